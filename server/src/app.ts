@@ -1,0 +1,190 @@
+/**
+ * buildApp(config) → a Fastify instance with every plugin and route, not listening.
+ * Tests build it over a fresh temporary database; main.ts builds it and listens.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import fs from 'node:fs';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode } from '@yishi/shared/schemas';
+import { Db } from './db/client';
+import { FieldCrypto } from './lib/crypto';
+import { InProcessBus } from './lib/events';
+import type { AppConfig, Ctx } from './lib/context';
+import type { Access } from './lib/access';
+import { authPlugin } from './modules/auth/auth.plugin';
+import { registerRoutes } from './routes';
+import { seedIfEmpty } from './db/seed';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: Ctx;
+  }
+}
+
+/** Paths whose values never reach a log line. */
+export const LOG_REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.idNumber',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  '*.pin',
+  '*.phone',
+  '*.cardNumber',
+  '*.credential',
+];
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  ctx: Ctx;
+}
+
+export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
+    bodyLimit: config.bodyLimit,
+    // Query strings: one value per key; unknown keys are refused by strict schemas.
+    routerOptions: { maxParamLength: 200 },
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+  });
+
+  const db = new Db(config.dbPath);
+  db.migrate(config.clock.now());
+  const ctx: Ctx = { db, clock: config.clock, crypto: new FieldCrypto(config.secret), bus: new InProcessBus(), config, log: app.log };
+  app.decorate('ctx', ctx);
+  if (config.seed === 'demo') await seedIfEmpty(ctx);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Every /api route must declare its access rule.
+  const undeclared: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (!access) undeclared.push(`${String(route.method)} ${route.url}`);
+  });
+  app.addHook('onReady', async () => {
+    if (undeclared.length > 0) throw new Error(`routes without an access rule: ${undeclared.join(', ')}`);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        in: err.validationContext ?? 'body',
+        path: (v.instancePath || '/').replace(/^\//, '').replace(/\//g, '.'),
+        message: v.message ?? 'invalid',
+      }));
+      const first = issues[0];
+      return reply.code(400).send({
+        error: {
+          code: 'bad_request',
+          message: first ? `${first.in}${first.path ? `.${first.path}` : ''}: ${first.message}` : 'invalid request',
+          details: { issues },
+        },
+      });
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err: err.cause, url: req.url }, 'response did not match its schema');
+      return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'unhandled error');
+      return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+    }
+    const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 401 ? 'unauthenticated' : status === 404 ? 'not_found' : 'bad_request';
+    return reply.code(status).send({ error: { code, message: err.message } });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    }
+    // Single-page apps: unknown paths under /kiosk get the kiosk, the rest the console.
+    if (req.method === 'GET' && config.kioskDist && req.url.startsWith('/kiosk') && fs.existsSync(`${config.kioskDist}/index.html`)) {
+      return reply.type('text/html').sendFile('index.html', config.kioskDist);
+    }
+    if (req.method === 'GET' && config.webDist && fs.existsSync(`${config.webDist}/index.html`)) {
+      return reply.type('text/html').sendFile('index.html', config.webDist);
+    }
+    return reply.code(404).send({ error: { code: 'not_found', message: 'not found' } });
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd injects style tags at run time; no inline scripts are allowed.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: false,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_req, context) =>
+      new AppError('rate_limited', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, 429, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Yishi 颐食 API', version: '1.0.0', description: 'Elder canteen ordering, settlement and subsidy platform' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(authPlugin);
+  await app.register(registerRoutes, { prefix: '/api/v1' });
+
+  if (config.kioskDist && fs.existsSync(config.kioskDist)) {
+    await app.register(fastifyStatic, { root: config.kioskDist, prefix: '/kiosk/', decorateReply: false, wildcard: false });
+  }
+  if (config.webDist && fs.existsSync(config.webDist)) {
+    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: false });
+  }
+
+  app.addHook('onClose', async () => {
+    await db.close();
+  });
+  return { app, ctx };
+}

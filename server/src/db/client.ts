@@ -1,0 +1,137 @@
+/**
+ * The database: one SQLite file in WAL mode, a single writer connection behind a queue, and a
+ * read-only connection for reads.
+ *
+ * `write(fn)` is the one door for changes. Queued actions run one after another on the writer; under load
+ * several queued actions share one `BEGIN IMMEDIATE … COMMIT` (group commit), each inside its own
+ * savepoint so a failing action rolls back only itself. Callers are answered after the COMMIT, so an
+ * acknowledged write is on disk (synchronous=FULL).
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Tx = BetterSQLite3Database<Schema>;
+export type Reader = BetterSQLite3Database<Schema>;
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+interface Job {
+  fn: (tx: Tx) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface DbStats {
+  commits: number;
+  actions: number;
+  maxBatch: number;
+}
+
+export class Db {
+  readonly writer: Database.Database;
+  readonly readerConn: Database.Database;
+  readonly tx: Tx;
+  readonly read: Reader;
+  private readonly queue: Job[] = [];
+  private draining = false;
+  private closed = false;
+  readonly stats: DbStats = { commits: 0, actions: 0, maxBatch: 0 };
+
+  constructor(
+    readonly file: string,
+    private readonly maxBatch = 64,
+  ) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.writer = new Database(file);
+    this.writer.pragma('journal_mode = WAL');
+    this.writer.pragma('synchronous = FULL');
+    this.writer.pragma('busy_timeout = 5000');
+    this.writer.pragma('foreign_keys = ON');
+    this.tx = drizzle(this.writer, { schema });
+    this.readerConn = new Database(file, { readonly: true, fileMustExist: true });
+    this.readerConn.pragma('busy_timeout = 5000');
+    this.read = drizzle(this.readerConn, { schema });
+  }
+
+  /** Apply pending migrations; copy the file first when it already holds data and something is pending. */
+  migrate(clockNow: Date = new Date()): { applied: number; backup: string | null } {
+    const journalPath = path.join(MIGRATIONS_DIR, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+    const hasTable = this.writer
+      .prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'")
+      .get();
+    const done = hasTable ? (this.writer.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
+    const pending = journal.entries.length - done;
+    let backup: string | null = null;
+    if (pending > 0 && done > 0) {
+      backup = `${this.file}.bak-${clockNow.toISOString().replace(/[:.]/g, '-')}`;
+      this.writer.pragma('wal_checkpoint(TRUNCATE)');
+      fs.copyFileSync(this.file, backup);
+    }
+    if (pending > 0) migrate(this.tx, { migrationsFolder: MIGRATIONS_DIR });
+    return { applied: Math.max(0, pending), backup };
+  }
+
+  /** The one door for changes. `fn` may be async but must not do slow I/O (network, files). */
+  write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('database is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch: { job: Job; ok: boolean; value: unknown }[] = [];
+        this.writer.exec('BEGIN IMMEDIATE');
+        try {
+          while (this.queue.length > 0 && batch.length < this.maxBatch) {
+            const job = this.queue.shift()!;
+            this.writer.exec('SAVEPOINT action');
+            try {
+              const value = await job.fn(this.tx);
+              this.writer.exec('RELEASE action');
+              batch.push({ job, ok: true, value });
+            } catch (error) {
+              this.writer.exec('ROLLBACK TO action');
+              this.writer.exec('RELEASE action');
+              batch.push({ job, ok: false, value: error });
+            }
+          }
+          this.writer.exec('COMMIT');
+        } catch (error) {
+          if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+          for (const b of batch) b.job.reject(error);
+          continue;
+        }
+        this.stats.commits += 1;
+        this.stats.actions += batch.length;
+        this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
+        for (const b of batch) (b.ok ? b.job.resolve(b.value) : b.job.reject(b.value));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Wait for queued writes, then close both connections. */
+  async close(): Promise<void> {
+    while (this.draining || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    this.closed = true;
+    this.readerConn.close();
+    this.writer.close();
+  }
+}
+
+export function openDb(file: string): Db {
+  return new Db(file);
+}

@@ -1,0 +1,35 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/client';
+import type { Clock } from './clock';
+import type { FieldCrypto } from './crypto';
+import type { EventBus } from './events';
+
+export interface AppConfig {
+  dbPath: string;
+  secret: Buffer;
+  clock: Clock;
+  seed: 'demo' | 'none';
+  logLevel: string;
+  /** Where the built console and kiosk are; served when present. */
+  webDist?: string;
+  kioskDist?: string;
+  sessionHours: number;
+  /** Origins allowed to make cookie-authenticated writes (besides the request's own host). */
+  allowedOrigins: string[];
+  /** Rate limit per minute per IP for the whole API (login has its own, stricter one). */
+  rateLimitPerMinute: number;
+  /** Maximum request body, in bytes. */
+  bodyLimit: number;
+  /** Console password hashing cost (scrypt N); tests lower it. */
+  scryptN: number;
+}
+
+/** What every service receives. */
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  crypto: FieldCrypto;
+  bus: EventBus;
+  config: AppConfig;
+  log: FastifyBaseLogger;
+}

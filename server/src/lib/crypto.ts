@@ -1,0 +1,100 @@
+/**
+ * Secrets handling: password / PIN / credential hashing, keyed lookup hashes and
+ * field encryption for personal data (ID numbers, phones).
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+
+const SCRYPT_N = 16384;
+const SCRYPT_R = 8;
+const SCRYPT_P = 1;
+const KEYLEN = 32;
+
+function scryptAsync(secret: string, salt: Buffer, n = SCRYPT_N): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(secret, salt, KEYLEN, { N: n, r: SCRYPT_R, p: SCRYPT_P, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
+}
+
+/** scrypt (memory-hard) password hash: `scrypt$N$salt$hash`. */
+export async function hashSecret(secret: string, n = SCRYPT_N): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(secret, salt, n);
+  return `scrypt$${n}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [alg, nText, saltB64, keyB64] = stored.split('$');
+  if (alg !== 'scrypt' || !nText || !saltB64 || !keyB64) return false;
+  const expected = Buffer.from(keyB64, 'base64');
+  const key = await scryptAsync(secret, Buffer.from(saltB64, 'base64'), Number(nText));
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A random bearer token (cookie / device credential). Only its SHA-256 is stored. */
+export function newToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A numeric code of `digits` digits, uniformly random. */
+export function numericCode(digits: number): string {
+  let s = '';
+  for (let i = 0; i < digits; i++) s += String(randomInt(0, 10));
+  return s;
+}
+
+export class FieldCrypto {
+  private readonly encKey: Buffer;
+  private readonly macKey: Buffer;
+
+  constructor(secret: Buffer) {
+    if (secret.length < 32) throw new Error('secret must be at least 32 bytes');
+    this.encKey = createHmac('sha256', secret).update('yishi:enc').digest();
+    this.macKey = createHmac('sha256', secret).update('yishi:mac').digest();
+  }
+
+  /** Keyed hash for lookup of a normalised value (ID number, phone, card number). */
+  lookupHash(kind: string, value: string): string {
+    return createHmac('sha256', this.macKey).update(`${kind}:${value}`).digest('hex');
+  }
+
+  /** AES-256-GCM; output `v1.iv.tag.ciphertext` in base64url. */
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
+    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  }
+
+  decrypt(box: string): string {
+    const [v, iv, tag, ct] = box.split('.');
+    if (v !== 'v1' || !iv || !tag || !ct) throw new Error('not an encrypted field');
+    const decipher = createDecipheriv('aes-256-gcm', this.encKey, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** HMAC signature for short-lived tickets (kiosk resident tickets). */
+  sign(payload: string): string {
+    return createHmac('sha256', this.macKey).update(`ticket:${payload}`).digest('base64url');
+  }
+
+  verify(payload: string, signature: string): boolean {
+    const expected = Buffer.from(this.sign(payload));
+    const got = Buffer.from(signature);
+    return expected.length === got.length && timingSafeEqual(expected, got);
+  }
+}
+
+export function maskIdNumber(last4: string): string {
+  return `**************${last4}`;
+}
+
+export function maskPhone(last4: string | null): string | null {
+  return last4 ? `*******${last4}` : null;
+}

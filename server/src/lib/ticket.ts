@@ -1,0 +1,38 @@
+/**
+ * Kiosk resident tickets: after a kiosk identifies a resident (card, QR, phone + PIN) it gets a signed,
+ * short-lived ticket naming the resident, the device and the method. Quotes and orders from a kiosk
+ * carry the ticket, so a kiosk cannot order on someone's subsidy without identifying them first.
+ */
+import { AppError } from '@yishi/shared/schemas';
+import type { IdentifyMethod } from '@yishi/shared';
+import type { FieldCrypto } from './crypto';
+
+export const TICKET_MINUTES = 15;
+
+interface TicketBody {
+  r: string; // resident id
+  d: string; // device id
+  m: IdentifyMethod;
+  e: number; // expiry, epoch ms
+}
+
+export function issueTicket(crypto: FieldCrypto, residentId: string, deviceId: string, method: IdentifyMethod, now: Date): { ticket: string; expiresAt: Date } {
+  const expiresAt = new Date(now.getTime() + TICKET_MINUTES * 60_000);
+  const body: TicketBody = { r: residentId, d: deviceId, m: method, e: expiresAt.getTime() };
+  const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
+  return { ticket: `${payload}.${crypto.sign(payload)}`, expiresAt };
+}
+
+export function readTicket(crypto: FieldCrypto, ticket: string, deviceId: string, now: Date): { residentId: string; method: IdentifyMethod } {
+  const [payload, sig] = ticket.split('.');
+  if (!payload || !sig || !crypto.verify(payload, sig)) throw new AppError('unauthenticated', 'the resident ticket is not valid; please tap the card again');
+  let body: TicketBody;
+  try {
+    body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TicketBody;
+  } catch {
+    throw new AppError('unauthenticated', 'the resident ticket is not valid; please tap the card again');
+  }
+  if (body.d !== deviceId) throw new AppError('unauthenticated', 'this ticket belongs to another kiosk');
+  if (body.e <= now.getTime()) throw new AppError('unauthenticated', 'the resident ticket expired; please tap the card again', 401, { expired: true });
+  return { residentId: body.r, method: body.m };
+}

@@ -1,0 +1,89 @@
+/**
+ * `pnpm start`: config → (backup +) migrate → seed the demo city if empty → listen.
+ * Serves the API under /api/v1, the console at /, the kiosk at /kiosk and the API docs at /api/docs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { readEnv, resolveFromCwd } from './env';
+import { buildApp } from './app';
+import { systemClock, type Clock } from './lib/clock';
+import { DEMO_PASSWORD, DEMO_PIN, DEMO_RESIDENTS, DEMO_USERS } from './db/seed';
+import { createPairing } from './modules/devices/devices.service';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+
+/** The secret for ID-number encryption: from YISHI_SECRET, else a key file beside the database (made once). */
+function loadSecret(dbPath: string, fromEnv: string | undefined): Buffer {
+  if (fromEnv) return /^[0-9a-f]{64}$/i.test(fromEnv) ? Buffer.from(fromEnv, 'hex') : Buffer.from(fromEnv, 'utf8');
+  const keyFile = path.join(path.dirname(dbPath), 'yishi.key');
+  if (!fs.existsSync(keyFile)) {
+    fs.mkdirSync(path.dirname(keyFile), { recursive: true });
+    fs.writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'hex');
+}
+
+/** YISHI_CLOCK=2026-11-23T12:00:00+08:00 starts the clock at that instant (for demos outside meal hours); it then runs. */
+function clockFrom(start: string | undefined): Clock {
+  if (!start) return systemClock;
+  const offset = Date.parse(start) - Date.now();
+  if (Number.isNaN(offset)) throw new Error(`YISHI_CLOCK is not a date: ${start}`);
+  return { now: () => new Date(Date.now() + offset) };
+}
+
+async function main() {
+  const env = readEnv();
+  const dbPath = resolveFromCwd(env.DB_PATH);
+  const clock = clockFrom(process.env.YISHI_CLOCK);
+  const started = Date.now();
+  const { app, ctx } = await buildApp({
+    dbPath,
+    secret: loadSecret(dbPath, env.YISHI_SECRET),
+    clock,
+    seed: env.SEED,
+    logLevel: env.LOG_LEVEL,
+    webDist: path.join(repo, 'web/dist'),
+    kioskDist: path.join(repo, 'kiosk/dist'),
+    sessionHours: env.SESSION_HOURS,
+    allowedOrigins: env.PUBLIC_ORIGIN ? [env.PUBLIC_ORIGIN] : [],
+    rateLimitPerMinute: 1200,
+    bodyLimit: 256 * 1024,
+    scryptN: 16384,
+  });
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+  const pairing = await createPairing(ctx, { kind: 'user', sessionId: 'startup', user: { id: 'user-admin', username: 'admin', displayName: 'startup', role: 'admin', scopeAreaCode: null, canteenIds: [], canSeeIdNumbers: false, mustChangePassword: false } }, 'ct-shipai-huashi', '华师社区 1号自助机').catch(() => null);
+  const lines = [
+    '',
+    '  颐食 Yishi is running',
+    `  console   ${base}/`,
+    `  kiosk     ${base}/kiosk/`,
+    `  API docs  ${base}/api/docs`,
+    `  health    ${base}/api/v1/health`,
+    `  database  ${dbPath}   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    '',
+    `  demo logins (password ${DEMO_PASSWORD}):`,
+    ...DEMO_USERS.map((u) => `    ${u.username.padEnd(8)} ${u.role.padEnd(9)} ${u.displayName}`),
+    '',
+    pairing ? `  kiosk pairing code for 华师社区长者饭堂: ${pairing.code}  (valid 15 minutes; more from the console → 设备)` : '',
+    '  demo cards to tap (type the number + Enter on the kiosk start screen):',
+    ...DEMO_RESIDENTS.map((r) => `    ${r.card}  ${r.name}  ${r.note}`),
+    `  phone + PIN: ${DEMO_PIN.phone} / ${DEMO_PIN.pin}`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,185 @@
+import { and, eq, isNull, gt } from 'drizzle-orm';
+import { AppError, type KioskResident, type KioskState } from '@yishi/shared/schemas';
+import type { z } from 'zod';
+import type { IdentifyRequest } from '@yishi/shared/schemas';
+import { ageOn, localParts, type DietNeed, type IdentifyMethod } from '@yishi/shared';
+import { v7 as uuidv7 } from 'uuid';
+import type { Ctx } from '../../lib/context';
+import { assertOperates, type Actor, type DeviceActor } from '../../lib/actor';
+import { audit } from '../../lib/audit';
+import { newToken, numericCode, sha256, verifySecret } from '../../lib/crypto';
+import { issueTicket } from '../../lib/ticket';
+import { devices, residentTokens, residents } from '../../db/schema';
+import { canteenById, mealPeriodsOf, type CanteenRow } from '../sites/sites.repo';
+import { menuBySlot } from '../menus/menus.repo';
+import { menuView } from '../menus/menus.service';
+import * as ordersRepo from '../orders/orders.repo';
+import { openSlot, price, residentFacts } from '../orders/pricing';
+
+export const PAIRING_MINUTES = 15;
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MINUTES = 30;
+
+function deviceSummary(d: typeof devices.$inferSelect) {
+  return { id: d.id, canteenId: d.canteenId, name: d.name, pairedAt: d.pairedAt, revokedAt: d.revokedAt, lastSeenAt: d.lastSeenAt };
+}
+
+export function listDevices(ctx: Ctx, actor: Actor, canteenId: string) {
+  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  return ctx.db.read.select().from(devices).where(eq(devices.canteenId, canteenId)).all().map(deviceSummary);
+}
+
+/** A one-time 8-digit code, valid 15 minutes, that pairs one kiosk to this canteen. */
+export async function createPairing(ctx: Ctx, actor: Actor, canteenId: string, name: string) {
+  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + PAIRING_MINUTES * 60_000).toISOString();
+  const id = uuidv7();
+  const code = await ctx.db.write((tx) => {
+    // Retry on the (unlikely) clash with another live code.
+    for (let i = 0; i < 5; i++) {
+      const c = numericCode(8);
+      const clash = tx.select({ id: devices.id }).from(devices).where(eq(devices.pairingCodeHash, sha256(c))).get();
+      if (clash) continue;
+      tx.insert(devices).values({ id, canteenId, name, pairingCodeHash: sha256(c), pairingExpiresAt: expiresAt, createdBy: actor.kind === 'user' ? actor.user.id : null, createdAt: now.toISOString() }).run();
+      audit(tx, actor, now, { action: 'device.pairing_created', entityType: 'device', entityId: id, details: { canteenId, name } });
+      return c;
+    }
+    throw new AppError('conflict', 'could not make a unique code; try again');
+  });
+  return { deviceId: id, code, expiresAt };
+}
+
+export async function pair(ctx: Ctx, code: string): Promise<{ credential: string; deviceId: string; canteen: CanteenRow }> {
+  const now = ctx.clock.now();
+  const credential = newToken();
+  const d = await ctx.db.write((tx) => {
+    const dev = tx
+      .select()
+      .from(devices)
+      .where(and(eq(devices.pairingCodeHash, sha256(code)), isNull(devices.revokedAt), gt(devices.pairingExpiresAt, now.toISOString())))
+      .get();
+    if (!dev || dev.pairedAt) throw new AppError('pairing_code_invalid', 'this pairing code is wrong, used or expired; make a new one in the console', 401);
+    tx.update(devices).set({ credentialHash: sha256(credential), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now.toISOString(), lastSeenAt: now.toISOString() }).where(eq(devices.id, dev.id)).run();
+    audit(tx, null, now, { action: 'device.paired', entityType: 'device', entityId: dev.id, details: { canteenId: dev.canteenId } });
+    return dev;
+  });
+  return { credential, deviceId: d.id, canteen: canteenById(ctx.db.read, d.canteenId)! };
+}
+
+export async function revoke(ctx: Ctx, actor: Actor, deviceId: string) {
+  const d = ctx.db.read.select().from(devices).where(eq(devices.id, deviceId)).get();
+  const canteen = d ? canteenById(ctx.db.read, d.canteenId) : undefined;
+  if (!d) throw new AppError('not_found', 'no such device');
+  assertOperates(actor, canteen);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    tx.update(devices).set({ revokedAt: now.toISOString(), credentialHash: null, pairingCodeHash: null }).where(eq(devices.id, deviceId)).run();
+    audit(tx, actor, now, { action: 'device.revoked', entityType: 'device', entityId: deviceId });
+  });
+  return deviceSummary(ctx.db.read.select().from(devices).where(eq(devices.id, deviceId)).get()!);
+}
+
+export function kioskCanteen(c: CanteenRow) {
+  return { id: c.id, name: c.name, shortName: c.shortName, phone: c.phone, dineIn: c.dineIn, delivery: c.delivery, status: c.status };
+}
+
+export function kioskState(ctx: Ctx, actor: DeviceActor): KioskState {
+  const now = ctx.clock.now();
+  const canteen = canteenById(ctx.db.read, actor.canteenId)!;
+  const { date, time, isoWeekday } = localParts(now, canteen.timeZone);
+  const slot = canteen.status === 'open' ? openSlot(ctx.db.read, canteen, now) : null;
+  const menuRow = slot ? menuBySlot(ctx.db.read, canteen.id, slot.serviceDate, slot.mealPeriod) : undefined;
+  const upcoming = mealPeriodsOf(ctx.db.read, [canteen.id])
+    .filter((h) => h.days.includes(isoWeekday) && h.opens > time)
+    .sort((a, b) => a.opens.localeCompare(b.opens))[0];
+  return {
+    canteen: kioskCanteen(canteen),
+    deviceId: actor.deviceId,
+    serviceDate: date,
+    mealPeriod: slot?.mealPeriod ?? null,
+    next: !slot && upcoming ? { mealPeriod: upcoming.period, opens: upcoming.opens } : null,
+    menu: menuRow ? menuView(ctx.db.read, menuRow) : null,
+    serverTime: now.toISOString(),
+  };
+}
+
+/** Identify a resident at a kiosk: card tap, QR, or phone + PIN (locks after repeated failures). */
+export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeof IdentifyRequest>) {
+  const now = ctx.clock.now();
+  let residentId: string;
+  let method: IdentifyMethod;
+  if (body.method === 'card' || body.method === 'qr') {
+    const value = body.method === 'card' ? body.cardNumber.toUpperCase() : body.token;
+    const tok = ctx.db.read
+      .select()
+      .from(residentTokens)
+      .where(and(eq(residentTokens.tokenHash, ctx.crypto.lookupHash(body.method === 'card' ? 'card' : 'qr', value)), isNull(residentTokens.revokedAt)))
+      .get();
+    if (!tok) throw new AppError('card_unknown', body.method === 'card' ? 'this card is not registered' : 'this QR code is not valid');
+    residentId = tok.residentId;
+    method = body.method;
+  } else {
+    const candidates = ctx.db.read.select().from(residents).where(eq(residents.phoneHash, ctx.crypto.lookupHash('phone', body.phone))).all();
+    const r = candidates.find((c) => c.pinHash);
+    if (!r) throw new AppError('resident_not_found', 'no resident with that phone number has a PIN');
+    if (r.pinLockedUntil && new Date(r.pinLockedUntil) > now) {
+      throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil: r.pinLockedUntil });
+    }
+    const ok = await verifySecret(body.pin, r.pinHash!);
+    if (!ok) {
+      const failures = r.pinFailures + 1;
+      const locks = failures >= PIN_MAX_FAILURES;
+      const lockedUntil = locks ? new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString() : null;
+      await ctx.db.write((tx) => {
+        tx.update(residents).set({ pinFailures: locks ? 0 : failures, pinLockedUntil: lockedUntil }).where(eq(residents.id, r.id)).run();
+        if (locks) audit(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r.id });
+      });
+      if (locks) throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil });
+      throw new AppError('pin_wrong', 'the PIN is wrong', 401, { attemptsLeft: PIN_MAX_FAILURES - failures });
+    }
+    if (r.pinFailures > 0) await ctx.db.write((tx) => tx.update(residents).set({ pinFailures: 0, pinLockedUntil: null }).where(eq(residents.id, r.id)).run());
+    residentId = r.id;
+    method = 'phone_pin';
+  }
+  const { facts, row } = residentFacts(ctx.db.read, residentId);
+  if (row.status !== 'active') throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
+  const canteen = canteenById(ctx.db.read, actor.canteenId)!;
+  const { ticket, expiresAt } = issueTicket(ctx.crypto, residentId, actor.deviceId, method, now);
+
+  // What today holds: a personal price per dish on the open menu, and whether a meal subsidy applies now.
+  const slot = canteen.status === 'open' ? openSlot(ctx.db.read, canteen, now) : null;
+  const menuRow = slot ? menuBySlot(ctx.db.read, canteen.id, slot.serviceDate, slot.mealPeriod) : undefined;
+  const personalPrices: KioskResident['personalPrices'] = [];
+  let subsidy: KioskResident['subsidy'] = { available: false, reason: slot ? 'no_menu' : 'meal_period' };
+  if (slot && menuRow) {
+    const menu = menuView(ctx.db.read, menuRow);
+    let firstReason: string | null = null;
+    for (const item of menu.items) {
+      const p = price(ctx.db.read, { canteen, slot, resident: facts, lines: [{ dishId: item.dish.id, quantity: 1 }], fulfilment: 'dine_in', allowSoldOut: true });
+      personalPrices.push({ dishId: item.dish.id, elderPaysFen: p.evaluation.elderPaysFen, elderSubsidyFen: p.evaluation.elderSubsidyFen });
+      if (p.evaluation.elderSubsidyFen > 0) subsidy = { available: true, reason: null };
+      const mealLayer = p.evaluation.layers.find((l) => l.kind === 'meal');
+      firstReason ??= mealLayer?.reason ?? 'no_policy';
+    }
+    if (!subsidy.available) subsidy = { available: false, reason: firstReason ?? 'no_menu' };
+  }
+  const last = ordersRepo.lastOrderOf(ctx.db.read, residentId);
+  const lastLines = last ? ordersRepo.linesOf(ctx.db.read, [last.id]) : [];
+  const resident: KioskResident = {
+    id: row.id,
+    name: row.name,
+    gender: row.gender,
+    age: ageOn(row.birthDate, localParts(now, canteen.timeZone).date),
+    balanceFen: ordersRepo.balanceOf(ctx.db.read, residentId),
+    dietNeeds: row.dietNeeds as DietNeed[],
+    allergies: row.allergies,
+    canDeliver: canteen.delivery && !!row.address,
+    deliveryAddress: row.address,
+    subsidy,
+    personalPrices,
+    lastOrder: last ? { serviceDate: last.serviceDate, lines: lastLines.map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) } : null,
+  };
+  await ctx.db.write((tx) => audit(tx, actor, now, { action: 'resident.identified', entityType: 'resident', entityId: residentId, details: { method, canteenId: canteen.id } }));
+  return { ticket, ticketExpiresAt: expiresAt.toISOString(), resident };
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Dish, DishInput, DishUpdate, Id, LocalDate, MealPeriod, Menu, PortionsRequest, PutMenuRequest, SoldOutRequest } from '@yishi/shared/schemas';
+import { ALL_ROLES } from '../../lib/access';
+import * as menus from './menus.service';
+
+export async function menusRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.ctx;
+  const CanteenParams = z.strictObject({ id: Id });
+  const SlotParams = z.strictObject({ id: Id, date: LocalDate, period: MealPeriod });
+  const ItemParams = SlotParams.extend({ dishId: Id }).strict();
+  const operators = { roles: ['operator', 'admin'] as const };
+
+  r.get('/canteens/:id/dishes', { schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(Dish) } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
+    menus.listDishes(ctx, req.actor!, req.params.id),
+  );
+  r.post('/canteens/:id/dishes', { schema: { tags: ['menus'], params: CanteenParams, body: DishInput, response: { 201: Dish } }, config: { access: operators } }, async (req, reply) =>
+    reply.code(201).send(await menus.createDish(ctx, req.actor!, req.params.id, req.body)),
+  );
+  r.patch('/dishes/:id', { schema: { tags: ['menus'], params: CanteenParams, body: DishUpdate, response: { 200: Dish } }, config: { access: operators } }, async (req) =>
+    menus.updateDish(ctx, req.actor!, req.params.id, req.body),
+  );
+  r.get(
+    '/canteens/:id/menus',
+    { schema: { tags: ['menus'], params: CanteenParams, querystring: z.strictObject({ from: LocalDate, to: LocalDate }), response: { 200: z.array(Menu) } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => menus.listMenus(ctx, req.actor!, req.params.id, req.query.from, req.query.to),
+  );
+  r.get('/canteens/:id/menus/:date/:period', { schema: { tags: ['menus'], params: SlotParams, response: { 200: Menu } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
+    menus.getMenu(ctx, req.actor!, req.params.id, req.params.date, req.params.period),
+  );
+  r.put('/canteens/:id/menus/:date/:period', { schema: { tags: ['menus'], params: SlotParams, body: PutMenuRequest, response: { 200: Menu } }, config: { access: operators } }, async (req) =>
+    menus.putMenu(ctx, req.actor!, req.params.id, req.params.date, req.params.period, req.body),
+  );
+  r.post(
+    '/canteens/:id/menus/:date/:period/items/:dishId/sold-out',
+    { schema: { tags: ['menus'], params: ItemParams, body: SoldOutRequest, response: { 200: Menu } }, config: { access: operators } },
+    async (req) => menus.setItemStock(ctx, req.actor!, req.params.id, req.params.date, req.params.period, req.params.dishId, { soldOut: req.body.soldOut }),
+  );
+  r.post(
+    '/canteens/:id/menus/:date/:period/items/:dishId/portions',
+    { schema: { tags: ['menus'], params: ItemParams, body: PortionsRequest, response: { 200: Menu } }, config: { access: operators } },
+    async (req) => menus.setItemStock(ctx, req.actor!, req.params.id, req.params.date, req.params.period, req.params.dishId, { portions: req.body.portions }),
+  );
+}

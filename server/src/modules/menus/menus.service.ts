@@ -1,0 +1,217 @@
+import { AppError, type Dish, type Menu } from '@yishi/shared/schemas';
+import type { z } from 'zod';
+import type { DishInput, DishUpdate, PutMenuRequest } from '@yishi/shared/schemas';
+import { addDays, type MealPeriod } from '@yishi/shared';
+import { v7 as uuidv7 } from 'uuid';
+import type { Ctx } from '../../lib/context';
+import { assertCanteen, assertOperates, type Actor } from '../../lib/actor';
+import { audit } from '../../lib/audit';
+import type { Reader, Tx } from '../../db/client';
+import { canteenById } from '../sites/sites.repo';
+import * as repo from './menus.repo';
+
+export function toDish(row: repo.DishRow, setItems: { setMealId: string; dishId: string; quantity: number }[], names: Map<string, string>): Dish {
+  return {
+    id: row.id,
+    canteenId: row.canteenId,
+    name: row.name,
+    nameEn: row.nameEn,
+    description: row.description,
+    category: row.category,
+    photoUrl: row.photoUrl,
+    priceFen: row.priceFen,
+    isSetMeal: row.isSetMeal,
+    setMealItems: setItems.filter((s) => s.setMealId === row.id).map((s) => ({ dishId: s.dishId, name: names.get(s.dishId) ?? '', quantity: s.quantity })),
+    kcal: row.kcal,
+    proteinG: row.proteinG,
+    fatG: row.fatG,
+    carbG: row.carbG,
+    sodiumMg: row.sodiumMg,
+    sugarG: row.sugarG,
+    tags: row.tags,
+    allergens: row.allergens,
+    active: row.active,
+  };
+}
+
+function dishesView(db: Reader | Tx, canteenId: string): Map<string, Dish> {
+  const rows = repo.dishesOfCanteen(db, canteenId);
+  const names = new Map(rows.map((d) => [d.id, d.name]));
+  const sets = repo.setMealItemsOf(db, rows.filter((r) => r.isSetMeal).map((r) => r.id));
+  return new Map(rows.map((r) => [r.id, toDish(r, sets, names)]));
+}
+
+export function listDishes(ctx: Ctx, actor: Actor, canteenId: string): Dish[] {
+  assertCanteen(actor, canteenById(ctx.db.read, canteenId));
+  return [...dishesView(ctx.db.read, canteenId).values()];
+}
+
+function checkSetItems(tx: Tx, canteenId: string, items: { dishId: string }[], selfId?: string) {
+  for (const i of items) {
+    const d = repo.dishById(tx, i.dishId);
+    if (!d || d.canteenId !== canteenId || d.isSetMeal || i.dishId === selfId) {
+      throw new AppError('bad_request', `set meal item ${i.dishId} is not a single dish of this canteen`, 400, { field: 'setMealItems' });
+    }
+  }
+}
+
+export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, input: z.infer<typeof DishInput>): Promise<Dish> {
+  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  const id = uuidv7();
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    checkSetItems(tx, canteenId, input.setMealItems);
+    const { setMealItems, ...fields } = input;
+    repo.insertDish(tx, { ...fields, id, canteenId, createdAt: now.toISOString() });
+    if (input.isSetMeal) repo.replaceSetMealItems(tx, id, setMealItems);
+    repo.insertPriceChange(tx, { id: uuidv7(), dishId: id, oldPriceFen: null, newPriceFen: input.priceFen, reason: '新菜品定价', changedBy: actorId(actor), changedAt: now.toISOString() });
+    audit(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
+  });
+  return dishesView(ctx.db.read, canteenId).get(id)!;
+}
+
+function actorId(actor: Actor): string {
+  return actor.kind === 'user' ? actor.user.id : actor.deviceId;
+}
+
+export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: z.infer<typeof DishUpdate>): Promise<Dish> {
+  const dish = repo.dishById(ctx.db.read, dishId);
+  if (!dish) throw new AppError('not_found', 'no such dish');
+  assertOperates(actor, canteenById(ctx.db.read, dish.canteenId));
+  const priceChanges = input.priceFen !== undefined && input.priceFen !== dish.priceFen;
+  if (priceChanges && !input.priceChangeReason) {
+    throw new AppError('bad_request', 'a price change needs a reason (and the approval reference)', 400, { field: 'priceChangeReason' });
+  }
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    const { setMealItems, priceChangeReason, priceApprovalRef, ...fields } = input;
+    if (setMealItems) {
+      checkSetItems(tx, dish.canteenId, setMealItems, dishId);
+      repo.replaceSetMealItems(tx, dishId, setMealItems);
+    }
+    if (Object.keys(fields).length > 0) repo.updateDish(tx, dishId, fields);
+    if (priceChanges) {
+      repo.insertPriceChange(tx, {
+        id: uuidv7(),
+        dishId,
+        oldPriceFen: dish.priceFen,
+        newPriceFen: input.priceFen!,
+        reason: priceChangeReason!,
+        approvalRef: priceApprovalRef ?? null,
+        changedBy: actorId(actor),
+        changedAt: now.toISOString(),
+      });
+    }
+    audit(tx, actor, now, { action: 'dish.updated', entityType: 'dish', entityId: dishId, details: { fields: Object.keys(input), ...(priceChanges ? { from: dish.priceFen, to: input.priceFen } : {}) } });
+  });
+  publishMenusContaining(ctx, dish.canteenId, now);
+  return dishesView(ctx.db.read, dish.canteenId).get(dishId)!;
+}
+
+/** A dish edit changes what kiosks show today: tell them. */
+function publishMenusContaining(ctx: Ctx, canteenId: string, now: Date) {
+  const today = now.toISOString().slice(0, 10);
+  for (const m of repo.menusBetween(ctx.db.read, canteenId, addDays(today, -1), addDays(today, 1))) {
+    ctx.bus.publish({ type: 'menu.changed', canteenId, serviceDate: m.serviceDate, mealPeriod: m.mealPeriod });
+  }
+}
+
+export function menuView(db: Reader | Tx, menu: repo.MenuRow, dishes?: Map<string, Dish>): Menu {
+  const ds = dishes ?? dishesView(db, menu.canteenId);
+  const items = repo.itemsOf(db, [menu.id]);
+  return {
+    id: menu.id,
+    canteenId: menu.canteenId,
+    serviceDate: menu.serviceDate,
+    mealPeriod: menu.mealPeriod,
+    note: menu.note,
+    updatedAt: menu.updatedAt,
+    items: items
+      .filter((i) => ds.has(i.dishId))
+      .map((i) => {
+        const remaining = i.portions === null ? null : Math.max(0, i.portions - i.sold);
+        return { dish: ds.get(i.dishId)!, portions: i.portions, sold: i.sold, remaining, soldOut: i.soldOut || remaining === 0, sortOrder: i.sortOrder };
+      }),
+  };
+}
+
+export function getMenu(ctx: Ctx, actor: Actor, canteenId: string, date: string, period: MealPeriod): Menu {
+  assertCanteen(actor, canteenById(ctx.db.read, canteenId));
+  const m = repo.menuBySlot(ctx.db.read, canteenId, date, period);
+  if (!m) throw new AppError('menu_not_found', `no ${period} menu on ${date}`);
+  return menuView(ctx.db.read, m);
+}
+
+export function listMenus(ctx: Ctx, actor: Actor, canteenId: string, from: string, to: string): Menu[] {
+  assertCanteen(actor, canteenById(ctx.db.read, canteenId));
+  if (to < from) throw new AppError('bad_request', '`to` is before `from`');
+  if (addDays(from, 62) < to) throw new AppError('bad_request', 'at most 62 days at a time');
+  const dishes = dishesView(ctx.db.read, canteenId);
+  return repo.menusBetween(ctx.db.read, canteenId, from, to).map((m) => menuView(ctx.db.read, m, dishes));
+}
+
+export async function putMenu(ctx: Ctx, actor: Actor, canteenId: string, date: string, period: MealPeriod, body: z.infer<typeof PutMenuRequest>): Promise<Menu> {
+  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  const ids = body.items.map((i) => i.dishId);
+  if (new Set(ids).size !== ids.length) throw new AppError('bad_request', 'each dish once on a menu', 400, { field: 'items' });
+  const now = ctx.clock.now();
+  const menu = await ctx.db.write((tx) => {
+    for (const i of body.items) {
+      const d = repo.dishById(tx, i.dishId);
+      if (!d || d.canteenId !== canteenId) throw new AppError('bad_request', `dish ${i.dishId} is not a dish of this canteen`, 400, { field: 'items' });
+      if (!d.active) throw new AppError('bad_request', `dish ${d.name} is retired`, 400, { field: 'items' });
+    }
+    let m = repo.menuBySlot(tx, canteenId, date, period);
+    if (!m) {
+      const id = uuidv7();
+      repo.insertMenu(tx, { id, canteenId, serviceDate: date, mealPeriod: period, note: body.note, createdAt: now.toISOString(), updatedAt: now.toISOString() });
+      m = repo.menuBySlot(tx, canteenId, date, period)!;
+    } else {
+      repo.touchMenu(tx, m.id, { note: body.note, updatedAt: now.toISOString() });
+    }
+    for (const gone of repo.deleteItemsNotIn(tx, m.id, ids)) {
+      if (gone.sold > 0) throw new AppError('conflict', 'a dish that has already been ordered cannot be taken off this menu; mark it sold out instead', 409, { dishId: gone.dishId });
+      repo.removeItem(tx, m.id, gone.dishId);
+    }
+    body.items.forEach((i, n) => {
+      const existing = repo.itemOf(tx, m!.id, i.dishId);
+      if (existing && i.portions !== null && i.portions < existing.sold) {
+        throw new AppError('conflict', `portions cannot be below what is already sold (${existing.sold})`, 409, { dishId: i.dishId });
+      }
+      repo.upsertItem(tx, m!.id, i.dishId, i.portions, n);
+    });
+    audit(tx, actor, now, { action: 'menu.saved', entityType: 'menu', entityId: m.id, details: { date, period, dishes: ids.length } });
+    return repo.menuBySlot(tx, canteenId, date, period)!;
+  });
+  ctx.bus.publish({ type: 'menu.changed', canteenId, serviceDate: date, mealPeriod: period });
+  return menuView(ctx.db.read, menu);
+}
+
+export async function setItemStock(
+  ctx: Ctx,
+  actor: Actor,
+  canteenId: string,
+  date: string,
+  period: MealPeriod,
+  dishId: string,
+  change: { soldOut: boolean } | { portions: number | null },
+): Promise<Menu> {
+  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  const now = ctx.clock.now();
+  const item = await ctx.db.write((tx) => {
+    const m = repo.menuBySlot(tx, canteenId, date, period);
+    if (!m) throw new AppError('menu_not_found', `no ${period} menu on ${date}`);
+    const it = repo.itemOf(tx, m.id, dishId);
+    if (!it) throw new AppError('dish_unavailable', 'that dish is not on this menu');
+    if ('portions' in change && change.portions !== null && change.portions < it.sold) {
+      throw new AppError('conflict', `portions cannot be below what is already sold (${it.sold})`, 409, { sold: it.sold });
+    }
+    repo.setItem(tx, m.id, dishId, change);
+    repo.touchMenu(tx, m.id, { updatedAt: now.toISOString() });
+    audit(tx, actor, now, { action: 'soldOut' in change ? 'menu.sold_out' : 'menu.portions', entityType: 'menu', entityId: m.id, details: { dishId, ...change } });
+    return repo.itemOf(tx, m.id, dishId)!;
+  });
+  const remaining = item.portions === null ? null : Math.max(0, item.portions - item.sold);
+  ctx.bus.publish({ type: 'stock.changed', canteenId, serviceDate: date, mealPeriod: period, dishId, remaining, soldOut: item.soldOut || remaining === 0 });
+  return getMenu(ctx, actor, canteenId, date, period);
+}

@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+
+const SET_DIABETIC = 'ct-shipai-huashi__set-diabetic'; // ¥12 at 华师 (own kitchen)
+const TODAY = '2026-11-23';
+
+let t: TestApp;
+let kiosk: ReturnType<typeof as>;
+
+async function identify(card = '4401100001') {
+  const res = await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: card });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { ticket: string; resident: { id: string; balanceFen: number; subsidy: { available: boolean; reason: string | null } } };
+}
+
+function orderBody(ticket: string | null, over: Record<string, unknown> = {}) {
+  return { id: uuidv7(), residentTicket: ticket, identifyMethod: ticket ? 'card' : 'guest', lines: [{ dishId: SET_DIABETIC, quantity: 1 }], paymentMethod: 'wallet', ...over };
+}
+
+beforeEach(async () => {
+  t = await makeApp();
+  kiosk = as(t.app, await pairKiosk(t.app));
+});
+afterEach(async () => t.close());
+
+describe('kiosk ordering', () => {
+  it('prices a ¥12 lunch for a Guangzhou 户籍 78-year-old at ¥3 subsidy and stores every split', async () => {
+    const { ticket, resident } = await identify();
+    expect(resident.subsidy.available).toBe(true);
+    const quote = (await kiosk.post('/api/v1/quotes', { residentTicket: ticket, lines: [{ dishId: SET_DIABETIC, quantity: 1 }] })).json();
+    expect(quote).toMatchObject({ mealPriceFen: 1200, elderSubsidyFen: 300, elderPaysFen: 900, serviceDate: TODAY, mealPeriod: 'lunch' });
+    expect(quote.balanceAfterFen).toBe(resident.balanceFen - 900);
+
+    const res = await kiosk.post('/api/v1/orders', orderBody(ticket));
+    expect(res.statusCode, res.body).toBe(201);
+    const order = res.json();
+    expect(order).toMatchObject({ state: 'paid', mealPriceFen: 1200, elderSubsidyFen: 300, elderPaysFen: 900, operatorSubsidyFen: 300, identifyMethod: 'card' });
+    expect(order.policyVersionIds).toContain('pv-guangzhou-2024-v1');
+    const meal = order.subsidies.find((s: { layerKey: string }) => s.layerKey === 'pv-guangzhou-2024-v1:meal');
+    expect(meal).toMatchObject({ amountFen: 300, reason: 'applied', kind: 'meal' });
+    expect(order.balanceAfterFen).toBe(resident.balanceFen - 900);
+    // The stored wallet went down by exactly what the elder pays.
+    const wallet = (await as(t.app, await login(t.app, 'yikang')).get(`/api/v1/residents/${resident.id}/wallet`)).json();
+    expect(wallet.balanceFen).toBe(resident.balanceFen - 900);
+    expect(wallet.entries[0]).toMatchObject({ kind: 'payment', amountFen: -900, orderId: order.id });
+  });
+
+  it('a retried order id returns the first order; a reused id with another body is refused', async () => {
+    const { ticket } = await identify();
+    const body = orderBody(ticket);
+    const first = await kiosk.post('/api/v1/orders', body);
+    const again = await kiosk.post('/api/v1/orders', body);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    expect(again.json().pickupNumber).toBe(first.json().pickupNumber);
+    const other = await kiosk.post('/api/v1/orders', { ...body, lines: [{ dishId: SET_DIABETIC, quantity: 2 }] });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error.code).toBe('idempotency_mismatch');
+  });
+
+  it('a double tap (two identical requests at once) makes one order and one wallet payment', async () => {
+    const { ticket, resident } = await identify();
+    const body = orderBody(ticket);
+    const [a, b] = await Promise.all([kiosk.post('/api/v1/orders', body), kiosk.post('/api/v1/orders', body)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const list = (await staff.get(`/api/v1/orders?residentId=${resident.id}&date=${TODAY}&canteenId=ct-shipai-huashi`)).json();
+    expect(list.items.filter((o: { id: string }) => o.id === body.id)).toHaveLength(1);
+    const wallet = (await staff.get(`/api/v1/residents/${resident.id}/wallet`)).json();
+    expect(wallet.entries.filter((e: { orderId: string | null }) => e.orderId === body.id)).toHaveLength(1);
+  });
+
+  it('a second subsidised lunch the same day gets ¥0 subsidy (full price)', async () => {
+    const { ticket } = await identify();
+    expect((await kiosk.post('/api/v1/orders', orderBody(ticket))).statusCode).toBe(201);
+    const { ticket: t2, resident } = await identify();
+    expect(resident.subsidy).toEqual({ available: false, reason: 'limit_meal_period' });
+    const second = (await kiosk.post('/api/v1/orders', orderBody(t2))).json();
+    expect(second).toMatchObject({ elderSubsidyFen: 0, elderPaysFen: 1200 });
+  });
+
+  it('the database refuses two subsidised orders for one resident in one meal period', async () => {
+    const { ticket, resident } = await identify();
+    await kiosk.post('/api/v1/orders', orderBody(ticket));
+    expect(() =>
+      t.ctx.db.writer
+        .prepare(
+          `INSERT INTO orders (id, canteen_id, resident_id, service_date, meal_period, fulfilment, state, identify_method, pickup_number, meal_price_fen, elder_subsidy_fen, elder_pays_fen, operator_subsidy_fen, payment_method, policy_version_ids, created_at, request_hash)
+           VALUES ('x1', 'ct-beijing', ?, ?, 'lunch', 'dine_in', 'paid', 'staff', 999, 1200, 300, 900, 0, 'cash', '[]', '2026-11-23T04:00:00Z', 'h')`,
+        )
+        .run(resident.id, TODAY),
+    ).toThrow(/UNIQUE/);
+  });
+
+  it('a guest pays full price at the counter; staff confirm the cash', async () => {
+    const res = await kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ residentId: null, identifyMethod: 'guest', elderSubsidyFen: 0, elderPaysFen: 1200, state: 'awaiting_payment' });
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const paid = await staff.post(`/api/v1/orders/${res.json().id}/confirm-payment`, { method: 'cash' });
+    expect(paid.json().state).toBe('paid');
+    const again = await staff.post(`/api/v1/orders/${res.json().id}/confirm-payment`, { method: 'cash' });
+    expect(again.json().error.code).toBe('invalid_state');
+  });
+
+  it('a guest cannot pay from a wallet, and a kiosk cannot name a resident by id', async () => {
+    expect((await kiosk.post('/api/v1/orders', orderBody(null))).json().error.code).toBe('bad_request');
+    const byId = await kiosk.post('/api/v1/orders', { ...orderBody(null), residentId: 'rs-0001', identifyMethod: 'card' });
+    expect(byId.statusCode).toBe(403);
+  });
+
+  it('the last portion cannot be sold twice', async () => {
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    await staff.post(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch/items/${SET_DIABETIC}/portions`, { portions: 1 });
+    const [a, b] = await Promise.all([
+      kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' })),
+      kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' })),
+    ]);
+    const codes = [a.statusCode, b.statusCode].sort();
+    expect(codes).toEqual([201, 409]);
+    expect([a, b].find((r) => r.statusCode === 409)!.json().error.code).toBe('sold_out');
+    const menu = (await staff.get(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch`)).json();
+    const item = menu.items.find((i: { dish: { id: string } }) => i.dish.id === SET_DIABETIC);
+    expect(item).toMatchObject({ portions: 1, sold: 1, remaining: 0, soldOut: true });
+  });
+
+  it('insufficient balance is refused and leaves no order, stock or subsidy behind', async () => {
+    const { ticket, resident } = await identify();
+    const before = (await as(t.app, await login(t.app, 'yikang')).get(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch`)).json();
+    const sold = before.items.find((i: { dish: { id: string } }) => i.dish.id === SET_DIABETIC).sold;
+    const body = orderBody(ticket, { lines: [{ dishId: SET_DIABETIC, quantity: 20 }] });
+    const res = await kiosk.post('/api/v1/orders', body);
+    if (resident.balanceFen >= 900 + 1200 * 19) throw new Error('test needs a smaller balance');
+    expect(res.statusCode).toBe(409);
+    expect(['insufficient_balance', 'sold_out']).toContain(res.json().error.code);
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    expect((await staff.get(`/api/v1/orders/${body.id}`)).statusCode).toBe(404);
+    const after = (await staff.get(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch`)).json();
+    expect(after.items.find((i: { dish: { id: string } }) => i.dish.id === SET_DIABETIC).sold).toBe(sold);
+    // The subsidy is still there for a normal order.
+    expect((await kiosk.post('/api/v1/orders', orderBody(ticket))).json().elderSubsidyFen).toBe(300);
+  });
+
+  it('no meal period open: ordering is refused with canteen_closed', async () => {
+    t.clock.set('2026-11-23T15:00:00+08:00');
+    const res = await kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' }));
+    expect(res.json().error.code).toBe('canteen_closed');
+    const state = (await kiosk.get('/api/v1/kiosk/state')).json();
+    expect(state).toMatchObject({ mealPeriod: null, next: { mealPeriod: 'dinner', opens: '17:00' }, menu: null });
+  });
+
+  it('an expired resident ticket is refused', async () => {
+    const { ticket } = await identify();
+    t.clock.advance(16 * 60_000);
+    const res = await kiosk.post('/api/v1/orders', orderBody(ticket));
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.details).toEqual({ expired: true });
+  });
+
+  it('refund puts the money back in the wallet and frees the subsidy', async () => {
+    const { ticket, resident } = await identify();
+    const order = (await kiosk.post('/api/v1/orders', orderBody(ticket))).json();
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const refunded = await staff.post(`/api/v1/orders/${order.id}/refund`, { reason: '菜品问题' });
+    expect(refunded.json().state).toBe('refunded');
+    expect((await staff.get(`/api/v1/residents/${resident.id}/wallet`)).json().balanceFen).toBe(resident.balanceFen);
+    const { resident: again } = await identify();
+    expect(again.subsidy.available).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+import { and, asc, eq, isNull, lte, or, gte, sql } from 'drizzle-orm';
+import type { Reader, Tx } from '../../db/client';
+import { policyVersions } from '../../db/schema';
+
+export type PolicyVersionRow = typeof policyVersions.$inferSelect;
+
+/** Published versions in force on a date. */
+export function publishedInForce(db: Reader | Tx, date: string): PolicyVersionRow[] {
+  return db
+    .select()
+    .from(policyVersions)
+    .where(
+      and(
+        eq(policyVersions.status, 'published'),
+        lte(policyVersions.effectiveFrom, date),
+        or(isNull(policyVersions.effectiveTo), gte(policyVersions.effectiveTo, date)),
+      ),
+    )
+    .orderBy(asc(policyVersions.areaCode), asc(policyVersions.version))
+    .all();
+}
+
+export function allVersions(db: Reader | Tx): PolicyVersionRow[] {
+  return db.select().from(policyVersions).orderBy(asc(policyVersions.policyKey), asc(policyVersions.version)).all();
+}
+
+export function versionById(db: Reader | Tx, id: string): PolicyVersionRow | undefined {
+  return db.select().from(policyVersions).where(eq(policyVersions.id, id)).get();
+}
+
+export function latestVersionOf(db: Reader | Tx, policyKey: string): PolicyVersionRow | undefined {
+  return db.select().from(policyVersions).where(eq(policyVersions.policyKey, policyKey)).orderBy(sql`${policyVersions.version} desc`).limit(1).get();
+}
+
+export function insertVersion(tx: Tx, row: typeof policyVersions.$inferInsert) {
+  tx.insert(policyVersions).values(row).run();
+}
+
+export function updateVersion(tx: Tx, id: string, values: Partial<typeof policyVersions.$inferInsert>) {
+  tx.update(policyVersions).set(values).where(eq(policyVersions.id, id)).run();
+}
+
+/** Mark versions as used by an order (from then on they are frozen). */
+export function markUsed(tx: Tx, ids: string[], at: string) {
+  for (const id of ids) {
+    tx.update(policyVersions).set({ firstUsedAt: at }).where(and(eq(policyVersions.id, id), isNull(policyVersions.firstUsedAt))).run();
+  }
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { authRoutes } from './modules/auth/auth.routes';
+import { sitesRoutes } from './modules/sites/sites.routes';
+import { menusRoutes } from './modules/menus/menus.routes';
+import { ordersRoutes } from './modules/orders/orders.routes';
+import { residentsRoutes } from './modules/residents/residents.routes';
+import { devicesRoutes } from './modules/devices/devices.routes';
+import { liveRoutes } from './modules/live/live.routes';
+import { healthRoutes } from './modules/health/health.routes';
+
+/** Every API area, mounted under /api/v1. */
+export async function registerRoutes(app: FastifyInstance) {
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(sitesRoutes);
+  await app.register(menusRoutes);
+  await app.register(ordersRoutes);
+  await app.register(residentsRoutes);
+  await app.register(devicesRoutes);
+  await app.register(liveRoutes);
+}

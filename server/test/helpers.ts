@@ -1,0 +1,120 @@
+/**
+ * Server test harness: a real migrated SQLite file per test (copied from a seeded template made once per
+ * worker), the real app over `inject`, and helpers to log in as each demo role or pair a kiosk.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../src/app';
+import { Db } from '../src/db/client';
+import { seedIfEmpty, DEMO_PASSWORD } from '../src/db/seed';
+import { TestClock } from '../src/lib/clock';
+import type { AppConfig, Ctx } from '../src/lib/context';
+import { FieldCrypto } from '../src/lib/crypto';
+import { InProcessBus } from '../src/lib/events';
+
+export const TEST_SECRET = Buffer.from('7f'.repeat(32), 'hex');
+/** Monday 2026-11-23, 12:00 in Guangzhou: lunch is open everywhere. */
+export const LUNCH_MONDAY = '2026-11-23T12:00:00+08:00';
+export const ORIGIN = 'http://localhost:80';
+
+let template: string | null = null;
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-test-'));
+}
+
+export function testConfig(dbPath: string, clock: TestClock, over: Partial<AppConfig> = {}): AppConfig {
+  return {
+    dbPath,
+    secret: TEST_SECRET,
+    clock,
+    seed: 'none',
+    logLevel: 'silent',
+    sessionHours: 12,
+    allowedOrigins: [],
+    rateLimitPerMinute: 100_000,
+    bodyLimit: 256 * 1024,
+    scryptN: 1024,
+    ...over,
+  };
+}
+
+/** A seeded database file (demo city with 7 days of history), made once per worker. */
+async function seededTemplate(): Promise<string> {
+  if (template) return template;
+  const dir = tmpDir();
+  const file = path.join(dir, 'template.db');
+  const db = new Db(file);
+  db.migrate();
+  const clock = new TestClock(new Date(LUNCH_MONDAY));
+  const ctx = { db, clock, crypto: new FieldCrypto(TEST_SECRET), bus: new InProcessBus(), config: testConfig(file, clock), log: console } as unknown as Ctx;
+  await seedIfEmpty(ctx, { historyDays: 7 });
+  db.writer.pragma('wal_checkpoint(TRUNCATE)');
+  await db.close();
+  template = file;
+  return file;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: Ctx;
+  clock: TestClock;
+  dbPath: string;
+  close(): Promise<void>;
+}
+
+/** A fresh app over a copy of the seeded demo city (or an empty migrated database with `empty: true`). */
+export async function makeApp(opts: { empty?: boolean; at?: string; config?: Partial<AppConfig>; logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+  const dir = tmpDir();
+  const dbPath = path.join(dir, 'yishi.db');
+  if (!opts.empty) fs.copyFileSync(await seededTemplate(), dbPath);
+  const clock = new TestClock(new Date(opts.at ?? LUNCH_MONDAY));
+  const { app, ctx } = await buildApp(testConfig(dbPath, clock, opts.config), opts.logStream ? { logStream: opts.logStream } : {});
+  await app.ready();
+  return {
+    app,
+    ctx,
+    clock,
+    dbPath,
+    close: async () => {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function cookieOf(res: LightMyRequestResponse, name: string): string {
+  const c = res.cookies.find((x) => x.name === name);
+  if (!c) throw new Error(`no ${name} cookie in response ${res.statusCode}: ${res.body}`);
+  return `${name}=${c.value}`;
+}
+
+export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers: { origin: ORIGIN } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  return cookieOf(res, 'yishi_session');
+}
+
+/** Pair a kiosk to a canteen (as the operator) and return its device cookie. */
+export async function pairKiosk(app: FastifyInstance, canteenId = 'ct-shipai-huashi', operator = 'yikang'): Promise<string> {
+  const cookie = await login(app, operator);
+  const code = await app.inject({ method: 'POST', url: '/api/v1/devices/pairing', payload: { canteenId, name: '测试自助机' }, headers: { cookie, origin: ORIGIN } });
+  if (code.statusCode !== 201) throw new Error(`pairing failed: ${code.body}`);
+  const res = await app.inject({ method: 'POST', url: '/api/v1/kiosk/pair', payload: { code: code.json().code } });
+  if (res.statusCode !== 200) throw new Error(`pair failed: ${res.body}`);
+  return cookieOf(res, 'yishi_device');
+}
+
+/** inject with a cookie and the same-origin header browsers send. */
+export function as(app: FastifyInstance, cookie: string | null) {
+  const headers = (extra?: Record<string, string>) => ({ ...(cookie ? { cookie } : {}), origin: ORIGIN, ...extra });
+  return {
+    get: (url: string) => app.inject({ method: 'GET', url, headers: headers() }),
+    post: (url: string, payload?: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers: headers() }),
+    put: (url: string, payload?: unknown) => app.inject({ method: 'PUT', url, payload: payload as object, headers: headers() }),
+    patch: (url: string, payload?: unknown) => app.inject({ method: 'PATCH', url, payload: payload as object, headers: headers() }),
+    delete: (url: string) => app.inject({ method: 'DELETE', url, headers: headers() }),
+  };
+}

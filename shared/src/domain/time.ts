@@ -1,0 +1,104 @@
+import type { MealPeriod } from './enums';
+
+/** A local date, 'YYYY-MM-DD'. */
+export type LocalDate = string;
+/** A local time of day, 'HH:MM'. */
+export type LocalTime = string;
+
+export interface MealPeriodHours {
+  period: MealPeriod;
+  /** When ordering opens, e.g. '10:30'. */
+  opens: LocalTime;
+  /** When ordering closes, e.g. '13:30'. */
+  closes: LocalTime;
+  /** ISO weekdays served, 1 = Monday … 7 = Sunday. */
+  days: number[];
+}
+
+/** Calendar date and clock time of an instant in a time zone. */
+export function localParts(instant: Date, timeZone: string): { date: LocalDate; time: LocalTime; isoWeekday: number } {
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    weekday: 'short',
+  });
+  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  const time = `${parts.hour}:${parts.minute}`;
+  return { date, time, isoWeekday: isoWeekday(date) };
+}
+
+/** ISO weekday of a local date (1 = Monday … 7 = Sunday). */
+export function isoWeekday(date: LocalDate): number {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Monday of the ISO week containing `date`. */
+export function weekStart(date: LocalDate): LocalDate {
+  return addDays(date, 1 - isoWeekday(date));
+}
+
+export function monthOf(date: LocalDate): string {
+  return date.slice(0, 7);
+}
+
+/** Whole years between birth date and `on` (age on that date). */
+export function ageOn(birthDate: LocalDate, on: LocalDate): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age -= 1;
+  return age;
+}
+
+/**
+ * The meal period open at a local time, or null. Periods may not overlap; the first match wins.
+ */
+export function currentMealPeriod(hours: readonly MealPeriodHours[], date: LocalDate, time: LocalTime): MealPeriod | null {
+  const wd = isoWeekday(date);
+  for (const h of hours) {
+    if (h.days.includes(wd) && time >= h.opens && time < h.closes) return h.period;
+  }
+  return null;
+}
+
+/**
+ * An official working-day calendar: weekends are rest days, except adjusted working days (调休上班);
+ * public holidays are rest days even on weekdays.
+ */
+export interface OfficialCalendar {
+  holidays: LocalDate[];
+  adjustedWorkingDays: LocalDate[];
+}
+
+export function isWorkingDay(date: LocalDate, calendar: OfficialCalendar): boolean {
+  if (calendar.adjustedWorkingDays.includes(date)) return true;
+  if (calendar.holidays.includes(date)) return false;
+  return isoWeekday(date) <= 5;
+}
+
+/** China's 2026 official calendar (国务院办公厅 holiday notice), used by the demo city. */
+export const CHINA_CALENDAR_2026: OfficialCalendar = {
+  holidays: [
+    '2026-01-01', '2026-01-02', '2026-01-03',
+    '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
+    '2026-04-04', '2026-04-05', '2026-04-06',
+    '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
+    '2026-06-19', '2026-06-20', '2026-06-21',
+    '2026-09-25', '2026-09-26', '2026-09-27',
+    '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+  ],
+  adjustedWorkingDays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+};

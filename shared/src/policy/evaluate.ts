@@ -1,0 +1,519 @@
+/**
+ * The subsidy engine: a pure function from (policies, resident, canteen, meal, history) to the split of the
+ * meal price between the elder and each subsidy layer, plus what the operator is owed.
+ *
+ * No I/O, no clock, no Node APIs: the server and the kiosk run the same code. Money only through money.ts.
+ */
+import { add, allocate, bps, fen, min, MoneyError, ratio, sub, times, ZERO, type Fen } from '../money';
+import type { DishTag, DisabilityLevel, Fulfilment, MealPeriod, ResidentCategory, ResidentStatus, SupplyMode } from '../domain/enums';
+import { ageOn, isWorkingDay, monthOf, weekStart, type LocalDate, type OfficialCalendar } from '../domain/time';
+import type { Layer, LayerKind, Pays, PolicyDocument, PolicyLevel, TierWho, Who } from './schema';
+
+// ---------------------------------------------------------------- reasons
+
+/** Why a layer paid what it paid. Stable strings: stored with orders and translated by the apps. */
+export const REASON_CODES = [
+  'applied',
+  'guest',
+  'not_in_force',
+  'outside_validity',
+  'hukou_scope',
+  'age',
+  'category',
+  'care_level',
+  'resident_status',
+  'meal_period',
+  'not_working_day',
+  'fulfilment',
+  'outside_area',
+  'not_own_district',
+  'not_own_street',
+  'no_eligible_dish',
+  'limit_meal_period',
+  'limit_day',
+  'limit_week',
+  'limit_month',
+  'min_price',
+  'budget_spent',
+  'nothing_left',
+  'zero_amount',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export function isReasonCode(value: unknown): value is ReasonCode {
+  return typeof value === 'string' && (REASON_CODES as readonly string[]).includes(value);
+}
+
+// ---------------------------------------------------------------- input / output
+
+export interface ResidentCategoryFact {
+  code: ResidentCategory;
+  validFrom: LocalDate;
+  /** Inclusive; null = open-ended. */
+  validTo: LocalDate | null;
+}
+
+export interface ResidentFacts {
+  id: string;
+  birthDate: LocalDate;
+  /** 户籍 area code (street level where known); null = not 户籍 anywhere we know of. */
+  hukouAreaCode: string | null;
+  residenceAreaCode: string | null;
+  categories: readonly ResidentCategoryFact[];
+  /** Care-need level 0–5. */
+  careLevel: number;
+  /** Disability certificate grade 1–4 (1 most severe), null = none. */
+  disabilityGrade: number | null;
+  /** Loss-of-ability assessment (失能程度); optional. */
+  disabilityLevel?: DisabilityLevel | null;
+  status: ResidentStatus;
+  /** Date the status took effect; a non-active status with null counts as always. */
+  statusSince: LocalDate | null;
+}
+
+export interface CanteenFacts {
+  id: string;
+  /** Street-level code, e.g. '440106001'; district = first 6 digits, city = first 4. */
+  areaCode: string;
+  supplyMode: SupplyMode;
+}
+
+export interface PricedLine {
+  dishId: string;
+  unitPriceFen: number;
+  quantity: number;
+  /** Dish tags, used only by layers with when.dishTagsAny (diet meals). */
+  tags?: readonly DishTag[];
+}
+
+export interface HistoryEntry {
+  serviceDate: LocalDate;
+  mealPeriod: MealPeriod;
+  canteenId: string;
+  /** `${policyVersionId}:${layerId}` */
+  layerKey: string;
+  amountFen: number;
+}
+
+export interface PolicyVersion {
+  versionId: string;
+  document: PolicyDocument;
+  /**
+   * Earlier versions of the same policy: history rows under `${previousVersionId}:${layerId}` count
+   * towards this version's limits too, so a new version mid-week does not reset perWeek / perMonth.
+   */
+  previousVersionIds?: readonly string[];
+}
+
+export interface EvaluateInput {
+  policies: readonly PolicyVersion[];
+  /** null = guest (not a registered resident). */
+  resident: ResidentFacts | null;
+  canteen: CanteenFacts;
+  serviceDate: LocalDate;
+  mealPeriod: MealPeriod;
+  fulfilment: Fulfilment;
+  lines: readonly PricedLine[];
+  /** This resident's earlier subsidised meals (rows from historyEntriesFor); drives the limits. */
+  history: readonly HistoryEntry[];
+  /** Total already paid per layer key, across everyone (for limits.budgetFen). */
+  layerSpentFen?: Readonly<Record<string, number>>;
+  /** Default working-day calendar (a policy's own calendar takes precedence). */
+  calendar: OfficialCalendar;
+  /** Also report layers of policies not in force on serviceDate (reason not_in_force). Default false: skipped. */
+  includeNotInForce?: boolean;
+}
+
+export interface LayerResult {
+  layerKey: string;
+  versionId: string;
+  layerId: string;
+  layerName: string;
+  level: PolicyLevel;
+  payer: string;
+  kind: LayerKind;
+  amountFen: Fen;
+  reason: ReasonCode;
+  detail?: Record<string, string | number>;
+}
+
+export interface LineShare {
+  dishId: string;
+  elderSubsidyFen: Fen;
+}
+
+export interface Evaluation {
+  mealPriceFen: Fen;
+  /** Sum of the applied meal layers. */
+  elderSubsidyFen: Fen;
+  elderPaysFen: Fen;
+  /** Sum of the applied delivery and operating layers (paid to the operator, not off the price). */
+  operatorSubsidyFen: Fen;
+  /** Every layer of every policy considered, applied or not, in application order. */
+  layers: LayerResult[];
+  /** The meal subsidy per line (same order as the input lines); sums exactly to elderSubsidyFen. */
+  lineShares: LineShare[];
+}
+
+export class PolicyEvaluationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyEvaluationError';
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+export const LEVEL_ORDER: readonly PolicyLevel[] = ['city', 'district', 'street', 'charity'];
+
+export function layerKeyOf(versionId: string, layerId: string): string {
+  return `${versionId}:${layerId}`;
+}
+
+/** Σ unitPrice × quantity, in fen. */
+export function mealPrice(lines: readonly PricedLine[]): Fen {
+  return add(...lines.map(lineTotal));
+}
+
+function lineTotal(line: PricedLine): Fen {
+  if (!Number.isSafeInteger(line.quantity) || line.quantity < 0) {
+    throw new PolicyEvaluationError(`line ${line.dishId}: quantity must be a whole number ≥ 0, got ${line.quantity}`);
+  }
+  if (fen(line.unitPriceFen) < 0) throw new PolicyEvaluationError(`line ${line.dishId}: unit price must not be negative`);
+  return times(line.unitPriceFen, line.quantity);
+}
+
+/** True when the policy is in force on `date` (effectiveFrom ≤ date ≤ effectiveTo). */
+export function inForce(doc: PolicyDocument, date: LocalDate): boolean {
+  return doc.effectiveFrom <= date && (doc.effectiveTo === null || date <= doc.effectiveTo);
+}
+
+/**
+ * The care levels a resident counts as: their assessed level, plus 3–5 when they hold a grade 1–2
+ * disability certificate (Guangzhou: "持一、二级残疾证的视同照护需求等级3–5级").
+ */
+export function careLevelOrDisability(resident: Pick<ResidentFacts, 'careLevel' | 'disabilityGrade'>): number[] {
+  const levels = new Set<number>([resident.careLevel]);
+  if (resident.disabilityGrade === 1 || resident.disabilityGrade === 2) {
+    for (const l of [3, 4, 5]) levels.add(l);
+  }
+  return [...levels].sort((a, b) => a - b);
+}
+
+/** Categories valid on `date`. */
+export function categoriesOn(resident: ResidentFacts, date: LocalDate): ResidentCategory[] {
+  return resident.categories.filter((c) => c.validFrom <= date && (c.validTo === null || date <= c.validTo)).map((c) => c.code);
+}
+
+type Check = { ok: true } | { ok: false; reason: ReasonCode; detail?: Record<string, string | number> };
+const OK: Check = { ok: true };
+const fail = (reason: ReasonCode, detail?: Record<string, string | number>): Check => (detail ? { ok: false, reason, detail } : { ok: false, reason });
+
+function hasResidentConditions(who: TierWho): boolean {
+  return (
+    (who.hukou !== undefined && who.hukou !== 'any') ||
+    who.minAge !== undefined ||
+    who.maxAge !== undefined ||
+    who.categoriesAny !== undefined ||
+    who.categoriesNone !== undefined ||
+    who.careLevels !== undefined ||
+    who.disabilityGrades !== undefined ||
+    who.disabilityLevels !== undefined
+  );
+}
+
+/** Check a who (layer-level or tier-level) against the resident. */
+function checkWho(who: TierWho, resident: ResidentFacts | null, doc: PolicyDocument, date: LocalDate): Check {
+  if (resident === null) return hasResidentConditions(who) ? fail('guest') : OK;
+  const hukou = who.hukou ?? 'any';
+  if (hukou !== 'any') {
+    const code = resident.hukouAreaCode;
+    const ok =
+      code !== null &&
+      (hukou === 'issuer_area' ? code.startsWith(doc.areaCode) : code.length >= 4 && code.slice(0, 4) === doc.areaCode.slice(0, 4));
+    if (!ok) return fail('hukou_scope', { hukou });
+  }
+  if (who.minAge !== undefined || who.maxAge !== undefined) {
+    const age = ageOn(resident.birthDate, date);
+    if ((who.minAge !== undefined && age < who.minAge) || (who.maxAge !== undefined && age > who.maxAge)) {
+      const detail: Record<string, number> = { age };
+      if (who.minAge !== undefined) detail.minAge = who.minAge;
+      if (who.maxAge !== undefined) detail.maxAge = who.maxAge;
+      return fail('age', detail);
+    }
+  }
+  if (who.categoriesAny !== undefined || who.categoriesNone !== undefined) {
+    const held = categoriesOn(resident, date);
+    if (who.categoriesAny !== undefined && !who.categoriesAny.some((c) => held.includes(c))) {
+      return fail('category', { needsOneOf: who.categoriesAny.join(',') });
+    }
+    const excluded = who.categoriesNone?.find((c) => held.includes(c));
+    if (excluded !== undefined) return fail('category', { excludedBy: excluded });
+  }
+  if (who.careLevels !== undefined) {
+    const levels = careLevelOrDisability(resident);
+    if (!who.careLevels.some((l) => levels.includes(l))) return fail('care_level', { careLevel: resident.careLevel });
+  }
+  if (who.disabilityGrades !== undefined && (resident.disabilityGrade === null || !who.disabilityGrades.includes(resident.disabilityGrade))) {
+    return fail('care_level', { disabilityGrade: resident.disabilityGrade ?? 'none' });
+  }
+  if (who.disabilityLevels !== undefined && !who.disabilityLevels.includes(resident.disabilityLevel ?? 'none')) {
+    return fail('care_level', { disabilityLevel: resident.disabilityLevel ?? 'none' });
+  }
+  return OK;
+}
+
+function checkLayerWho(who: Who, resident: ResidentFacts | null, doc: PolicyDocument, date: LocalDate): Check {
+  if (resident === null && who.requireRegistered) return fail('guest');
+  if (resident !== null && resident.status !== 'active' && (resident.statusSince === null || resident.statusSince <= date)) {
+    return fail('resident_status', { status: resident.status });
+  }
+  return checkWho(who, resident, doc, date);
+}
+
+function checkWhere(layer: Layer, doc: PolicyDocument, input: EvaluateInput): Check {
+  if (layer.where === 'any') return OK;
+  const canteenArea = input.canteen.areaCode;
+  if (!canteenArea.startsWith(doc.areaCode)) return fail('outside_area', { canteenArea, policyArea: doc.areaCode });
+  if (layer.where === 'issuer_area') return OK;
+  const r = input.resident;
+  const home = r === null ? null : layer.home === 'hukou' ? r.hukouAreaCode : r.residenceAreaCode;
+  const n = layer.where === 'own_district' ? 6 : 9;
+  if (home === null || home.length < n || canteenArea.length < n || home.slice(0, n) !== canteenArea.slice(0, n)) {
+    return fail(layer.where === 'own_district' ? 'not_own_district' : 'not_own_street');
+  }
+  return OK;
+}
+
+function checkLimits(layer: Layer, keys: ReadonlySet<string>, input: EvaluateInput): Check {
+  const rows = input.history.filter((h) => keys.has(h.layerKey));
+  const { perMealPeriod, perDay, perWeek, perMonth } = layer.limits;
+  const date = input.serviceDate;
+  const samePeriod = rows.filter((h) => h.serviceDate === date && h.mealPeriod === input.mealPeriod).length;
+  if (samePeriod >= perMealPeriod) return fail('limit_meal_period', { limit: perMealPeriod, used: samePeriod });
+  if (perDay !== undefined) {
+    const used = rows.filter((h) => h.serviceDate === date).length;
+    if (used >= perDay) return fail('limit_day', { limit: perDay, used });
+  }
+  if (perWeek !== undefined) {
+    const wk = weekStart(date);
+    const used = rows.filter((h) => weekStart(h.serviceDate) === wk).length;
+    if (used >= perWeek) return fail('limit_week', { limit: perWeek, used });
+  }
+  if (perMonth !== undefined) {
+    const mo = monthOf(date);
+    const used = rows.filter((h) => monthOf(h.serviceDate) === mo).length;
+    if (used >= perMonth) return fail('limit_month', { limit: perMonth, used });
+  }
+  return OK;
+}
+
+/** The amount a `pays` rule asks for, before clamping to what is left / the budget. */
+function rawAmount(
+  pays: Pays,
+  ctx: { base: Fen; left: Fen; supplyMode: SupplyMode; resident: ResidentFacts | null },
+  detail: Record<string, string | number>,
+): Fen {
+  switch (pays.type) {
+    case 'fixed':
+      return fen(pays.amountFen);
+    case 'fraction': {
+      const computed = ratio(ctx.base, pays.numerator, pays.denominator);
+      detail.fractionFen = computed;
+      if (pays.capFen !== undefined && computed > pays.capFen) {
+        detail.capFen = pays.capFen;
+        return fen(pays.capFen);
+      }
+      return computed;
+    }
+    case 'elder_pays_at_most': {
+      detail.elderPaysAtMostFen = pays.amountFen;
+      return ctx.left > pays.amountFen ? sub(ctx.left, pays.amountFen) : ZERO;
+    }
+    case 'percent_off':
+      detail.basisPoints = pays.basisPoints;
+      return bps(ctx.base, pays.basisPoints);
+    case 'by_supply_mode':
+      detail.supplyMode = ctx.supplyMode;
+      return fen(pays.amounts[ctx.supplyMode] ?? 0);
+    case 'by_care_level': {
+      const levels = ctx.resident === null ? [0] : careLevelOrDisability(ctx.resident);
+      let best: Fen = ZERO;
+      for (const band of pays.amounts) {
+        if (levels.some((l) => l >= band.minLevel && l <= band.maxLevel) && band.amountFen > best) best = fen(band.amountFen);
+      }
+      detail.careLevel = ctx.resident?.careLevel ?? 0;
+      if (ctx.resident?.disabilityGrade != null) detail.disabilityGrade = ctx.resident.disabilityGrade;
+      return best;
+    }
+    case 'actual_spend_up_to':
+      return min(pays.amountFen, ctx.left);
+  }
+}
+
+function sortedPolicies(policies: readonly PolicyVersion[]): PolicyVersion[] {
+  return policies
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => LEVEL_ORDER.indexOf(a.p.document.level) - LEVEL_ORDER.indexOf(b.p.document.level) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+// ---------------------------------------------------------------- evaluate
+
+/**
+ * Split a meal's price between the elder and the subsidy layers.
+ *
+ * Policies apply city → district → street → charity (input order within a level), layers in document
+ * order. Policies not in force on serviceDate are skipped (or reported as not_in_force with
+ * includeNotInForce). Meal layers are clamped to what is left of the meal price; delivery and operating
+ * layers are paid to the operator and do not reduce the price.
+ *
+ * Each layer reports the first reason that stops it, checked in this order: not_in_force,
+ * outside_validity, fulfilment, meal_period, not_working_day, guest, resident_status, hukou_scope, age,
+ * category, care_level (layer `who`, then tiers), outside_area / not_own_district / not_own_street,
+ * no_eligible_dish, min_price, limit_meal_period / limit_day / limit_week / limit_month, budget_spent,
+ * nothing_left, zero_amount; otherwise applied.
+ */
+export function evaluate(input: EvaluateInput): Evaluation {
+  const date = input.serviceDate;
+  const totals = input.lines.map(lineTotal);
+  const price = add(...totals);
+  const lineLeft: Fen[] = [...totals];
+  const lineShare: Fen[] = totals.map(() => ZERO);
+  let elderSubsidy: Fen = ZERO;
+  let operatorSubsidy: Fen = ZERO;
+  const results: LayerResult[] = [];
+
+  for (const { versionId, document: doc, previousVersionIds = [] } of sortedPolicies(input.policies)) {
+    const active = inForce(doc, date);
+    if (!active && !input.includeNotInForce) continue;
+    const calendar = doc.calendar ?? input.calendar;
+
+    for (const layer of doc.layers) {
+      const key = layerKeyOf(versionId, layer.id);
+      const base = {
+        layerKey: key,
+        versionId,
+        layerId: layer.id,
+        layerName: layer.name,
+        level: doc.level,
+        payer: layer.payer,
+        kind: layer.kind,
+      };
+      const detail: Record<string, string | number> = {};
+      const outcome = ((): { reason: ReasonCode; amount: Fen; detail?: Record<string, string | number> } => {
+        const no = (c: Check) => (c.ok ? { reason: 'applied' as const, amount: ZERO } : c.detail ? { reason: c.reason, amount: ZERO, detail: c.detail } : { reason: c.reason, amount: ZERO });
+        if (!active) return no(fail('not_in_force', { effectiveFrom: doc.effectiveFrom, effectiveTo: doc.effectiveTo ?? 'open' }));
+        const { when } = layer;
+        if ((when.validFrom !== undefined && date < when.validFrom) || (when.validTo !== undefined && date > when.validTo)) {
+          return no(fail('outside_validity', { validFrom: when.validFrom ?? 'open', validTo: when.validTo ?? 'open' }));
+        }
+
+        // when: does this layer concern this kind of meal at all?
+        if ((layer.kind === 'delivery' && input.fulfilment !== 'delivery') || (when.fulfilment !== undefined && !when.fulfilment.includes(input.fulfilment))) {
+          return no(fail('fulfilment', { fulfilment: input.fulfilment }));
+        }
+        if (when.mealPeriods !== undefined && !when.mealPeriods.includes(input.mealPeriod)) {
+          return no(fail('meal_period', { mealPeriod: input.mealPeriod }));
+        }
+        if (when.workingDaysOnly && !isWorkingDay(date, calendar)) return no(fail('not_working_day'));
+
+        // who: layer-level conditions, then the first matching tier
+        const whoCheck = checkLayerWho(layer.who, input.resident, doc, date);
+        if (!whoCheck.ok) return no(whoCheck);
+        let pays: Pays | undefined = layer.pays;
+        if (layer.tiers !== undefined) {
+          let lastFail: Check = OK;
+          pays = undefined;
+          for (const [i, tier] of layer.tiers.entries()) {
+            const c = checkWho(tier.who, input.resident, doc, date);
+            if (c.ok) {
+              pays = tier.pays;
+              detail.tier = i;
+              if (tier.label !== undefined) detail.tierLabel = tier.label;
+              break;
+            }
+            lastFail = c;
+          }
+          if (pays === undefined) return no(lastFail);
+        }
+        if (pays === undefined) throw new PolicyEvaluationError(`layer ${key} has neither pays nor tiers`);
+
+        // where
+        const whereCheck = checkWhere(layer, doc, input);
+        if (!whereCheck.ok) return no(whereCheck);
+
+        // which lines the layer covers
+        const tags = when.dishTagsAny;
+        const eligible = input.lines.map((_line, i) => i).filter((i) => tags === undefined || (input.lines[i]!.tags ?? []).some((t) => tags.includes(t)));
+        if (eligible.length === 0 && tags !== undefined) return no(fail('no_eligible_dish', { dishTagsAny: tags.join(',') }));
+        const eligibleBase = add(...eligible.map((i) => totals[i]!));
+        const eligibleLeft = add(...eligible.map((i) => lineLeft[i]!));
+        if (layer.limits.minMealPriceFen !== undefined && eligibleBase < layer.limits.minMealPriceFen) {
+          return no(fail('min_price', { mealPriceFen: eligibleBase, minMealPriceFen: layer.limits.minMealPriceFen }));
+        }
+
+        // limits
+        const countedKeys = new Set([key, ...previousVersionIds.map((v) => layerKeyOf(v, layer.id))]);
+        const limitCheck = checkLimits(layer, countedKeys, input);
+        if (!limitCheck.ok) return no(limitCheck);
+        let budgetLeft: Fen | null = null;
+        if (layer.limits.budgetFen !== undefined) {
+          const spent = fen(input.layerSpentFen?.[key] ?? 0);
+          if (spent >= layer.limits.budgetFen) return no(fail('budget_spent', { budgetFen: layer.limits.budgetFen, spentFen: spent }));
+          budgetLeft = sub(layer.limits.budgetFen, spent);
+        }
+
+        // amount
+        if (layer.kind === 'meal' && eligibleLeft === 0) return { reason: 'nothing_left', amount: ZERO, detail };
+        const left = layer.kind === 'meal' ? eligibleLeft : eligibleBase;
+        let amount = rawAmount(pays, { base: eligibleBase, left, supplyMode: input.canteen.supplyMode, resident: input.resident }, detail);
+        if (amount === 0) return { reason: 'zero_amount', amount: ZERO, detail };
+        if (layer.kind === 'meal' && amount > eligibleLeft) {
+          detail.computedFen = amount;
+          detail.clampedToLeftFen = eligibleLeft;
+          amount = eligibleLeft;
+        }
+        if (budgetLeft !== null && amount > budgetLeft) {
+          detail.computedFen ??= amount;
+          detail.clampedToBudgetFen = budgetLeft;
+          amount = budgetLeft;
+        }
+
+        if (layer.kind === 'meal') {
+          const parts = allocate(amount, eligible.map((i) => lineLeft[i]!));
+          eligible.forEach((lineIndex, k) => {
+            const part = parts[k]!;
+            lineLeft[lineIndex] = sub(lineLeft[lineIndex]!, part);
+            lineShare[lineIndex] = add(lineShare[lineIndex]!, part);
+          });
+          elderSubsidy = add(elderSubsidy, amount);
+        } else {
+          operatorSubsidy = add(operatorSubsidy, amount);
+        }
+        return { reason: 'applied', amount, detail };
+      })();
+
+      const d = outcome.detail;
+      results.push(d !== undefined && Object.keys(d).length > 0 ? { ...base, amountFen: outcome.amount, reason: outcome.reason, detail: d } : { ...base, amountFen: outcome.amount, reason: outcome.reason });
+    }
+  }
+
+  const elderPays = sub(price, elderSubsidy);
+  if (elderPays < 0) throw new MoneyError('internal: elder would pay below zero'); // unreachable by construction
+  return {
+    mealPriceFen: price,
+    elderSubsidyFen: elderSubsidy,
+    elderPaysFen: elderPays,
+    operatorSubsidyFen: operatorSubsidy,
+    layers: results,
+    lineShares: input.lines.map((l, i) => ({ dishId: l.dishId, elderSubsidyFen: lineShare[i]! })),
+  };
+}
+
+/** The rows the server stores for an evaluated meal: one per applied layer (a layer that paid 0 has none). */
+export function historyEntriesFor(evaluation: Evaluation, serviceDate: LocalDate, mealPeriod: MealPeriod, canteenId: string): HistoryEntry[] {
+  return evaluation.layers
+    .filter((l) => l.reason === 'applied' && l.amountFen > 0)
+    .map((l) => ({ serviceDate, mealPeriod, canteenId, layerKey: l.layerKey, amountFen: l.amountFen }));
+}

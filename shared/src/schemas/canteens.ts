@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { AREA_LEVELS, CANTEEN_STATUSES, SUPPLY_MODES } from '../domain/enums';
+import { LocalDate, LocalTime, MealPeriod } from './common';
+
+export const Area = z.object({ code: z.string(), name: z.string(), level: z.enum(AREA_LEVELS), parentCode: z.string().nullable() });
+
+export const MealPeriodHoursSchema = z.object({
+  period: MealPeriod,
+  opens: LocalTime,
+  closes: LocalTime,
+  days: z.array(z.number().int().min(1).max(7)),
+});
+
+export const CanteenSummary = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string(),
+  districtCode: z.string(),
+  districtName: z.string(),
+  streetCode: z.string(),
+  streetName: z.string(),
+  supplyMode: z.enum(SUPPLY_MODES),
+  address: z.string(),
+  seats: z.number().int(),
+  dineIn: z.boolean(),
+  delivery: z.boolean(),
+  status: z.enum(CANTEEN_STATUSES),
+  statusReason: z.string().nullable(),
+  operatorName: z.string(),
+  timeZone: z.string(),
+  mealPeriods: z.array(MealPeriodHoursSchema),
+  today: z.object({ orders: z.number().int(), subsidisedMeals: z.number().int(), revenueFen: z.number().int() }),
+});
+export type CanteenSummary = z.infer<typeof CanteenSummary>;
+
+export const CanteenStatusRequest = z.strictObject({
+  status: z.enum(CANTEEN_STATUSES),
+  reason: z.string().trim().min(1).max(200),
+  from: LocalDate,
+  until: LocalDate.nullable().default(null),
+});

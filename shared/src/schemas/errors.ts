@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Stable error codes. Clients translate the code; the message is for developers and logs. */
+export const ERROR_CODES = [
+  'bad_request', // malformed body / query / params (details.issues says where)
+  'unauthenticated', // no or expired session / device credential
+  'forbidden', // authenticated but not allowed (role or scope)
+  'not_found',
+  'conflict', // generic state conflict
+  'idempotency_mismatch', // the same client id was used with a different request
+  'rate_limited',
+  'payload_too_large',
+  'login_failed',
+  'account_locked',
+  'account_disabled',
+  'password_change_required',
+  'weak_password',
+  'pin_locked',
+  'pin_wrong',
+  'resident_not_found',
+  'resident_inactive',
+  'card_unknown',
+  'canteen_closed', // canteen suspended / closed, or no meal period open now
+  'menu_not_found',
+  'dish_unavailable', // not on this menu
+  'sold_out',
+  'insufficient_balance',
+  'invalid_state', // e.g. completing a cancelled order
+  'delivery_not_offered',
+  'policy_invalid',
+  'policy_frozen', // a version that priced an order cannot be edited
+  'claim_frozen',
+  'pairing_code_invalid',
+  'device_revoked',
+  'csrf_rejected',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Thrown by services; the central handler turns it into the error body with its HTTP status. */
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly status: number = statusFor(code),
+    public readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function statusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'bad_request':
+    case 'weak_password':
+    case 'policy_invalid':
+      return 400;
+    case 'unauthenticated':
+    case 'login_failed':
+    case 'pin_wrong':
+      return 401;
+    case 'forbidden':
+    case 'account_disabled':
+    case 'password_change_required':
+    case 'device_revoked':
+    case 'csrf_rejected':
+      return 403;
+    case 'not_found':
+    case 'resident_not_found':
+    case 'card_unknown':
+    case 'menu_not_found':
+      return 404;
+    case 'payload_too_large':
+      return 413;
+    case 'account_locked':
+    case 'pin_locked':
+    case 'rate_limited':
+      return 429;
+    case 'internal':
+      return 500;
+    default:
+      return 409;
+  }
+}

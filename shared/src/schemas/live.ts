@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { LocalDate, MealPeriod } from './common';
+import { Order } from './orders';
+
+/** Events pushed over the WebSocket at /api/v1/live. */
+export const LiveEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), canteenIds: z.array(z.string()).nullable() }),
+  z.object({ type: z.literal('menu.changed'), canteenId: z.string(), serviceDate: LocalDate, mealPeriod: MealPeriod }),
+  z.object({
+    type: z.literal('stock.changed'),
+    canteenId: z.string(),
+    serviceDate: LocalDate,
+    mealPeriod: MealPeriod,
+    dishId: z.string(),
+    remaining: z.number().int().nullable(),
+    soldOut: z.boolean(),
+  }),
+  z.object({ type: z.literal('order.created'), canteenId: z.string(), order: Order }),
+  z.object({ type: z.literal('order.updated'), canteenId: z.string(), order: Order }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
+import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid } from './common';
+
+export const OrderLineRequest = z.strictObject({
+  dishId: Id,
+  quantity: z.number().int().min(1).max(20),
+});
+
+const Lines = z
+  .array(OrderLineRequest)
+  .min(1, 'choose at least one dish')
+  .max(20)
+  .refine((ls) => new Set(ls.map((l) => l.dishId)).size === ls.length, 'each dish once; use quantity');
+
+/** A prospective order. Amounts are never sent: the server prices it. */
+export const QuoteRequest = z.strictObject({
+  canteenId: Id.optional(),
+  /** Console staff pricing for a resident; kiosks send `residentTicket` instead. */
+  residentId: Id.nullable().optional(),
+  residentTicket: z.string().max(400).nullable().optional(),
+  lines: Lines,
+  fulfilment: z.enum(FULFILMENTS).default('dine_in'),
+});
+
+export const SubsidyLine = z.object({
+  layerKey: z.string(),
+  layerId: z.string(),
+  layerName: z.string(),
+  policyVersionId: z.string(),
+  level: z.string(),
+  payer: z.string(),
+  kind: z.enum(['meal', 'delivery', 'operating']),
+  amountFen: Fen,
+  reason: z.string(),
+});
+export type SubsidyLine = z.infer<typeof SubsidyLine>;
+
+export const PricedLine = z.object({
+  dishId: z.string(),
+  name: z.string(),
+  unitPriceFen: Fen,
+  quantity: z.number().int(),
+  lineTotalFen: Fen,
+  elderSubsidyFen: Fen,
+});
+
+export const Quote = z.object({
+  canteenId: z.string(),
+  residentId: z.string().nullable(),
+  serviceDate: LocalDate,
+  mealPeriod: MealPeriod,
+  fulfilment: z.enum(FULFILMENTS),
+  mealPriceFen: Fen,
+  elderSubsidyFen: Fen,
+  elderPaysFen: Fen,
+  operatorSubsidyFen: Fen,
+  lines: z.array(PricedLine),
+  subsidies: z.array(SubsidyLine),
+  balanceFen: SignedFen.nullable(),
+  balanceAfterFen: SignedFen.nullable(),
+  policyVersionIds: z.array(z.string()),
+});
+export type Quote = z.infer<typeof Quote>;
+
+export const CreateOrderRequest = z.strictObject({
+  /** Client-made uuid (v7): the same id twice returns the first order. */
+  id: Uuid,
+  residentId: Id.nullable().optional(),
+  residentTicket: z.string().max(400).nullable().optional(),
+  identifyMethod: z.enum(IDENTIFY_METHODS),
+  lines: Lines,
+  fulfilment: z.enum(FULFILMENTS).default('dine_in'),
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  externalReference: z.string().trim().min(4).max(64).nullable().optional(),
+  deliveryAddress: z.string().trim().min(4).max(200).nullable().optional(),
+  canteenId: Id.optional(),
+});
+export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
+
+export const Order = z.object({
+  id: z.string(),
+  canteenId: z.string(),
+  residentId: z.string().nullable(),
+  residentName: z.string().nullable(),
+  serviceDate: LocalDate,
+  mealPeriod: MealPeriod,
+  fulfilment: z.enum(FULFILMENTS),
+  state: z.enum(ORDER_STATES),
+  identifyMethod: z.enum(IDENTIFY_METHODS),
+  pickupNumber: z.number().int(),
+  mealPriceFen: Fen,
+  elderSubsidyFen: Fen,
+  elderPaysFen: Fen,
+  operatorSubsidyFen: Fen,
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  lines: z.array(PricedLine),
+  subsidies: z.array(SubsidyLine),
+  policyVersionIds: z.array(z.string()),
+  balanceAfterFen: SignedFen.nullable(),
+  deliveryAddress: z.string().nullable(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+  readyAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const OrderListQuery = z.strictObject({
+  canteenId: Id.optional(),
+  date: LocalDate.optional(),
+  mealPeriod: MealPeriod.optional(),
+  state: z.enum(ORDER_STATES).optional(),
+  residentId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const ConfirmPaymentRequest = z.strictObject({
+  method: z.enum(['cash', 'external']),
+  reference: z.string().trim().min(4).max(64).nullable().default(null),
+});
+
+export const OrderStateRequest = z.strictObject({ state: z.enum(['ready', 'completed']) });
+export const CancelOrderRequest = z.strictObject({ reason: z.string().trim().min(1).max(200) });

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { DIET_NEEDS, ALLERGENS, DISABILITY_LEVELS, RESIDENT_CATEGORIES, RESIDENT_STATUSES } from '../domain/enums';
+import { AreaCode, Id, LocalDate, SignedFen, Uuid } from './common';
+
+/** 18-character PRC resident ID number with its check digit (GB 11643). */
+export const IdNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^\d{17}[\dX]$/, 'an 18-character ID number')
+  .refine(idNumberChecksumOk, 'the ID number check digit is wrong');
+
+export function idNumberChecksumOk(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const codes = '10X98765432';
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(id[i]) * w[i]!;
+  return codes[s % 11] === id[17];
+}
+
+export const Phone = z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number');
+export const Pin = z.string().regex(/^\d{6}$/, 'a 6-digit PIN');
+
+export const ResidentCategoryEntry = z.object({
+  id: z.string(),
+  code: z.enum(RESIDENT_CATEGORIES),
+  validFrom: LocalDate,
+  validTo: LocalDate.nullable(),
+  evidence: z.string(),
+});
+
+export const ResidentSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  gender: z.enum(['female', 'male']),
+  birthDate: LocalDate,
+  age: z.number().int(),
+  idNumberMasked: z.string(),
+  phoneMasked: z.string().nullable(),
+  hukouAreaCode: z.string().nullable(),
+  hukouAreaName: z.string().nullable(),
+  residenceAreaCode: z.string(),
+  careLevel: z.number().int(),
+  status: z.enum(RESIDENT_STATUSES),
+  homeCanteenId: z.string().nullable(),
+  categories: z.array(z.enum(RESIDENT_CATEGORIES)),
+  balanceFen: SignedFen,
+});
+export type ResidentSummary = z.infer<typeof ResidentSummary>;
+
+export const ResidentDetail = ResidentSummary.extend({
+  disabilityGrade: z.number().int().nullable(),
+  disabilityLevel: z.enum(DISABILITY_LEVELS),
+  livesAlone: z.boolean(),
+  statusSince: z.string().nullable(),
+  address: z.string().nullable(),
+  dietNeeds: z.array(z.string()),
+  allergies: z.array(z.string()),
+  hasPin: z.boolean(),
+  pinLocked: z.boolean(),
+  categoryEntries: z.array(ResidentCategoryEntry),
+  cards: z.array(z.object({ id: z.string(), kind: z.enum(['ss_card', 'senior_card', 'qr']), last4: z.string(), issuedAt: z.string(), revokedAt: z.string().nullable() })),
+});
+export type ResidentDetail = z.infer<typeof ResidentDetail>;
+
+export const ResidentListQuery = z.strictObject({
+  q: z.string().trim().max(50).optional(),
+  canteenId: Id.optional(),
+  status: z.enum(RESIDENT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const CreateResidentRequest = z.strictObject({
+  name: z.string().trim().min(1).max(30),
+  gender: z.enum(['female', 'male']),
+  birthDate: LocalDate,
+  idNumber: IdNumber,
+  phone: Phone.nullable().default(null),
+  hukouAreaCode: AreaCode.nullable(),
+  residenceAreaCode: AreaCode,
+  address: z.string().trim().max(200).nullable().default(null),
+  careLevel: z.number().int().min(0).max(5).default(0),
+  disabilityGrade: z.number().int().min(1).max(4).nullable().default(null),
+  disabilityLevel: z.enum(DISABILITY_LEVELS).default('none'),
+  livesAlone: z.boolean().default(false),
+  dietNeeds: z.array(z.enum(DIET_NEEDS)).max(10).default([]),
+  allergies: z.array(z.enum(ALLERGENS)).max(20).default([]),
+  homeCanteenId: Id.nullable().default(null),
+  categories: z
+    .array(z.strictObject({ code: z.enum(RESIDENT_CATEGORIES), validFrom: LocalDate, validTo: LocalDate.nullable().default(null), evidence: z.string().trim().min(1).max(200) }))
+    .max(20)
+    .default([]),
+});
+
+export const UpdateResidentRequest = z.strictObject({
+  phone: Phone.nullable().optional(),
+  address: z.string().trim().max(200).nullable().optional(),
+  careLevel: z.number().int().min(0).max(5).optional(),
+  disabilityGrade: z.number().int().min(1).max(4).nullable().optional(),
+  disabilityLevel: z.enum(DISABILITY_LEVELS).optional(),
+  livesAlone: z.boolean().optional(),
+  dietNeeds: z.array(z.enum(DIET_NEEDS)).max(10).optional(),
+  allergies: z.array(z.enum(ALLERGENS)).max(20).optional(),
+  homeCanteenId: Id.nullable().optional(),
+  status: z.enum(RESIDENT_STATUSES).optional(),
+  statusSince: LocalDate.optional(),
+});
+
+export const AddCardRequest = z.strictObject({
+  kind: z.enum(['ss_card', 'senior_card', 'qr']),
+  /** Card number as the reader types it; for 'qr' leave empty and the server makes a token. */
+  number: z.string().trim().regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits').optional(),
+});
+
+export const SetPinRequest = z.strictObject({ pin: Pin });
+
+export const TopupRequest = z.strictObject({
+  /** Client-made id: a retried top-up is recorded once. */
+  id: Uuid,
+  residentId: Id,
+  canteenId: Id,
+  amountFen: z.number().int().min(100).max(200_000),
+  method: z.enum(['cash', 'external']),
+  reference: z.string().trim().max(64).nullable().default(null),
+});
+
+export const WalletEntry = z.object({
+  id: z.string(),
+  kind: z.enum(['topup', 'payment', 'refund', 'adjustment']),
+  amountFen: SignedFen,
+  orderId: z.string().nullable(),
+  canteenId: z.string().nullable(),
+  method: z.string().nullable(),
+  reference: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const WalletView = z.object({ residentId: z.string(), balanceFen: SignedFen, entries: z.array(WalletEntry) });

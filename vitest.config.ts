@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// `pnpm test`: every unit and server test. Browser tests live in e2e/ with their own config.
+export default defineConfig({
+  test: {
+    include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'kiosk/src/**/*.test.ts', 'web/src/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'e2e/**'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
