@@ -7,6 +7,7 @@ import { residentsRoutes } from './modules/residents/residents.routes';
 import { devicesRoutes } from './modules/devices/devices.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { policyRoutes } from './modules/policy/policy.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -17,5 +18,6 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(ordersRoutes);
   await app.register(residentsRoutes);
   await app.register(devicesRoutes);
+  await app.register(policyRoutes);
   await app.register(liveRoutes);
 }

@@ -7,3 +7,4 @@ export * from './menus';
 export * from './orders';
 export * from './kiosk';
 export * from './live';
+export * from './policy';

@@ -2,13 +2,13 @@
  * Prices an order: the one place the server turns "who, where, when, which dishes" into amounts,
  * through the shared policy engine. Used by quotes, orders, the kiosk's personal prices and what-if.
  */
-import { addDays, currentMealPeriod, evaluate, localParts, type Evaluation, type MealPeriod, type PolicyDocument, type ResidentFacts, type Fulfilment, type DishTag } from '@yishi/shared';
+import { addDays, currentMealPeriod, evaluate, localParts, type Evaluation, type MealPeriod, type PolicyDocument, type ResidentFacts, type Fulfilment, type DishTag, type PolicyVersion } from '@yishi/shared';
 import { AppError } from '@yishi/shared/schemas';
 import type { Reader, Tx } from '../../db/client';
 import type { CanteenRow } from '../sites/sites.repo';
 import { calendar, mealPeriodsOf } from '../sites/sites.repo';
 import * as menusRepo from '../menus/menus.repo';
-import { publishedInForce } from '../policy/policy.repo';
+import { allVersions, publishedInForce } from '../policy/policy.repo';
 import * as repo from './orders.repo';
 
 export interface Slot {
@@ -77,7 +77,7 @@ export function price(
     resident: ResidentFacts | null;
     lines: LineInput[];
     fulfilment: Fulfilment;
-    policiesOverride?: { versionId: string; document: PolicyDocument }[];
+    policiesOverride?: PolicyVersion[];
     /** Price a sold-out dish anyway (the kiosk's price list shows it greyed, with its price). */
     allowSoldOut?: boolean;
   },
@@ -117,6 +117,12 @@ export function price(
   return { slot, menu, dishes: dishRows, evaluation, policyVersionIds: versions.map((v) => v.versionId) };
 }
 
-export function policiesFor(db: Reader | Tx, date: string): { versionId: string; document: PolicyDocument }[] {
-  return publishedInForce(db, date).map((v) => ({ versionId: v.id, document: v.document as PolicyDocument }));
+/** Published versions in force on a date; each carries its earlier versions so limits count across them. */
+export function policiesFor(db: Reader | Tx, date: string): PolicyVersion[] {
+  const all = allVersions(db);
+  return publishedInForce(db, date).map((v) => ({
+    versionId: v.id,
+    document: v.document as PolicyDocument,
+    previousVersionIds: all.filter((o) => o.policyKey === v.policyKey && o.version < v.version).map((o) => o.id),
+  }));
 }

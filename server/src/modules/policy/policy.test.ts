@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { guangzhou2024 } from '@yishi/shared';
+import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => t.close());
+
+const GZ = 'pv-guangzhou-2024-v1';
+
+describe('policy versions', () => {
+  it('lists shipped policies in plain language', async () => {
+    const city = as(t.app, await login(t.app, 'city'));
+    const list = (await city.get('/api/v1/policies')).json();
+    expect(list.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining([GZ, 'pv-tianhe-top-up-v1']));
+    const gz = (await city.get(`/api/v1/policies/${GZ}`)).json();
+    expect(gz).toMatchObject({ status: 'published', frozen: true, editable: false, level: 'city', areaCode: '4401' });
+    expect(gz.layers[0].zh).toContain('3元');
+  });
+
+  it('a published version that priced orders is frozen; a new version is a draft', async () => {
+    const city = as(t.app, await login(t.app, 'city'));
+    const frozen = await city.put(`/api/v1/policies/${GZ}`, { document: guangzhou2024 });
+    expect(frozen.json().error.code).toBe('policy_frozen');
+    const draft = await city.post('/api/v1/policies', { basedOn: GZ });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(draft.json()).toMatchObject({ status: 'draft', version: 2, policyKey: 'guangzhou-city', editable: true });
+  });
+
+  it('validation answers with the path and message of each problem', async () => {
+    const city = as(t.app, await login(t.app, 'city'));
+    const bad = { ...guangzhou2024, layers: [{ ...guangzhou2024.layers[0]!, pays: { type: 'fraction', numerator: 1, denominator: 0 } }] };
+    const v = (await city.post('/api/v1/policies/validate', { document: bad })).json();
+    expect(v.ok).toBe(false);
+    expect(v.issues.some((i: { path: string }) => i.path.startsWith('layers.0.pays'))).toBe(true);
+    const draft = (await city.post('/api/v1/policies', { basedOn: GZ })).json();
+    const put = await city.put(`/api/v1/policies/${draft.id}`, { document: bad });
+    expect(put.statusCode).toBe(400);
+    expect(put.json().error.code).toBe('policy_invalid');
+    expect(put.json().error.details.issues.length).toBeGreaterThan(0);
+  });
+
+  it('district staff cannot author city policy', async () => {
+    const tianhe = as(t.app, await login(t.app, 'tianhe'));
+    expect((await tianhe.post('/api/v1/policies', { basedOn: GZ })).statusCode).toBe(403);
+    const op = as(t.app, await login(t.app, 'yikang'));
+    expect((await op.post('/api/v1/policies', { basedOn: GZ })).statusCode).toBe(403);
+  });
+
+  it('publishing a new version prices the next kiosk order; the old orders keep theirs', async () => {
+    const city = as(t.app, await login(t.app, 'city'));
+    const kiosk = as(t.app, await pairKiosk(t.app));
+    const doc = structuredClone(guangzhou2024) as typeof guangzhou2024;
+    doc.effectiveFrom = '2026-11-23';
+    doc.layers[0] = { ...doc.layers[0]!, pays: { type: 'fraction', numerator: 1, denominator: 3, capFen: 400 } };
+    const draft = (await city.post('/api/v1/policies', { basedOn: GZ, document: doc })).json();
+
+    const sim = await city.post(`/api/v1/policies/${draft.id}/simulate`, { month: '2026-11' });
+    expect(sim.statusCode, sim.body).toBe(200);
+    const s = sim.json();
+    expect(s.orders).toBeGreaterThan(100);
+    expect(s.simulated.elderSubsidyFen).toBeGreaterThan(s.baseline.elderSubsidyFen);
+    expect(s.simulated.elderPaysFen - s.baseline.elderPaysFen).toBe(-(s.simulated.elderSubsidyFen - s.baseline.elderSubsidyFen));
+    expect(s.eldersPayingLess).toBeGreaterThan(0);
+
+    const before = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100004' })).json();
+    void before;
+    const pub = await city.post(`/api/v1/policies/${draft.id}/publish`);
+    expect(pub.statusCode, pub.body).toBe(200);
+    const old = (await city.get(`/api/v1/policies/${GZ}`)).json();
+    expect(old.effectiveTo).toBe('2026-11-22');
+
+    const id = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).json();
+    const order = (
+      await kiosk.post('/api/v1/orders', { id: uuidv7(), residentTicket: id.ticket, identifyMethod: 'card', lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }], paymentMethod: 'wallet' })
+    ).json();
+    expect(order.elderSubsidyFen).toBe(400); // ¥12 × 1/3 = ¥4 under the new version
+    expect(order.policyVersionIds).toContain(draft.id);
+    expect(order.policyVersionIds).not.toContain(GZ);
+    // Older orders still say what they were priced under.
+    const past = (await as(t.app, await login(t.app, 'yikang')).get('/api/v1/orders?canteenId=ct-shipai-huashi&date=2026-11-20')).json();
+    expect(past.items[0].policyVersionIds).toContain(GZ);
+  });
+});
