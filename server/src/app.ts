@@ -31,7 +31,48 @@ import { seedIfEmpty } from './db/seed';
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: Ctx;
+    /** Every route the app registered (filled by an onRoute hook): what the role matrix test walks. */
+    routeTable: RouteEntry[];
   }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  websocket: boolean;
+}
+
+/** Query-string keys whose values may hold personal data (a search by phone or ID number). */
+const SENSITIVE_QUERY_KEYS = new Set(['q', 'phone', 'idnumber', 'cardnumber', 'pin', 'token', 'credential', 'code']);
+
+/** The URL as it may appear in a log line: personal data in the query string is replaced. */
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const parts = url
+    .slice(at + 1)
+    .split('&')
+    .map((kv) => {
+      const eq = kv.indexOf('=');
+      if (eq < 0) return kv;
+      const key = kv.slice(0, eq);
+      let value = kv.slice(eq + 1);
+      let decoded = value;
+      try {
+        decoded = decodeURIComponent(value.replace(/\+/g, ' '));
+      } catch {
+        /* keep the raw value */
+      }
+      // Long digit runs are phone, ID or card numbers whatever the key is called.
+      if (SENSITIVE_QUERY_KEYS.has(key.toLowerCase()) || /\d{6,}/.test(decoded)) value = '[redacted]';
+      return `${key}=${value}`;
+    });
+  return `${url.slice(0, at)}?${parts.join('&')}`;
+}
+
+function errorBody(code: ErrorCode, message: string) {
+  return { error: { code, message } };
 }
 
 /** Paths whose values never reach a log line. */
@@ -59,12 +100,27 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     logger: {
       level: config.logLevel,
       redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      serializers: {
+        // Fastify's default request serializer logs the raw URL; a resident search puts a phone or ID number there.
+        req: (req: { method: string; url: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.hostname,
+          remoteAddress: req.ip,
+        }),
+      },
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
     // Query strings: one value per key; unknown keys are refused by strict schemas.
     routerOptions: { maxParamLength: 200 },
     genReqId: () => Math.random().toString(36).slice(2, 10),
+    // Errors the router raises before any route runs (a malformed %-escape, an over-long path parameter)
+    // answer in the same error shape as everything else.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      void reply.code(status).type('application/json; charset=utf-8').send(errorBody('bad_request', err.message.replace(/'[^']*'/, 'the URL')));
+    },
   });
 
   const db = new Db(config.dbPath);
@@ -78,7 +134,11 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
 
   // Every /api route must declare its access rule.
   const undeclared: string[] = [];
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    const accessOf = (route.config as { access?: Access } | undefined)?.access;
+    for (const m of [route.method].flat()) routeTable.push({ method: String(m), url: route.url, access: accessOf, websocket: Boolean((route as { websocket?: boolean }).websocket) });
     if (!route.url.startsWith('/api/v1')) return;
     const access = (route.config as { access?: Access } | undefined)?.access;
     if (!access) undeclared.push(`${String(route.method)} ${route.url}`);

@@ -70,6 +70,10 @@ export const authPlugin = fp(async (app) => {
     if (viaCookie && UNSAFE.has(req.method) && !originAllowed(req, ctx.config.allowedOrigins)) {
       throw new AppError('csrf_rejected', 'cross-site request refused: the Origin header must be this site');
     }
+    // Cross-site WebSocket hijacking: browsers always send Origin on an upgrade; a foreign one is refused.
+    if (viaCookie && req.headers.upgrade?.toLowerCase() === 'websocket' && req.headers.origin && !originAllowed(req, ctx.config.allowedOrigins)) {
+      throw new AppError('csrf_rejected', 'cross-site WebSocket refused: the Origin header must be this site');
+    }
     if (!actor) throw new AppError('unauthenticated', 'please log in');
     if (actor.kind === 'device') {
       if (!access.device) throw new AppError('forbidden', 'a kiosk cannot do this');

@@ -41,6 +41,9 @@ export function listUsers(ctx: Ctx, actor: Actor | null): Summary[] {
 
 export async function createUserChecked(ctx: Ctx, actor: Actor | null, input: z.infer<typeof CreateUserRequest>): Promise<Summary> {
   if (!manages(actor, input)) throw new AppError('forbidden', 'you cannot create a user with that role or scope');
+  // Nobody hands out a permission they do not hold (else a city account could mint one that sees full ID numbers).
+  const creator = requireRole(actor, ['admin', 'city']);
+  if (input.canSeeIdNumbers && !creator.user.canSeeIdNumbers) throw new AppError('forbidden', 'you cannot grant the right to see full ID numbers');
   for (const id of input.canteenIds) {
     const c = ctx.db.read.select({ id: canteens.id }).from(canteens).where(eq(canteens.id, id)).get();
     if (!c) throw new AppError('bad_request', `no such canteen: ${id}`, 400, { field: 'canteenIds' });

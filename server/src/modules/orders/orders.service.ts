@@ -86,9 +86,10 @@ function party(ctx: Ctx, actor: Actor, body: { canteenId?: string; residentId?: 
   assertCanteen(actor, canteen);
   if (body.residentId) {
     const r = repo.residentById(ctx.db.read, body.residentId);
-    if (!r) throw new AppError('resident_not_found', 'no such resident');
-    // Staff at a canteen may serve any registered resident who comes in (eligibility is the engine's job),
-    // so operators are not limited to their home-canteen residents here.
+    // A resident id typed by staff must be one of their residents: ids are guessable, and an order by id
+    // can spend the resident's wallet and a quote shows the balance. A visiting resident identifies at the
+    // kiosk (card or phone + PIN), which gives a ticket.
+    if (!r || !canSeeResident(actor, r)) throw new AppError('resident_not_found', 'no such resident');
     return { canteen: canteen!, residentId: r.id, method: method && method !== 'guest' ? method : 'staff' };
   }
   return { canteen: canteen!, residentId: null, method: 'guest' };

@@ -276,7 +276,8 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
   const canteen = canteenById(ctx.db.read, input.canteenId);
   assertOperates(actor, canteen);
   const r = ctx.db.read.select().from(residents).where(eq(residents.id, input.residentId)).get();
-  if (!r) throw new AppError('resident_not_found', 'no such resident');
+  // Only a resident the caller may see: the answer is the wallet with its history.
+  if (!r || !canSeeResident(actor, r)) throw new AppError('resident_not_found', 'no such resident');
   if (r.status !== 'active') throw new AppError('resident_inactive', 'this resident record is not active');
   if (input.method === 'external' && !input.reference) throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
   const now = ctx.clock.now();
@@ -291,6 +292,5 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
       .run();
     audit(tx, actor, now, { action: 'wallet.topup', entityType: 'resident', entityId: r.id, details: { amountFen: input.amountFen, method: input.method, canteenId: input.canteenId } });
   });
-  // The operator tops up a resident who came to their counter, who may not be a home-canteen resident.
   return walletView(ctx, r.id);
 }

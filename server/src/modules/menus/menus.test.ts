@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => t.close());
+
+const DAY = '2026-11-23';
+const MENU = `/api/v1/canteens/ct-shipai-huashi/menus/${DAY}/lunch`;
+
+describe('menus and stock', () => {
+  it('an operator edits a menu; another operator cannot', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const menu = (await op.get(MENU)).json();
+    const dishIds = menu.items.map((i: { dish: { id: string } }) => i.dish.id);
+    const put = await op.put(MENU.replace(DAY, '2026-11-30'), { items: dishIds.slice(0, 3).map((dishId: string) => ({ dishId, portions: 20 })) });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().items).toHaveLength(3);
+    const other = as(t.app, await login(t.app, 'jiajia'));
+    expect((await other.put(MENU.replace(DAY, '2026-11-30'), { items: [] })).statusCode).toBe(404);
+    // A dish of another canteen cannot go on this menu.
+    const bad = await op.put(MENU.replace(DAY, '2026-11-30'), { items: [{ dishId: 'ct-yuancun__set-a', portions: null }] });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('a price change needs a reason and is kept in the history', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const id = 'ct-shipai-huashi__set-b';
+    const noReason = await op.patch(`/api/v1/dishes/${id}`, { priceFen: 1100 });
+    expect(noReason.json().error).toMatchObject({ code: 'bad_request', details: { field: 'priceChangeReason' } });
+    const ok = await op.patch(`/api/v1/dishes/${id}`, { priceFen: 1100, priceChangeReason: '食材涨价，经街道审批', priceApprovalRef: '石牌街〔2026〕12号' });
+    expect(ok.json().priceFen).toBe(1100);
+    const rows = t.ctx.db.writer.prepare('SELECT old_price_fen, new_price_fen, reason FROM price_changes WHERE dish_id = ? ORDER BY changed_at').all(id);
+    expect(rows.at(-1)).toEqual({ old_price_fen: 1000, new_price_fen: 1100, reason: '食材涨价，经街道审批' });
+  });
+
+  it('marking a dish sold out reaches a kiosk over the WebSocket', async () => {
+    const device = await pairKiosk(t.app);
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const ws = new WebSocket(`${address.replace('http', 'ws')}/api/v1/live`, { headers: { cookie: device } });
+    const messages: { type: string; dishId?: string; soldOut?: boolean }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('message', (m) => {
+        messages.push(JSON.parse(String(m)));
+        if (messages.length === 1) resolve();
+      });
+      ws.on('error', reject);
+    });
+    expect(messages[0]).toMatchObject({ type: 'hello', canteenIds: ['ct-shipai-huashi'] });
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const got = new Promise<(typeof messages)[number]>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)))));
+    const res = await op.post(`${MENU}/items/ct-shipai-huashi__set-a/sold-out`, { soldOut: true });
+    expect(res.statusCode).toBe(200);
+    expect(await got).toMatchObject({ type: 'stock.changed', dishId: 'ct-shipai-huashi__set-a', soldOut: true });
+    ws.close();
+  });
+
+  it('a WebSocket without credentials is refused', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const ws = new WebSocket(`${address.replace('http', 'ws')}/api/v1/live`);
+    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    expect(status).toBe(401);
+  });
+});
