@@ -116,7 +116,10 @@ export class Db {
         this.stats.commits += 1;
         this.stats.actions += batch.length;
         this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
-        for (const b of batch) (b.ok ? b.job.resolve(b.value) : b.job.reject(b.value));
+        for (const b of batch) {
+          if (b.ok) b.job.resolve(b.value);
+          else b.job.reject(b.value);
+        }
       }
     } finally {
       this.draining = false;

@@ -263,3 +263,28 @@ describe('engine rules', () => {
     expect(e.layers.map((l) => l.reason)).toEqual(['category', 'applied', 'care_level']);
   });
 });
+
+import { slotAlreadySubsidised } from './slot';
+
+describe('one subsidised meal per meal period across layers', () => {
+  it('a district layer does not pay for a second lunch when the city layer paid for the first elsewhere', () => {
+    const policies = [
+      { versionId: 'c', document: guangzhou2024 },
+      { versionId: 'd', document: tianheTopUp },
+    ];
+    const resident = {
+      id: 'r', birthDate: '1940-01-01', hukouAreaCode: '440106004', residenceAreaCode: '440106004001',
+      categories: [{ code: 'dibao' as const, validFrom: '2020-01-01', validTo: null }], careLevel: 0, disabilityGrade: null, status: 'active' as const, statusSince: null,
+    };
+    const base = {
+      policies, resident, canteen: { id: 'a', areaCode: '440106004', supplyMode: 'own_kitchen' as const }, serviceDate: '2026-11-23', mealPeriod: 'lunch' as const,
+      fulfilment: 'dine_in' as const, lines: [{ dishId: 'x', unitPriceFen: 1200, quantity: 1 }], calendar: { holidays: [], adjustedWorkingDays: [] },
+    };
+    // First lunch in Yuexiu: only the city layer paid, so the Tianhe layer has no history of its own.
+    const history = [{ serviceDate: '2026-11-23', mealPeriod: 'lunch' as const, canteenId: 'yuexiu', layerKey: 'c:meal', amountFen: 300 }];
+    expect(evaluate({ ...base, history }).elderSubsidyFen).toBeGreaterThan(0); // per-layer limits alone let it through
+    const ev = evaluate({ ...base, history: [...history, ...slotAlreadySubsidised(policies, '2026-11-23', 'lunch')] });
+    expect(ev.elderSubsidyFen).toBe(0);
+    expect(ev.layers.filter((l) => l.kind === 'meal').every((l) => l.reason === 'limit_meal_period')).toBe(true);
+  });
+});

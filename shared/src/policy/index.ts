@@ -2,3 +2,4 @@ export * from './schema';
 export * from './evaluate';
 export * from './describe';
 export * from './library';
+export * from './slot';

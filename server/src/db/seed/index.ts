@@ -13,6 +13,7 @@ import {
   guangzhou2024,
   isoWeekday,
   localParts,
+  slotAlreadySubsidised,
   tianheTopUp,
   weekStart,
   type HistoryEntry,
@@ -314,6 +315,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     const deceased = residents[57]!; // planted: died 20 days ago, the record was only updated today
     const deceasedOn = addDays(today, -20);
     let seq = 0;
+    const subsidisedSlots = new Set<string>();
 
     for (let d = firstDay; d < today; d = addDays(d, 1)) {
       for (const c of CANTEENS) {
@@ -353,7 +355,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
               mealPeriod: h.period as MealPeriod,
               fulfilment: delivery ? 'delivery' : 'dine_in',
               lines,
-              history: who ? (history.get(who.id) ?? []) : [],
+              history: who ? [...(history.get(who.id) ?? []), ...(subsidisedSlots.has(`${who.id}|${d}|${h.period}`) ? slotAlreadySubsidised(policies, d, h.period as MealPeriod) : [])] : [],
               calendar: CHINA_CALENDAR_2026,
             });
             const outsideHours = c.id === 'ct-yuancun' && ev.elderSubsidyFen > 0 && d >= addDays(today, -6) && n < 3; // planted
@@ -382,6 +384,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
             }
             if (delivery) deliv.run(sha256(`dl:${id}`).slice(0, 32), id, c.id, who!.id, who!.address, 'delivered', who!.careLevel, createdAt, new Date(Date.parse(createdAt) + 40 * 60_000).toISOString());
             if (who && ev.elderSubsidyFen > 0) {
+              subsidisedSlots.add(`${who.id}|${d}|${h.period}`);
               history.set(who.id, [...(history.get(who.id) ?? []), ...ev.layers.filter((l) => l.amountFen > 0).map((l) => ({ serviceDate: d, mealPeriod: h.period as MealPeriod, canteenId: c.id, layerKey: l.layerKey, amountFen: l.amountFen }))]);
             }
           }

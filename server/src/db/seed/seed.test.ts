@@ -35,7 +35,7 @@ describe('demo city seed', () => {
     expect(nonHukou).toBeGreaterThan(20);
     expect(nonHukou).toBeLessThan(100);
     expect(one("SELECT count(DISTINCT code) FROM resident_categories")).toBeGreaterThanOrEqual(4);
-    expect(one("SELECT min(birth_date) FROM residents") < '1926-01-01').toBe(true);
+    expect(String(one('SELECT min(birth_date) FROM residents')) < '1926-01-01').toBe(true);
     // Menus for the whole current week at every canteen.
     const monday = weekStart('2026-11-23');
     expect(one('SELECT count(DISTINCT canteen_id) FROM menus WHERE service_date = ?', monday)).toBe(12);

@@ -133,3 +133,13 @@ export function updateOrder(tx: Tx, id: string, values: Partial<typeof orders.$i
 export function paymentsOf(db: Reader | Tx, orderId: string) {
   return db.select().from(payments).where(eq(payments.orderId, orderId)).all();
 }
+
+/** The resident already has a subsidised meal in this slot (the rule the orders_one_subsidised_meal index enforces). */
+export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): boolean {
+  return !!db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.residentId, residentId), eq(orders.serviceDate, serviceDate), eq(orders.mealPeriod, mealPeriod), sql`${orders.elderSubsidyFen} > 0`, notInArray(orders.state, ['cancelled', 'refunded'])))
+    .limit(1)
+    .get();
+}

@@ -2,7 +2,7 @@
  * Prices an order: the one place the server turns "who, where, when, which dishes" into amounts,
  * through the shared policy engine. Used by quotes, orders, the kiosk's personal prices and what-if.
  */
-import { addDays, currentMealPeriod, evaluate, localParts, type Evaluation, type MealPeriod, type PolicyDocument, type ResidentFacts, type Fulfilment, type DishTag, type PolicyVersion } from '@yishi/shared';
+import { addDays, currentMealPeriod, evaluate, slotAlreadySubsidised, localParts, type Evaluation, type MealPeriod, type PolicyDocument, type ResidentFacts, type Fulfilment, type DishTag, type PolicyVersion } from '@yishi/shared';
 import { AppError } from '@yishi/shared/schemas';
 import type { Reader, Tx } from '../../db/client';
 import type { CanteenRow } from '../sites/sites.repo';
@@ -98,6 +98,9 @@ export function price(
   }
   const versions = args.policiesOverride ?? policiesFor(db, slot.serviceDate);
   const history = resident ? repo.subsidyHistory(db, resident.id, addDays(slot.serviceDate, -40), slot.serviceDate) : [];
+  if (resident && repo.hasSubsidisedMeal(db, resident.id, slot.serviceDate, slot.mealPeriod)) {
+    history.push(...slotAlreadySubsidised(versions, slot.serviceDate, slot.mealPeriod));
+  }
   const budgetKeys = versions.flatMap((v) => v.document.layers.filter((l) => l.limits?.budgetFen !== undefined).map((l) => `${v.versionId}:${l.id}`));
   const evaluation = evaluate({
     policies: versions,

@@ -9,6 +9,7 @@ import {
   describeLayer,
   evaluate,
   parsePolicy,
+  slotAlreadySubsidised,
   type HistoryEntry,
   type Layer,
   type MealPeriod,
@@ -244,6 +245,7 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
   const policies: PolicyVersion[] = [...others.map((p) => ({ versionId: p.id, document: p.document as PolicyDocument })), { versionId: v.id, document: { ...draft, effectiveFrom: from, effectiveTo: to }, previousVersionIds: previous }];
 
   const history = new Map<string, HistoryEntry[]>();
+  const subsidisedSlots = new Set<string>();
   const byPayer = new Map<string, { payer: string; kind: string; baselineFen: number; simulatedFen: number }>();
   const byCategory = new Map<string, { category: string; orders: number; baselineSubsidyFen: number; simulatedSubsidyFen: number; elderPaysChangeFen: number }>();
   const byDay = new Map<string, { date: string; baselineSubsidyFen: number; simulatedSubsidyFen: number }>();
@@ -266,12 +268,13 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
       mealPeriod: o.mealPeriod as MealPeriod,
       fulfilment: o.fulfilment,
       lines: lines.get(o.id) ?? [],
-      history: resident ? (history.get(resident.id) ?? []) : [],
+      history: resident ? [...(history.get(resident.id) ?? []), ...(subsidisedSlots.has(`${resident.id}|${o.serviceDate}|${o.mealPeriod}`) ? slotAlreadySubsidised(policies, o.serviceDate, o.mealPeriod as MealPeriod) : [])] : [],
       calendar: cal,
     });
     if (resident) {
       const applied = ev.layers.filter((l) => l.amountFen > 0).map((l) => ({ serviceDate: o.serviceDate, mealPeriod: o.mealPeriod as MealPeriod, canteenId: o.canteenId, layerKey: l.layerKey, amountFen: l.amountFen }));
       if (applied.length) history.set(resident.id, [...(history.get(resident.id) ?? []), ...applied]);
+      if (ev.elderSubsidyFen > 0) subsidisedSlots.add(`${resident.id}|${o.serviceDate}|${o.mealPeriod}`);
     }
     base.elderPaysFen += o.elderPaysFen;
     base.elderSubsidyFen += o.elderSubsidyFen;

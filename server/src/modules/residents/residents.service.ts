@@ -215,7 +215,7 @@ export async function addCard(ctx: Ctx, actor: Actor, id: string, input: z.infer
   assertCanEdit(actor);
   const r = loadVisible(ctx, actor, id);
   if (input.kind !== 'qr' && !input.number) throw new AppError('bad_request', 'the card number is needed', 400, { field: 'number' });
-  const value = input.kind === 'qr' ? `YS${newToken(18)}` : input.number!.toUpperCase();
+  const value = input.kind === 'qr' ? `YS1.${newToken(18)}` : input.number!.toUpperCase();
   const hash = ctx.crypto.lookupHash(input.kind === 'qr' ? 'qr' : 'card', value);
   const now = ctx.clock.now();
   const cardId = uuidv7();

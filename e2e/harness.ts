@@ -1,0 +1,59 @@
+/**
+ * Browser-test harness: the real server (built console and kiosk, a copy of a freshly seeded demo city,
+ * a clock set to Monday lunch in Guangzhou) listening on 127.0.0.1, and Debian's Chromium via playwright-core.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../server/src/app';
+import { TestClock } from '../server/src/lib/clock';
+import { testConfig, LUNCH_MONDAY } from '../server/test/helpers';
+import type { Ctx } from '../server/src/lib/context';
+import type { FastifyInstance } from 'fastify';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SHOTS = path.join(root, 'e2e/screenshots');
+
+export interface E2E {
+  base: string;
+  app: FastifyInstance;
+  ctx: Ctx;
+  clock: TestClock;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  for (const d of ['web/dist/index.html', 'kiosk/dist/index.html']) {
+    if (!fs.existsSync(path.join(root, d))) throw new Error(`${d} is missing: run pnpm build first (pnpm test:e2e does)`);
+  }
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-e2e-'));
+  const clock = new TestClock(new Date(LUNCH_MONDAY));
+  const { app, ctx } = await buildApp(
+    testConfig(path.join(dir, 'yishi.db'), clock, { seed: 'demo', webDist: path.join(root, 'web/dist'), kioskDist: path.join(root, 'kiosk/dist'), logLevel: 'warn' }),
+  );
+  const base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+  return {
+    base,
+    app,
+    ctx,
+    clock,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
