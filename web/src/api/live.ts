@@ -1,0 +1,103 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { LiveEvent as LiveEventSchema } from '@yishi/shared/schemas';
+import { API_BASE } from './client';
+import { qk } from './queries';
+import type { LiveEvent, Order, Paged } from './types';
+
+export type LiveStatus = 'connecting' | 'open' | 'closed';
+
+/** Put an order into the cached list of its day (insert or replace). */
+export function upsertOrder(qc: QueryClient, order: Order): void {
+  qc.setQueryData<Paged<Order>>(qk.orders(order.canteenId, order.serviceDate), (prev) => {
+    if (!prev) return prev;
+    const i = prev.items.findIndex((o) => o.id === order.id);
+    if (i === -1) return { items: [order, ...prev.items], total: prev.total + 1 };
+    const items = prev.items.slice();
+    items[i] = order;
+    return { ...prev, items };
+  });
+}
+
+type Listener = (e: LiveEvent) => void;
+const listeners = new Set<Listener>();
+/** Subscribe to every live event this console receives (e.g. to flash a new order). */
+export function onLiveEvent(fn: Listener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/**
+ * Keep a WebSocket to /live for one canteen open while mounted; reconnect with exponential backoff and jitter.
+ * Orders go straight into the query cache; menu and stock changes refresh the menus.
+ */
+export function useLive(canteenId: string | undefined): LiveStatus {
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+
+  useEffect(() => {
+    if (!canteenId) return;
+    let ws: WebSocket | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    let stopped = false;
+    let everOpened = false;
+
+    const connect = () => {
+      if (stopped) return;
+      setStatus('connecting');
+      const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+      ws = new WebSocket(`${proto}//${location.host}${API_BASE}/live?canteenId=${encodeURIComponent(canteenId)}`);
+      ws.onopen = () => {
+        attempt = 0;
+        setStatus('open');
+        // Anything missed while disconnected: fetch again.
+        if (everOpened) {
+          void qc.invalidateQueries({ queryKey: qk.ordersAll(canteenId) });
+          void qc.invalidateQueries({ queryKey: qk.menusAll(canteenId) });
+        }
+        everOpened = true;
+      };
+      ws.onmessage = (msg) => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(String(msg.data));
+        } catch {
+          return;
+        }
+        const parsed = LiveEventSchema.safeParse(raw);
+        if (!parsed.success) {
+          console.warn('live: unexpected event', parsed.error.issues);
+          return;
+        }
+        const ev = parsed.data;
+        if (ev.type === 'order.created' || ev.type === 'order.updated') {
+          upsertOrder(qc, ev.order);
+          void qc.invalidateQueries({ queryKey: qk.canteens, exact: false, refetchType: 'none' });
+        } else if (ev.type === 'menu.changed' || ev.type === 'stock.changed') {
+          void qc.invalidateQueries({ queryKey: qk.menusAll(ev.canteenId) });
+        }
+        for (const l of listeners) l(ev);
+      };
+      ws.onclose = () => {
+        ws = null;
+        if (stopped) return;
+        setStatus('closed');
+        const delay = Math.min(30_000, 1000 * 2 ** attempt) * (0.7 + Math.random() * 0.6);
+        attempt += 1;
+        timer = setTimeout(connect, delay);
+      };
+      ws.onerror = () => {
+        ws?.close();
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      ws?.close();
+    };
+  }, [canteenId, qc]);
+
+  return canteenId ? status : 'closed';
+}

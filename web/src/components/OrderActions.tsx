@@ -1,0 +1,134 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { upsertOrder } from '../api/live';
+import { qk } from '../api/queries';
+import type { ConfirmPayment, Order } from '../api/types';
+import { applyFieldErrors, errorText } from '../lib/errors';
+import { yuan } from '../lib/format';
+
+/** A data-testid for props objects (antd passes unknown props through to the DOM). */
+export const testId = (id: string): object => ({ 'data-testid': id });
+
+type Dialog = null | 'pay' | 'cancel' | 'refund';
+
+/** Buttons for what an operator can do with an order in its current state. */
+export function OrderActions({ order, compact = false }: { order: Order; compact?: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [payForm] = Form.useForm<{ method: 'cash' | 'external'; reference?: string }>();
+  const [reasonForm] = Form.useForm<{ reason: string }>();
+  const n = order.pickupNumber;
+
+  const act = useMutation({
+    mutationFn: (a: { path: string; body: unknown }) => api.post<Order>(`/orders/${order.id}/${a.path}`, a.body),
+    onSuccess: (o) => {
+      upsertOrder(qc, o);
+      void qc.invalidateQueries({ queryKey: qk.canteens });
+      setDialog(null);
+    },
+    onError: (e) => {
+      const form = dialog === 'pay' ? payForm : dialog ? reasonForm : null;
+      if (form) applyFieldErrors(form, e);
+      message.error(errorText(t, e));
+      if (e instanceof Error && 'code' in e && e.code === 'invalid_state') void qc.invalidateQueries({ queryKey: qk.orders(order.canteenId, order.serviceDate) });
+    },
+  });
+
+  const size = compact ? 'small' : 'middle';
+  const s = order.state;
+  return (
+    <>
+      <Space size={4} wrap onClick={(e) => e.stopPropagation()}>
+        {s === 'awaiting_payment' && (
+          <Button size={size} type="primary" onClick={() => { payForm.resetFields(); setDialog('pay'); }} data-testid={`order-pay-${order.id}`}>
+            {t('orders.confirmPayment')}
+          </Button>
+        )}
+        {s === 'paid' && (
+          <Button size={size} type="primary" loading={act.isPending} onClick={() => act.mutate({ path: 'state', body: { state: 'ready' } })} data-testid={`order-ready-${order.id}`}>
+            {t('orders.markReady')}
+          </Button>
+        )}
+        {s === 'ready' && (
+          <Popconfirm title={t('orders.completeConfirm', { number: n })} onConfirm={() => act.mutateAsync({ path: 'state', body: { state: 'completed' } })}>
+            <Button size={size} data-testid={`order-complete-${order.id}`}>{t('orders.complete')}</Button>
+          </Popconfirm>
+        )}
+        {s === 'awaiting_payment' && (
+          <Button size={size} danger type="text" onClick={() => { reasonForm.resetFields(); setDialog('cancel'); }} data-testid={`order-cancel-${order.id}`}>
+            {t('orders.cancel')}
+          </Button>
+        )}
+        {(s === 'paid' || s === 'ready' || s === 'completed') && (
+          <Button size={size} danger type="text" onClick={() => { reasonForm.resetFields(); setDialog('refund'); }} data-testid={`order-refund-${order.id}`}>
+            {t('orders.refund')}
+          </Button>
+        )}
+      </Space>
+
+      <Modal
+        open={dialog === 'pay'}
+        title={t('orders.confirmPaymentTitle', { number: n })}
+        okText={t('orders.confirmPayment')}
+        confirmLoading={act.isPending}
+        onCancel={() => setDialog(null)}
+        onOk={() => payForm.submit()}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>
+          <span className="big-amount">{yuan(order.elderPaysFen)}</span>
+          {order.residentName ? ` · ${order.residentName}` : ''}
+        </Typography.Paragraph>
+        <Form
+          form={payForm}
+          layout="vertical"
+          initialValues={{ method: 'cash' }}
+          onFinish={(v) => {
+            const body: ConfirmPayment = { method: v.method, reference: v.method === 'external' ? (v.reference ?? '').trim() : null };
+            act.mutate({ path: 'confirm-payment', body });
+          }}
+        >
+          <Form.Item name="method" label={t('orders.method')}>
+            <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: 'cash', label: t('paymentMethods.cash') }, { value: 'external', label: t('paymentMethods.external') }]} />
+          </Form.Item>
+          <Form.Item noStyle dependencies={['method']}>
+            {({ getFieldValue }) =>
+              getFieldValue('method') === 'external' ? (
+                <Form.Item name="reference" label={t('orders.reference')} extra={t('orders.referenceHint')} rules={[{ required: true, min: 4, max: 64, whitespace: true, message: t('orders.referenceHint') }]}>
+                  <Input autoFocus data-testid="payment-reference" />
+                </Form.Item>
+              ) : null
+            }
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal
+        open={dialog === 'cancel' || dialog === 'refund'}
+        title={dialog === 'refund' ? t('orders.refundTitle', { number: n }) : t('orders.cancelTitle', { number: n })}
+        okText={dialog === 'refund' ? t('orders.refund') : t('orders.cancel')}
+        okButtonProps={{ danger: true, ...testId('order-reason-ok') }}
+        confirmLoading={act.isPending}
+        onCancel={() => setDialog(null)}
+        onOk={() => reasonForm.submit()}
+        destroyOnHidden
+      >
+        {dialog === 'refund' && (
+          <Typography.Paragraph type="warning">
+            {t('orders.refundWarn')} <b>{yuan(order.elderPaysFen)}</b>
+          </Typography.Paragraph>
+        )}
+        <Form form={reasonForm} layout="vertical" onFinish={(v) => act.mutate({ path: dialog === 'refund' ? 'refund' : 'cancel', body: { reason: v.reason.trim() } })}>
+          <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 200, message: t('orders.reasonPlaceholder') }]}>
+            <Input.TextArea rows={2} maxLength={200} placeholder={t('orders.reasonPlaceholder')} autoFocus data-testid="order-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}

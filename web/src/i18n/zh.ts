@@ -1,0 +1,111 @@
+/** Simplified Chinese — the console's first language. Keys are shared with en.ts (which is typed against this). */
+export const zh = {
+  app: { name: '颐食', subtitle: '长者饭堂管理台', loading: '加载中…', retry: '重试', comingSoon: '即将上线', comingSoonDesc: '此功能正在建设中。' },
+  common: {
+    save: '保存', cancel: '取消', confirm: '确定', edit: '编辑', create: '新建', delete: '删除', close: '关闭', search: '搜索',
+    refresh: '刷新', actions: '操作', yes: '是', no: '否', none: '无', all: '全部', unlimited: '不限', saved: '已保存', done: '完成',
+    reason: '原因', status: '状态', name: '名称', date: '日期', time: '时间', total: '共 {{count}} 条', back: '返回', required: '必填',
+    optional: '选填', loadFailed: '加载失败', today: '今天', prevWeek: '上一周', nextWeek: '下一周', thisWeek: '本周',
+  },
+  nav: {
+    overview: '总览', workspace: '饭堂工作台', orders: '今日订单', kitchen: '后厨', menus: '菜单', dishes: '菜品', residents: '长者',
+    devices: '设备', users: '用户管理', policy: '补贴政策', claims: '结算申报', reports: '报表', admin: '管理',
+  },
+  header: {
+    language: '语言', changePassword: '修改密码', logout: '退出登录', logoutAll: '退出所有设备', logoutAllConfirm: '将结束此账号在所有设备上的登录，确定吗？',
+    pickCanteen: '选择饭堂', live: '实时', offline: '重连中',
+  },
+  roles: { operator: '运营机构', street: '街道', district: '区民政', city: '市民政', admin: '平台管理员' },
+  mealPeriods: { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' },
+  supplyModes: {
+    own_kitchen: '自主供给', unit_canteen: '单位食堂专区', catered: '集体用餐配送', restaurant: '餐饮门店', care_institution: '养老机构辐射', neighbour_help: '邻里互助',
+  },
+  canteenStatus: { open: '营业', suspended: '暂停', closed: '关闭' },
+  orderStates: { awaiting_payment: '待付款', paid: '已付款', ready: '待取餐', completed: '已完成', cancelled: '已取消', refunded: '已退款' },
+  paymentMethods: { wallet: '钱包', cash: '现金', external: '外部支付' },
+  identifyMethods: { card: '刷卡', qr: '二维码', phone_pin: '手机+密码', staff: '工作人员代录', guest: '散客' },
+  fulfilments: { dine_in: '堂食', delivery: '送餐' },
+  categories: {
+    tekun: '特困', dibao: '低保', dibao_edge: '低保边缘', low_income: '低收入', youfu: '优抚', jisheng_special: '计生特殊家庭',
+    lives_alone: '独居', all_elderly_household: '纯老家庭', centenarian: '百岁老人', disabled: '残疾',
+  },
+  residentStatus: { active: '正常', deceased: '已故', moved: '已迁出', institutionalised: '入住机构' },
+  disability: { none: '无', light: '轻度', moderate: '中度', severe: '重度' },
+  gender: { female: '女', male: '男' },
+  dishTags: { soft: '软烂', low_salt: '低盐', low_sugar: '低糖', low_fat: '低脂', vegetarian: '素食', halal: '清真', spicy: '辣', high_protein: '高蛋白' },
+  allergens: { peanut: '花生', tree_nut: '坚果', milk: '奶', egg: '蛋', fish: '鱼', shellfish: '贝类/甲壳类', soy: '大豆', wheat: '小麦', sesame: '芝麻' },
+  cardKinds: { ss_card: '社保卡', senior_card: '老年优待卡', qr: '二维码' },
+  walletKinds: { topup: '充值', payment: '消费', refund: '退款', adjustment: '调整' },
+  weekdays: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
+  login: {
+    title: '登录', username: '用户名', password: '密码', submit: '登录', lockedUntil: '账号已锁定，请于 {{time}} 后再试。',
+    lockedFor: '账号已锁定，请 {{minutes}} 分钟后再试。', attemptsLeft: '还可尝试 {{count}} 次，之后账号将被锁定。', footer: '长者饭堂 · 点餐、结算与补贴平台',
+  },
+  password: {
+    title: '修改密码', forcedTitle: '首次登录请修改密码', forcedDesc: '为保护长者信息安全，请先设置您自己的密码。', current: '当前密码', next: '新密码',
+    repeat: '再次输入新密码', rule: '至少 10 位，需同时包含字母和数字', mismatch: '两次输入的密码不一致', changed: '密码已修改',
+  },
+  overview: {
+    title: '辖区饭堂总览', canteens: '饭堂数', todayOrders: '今日订单', subsidisedMeals: '今日补贴餐', revenue: '今日营收', district: '区', street: '街道',
+    supplyMode: '供餐模式', code: '编号', open: '进入', operator: '运营机构', seats: '座位', service: '服务', filterDistrict: '按区筛选', filterMode: '按模式筛选',
+    searchPlaceholder: '搜索饭堂名称或编号', chartTitle: '各区今日订单',
+  },
+  workspace: { noCanteen: '您的账号尚未分配饭堂，请联系管理员。', pick: '请选择饭堂', currentPeriod: '当前餐次', noPeriod: '当前不在供餐时段' },
+  orders: {
+    title: '今日订单', pickup: '取餐号', resident: '长者', guest: '散客', lines: '菜品', price: '餐价', subsidy: '补贴', pays: '实付', payment: '支付',
+    state: '状态', createdAt: '下单时间', confirmPayment: '确认收款', markReady: '出餐', complete: '完成取餐', cancel: '取消订单', refund: '退款',
+    confirmPaymentTitle: '确认收款 · {{number}} 号', method: '收款方式', reference: '支付凭证号', referenceHint: '外部支付（如扫码）的交易单号，4–64 位',
+    cancelTitle: '取消 {{number}} 号订单？', refundTitle: '为 {{number}} 号订单退款？', refundWarn: '退款将原路退回（钱包退款记入长者钱包）。此操作会记录在审计日志中。',
+    reasonPlaceholder: '请填写原因', completeConfirm: '确认 {{number}} 号已取餐？', empty: '暂无订单', allPeriods: '全部餐次', stateFilter: '状态',
+    counts: '待付款 {{awaiting}} · 制作中 {{paid}} · 待取餐 {{ready}} · 已完成 {{completed}}', delivery: '送餐', updated: '订单已更新', newOrder: '新订单：{{number}} 号',
+  },
+  kitchen: {
+    title: '后厨出餐', empty: '暂无待出餐订单', serve: '出餐', wall: '大屏模式', exitWall: '退出大屏', waiting: '已等 {{minutes}} 分钟', queue: '待出餐 {{count}} 单', ready: '待取餐',
+  },
+  menus: {
+    title: '菜单', todayTitle: '今日菜单 · 快速售罄', soldOut: '售罄', onSale: '在售', portions: '份数', sold: '已售', remaining: '剩余', week: '周菜单',
+    editSlot: '编辑菜单：{{date}} {{period}}', empty: '未排菜', addDish: '添加菜品', note: '备注', noMenuToday: '今天这一餐还没有菜单', portionsHint: '留空表示不限份数',
+    setPortions: '设置份数', soldOutOn: '{{name}} 已标记售罄', soldOutOff: '{{name}} 已恢复在售', copyPrev: '复制上周同餐', price: '价格', dishes: '道菜',
+  },
+  dishes: {
+    title: '菜品', name: '菜名', nameEn: '英文名', description: '说明', category: '分类', price: '价格（元）', priceCol: '价格', tags: '标签', allergens: '过敏原',
+    nutrition: '营养（每份）', kcal: '热量 kcal', protein: '蛋白质 g', fat: '脂肪 g', carb: '碳水 g', sodium: '钠 mg', sugar: '糖 g', active: '在用',
+    setMeal: '套餐', setMealItems: '套餐内容', create: '新建菜品', edit: '编辑菜品', priceChanged: '价格已修改：价格变更需经审批并公示',
+    priceReason: '调价原因', priceApprovalRef: '审批文号', invalidPrice: '请输入金额，例如 12 或 12.50', inactive: '停用', showInactive: '显示停用菜品',
+  },
+  residents: {
+    title: '长者', search: '搜索姓名、手机号后四位或卡号', name: '姓名', idNumber: '身份证号', phone: '手机', age: '年龄', hukou: '户籍', categories: '类别',
+    balance: '余额', status: '状态', careLevel: '照护等级', onlyHome: '只看本饭堂长者', detail: '长者信息', basic: '基本信息', address: '地址',
+    disability: '失能程度', disabilityGrade: '残疾等级', livesAlone: '独居', dietNeeds: '饮食需要', allergies: '过敏', validity: '有效期', evidence: '依据',
+    validFrom: '起', validTo: '止', openEnded: '长期', expired: '已过期', reveal: '查看完整身份证号', revealWarn: '查看完整身份证号将被记录在审计日志中（谁、何时、查看了谁）。确定查看吗？',
+    cards: '卡与凭证', addCard: '添加卡', cardKind: '类型', cardNumber: '卡号', issueQr: '生成二维码', qrTitle: '长者二维码', qrHint: '请打印或让长者保存，在自助机扫码识别。此码只显示一次。',
+    revokeCard: '注销', revokeCardConfirm: '注销这张卡？注销后将无法用它识别长者。', cardLast4: '尾号 {{last4}}', revoked: '已注销', issuedAt: '发卡时间',
+    pin: '自助机密码', setPin: '设置密码', pinSet: '已设置', pinNone: '未设置', pinLocked: '已锁定', pinHint: '6 位数字，设置后同时解除锁定', pinSaved: '密码已设置',
+    wallet: '钱包', topup: '充值', amount: '金额（元）', method: '方式', reference: '凭证号', topupDone: '充值成功，余额 {{balance}}', invalidAmount: '请输入 1–2000 元的金额，最多两位小数',
+    entries: '流水', kind: '类型', noEntries: '暂无流水', homeCanteen: '所属饭堂',
+  },
+  devices: {
+    title: '自助点餐机', name: '设备名称', pairedAt: '配对时间', lastSeen: '最近在线', state: '状态', paired: '已配对', pending: '待配对', revoked: '已注销',
+    pair: '配对新设备', pairTitle: '配对自助机', pairName: '设备名称（如 大厅1号机）', codeTitle: '在自助机上输入配对码', expiresIn: '{{time}} 前有效（剩余 {{left}}）',
+    expired: '配对码已过期，请重新生成', revoke: '注销', revokeConfirm: '注销后该设备将立即无法下单，确定吗？', never: '从未',
+  },
+  users: {
+    title: '用户管理', username: '用户名', displayName: '姓名', role: '角色', scope: '管辖区域', canteens: '饭堂', status: '状态', active: '正常', disabled: '已停用',
+    locked: '锁定至 {{time}}', mustChange: '需改密', create: '新建用户', initialPassword: '初始密码', initialPasswordHint: '用户首次登录时必须修改；至少 10 位，含字母和数字',
+    canSeeId: '可查看完整身份证号', disable: '停用', enable: '启用', unlock: '解锁', disableConfirm: '停用后该用户所有登录立即失效，确定吗？', created: '用户已创建',
+    generate: '随机生成',
+  },
+  errors: {
+    bad_request: '提交的内容有误，请检查标红的字段。', unauthenticated: '登录已过期，请重新登录。', forbidden: '您没有权限执行此操作。', not_found: '找不到该记录。',
+    conflict: '操作与当前状态冲突，请刷新后重试。', idempotency_mismatch: '重复提交的内容不一致，请刷新后重试。', rate_limited: '操作太频繁，请稍后再试。',
+    payload_too_large: '提交的内容过大。', login_failed: '用户名或密码错误。', account_locked: '账号已锁定，请稍后再试。', account_disabled: '账号已停用，请联系管理员。',
+    password_change_required: '请先修改密码。', weak_password: '密码强度不够：至少 10 位，需包含字母和数字。', pin_locked: '密码已锁定。', pin_wrong: '密码错误。',
+    resident_not_found: '找不到该长者。', resident_inactive: '该长者状态不是正常，不能操作。', card_unknown: '未识别的卡。', canteen_closed: '饭堂未营业或不在供餐时段。',
+    menu_not_found: '这一餐还没有菜单。', dish_unavailable: '该菜品不在本餐菜单中。', sold_out: '已售罄。', insufficient_balance: '余额不足。',
+    invalid_state: '订单当前状态不允许此操作，请刷新。', delivery_not_offered: '不提供送餐。', policy_invalid: '补贴政策无效。', policy_frozen: '该政策版本已被使用，不能修改。',
+    claim_frozen: '申报已锁定，不能修改。', pairing_code_invalid: '配对码无效或已过期。', device_revoked: '设备已被注销。', csrf_rejected: '请求来源校验失败，请刷新页面。',
+    internal: '服务器出错了，请稍后再试。', network: '网络连接失败，请检查网络后重试。', unknown: '出错了。',
+  },
+};
+
+export type Dict = typeof zh;

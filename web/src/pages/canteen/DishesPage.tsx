@@ -1,0 +1,327 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, AutoComplete, Button, Checkbox, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { ALLERGENS, DISH_TAGS } from '@yishi/shared/domain';
+import { formatYuan, parseYuan } from '@yishi/shared/money';
+import { useMemo, useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { qk, useDishes } from '../../api/queries';
+import type { Dish, DishInput, DishUpdate } from '../../api/types';
+import { useCanteenCtx } from '../../layout/CanteenLayout';
+import { ErrorResult } from '../../layout/guards';
+import { applyFieldErrors, errorText } from '../../lib/errors';
+import { yuan } from '../../lib/format';
+
+interface DishForm {
+  name: string;
+  nameEn?: string;
+  description?: string;
+  category: string;
+  price: string;
+  isSetMeal: boolean;
+  setMealItems: string[];
+  kcal?: number | null;
+  proteinG?: number | null;
+  fatG?: number | null;
+  carbG?: number | null;
+  sodiumMg?: number | null;
+  sugarG?: number | null;
+  tags: string[];
+  allergens: string[];
+  active: boolean;
+  priceChangeReason?: string;
+  priceApprovalRef?: string;
+}
+
+const NUTRIENTS = [
+  ['kcal', 'dishes.kcal', 5000],
+  ['proteinG', 'dishes.protein', 500],
+  ['fatG', 'dishes.fat', 500],
+  ['carbG', 'dishes.carb', 1000],
+  ['sodiumMg', 'dishes.sodium', 20000],
+  ['sugarG', 'dishes.sugar', 500],
+] as const;
+
+const nul = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
+
+function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: boolean; dishes: Dish[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const { canteen } = useCanteenCtx();
+  const [form] = Form.useForm<DishForm>();
+  const price = Form.useWatch('price', form);
+  const isSetMeal = Form.useWatch('isSetMeal', form);
+  const priceFen = typeof price === 'string' ? parseYuan(price) : null;
+  const priceChanged = !!dish && priceFen !== null && priceFen !== dish.priceFen;
+
+  const categories = useMemo(() => [...new Set(dishes.map((d) => d.category))].map((c) => ({ value: c })), [dishes]);
+
+  const save = useMutation({
+    mutationFn: async (v: DishForm) => {
+      const fenPrice = parseYuan(v.price);
+      if (fenPrice === null) throw new Error('price');
+      const body: DishInput = {
+        name: v.name.trim(),
+        nameEn: nul(v.nameEn),
+        description: nul(v.description),
+        category: v.category.trim(),
+        priceFen: fenPrice,
+        isSetMeal: v.isSetMeal,
+        setMealItems: v.isSetMeal ? v.setMealItems.map((id) => ({ dishId: id, quantity: 1 })) : [],
+        kcal: v.kcal ?? null,
+        proteinG: v.proteinG ?? null,
+        fatG: v.fatG ?? null,
+        carbG: v.carbG ?? null,
+        sodiumMg: v.sodiumMg ?? null,
+        sugarG: v.sugarG ?? null,
+        tags: v.tags as DishInput['tags'],
+        allergens: v.allergens as DishInput['allergens'],
+      };
+      if (!dish) return api.post<Dish>(`/canteens/${canteen.id}/dishes`, body);
+      const upd: DishUpdate = { ...body, active: v.active };
+      if (fenPrice !== dish.priceFen) {
+        upd.priceChangeReason = v.priceChangeReason?.trim();
+        const ref = v.priceApprovalRef?.trim();
+        if (ref) upd.priceApprovalRef = ref;
+      } else {
+        delete upd.priceFen;
+      }
+      return api.patch<Dish>(`/dishes/${dish.id}`, upd);
+    },
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.dishes(canteen.id) });
+      void qc.invalidateQueries({ queryKey: qk.menusAll(canteen.id) });
+      message.success(t('common.saved'));
+      onClose();
+    },
+    onError: (e) => {
+      applyFieldErrors(form, e, { priceFen: 'price' });
+      message.error(errorText(t, e));
+    },
+  });
+
+  const initial: DishForm = dish
+    ? {
+        name: dish.name,
+        nameEn: dish.nameEn ?? '',
+        description: dish.description ?? '',
+        category: dish.category,
+        price: formatYuan(dish.priceFen, { symbol: false }),
+        isSetMeal: dish.isSetMeal,
+        setMealItems: dish.setMealItems.map((i) => i.dishId),
+        kcal: dish.kcal,
+        proteinG: dish.proteinG,
+        fatG: dish.fatG,
+        carbG: dish.carbG,
+        sodiumMg: dish.sodiumMg,
+        sugarG: dish.sugarG,
+        tags: dish.tags,
+        allergens: dish.allergens,
+        active: dish.active,
+      }
+    : { name: '', category: '', price: '', isSetMeal: false, setMealItems: [], tags: [], allergens: [], active: true };
+
+  return (
+    <Drawer
+      open={open}
+      size={560}
+      title={dish ? `${t('dishes.edit')} · ${dish.name}` : t('dishes.create')}
+      onClose={onClose}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="dish-save">
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form<DishForm> form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} requiredMark="optional">
+        <Row gutter={12}>
+          <Col span={14}>
+            <Form.Item name="name" label={t('dishes.name')} rules={[{ required: true, whitespace: true, max: 40 }]}>
+              <Input maxLength={40} data-testid="dish-name" />
+            </Form.Item>
+          </Col>
+          <Col span={10}>
+            <Form.Item name="category" label={t('dishes.category')} rules={[{ required: true, whitespace: true, max: 20 }]}>
+              <AutoComplete options={categories} filterOption maxLength={20} data-testid="dish-category" />
+            </Form.Item>
+          </Col>
+          <Col span={14}>
+            <Form.Item name="nameEn" label={t('dishes.nameEn')}>
+              <Input maxLength={80} />
+            </Form.Item>
+          </Col>
+          <Col span={10}>
+            <Form.Item
+              name="price"
+              label={t('dishes.price')}
+              rules={[
+                { required: true, message: t('dishes.invalidPrice') },
+                {
+                  validator: async (_r, v: string | undefined) => {
+                    if (!v) return;
+                    const f = parseYuan(v);
+                    if (f === null || f < 0 || f > 100_000) throw new Error(t('dishes.invalidPrice'));
+                  },
+                },
+              ]}
+            >
+              <Input prefix="¥" inputMode="decimal" data-testid="dish-price" />
+            </Form.Item>
+          </Col>
+        </Row>
+        {priceChanged && (
+          <div className="price-change">
+            <Alert type="warning" showIcon title={`${t('dishes.priceChanged')}（${yuan(dish.priceFen)} → ${yuan(priceFen)}）`} style={{ marginBottom: 12 }} />
+            <Row gutter={12}>
+              <Col span={14}>
+                <Form.Item name="priceChangeReason" label={t('dishes.priceReason')} rules={[{ required: true, whitespace: true, min: 2, max: 200 }]}>
+                  <Input maxLength={200} data-testid="dish-price-reason" />
+                </Form.Item>
+              </Col>
+              <Col span={10}>
+                <Form.Item name="priceApprovalRef" label={t('dishes.priceApprovalRef')} rules={[{ max: 64 }]}>
+                  <Input maxLength={64} data-testid="dish-price-approval" />
+                </Form.Item>
+              </Col>
+            </Row>
+          </div>
+        )}
+        <Form.Item name="description" label={t('dishes.description')}>
+          <Input.TextArea rows={2} maxLength={200} />
+        </Form.Item>
+        <Form.Item name="tags" label={t('dishes.tags')}>
+          <Checkbox.Group options={DISH_TAGS.map((x) => ({ value: x, label: t(`dishTags.${x}`) }))} />
+        </Form.Item>
+        <Form.Item name="allergens" label={t('dishes.allergens')}>
+          <Checkbox.Group options={ALLERGENS.map((x) => ({ value: x, label: t(`allergens.${x}`) }))} />
+        </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t('dishes.nutrition')}
+        </Divider>
+        <Row gutter={12}>
+          {NUTRIENTS.map(([name, label, max]) => (
+            <Col span={8} key={name}>
+              <Form.Item name={name} label={t(label)}>
+                <InputNumber<number> min={0} max={max} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
+        <Row gutter={12}>
+          <Col span={8}>
+            <Form.Item name="isSetMeal" label={t('dishes.setMeal')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+          {dish && (
+            <Col span={8}>
+              <Form.Item name="active" label={t('dishes.active')} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </Col>
+          )}
+        </Row>
+        {isSetMeal && (
+          <Form.Item name="setMealItems" label={t('dishes.setMealItems')}>
+            <Select
+              mode="multiple"
+              showSearch={{ optionFilterProp: 'label' }}
+              options={dishes.filter((d) => !d.isSetMeal && d.id !== dish?.id).map((d) => ({ value: d.id, label: d.name }))}
+            />
+          </Form.Item>
+        )}
+      </Form>
+    </Drawer>
+  );
+}
+
+export function DishesPage() {
+  const { t } = useTranslation();
+  const { canteen, canOperate } = useCanteenCtx();
+  const dishes = useDishes(canteen.id);
+  const [editing, setEditing] = useState<Dish | null>(null);
+  const [open, setOpen] = useState(false);
+  const [showInactive, setShowInactive] = useState(false);
+  const [q, setQ] = useState('');
+
+  const all = useMemo(() => dishes.data ?? [], [dishes.data]);
+  const rows = useMemo(() => all.filter((d) => (showInactive || d.active) && (!q || d.name.includes(q) || d.category.includes(q))), [all, showInactive, q]);
+  const cats = useMemo(() => [...new Set(all.map((d) => d.category))], [all]);
+
+  const nutrition = (d: Dish) => {
+    const parts: string[] = [];
+    if (d.kcal !== null) parts.push(`${d.kcal} kcal`);
+    if (d.proteinG !== null) parts.push(`P ${d.proteinG}g`);
+    if (d.fatG !== null) parts.push(`F ${d.fatG}g`);
+    if (d.carbG !== null) parts.push(`C ${d.carbG}g`);
+    if (d.sodiumMg !== null) parts.push(`Na ${d.sodiumMg}mg`);
+    if (d.sugarG !== null) parts.push(`${t('dishes.sugar').split(' ')[0]} ${d.sugarG}g`);
+    return parts.join(' · ') || '—';
+  };
+
+  const columns: ColumnsType<Dish> = [
+    {
+      title: t('dishes.name'),
+      dataIndex: 'name',
+      render: (_v, d) => (
+        <div>
+          <b>{d.name}</b> {d.isSetMeal && <Tag color="gold">{t('dishes.setMeal')}</Tag>} {!d.active && <Tag>{t('dishes.inactive')}</Tag>}
+          {d.nameEn && <div className="muted small">{d.nameEn}</div>}
+        </div>
+      ),
+      sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+    },
+    { title: t('dishes.category'), dataIndex: 'category', width: 100, filters: cats.map((c) => ({ text: c, value: c })), onFilter: (v, d) => d.category === v },
+    { title: t('dishes.priceCol'), dataIndex: 'priceFen', width: 90, align: 'right', render: (v: number) => <b>{yuan(v)}</b>, sorter: (a, b) => a.priceFen - b.priceFen },
+    { title: t('dishes.tags'), width: 180, render: (_v, d) => d.tags.map((x) => <Tag key={x} color="green">{t(`dishTags.${x}`, { defaultValue: x })}</Tag>) },
+    { title: t('dishes.allergens'), width: 150, render: (_v, d) => d.allergens.map((x) => <Tag key={x} color="red">{t(`allergens.${x}`, { defaultValue: x })}</Tag>) },
+    { title: t('dishes.nutrition'), render: (_v, d) => <span className="small">{nutrition(d)}</span> },
+  ];
+  if (canOperate)
+    columns.push({
+      title: t('common.actions'),
+      width: 80,
+      render: (_v, d) => (
+        <Button size="small" onClick={() => { setEditing(d); setOpen(true); }} data-testid={`dish-edit-${d.id}`}>
+          {t('common.edit')}
+        </Button>
+      ),
+    });
+
+  if (dishes.isError) return <ErrorResult error={dishes.error} onRetry={() => void dishes.refetch()} />;
+
+  return (
+    <div className="page">
+      <div className="toolbar">
+        <Space wrap>
+          <Typography.Title level={5} style={{ margin: 0 }}>{t('dishes.title')}</Typography.Title>
+          <Input.Search allowClear style={{ width: 220 }} onChange={(e) => setQ(e.target.value.trim())} />
+          <Checkbox checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)}>{t('dishes.showInactive')}</Checkbox>
+        </Space>
+        {canOperate && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }} data-testid="dish-create">
+            {t('dishes.create')}
+          </Button>
+        )}
+      </div>
+      <Table<Dish>
+        data-testid="dishes-table"
+        rowKey="id"
+        size="small"
+        loading={dishes.isPending}
+        columns={columns}
+        dataSource={rows}
+        pagination={rows.length > 100 ? { pageSize: 100 } : false}
+        onRow={(d) => ({ 'data-testid': `dish-row-${d.id}` }) as HTMLAttributes<HTMLTableRowElement>}
+      />
+      <DishEditor key={editing?.id ?? 'new'} dish={editing} open={open} dishes={all} onClose={() => setOpen(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import { CompressOutlined, ExpandOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Empty, Space, Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../../api/client';
+import { upsertOrder } from '../../api/live';
+import { useOrders } from '../../api/queries';
+import type { Order } from '../../api/types';
+import { LiveBadge, useCanteenCtx, useTick } from '../../layout/CanteenLayout';
+import { ErrorResult } from '../../layout/guards';
+import { errorText } from '../../lib/errors';
+import { fmtClock, minutesSince } from '../../lib/format';
+
+function KitchenCard({ order, now }: { order: Order; now: number }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const serve = useMutation({
+    mutationFn: () => api.post<Order>(`/orders/${order.id}/state`, { state: 'ready' }),
+    onSuccess: (o) => upsertOrder(qc, o),
+    onError: (e) => message.error(errorText(t, e)),
+  });
+  const waited = minutesSince(order.paidAt ?? order.createdAt, now);
+  const urgency = waited >= 15 ? 'late' : waited >= 8 ? 'slow' : '';
+  return (
+    <div className={`kitchen-card ${urgency}`} data-testid={`kitchen-card-${order.id}`}>
+      <div className="kitchen-card-head">
+        <span className="kitchen-number">{order.pickupNumber}</span>
+        <div className="kitchen-meta">
+          {order.fulfilment === 'delivery' && <Tag color="purple" className="kitchen-tag">{t('fulfilments.delivery')}</Tag>}
+          <span>{t('kitchen.waiting', { minutes: waited })}</span>
+        </div>
+      </div>
+      <ul className="kitchen-lines">
+        {order.lines.map((l) => (
+          <li key={l.dishId}>
+            <span>{l.name}</span>
+            <b>×{l.quantity}</b>
+          </li>
+        ))}
+      </ul>
+      {order.residentName && <div className="kitchen-who">{order.residentName}</div>}
+      <Button type="primary" size="large" block className="kitchen-serve" loading={serve.isPending} onClick={() => serve.mutate()} data-testid={`kitchen-serve-${order.id}`}>
+        {t('kitchen.serve')}
+      </Button>
+    </div>
+  );
+}
+
+/** Paid orders not yet ready, oldest first, in big cards for a wall screen. */
+export function KitchenPage({ wall = false }: { wall?: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { canteen, today, live } = useCanteenCtx();
+  const orders = useOrders(canteen.id, today);
+  const now = useTick(20_000);
+
+  const queue = useMemo(
+    () =>
+      (orders.data?.items ?? [])
+        .filter((o) => o.state === 'paid')
+        .sort((a, b) => (a.paidAt ?? a.createdAt).localeCompare(b.paidAt ?? b.createdAt)),
+    [orders.data],
+  );
+  const ready = useMemo(
+    () =>
+      (orders.data?.items ?? [])
+        .filter((o) => o.state === 'ready')
+        .sort((a, b) => (b.readyAt ?? '').localeCompare(a.readyAt ?? ''))
+        .slice(0, 12),
+    [orders.data],
+  );
+
+  if (orders.isError && !orders.data) return <ErrorResult error={orders.error} onRetry={() => void orders.refetch()} />;
+
+  return (
+    <div className={wall ? 'kitchen wall' : 'kitchen page'}>
+      <div className="kitchen-top">
+        <Space size="large" align="center">
+          <Typography.Title level={wall ? 2 : 4} style={{ margin: 0 }} className="kitchen-title">
+            {wall ? `${canteen.shortName} · ` : ''}
+            {t('kitchen.title')}
+          </Typography.Title>
+          <span className="kitchen-count" data-testid="kitchen-count">{t('kitchen.queue', { count: queue.length })}</span>
+          {wall && <LiveBadge status={live} />}
+        </Space>
+        <Space>
+          {wall && <span className="kitchen-clock">{fmtClock(now)}</span>}
+          <Button
+            icon={wall ? <CompressOutlined /> : <ExpandOutlined />}
+            onClick={() => {
+              if (wall) {
+                if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+                navigate(`/canteens/${canteen.id}/kitchen`);
+              } else {
+                void document.documentElement.requestFullscreen?.().catch(() => undefined);
+                navigate(`/wall/${canteen.id}/kitchen`);
+              }
+            }}
+            data-testid="kitchen-wall"
+          >
+            {wall ? t('kitchen.exitWall') : t('kitchen.wall')}
+          </Button>
+        </Space>
+      </div>
+      {ready.length > 0 && (
+        <div className="kitchen-ready">
+          <span className="kitchen-ready-label">{t('kitchen.ready')}</span>
+          {ready.map((o) => (
+            <span key={o.id} className="kitchen-ready-number">{o.pickupNumber}</span>
+          ))}
+        </div>
+      )}
+      {queue.length === 0 ? (
+        <Empty description={<span className="kitchen-empty">{t('kitchen.empty')}</span>} style={{ marginTop: 80 }} />
+      ) : (
+        <div className="kitchen-grid">
+          {queue.map((o) => (
+            <KitchenCard key={o.id} order={o} now={now} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,373 @@
+import { EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, Modal, QRCode, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { parseYuan } from '@yishi/shared/money';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { qk, useMe, useResident, useWallet } from '../../api/queries';
+import type { AddCard, ResidentDetail, Topup, WalletEntry, WalletView } from '../../api/types';
+import { useCanteenCtx } from '../../layout/CanteenLayout';
+import { ErrorResult } from '../../layout/guards';
+import { applyFieldErrors, errorText } from '../../lib/errors';
+import { clientId, fmtDateTime, nowIn, yuan } from '../../lib/format';
+
+type Card = ResidentDetail['cards'][number];
+
+function IdNumber({ r }: { r: ResidentDetail }) {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const { modal, message } = App.useApp();
+  const [full, setFull] = useState<string | null>(null);
+  const reveal = () =>
+    modal.confirm({
+      title: t('residents.reveal'),
+      content: t('residents.revealWarn'),
+      okText: t('common.confirm'),
+      onOk: async () => {
+        try {
+          const res = await api.post<{ idNumber: string }>(`/residents/${r.id}/reveal-id`);
+          setFull(res.idNumber);
+        } catch (e) {
+          message.error(errorText(t, e));
+        }
+      },
+    });
+  return (
+    <Space size={6}>
+      <span className="mono" data-testid="resident-id-number">{full ?? r.idNumberMasked}</span>
+      {me?.canSeeIdNumbers && !full && (
+        <Button size="small" type="link" icon={<EyeOutlined />} onClick={reveal} data-testid="reveal-id">
+          {t('residents.reveal')}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm<{ kind: 'ss_card' | 'senior_card'; number: string }>();
+  const [qr, setQr] = useState<string | null>(null);
+  const refresh = () => void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
+
+  const add = useMutation({
+    mutationFn: (body: AddCard) => api.post<{ card: Card; qrToken: string | null }>(`/residents/${r.id}/cards`, body),
+    onSuccess: (res) => {
+      refresh();
+      form.resetFields(['number']);
+      if (res.qrToken) setQr(res.qrToken);
+      else message.success(t('common.saved'));
+    },
+    onError: (e) => {
+      applyFieldErrors(form, e);
+      message.error(errorText(t, e));
+    },
+  });
+
+  const revoke = (c: Card) =>
+    modal.confirm({
+      title: t('residents.revokeCard'),
+      content: t('residents.revokeCardConfirm'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        try {
+          await api.del(`/residents/${r.id}/cards/${c.id}`);
+          refresh();
+        } catch (e) {
+          message.error(errorText(t, e));
+        }
+      },
+    });
+
+  return (
+    <>
+      <Table<Card>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={r.cards}
+        locale={{ emptyText: t('common.none') }}
+        columns={[
+          { title: t('residents.cardKind'), render: (_v, c) => t(`cardKinds.${c.kind}`) },
+          { title: t('residents.cardNumber'), render: (_v, c) => <span className="mono">****{c.last4}</span> },
+          { title: t('residents.issuedAt'), render: (_v, c) => fmtDateTime(c.issuedAt) },
+          {
+            title: '',
+            align: 'right',
+            render: (_v, c) =>
+              c.revokedAt ? (
+                <Tag>{t('residents.revoked')}</Tag>
+              ) : canEdit ? (
+                <Button size="small" type="link" danger onClick={() => revoke(c)}>
+                  {t('residents.revokeCard')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      {canEdit && (
+        <Form
+          form={form}
+          layout="inline"
+          style={{ marginTop: 12, rowGap: 8 }}
+          initialValues={{ kind: 'ss_card' }}
+          onFinish={(v) => add.mutate({ kind: v.kind, number: v.number.trim() })}
+        >
+          <Form.Item name="kind">
+            <Select style={{ width: 130 }} options={(['ss_card', 'senior_card'] as const).map((k) => ({ value: k, label: t(`cardKinds.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="number" rules={[{ required: true, pattern: /^[0-9A-Za-z]{6,32}$/, message: '6–32' }]}>
+            <Input placeholder={t('residents.cardNumber')} style={{ width: 180 }} data-testid="card-number" />
+          </Form.Item>
+          <Button htmlType="submit" loading={add.isPending && add.variables?.kind !== 'qr'} data-testid="card-add">
+            {t('residents.addCard')}
+          </Button>
+          <Button icon={<QrcodeOutlined />} loading={add.isPending && add.variables?.kind === 'qr'} onClick={() => add.mutate({ kind: 'qr' })} data-testid="card-issue-qr">
+            {t('residents.issueQr')}
+          </Button>
+        </Form>
+      )}
+      <Modal open={!!qr} title={`${t('residents.qrTitle')} · ${r.name}`} footer={<Button onClick={() => setQr(null)}>{t('common.close')}</Button>} onCancel={() => setQr(null)}>
+        {qr && (
+          <div className="qr-box" data-testid="qr-token">
+            <QRCode value={qr} size={220} errorLevel="M" type="svg" />
+            <code>{qr}</code>
+            <Typography.Paragraph type="secondary">{t('residents.qrHint')}</Typography.Paragraph>
+          </div>
+        )}
+      </Modal>
+    </>
+  );
+}
+
+function Pin({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ pin: string }>();
+  const set = useMutation({
+    mutationFn: (pin: string) => api.post(`/residents/${r.id}/pin`, { pin }),
+    onSuccess: () => {
+      message.success(t('residents.pinSaved'));
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
+    },
+    onError: (e) => {
+      applyFieldErrors(form, e);
+      message.error(errorText(t, e));
+    },
+  });
+  return (
+    <Space wrap>
+      {r.pinLocked ? <Tag color="red">{t('residents.pinLocked')}</Tag> : r.hasPin ? <Tag color="green">{t('residents.pinSet')}</Tag> : <Tag>{t('residents.pinNone')}</Tag>}
+      {canEdit && (
+        <Form form={form} layout="inline" onFinish={(v) => set.mutate(v.pin)}>
+          <Form.Item name="pin" rules={[{ required: true, pattern: /^\d{6}$/, message: t('residents.pinHint') }]} extra={<span className="small">{t('residents.pinHint')}</span>}>
+            <Input.Password maxLength={6} inputMode="numeric" autoComplete="new-password" style={{ width: 140 }} data-testid="pin-input" />
+          </Form.Item>
+          <Button htmlType="submit" loading={set.isPending} data-testid="pin-submit">
+            {t('residents.setPin')}
+          </Button>
+        </Form>
+      )}
+    </Space>
+  );
+}
+
+interface TopupForm {
+  amount: string;
+  method: 'cash' | 'external';
+  reference?: string;
+}
+
+function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const { canteen } = useCanteenCtx();
+  const wallet = useWallet(r.id);
+  const [form] = Form.useForm<TopupForm>();
+  const method = Form.useWatch('method', form);
+  // One client id per intended top-up: a double click or a retry sends the same id, so it is recorded once.
+  const pendingId = useRef<string>(clientId());
+  const inFlight = useRef(false);
+
+  const topup = useMutation({
+    mutationFn: (body: Topup) => api.post<WalletView>('/wallet/topups', body),
+    onSuccess: (w) => {
+      pendingId.current = clientId();
+      qc.setQueryData(qk.wallet(r.id), w);
+      void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
+      void qc.invalidateQueries({ queryKey: ['residents'] });
+      form.resetFields(['amount', 'reference']);
+      message.success(t('residents.topupDone', { balance: yuan(w.balanceFen) }));
+    },
+    onError: (e) => {
+      applyFieldErrors(form, e, { amountFen: 'amount' });
+      message.error(errorText(t, e));
+    },
+  });
+
+  const submit = (v: TopupForm) => {
+    if (inFlight.current) return;
+    const amountFen = parseYuan(v.amount);
+    if (amountFen === null) return;
+    inFlight.current = true;
+    topup.mutate({
+      id: pendingId.current,
+      residentId: r.id,
+      canteenId: canteen.id,
+      amountFen,
+      method: v.method,
+      reference: v.reference?.trim() ? v.reference.trim() : null,
+    }, { onSettled: () => { inFlight.current = false; } });
+  };
+
+  return (
+    <>
+      <div className="wallet-balance">
+        <span className="muted">{t('residents.balance')}</span>
+        <span className={`big-amount ${(wallet.data?.balanceFen ?? r.balanceFen) < 0 ? 'negative' : ''}`} data-testid="wallet-balance">
+          {yuan(wallet.data?.balanceFen ?? r.balanceFen)}
+        </span>
+      </div>
+      {canTopup && (
+        <Form<TopupForm>
+          form={form}
+          layout="inline"
+          initialValues={{ method: 'cash' }}
+          onValuesChange={() => {
+            if (!topup.isPending) pendingId.current = clientId();
+          }}
+          onFinish={submit}
+          style={{ rowGap: 8, marginBottom: 12 }}
+        >
+          <Form.Item
+            name="amount"
+            rules={[
+              {
+                validator: async (_r, v: string | undefined) => {
+                  const f = v ? parseYuan(v) : null;
+                  if (f === null || f < 100 || f > 200_000) throw new Error(t('residents.invalidAmount'));
+                },
+              },
+            ]}
+          >
+            <Input prefix="¥" placeholder={t('residents.amount')} inputMode="decimal" style={{ width: 140 }} data-testid="topup-amount" />
+          </Form.Item>
+          <Form.Item name="method">
+            <Radio.Group optionType="button" options={[{ value: 'cash', label: t('paymentMethods.cash') }, { value: 'external', label: t('paymentMethods.external') }]} />
+          </Form.Item>
+          {method === 'external' && (
+            <Form.Item name="reference" rules={[{ required: true, whitespace: true, max: 64 }]}>
+              <Input placeholder={t('residents.reference')} style={{ width: 160 }} data-testid="topup-reference" />
+            </Form.Item>
+          )}
+          <Button type="primary" htmlType="submit" loading={topup.isPending} data-testid="topup-submit">
+            {t('residents.topup')}
+          </Button>
+        </Form>
+      )}
+      <Table<WalletEntry>
+        size="small"
+        rowKey="id"
+        loading={wallet.isPending}
+        dataSource={wallet.data?.entries ?? []}
+        pagination={{ pageSize: 10, size: 'small', hideOnSinglePage: true }}
+        locale={{ emptyText: t('residents.noEntries') }}
+        data-testid="wallet-entries"
+        columns={[
+          { title: t('common.time'), width: 140, render: (_v, e) => fmtDateTime(e.createdAt) },
+          { title: t('residents.kind'), render: (_v, e) => t(`walletKinds.${e.kind}`) },
+          { title: t('residents.method'), render: (_v, e) => (e.method ? t(`paymentMethods.${e.method}`, { defaultValue: e.method }) : '—') },
+          { title: t('residents.reference'), render: (_v, e) => e.reference ?? '' },
+          { title: t('residents.amount'), align: 'right', render: (_v, e) => <span className={e.amountFen < 0 ? 'negative' : 'positive'}>{yuan(e.amountFen)}</span> },
+        ]}
+      />
+    </>
+  );
+}
+
+export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const resident = useResident(id);
+  const r = resident.data;
+  const today = nowIn(undefined).date;
+  const canEditCards = me?.role === 'operator' || me?.role === 'street' || me?.role === 'admin';
+  const canTopup = me?.role === 'operator' || me?.role === 'admin';
+
+  return (
+    <Drawer open={!!id} onClose={onClose} size={720} title={r ? `${r.name} · ${t(`gender.${r.gender}`)} · ${r.age}` : t('residents.detail')} destroyOnHidden>
+      {resident.isPending ? (
+        <Spin />
+      ) : resident.isError ? (
+        <ErrorResult error={resident.error} onRetry={() => void resident.refetch()} />
+      ) : r ? (
+        <div className="resident-detail" data-testid="resident-detail">
+          {r.status !== 'active' && <Alert type="warning" showIcon title={t(`residentStatus.${r.status}`)} style={{ marginBottom: 12 }} />}
+          <Descriptions size="small" column={2} bordered>
+            <Descriptions.Item label={t('residents.idNumber')} span={2}>
+              <IdNumber r={r} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('residents.phone')}>{r.phoneMasked ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.hukou')}>{r.hukouAreaName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.address')} span={2}>{r.address ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.careLevel')}>{r.careLevel}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.disability')}>
+              {t(`disability.${r.disabilityLevel}`)}
+              {r.disabilityGrade ? ` · ${t('residents.disabilityGrade')} ${r.disabilityGrade}` : ''}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('residents.livesAlone')}>{r.livesAlone ? t('common.yes') : t('common.no')}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.status')}>{t(`residentStatus.${r.status}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.dietNeeds')}>{r.dietNeeds.length ? r.dietNeeds.join('、') : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.allergies')}>
+              {r.allergies.length ? r.allergies.map((a) => <Tag key={a} color="red">{t(`allergens.${a}`, { defaultValue: a })}</Tag>) : '—'}
+            </Descriptions.Item>
+          </Descriptions>
+
+          <Card size="small" title={t('residents.categories')} className="section">
+            {r.categoryEntries.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />
+            ) : (
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={r.categoryEntries}
+                columns={[
+                  { title: t('residents.categories'), render: (_v, c) => <Tag color="orange">{t(`categories.${c.code}`)}</Tag> },
+                  {
+                    title: t('residents.validity'),
+                    render: (_v, c) => (
+                      <span>
+                        {c.validFrom} ~ {c.validTo ?? t('residents.openEnded')}
+                        {c.validTo && c.validTo < today && <Tag style={{ marginInlineStart: 6 }}>{t('residents.expired')}</Tag>}
+                      </span>
+                    ),
+                  },
+                  { title: t('residents.evidence'), dataIndex: 'evidence' },
+                ]}
+              />
+            )}
+          </Card>
+
+          <Card size="small" title={t('residents.wallet')} className="section">
+            <Wallet r={r} canTopup={canTopup} />
+          </Card>
+
+          <Card size="small" title={t('residents.cards')} className="section">
+            <Cards r={r} canEdit={canEditCards} />
+          </Card>
+
+          <Card size="small" title={t('residents.pin')} className="section">
+            <Pin r={r} canEdit={canEditCards} />
+          </Card>
+        </div>
+      ) : null}
+    </Drawer>
+  );
+}
