@@ -1,0 +1,125 @@
+/**
+ * The console in Chromium against the real server: city staff log in and see the demo canteens; an operator
+ * logs in, sees a kiosk order arrive live in today's orders and the kitchen queue, and marks a dish sold out
+ * from the menu page, which greys it out on a kiosk without a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { randomUUID as uuidv7 } from 'node:crypto';
+import { createPairing } from '../server/src/modules/devices/devices.service';
+import { DEMO_PASSWORD } from '../server/src/db/seed';
+import { shot, startE2E, type E2E } from './harness';
+
+let e: E2E;
+let consoleCtx: BrowserContext;
+const CANTEEN = 'ct-shipai-huashi';
+const SOUP = `${CANTEEN}__zicai-tang`;
+
+async function loginAs(page: Page, username: string) {
+  await page.goto(`${e.base}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
+
+beforeAll(async () => {
+  e = await startE2E();
+  consoleCtx = await e.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('console', () => {
+  it('city staff log in and see every demo canteen', async () => {
+    const page = await consoleCtx.newPage();
+    await page.goto(e.base);
+    await page.getByTestId('login-username').waitFor();
+    await shot(page, 'console-01-login');
+    await loginAs(page, 'city');
+    await page.getByTestId('canteen-table').waitFor();
+    for (const id of ['ct-shipai-huashi', 'ct-beijing', 'ct-binjiang', 'ct-dongpu-help']) await page.getByTestId(`canteen-row-${id}`).waitFor();
+    expect(await page.locator('[data-testid^="canteen-row-"]').count()).toBe(12);
+    expect(await page.getByTestId('canteen-table').textContent()).toContain('华师社区长者饭堂');
+    await shot(page, 'console-02-overview-city');
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor();
+    await page.close();
+  });
+
+  it('an operator sees a kiosk order arrive live, and the kitchen queue with it', async () => {
+    const page = await consoleCtx.newPage();
+    await loginAs(page, 'yikang');
+    await page.waitForURL(/\/canteens\/.+\/orders/);
+    await page.goto(`${e.base}/canteens/${CANTEEN}/orders`);
+    await page.getByTestId('orders-table').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="live-status"]')?.getAttribute('data-status') === 'open');
+    // A kiosk order, placed through the real API while the page is open.
+    const res = await e.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { authorization: `Device ${await kioskCredential()}` },
+      payload: { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }], paymentMethod: 'external', externalReference: 'WX20261123001' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const orderId = res.json().id as string;
+    await page.getByTestId(`order-row-${orderId}`).waitFor({ timeout: 5000 });
+    await shot(page, 'console-03-orders-live');
+
+    await page.goto(`${e.base}/canteens/${CANTEEN}/kitchen`);
+    await page.getByTestId(`kitchen-card-${orderId}`).waitFor();
+    await shot(page, 'console-04-kitchen');
+    await page.getByTestId(`kitchen-serve-${orderId}`).click();
+    await page.getByTestId(`kitchen-card-${orderId}`).waitFor({ state: 'detached' });
+    const stored = e.ctx.db.writer.prepare('SELECT state FROM orders WHERE id = ?').get(orderId) as { state: string };
+    expect(stored.state).toBe('ready');
+    await page.close();
+  });
+
+  it('a dish marked sold out in the console greys out on the kiosk without a reload', async () => {
+    const kioskCtx = await e.browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 });
+    const kiosk = await kioskCtx.newPage();
+    const { code } = await createPairing(e.ctx, operatorActor(), CANTEEN, '2号自助机');
+    await kiosk.goto(`${e.base}/kiosk/`);
+    await kiosk.getByTestId('pairing-screen').waitFor();
+    for (const d of code) await kiosk.getByTestId(`keypad-digit-${d}`).click();
+    await kiosk.getByTestId('pair-submit').click();
+    await kiosk.getByTestId('guest-button').click();
+    await kiosk.getByTestId('menu-screen').waitFor();
+    expect(await kiosk.getByTestId(`dish-card-${SOUP}`).getAttribute('data-soldout')).toBe('false');
+    let reloads = 0;
+    kiosk.on('framenavigated', () => reloads++);
+
+    const page = await consoleCtx.newPage();
+    await loginAs(page, 'yikang');
+    await page.waitForURL(/\/canteens\//);
+    await page.goto(`${e.base}/canteens/${CANTEEN}/menus`);
+    const toggle = page.getByTestId(`menu-soldout-${SOUP}`);
+    await toggle.waitFor();
+    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    await toggle.click();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="menu-soldout-${id}"]`)?.getAttribute('aria-checked') === 'true', SOUP);
+    await shot(page, 'console-05-menu-sold-out');
+
+    await kiosk.waitForFunction((id) => document.querySelector(`[data-testid="dish-card-${id}"]`)?.getAttribute('data-soldout') === 'true', SOUP, { timeout: 5000 });
+    expect(await kiosk.getByTestId(`dish-card-${SOUP}`).textContent()).toContain('售罄');
+    expect(reloads).toBe(0);
+    await shot(kiosk, 'kiosk-10-sold-out-from-console');
+    await kioskCtx.close();
+    await page.close();
+  });
+});
+
+function operatorActor() {
+  return { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
+}
+
+let credential: string | null = null;
+async function kioskCredential(): Promise<string> {
+  if (credential) return credential;
+  const { code } = await createPairing(e.ctx, operatorActor(), CANTEEN, '3号自助机');
+  const res = await e.app.inject({ method: 'POST', url: '/api/v1/kiosk/pair', payload: { code } });
+  credential = res.json().credential as string;
+  return credential;
+}
