@@ -9,6 +9,7 @@ import {
   Quote,
   type CreateOrderRequest,
   type ErrorCode,
+  Ok,
 } from '@yishi/shared/schemas';
 
 export const API_BASE = '/api/v1';
@@ -126,4 +127,6 @@ export const api = {
   quote: (body: { residentTicket: string | null; lines: LineInput[]; fulfilment: Fulfilment }) =>
     request('/quotes', Quote, { method: 'POST', body }),
   createOrder: (body: CreateOrderRequest) => request('/orders', Order, { method: 'POST', body, timeoutMs: 20_000 }),
+  /** 呼叫工作人员: the canteen's console shows who is waiting at which kiosk. */
+  callStaff: () => request('/kiosk/help', Ok, { method: 'POST', body: {} }),
 };

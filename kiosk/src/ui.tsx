@@ -1,3 +1,4 @@
+import { api } from './api';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatYuan } from '@yishi/shared/money';
@@ -71,7 +72,11 @@ export function TopBar() {
           type="button"
           className="btn btn-small btn-staff"
           data-testid="call-staff"
-          onClick={() => setStaffCalled(true)}
+          onClick={() => {
+            setStaffCalled(true);
+            // Best effort: the overlay tells the person to wait either way; staff nearby still see it.
+            api.callStaff().catch(() => undefined);
+          }}
         >
           <Icon name="staff" />
           {t('common.callStaff')}

@@ -17,5 +17,7 @@ export const LiveEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('order.created'), canteenId: z.string(), order: Order }),
   z.object({ type: z.literal('order.updated'), canteenId: z.string(), order: Order }),
+  /** Someone at a kiosk pressed 呼叫工作人员. */
+  z.object({ type: z.literal('help.requested'), canteenId: z.string(), deviceId: z.string(), deviceName: z.string(), at: z.string() }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;

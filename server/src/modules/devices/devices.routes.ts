@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CreatePairingRequest, DeviceSummary, Id, IdentifyRequest, IdentifyResponse, KioskState, PairingCode, PairRequest, PairResponse } from '@yishi/shared/schemas';
+import { Ok, CreatePairingRequest, DeviceSummary, Id, IdentifyRequest, IdentifyResponse, KioskState, PairingCode, PairRequest, PairResponse } from '@yishi/shared/schemas';
 import { AppError } from '@yishi/shared/schemas';
 import { DEVICE_COOKIE } from '../auth/auth.plugin';
 import * as devices from './devices.service';
@@ -43,6 +43,15 @@ export async function devicesRoutes(app: FastifyInstance) {
       const a = req.actor!;
       if (a.kind !== 'device') throw new AppError('forbidden', 'kiosks only');
       return devices.identify(ctx, a, req.body);
+    },
+  );
+  r.post(
+    '/kiosk/help',
+    { schema: { tags: ['kiosk'], response: { 200: Ok } }, config: { access: { roles: [], device: true }, rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (req) => {
+      const a = req.actor!;
+      if (a.kind !== 'device') throw new AppError('forbidden', 'kiosks only');
+      return devices.requestHelp(ctx, a);
     },
   );
 }

@@ -183,3 +183,12 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
   await ctx.db.write((tx) => audit(tx, actor, now, { action: 'resident.identified', entityType: 'resident', entityId: residentId, details: { method, canteenId: canteen.id } }));
   return { ticket, ticketExpiresAt: expiresAt.toISOString(), resident };
 }
+
+/** 呼叫工作人员: tell the canteen's console that someone at this kiosk needs help. */
+export async function requestHelp(ctx: Ctx, actor: DeviceActor) {
+  const now = ctx.clock.now();
+  const d = ctx.db.read.select().from(devices).where(eq(devices.id, actor.deviceId)).get()!;
+  await ctx.db.write((tx) => audit(tx, actor, now, { action: 'kiosk.help_requested', entityType: 'device', entityId: d.id, details: { canteenId: d.canteenId } }));
+  ctx.bus.publish({ type: 'help.requested', canteenId: d.canteenId, deviceId: d.id, deviceName: d.name, at: now.toISOString() });
+  return { ok: true as const };
+}
