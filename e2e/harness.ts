@@ -11,14 +11,13 @@ import { buildApp } from '../server/src/app';
 import { TestClock } from '../server/src/lib/clock';
 import { testConfig, LUNCH_MONDAY } from '../server/test/helpers';
 import type { Ctx } from '../server/src/lib/context';
-import type { FastifyInstance } from 'fastify';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = path.join(root, 'e2e/screenshots');
 
 export interface E2E {
   base: string;
-  app: FastifyInstance;
+  app: Awaited<ReturnType<typeof buildApp>>['app'];
   ctx: Ctx;
   clock: TestClock;
   browser: Browser;
