@@ -41,6 +41,8 @@ export interface RouteEntry {
   url: string;
   access: Access | undefined;
   websocket: boolean;
+  /** Which parts of the request the route's schema validates. */
+  takes: { body: boolean; querystring: boolean; params: boolean };
 }
 
 /** Query-string keys whose values may hold personal data (a search by phone or ID number). */
@@ -117,9 +119,10 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     genReqId: () => Math.random().toString(36).slice(2, 10),
     // Errors the router raises before any route runs (a malformed %-escape, an over-long path parameter)
     // answer in the same error shape as everything else.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err: FastifyError, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      void reply.code(status).type('application/json; charset=utf-8').send(errorBody('bad_request', err.message.replace(/'[^']*'/, 'the URL')));
+      const r = reply as unknown as { code(n: number): { type(t: string): { send(b: unknown): void } } };
+      r.code(status).type('application/json; charset=utf-8').send(errorBody('bad_request', err.message.replace(/'[^']*'/, 'the URL')));
     },
   });
 
@@ -138,7 +141,9 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const accessOf = (route.config as { access?: Access } | undefined)?.access;
-    for (const m of [route.method].flat()) routeTable.push({ method: String(m), url: route.url, access: accessOf, websocket: Boolean((route as { websocket?: boolean }).websocket) });
+    const schema = (route.schema ?? {}) as Record<string, unknown>;
+    const takes = { body: Boolean(schema.body), querystring: Boolean(schema.querystring), params: Boolean(schema.params) };
+    for (const m of [route.method].flat()) routeTable.push({ method: String(m), url: route.url, access: accessOf, websocket: Boolean((route as { websocket?: boolean }).websocket), takes });
     if (!route.url.startsWith('/api/v1')) return;
     const access = (route.config as { access?: Access } | undefined)?.access;
     if (!access) undeclared.push(`${String(route.method)} ${route.url}`);
@@ -183,11 +188,15 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     if (req.url.startsWith('/api/')) {
       return reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
     }
-    // Single-page apps: unknown paths under /kiosk get the kiosk, the rest the console.
-    if (req.method === 'GET' && config.kioskDist && req.url.startsWith('/kiosk') && fs.existsSync(`${config.kioskDist}/index.html`)) {
+    // Single-page apps: unknown page paths under /kiosk get the kiosk, the rest the console. A missing file
+    // (a path with an extension, e.g. an old asset after a rebuild) is a 404, never index.html.
+    const pathname = req.url.split('?')[0] ?? '';
+    const isPage = req.method === 'GET' && !/\.[a-z0-9]{1,8}$/i.test(pathname);
+    if (!isPage) return reply.code(404).send({ error: { code: 'not_found', message: 'not found' } });
+    if (config.kioskDist && req.url.startsWith('/kiosk') && fs.existsSync(`${config.kioskDist}/index.html`)) {
       return reply.type('text/html').sendFile('index.html', config.kioskDist);
     }
-    if (req.method === 'GET' && config.webDist && fs.existsSync(`${config.webDist}/index.html`)) {
+    if (config.webDist && fs.existsSync(`${config.webDist}/index.html`)) {
       return reply.type('text/html').sendFile('index.html', config.webDist);
     }
     return reply.code(404).send({ error: { code: 'not_found', message: 'not found' } });
@@ -220,6 +229,8 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
+    // A request without a socket address (an in-process WebSocket injection) must not crash the limiter.
+    keyGenerator: (req) => req.ip ?? 'unknown',
     errorResponseBuilder: (_req, context) =>
       new AppError('rate_limited', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, 429, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
@@ -237,7 +248,16 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
   await app.register(registerRoutes, { prefix: '/api/v1' });
 
   if (config.kioskDist && fs.existsSync(config.kioskDist)) {
-    await app.register(fastifyStatic, { root: config.kioskDist, prefix: '/kiosk/', decorateReply: false, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: config.kioskDist,
+      prefix: '/kiosk/',
+      decorateReply: false,
+      wildcard: false,
+      // The service worker must be re-checked on every load so a new kiosk build reaches the screen.
+      setHeaders: (res, filePath) => {
+        if (filePath.endsWith('sw.js') || filePath.endsWith('index.html')) res.header('Cache-Control', 'no-cache');
+      },
+    });
   }
   if (config.webDist && fs.existsSync(config.webDist)) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: false });
