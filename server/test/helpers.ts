@@ -37,6 +37,7 @@ export function testConfig(dbPath: string, clock: TestClock, over: Partial<AppCo
     rateLimitPerMinute: 100_000,
     bodyLimit: 256 * 1024,
     scryptN: 1024,
+    liveRecheckMs: 100,
     ...over,
   };
 }

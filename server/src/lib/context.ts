@@ -20,6 +20,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Maximum request body, in bytes. */
   bodyLimit: number;
+  /** How often an open WebSocket re-checks its session or device (ms); default 15 s. */
+  liveRecheckMs?: number;
   /** Console password hashing cost (scrypt N); tests lower it. */
   scryptN: number;
 }

@@ -51,7 +51,8 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
       if (locks) audit(tx, null, now, { action: 'user.locked', entityType: 'user', entityId: user.id, details: { username: user.username } });
     });
     if (locks) throw new AppError('account_locked', `too many wrong passwords; locked until ${lockedUntil}`, 429, { lockedUntil });
-    throw new AppError('login_failed', 'wrong username or password', 401, { attemptsLeft: MAX_FAILED_LOGINS - failed });
+    // No attempts count here: it would tell which usernames exist. The console says the rule instead.
+    throw new AppError('login_failed', 'wrong username or password');
   }
   if (user.disabled) throw new AppError('account_disabled', 'this account is disabled');
   const token = newToken();

@@ -122,7 +122,8 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
   } else {
     const candidates = ctx.db.read.select().from(residents).where(eq(residents.phoneHash, ctx.crypto.lookupHash('phone', body.phone))).all();
     const r = candidates.find((c) => c.pinHash);
-    if (!r) throw new AppError('resident_not_found', 'no resident with that phone number has a PIN');
+    // Same answer as a wrong PIN, so the kiosk does not tell who is registered.
+    if (!r) throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
     if (r.pinLockedUntil && new Date(r.pinLockedUntil) > now) {
       throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil: r.pinLockedUntil });
     }
@@ -136,7 +137,7 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
         if (locks) audit(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r.id });
       });
       if (locks) throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil });
-      throw new AppError('pin_wrong', 'the PIN is wrong', 401, { attemptsLeft: PIN_MAX_FAILURES - failures });
+      throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
     }
     if (r.pinFailures > 0) await ctx.db.write((tx) => tx.update(residents).set({ pinFailures: 0, pinLockedUntil: null }).where(eq(residents.id, r.id)).run());
     residentId = r.id;
@@ -175,7 +176,7 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     dietNeeds: row.dietNeeds as DietNeed[],
     allergies: row.allergies,
     canDeliver: canteen.delivery && !!row.address,
-    deliveryAddress: row.address,
+    deliveryAddress: canteen.delivery ? row.address : null,
     subsidy,
     personalPrices,
     lastOrder: last ? { serviceDate: last.serviceDate, lines: lastLines.map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) } : null,

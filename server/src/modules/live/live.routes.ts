@@ -7,10 +7,28 @@ import { z } from 'zod';
 import type { LiveEvent } from '@yishi/shared/schemas';
 import { Id } from '@yishi/shared/schemas';
 import { ALL_ROLES } from '../../lib/access';
-import { canSeeCanteen } from '../../lib/actor';
+import { canSeeCanteen, type Actor } from '../../lib/actor';
+import type { Ctx } from '../../lib/context';
+import { eq } from 'drizzle-orm';
+import { devices, sessions, users } from '../../db/schema';
 import { allCanteens, canteenById } from '../sites/sites.repo';
 
 const LiveQuery = z.strictObject({ canteenId: Id.optional() });
+
+function stillValid(ctx: Ctx, actor: Actor): boolean {
+  const now = ctx.clock.now().toISOString();
+  if (actor.kind === 'device') {
+    const d = ctx.db.read.select({ revokedAt: devices.revokedAt }).from(devices).where(eq(devices.id, actor.deviceId)).get();
+    return !!d && d.revokedAt === null;
+  }
+  const row = ctx.db.read
+    .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, disabled: users.disabled })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, actor.sessionId))
+    .get();
+  return !!row && row.revokedAt === null && row.expiresAt > now && !row.disabled;
+}
 
 export async function liveRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
@@ -38,8 +56,17 @@ export async function liveRoutes(app: FastifyInstance) {
     const unsubscribe = ctx.bus.subscribe((e) => {
       if ('canteenId' in e && canteenIds.has(e.canteenId)) send(e);
     });
-    socket.on('close', unsubscribe);
-    socket.on('error', unsubscribe);
+    // A socket lives no longer than the credential it was opened with: logging out, revoking the kiosk or
+    // disabling the user closes it within the check interval.
+    const check = setInterval(() => {
+      if (!stillValid(ctx, actor)) socket.close(4001, 'credential no longer valid');
+    }, ctx.config.liveRecheckMs ?? 15_000);
+    const stop = () => {
+      clearInterval(check);
+      unsubscribe();
+    };
+    socket.on('close', stop);
+    socket.on('error', stop);
     // Clients only listen; anything they send is ignored.
     socket.on('message', () => undefined);
     send({ type: 'hello', canteenIds: [...canteenIds] });

@@ -64,4 +64,14 @@ describe('menus and stock', () => {
     const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(status).toBe(401);
   });
+
+  it('an open socket closes once its session is logged out', async () => {
+    const staff = await login(t.app, 'yikang');
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const ws = new WebSocket(`${address.replace('http', 'ws')}/api/v1/live`, { headers: { cookie: staff } });
+    await new Promise<void>((resolve) => ws.on('message', () => resolve()));
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    expect((await as(t.app, staff).post('/api/v1/auth/logout')).statusCode).toBe(200);
+    expect(await closed).toBe(4001);
+  });
 });

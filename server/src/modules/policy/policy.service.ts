@@ -21,7 +21,7 @@ import {
 import { AppError, type PolicyVersionDetail, type PolicyVersionSummary, type SimulationResult } from '@yishi/shared/schemas';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
-import { areaContains, requireUser, type Actor } from '../../lib/actor';
+import { areaContains, canSeeCanteen, requireUser, type Actor } from '../../lib/actor';
 import { audit } from '../../lib/audit';
 import { canteens, orderLines, orderSubsidies, orders, residentCategories, residents } from '../../db/schema';
 import { areaNames, calendar } from '../sites/sites.repo';
@@ -200,7 +200,8 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
   const db = ctx.db.read;
   const from = `${month}-01`;
   const to = lastDayOfMonth(month);
-  const canteenRows = db.select().from(canteens).all().filter((c) => areaContains(v.areaCode.slice(0, 4), c.streetCode));
+  // Only canteens of the policy's city that the caller may see: a street office simulates its own street.
+  const canteenRows = db.select().from(canteens).all().filter((c) => areaContains(v.areaCode.slice(0, 4), c.streetCode) && canSeeCanteen(actor, c));
   const canteenById = new Map(canteenRows.map((c) => [c.id, c]));
   const orderRows = db
     .select()
