@@ -43,14 +43,8 @@ export const CreateUserRequest = z.strictObject({
   initialPassword: NewPassword,
 });
 
-export const UserSummary = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  scopeAreaCode: z.string().nullable(),
-  canteenIds: z.array(z.string()),
+/** A user as the user list shows them: who they are and whether they can log in. */
+export const UserSummary = Me.omit({ canSeeIdNumbers: true }).extend({
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
-  mustChangePassword: z.boolean(),
 });
