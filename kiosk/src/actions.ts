@@ -1,3 +1,4 @@
+import { learnServerTime } from './hooks';
 import { v7 as uuidv7 } from 'uuid';
 import type { IdentifyMethod, PaymentMethod } from '@yishi/shared/domain';
 import type { z } from 'zod';
@@ -17,6 +18,7 @@ const st = () => useKiosk.getState();
 export async function loadState(): Promise<void> {
   try {
     const r = await api.state();
+    if (!r.fromCache) learnServerTime(r.data.serverTime);
     st().setKiosk(r.data, r.fromCache);
     if (!r.fromCache) void saveKioskState(r.data);
     const s = st().screen.name;

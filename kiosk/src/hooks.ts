@@ -1,9 +1,22 @@
 import { useEffect, useState } from 'react';
 
+/**
+ * The server's clock minus this screen's, learned from each /kiosk/state answer, so the clock on screen agrees
+ * with the meal periods the server applies even when the kiosk's own clock is wrong.
+ */
+let serverOffsetMs = 0;
+export function learnServerTime(serverTime: string): void {
+  const t = Date.parse(serverTime);
+  if (!Number.isNaN(t)) serverOffsetMs = t - Date.now();
+}
+export function serverNow(): Date {
+  return new Date(Date.now() + serverOffsetMs);
+}
+
 export function useNow(everyMs: number): Date {
-  const [now, setNow] = useState(() => new Date());
+  const [now, setNow] = useState(() => serverNow());
   useEffect(() => {
-    const id = setInterval(() => setNow(new Date()), everyMs);
+    const id = setInterval(() => setNow(serverNow()), everyMs);
     return () => clearInterval(id);
   }, [everyMs]);
   return now;
