@@ -22,6 +22,8 @@ import { MenusPage } from './pages/canteen/MenusPage';
 import { OrdersPage } from './pages/canteen/OrdersPage';
 import { ResidentsPage } from './pages/canteen/ResidentsPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { PolicyListPage } from './pages/policy/PolicyListPage';
+import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
 import { UsersPage } from './pages/UsersPage';
 
 /**
@@ -38,9 +40,10 @@ export interface NavRoute {
   /** Roles that see this page; all roles when omitted. The server still decides every request. */
   roles?: readonly Role[];
   element: ReactNode;
+  /** Further pages under this one (same roles), e.g. policy/:id; they are routed but not in the menu. */
+  subRoutes?: { path: string; element: ReactNode }[];
 }
 
-const STAFF: readonly Role[] = ['street', 'district', 'city', 'admin'];
 /** Roles the server lets act for a canteen (its operator, and the platform admin). */
 const OPERATORS: readonly Role[] = ['operator', 'admin'];
 
@@ -57,7 +60,15 @@ export const canteenRoutes: NavRoute[] = [
 /** Pages above any one canteen. */
 export const globalRoutes: NavRoute[] = [
   { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined />, element: <OverviewPage /> },
-  { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined />, roles: STAFF, element: <ComingSoon title="nav.policy" /> },
+  // Everyone reads the policies (operators and street staff read only); the server decides who may author.
+  {
+    key: 'policy',
+    path: 'policy',
+    label: 'nav.policy',
+    icon: <AuditOutlined />,
+    element: <PolicyListPage />,
+    subRoutes: [{ path: 'policy/:id', element: <PolicyVersionPage /> }],
+  },
   { key: 'claims', path: 'claims', label: 'nav.claims', icon: <FileDoneOutlined />, element: <ComingSoon title="nav.claims" /> },
   { key: 'reports', path: 'reports', label: 'nav.reports', icon: <BarChartOutlined />, element: <ComingSoon title="nav.reports" /> },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: ['admin', 'city'], element: <UsersPage /> },

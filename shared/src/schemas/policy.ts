@@ -17,8 +17,10 @@ export const PolicyVersionSummary = z.object({
   firstUsedAt: z.string().nullable(),
   /** Priced an order: the document can no longer change. */
   frozen: z.boolean(),
-  /** The caller may edit / publish it. */
+  /** The caller may edit / publish it (a draft of theirs). */
   editable: z.boolean(),
+  /** The caller may author versions of this policy (its level of government, in scope). */
+  canAuthor: z.boolean(),
 });
 export type PolicyVersionSummary = z.infer<typeof PolicyVersionSummary>;
 

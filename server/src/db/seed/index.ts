@@ -317,7 +317,22 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     let seq = 0;
     const subsidisedSlots = new Set<string>();
 
+    interface Draft {
+      c: (typeof CANTEENS)[number];
+      period: MealPeriod;
+      slot: { id: string; dishes: string[] };
+      who: ResidentSeed | null;
+      lines: { dishId: string; unitPriceFen: number; quantity: number }[];
+      delivery: boolean;
+      createdAt: string;
+      method: 'guest' | 'staff' | 'phone_pin' | 'card';
+      wantsWallet: boolean;
+      external: boolean;
+    }
     for (let d = firstDay; d < today; d = addDays(d, 1)) {
+      // First who comes when with what, then price the day in the order it happened, so the first subsidised
+      // meal of a slot is the one that gets the subsidy, as it would at the till.
+      const drafts: Draft[] = [];
       for (const c of CANTEENS) {
         const local = homeResidents.get(c.id) ?? [];
         const others = residents.filter((x) => x.homeCanteenId !== c.id && canteenOf.get(x.homeCanteenId)!.street.slice(0, 6) === c.street.slice(0, 6));
@@ -328,7 +343,6 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
           diners = Math.round(diners * (0.8 + r.next() * 0.4));
           if (c.id === 'ct-shipai-longkou' && d === addDays(today, -9) && h.period === 'lunch') diners *= 3; // planted volume spike
           const served = new Set<string>();
-          let pickup = 0;
           for (let n = 0; n < diners; n++) {
             const guest = r.chance(0.08);
             let who: ResidentSeed | null = null;
@@ -345,49 +359,63 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
             if (who && who.dietNeeds.includes('diabetes') && slot.dishes.some((x) => x.endsWith('set-diabetic'))) chosen = [slot.dishes.find((x) => x.endsWith('set-diabetic'))!];
             else if (setMeals.length && r.chance(0.7)) chosen = [r.pick(setMeals)];
             else chosen = [...new Set([r.pick(singles), r.pick(singles)])];
-            const lines = chosen.map((dishId) => ({ dishId, unitPriceFen: dishPrice.get(dishId)!, quantity: 1 }));
-            const delivery = !!who && c.supplyMode !== 'neighbour_help' && who.careLevel >= 1 && h.period !== 'breakfast' && r.chance(0.5);
-            const ev = evaluate({
-              policies,
-              resident: who ? facts.get(who.id)! : null,
-              canteen: { id: c.id, areaCode: c.street, supplyMode: c.supplyMode as SupplyMode },
-              serviceDate: d,
-              mealPeriod: h.period as MealPeriod,
-              fulfilment: delivery ? 'delivery' : 'dine_in',
-              lines,
-              history: who ? [...(history.get(who.id) ?? []), ...(subsidisedSlots.has(`${who.id}|${d}|${h.period}`) ? slotAlreadySubsidised(policies, d, h.period as MealPeriod) : [])] : [],
-              calendar: CHINA_CALENDAR_2026,
-            });
-            const outsideHours = c.id === 'ct-yuancun' && ev.elderSubsidyFen > 0 && d >= addDays(today, -6) && n < 3; // planted
+            // Planted: a few local 户籍 elders "served" at 21:40 at 员村, long after closing.
+            const outsideHours = c.id === 'ct-yuancun' && !!who?.hukouAreaCode && d >= addDays(today, -6) && n < 3;
             const [hh, mm] = (outsideHours ? '21:40' : h.opens).split(':').map(Number) as [number, number];
             const minutes = hh * 60 + mm + (outsideHours ? n : Math.floor((n / Math.max(1, diners)) * 150)) + r.int(0, 10);
-            const createdAt = new Date(Date.parse(`${d}T00:00:00+08:00`) + minutes * 60_000 + r.int(0, 59) * 1000).toISOString();
-            const id = `00000000-0000-7000-8000-${String(++seq).padStart(12, '0')}`;
             const staffKeyed = c.id === 'ct-hongde' ? r.chance(0.65) : r.chance(0.06); // planted: high staff-keyed share at 洪德
-            const method = !who ? 'guest' : staffKeyed ? 'staff' : r.chance(0.08) ? 'phone_pin' : 'card';
-            let payMethod: 'wallet' | 'cash' | 'external' = who && r.chance(0.65) ? 'wallet' : r.chance(0.8) ? 'cash' : 'external';
-            if (payMethod === 'wallet' && (balance.get(who!.id) ?? 0) < ev.elderPaysFen) {
-              topup(who!.id, c.id, new Date(Date.parse(createdAt) - 60_000).toISOString(), 20000);
-            }
-            if (!who) payMethod = payMethod === 'wallet' ? 'cash' : payMethod;
-            pickup += 1;
-            order.run(id, c.id, who?.id ?? null, d, h.period, delivery ? 'delivery' : 'dine_in', 'completed', method, pickup, ev.mealPriceFen, ev.elderSubsidyFen, ev.elderPaysFen, ev.operatorSubsidyFen, payMethod, JSON.stringify(policies.map((p) => p.versionId)), null, method === 'staff' ? 'user-yikang' : null, delivery ? who!.address : null, createdAt, createdAt, createdAt, new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(), sha256(id));
-            lines.forEach((l, i) => line.run(id, l.dishId, DISHES.find((x) => l.dishId.endsWith(`__${x.key}`))!.name, l.unitPriceFen, 1, l.unitPriceFen, ev.lineShares[i]!.elderSubsidyFen));
-            for (const l of ev.layers) sub.run(id, l.layerKey, l.versionId, l.layerId, l.layerName, l.level, l.payer, l.kind, l.amountFen, l.reason);
-            for (const l of lines) sold.run(1, slot.id, l.dishId);
-            if (ev.elderPaysFen > 0) {
-              pay.run(sha256(`pay:${id}`).slice(0, 32), id, payMethod, 'in', ev.elderPaysFen, payMethod === 'external' ? `WX${String(seq).padStart(10, '0')}` : null, 'user-yikang', createdAt);
-              if (payMethod === 'wallet') {
-                wallet.run(sha256(`wp:${id}`).slice(0, 32), who!.id, 'payment', -ev.elderPaysFen, id, c.id, 'wallet', null, null, createdAt);
-                balance.set(who!.id, balance.get(who!.id)! - ev.elderPaysFen);
-              }
-            }
-            if (delivery) deliv.run(sha256(`dl:${id}`).slice(0, 32), id, c.id, who!.id, who!.address, 'delivered', who!.careLevel, createdAt, new Date(Date.parse(createdAt) + 40 * 60_000).toISOString());
-            if (who && ev.elderSubsidyFen > 0) {
-              subsidisedSlots.add(`${who.id}|${d}|${h.period}`);
-              history.set(who.id, [...(history.get(who.id) ?? []), ...ev.layers.filter((l) => l.amountFen > 0).map((l) => ({ serviceDate: d, mealPeriod: h.period as MealPeriod, canteenId: c.id, layerKey: l.layerKey, amountFen: l.amountFen }))]);
-            }
+            drafts.push({
+              c,
+              period: h.period as MealPeriod,
+              slot,
+              who,
+              lines: chosen.map((dishId) => ({ dishId, unitPriceFen: dishPrice.get(dishId)!, quantity: 1 })),
+              delivery: !!who && c.supplyMode !== 'neighbour_help' && who.careLevel >= 1 && h.period !== 'breakfast' && r.chance(0.5),
+              createdAt: new Date(Date.parse(`${d}T00:00:00+08:00`) + minutes * 60_000 + r.int(0, 59) * 1000).toISOString(),
+              method: !who ? 'guest' : staffKeyed ? 'staff' : r.chance(0.08) ? 'phone_pin' : 'card',
+              wantsWallet: !!who && r.chance(0.65),
+              external: r.chance(0.2),
+            });
           }
+        }
+      }
+      drafts.sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+      const pickups = new Map<string, number>();
+      for (const { c, period, slot, who, lines, delivery, createdAt, method, wantsWallet, external } of drafts) {
+        const ev = evaluate({
+          policies,
+          resident: who ? facts.get(who.id)! : null,
+          canteen: { id: c.id, areaCode: c.street, supplyMode: c.supplyMode as SupplyMode },
+          serviceDate: d,
+          mealPeriod: period,
+          fulfilment: delivery ? 'delivery' : 'dine_in',
+          lines,
+          history: who ? [...(history.get(who.id) ?? []), ...(subsidisedSlots.has(`${who.id}|${d}|${period}`) ? slotAlreadySubsidised(policies, d, period) : [])] : [],
+          calendar: CHINA_CALENDAR_2026,
+        });
+        const id = `00000000-0000-7000-8000-${String(++seq).padStart(12, '0')}`;
+        const payMethod: 'wallet' | 'cash' | 'external' = wantsWallet ? 'wallet' : external ? 'external' : 'cash';
+        if (payMethod === 'wallet' && (balance.get(who!.id) ?? 0) < ev.elderPaysFen) {
+          topup(who!.id, c.id, new Date(Date.parse(createdAt) - 60_000).toISOString(), 20000);
+        }
+        const pickupKey = `${c.id}|${period}`;
+        const pickup = (pickups.get(pickupKey) ?? 0) + 1;
+        pickups.set(pickupKey, pickup);
+        order.run(id, c.id, who?.id ?? null, d, period, delivery ? 'delivery' : 'dine_in', 'completed', method, pickup, ev.mealPriceFen, ev.elderSubsidyFen, ev.elderPaysFen, ev.operatorSubsidyFen, payMethod, JSON.stringify(policies.map((p) => p.versionId)), null, method === 'staff' ? 'user-yikang' : null, delivery ? who!.address : null, createdAt, createdAt, createdAt, new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(), sha256(id));
+        lines.forEach((l, i) => line.run(id, l.dishId, DISHES.find((x) => l.dishId.endsWith(`__${x.key}`))!.name, l.unitPriceFen, 1, l.unitPriceFen, ev.lineShares[i]!.elderSubsidyFen));
+        for (const l of ev.layers) sub.run(id, l.layerKey, l.versionId, l.layerId, l.layerName, l.level, l.payer, l.kind, l.amountFen, l.reason);
+        for (const l of lines) sold.run(1, slot.id, l.dishId);
+        if (ev.elderPaysFen > 0) {
+          pay.run(sha256(`pay:${id}`).slice(0, 32), id, payMethod, 'in', ev.elderPaysFen, payMethod === 'external' ? `WX${String(seq).padStart(10, '0')}` : null, 'user-yikang', createdAt);
+          if (payMethod === 'wallet') {
+            wallet.run(sha256(`wp:${id}`).slice(0, 32), who!.id, 'payment', -ev.elderPaysFen, id, c.id, 'wallet', null, null, createdAt);
+            balance.set(who!.id, balance.get(who!.id)! - ev.elderPaysFen);
+          }
+        }
+        if (delivery) deliv.run(sha256(`dl:${id}`).slice(0, 32), id, c.id, who!.id, who!.address, 'delivered', who!.careLevel, createdAt, new Date(Date.parse(createdAt) + 40 * 60_000).toISOString());
+        if (who && ev.elderSubsidyFen > 0) {
+          subsidisedSlots.add(`${who.id}|${d}|${period}`);
+          history.set(who.id, [...(history.get(who.id) ?? []), ...ev.layers.filter((l) => l.amountFen > 0).map((l) => ({ serviceDate: d, mealPeriod: period, canteenId: c.id, layerKey: l.layerKey, amountFen: l.amountFen }))]);
         }
       }
     }

@@ -26,7 +26,7 @@ export async function policyRoutes(app: FastifyInstance) {
     policy.getVersion(ctx, req.actor!, req.params.id),
   );
   r.post('/policies/validate', { schema: { tags: ['policy'], body: ValidatePolicyRequest, response: { 200: ValidatePolicyResponse } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    policy.validate(req.body.document),
+    policy.validate(ctx, req.body.document),
   );
   r.post('/policies', { schema: { tags: ['policy'], body: CreatePolicyDraftRequest, response: { 201: PolicyVersionDetail } }, config: { access: authors } }, async (req, reply) =>
     reply.code(201).send(await policy.createDraft(ctx, req.actor!, req.body)),

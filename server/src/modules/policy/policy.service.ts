@@ -8,6 +8,7 @@ import {
   addDays,
   describeLayer,
   evaluate,
+  localParts,
   parsePolicy,
   slotAlreadySubsidised,
   type HistoryEntry,
@@ -43,8 +44,11 @@ function lastDayOfMonth(month: string): string {
   return `${month}-${String(days).padStart(2, '0')}`;
 }
 
-function describeAll(doc: PolicyDocument) {
-  return doc.layers.map((l: Layer) => ({ id: l.id, name: l.name, kind: l.kind, payer: l.payer, zh: describeLayer(l, 'zh'), en: describeLayer(l, 'en') }));
+/** Plain-language sentences for each layer, naming the issuing area ("广州市户籍" rather than "本地户籍"). */
+function describeAll(doc: PolicyDocument, names: Map<string, string>) {
+  const areaName = names.get(doc.areaCode);
+  const opts = areaName ? { areaName } : {};
+  return doc.layers.map((l: Layer) => ({ id: l.id, name: l.name, kind: l.kind, payer: l.payer, zh: describeLayer(l, 'zh', opts), en: describeLayer(l, 'en', opts) }));
 }
 
 function summary(ctx: Ctx, actor: Actor, v: repo.PolicyVersionRow, names: Map<string, string>): PolicyVersionSummary {
@@ -64,6 +68,7 @@ function summary(ctx: Ctx, actor: Actor, v: repo.PolicyVersionRow, names: Map<st
     firstUsedAt: v.firstUsedAt,
     frozen: v.firstUsedAt !== null,
     editable: v.status === 'draft' && mayEdit(actor, v.level, v.areaCode),
+    canAuthor: mayEdit(actor, v.level, v.areaCode),
   };
 }
 
@@ -78,12 +83,13 @@ export function getVersion(ctx: Ctx, actor: Actor, id: string): PolicyVersionDet
   const v = repo.versionById(ctx.db.read, id);
   if (!v) throw new AppError('not_found', 'no such policy version');
   const parsed = parsePolicy(v.document);
-  return { ...summary(ctx, actor, v, areaNames(ctx.db.read)), document: v.document, layers: parsed.ok ? describeAll(parsed.policy) : [] };
+  const names = areaNames(ctx.db.read);
+  return { ...summary(ctx, actor, v, names), document: v.document, layers: parsed.ok ? describeAll(parsed.policy, names) : [] };
 }
 
-export function validate(document: unknown) {
+export function validate(ctx: Ctx, document: unknown) {
   const parsed = parsePolicy(document);
-  return parsed.ok ? { ok: true, issues: [], layers: describeAll(parsed.policy) } : { ok: false, issues: parsed.issues, layers: [] };
+  return parsed.ok ? { ok: true, issues: [], layers: describeAll(parsed.policy, areaNames(ctx.db.read)) } : { ok: false, issues: parsed.issues, layers: [] };
 }
 
 function parseOrThrow(document: unknown): PolicyDocument {
@@ -171,6 +177,13 @@ export async function publish(ctx: Ctx, actor: Actor, id: string): Promise<Polic
   const v = loadEditable(ctx, actor, id);
   const doc = parseOrThrow(v.document);
   const now = ctx.clock.now();
+  // Never backdated: a version that starts in the past would re-read days already priced and claimed.
+  const today = localParts(now, 'Asia/Shanghai').date;
+  if (doc.effectiveFrom < today) {
+    throw new AppError('policy_invalid', `a version cannot start in the past; effectiveFrom must be ${today} or later`, 400, {
+      issues: [{ path: 'effectiveFrom', message: `must be ${today} or later` }],
+    });
+  }
   await ctx.db.write((tx) => {
     const current = repo.versionById(tx, id)!;
     if (current.status !== 'draft') throw new AppError('policy_frozen', 'already published');

@@ -84,4 +84,35 @@ describe('policy versions', () => {
     const past = (await as(t.app, await login(t.app, 'yikang')).get('/api/v1/orders?canteenId=ct-shipai-huashi&date=2026-11-20')).json();
     expect(past.items[0].policyVersionIds).toContain(GZ);
   });
+
+  it('what-if with the unchanged policy reproduces what was stored, to the fen', async () => {
+    // The demo plants a death recorded late; undo it so the stored history is what the rules said then.
+    t.ctx.db.writer.prepare("UPDATE residents SET status = 'active', status_since = NULL WHERE status = 'deceased'").run();
+    const city = as(t.app, await login(t.app, 'city'));
+    const copy = (await city.post('/api/v1/policies', { basedOn: GZ })).json();
+    const s = (await city.post(`/api/v1/policies/${copy.id}/simulate`, { month: '2026-11' })).json();
+    expect(s.orders).toBeGreaterThan(100);
+    expect(s.simulated).toEqual(s.baseline);
+    for (const p of s.byPayer) expect(p.simulatedFen).toBe(p.baselineFen);
+    expect(s.eldersPayingMore + s.eldersPayingLess).toBe(0);
+  });
+
+  it('a version cannot be published to start in the past', async () => {
+    const city = as(t.app, await login(t.app, 'city'));
+    const doc = structuredClone(guangzhou2024) as typeof guangzhou2024;
+    doc.effectiveFrom = '2026-11-01';
+    const draft = (await city.post('/api/v1/policies', { basedOn: GZ, document: doc })).json();
+    const res = await city.post(`/api/v1/policies/${draft.id}/publish`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'policy_invalid', details: { issues: [{ path: 'effectiveFrom' }] } });
+    expect((await city.get(`/api/v1/policies/${GZ}`)).json().effectiveTo).toBe('2029-03-31');
+  });
+
+  it('sentences name the issuing area, and say who may author', async () => {
+    const tianhe = as(t.app, await login(t.app, 'tianhe'));
+    const gz = (await tianhe.get(`/api/v1/policies/${GZ}`)).json();
+    expect(gz.layers[0].zh).toContain('广州市户籍');
+    expect(gz.canAuthor).toBe(false);
+    expect((await tianhe.get('/api/v1/policies/pv-tianhe-top-up-v1')).json().canAuthor).toBe(true);
+  });
 });
