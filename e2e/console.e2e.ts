@@ -1,7 +1,7 @@
 /**
  * The console in Chromium against the real server: city staff log in and see the demo canteens; an operator
  * logs in, sees a kiosk order arrive live in today's orders and the kitchen queue, and marks a dish sold out
- * from the menu page, which greys it out on a kiosk without a reload.
+ * from the menu page, which greys it out on a kiosk without a reload; 呼叫工作人员 on the kiosk reaches the console.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -106,6 +106,14 @@ describe('console', () => {
     expect(await kiosk.getByTestId(`dish-card-${SOUP}`).textContent()).toContain('售罄');
     expect(reloads).toBe(0);
     await shot(kiosk, 'kiosk-10-sold-out-from-console');
+
+    // 呼叫工作人员 on the kiosk: the operator's console says so, and names the kiosk.
+    await kiosk.getByTestId('call-staff').click();
+    await kiosk.getByTestId('staff-overlay').waitFor();
+    const notice = page.locator('.ant-notification-notice').filter({ hasText: '有长者需要帮助' });
+    await notice.waitFor({ timeout: 5000 });
+    expect(await notice.textContent()).toContain('2号自助机');
+    await shot(page, 'console-06-help-requested');
     await kioskCtx.close();
     await page.close();
   });

@@ -1,11 +1,9 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
-  BarChartOutlined,
   CalendarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
-  FileDoneOutlined,
   FireOutlined,
   TabletOutlined,
   TeamOutlined,
@@ -14,7 +12,6 @@ import {
 } from '@ant-design/icons';
 import type { Role } from '@yishi/shared/domain';
 import type { ReactNode } from 'react';
-import { ComingSoon } from './pages/ComingSoon';
 import { DevicesPage } from './pages/canteen/DevicesPage';
 import { DishesPage } from './pages/canteen/DishesPage';
 import { KitchenPage } from './pages/canteen/KitchenPage';
@@ -69,8 +66,6 @@ export const globalRoutes: NavRoute[] = [
     element: <PolicyListPage />,
     subRoutes: [{ path: 'policy/:id', element: <PolicyVersionPage /> }],
   },
-  { key: 'claims', path: 'claims', label: 'nav.claims', icon: <FileDoneOutlined />, element: <ComingSoon title="nav.claims" /> },
-  { key: 'reports', path: 'reports', label: 'nav.reports', icon: <BarChartOutlined />, element: <ComingSoon title="nav.reports" /> },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: ['admin', 'city'], element: <UsersPage /> },
 ];
 

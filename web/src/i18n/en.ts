@@ -14,6 +14,7 @@ export const en: Strings<Dict> = {
     overview: 'Overview', workspace: 'Canteen', orders: "Today's orders", kitchen: 'Kitchen', menus: 'Menus', dishes: 'Dishes', residents: 'Residents',
     devices: 'Kiosks', users: 'Users', policy: 'Subsidy policy', claims: 'Claims', reports: 'Reports', admin: 'Administration',
   },
+  help: { title: 'Someone needs help', body: '{{device}}: “Call staff” pressed at {{time}}. Please go and see.' },
   header: {
     language: 'Language', changePassword: 'Change password', logout: 'Log out', logoutAll: 'Log out everywhere', logoutAllConfirm: 'End every session of this account on every device?',
     pickCanteen: 'Choose canteen', live: 'Live', offline: 'Reconnecting',

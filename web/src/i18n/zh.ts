@@ -11,6 +11,7 @@ export const zh = {
     overview: '总览', workspace: '饭堂工作台', orders: '今日订单', kitchen: '后厨', menus: '菜单', dishes: '菜品', residents: '长者',
     devices: '设备', users: '用户管理', policy: '补贴政策', claims: '结算申报', reports: '报表', admin: '管理',
   },
+  help: { title: '有长者需要帮助', body: '{{device}} 在 {{time}} 按了“呼叫工作人员”，请过去看看。' },
   header: {
     language: '语言', changePassword: '修改密码', logout: '退出登录', logoutAll: '退出所有设备', logoutAllConfirm: '将结束此账号在所有设备上的登录，确定吗？',
     pickCanteen: '选择饭堂', live: '实时', offline: '重连中',

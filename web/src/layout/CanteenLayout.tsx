@@ -1,10 +1,10 @@
-import { Badge, Space, Tag, Tooltip, Typography } from 'antd';
+import { Badge, notification, Space, Tag, Tooltip, Typography } from 'antd';
 import { currentMealPeriod } from '@yishi/shared/domain';
 import type { MealPeriod } from '@yishi/shared/domain';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useParams } from 'react-router';
-import { useLive, type LiveStatus } from '../api/live';
+import { onLiveEvent, useLive, type LiveStatus } from '../api/live';
 import { useCanteen, useMe } from '../api/queries';
 import type { CanteenSummary } from '../api/types';
 import { nowIn, setDisplayZone } from '../lib/format';
@@ -50,6 +50,32 @@ export function LiveBadge({ status }: { status: LiveStatus }) {
   );
 }
 
+/** 呼叫工作人员 at a kiosk: a notification that stays until staff close it, with a sound-free but clear title. */
+function useHelpRequests() {
+  const { t } = useTranslation();
+  const [notice, holder] = notification.useNotification();
+  useEffect(
+    () =>
+      onLiveEvent((e) => {
+        if (e.type !== 'help.requested') return;
+        notice.warning({
+          key: `help-${e.deviceId}`,
+          message: t('help.title'),
+          description: t('help.body', { device: e.deviceName, time: formatTime(e.at) }),
+          duration: 0,
+          placement: 'topRight',
+          props: { 'data-testid': `help-${e.deviceId}` } as Record<string, string>,
+        });
+      }),
+    [notice, t],
+  );
+  return holder;
+}
+
+function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+}
+
 export function CanteenLayout({ wall = false, children }: { wall?: boolean; children?: ReactNode }) {
   const { canteenId } = useParams();
   const { t } = useTranslation();
@@ -58,6 +84,7 @@ export function CanteenLayout({ wall = false, children }: { wall?: boolean; chil
   const setLast = useUi((s) => s.setLastCanteen);
   const live = useLive(canteen.data ? canteenId : undefined);
   useTick(30_000);
+  const helpHolder = useHelpRequests();
 
   useEffect(() => {
     if (canteen.data) setLast(canteen.data.id);
@@ -73,6 +100,7 @@ export function CanteenLayout({ wall = false, children }: { wall?: boolean; chil
 
   return (
     <Ctx.Provider value={ctx}>
+      {helpHolder}
       {!wall && (
         <div className="canteen-bar">
           <Space size="middle" wrap>
