@@ -5,14 +5,7 @@ import { identify } from '../actions';
 import { useKiosk } from '../store';
 import { NoticeBox, useSpeak } from '../ui';
 import { Icon } from '../icons';
-
-interface DetectedBarcode {
-  rawValue: string;
-}
-interface BarcodeDetectorLike {
-  detect(source: CanvasImageSource): Promise<DetectedBarcode[]>;
-}
-type BarcodeDetectorCtor = new (opts?: { formats?: string[] }) => BarcodeDetectorLike;
+import { makeQrReader } from '../qr';
 
 export function ScanScreen() {
   const { t } = useTranslation();
@@ -25,11 +18,9 @@ export function ScanScreen() {
     let stream: MediaStream | null = null;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const Ctor = (window as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
     (async () => {
       try {
-        if (!Ctor) throw new Error('no BarcodeDetector');
-        const detector = new Ctor({ formats: ['qr_code'] });
+        const read = makeQrReader();
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
         if (stopped || !video.current) return;
         video.current.srcObject = stream;
@@ -37,8 +28,7 @@ export function ScanScreen() {
         const tick = async () => {
           if (stopped || !video.current) return;
           try {
-            const codes = await detector.detect(video.current);
-            const value = codes[0]?.rawValue.trim();
+            const value = await read(video.current);
             if (value) {
               stopped = true;
               const ok = await identify('qr', () => api.identifyQr(value));

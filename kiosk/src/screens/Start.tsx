@@ -7,9 +7,11 @@ import { formatOpens, formatServiceDate } from '../format';
 import { useKiosk } from '../store';
 import { NoticeBox, useSpeak } from '../ui';
 import { Icon } from '../icons';
+import { canUseCamera } from '../qr';
 
+/** The 扫码 button shows wherever there is a camera API (the reader falls back to jsQR without BarcodeDetector). */
 export function hasBarcodeDetector(): boolean {
-  return typeof window !== 'undefined' && 'BarcodeDetector' in window && !!navigator.mediaDevices?.getUserMedia;
+  return canUseCamera();
 }
 
 export function StartScreen() {
