@@ -74,6 +74,16 @@ describe('console', () => {
     await page.getByTestId(`kitchen-card-${orderId}`).waitFor({ state: 'detached' });
     const stored = e.ctx.db.writer.prepare('SELECT state FROM orders WHERE id = ?').get(orderId) as { state: string };
     expect(stored.state).toBe('ready');
+
+    // A photo for a dish, from the dish drawer.
+    await page.goto(`${e.base}/canteens/${CANTEEN}/dishes`);
+    await page.getByTestId(`dish-edit-${CANTEEN}__set-b`).click();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByTestId('dish-photo-input').setInputFiles({ name: 'set-b.png', mimeType: 'image/png', buffer: png });
+    await page.locator('.ant-drawer img[src^="/media/"]').waitFor();
+    const photo = e.ctx.db.writer.prepare('SELECT photo_url FROM dishes WHERE id = ?').get(`${CANTEEN}__set-b`) as { photo_url: string };
+    expect(photo.photo_url).toMatch(/^\/media\/dish-/);
+    await shot(page, 'console-05-dish-photo');
     await page.close();
   });
 
@@ -100,7 +110,7 @@ describe('console', () => {
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
     await toggle.click();
     await page.waitForFunction((id) => document.querySelector(`[data-testid="menu-soldout-${id}"]`)?.getAttribute('aria-checked') === 'true', SOUP);
-    await shot(page, 'console-05-menu-sold-out');
+    await shot(page, 'console-06-menu-sold-out');
 
     await kiosk.waitForFunction((id) => document.querySelector(`[data-testid="dish-card-${id}"]`)?.getAttribute('data-soldout') === 'true', SOUP, { timeout: 5000 });
     expect(await kiosk.getByTestId(`dish-card-${SOUP}`).textContent()).toContain('售罄');
@@ -113,7 +123,7 @@ describe('console', () => {
     const notice = page.locator('.ant-notification-notice').filter({ hasText: '有长者需要帮助' });
     await notice.waitFor({ timeout: 5000 });
     expect(await notice.textContent()).toContain('2号自助机');
-    await shot(page, 'console-06-help-requested');
+    await shot(page, 'console-07-help-requested');
     await kioskCtx.close();
     await page.close();
   });

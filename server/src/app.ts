@@ -11,6 +11,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import fs from 'node:fs';
+import path from 'node:path';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -246,6 +247,20 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
 
   await app.register(authPlugin);
   await app.register(registerRoutes, { prefix: '/api/v1' });
+
+  // Uploaded dish photos (content-addressed names, so they can be cached for good).
+  const mediaDir = config.mediaDir ?? path.join(path.dirname(config.dbPath), 'media');
+  fs.mkdirSync(mediaDir, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    index: false,
+    setHeaders: (res) => {
+      res.header('Cache-Control', 'public, max-age=31536000, immutable');
+      res.header('X-Content-Type-Options', 'nosniff');
+    },
+  });
 
   if (config.kioskDist && fs.existsSync(config.kioskDist)) {
     await app.register(fastifyStatic, {

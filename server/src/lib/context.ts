@@ -10,6 +10,8 @@ export interface AppConfig {
   clock: Clock;
   seed: 'demo' | 'none';
   logLevel: string;
+  /** Where uploaded dish photos are kept; default: a `media` folder beside the database. */
+  mediaDir?: string;
   /** Where the built console and kiosk are; served when present. */
   webDist?: string;
   kioskDist?: string;

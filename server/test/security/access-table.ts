@@ -46,6 +46,8 @@ export interface Rule {
 }
 
 const ALL: readonly Role[] = ['operator', 'street', 'district', 'city', 'admin'];
+/** A 1×1 PNG. */
+export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const OPERATORS: readonly Role[] = ['operator', 'admin'];
 const KEEPERS: readonly Role[] = ['operator', 'street', 'admin'];
 const USER_ADMINS: readonly Role[] = ['city', 'admin'];
@@ -93,8 +95,10 @@ function policyDoc(c: CallCtx, id: string): unknown {
   const row = c.t.ctx.db.readerConn.prepare('SELECT document FROM policy_versions WHERE id = ?').get(id) as { document: string };
   return JSON.parse(row.document);
 }
-async function freshDraft(c: CallCtx, s: SideName): Promise<string> {
-  const res = await send(c.app, c.admin, { method: 'POST', url: '/api/v1/policies', payload: { basedOn: POLICY[s] } });
+/** A new draft of side s's policy; publishable ones start today (a version may not start in the past). */
+async function freshDraft(c: CallCtx, s: SideName, publishable = false): Promise<string> {
+  const document = publishable ? { ...(policyDoc(c, POLICY[s]) as object), effectiveFrom: TODAY } : undefined;
+  const res = await send(c.app, c.admin, { method: 'POST', url: '/api/v1/policies', payload: { basedOn: POLICY[s], ...(document ? { document } : {}) } });
   if (res.statusCode !== 201) throw new Error(`fresh draft: ${res.body}`);
   return res.json().id;
 }
@@ -107,6 +111,7 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'GET /api/docs/static/swagger-initializer.js': { who: 'public', scoped: false, ok: 'any<400', call: () => get('/api/docs/static/swagger-initializer.js') },
   'GET /api/docs/json': { who: 'public', scoped: false, call: () => get('/api/docs/json') },
   'GET /api/docs/yaml': { who: 'public', scoped: false, call: () => get('/api/docs/yaml') },
+  'GET /media/*': { who: 'public', scoped: false, ok: 404, call: () => get('/media/none.png'), why: 'dish photos (content-addressed, no personal data)' },
   'GET /api/docs/static/*': { who: 'public', scoped: false, ok: 'any<400', call: () => get('/api/docs/static/swagger-ui.css') },
 
   // ───────────── auth ─────────────
@@ -146,6 +151,10 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   // ───────────── menus ─────────────
   'GET /api/v1/canteens/:id/dishes': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/dishes`) },
   'POST /api/v1/canteens/:id/dishes': { who: OPERATORS, ok: 201, call: (c, s) => post(`/api/v1/canteens/${c_(c, s)}/dishes`, { name: '清蒸鲈鱼', category: '荤菜', priceFen: 1500 }) },
+  'PUT /api/v1/dishes/:id/photo': {
+    who: OPERATORS,
+    call: (c, s) => ({ method: 'PUT', url: `/api/v1/dishes/${c.sides[s].dish}/photo`, payload: TINY_PNG, headers: { 'content-type': 'image/png' } }),
+  },
   'PATCH /api/v1/dishes/:id': { who: OPERATORS, call: (c, s) => ({ method: 'PATCH', url: `/api/v1/dishes/${c.sides[s].dish}`, payload: { description: '少盐少油' } }) },
   'GET /api/v1/canteens/:id/menus': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/menus?from=${TODAY}&to=2026-11-29`) },
   'GET /api/v1/canteens/:id/menus/:date/:period': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/menus/${TODAY}/lunch`) },
@@ -261,12 +270,12 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     inScope: policyScope,
     call: async (c, s) => ({ method: 'PUT', url: `/api/v1/policies/${await freshDraft(c, s)}`, payload: { document: policyDoc(c, POLICY[s]) } }),
   },
-  'POST /api/v1/policies/:id/publish': { who: AUTHORS, out: 403, inScope: policyScope, call: async (c, s) => post(`/api/v1/policies/${await freshDraft(c, s)}/publish`) },
+  'POST /api/v1/policies/:id/publish': { who: AUTHORS, out: 403, inScope: policyScope, call: async (c, s) => post(`/api/v1/policies/${await freshDraft(c, s, true)}/publish`) },
   'POST /api/v1/policies/:id/simulate': {
     who: AUTHORS,
     scoped: false,
     call: () => post(`/api/v1/policies/${POLICY.A}/simulate`, { month: '2026-11' }),
-    why: 'NOTE: not scoped today — any area role may simulate any version (aggregate figures only)',
+    why: 'any area role may simulate any version; the figures count only canteens the caller may see',
   },
 
   // ───────────── live ─────────────

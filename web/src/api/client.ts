@@ -54,6 +54,8 @@ export function onAuthError(fn: Listener): () => void {
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | null | undefined>;
   body?: unknown;
+  /** A file sent as it is (e.g. a photo), with its own content type. */
+  raw?: Blob;
   signal?: AbortSignal;
   /** Do not notify auth listeners (the login call itself). */
   silentAuth?: boolean;
@@ -73,8 +75,11 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.type;
+    body = opts.raw;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -133,6 +138,7 @@ function fallbackCode(status: number): ErrorCode {
 export const api = {
   get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body'> = {}) => request<T>('POST', path, { ...opts, body: body ?? {} }),
+  putFile: <T>(path: string, file: Blob) => request<T>('PUT', path, { raw: file }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),

@@ -72,6 +72,7 @@ export const en: Strings<Dict> = {
     setPortions: 'Set portions', soldOutOn: '{{name}} marked sold out', soldOutOff: '{{name}} back on sale', copyPrev: 'Copy last week', price: 'Price', dishes: 'dishes',
   },
   dishes: {
+    photo: 'Photo', photoHint: 'JPG, PNG or WebP up to 2 MB; the kiosk shows it on the dish card', photoSaved: 'Photo updated', photoType: 'Only JPG, PNG or WebP images', photoSize: 'A photo may be at most 2 MB', noPhoto: 'No photo yet', uploadPhoto: 'Upload photo',
     title: 'Dishes', name: 'Name', nameEn: 'English name', description: 'Description', category: 'Category', price: 'Price (¥)', priceCol: 'Price', tags: 'Tags', allergens: 'Allergens',
     nutrition: 'Nutrition (per portion)', kcal: 'Energy kcal', protein: 'Protein g', fat: 'Fat g', carb: 'Carbs g', sodium: 'Sodium mg', sugar: 'Sugar g', active: 'Active',
     setMeal: 'Set meal', setMealItems: 'Set meal contents', create: 'New dish', edit: 'Edit dish', priceChanged: 'Price changed: a price change needs approval and a public notice',

@@ -69,6 +69,7 @@ export const zh = {
     setPortions: '设置份数', soldOutOn: '{{name}} 已标记售罄', soldOutOff: '{{name}} 已恢复在售', copyPrev: '复制上周同餐', price: '价格', dishes: '道菜',
   },
   dishes: {
+    photo: '菜品照片', photoHint: 'JPG、PNG 或 WebP，不超过 2 MB；自助机的菜品卡片会显示它', photoSaved: '照片已更新', photoType: '只能上传 JPG、PNG 或 WebP 图片', photoSize: '照片不能超过 2 MB', noPhoto: '还没有照片', uploadPhoto: '上传照片',
     title: '菜品', name: '菜名', nameEn: '英文名', description: '说明', category: '分类', price: '价格（元）', priceCol: '价格', tags: '标签', allergens: '过敏原',
     nutrition: '营养（每份）', kcal: '热量 kcal', protein: '蛋白质 g', fat: '脂肪 g', carb: '碳水 g', sodium: '钠 mg', sugar: '糖 g', active: '在用',
     setMeal: '套餐', setMealItems: '套餐内容', create: '新建菜品', edit: '编辑菜品', priceChanged: '价格已修改：价格变更需经审批并公示',

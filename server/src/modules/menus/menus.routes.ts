@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Dish, DishInput, DishUpdate, Id, LocalDate, MealPeriod, Menu, PortionsRequest, PutMenuRequest, SoldOutRequest } from '@yishi/shared/schemas';
 import { ALL_ROLES } from '../../lib/access';
 import * as menus from './menus.service';
+import { PHOTO_MAX_BYTES, PHOTO_TYPES } from './photos';
 
 export async function menusRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -21,6 +22,17 @@ export async function menusRoutes(app: FastifyInstance) {
   );
   r.patch('/dishes/:id', { schema: { tags: ['menus'], params: CanteenParams, body: DishUpdate, response: { 200: Dish } }, config: { access: operators } }, async (req) =>
     menus.updateDish(ctx, req.actor!, req.params.id, req.body),
+  );
+  // Dish photos arrive as raw image bytes; this parser only exists inside this plugin.
+  app.addContentTypeParser(PHOTO_TYPES as unknown as string[], { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_req, body, done) => done(null, body));
+  r.put(
+    '/dishes/:id/photo',
+    {
+      schema: { tags: ['menus'], params: CanteenParams, response: { 200: Dish }, consumes: [...PHOTO_TYPES] },
+      config: { access: operators },
+      bodyLimit: PHOTO_MAX_BYTES,
+    },
+    async (req) => menus.setDishPhoto(ctx, req.actor!, req.params.id, req.headers['content-type'], req.body),
   );
   r.get(
     '/canteens/:id/menus',

@@ -9,6 +9,8 @@ import { audit } from '../../lib/audit';
 import type { Reader, Tx } from '../../db/client';
 import { canteenById } from '../sites/sites.repo';
 import * as repo from './menus.repo';
+import { storePhoto } from './photos';
+import path from 'node:path';
 
 export function toDish(row: repo.DishRow, setItems: { setMealId: string; dishId: string; quantity: number }[], names: Map<string, string>): Dish {
   return {
@@ -214,4 +216,23 @@ export async function setItemStock(
   const remaining = item.portions === null ? null : Math.max(0, item.portions - item.sold);
   ctx.bus.publish({ type: 'stock.changed', canteenId, serviceDate: date, mealPeriod: period, dishId, remaining, soldOut: item.soldOut || remaining === 0 });
   return getMenu(ctx, actor, canteenId, date, period);
+}
+
+/** Upload a dish photo (raw JPEG, PNG or WebP body); the file is stored first, then the dish points at it. */
+export async function setDishPhoto(ctx: Ctx, actor: Actor, dishId: string, contentType: string | undefined, body: unknown): Promise<Dish> {
+  const dish = repo.dishById(ctx.db.read, dishId);
+  if (!dish) throw new AppError('not_found', 'no such dish');
+  assertOperates(actor, canteenById(ctx.db.read, dish.canteenId));
+  const photoUrl = storePhoto(mediaDirOf(ctx), dishId, contentType, body);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    repo.updateDish(tx, dishId, { photoUrl });
+    audit(tx, actor, now, { action: 'dish.photo', entityType: 'dish', entityId: dishId, details: { photoUrl } });
+  });
+  publishMenusContaining(ctx, dish.canteenId, now);
+  return dishesView(ctx.db.read, dish.canteenId).get(dishId)!;
+}
+
+export function mediaDirOf(ctx: Ctx): string {
+  return ctx.config.mediaDir ?? path.join(path.dirname(ctx.config.dbPath), 'media');
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+import { as, login, makeApp, ORIGIN, pairKiosk, type TestApp } from '../../../test/helpers';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -73,5 +73,37 @@ describe('menus and stock', () => {
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     expect((await as(t.app, staff).post('/api/v1/auth/logout')).statusCode).toBe(200);
     expect(await closed).toBe(4001);
+  });
+
+  it('a dish photo must really be a JPEG, PNG or WebP of at most 2 MB; it is then served under /media', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const cookie = await login(t.app, 'yikang');
+    const put = (body: Buffer, type: string, dish = 'ct-shipai-huashi__set-a', who = cookie) =>
+      t.app.inject({ method: 'PUT', url: `/api/v1/dishes/${dish}/photo`, payload: body, headers: { cookie: who, origin: ORIGIN, 'content-type': type } });
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const ok = await put(png, 'image/png');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const url = ok.json().photoUrl as string;
+    expect(url).toMatch(/^\/media\/dish-.+\.png$/);
+    const served = await t.app.inject({ method: 'GET', url });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.rawPayload.equals(png)).toBe(true);
+    // The kiosk menu shows it.
+    expect((await op.get(MENU)).json().items.find((i: { dish: { id: string } }) => i.dish.id === 'ct-shipai-huashi__set-a').dish.photoUrl).toBe(url);
+
+    const fake = await put(Buffer.from('<script>alert(1)</script>'), 'image/png');
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().error.code).toBe('bad_request');
+    const mislabelled = await put(png, 'image/jpeg');
+    expect(mislabelled.statusCode).toBe(400);
+    const gif = await put(Buffer.from('GIF89a....'), 'image/gif');
+    expect(gif.statusCode).toBe(415);
+    expect(gif.json().error).toHaveProperty('code');
+    const huge = await put(Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]), 'image/png');
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('payload_too_large');
+    const other = await put(png, 'image/png', 'ct-shipai-huashi__set-a', await login(t.app, 'jiajia'));
+    expect(other.statusCode).toBe(404);
   });
 });

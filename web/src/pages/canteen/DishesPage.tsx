@@ -46,6 +46,54 @@ const NUTRIENTS = [
 
 const nul = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
 
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const PHOTO_MAX = 2 * 1024 * 1024;
+
+/** The dish's photo for the kiosk's picture cards: JPEG, PNG or WebP up to 2 MB (the server checks the bytes too). */
+function DishPhoto({ dish: opened }: { dish: Dish }) {
+  const { t } = useTranslation();
+  // The drawer opened with a snapshot; show the dish as it is now (after an upload).
+  const dish = useDishes(opened.canteenId).data?.find((d) => d.id === opened.id) ?? opened;
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const upload = useMutation({
+    mutationFn: (file: File) => api.putFile<Dish>(`/dishes/${dish.id}/photo`, file),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.dishes(dish.canteenId) });
+      void qc.invalidateQueries({ queryKey: qk.menusAll(dish.canteenId) });
+      message.success(t('dishes.photoSaved'));
+    },
+    onError: (e) => message.error(errorText(t, e)),
+  });
+  const pick = (file: File | undefined) => {
+    if (!file) return;
+    if (!PHOTO_TYPES.includes(file.type)) return void message.error(t('dishes.photoType'));
+    if (file.size > PHOTO_MAX) return void message.error(t('dishes.photoSize'));
+    upload.mutate(file);
+  };
+  return (
+    <Form.Item label={t('dishes.photo')} extra={t('dishes.photoHint')}>
+      <Space align="center">
+        {dish.photoUrl ? <img src={dish.photoUrl} alt={dish.name} style={{ width: 96, height: 72, objectFit: 'cover', borderRadius: 6 }} /> : <Typography.Text type="secondary">{t('dishes.noPhoto')}</Typography.Text>}
+        <Button loading={upload.isPending} onClick={() => document.getElementById(`photo-${dish.id}`)?.click()}>
+          {t('dishes.uploadPhoto')}
+        </Button>
+        <input
+          id={`photo-${dish.id}`}
+          type="file"
+          accept={PHOTO_TYPES.join(',')}
+          hidden
+          data-testid="dish-photo-input"
+          onChange={(e) => {
+            pick(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </Space>
+    </Form.Item>
+  );
+}
+
 function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: boolean; dishes: Dish[]; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -193,6 +241,7 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
             </Row>
           </div>
         )}
+        {dish && <DishPhoto dish={dish} />}
         <Form.Item name="description" label={t('dishes.description')}>
           <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
