@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { speakYuanZh } from '@yishi/shared/money';
+import { speakYuanZh, formatYuan } from '@yishi/shared/money';
 import type { Quote } from '@yishi/shared/schemas';
 import { api, errorCodeOf } from '../api';
 import { clearAttempt, pendingAttempt, placeOrder, retrySaved } from '../actions';
@@ -58,7 +58,7 @@ export function ConfirmScreen() {
 
   const speakText = quote
     ? i18n.language === 'en'
-      ? `${t('confirm.youPay')} ${(quote.elderPaysFen / 100).toFixed(2)} yuan`
+      ? `${t('confirm.youPay')} ${formatYuan(quote.elderPaysFen, { symbol: false })} yuan`
       : `${t('confirm.youPay')}${speakYuanZh(quote.elderPaysFen)}`
     : null;
   useSpeak(speakText);
