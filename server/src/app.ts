@@ -98,7 +98,7 @@ export interface BuiltApp {
   ctx: Ctx;
 }
 
-export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<BuiltApp> {
+export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.WritableStream; pretty?: boolean } = {}): Promise<BuiltApp> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -113,6 +113,7 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
         }),
       },
       ...(opts.logStream ? { stream: opts.logStream } : {}),
+      ...(opts.pretty && !opts.logStream ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
     bodyLimit: config.bodyLimit,
     // Query strings: one value per key; unknown keys are refused by strict schemas.

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { readEnv, resolveFromCwd } from './env';
+import { prettyLogs, readEnv, resolveFromCwd } from './env';
 import { buildApp } from './app';
 import { systemClock, type Clock } from './lib/clock';
 import { DEMO_PASSWORD, DEMO_PIN, DEMO_RESIDENTS, DEMO_USERS } from './db/seed';
@@ -36,7 +36,7 @@ function clockFrom(start: string | undefined): Clock {
 
 async function main() {
   const env = readEnv();
-  const dbPath = resolveFromCwd(env.DB_PATH);
+  const dbPath = resolveFromCwd(env.DB_PATH, env);
   const clock = clockFrom(process.env.YISHI_CLOCK);
   const started = Date.now();
   const { app, ctx } = await buildApp({
@@ -52,7 +52,7 @@ async function main() {
     rateLimitPerMinute: 1200,
     bodyLimit: 256 * 1024,
     scryptN: 16384,
-  });
+  }, { pretty: prettyLogs() });
   await app.listen({ port: env.PORT, host: env.HOST });
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
   const pairing = await createPairing(ctx, { kind: 'user', sessionId: 'startup', user: { id: 'user-admin', username: 'admin', displayName: 'startup', role: 'admin', scopeAreaCode: null, canteenIds: [], canSeeIdNumbers: false, mustChangePassword: false } }, 'ct-shipai-huashi', '华师社区 1号自助机').catch(() => null);
