@@ -24,10 +24,12 @@ async function loginAs(page: Page, username: string) {
 
 beforeAll(async () => {
   e = await startE2E();
-  consoleCtx = await e.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  consoleCtx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
 });
 afterAll(async () => {
+  const problems = e?.problems ?? [];
   await e?.close();
+  expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
 });
 
 describe('console', () => {
@@ -88,7 +90,7 @@ describe('console', () => {
   });
 
   it('a dish marked sold out in the console greys out on the kiosk without a reload', async () => {
-    const kioskCtx = await e.browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 });
+    const kioskCtx = await e.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 });
     const kiosk = await kioskCtx.newPage();
     const { code } = await createPairing(e.ctx, operatorActor(), CANTEEN, '2号自助机');
     await kiosk.goto(`${e.base}/kiosk/`);

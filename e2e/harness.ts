@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../server/src/app';
 import { TestClock } from '../server/src/lib/clock';
 import { testConfig, LUNCH_MONDAY } from '../server/test/helpers';
@@ -21,6 +21,10 @@ export interface E2E {
   ctx: Ctx;
   clock: TestClock;
   browser: Browser;
+  /** A browser context whose pages report script errors and Content-Security-Policy violations into `problems`. */
+  newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>;
+  /** Page errors and CSP violations seen so far: every browser test expects none. */
+  problems: string[];
   close(): Promise<void>;
 }
 
@@ -39,12 +43,25 @@ export async function startE2E(): Promise<E2E> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
+  const problems: string[] = [];
+  const newContext = async (options?: Parameters<Browser['newContext']>[0]) => {
+    const context = await browser.newContext(options);
+    context.on('page', (page) => {
+      page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`CSP on ${page.url()}: ${msg.text()}`);
+      });
+    });
+    return context;
+  };
   return {
     base,
     app,
     ctx,
     clock,
     browser,
+    newContext,
+    problems,
     close: async () => {
       await browser.close();
       await app.close();

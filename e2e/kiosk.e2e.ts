@@ -27,12 +27,14 @@ function db<T>(sql: string, ...args: unknown[]): T[] {
 
 beforeAll(async () => {
   e = await startE2E();
-  const ctx = await e.browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 });
+  const ctx = await e.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 });
   page = await ctx.newPage();
   page.on('pageerror', (err) => console.error('page error:', err.message));
 });
 afterAll(async () => {
+  const problems = e?.problems ?? [];
   await e?.close();
+  expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
 });
 
 describe('kiosk', () => {

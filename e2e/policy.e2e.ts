@@ -17,11 +17,13 @@ const DIABETIC_SET = `${CANTEEN}__set-diabetic`; // ¥12
 
 beforeAll(async () => {
   e = await startE2E();
-  const ctx = await e.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  const ctx = await e.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
   page = await ctx.newPage();
 });
 afterAll(async () => {
+  const problems = e?.problems ?? [];
   await e?.close();
+  expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
 });
 
 async function validOk() {
@@ -82,7 +84,7 @@ describe('policy in the console', () => {
     // The next order at a kiosk: ¥12 × 1/3 = ¥4 subsidy under the new version.
     const operator = { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
     const { code } = await createPairing(e.ctx, operator, CANTEEN, '1号自助机');
-    const kiosk = await (await e.browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 })).newPage();
+    const kiosk = await (await e.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 })).newPage();
     await kiosk.goto(`${e.base}/kiosk/`);
     await kiosk.getByTestId('pairing-screen').waitFor();
     for (const d of code) await kiosk.getByTestId(`keypad-digit-${d}`).click();
