@@ -14,6 +14,7 @@
  *   In scope means the side (A or B) is one of SIDES_OF[caller], unless the row says otherwise (`inScope`).
  */
 import type { Role } from '@yishi/shared';
+import { addDays } from '@yishi/shared';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { DEMO_PASSWORD } from '../../src/db/seed';
@@ -230,6 +231,24 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'DELETE /api/v1/residents/:id/cards/:cardId': {
     who: KEEPERS,
     call: async (c, s) => ({ method: 'DELETE', url: `/api/v1/residents/${r_(c, s)}/cards/${await freshCard(c, s)}` }),
+  },
+  'POST /api/v1/residents/:id/categories': {
+    who: KEEPERS,
+    call: (c, s) => {
+      const day = addDays('2010-01-01', c.seq());
+      return post(`/api/v1/residents/${r_(c, s)}/categories`, { code: 'youfu', validFrom: day, validTo: day, evidence: '优抚证 测试' });
+    },
+  },
+  'POST /api/v1/residents/:id/categories/:categoryId/end': {
+    who: KEEPERS,
+    call: async (c, s) => {
+      // A ten-day category of its own (no overlap with any other call), ended after five days.
+      const from = addDays('2000-01-01', c.seq() * 10);
+      const made = await send(c.app, c.admin, { method: 'POST', url: `/api/v1/residents/${r_(c, s)}/categories`, payload: { code: 'low_income', validFrom: from, validTo: addDays(from, 9), evidence: '低收入认定 测试' } });
+      if (made.statusCode !== 200) throw new Error(`category: ${made.body}`);
+      const cat = (made.json().categoryEntries as { id: string; code: string; validFrom: string }[]).find((x) => x.code === 'low_income' && x.validFrom === from)!;
+      return post(`/api/v1/residents/${r_(c, s)}/categories/${cat.id}/end`, { validTo: addDays(from, 4), reason: '收入复核后不再符合' });
+    },
   },
   'POST /api/v1/residents/:id/pin': { who: KEEPERS, call: (c, s) => post(`/api/v1/residents/${r_(c, s)}/pin`, { pin: '135792' }) },
   'GET /api/v1/residents/:id/wallet': { who: ALL, call: (c, s) => get(`/api/v1/residents/${r_(c, s)}/wallet`) },

@@ -138,3 +138,17 @@ export const WalletEntry = z.object({
 });
 
 export const WalletView = z.object({ residentId: z.string(), balanceFen: SignedFen, entries: z.array(WalletEntry) });
+
+export const AddCategoryRequest = z.strictObject({
+  code: z.enum(RESIDENT_CATEGORIES),
+  validFrom: LocalDate,
+  validTo: LocalDate.nullable().default(null),
+  /** What it rests on: the certificate or decision number (e.g. 低保证 穗天民低字第2022-0381号). */
+  evidence: z.string().trim().min(2).max(200),
+});
+
+export const EndCategoryRequest = z.strictObject({
+  /** Last day the category applies (inclusive). */
+  validTo: LocalDate,
+  reason: z.string().trim().min(2).max(200),
+});

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AddCardRequest,
+  AddCategoryRequest,
+  EndCategoryRequest,
   CreateResidentRequest,
   Id,
   Ok,
@@ -65,5 +67,15 @@ export async function residentsRoutes(app: FastifyInstance) {
   );
   r.post('/wallet/topups', { schema: { tags: ['wallet'], body: TopupRequest, response: { 200: WalletView } }, config: { access: { roles: ['operator', 'admin'] } } }, async (req) =>
     residents.topup(ctx, req.actor!, req.body),
+  );
+  r.post(
+    '/residents/:id/categories',
+    { schema: { tags: ['residents'], params: IdParams, body: AddCategoryRequest, response: { 200: ResidentDetail } }, config: { access: keepers } },
+    async (req) => residents.addCategory(ctx, req.actor!, req.params.id, req.body),
+  );
+  r.post(
+    '/residents/:id/categories/:categoryId/end',
+    { schema: { tags: ['residents'], params: z.strictObject({ id: Id, categoryId: Id }), body: EndCategoryRequest, response: { 200: ResidentDetail } }, config: { access: keepers } },
+    async (req) => residents.endCategory(ctx, req.actor!, req.params.id, req.params.categoryId, req.body),
   );
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import { AppError, type ResidentDetail, type ResidentSummary } from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import type { AddCardRequest, CreateResidentRequest, ResidentListQuery, TopupRequest, UpdateResidentRequest, WalletView } from '@yishi/shared/schemas';
+import type { AddCardRequest, AddCategoryRequest, EndCategoryRequest, CreateResidentRequest, ResidentListQuery, TopupRequest, UpdateResidentRequest, WalletView } from '@yishi/shared/schemas';
 import { ageOn, localParts, type ResidentCategory } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
@@ -293,4 +293,43 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
     audit(tx, actor, now, { action: 'wallet.topup', entityType: 'resident', entityId: r.id, details: { amountFen: input.amountFen, method: input.method, canteenId: input.canteenId } });
   });
   return walletView(ctx, r.id);
+}
+
+/** Record a category (特困, 低保 …) with its validity and the evidence it rests on. */
+export async function addCategory(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof AddCategoryRequest>): Promise<ResidentDetail> {
+  assertCanEdit(actor);
+  const r = loadVisible(ctx, actor, id);
+  if (input.validTo && input.validTo < input.validFrom) throw new AppError('bad_request', 'validTo is before validFrom', 400, { field: 'validTo' });
+  const now = ctx.clock.now();
+  const catId = uuidv7();
+  await ctx.db.write((tx) => {
+    const overlapping = tx
+      .select()
+      .from(residentCategories)
+      .where(and(eq(residentCategories.residentId, r.id), eq(residentCategories.code, input.code)))
+      .all()
+      .find((c) => (c.validTo === null || c.validTo >= input.validFrom) && (input.validTo === null || c.validFrom <= input.validTo));
+    if (overlapping) throw new AppError('conflict', 'this category is already recorded for part of that period; end it first', 409, { field: 'validFrom', categoryId: overlapping.id });
+    tx.insert(residentCategories)
+      .values({ id: catId, residentId: r.id, code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence, createdBy: requireUser(actor).user.id, createdAt: now.toISOString() })
+      .run();
+    audit(tx, actor, now, { action: 'resident.category_added', entityType: 'resident', entityId: r.id, details: { code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence } });
+  });
+  return getResident(ctx, actor, id);
+}
+
+/** End a category: it applies up to and including `validTo`. The row is kept, so past orders stay explained. */
+export async function endCategory(ctx: Ctx, actor: Actor, id: string, categoryId: string, input: z.infer<typeof EndCategoryRequest>): Promise<ResidentDetail> {
+  assertCanEdit(actor);
+  const r = loadVisible(ctx, actor, id);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    const c = tx.select().from(residentCategories).where(and(eq(residentCategories.id, categoryId), eq(residentCategories.residentId, r.id))).get();
+    if (!c) throw new AppError('not_found', 'no such category on this resident');
+    if (input.validTo < c.validFrom) throw new AppError('bad_request', 'the end is before the start of this category', 400, { field: 'validTo' });
+    if (c.validTo !== null && c.validTo <= input.validTo) throw new AppError('conflict', `this category already ends on ${c.validTo}`, 409, { field: 'validTo' });
+    tx.update(residentCategories).set({ validTo: input.validTo }).where(eq(residentCategories.id, c.id)).run();
+    audit(tx, actor, now, { action: 'resident.category_ended', entityType: 'resident', entityId: r.id, details: { code: c.code, from: c.validTo, to: input.validTo, reason: input.reason } });
+  });
+  return getResident(ctx, actor, id);
 }

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => t.close());
+
+/** A valid 18-character ID number for a birth date in Tianhe (check digit computed). */
+function idFor(birth: string, seq = 123): string {
+  const body = `440106${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body[i]) * w[i]!;
+  return body + '10X98765432'[sum % 11];
+}
+
+const newResident = (over: Record<string, unknown> = {}) => ({
+  name: '邓美玲',
+  gender: 'female',
+  birthDate: '1950-05-06',
+  idNumber: idFor('1950-05-06'),
+  phone: '13711112222',
+  hukouAreaCode: '440106004',
+  residenceAreaCode: '440106004001',
+  address: '石牌东路21号302房',
+  homeCanteenId: 'ct-shipai-huashi',
+  ...over,
+});
+
+describe('registering residents', () => {
+  it('registers an elder with masked ID and phone, and refuses a bad or duplicate ID number', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const res = await op.post('/api/v1/residents', newResident());
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json();
+    expect(r.idNumberMasked).toBe(`**************${idFor('1950-05-06').slice(-4)}`);
+    expect(r.phoneMasked).toBe('*******2222');
+    expect(JSON.stringify(r)).not.toContain(idFor('1950-05-06'));
+    const bad = await op.post('/api/v1/residents', newResident({ idNumber: idFor('1950-05-06').slice(0, 17) + (idFor('1950-05-06').endsWith('0') ? '1' : '0') }));
+    expect(bad.json().error).toMatchObject({ code: 'bad_request', details: { issues: [{ path: 'idNumber' }] } });
+    const mismatch = await op.post('/api/v1/residents', newResident({ birthDate: '1950-05-07' }));
+    expect(mismatch.json().error).toMatchObject({ code: 'bad_request', details: { field: 'birthDate' } });
+    const dup = await op.post('/api/v1/residents', newResident());
+    expect(dup.json().error).toMatchObject({ code: 'conflict', details: { field: 'idNumber' } });
+  });
+
+  it('a category added with evidence changes the subsidy at the kiosk; ending it changes it back', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const r = (await op.post('/api/v1/residents', newResident())).json();
+    await op.post(`/api/v1/residents/${r.id}/cards`, { kind: 'ss_card', number: '4401999001' });
+    const kiosk = as(t.app, await pairKiosk(t.app));
+    const priceOf = async () => {
+      const id = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401999001' })).json();
+      return id.resident.personalPrices.find((p: { dishId: string }) => p.dishId === 'ct-shipai-huashi__set-diabetic').elderPaysFen as number;
+    };
+    expect(await priceOf()).toBe(900); // ¥12 − ¥3 city subsidy
+    const added = await op.post(`/api/v1/residents/${r.id}/categories`, { code: 'dibao', validFrom: '2026-11-01', evidence: '低保证 穗天民低字第2026-0412号' });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().categories).toContain('dibao');
+    expect(await priceOf()).toBe(100); // Tianhe: 低保 elders pay at most ¥1
+    const overlap = await op.post(`/api/v1/residents/${r.id}/categories`, { code: 'dibao', validFrom: '2026-11-15', evidence: '重复' });
+    expect(overlap.json().error.code).toBe('conflict');
+    const cat = added.json().categoryEntries.find((c: { code: string }) => c.code === 'dibao');
+    const ended = await op.post(`/api/v1/residents/${r.id}/categories/${cat.id}/end`, { validTo: '2026-11-22', reason: '家庭收入复核后退出低保' });
+    expect(ended.json().categoryEntries.find((c: { id: string }) => c.id === cat.id).validTo).toBe('2026-11-22');
+    expect(await priceOf()).toBe(900);
+  });
+
+  it('a resident recorded as deceased gets no subsidy and cannot order at a kiosk', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const res = await op.patch('/api/v1/residents/rs-0004', { status: 'deceased' });
+    expect(res.json().error).toMatchObject({ code: 'bad_request', details: { field: 'statusSince' } });
+    const other = as(t.app, await login(t.app, 'shipai'));
+    const r = (await other.post('/api/v1/residents', newResident({ idNumber: idFor('1950-05-06', 125), phone: null }))).json();
+    await other.post(`/api/v1/residents/${r.id}/cards`, { kind: 'senior_card', number: '4401999002' });
+    expect((await other.patch(`/api/v1/residents/${r.id}`, { status: 'deceased', statusSince: '2026-11-20' })).json().status).toBe('deceased');
+    const kiosk = as(t.app, await pairKiosk(t.app));
+    const id = await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401999002' });
+    expect(id.json().error.code).toBe('resident_inactive');
+  });
+
+  it('a top-up is recorded once however often it is sent', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const before = (await op.get('/api/v1/residents/rs-0001/wallet')).json().balanceFen;
+    const body = { id: uuidv7(), residentId: 'rs-0001', canteenId: 'ct-shipai-huashi', amountFen: 5050, method: 'cash' };
+    const [a, b] = await Promise.all([op.post('/api/v1/wallet/topups', body), op.post('/api/v1/wallet/topups', body)]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect((await op.post('/api/v1/wallet/topups', body)).statusCode).toBe(200);
+    expect((await op.get('/api/v1/residents/rs-0001/wallet')).json().balanceFen).toBe(before + 5050);
+    const changed = await op.post('/api/v1/wallet/topups', { ...body, amountFen: 6000 });
+    expect(changed.json().error.code).toBe('idempotency_mismatch');
+  });
+});
