@@ -14,7 +14,7 @@ import { canteenById, mealPeriodsOf, type CanteenRow } from '../sites/sites.repo
 import { menuBySlot } from '../menus/menus.repo';
 import { menuView } from '../menus/menus.service';
 import * as ordersRepo from '../orders/orders.repo';
-import { openSlot, price, residentFacts } from '../orders/pricing';
+import { openSlot, priceWith, pricingContext, residentFacts } from '../orders/pricing';
 
 export const PAIRING_MINUTES = 15;
 export const PIN_MAX_FAILURES = 5;
@@ -155,9 +155,10 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
   let subsidy: KioskResident['subsidy'] = { available: false, reason: slot ? 'no_menu' : 'meal_period' };
   if (slot && menuRow) {
     const menu = menuView(ctx.db.read, menuRow);
+    const pc = pricingContext(ctx.db.read, { canteen, slot, resident: facts });
     let firstReason: string | null = null;
     for (const item of menu.items) {
-      const p = price(ctx.db.read, { canteen, slot, resident: facts, lines: [{ dishId: item.dish.id, quantity: 1 }], fulfilment: 'dine_in', allowSoldOut: true });
+      const p = priceWith(pc, [{ dishId: item.dish.id, quantity: 1 }], 'dine_in', { allowSoldOut: true });
       personalPrices.push({ dishId: item.dish.id, elderPaysFen: p.evaluation.elderPaysFen, elderSubsidyFen: p.evaluation.elderSubsidyFen });
       if (p.evaluation.elderSubsidyFen > 0) subsidy = { available: true, reason: null };
       const mealLayer = p.evaluation.layers.find((l) => l.kind === 'meal');

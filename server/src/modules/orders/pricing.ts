@@ -2,7 +2,7 @@
  * Prices an order: the one place the server turns "who, where, when, which dishes" into amounts,
  * through the shared policy engine. Used by quotes, orders, the kiosk's personal prices and what-if.
  */
-import { addDays, currentMealPeriod, evaluate, slotAlreadySubsidised, localParts, type Evaluation, type MealPeriod, type PolicyDocument, type ResidentFacts, type Fulfilment, type DishTag, type PolicyVersion } from '@yishi/shared';
+import { addDays, currentMealPeriod, evaluate, slotAlreadySubsidised, localParts, type Evaluation, type MealPeriod, type PolicyDocument, type ResidentFacts, type Fulfilment, type DishTag, type PolicyVersion, type HistoryEntry, type OfficialCalendar } from '@yishi/shared';
 import { AppError } from '@yishi/shared/schemas';
 import type { Reader, Tx } from '../../db/client';
 import type { CanteenRow } from '../sites/sites.repo';
@@ -66,58 +66,78 @@ export interface Priced {
 }
 
 /**
- * Price lines against the menu of a slot. Checks every dish is on that menu and not sold out
- * (stock is taken later, in the order's own transaction).
+ * Everything pricing needs about one resident at one canteen's meal slot, read once. The kiosk prices every
+ * dish of the menu for the person who just tapped a card: that is one context and many `priceWith` calls.
  */
-export function price(
+export interface PricingContext {
+  canteen: CanteenRow;
+  slot: Slot;
+  resident: ResidentFacts | null;
+  menu: menusRepo.MenuRow;
+  items: Map<string, menusRepo.MenuItemRow>;
+  dishes: Map<string, menusRepo.DishRow>;
+  versions: PolicyVersion[];
+  history: HistoryEntry[];
+  layerSpentFen: Record<string, number>;
+  calendar: OfficialCalendar;
+}
+
+export function pricingContext(
   db: Reader | Tx,
-  args: {
-    canteen: CanteenRow;
-    slot: Slot;
-    resident: ResidentFacts | null;
-    lines: LineInput[];
-    fulfilment: Fulfilment;
-    policiesOverride?: PolicyVersion[];
-    /** Price a sold-out dish anyway (the kiosk's price list shows it greyed, with its price). */
-    allowSoldOut?: boolean;
-  },
-): Priced {
-  const { canteen, slot, resident, lines, fulfilment } = args;
+  args: { canteen: CanteenRow; slot: Slot; resident: ResidentFacts | null; policiesOverride?: PolicyVersion[] },
+): PricingContext {
+  const { canteen, slot, resident } = args;
   const menu = menusRepo.menuBySlot(db, canteen.id, slot.serviceDate, slot.mealPeriod);
   if (!menu) throw new AppError('menu_not_found', `no ${slot.mealPeriod} menu today`);
   const items = new Map(menusRepo.itemsOf(db, [menu.id]).map((i) => [i.dishId, i]));
-  const dishRows = new Map(menusRepo.dishesByIds(db, lines.map((l) => l.dishId)).map((d) => [d.id, d]));
-  for (const l of lines) {
-    const item = items.get(l.dishId);
-    const dish = dishRows.get(l.dishId);
-    if (!item || !dish || dish.canteenId !== canteen.id) throw new AppError('dish_unavailable', `dish ${l.dishId} is not on this menu`, 409, { dishId: l.dishId });
-    const remaining = item.portions === null ? null : item.portions - item.sold;
-    if (!args.allowSoldOut && (item.soldOut || (remaining !== null && remaining < l.quantity))) {
-      throw new AppError('sold_out', `${dish.name} is sold out`, 409, { dishId: l.dishId, remaining: Math.max(0, remaining ?? 0) });
-    }
-  }
+  const dishes = new Map(menusRepo.dishesByIds(db, [...items.keys()]).map((d) => [d.id, d]));
   const versions = args.policiesOverride ?? policiesFor(db, slot.serviceDate);
   const history = resident ? repo.subsidyHistory(db, resident.id, addDays(slot.serviceDate, -40), slot.serviceDate) : [];
   if (resident && repo.hasSubsidisedMeal(db, resident.id, slot.serviceDate, slot.mealPeriod)) {
     history.push(...slotAlreadySubsidised(versions, slot.serviceDate, slot.mealPeriod));
   }
   const budgetKeys = versions.flatMap((v) => v.document.layers.filter((l) => l.limits?.budgetFen !== undefined).map((l) => `${v.versionId}:${l.id}`));
+  return { canteen, slot, resident, menu, items, dishes, versions, history, layerSpentFen: repo.layerSpent(db, budgetKeys), calendar: calendar(db) };
+}
+
+/**
+ * Price lines in a context. Checks every dish is on the menu and not sold out (stock is taken later, in the
+ * order's own transaction).
+ */
+export function priceWith(pc: PricingContext, lines: LineInput[], fulfilment: Fulfilment, opts: { allowSoldOut?: boolean } = {}): Priced {
+  for (const l of lines) {
+    const item = pc.items.get(l.dishId);
+    const dish = pc.dishes.get(l.dishId);
+    if (!item || !dish || dish.canteenId !== pc.canteen.id) throw new AppError('dish_unavailable', `dish ${l.dishId} is not on this menu`, 409, { dishId: l.dishId });
+    const remaining = item.portions === null ? null : item.portions - item.sold;
+    if (!opts.allowSoldOut && (item.soldOut || (remaining !== null && remaining < l.quantity))) {
+      throw new AppError('sold_out', `${dish.name} is sold out`, 409, { dishId: l.dishId, remaining: Math.max(0, remaining ?? 0) });
+    }
+  }
   const evaluation = evaluate({
-    policies: versions,
-    resident,
-    canteen: { id: canteen.id, areaCode: canteen.streetCode, supplyMode: canteen.supplyMode },
-    serviceDate: slot.serviceDate,
-    mealPeriod: slot.mealPeriod,
+    policies: pc.versions,
+    resident: pc.resident,
+    canteen: { id: pc.canteen.id, areaCode: pc.canteen.streetCode, supplyMode: pc.canteen.supplyMode },
+    serviceDate: pc.slot.serviceDate,
+    mealPeriod: pc.slot.mealPeriod,
     fulfilment,
     lines: lines.map((l) => {
-      const d = dishRows.get(l.dishId)!;
+      const d = pc.dishes.get(l.dishId)!;
       return { dishId: l.dishId, unitPriceFen: d.priceFen, quantity: l.quantity, tags: d.tags as DishTag[] };
     }),
-    history,
-    layerSpentFen: repo.layerSpent(db, budgetKeys),
-    calendar: calendar(db),
+    history: pc.history,
+    layerSpentFen: pc.layerSpentFen,
+    calendar: pc.calendar,
   });
-  return { slot, menu, dishes: dishRows, evaluation, policyVersionIds: versions.map((v) => v.versionId) };
+  return { slot: pc.slot, menu: pc.menu, dishes: pc.dishes, evaluation, policyVersionIds: pc.versions.map((v) => v.versionId) };
+}
+
+/** Price lines against the menu of a slot (a context for one use). */
+export function price(
+  db: Reader | Tx,
+  args: { canteen: CanteenRow; slot: Slot; resident: ResidentFacts | null; lines: LineInput[]; fulfilment: Fulfilment; policiesOverride?: PolicyVersion[] },
+): Priced {
+  return priceWith(pricingContext(db, args), args.lines, args.fulfilment);
 }
 
 /** Published versions in force on a date; each carries its earlier versions so limits count across them. */
