@@ -14,6 +14,10 @@ import type {
   WalletEntry as WalletEntrySchema,
   WalletView as WalletViewSchema,
   AddCardRequest as AddCardRequestSchema,
+  AddCategoryRequest as AddCategoryRequestSchema,
+  CreateResidentRequest as CreateResidentRequestSchema,
+  EndCategoryRequest as EndCategoryRequestSchema,
+  UpdateResidentRequest as UpdateResidentRequestSchema,
   ConfirmPaymentRequest as ConfirmPaymentRequestSchema,
 } from '@yishi/shared/schemas';
 
@@ -33,6 +37,10 @@ export type WalletEntry = z.infer<typeof WalletEntrySchema>;
 export type Topup = z.input<typeof TopupRequestSchema>;
 export type ResidentCategoryEntry = z.infer<typeof ResidentCategoryEntrySchema>;
 export type AddCard = z.input<typeof AddCardRequestSchema>;
+export type CreateResident = z.input<typeof CreateResidentRequestSchema>;
+export type UpdateResident = z.input<typeof UpdateResidentRequestSchema>;
+export type AddCategory = z.input<typeof AddCategoryRequestSchema>;
+export type EndCategory = z.input<typeof EndCategoryRequestSchema>;
 export type ConfirmPayment = z.input<typeof ConfirmPaymentRequestSchema>;
 
 export interface Paged<T> {

@@ -1,16 +1,18 @@
-import { EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { EditOutlined, EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, Modal, QRCode, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { App, Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, QRCode, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { parseYuan } from '@yishi/shared/money';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { qk, useMe, useResident, useWallet } from '../../api/queries';
+import { qk, useCanteens, useMe, useResident, useWallet } from '../../api/queries';
 import type { AddCard, ResidentDetail, Topup, WalletEntry, WalletView } from '../../api/types';
 import { useCanteenCtx } from '../../layout/CanteenLayout';
 import { ErrorResult } from '../../layout/guards';
 import { applyFieldErrors, errorText } from '../../lib/errors';
 import { clientId, fmtDateTime, nowIn, yuan } from '../../lib/format';
+import { CategoriesSection, ResidentEditForm } from './ResidentEdit';
+import { canKeepResidents, useAreaTree } from './residentFields';
 
 type Card = ResidentDetail['cards'][number];
 
@@ -297,62 +299,79 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
   const resident = useResident(id);
   const r = resident.data;
   const today = nowIn(undefined).date;
-  const canEditCards = me?.role === 'operator' || me?.role === 'street' || me?.role === 'admin';
+  const canEdit = canKeepResidents(me);
   const canTopup = me?.role === 'operator' || me?.role === 'admin';
+  const [editing, setEditing] = useState(false);
+  const areas = useAreaTree(null);
+  const canteens = useCanteens();
+  const homeName = r?.homeCanteenId ? (canteens.data?.find((c) => c.id === r.homeCanteenId)?.name ?? r.homeCanteenId) : null;
 
   return (
-    <Drawer open={!!id} onClose={onClose} size={720} title={r ? `${r.name} · ${t(`gender.${r.gender}`)} · ${r.age}` : t('residents.detail')} destroyOnHidden>
+    <Drawer
+      open={!!id}
+      onClose={() => {
+        setEditing(false);
+        onClose();
+      }}
+      size={720}
+      title={r ? `${r.name} · ${t(`gender.${r.gender}`)} · ${r.age}` : t('residents.detail')}
+      destroyOnHidden
+      extra={
+        r && canEdit && !editing ? (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="resident-edit">
+            {t('residentForm.edit')}
+          </Button>
+        ) : null
+      }
+    >
       {resident.isPending ? (
         <Spin />
       ) : resident.isError ? (
         <ErrorResult error={resident.error} onRetry={() => void resident.refetch()} />
       ) : r ? (
-        <div className="resident-detail" data-testid="resident-detail">
-          {r.status !== 'active' && <Alert type="warning" showIcon title={t(`residentStatus.${r.status}`)} style={{ marginBottom: 12 }} />}
-          <Descriptions size="small" column={2} bordered>
-            <Descriptions.Item label={t('residents.idNumber')} span={2}>
-              <IdNumber r={r} />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('residents.phone')}>{r.phoneMasked ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('residents.hukou')}>{r.hukouAreaName ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('residents.address')} span={2}>{r.address ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('residents.careLevel')}>{r.careLevel}</Descriptions.Item>
-            <Descriptions.Item label={t('residents.disability')}>
-              {t(`disability.${r.disabilityLevel}`)}
-              {r.disabilityGrade ? ` · ${t('residents.disabilityGrade')} ${r.disabilityGrade}` : ''}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('residents.livesAlone')}>{r.livesAlone ? t('common.yes') : t('common.no')}</Descriptions.Item>
-            <Descriptions.Item label={t('residents.status')}>{t(`residentStatus.${r.status}`)}</Descriptions.Item>
-            <Descriptions.Item label={t('residents.dietNeeds')}>{r.dietNeeds.length ? r.dietNeeds.join('、') : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('residents.allergies')}>
-              {r.allergies.length ? r.allergies.map((a) => <Tag key={a} color="red">{t(`allergens.${a}`, { defaultValue: a })}</Tag>) : '—'}
-            </Descriptions.Item>
-          </Descriptions>
+        <div className="resident-detail" data-testid="resident-detail" data-resident-id={r.id}>
+          {r.status !== 'active' && (
+            <Alert
+              type="warning"
+              showIcon
+              title={r.statusSince ? t('residentForm.statusSinceShown', { status: t(`residentStatus.${r.status}`), date: r.statusSince }) : t(`residentStatus.${r.status}`)}
+              style={{ marginBottom: 12 }}
+              data-testid="resident-status-alert"
+            />
+          )}
+          {editing ? (
+            <Card size="small" title={t('residentForm.edit')}>
+              <ResidentEditForm r={r} onDone={() => setEditing(false)} />
+            </Card>
+          ) : (
+            <Descriptions size="small" column={2} bordered>
+              <Descriptions.Item label={t('residents.idNumber')} span={2}>
+                <IdNumber r={r} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('residents.phone')}>{r.phoneMasked ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.hukou')}>{r.hukouAreaCode ? (areas.nameOf(r.hukouAreaCode) ?? r.hukouAreaName ?? r.hukouAreaCode) : t('residentForm.hukouOther')}</Descriptions.Item>
+              <Descriptions.Item label={t('residentForm.residence')} span={2}>{areas.nameOf(r.residenceAreaCode) ?? r.residenceAreaCode}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.address')} span={2}>{r.address ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.careLevel')}>{r.careLevel}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.disability')}>
+                {t(`disability.${r.disabilityLevel}`)}
+                {r.disabilityGrade ? ` · ${t('residents.disabilityGrade')} ${t(`disabilityGrades.${r.disabilityGrade}`)}` : ''}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('residents.livesAlone')}>{r.livesAlone ? t('common.yes') : t('common.no')}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.status')}>
+                <span data-testid="resident-status">{t(`residentStatus.${r.status}`)}</span>
+                {r.status !== 'active' && r.statusSince ? ` · ${r.statusSince}` : ''}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('residents.homeCanteen')} span={2}>{homeName ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.dietNeeds')}>{r.dietNeeds.length ? r.dietNeeds.map((d) => t(`dietNeeds.${d}`, { defaultValue: d })).join('、') : '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.allergies')}>
+                {r.allergies.length ? r.allergies.map((a) => <Tag key={a} color="red">{t(`allergens.${a}`, { defaultValue: a })}</Tag>) : '—'}
+              </Descriptions.Item>
+            </Descriptions>
+          )}
 
-          <Card size="small" title={t('residents.categories')} className="section">
-            {r.categoryEntries.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />
-            ) : (
-              <Table
-                size="small"
-                rowKey="id"
-                pagination={false}
-                dataSource={r.categoryEntries}
-                columns={[
-                  { title: t('residents.categories'), render: (_v, c) => <Tag color="orange">{t(`categories.${c.code}`)}</Tag> },
-                  {
-                    title: t('residents.validity'),
-                    render: (_v, c) => (
-                      <span>
-                        {c.validFrom} ~ {c.validTo ?? t('residents.openEnded')}
-                        {c.validTo && c.validTo < today && <Tag style={{ marginInlineStart: 6 }}>{t('residents.expired')}</Tag>}
-                      </span>
-                    ),
-                  },
-                  { title: t('residents.evidence'), dataIndex: 'evidence' },
-                ]}
-              />
-            )}
+          <Card size="small" title={t('residents.categories')} className="section" data-testid="resident-categories">
+            <CategoriesSection r={r} canEdit={canEdit} today={today} />
           </Card>
 
           <Card size="small" title={t('residents.wallet')} className="section">
@@ -360,11 +379,11 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
           </Card>
 
           <Card size="small" title={t('residents.cards')} className="section">
-            <Cards r={r} canEdit={canEditCards} />
+            <Cards r={r} canEdit={canEdit} />
           </Card>
 
           <Card size="small" title={t('residents.pin')} className="section">
-            <Pin r={r} canEdit={canEditCards} />
+            <Pin r={r} canEdit={canEdit} />
           </Card>
         </div>
       ) : null}

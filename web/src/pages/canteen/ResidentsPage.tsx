@@ -1,15 +1,17 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Checkbox, Input, Space, Table, Tag, Typography } from 'antd';
+import { SearchOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useResidents } from '../../api/queries';
+import { useMe, useResidents } from '../../api/queries';
 import type { ResidentSummary } from '../../api/types';
 import { useCanteenCtx } from '../../layout/CanteenLayout';
 import { ErrorResult } from '../../layout/guards';
 import { yuan } from '../../lib/format';
 import { ResidentDrawer } from './ResidentDrawer';
+import { ResidentCreateDrawer } from './ResidentForm';
+import { canKeepResidents } from './residentFields';
 
 const PAGE = 50;
 
@@ -22,6 +24,8 @@ export function ResidentsPage() {
   const [onlyHome, setOnlyHome] = useState(false);
   const [page, setPage] = useState(1);
   const openId = params.get('resident');
+  const canEdit = canKeepResidents(useMe().data);
+  const [creating, setCreating] = useState(false);
 
   // Search as the operator types, without a request per keystroke.
   useEffect(() => {
@@ -79,7 +83,14 @@ export function ResidentsPage() {
           />
           <Checkbox checked={onlyHome} onChange={(e) => { setOnlyHome(e.target.checked); setPage(1); }}>{t('residents.onlyHome')}</Checkbox>
         </Space>
-        <Typography.Text type="secondary">{residents.data ? t('common.total', { count: residents.data.total }) : ''}</Typography.Text>
+        <Space>
+          <Typography.Text type="secondary">{residents.data ? t('common.total', { count: residents.data.total }) : ''}</Typography.Text>
+          {canEdit && (
+            <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)} data-testid="resident-create">
+              {t('residentForm.create')}
+            </Button>
+          )}
+        </Space>
       </div>
       {residents.isError && !residents.data ? (
         <ErrorResult error={residents.error} onRetry={() => void residents.refetch()} />
@@ -96,6 +107,23 @@ export function ResidentsPage() {
         />
       )}
       <ResidentDrawer id={openId} onClose={() => open(null)} />
+      {canEdit && (
+        <ResidentCreateDrawer
+          open={creating}
+          onClose={() => setCreating(false)}
+          onCreated={(r) => {
+            setCreating(false);
+            open(r.id);
+          }}
+          onFindExisting={(last4) => {
+            setCreating(false);
+            setText(last4);
+            setQ(last4);
+            setOnlyHome(false);
+            setPage(1);
+          }}
+        />
+      )}
     </div>
   );
 }
