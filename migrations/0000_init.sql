@@ -319,7 +319,10 @@ CREATE TABLE `resident_categories` (
 	`valid_to` text,
 	`evidence` text NOT NULL,
 	`created_by` text,
-	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`end_reason` text,
+	`ended_by` text,
+	`ended_at` text
 );
 --> statement-breakpoint
 CREATE INDEX `resident_categories_resident` ON `resident_categories` (`resident_id`);--> statement-breakpoint

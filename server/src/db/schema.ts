@@ -143,6 +143,10 @@ export const residentCategories = sqliteTable(
     evidence: text('evidence').notNull(),
     createdBy: text('created_by'),
     createdAt: text('created_at').notNull().default(now),
+    /** Set when someone ends the category early: why, who, when. */
+    endReason: text('end_reason'),
+    endedBy: text('ended_by'),
+    endedAt: text('ended_at'),
   },
   (t) => [index('resident_categories_resident').on(t.residentId)],
 );

@@ -28,7 +28,15 @@ export const ResidentCategoryEntry = z.object({
   validFrom: LocalDate,
   validTo: LocalDate.nullable(),
   evidence: z.string(),
+  /** Why it was ended early, and when that was recorded (null while it runs its course). */
+  endReason: z.string().nullable(),
+  endedAt: z.string().nullable(),
 });
+
+/** A status other than active takes effect on `statusSince`: before that date the resident is still active. */
+export function residentActiveOn(r: { status: string; statusSince: string | null }, date: string): boolean {
+  return r.status === 'active' || (r.statusSince !== null && r.statusSince > date);
+}
 
 export const ResidentSummary = z.object({
   id: z.string(),
@@ -95,6 +103,11 @@ export const CreateResidentRequest = z.strictObject({
 });
 
 export const UpdateResidentRequest = z.strictObject({
+  /** Corrections and moves (audited with the old values). The ID number is not editable: register again. */
+  name: z.string().trim().min(1).max(30).optional(),
+  gender: z.enum(['female', 'male']).optional(),
+  hukouAreaCode: AreaCode.nullable().optional(),
+  residenceAreaCode: AreaCode.optional(),
   phone: Phone.nullable().optional(),
   address: z.string().trim().max(200).nullable().optional(),
   careLevel: z.number().int().min(0).max(5).optional(),

@@ -124,7 +124,7 @@ export const en: Strings<Dict> = {
     edit: 'Edit details', save: 'Save changes', saved: 'Details saved', noChanges: 'Nothing changed', phoneKeep: 'Leave empty to keep ({{masked}})', phoneNew: 'Optional, 11 digits',
     phoneClear: 'Remove the mobile number', status: 'Status', statusSince: 'Since', statusSinceRequired: 'Choose the day it applies from',
     statusWarn: 'Once “{{status}}”, orders from {{date}} on get no subsidy; after saving, the elder can no longer be identified at the kiosk or topped up.',
-    statusSinceShown: '{{status}} since {{date}}', locked: 'Name, gender, ID number, hukou and residence cannot be changed here after registration.',
+    statusSinceShown: '{{status}} since {{date}}', locked: 'Gender, ID number and hukou cannot be changed here after registration; a new name or a move is recorded here, with the old value kept in the audit log.', moveHint: 'A move out of your street is recorded by the street the elder moves to.',
     addCategory: 'Add category', categoryAdded: 'Category added', endCategory: 'End', endTitle: 'End category: {{category}}', endDate: 'Last valid day',
     endDateHint: 'After this day (inclusive) the category no longer counts for subsidies', endReason: 'Reason', endReasonPlaceholder: 'e.g. no longer eligible after the annual review', categoryEnded: 'Category ended',
     endBeforeStart: 'Not before the start date {{date}}', endAfterCurrent: 'Must be before the current end date {{date}}',

@@ -121,7 +121,7 @@ export const zh = {
     edit: '编辑资料', save: '保存修改', saved: '资料已保存', noChanges: '没有修改', phoneKeep: '不修改请留空（现为 {{masked}}）', phoneNew: '选填，11 位手机号',
     phoneClear: '删除手机号', status: '状态', statusSince: '自何日起', statusSinceRequired: '请选择自何日起',
     statusWarn: '改为“{{status}}”后，自 {{date}} 起的订单不再享受补贴；保存后这位长者也不能再在自助机识别或充值。',
-    statusSinceShown: '{{status}} · 自 {{date}} 起', locked: '姓名、性别、身份证号、户籍和居住地登记后不能在这里修改。',
+    statusSinceShown: '{{status}} · 自 {{date}} 起', locked: '性别、身份证号和户籍登记后不能在这里修改；改名和搬家在这里改，都会留痕。', moveHint: '搬到本街道以外时，由迁入地街道登记。',
     addCategory: '添加类别', categoryAdded: '已添加类别', endCategory: '终止', endTitle: '终止类别：{{category}}', endDate: '最后有效日',
     endDateHint: '这一天（含）之后不再按此类别计算补贴', endReason: '终止原因', endReasonPlaceholder: '如 年度复核后不再符合低保条件', categoryEnded: '类别已终止',
     endBeforeStart: '不能早于起始日期 {{date}}', endAfterCurrent: '须早于现在的截止日期 {{date}}',

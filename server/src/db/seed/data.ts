@@ -9,6 +9,18 @@ export const DISTRICTS = [
   { code: '440105', name: '海珠区' },
 ];
 
+/** The rest of Guangzhou's districts: no demo canteens, but elders with 户籍 there can be registered. */
+export const OTHER_DISTRICTS = [
+  { code: '440103', name: '荔湾区' },
+  { code: '440111', name: '白云区' },
+  { code: '440112', name: '黄埔区' },
+  { code: '440113', name: '番禺区' },
+  { code: '440114', name: '花都区' },
+  { code: '440115', name: '南沙区' },
+  { code: '440117', name: '从化区' },
+  { code: '440118', name: '增城区' },
+];
+
 export const STREETS = [
   { code: '440106004', district: '440106', name: '石牌街', communities: ['华师社区', '龙口西社区'] },
   { code: '440106008', district: '440106', name: '员村街', communities: ['员村一横路社区', '程介社区'] },

@@ -37,6 +37,7 @@ import {
   LUNCH_ROTATION,
   MALE_GIVEN,
   OPERATORS,
+  OTHER_DISTRICTS,
   STREET_NAMES,
   STREETS,
   SURNAMES,
@@ -156,7 +157,7 @@ function makeResidents(today: string): ResidentSeed[] {
       idNumber: idNumber(region, birthDate, i, gender === 'male'),
       phone: f?.phone ?? (r.chance(0.7) ? `13${r.int(0, 9)}${String(r.int(0, 99999999)).padStart(8, '0')}` : null),
       hukouAreaCode: hukou,
-      residenceAreaCode: community,
+      residenceAreaCode: f?.residenceAreaCode ?? community,
       address: `${r.pick(STREET_NAMES[street]!)}${r.int(1, 199)}号${r.int(1, 12)}0${r.int(1, 6)}房`,
       careLevel,
       disabilityGrade: careLevel >= 4 && r.chance(0.4) ? r.int(1, 2) : null,
@@ -197,7 +198,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     // Areas
     const area = ins('areas', ['code', 'name', 'level', 'parent_code']);
     area.run(CITY.code, CITY.name, 'city', null);
-    for (const d of DISTRICTS) area.run(d.code, d.name, 'district', CITY.code);
+    for (const d of [...DISTRICTS, ...OTHER_DISTRICTS]) area.run(d.code, d.name, 'district', CITY.code);
     for (const s of STREETS) {
       area.run(s.code, s.name, 'street', s.district);
       s.communities.forEach((c, i) => area.run(communityCode(s.code, i), c, 'community', s.code));

@@ -24,7 +24,9 @@ describe('demo city seed', () => {
     const q = <T>(s: string, ...args: unknown[]) => db.writer.prepare(s).all(...args) as T[];
     const one = (s: string, ...args: unknown[]) => Object.values(db.writer.prepare(s).get(...args) as object)[0] as number;
 
-    expect(one("SELECT count(*) FROM areas WHERE level = 'district'")).toBe(3);
+    // Three districts with canteens; all eleven of Guangzhou's exist so any local 户籍 can be recorded.
+    expect(one('SELECT count(DISTINCT district_code) FROM canteens')).toBe(3);
+    expect(one("SELECT count(*) FROM areas WHERE level = 'district'")).toBe(11);
     expect(one("SELECT count(*) FROM areas WHERE level = 'street'")).toBe(8);
     expect(one('SELECT count(*) FROM canteens')).toBe(12);
     expect(new Set(q<{ m: string }>('SELECT supply_mode AS m FROM canteens').map((r) => r.m))).toEqual(new Set(SUPPLY_MODES));

@@ -1,5 +1,5 @@
 import { and, eq, isNull, gt } from 'drizzle-orm';
-import { AppError, type KioskResident, type KioskState } from '@yishi/shared/schemas';
+import { AppError, residentActiveOn, type KioskResident, type KioskState } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { IdentifyRequest } from '@yishi/shared/schemas';
 import { ageOn, localParts, type DietNeed, type IdentifyMethod } from '@yishi/shared';
@@ -144,7 +144,7 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     method = 'phone_pin';
   }
   const { facts, row } = residentFacts(ctx.db.read, residentId);
-  if (row.status !== 'active') throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
+  if (!residentActiveOn(row, localParts(now, 'Asia/Shanghai').date)) throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
   const canteen = canteenById(ctx.db.read, actor.canteenId)!;
   const { ticket, expiresAt } = issueTicket(ctx.crypto, residentId, actor.deviceId, method, now);
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
-import { AppError, type ResidentDetail, type ResidentSummary } from '@yishi/shared/schemas';
+import { AppError, residentActiveOn, type ResidentDetail, type ResidentSummary } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { AddCardRequest, AddCategoryRequest, EndCategoryRequest, CreateResidentRequest, ResidentListQuery, TopupRequest, UpdateResidentRequest, WalletView } from '@yishi/shared/schemas';
 import { ageOn, localParts, type ResidentCategory } from '@yishi/shared';
@@ -69,7 +69,7 @@ function detail(ctx: Ctx, db: Reader, r: Row): ResidentDetail {
     allergies: r.allergies,
     hasPin: r.pinHash !== null,
     pinLocked: r.pinLockedUntil !== null && new Date(r.pinLockedUntil) > ctx.clock.now(),
-    categoryEntries: cats.map((c) => ({ id: c.id, code: c.code as ResidentCategory, validFrom: c.validFrom, validTo: c.validTo, evidence: c.evidence })),
+    categoryEntries: cats.map((c) => ({ id: c.id, code: c.code as ResidentCategory, validFrom: c.validFrom, validTo: c.validTo, evidence: c.evidence, endReason: c.endReason, endedAt: c.endedAt })),
     cards: cards.map((c) => ({ id: c.id, kind: c.kind, last4: c.last4, issuedAt: c.issuedAt, revokedAt: c.revokedAt })),
   };
 }
@@ -183,8 +183,18 @@ export async function updateResident(ctx: Ctx, actor: Actor, id: string, input: 
     if (!c || !canSeeCanteen(actor, c)) throw new AppError('bad_request', 'no such home canteen', 400, { field: 'homeCanteenId' });
   }
   if (input.status && input.status !== 'active' && !input.statusSince) throw new AppError('bad_request', 'say from when the status applies', 400, { field: 'statusSince' });
+  const u = requireUser(actor);
+  if (input.residenceAreaCode && u.user.role === 'street' && !areaContains(u.user.scopeAreaCode ?? '-', input.residenceAreaCode)) {
+    throw new AppError('forbidden', 'a move out of your street is recorded by the street the elder moves to', 403, { field: 'residenceAreaCode' });
+  }
+  for (const [field, code] of [['residenceAreaCode', input.residenceAreaCode], ['hukouAreaCode', input.hukouAreaCode]] as const) {
+    if (code && !areaNames(ctx.db.read).has(code)) throw new AppError('bad_request', `unknown area ${code}`, 400, { field });
+  }
   const now = ctx.clock.now();
   const { phone, ...rest } = input;
+  // Back to active: the old date no longer means anything.
+  if (input.status === 'active') Object.assign(rest, { statusSince: null });
+  const before = { name: r.name, hukouAreaCode: r.hukouAreaCode, residenceAreaCode: r.residenceAreaCode, status: r.status, statusSince: r.statusSince };
   await ctx.db.write((tx) => {
     tx.update(residents)
       .set({
@@ -196,7 +206,8 @@ export async function updateResident(ctx: Ctx, actor: Actor, id: string, input: 
       })
       .where(eq(residents.id, r.id))
       .run();
-    audit(tx, actor, now, { action: 'resident.updated', entityType: 'resident', entityId: id, details: { fields: Object.keys(input), ...(input.status ? { status: input.status } : {}) } });
+    const changed = Object.fromEntries(Object.entries(before).filter(([k, v]) => k in rest && (rest as Record<string, unknown>)[k] !== v));
+    audit(tx, actor, now, { action: 'resident.updated', entityType: 'resident', entityId: id, details: { fields: Object.keys(input), before: changed } });
   });
   return getResident(ctx, actor, id);
 }
@@ -278,7 +289,7 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
   const r = ctx.db.read.select().from(residents).where(eq(residents.id, input.residentId)).get();
   // Only a resident the caller may see: the answer is the wallet with its history.
   if (!r || !canSeeResident(actor, r)) throw new AppError('resident_not_found', 'no such resident');
-  if (r.status !== 'active') throw new AppError('resident_inactive', 'this resident record is not active');
+  if (!residentActiveOn(r, today(ctx))) throw new AppError('resident_inactive', 'this resident record is not active');
   if (input.method === 'external' && !input.reference) throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
@@ -328,7 +339,7 @@ export async function endCategory(ctx: Ctx, actor: Actor, id: string, categoryId
     if (!c) throw new AppError('not_found', 'no such category on this resident');
     if (input.validTo < c.validFrom) throw new AppError('bad_request', 'the end is before the start of this category', 400, { field: 'validTo' });
     if (c.validTo !== null && c.validTo <= input.validTo) throw new AppError('conflict', `this category already ends on ${c.validTo}`, 409, { field: 'validTo' });
-    tx.update(residentCategories).set({ validTo: input.validTo }).where(eq(residentCategories.id, c.id)).run();
+    tx.update(residentCategories).set({ validTo: input.validTo, endReason: input.reason, endedBy: requireUser(actor).user.id, endedAt: now.toISOString() }).where(eq(residentCategories.id, c.id)).run();
     audit(tx, actor, now, { action: 'resident.category_ended', entityType: 'resident', entityId: r.id, details: { code: c.code, from: c.validTo, to: input.validTo, reason: input.reason } });
   });
   return getResident(ctx, actor, id);

@@ -93,4 +93,30 @@ describe('registering residents', () => {
     const changed = await op.post('/api/v1/wallet/topups', { ...body, amountFen: 6000 });
     expect(changed.json().error.code).toBe('idempotency_mismatch');
   });
+
+  it('a move announced for later does not stop the elder today; back to active clears the date', async () => {
+    const op = as(t.app, await login(t.app, 'shipai'));
+    const moved = await op.patch('/api/v1/residents/rs-0001', { status: 'moved', statusSince: '2026-12-01' });
+    expect(moved.json()).toMatchObject({ status: 'moved', statusSince: '2026-12-01' });
+    const kiosk = as(t.app, await pairKiosk(t.app));
+    expect((await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).statusCode).toBe(200);
+    t.clock.set('2026-12-01T12:00:00+08:00');
+    expect((await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).json().error.code).toBe('resident_inactive');
+    const again = as(t.app, await login(t.app, 'shipai')); // a week later: the first session has expired
+    const back = await again.patch('/api/v1/residents/rs-0001', { status: 'active' });
+    expect(back.json()).toMatchObject({ status: 'active', statusSince: null });
+  });
+
+  it('a correction or a move within the street is recorded with the old values; an ended category keeps its reason', async () => {
+    const op = as(t.app, await login(t.app, 'shipai'));
+    const res = await op.patch('/api/v1/residents/rs-0001', { name: '陈秀瑛', residenceAreaCode: '440106004002' });
+    expect(res.json()).toMatchObject({ name: '陈秀瑛', residenceAreaCode: '440106004002' });
+    const row = t.ctx.db.writer.prepare("SELECT details FROM audit_log WHERE action = 'resident.updated' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+    expect(JSON.parse(row.details).before).toMatchObject({ name: '陈秀英', residenceAreaCode: '440106004001' });
+    expect((await op.patch('/api/v1/residents/rs-0001', { residenceAreaCode: '440104001001' })).statusCode).toBe(403);
+    const added = (await op.post('/api/v1/residents/rs-0001/categories', { code: 'low_income', validFrom: '2026-01-01', evidence: '低收入认定书' })).json();
+    const cat = added.categoryEntries.find((c: { code: string }) => c.code === 'low_income');
+    const ended = (await op.post(`/api/v1/residents/rs-0001/categories/${cat.id}/end`, { validTo: '2026-10-31', reason: '年度复核不再符合' })).json();
+    expect(ended.categoryEntries.find((c: { id: string }) => c.id === cat.id)).toMatchObject({ validTo: '2026-10-31', endReason: '年度复核不再符合' });
+  });
 });

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Cascader, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import {
   ALLERGENS,
   DIET_NEEDS,
@@ -20,7 +20,7 @@ import { api, ApiError } from '../../api/client';
 import { qk, useCanteens, useMe } from '../../api/queries';
 import type { AddCategory, EndCategory, ResidentCategoryEntry, ResidentDetail, UpdateResident } from '../../api/types';
 import { errorText } from '../../lib/errors';
-import { noEnterSubmit, placeServerErrors } from './residentFields';
+import { noEnterSubmit, placeServerErrors, useAreaTree } from './residentFields';
 
 const DAY = 'YYYY-MM-DD';
 
@@ -33,6 +33,8 @@ function useSaveDetail(id: string) {
 }
 
 interface EditForm {
+  name: string;
+  residence: string[];
   phone?: string;
   phoneClear: boolean;
   address?: string;
@@ -52,6 +54,9 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 /** The PATCH body: only what changed. */
 function changes(r: ResidentDetail, v: EditForm): UpdateResident {
   const body: UpdateResident = {};
+  if (v.name.trim() && v.name.trim() !== r.name) body.name = v.name.trim();
+  const residence = v.residence[v.residence.length - 1];
+  if (residence && residence !== r.residenceAreaCode) body.residenceAreaCode = residence;
   if (v.phoneClear && r.phoneMasked) body.phone = null;
   else if (v.phone?.trim()) body.phone = v.phone.trim();
   const address = v.address?.trim() ? v.address.trim() : null;
@@ -87,6 +92,7 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
   const status = Form.useWatch('status', form) ?? r.status;
   const since = Form.useWatch('statusSince', form);
   const operatorOnly = me?.role === 'operator';
+  const areas = useAreaTree(me?.role === 'street' ? me.scopeAreaCode : null);
 
   const save = useMutation({
     mutationFn: (body: UpdateResident) => api.patch<ResidentDetail>(`/residents/${r.id}`, body),
@@ -98,13 +104,16 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
     onError: (e) => {
       const left = placeServerErrors(form, e, t, (p) => {
         const f = p[0];
-        return typeof f === 'string' && ['phone', 'address', 'careLevel', 'disabilityGrade', 'disabilityLevel', 'livesAlone', 'dietNeeds', 'allergies', 'homeCanteenId', 'status', 'statusSince'].includes(f) ? [f] : null;
+        return typeof f === 'string' && ['name', 'phone', 'address', 'careLevel', 'disabilityGrade', 'disabilityLevel', 'livesAlone', 'dietNeeds', 'allergies', 'homeCanteenId', 'status', 'statusSince'].includes(f) ? [f] : null;
       });
       setFormError(left.length ? left.join('；') : e instanceof ApiError && e.code === 'bad_request' ? t('residentForm.fixFields') : errorText(t, e));
     },
   });
 
   const initial: EditForm = {
+    name: r.name,
+    // 440106004001 → [440106, 440106004, 440106004001]
+    residence: [6, 9, 12].filter((n) => r.residenceAreaCode.length >= n).map((n) => r.residenceAreaCode.slice(0, n)),
     phoneClear: false,
     address: r.address ?? '',
     careLevel: r.careLevel,
@@ -145,6 +154,18 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
     >
       <Typography.Paragraph type="secondary" className="small">{t('residentForm.locked')}</Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} data-testid="re-error" />}
+      <Row gutter={12}>
+        <Col span={8}>
+          <Form.Item name="name" label={t('residents.name')} rules={[{ required: true, whitespace: true, max: 30, message: t('residentForm.fieldErrors.name') }]}>
+            <Input maxLength={30} data-testid="re-name" />
+          </Form.Item>
+        </Col>
+        <Col span={16}>
+          <Form.Item name="residence" label={t('residentForm.residence')} extra={t('residentForm.moveHint')} rules={[{ required: true, type: 'array', min: 2 }]}>
+            <Cascader options={areas.residence} changeOnSelect loading={areas.loading} data-testid="re-residence" />
+          </Form.Item>
+        </Col>
+      </Row>
       <Row gutter={12}>
         <Col span={8}>
           <Form.Item name="status" label={t('residentForm.status')} required>
