@@ -1,10 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Cascader, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Cascader, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import {
   ALLERGENS,
   DIET_NEEDS,
-  DISABILITY_LEVELS,
   RESIDENT_CATEGORIES,
   RESIDENT_STATUSES,
   type Allergen,
@@ -16,6 +15,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CareFields } from './CareFields';
 import { api, ApiError } from '../../api/client';
 import { qk, useCanteens, useMe } from '../../api/queries';
 import type { AddCategory, EndCategory, ResidentCategoryEntry, ResidentDetail, UpdateResident } from '../../api/types';
@@ -208,32 +208,7 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
           </Form.Item>
         </Col>
       </Row>
-      <Form.Item name="careLevel" label={t('residentForm.careLevel')} extra={t('residentForm.careHelp')}>
-        <Radio.Group optionType="button" options={[0, 1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))} data-testid="re-care" />
-      </Form.Item>
-      <Row gutter={12}>
-        <Col span={9}>
-          <Form.Item name="disabilityGrade" label={t('residentForm.disabilityGrade')}>
-            <Select options={[0, 1, 2, 3, 4].map((n) => ({ value: n, label: t(`disabilityGrades.${n}`) }))} data-testid="re-disability-grade" />
-          </Form.Item>
-        </Col>
-        <Col span={9}>
-          <Form.Item name="disabilityLevel" label={t('residentForm.disabilityLevel')}>
-            <Select options={DISABILITY_LEVELS.map((d) => ({ value: d, label: t(`disability.${d}`) }))} data-testid="re-disability-level" />
-          </Form.Item>
-        </Col>
-        <Col span={6}>
-          <Form.Item name="livesAlone" label={t('residentForm.livesAlone')} valuePropName="checked">
-            <Switch data-testid="re-lives-alone" />
-          </Form.Item>
-        </Col>
-      </Row>
-      <Form.Item name="dietNeeds" label={t('residentForm.dietNeeds')}>
-        <Checkbox.Group options={DIET_NEEDS.map((d) => ({ value: d, label: t(`dietNeeds.${d}`) }))} data-testid="re-diet" />
-      </Form.Item>
-      <Form.Item name="allergies" label={t('residentForm.allergies')}>
-        <Checkbox.Group options={ALLERGENS.map((a) => ({ value: a, label: t(`allergens.${a}`) }))} data-testid="re-allergies" />
-      </Form.Item>
+      <CareFields testPrefix="re" />
       <Form.Item
         name="homeCanteenId"
         label={t('residentForm.homeCanteen')}

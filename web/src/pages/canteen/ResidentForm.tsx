@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Cascader, Checkbox, Col, DatePicker, Divider, Drawer, Form, Input, Radio, Row, Select, Space, Switch, Typography } from 'antd';
-import { ALLERGENS, DIET_NEEDS, DISABILITY_LEVELS, RESIDENT_CATEGORIES, type Allergen, type DietNeed, type DisabilityLevel, type ResidentCategory } from '@yishi/shared/domain';
+import { Alert, App, Button, Cascader, Col, DatePicker, Divider, Drawer, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import { RESIDENT_CATEGORIES, type Allergen, type DietNeed, type DisabilityLevel, type ResidentCategory } from '@yishi/shared/domain';
 import { idNumberChecksumOk } from '@yishi/shared/schemas';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CareFields } from './CareFields';
 import { api, ApiError } from '../../api/client';
 import { qk, useCanteens, useMe } from '../../api/queries';
 import type { AddCard, CreateResident, ResidentDetail } from '../../api/types';
@@ -391,32 +392,7 @@ export function ResidentCreateDrawer({
         </Row>
 
         <Divider titlePlacement="start" plain>{t('residentForm.care')}</Divider>
-        <Form.Item name="careLevel" label={t('residentForm.careLevel')} extra={t('residentForm.careHelp')}>
-          <Radio.Group optionType="button" options={[0, 1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))} data-testid="rf-care" />
-        </Form.Item>
-        <Row gutter={12}>
-          <Col span={9}>
-            <Form.Item name="disabilityGrade" label={t('residentForm.disabilityGrade')}>
-              <Select options={[0, 1, 2, 3, 4].map((n) => ({ value: n, label: t(`disabilityGrades.${n}`) }))} data-testid="rf-disability-grade" />
-            </Form.Item>
-          </Col>
-          <Col span={9}>
-            <Form.Item name="disabilityLevel" label={t('residentForm.disabilityLevel')}>
-              <Select options={DISABILITY_LEVELS.map((d) => ({ value: d, label: t(`disability.${d}`) }))} data-testid="rf-disability-level" />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item name="livesAlone" label={t('residentForm.livesAlone')} valuePropName="checked">
-              <Switch data-testid="rf-lives-alone" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="dietNeeds" label={t('residentForm.dietNeeds')}>
-          <Checkbox.Group options={DIET_NEEDS.map((d) => ({ value: d, label: t(`dietNeeds.${d}`) }))} data-testid="rf-diet" />
-        </Form.Item>
-        <Form.Item name="allergies" label={t('residentForm.allergies')}>
-          <Checkbox.Group options={ALLERGENS.map((a) => ({ value: a, label: t(`allergens.${a}`) }))} data-testid="rf-allergies" />
-        </Form.Item>
+        <CareFields testPrefix="rf" />
 
         <Divider titlePlacement="start" plain>{t('residentForm.canteen')}</Divider>
         <Form.Item
