@@ -143,3 +143,19 @@ export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDa
     .limit(1)
     .get();
 }
+
+/**
+ * The wallet balance right after each order's wallet payment (append-only entries, ordered by time then
+ * insertion), in one statement for a whole list of orders.
+ */
+export function balancesAfterPayment(db: Reader | Tx, orderIds: string[]): Map<string, number> {
+  if (orderIds.length === 0) return new Map();
+  const rows = db.all<{ orderId: string; after: number }>(sql`
+    SELECT w.order_id AS orderId,
+      (SELECT sum(w2.amount_fen) FROM wallet_entries w2
+        WHERE w2.resident_id = w.resident_id
+          AND (w2.created_at < w.created_at OR (w2.created_at = w.created_at AND w2.rowid <= w.rowid))) AS after
+    FROM wallet_entries w
+    WHERE w.kind = 'payment' AND w.order_id IN (${sql.join(orderIds.map((id) => sql`${id}`), sql`, `)})`);
+  return new Map(rows.map((r) => [r.orderId, Number(r.after)]));
+}

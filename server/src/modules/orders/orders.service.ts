@@ -22,6 +22,7 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
   const lines = repo.linesOf(db, ids);
   const subs = repo.subsidiesOf(db, ids);
   const names = repo.residentNames(db, rows.map((r) => r.residentId).filter((x): x is string => x !== null));
+  const after = repo.balancesAfterPayment(db, rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id));
   return rows.map((o) => ({
     id: o.id,
     canteenId: o.canteenId,
@@ -45,7 +46,7 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
       .filter((s) => s.orderId === o.id)
       .map((s) => ({ layerKey: s.layerKey, layerId: s.layerId, layerName: s.layerName, policyVersionId: s.policyVersionId, level: s.level, payer: s.payer, kind: s.kind, amountFen: s.amountFen, reason: s.reason })),
     policyVersionIds: o.policyVersionIds,
-    balanceAfterFen: o.residentId && o.paymentMethod === 'wallet' ? repo.balanceOf(db, o.residentId) : null,
+    balanceAfterFen: after.get(o.id) ?? null,
     deliveryAddress: o.deliveryAddress,
     createdAt: o.createdAt,
     paidAt: o.paidAt,

@@ -44,6 +44,10 @@ describe('kiosk ordering', () => {
     const wallet = (await as(t.app, await login(t.app, 'yikang')).get(`/api/v1/residents/${resident.id}/wallet`)).json();
     expect(wallet.balanceFen).toBe(resident.balanceFen - 900);
     expect(wallet.entries[0]).toMatchObject({ kind: 'payment', amountFen: -900, orderId: order.id });
+    // Later top-ups do not rewrite what the balance was after this order.
+    const staff0 = as(t.app, await login(t.app, 'yikang'));
+    await staff0.post('/api/v1/wallet/topups', { id: uuidv7(), residentId: resident.id, canteenId: 'ct-shipai-huashi', amountFen: 10000, method: 'cash' });
+    expect((await staff0.get(`/api/v1/orders/${order.id}`)).json().balanceAfterFen).toBe(resident.balanceFen - 900);
   });
 
   it('a retried order id returns the first order; a reused id with another body is refused', async () => {
