@@ -28,13 +28,17 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/**
+ * `at`: the server's business clock (default: Monday lunch 2026-11-23). The browser keeps the real time: cookie
+ * lifetimes are durations, so any server clock must work (see time.e2e.ts).
+ */
+export async function startE2E(opts: { at?: string } = {}): Promise<E2E> {
   for (const d of ['web/dist/index.html', 'kiosk/dist/index.html']) {
     if (!fs.existsSync(path.join(root, d))) throw new Error(`${d} is missing: run pnpm build first (pnpm test:e2e does)`);
   }
   fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-e2e-'));
-  const clock = new TestClock(new Date(LUNCH_MONDAY));
+  const clock = new TestClock(new Date(opts.at ?? LUNCH_MONDAY));
   const { app, ctx } = await buildApp(
     testConfig(path.join(dir, 'yishi.db'), clock, { seed: 'demo', webDist: path.join(root, 'web/dist'), kioskDist: path.join(root, 'kiosk/dist'), logLevel: 'warn' }),
   );

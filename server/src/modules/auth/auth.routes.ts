@@ -18,8 +18,10 @@ export async function authRoutes(app: FastifyInstance) {
       config: { access: { public: true }, rateLimit: { max: 20, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { token, me, expiresAt } = await auth.login(ctx, req.body.username, req.body.password, req.headers['user-agent']);
-      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', expires: expiresAt });
+      const { token, me } = await auth.login(ctx, req.body.username, req.body.password, req.headers['user-agent']);
+      // A duration (Max-Age), never an instant from the business clock: a demo or test clock set in the past or
+      // the future must not hand the browser a cookie that is already expired (or lives for a year).
+      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', maxAge: ctx.config.sessionHours * 3600 });
       return { user: me };
     },
   );
