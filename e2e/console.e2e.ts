@@ -62,7 +62,13 @@ describe('console', () => {
       method: 'POST',
       url: '/api/v1/orders',
       headers: { authorization: `Device ${await kioskCredential()}` },
-      payload: { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }], paymentMethod: 'external', externalReference: 'WX20261123001' },
+      payload: {
+        id: uuidv7(),
+        identifyMethod: 'guest',
+        lines: [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }],
+        paymentMethod: 'external',
+        externalReference: 'WX20261123001',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const orderId = res.json().id as string;
@@ -114,7 +120,9 @@ describe('console', () => {
     await page.waitForFunction((id) => document.querySelector(`[data-testid="menu-soldout-${id}"]`)?.getAttribute('aria-checked') === 'true', SOUP);
     await shot(page, 'console-06-menu-sold-out');
 
-    await kiosk.waitForFunction((id) => document.querySelector(`[data-testid="dish-card-${id}"]`)?.getAttribute('data-soldout') === 'true', SOUP, { timeout: 5000 });
+    await kiosk.waitForFunction((id) => document.querySelector(`[data-testid="dish-card-${id}"]`)?.getAttribute('data-soldout') === 'true', SOUP, {
+      timeout: 5000,
+    });
     expect(await kiosk.getByTestId(`dish-card-${SOUP}`).textContent()).toContain('售罄');
     expect(reloads).toBe(0);
     await shot(kiosk, 'kiosk-10-sold-out-from-console');
@@ -132,7 +140,20 @@ describe('console', () => {
 });
 
 function operatorActor() {
-  return { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
+  return {
+    kind: 'user' as const,
+    sessionId: 'e2e',
+    user: {
+      id: 'user-yikang',
+      username: 'yikang',
+      displayName: 'e2e',
+      role: 'operator' as const,
+      scopeAreaCode: null,
+      canteenIds: [CANTEEN],
+      canSeeIdNumbers: false,
+      mustChangePassword: false,
+    },
+  };
 }
 
 let credential: string | null = null;

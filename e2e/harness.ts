@@ -40,12 +40,25 @@ export async function startE2E(opts: { at?: string } = {}): Promise<E2E> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-e2e-'));
   const clock = new TestClock(new Date(opts.at ?? LUNCH_MONDAY));
   const { app, ctx } = await buildApp(
-    testConfig(path.join(dir, 'yishi.db'), clock, { seed: 'demo', webDist: path.join(root, 'web/dist'), kioskDist: path.join(root, 'kiosk/dist'), logLevel: 'warn' }),
+    testConfig(path.join(dir, 'yishi.db'), clock, {
+      seed: 'demo',
+      webDist: path.join(root, 'web/dist'),
+      kioskDist: path.join(root, 'kiosk/dist'),
+      logLevel: 'warn',
+    }),
   );
   const base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
   const problems: string[] = [];
   const newContext = async (options?: Parameters<Browser['newContext']>[0]) => {

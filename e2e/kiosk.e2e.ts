@@ -18,7 +18,9 @@ const violations: Record<string, { id: string; impact: string | null | undefined
 
 async function axe(name: string) {
   const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  violations[name] = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  violations[name] = res.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
 }
 
 function db<T>(sql: string, ...args: unknown[]): T[] {
@@ -39,7 +41,20 @@ afterAll(async () => {
 
 describe('kiosk', () => {
   it('pairs with a one-time code from the console', async () => {
-    const admin = { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
+    const admin = {
+      kind: 'user' as const,
+      sessionId: 'e2e',
+      user: {
+        id: 'user-yikang',
+        username: 'yikang',
+        displayName: 'e2e',
+        role: 'operator' as const,
+        scopeAreaCode: null,
+        canteenIds: [CANTEEN],
+        canSeeIdNumbers: false,
+        mustChangePassword: false,
+      },
+    };
     const { code } = await createPairing(e.ctx, admin, CANTEEN, '1号自助机');
     await page.goto(`${e.base}/kiosk/?ticketMs=4000`);
     await page.getByTestId('pairing-screen').waitFor();
@@ -81,7 +96,12 @@ describe('kiosk', () => {
     // Double tap: two clicks as fast as a shaky finger.
     await page.getByTestId('pay-wallet').dblclick();
     await page.getByTestId('ticket-screen').waitFor();
-    const pickup = Number(await page.getByTestId('ticket-number').textContent().then((s) => s?.replace(/\D/g, '')));
+    const pickup = Number(
+      await page
+        .getByTestId('ticket-number')
+        .textContent()
+        .then((s) => s?.replace(/\D/g, '')),
+    );
     await shot(page, 'kiosk-05-ticket');
     await axe('ticket');
 
@@ -93,7 +113,7 @@ describe('kiosk', () => {
     expect(Number(await page.getByTestId('ticket-paid').getAttribute('data-fen'))).toBe(stored[0]!.elder_pays_fen);
     const after = db<{ b: number }>("SELECT sum(amount_fen) AS b FROM wallet_entries WHERE resident_id = 'rs-0001'")[0]!.b;
     expect(after).toBe(before - 900);
-    expect(db("SELECT * FROM wallet_entries WHERE order_id = ?", stored[0]!.id)).toHaveLength(1);
+    expect(db('SELECT * FROM wallet_entries WHERE order_id = ?', stored[0]!.id)).toHaveLength(1);
 
     await page.getByTestId('ticket-done').click();
     await page.getByTestId('start-screen').waitFor();
@@ -120,7 +140,9 @@ describe('kiosk', () => {
       CANTEEN,
       pickup,
     );
-    expect(stored).toEqual([expect.objectContaining({ resident_id: null, elder_pays_fen: 200, elder_subsidy_fen: 0, state: 'awaiting_payment', identify_method: 'guest' })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ resident_id: null, elder_pays_fen: 200, elder_subsidy_fen: 0, state: 'awaiting_payment', identify_method: 'guest' }),
+    ]);
     await page.getByTestId('ticket-done').click();
     await page.getByTestId('start-screen').waitFor();
   });

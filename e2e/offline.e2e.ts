@@ -16,7 +16,9 @@ const RICE = `${CANTEEN}__mifan`;
 
 function ordersWith(dishId: string): { id: string; n: number }[] {
   return e.ctx.db.writer
-    .prepare("SELECT o.id, count(*) AS n FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE l.dish_id = ? AND o.service_date = '2026-11-23' GROUP BY o.id")
+    .prepare(
+      "SELECT o.id, count(*) AS n FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE l.dish_id = ? AND o.service_date = '2026-11-23' GROUP BY o.id",
+    )
     .all(dishId) as { id: string; n: number }[];
 }
 
@@ -33,7 +35,20 @@ beforeAll(async () => {
   e = await startE2E();
   ctx = await e.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 });
   page = await ctx.newPage();
-  const operator = { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
+  const operator = {
+    kind: 'user' as const,
+    sessionId: 'e2e',
+    user: {
+      id: 'user-yikang',
+      username: 'yikang',
+      displayName: 'e2e',
+      role: 'operator' as const,
+      scopeAreaCode: null,
+      canteenIds: [CANTEEN],
+      canSeeIdNumbers: false,
+      mustChangePassword: false,
+    },
+  };
   const { code } = await createPairing(e.ctx, operator, CANTEEN, '离线测试机');
   await page.goto(`${e.base}/kiosk/?outboxMs=1000&ticketMs=60000`);
   await page.getByTestId('pairing-screen').waitFor();

@@ -82,7 +82,20 @@ describe('policy in the console', () => {
     const versionId = new URL(page.url()).pathname.split('/').pop()!;
 
     // The next order at a kiosk: ¥12 × 1/3 = ¥4 subsidy under the new version.
-    const operator = { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
+    const operator = {
+      kind: 'user' as const,
+      sessionId: 'e2e',
+      user: {
+        id: 'user-yikang',
+        username: 'yikang',
+        displayName: 'e2e',
+        role: 'operator' as const,
+        scopeAreaCode: null,
+        canteenIds: [CANTEEN],
+        canSeeIdNumbers: false,
+        mustChangePassword: false,
+      },
+    };
     const { code } = await createPairing(e.ctx, operator, CANTEEN, '1号自助机');
     const kiosk = await (await e.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 })).newPage();
     await kiosk.goto(`${e.base}/kiosk/`);
@@ -102,7 +115,9 @@ describe('policy in the console', () => {
     await kiosk.getByTestId('pay-wallet').click();
     await kiosk.getByTestId('ticket-screen').waitFor();
     await shot(kiosk, 'policy-05-kiosk-priced-under-new-version');
-    const stored = e.ctx.db.writer.prepare("SELECT elder_subsidy_fen, elder_pays_fen, policy_version_ids FROM orders WHERE resident_id = 'rs-0001' AND service_date = '2026-11-23'").get() as {
+    const stored = e.ctx.db.writer
+      .prepare("SELECT elder_subsidy_fen, elder_pays_fen, policy_version_ids FROM orders WHERE resident_id = 'rs-0001' AND service_date = '2026-11-23'")
+      .get() as {
       elder_subsidy_fen: number;
       elder_pays_fen: number;
       policy_version_ids: string;

@@ -57,7 +57,12 @@ describe('kiosk QR', () => {
   it('reads a resident QR code from the camera and greets them', async () => {
     const login = await e.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: DEMO_PASSWORD } });
     const cookie = `yishi_session=${login.cookies.find((c) => c.name === 'yishi_session')!.value}`;
-    const issued = await e.app.inject({ method: 'POST', url: '/api/v1/residents/rs-0002/cards', payload: { kind: 'qr' }, headers: { cookie, origin: 'http://localhost:80' } });
+    const issued = await e.app.inject({
+      method: 'POST',
+      url: '/api/v1/residents/rs-0002/cards',
+      payload: { kind: 'qr' },
+      headers: { cookie, origin: 'http://localhost:80' },
+    });
     expect(issued.statusCode, issued.body).toBe(201);
     const token = issued.json().qrToken as string;
     const video = path.join(dir, 'qr.y4m');
@@ -65,11 +70,33 @@ describe('kiosk QR', () => {
 
     camBrowser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
     });
     const ctx = await camBrowser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5, permissions: ['camera'] });
     const page = await ctx.newPage();
-    const operator = { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
+    const operator = {
+      kind: 'user' as const,
+      sessionId: 'e2e',
+      user: {
+        id: 'user-yikang',
+        username: 'yikang',
+        displayName: 'e2e',
+        role: 'operator' as const,
+        scopeAreaCode: null,
+        canteenIds: [CANTEEN],
+        canSeeIdNumbers: false,
+        mustChangePassword: false,
+      },
+    };
     const { code } = await createPairing(e.ctx, operator, CANTEEN, '扫码测试机');
     await page.goto(`${e.base}/kiosk/`);
     await page.getByTestId('pairing-screen').waitFor();

@@ -71,14 +71,21 @@ describe('registering an elder', () => {
     await page.getByTestId('resident-categories').filter({ hasText: '低保' }).waitFor();
     await shot(page, 'console-09-registered');
 
-    const row = e.ctx.db.writer.prepare("SELECT id, hukou_area_code, residence_area_code, id_number_last4, id_number_enc FROM residents WHERE name = '邓美玲'").get() as Record<string, string>;
+    const row = e.ctx.db.writer
+      .prepare("SELECT id, hukou_area_code, residence_area_code, id_number_last4, id_number_enc FROM residents WHERE name = '邓美玲'")
+      .get() as Record<string, string>;
     expect(row).toMatchObject({ hukou_area_code: '440106004', residence_area_code: '440106004001', id_number_last4: '0028' });
     expect(row.id_number_enc).not.toContain(ID);
 
     // At the kiosk: 低保 in Tianhe pays at most ¥1 for the ¥12 set.
     const paired = await e.app.inject({ method: 'POST', url: '/api/v1/kiosk/pair', payload: { code: await pairingCode() } });
     const device = `yishi_device=${paired.cookies.find((c) => c.name === 'yishi_device')!.value}`;
-    const tap = await e.app.inject({ method: 'POST', url: '/api/v1/kiosk/identify', payload: { method: 'card', cardNumber: '4401999001' }, headers: { cookie: device, origin: 'http://localhost:80' } });
+    const tap = await e.app.inject({
+      method: 'POST',
+      url: '/api/v1/kiosk/identify',
+      payload: { method: 'card', cardNumber: '4401999001' },
+      headers: { cookie: device, origin: 'http://localhost:80' },
+    });
     expect(tap.statusCode, tap.body).toBe(200);
     expect(tap.json().resident.name).toBe('邓美玲');
     expect(tap.json().resident.personalPrices.find((p: { dishId: string }) => p.dishId === `${CANTEEN}__set-diabetic`).elderPaysFen).toBe(100);
@@ -87,6 +94,19 @@ describe('registering an elder', () => {
 
 async function pairingCode(): Promise<string> {
   const { createPairing } = await import('../server/src/modules/devices/devices.service');
-  const operator = { kind: 'user' as const, sessionId: 'e2e', user: { id: 'user-yikang', username: 'yikang', displayName: 'e2e', role: 'operator' as const, scopeAreaCode: null, canteenIds: [CANTEEN], canSeeIdNumbers: false, mustChangePassword: false } };
+  const operator = {
+    kind: 'user' as const,
+    sessionId: 'e2e',
+    user: {
+      id: 'user-yikang',
+      username: 'yikang',
+      displayName: 'e2e',
+      role: 'operator' as const,
+      scopeAreaCode: null,
+      canteenIds: [CANTEEN],
+      canSeeIdNumbers: false,
+      mustChangePassword: false,
+    },
+  };
   return (await createPairing(e.ctx, operator, CANTEEN, '登记测试机')).code;
 }

@@ -55,7 +55,13 @@ describe.each([
     const state = await as(e.app, kiosk).get('/api/v1/kiosk/state');
     expect(state.statusCode, state.body).toBe(200);
     const dish = (state.json() as { menu: { items: { dish: { id: string }; soldOut: boolean }[] } | null }).menu!.items.find((i) => !i.soldOut)!;
-    const order = await as(e.app, kiosk).post('/api/v1/orders', { id: randomUUID(), lines: [{ dishId: dish.dish.id, quantity: 1 }], fulfilment: 'dine_in', paymentMethod: 'cash', identifyMethod: 'guest' });
+    const order = await as(e.app, kiosk).post('/api/v1/orders', {
+      id: randomUUID(),
+      lines: [{ dishId: dish.dish.id, quantity: 1 }],
+      fulfilment: 'dine_in',
+      paymentMethod: 'cash',
+      identifyMethod: 'guest',
+    });
     expect(order.statusCode, order.body).toBe(201);
     const pickup = (order.json() as { pickupNumber: number }).pickupNumber;
     await page.getByTestId('orders-table').getByText(String(pickup), { exact: true }).first().waitFor();

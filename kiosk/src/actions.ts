@@ -57,10 +57,7 @@ export async function pair(code: string): Promise<void> {
 
 let identifying = false;
 
-export async function identify(
-  method: IdentifyMethod,
-  call: () => Promise<ApiResult<z.infer<typeof IdentifyResponse>>>,
-): Promise<boolean> {
+export async function identify(method: IdentifyMethod, call: () => Promise<ApiResult<z.infer<typeof IdentifyResponse>>>): Promise<boolean> {
   if (identifying) return false;
   identifying = true;
   st().setNotice({ kind: 'info', key: 'start.identifying' });

@@ -57,11 +57,7 @@ export interface ApiResult<T> {
   fromCache: boolean;
 }
 
-async function request<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  opts: RequestOptions = {},
-): Promise<ApiResult<z.infer<S>>> {
+async function request<S extends z.ZodType>(path: string, schema: S, opts: RequestOptions = {}): Promise<ApiResult<z.infer<S>>> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs ?? 15_000);
   let res: Response;
@@ -69,10 +65,7 @@ async function request<S extends z.ZodType>(
     const init: RequestInit = {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
-      headers:
-        opts.body === undefined
-          ? { accept: 'application/json' }
-          : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       signal: ctrl.signal,
     };
     if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
@@ -118,14 +111,10 @@ export type Fulfilment = 'dine_in' | 'delivery';
 export const api = {
   state: () => request('/kiosk/state', KioskState),
   pair: (code: string) => request('/kiosk/pair', PairResponse, { method: 'POST', body: { code } }),
-  identifyCard: (cardNumber: string) =>
-    request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'card', cardNumber } }),
-  identifyQr: (token: string) =>
-    request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'qr', token } }),
-  identifyPhonePin: (phone: string, pin: string) =>
-    request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'phone_pin', phone, pin } }),
-  quote: (body: { residentTicket: string | null; lines: LineInput[]; fulfilment: Fulfilment }) =>
-    request('/quotes', Quote, { method: 'POST', body }),
+  identifyCard: (cardNumber: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'card', cardNumber } }),
+  identifyQr: (token: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'qr', token } }),
+  identifyPhonePin: (phone: string, pin: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'phone_pin', phone, pin } }),
+  quote: (body: { residentTicket: string | null; lines: LineInput[]; fulfilment: Fulfilment }) => request('/quotes', Quote, { method: 'POST', body }),
   createOrder: (body: CreateOrderRequest) => request('/orders', Order, { method: 'POST', body, timeoutMs: 20_000 }),
   /** 呼叫工作人员: the canteen's console shows who is waiting at which kiosk. */
   callStaff: () => request('/kiosk/help', Ok, { method: 'POST', body: {} }),

@@ -18,9 +18,7 @@ export function formatOpens(opens: string, timeZone = 'Asia/Shanghai'): string {
   if (/^\d{1,2}:\d{2}$/.test(opens)) return opens;
   const t = Date.parse(opens);
   if (Number.isNaN(t)) return opens;
-  return new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
-    new Date(t),
-  );
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(t));
 }
 
 export function formatClock(now: Date, timeZone = 'Asia/Shanghai'): string {

@@ -395,8 +395,7 @@ const en: Shape<typeof zh> = {
     guestNoWallet: 'No card: the wallet cannot be used',
     submitting: 'Placing your order, please stay…',
     retrying: 'The network is slow, trying again (attempt {{n}})…',
-    savedOffline:
-      'Network down. The order is saved and will be sent when the network is back. Order ref ending {{ref}}: please ask staff for your meal.',
+    savedOffline: 'Network down. The order is saved and will be sent when the network is back. Order ref ending {{ref}}: please ask staff for your meal.',
     stillTrying: 'Keep waiting',
     back: 'Back to change',
     quoteFailed: 'Could not work out the price',

@@ -56,9 +56,7 @@ export interface FlushResult {
  * result for a repeated id). Stops at the first network failure: the network is still down.
  */
 export async function flush(store: OutboxStore, send: Send, now = new Date()): Promise<FlushResult> {
-  const rows = (await store.all())
-    .filter((r) => r.settled === null)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const rows = (await store.all()).filter((r) => r.settled === null).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const result: FlushResult = { sent: [], rejected: [], stillPending: 0 };
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;

@@ -25,13 +25,7 @@ const dish = (id: string, tags: string[] = [], extra: Partial<MenuItem['dish']> 
   active: true,
   ...extra,
 });
-const item = (
-  id: string,
-  sortOrder: number,
-  extra: Partial<MenuItem> = {},
-  tags: string[] = [],
-  d: Partial<MenuItem['dish']> = {},
-): MenuItem => ({
+const item = (id: string, sortOrder: number, extra: Partial<MenuItem> = {}, tags: string[] = [], d: Partial<MenuItem['dish']> = {}): MenuItem => ({
   dish: dish(id, tags, d),
   portions: null,
   sold: 0,
@@ -109,30 +103,26 @@ describe('kiosk store', () => {
     expect(cartCount(useKiosk.getState())).toBe(2);
   });
   it('patches stock in place from a live event', () => {
-    const ok = useKiosk
-      .getState()
-      .applyStock({
-        type: 'stock.changed',
-        canteenId: 'c1',
-        serviceDate: '2025-01-02',
-        mealPeriod: 'lunch',
-        dishId: 'a',
-        remaining: 0,
-        soldOut: true,
-      });
+    const ok = useKiosk.getState().applyStock({
+      type: 'stock.changed',
+      canteenId: 'c1',
+      serviceDate: '2025-01-02',
+      mealPeriod: 'lunch',
+      dishId: 'a',
+      remaining: 0,
+      soldOut: true,
+    });
     expect(ok).toBe(true);
     expect(useKiosk.getState().kiosk?.menu?.items.find((i) => i.dish.id === 'a')?.soldOut).toBe(true);
-    const other = useKiosk
-      .getState()
-      .applyStock({
-        type: 'stock.changed',
-        canteenId: 'c1',
-        serviceDate: '2025-01-03',
-        mealPeriod: 'lunch',
-        dishId: 'a',
-        remaining: 0,
-        soldOut: true,
-      });
+    const other = useKiosk.getState().applyStock({
+      type: 'stock.changed',
+      canteenId: 'c1',
+      serviceDate: '2025-01-03',
+      mealPeriod: 'lunch',
+      dishId: 'a',
+      remaining: 0,
+      soldOut: true,
+    });
     expect(other).toBe(false);
   });
 });

@@ -93,13 +93,7 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
   setPendingOrders: (pendingOrders) => set({ pendingOrders }),
   applyStock: (ev) => {
     const k = get().kiosk;
-    if (
-      !k?.menu ||
-      k.menu.serviceDate !== ev.serviceDate ||
-      k.menu.mealPeriod !== ev.mealPeriod ||
-      k.canteen.id !== ev.canteenId
-    )
-      return false;
+    if (!k?.menu || k.menu.serviceDate !== ev.serviceDate || k.menu.mealPeriod !== ev.mealPeriod || k.canteen.id !== ev.canteenId) return false;
     let hit = false;
     const items = k.menu.items.map((it) => {
       if (it.dish.id !== ev.dishId) return it;
@@ -136,9 +130,7 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
     }),
   removeDish: (dishId) =>
     set((s) => ({
-      cart: s.cart.flatMap((l) =>
-        l.dishId !== dishId ? [l] : l.quantity > 1 ? [{ ...l, quantity: l.quantity - 1 }] : [],
-      ),
+      cart: s.cart.flatMap((l) => (l.dishId !== dishId ? [l] : l.quantity > 1 ? [{ ...l, quantity: l.quantity - 1 }] : [])),
     })),
   setCart: (cart) => set({ cart }),
   setFulfilment: (fulfilment) => set({ fulfilment }),

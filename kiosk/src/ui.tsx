@@ -58,13 +58,7 @@ export function TopBar() {
           <Icon name="globe" />
           {t('common.langSwitch')}
         </button>
-        <button
-          type="button"
-          className="btn btn-small btn-plain"
-          data-testid="voice-toggle"
-          aria-pressed={voice}
-          onClick={toggleVoice}
-        >
+        <button type="button" className="btn btn-small btn-plain" data-testid="voice-toggle" aria-pressed={voice} onClick={toggleVoice}>
           <Icon name={voice ? 'voiceOn' : 'voiceOff'} />
           {voice ? t('common.voiceOn') : t('common.voiceOff')}
         </button>
@@ -114,15 +108,7 @@ export function NoticeBox() {
   );
 }
 
-export function Overlay({
-  labelledBy,
-  children,
-  testId,
-}: {
-  labelledBy: string;
-  children: ReactNode;
-  testId?: string;
-}) {
+export function Overlay({ labelledBy, children, testId }: { labelledBy: string; children: ReactNode; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
@@ -151,12 +137,7 @@ export function StaffOverlay() {
         {t('common.staffComing')}
       </h2>
       <p className="overlay-body">{t('common.staffComingSub')}</p>
-      <button
-        type="button"
-        className="btn btn-primary btn-wide"
-        data-testid="call-staff-close"
-        onClick={() => close(false)}
-      >
+      <button type="button" className="btn btn-primary btn-wide" data-testid="call-staff-close" onClick={() => close(false)}>
         {t('common.close')}
       </button>
     </Overlay>
@@ -176,37 +157,17 @@ export function Keypad({ onDigit, onDelete, onClear, disabled }: KeypadProps) {
   return (
     <div className="keypad" role="group" aria-label="keypad">
       {keys.map((d) => (
-        <button
-          key={d}
-          type="button"
-          className="key"
-          data-testid={`keypad-digit-${d}`}
-          disabled={disabled}
-          onClick={() => onDigit(d)}
-        >
+        <button key={d} type="button" className="key" data-testid={`keypad-digit-${d}`} disabled={disabled} onClick={() => onDigit(d)}>
           {d}
         </button>
       ))}
       <button type="button" className="key key-fn" data-testid="keypad-clear" disabled={disabled} onClick={onClear}>
         {t('keypad.clear')}
       </button>
-      <button
-        type="button"
-        className="key"
-        data-testid="keypad-digit-0"
-        disabled={disabled}
-        onClick={() => onDigit('0')}
-      >
+      <button type="button" className="key" data-testid="keypad-digit-0" disabled={disabled} onClick={() => onDigit('0')}>
         0
       </button>
-      <button
-        type="button"
-        className="key key-fn"
-        data-testid="keypad-delete"
-        disabled={disabled}
-        onClick={onDelete}
-        aria-label={t('keypad.del')}
-      >
+      <button type="button" className="key key-fn" data-testid="keypad-delete" disabled={disabled} onClick={onDelete} aria-label={t('keypad.del')}>
         <Icon name="del" />
         {t('keypad.del')}
       </button>

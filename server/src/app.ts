@@ -124,7 +124,9 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     frameworkErrors: (err: FastifyError, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const r = reply as unknown as { code(n: number): { type(t: string): { send(b: unknown): void } } };
-      r.code(status).type('application/json; charset=utf-8').send(errorBody('bad_request', err.message.replace(/'[^']*'/, 'the URL')));
+      r.code(status)
+        .type('application/json; charset=utf-8')
+        .send(errorBody('bad_request', err.message.replace(/'[^']*'/, 'the URL')));
     },
   });
 
@@ -145,7 +147,8 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     const accessOf = (route.config as { access?: Access } | undefined)?.access;
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     const takes = { body: Boolean(schema.body), querystring: Boolean(schema.querystring), params: Boolean(schema.params) };
-    for (const m of [route.method].flat()) routeTable.push({ method: String(m), url: route.url, access: accessOf, websocket: Boolean((route as { websocket?: boolean }).websocket), takes });
+    for (const m of [route.method].flat())
+      routeTable.push({ method: String(m), url: route.url, access: accessOf, websocket: Boolean((route as { websocket?: boolean }).websocket), takes });
     if (!route.url.startsWith('/api/v1')) return;
     const access = (route.config as { access?: Access } | undefined)?.access;
     if (!access) undeclared.push(`${String(route.method)} ${route.url}`);
@@ -182,7 +185,16 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
       req.log.error({ err }, 'unhandled error');
       return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
     }
-    const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 401 ? 'unauthenticated' : status === 404 ? 'not_found' : 'bad_request';
+    const code: ErrorCode =
+      status === 413
+        ? 'payload_too_large'
+        : status === 429
+          ? 'rate_limited'
+          : status === 401
+            ? 'unauthenticated'
+            : status === 404
+              ? 'not_found'
+              : 'bad_request';
     return reply.code(status).send({ error: { code, message: err.message } });
   });
 
@@ -234,7 +246,9 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     // A request without a socket address (an in-process WebSocket injection) must not crash the limiter.
     keyGenerator: (req) => req.ip ?? 'unknown',
     errorResponseBuilder: (_req, context) =>
-      new AppError('rate_limited', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, 429, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+      new AppError('rate_limited', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, 429, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
   });
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

@@ -39,23 +39,44 @@ async function main() {
   const dbPath = resolveFromCwd(env.DB_PATH, env);
   const clock = clockFrom(process.env.YISHI_CLOCK);
   const started = Date.now();
-  const { app, ctx } = await buildApp({
-    dbPath,
-    secret: loadSecret(dbPath, env.YISHI_SECRET),
-    clock,
-    seed: env.SEED,
-    logLevel: env.LOG_LEVEL,
-    webDist: path.join(repo, 'web/dist'),
-    kioskDist: path.join(repo, 'kiosk/dist'),
-    sessionHours: env.SESSION_HOURS,
-    allowedOrigins: env.PUBLIC_ORIGIN ? [env.PUBLIC_ORIGIN] : [],
-    rateLimitPerMinute: 1200,
-    bodyLimit: 256 * 1024,
-    scryptN: 16384,
-  }, { pretty: prettyLogs() });
+  const { app, ctx } = await buildApp(
+    {
+      dbPath,
+      secret: loadSecret(dbPath, env.YISHI_SECRET),
+      clock,
+      seed: env.SEED,
+      logLevel: env.LOG_LEVEL,
+      webDist: path.join(repo, 'web/dist'),
+      kioskDist: path.join(repo, 'kiosk/dist'),
+      sessionHours: env.SESSION_HOURS,
+      allowedOrigins: env.PUBLIC_ORIGIN ? [env.PUBLIC_ORIGIN] : [],
+      rateLimitPerMinute: 1200,
+      bodyLimit: 256 * 1024,
+      scryptN: 16384,
+    },
+    { pretty: prettyLogs() },
+  );
   await app.listen({ port: env.PORT, host: env.HOST });
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  const pairing = await createPairing(ctx, { kind: 'user', sessionId: 'startup', user: { id: 'user-admin', username: 'admin', displayName: 'startup', role: 'admin', scopeAreaCode: null, canteenIds: [], canSeeIdNumbers: false, mustChangePassword: false } }, 'ct-shipai-huashi', '华师社区 1号自助机').catch(() => null);
+  const pairing = await createPairing(
+    ctx,
+    {
+      kind: 'user',
+      sessionId: 'startup',
+      user: {
+        id: 'user-admin',
+        username: 'admin',
+        displayName: 'startup',
+        role: 'admin',
+        scopeAreaCode: null,
+        canteenIds: [],
+        canSeeIdNumbers: false,
+        mustChangePassword: false,
+      },
+    },
+    'ct-shipai-huashi',
+    '华师社区 1号自助机',
+  ).catch(() => null);
   const lines = [
     '',
     '  颐食 Yishi is running',

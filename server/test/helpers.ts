@@ -101,7 +101,12 @@ export async function login(app: FastifyInstance, username: string, password = D
 /** Pair a kiosk to a canteen (as the operator) and return its device cookie. */
 export async function pairKiosk(app: FastifyInstance, canteenId = 'ct-shipai-huashi', operator = 'yikang'): Promise<string> {
   const cookie = await login(app, operator);
-  const code = await app.inject({ method: 'POST', url: '/api/v1/devices/pairing', payload: { canteenId, name: '测试自助机' }, headers: { cookie, origin: ORIGIN } });
+  const code = await app.inject({
+    method: 'POST',
+    url: '/api/v1/devices/pairing',
+    payload: { canteenId, name: '测试自助机' },
+    headers: { cookie, origin: ORIGIN },
+  });
   if (code.statusCode !== 201) throw new Error(`pairing failed: ${code.body}`);
   const res = await app.inject({ method: 'POST', url: '/api/v1/kiosk/pair', payload: { code: code.json().code } });
   if (res.statusCode !== 200) throw new Error(`pair failed: ${res.body}`);

@@ -113,9 +113,7 @@ export function allocate(total: number, weights: readonly number[]): Fen[] {
   const abs = Math.abs(t);
   const base = weights.map((w) => Math.floor((abs * w) / sum));
   let left = abs - base.reduce((s, b) => s + b, 0);
-  const order = weights
-    .map((w, i) => ({ i, rem: (abs * w) % sum }))
-    .sort((a, b) => b.rem - a.rem || a.i - b.i);
+  const order = weights.map((w, i) => ({ i, rem: (abs * w) % sum })).sort((a, b) => b.rem - a.rem || a.i - b.i);
   for (let k = 0; left > 0; k = (k + 1) % order.length) {
     base[order[k]!.i]! += 1;
     left -= 1;

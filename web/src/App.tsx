@@ -60,7 +60,9 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
-      ...globalRoutes.flatMap((r) => [r, ...(r.subRoutes ?? []).map((sub) => ({ ...r, ...sub }))]).map((r) => ({ path: r.path, element: <RoleGate route={r}>{r.element}</RoleGate> })),
+      ...globalRoutes
+        .flatMap((r) => [r, ...(r.subRoutes ?? []).map((sub) => ({ ...r, ...sub }))])
+        .map((r) => ({ path: r.path, element: <RoleGate route={r}>{r.element}</RoleGate> })),
       {
         path: 'canteens/:canteenId',
         element: <CanteenLayout />,

@@ -132,11 +132,7 @@ export function ConfirmScreen() {
             </p>
           )}
           <p className="line">
-            <span>
-              {fulfilment === 'delivery'
-                ? t('confirm.deliveryTo', { address: resident?.deliveryAddress ?? '' })
-                : t('confirm.dineIn')}
-            </span>
+            <span>{fulfilment === 'delivery' ? t('confirm.deliveryTo', { address: resident?.deliveryAddress ?? '' }) : t('confirm.dineIn')}</span>
           </p>
         </section>
       )}
@@ -151,12 +147,7 @@ export function ConfirmScreen() {
           <div className="notice notice-error" data-testid="order-saved-offline">
             <p>{t('confirm.savedOffline', { ref: pending.id.slice(-6).toUpperCase() })}</p>
             <div className="row-actions">
-              <button
-                type="button"
-                className="btn btn-secondary btn-big"
-                data-testid="retry-order"
-                onClick={() => void retrySaved()}
-              >
+              <button type="button" className="btn btn-secondary btn-big" data-testid="retry-order" onClick={() => void retrySaved()}>
                 {t('confirm.stillTrying')}
               </button>
               <button type="button" className="btn btn-primary btn-big" data-testid="saved-done" onClick={endSession}>

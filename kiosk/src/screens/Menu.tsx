@@ -18,11 +18,7 @@ function useGreeting(resident: KioskResident | null): string {
   });
 }
 
-export function reasonText(
-  t: (k: string, o?: Record<string, string>) => string,
-  code: string | null,
-  period: string,
-): string {
+export function reasonText(t: (k: string, o?: Record<string, string>) => string, code: string | null, period: string): string {
   if (!code) return t('reason.unknown', { code: '-' });
   const key = `reason.${code}`;
   const text = t(key, { period });
@@ -111,9 +107,7 @@ function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident 
         <p className="dish-prices">
           <span className="sr-only">{t('menu.youPay')} </span>
           <Money fen={paysFen} testId={`dish-price-${dish.id}`} className="price-main" />
-          {paysFen !== dish.priceFen && (
-            <span className="price-orig">{t('menu.price', { price: formatYuan(dish.priceFen) })}</span>
-          )}
+          {paysFen !== dish.priceFen && <span className="price-orig">{t('menu.price', { price: formatYuan(dish.priceFen) })}</span>}
         </p>
         {dish.isSetMeal && dish.setMealItems.length > 0 && (
           <p className="dish-note">
@@ -143,9 +137,7 @@ function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident 
             {t('menu.contains', { list: others.map(allergenName).join(sep) })}
           </p>
         )}
-        {!soldOut && item.remaining !== null && item.remaining <= 10 && (
-          <p className="dish-note">{t('menu.left', { n: item.remaining })}</p>
-        )}
+        {!soldOut && item.remaining !== null && item.remaining <= 10 && <p className="dish-note">{t('menu.left', { n: item.remaining })}</p>}
       </div>
       <div className="stepper">
         <button
@@ -220,9 +212,7 @@ export function MenuScreen() {
               <>
                 {i18n.language === 'en' ? 'Hello, ' : ''}
                 <span data-testid="resident-name">{resident.name}</span>
-                {i18n.language === 'en'
-                  ? ''
-                  : `${resident.gender === 'female' ? t('welcome.aunt') : t('welcome.uncle')}，您好`}
+                {i18n.language === 'en' ? '' : `${resident.gender === 'female' ? t('welcome.aunt') : t('welcome.uncle')}，您好`}
               </>
             ) : (
               greeting
@@ -244,9 +234,7 @@ export function MenuScreen() {
               <Icon name={resident?.subsidy.available ? 'check' : 'info'} />
               {subsidyText}
             </p>
-            {needs.length > 0 && (
-              <p className="fact">{t('welcome.dietFirst', { needs: needs.map((n) => t(`diet.${n}`)).join(sep) })}</p>
-            )}
+            {needs.length > 0 && <p className="fact">{t('welcome.dietFirst', { needs: needs.map((n) => t(`diet.${n}`)).join(sep) })}</p>}
           </div>
         </section>
 

@@ -43,13 +43,7 @@ export function PairingScreen({ revoked }: { revoked: boolean }) {
         onDelete={() => setCode((c) => c.slice(0, -1))}
         onClear={() => setCode('')}
       />
-      <button
-        type="button"
-        className="btn btn-primary btn-wide"
-        data-testid="pair-submit"
-        disabled={code.length !== 8 || busy}
-        onClick={() => void submit()}
-      >
+      <button type="button" className="btn btn-primary btn-wide" data-testid="pair-submit" disabled={code.length !== 8 || busy} onClick={() => void submit()}>
         {t('pairing.submit')}
       </button>
     </main>

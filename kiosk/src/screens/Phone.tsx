@@ -41,16 +41,9 @@ export function PhoneScreen() {
       <label className="field-label" htmlFor="phone-value">
         {step === 'phone' ? t('phone.phoneLabel') : t('phone.pinLabel')}
       </label>
-      <output
-        id="phone-value"
-        className="code-display"
-        data-testid={step === 'phone' ? 'phone-input' : 'pin-input'}
-        aria-live="polite"
-      >
+      <output id="phone-value" className="code-display" data-testid={step === 'phone' ? 'phone-input' : 'pin-input'} aria-live="polite">
         {step === 'phone'
-          ? phone.replace(/^(\d{3})(\d{0,4})(\d{0,4})$/, (_m, a: string, b: string, c: string) =>
-              [a, b, c].filter(Boolean).join(' '),
-            ) || '\u00a0'
+          ? phone.replace(/^(\d{3})(\d{0,4})(\d{0,4})$/, (_m, a: string, b: string, c: string) => [a, b, c].filter(Boolean).join(' ')) || '\u00a0'
           : '●'.repeat(pin.length) + '○'.repeat(6 - pin.length)}
       </output>
       <NoticeBox />
@@ -75,13 +68,7 @@ export function PhoneScreen() {
           <Icon name="back" />
           {t('common.back')}
         </button>
-        <button
-          type="button"
-          className="btn btn-primary btn-big"
-          data-testid="keypad-ok"
-          disabled={!ready || busy}
-          onClick={() => void ok()}
-        >
+        <button type="button" className="btn btn-primary btn-big" data-testid="keypad-ok" disabled={!ready || busy} onClick={() => void ok()}>
           {step === 'phone' ? t('phone.next') : t('phone.login')}
         </button>
       </div>

@@ -58,11 +58,7 @@ export function ScanScreen() {
   return (
     <main className="screen screen-scan" data-testid="scan-screen">
       <h1 className="title">{t('scan.title')}</h1>
-      {failed ? (
-        <p className="notice notice-error">{t('scan.noCamera')}</p>
-      ) : (
-        <video ref={video} className="scan-video" muted playsInline aria-hidden="true" />
-      )}
+      {failed ? <p className="notice notice-error">{t('scan.noCamera')}</p> : <video ref={video} className="scan-video" muted playsInline aria-hidden="true" />}
       <NoticeBox />
       <button type="button" className="btn btn-secondary btn-wide" data-testid="scan-cancel" onClick={endSession}>
         <Icon name="back" />

@@ -39,10 +39,7 @@ export function TicketScreen({ order }: { order: Order }) {
     return () => style.remove();
   }, []);
 
-  const amount =
-    i18n.language === 'en'
-      ? `${formatYuan(order.elderPaysFen, { symbol: false })} yuan`
-      : speakYuanZh(order.elderPaysFen);
+  const amount = i18n.language === 'en' ? `${formatYuan(order.elderPaysFen, { symbol: false })} yuan` : speakYuanZh(order.elderPaysFen);
   useSpeak(t(atCounter ? 'ticket.speakCounter' : 'ticket.speakPaid', { n: order.pickupNumber, amount }));
 
   return (
@@ -92,18 +89,12 @@ export function TicketScreen({ order }: { order: Order }) {
         )}
         {order.fulfilment === 'delivery' && <p className="line">{t('ticket.delivery')}</p>}
         <p className="print-only receipt-foot">
-          {order.serviceDate} · {new Date(order.createdAt).toLocaleTimeString('zh-CN', { hour12: false })} ·{' '}
-          {order.id.slice(-6).toUpperCase()}
+          {order.serviceDate} · {new Date(order.createdAt).toLocaleTimeString('zh-CN', { hour12: false })} · {order.id.slice(-6).toUpperCase()}
         </p>
         <p className="lead">{t('ticket.thanks')}</p>
       </section>
       <div className="row-actions no-print">
-        <button
-          type="button"
-          className="btn btn-secondary btn-big"
-          data-testid="ticket-print"
-          onClick={() => window.print()}
-        >
+        <button type="button" className="btn btn-secondary btn-big" data-testid="ticket-print" onClick={() => window.print()}>
           <Icon name="printer" />
           {t('ticket.print')}
         </button>

@@ -31,7 +31,9 @@ describe('Db.write', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         db.write(async (tx) => {
-          tx.insert(areas).values({ code: `44${String(i).padStart(2, '0')}`, name: `a${i}`, level: 'city' }).run();
+          tx.insert(areas)
+            .values({ code: `44${String(i).padStart(2, '0')}`, name: `a${i}`, level: 'city' })
+            .run();
           await Promise.resolve();
           if (i % 5 === 0) throw new Error(`boom ${i}`);
           return i;

@@ -64,9 +64,7 @@ export class Db {
   migrate(clockNow: Date = new Date()): { applied: number; backup: string | null } {
     const journalPath = path.join(MIGRATIONS_DIR, 'meta', '_journal.json');
     const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-    const hasTable = this.writer
-      .prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'")
-      .get();
+    const hasTable = this.writer.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get();
     const done = hasTable ? (this.writer.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
     const pending = journal.entries.length - done;
     let backup: string | null = null;

@@ -55,7 +55,9 @@ export const canteens = sqliteTable(
     timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
     dineIn: integer('dine_in', { mode: 'boolean' }).notNull().default(true),
     delivery: integer('delivery', { mode: 'boolean' }).notNull().default(true),
-    status: text('status', { enum: ['open', 'suspended', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'suspended', 'closed'] })
+      .notNull()
+      .default('open'),
     statusReason: text('status_reason'),
     statusFrom: text('status_from'),
     statusUntil: text('status_until'),
@@ -109,12 +111,20 @@ export const residents = sqliteTable(
     address: text('address'),
     careLevel: integer('care_level').notNull().default(0),
     disabilityGrade: integer('disability_grade'),
-    disabilityLevel: text('disability_level', { enum: ['none', 'light', 'moderate', 'severe'] }).notNull().default('none'),
+    disabilityLevel: text('disability_level', { enum: ['none', 'light', 'moderate', 'severe'] })
+      .notNull()
+      .default('none'),
     livesAlone: integer('lives_alone', { mode: 'boolean' }).notNull().default(false),
-    status: text('status', { enum: ['active', 'deceased', 'moved', 'institutionalised'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'deceased', 'moved', 'institutionalised'] })
+      .notNull()
+      .default('active'),
     statusSince: text('status_since'),
-    dietNeeds: json<string[]>('diet_needs').notNull().default(sql`'[]'`),
-    allergies: json<string[]>('allergies').notNull().default(sql`'[]'`),
+    dietNeeds: json<string[]>('diet_needs')
+      .notNull()
+      .default(sql`'[]'`),
+    allergies: json<string[]>('allergies')
+      .notNull()
+      .default(sql`'[]'`),
     pinHash: text('pin_hash'),
     pinFailures: integer('pin_failures').notNull().default(0),
     pinLockedUntil: text('pin_locked_until'),
@@ -186,8 +196,12 @@ export const dishes = sqliteTable(
     carbG: integer('carb_g'),
     sodiumMg: integer('sodium_mg'),
     sugarG: integer('sugar_g'),
-    tags: json<string[]>('tags').notNull().default(sql`'[]'`),
-    allergens: json<string[]>('allergens').notNull().default(sql`'[]'`),
+    tags: json<string[]>('tags')
+      .notNull()
+      .default(sql`'[]'`),
+    allergens: json<string[]>('allergens')
+      .notNull()
+      .default(sql`'[]'`),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: text('created_at').notNull().default(now),
   },
@@ -261,7 +275,9 @@ export const policyVersions = sqliteTable(
     level: text('level', { enum: ['city', 'district', 'street', 'charity'] }).notNull(),
     areaCode: text('area_code').notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['draft', 'published', 'retired'] }).notNull().default('draft'),
+    status: text('status', { enum: ['draft', 'published', 'retired'] })
+      .notNull()
+      .default('draft'),
     document: json<unknown>('document').notNull(),
     effectiveFrom: text('effective_from').notNull(),
     effectiveTo: text('effective_to'),
@@ -395,7 +411,9 @@ export const deliveries = sqliteTable(
     canteenId: text('canteen_id').notNull(),
     residentId: text('resident_id'),
     address: text('address').notNull(),
-    state: text('state', { enum: ['pending', 'out', 'delivered', 'failed'] }).notNull().default('pending'),
+    state: text('state', { enum: ['pending', 'out', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
     courier: text('courier'),
     careLevelAtOrder: integer('care_level_at_order').notNull().default(0),
     dispatchedAt: text('dispatched_at'),
@@ -428,10 +446,14 @@ export const claims = sqliteTable(
     month: text('month').notNull(),
     /** 0 for the month's claim, 1.. for later adjustments to an approved claim. */
     sequence: integer('sequence').notNull().default(0),
-    state: text('state', { enum: ['draft', 'submitted', 'approved', 'rejected'] }).notNull().default('draft'),
+    state: text('state', { enum: ['draft', 'submitted', 'approved', 'rejected'] })
+      .notNull()
+      .default('draft'),
     totalFen: integer('total_fen').notNull().default(0),
     disallowedFen: integer('disallowed_fen').notNull().default(0),
-    totalsByPayer: json<Record<string, number>>('totals_by_payer').notNull().default(sql`'{}'`),
+    totalsByPayer: json<Record<string, number>>('totals_by_payer')
+      .notNull()
+      .default(sql`'{}'`),
     createdBy: text('created_by'),
     createdAt: text('created_at').notNull().default(now),
     submittedBy: text('submitted_by'),

@@ -15,7 +15,7 @@ describe('audit log', () => {
     const ok = verifyAuditChain(t.ctx.db.read);
     expect(ok.ok).toBe(true);
     expect(ok.rows).toBeGreaterThan(2);
-    t.ctx.db.writer.prepare("UPDATE audit_log SET details = '{\"tampered\":true}' WHERE seq = 2").run();
+    t.ctx.db.writer.prepare('UPDATE audit_log SET details = \'{"tampered":true}\' WHERE seq = 2').run();
     expect(verifyAuditChain(t.ctx.db.read)).toMatchObject({ ok: false, brokenAt: 2 });
   });
 

@@ -15,14 +15,26 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-function canonical(row: { at: string; actorType: string; actorId: string | null; action: string; entityType: string; entityId: string | null; details: Record<string, unknown> }): string {
+function canonical(row: {
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details: Record<string, unknown>;
+}): string {
   return JSON.stringify([row.at, row.actorType, row.actorId, row.action, row.entityType, row.entityId, sortKeys(row.details)]);
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
   }
   return value;
 }
@@ -45,7 +57,9 @@ export function audit(tx: Tx, actor: Actor | null, at: Date, input: AuditInput):
     details: input.details ?? {},
   };
   const hash = sha256(prevHash + canonical(row));
-  tx.insert(auditLog).values({ ...row, prevHash, hash }).run();
+  tx.insert(auditLog)
+    .values({ ...row, prevHash, hash })
+    .run();
 }
 
 /** Walk the chain; returns the first broken sequence number, or null when intact. */
@@ -53,7 +67,18 @@ export function verifyAuditChain(db: Reader | Tx): { ok: boolean; rows: number; 
   const rows = db.select().from(auditLog).orderBy(asc(auditLog.seq)).all();
   let prevHash = 'genesis';
   for (const r of rows) {
-    const expected = sha256(prevHash + canonical({ at: r.at, actorType: r.actorType, actorId: r.actorId, action: r.action, entityType: r.entityType, entityId: r.entityId, details: r.details }));
+    const expected = sha256(
+      prevHash +
+        canonical({
+          at: r.at,
+          actorType: r.actorType,
+          actorId: r.actorId,
+          action: r.action,
+          entityType: r.entityType,
+          entityId: r.entityId,
+          details: r.details,
+        }),
+    );
     if (r.prevHash !== prevHash || r.hash !== expected) return { ok: false, rows: rows.length, brokenAt: r.seq };
     prevHash = r.hash;
   }

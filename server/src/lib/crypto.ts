@@ -11,9 +11,7 @@ const KEYLEN = 32;
 
 function scryptAsync(secret: string, salt: Buffer, n = SCRYPT_N): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(secret, salt, KEYLEN, { N: n, r: SCRYPT_R, p: SCRYPT_P, maxmem: 64 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+    scrypt(secret, salt, KEYLEN, { N: n, r: SCRYPT_R, p: SCRYPT_P, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 

@@ -79,7 +79,11 @@ async function freshPairing(c: CallCtx, s: SideName): Promise<{ deviceId: string
 }
 
 async function freshCard(c: CallCtx, s: SideName): Promise<string> {
-  const res = await send(c.app, c.admin, { method: 'POST', url: `/api/v1/residents/${r_(c, s)}/cards`, payload: { kind: 'ss_card', number: `T${c.seq()}X${s}99` } });
+  const res = await send(c.app, c.admin, {
+    method: 'POST',
+    url: `/api/v1/residents/${r_(c, s)}/cards`,
+    payload: { kind: 'ss_card', number: `T${c.seq()}X${s}99` },
+  });
   if (res.statusCode !== 201) throw new Error(`fresh card: ${res.body}`);
   return res.json().card.id;
 }
@@ -151,17 +155,28 @@ export const ACCESS_TABLE: Record<string, Rule> = {
 
   // ───────────── menus ─────────────
   'GET /api/v1/canteens/:id/dishes': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/dishes`) },
-  'POST /api/v1/canteens/:id/dishes': { who: OPERATORS, ok: 201, call: (c, s) => post(`/api/v1/canteens/${c_(c, s)}/dishes`, { name: '清蒸鲈鱼', category: '荤菜', priceFen: 1500 }) },
+  'POST /api/v1/canteens/:id/dishes': {
+    who: OPERATORS,
+    ok: 201,
+    call: (c, s) => post(`/api/v1/canteens/${c_(c, s)}/dishes`, { name: '清蒸鲈鱼', category: '荤菜', priceFen: 1500 }),
+  },
   'PUT /api/v1/dishes/:id/photo': {
     who: OPERATORS,
     call: (c, s) => ({ method: 'PUT', url: `/api/v1/dishes/${c.sides[s].dish}/photo`, payload: TINY_PNG, headers: { 'content-type': 'image/png' } }),
   },
-  'PATCH /api/v1/dishes/:id': { who: OPERATORS, call: (c, s) => ({ method: 'PATCH', url: `/api/v1/dishes/${c.sides[s].dish}`, payload: { description: '少盐少油' } }) },
+  'PATCH /api/v1/dishes/:id': {
+    who: OPERATORS,
+    call: (c, s) => ({ method: 'PATCH', url: `/api/v1/dishes/${c.sides[s].dish}`, payload: { description: '少盐少油' } }),
+  },
   'GET /api/v1/canteens/:id/menus': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/menus?from=${TODAY}&to=2026-11-29`) },
   'GET /api/v1/canteens/:id/menus/:date/:period': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/menus/${TODAY}/lunch`) },
   'PUT /api/v1/canteens/:id/menus/:date/:period': {
     who: OPERATORS,
-    call: (c, s) => ({ method: 'PUT', url: `/api/v1/canteens/${c_(c, s)}/menus/2026-12-07/lunch`, payload: { items: [{ dishId: c.sides[s].dish, portions: 50 }] } }),
+    call: (c, s) => ({
+      method: 'PUT',
+      url: `/api/v1/canteens/${c_(c, s)}/menus/2026-12-07/lunch`,
+      payload: { items: [{ dishId: c.sides[s].dish, portions: 50 }] },
+    }),
   },
   'POST /api/v1/canteens/:id/menus/:date/:period/items/:dishId/sold-out': {
     who: OPERATORS,
@@ -180,7 +195,14 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'POST /api/v1/orders': {
     who: [...OPERATORS, 'device'],
     ok: 201,
-    call: (c, s) => post('/api/v1/orders', { id: uuidv7(), canteenId: c_(c, s), identifyMethod: 'guest', lines: [{ dishId: c.sides[s].dish, quantity: 1 }], paymentMethod: 'cash' }),
+    call: (c, s) =>
+      post('/api/v1/orders', {
+        id: uuidv7(),
+        canteenId: c_(c, s),
+        identifyMethod: 'guest',
+        lines: [{ dishId: c.sides[s].dish, quantity: 1 }],
+        paymentMethod: 'cash',
+      }),
   },
   'GET /api/v1/orders': { who: ALL, call: (c, s) => get(`/api/v1/orders?canteenId=${c_(c, s)}&date=${TODAY}&limit=5`) },
   'GET /api/v1/orders/:id': { who: [...ALL, 'device'], call: (c, s) => get(`/api/v1/orders/${c.sides[s].order}`) },
@@ -244,9 +266,15 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     call: async (c, s) => {
       // A ten-day category of its own (no overlap with any other call), ended after five days.
       const from = addDays('2000-01-01', c.seq() * 10);
-      const made = await send(c.app, c.admin, { method: 'POST', url: `/api/v1/residents/${r_(c, s)}/categories`, payload: { code: 'low_income', validFrom: from, validTo: addDays(from, 9), evidence: '低收入认定 测试' } });
+      const made = await send(c.app, c.admin, {
+        method: 'POST',
+        url: `/api/v1/residents/${r_(c, s)}/categories`,
+        payload: { code: 'low_income', validFrom: from, validTo: addDays(from, 9), evidence: '低收入认定 测试' },
+      });
       if (made.statusCode !== 200) throw new Error(`category: ${made.body}`);
-      const cat = (made.json().categoryEntries as { id: string; code: string; validFrom: string }[]).find((x) => x.code === 'low_income' && x.validFrom === from)!;
+      const cat = (made.json().categoryEntries as { id: string; code: string; validFrom: string }[]).find(
+        (x) => x.code === 'low_income' && x.validFrom === from,
+      )!;
       return post(`/api/v1/residents/${r_(c, s)}/categories/${cat.id}/end`, { validTo: addDays(from, 4), reason: '收入复核后不再符合' });
     },
   },
@@ -261,7 +289,12 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'GET /api/v1/canteens/:id/devices': { who: OPERATORS, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/devices`) },
   'POST /api/v1/devices/pairing': { who: OPERATORS, ok: 201, call: (c, s) => post('/api/v1/devices/pairing', { canteenId: c_(c, s), name: '前台自助机' }) },
   'POST /api/v1/devices/:id/revoke': { who: OPERATORS, call: async (c, s) => post(`/api/v1/devices/${(await freshPairing(c, s)).deviceId}/revoke`) },
-  'POST /api/v1/kiosk/pair': { who: 'public', scoped: false, call: async (c) => post('/api/v1/kiosk/pair', { code: (await freshPairing(c, 'A')).code }), why: 'the one-time code is the credential' },
+  'POST /api/v1/kiosk/pair': {
+    who: 'public',
+    scoped: false,
+    call: async (c) => post('/api/v1/kiosk/pair', { code: (await freshPairing(c, 'A')).code }),
+    why: 'the one-time code is the credential',
+  },
   'GET /api/v1/kiosk/state': { who: ['device'], scoped: false, call: () => get('/api/v1/kiosk/state') },
   'POST /api/v1/kiosk/identify': {
     who: ['device'],
@@ -289,7 +322,12 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     inScope: policyScope,
     call: async (c, s) => ({ method: 'PUT', url: `/api/v1/policies/${await freshDraft(c, s)}`, payload: { document: policyDoc(c, POLICY[s]) } }),
   },
-  'POST /api/v1/policies/:id/publish': { who: AUTHORS, out: 403, inScope: policyScope, call: async (c, s) => post(`/api/v1/policies/${await freshDraft(c, s, true)}/publish`) },
+  'POST /api/v1/policies/:id/publish': {
+    who: AUTHORS,
+    out: 403,
+    inScope: policyScope,
+    call: async (c, s) => post(`/api/v1/policies/${await freshDraft(c, s, true)}/publish`),
+  },
   'POST /api/v1/policies/:id/simulate': {
     who: AUTHORS,
     scoped: false,

@@ -41,7 +41,9 @@ const HASHED: Record<string, string> = {
 /** Row counts of every table and a hash of the rows that hold money, people and menus. */
 function fingerprint(): string {
   const conn = t.ctx.db.readerConn;
-  const tables = (conn.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  const tables = (
+    conn.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]
+  ).map((r) => r.name);
   const h = createHash('sha256');
   for (const name of tables) {
     if (VOLATILE.has(name)) continue;
@@ -119,7 +121,7 @@ const NASTY = [
   'İstanbul ǅ ß ﬁ',
   "' OR '1'='1' --",
   '"; DROP TABLE orders; --',
-  "1; UPDATE wallet_entries SET amount_fen = 99999999",
+  '1; UPDATE wallet_entries SET amount_fen = 99999999',
   '%',
   '_',
   '<script>alert(1)</script>',
@@ -143,14 +145,33 @@ const NASTY = [
   '9'.repeat(40),
   'x'.repeat(3000),
 ];
-const nastyString = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const nastyString = fc.oneof(
+  fc.constantFrom(...NASTY),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+);
 const nastyNumber = fc.oneof(
   fc.constantFrom(-1, 0, -0, 0.5, -0.5, 1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 100_000_001, -100_000_001, 1e21),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 const nastyKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'amountFen', 'priceFen', 'elderPaysFen', 'elderSubsidyFen', 'balanceFen', 'role', 'canSeeIdNumbers', 'state', 'id'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'amountFen',
+    'priceFen',
+    'elderPaysFen',
+    'elderSubsidyFen',
+    'balanceFen',
+    'role',
+    'canSeeIdNumbers',
+    'state',
+    'id',
+  ),
   fc.string({ maxLength: 12 }),
 );
 const { value: nastyValue } = fc.letrec((tie) => ({
@@ -188,8 +209,16 @@ const rawBody = fc.oneof(
 async function template(key: string): Promise<Req | null> {
   // A lucky valid mutation may have sold the test dish out; put it back so the next template can order it.
   for (const side of [c.sides.A, c.sides.B]) {
-    await send(t.app, admin, { method: 'POST', url: `/api/v1/canteens/${side.canteen}/menus/2026-11-23/lunch/items/${side.dish}/portions`, payload: { portions: null } });
-    await send(t.app, admin, { method: 'POST', url: `/api/v1/canteens/${side.canteen}/menus/2026-11-23/lunch/items/${side.dish}/sold-out`, payload: { soldOut: false } });
+    await send(t.app, admin, {
+      method: 'POST',
+      url: `/api/v1/canteens/${side.canteen}/menus/2026-11-23/lunch/items/${side.dish}/portions`,
+      payload: { portions: null },
+    });
+    await send(t.app, admin, {
+      method: 'POST',
+      url: `/api/v1/canteens/${side.canteen}/menus/2026-11-23/lunch/items/${side.dish}/sold-out`,
+      payload: { soldOut: false },
+    });
   }
   const row = ACCESS_TABLE[key];
   if (!row || row.websocket) return null;
@@ -202,7 +231,8 @@ function mutations(payload: Record<string, unknown>) {
   type Kind = 'extra' | 'replace' | 'line';
   const arbs: fc.Arbitrary<{ kind: Kind; key: string; value: unknown }>[] = [fc.record({ kind: fc.constant<Kind>('extra'), key: nastyKey, value: nastyValue })];
   if (keys.length) arbs.push(fc.record({ kind: fc.constant<Kind>('replace'), key: fc.constantFrom(...keys), value: nastyValue }));
-  if (Array.isArray(payload.lines)) arbs.push(fc.record({ kind: fc.constant<Kind>('line'), key: fc.constantFrom('dishId', 'quantity', 'priceFen'), value: nastyValue }));
+  if (Array.isArray(payload.lines))
+    arbs.push(fc.record({ kind: fc.constant<Kind>('line'), key: fc.constantFrom('dishId', 'quantity', 'priceFen'), value: nastyValue }));
   return fc.oneof(...arbs).map(({ kind, key, value }) => {
     const p: Record<string, unknown> = JSON.parse(JSON.stringify(payload));
     if (kind === 'line') (p.lines as Record<string, unknown>[])[0]![key] = value;
@@ -256,9 +286,13 @@ describe('generated hostile input to every route', () => {
           { numRuns: RUNS },
         );
         await fc.assert(
-          fc.asyncProperty(rawBody, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'), async (raw, type) => {
-            judge(await hit(cookie, { ...tpl, rawPayload: raw, contentType: type }), `${key} raw ${type} ${raw.slice(0, 60)}`);
-          }),
+          fc.asyncProperty(
+            rawBody,
+            fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'),
+            async (raw, type) => {
+              judge(await hit(cookie, { ...tpl, rawPayload: raw, contentType: type }), `${key} raw ${type} ${raw.slice(0, 60)}`);
+            },
+          ),
           { numRuns: RUNS },
         );
         if (tpl.payload && typeof tpl.payload === 'object' && !SKIP_MUTATION.has(key)) {
@@ -275,7 +309,10 @@ describe('generated hostile input to every route', () => {
   });
 
   it('path parameters: odd characters, encodings, lengths', async () => {
-    const param = fc.oneof(nastyString.filter((s) => s.length > 0), fc.constantFrom('%E0%A4%A', '%', '%00', '..%2F..', 'a'.repeat(300), '%F0%9F%98%80'));
+    const param = fc.oneof(
+      nastyString.filter((s) => s.length > 0),
+      fc.constantFrom('%E0%A4%A', '%', '%00', '..%2F..', 'a'.repeat(300), '%F0%9F%98%80'),
+    );
     const enc = (s: string) => {
       try {
         return encodeURIComponent(s);
@@ -301,7 +338,13 @@ describe('generated hostile input to every route', () => {
 
   it('query strings: unknown and repeated keys, junk values, huge limits', async () => {
     rebase();
-    const pair = fc.tuple(fc.oneof(fc.constantFrom('limit', 'offset', 'canteenId', 'date', 'from', 'to', 'q', 'state', 'residentId', '__proto__', 'constructor', 'a[b]', 'limit[]'), fc.string({ maxLength: 8 })), fc.oneof(nastyString, nastyNumber.map(String)));
+    const pair = fc.tuple(
+      fc.oneof(
+        fc.constantFrom('limit', 'offset', 'canteenId', 'date', 'from', 'to', 'q', 'state', 'residentId', '__proto__', 'constructor', 'a[b]', 'limit[]'),
+        fc.string({ maxLength: 8 }),
+      ),
+      fc.oneof(nastyString, nastyNumber.map(String)),
+    );
     for (const r of apiRoutes().filter((x) => x.takes.querystring || x.method === 'GET')) {
       const key = `${r.method} ${r.url}`;
       const tpl = await template(key);
@@ -310,7 +353,9 @@ describe('generated hostile input to every route', () => {
       rebase();
       await fc.assert(
         fc.asyncProperty(fc.array(pair, { minLength: 1, maxLength: 5 }), async (pairs) => {
-          const qs = pairs.map(([k, v]) => `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, ''))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}`).join('&');
+          const qs = pairs
+            .map(([k, v]) => `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, ''))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}`)
+            .join('&');
           judge(await hit(firstCaller(r), { method: tpl.method, url: `${base}?${qs}` }), `${key} ?${qs.slice(0, 120)}`);
         }),
         { numRuns: RUNS_SMALL },
@@ -335,7 +380,10 @@ describe('specific refusals', () => {
         expect(res.statusCode, `${key} + ${JSON.stringify(extra)}: ${res.body}`).toBe(400);
         expect(res.json().error.code).toBe('bad_request');
       }
-      for (const raw of [`{"__proto__":{"polluted":1},${JSON.stringify(tpl.payload).slice(1)}`, `{"constructor":{"prototype":{"polluted":1}},${JSON.stringify(tpl.payload).slice(1)}`]) {
+      for (const raw of [
+        `{"__proto__":{"polluted":1},${JSON.stringify(tpl.payload).slice(1)}`,
+        `{"constructor":{"prototype":{"polluted":1}},${JSON.stringify(tpl.payload).slice(1)}`,
+      ]) {
         const res = await hit(firstCaller(r), { ...tpl, rawPayload: raw });
         expect(res.statusCode, `${key} ${raw.slice(0, 40)}: ${res.body}`).toBe(400);
         expect(res.json().error.code).toBe('bad_request');
@@ -349,21 +397,48 @@ describe('specific refusals', () => {
     const line = { dishId: c.sides.A.dish, quantity: 1 };
     const order = { id: crypto.randomUUID(), canteenId: c.sides.A.canteen, identifyMethod: 'guest', lines: [line], paymentMethod: 'cash' };
     rebase();
-    for (const extra of [{ elderPaysFen: 0 }, { mealPriceFen: 1 }, { elderSubsidyFen: 1200 }, { balanceFen: 1e6 }, { policyVersionIds: [] }, { state: 'paid' }]) {
+    for (const extra of [
+      { elderPaysFen: 0 },
+      { mealPriceFen: 1 },
+      { elderSubsidyFen: 1200 },
+      { balanceFen: 1e6 },
+      { policyVersionIds: [] },
+      { state: 'paid' },
+    ]) {
       for (const url of ['/api/v1/quotes', '/api/v1/orders']) {
-        const res = await hit(operator, { method: 'POST', url, payload: { ...order, ...(url === '/api/v1/quotes' ? { id: undefined, identifyMethod: undefined, paymentMethod: undefined } : {}), ...extra } });
+        const res = await hit(operator, {
+          method: 'POST',
+          url,
+          payload: { ...order, ...(url === '/api/v1/quotes' ? { id: undefined, identifyMethod: undefined, paymentMethod: undefined } : {}), ...extra },
+        });
         expect(res.statusCode, `${url} ${JSON.stringify(extra)}`).toBe(400);
       }
     }
-    for (const l of [{ ...line, priceFen: 1 }, { ...line, unitPriceFen: 1 }, { ...line, quantity: -1 }, { ...line, quantity: 0 }, { ...line, quantity: 1e9 }, { ...line, quantity: 1.5 }, { ...line, quantity: '1' }]) {
+    for (const l of [
+      { ...line, priceFen: 1 },
+      { ...line, unitPriceFen: 1 },
+      { ...line, quantity: -1 },
+      { ...line, quantity: 0 },
+      { ...line, quantity: 1e9 },
+      { ...line, quantity: 1.5 },
+      { ...line, quantity: '1' },
+    ]) {
       const res = await hit(operator, { method: 'POST', url: '/api/v1/orders', payload: { ...order, lines: [l] } });
       expect(res.statusCode, JSON.stringify(l)).toBe(400);
     }
     for (const amountFen of [-100, 0, 99, 200_001, 1e12, 10.5, Number.MAX_SAFE_INTEGER]) {
-      const res = await hit(operator, { method: 'POST', url: '/api/v1/wallet/topups', payload: { id: crypto.randomUUID(), residentId: c.sides.A.resident, canteenId: c.sides.A.canteen, amountFen, method: 'cash' } });
+      const res = await hit(operator, {
+        method: 'POST',
+        url: '/api/v1/wallet/topups',
+        payload: { id: crypto.randomUUID(), residentId: c.sides.A.resident, canteenId: c.sides.A.canteen, amountFen, method: 'cash' },
+      });
       expect(res.statusCode, String(amountFen)).toBe(400);
     }
-    const res = await hit(operator, { method: 'POST', url: '/api/v1/wallet/topups', payload: { id: crypto.randomUUID(), residentId: c.sides.A.resident, canteenId: c.sides.A.canteen, amountFen: 1000, method: 'cash', balanceFen: 0 } });
+    const res = await hit(operator, {
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      payload: { id: crypto.randomUUID(), residentId: c.sides.A.resident, canteenId: c.sides.A.canteen, amountFen: 1000, method: 'cash', balanceFen: 0 },
+    });
     expect(res.statusCode).toBe(400);
     expectUnchanged('prices, subsidies and balances');
   });
@@ -377,7 +452,13 @@ describe('specific refusals', () => {
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(413);
       expect(res.json().error.code).toBe('payload_too_large');
     }
-    const lying = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: '{}', headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024 * 1024), origin: ORIGIN }, remoteAddress: nextIp() });
+    const lying = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: '{}',
+      headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024 * 1024), origin: ORIGIN },
+      remoteAddress: nextIp(),
+    });
     expect(lying.statusCode).toBe(413);
     expect(lying.json().error.code).toBe('payload_too_large');
   });
@@ -408,11 +489,18 @@ describe('specific refusals', () => {
     const line = { dishId: c.sides.A.dish, quantity: 1 };
     const bodies = [
       { id: crypto.randomUUID(), residentId: c.sides.A.resident, identifyMethod: 'card', lines: [line], paymentMethod: 'wallet' },
-      { id: crypto.randomUUID(), canteenId: c.sides.B.canteen, identifyMethod: 'guest', lines: [{ dishId: c.sides.B.dish, quantity: 1 }], paymentMethod: 'cash' },
+      {
+        id: crypto.randomUUID(),
+        canteenId: c.sides.B.canteen,
+        identifyMethod: 'guest',
+        lines: [{ dishId: c.sides.B.dish, quantity: 1 }],
+        paymentMethod: 'cash',
+      },
       { id: crypto.randomUUID(), residentTicket: 'forged.ticket.value', identifyMethod: 'card', lines: [line], paymentMethod: 'wallet' },
       { id: crypto.randomUUID(), residentTicket: null, identifyMethod: 'card', lines: [line], paymentMethod: 'wallet' },
     ];
-    for (const b of bodies) judge(await send(t.app, kiosk, { method: 'POST', url: '/api/v1/orders', payload: b }), `kiosk order ${JSON.stringify(b).slice(0, 80)}`);
+    for (const b of bodies)
+      judge(await send(t.app, kiosk, { method: 'POST', url: '/api/v1/orders', payload: b }), `kiosk order ${JSON.stringify(b).slice(0, 80)}`);
     expectUnchanged('kiosk orders');
   });
 });

@@ -92,13 +92,21 @@ export async function findSides(t: TestApp, admin: string): Promise<Record<SideN
   const side = async (canteen: string, residentFilter: string, residentId?: string): Promise<Side> => {
     const r = residentId
       ? q('SELECT id, residence_area_code AS area FROM residents WHERE id = ?', residentId)
-      : q(`SELECT id, residence_area_code AS area FROM residents WHERE home_canteen_id = ? AND residence_area_code LIKE ? AND status = 'active' ORDER BY id LIMIT 1`, canteen, residentFilter);
+      : q(
+          `SELECT id, residence_area_code AS area FROM residents WHERE home_canteen_id = ? AND residence_area_code LIKE ? AND status = 'active' ORDER BY id LIMIT 1`,
+          canteen,
+          residentFilter,
+        );
     if (!r) throw new Error(`no resident for ${canteen}`);
     const menu = await send(t.app, admin, { method: 'GET', url: `/api/v1/canteens/${canteen}/menus/${TODAY}/lunch` });
     if (menu.statusCode !== 200) throw new Error(`menu ${canteen}: ${menu.body}`);
     const item = (menu.json().items as { dish: { id: string; isSetMeal: boolean } }[]).find((i) => !i.dish.isSetMeal) ?? menu.json().items[0];
     const dish = item.dish.id as string;
-    const unlimited = await send(t.app, admin, { method: 'POST', url: `/api/v1/canteens/${canteen}/menus/${TODAY}/lunch/items/${dish}/portions`, payload: { portions: null } });
+    const unlimited = await send(t.app, admin, {
+      method: 'POST',
+      url: `/api/v1/canteens/${canteen}/menus/${TODAY}/lunch/items/${dish}/portions`,
+      payload: { portions: null },
+    });
     if (unlimited.statusCode !== 200) throw new Error(`portions: ${unlimited.body}`);
     const order = q('SELECT id FROM orders WHERE canteen_id = ? ORDER BY created_at DESC LIMIT 1', canteen);
     if (!order) throw new Error(`no order at ${canteen}`);

@@ -11,7 +11,14 @@ import { makeApp, ORIGIN, type TestApp } from '../helpers';
 import { ACCESS_TABLE, type CallCtx, type Rule } from './access-table';
 import { CALLERS, findSides, loginAs, pairAt, send, SIDES_OF, type Caller, type Req, type SideName } from './kit';
 
-const ROLE_OF: Record<Exclude<Caller, 'anon' | 'kiosk'>, Role> = { yikang: 'operator', jiajia: 'operator', shipai: 'street', tianhe: 'district', city: 'city', admin: 'admin' };
+const ROLE_OF: Record<Exclude<Caller, 'anon' | 'kiosk'>, Role> = {
+  yikang: 'operator',
+  jiajia: 'operator',
+  shipai: 'street',
+  tianhe: 'district',
+  city: 'city',
+  admin: 'admin',
+};
 
 let t: TestApp;
 let c: CallCtx;
@@ -62,7 +69,8 @@ async function check(key: string, rule: Rule, caller: Caller, side: SideName, me
   if (!matches(e, res.statusCode)) return `${where}: expected ${e.status}, got ${res.statusCode} ${res.body.slice(0, 160)}`;
   if (res.statusCode >= 400 && method !== 'HEAD') {
     const body = res.json() as { error?: { code?: string; message?: string } };
-    if (!body.error || typeof body.error.message !== 'string' || !(ERROR_CODES as readonly string[]).includes(body.error.code ?? '')) return `${where}: bad error shape ${res.body}`;
+    if (!body.error || typeof body.error.message !== 'string' || !(ERROR_CODES as readonly string[]).includes(body.error.code ?? ''))
+      return `${where}: bad error shape ${res.body}`;
     if (e.codes && !e.codes.includes(body.error.code!)) return `${where}: expected code ${e.codes.join('|')}, got ${body.error.code}`;
   }
   return null;
@@ -142,7 +150,10 @@ describe('lists show only what is in scope', () => {
     const mine = ['ct-shipai-huashi', 'ct-beijing', 'ct-nanhuaxi'];
     const canteens = (await send(t.app, yikang, { method: 'GET', url: '/api/v1/canteens' })).json() as { id: string }[];
     expect(canteens.map((x) => x.id).sort()).toEqual([...mine].sort());
-    const residents = (await send(t.app, yikang, { method: 'GET', url: '/api/v1/residents?limit=200' })).json() as { items: { homeCanteenId: string }[]; total: number };
+    const residents = (await send(t.app, yikang, { method: 'GET', url: '/api/v1/residents?limit=200' })).json() as {
+      items: { homeCanteenId: string }[];
+      total: number;
+    };
     expect(residents.total).toBeGreaterThan(0);
     expect(residents.items.every((r) => mine.includes(r.homeCanteenId))).toBe(true);
     const orders = (await send(t.app, yikang, { method: 'GET', url: '/api/v1/orders?limit=500' })).json() as { items: { canteenId: string }[] };
@@ -166,7 +177,11 @@ describe('lists show only what is in scope', () => {
       payload: { ...base, id: crypto.randomUUID(), residentId: other, identifyMethod: 'staff', paymentMethod: 'wallet' },
     });
     expect(order.statusCode, order.body).toBe(404);
-    const topup = await send(t.app, yikang, { method: 'POST', url: '/api/v1/wallet/topups', payload: { id: crypto.randomUUID(), residentId: other, canteenId: 'ct-shipai-huashi', amountFen: 1000, method: 'cash' } });
+    const topup = await send(t.app, yikang, {
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      payload: { id: crypto.randomUUID(), residentId: other, canteenId: 'ct-shipai-huashi', amountFen: 1000, method: 'cash' },
+    });
     expect(topup.statusCode, topup.body).toBe(404);
     const search = await send(t.app, yikang, { method: 'GET', url: `/api/v1/orders?residentId=${other}` });
     expect(search.statusCode).toBe(404);
@@ -179,7 +194,11 @@ describe('lists show only what is in scope', () => {
     const other = await pairAt(t.app, c.admin, 'ct-shipai-huashi');
     const id = await send(t.app, kioskCookie, { method: 'POST', url: '/api/v1/kiosk/identify', payload: { method: 'card', cardNumber: '4401100001' } });
     expect(id.statusCode).toBe(200);
-    const res = await send(t.app, other, { method: 'POST', url: '/api/v1/quotes', payload: { residentTicket: id.json().ticket, lines: [{ dishId: c.sides.A.dish, quantity: 1 }] } });
+    const res = await send(t.app, other, {
+      method: 'POST',
+      url: '/api/v1/quotes',
+      payload: { residentTicket: id.json().ticket, lines: [{ dishId: c.sides.A.dish, quantity: 1 }] },
+    });
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
   });
@@ -193,13 +212,17 @@ describe('WebSocket /api/v1/live', () => {
   async function open(url: string, cookie: string | null, origin = ORIGIN): Promise<Opened> {
     const messages: unknown[] = [];
     let code: number | null = null;
-    const ws = await t.app.injectWS(url, { headers: { host: 'localhost:80', ...(cookie ? { cookie } : {}), origin } }, {
-      onInit: (w) => {
-        w.on('message', (m) => messages.push(JSON.parse(String(m))));
-        // Over the in-process stream the 'close' event waits for the stream to end; the close frame is what counts.
-        w.on('close', (c) => (code = c));
+    const ws = await t.app.injectWS(
+      url,
+      { headers: { host: 'localhost:80', ...(cookie ? { cookie } : {}), origin } },
+      {
+        onInit: (w) => {
+          w.on('message', (m) => messages.push(JSON.parse(String(m))));
+          // Over the in-process stream the 'close' event waits for the stream to end; the close frame is what counts.
+          w.on('close', (c) => (code = c));
+        },
       },
-    });
+    );
     return {
       ws,
       messages,

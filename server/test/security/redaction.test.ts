@@ -33,7 +33,13 @@ describe('redaction', () => {
   let shipai: string;
 
   it('walks the sensitive flows at trace level', async () => {
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'shipai', password: DEMO_PASSWORD }, headers: { origin: ORIGIN }, remoteAddress: nextIp() });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'shipai', password: DEMO_PASSWORD },
+      headers: { origin: ORIGIN },
+      remoteAddress: nextIp(),
+    });
     expect(login.statusCode).toBe(200);
     shipai = cookieOf(login, 'yishi_session');
     secrets.session = shipai.split('=')[1]!;
@@ -88,7 +94,13 @@ describe('redaction', () => {
       if (res.statusCode === 200) secrets[`ticket-${body.method}`] = res.json().ticket;
     }
     // A wrong password, a password change, a bad body carrying secrets, a 5xx-free validation error.
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'jiajia', password: 'Wrong-Secret-99' }, headers: { origin: ORIGIN }, remoteAddress: nextIp() });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'jiajia', password: 'Wrong-Secret-99' },
+      headers: { origin: ORIGIN },
+      remoteAddress: nextIp(),
+    });
     await staff.post('/api/v1/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Shipai2026secret' });
     await staff.post('/api/v1/residents', { idNumber: ID, phone: PHONE, pin: NEW_PIN, password: DEMO_PASSWORD });
     await as(t.app, kiosk).post('/api/v1/kiosk/identify', { method: 'phone_pin', phone: PHONE, pin: NEW_PIN, extra: 1 });
@@ -144,7 +156,9 @@ describe('redaction', () => {
     expect((await yikang.post(`/api/v1/residents/${residentId}/reveal-id`)).statusCode).toBe(403);
     expect((await city.post(`/api/v1/residents/${residentId}/reveal-id`)).statusCode).toBe(403);
     const audits = () =>
-      t.ctx.db.readerConn.prepare(`SELECT actor_id AS who FROM audit_log WHERE action = 'resident.id_number_viewed' AND entity_id = ?`).all(residentId) as { who: string }[];
+      t.ctx.db.readerConn.prepare(`SELECT actor_id AS who FROM audit_log WHERE action = 'resident.id_number_viewed' AND entity_id = ?`).all(residentId) as {
+        who: string;
+      }[];
     const before = audits().length;
     const ok = await tianhe.post(`/api/v1/residents/${residentId}/reveal-id`);
     expect(ok.json()).toEqual({ idNumber: ID });

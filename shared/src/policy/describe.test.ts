@@ -12,7 +12,13 @@ const PAYS_EXAMPLES: Record<(typeof PAYS_TYPES)[number], Pays> = {
   elder_pays_at_most: { type: 'elder_pays_at_most', amountFen: 100 },
   percent_off: { type: 'percent_off', basisPoints: 2050 },
   by_supply_mode: { type: 'by_supply_mode', amounts: { own_kitchen: 300, catered: 150 } },
-  by_care_level: { type: 'by_care_level', amounts: [{ minLevel: 1, maxLevel: 2, amountFen: 200 }, { minLevel: 3, maxLevel: 5, amountFen: 400 }] },
+  by_care_level: {
+    type: 'by_care_level',
+    amounts: [
+      { minLevel: 1, maxLevel: 2, amountFen: 200 },
+      { minLevel: 3, maxLevel: 5, amountFen: 400 },
+    ],
+  },
   actual_spend_up_to: { type: 'actual_spend_up_to', amountFen: 1500 },
 };
 
@@ -57,13 +63,39 @@ describe('describeLayer', () => {
         { label: '低保', who: { categoriesAny: ['dibao'] }, pays: { type: 'elder_pays_at_most', amountFen: 0 } },
         { who: {}, pays: { type: 'fixed', amountFen: 250 } },
       ],
-      when: { mealPeriods: ['breakfast', 'lunch', 'dinner'], workingDaysOnly: true, validFrom: '2026-01-01', validTo: '2026-12-31', fulfilment: ['dine_in'], dishTagsAny: ['low_sugar'] },
+      when: {
+        mealPeriods: ['breakfast', 'lunch', 'dinner'],
+        workingDaysOnly: true,
+        validFrom: '2026-01-01',
+        validTo: '2026-12-31',
+        fulfilment: ['dine_in'],
+        dishTagsAny: ['low_sugar'],
+      },
       where: 'own_street',
       home: 'residence',
       limits: { perMealPeriod: 2, perDay: 2, perWeek: 5, perMonth: 20, minMealPriceFen: 1000, budgetFen: 1_000_000 },
     });
     const zh = describeLayer(layer, 'zh');
-    for (const s of ['本市户籍', '99岁及以下', '不属于优抚对象', '1–2、4级', '持1级残疾证', '重度失能', '早餐、午餐和晚餐', '工作日', '堂食', '低糖', '居住地所在街道', '免费', '2.5元', '每天限2次', '每周限5次', '每月限20次', '不低于10元', '10000元']) {
+    for (const s of [
+      '本市户籍',
+      '99岁及以下',
+      '不属于优抚对象',
+      '1–2、4级',
+      '持1级残疾证',
+      '重度失能',
+      '早餐、午餐和晚餐',
+      '工作日',
+      '堂食',
+      '低糖',
+      '居住地所在街道',
+      '免费',
+      '2.5元',
+      '每天限2次',
+      '每周限5次',
+      '每月限20次',
+      '不低于10元',
+      '10000元',
+    ]) {
       expect(zh).toContain(s);
     }
     const en = describeLayer(layer, 'en');

@@ -172,10 +172,30 @@ function whoParts(who: TierWho, lang: Lang, opts: DescribeOptions): string[] {
   else if (who.minAge !== undefined) parts.push(zh ? `${who.minAge}岁及以上` : `aged ${who.minAge} and over`);
   else if (who.maxAge !== undefined) parts.push(zh ? `${who.maxAge}岁及以下` : `aged ${who.maxAge} and under`);
   if (who.categoriesAny !== undefined) {
-    parts.push(zh ? `属于${listZh(who.categoriesAny.map((c) => CATEGORY_ZH[c]), '或')}` : `in ${listEn(who.categoriesAny.map((c) => CATEGORY_EN[c]), 'or')}`);
+    parts.push(
+      zh
+        ? `属于${listZh(
+            who.categoriesAny.map((c) => CATEGORY_ZH[c]),
+            '或',
+          )}`
+        : `in ${listEn(
+            who.categoriesAny.map((c) => CATEGORY_EN[c]),
+            'or',
+          )}`,
+    );
   }
   if (who.categoriesNone !== undefined) {
-    parts.push(zh ? `不属于${listZh(who.categoriesNone.map((c) => CATEGORY_ZH[c]), '或')}` : `not in ${listEn(who.categoriesNone.map((c) => CATEGORY_EN[c]), 'or')}`);
+    parts.push(
+      zh
+        ? `不属于${listZh(
+            who.categoriesNone.map((c) => CATEGORY_ZH[c]),
+            '或',
+          )}`
+        : `not in ${listEn(
+            who.categoriesNone.map((c) => CATEGORY_EN[c]),
+            'or',
+          )}`,
+    );
   }
   if (who.careLevels !== undefined) {
     const lv = compressLevels(who.careLevels, zh ? '、' : ', ');
@@ -186,7 +206,17 @@ function whoParts(who: TierWho, lang: Lang, opts: DescribeOptions): string[] {
     parts.push(zh ? `持${g}级残疾证` : `holding a grade ${g} disability certificate`);
   }
   if (who.disabilityLevels !== undefined) {
-    parts.push(zh ? listZh(who.disabilityLevels.map((l) => DISABILITY_LEVEL_ZH[l]), '或') : `with ${listEn(who.disabilityLevels.map((l) => DISABILITY_LEVEL_EN[l]), 'or')} loss of ability`);
+    parts.push(
+      zh
+        ? listZh(
+            who.disabilityLevels.map((l) => DISABILITY_LEVEL_ZH[l]),
+            '或',
+          )
+        : `with ${listEn(
+            who.disabilityLevels.map((l) => DISABILITY_LEVEL_EN[l]),
+            'or',
+          )} loss of ability`,
+    );
   }
   return parts;
 }
@@ -203,7 +233,8 @@ function whoText(who: Who, lang: Lang, opts: DescribeOptions): string {
 
 function tierWhoText(who: TierWho, label: string | undefined, lang: Lang, opts: DescribeOptions): string {
   const parts = whoParts(who, lang, opts);
-  const text = parts.length === 0 ? (lang === 'zh' ? '其他符合条件的长者' : 'everyone else who qualifies') : lang === 'zh' ? parts.join('、') : parts.join(', ');
+  const text =
+    parts.length === 0 ? (lang === 'zh' ? '其他符合条件的长者' : 'everyone else who qualifies') : lang === 'zh' ? parts.join('、') : parts.join(', ');
   if (label === undefined || label === text) return text;
   return lang === 'zh' ? `${label}（${text}）` : `${label} (${text})`;
 }
@@ -213,7 +244,17 @@ function tierWhoText(who: TierWho, label: string | undefined, lang: Lang, opts: 
 function paysText(pays: Pays, kind: LayerKind, lang: Lang): string {
   const zh = lang === 'zh';
   const y = (a: number) => yuanText(a, lang);
-  const per = zh ? (kind === 'delivery' ? '每次送餐' : kind === 'operating' ? '每份符合条件的餐' : '每餐') : kind === 'delivery' ? 'per delivery' : kind === 'operating' ? 'per eligible meal' : 'per meal';
+  const per = zh
+    ? kind === 'delivery'
+      ? '每次送餐'
+      : kind === 'operating'
+        ? '每份符合条件的餐'
+        : '每餐'
+    : kind === 'delivery'
+      ? 'per delivery'
+      : kind === 'operating'
+        ? 'per eligible meal'
+        : 'per meal';
   const to = zh ? (kind === 'meal' ? '' : '向运营机构') : kind === 'meal' ? '' : ' to the operator';
   switch (pays.type) {
     case 'fixed':
@@ -230,11 +271,17 @@ function paysText(pays: Pays, kind: LayerKind, lang: Lang): string {
       return zh ? `${per}${to}减免餐价的${percentText(pays.basisPoints)}` : `${percentText(pays.basisPoints)} off the meal price${to} ${per}`;
     case 'by_supply_mode': {
       const entries = (Object.entries(pays.amounts) as [SupplyMode, number][]).map(([m, a]) => (zh ? `${SUPPLY_ZH[m]}${y(a)}` : `${SUPPLY_EN[m]} ${y(a)}`));
-      return zh ? `${per}${to}按供餐模式补贴：${entries.join('，')}（未列出的模式不补贴）` : `by supply mode${to} ${per}: ${entries.join(', ')} (modes not listed get nothing)`;
+      return zh
+        ? `${per}${to}按供餐模式补贴：${entries.join('，')}（未列出的模式不补贴）`
+        : `by supply mode${to} ${per}: ${entries.join(', ')} (modes not listed get nothing)`;
     }
     case 'by_care_level': {
-      const entries = pays.amounts.map((b) => (zh ? `照护需求${levelRange(b.minLevel, b.maxLevel, lang)}${y(b.amountFen)}` : `care ${levelRange(b.minLevel, b.maxLevel, lang)} ${y(b.amountFen)}`));
-      return zh ? `${per}${to}按照护需求等级补贴：${entries.join('，')}（一、二级残疾视同3–5级）` : `by care-need level${to} ${per}: ${entries.join(', ')} (a grade 1–2 disability counts as level 3–5)`;
+      const entries = pays.amounts.map((b) =>
+        zh ? `照护需求${levelRange(b.minLevel, b.maxLevel, lang)}${y(b.amountFen)}` : `care ${levelRange(b.minLevel, b.maxLevel, lang)} ${y(b.amountFen)}`,
+      );
+      return zh
+        ? `${per}${to}按照护需求等级补贴：${entries.join('，')}（一、二级残疾视同3–5级）`
+        : `by care-need level${to} ${per}: ${entries.join(', ')} (a grade 1–2 disability counts as level 3–5)`;
     }
     case 'actual_spend_up_to':
       return zh ? `${per}${to}按实际消费补贴，最多${y(pays.amountFen)}` : `the actual spend${to} ${per}, up to ${y(pays.amountFen)}`;
@@ -250,8 +297,30 @@ function whenText(layer: Layer, lang: Lang): string {
   if (w.validFrom !== undefined || w.validTo !== undefined) {
     parts.push(zh ? `${w.validFrom ?? ''}至${w.validTo ?? '长期'}期间` : `from ${w.validFrom ?? 'the start'} to ${w.validTo ?? 'further notice'}`);
   }
-  if (w.fulfilment !== undefined) parts.push(zh ? listZh(w.fulfilment.map((f) => FULFILMENT_ZH[f]), '或') : `for ${listEn(w.fulfilment.map((f) => FULFILMENT_EN[f]), 'or')}`);
-  if (w.dishTagsAny !== undefined) parts.push(zh ? `${listZh(w.dishTagsAny.map((t) => DISH_TAG_ZH[t]), '或')}餐品` : `on ${listEn(w.dishTagsAny.map((t) => DISH_TAG_EN[t]), 'or')} dishes`);
+  if (w.fulfilment !== undefined)
+    parts.push(
+      zh
+        ? listZh(
+            w.fulfilment.map((f) => FULFILMENT_ZH[f]),
+            '或',
+          )
+        : `for ${listEn(
+            w.fulfilment.map((f) => FULFILMENT_EN[f]),
+            'or',
+          )}`,
+    );
+  if (w.dishTagsAny !== undefined)
+    parts.push(
+      zh
+        ? `${listZh(
+            w.dishTagsAny.map((t) => DISH_TAG_ZH[t]),
+            '或',
+          )}餐品`
+        : `on ${listEn(
+            w.dishTagsAny.map((t) => DISH_TAG_EN[t]),
+            'or',
+          )} dishes`,
+    );
   const days = w.workingDaysOnly ? (zh ? '工作日' : 'on working days') : '';
   const meals = w.mealPeriods !== undefined ? (zh ? listZh(w.mealPeriods.map((m) => MEAL_ZH[m])) : `at ${listEn(w.mealPeriods.map((m) => MEAL_EN[m]))}`) : '';
   if (zh) return parts.join('、') + (parts.length > 0 ? '，' : '') + days + meals;
@@ -280,8 +349,10 @@ function limitsText(limits: Limits, lang: Lang): string[] {
   if (limits.perDay !== undefined) out.push(zh ? `每天限${limits.perDay}次` : limits.perDay === 1 ? 'once a day' : `at most ${limits.perDay} times a day`);
   if (limits.perWeek !== undefined) out.push(zh ? `每周限${limits.perWeek}次` : `at most ${limits.perWeek} times a week`);
   if (limits.perMonth !== undefined) out.push(zh ? `每月限${limits.perMonth}次` : `at most ${limits.perMonth} times a month`);
-  if (limits.minMealPriceFen !== undefined) out.push(zh ? `餐价不低于${yuanText(limits.minMealPriceFen, lang)}才补贴` : `only when the meal costs at least ${yuanText(limits.minMealPriceFen, lang)}`);
-  if (limits.budgetFen !== undefined) out.push(zh ? `总额度${yuanText(limits.budgetFen, lang)}，用完即止` : `until the budget of ${yuanText(limits.budgetFen, lang)} is spent`);
+  if (limits.minMealPriceFen !== undefined)
+    out.push(zh ? `餐价不低于${yuanText(limits.minMealPriceFen, lang)}才补贴` : `only when the meal costs at least ${yuanText(limits.minMealPriceFen, lang)}`);
+  if (limits.budgetFen !== undefined)
+    out.push(zh ? `总额度${yuanText(limits.budgetFen, lang)}，用完即止` : `until the budget of ${yuanText(limits.budgetFen, lang)} is spent`);
   return out;
 }
 

@@ -12,7 +12,8 @@ const DATES = ['2026-03-09', '2026-03-10', '2026-03-14', '2026-04-05', '2026-05-
 const fenA = fc.integer({ min: 0, max: 3000 });
 const subset = <T>(xs: readonly T[]) => fc.subarray([...xs], { minLength: 1 });
 /** Mostly absent, so that random layers still apply often enough to exercise the arithmetic. */
-const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: arb, weight: 1 });
+const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: arb, weight: 1 });
 /** Drop undefined keys (exactOptionalPropertyTypes). */
 const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -90,16 +91,14 @@ const policy = fc
     to: fc.constantFrom(null, null, null, '2026-06-30'),
     layers: fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => layer(`l${i}`)))),
   })
-  .map(
-    ({ level, from, to, layers }): PolicyDocumentInput => ({
-      name: `p-${level}`,
-      level,
-      areaCode: LEVEL_AREAS[level],
-      effectiveFrom: from,
-      effectiveTo: to,
-      layers,
-    }),
-  );
+  .map(({ level, from, to, layers }): PolicyDocumentInput => ({
+    name: `p-${level}`,
+    level,
+    areaCode: LEVEL_AREAS[level],
+    effectiveFrom: from,
+    effectiveTo: to,
+    layers,
+  }));
 
 const resident: fc.Arbitrary<ResidentFacts | null> = fc.option(
   fc.record({
@@ -108,7 +107,11 @@ const resident: fc.Arbitrary<ResidentFacts | null> = fc.option(
     hukouAreaCode: fc.constantFrom('440106001', '440106001', ...AREAS, null),
     residenceAreaCode: fc.constantFrom(...AREAS, null),
     categories: fc.array(
-      fc.record({ code: fc.constantFrom(...RESIDENT_CATEGORIES), validFrom: fc.constantFrom('2020-01-01', '2026-03-11'), validTo: fc.constantFrom(null, '2026-04-01') }),
+      fc.record({
+        code: fc.constantFrom(...RESIDENT_CATEGORIES),
+        validFrom: fc.constantFrom('2020-01-01', '2026-03-11'),
+        validTo: fc.constantFrom(null, '2026-04-01'),
+      }),
       { maxLength: 3 },
     ),
     careLevel: fc.integer({ min: 0, max: 5 }),
@@ -158,7 +161,13 @@ const evaluateInput: fc.Arbitrary<EvaluateInput> = fc
       if (!parsed.ok) throw new Error(`generator made an invalid policy: ${JSON.stringify(parsed.issues)}`);
       return { versionId: `v${i + 1}`, document: parsed.policy };
     });
-    const history: HistoryEntry[] = r.history.map((h) => ({ serviceDate: h.serviceDate, mealPeriod: h.mealPeriod, canteenId: 'c', layerKey: `v${h.policy}:l${h.layer}`, amountFen: h.amountFen }));
+    const history: HistoryEntry[] = r.history.map((h) => ({
+      serviceDate: h.serviceDate,
+      mealPeriod: h.mealPeriod,
+      canteenId: 'c',
+      layerKey: `v${h.policy}:l${h.layer}`,
+      amountFen: h.amountFen,
+    }));
     return {
       policies,
       resident: r.resident,

@@ -13,7 +13,12 @@ const layer = (e: Evaluation, id: string): LayerResult => {
 
 describe('mealPrice', () => {
   it('is Σ unit price × quantity', () => {
-    expect(mealPrice([{ dishId: 'a', unitPriceFen: 350, quantity: 2 }, { dishId: 'b', unitPriceFen: 500, quantity: 1 }])).toBe(1200);
+    expect(
+      mealPrice([
+        { dishId: 'a', unitPriceFen: 350, quantity: 2 },
+        { dishId: 'b', unitPriceFen: 500, quantity: 1 },
+      ]),
+    ).toBe(1200);
     expect(mealPrice([])).toBe(0);
   });
   it('refuses negative or fractional quantities and float prices', () => {
@@ -40,7 +45,12 @@ describe('Guangzhou 2024 (穗民规字〔2024〕3号)', () => {
     { name: 'turns 60 today → ¥3', over: { resident: resident({ birthDate: '1966-03-10' }) }, mealFen: 300, reason: 'applied' },
     { name: 'deceased → ¥0', over: { resident: resident({ status: 'deceased', statusSince: '2026-03-01' }) }, mealFen: 0, reason: 'resident_status' },
     { name: 'in an institution → ¥0', over: { resident: resident({ status: 'institutionalised', statusSince: null }) }, mealFen: 0, reason: 'resident_status' },
-    { name: 'status change dated later does not apply yet', over: { resident: resident({ status: 'moved', statusSince: '2026-04-01' }) }, mealFen: 300, reason: 'applied' },
+    {
+      name: 'status change dated later does not apply yet',
+      over: { resident: resident({ status: 'moved', statusSince: '2026-04-01' }) },
+      mealFen: 300,
+      reason: 'applied',
+    },
     { name: 'guest → ¥0', over: { resident: null }, mealFen: 0, reason: 'guest' },
     { name: 'canteen outside Guangzhou → ¥0', over: { canteen: canteen('440304001') }, mealFen: 0, reason: 'outside_area' },
     { name: 'before the policy starts → not evaluated', over: { serviceDate: '2024-03-31' }, mealFen: 0, reason: 'skipped' },
@@ -216,20 +226,29 @@ describe('engine rules', () => {
   it('stops a layer when its budget is spent, and clamps to what is left of it', () => {
     const p = versions(doc([{ id: 'a', name: 'a', payer: 'p', kind: 'meal', pays: { type: 'fixed', amountFen: 300 }, limits: { budgetFen: 10_000 } }]));
     expect(evaluate(input(p, { layerSpentFen: { 'v1:a': 10_000 } })).layers[0]).toMatchObject({ amountFen: 0, reason: 'budget_spent' });
-    expect(evaluate(input(p, { layerSpentFen: { 'v1:a': 9_900 } })).layers[0]).toMatchObject({ amountFen: 100, reason: 'applied', detail: { clampedToBudgetFen: 100 } });
+    expect(evaluate(input(p, { layerSpentFen: { 'v1:a': 9_900 } })).layers[0]).toMatchObject({
+      amountFen: 100,
+      reason: 'applied',
+      detail: { clampedToBudgetFen: 100 },
+    });
   });
   it('honours layer validity dates and working days with the policy calendar', () => {
     const p = versions(
-      doc([{ id: 'a', name: 'a', payer: 'p', kind: 'meal', pays: { type: 'fixed', amountFen: 100 }, when: { validFrom: '2026-03-11', workingDaysOnly: true } }], {
-        calendar: { holidays: ['2026-03-12'], adjustedWorkingDays: ['2026-03-14'] },
-      }),
+      doc(
+        [{ id: 'a', name: 'a', payer: 'p', kind: 'meal', pays: { type: 'fixed', amountFen: 100 }, when: { validFrom: '2026-03-11', workingDaysOnly: true } }],
+        {
+          calendar: { holidays: ['2026-03-12'], adjustedWorkingDays: ['2026-03-14'] },
+        },
+      ),
     );
     expect(evaluate(input(p)).layers[0]!.reason).toBe('outside_validity');
     expect(evaluate(input(p, { serviceDate: '2026-03-12' })).layers[0]!.reason).toBe('not_working_day');
     expect(evaluate(input(p, { serviceDate: '2026-03-14' })).layers[0]!.reason).toBe('applied');
   });
   it('lets a layer open to everyone pay guests too', () => {
-    const p = versions(doc([{ id: 'a', name: 'a', payer: '慈善基金', kind: 'meal', who: { requireRegistered: false }, pays: { type: 'fixed', amountFen: 100 }, where: 'any' }]));
+    const p = versions(
+      doc([{ id: 'a', name: 'a', payer: '慈善基金', kind: 'meal', who: { requireRegistered: false }, pays: { type: 'fixed', amountFen: 100 }, where: 'any' }]),
+    );
     expect(evaluate(input(p, { resident: null, canteen: canteen('110101001') })).elderSubsidyFen).toBe(100);
   });
   it('own_district can use the residence instead of 户籍', () => {
@@ -242,7 +261,10 @@ describe('engine rules', () => {
   it('applies week and month limits', () => {
     const p = versions(doc([{ id: 'a', name: 'a', payer: 'p', kind: 'meal', pays: { type: 'fixed', amountFen: 100 }, limits: { perMonth: 2 } }]));
     const h = (d: string) => ({ serviceDate: d, mealPeriod: 'lunch' as const, canteenId: 'c', layerKey: 'v1:a', amountFen: 100 });
-    expect(evaluate(input(p, { history: [h('2026-03-01'), h('2026-03-02')] })).layers[0]).toMatchObject({ reason: 'limit_month', detail: { limit: 2, used: 2 } });
+    expect(evaluate(input(p, { history: [h('2026-03-01'), h('2026-03-02')] })).layers[0]).toMatchObject({
+      reason: 'limit_month',
+      detail: { limit: 2, used: 2 },
+    });
     expect(evaluate(input(p, { history: [h('2026-02-27'), h('2026-03-02')] })).layers[0]!.reason).toBe('applied');
   });
   it('counts history of earlier versions of the same policy when told', () => {
@@ -259,7 +281,11 @@ describe('engine rules', () => {
         { id: 'c', name: 'c', payer: 'p', kind: 'meal', who: { disabilityLevels: ['severe'] }, pays: { type: 'fixed', amountFen: 100 } },
       ]),
     );
-    const e = evaluate(input(p, { resident: resident({ categories: [{ code: 'youfu', validFrom: '2020-01-01', validTo: null }], disabilityGrade: 2, disabilityLevel: 'moderate' }) }));
+    const e = evaluate(
+      input(p, {
+        resident: resident({ categories: [{ code: 'youfu', validFrom: '2020-01-01', validTo: null }], disabilityGrade: 2, disabilityLevel: 'moderate' }),
+      }),
+    );
     expect(e.layers.map((l) => l.reason)).toEqual(['category', 'applied', 'care_level']);
   });
 });
@@ -273,12 +299,25 @@ describe('one subsidised meal per meal period across layers', () => {
       { versionId: 'd', document: tianheTopUp },
     ];
     const resident = {
-      id: 'r', birthDate: '1940-01-01', hukouAreaCode: '440106004', residenceAreaCode: '440106004001',
-      categories: [{ code: 'dibao' as const, validFrom: '2020-01-01', validTo: null }], careLevel: 0, disabilityGrade: null, status: 'active' as const, statusSince: null,
+      id: 'r',
+      birthDate: '1940-01-01',
+      hukouAreaCode: '440106004',
+      residenceAreaCode: '440106004001',
+      categories: [{ code: 'dibao' as const, validFrom: '2020-01-01', validTo: null }],
+      careLevel: 0,
+      disabilityGrade: null,
+      status: 'active' as const,
+      statusSince: null,
     };
     const base = {
-      policies, resident, canteen: { id: 'a', areaCode: '440106004', supplyMode: 'own_kitchen' as const }, serviceDate: '2026-11-23', mealPeriod: 'lunch' as const,
-      fulfilment: 'dine_in' as const, lines: [{ dishId: 'x', unitPriceFen: 1200, quantity: 1 }], calendar: { holidays: [], adjustedWorkingDays: [] },
+      policies,
+      resident,
+      canteen: { id: 'a', areaCode: '440106004', supplyMode: 'own_kitchen' as const },
+      serviceDate: '2026-11-23',
+      mealPeriod: 'lunch' as const,
+      fulfilment: 'dine_in' as const,
+      lines: [{ dishId: 'x', unitPriceFen: 1200, quantity: 1 }],
+      calendar: { holidays: [], adjustedWorkingDays: [] },
     };
     // First lunch in Yuexiu: only the city layer paid, so the Tianhe layer has no history of its own.
     const history = [{ serviceDate: '2026-11-23', mealPeriod: 'lunch' as const, canteenId: 'yuexiu', layerKey: 'c:meal', amountFen: 300 }];

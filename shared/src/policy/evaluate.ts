@@ -228,9 +228,7 @@ function checkWho(who: TierWho, resident: ResidentFacts | null, doc: PolicyDocum
   const hukou = who.hukou ?? 'any';
   if (hukou !== 'any') {
     const code = resident.hukouAreaCode;
-    const ok =
-      code !== null &&
-      (hukou === 'issuer_area' ? code.startsWith(doc.areaCode) : code.length >= 4 && code.slice(0, 4) === doc.areaCode.slice(0, 4));
+    const ok = code !== null && (hukou === 'issuer_area' ? code.startsWith(doc.areaCode) : code.length >= 4 && code.slice(0, 4) === doc.areaCode.slice(0, 4));
     if (!ok) return fail('hukou_scope', { hukou });
   }
   if (who.minAge !== undefined || who.maxAge !== undefined) {
@@ -402,7 +400,12 @@ export function evaluate(input: EvaluateInput): Evaluation {
       };
       const detail: Record<string, string | number> = {};
       const outcome = ((): { reason: ReasonCode; amount: Fen; detail?: Record<string, string | number> } => {
-        const no = (c: Check) => (c.ok ? { reason: 'applied' as const, amount: ZERO } : c.detail ? { reason: c.reason, amount: ZERO, detail: c.detail } : { reason: c.reason, amount: ZERO });
+        const no = (c: Check) =>
+          c.ok
+            ? { reason: 'applied' as const, amount: ZERO }
+            : c.detail
+              ? { reason: c.reason, amount: ZERO, detail: c.detail }
+              : { reason: c.reason, amount: ZERO };
         if (!active) return no(fail('not_in_force', { effectiveFrom: doc.effectiveFrom, effectiveTo: doc.effectiveTo ?? 'open' }));
         const { when } = layer;
         if ((when.validFrom !== undefined && date < when.validFrom) || (when.validTo !== undefined && date > when.validTo)) {
@@ -481,7 +484,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
         }
 
         if (layer.kind === 'meal') {
-          const parts = allocate(amount, eligible.map((i) => lineLeft[i]!));
+          const parts = allocate(
+            amount,
+            eligible.map((i) => lineLeft[i]!),
+          );
           eligible.forEach((lineIndex, k) => {
             const part = parts[k]!;
             lineLeft[lineIndex] = sub(lineLeft[lineIndex]!, part);
@@ -495,7 +501,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
       })();
 
       const d = outcome.detail;
-      results.push(d !== undefined && Object.keys(d).length > 0 ? { ...base, amountFen: outcome.amount, reason: outcome.reason, detail: d } : { ...base, amountFen: outcome.amount, reason: outcome.reason });
+      results.push(
+        d !== undefined && Object.keys(d).length > 0
+          ? { ...base, amountFen: outcome.amount, reason: outcome.reason, detail: d }
+          : { ...base, amountFen: outcome.amount, reason: outcome.reason },
+      );
     }
   }
 

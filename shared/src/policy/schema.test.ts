@@ -31,31 +31,91 @@ describe('parsePolicy', () => {
 
   const bad: [string, (d: PolicyDocumentInput) => unknown, string, RegExp][] = [
     ['duplicate layer ids', (d) => ({ ...d, layers: [d.layers[0], d.layers[0]] }), 'layers.1.id', /already used/],
-    ['denominator 0', (d) => ({ ...d, layers: [{ ...d.layers[0], pays: { type: 'fraction', numerator: 1, denominator: 0 } }] }), 'layers.0.pays.denominator', /greater than 0/],
-    ['fraction above 1', (d) => ({ ...d, layers: [{ ...d.layers[0], pays: { type: 'fraction', numerator: 5, denominator: 4 } }] }), 'layers.0.pays.numerator', /must not exceed 1/],
-    ['fen as a float', (d) => ({ ...d, layers: [{ ...d.layers[0], pays: { type: 'fixed', amountFen: 2.5 } }] }), 'layers.0.pays.amountFen', /whole number of fen/],
+    [
+      'denominator 0',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], pays: { type: 'fraction', numerator: 1, denominator: 0 } }] }),
+      'layers.0.pays.denominator',
+      /greater than 0/,
+    ],
+    [
+      'fraction above 1',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], pays: { type: 'fraction', numerator: 5, denominator: 4 } }] }),
+      'layers.0.pays.numerator',
+      /must not exceed 1/,
+    ],
+    [
+      'fen as a float',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], pays: { type: 'fixed', amountFen: 2.5 } }] }),
+      'layers.0.pays.amountFen',
+      /whole number of fen/,
+    ],
     ['negative fen', (d) => ({ ...d, layers: [{ ...d.layers[0], pays: { type: 'fixed', amountFen: -1 } }] }), 'layers.0.pays.amountFen', /negative/],
     ['not a real date', (d) => ({ ...d, effectiveFrom: '2024-02-30' }), 'effectiveFrom', /real calendar date/],
     ['effectiveTo before effectiveFrom', (d) => ({ ...d, effectiveTo: '2024-03-31' }), 'effectiveTo', /must not be before/],
-    ['validTo before validFrom', (d) => ({ ...d, layers: [{ ...d.layers[0], when: { validFrom: '2025-01-02', validTo: '2025-01-01' } }] }), 'layers.0.when.validTo', /must not be before/],
-    ['both pays and tiers', (d) => ({ ...d, layers: [{ ...d.layers[0], tiers: [{ who: {}, pays: { type: 'fixed', amountFen: 1 } }] }] }), 'layers.0.tiers', /not both/],
+    [
+      'validTo before validFrom',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], when: { validFrom: '2025-01-02', validTo: '2025-01-01' } }] }),
+      'layers.0.when.validTo',
+      /must not be before/,
+    ],
+    [
+      'both pays and tiers',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], tiers: [{ who: {}, pays: { type: 'fixed', amountFen: 1 } }] }] }),
+      'layers.0.tiers',
+      /not both/,
+    ],
     ['neither pays nor tiers', (d) => ({ ...d, layers: [{ ...d.layers[0], pays: undefined }] }), 'layers.0.pays', /either pays or tiers/],
-    ['elder_pays_at_most on an operating layer', (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'operating', pays: { type: 'elder_pays_at_most', amountFen: 100 } }] }), 'layers.0.pays.type', /only makes sense for a meal layer/],
+    [
+      'elder_pays_at_most on an operating layer',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'operating', pays: { type: 'elder_pays_at_most', amountFen: 100 } }] }),
+      'layers.0.pays.type',
+      /only makes sense for a meal layer/,
+    ],
     [
       'overlapping care-level bands',
-      (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'delivery', pays: { type: 'by_care_level', amounts: [{ minLevel: 1, maxLevel: 3, amountFen: 200 }, { minLevel: 3, maxLevel: 5, amountFen: 400 }] } }] }),
+      (d) => ({
+        ...d,
+        layers: [
+          {
+            ...d.layers[0],
+            kind: 'delivery',
+            pays: {
+              type: 'by_care_level',
+              amounts: [
+                { minLevel: 1, maxLevel: 3, amountFen: 200 },
+                { minLevel: 3, maxLevel: 5, amountFen: 400 },
+              ],
+            },
+          },
+        ],
+      }),
       'layers.0.pays.amounts.1',
       /overlaps/,
     ],
     ['care level out of range', (d) => ({ ...d, layers: [{ ...d.layers[0], who: { careLevels: [6] } }] }), 'layers.0.who.careLevels.0', /0–5/],
-    ['minAge above maxAge', (d) => ({ ...d, layers: [{ ...d.layers[0], who: { minAge: 80, maxAge: 60 } }] }), 'layers.0.who.maxAge', /must not be below minAge/],
+    [
+      'minAge above maxAge',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], who: { minAge: 80, maxAge: 60 } }] }),
+      'layers.0.who.maxAge',
+      /must not be below minAge/,
+    ],
     ['city policy with a district code', (d) => ({ ...d, areaCode: '440106' }), 'areaCode', /4-digit/],
     ['bad layer id', (d) => ({ ...d, layers: [{ ...d.layers[0], id: 'Meal Layer' }] }), 'layers.0.id', /slug/],
-    ['unknown supply mode', (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'operating', pays: { type: 'by_supply_mode', amounts: { spaceship: 100 } } }] }), 'layers.0.pays.amounts', /./],
+    [
+      'unknown supply mode',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'operating', pays: { type: 'by_supply_mode', amounts: { spaceship: 100 } } }] }),
+      'layers.0.pays.amounts',
+      /./,
+    ],
     ['unknown field (typo)', (d) => ({ ...d, layers: [{ ...d.layers[0], limit: { perDay: 1 } }] }), 'layers.0', /limit/],
     ['no layers', (d) => ({ ...d, layers: [] }), 'layers', /at least one layer/],
     ['empty categoriesAny', (d) => ({ ...d, layers: [{ ...d.layers[0], who: { categoriesAny: [] } }] }), 'layers.0.who.categoriesAny', /at least one/],
-    ['delivery layer limited to dine-in', (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'delivery', pays: { type: 'fixed', amountFen: 1 }, when: { fulfilment: ['dine_in'] } }] }), 'layers.0.when.fulfilment', /must allow/],
+    [
+      'delivery layer limited to dine-in',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'delivery', pays: { type: 'fixed', amountFen: 1 }, when: { fulfilment: ['dine_in'] } }] }),
+      'layers.0.when.fulfilment',
+      /must allow/,
+    ],
   ];
   it.each(bad)('rejects %s with a clear message at the right path', (_name, mutate, path, message) => {
     const issues = issuesOf(mutate(valid()));

@@ -42,7 +42,10 @@ const SlugSchema = z
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { message: 'must be a slug: lower-case letters, digits, - or _ (e.g. "meal", "delivery-care")' })
   .max(64, { message: 'must be at most 64 characters' });
 
-const CareLevelSchema = z.int({ error: 'care level must be a whole number 0–5' }).min(0, { message: 'care level must be 0–5' }).max(5, { message: 'care level must be 0–5' });
+const CareLevelSchema = z
+  .int({ error: 'care level must be a whole number 0–5' })
+  .min(0, { message: 'care level must be 0–5' })
+  .max(5, { message: 'care level must be 0–5' });
 const AgeSchema = z.int({ error: 'age must be a whole number of years' }).min(0, { message: 'age must be 0–150' }).max(150, { message: 'age must be 0–150' });
 const CountSchema = z.int({ error: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(1000, { message: 'must be at most 1000' });
 
@@ -133,7 +136,10 @@ export const PaysSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('percent_off'),
-      basisPoints: z.int({ error: 'basisPoints must be a whole number (2000 = 20%)' }).min(0, { message: 'basisPoints must be 0–10000' }).max(10_000, { message: 'basisPoints must be 0–10000 (10000 = 100%)' }),
+      basisPoints: z
+        .int({ error: 'basisPoints must be a whole number (2000 = 20%)' })
+        .min(0, { message: 'basisPoints must be 0–10000' })
+        .max(10_000, { message: 'basisPoints must be 0–10000 (10000 = 100%)' }),
     })
     .strict(),
   z
@@ -155,7 +161,11 @@ export const PaysSchema = z.discriminatedUnion('type', [
         if (band.minLevel > band.maxLevel) ctx.addIssue({ code: 'custom', path: ['amounts', i, 'maxLevel'], message: 'maxLevel must not be below minLevel' });
         p.amounts.forEach((other, j) => {
           if (j > i && band.minLevel <= other.maxLevel && other.minLevel <= band.maxLevel) {
-            ctx.addIssue({ code: 'custom', path: ['amounts', j], message: `care-level band ${other.minLevel}–${other.maxLevel} overlaps band ${band.minLevel}–${band.maxLevel}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['amounts', j],
+              message: `care-level band ${other.minLevel}–${other.maxLevel} overlaps band ${band.minLevel}–${band.maxLevel}`,
+            });
           }
         });
       });
@@ -164,7 +174,15 @@ export const PaysSchema = z.discriminatedUnion('type', [
 ]);
 export type Pays = z.output<typeof PaysSchema>;
 export type PaysType = Pays['type'];
-export const PAYS_TYPES = ['fixed', 'fraction', 'elder_pays_at_most', 'percent_off', 'by_supply_mode', 'by_care_level', 'actual_spend_up_to'] as const satisfies readonly PaysType[];
+export const PAYS_TYPES = [
+  'fixed',
+  'fraction',
+  'elder_pays_at_most',
+  'percent_off',
+  'by_supply_mode',
+  'by_care_level',
+  'actual_spend_up_to',
+] as const satisfies readonly PaysType[];
 
 export const TierSchema = z
   .object({
@@ -270,11 +288,19 @@ export const PolicyDocumentSchema = z
   .strict()
   .superRefine((doc, ctx) => {
     if (doc.effectiveTo !== null && doc.effectiveTo < doc.effectiveFrom) {
-      ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: `effectiveTo (${doc.effectiveTo}) must not be before effectiveFrom (${doc.effectiveFrom})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effectiveTo'],
+        message: `effectiveTo (${doc.effectiveTo}) must not be before effectiveFrom (${doc.effectiveFrom})`,
+      });
     }
     const want = AREA_CODE_LENGTH[doc.level];
     if (want !== undefined && doc.areaCode.length !== want) {
-      ctx.addIssue({ code: 'custom', path: ['areaCode'], message: `a ${doc.level} policy needs a ${want}-digit area code (got ${doc.areaCode.length} digits)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['areaCode'],
+        message: `a ${doc.level} policy needs a ${want}-digit area code (got ${doc.areaCode.length} digits)`,
+      });
     }
     const seen = new Map<string, number>();
     doc.layers.forEach((layer, i) => {

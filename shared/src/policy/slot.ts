@@ -10,6 +10,8 @@ import { layerKeyOf, type HistoryEntry, type PolicyVersion } from './evaluate';
  */
 export function slotAlreadySubsidised(policies: readonly PolicyVersion[], serviceDate: LocalDate, mealPeriod: MealPeriod): HistoryEntry[] {
   return policies.flatMap((p) =>
-    p.document.layers.filter((l) => l.kind === 'meal').map((l) => ({ serviceDate, mealPeriod, canteenId: '', layerKey: layerKeyOf(p.versionId, l.id), amountFen: 1 })),
+    p.document.layers
+      .filter((l) => l.kind === 'meal')
+      .map((l) => ({ serviceDate, mealPeriod, canteenId: '', layerKey: layerKeyOf(p.versionId, l.id), amountFen: 1 })),
   );
 }

@@ -34,7 +34,12 @@ export const ChangePasswordRequest = z.strictObject({
 });
 
 export const CreateUserRequest = z.strictObject({
-  username: z.string().trim().min(3).max(64).regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits, . _ -'),
+  username: z
+    .string()
+    .trim()
+    .min(3)
+    .max(64)
+    .regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits, . _ -'),
   displayName: z.string().trim().min(1).max(64),
   role: z.enum(ROLES),
   scopeAreaCode: AreaCode.nullable().default(null),

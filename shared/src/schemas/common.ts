@@ -3,7 +3,11 @@ import { MEAL_PERIODS } from '../domain/enums';
 
 /** Client-made ids are uuid (v7 recommended: time-ordered, safe to create offline). */
 export const Uuid = z.uuid();
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 export const LocalDate = z.iso.date();
 export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 export const Instant = z.string();

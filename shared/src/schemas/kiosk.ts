@@ -7,7 +7,12 @@ import { Phone, Pin } from './residents';
 export const CreatePairingRequest = z.strictObject({ canteenId: z.string().min(1).max(64), name: z.string().trim().min(1).max(40) });
 export const PairingCode = z.object({ deviceId: z.string(), code: z.string(), expiresAt: z.string() });
 
-export const PairRequest = z.strictObject({ code: z.string().trim().regex(/^\d{8}$/, 'an 8-digit pairing code') });
+export const PairRequest = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{8}$/, 'an 8-digit pairing code'),
+});
 
 export const KioskCanteen = z.object({
   id: z.string(),
@@ -44,7 +49,13 @@ export const KioskState = z.object({
 export type KioskState = z.infer<typeof KioskState>;
 
 export const IdentifyRequest = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('card'), cardNumber: z.string().trim().regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits') }),
+  z.strictObject({
+    method: z.literal('card'),
+    cardNumber: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits'),
+  }),
   z.strictObject({ method: z.literal('qr'), token: z.string().trim().min(8).max(128) }),
   z.strictObject({ method: z.literal('phone_pin'), phone: Phone, pin: Pin }),
 ]);

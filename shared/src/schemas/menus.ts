@@ -33,7 +33,10 @@ export const DishInput = z.strictObject({
   photoUrl: z.string().trim().max(300).nullable().default(null),
   priceFen: z.number().int().min(0).max(100_000),
   isSetMeal: z.boolean().default(false),
-  setMealItems: z.array(z.strictObject({ dishId: Id, quantity: z.number().int().min(1).max(10) })).max(10).default([]),
+  setMealItems: z
+    .array(z.strictObject({ dishId: Id, quantity: z.number().int().min(1).max(10) }))
+    .max(10)
+    .default([]),
   kcal: z.number().int().min(0).max(5000).nullable().default(null),
   proteinG: z.number().int().min(0).max(500).nullable().default(null),
   fatG: z.number().int().min(0).max(500).nullable().default(null),
@@ -74,9 +77,7 @@ export type Menu = z.infer<typeof Menu>;
 
 export const PutMenuRequest = z.strictObject({
   note: z.string().trim().max(200).nullable().default(null),
-  items: z
-    .array(z.strictObject({ dishId: Id, portions: z.number().int().min(0).max(10_000).nullable().default(null) }))
-    .max(100),
+  items: z.array(z.strictObject({ dishId: Id, portions: z.number().int().min(0).max(10_000).nullable().default(null) })).max(100),
 });
 
 export const SoldOutRequest = z.strictObject({ soldOut: z.boolean() });

@@ -36,7 +36,10 @@ export type PolicyVersionDetail = z.infer<typeof PolicyVersionDetail>;
 export const CreatePolicyDraftRequest = z.strictObject({
   /** Start from this version (a new version of the same policy), or from `document` for a new policy. */
   basedOn: z.string().min(1).max(64).optional(),
-  policyKey: z.string().regex(/^[a-z0-9-]{3,40}$/, 'lower-case letters, digits and -').optional(),
+  policyKey: z
+    .string()
+    .regex(/^[a-z0-9-]{3,40}$/, 'lower-case letters, digits and -')
+    .optional(),
   document: z.unknown().optional(),
 });
 
@@ -62,7 +65,15 @@ export const SimulationResult = z.object({
   baseline: z.object({ elderPaysFen: z.number().int(), elderSubsidyFen: z.number().int(), operatorSubsidyFen: z.number().int() }),
   simulated: z.object({ elderPaysFen: z.number().int(), elderSubsidyFen: z.number().int(), operatorSubsidyFen: z.number().int() }),
   byPayer: PayerTotals,
-  byCategory: z.array(z.object({ category: z.string(), orders: z.number().int(), baselineSubsidyFen: z.number().int(), simulatedSubsidyFen: z.number().int(), elderPaysChangeFen: z.number().int() })),
+  byCategory: z.array(
+    z.object({
+      category: z.string(),
+      orders: z.number().int(),
+      baselineSubsidyFen: z.number().int(),
+      simulatedSubsidyFen: z.number().int(),
+      elderPaysChangeFen: z.number().int(),
+    }),
+  ),
   byDay: z.array(z.object({ date: z.string(), baselineSubsidyFen: z.number().int(), simulatedSubsidyFen: z.number().int() })),
   eldersPayingMore: z.number().int(),
   eldersPayingLess: z.number().int(),

@@ -19,7 +19,10 @@ export function idNumberChecksumOk(id: string): boolean {
   return codes[s % 11] === id[17];
 }
 
-export const Phone = z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number');
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$/, 'an 11-digit mobile number');
 export const Pin = z.string().regex(/^\d{6}$/, 'a 6-digit PIN');
 
 export const ResidentCategoryEntry = z.object({
@@ -68,7 +71,9 @@ export const ResidentDetail = ResidentSummary.extend({
   hasPin: z.boolean(),
   pinLocked: z.boolean(),
   categoryEntries: z.array(ResidentCategoryEntry),
-  cards: z.array(z.object({ id: z.string(), kind: z.enum(['ss_card', 'senior_card', 'qr']), last4: z.string(), issuedAt: z.string(), revokedAt: z.string().nullable() })),
+  cards: z.array(
+    z.object({ id: z.string(), kind: z.enum(['ss_card', 'senior_card', 'qr']), last4: z.string(), issuedAt: z.string(), revokedAt: z.string().nullable() }),
+  ),
 });
 export type ResidentDetail = z.infer<typeof ResidentDetail>;
 
@@ -97,7 +102,14 @@ export const CreateResidentRequest = z.strictObject({
   allergies: z.array(z.enum(ALLERGENS)).max(20).default([]),
   homeCanteenId: Id.nullable().default(null),
   categories: z
-    .array(z.strictObject({ code: z.enum(RESIDENT_CATEGORIES), validFrom: LocalDate, validTo: LocalDate.nullable().default(null), evidence: z.string().trim().min(1).max(200) }))
+    .array(
+      z.strictObject({
+        code: z.enum(RESIDENT_CATEGORIES),
+        validFrom: LocalDate,
+        validTo: LocalDate.nullable().default(null),
+        evidence: z.string().trim().min(1).max(200),
+      }),
+    )
     .max(20)
     .default([]),
 });
@@ -124,7 +136,11 @@ export const UpdateResidentRequest = z.strictObject({
 export const AddCardRequest = z.strictObject({
   kind: z.enum(['ss_card', 'senior_card', 'qr']),
   /** Card number as the reader types it; for 'qr' leave empty and the server makes a token. */
-  number: z.string().trim().regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits').optional(),
+  number: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits')
+    .optional(),
 });
 
 export const SetPinRequest = z.strictObject({ pin: Pin });

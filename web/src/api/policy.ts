@@ -28,7 +28,10 @@ export const usePolicies = () =>
   useQuery({ queryKey: policyKeys.list, queryFn: ({ signal }) => api.get<PolicyVersionSummary[]>('/policies', undefined, signal) });
 
 export const usePolicy = (id: string) =>
-  useQuery({ queryKey: policyKeys.detail(id), queryFn: ({ signal }) => api.get<PolicyVersionDetail>(`/policies/${encodeURIComponent(id)}`, undefined, signal) });
+  useQuery({
+    queryKey: policyKeys.detail(id),
+    queryFn: ({ signal }) => api.get<PolicyVersionDetail>(`/policies/${encodeURIComponent(id)}`, undefined, signal),
+  });
 
 export const policyApi = {
   validate: (document: unknown, signal?: AbortSignal) => api.post<ValidatePolicyResponse>('/policies/validate', { document }, { signal }),
@@ -37,5 +40,3 @@ export const policyApi = {
   publish: (id: string) => api.post<PolicyVersionDetail>(`/policies/${encodeURIComponent(id)}/publish`),
   simulate: (id: string, month: string) => api.post<SimulationResult>(`/policies/${encodeURIComponent(id)}/simulate`, { month }),
 };
-
-

@@ -1,19 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type {
-  Area,
-  CanteenSummary,
-  DeviceSummary,
-  Dish,
-  Me,
-  Menu,
-  Order,
-  Paged,
-  ResidentDetail,
-  ResidentSummary,
-  UserSummary,
-  WalletView,
-} from './types';
+import type { Area, CanteenSummary, DeviceSummary, Dish, Me, Menu, Order, Paged, ResidentDetail, ResidentSummary, UserSummary, WalletView } from './types';
 
 export const qk = {
   me: ['me'] as const,

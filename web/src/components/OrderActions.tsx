@@ -35,7 +35,8 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
       const form = dialog === 'pay' ? payForm : dialog ? reasonForm : null;
       if (form) applyFieldErrors(form, e);
       message.error(errorText(t, e));
-      if (e instanceof Error && 'code' in e && e.code === 'invalid_state') void qc.invalidateQueries({ queryKey: qk.orders(order.canteenId, order.serviceDate) });
+      if (e instanceof Error && 'code' in e && e.code === 'invalid_state')
+        void qc.invalidateQueries({ queryKey: qk.orders(order.canteenId, order.serviceDate) });
     },
   });
 
@@ -45,27 +46,61 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
     <>
       <Space size={4} wrap onClick={(e) => e.stopPropagation()}>
         {s === 'awaiting_payment' && (
-          <Button size={size} type="primary" onClick={() => { payForm.resetFields(); setDialog('pay'); }} data-testid={`order-pay-${order.id}`}>
+          <Button
+            size={size}
+            type="primary"
+            onClick={() => {
+              payForm.resetFields();
+              setDialog('pay');
+            }}
+            data-testid={`order-pay-${order.id}`}
+          >
             {t('orders.confirmPayment')}
           </Button>
         )}
         {s === 'paid' && (
-          <Button size={size} type="primary" loading={act.isPending} onClick={() => act.mutate({ path: 'state', body: { state: 'ready' } })} data-testid={`order-ready-${order.id}`}>
+          <Button
+            size={size}
+            type="primary"
+            loading={act.isPending}
+            onClick={() => act.mutate({ path: 'state', body: { state: 'ready' } })}
+            data-testid={`order-ready-${order.id}`}
+          >
             {t('orders.markReady')}
           </Button>
         )}
         {s === 'ready' && (
           <Popconfirm title={t('orders.completeConfirm', { number: n })} onConfirm={() => act.mutateAsync({ path: 'state', body: { state: 'completed' } })}>
-            <Button size={size} data-testid={`order-complete-${order.id}`}>{t('orders.complete')}</Button>
+            <Button size={size} data-testid={`order-complete-${order.id}`}>
+              {t('orders.complete')}
+            </Button>
           </Popconfirm>
         )}
         {s === 'awaiting_payment' && (
-          <Button size={size} danger type="text" onClick={() => { reasonForm.resetFields(); setDialog('cancel'); }} data-testid={`order-cancel-${order.id}`}>
+          <Button
+            size={size}
+            danger
+            type="text"
+            onClick={() => {
+              reasonForm.resetFields();
+              setDialog('cancel');
+            }}
+            data-testid={`order-cancel-${order.id}`}
+          >
             {t('orders.cancel')}
           </Button>
         )}
         {(s === 'paid' || s === 'ready' || s === 'completed') && (
-          <Button size={size} danger type="text" onClick={() => { reasonForm.resetFields(); setDialog('refund'); }} data-testid={`order-refund-${order.id}`}>
+          <Button
+            size={size}
+            danger
+            type="text"
+            onClick={() => {
+              reasonForm.resetFields();
+              setDialog('refund');
+            }}
+            data-testid={`order-refund-${order.id}`}
+          >
             {t('orders.refund')}
           </Button>
         )}
@@ -94,12 +129,24 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
           }}
         >
           <Form.Item name="method" label={t('orders.method')}>
-            <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: 'cash', label: t('paymentMethods.cash') }, { value: 'external', label: t('paymentMethods.external') }]} />
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              options={[
+                { value: 'cash', label: t('paymentMethods.cash') },
+                { value: 'external', label: t('paymentMethods.external') },
+              ]}
+            />
           </Form.Item>
           <Form.Item noStyle dependencies={['method']}>
             {({ getFieldValue }) =>
               getFieldValue('method') === 'external' ? (
-                <Form.Item name="reference" label={t('orders.reference')} extra={t('orders.referenceHint')} rules={[{ required: true, min: 4, max: 64, whitespace: true, message: t('orders.referenceHint') }]}>
+                <Form.Item
+                  name="reference"
+                  label={t('orders.reference')}
+                  extra={t('orders.referenceHint')}
+                  rules={[{ required: true, min: 4, max: 64, whitespace: true, message: t('orders.referenceHint') }]}
+                >
                   <Input autoFocus data-testid="payment-reference" />
                 </Form.Item>
               ) : null
@@ -123,7 +170,11 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
             {t('orders.refundWarn')} <b>{yuan(order.elderPaysFen)}</b>
           </Typography.Paragraph>
         )}
-        <Form form={reasonForm} layout="vertical" onFinish={(v) => act.mutate({ path: dialog === 'refund' ? 'refund' : 'cancel', body: { reason: v.reason.trim() } })}>
+        <Form
+          form={reasonForm}
+          layout="vertical"
+          onFinish={(v) => act.mutate({ path: dialog === 'refund' ? 'refund' : 'cancel', body: { reason: v.reason.trim() } })}
+        >
           <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 200, message: t('orders.reasonPlaceholder') }]}>
             <Input.TextArea rows={2} maxLength={200} placeholder={t('orders.reasonPlaceholder')} autoFocus data-testid="order-reason" />
           </Form.Item>

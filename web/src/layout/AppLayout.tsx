@@ -1,4 +1,13 @@
-import { DownOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PoweroffOutlined, ShopOutlined } from '@ant-design/icons';
+import {
+  DownOutlined,
+  GlobalOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  PoweroffOutlined,
+  ShopOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -30,15 +39,18 @@ export function AppLayout() {
   const subPath = canteenMatch?.params['*']?.split('/')[0] || 'orders';
 
   const canteenList = canteens.data ?? [];
-  const workspaceCanteenId =
-    routeCanteenId ?? (lastCanteenId && canteenList.some((c) => c.id === lastCanteenId) ? lastCanteenId : canteenList[0]?.id);
+  const workspaceCanteenId = routeCanteenId ?? (lastCanteenId && canteenList.some((c) => c.id === lastCanteenId) ? lastCanteenId : canteenList[0]?.id);
 
   const role = me?.role;
   const items = useMemo<MenuProps['items']>(() => {
     const glob = globalRoutes.filter((r) => allowed(r, role));
     const overview = glob.filter((r) => r.key === 'overview');
     const rest = glob.filter((r) => r.key !== 'overview');
-    const out: NonNullable<MenuProps['items']> = overview.map((r) => ({ key: `/${r.path}`, icon: r.icon, label: <span data-testid={`nav-${r.key}`}>{t(r.label)}</span> }));
+    const out: NonNullable<MenuProps['items']> = overview.map((r) => ({
+      key: `/${r.path}`,
+      icon: r.icon,
+      label: <span data-testid={`nav-${r.key}`}>{t(r.label)}</span>,
+    }));
     if (workspaceCanteenId) {
       out.push({
         key: 'workspace',
@@ -77,7 +89,12 @@ export function AppLayout() {
   };
 
   const userMenu: MenuProps['items'] = [
-    { key: 'pw', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('header.changePassword')}</span>, onClick: () => navigate('/change-password') },
+    {
+      key: 'pw',
+      icon: <KeyOutlined />,
+      label: <span data-testid="change-password">{t('header.changePassword')}</span>,
+      onClick: () => navigate('/change-password'),
+    },
     { type: 'divider' },
     { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('header.logout')}</span>, onClick: () => void logout(false) },
     {
@@ -138,7 +155,11 @@ export function AppLayout() {
               <Button type="text" data-testid="user-menu">
                 <Space size={6}>
                   <Typography.Text strong>{me?.displayName}</Typography.Text>
-                  {role && <Tag color="orange" style={{ marginInlineEnd: 0 }}>{t(`roles.${role}`)}</Tag>}
+                  {role && (
+                    <Tag color="orange" style={{ marginInlineEnd: 0 }}>
+                      {t(`roles.${role}`)}
+                    </Tag>
+                  )}
                   <DownOutlined style={{ fontSize: 10 }} />
                 </Space>
               </Button>

@@ -45,7 +45,12 @@ export function LiveBadge({ status }: { status: LiveStatus }) {
   const { t } = useTranslation();
   return (
     <Tooltip title={status === 'open' ? 'WebSocket' : undefined}>
-      <Badge status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'error'} text={status === 'open' ? t('header.live') : t('header.offline')} data-testid="live-status" data-status={status} />
+      <Badge
+        status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'error'}
+        text={status === 'open' ? t('header.live') : t('header.offline')}
+        data-testid="live-status"
+        data-status={status}
+      />
     </Tooltip>
   );
 }
@@ -115,8 +120,7 @@ export function CanteenLayout({ wall = false, children }: { wall?: boolean; chil
           </Space>
           <Space size="large">
             <Typography.Text>
-              {now.date} {t(`weekdays.${now.isoWeekday}`)} ·{' '}
-              <b>{period ? t(`mealPeriods.${period}`) : t('workspace.noPeriod')}</b>
+              {now.date} {t(`weekdays.${now.isoWeekday}`)} · <b>{period ? t(`mealPeriods.${period}`) : t('workspace.noPeriod')}</b>
             </Typography.Text>
             <LiveBadge status={live} />
           </Space>

@@ -44,11 +44,7 @@ export function errorText(t: TFunction, err: unknown): string {
  * Put the server's field-level issues (details.issues) on an antd form. `fieldMap` renames wire fields to form
  * fields (e.g. priceFen → price). Returns the issues that could not be placed on a field.
  */
-export function applyFieldErrors(
-  form: FormInstance,
-  err: unknown,
-  fieldMap: Record<string, string> = {},
-): string[] {
+export function applyFieldErrors(form: FormInstance, err: unknown, fieldMap: Record<string, string> = {}): string[] {
   if (!(err instanceof ApiError)) return [];
   const known = new Set(Object.keys(form.getFieldsValue(true) as Record<string, unknown>));
   const left: string[] = [];

@@ -48,7 +48,11 @@ export function ChangePasswordPage() {
             extra={t('password.rule')}
             rules={[
               { required: true, message: t('common.required') },
-              { validator: async (_r, v: string | undefined) => { if (v && !NewPassword.safeParse(v).success) throw new Error(t('password.rule')); } },
+              {
+                validator: async (_r, v: string | undefined) => {
+                  if (v && !NewPassword.safeParse(v).success) throw new Error(t('password.rule'));
+                },
+              },
             ]}
           >
             <Input.Password autoComplete="new-password" data-testid="pw-new" />

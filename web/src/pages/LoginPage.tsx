@@ -34,7 +34,15 @@ export function LoginPage() {
   return (
     <div className="login-page">
       <div className="login-lang">
-        <Dropdown menu={{ items: [{ key: 'zh-CN', label: '中文' }, { key: 'en', label: 'English' }], onClick: (e) => saveLang(e.key as Lang) }}>
+        <Dropdown
+          menu={{
+            items: [
+              { key: 'zh-CN', label: '中文' },
+              { key: 'en', label: 'English' },
+            ],
+            onClick: (e) => saveLang(e.key as Lang),
+          }}
+        >
           <Button type="text" icon={<GlobalOutlined />}>
             {i18n.language === 'en' ? 'English' : '中文'}
           </Button>

@@ -100,9 +100,28 @@ export function OverviewPage() {
         </Space>
       ),
     },
-    { title: t('overview.todayOrders'), align: 'right', width: 100, render: (_v, c) => c.today.orders, sorter: (a, b) => a.today.orders - b.today.orders, defaultSortOrder: 'descend' },
-    { title: t('overview.subsidisedMeals'), align: 'right', width: 110, render: (_v, c) => c.today.subsidisedMeals, sorter: (a, b) => a.today.subsidisedMeals - b.today.subsidisedMeals },
-    { title: t('overview.revenue'), align: 'right', width: 110, render: (_v, c) => yuan(c.today.revenueFen), sorter: (a, b) => a.today.revenueFen - b.today.revenueFen },
+    {
+      title: t('overview.todayOrders'),
+      align: 'right',
+      width: 100,
+      render: (_v, c) => c.today.orders,
+      sorter: (a, b) => a.today.orders - b.today.orders,
+      defaultSortOrder: 'descend',
+    },
+    {
+      title: t('overview.subsidisedMeals'),
+      align: 'right',
+      width: 110,
+      render: (_v, c) => c.today.subsidisedMeals,
+      sorter: (a, b) => a.today.subsidisedMeals - b.today.subsidisedMeals,
+    },
+    {
+      title: t('overview.revenue'),
+      align: 'right',
+      width: 110,
+      render: (_v, c) => yuan(c.today.revenueFen),
+      sorter: (a, b) => a.today.revenueFen - b.today.revenueFen,
+    },
   ];
 
   if (canteens.isError) return <ErrorResult error={canteens.error} onRetry={() => void canteens.refetch()} />;
@@ -114,16 +133,24 @@ export function OverviewPage() {
         <Col xs={24} xl={10}>
           <Row gutter={[12, 12]}>
             <Col span={12}>
-              <Card size="small"><Statistic title={t('overview.canteens')} value={rows.length} /></Card>
+              <Card size="small">
+                <Statistic title={t('overview.canteens')} value={rows.length} />
+              </Card>
             </Col>
             <Col span={12}>
-              <Card size="small"><Statistic title={t('overview.todayOrders')} value={totals.orders} /></Card>
+              <Card size="small">
+                <Statistic title={t('overview.todayOrders')} value={totals.orders} />
+              </Card>
             </Col>
             <Col span={12}>
-              <Card size="small"><Statistic title={t('overview.subsidisedMeals')} value={totals.subsidised} /></Card>
+              <Card size="small">
+                <Statistic title={t('overview.subsidisedMeals')} value={totals.subsidised} />
+              </Card>
             </Col>
             <Col span={12}>
-              <Card size="small"><Statistic title={t('overview.revenue')} value={yuan(totals.revenue)} /></Card>
+              <Card size="small">
+                <Statistic title={t('overview.revenue')} value={yuan(totals.revenue)} />
+              </Card>
             </Col>
           </Row>
         </Col>
@@ -155,7 +182,13 @@ export function OverviewPage() {
         columns={columns}
         dataSource={rows}
         pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        onRow={(c) => ({ 'data-testid': `canteen-row-${c.id}`, onClick: () => navigate(`/canteens/${c.id}/orders`), style: { cursor: 'pointer' } }) as HTMLAttributes<HTMLTableRowElement>}
+        onRow={(c) =>
+          ({
+            'data-testid': `canteen-row-${c.id}`,
+            onClick: () => navigate(`/canteens/${c.id}/orders`),
+            style: { cursor: 'pointer' },
+          }) as HTMLAttributes<HTMLTableRowElement>
+        }
       />
     </div>
   );

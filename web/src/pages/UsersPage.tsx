@@ -15,7 +15,13 @@ import { applyFieldErrors, errorText } from '../lib/errors';
 import { fmtDateTime } from '../lib/format';
 import { serverNow } from '../lib/serverClock';
 
-const SCOPE_LEVEL: Record<Role, 'street' | 'district' | 'city' | null> = { operator: null, street: 'street', district: 'district', city: 'city', admin: 'city' };
+const SCOPE_LEVEL: Record<Role, 'street' | 'district' | 'city' | null> = {
+  operator: null,
+  street: 'street',
+  district: 'district',
+  city: 'city',
+  admin: 'city',
+};
 
 function randomPassword(): string {
   const letters = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -123,16 +129,18 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
         <Form.Item name="canSeeIdNumbers" valuePropName="checked">
           <Checkbox>{t('users.canSeeId')}</Checkbox>
         </Form.Item>
-        <Form.Item
-          label={t('users.initialPassword')}
-          extra={t('users.initialPasswordHint')}
-          required
-        >
+        <Form.Item label={t('users.initialPassword')} extra={t('users.initialPasswordHint')} required>
           <Space.Compact style={{ width: '100%' }}>
             <Form.Item
               name="initialPassword"
               noStyle
-              rules={[{ validator: async (_r, v: string | undefined) => { if (!v || !NewPassword.safeParse(v).success) throw new Error(t('password.rule')); } }]}
+              rules={[
+                {
+                  validator: async (_r, v: string | undefined) => {
+                    if (!v || !NewPassword.safeParse(v).success) throw new Error(t('password.rule'));
+                  },
+                },
+              ]}
             >
               <Input className="mono" data-testid="user-password" />
             </Form.Item>
@@ -167,7 +175,12 @@ export function UsersPage() {
   };
 
   const columns: ColumnsType<UserSummary> = [
-    { title: t('users.username'), dataIndex: 'username', render: (v: string) => <span className="mono">{v}</span>, sorter: (a, b) => a.username.localeCompare(b.username) },
+    {
+      title: t('users.username'),
+      dataIndex: 'username',
+      render: (v: string) => <span className="mono">{v}</span>,
+      sorter: (a, b) => a.username.localeCompare(b.username),
+    },
     { title: t('users.displayName'), dataIndex: 'displayName' },
     {
       title: t('users.role'),
@@ -183,7 +196,7 @@ export function UsersPage() {
         u.role === 'operator'
           ? u.canteenIds.map((id) => <Tag key={id}>{canteenName.get(id) ?? id}</Tag>)
           : u.scopeAreaCode
-            ? areaName.get(u.scopeAreaCode) ?? u.scopeAreaCode
+            ? (areaName.get(u.scopeAreaCode) ?? u.scopeAreaCode)
             : '—',
     },
     {
@@ -203,19 +216,30 @@ export function UsersPage() {
       render: (_v, u) => (
         <Space size={4}>
           {u.disabled ? (
-            <Button size="small" onClick={() => void act(u, 'enable')} data-testid={`user-enable-${u.id}`}>{t('users.enable')}</Button>
+            <Button size="small" onClick={() => void act(u, 'enable')} data-testid={`user-enable-${u.id}`}>
+              {t('users.enable')}
+            </Button>
           ) : (
             <Button
               size="small"
               danger
               data-testid={`user-disable-${u.id}`}
-              onClick={() => modal.confirm({ title: `${t('users.disable')} · ${u.username}`, content: t('users.disableConfirm'), okButtonProps: { danger: true }, onOk: () => act(u, 'disable') })}
+              onClick={() =>
+                modal.confirm({
+                  title: `${t('users.disable')} · ${u.username}`,
+                  content: t('users.disableConfirm'),
+                  okButtonProps: { danger: true },
+                  onOk: () => act(u, 'disable'),
+                })
+              }
             >
               {t('users.disable')}
             </Button>
           )}
           {u.lockedUntil && Date.parse(u.lockedUntil) > serverNow() && (
-            <Button size="small" onClick={() => void act(u, 'unlock')} data-testid={`user-unlock-${u.id}`}>{t('users.unlock')}</Button>
+            <Button size="small" onClick={() => void act(u, 'unlock')} data-testid={`user-unlock-${u.id}`}>
+              {t('users.unlock')}
+            </Button>
           )}
         </Space>
       ),
@@ -227,7 +251,9 @@ export function UsersPage() {
   return (
     <div className="page">
       <div className="toolbar">
-        <Typography.Title level={5} style={{ margin: 0 }}>{t('users.title')}</Typography.Title>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('users.title')}
+        </Typography.Title>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create">
           {t('users.create')}
         </Button>

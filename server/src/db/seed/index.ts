@@ -50,8 +50,22 @@ export const DEMO_USERS = [
   { username: 'city', displayName: '市民政局 周科长', role: 'city', scope: '4401', canteens: [], canSeeIdNumbers: false },
   { username: 'tianhe', displayName: '天河区民政局 林主任', role: 'district', scope: '440106', canteens: [], canSeeIdNumbers: true },
   { username: 'shipai', displayName: '石牌街道 何干事', role: 'street', scope: '440106004', canteens: [], canSeeIdNumbers: true },
-  { username: 'yikang', displayName: '颐康中心 梁店长', role: 'operator', scope: null, canteens: ['ct-shipai-huashi', 'ct-beijing', 'ct-nanhuaxi'], canSeeIdNumbers: false },
-  { username: 'jiajia', displayName: '家家乐 陈经理', role: 'operator', scope: null, canteens: ['ct-shipai-longkou', 'ct-yuancun', 'ct-nonglin', 'ct-xiaogang'], canSeeIdNumbers: false },
+  {
+    username: 'yikang',
+    displayName: '颐康中心 梁店长',
+    role: 'operator',
+    scope: null,
+    canteens: ['ct-shipai-huashi', 'ct-beijing', 'ct-nanhuaxi'],
+    canSeeIdNumbers: false,
+  },
+  {
+    username: 'jiajia',
+    displayName: '家家乐 陈经理',
+    role: 'operator',
+    scope: null,
+    canteens: ['ct-shipai-longkou', 'ct-yuancun', 'ct-nonglin', 'ct-xiaogang'],
+    canSeeIdNumbers: false,
+  },
 ] as const;
 
 /** Residents a demo (and the browser tests) can use by card number. */
@@ -120,10 +134,52 @@ function makeResidents(today: string): ResidentSeed[] {
   const out: ResidentSeed[] = [];
   const byStreet = (code: string) => CANTEENS.filter((c) => c.street === code);
   const fixed: Partial<ResidentSeed>[] = [
-    { name: '陈秀英', gender: 'female', birthDate: '1948-03-12', hukouAreaCode: '440106004', residenceAreaCode: communityCode('440106004', 0), homeCanteenId: 'ct-shipai-huashi', dietNeeds: ['diabetes'], phone: '13800138001', pin: '246810', careLevel: 0 },
-    { name: '黄伯坚', gender: 'male', birthDate: '1940-07-03', hukouAreaCode: '440106004', residenceAreaCode: communityCode('440106004', 0), homeCanteenId: 'ct-shipai-huashi', dietNeeds: ['soft_food', 'hypertension'], careLevel: 3, livesAlone: true, categories: [{ code: 'dibao', validFrom: '2022-01-01', validTo: null, evidence: '低保证 穗天民低字第2022-0381号' }, { code: 'lives_alone', validFrom: '2021-05-01', validTo: null, evidence: '社区入户核查记录' }] },
-    { name: '李美华', gender: 'female', birthDate: '1960-09-21', hukouAreaCode: null, residenceAreaCode: communityCode('440106004', 1), homeCanteenId: 'ct-shipai-huashi', idRegion: '430105', cardKind: 'senior_card' } as Partial<ResidentSeed> & { idRegion: string },
-    { name: '张国强', gender: 'male', birthDate: '1954-02-08', hukouAreaCode: '440104001', residenceAreaCode: communityCode('440104001', 0), homeCanteenId: 'ct-beijing', allergies: ['peanut'] },
+    {
+      name: '陈秀英',
+      gender: 'female',
+      birthDate: '1948-03-12',
+      hukouAreaCode: '440106004',
+      residenceAreaCode: communityCode('440106004', 0),
+      homeCanteenId: 'ct-shipai-huashi',
+      dietNeeds: ['diabetes'],
+      phone: '13800138001',
+      pin: '246810',
+      careLevel: 0,
+    },
+    {
+      name: '黄伯坚',
+      gender: 'male',
+      birthDate: '1940-07-03',
+      hukouAreaCode: '440106004',
+      residenceAreaCode: communityCode('440106004', 0),
+      homeCanteenId: 'ct-shipai-huashi',
+      dietNeeds: ['soft_food', 'hypertension'],
+      careLevel: 3,
+      livesAlone: true,
+      categories: [
+        { code: 'dibao', validFrom: '2022-01-01', validTo: null, evidence: '低保证 穗天民低字第2022-0381号' },
+        { code: 'lives_alone', validFrom: '2021-05-01', validTo: null, evidence: '社区入户核查记录' },
+      ],
+    },
+    {
+      name: '李美华',
+      gender: 'female',
+      birthDate: '1960-09-21',
+      hukouAreaCode: null,
+      residenceAreaCode: communityCode('440106004', 1),
+      homeCanteenId: 'ct-shipai-huashi',
+      idRegion: '430105',
+      cardKind: 'senior_card',
+    } as Partial<ResidentSeed> & { idRegion: string },
+    {
+      name: '张国强',
+      gender: 'male',
+      birthDate: '1954-02-08',
+      hukouAreaCode: '440104001',
+      residenceAreaCode: communityCode('440104001', 0),
+      homeCanteenId: 'ct-beijing',
+      allergies: ['peanut'],
+    },
   ];
   for (let i = 0; i < 400; i++) {
     const f = fixed[i] as (Partial<ResidentSeed> & { idRegion?: string }) | undefined;
@@ -142,7 +198,13 @@ function makeResidents(today: string): ResidentSeed[] {
       const roll = r.next();
       if (roll < 0.03) categories.push({ code: 'tekun', validFrom: '2020-01-01', validTo: null, evidence: '特困人员供养证' });
       else if (roll < 0.13) categories.push({ code: 'dibao', validFrom: `${r.int(2019, 2025)}-0${r.int(1, 9)}-01`, validTo: null, evidence: '低保证' });
-      else if (roll < 0.18) categories.push({ code: 'dibao_edge', validFrom: '2023-01-01', validTo: r.chance(0.3) ? addDays(today, -r.int(5, 90)) : null, evidence: '低保边缘家庭证明' });
+      else if (roll < 0.18)
+        categories.push({
+          code: 'dibao_edge',
+          validFrom: '2023-01-01',
+          validTo: r.chance(0.3) ? addDays(today, -r.int(5, 90)) : null,
+          evidence: '低保边缘家庭证明',
+        });
       else if (roll < 0.21) categories.push({ code: 'youfu', validFrom: '2015-01-01', validTo: null, evidence: '优抚对象证' });
       if (r.chance(0.15)) categories.push({ code: 'lives_alone', validFrom: '2022-01-01', validTo: null, evidence: '社区入户核查记录' });
     }
@@ -211,19 +273,67 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     // Operators and canteens
     const org = ins('organisations', ['id', 'name', 'kind', 'created_at']);
     for (const o of OPERATORS) org.run(o.id, o.name, 'operator', nowIso);
-    const ct = ins('canteens', ['id', 'code', 'name', 'short_name', 'area_code', 'street_code', 'district_code', 'supply_mode', 'address', 'phone', 'seats', 'time_zone', 'dine_in', 'delivery', 'status', 'operator_org_id', 'opened_on', 'created_at']);
+    const ct = ins('canteens', [
+      'id',
+      'code',
+      'name',
+      'short_name',
+      'area_code',
+      'street_code',
+      'district_code',
+      'supply_mode',
+      'address',
+      'phone',
+      'seats',
+      'time_zone',
+      'dine_in',
+      'delivery',
+      'status',
+      'operator_org_id',
+      'opened_on',
+      'created_at',
+    ]);
     const mp = ins('canteen_meal_periods', ['canteen_id', 'period', 'opens', 'closes', 'days']);
     for (const c of CANTEENS) {
       const s = areaOfStreet(c.street);
       const dName = DISTRICTS.find((d) => d.code === s.district)!.name;
       const community = s.communities[c.community]!;
       const officialName = `${dName}${s.name}${community}${c.supplyMode === 'neighbour_help' ? '长者邻里互助餐点' : '长者饭堂'}`;
-      ct.run(c.id, c.code, officialName, c.shortName, communityCode(c.street, c.community), c.street, s.district, c.supplyMode, c.address, c.phone, c.seats, 'Asia/Shanghai', 1, c.supplyMode === 'neighbour_help' ? 0 : 1, 'open', c.operator, `20${c.code.slice(3, 5)}-03-01`, nowIso);
+      ct.run(
+        c.id,
+        c.code,
+        officialName,
+        c.shortName,
+        communityCode(c.street, c.community),
+        c.street,
+        s.district,
+        c.supplyMode,
+        c.address,
+        c.phone,
+        c.seats,
+        'Asia/Shanghai',
+        1,
+        c.supplyMode === 'neighbour_help' ? 0 : 1,
+        'open',
+        c.operator,
+        `20${c.code.slice(3, 5)}-03-01`,
+        nowIso,
+      );
       for (const h of c.hours) mp.run(c.id, h.period, h.opens, h.closes, JSON.stringify(h.days));
     }
 
     // Users
-    const user = ins('users', ['id', 'username', 'display_name', 'password_hash', 'role', 'scope_area_code', 'can_see_id_numbers', 'must_change_password', 'created_at']);
+    const user = ins('users', [
+      'id',
+      'username',
+      'display_name',
+      'password_hash',
+      'role',
+      'scope_area_code',
+      'can_see_id_numbers',
+      'must_change_password',
+      'created_at',
+    ]);
     const uc = ins('user_canteens', ['user_id', 'canteen_id']);
     for (const u of DEMO_USERS) {
       const id = `user-${u.username}`;
@@ -232,7 +342,25 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     }
 
     // Dishes: each canteen keeps its own catalogue (prices agreed per canteen; neighbour-help is cheaper).
-    const dish = ins('dishes', ['id', 'canteen_id', 'name', 'name_en', 'category', 'price_fen', 'is_set_meal', 'kcal', 'protein_g', 'fat_g', 'carb_g', 'sodium_mg', 'sugar_g', 'tags', 'allergens', 'active', 'created_at']);
+    const dish = ins('dishes', [
+      'id',
+      'canteen_id',
+      'name',
+      'name_en',
+      'category',
+      'price_fen',
+      'is_set_meal',
+      'kcal',
+      'protein_g',
+      'fat_g',
+      'carb_g',
+      'sodium_mg',
+      'sugar_g',
+      'tags',
+      'allergens',
+      'active',
+      'created_at',
+    ]);
     const setItem = ins('set_meal_items', ['set_meal_id', 'dish_id', 'quantity']);
     const priceChange = ins('price_changes', ['id', 'dish_id', 'old_price_fen', 'new_price_fen', 'reason', 'approval_ref', 'changed_by', 'changed_at']);
     const dishPrice = new Map<string, number>();
@@ -242,28 +370,127 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         const id = `${c.id}__${d.key}`;
         const price = Math.round((d.priceFen * factor) / 50) * 50;
         dishPrice.set(id, price);
-        dish.run(id, c.id, d.name, d.nameEn, d.category, price, d.set ? 1 : 0, d.kcal, d.proteinG, d.fatG, d.carbG, d.sodiumMg, d.sugarG, JSON.stringify(d.tags), JSON.stringify(d.allergens), 1, nowIso);
+        dish.run(
+          id,
+          c.id,
+          d.name,
+          d.nameEn,
+          d.category,
+          price,
+          d.set ? 1 : 0,
+          d.kcal,
+          d.proteinG,
+          d.fatG,
+          d.carbG,
+          d.sodiumMg,
+          d.sugarG,
+          JSON.stringify(d.tags),
+          JSON.stringify(d.allergens),
+          1,
+          nowIso,
+        );
         priceChange.run(sha256(`pc:${id}`).slice(0, 32), id, null, price, '开办时核定价格', `${c.code}-价格备案`, 'user-admin', nowIso);
       }
       for (const d of DISHES) for (const part of d.set ?? []) setItem.run(`${c.id}__${d.key}`, `${c.id}__${part}`, 1);
     }
 
     // Policies: the Guangzhou 2024 city rules and the Tianhe district top-up, published.
-    const pv = ins('policy_versions', ['id', 'policy_key', 'version', 'level', 'area_code', 'name', 'status', 'document', 'effective_from', 'effective_to', 'created_by', 'created_at', 'published_by', 'published_at']);
+    const pv = ins('policy_versions', [
+      'id',
+      'policy_key',
+      'version',
+      'level',
+      'area_code',
+      'name',
+      'status',
+      'document',
+      'effective_from',
+      'effective_to',
+      'created_by',
+      'created_at',
+      'published_by',
+      'published_at',
+    ]);
     const policies: { versionId: string; document: PolicyDocument }[] = [
       { versionId: 'pv-guangzhou-2024-v1', document: guangzhou2024 },
       { versionId: 'pv-tianhe-top-up-v1', document: tianheTopUp },
     ];
-    for (const [key, p] of [['guangzhou-city', policies[0]!], ['tianhe-district', policies[1]!]] as const) {
-      pv.run(p.versionId, key, 1, p.document.level, p.document.areaCode, p.document.name, 'published', JSON.stringify(p.document), p.document.effectiveFrom, p.document.effectiveTo, 'user-city', '2024-03-20T02:00:00.000Z', 'user-city', '2024-03-25T02:00:00.000Z');
+    for (const [key, p] of [
+      ['guangzhou-city', policies[0]!],
+      ['tianhe-district', policies[1]!],
+    ] as const) {
+      pv.run(
+        p.versionId,
+        key,
+        1,
+        p.document.level,
+        p.document.areaCode,
+        p.document.name,
+        'published',
+        JSON.stringify(p.document),
+        p.document.effectiveFrom,
+        p.document.effectiveTo,
+        'user-city',
+        '2024-03-20T02:00:00.000Z',
+        'user-city',
+        '2024-03-25T02:00:00.000Z',
+      );
     }
 
     // Residents, their categories, cards and opening wallet top-ups
-    const res = ins('residents', ['id', 'name', 'gender', 'birth_date', 'id_number_enc', 'id_number_hash', 'id_number_last4', 'phone_enc', 'phone_hash', 'phone_last4', 'hukou_area_code', 'residence_area_code', 'address', 'care_level', 'disability_grade', 'lives_alone', 'status', 'diet_needs', 'allergies', 'pin_hash', 'home_canteen_id', 'created_at', 'updated_at']);
+    const res = ins('residents', [
+      'id',
+      'name',
+      'gender',
+      'birth_date',
+      'id_number_enc',
+      'id_number_hash',
+      'id_number_last4',
+      'phone_enc',
+      'phone_hash',
+      'phone_last4',
+      'hukou_area_code',
+      'residence_area_code',
+      'address',
+      'care_level',
+      'disability_grade',
+      'lives_alone',
+      'status',
+      'diet_needs',
+      'allergies',
+      'pin_hash',
+      'home_canteen_id',
+      'created_at',
+      'updated_at',
+    ]);
     const cat = ins('resident_categories', ['id', 'resident_id', 'code', 'valid_from', 'valid_to', 'evidence', 'created_by', 'created_at']);
     const tok = ins('resident_tokens', ['id', 'resident_id', 'kind', 'token_hash', 'last4', 'issued_at']);
     for (const r of residents) {
-      res.run(r.id, r.name, r.gender, r.birthDate, ctx.crypto.encrypt(r.idNumber), ctx.crypto.lookupHash('id', r.idNumber), r.idNumber.slice(-4), r.phone ? ctx.crypto.encrypt(r.phone) : null, r.phone ? ctx.crypto.lookupHash('phone', r.phone) : null, r.phone?.slice(-4) ?? null, r.hukouAreaCode, r.residenceAreaCode, r.address, r.careLevel, r.disabilityGrade, r.livesAlone ? 1 : 0, 'active', JSON.stringify(r.dietNeeds), JSON.stringify(r.allergies), pinHashes.get(r.id) ?? null, r.homeCanteenId, nowIso, nowIso);
+      res.run(
+        r.id,
+        r.name,
+        r.gender,
+        r.birthDate,
+        ctx.crypto.encrypt(r.idNumber),
+        ctx.crypto.lookupHash('id', r.idNumber),
+        r.idNumber.slice(-4),
+        r.phone ? ctx.crypto.encrypt(r.phone) : null,
+        r.phone ? ctx.crypto.lookupHash('phone', r.phone) : null,
+        r.phone?.slice(-4) ?? null,
+        r.hukouAreaCode,
+        r.residenceAreaCode,
+        r.address,
+        r.careLevel,
+        r.disabilityGrade,
+        r.livesAlone ? 1 : 0,
+        'active',
+        JSON.stringify(r.dietNeeds),
+        JSON.stringify(r.allergies),
+        pinHashes.get(r.id) ?? null,
+        r.homeCanteenId,
+        nowIso,
+        nowIso,
+      );
       r.categories.forEach((c, i) => cat.run(`${r.id}-cat-${i}`, r.id, c.code, c.validFrom, c.validTo, c.evidence, 'user-shipai', nowIso));
       tok.run(`${r.id}-card`, r.id, r.cardKind, ctx.crypto.lookupHash('card', r.card), r.card.slice(-4), nowIso);
     }
@@ -280,7 +507,12 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
       for (const c of CANTEENS) {
         for (const h of c.hours) {
           if (!h.days.includes(wd)) continue;
-          const keys = h.period === 'lunch' ? LUNCH_ROTATION[dayNo % LUNCH_ROTATION.length]! : h.period === 'dinner' ? DINNER_ROTATION[dayNo % DINNER_ROTATION.length]! : BREAKFAST_MENU;
+          const keys =
+            h.period === 'lunch'
+              ? LUNCH_ROTATION[dayNo % LUNCH_ROTATION.length]!
+              : h.period === 'dinner'
+                ? DINNER_ROTATION[dayNo % DINNER_ROTATION.length]!
+                : BREAKFAST_MENU;
           const id = `mn-${c.id}-${d}-${h.period}`;
           menu.run(id, c.id, d, h.period, nowIso, nowIso);
           const dishes = keys.map((k) => `${c.id}__${k}`);
@@ -291,25 +523,111 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     }
 
     // Order history, priced through the real engine with each resident's own history.
-    const order = ins('orders', ['id', 'canteen_id', 'resident_id', 'service_date', 'meal_period', 'fulfilment', 'state', 'identify_method', 'pickup_number', 'meal_price_fen', 'elder_subsidy_fen', 'elder_pays_fen', 'operator_subsidy_fen', 'payment_method', 'policy_version_ids', 'device_id', 'staff_user_id', 'delivery_address', 'created_at', 'paid_at', 'ready_at', 'completed_at', 'request_hash']);
+    const order = ins('orders', [
+      'id',
+      'canteen_id',
+      'resident_id',
+      'service_date',
+      'meal_period',
+      'fulfilment',
+      'state',
+      'identify_method',
+      'pickup_number',
+      'meal_price_fen',
+      'elder_subsidy_fen',
+      'elder_pays_fen',
+      'operator_subsidy_fen',
+      'payment_method',
+      'policy_version_ids',
+      'device_id',
+      'staff_user_id',
+      'delivery_address',
+      'created_at',
+      'paid_at',
+      'ready_at',
+      'completed_at',
+      'request_hash',
+    ]);
     const line = ins('order_lines', ['order_id', 'dish_id', 'dish_name', 'unit_price_fen', 'quantity', 'line_total_fen', 'elder_subsidy_fen']);
-    const sub = ins('order_subsidies', ['order_id', 'layer_key', 'policy_version_id', 'layer_id', 'layer_name', 'level', 'payer', 'kind', 'amount_fen', 'reason']);
-    const wallet = ins('wallet_entries', ['id', 'resident_id', 'kind', 'amount_fen', 'order_id', 'canteen_id', 'method', 'reference', 'created_by', 'created_at']);
+    const sub = ins('order_subsidies', [
+      'order_id',
+      'layer_key',
+      'policy_version_id',
+      'layer_id',
+      'layer_name',
+      'level',
+      'payer',
+      'kind',
+      'amount_fen',
+      'reason',
+    ]);
+    const wallet = ins('wallet_entries', [
+      'id',
+      'resident_id',
+      'kind',
+      'amount_fen',
+      'order_id',
+      'canteen_id',
+      'method',
+      'reference',
+      'created_by',
+      'created_at',
+    ]);
     const pay = ins('payments', ['id', 'order_id', 'method', 'direction', 'amount_fen', 'reference', 'confirmed_by', 'created_at']);
-    const deliv = ins('deliveries', ['id', 'order_id', 'canteen_id', 'resident_id', 'address', 'state', 'care_level_at_order', 'dispatched_at', 'delivered_at']);
+    const deliv = ins('deliveries', [
+      'id',
+      'order_id',
+      'canteen_id',
+      'resident_id',
+      'address',
+      'state',
+      'care_level_at_order',
+      'dispatched_at',
+      'delivered_at',
+    ]);
     const sold = w.prepare('UPDATE menu_items SET sold = sold + ? WHERE menu_id = ? AND dish_id = ?');
 
     const r = rng(7);
     const facts = new Map<string, ResidentFacts>(
-      residents.map((x) => [x.id, { id: x.id, birthDate: x.birthDate, hukouAreaCode: x.hukouAreaCode, residenceAreaCode: x.residenceAreaCode, categories: x.categories.map((c) => ({ code: c.code as ResidentFacts['categories'][number]['code'], validFrom: c.validFrom, validTo: c.validTo })), careLevel: x.careLevel, disabilityGrade: x.disabilityGrade, status: 'active', statusSince: null }]),
+      residents.map((x) => [
+        x.id,
+        {
+          id: x.id,
+          birthDate: x.birthDate,
+          hukouAreaCode: x.hukouAreaCode,
+          residenceAreaCode: x.residenceAreaCode,
+          categories: x.categories.map((c) => ({ code: c.code as ResidentFacts['categories'][number]['code'], validFrom: c.validFrom, validTo: c.validTo })),
+          careLevel: x.careLevel,
+          disabilityGrade: x.disabilityGrade,
+          status: 'active',
+          statusSince: null,
+        },
+      ]),
     );
     const history = new Map<string, HistoryEntry[]>();
     const balance = new Map<string, number>();
     const topup = (resId: string, canteenId: string, at: string, amount: number) => {
-      wallet.run(sha256(`tu:${resId}:${at}`).slice(0, 32), resId, 'topup', amount, null, canteenId, r.chance(0.7) ? 'cash' : 'external', null, 'user-yikang', at);
+      wallet.run(
+        sha256(`tu:${resId}:${at}`).slice(0, 32),
+        resId,
+        'topup',
+        amount,
+        null,
+        canteenId,
+        r.chance(0.7) ? 'cash' : 'external',
+        null,
+        'user-yikang',
+        at,
+      );
       balance.set(resId, (balance.get(resId) ?? 0) + amount);
     };
-    for (const x of residents) topup(x.id, x.homeCanteenId, new Date(Date.parse(`${firstDay}T01:00:00Z`) - 86_400_000).toISOString(), x.id === 'rs-0001' ? 30000 : r.pick([20000, 30000, 50000]));
+    for (const x of residents)
+      topup(
+        x.id,
+        x.homeCanteenId,
+        new Date(Date.parse(`${firstDay}T01:00:00Z`) - 86_400_000).toISOString(),
+        x.id === 'rs-0001' ? 30000 : r.pick([20000, 30000, 50000]),
+      );
     const canteenOf = new Map(CANTEENS.map((c) => [c.id, c]));
     const homeResidents = new Map<string, ResidentSeed[]>();
     for (const x of residents) homeResidents.set(x.homeCanteenId, [...(homeResidents.get(x.homeCanteenId) ?? []), x]);
@@ -357,7 +675,8 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
             const setMeals = slot.dishes.filter((x) => x.includes('__set-'));
             const singles = slot.dishes.filter((x) => !x.includes('__set-'));
             let chosen: string[];
-            if (who && who.dietNeeds.includes('diabetes') && slot.dishes.some((x) => x.endsWith('set-diabetic'))) chosen = [slot.dishes.find((x) => x.endsWith('set-diabetic'))!];
+            if (who && who.dietNeeds.includes('diabetes') && slot.dishes.some((x) => x.endsWith('set-diabetic')))
+              chosen = [slot.dishes.find((x) => x.endsWith('set-diabetic'))!];
             else if (setMeals.length && r.chance(0.7)) chosen = [r.pick(setMeals)];
             else chosen = [...new Set([r.pick(singles), r.pick(singles)])];
             // Planted: a few local 户籍 elders "served" at 21:40 at 员村, long after closing.
@@ -391,7 +710,9 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
           mealPeriod: period,
           fulfilment: delivery ? 'delivery' : 'dine_in',
           lines,
-          history: who ? [...(history.get(who.id) ?? []), ...(subsidisedSlots.has(`${who.id}|${d}|${period}`) ? slotAlreadySubsidised(policies, d, period) : [])] : [],
+          history: who
+            ? [...(history.get(who.id) ?? []), ...(subsidisedSlots.has(`${who.id}|${d}|${period}`) ? slotAlreadySubsidised(policies, d, period) : [])]
+            : [],
           calendar: CHINA_CALENDAR_2026,
         });
         const id = `00000000-0000-7000-8000-${String(++seq).padStart(12, '0')}`;
@@ -402,21 +723,80 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         const pickupKey = `${c.id}|${period}`;
         const pickup = (pickups.get(pickupKey) ?? 0) + 1;
         pickups.set(pickupKey, pickup);
-        order.run(id, c.id, who?.id ?? null, d, period, delivery ? 'delivery' : 'dine_in', 'completed', method, pickup, ev.mealPriceFen, ev.elderSubsidyFen, ev.elderPaysFen, ev.operatorSubsidyFen, payMethod, JSON.stringify(policies.map((p) => p.versionId)), null, method === 'staff' ? 'user-yikang' : null, delivery ? who!.address : null, createdAt, createdAt, createdAt, new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(), sha256(id));
-        lines.forEach((l, i) => line.run(id, l.dishId, DISHES.find((x) => l.dishId.endsWith(`__${x.key}`))!.name, l.unitPriceFen, 1, l.unitPriceFen, ev.lineShares[i]!.elderSubsidyFen));
+        order.run(
+          id,
+          c.id,
+          who?.id ?? null,
+          d,
+          period,
+          delivery ? 'delivery' : 'dine_in',
+          'completed',
+          method,
+          pickup,
+          ev.mealPriceFen,
+          ev.elderSubsidyFen,
+          ev.elderPaysFen,
+          ev.operatorSubsidyFen,
+          payMethod,
+          JSON.stringify(policies.map((p) => p.versionId)),
+          null,
+          method === 'staff' ? 'user-yikang' : null,
+          delivery ? who!.address : null,
+          createdAt,
+          createdAt,
+          createdAt,
+          new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(),
+          sha256(id),
+        );
+        lines.forEach((l, i) =>
+          line.run(
+            id,
+            l.dishId,
+            DISHES.find((x) => l.dishId.endsWith(`__${x.key}`))!.name,
+            l.unitPriceFen,
+            1,
+            l.unitPriceFen,
+            ev.lineShares[i]!.elderSubsidyFen,
+          ),
+        );
         for (const l of ev.layers) sub.run(id, l.layerKey, l.versionId, l.layerId, l.layerName, l.level, l.payer, l.kind, l.amountFen, l.reason);
         for (const l of lines) sold.run(1, slot.id, l.dishId);
         if (ev.elderPaysFen > 0) {
-          pay.run(sha256(`pay:${id}`).slice(0, 32), id, payMethod, 'in', ev.elderPaysFen, payMethod === 'external' ? `WX${String(seq).padStart(10, '0')}` : null, 'user-yikang', createdAt);
+          pay.run(
+            sha256(`pay:${id}`).slice(0, 32),
+            id,
+            payMethod,
+            'in',
+            ev.elderPaysFen,
+            payMethod === 'external' ? `WX${String(seq).padStart(10, '0')}` : null,
+            'user-yikang',
+            createdAt,
+          );
           if (payMethod === 'wallet') {
             wallet.run(sha256(`wp:${id}`).slice(0, 32), who!.id, 'payment', -ev.elderPaysFen, id, c.id, 'wallet', null, null, createdAt);
             balance.set(who!.id, balance.get(who!.id)! - ev.elderPaysFen);
           }
         }
-        if (delivery) deliv.run(sha256(`dl:${id}`).slice(0, 32), id, c.id, who!.id, who!.address, 'delivered', who!.careLevel, createdAt, new Date(Date.parse(createdAt) + 40 * 60_000).toISOString());
+        if (delivery)
+          deliv.run(
+            sha256(`dl:${id}`).slice(0, 32),
+            id,
+            c.id,
+            who!.id,
+            who!.address,
+            'delivered',
+            who!.careLevel,
+            createdAt,
+            new Date(Date.parse(createdAt) + 40 * 60_000).toISOString(),
+          );
         if (who && ev.elderSubsidyFen > 0) {
           subsidisedSlots.add(`${who.id}|${d}|${period}`);
-          history.set(who.id, [...(history.get(who.id) ?? []), ...ev.layers.filter((l) => l.amountFen > 0).map((l) => ({ serviceDate: d, mealPeriod: period, canteenId: c.id, layerKey: l.layerKey, amountFen: l.amountFen }))]);
+          history.set(who.id, [
+            ...(history.get(who.id) ?? []),
+            ...ev.layers
+              .filter((l) => l.amountFen > 0)
+              .map((l) => ({ serviceDate: d, mealPeriod: period, canteenId: c.id, layerKey: l.layerKey, amountFen: l.amountFen })),
+          ]);
         }
       }
     }
@@ -424,7 +804,11 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     w.prepare("UPDATE residents SET status = 'deceased', status_since = ? WHERE id = ?").run(deceasedOn, deceased.id);
     w.prepare('UPDATE policy_versions SET first_used_at = ? WHERE first_used_at IS NULL').run(`${firstDay}T02:30:00.000Z`);
 
-    audit(tx, null, now, { action: 'seed.demo_city', entityType: 'system', details: { residents: residents.length, canteens: CANTEENS.length, historyDays, orders: seq } });
+    audit(tx, null, now, {
+      action: 'seed.demo_city',
+      entityType: 'system',
+      details: { residents: residents.length, canteens: CANTEENS.length, historyDays, orders: seq },
+    });
     void ageOn;
   });
   return true;

@@ -31,12 +31,12 @@ describe('demo city seed', () => {
     expect(one('SELECT count(*) FROM canteens')).toBe(12);
     expect(new Set(q<{ m: string }>('SELECT supply_mode AS m FROM canteens').map((r) => r.m))).toEqual(new Set(SUPPLY_MODES));
     expect(one('SELECT count(*) FROM residents')).toBe(400);
-    expect(one("SELECT count(DISTINCT name) FROM dishes")).toBeGreaterThanOrEqual(40);
+    expect(one('SELECT count(DISTINCT name) FROM dishes')).toBeGreaterThanOrEqual(40);
     // A realistic mix: most are local 户籍, some are not; several categories; ages 60 to 100+.
     const nonHukou = one('SELECT count(*) FROM residents WHERE hukou_area_code IS NULL');
     expect(nonHukou).toBeGreaterThan(20);
     expect(nonHukou).toBeLessThan(100);
-    expect(one("SELECT count(DISTINCT code) FROM resident_categories")).toBeGreaterThanOrEqual(4);
+    expect(one('SELECT count(DISTINCT code) FROM resident_categories')).toBeGreaterThanOrEqual(4);
     expect(String(one('SELECT min(birth_date) FROM residents')) < '1926-01-01').toBe(true);
     // Menus for the whole current week at every canteen.
     const monday = weekStart('2026-11-23');
@@ -47,12 +47,20 @@ describe('demo city seed', () => {
     expect(one('SELECT count(*) FROM orders')).toBeGreaterThan(10_000);
     expect(one('SELECT count(*) FROM orders o JOIN residents r ON r.id = o.resident_id WHERE r.hukou_area_code IS NULL AND o.elder_subsidy_fen > 0')).toBe(0);
     expect(one('SELECT count(*) FROM orders WHERE meal_price_fen != elder_subsidy_fen + elder_pays_fen')).toBe(0);
-    expect(one("SELECT count(*) FROM orders o WHERE elder_subsidy_fen != (SELECT coalesce(sum(amount_fen),0) FROM order_subsidies s WHERE s.order_id = o.id AND s.kind = 'meal')")).toBe(0);
+    expect(
+      one(
+        "SELECT count(*) FROM orders o WHERE elder_subsidy_fen != (SELECT coalesce(sum(amount_fen),0) FROM order_subsidies s WHERE s.order_id = o.id AND s.kind = 'meal')",
+      ),
+    ).toBe(0);
     expect(one("SELECT count(*) FROM orders WHERE meal_period = 'breakfast' AND elder_subsidy_fen > 0")).toBe(0);
     // Wallets never go negative.
     expect(one('SELECT count(*) FROM (SELECT resident_id, sum(amount_fen) AS b FROM wallet_entries GROUP BY resident_id) WHERE b < 0')).toBe(0);
     // Planted irregularities.
-    expect(one("SELECT count(*) FROM orders o JOIN residents r ON r.id = o.resident_id WHERE r.status = 'deceased' AND o.service_date >= r.status_since AND o.elder_subsidy_fen > 0")).toBeGreaterThan(0);
+    expect(
+      one(
+        "SELECT count(*) FROM orders o JOIN residents r ON r.id = o.resident_id WHERE r.status = 'deceased' AND o.service_date >= r.status_since AND o.elder_subsidy_fen > 0",
+      ),
+    ).toBeGreaterThan(0);
     expect(one("SELECT count(*) FROM orders WHERE canteen_id = 'ct-yuancun' AND time(created_at, '+8 hours') > '20:00:00'")).toBeGreaterThan(0);
     expect(one("SELECT 1.0 * sum(identify_method = 'staff') / count(*) FROM orders WHERE canteen_id = 'ct-hongde'")).toBeGreaterThan(0.5);
     // One login per role.

@@ -21,29 +21,48 @@ export async function authRoutes(app: FastifyInstance) {
       const { token, me } = await auth.login(ctx, req.body.username, req.body.password, req.headers['user-agent']);
       // A duration (Max-Age), never an instant from the business clock: a demo or test clock set in the past or
       // the future must not hand the browser a cookie that is already expired (or lives for a year).
-      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', maxAge: ctx.config.sessionHours * 3600 });
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        secure: req.protocol === 'https',
+        maxAge: ctx.config.sessionHours * 3600,
+      });
       return { user: me };
     },
   );
 
-  r.post('/auth/logout', { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } }, async (req, reply) => {
-    await auth.logout(ctx, req.actor);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  r.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } },
+    async (req, reply) => {
+      await auth.logout(ctx, req.actor);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/auth/logout-all', { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } }, async (req, reply) => {
-    const me = auth.me(req.actor);
-    await auth.logoutEverywhere(ctx, me.id, req.actor);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  r.post(
+    '/auth/logout-all',
+    { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } },
+    async (req, reply) => {
+      const me = auth.me(req.actor);
+      await auth.logoutEverywhere(ctx, me.id, req.actor);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  r.get('/auth/me', { schema: { tags: ['auth'], response: { 200: Me } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } }, async (req) => auth.me(req.actor));
+  r.get('/auth/me', { schema: { tags: ['auth'], response: { 200: Me } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } }, async (req) =>
+    auth.me(req.actor),
+  );
 
   r.post(
     '/auth/password',
-    { schema: { tags: ['auth'], body: ChangePasswordRequest, response: { 200: Ok } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true }, rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    {
+      schema: { tags: ['auth'], body: ChangePasswordRequest, response: { 200: Ok } },
+      config: { access: { roles: ALL_ROLES, duringPasswordChange: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    },
     async (req) => {
       await auth.changePassword(ctx, req.actor, req.body.currentPassword, req.body.newPassword);
       return { ok: true as const };
@@ -51,7 +70,9 @@ export async function authRoutes(app: FastifyInstance) {
   );
 
   const admins = { roles: ['admin', 'city'] as const };
-  r.get('/users', { schema: { tags: ['users'], response: { 200: z.array(UserSummary) } }, config: { access: admins } }, async (req) => usersService.listUsers(ctx, req.actor));
+  r.get('/users', { schema: { tags: ['users'], response: { 200: z.array(UserSummary) } }, config: { access: admins } }, async (req) =>
+    usersService.listUsers(ctx, req.actor),
+  );
   r.post('/users', { schema: { tags: ['users'], body: CreateUserRequest, response: { 201: UserSummary } }, config: { access: admins } }, async (req, reply) => {
     const u = await usersService.createUserChecked(ctx, req.actor, req.body);
     return reply.code(201).send(u);

@@ -28,7 +28,12 @@ function toMe(u: typeof users.$inferSelect, canteenIds: string[]): Me {
 }
 
 function canteenIdsOf(ctx: Ctx, userId: string): string[] {
-  return ctx.db.read.select({ id: userCanteens.canteenId }).from(userCanteens).where(eq(userCanteens.userId, userId)).all().map((r) => r.id);
+  return ctx.db.read
+    .select({ id: userCanteens.canteenId })
+    .from(userCanteens)
+    .where(eq(userCanteens.userId, userId))
+    .all()
+    .map((r) => r.id);
 }
 
 export async function login(ctx: Ctx, username: string, password: string, userAgent: string | undefined): Promise<{ token: string; me: Me; expiresAt: Date }> {
@@ -47,7 +52,10 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
     const locks = failed >= MAX_FAILED_LOGINS;
     const lockedUntil = locks ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
     await ctx.db.write((tx) => {
-      tx.update(users).set({ failedLogins: locks ? 0 : failed, lockedUntil }).where(eq(users.id, user.id)).run();
+      tx.update(users)
+        .set({ failedLogins: locks ? 0 : failed, lockedUntil })
+        .where(eq(users.id, user.id))
+        .run();
       if (locks) audit(tx, null, now, { action: 'user.locked', entityType: 'user', entityId: user.id, details: { username: user.username } });
     });
     if (locks) throw new AppError('account_locked', `too many wrong passwords; locked until ${lockedUntil}`, 429, { lockedUntil });
@@ -60,7 +68,14 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
   await ctx.db.write((tx) => {
     tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id)).run();
     tx.insert(sessions)
-      .values({ id: sha256(token), userId: user.id, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), lastSeenAt: now.toISOString(), userAgent: userAgent?.slice(0, 200) ?? null })
+      .values({
+        id: sha256(token),
+        userId: user.id,
+        createdAt: now.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        lastSeenAt: now.toISOString(),
+        userAgent: userAgent?.slice(0, 200) ?? null,
+      })
       .run();
     audit(tx, null, now, { action: 'user.login', entityType: 'user', entityId: user.id });
   });
@@ -86,7 +101,11 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<UserActor
 
 export async function resolveDevice(ctx: Ctx, credential: string): Promise<DeviceActor | null> {
   if (credential.length < 20 || credential.length > 200) return null;
-  const d = ctx.db.read.select().from(devices).where(eq(devices.credentialHash, sha256(credential))).get();
+  const d = ctx.db.read
+    .select()
+    .from(devices)
+    .where(eq(devices.credentialHash, sha256(credential)))
+    .get();
   if (!d || d.revokedAt) return null;
   const now = ctx.clock.now();
   if (!d.lastSeenAt || now.getTime() - new Date(d.lastSeenAt).getTime() > 60_000) {
@@ -104,7 +123,10 @@ export async function logout(ctx: Ctx, actor: Actor | null): Promise<void> {
 export async function logoutEverywhere(ctx: Ctx, userId: string, actor: Actor | null): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
-    tx.update(sessions).set({ revokedAt: now.toISOString() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).run();
+    tx.update(sessions)
+      .set({ revokedAt: now.toISOString() })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .run();
     audit(tx, actor, now, { action: 'user.logout_all', entityType: 'user', entityId: userId });
   });
 }

@@ -13,7 +13,13 @@ afterEach(async () => t.close());
 
 /** Login from its own address each time, so the per-address login rate limit never decides the answer. */
 function tryLogin(username: string, password: string) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers: { origin: ORIGIN }, remoteAddress: `10.9.${(++ip >> 8) & 255}.${ip & 255}` });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+    headers: { origin: ORIGIN },
+    remoteAddress: `10.9.${(++ip >> 8) & 255}.${ip & 255}`,
+  });
 }
 
 describe('login and sessions', () => {
@@ -64,7 +70,14 @@ describe('login and sessions', () => {
 
   it('the login route is rate limited per address with the error shape', async () => {
     let last;
-    for (let i = 0; i < 25; i++) last = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody-here', password: 'x' }, headers: { origin: ORIGIN }, remoteAddress: '10.99.0.1' });
+    for (let i = 0; i < 25; i++)
+      last = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'nobody-here', password: 'x' },
+        headers: { origin: ORIGIN },
+        remoteAddress: '10.99.0.1',
+      });
     expect(last!.statusCode).toBe(429);
     expect(last!.json().error.code).toBe('rate_limited');
   });
@@ -116,7 +129,9 @@ describe('created users and passwords', () => {
     expect(blocked.json().error.code).toBe('password_change_required');
     const weak = await u.post('/api/v1/auth/password', { currentPassword: newUser.initialPassword, newPassword: 'short1' });
     expect(weak.statusCode).toBe(400);
-    expect((await u.post('/api/v1/auth/password', { currentPassword: newUser.initialPassword, newPassword: 'wang.ops-2026-x' })).json().error.code).toBe('weak_password');
+    expect((await u.post('/api/v1/auth/password', { currentPassword: newUser.initialPassword, newPassword: 'wang.ops-2026-x' })).json().error.code).toBe(
+      'weak_password',
+    );
     expect((await u.post('/api/v1/auth/password', { currentPassword: newUser.initialPassword, newPassword: 'Rice-and-soup-2026' })).statusCode).toBe(200);
     expect((await u.get('/api/v1/canteens')).statusCode).toBe(200);
   });
@@ -194,21 +209,45 @@ describe('web hardening', () => {
   it('a cookie-authenticated write with a foreign Origin, or none, is 403 csrf_rejected; reads are fine', async () => {
     const cookie = await login(t.app, 'yikang');
     const body = { canteenId: 'ct-shipai-huashi', name: '偷偷配对' };
-    for (const headers of [{ cookie, origin: 'https://evil.example' }, { cookie }, { cookie, referer: 'https://evil.example/page' }, { cookie, origin: 'null' }]) {
+    for (const headers of [
+      { cookie, origin: 'https://evil.example' },
+      { cookie },
+      { cookie, referer: 'https://evil.example/page' },
+      { cookie, origin: 'null' },
+    ]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/devices/pairing', payload: body, headers });
       expect(res.statusCode, JSON.stringify(headers)).toBe(403);
       expect(res.json().error.code).toBe('csrf_rejected');
     }
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/devices/pairing', payload: body, headers: { cookie, host: 'yishi.test:3000', referer: 'http://yishi.test:3000/console' } })).statusCode).toBe(201);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/devices/pairing',
+          payload: body,
+          headers: { cookie, host: 'yishi.test:3000', referer: 'http://yishi.test:3000/console' },
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/canteens', headers: { cookie } })).statusCode).toBe(200);
     // A login form posted from another site is refused too.
-    const cross = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: DEMO_PASSWORD }, headers: { origin: 'https://evil.example' } });
+    const cross = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'yikang', password: DEMO_PASSWORD },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(cross.json().error.code).toBe('csrf_rejected');
   });
 
   it('the kiosk device cookie gets the same Origin check', async () => {
     const cookie = await pairKiosk(t.app);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/kiosk/identify', payload: { method: 'card', cardNumber: '4401100001' }, headers: { cookie, origin: 'https://evil.example' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/kiosk/identify',
+      payload: { method: 'card', cardNumber: '4401100001' },
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('csrf_rejected');
   });
@@ -252,7 +291,12 @@ describe('web hardening', () => {
   });
 
   it('an oversized body is 413 payload_too_large with the error shape', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: 'x'.repeat(t.ctx.config.bodyLimit + 10) }, headers: { origin: ORIGIN } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'yikang', password: 'x'.repeat(t.ctx.config.bodyLimit + 10) },
+      headers: { origin: ORIGIN },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } });
   });

@@ -35,7 +35,11 @@ function manages(actor: Actor | null, target: { role: string; scopeAreaCode: str
 
 export function listUsers(ctx: Ctx, actor: Actor | null): Summary[] {
   requireRole(actor, ['admin', 'city']);
-  const rows = ctx.db.read.select().from(users).all().filter((u) => manages(actor, u));
+  const rows = ctx.db.read
+    .select()
+    .from(users)
+    .all()
+    .filter((u) => manages(actor, u));
   return summaries(ctx, rows);
 }
 
@@ -60,7 +64,10 @@ export async function setUserFlag(ctx: Ctx, actor: Actor | null, id: string, act
     if (action === 'disable') {
       tx.update(users).set({ disabled: true }).where(eq(users.id, id)).run();
       // Disabling ends every session at once.
-      tx.update(sessions).set({ revokedAt: now.toISOString() }).where(and(eq(sessions.userId, id), isNull(sessions.revokedAt))).run();
+      tx.update(sessions)
+        .set({ revokedAt: now.toISOString() })
+        .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)))
+        .run();
     } else if (action === 'enable') {
       tx.update(users).set({ disabled: false }).where(eq(users.id, id)).run();
     } else {

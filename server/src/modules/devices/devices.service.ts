@@ -39,9 +39,23 @@ export async function createPairing(ctx: Ctx, actor: Actor, canteenId: string, n
     // Retry on the (unlikely) clash with another live code.
     for (let i = 0; i < 5; i++) {
       const c = numericCode(8);
-      const clash = tx.select({ id: devices.id }).from(devices).where(eq(devices.pairingCodeHash, sha256(c))).get();
+      const clash = tx
+        .select({ id: devices.id })
+        .from(devices)
+        .where(eq(devices.pairingCodeHash, sha256(c)))
+        .get();
       if (clash) continue;
-      tx.insert(devices).values({ id, canteenId, name, pairingCodeHash: sha256(c), pairingExpiresAt: expiresAt, createdBy: actor.kind === 'user' ? actor.user.id : null, createdAt: now.toISOString() }).run();
+      tx.insert(devices)
+        .values({
+          id,
+          canteenId,
+          name,
+          pairingCodeHash: sha256(c),
+          pairingExpiresAt: expiresAt,
+          createdBy: actor.kind === 'user' ? actor.user.id : null,
+          createdAt: now.toISOString(),
+        })
+        .run();
       audit(tx, actor, now, { action: 'device.pairing_created', entityType: 'device', entityId: id, details: { canteenId, name } });
       return c;
     }
@@ -60,7 +74,10 @@ export async function pair(ctx: Ctx, code: string): Promise<{ credential: string
       .where(and(eq(devices.pairingCodeHash, sha256(code)), isNull(devices.revokedAt), gt(devices.pairingExpiresAt, now.toISOString())))
       .get();
     if (!dev || dev.pairedAt) throw new AppError('pairing_code_invalid', 'this pairing code is wrong, used or expired; make a new one in the console', 401);
-    tx.update(devices).set({ credentialHash: sha256(credential), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now.toISOString(), lastSeenAt: now.toISOString() }).where(eq(devices.id, dev.id)).run();
+    tx.update(devices)
+      .set({ credentialHash: sha256(credential), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now.toISOString(), lastSeenAt: now.toISOString() })
+      .where(eq(devices.id, dev.id))
+      .run();
     audit(tx, null, now, { action: 'device.paired', entityType: 'device', entityId: dev.id, details: { canteenId: dev.canteenId } });
     return dev;
   });
@@ -120,7 +137,11 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     residentId = tok.residentId;
     method = body.method;
   } else {
-    const candidates = ctx.db.read.select().from(residents).where(eq(residents.phoneHash, ctx.crypto.lookupHash('phone', body.phone))).all();
+    const candidates = ctx.db.read
+      .select()
+      .from(residents)
+      .where(eq(residents.phoneHash, ctx.crypto.lookupHash('phone', body.phone)))
+      .all();
     const r = candidates.find((c) => c.pinHash);
     // Same answer as a wrong PIN, so the kiosk does not tell who is registered.
     if (!r) throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
@@ -133,7 +154,10 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
       const locks = failures >= PIN_MAX_FAILURES;
       const lockedUntil = locks ? new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString() : null;
       await ctx.db.write((tx) => {
-        tx.update(residents).set({ pinFailures: locks ? 0 : failures, pinLockedUntil: lockedUntil }).where(eq(residents.id, r.id)).run();
+        tx.update(residents)
+          .set({ pinFailures: locks ? 0 : failures, pinLockedUntil: lockedUntil })
+          .where(eq(residents.id, r.id))
+          .run();
         if (locks) audit(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r.id });
       });
       if (locks) throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil });
@@ -144,7 +168,8 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     method = 'phone_pin';
   }
   const { facts, row } = residentFacts(ctx.db.read, residentId);
-  if (!residentActiveOn(row, localParts(now, 'Asia/Shanghai').date)) throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
+  if (!residentActiveOn(row, localParts(now, 'Asia/Shanghai').date))
+    throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
   const canteen = canteenById(ctx.db.read, actor.canteenId)!;
   const { ticket, expiresAt } = issueTicket(ctx.crypto, residentId, actor.deviceId, method, now);
 
@@ -182,7 +207,9 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     personalPrices,
     lastOrder: last ? { serviceDate: last.serviceDate, lines: lastLines.map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) } : null,
   };
-  await ctx.db.write((tx) => audit(tx, actor, now, { action: 'resident.identified', entityType: 'resident', entityId: residentId, details: { method, canteenId: canteen.id } }));
+  await ctx.db.write((tx) =>
+    audit(tx, actor, now, { action: 'resident.identified', entityType: 'resident', entityId: residentId, details: { method, canteenId: canteen.id } }),
+  );
   return { ticket, ticketExpiresAt: expiresAt.toISOString(), resident };
 }
 
@@ -190,7 +217,9 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
 export async function requestHelp(ctx: Ctx, actor: DeviceActor) {
   const now = ctx.clock.now();
   const d = ctx.db.read.select().from(devices).where(eq(devices.id, actor.deviceId)).get()!;
-  await ctx.db.write((tx) => audit(tx, actor, now, { action: 'kiosk.help_requested', entityType: 'device', entityId: d.id, details: { canteenId: d.canteenId } }));
+  await ctx.db.write((tx) =>
+    audit(tx, actor, now, { action: 'kiosk.help_requested', entityType: 'device', entityId: d.id, details: { canteenId: d.canteenId } }),
+  );
   ctx.bus.publish({ type: 'help.requested', canteenId: d.canteenId, deviceId: d.id, deviceName: d.name, at: now.toISOString() });
   return { ok: true as const };
 }

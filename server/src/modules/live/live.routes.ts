@@ -48,7 +48,11 @@ export async function liveRoutes(app: FastifyInstance) {
       }
       canteenIds = new Set([c.id]);
     } else {
-      canteenIds = new Set(allCanteens(ctx.db.read).filter((c) => canSeeCanteen(actor, c)).map((c) => c.id));
+      canteenIds = new Set(
+        allCanteens(ctx.db.read)
+          .filter((c) => canSeeCanteen(actor, c))
+          .map((c) => c.id),
+      );
     }
     const send = (e: LiveEvent) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(e));

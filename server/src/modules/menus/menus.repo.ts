@@ -78,7 +78,9 @@ export function deleteItemsNotIn(tx: Tx, menuId: string, keep: string[]) {
 }
 
 export function removeItem(tx: Tx, menuId: string, dishId: string) {
-  tx.delete(menuItems).where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId))).run();
+  tx.delete(menuItems)
+    .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
+    .run();
 }
 
 export function upsertItem(tx: Tx, menuId: string, dishId: string, portions: number | null, sortOrder: number) {
@@ -89,11 +91,18 @@ export function upsertItem(tx: Tx, menuId: string, dishId: string, portions: num
 }
 
 export function itemOf(db: Reader | Tx, menuId: string, dishId: string): MenuItemRow | undefined {
-  return db.select().from(menuItems).where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId))).get();
+  return db
+    .select()
+    .from(menuItems)
+    .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
+    .get();
 }
 
 export function setItem(tx: Tx, menuId: string, dishId: string, values: Partial<MenuItemRow>) {
-  tx.update(menuItems).set(values).where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId))).run();
+  tx.update(menuItems)
+    .set(values)
+    .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
+    .run();
 }
 
 /**

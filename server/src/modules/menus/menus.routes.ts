@@ -14,14 +14,20 @@ export async function menusRoutes(app: FastifyInstance) {
   const ItemParams = SlotParams.extend({ dishId: Id }).strict();
   const operators = { roles: ['operator', 'admin'] as const };
 
-  r.get('/canteens/:id/dishes', { schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(Dish) } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    menus.listDishes(ctx, req.actor!, req.params.id),
+  r.get(
+    '/canteens/:id/dishes',
+    { schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(Dish) } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => menus.listDishes(ctx, req.actor!, req.params.id),
   );
-  r.post('/canteens/:id/dishes', { schema: { tags: ['menus'], params: CanteenParams, body: DishInput, response: { 201: Dish } }, config: { access: operators } }, async (req, reply) =>
-    reply.code(201).send(await menus.createDish(ctx, req.actor!, req.params.id, req.body)),
+  r.post(
+    '/canteens/:id/dishes',
+    { schema: { tags: ['menus'], params: CanteenParams, body: DishInput, response: { 201: Dish } }, config: { access: operators } },
+    async (req, reply) => reply.code(201).send(await menus.createDish(ctx, req.actor!, req.params.id, req.body)),
   );
-  r.patch('/dishes/:id', { schema: { tags: ['menus'], params: CanteenParams, body: DishUpdate, response: { 200: Dish } }, config: { access: operators } }, async (req) =>
-    menus.updateDish(ctx, req.actor!, req.params.id, req.body),
+  r.patch(
+    '/dishes/:id',
+    { schema: { tags: ['menus'], params: CanteenParams, body: DishUpdate, response: { 200: Dish } }, config: { access: operators } },
+    async (req) => menus.updateDish(ctx, req.actor!, req.params.id, req.body),
   );
   // Dish photos arrive as raw image bytes; this parser only exists inside this plugin.
   app.addContentTypeParser(PHOTO_TYPES as unknown as string[], { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_req, body, done) => done(null, body));
@@ -36,14 +42,21 @@ export async function menusRoutes(app: FastifyInstance) {
   );
   r.get(
     '/canteens/:id/menus',
-    { schema: { tags: ['menus'], params: CanteenParams, querystring: z.strictObject({ from: LocalDate, to: LocalDate }), response: { 200: z.array(Menu) } }, config: { access: { roles: ALL_ROLES } } },
+    {
+      schema: { tags: ['menus'], params: CanteenParams, querystring: z.strictObject({ from: LocalDate, to: LocalDate }), response: { 200: z.array(Menu) } },
+      config: { access: { roles: ALL_ROLES } },
+    },
     async (req) => menus.listMenus(ctx, req.actor!, req.params.id, req.query.from, req.query.to),
   );
-  r.get('/canteens/:id/menus/:date/:period', { schema: { tags: ['menus'], params: SlotParams, response: { 200: Menu } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    menus.getMenu(ctx, req.actor!, req.params.id, req.params.date, req.params.period),
+  r.get(
+    '/canteens/:id/menus/:date/:period',
+    { schema: { tags: ['menus'], params: SlotParams, response: { 200: Menu } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => menus.getMenu(ctx, req.actor!, req.params.id, req.params.date, req.params.period),
   );
-  r.put('/canteens/:id/menus/:date/:period', { schema: { tags: ['menus'], params: SlotParams, body: PutMenuRequest, response: { 200: Menu } }, config: { access: operators } }, async (req) =>
-    menus.putMenu(ctx, req.actor!, req.params.id, req.params.date, req.params.period, req.body),
+  r.put(
+    '/canteens/:id/menus/:date/:period',
+    { schema: { tags: ['menus'], params: SlotParams, body: PutMenuRequest, response: { 200: Menu } }, config: { access: operators } },
+    async (req) => menus.putMenu(ctx, req.actor!, req.params.id, req.params.date, req.params.period, req.body),
   );
   r.post(
     '/canteens/:id/menus/:date/:period/items/:dishId/sold-out',

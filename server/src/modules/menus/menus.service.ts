@@ -39,7 +39,10 @@ export function toDish(row: repo.DishRow, setItems: { setMealId: string; dishId:
 function dishesView(db: Reader | Tx, canteenId: string): Map<string, Dish> {
   const rows = repo.dishesOfCanteen(db, canteenId);
   const names = new Map(rows.map((d) => [d.id, d.name]));
-  const sets = repo.setMealItemsOf(db, rows.filter((r) => r.isSetMeal).map((r) => r.id));
+  const sets = repo.setMealItemsOf(
+    db,
+    rows.filter((r) => r.isSetMeal).map((r) => r.id),
+  );
   return new Map(rows.map((r) => [r.id, toDish(r, sets, names)]));
 }
 
@@ -66,7 +69,15 @@ export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, inpu
     const { setMealItems, ...fields } = input;
     repo.insertDish(tx, { ...fields, id, canteenId, createdAt: now.toISOString() });
     if (input.isSetMeal) repo.replaceSetMealItems(tx, id, setMealItems);
-    repo.insertPriceChange(tx, { id: uuidv7(), dishId: id, oldPriceFen: null, newPriceFen: input.priceFen, reason: '新菜品定价', changedBy: actorId(actor), changedAt: now.toISOString() });
+    repo.insertPriceChange(tx, {
+      id: uuidv7(),
+      dishId: id,
+      oldPriceFen: null,
+      newPriceFen: input.priceFen,
+      reason: '新菜品定价',
+      changedBy: actorId(actor),
+      changedAt: now.toISOString(),
+    });
     audit(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
   });
   return dishesView(ctx.db.read, canteenId).get(id)!;
@@ -104,7 +115,12 @@ export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: 
         changedAt: now.toISOString(),
       });
     }
-    audit(tx, actor, now, { action: 'dish.updated', entityType: 'dish', entityId: dishId, details: { fields: Object.keys(input), ...(priceChanges ? { from: dish.priceFen, to: input.priceFen } : {}) } });
+    audit(tx, actor, now, {
+      action: 'dish.updated',
+      entityType: 'dish',
+      entityId: dishId,
+      details: { fields: Object.keys(input), ...(priceChanges ? { from: dish.priceFen, to: input.priceFen } : {}) },
+    });
   });
   publishMenusContaining(ctx, dish.canteenId, now);
   return dishesView(ctx.db.read, dish.canteenId).get(dishId)!;
@@ -152,7 +168,14 @@ export function listMenus(ctx: Ctx, actor: Actor, canteenId: string, from: strin
   return repo.menusBetween(ctx.db.read, canteenId, from, to).map((m) => menuView(ctx.db.read, m, dishes));
 }
 
-export async function putMenu(ctx: Ctx, actor: Actor, canteenId: string, date: string, period: MealPeriod, body: z.infer<typeof PutMenuRequest>): Promise<Menu> {
+export async function putMenu(
+  ctx: Ctx,
+  actor: Actor,
+  canteenId: string,
+  date: string,
+  period: MealPeriod,
+  body: z.infer<typeof PutMenuRequest>,
+): Promise<Menu> {
   assertOperates(actor, canteenById(ctx.db.read, canteenId));
   const ids = body.items.map((i) => i.dishId);
   if (new Set(ids).size !== ids.length) throw new AppError('bad_request', 'each dish once on a menu', 400, { field: 'items' });
@@ -166,13 +189,24 @@ export async function putMenu(ctx: Ctx, actor: Actor, canteenId: string, date: s
     let m = repo.menuBySlot(tx, canteenId, date, period);
     if (!m) {
       const id = uuidv7();
-      repo.insertMenu(tx, { id, canteenId, serviceDate: date, mealPeriod: period, note: body.note, createdAt: now.toISOString(), updatedAt: now.toISOString() });
+      repo.insertMenu(tx, {
+        id,
+        canteenId,
+        serviceDate: date,
+        mealPeriod: period,
+        note: body.note,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      });
       m = repo.menuBySlot(tx, canteenId, date, period)!;
     } else {
       repo.touchMenu(tx, m.id, { note: body.note, updatedAt: now.toISOString() });
     }
     for (const gone of repo.deleteItemsNotIn(tx, m.id, ids)) {
-      if (gone.sold > 0) throw new AppError('conflict', 'a dish that has already been ordered cannot be taken off this menu; mark it sold out instead', 409, { dishId: gone.dishId });
+      if (gone.sold > 0)
+        throw new AppError('conflict', 'a dish that has already been ordered cannot be taken off this menu; mark it sold out instead', 409, {
+          dishId: gone.dishId,
+        });
       repo.removeItem(tx, m.id, gone.dishId);
     }
     body.items.forEach((i, n) => {
@@ -210,7 +244,12 @@ export async function setItemStock(
     }
     repo.setItem(tx, m.id, dishId, change);
     repo.touchMenu(tx, m.id, { updatedAt: now.toISOString() });
-    audit(tx, actor, now, { action: 'soldOut' in change ? 'menu.sold_out' : 'menu.portions', entityType: 'menu', entityId: m.id, details: { dishId, ...change } });
+    audit(tx, actor, now, {
+      action: 'soldOut' in change ? 'menu.sold_out' : 'menu.portions',
+      entityType: 'menu',
+      entityId: m.id,
+      details: { dishId, ...change },
+    });
     return repo.itemOf(tx, m.id, dishId)!;
   });
   const remaining = item.portions === null ? null : Math.max(0, item.portions - item.sold);

@@ -23,11 +23,13 @@ export function sniff(bytes: Buffer): PhotoType | null {
 
 /** Check and store the photo; returns its public path under /media/. */
 export function storePhoto(mediaDir: string, dishId: string, declared: string | undefined, body: unknown): string {
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('bad_request', 'send the photo as the request body (image/jpeg, image/png or image/webp)', 400, { field: 'body' });
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    throw new AppError('bad_request', 'send the photo as the request body (image/jpeg, image/png or image/webp)', 400, { field: 'body' });
   if (body.length > PHOTO_MAX_BYTES) throw new AppError('payload_too_large', `a photo may be at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB`, 413);
   const kind = sniff(body);
   const type = (declared ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!kind || kind !== type) throw new AppError('bad_request', 'the file is not a JPEG, PNG or WebP image of the type it says', 400, { field: 'body', declared: type, detected: kind });
+  if (!kind || kind !== type)
+    throw new AppError('bad_request', 'the file is not a JPEG, PNG or WebP image of the type it says', 400, { field: 'body', declared: type, detected: kind });
   const name = `dish-${dishId.replace(/[^A-Za-z0-9_-]/g, '')}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.${EXT[kind]}`;
   fs.mkdirSync(mediaDir, { recursive: true });
   const file = path.join(mediaDir, name);

@@ -21,7 +21,14 @@ export function subsidiesOf(db: Reader | Tx, orderIds: string[]) {
 
 export function residentNames(db: Reader | Tx, ids: string[]): Map<string, string> {
   if (ids.length === 0) return new Map();
-  return new Map(db.select({ id: residents.id, name: residents.name }).from(residents).where(inArray(residents.id, ids)).all().map((r) => [r.id, r.name]));
+  return new Map(
+    db
+      .select({ id: residents.id, name: residents.name })
+      .from(residents)
+      .where(inArray(residents.id, ids))
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
 }
 
 export function listOrders(
@@ -36,7 +43,11 @@ export function listOrders(
   if (f.residentId) conds.push(eq(orders.residentId, f.residentId));
   const where = conds.length ? and(...conds) : undefined;
   const items = db.select().from(orders).where(where).orderBy(desc(orders.createdAt)).limit(f.limit).offset(f.offset).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(orders).where(where).get()!.n;
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(orders)
+    .where(where)
+    .get()!.n;
   return { items, total };
 }
 
@@ -95,7 +106,11 @@ export function categoriesOf(db: Reader | Tx, residentId: string) {
 }
 
 export function balanceOf(db: Reader | Tx, residentId: string): number {
-  const row = db.select({ b: sql<number>`coalesce(sum(${walletEntries.amountFen}), 0)` }).from(walletEntries).where(eq(walletEntries.residentId, residentId)).get();
+  const row = db
+    .select({ b: sql<number>`coalesce(sum(${walletEntries.amountFen}), 0)` })
+    .from(walletEntries)
+    .where(eq(walletEntries.residentId, residentId))
+    .get();
   return Number(row?.b ?? 0);
 }
 
@@ -139,7 +154,15 @@ export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDa
   return !!db
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.residentId, residentId), eq(orders.serviceDate, serviceDate), eq(orders.mealPeriod, mealPeriod), sql`${orders.elderSubsidyFen} > 0`, notInArray(orders.state, ['cancelled', 'refunded'])))
+    .where(
+      and(
+        eq(orders.residentId, residentId),
+        eq(orders.serviceDate, serviceDate),
+        eq(orders.mealPeriod, mealPeriod),
+        sql`${orders.elderSubsidyFen} > 0`,
+        notInArray(orders.state, ['cancelled', 'refunded']),
+      ),
+    )
     .limit(1)
     .get();
 }
@@ -156,6 +179,9 @@ export function balancesAfterPayment(db: Reader | Tx, orderIds: string[]): Map<s
         WHERE w2.resident_id = w.resident_id
           AND (w2.created_at < w.created_at OR (w2.created_at = w.created_at AND w2.rowid <= w.rowid))) AS after
     FROM wallet_entries w
-    WHERE w.kind = 'payment' AND w.order_id IN (${sql.join(orderIds.map((id) => sql`${id}`), sql`, `)})`);
+    WHERE w.kind = 'payment' AND w.order_id IN (${sql.join(
+      orderIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
   return new Map(rows.map((r) => [r.orderId, Number(r.after)]));
 }

@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CancelOrderRequest, ConfirmPaymentRequest, CreateOrderRequest, Id, Order, OrderListQuery, OrderStateRequest, Quote, QuoteRequest } from '@yishi/shared/schemas';
+import {
+  CancelOrderRequest,
+  ConfirmPaymentRequest,
+  CreateOrderRequest,
+  Id,
+  Order,
+  OrderListQuery,
+  OrderStateRequest,
+  Quote,
+  QuoteRequest,
+} from '@yishi/shared/schemas';
 import { ALL_ROLES } from '../../lib/access';
 import * as orders from './orders.service';
 
@@ -11,8 +21,10 @@ export async function ordersRoutes(app: FastifyInstance) {
   const IdParams = z.strictObject({ id: Id });
   const staff = { roles: ['operator', 'admin'] as const };
 
-  r.post('/quotes', { schema: { tags: ['orders'], body: QuoteRequest, response: { 200: Quote } }, config: { access: { roles: ALL_ROLES, device: true } } }, async (req) =>
-    orders.quote(ctx, req.actor!, req.body),
+  r.post(
+    '/quotes',
+    { schema: { tags: ['orders'], body: QuoteRequest, response: { 200: Quote } }, config: { access: { roles: ALL_ROLES, device: true } } },
+    async (req) => orders.quote(ctx, req.actor!, req.body),
   );
   r.post(
     '/orders',
@@ -24,22 +36,35 @@ export async function ordersRoutes(app: FastifyInstance) {
   );
   r.get(
     '/orders',
-    { schema: { tags: ['orders'], querystring: OrderListQuery, response: { 200: z.object({ items: z.array(Order), total: z.number().int() }) } }, config: { access: { roles: ALL_ROLES } } },
+    {
+      schema: { tags: ['orders'], querystring: OrderListQuery, response: { 200: z.object({ items: z.array(Order), total: z.number().int() }) } },
+      config: { access: { roles: ALL_ROLES } },
+    },
     async (req) => orders.listOrders(ctx, req.actor!, req.query),
   );
-  r.get('/orders/:id', { schema: { tags: ['orders'], params: IdParams, response: { 200: Order } }, config: { access: { roles: ALL_ROLES, device: true } } }, async (req) =>
-    orders.getOrder(ctx, req.actor!, req.params.id),
+  r.get(
+    '/orders/:id',
+    { schema: { tags: ['orders'], params: IdParams, response: { 200: Order } }, config: { access: { roles: ALL_ROLES, device: true } } },
+    async (req) => orders.getOrder(ctx, req.actor!, req.params.id),
   );
-  r.post('/orders/:id/confirm-payment', { schema: { tags: ['orders'], params: IdParams, body: ConfirmPaymentRequest, response: { 200: Order } }, config: { access: staff } }, async (req) =>
-    orders.confirmPayment(ctx, req.actor!, req.params.id, req.body),
+  r.post(
+    '/orders/:id/confirm-payment',
+    { schema: { tags: ['orders'], params: IdParams, body: ConfirmPaymentRequest, response: { 200: Order } }, config: { access: staff } },
+    async (req) => orders.confirmPayment(ctx, req.actor!, req.params.id, req.body),
   );
-  r.post('/orders/:id/state', { schema: { tags: ['orders'], params: IdParams, body: OrderStateRequest, response: { 200: Order } }, config: { access: staff } }, async (req) =>
-    orders.setState(ctx, req.actor!, req.params.id, req.body.state),
+  r.post(
+    '/orders/:id/state',
+    { schema: { tags: ['orders'], params: IdParams, body: OrderStateRequest, response: { 200: Order } }, config: { access: staff } },
+    async (req) => orders.setState(ctx, req.actor!, req.params.id, req.body.state),
   );
-  r.post('/orders/:id/cancel', { schema: { tags: ['orders'], params: IdParams, body: CancelOrderRequest, response: { 200: Order } }, config: { access: staff } }, async (req) =>
-    orders.cancel(ctx, req.actor!, req.params.id, req.body.reason),
+  r.post(
+    '/orders/:id/cancel',
+    { schema: { tags: ['orders'], params: IdParams, body: CancelOrderRequest, response: { 200: Order } }, config: { access: staff } },
+    async (req) => orders.cancel(ctx, req.actor!, req.params.id, req.body.reason),
   );
-  r.post('/orders/:id/refund', { schema: { tags: ['orders'], params: IdParams, body: CancelOrderRequest, response: { 200: Order } }, config: { access: staff } }, async (req) =>
-    orders.refund(ctx, req.actor!, req.params.id, req.body.reason),
+  r.post(
+    '/orders/:id/refund',
+    { schema: { tags: ['orders'], params: IdParams, body: CancelOrderRequest, response: { 200: Order } }, config: { access: staff } },
+    async (req) => orders.refund(ctx, req.actor!, req.params.id, req.body.reason),
   );
 }

@@ -21,8 +21,14 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
   const ids = rows.map((r) => r.id);
   const lines = repo.linesOf(db, ids);
   const subs = repo.subsidiesOf(db, ids);
-  const names = repo.residentNames(db, rows.map((r) => r.residentId).filter((x): x is string => x !== null));
-  const after = repo.balancesAfterPayment(db, rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id));
+  const names = repo.residentNames(
+    db,
+    rows.map((r) => r.residentId).filter((x): x is string => x !== null),
+  );
+  const after = repo.balancesAfterPayment(
+    db,
+    rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id),
+  );
   return rows.map((o) => ({
     id: o.id,
     canteenId: o.canteenId,
@@ -41,10 +47,27 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     paymentMethod: o.paymentMethod,
     lines: lines
       .filter((l) => l.orderId === o.id)
-      .map((l) => ({ dishId: l.dishId, name: l.dishName, unitPriceFen: l.unitPriceFen, quantity: l.quantity, lineTotalFen: l.lineTotalFen, elderSubsidyFen: l.elderSubsidyFen })),
+      .map((l) => ({
+        dishId: l.dishId,
+        name: l.dishName,
+        unitPriceFen: l.unitPriceFen,
+        quantity: l.quantity,
+        lineTotalFen: l.lineTotalFen,
+        elderSubsidyFen: l.elderSubsidyFen,
+      })),
     subsidies: subs
       .filter((s) => s.orderId === o.id)
-      .map((s) => ({ layerKey: s.layerKey, layerId: s.layerId, layerName: s.layerName, policyVersionId: s.policyVersionId, level: s.level, payer: s.payer, kind: s.kind, amountFen: s.amountFen, reason: s.reason })),
+      .map((s) => ({
+        layerKey: s.layerKey,
+        layerId: s.layerId,
+        layerName: s.layerName,
+        policyVersionId: s.policyVersionId,
+        level: s.level,
+        payer: s.payer,
+        kind: s.kind,
+        amountFen: s.amountFen,
+        reason: s.reason,
+      })),
     policyVersionIds: o.policyVersionIds,
     balanceAfterFen: after.get(o.id) ?? null,
     deliveryAddress: o.deliveryAddress,
@@ -68,7 +91,12 @@ interface Party {
 }
 
 /** Work out the canteen and the resident from the caller: a kiosk (ticket) or console staff (resident id). */
-function party(ctx: Ctx, actor: Actor, body: { canteenId?: string; residentId?: string | null; residentTicket?: string | null }, method?: IdentifyMethod): Party {
+function party(
+  ctx: Ctx,
+  actor: Actor,
+  body: { canteenId?: string; residentId?: string | null; residentTicket?: string | null },
+  method?: IdentifyMethod,
+): Party {
   const now = ctx.clock.now();
   if (actor.kind === 'device') {
     if (body.residentId) throw new AppError('forbidden', 'a kiosk identifies residents with a ticket from /kiosk/identify, not an id');
@@ -96,13 +124,24 @@ function party(ctx: Ctx, actor: Actor, body: { canteenId?: string; residentId?: 
   return { canteen: canteen!, residentId: null, method: 'guest' };
 }
 
-function activeResident(ctx: Ctx, db: Reader | Tx, residentId: string | null): { facts: ResidentFacts | null; row: ReturnType<typeof residentFacts>['row'] | null } {
+function activeResident(
+  ctx: Ctx,
+  db: Reader | Tx,
+  residentId: string | null,
+): { facts: ResidentFacts | null; row: ReturnType<typeof residentFacts>['row'] | null } {
   if (!residentId) return { facts: null, row: null };
   const { facts, row } = residentFacts(db, residentId);
   return { facts, row };
 }
 
-export function toQuote(db: Reader | Tx, p: Priced, canteenId: string, residentId: string | null, fulfilment: 'dine_in' | 'delivery', lines: { dishId: string; quantity: number }[]): Quote {
+export function toQuote(
+  db: Reader | Tx,
+  p: Priced,
+  canteenId: string,
+  residentId: string | null,
+  fulfilment: 'dine_in' | 'delivery',
+  lines: { dishId: string; quantity: number }[],
+): Quote {
   const ev = p.evaluation;
   const balance = residentId ? repo.balanceOf(db, residentId) : null;
   return {
@@ -120,7 +159,17 @@ export function toQuote(db: Reader | Tx, p: Priced, canteenId: string, residentI
       const qty = lines[i]!.quantity;
       return { dishId: s.dishId, name: d.name, unitPriceFen: d.priceFen, quantity: qty, lineTotalFen: d.priceFen * qty, elderSubsidyFen: s.elderSubsidyFen };
     }),
-    subsidies: ev.layers.map((l) => ({ layerKey: l.layerKey, layerId: l.layerId, layerName: l.layerName, policyVersionId: l.versionId, level: l.level, payer: l.payer, kind: l.kind, amountFen: l.amountFen, reason: l.reason })),
+    subsidies: ev.layers.map((l) => ({
+      layerKey: l.layerKey,
+      layerId: l.layerId,
+      layerName: l.layerName,
+      policyVersionId: l.versionId,
+      level: l.level,
+      payer: l.payer,
+      kind: l.kind,
+      amountFen: l.amountFen,
+      reason: l.reason,
+    })),
     balanceFen: balance,
     balanceAfterFen: balance === null ? null : balance - ev.elderPaysFen,
     policyVersionIds: p.policyVersionIds,
@@ -138,7 +187,12 @@ export function quote(ctx: Ctx, actor: Actor, body: z.infer<typeof QuoteRequest>
   return toQuote(ctx.db.read, p, pt.canteen.id, pt.residentId, body.fulfilment, body.lines);
 }
 
-function checkFulfilment(canteen: CanteenRow, resident: { address: string | null } | null, fulfilment: 'dine_in' | 'delivery', address: string | null | undefined) {
+function checkFulfilment(
+  canteen: CanteenRow,
+  resident: { address: string | null } | null,
+  fulfilment: 'dine_in' | 'delivery',
+  address: string | null | undefined,
+) {
   if (fulfilment === 'delivery') {
     if (!canteen.delivery) throw new AppError('delivery_not_offered', 'this canteen does not deliver');
     if (!resident) throw new AppError('delivery_not_offered', 'delivery is for registered residents');
@@ -163,7 +217,8 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
 
   const pt = party(ctx, actor, body, body.identifyMethod);
   if (actor.kind === 'user') assertOperates(actor, pt.canteen);
-  if (pt.residentId === null && body.paymentMethod === 'wallet') throw new AppError('bad_request', 'a guest has no wallet; pay at the counter', 400, { field: 'paymentMethod' });
+  if (pt.residentId === null && body.paymentMethod === 'wallet')
+    throw new AppError('bad_request', 'a guest has no wallet; pay at the counter', 400, { field: 'paymentMethod' });
   if (body.paymentMethod === 'external' && !body.externalReference && actor.kind === 'device') {
     throw new AppError('bad_request', 'an external payment needs the reference staff entered', 400, { field: 'externalReference' });
   }
@@ -222,36 +277,93 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
       tx,
       body.lines.map((l, i) => {
         const d = p.dishes.get(l.dishId)!;
-        return { orderId: body.id, dishId: l.dishId, dishName: d.name, unitPriceFen: d.priceFen, quantity: l.quantity, lineTotalFen: d.priceFen * l.quantity, elderSubsidyFen: ev.lineShares[i]!.elderSubsidyFen };
+        return {
+          orderId: body.id,
+          dishId: l.dishId,
+          dishName: d.name,
+          unitPriceFen: d.priceFen,
+          quantity: l.quantity,
+          lineTotalFen: d.priceFen * l.quantity,
+          elderSubsidyFen: ev.lineShares[i]!.elderSubsidyFen,
+        };
       }),
     );
     repo.insertSubsidies(
       tx,
-      ev.layers.map((l) => ({ orderId: body.id, layerKey: l.layerKey, policyVersionId: l.versionId, layerId: l.layerId, layerName: l.layerName, level: l.level, payer: l.payer, kind: l.kind, amountFen: l.amountFen, reason: l.reason })),
+      ev.layers.map((l) => ({
+        orderId: body.id,
+        layerKey: l.layerKey,
+        policyVersionId: l.versionId,
+        layerId: l.layerId,
+        layerName: l.layerName,
+        level: l.level,
+        payer: l.payer,
+        kind: l.kind,
+        amountFen: l.amountFen,
+        reason: l.reason,
+      })),
     );
     markUsed(tx, p.policyVersionIds, nowIso);
 
     if (body.paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
       const balance = repo.balanceOf(tx, pt.residentId!);
       if (balance < ev.elderPaysFen) {
-        throw new AppError('insufficient_balance', `the wallet holds ${balance} fen; this meal needs ${ev.elderPaysFen}`, 409, { balanceFen: balance, neededFen: ev.elderPaysFen });
+        throw new AppError('insufficient_balance', `the wallet holds ${balance} fen; this meal needs ${ev.elderPaysFen}`, 409, {
+          balanceFen: balance,
+          neededFen: ev.elderPaysFen,
+        });
       }
-      repo.insertWalletEntry(tx, { id: uuidv7(), residentId: pt.residentId!, kind: 'payment', amountFen: -ev.elderPaysFen, orderId: body.id, canteenId: canteen.id, method: 'wallet', createdAt: nowIso, createdBy: actorId(actor) });
+      repo.insertWalletEntry(tx, {
+        id: uuidv7(),
+        residentId: pt.residentId!,
+        kind: 'payment',
+        amountFen: -ev.elderPaysFen,
+        orderId: body.id,
+        canteenId: canteen.id,
+        method: 'wallet',
+        createdAt: nowIso,
+        createdBy: actorId(actor),
+      });
     }
     if (paidNow && ev.elderPaysFen > 0) {
-      repo.insertPayment(tx, { id: uuidv7(), orderId: body.id, method: body.paymentMethod, direction: 'in', amountFen: ev.elderPaysFen, reference: body.externalReference ?? null, confirmedBy: actorId(actor), createdAt: nowIso });
+      repo.insertPayment(tx, {
+        id: uuidv7(),
+        orderId: body.id,
+        method: body.paymentMethod,
+        direction: 'in',
+        amountFen: ev.elderPaysFen,
+        reference: body.externalReference ?? null,
+        confirmedBy: actorId(actor),
+        createdAt: nowIso,
+      });
     }
     if (body.fulfilment === 'delivery') {
-      repo.insertDelivery(tx, { id: uuidv7(), orderId: body.id, canteenId: canteen.id, residentId: pt.residentId, address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 });
+      repo.insertDelivery(tx, {
+        id: uuidv7(),
+        orderId: body.id,
+        canteenId: canteen.id,
+        residentId: pt.residentId,
+        address: body.deliveryAddress ?? resident!.address!,
+        careLevelAtOrder: resident?.careLevel ?? 0,
+      });
     }
-    audit(tx, actor, now, { action: 'order.created', entityType: 'order', entityId: body.id, details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method } });
+    audit(tx, actor, now, {
+      action: 'order.created',
+      entityType: 'order',
+      entityId: body.id,
+      details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method },
+    });
     return { row: repo.orderById(tx, body.id)!, created: true };
   });
 
   if (!result.created) return { order: replay(ctx, actor, result.row, hash), created: false };
   const order = toOrder(ctx.db.read, result.row);
   ctx.bus.publish({ type: 'order.created', canteenId: order.canteenId, order });
-  publishStock(ctx, result.row, body.lines.map((l) => l.dishId));
+  publishStock(
+    ctx,
+    result.row,
+    body.lines.map((l) => l.dishId),
+  );
   return { order, created: true };
 }
 
@@ -270,7 +382,15 @@ function publishStock(ctx: Ctx, order: repo.OrderRow, dishIds: string[]) {
     const it = menusRepo.itemOf(ctx.db.read, menu.id, dishId);
     if (!it) continue;
     const remaining = it.portions === null ? null : Math.max(0, it.portions - it.sold);
-    ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, serviceDate: order.serviceDate, mealPeriod: order.mealPeriod, dishId, remaining, soldOut: it.soldOut || remaining === 0 });
+    ctx.bus.publish({
+      type: 'stock.changed',
+      canteenId: order.canteenId,
+      serviceDate: order.serviceDate,
+      mealPeriod: order.mealPeriod,
+      dishId,
+      remaining,
+      soldOut: it.soldOut || remaining === 0,
+    });
   }
 }
 
@@ -288,7 +408,9 @@ export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQu
   } else if (actor.kind === 'user' && actor.user.role === 'admin') {
     canteenIds = null;
   } else {
-    canteenIds = allCanteens(ctx.db.read).filter((c) => canSeeCanteen(actor, c)).map((c) => c.id);
+    canteenIds = allCanteens(ctx.db.read)
+      .filter((c) => canSeeCanteen(actor, c))
+      .map((c) => c.id);
   }
   if (q.residentId) {
     const r = repo.residentById(ctx.db.read, q.residentId);
@@ -296,7 +418,15 @@ export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQu
       if (!q.canteenId) throw new AppError('not_found', 'no such resident');
     }
   }
-  const { items, total } = repo.listOrders(ctx.db.read, { canteenIds, date: q.date, mealPeriod: q.mealPeriod, state: q.state, residentId: q.residentId, limit: q.limit, offset: q.offset });
+  const { items, total } = repo.listOrders(ctx.db.read, {
+    canteenIds,
+    date: q.date,
+    mealPeriod: q.mealPeriod,
+    state: q.state,
+    residentId: q.residentId,
+    limit: q.limit,
+    offset: q.offset,
+  });
   return { items: toOrders(ctx.db.read, items), total };
 }
 
@@ -334,7 +464,16 @@ export function confirmPayment(ctx: Ctx, actor: Actor, id: string, body: z.infer
   if (body.method === 'external' && !body.reference) throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
   return transition(ctx, actor, id, (tx, row, nowIso) => {
     if (row.state !== 'awaiting_payment') invalid(row, 'confirm payment of');
-    repo.insertPayment(tx, { id: uuidv7(), orderId: id, method: body.method, direction: 'in', amountFen: row.elderPaysFen, reference: body.reference, confirmedBy: actorId(actor), createdAt: nowIso });
+    repo.insertPayment(tx, {
+      id: uuidv7(),
+      orderId: id,
+      method: body.method,
+      direction: 'in',
+      amountFen: row.elderPaysFen,
+      reference: body.reference,
+      confirmedBy: actorId(actor),
+      createdAt: nowIso,
+    });
     repo.updateOrder(tx, id, { state: 'paid', paidAt: nowIso, paymentMethod: body.method });
     return 'order.paid';
   });
@@ -371,9 +510,29 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
     if (row.elderPaysFen > 0) {
       const paid = repo.paymentsOf(tx, id).filter((p) => p.direction === 'in');
       const method = paid[0]?.method ?? row.paymentMethod;
-      repo.insertPayment(tx, { id: uuidv7(), orderId: id, method, direction: 'refund', amountFen: row.elderPaysFen, reference: reason, confirmedBy: actorId(actor), createdAt: nowIso });
+      repo.insertPayment(tx, {
+        id: uuidv7(),
+        orderId: id,
+        method,
+        direction: 'refund',
+        amountFen: row.elderPaysFen,
+        reference: reason,
+        confirmedBy: actorId(actor),
+        createdAt: nowIso,
+      });
       if (method === 'wallet' && row.residentId) {
-        repo.insertWalletEntry(tx, { id: uuidv7(), residentId: row.residentId, kind: 'refund', amountFen: row.elderPaysFen, orderId: id, canteenId: row.canteenId, method: 'wallet', reference: reason, createdAt: nowIso, createdBy: actorId(actor) });
+        repo.insertWalletEntry(tx, {
+          id: uuidv7(),
+          residentId: row.residentId,
+          kind: 'refund',
+          amountFen: row.elderPaysFen,
+          orderId: id,
+          canteenId: row.canteenId,
+          method: 'wallet',
+          reference: reason,
+          createdAt: nowIso,
+          createdBy: actorId(actor),
+        });
       }
     }
     if (row.state === 'paid') giveBackPortions(tx, row);

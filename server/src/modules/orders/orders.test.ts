@@ -15,7 +15,14 @@ async function identify(card = '4401100001') {
 }
 
 function orderBody(ticket: string | null, over: Record<string, unknown> = {}) {
-  return { id: uuidv7(), residentTicket: ticket, identifyMethod: ticket ? 'card' : 'guest', lines: [{ dishId: SET_DIABETIC, quantity: 1 }], paymentMethod: 'wallet', ...over };
+  return {
+    id: uuidv7(),
+    residentTicket: ticket,
+    identifyMethod: ticket ? 'card' : 'guest',
+    lines: [{ dishId: SET_DIABETIC, quantity: 1 }],
+    paymentMethod: 'wallet',
+    ...over,
+  };
 }
 
 beforeEach(async () => {
@@ -35,7 +42,14 @@ describe('kiosk ordering', () => {
     const res = await kiosk.post('/api/v1/orders', orderBody(ticket));
     expect(res.statusCode, res.body).toBe(201);
     const order = res.json();
-    expect(order).toMatchObject({ state: 'paid', mealPriceFen: 1200, elderSubsidyFen: 300, elderPaysFen: 900, operatorSubsidyFen: 300, identifyMethod: 'card' });
+    expect(order).toMatchObject({
+      state: 'paid',
+      mealPriceFen: 1200,
+      elderSubsidyFen: 300,
+      elderPaysFen: 900,
+      operatorSubsidyFen: 300,
+      identifyMethod: 'card',
+    });
     expect(order.policyVersionIds).toContain('pv-guangzhou-2024-v1');
     const meal = order.subsidies.find((s: { layerKey: string }) => s.layerKey === 'pv-guangzhou-2024-v1:meal');
     expect(meal).toMatchObject({ amountFen: 300, reason: 'applied', kind: 'meal' });

@@ -2,7 +2,22 @@
  * Prices an order: the one place the server turns "who, where, when, which dishes" into amounts,
  * through the shared policy engine. Used by quotes, orders, the kiosk's personal prices and what-if.
  */
-import { addDays, currentMealPeriod, evaluate, slotAlreadySubsidised, localParts, type Evaluation, type MealPeriod, type PolicyDocument, type ResidentFacts, type Fulfilment, type DishTag, type PolicyVersion, type HistoryEntry, type OfficialCalendar } from '@yishi/shared';
+import {
+  addDays,
+  currentMealPeriod,
+  evaluate,
+  slotAlreadySubsidised,
+  localParts,
+  type Evaluation,
+  type MealPeriod,
+  type PolicyDocument,
+  type ResidentFacts,
+  type Fulfilment,
+  type DishTag,
+  type PolicyVersion,
+  type HistoryEntry,
+  type OfficialCalendar,
+} from '@yishi/shared';
 import { AppError } from '@yishi/shared/schemas';
 import type { Reader, Tx } from '../../db/client';
 import type { CanteenRow } from '../sites/sites.repo';
@@ -25,7 +40,8 @@ export function openSlot(db: Reader | Tx, canteen: CanteenRow, now: Date): Slot 
 }
 
 export function requireOpenSlot(db: Reader | Tx, canteen: CanteenRow, now: Date): Slot {
-  if (canteen.status !== 'open') throw new AppError('canteen_closed', `this canteen is ${canteen.status}${canteen.statusReason ? `: ${canteen.statusReason}` : ''}`);
+  if (canteen.status !== 'open')
+    throw new AppError('canteen_closed', `this canteen is ${canteen.status}${canteen.statusReason ? `: ${canteen.statusReason}` : ''}`);
   const slot = openSlot(db, canteen, now);
   if (!slot) throw new AppError('canteen_closed', 'no meal period is open now');
   return slot;
@@ -108,7 +124,8 @@ export function priceWith(pc: PricingContext, lines: LineInput[], fulfilment: Fu
   for (const l of lines) {
     const item = pc.items.get(l.dishId);
     const dish = pc.dishes.get(l.dishId);
-    if (!item || !dish || dish.canteenId !== pc.canteen.id) throw new AppError('dish_unavailable', `dish ${l.dishId} is not on this menu`, 409, { dishId: l.dishId });
+    if (!item || !dish || dish.canteenId !== pc.canteen.id)
+      throw new AppError('dish_unavailable', `dish ${l.dishId} is not on this menu`, 409, { dishId: l.dishId });
     const remaining = item.portions === null ? null : item.portions - item.sold;
     if (!opts.allowSoldOut && (item.soldOut || (remaining !== null && remaining < l.quantity))) {
       throw new AppError('sold_out', `${dish.name} is sold out`, 409, { dishId: l.dishId, remaining: Math.max(0, remaining ?? 0) });

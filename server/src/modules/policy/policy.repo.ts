@@ -29,7 +29,13 @@ export function versionById(db: Reader | Tx, id: string): PolicyVersionRow | und
 }
 
 export function latestVersionOf(db: Reader | Tx, policyKey: string): PolicyVersionRow | undefined {
-  return db.select().from(policyVersions).where(eq(policyVersions.policyKey, policyKey)).orderBy(sql`${policyVersions.version} desc`).limit(1).get();
+  return db
+    .select()
+    .from(policyVersions)
+    .where(eq(policyVersions.policyKey, policyKey))
+    .orderBy(sql`${policyVersions.version} desc`)
+    .limit(1)
+    .get();
 }
 
 export function insertVersion(tx: Tx, row: typeof policyVersions.$inferInsert) {
@@ -43,6 +49,9 @@ export function updateVersion(tx: Tx, id: string, values: Partial<typeof policyV
 /** Mark versions as used by an order (from then on they are frozen). */
 export function markUsed(tx: Tx, ids: string[], at: string) {
   for (const id of ids) {
-    tx.update(policyVersions).set({ firstUsedAt: at }).where(and(eq(policyVersions.id, id), isNull(policyVersions.firstUsedAt))).run();
+    tx.update(policyVersions)
+      .set({ firstUsedAt: at })
+      .where(and(eq(policyVersions.id, id), isNull(policyVersions.firstUsedAt)))
+      .run();
   }
 }

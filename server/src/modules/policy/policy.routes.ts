@@ -21,25 +21,42 @@ export async function policyRoutes(app: FastifyInstance) {
   const IdParams = z.strictObject({ id: Id });
   const authors = { roles: AREA_ROLES };
 
-  r.get('/policies', { schema: { tags: ['policy'], response: { 200: z.array(PolicyVersionSummary) } }, config: { access: { roles: ALL_ROLES } } }, async (req) => policy.listVersions(ctx, req.actor!));
-  r.get('/policies/:id', { schema: { tags: ['policy'], params: IdParams, response: { 200: PolicyVersionDetail } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    policy.getVersion(ctx, req.actor!, req.params.id),
+  r.get(
+    '/policies',
+    { schema: { tags: ['policy'], response: { 200: z.array(PolicyVersionSummary) } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => policy.listVersions(ctx, req.actor!),
   );
-  r.post('/policies/validate', { schema: { tags: ['policy'], body: ValidatePolicyRequest, response: { 200: ValidatePolicyResponse } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    policy.validate(ctx, req.body.document),
+  r.get(
+    '/policies/:id',
+    { schema: { tags: ['policy'], params: IdParams, response: { 200: PolicyVersionDetail } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => policy.getVersion(ctx, req.actor!, req.params.id),
   );
-  r.post('/policies', { schema: { tags: ['policy'], body: CreatePolicyDraftRequest, response: { 201: PolicyVersionDetail } }, config: { access: authors } }, async (req, reply) =>
-    reply.code(201).send(await policy.createDraft(ctx, req.actor!, req.body)),
+  r.post(
+    '/policies/validate',
+    { schema: { tags: ['policy'], body: ValidatePolicyRequest, response: { 200: ValidatePolicyResponse } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => policy.validate(ctx, req.body.document),
   );
-  r.put('/policies/:id', { schema: { tags: ['policy'], params: IdParams, body: UpdatePolicyDraftRequest, response: { 200: PolicyVersionDetail } }, config: { access: authors } }, async (req) =>
-    policy.updateDraft(ctx, req.actor!, req.params.id, req.body.document),
+  r.post(
+    '/policies',
+    { schema: { tags: ['policy'], body: CreatePolicyDraftRequest, response: { 201: PolicyVersionDetail } }, config: { access: authors } },
+    async (req, reply) => reply.code(201).send(await policy.createDraft(ctx, req.actor!, req.body)),
   );
-  r.post('/policies/:id/publish', { schema: { tags: ['policy'], params: IdParams, response: { 200: PolicyVersionDetail } }, config: { access: authors } }, async (req) =>
-    policy.publish(ctx, req.actor!, req.params.id),
+  r.put(
+    '/policies/:id',
+    { schema: { tags: ['policy'], params: IdParams, body: UpdatePolicyDraftRequest, response: { 200: PolicyVersionDetail } }, config: { access: authors } },
+    async (req) => policy.updateDraft(ctx, req.actor!, req.params.id, req.body.document),
+  );
+  r.post(
+    '/policies/:id/publish',
+    { schema: { tags: ['policy'], params: IdParams, response: { 200: PolicyVersionDetail } }, config: { access: authors } },
+    async (req) => policy.publish(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/policies/:id/simulate',
-    { schema: { tags: ['policy'], params: IdParams, body: SimulateRequest, response: { 200: SimulationResult } }, config: { access: authors, rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    {
+      schema: { tags: ['policy'], params: IdParams, body: SimulateRequest, response: { 200: SimulationResult } },
+      config: { access: authors, rateLimit: { max: 20, timeWindow: '1 minute' } },
+    },
     async (req) => policy.simulate(ctx, req.actor!, req.params.id, req.body.month),
   );
 }

@@ -28,7 +28,12 @@ import { canteens, orderLines, orderSubsidies, orders, residentCategories, resid
 import { areaNames, calendar } from '../sites/sites.repo';
 import * as repo from './policy.repo';
 
-const LEVEL_ROLE: Record<string, string[]> = { city: ['city'], district: ['district', 'city'], street: ['street', 'district', 'city'], charity: ['street', 'district', 'city'] };
+const LEVEL_ROLE: Record<string, string[]> = {
+  city: ['city'],
+  district: ['district', 'city'],
+  street: ['street', 'district', 'city'],
+  charity: ['street', 'district', 'city'],
+};
 
 /** Who may author a policy at this level and area: its own level of government (or above), within scope. */
 function mayEdit(actor: Actor, level: string, areaCode: string): boolean {
@@ -48,7 +53,14 @@ function lastDayOfMonth(month: string): string {
 function describeAll(doc: PolicyDocument, names: Map<string, string>) {
   const areaName = names.get(doc.areaCode);
   const opts = areaName ? { areaName } : {};
-  return doc.layers.map((l: Layer) => ({ id: l.id, name: l.name, kind: l.kind, payer: l.payer, zh: describeLayer(l, 'zh', opts), en: describeLayer(l, 'en', opts) }));
+  return doc.layers.map((l: Layer) => ({
+    id: l.id,
+    name: l.name,
+    kind: l.kind,
+    payer: l.payer,
+    zh: describeLayer(l, 'zh', opts),
+    en: describeLayer(l, 'en', opts),
+  }));
 }
 
 function summary(ctx: Ctx, actor: Actor, v: repo.PolicyVersionRow, names: Map<string, string>): PolicyVersionSummary {
@@ -111,7 +123,8 @@ export async function createDraft(ctx: Ctx, actor: Actor, body: { basedOn?: stri
     policyKey = base.policyKey;
     document = body.document ?? base.document;
   } else {
-    if (!body.policyKey || body.document === undefined) throw new AppError('bad_request', 'a new policy needs policyKey and document', 400, { field: body.policyKey ? 'document' : 'policyKey' });
+    if (!body.policyKey || body.document === undefined)
+      throw new AppError('bad_request', 'a new policy needs policyKey and document', 400, { field: body.policyKey ? 'document' : 'policyKey' });
     policyKey = body.policyKey;
     document = body.document;
   }
@@ -123,7 +136,9 @@ export async function createDraft(ctx: Ctx, actor: Actor, body: { basedOn?: stri
     const latest = repo.latestVersionOf(tx, policyKey);
     if (!body.basedOn && latest) throw new AppError('conflict', `policy ${policyKey} exists; make a new version based on it`, 409, { field: 'policyKey' });
     if (latest && (latest.level !== doc.level || latest.areaCode !== doc.areaCode)) {
-      throw new AppError('policy_invalid', 'a new version must keep the level and area of its policy', 400, { issues: [{ path: 'areaCode', message: `must stay ${latest.level} ${latest.areaCode}` }] });
+      throw new AppError('policy_invalid', 'a new version must keep the level and area of its policy', 400, {
+        issues: [{ path: 'areaCode', message: `must stay ${latest.level} ${latest.areaCode}` }],
+      });
     }
     repo.insertVersion(tx, {
       id,
@@ -139,7 +154,12 @@ export async function createDraft(ctx: Ctx, actor: Actor, body: { basedOn?: stri
       createdBy: requireUser(actor).user.id,
       createdAt: now.toISOString(),
     });
-    audit(tx, actor, now, { action: 'policy.draft_created', entityType: 'policy_version', entityId: id, details: { policyKey, basedOn: body.basedOn ?? null } });
+    audit(tx, actor, now, {
+      action: 'policy.draft_created',
+      entityType: 'policy_version',
+      entityId: id,
+      details: { policyKey, basedOn: body.basedOn ?? null },
+    });
   });
   return getVersion(ctx, actor, id);
 }
@@ -157,7 +177,9 @@ export async function updateDraft(ctx: Ctx, actor: Actor, id: string, document: 
   const v = loadEditable(ctx, actor, id);
   const doc = parseOrThrow(document);
   if (doc.level !== v.level || doc.areaCode !== v.areaCode) {
-    throw new AppError('policy_invalid', 'a version must keep the level and area of its policy', 400, { issues: [{ path: 'areaCode', message: `must stay ${v.level} ${v.areaCode}` }] });
+    throw new AppError('policy_invalid', 'a version must keep the level and area of its policy', 400, {
+      issues: [{ path: 'areaCode', message: `must stay ${v.level} ${v.areaCode}` }],
+    });
   }
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
@@ -214,7 +236,11 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
   const from = `${month}-01`;
   const to = lastDayOfMonth(month);
   // Only canteens of the policy's city that the caller may see: a street office simulates its own street.
-  const canteenRows = db.select().from(canteens).all().filter((c) => areaContains(v.areaCode.slice(0, 4), c.streetCode) && canSeeCanteen(actor, c));
+  const canteenRows = db
+    .select()
+    .from(canteens)
+    .all()
+    .filter((c) => areaContains(v.areaCode.slice(0, 4), c.streetCode) && canSeeCanteen(actor, c));
   const canteenById = new Map(canteenRows.map((c) => [c.id, c]));
   const orderRows = db
     .select()
@@ -228,8 +254,10 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
   const subs = new Map<string, (typeof orderSubsidies.$inferSelect)[]>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    for (const l of db.select().from(orderLines).where(inArray(orderLines.orderId, chunk)).all()) lines.set(l.orderId, [...(lines.get(l.orderId) ?? []), { dishId: l.dishId, unitPriceFen: l.unitPriceFen, quantity: l.quantity }]);
-    for (const s of db.select().from(orderSubsidies).where(inArray(orderSubsidies.orderId, chunk)).all()) subs.set(s.orderId, [...(subs.get(s.orderId) ?? []), s]);
+    for (const l of db.select().from(orderLines).where(inArray(orderLines.orderId, chunk)).all())
+      lines.set(l.orderId, [...(lines.get(l.orderId) ?? []), { dishId: l.dishId, unitPriceFen: l.unitPriceFen, quantity: l.quantity }]);
+    for (const s of db.select().from(orderSubsidies).where(inArray(orderSubsidies.orderId, chunk)).all())
+      subs.set(s.orderId, [...(subs.get(s.orderId) ?? []), s]);
   }
   const cats = db.select().from(residentCategories).all();
   const facts = new Map<string, ResidentFacts>(
@@ -244,7 +272,9 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
           birthDate: r.birthDate,
           hukouAreaCode: r.hukouAreaCode,
           residenceAreaCode: r.residenceAreaCode,
-          categories: cats.filter((c) => c.residentId === r.id).map((c) => ({ code: c.code as ResidentFacts['categories'][number]['code'], validFrom: c.validFrom, validTo: c.validTo })),
+          categories: cats
+            .filter((c) => c.residentId === r.id)
+            .map((c) => ({ code: c.code as ResidentFacts['categories'][number]['code'], validFrom: c.validFrom, validTo: c.validTo })),
           careLevel: r.careLevel,
           disabilityGrade: r.disabilityGrade,
           disabilityLevel: r.disabilityLevel,
@@ -255,13 +285,22 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
   );
   const cal = calendar(db);
   const others = repo.publishedInForce(db, from).filter((p) => p.policyKey !== v.policyKey);
-  const previous = repo.allVersions(db).filter((p) => p.policyKey === v.policyKey && p.id !== v.id).map((p) => p.id);
-  const policies: PolicyVersion[] = [...others.map((p) => ({ versionId: p.id, document: p.document as PolicyDocument })), { versionId: v.id, document: { ...draft, effectiveFrom: from, effectiveTo: to }, previousVersionIds: previous }];
+  const previous = repo
+    .allVersions(db)
+    .filter((p) => p.policyKey === v.policyKey && p.id !== v.id)
+    .map((p) => p.id);
+  const policies: PolicyVersion[] = [
+    ...others.map((p) => ({ versionId: p.id, document: p.document as PolicyDocument })),
+    { versionId: v.id, document: { ...draft, effectiveFrom: from, effectiveTo: to }, previousVersionIds: previous },
+  ];
 
   const history = new Map<string, HistoryEntry[]>();
   const subsidisedSlots = new Set<string>();
   const byPayer = new Map<string, { payer: string; kind: string; baselineFen: number; simulatedFen: number }>();
-  const byCategory = new Map<string, { category: string; orders: number; baselineSubsidyFen: number; simulatedSubsidyFen: number; elderPaysChangeFen: number }>();
+  const byCategory = new Map<
+    string,
+    { category: string; orders: number; baselineSubsidyFen: number; simulatedSubsidyFen: number; elderPaysChangeFen: number }
+  >();
   const byDay = new Map<string, { date: string; baselineSubsidyFen: number; simulatedSubsidyFen: number }>();
   const base = { elderPaysFen: 0, elderSubsidyFen: 0, operatorSubsidyFen: 0 };
   const sim = { elderPaysFen: 0, elderSubsidyFen: 0, operatorSubsidyFen: 0 };
@@ -282,11 +321,26 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
       mealPeriod: o.mealPeriod as MealPeriod,
       fulfilment: o.fulfilment,
       lines: lines.get(o.id) ?? [],
-      history: resident ? [...(history.get(resident.id) ?? []), ...(subsidisedSlots.has(`${resident.id}|${o.serviceDate}|${o.mealPeriod}`) ? slotAlreadySubsidised(policies, o.serviceDate, o.mealPeriod as MealPeriod) : [])] : [],
+      history: resident
+        ? [
+            ...(history.get(resident.id) ?? []),
+            ...(subsidisedSlots.has(`${resident.id}|${o.serviceDate}|${o.mealPeriod}`)
+              ? slotAlreadySubsidised(policies, o.serviceDate, o.mealPeriod as MealPeriod)
+              : []),
+          ]
+        : [],
       calendar: cal,
     });
     if (resident) {
-      const applied = ev.layers.filter((l) => l.amountFen > 0).map((l) => ({ serviceDate: o.serviceDate, mealPeriod: o.mealPeriod as MealPeriod, canteenId: o.canteenId, layerKey: l.layerKey, amountFen: l.amountFen }));
+      const applied = ev.layers
+        .filter((l) => l.amountFen > 0)
+        .map((l) => ({
+          serviceDate: o.serviceDate,
+          mealPeriod: o.mealPeriod as MealPeriod,
+          canteenId: o.canteenId,
+          layerKey: l.layerKey,
+          amountFen: l.amountFen,
+        }));
       if (applied.length) history.set(resident.id, [...(history.get(resident.id) ?? []), ...applied]);
       if (ev.elderSubsidyFen > 0) subsidisedSlots.add(`${resident.id}|${o.serviceDate}|${o.mealPeriod}`);
     }
@@ -298,7 +352,9 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
     sim.operatorSubsidyFen += ev.operatorSubsidyFen;
     for (const s of subs.get(o.id) ?? []) if (s.amountFen > 0) payer(s.payer, s.kind).baselineFen += s.amountFen;
     for (const l of ev.layers) if (l.amountFen > 0) payer(l.payer, l.kind).simulatedFen += l.amountFen;
-    const category = !resident ? 'guest' : (resident.categories.find((c) => c.validFrom <= o.serviceDate && (c.validTo === null || c.validTo >= o.serviceDate))?.code ?? 'none');
+    const category = !resident
+      ? 'guest'
+      : (resident.categories.find((c) => c.validFrom <= o.serviceDate && (c.validTo === null || c.validTo >= o.serviceDate))?.code ?? 'none');
     const c = byCategory.get(category) ?? { category, orders: 0, baselineSubsidyFen: 0, simulatedSubsidyFen: 0, elderPaysChangeFen: 0 };
     c.orders += 1;
     c.baselineSubsidyFen += o.elderSubsidyFen;
@@ -325,4 +381,3 @@ export function simulate(ctx: Ctx, actor: Actor, id: string, month: string): Sim
     eldersPayingLess: [...change.values()].filter((x) => x < 0).length,
   };
 }
-

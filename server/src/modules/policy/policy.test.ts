@@ -75,7 +75,13 @@ describe('policy versions', () => {
 
     const id = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).json();
     const order = (
-      await kiosk.post('/api/v1/orders', { id: uuidv7(), residentTicket: id.ticket, identifyMethod: 'card', lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }], paymentMethod: 'wallet' })
+      await kiosk.post('/api/v1/orders', {
+        id: uuidv7(),
+        residentTicket: id.ticket,
+        identifyMethod: 'card',
+        lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }],
+        paymentMethod: 'wallet',
+      })
     ).json();
     expect(order.elderSubsidyFen).toBe(400); // ¥12 × 1/3 = ¥4 under the new version
     expect(order.policyVersionIds).toContain(draft.id);

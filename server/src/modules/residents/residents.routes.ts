@@ -24,30 +24,55 @@ export async function residentsRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
   const IdParams = z.strictObject({ id: Id });
   const keepers = { roles: ['operator', 'street', 'admin'] as const };
-  const Card = z.object({ id: z.string(), kind: z.enum(['ss_card', 'senior_card', 'qr']), last4: z.string(), issuedAt: z.string(), revokedAt: z.string().nullable() });
+  const Card = z.object({
+    id: z.string(),
+    kind: z.enum(['ss_card', 'senior_card', 'qr']),
+    last4: z.string(),
+    issuedAt: z.string(),
+    revokedAt: z.string().nullable(),
+  });
 
   r.get(
     '/residents',
-    { schema: { tags: ['residents'], querystring: ResidentListQuery, response: { 200: z.object({ items: z.array(ResidentSummary), total: z.number().int() }) } }, config: { access: { roles: ALL_ROLES } } },
+    {
+      schema: {
+        tags: ['residents'],
+        querystring: ResidentListQuery,
+        response: { 200: z.object({ items: z.array(ResidentSummary), total: z.number().int() }) },
+      },
+      config: { access: { roles: ALL_ROLES } },
+    },
     async (req) => residents.listResidents(ctx, req.actor!, req.query),
   );
-  r.get('/residents/:id', { schema: { tags: ['residents'], params: IdParams, response: { 200: ResidentDetail } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    residents.getResident(ctx, req.actor!, req.params.id),
+  r.get(
+    '/residents/:id',
+    { schema: { tags: ['residents'], params: IdParams, response: { 200: ResidentDetail } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => residents.getResident(ctx, req.actor!, req.params.id),
   );
-  r.post('/residents', { schema: { tags: ['residents'], body: CreateResidentRequest, response: { 201: ResidentDetail } }, config: { access: keepers } }, async (req, reply) =>
-    reply.code(201).send(await residents.createResident(ctx, req.actor!, req.body)),
+  r.post(
+    '/residents',
+    { schema: { tags: ['residents'], body: CreateResidentRequest, response: { 201: ResidentDetail } }, config: { access: keepers } },
+    async (req, reply) => reply.code(201).send(await residents.createResident(ctx, req.actor!, req.body)),
   );
-  r.patch('/residents/:id', { schema: { tags: ['residents'], params: IdParams, body: UpdateResidentRequest, response: { 200: ResidentDetail } }, config: { access: keepers } }, async (req) =>
-    residents.updateResident(ctx, req.actor!, req.params.id, req.body),
+  r.patch(
+    '/residents/:id',
+    { schema: { tags: ['residents'], params: IdParams, body: UpdateResidentRequest, response: { 200: ResidentDetail } }, config: { access: keepers } },
+    async (req) => residents.updateResident(ctx, req.actor!, req.params.id, req.body),
   );
   r.post(
     '/residents/:id/reveal-id',
-    { schema: { tags: ['residents'], params: IdParams, response: { 200: z.object({ idNumber: z.string() }) } }, config: { access: { roles: ALL_ROLES }, rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    {
+      schema: { tags: ['residents'], params: IdParams, response: { 200: z.object({ idNumber: z.string() }) } },
+      config: { access: { roles: ALL_ROLES }, rateLimit: { max: 30, timeWindow: '1 minute' } },
+    },
     async (req) => residents.revealIdNumber(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/residents/:id/cards',
-    { schema: { tags: ['residents'], params: IdParams, body: AddCardRequest, response: { 201: z.object({ card: Card, qrToken: z.string().nullable() }) } }, config: { access: keepers } },
+    {
+      schema: { tags: ['residents'], params: IdParams, body: AddCardRequest, response: { 201: z.object({ card: Card, qrToken: z.string().nullable() }) } },
+      config: { access: keepers },
+    },
     async (req, reply) => reply.code(201).send(await residents.addCard(ctx, req.actor!, req.params.id, req.body)),
   );
   r.delete(
@@ -58,15 +83,23 @@ export async function residentsRoutes(app: FastifyInstance) {
       return { ok: true as const };
     },
   );
-  r.post('/residents/:id/pin', { schema: { tags: ['residents'], params: IdParams, body: SetPinRequest, response: { 200: Ok } }, config: { access: keepers } }, async (req) => {
-    await residents.setPin(ctx, req.actor!, req.params.id, req.body.pin);
-    return { ok: true as const };
-  });
-  r.get('/residents/:id/wallet', { schema: { tags: ['wallet'], params: IdParams, response: { 200: WalletView } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    residents.wallet(ctx, req.actor!, req.params.id),
+  r.post(
+    '/residents/:id/pin',
+    { schema: { tags: ['residents'], params: IdParams, body: SetPinRequest, response: { 200: Ok } }, config: { access: keepers } },
+    async (req) => {
+      await residents.setPin(ctx, req.actor!, req.params.id, req.body.pin);
+      return { ok: true as const };
+    },
   );
-  r.post('/wallet/topups', { schema: { tags: ['wallet'], body: TopupRequest, response: { 200: WalletView } }, config: { access: { roles: ['operator', 'admin'] } } }, async (req) =>
-    residents.topup(ctx, req.actor!, req.body),
+  r.get(
+    '/residents/:id/wallet',
+    { schema: { tags: ['wallet'], params: IdParams, response: { 200: WalletView } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => residents.wallet(ctx, req.actor!, req.params.id),
+  );
+  r.post(
+    '/wallet/topups',
+    { schema: { tags: ['wallet'], body: TopupRequest, response: { 200: WalletView } }, config: { access: { roles: ['operator', 'admin'] } } },
+    async (req) => residents.topup(ctx, req.actor!, req.body),
   );
   r.post(
     '/residents/:id/categories',
@@ -75,7 +108,10 @@ export async function residentsRoutes(app: FastifyInstance) {
   );
   r.post(
     '/residents/:id/categories/:categoryId/end',
-    { schema: { tags: ['residents'], params: z.strictObject({ id: Id, categoryId: Id }), body: EndCategoryRequest, response: { 200: ResidentDetail } }, config: { access: keepers } },
+    {
+      schema: { tags: ['residents'], params: z.strictObject({ id: Id, categoryId: Id }), body: EndCategoryRequest, response: { 200: ResidentDetail } },
+      config: { access: keepers },
+    },
     async (req) => residents.endCategory(ctx, req.actor!, req.params.id, req.params.categoryId, req.body),
   );
 }

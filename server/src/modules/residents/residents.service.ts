@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import { AppError, residentActiveOn, type ResidentDetail, type ResidentSummary } from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import type { AddCardRequest, AddCategoryRequest, EndCategoryRequest, CreateResidentRequest, ResidentListQuery, TopupRequest, UpdateResidentRequest, WalletView } from '@yishi/shared/schemas';
+import type {
+  AddCardRequest,
+  AddCategoryRequest,
+  EndCategoryRequest,
+  CreateResidentRequest,
+  ResidentListQuery,
+  TopupRequest,
+  UpdateResidentRequest,
+  WalletView,
+} from '@yishi/shared/schemas';
 import { ageOn, localParts, type ResidentCategory } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
@@ -49,7 +58,11 @@ function summaries(ctx: Ctx, db: Reader, rows: Row[]): ResidentSummary[] {
     careLevel: r.careLevel,
     status: r.status,
     homeCanteenId: r.homeCanteenId,
-    categories: [...new Set(cats.filter((c) => c.residentId === r.id && c.validFrom <= date && (c.validTo === null || c.validTo >= date)).map((c) => c.code as ResidentCategory))],
+    categories: [
+      ...new Set(
+        cats.filter((c) => c.residentId === r.id && c.validFrom <= date && (c.validTo === null || c.validTo >= date)).map((c) => c.code as ResidentCategory),
+      ),
+    ],
     balanceFen: balances.get(r.id) ?? 0,
   }));
 }
@@ -69,7 +82,15 @@ function detail(ctx: Ctx, db: Reader, r: Row): ResidentDetail {
     allergies: r.allergies,
     hasPin: r.pinHash !== null,
     pinLocked: r.pinLockedUntil !== null && new Date(r.pinLockedUntil) > ctx.clock.now(),
-    categoryEntries: cats.map((c) => ({ id: c.id, code: c.code as ResidentCategory, validFrom: c.validFrom, validTo: c.validTo, evidence: c.evidence, endReason: c.endReason, endedAt: c.endedAt })),
+    categoryEntries: cats.map((c) => ({
+      id: c.id,
+      code: c.code as ResidentCategory,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      evidence: c.evidence,
+      endReason: c.endReason,
+      endedAt: c.endedAt,
+    })),
     cards: cards.map((c) => ({ id: c.id, kind: c.kind, last4: c.last4, issuedAt: c.issuedAt, revokedAt: c.revokedAt })),
   };
 }
@@ -104,7 +125,11 @@ export function listResidents(ctx: Ctx, actor: Actor, q: z.infer<typeof Resident
     const digits = /^\d{4,11}$/.test(text);
     conds.push(
       digits
-        ? or(eq(residents.phoneHash, ctx.crypto.lookupHash('phone', text)), eq(residents.idNumberLast4, text.slice(-4)), eq(residents.phoneLast4, text.slice(-4)))!
+        ? or(
+            eq(residents.phoneHash, ctx.crypto.lookupHash('phone', text)),
+            eq(residents.idNumberLast4, text.slice(-4)),
+            eq(residents.phoneLast4, text.slice(-4)),
+          )!
         : /^\d{17}[\dXx]$/.test(text)
           ? eq(residents.idNumberHash, ctx.crypto.lookupHash('id', text.toUpperCase()))
           : like(residents.name, `%${text}%`),
@@ -112,7 +137,11 @@ export function listResidents(ctx: Ctx, actor: Actor, q: z.infer<typeof Resident
   }
   const where = conds.length ? and(...conds) : undefined;
   const rows = ctx.db.read.select().from(residents).where(where).orderBy(asc(residents.name)).limit(q.limit).offset(q.offset).all();
-  const total = ctx.db.read.select({ n: sql<number>`count(*)` }).from(residents).where(where).get()!.n;
+  const total = ctx.db.read
+    .select({ n: sql<number>`count(*)` })
+    .from(residents)
+    .where(where)
+    .get()!.n;
   return { items: summaries(ctx, ctx.db.read, rows), total };
 }
 
@@ -168,7 +197,18 @@ export async function createResident(ctx: Ctx, actor: Actor, input: z.infer<type
       })
       .run();
     for (const c of input.categories) {
-      tx.insert(residentCategories).values({ id: uuidv7(), residentId: id, code: c.code, validFrom: c.validFrom, validTo: c.validTo, evidence: c.evidence, createdBy: u.user.id, createdAt: now.toISOString() }).run();
+      tx.insert(residentCategories)
+        .values({
+          id: uuidv7(),
+          residentId: id,
+          code: c.code,
+          validFrom: c.validFrom,
+          validTo: c.validTo,
+          evidence: c.evidence,
+          createdBy: u.user.id,
+          createdAt: now.toISOString(),
+        })
+        .run();
     }
     audit(tx, actor, now, { action: 'resident.created', entityType: 'resident', entityId: id, details: { categories: input.categories.map((c) => c.code) } });
   });
@@ -182,12 +222,16 @@ export async function updateResident(ctx: Ctx, actor: Actor, id: string, input: 
     const c = canteenById(ctx.db.read, input.homeCanteenId);
     if (!c || !canSeeCanteen(actor, c)) throw new AppError('bad_request', 'no such home canteen', 400, { field: 'homeCanteenId' });
   }
-  if (input.status && input.status !== 'active' && !input.statusSince) throw new AppError('bad_request', 'say from when the status applies', 400, { field: 'statusSince' });
+  if (input.status && input.status !== 'active' && !input.statusSince)
+    throw new AppError('bad_request', 'say from when the status applies', 400, { field: 'statusSince' });
   const u = requireUser(actor);
   if (input.residenceAreaCode && u.user.role === 'street' && !areaContains(u.user.scopeAreaCode ?? '-', input.residenceAreaCode)) {
     throw new AppError('forbidden', 'a move out of your street is recorded by the street the elder moves to', 403, { field: 'residenceAreaCode' });
   }
-  for (const [field, code] of [['residenceAreaCode', input.residenceAreaCode], ['hukouAreaCode', input.hukouAreaCode]] as const) {
+  for (const [field, code] of [
+    ['residenceAreaCode', input.residenceAreaCode],
+    ['hukouAreaCode', input.hukouAreaCode],
+  ] as const) {
     if (code && !areaNames(ctx.db.read).has(code)) throw new AppError('bad_request', `unknown area ${code}`, 400, { field });
   }
   const now = ctx.clock.now();
@@ -200,7 +244,11 @@ export async function updateResident(ctx: Ctx, actor: Actor, id: string, input: 
       .set({
         ...rest,
         ...(phone !== undefined
-          ? { phoneEnc: phone ? ctx.crypto.encrypt(phone) : null, phoneHash: phone ? ctx.crypto.lookupHash('phone', phone) : null, phoneLast4: phone ? phone.slice(-4) : null }
+          ? {
+              phoneEnc: phone ? ctx.crypto.encrypt(phone) : null,
+              phoneHash: phone ? ctx.crypto.lookupHash('phone', phone) : null,
+              phoneLast4: phone ? phone.slice(-4) : null,
+            }
           : {}),
         updatedAt: now.toISOString(),
       })
@@ -236,12 +284,20 @@ export async function addCard(ctx: Ctx, actor: Actor, id: string, input: z.infer
     if (clash) tx.delete(residentTokens).where(eq(residentTokens.id, clash.id)).run();
     if (input.kind === 'qr') {
       // One live QR per resident: a new one replaces the old.
-      tx.update(residentTokens).set({ revokedAt: now.toISOString() }).where(and(eq(residentTokens.residentId, r.id), eq(residentTokens.kind, 'qr'), isNull(residentTokens.revokedAt))).run();
+      tx.update(residentTokens)
+        .set({ revokedAt: now.toISOString() })
+        .where(and(eq(residentTokens.residentId, r.id), eq(residentTokens.kind, 'qr'), isNull(residentTokens.revokedAt)))
+        .run();
     }
-    tx.insert(residentTokens).values({ id: cardId, residentId: r.id, kind: input.kind, tokenHash: hash, last4: value.slice(-4), issuedAt: now.toISOString() }).run();
+    tx.insert(residentTokens)
+      .values({ id: cardId, residentId: r.id, kind: input.kind, tokenHash: hash, last4: value.slice(-4), issuedAt: now.toISOString() })
+      .run();
     audit(tx, actor, now, { action: 'resident.card_added', entityType: 'resident', entityId: r.id, details: { kind: input.kind, last4: value.slice(-4) } });
   });
-  return { card: { id: cardId, kind: input.kind, last4: value.slice(-4), issuedAt: now.toISOString(), revokedAt: null }, qrToken: input.kind === 'qr' ? value : null };
+  return {
+    card: { id: cardId, kind: input.kind, last4: value.slice(-4), issuedAt: now.toISOString(), revokedAt: null },
+    qrToken: input.kind === 'qr' ? value : null,
+  };
 }
 
 export async function revokeCard(ctx: Ctx, actor: Actor, id: string, cardId: string) {
@@ -249,7 +305,11 @@ export async function revokeCard(ctx: Ctx, actor: Actor, id: string, cardId: str
   const r = loadVisible(ctx, actor, id);
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
-    const card = tx.select().from(residentTokens).where(and(eq(residentTokens.id, cardId), eq(residentTokens.residentId, r.id))).get();
+    const card = tx
+      .select()
+      .from(residentTokens)
+      .where(and(eq(residentTokens.id, cardId), eq(residentTokens.residentId, r.id)))
+      .get();
     if (!card) throw new AppError('not_found', 'no such card');
     tx.update(residentTokens).set({ revokedAt: now.toISOString() }).where(eq(residentTokens.id, cardId)).run();
     audit(tx, actor, now, { action: 'resident.card_revoked', entityType: 'resident', entityId: r.id, details: { kind: card.kind, last4: card.last4 } });
@@ -259,7 +319,8 @@ export async function revokeCard(ctx: Ctx, actor: Actor, id: string, cardId: str
 export async function setPin(ctx: Ctx, actor: Actor, id: string, pin: string) {
   assertCanEdit(actor);
   const r = loadVisible(ctx, actor, id);
-  if (/^(\d)\1{5}$/.test(pin) || '0123456789'.includes(pin) || '9876543210'.includes(pin)) throw new AppError('weak_password', 'choose a PIN that is not all one digit or a run', 400, { field: 'pin' });
+  if (/^(\d)\1{5}$/.test(pin) || '0123456789'.includes(pin) || '9876543210'.includes(pin))
+    throw new AppError('weak_password', 'choose a PIN that is not all one digit or a run', 400, { field: 'pin' });
   if (r.birthDate.replace(/-/g, '').slice(2) === pin) throw new AppError('weak_password', 'the PIN must not be the birth date', 400, { field: 'pin' });
   const hash = await hashSecret(pin, ctx.config.scryptN);
   const now = ctx.clock.now();
@@ -270,11 +331,26 @@ export async function setPin(ctx: Ctx, actor: Actor, id: string, pin: string) {
 }
 
 function walletView(ctx: Ctx, residentId: string): z.infer<typeof WalletView> {
-  const entries = ctx.db.read.select().from(walletEntries).where(eq(walletEntries.residentId, residentId)).orderBy(desc(walletEntries.createdAt)).limit(200).all();
+  const entries = ctx.db.read
+    .select()
+    .from(walletEntries)
+    .where(eq(walletEntries.residentId, residentId))
+    .orderBy(desc(walletEntries.createdAt))
+    .limit(200)
+    .all();
   return {
     residentId,
     balanceFen: balanceOf(ctx.db.read, residentId),
-    entries: entries.map((e) => ({ id: e.id, kind: e.kind, amountFen: e.amountFen, orderId: e.orderId, canteenId: e.canteenId, method: e.method, reference: e.reference, createdAt: e.createdAt })),
+    entries: entries.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      amountFen: e.amountFen,
+      orderId: e.orderId,
+      canteenId: e.canteenId,
+      method: e.method,
+      reference: e.reference,
+      createdAt: e.createdAt,
+    })),
   };
 }
 
@@ -290,18 +366,35 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
   // Only a resident the caller may see: the answer is the wallet with its history.
   if (!r || !canSeeResident(actor, r)) throw new AppError('resident_not_found', 'no such resident');
   if (!residentActiveOn(r, today(ctx))) throw new AppError('resident_inactive', 'this resident record is not active');
-  if (input.method === 'external' && !input.reference) throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
+  if (input.method === 'external' && !input.reference)
+    throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     const existing = tx.select().from(walletEntries).where(eq(walletEntries.id, input.id)).get();
     if (existing) {
-      if (existing.residentId !== input.residentId || existing.amountFen !== input.amountFen) throw new AppError('idempotency_mismatch', 'that top-up id was already used for a different top-up');
+      if (existing.residentId !== input.residentId || existing.amountFen !== input.amountFen)
+        throw new AppError('idempotency_mismatch', 'that top-up id was already used for a different top-up');
       return;
     }
     tx.insert(walletEntries)
-      .values({ id: input.id, residentId: r.id, kind: 'topup', amountFen: input.amountFen, canteenId: input.canteenId, method: input.method, reference: input.reference, createdBy: actor.kind === 'user' ? actor.user.id : null, createdAt: now.toISOString() })
+      .values({
+        id: input.id,
+        residentId: r.id,
+        kind: 'topup',
+        amountFen: input.amountFen,
+        canteenId: input.canteenId,
+        method: input.method,
+        reference: input.reference,
+        createdBy: actor.kind === 'user' ? actor.user.id : null,
+        createdAt: now.toISOString(),
+      })
       .run();
-    audit(tx, actor, now, { action: 'wallet.topup', entityType: 'resident', entityId: r.id, details: { amountFen: input.amountFen, method: input.method, canteenId: input.canteenId } });
+    audit(tx, actor, now, {
+      action: 'wallet.topup',
+      entityType: 'resident',
+      entityId: r.id,
+      details: { amountFen: input.amountFen, method: input.method, canteenId: input.canteenId },
+    });
   });
   return walletView(ctx, r.id);
 }
@@ -320,11 +413,29 @@ export async function addCategory(ctx: Ctx, actor: Actor, id: string, input: z.i
       .where(and(eq(residentCategories.residentId, r.id), eq(residentCategories.code, input.code)))
       .all()
       .find((c) => (c.validTo === null || c.validTo >= input.validFrom) && (input.validTo === null || c.validFrom <= input.validTo));
-    if (overlapping) throw new AppError('conflict', 'this category is already recorded for part of that period; end it first', 409, { field: 'validFrom', categoryId: overlapping.id });
+    if (overlapping)
+      throw new AppError('conflict', 'this category is already recorded for part of that period; end it first', 409, {
+        field: 'validFrom',
+        categoryId: overlapping.id,
+      });
     tx.insert(residentCategories)
-      .values({ id: catId, residentId: r.id, code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence, createdBy: requireUser(actor).user.id, createdAt: now.toISOString() })
+      .values({
+        id: catId,
+        residentId: r.id,
+        code: input.code,
+        validFrom: input.validFrom,
+        validTo: input.validTo,
+        evidence: input.evidence,
+        createdBy: requireUser(actor).user.id,
+        createdAt: now.toISOString(),
+      })
       .run();
-    audit(tx, actor, now, { action: 'resident.category_added', entityType: 'resident', entityId: r.id, details: { code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence } });
+    audit(tx, actor, now, {
+      action: 'resident.category_added',
+      entityType: 'resident',
+      entityId: r.id,
+      details: { code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence },
+    });
   });
   return getResident(ctx, actor, id);
 }
@@ -335,12 +446,25 @@ export async function endCategory(ctx: Ctx, actor: Actor, id: string, categoryId
   const r = loadVisible(ctx, actor, id);
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
-    const c = tx.select().from(residentCategories).where(and(eq(residentCategories.id, categoryId), eq(residentCategories.residentId, r.id))).get();
+    const c = tx
+      .select()
+      .from(residentCategories)
+      .where(and(eq(residentCategories.id, categoryId), eq(residentCategories.residentId, r.id)))
+      .get();
     if (!c) throw new AppError('not_found', 'no such category on this resident');
     if (input.validTo < c.validFrom) throw new AppError('bad_request', 'the end is before the start of this category', 400, { field: 'validTo' });
-    if (c.validTo !== null && c.validTo <= input.validTo) throw new AppError('conflict', `this category already ends on ${c.validTo}`, 409, { field: 'validTo' });
-    tx.update(residentCategories).set({ validTo: input.validTo, endReason: input.reason, endedBy: requireUser(actor).user.id, endedAt: now.toISOString() }).where(eq(residentCategories.id, c.id)).run();
-    audit(tx, actor, now, { action: 'resident.category_ended', entityType: 'resident', entityId: r.id, details: { code: c.code, from: c.validTo, to: input.validTo, reason: input.reason } });
+    if (c.validTo !== null && c.validTo <= input.validTo)
+      throw new AppError('conflict', `this category already ends on ${c.validTo}`, 409, { field: 'validTo' });
+    tx.update(residentCategories)
+      .set({ validTo: input.validTo, endReason: input.reason, endedBy: requireUser(actor).user.id, endedAt: now.toISOString() })
+      .where(eq(residentCategories.id, c.id))
+      .run();
+    audit(tx, actor, now, {
+      action: 'resident.category_ended',
+      entityType: 'resident',
+      entityId: r.id,
+      details: { code: c.code, from: c.validTo, to: input.validTo, reason: input.reason },
+    });
   });
   return getResident(ctx, actor, id);
 }

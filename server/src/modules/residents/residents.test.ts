@@ -39,7 +39,10 @@ describe('registering residents', () => {
     expect(r.idNumberMasked).toBe(`**************${idFor('1950-05-06').slice(-4)}`);
     expect(r.phoneMasked).toBe('*******2222');
     expect(JSON.stringify(r)).not.toContain(idFor('1950-05-06'));
-    const bad = await op.post('/api/v1/residents', newResident({ idNumber: idFor('1950-05-06').slice(0, 17) + (idFor('1950-05-06').endsWith('0') ? '1' : '0') }));
+    const bad = await op.post(
+      '/api/v1/residents',
+      newResident({ idNumber: idFor('1950-05-06').slice(0, 17) + (idFor('1950-05-06').endsWith('0') ? '1' : '0') }),
+    );
     expect(bad.json().error).toMatchObject({ code: 'bad_request', details: { issues: [{ path: 'idNumber' }] } });
     const mismatch = await op.post('/api/v1/residents', newResident({ birthDate: '1950-05-07' }));
     expect(mismatch.json().error).toMatchObject({ code: 'bad_request', details: { field: 'birthDate' } });
@@ -111,7 +114,9 @@ describe('registering residents', () => {
     const op = as(t.app, await login(t.app, 'shipai'));
     const res = await op.patch('/api/v1/residents/rs-0001', { name: '陈秀瑛', residenceAreaCode: '440106004002' });
     expect(res.json()).toMatchObject({ name: '陈秀瑛', residenceAreaCode: '440106004002' });
-    const row = t.ctx.db.writer.prepare("SELECT details FROM audit_log WHERE action = 'resident.updated' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+    const row = t.ctx.db.writer.prepare("SELECT details FROM audit_log WHERE action = 'resident.updated' ORDER BY seq DESC LIMIT 1").get() as {
+      details: string;
+    };
     expect(JSON.parse(row.details).before).toMatchObject({ name: '陈秀英', residenceAreaCode: '440106004001' });
     expect((await op.patch('/api/v1/residents/rs-0001', { residenceAreaCode: '440104001001' })).statusCode).toBe(403);
     const added = (await op.post('/api/v1/residents/rs-0001/categories', { code: 'low_income', validFrom: '2026-01-01', evidence: '低收入认定书' })).json();

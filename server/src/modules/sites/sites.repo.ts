@@ -26,7 +26,13 @@ export function mealPeriodsOf(db: Reader | Tx, canteenIds: string[]) {
 }
 
 export function organisationNames(db: Reader): Map<string, string> {
-  return new Map(db.select().from(organisations).all().map((o) => [o.id, o.name]));
+  return new Map(
+    db
+      .select()
+      .from(organisations)
+      .all()
+      .map((o) => [o.id, o.name]),
+  );
 }
 
 export function todayCounts(db: Reader, serviceDate: string) {
@@ -54,4 +60,3 @@ export function calendar(db: Reader | Tx) {
 export function updateStatus(tx: Tx, id: string, values: Pick<CanteenRow, 'status' | 'statusReason' | 'statusFrom' | 'statusUntil'>) {
   tx.update(canteens).set(values).where(eq(canteens.id, id)).run();
 }
-

@@ -10,16 +10,23 @@ export async function sitesRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
   const IdParams = z.strictObject({ id: Id });
 
-  r.get('/areas', { schema: { tags: ['sites'], response: { 200: z.array(Area) } }, config: { access: { roles: ALL_ROLES } } }, async () => sites.listAreas(ctx));
+  r.get('/areas', { schema: { tags: ['sites'], response: { 200: z.array(Area) } }, config: { access: { roles: ALL_ROLES } } }, async () =>
+    sites.listAreas(ctx),
+  );
   r.get('/canteens', { schema: { tags: ['sites'], response: { 200: z.array(CanteenSummary) } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
     sites.listCanteens(ctx, req.actor!),
   );
-  r.get('/canteens/:id', { schema: { tags: ['sites'], params: IdParams, response: { 200: CanteenSummary } }, config: { access: { roles: ALL_ROLES } } }, async (req) =>
-    sites.getCanteen(ctx, req.actor!, req.params.id),
+  r.get(
+    '/canteens/:id',
+    { schema: { tags: ['sites'], params: IdParams, response: { 200: CanteenSummary } }, config: { access: { roles: ALL_ROLES } } },
+    async (req) => sites.getCanteen(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/canteens/:id/status',
-    { schema: { tags: ['sites'], params: IdParams, body: CanteenStatusRequest, response: { 200: CanteenSummary } }, config: { access: { roles: ['district', 'city', 'admin'] } } },
+    {
+      schema: { tags: ['sites'], params: IdParams, body: CanteenStatusRequest, response: { 200: CanteenSummary } },
+      config: { access: { roles: ['district', 'city', 'admin'] } },
+    },
     async (req) => sites.setStatus(ctx, req.actor!, req.params.id, req.body),
   );
 }

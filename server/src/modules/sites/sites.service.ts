@@ -16,7 +16,10 @@ export function listAreas(ctx: Ctx) {
 function summarise(ctx: Ctx, rows: repo.CanteenRow[]): CanteenSummary[] {
   const names = repo.areaNames(ctx.db.read);
   const orgs = repo.organisationNames(ctx.db.read);
-  const periods = repo.mealPeriodsOf(ctx.db.read, rows.map((r) => r.id));
+  const periods = repo.mealPeriodsOf(
+    ctx.db.read,
+    rows.map((r) => r.id),
+  );
   const today = localParts(ctx.clock.now(), 'Asia/Shanghai').date;
   const counts = new Map(repo.todayCounts(ctx.db.read, today).map((c) => [c.canteenId, c]));
   return rows.map((c) => {
@@ -49,7 +52,10 @@ function summarise(ctx: Ctx, rows: repo.CanteenRow[]): CanteenSummary[] {
 }
 
 export function listCanteens(ctx: Ctx, actor: Actor): CanteenSummary[] {
-  return summarise(ctx, repo.allCanteens(ctx.db.read).filter((c) => canSeeCanteen(actor, c)));
+  return summarise(
+    ctx,
+    repo.allCanteens(ctx.db.read).filter((c) => canSeeCanteen(actor, c)),
+  );
 }
 
 export function getCanteen(ctx: Ctx, actor: Actor, id: string): CanteenSummary {
@@ -66,7 +72,12 @@ export async function setStatus(ctx: Ctx, actor: Actor, id: string, body: z.infe
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     repo.updateStatus(tx, id, { status: body.status, statusReason: body.reason, statusFrom: body.from, statusUntil: body.until });
-    audit(tx, actor, now, { action: 'canteen.status', entityType: 'canteen', entityId: id, details: { from: c!.status, to: body.status, reason: body.reason } });
+    audit(tx, actor, now, {
+      action: 'canteen.status',
+      entityType: 'canteen',
+      entityId: id,
+      details: { from: c!.status, to: body.status, reason: body.reason },
+    });
   });
   return getCanteen(ctx, actor, id);
 }

@@ -32,7 +32,9 @@ describe('Shenzhen', () => {
   const futian = canteen('440304001');
   const elder = (over: Parameters<typeof resident>[0] = {}) => resident({ hukouAreaCode: '440304002', ...over });
   it('key protected group: up to ¥15 of actual spend', () => {
-    expect(evaluate(input(p, { canteen: futian, lines: meal(2000), resident: elder({ birthDate: '1960-01-01', categories: dibao }) })).elderSubsidyFen).toBe(1500);
+    expect(evaluate(input(p, { canteen: futian, lines: meal(2000), resident: elder({ birthDate: '1960-01-01', categories: dibao }) })).elderSubsidyFen).toBe(
+      1500,
+    );
     const e = evaluate(input(p, { canteen: futian, lines: meal(1200), resident: elder({ birthDate: '1960-01-01', categories: dibao }) }));
     expect(e.elderSubsidyFen).toBe(1200);
     expect(e.elderPaysFen).toBe(0);
@@ -100,9 +102,13 @@ describe('Zhuhai', () => {
 describe('Tianjin', () => {
   const p = versions(tianjin);
   const base = { canteen: canteen('120104001'), resident: resident({ hukouAreaCode: '120104002' }) };
-  const week = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13'].map(
-    (d): HistoryEntry => ({ serviceDate: d, mealPeriod: 'lunch', canteenId: 'c', layerKey: 'v1:meal', amountFen: 300 }),
-  );
+  const week = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13'].map((d): HistoryEntry => ({
+    serviceDate: d,
+    mealPeriod: 'lunch',
+    canteenId: 'c',
+    layerKey: 'v1:meal',
+    amountFen: 300,
+  }));
   it('¥3 a meal', () => {
     expect(evaluate(input(p, { ...base, history: week.filter((h) => h.serviceDate !== TUESDAY) })).elderSubsidyFen).toBe(300); // 4 others this week
   });

@@ -65,8 +65,18 @@ export function DevicesPage() {
   return (
     <div className="page">
       <div className="toolbar">
-        <Typography.Title level={5} style={{ margin: 0 }}>{t('devices.title')}</Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => { form.resetFields(); setAsking(true); }} data-testid="pair-kiosk">
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('devices.title')}
+        </Typography.Title>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => {
+            form.resetFields();
+            setAsking(true);
+          }}
+          data-testid="pair-kiosk"
+        >
           {t('devices.pair')}
         </Button>
       </div>
@@ -84,7 +94,13 @@ export function DevicesPage() {
             title: t('devices.state'),
             width: 110,
             render: (_v, d) =>
-              d.revokedAt ? <Tag>{t('devices.revoked')}</Tag> : d.pairedAt ? <Tag color="green">{t('devices.paired')}</Tag> : <Tag color="gold">{t('devices.pending')}</Tag>,
+              d.revokedAt ? (
+                <Tag>{t('devices.revoked')}</Tag>
+              ) : d.pairedAt ? (
+                <Tag color="green">{t('devices.paired')}</Tag>
+              ) : (
+                <Tag color="gold">{t('devices.pending')}</Tag>
+              ),
           },
           { title: t('devices.pairedAt'), width: 160, render: (_v, d) => fmtDateTime(d.pairedAt) },
           { title: t('devices.lastSeen'), width: 160, render: (_v, d) => (d.lastSeenAt ? fmtDateTime(d.lastSeenAt) : t('devices.never')) },
@@ -100,14 +116,31 @@ export function DevicesPage() {
           },
         ]}
       />
-      <Modal open={asking} title={t('devices.pairTitle')} onCancel={() => setAsking(false)} onOk={() => form.submit()} confirmLoading={pair.isPending} destroyOnHidden>
+      <Modal
+        open={asking}
+        title={t('devices.pairTitle')}
+        onCancel={() => setAsking(false)}
+        onOk={() => form.submit()}
+        confirmLoading={pair.isPending}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={(v) => pair.mutate({ canteenId: canteen.id, name: v.name.trim() })}>
           <Form.Item name="name" label={t('devices.pairName')} rules={[{ required: true, whitespace: true, max: 40 }]}>
             <Input maxLength={40} autoFocus data-testid="pair-name" />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={!!code} title={t('devices.codeTitle')} footer={<Button type="primary" onClick={() => setCode(null)}>{t('common.done')}</Button>} onCancel={() => setCode(null)} width={520}>
+      <Modal
+        open={!!code}
+        title={t('devices.codeTitle')}
+        footer={
+          <Button type="primary" onClick={() => setCode(null)}>
+            {t('common.done')}
+          </Button>
+        }
+        onCancel={() => setCode(null)}
+        width={520}
+      >
         {code && (
           <div className="pairing">
             <div className="pairing-code" data-testid="pairing-code" data-code={code.code}>

@@ -1,6 +1,25 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, AutoComplete, Button, Checkbox, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  AutoComplete,
+  Button,
+  Checkbox,
+  Col,
+  Divider,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ALLERGENS, DISH_TAGS } from '@yishi/shared/domain';
 import { formatYuan, parseYuan } from '@yishi/shared/money';
@@ -74,7 +93,11 @@ function DishPhoto({ dish: opened }: { dish: Dish }) {
   return (
     <Form.Item label={t('dishes.photo')} extra={t('dishes.photoHint')}>
       <Space align="center">
-        {dish.photoUrl ? <img src={dish.photoUrl} alt={dish.name} style={{ width: 96, height: 72, objectFit: 'cover', borderRadius: 6 }} /> : <Typography.Text type="secondary">{t('dishes.noPhoto')}</Typography.Text>}
+        {dish.photoUrl ? (
+          <img src={dish.photoUrl} alt={dish.name} style={{ width: 96, height: 72, objectFit: 'cover', borderRadius: 6 }} />
+        ) : (
+          <Typography.Text type="secondary">{t('dishes.noPhoto')}</Typography.Text>
+        )}
         <Button loading={upload.isPending} onClick={() => document.getElementById(`photo-${dish.id}`)?.click()}>
           {t('dishes.uploadPhoto')}
         </Button>
@@ -328,9 +351,34 @@ export function DishesPage() {
       sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
     },
     { title: t('dishes.category'), dataIndex: 'category', width: 100, filters: cats.map((c) => ({ text: c, value: c })), onFilter: (v, d) => d.category === v },
-    { title: t('dishes.priceCol'), dataIndex: 'priceFen', width: 90, align: 'right', render: (v: number) => <b>{yuan(v)}</b>, sorter: (a, b) => a.priceFen - b.priceFen },
-    { title: t('dishes.tags'), width: 180, render: (_v, d) => d.tags.map((x) => <Tag key={x} color="green">{t(`dishTags.${x}`, { defaultValue: x })}</Tag>) },
-    { title: t('dishes.allergens'), width: 150, render: (_v, d) => d.allergens.map((x) => <Tag key={x} color="red">{t(`allergens.${x}`, { defaultValue: x })}</Tag>) },
+    {
+      title: t('dishes.priceCol'),
+      dataIndex: 'priceFen',
+      width: 90,
+      align: 'right',
+      render: (v: number) => <b>{yuan(v)}</b>,
+      sorter: (a, b) => a.priceFen - b.priceFen,
+    },
+    {
+      title: t('dishes.tags'),
+      width: 180,
+      render: (_v, d) =>
+        d.tags.map((x) => (
+          <Tag key={x} color="green">
+            {t(`dishTags.${x}`, { defaultValue: x })}
+          </Tag>
+        )),
+    },
+    {
+      title: t('dishes.allergens'),
+      width: 150,
+      render: (_v, d) =>
+        d.allergens.map((x) => (
+          <Tag key={x} color="red">
+            {t(`allergens.${x}`, { defaultValue: x })}
+          </Tag>
+        )),
+    },
     { title: t('dishes.nutrition'), render: (_v, d) => <span className="small">{nutrition(d)}</span> },
   ];
   if (canOperate)
@@ -338,7 +386,14 @@ export function DishesPage() {
       title: t('common.actions'),
       width: 80,
       render: (_v, d) => (
-        <Button size="small" onClick={() => { setEditing(d); setOpen(true); }} data-testid={`dish-edit-${d.id}`}>
+        <Button
+          size="small"
+          onClick={() => {
+            setEditing(d);
+            setOpen(true);
+          }}
+          data-testid={`dish-edit-${d.id}`}
+        >
           {t('common.edit')}
         </Button>
       ),
@@ -350,12 +405,24 @@ export function DishesPage() {
     <div className="page">
       <div className="toolbar">
         <Space wrap>
-          <Typography.Title level={5} style={{ margin: 0 }}>{t('dishes.title')}</Typography.Title>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('dishes.title')}
+          </Typography.Title>
           <Input.Search allowClear style={{ width: 220 }} onChange={(e) => setQ(e.target.value.trim())} />
-          <Checkbox checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)}>{t('dishes.showInactive')}</Checkbox>
+          <Checkbox checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)}>
+            {t('dishes.showInactive')}
+          </Checkbox>
         </Space>
         {canOperate && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }} data-testid="dish-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              setEditing(null);
+              setOpen(true);
+            }}
+            data-testid="dish-create"
+          >
             {t('dishes.create')}
           </Button>
         )}

@@ -29,7 +29,11 @@ function KitchenCard({ order, now }: { order: Order; now: number }) {
       <div className="kitchen-card-head">
         <span className="kitchen-number">{order.pickupNumber}</span>
         <div className="kitchen-meta">
-          {order.fulfilment === 'delivery' && <Tag color="purple" className="kitchen-tag">{t('fulfilments.delivery')}</Tag>}
+          {order.fulfilment === 'delivery' && (
+            <Tag color="purple" className="kitchen-tag">
+              {t('fulfilments.delivery')}
+            </Tag>
+          )}
           <span>{t('kitchen.waiting', { minutes: waited })}</span>
         </div>
       </div>
@@ -42,7 +46,15 @@ function KitchenCard({ order, now }: { order: Order; now: number }) {
         ))}
       </ul>
       {order.residentName && <div className="kitchen-who">{order.residentName}</div>}
-      <Button type="primary" size="large" block className="kitchen-serve" loading={serve.isPending} onClick={() => serve.mutate()} data-testid={`kitchen-serve-${order.id}`}>
+      <Button
+        type="primary"
+        size="large"
+        block
+        className="kitchen-serve"
+        loading={serve.isPending}
+        onClick={() => serve.mutate()}
+        data-testid={`kitchen-serve-${order.id}`}
+      >
         {t('kitchen.serve')}
       </Button>
     </div>
@@ -58,10 +70,7 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
   const now = useTick(20_000);
 
   const queue = useMemo(
-    () =>
-      (orders.data?.items ?? [])
-        .filter((o) => o.state === 'paid')
-        .sort((a, b) => (a.paidAt ?? a.createdAt).localeCompare(b.paidAt ?? b.createdAt)),
+    () => (orders.data?.items ?? []).filter((o) => o.state === 'paid').sort((a, b) => (a.paidAt ?? a.createdAt).localeCompare(b.paidAt ?? b.createdAt)),
     [orders.data],
   );
   const ready = useMemo(
@@ -83,7 +92,9 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
             {wall ? `${canteen.shortName} · ` : ''}
             {t('kitchen.title')}
           </Typography.Title>
-          <span className="kitchen-count" data-testid="kitchen-count">{t('kitchen.queue', { count: queue.length })}</span>
+          <span className="kitchen-count" data-testid="kitchen-count">
+            {t('kitchen.queue', { count: queue.length })}
+          </span>
           {wall && <LiveBadge status={live} />}
         </Space>
         <Space>
@@ -109,7 +120,9 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
         <div className="kitchen-ready">
           <span className="kitchen-ready-label">{t('kitchen.ready')}</span>
           {ready.map((o) => (
-            <span key={o.id} className="kitchen-ready-number">{o.pickupNumber}</span>
+            <span key={o.id} className="kitchen-ready-number">
+              {o.pickupNumber}
+            </span>
           ))}
         </div>
       )}

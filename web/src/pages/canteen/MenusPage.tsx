@@ -108,7 +108,14 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
 
   useEffect(() => {
     if (!target) return;
-    setItems(target.menu ? target.menu.items.slice().sort((a, b) => a.sortOrder - b.sortOrder).map((i) => ({ dishId: i.dish.id, portions: i.portions })) : []);
+    setItems(
+      target.menu
+        ? target.menu.items
+            .slice()
+            .sort((a, b) => a.sortOrder - b.sortOrder)
+            .map((i) => ({ dishId: i.dish.id, portions: i.portions }))
+        : [],
+    );
     form.setFieldsValue({ note: target.menu?.note ?? '' });
   }, [target, form]);
 
@@ -166,7 +173,14 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
           locale={{ emptyText: t('menus.empty') }}
           columns={[
             { title: t('dishes.name'), render: (_v, i) => byId.get(i.dishId)?.name ?? i.dishId },
-            { title: t('menus.price'), width: 90, render: (_v, i) => { const d = byId.get(i.dishId); return d ? yuan(d.priceFen) : '—'; } },
+            {
+              title: t('menus.price'),
+              width: 90,
+              render: (_v, i) => {
+                const d = byId.get(i.dishId);
+                return d ? yuan(d.priceFen) : '—';
+              },
+            },
             {
               title: t('menus.portions'),
               width: 150,
@@ -183,7 +197,9 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
             },
           ]}
         />
-        <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>{t('menus.portionsHint')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>
+          {t('menus.portionsHint')}
+        </Typography.Paragraph>
         <Form.Item name="note" label={t('menus.note')}>
           <Input maxLength={200} />
         </Form.Item>
@@ -217,7 +233,12 @@ export function MenusPage() {
         title={
           <Space>
             <span>{t('menus.todayTitle')}</span>
-            <Segmented<MealPeriod> size="small" value={todayPeriod} onChange={setTodayPeriod} options={servedPeriods.map((p) => ({ value: p, label: t(`mealPeriods.${p}`) }))} />
+            <Segmented<MealPeriod>
+              size="small"
+              value={todayPeriod}
+              onChange={setTodayPeriod}
+              options={servedPeriods.map((p) => ({ value: p, label: t(`mealPeriods.${p}`) }))}
+            />
           </Space>
         }
         extra={
@@ -262,7 +283,17 @@ export function MenusPage() {
           </div>
         ))}
         {MEAL_PERIODS.map((p) => (
-          <WeekRow key={p} period={p} days={days} find={find} serves={serves} today={today} canOperate={canOperate} onEdit={setEditing} loading={week.isPending} />
+          <WeekRow
+            key={p}
+            period={p}
+            days={days}
+            find={find}
+            serves={serves}
+            today={today}
+            canOperate={canOperate}
+            onEdit={setEditing}
+            loading={week.isPending}
+          />
         ))}
       </div>
       <EditMenuModal target={editing} dishes={dishes.data ?? []} onClose={() => setEditing(null)} />
@@ -298,18 +329,26 @@ function WeekRow(props: {
           >
             {m && m.items.length > 0 ? (
               <>
-                {m.items.slice().sort((a, b) => a.sortOrder - b.sortOrder).slice(0, 8).map((it) => (
-                  <div key={it.dish.id} className={`week-dish ${it.soldOut ? 'sold-out' : ''}`}>
-                    {it.dish.name}
-                    {it.portions !== null && <span className="muted"> ·{it.portions}</span>}
-                  </div>
-                ))}
+                {m.items
+                  .slice()
+                  .sort((a, b) => a.sortOrder - b.sortOrder)
+                  .slice(0, 8)
+                  .map((it) => (
+                    <div key={it.dish.id} className={`week-dish ${it.soldOut ? 'sold-out' : ''}`}>
+                      {it.dish.name}
+                      {it.portions !== null && <span className="muted"> ·{it.portions}</span>}
+                    </div>
+                  ))}
                 {m.items.length > 8 && <div className="muted">+{m.items.length - 8}</div>}
               </>
             ) : (
               <span className="muted">{props.loading ? '' : served ? t('menus.empty') : '—'}</span>
             )}
-            {m && m.items.some((i) => i.soldOut) && <Tag color="red" className="week-tag">{t('menus.soldOut')}</Tag>}
+            {m && m.items.some((i) => i.soldOut) && (
+              <Tag color="red" className="week-tag">
+                {t('menus.soldOut')}
+              </Tag>
+            )}
           </div>
         );
       })}

@@ -41,7 +41,15 @@ export function OrdersPage() {
         if (ev.type !== 'order.created' || ev.canteenId !== canteen.id) return;
         const id = ev.order.id;
         setFresh((s) => new Set(s).add(id));
-        setTimeout(() => setFresh((s) => { const n = new Set(s); n.delete(id); return n; }), 6000);
+        setTimeout(
+          () =>
+            setFresh((s) => {
+              const n = new Set(s);
+              n.delete(id);
+              return n;
+            }),
+          6000,
+        );
       }),
     [canteen.id],
   );
@@ -76,7 +84,9 @@ export function OrdersPage() {
           {o.lines.map((l) => `${l.name}×${l.quantity}`).join('，')}
           {o.fulfilment === 'delivery' && (
             <Tooltip title={o.deliveryAddress}>
-              <Tag color="purple" style={{ marginInlineStart: 6 }}>{t('fulfilments.delivery')}</Tag>
+              <Tag color="purple" style={{ marginInlineStart: 6 }}>
+                {t('fulfilments.delivery')}
+              </Tag>
             </Tooltip>
           )}
           {meal === 'all' && <Tag style={{ marginInlineStart: 6 }}>{t(`mealPeriods.${o.mealPeriod}`)}</Tag>}
@@ -84,7 +94,12 @@ export function OrdersPage() {
       ),
     },
     { title: t('orders.price'), align: 'right', width: 80, render: (_v, o) => yuan(o.mealPriceFen) },
-    { title: t('orders.subsidy'), align: 'right', width: 80, render: (_v, o) => (o.elderSubsidyFen ? <span className="subsidy">-{yuan(o.elderSubsidyFen)}</span> : '—') },
+    {
+      title: t('orders.subsidy'),
+      align: 'right',
+      width: 80,
+      render: (_v, o) => (o.elderSubsidyFen ? <span className="subsidy">-{yuan(o.elderSubsidyFen)}</span> : '—'),
+    },
     { title: t('orders.pays'), align: 'right', width: 80, render: (_v, o) => <b>{yuan(o.elderPaysFen)}</b> },
     { title: t('orders.payment'), width: 80, render: (_v, o) => t(`paymentMethods.${o.paymentMethod}`) },
     {
@@ -105,7 +120,9 @@ export function OrdersPage() {
     <div className="page">
       <div className="toolbar">
         <Space wrap>
-          <Typography.Title level={5} style={{ margin: 0 }}>{t('orders.title')}</Typography.Title>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('orders.title')}
+          </Typography.Title>
           <DatePicker allowClear={false} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
           <Segmented<MealPeriod | 'all'>
             value={meal}

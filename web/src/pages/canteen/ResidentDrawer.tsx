@@ -37,7 +37,9 @@ function IdNumber({ r }: { r: ResidentDetail }) {
     });
   return (
     <Space size={6}>
-      <span className="mono" data-testid="resident-id-number">{full ?? r.idNumberMasked}</span>
+      <span className="mono" data-testid="resident-id-number">
+        {full ?? r.idNumberMasked}
+      </span>
       {me?.canSeeIdNumbers && !full && (
         <Button size="small" type="link" icon={<EyeOutlined />} onClick={reveal} data-testid="reveal-id">
           {t('residents.reveal')}
@@ -127,12 +129,22 @@ function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
           <Button htmlType="submit" loading={add.isPending && add.variables?.kind !== 'qr'} data-testid="card-add">
             {t('residents.addCard')}
           </Button>
-          <Button icon={<QrcodeOutlined />} loading={add.isPending && add.variables?.kind === 'qr'} onClick={() => add.mutate({ kind: 'qr' })} data-testid="card-issue-qr">
+          <Button
+            icon={<QrcodeOutlined />}
+            loading={add.isPending && add.variables?.kind === 'qr'}
+            onClick={() => add.mutate({ kind: 'qr' })}
+            data-testid="card-issue-qr"
+          >
             {t('residents.issueQr')}
           </Button>
         </Form>
       )}
-      <Modal open={!!qr} title={`${t('residents.qrTitle')} · ${r.name}`} footer={<Button onClick={() => setQr(null)}>{t('common.close')}</Button>} onCancel={() => setQr(null)}>
+      <Modal
+        open={!!qr}
+        title={`${t('residents.qrTitle')} · ${r.name}`}
+        footer={<Button onClick={() => setQr(null)}>{t('common.close')}</Button>}
+        onCancel={() => setQr(null)}
+      >
         {qr && (
           <div className="qr-box" data-testid="qr-token">
             <QRCode value={qr} size={220} errorLevel="M" type="svg" />
@@ -164,10 +176,20 @@ function Pin({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
   });
   return (
     <Space wrap>
-      {r.pinLocked ? <Tag color="red">{t('residents.pinLocked')}</Tag> : r.hasPin ? <Tag color="green">{t('residents.pinSet')}</Tag> : <Tag>{t('residents.pinNone')}</Tag>}
+      {r.pinLocked ? (
+        <Tag color="red">{t('residents.pinLocked')}</Tag>
+      ) : r.hasPin ? (
+        <Tag color="green">{t('residents.pinSet')}</Tag>
+      ) : (
+        <Tag>{t('residents.pinNone')}</Tag>
+      )}
       {canEdit && (
         <Form form={form} layout="inline" onFinish={(v) => set.mutate(v.pin)}>
-          <Form.Item name="pin" rules={[{ required: true, pattern: /^\d{6}$/, message: t('residents.pinHint') }]} extra={<span className="small">{t('residents.pinHint')}</span>}>
+          <Form.Item
+            name="pin"
+            rules={[{ required: true, pattern: /^\d{6}$/, message: t('residents.pinHint') }]}
+            extra={<span className="small">{t('residents.pinHint')}</span>}
+          >
             <Input.Password maxLength={6} inputMode="numeric" autoComplete="new-password" style={{ width: 140 }} data-testid="pin-input" />
           </Form.Item>
           <Button htmlType="submit" loading={set.isPending} data-testid="pin-submit">
@@ -218,14 +240,21 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
     const amountFen = parseYuan(v.amount);
     if (amountFen === null) return;
     inFlight.current = true;
-    topup.mutate({
-      id: pendingId.current,
-      residentId: r.id,
-      canteenId: canteen.id,
-      amountFen,
-      method: v.method,
-      reference: v.reference?.trim() ? v.reference.trim() : null,
-    }, { onSettled: () => { inFlight.current = false; } });
+    topup.mutate(
+      {
+        id: pendingId.current,
+        residentId: r.id,
+        canteenId: canteen.id,
+        amountFen,
+        method: v.method,
+        reference: v.reference?.trim() ? v.reference.trim() : null,
+      },
+      {
+        onSettled: () => {
+          inFlight.current = false;
+        },
+      },
+    );
   };
 
   return (
@@ -261,7 +290,13 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
             <Input prefix="¥" placeholder={t('residents.amount')} inputMode="decimal" style={{ width: 140 }} data-testid="topup-amount" />
           </Form.Item>
           <Form.Item name="method">
-            <Radio.Group optionType="button" options={[{ value: 'cash', label: t('paymentMethods.cash') }, { value: 'external', label: t('paymentMethods.external') }]} />
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'cash', label: t('paymentMethods.cash') },
+                { value: 'external', label: t('paymentMethods.external') },
+              ]}
+            />
           </Form.Item>
           {method === 'external' && (
             <Form.Item name="reference" rules={[{ required: true, whitespace: true, max: 64 }]}>
@@ -286,7 +321,11 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
           { title: t('residents.kind'), render: (_v, e) => t(`walletKinds.${e.kind}`) },
           { title: t('residents.method'), render: (_v, e) => (e.method ? t(`paymentMethods.${e.method}`, { defaultValue: e.method }) : '—') },
           { title: t('residents.reference'), render: (_v, e) => e.reference ?? '' },
-          { title: t('residents.amount'), align: 'right', render: (_v, e) => <span className={e.amountFen < 0 ? 'negative' : 'positive'}>{yuan(e.amountFen)}</span> },
+          {
+            title: t('residents.amount'),
+            align: 'right',
+            render: (_v, e) => <span className={e.amountFen < 0 ? 'negative' : 'positive'}>{yuan(e.amountFen)}</span>,
+          },
         ]}
       />
     </>
@@ -334,7 +373,11 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
             <Alert
               type="warning"
               showIcon
-              title={r.statusSince ? t('residentForm.statusSinceShown', { status: t(`residentStatus.${r.status}`), date: r.statusSince }) : t(`residentStatus.${r.status}`)}
+              title={
+                r.statusSince
+                  ? t('residentForm.statusSinceShown', { status: t(`residentStatus.${r.status}`), date: r.statusSince })
+                  : t(`residentStatus.${r.status}`)
+              }
               style={{ marginBottom: 12 }}
               data-testid="resident-status-alert"
             />
@@ -349,9 +392,15 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
                 <IdNumber r={r} />
               </Descriptions.Item>
               <Descriptions.Item label={t('residents.phone')}>{r.phoneMasked ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('residents.hukou')}>{r.hukouAreaCode ? (areas.nameOf(r.hukouAreaCode) ?? r.hukouAreaName ?? r.hukouAreaCode) : t('residentForm.hukouOther')}</Descriptions.Item>
-              <Descriptions.Item label={t('residentForm.residence')} span={2}>{areas.nameOf(r.residenceAreaCode) ?? r.residenceAreaCode}</Descriptions.Item>
-              <Descriptions.Item label={t('residents.address')} span={2}>{r.address ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.hukou')}>
+                {r.hukouAreaCode ? (areas.nameOf(r.hukouAreaCode) ?? r.hukouAreaName ?? r.hukouAreaCode) : t('residentForm.hukouOther')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('residentForm.residence')} span={2}>
+                {areas.nameOf(r.residenceAreaCode) ?? r.residenceAreaCode}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('residents.address')} span={2}>
+                {r.address ?? '—'}
+              </Descriptions.Item>
               <Descriptions.Item label={t('residents.careLevel')}>{r.careLevel}</Descriptions.Item>
               <Descriptions.Item label={t('residents.disability')}>
                 {t(`disability.${r.disabilityLevel}`)}
@@ -362,10 +411,20 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
                 <span data-testid="resident-status">{t(`residentStatus.${r.status}`)}</span>
                 {r.status !== 'active' && r.statusSince ? ` · ${r.statusSince}` : ''}
               </Descriptions.Item>
-              <Descriptions.Item label={t('residents.homeCanteen')} span={2}>{homeName ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('residents.dietNeeds')}>{r.dietNeeds.length ? r.dietNeeds.map((d) => t(`dietNeeds.${d}`, { defaultValue: d })).join('、') : '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('residents.homeCanteen')} span={2}>
+                {homeName ?? '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('residents.dietNeeds')}>
+                {r.dietNeeds.length ? r.dietNeeds.map((d) => t(`dietNeeds.${d}`, { defaultValue: d })).join('、') : '—'}
+              </Descriptions.Item>
               <Descriptions.Item label={t('residents.allergies')}>
-                {r.allergies.length ? r.allergies.map((a) => <Tag key={a} color="red">{t(`allergens.${a}`, { defaultValue: a })}</Tag>) : '—'}
+                {r.allergies.length
+                  ? r.allergies.map((a) => (
+                      <Tag key={a} color="red">
+                        {t(`allergens.${a}`, { defaultValue: a })}
+                      </Tag>
+                    ))
+                  : '—'}
               </Descriptions.Item>
             </Descriptions>
           )}

@@ -104,7 +104,23 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
     onError: (e) => {
       const left = placeServerErrors(form, e, t, (p) => {
         const f = p[0];
-        return typeof f === 'string' && ['name', 'phone', 'address', 'careLevel', 'disabilityGrade', 'disabilityLevel', 'livesAlone', 'dietNeeds', 'allergies', 'homeCanteenId', 'status', 'statusSince'].includes(f) ? [f] : null;
+        return typeof f === 'string' &&
+          [
+            'name',
+            'phone',
+            'address',
+            'careLevel',
+            'disabilityGrade',
+            'disabilityLevel',
+            'livesAlone',
+            'dietNeeds',
+            'allergies',
+            'homeCanteenId',
+            'status',
+            'statusSince',
+          ].includes(f)
+          ? [f]
+          : null;
       });
       setFormError(left.length ? left.join('；') : e instanceof ApiError && e.code === 'bad_request' ? t('residentForm.fixFields') : errorText(t, e));
     },
@@ -152,16 +168,27 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
         save.mutate(body);
       }}
     >
-      <Typography.Paragraph type="secondary" className="small">{t('residentForm.locked')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" className="small">
+        {t('residentForm.locked')}
+      </Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} data-testid="re-error" />}
       <Row gutter={12}>
         <Col span={8}>
-          <Form.Item name="name" label={t('residents.name')} rules={[{ required: true, whitespace: true, max: 30, message: t('residentForm.fieldErrors.name') }]}>
+          <Form.Item
+            name="name"
+            label={t('residents.name')}
+            rules={[{ required: true, whitespace: true, max: 30, message: t('residentForm.fieldErrors.name') }]}
+          >
             <Input maxLength={30} data-testid="re-name" />
           </Form.Item>
         </Col>
         <Col span={16}>
-          <Form.Item name="residence" label={t('residentForm.residence')} extra={t('residentForm.moveHint')} rules={[{ required: true, type: 'array', min: 2 }]}>
+          <Form.Item
+            name="residence"
+            label={t('residentForm.residence')}
+            extra={t('residentForm.moveHint')}
+            rules={[{ required: true, type: 'array', min: 2 }]}
+          >
             <Cascader options={areas.residence} changeOnSelect loading={areas.loading} data-testid="re-residence" />
           </Form.Item>
         </Col>
@@ -192,7 +219,13 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
       <Row gutter={12}>
         <Col span={12}>
           <Form.Item name="phone" label={t('residentForm.phone')} rules={[{ pattern: /^1\d{10}$/, message: t('residentForm.fieldErrors.phone') }]}>
-            <Input maxLength={11} inputMode="numeric" placeholder={r.phoneMasked ? t('residentForm.phoneKeep', { masked: r.phoneMasked }) : t('residentForm.phoneNew')} data-testid="re-phone" autoComplete="off" />
+            <Input
+              maxLength={11}
+              inputMode="numeric"
+              placeholder={r.phoneMasked ? t('residentForm.phoneKeep', { masked: r.phoneMasked }) : t('residentForm.phoneNew')}
+              data-testid="re-phone"
+              autoComplete="off"
+            />
           </Form.Item>
         </Col>
         {r.phoneMasked && (
@@ -222,7 +255,9 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
         <Button type="primary" onClick={() => form.submit()} loading={save.isPending} data-testid="re-save">
           {t('residentForm.save')}
         </Button>
-        <Button onClick={onDone} data-testid="re-cancel">{t('common.cancel')}</Button>
+        <Button onClick={onDone} data-testid="re-cancel">
+          {t('common.cancel')}
+        </Button>
       </Space>
     </Form>
   );
@@ -250,7 +285,9 @@ function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: stri
       onDone();
     },
     onError: (e) => {
-      const left = placeServerErrors(form, e, t, (p) => (typeof p[0] === 'string' && ['code', 'validFrom', 'validTo', 'evidence'].includes(p[0]) ? [p[0]] : null));
+      const left = placeServerErrors(form, e, t, (p) =>
+        typeof p[0] === 'string' && ['code', 'validFrom', 'validTo', 'evidence'].includes(p[0]) ? [p[0]] : null,
+      );
       setFormError(left.length ? left.join('；') : e instanceof ApiError && (e.code === 'bad_request' || e.code === 'conflict') ? null : errorText(t, e));
     },
   });
@@ -261,7 +298,12 @@ function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: stri
       initialValues={{ validFrom: dayjs(today) }}
       onValuesChange={() => setFormError(null)}
       onFinish={(v) =>
-        add.mutate({ code: v.code!, validFrom: v.validFrom!.format(DAY), validTo: v.validTo ? v.validTo.format(DAY) : null, evidence: (v.evidence ?? '').trim() })
+        add.mutate({
+          code: v.code!,
+          validFrom: v.validFrom!.format(DAY),
+          validTo: v.validTo ? v.validTo.format(DAY) : null,
+          evidence: (v.evidence ?? '').trim(),
+        })
       }
       className="section"
       data-testid="cat-form"
@@ -297,7 +339,11 @@ function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: stri
           </Form.Item>
         </Col>
         <Col span={24}>
-          <Form.Item name="evidence" label={t('residentForm.evidence')} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.evidence') }]}>
+          <Form.Item
+            name="evidence"
+            label={t('residentForm.evidence')}
+            rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.evidence') }]}
+          >
             <Input maxLength={200} placeholder={t('residentForm.evidencePlaceholder')} data-testid="cat-evidence" />
           </Form.Item>
         </Col>
@@ -363,7 +409,7 @@ function EndCategoryModal({ r, entry, today, onClose }: { r: ResidentDetail; ent
         onValuesChange={() => setFormError(null)}
         onFinish={(v) => end.mutate({ id: entry.id, body: { validTo: v.validTo!.format(DAY), reason: (v.reason ?? '').trim() } })}
         data-testid="cat-end-form"
-      onKeyDown={noEnterSubmit}
+        onKeyDown={noEnterSubmit}
       >
         <Form.Item
           name="validTo"
@@ -383,7 +429,11 @@ function EndCategoryModal({ r, entry, today, onClose }: { r: ResidentDetail; ent
         >
           <DatePicker style={{ width: '100%' }} data-testid="cat-end-date" />
         </Form.Item>
-        <Form.Item name="reason" label={t('residentForm.endReason')} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.reason') }]}>
+        <Form.Item
+          name="reason"
+          label={t('residentForm.endReason')}
+          rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.reason') }]}
+        >
           <Input.TextArea rows={2} maxLength={200} placeholder={t('residentForm.endReasonPlaceholder')} data-testid="cat-end-reason" />
         </Form.Item>
       </Form>

@@ -53,7 +53,9 @@ function formName(path: (string | number)[]): (string | number)[] | null {
     case 'birthDate':
       return ['idNumber'];
     case 'categories':
-      return typeof rest[0] === 'number' && typeof rest[1] === 'string' && ['code', 'validFrom', 'evidence'].includes(rest[1]) ? ['categories', rest[0], rest[1]] : null;
+      return typeof rest[0] === 'number' && typeof rest[1] === 'string' && ['code', 'validFrom', 'evidence'].includes(rest[1])
+        ? ['categories', rest[0], rest[1]]
+        : null;
     case 'name':
     case 'gender':
     case 'idNumber':
@@ -283,10 +285,19 @@ export function ResidentCreateDrawer({
             data-testid="rf-duplicate"
           />
         )}
-        <Divider titlePlacement="start" plain>{t('residentForm.basic')}</Divider>
+        <Divider titlePlacement="start" plain>
+          {t('residentForm.basic')}
+        </Divider>
         <Row gutter={12}>
           <Col span={10}>
-            <Form.Item name="name" label={t('residents.name')} rules={[{ required: true, whitespace: true, message: t('residentForm.fieldErrors.name') }, { max: 30, message: t('residentForm.fieldErrors.name') }]}>
+            <Form.Item
+              name="name"
+              label={t('residents.name')}
+              rules={[
+                { required: true, whitespace: true, message: t('residentForm.fieldErrors.name') },
+                { max: 30, message: t('residentForm.fieldErrors.name') },
+              ]}
+            >
               <Input maxLength={30} data-testid="rf-name" autoComplete="off" />
             </Form.Item>
           </Col>
@@ -295,9 +306,17 @@ export function ResidentCreateDrawer({
               name="gender"
               label={t('residentForm.gender')}
               rules={[{ required: true, message: t('residentForm.fieldErrors.gender') }]}
-              extra={idMismatch ? <Typography.Text type="warning">{t('residentForm.genderMismatch', { gender: t(`gender.${info.gender}`) })}</Typography.Text> : undefined}
+              extra={
+                idMismatch ? (
+                  <Typography.Text type="warning">{t('residentForm.genderMismatch', { gender: t(`gender.${info.gender}`) })}</Typography.Text>
+                ) : undefined
+              }
             >
-              <Radio.Group optionType="button" options={(['female', 'male'] as const).map((g) => ({ value: g, label: t(`gender.${g}`) }))} data-testid="rf-gender" />
+              <Radio.Group
+                optionType="button"
+                options={(['female', 'male'] as const).map((g) => ({ value: g, label: t(`gender.${g}`) }))}
+                data-testid="rf-gender"
+              />
             </Form.Item>
           </Col>
           <Col span={14}>
@@ -309,7 +328,11 @@ export function ResidentCreateDrawer({
               rules={[
                 { required: true, message: t('residentForm.idLength') },
                 { pattern: /^\d{17}[\dX]$/, message: t('residentForm.idLength') },
-                { validator: async (_r, v: string) => { if (!idNumberChecksumOk(v)) throw new Error(t('residentForm.idChecksum')); } },
+                {
+                  validator: async (_r, v: string) => {
+                    if (!idNumberChecksumOk(v)) throw new Error(t('residentForm.idChecksum'));
+                  },
+                },
                 {
                   validator: async (_r, v: string) => {
                     const b = birthDateFromId(v);
@@ -336,16 +359,25 @@ export function ResidentCreateDrawer({
             </Form.Item>
           </Col>
         </Row>
-        {info && info.age < 60 && <Alert type="warning" showIcon title={t('residentForm.under60', { age: info.age })} style={{ marginBottom: 12 }} data-testid="rf-under60" />}
+        {info && info.age < 60 && (
+          <Alert type="warning" showIcon title={t('residentForm.under60', { age: info.age })} style={{ marginBottom: 12 }} data-testid="rf-under60" />
+        )}
         <Row gutter={12}>
           <Col span={10}>
-            <Form.Item name="phone" label={t('residentForm.phone')} rules={[{ pattern: /^1\d{10}$/, message: t('residentForm.fieldErrors.phone') }]} extra={t('residentForm.phoneHint')}>
+            <Form.Item
+              name="phone"
+              label={t('residentForm.phone')}
+              rules={[{ pattern: /^1\d{10}$/, message: t('residentForm.fieldErrors.phone') }]}
+              extra={t('residentForm.phoneHint')}
+            >
               <Input maxLength={11} inputMode="numeric" data-testid="rf-phone" autoComplete="off" />
             </Form.Item>
           </Col>
         </Row>
 
-        <Divider titlePlacement="start" plain>{t('residentForm.place')}</Divider>
+        <Divider titlePlacement="start" plain>
+          {t('residentForm.place')}
+        </Divider>
         <Row gutter={12}>
           <Col span={10}>
             <Form.Item name="hukouKind" label={t('residentForm.hukouKind')} required>
@@ -362,7 +394,12 @@ export function ResidentCreateDrawer({
             {hukouKind === 'other' ? (
               <Alert type="info" showIcon title={t('residentForm.hukouOtherHint')} style={{ marginTop: 30 }} />
             ) : (
-              <Form.Item name="hukou" label={t('residentForm.hukouArea')} rules={[{ required: true, message: t('residentForm.hukouRequired') }]} extra={t('residentForm.hukouAreaHint')}>
+              <Form.Item
+                name="hukou"
+                label={t('residentForm.hukouArea')}
+                rules={[{ required: true, message: t('residentForm.hukouRequired') }]}
+                extra={t('residentForm.hukouAreaHint')}
+              >
                 <Cascader options={areas.hukou} changeOnSelect loading={areas.loading} placeholder={t('residentForm.hukouArea')} data-testid="rf-hukou" />
               </Form.Item>
             )}
@@ -391,10 +428,14 @@ export function ResidentCreateDrawer({
           </Col>
         </Row>
 
-        <Divider titlePlacement="start" plain>{t('residentForm.care')}</Divider>
+        <Divider titlePlacement="start" plain>
+          {t('residentForm.care')}
+        </Divider>
         <CareFields testPrefix="rf" />
 
-        <Divider titlePlacement="start" plain>{t('residentForm.canteen')}</Divider>
+        <Divider titlePlacement="start" plain>
+          {t('residentForm.canteen')}
+        </Divider>
         <Form.Item
           name="homeCanteenId"
           label={t('residentForm.homeCanteen')}
@@ -413,7 +454,11 @@ export function ResidentCreateDrawer({
                   <Row gutter={8} key={f.key} align="top">
                     <Col span={6}>
                       <Form.Item name={[f.name, 'code']} rules={[{ required: true, message: t('residentForm.fieldErrors.code') }]}>
-                        <Select placeholder={t('residentForm.category')} options={RESIDENT_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))} data-testid={`rf-cat-code-${f.name}`} />
+                        <Select
+                          placeholder={t('residentForm.category')}
+                          options={RESIDENT_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
+                          data-testid={`rf-cat-code-${f.name}`}
+                        />
                       </Form.Item>
                     </Col>
                     <Col span={6}>
@@ -422,7 +467,10 @@ export function ResidentCreateDrawer({
                       </Form.Item>
                     </Col>
                     <Col span={10}>
-                      <Form.Item name={[f.name, 'evidence']} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.evidence') }]}>
+                      <Form.Item
+                        name={[f.name, 'evidence']}
+                        rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.evidence') }]}
+                      >
                         <Input placeholder={t('residentForm.evidencePlaceholder')} maxLength={200} data-testid={`rf-cat-evidence-${f.name}`} />
                       </Form.Item>
                     </Col>
@@ -445,7 +493,12 @@ export function ResidentCreateDrawer({
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item name="card" label={t('residentForm.card')} extra={t('residentForm.cardHint')} rules={[{ pattern: /^[0-9A-Za-z]{6,32}$/, message: t('residentForm.cardInvalid') }]}>
+            <Form.Item
+              name="card"
+              label={t('residentForm.card')}
+              extra={t('residentForm.cardHint')}
+              rules={[{ pattern: /^[0-9A-Za-z]{6,32}$/, message: t('residentForm.cardInvalid') }]}
+            >
               <Input maxLength={32} className="mono" data-testid="rf-card" autoComplete="off" />
             </Form.Item>
           </Col>

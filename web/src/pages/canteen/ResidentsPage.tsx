@@ -50,7 +50,9 @@ export function ResidentsPage() {
       title: t('residents.name'),
       render: (_v, r) => (
         <Space size={4}>
-          <Typography.Link strong onClick={() => open(r.id)}>{r.name}</Typography.Link>
+          <Typography.Link strong onClick={() => open(r.id)}>
+            {r.name}
+          </Typography.Link>
           <span className="muted">{t(`gender.${r.gender}`)}</span>
           {r.status !== 'active' && <Tag>{t(`residentStatus.${r.status}`)}</Tag>}
         </Space>
@@ -60,28 +62,54 @@ export function ResidentsPage() {
     { title: t('residents.phone'), width: 130, render: (_v, r) => <span className="mono">{r.phoneMasked ?? '—'}</span> },
     { title: t('residents.age'), dataIndex: 'age', width: 60, align: 'right' },
     { title: t('residents.hukou'), width: 140, render: (_v, r) => r.hukouAreaName ?? <span className="muted">—</span> },
-    { title: t('residents.categories'), render: (_v, r) => r.categories.map((c) => <Tag key={c} color="orange">{t(`categories.${c}`)}</Tag>) },
+    {
+      title: t('residents.categories'),
+      render: (_v, r) =>
+        r.categories.map((c) => (
+          <Tag key={c} color="orange">
+            {t(`categories.${c}`)}
+          </Tag>
+        )),
+    },
     { title: t('residents.careLevel'), dataIndex: 'careLevel', width: 80, align: 'right' },
-    { title: t('residents.balance'), width: 100, align: 'right', render: (_v, r) => <span className={r.balanceFen < 0 ? 'negative' : ''}>{yuan(r.balanceFen)}</span> },
+    {
+      title: t('residents.balance'),
+      width: 100,
+      align: 'right',
+      render: (_v, r) => <span className={r.balanceFen < 0 ? 'negative' : ''}>{yuan(r.balanceFen)}</span>,
+    },
   ];
 
   return (
     <div className="page">
       <div className="toolbar">
         <Space wrap>
-          <Typography.Title level={5} style={{ margin: 0 }}>{t('residents.title')}</Typography.Title>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('residents.title')}
+          </Typography.Title>
           <Input
             allowClear
             prefix={<SearchOutlined />}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            onPressEnter={() => { setQ(text.trim()); setPage(1); }}
+            onPressEnter={() => {
+              setQ(text.trim());
+              setPage(1);
+            }}
             placeholder={t('residents.search')}
             style={{ width: 340 }}
             data-testid="resident-search"
             maxLength={50}
           />
-          <Checkbox checked={onlyHome} onChange={(e) => { setOnlyHome(e.target.checked); setPage(1); }}>{t('residents.onlyHome')}</Checkbox>
+          <Checkbox
+            checked={onlyHome}
+            onChange={(e) => {
+              setOnlyHome(e.target.checked);
+              setPage(1);
+            }}
+          >
+            {t('residents.onlyHome')}
+          </Checkbox>
         </Space>
         <Space>
           <Typography.Text type="secondary">{residents.data ? t('common.total', { count: residents.data.total }) : ''}</Typography.Text>
@@ -103,7 +131,9 @@ export function ResidentsPage() {
           columns={columns}
           dataSource={residents.data?.items ?? []}
           pagination={{ current: page, pageSize: PAGE, total: residents.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
-          onRow={(r) => ({ 'data-testid': `resident-row-${r.id}`, onClick: () => open(r.id), style: { cursor: 'pointer' } }) as HTMLAttributes<HTMLTableRowElement>}
+          onRow={(r) =>
+            ({ 'data-testid': `resident-row-${r.id}`, onClick: () => open(r.id), style: { cursor: 'pointer' } }) as HTMLAttributes<HTMLTableRowElement>
+          }
         />
       )}
       <ResidentDrawer id={openId} onClose={() => open(null)} />

@@ -107,12 +107,7 @@ export function serverFieldPaths(err: unknown): Seg[][] {
  * Put server errors on the form's fields with a translated message. `resolve` turns a wire path into a form
  * field name (or null if the form has no such field). Returns the messages that could not be placed.
  */
-export function placeServerErrors(
-  form: FormInstance,
-  err: unknown,
-  t: TFunction,
-  resolve: (path: Seg[]) => Seg[] | null,
-): string[] {
+export function placeServerErrors(form: FormInstance, err: unknown, t: TFunction, resolve: (path: Seg[]) => Seg[] | null): string[] {
   const code = err instanceof ApiError ? err.code : 'internal';
   const left: string[] = [];
   const fields: { name: Seg[]; errors: string[] }[] = [];

@@ -48,14 +48,23 @@ export function PolicyListPage() {
         const versions = [...vs].sort((a, b) => b.version - a.version);
         return { policyKey, versions, latest: versions[0]! };
       })
-      .sort((a, b) => LEVEL_ORDER[a.latest.level] - LEVEL_ORDER[b.latest.level] || a.latest.areaCode.localeCompare(b.latest.areaCode) || a.policyKey.localeCompare(b.policyKey));
+      .sort(
+        (a, b) =>
+          LEVEL_ORDER[a.latest.level] - LEVEL_ORDER[b.latest.level] ||
+          a.latest.areaCode.localeCompare(b.latest.areaCode) ||
+          a.policyKey.localeCompare(b.policyKey),
+      );
   }, [list.data]);
 
   const columns: ColumnsType<PolicyVersionSummary> = [
     { title: t('policy.version'), dataIndex: 'version', width: 90, render: (n: number) => <b>{t('policy.versionN', { n })}</b> },
     { title: t('policy.level'), dataIndex: 'level', width: 80, render: (_v, r) => <LevelTag level={r.level} /> },
     { title: t('policy.area'), dataIndex: 'areaName', width: 90, render: (_v, r) => r.areaName ?? r.areaCode },
-    { title: t('policy.name'), dataIndex: 'name', render: (_v, r) => <Typography.Link onClick={() => void navigate(`/policy/${r.id}`)}>{r.name}</Typography.Link> },
+    {
+      title: t('policy.name'),
+      dataIndex: 'name',
+      render: (_v, r) => <Typography.Link onClick={() => void navigate(`/policy/${r.id}`)}>{r.name}</Typography.Link>,
+    },
     {
       title: t('policy.status'),
       width: 190,
@@ -81,7 +90,12 @@ export function PolicyListPage() {
             </Button>
           )}
           {r.status === 'published' && r.canAuthor && (
-            <Button size="small" loading={newVersion.isPending && newVersion.variables === r.id} onClick={() => newVersion.mutate(r.id)} data-testid={`policy-new-version-${r.id}`}>
+            <Button
+              size="small"
+              loading={newVersion.isPending && newVersion.variables === r.id}
+              onClick={() => newVersion.mutate(r.id)}
+              data-testid={`policy-new-version-${r.id}`}
+            >
               {t('policy.newVersion')}
             </Button>
           )}

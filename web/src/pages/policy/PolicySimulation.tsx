@@ -25,7 +25,7 @@ function months(): { current: Dayjs; previous: Dayjs } {
 
 function Change({ fen, invert = false }: { fen: number; invert?: boolean }) {
   // For subsidies more is shown plainly; for what elders pay, more is the warning colour.
-  const cls = fen === 0 ? 'muted' : (fen > 0) !== invert ? 'positive' : 'negative';
+  const cls = fen === 0 ? 'muted' : fen > 0 !== invert ? 'positive' : 'negative';
   return <span className={cls}>{fen > 0 ? `+${formatYuan(fen)}` : formatYuan(fen)}</span>;
 }
 
@@ -36,7 +36,8 @@ export function PolicySimulation({ versionId, disabledReason }: { versionId: str
   const sim = useMutation({ mutationFn: (m: string) => policyApi.simulate(versionId, m) });
   const r = sim.data;
 
-  const categoryLabel = (c: string) => (c === 'none' ? t('policy.simulation.noneCategory') : c === 'guest' ? t('policy.simulation.guest') : t(`categories.${c}`, { defaultValue: c }));
+  const categoryLabel = (c: string) =>
+    c === 'none' ? t('policy.simulation.noneCategory') : c === 'guest' ? t('policy.simulation.guest') : t(`categories.${c}`, { defaultValue: c });
 
   const payerColumns: ColumnsType<PayerRow> = [
     { title: t('policy.simulation.payer'), dataIndex: 'payer' },
@@ -92,7 +93,14 @@ export function PolicySimulation({ versionId, disabledReason }: { versionId: str
           disabledDate={(d) => d.isAfter(current, 'month')}
           data-testid="policy-simulate-month"
         />
-        <Button type="primary" icon={<ExperimentOutlined />} loading={sim.isPending} disabled={!!disabledReason} onClick={() => sim.mutate(month.format('YYYY-MM'))} data-testid="policy-simulate">
+        <Button
+          type="primary"
+          icon={<ExperimentOutlined />}
+          loading={sim.isPending}
+          disabled={!!disabledReason}
+          onClick={() => sim.mutate(month.format('YYYY-MM'))}
+          data-testid="policy-simulate"
+        >
           {t('policy.simulation.run')}
         </Button>
         {disabledReason && <span className="muted small">{disabledReason}</span>}
@@ -109,17 +117,26 @@ export function PolicySimulation({ versionId, disabledReason }: { versionId: str
             <>
               <Row gutter={[12, 12]}>
                 <Col xs={12} md={8} xl={4}>
-                  <Card size="small"><Statistic title={t('policy.simulation.orders')} value={r.orders} /></Card>
+                  <Card size="small">
+                    <Statistic title={t('policy.simulation.orders')} value={r.orders} />
+                  </Card>
                 </Col>
                 <Col xs={12} md={8} xl={4}>
-                  <Card size="small"><Statistic title={t('policy.simulation.residents')} value={r.residents} /></Card>
+                  <Card size="small">
+                    <Statistic title={t('policy.simulation.residents')} value={r.residents} />
+                  </Card>
                 </Col>
                 <Col xs={24} md={8} xl={6}>
                   <Card size="small">
                     <Statistic
                       title={t('policy.simulation.subsidyTotal')}
                       value={formatYuan(subsidySim)}
-                      suffix={<span className="small"> (<Change fen={subsidySim - subsidyBase} />)</span>}
+                      suffix={
+                        <span className="small">
+                          {' '}
+                          (<Change fen={subsidySim - subsidyBase} />)
+                        </span>
+                      }
                     />
                   </Card>
                 </Col>
@@ -142,9 +159,13 @@ export function PolicySimulation({ versionId, disabledReason }: { versionId: str
                 <Col xs={24} md={12} xl={4}>
                   <Card size="small">
                     <div className="small muted">{t('policy.simulation.more')}</div>
-                    <div className="big-amount negative" data-testid="policy-simulation-more">{t('policy.simulation.people', { count: r.eldersPayingMore })}</div>
+                    <div className="big-amount negative" data-testid="policy-simulation-more">
+                      {t('policy.simulation.people', { count: r.eldersPayingMore })}
+                    </div>
                     <div className="small muted">{t('policy.simulation.less')}</div>
-                    <div className="big-amount positive" data-testid="policy-simulation-less">{t('policy.simulation.people', { count: r.eldersPayingLess })}</div>
+                    <div className="big-amount positive" data-testid="policy-simulation-less">
+                      {t('policy.simulation.people', { count: r.eldersPayingLess })}
+                    </div>
                   </Card>
                 </Col>
               </Row>
@@ -154,12 +175,26 @@ export function PolicySimulation({ versionId, disabledReason }: { versionId: str
               <Row gutter={[12, 12]} className="section">
                 <Col span={24}>
                   <Card size="small" title={t('policy.simulation.byPayer')}>
-                    <Table<PayerRow> rowKey={(p) => `${p.payer}|${p.kind}`} size="small" pagination={false} columns={payerColumns} dataSource={r.byPayer} data-testid="policy-simulation-payers" />
+                    <Table<PayerRow>
+                      rowKey={(p) => `${p.payer}|${p.kind}`}
+                      size="small"
+                      pagination={false}
+                      columns={payerColumns}
+                      dataSource={r.byPayer}
+                      data-testid="policy-simulation-payers"
+                    />
                   </Card>
                 </Col>
                 <Col span={24}>
                   <Card size="small" title={t('policy.simulation.byCategory')}>
-                    <Table<CategoryRow> rowKey="category" size="small" pagination={false} columns={categoryColumns} dataSource={r.byCategory} data-testid="policy-simulation-categories" />
+                    <Table<CategoryRow>
+                      rowKey="category"
+                      size="small"
+                      pagination={false}
+                      columns={categoryColumns}
+                      dataSource={r.byCategory}
+                      data-testid="policy-simulation-categories"
+                    />
                   </Card>
                 </Col>
               </Row>

@@ -63,7 +63,13 @@ function LayerCard({ layer, index, json }: { layer: PolicyLayerDescription; inde
         ghost
         size="small"
         style={{ marginTop: 4 }}
-        items={[{ key: 'json', label: <span className="small">{t('policy.techDetails')}</span>, children: <pre className="mono policy-json">{JSON.stringify(json, null, 2)}</pre> }]}
+        items={[
+          {
+            key: 'json',
+            label: <span className="small">{t('policy.techDetails')}</span>,
+            children: <pre className="mono policy-json">{JSON.stringify(json, null, 2)}</pre>,
+          },
+        ]}
       />
     </Card>
   );
@@ -84,7 +90,15 @@ function supersededBy(v: PolicyVersionSummary, all: PolicyVersionSummary[]) {
 }
 
 /** The editor of a draft: structured fields and JSON over one document, live validation, save and publish. */
-function DraftEditor({ detail, all, onPublished }: { detail: PolicyVersionDetail; all: PolicyVersionSummary[]; onPublished: (superseded: { id: string; version: number }[]) => void }) {
+function DraftEditor({
+  detail,
+  all,
+  onPublished,
+}: {
+  detail: PolicyVersionDetail;
+  all: PolicyVersionSummary[];
+  onPublished: (superseded: { id: string; version: number }[]) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const qc = useQueryClient();
@@ -191,10 +205,24 @@ function DraftEditor({ detail, all, onPublished }: { detail: PolicyVersionDetail
             <Button disabled={!dirty} onClick={() => setDoc(detail.document)} data-testid="policy-reset">
               {t('policy.editor.reset')}
             </Button>
-            <Button type="primary" icon={<SaveOutlined />} disabled={!dirty || !ok} loading={save.isPending} onClick={() => save.mutate()} title={saveBlocked ?? undefined} data-testid="policy-save">
+            <Button
+              type="primary"
+              icon={<SaveOutlined />}
+              disabled={!dirty || !ok}
+              loading={save.isPending}
+              onClick={() => save.mutate()}
+              title={saveBlocked ?? undefined}
+              data-testid="policy-save"
+            >
               {t('policy.editor.save')}
             </Button>
-            <Button icon={<CloudUploadOutlined />} disabled={!!publishBlocked || !detail.editable} onClick={() => setPublishOpen(true)} title={publishBlocked ?? undefined} data-testid="policy-publish">
+            <Button
+              icon={<CloudUploadOutlined />}
+              disabled={!!publishBlocked || !detail.editable}
+              onClick={() => setPublishOpen(true)}
+              title={publishBlocked ?? undefined}
+              data-testid="policy-publish"
+            >
               {t('policy.publish.button')}
             </Button>
           </Space>
@@ -226,7 +254,11 @@ function DraftEditor({ detail, all, onPublished }: { detail: PolicyVersionDetail
                     status={draft.jsonError ? 'error' : undefined}
                     data-testid="policy-edit-json"
                   />
-                  {draft.jsonError && <div className="negative small" data-testid="policy-json-error">{t('policy.editor.jsonSyntax', { message: draft.jsonError })}</div>}
+                  {draft.jsonError && (
+                    <div className="negative small" data-testid="policy-json-error">
+                      {t('policy.editor.jsonSyntax', { message: draft.jsonError })}
+                    </div>
+                  )}
                 </>
               ),
             },
@@ -246,7 +278,9 @@ function DraftEditor({ detail, all, onPublished }: { detail: PolicyVersionDetail
             ) : !upToDate ? (
               <Tag icon={<Spin size="small" />}>{t('policy.validation.checking')}</Tag>
             ) : v.ok && bad.size === 0 ? (
-              <Tag color="green" icon={<CheckCircleOutlined />}>{t('policy.validation.ok')}</Tag>
+              <Tag color="green" icon={<CheckCircleOutlined />}>
+                {t('policy.validation.ok')}
+              </Tag>
             ) : (
               <Tag color="red">{t('policy.validation.bad', { count: v.issues.length + bad.size })}</Tag>
             )}
@@ -264,7 +298,9 @@ function DraftEditor({ detail, all, onPublished }: { detail: PolicyVersionDetail
               ))}
             </ul>
           )}
-          {fieldIssues.size > 0 && <div className="small muted">{t('policy.validation.seeFields', { count: [...fieldIssues.values()].reduce((s, x) => s + x.length, 0) })}</div>}
+          {fieldIssues.size > 0 && (
+            <div className="small muted">{t('policy.validation.seeFields', { count: [...fieldIssues.values()].reduce((s, x) => s + x.length, 0) })}</div>
+          )}
           <div className="small muted" style={{ marginTop: 8 }}>
             {t('policy.validation.preview')}
           </div>
@@ -290,7 +326,14 @@ function DraftEditor({ detail, all, onPublished }: { detail: PolicyVersionDetail
       <div className="section">
         <PolicySimulation versionId={detail.id} disabledReason={dirty ? t('policy.simulation.saveFirst') : undefined} />
       </div>
-      <PublishDialog open={publishOpen} detail={detail} superseded={superseded} loading={publish.isPending} onCancel={() => setPublishOpen(false)} onOk={() => publish.mutate()} />
+      <PublishDialog
+        open={publishOpen}
+        detail={detail}
+        superseded={superseded}
+        loading={publish.isPending}
+        onCancel={() => setPublishOpen(false)}
+        onOk={() => publish.mutate()}
+      />
     </div>
   );
 }
@@ -347,7 +390,9 @@ function PublishedNote({ detail, versions, all }: { detail: PolicyVersionDetail;
   const lines = versions.map((p) => {
     const now = all.find((a) => a.id === p.id);
     if (!now) return null;
-    return now.status === 'retired' ? t('policy.publish.doneRetired', { n: p.version }) : t('policy.publish.doneSuper', { n: p.version, date: now.effectiveTo ?? t('policy.openEnded') });
+    return now.status === 'retired'
+      ? t('policy.publish.doneRetired', { n: p.version })
+      : t('policy.publish.doneSuper', { n: p.version, date: now.effectiveTo ?? t('policy.openEnded') });
   });
   return (
     <Alert
@@ -356,7 +401,9 @@ function PublishedNote({ detail, versions, all }: { detail: PolicyVersionDetail;
       className="section"
       data-testid="policy-published-note"
       title={t('policy.publish.done')}
-      description={[t('policy.publish.body', { date: detail.effectiveFrom }), ...lines.filter((l): l is string => l !== null)].map((l) => <div key={l}>{l}</div>)}
+      description={[t('policy.publish.body', { date: detail.effectiveFrom }), ...lines.filter((l): l is string => l !== null)].map((l) => (
+        <div key={l}>{l}</div>
+      ))}
     />
   );
 }
@@ -381,8 +428,27 @@ export function PolicyVersionPage() {
   const drafting = d.editable && d.status === 'draft';
   const docLayers = getAt(d.document, ['layers']);
   const historyColumns: ColumnsType<PolicyVersionSummary> = [
-    { title: t('policy.version'), dataIndex: 'version', width: 90, render: (n: number, r) => (r.id === d.id ? <b>{t('policy.versionN', { n })}</b> : <Typography.Link onClick={() => void navigate(`/policy/${r.id}`)}>{t('policy.versionN', { n })}</Typography.Link>) },
-    { title: t('policy.status'), width: 180, render: (_v, r) => <Space size={4}><StatusTag status={r.status} />{r.frozen && <FrozenTag />}</Space> },
+    {
+      title: t('policy.version'),
+      dataIndex: 'version',
+      width: 90,
+      render: (n: number, r) =>
+        r.id === d.id ? (
+          <b>{t('policy.versionN', { n })}</b>
+        ) : (
+          <Typography.Link onClick={() => void navigate(`/policy/${r.id}`)}>{t('policy.versionN', { n })}</Typography.Link>
+        ),
+    },
+    {
+      title: t('policy.status'),
+      width: 180,
+      render: (_v, r) => (
+        <Space size={4}>
+          <StatusTag status={r.status} />
+          {r.frozen && <FrozenTag />}
+        </Space>
+      ),
+    },
     { title: t('policy.effective'), render: (_v, r) => <span className="mono small">{dates(r)}</span> },
     { title: t('policy.publishedAt'), width: 170, render: (_v, r) => <span className="small">{fmtDateTime(r.publishedAt)}</span> },
   ];
@@ -412,7 +478,9 @@ export function PolicyVersionPage() {
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label={t('policy.area')}>{d.areaName ?? d.areaCode}</Descriptions.Item>
           <Descriptions.Item label={t('policy.effective')}>
-            <span className="mono" data-testid="policy-dates">{dates(d)}</span>
+            <span className="mono" data-testid="policy-dates">
+              {dates(d)}
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('policy.publishedAt')}>{fmtDateTime(d.publishedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('policy.firstUsedAt')}>{fmtDateTime(d.firstUsedAt)}</Descriptions.Item>

@@ -84,7 +84,12 @@ function LayerEditor({ doc, onChange, issues, onBad, index }: EditorProps & { in
   const paysFields = () => {
     if (Array.isArray(tiers)) return <Alert type="info" showIcon title={t('policy.editor.tiersNote', { count: tiers.length })} />;
     if (!isRecord(pays)) return <Alert type="warning" showIcon title={t('policy.editor.unknownPays')} />;
-    const amountLabel = payType === 'elder_pays_at_most' ? t('policy.editor.elderPaysAtMost') : payType === 'actual_spend_up_to' ? t('policy.editor.spendUpTo') : t('policy.editor.amount');
+    const amountLabel =
+      payType === 'elder_pays_at_most'
+        ? t('policy.editor.elderPaysAtMost')
+        : payType === 'actual_spend_up_to'
+          ? t('policy.editor.spendUpTo')
+          : t('policy.editor.amount');
     return (
       <Space wrap size={16} align="start">
         <FieldItem label={t('policy.editor.paysType')} path={key('pays', 'type')} issues={issues} maxWidth={220}>
@@ -99,17 +104,57 @@ function LayerEditor({ doc, onChange, issues, onBad, index }: EditorProps & { in
         </FieldItem>
         {payType === 'fraction' && (
           <>
-            <IntField {...common} label={t('policy.editor.numerator')} path={key('pays', 'numerator')} testId={tid('numerator')} value={int(pays.numerator)} onChange={(v) => set(['pays', 'numerator'], v)} width={80} />
+            <IntField
+              {...common}
+              label={t('policy.editor.numerator')}
+              path={key('pays', 'numerator')}
+              testId={tid('numerator')}
+              value={int(pays.numerator)}
+              onChange={(v) => set(['pays', 'numerator'], v)}
+              width={80}
+            />
             <span style={{ display: 'inline-block', paddingTop: 34 }}>/</span>
-            <IntField {...common} label={t('policy.editor.denominator')} path={key('pays', 'denominator')} testId={tid('denominator')} value={int(pays.denominator)} onChange={(v) => set(['pays', 'denominator'], v)} width={80} />
-            <YuanField {...common} optional label={t('policy.editor.cap')} path={key('pays', 'capFen')} testId={tid('capYuan')} value={int(pays.capFen)} onChange={(v) => set(['pays', 'capFen'], v)} placeholder={t('policy.editor.noCap')} />
+            <IntField
+              {...common}
+              label={t('policy.editor.denominator')}
+              path={key('pays', 'denominator')}
+              testId={tid('denominator')}
+              value={int(pays.denominator)}
+              onChange={(v) => set(['pays', 'denominator'], v)}
+              width={80}
+            />
+            <YuanField
+              {...common}
+              optional
+              label={t('policy.editor.cap')}
+              path={key('pays', 'capFen')}
+              testId={tid('capYuan')}
+              value={int(pays.capFen)}
+              onChange={(v) => set(['pays', 'capFen'], v)}
+              placeholder={t('policy.editor.noCap')}
+            />
           </>
         )}
         {(payType === 'fixed' || payType === 'elder_pays_at_most' || payType === 'actual_spend_up_to') && (
-          <YuanField {...common} label={amountLabel} path={key('pays', 'amountFen')} testId={tid('amountYuan')} value={int(pays.amountFen)} onChange={(v) => set(['pays', 'amountFen'], v)} />
+          <YuanField
+            {...common}
+            label={amountLabel}
+            path={key('pays', 'amountFen')}
+            testId={tid('amountYuan')}
+            value={int(pays.amountFen)}
+            onChange={(v) => set(['pays', 'amountFen'], v)}
+          />
         )}
         {payType === 'percent_off' && (
-          <IntField {...common} label={t('policy.editor.basisPoints')} extra={t('policy.editor.basisPointsHint')} path={key('pays', 'basisPoints')} testId={tid('basisPoints')} value={int(pays.basisPoints)} onChange={(v) => set(['pays', 'basisPoints'], v)} />
+          <IntField
+            {...common}
+            label={t('policy.editor.basisPoints')}
+            extra={t('policy.editor.basisPointsHint')}
+            path={key('pays', 'basisPoints')}
+            testId={tid('basisPoints')}
+            value={int(pays.basisPoints)}
+            onChange={(v) => set(['pays', 'basisPoints'], v)}
+          />
         )}
         {payType === 'by_care_level' && <Alert type="info" showIcon title={t('policy.editor.careLevelNote')} style={{ marginTop: 30 }} />}
         {payType === 'by_supply_mode' && (
@@ -154,15 +199,31 @@ function LayerEditor({ doc, onChange, issues, onBad, index }: EditorProps & { in
     >
       <Row gutter={16}>
         <Col xs={24} md={10}>
-          <TextField {...common} label={t('policy.editor.layerName')} path={key('name')} testId={tid('name')} value={str(at('name'))} onChange={(v) => set(['name'], v)} />
+          <TextField
+            {...common}
+            label={t('policy.editor.layerName')}
+            path={key('name')}
+            testId={tid('name')}
+            value={str(at('name'))}
+            onChange={(v) => set(['name'], v)}
+          />
         </Col>
         <Col xs={24} md={14}>
-          <TextField {...common} label={t('policy.editor.layerPayer')} path={key('payer')} testId={tid('payer')} value={str(at('payer'))} onChange={(v) => set(['payer'], v)} />
+          <TextField
+            {...common}
+            label={t('policy.editor.layerPayer')}
+            path={key('payer')}
+            testId={tid('payer')}
+            value={str(at('payer'))}
+            onChange={(v) => set(['payer'], v)}
+          />
         </Col>
       </Row>
       <div className="policy-section-label">{t('policy.editor.pays')}</div>
       {paysFields()}
-      <div className="policy-section-label">{t('policy.editor.who')} · {t('policy.editor.when')}</div>
+      <div className="policy-section-label">
+        {t('policy.editor.who')} · {t('policy.editor.when')}
+      </div>
       <Space wrap size={16} align="start">
         <FieldItem label={t('policy.editor.hukou')} path={key('who', 'hukou')} issues={issues} maxWidth={220}>
           <div data-testid={tid('hukou')}>
@@ -174,13 +235,42 @@ function LayerEditor({ doc, onChange, issues, onBad, index }: EditorProps & { in
             />
           </div>
         </FieldItem>
-        <IntField {...common} optional label={t('policy.editor.minAge')} path={key('who', 'minAge')} testId={tid('minAge')} value={int(at('who', 'minAge'))} onChange={(v) => set(['who', 'minAge'], v)} suffix={t('policy.editor.years')} />
-        <IntField {...common} optional label={t('policy.editor.maxAge')} path={key('who', 'maxAge')} testId={tid('maxAge')} value={int(at('who', 'maxAge'))} onChange={(v) => set(['who', 'maxAge'], v)} suffix={t('policy.editor.years')} />
-        <FieldItem label={t('policy.editor.mealPeriods')} path={key('when', 'mealPeriods')} issues={issues} maxWidth={280} extra={mealPeriods === undefined ? t('policy.editor.allMeals') : undefined}>
+        <IntField
+          {...common}
+          optional
+          label={t('policy.editor.minAge')}
+          path={key('who', 'minAge')}
+          testId={tid('minAge')}
+          value={int(at('who', 'minAge'))}
+          onChange={(v) => set(['who', 'minAge'], v)}
+          suffix={t('policy.editor.years')}
+        />
+        <IntField
+          {...common}
+          optional
+          label={t('policy.editor.maxAge')}
+          path={key('who', 'maxAge')}
+          testId={tid('maxAge')}
+          value={int(at('who', 'maxAge'))}
+          onChange={(v) => set(['who', 'maxAge'], v)}
+          suffix={t('policy.editor.years')}
+        />
+        <FieldItem
+          label={t('policy.editor.mealPeriods')}
+          path={key('when', 'mealPeriods')}
+          issues={issues}
+          maxWidth={280}
+          extra={mealPeriods === undefined ? t('policy.editor.allMeals') : undefined}
+        >
           <Checkbox.Group
             data-testid={tid('mealPeriods')}
             value={mealPeriods ?? [...MEAL_PERIODS]}
-            onChange={(v) => set(['when', 'mealPeriods'], MEAL_PERIODS.filter((m) => (v as string[]).includes(m)))}
+            onChange={(v) =>
+              set(
+                ['when', 'mealPeriods'],
+                MEAL_PERIODS.filter((m) => (v as string[]).includes(m)),
+              )
+            }
             options={MEAL_PERIODS.map((m) => ({ value: m, label: <span data-testid={tid(`meal-${m}`)}>{t(`mealPeriods.${m}`)}</span> }))}
           />
         </FieldItem>
@@ -202,8 +292,26 @@ function LayerEditor({ doc, onChange, issues, onBad, index }: EditorProps & { in
             width={120}
           />
         ))}
-        <YuanField {...common} optional label={t('policy.editor.minPrice')} path={key('limits', 'minMealPriceFen')} testId={tid('minPriceYuan')} value={int(at('limits', 'minMealPriceFen'))} onChange={(v) => set(['limits', 'minMealPriceFen'], v)} />
-        <YuanField {...common} optional label={t('policy.editor.budget')} path={key('limits', 'budgetFen')} testId={tid('budgetYuan')} value={int(at('limits', 'budgetFen'))} onChange={(v) => set(['limits', 'budgetFen'], v)} placeholder={t('policy.editor.blankUnlimited')} width={160} />
+        <YuanField
+          {...common}
+          optional
+          label={t('policy.editor.minPrice')}
+          path={key('limits', 'minMealPriceFen')}
+          testId={tid('minPriceYuan')}
+          value={int(at('limits', 'minMealPriceFen'))}
+          onChange={(v) => set(['limits', 'minMealPriceFen'], v)}
+        />
+        <YuanField
+          {...common}
+          optional
+          label={t('policy.editor.budget')}
+          path={key('limits', 'budgetFen')}
+          testId={tid('budgetYuan')}
+          value={int(at('limits', 'budgetFen'))}
+          onChange={(v) => set(['limits', 'budgetFen'], v)}
+          placeholder={t('policy.editor.blankUnlimited')}
+          width={160}
+        />
       </Space>
     </Card>
   );
@@ -219,7 +327,14 @@ export function StructuredEditor(props: EditorProps) {
     <Form layout="vertical" component="div">
       <Row gutter={16}>
         <Col xs={24} lg={12}>
-          <TextField {...common} label={t('policy.editor.policyName')} path="name" testId="policy-field-name" value={str(getAt(doc, ['name']))} onChange={(v) => onChange(setAt(doc, ['name'], v))} />
+          <TextField
+            {...common}
+            label={t('policy.editor.policyName')}
+            path="name"
+            testId="policy-field-name"
+            value={str(getAt(doc, ['name']))}
+            onChange={(v) => onChange(setAt(doc, ['name'], v))}
+          />
         </Col>
         <Col xs={12} lg={6}>
           <TextField

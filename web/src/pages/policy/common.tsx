@@ -32,5 +32,6 @@ export function FrozenTag() {
 
 export function useDates() {
   const { t } = useTranslation();
-  return (v: Pick<PolicyVersionSummary, 'effectiveFrom' | 'effectiveTo'>) => t('policy.dates', { from: v.effectiveFrom, to: v.effectiveTo ?? t('policy.openEnded') });
+  return (v: Pick<PolicyVersionSummary, 'effectiveFrom' | 'effectiveTo'>) =>
+    t('policy.dates', { from: v.effectiveFrom, to: v.effectiveTo ?? t('policy.openEnded') });
 }
