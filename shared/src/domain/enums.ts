@@ -85,3 +85,25 @@ export type Allergen = (typeof ALLERGENS)[number];
 
 export const DIET_NEEDS = ['diabetes', 'hypertension', 'soft_food', 'vegetarian', 'low_fat'] as const;
 export type DietNeed = (typeof DIET_NEEDS)[number];
+
+/**
+ * Who may do what, by role: the groups the server's access rules, its services and the console's routes all
+ * use. Defined here once; never spell a group out again.
+ */
+export const ROLE_GROUPS = {
+  /** Everyone who can log in to the console. */
+  all: ROLES,
+  /** Run a canteen: orders, menus, kitchen, wallets, kiosks (operators, and the platform administrator). */
+  canteenStaff: ['operator', 'admin'],
+  /** See an area: street, district and city staff (and the administrator). */
+  areaStaff: ['street', 'district', 'city', 'admin'],
+  /** Review and approve what operators claim or change (eligibility, prices, claims). */
+  reviewers: ['street', 'district', 'city', 'admin'],
+  /** Change subsidy policy and canteen status (district and above). */
+  policyAuthors: ['district', 'city', 'admin'],
+  /** Manage console accounts. */
+  accountManagers: ['admin', 'city'],
+  /** Keep resident records (register, correct, cards). */
+  recordKeepers: ['operator', 'street', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type RoleGroup = keyof typeof ROLE_GROUPS;
