@@ -1,22 +1,26 @@
 /**
- * Plain-language descriptions of policy layers (console) and reason codes (kiosk), in Chinese and English.
+ * Plain-language descriptions of policy layers for the console, in Chinese and English. The elder-facing
+ * reason texts are in reasons.ts.
  */
-import { fen } from '../money';
-import type { DisabilityLevel, DishTag, Fulfilment, MealPeriod, ResidentCategory, SupplyMode } from '../domain/enums';
-import type { ReasonCode } from './evaluate';
-import type { Layer, LayerKind, Limits, Pays, TierWho, Who } from './schema';
-
-export type Lang = 'zh' | 'en';
+import { add, fen } from '../money';
+import type { DisabilityLevel, DishTag, Fulfilment, ResidentCategory, SupplyMode } from '../domain/enums';
+import { MEAL_PERIOD_WORDS, type Lang } from './reasons';
+import type { AllowancePeriod, HukouScope, Layer, LayerKind, Limits, Pays, PaysType, PolicyDocument, TierWho, Who } from './schema';
 
 export interface DescribeOptions {
-  /** Name of the issuing area, used for 户籍 scope ('广州市' → "广州市户籍"). */
+  /** Name of the issuing area, used for 户籍 / residence scope ('广州市' → "广州市户籍"). */
   areaName?: string;
+  /**
+   * The document the layer belongs to: gives the names of declared dish tags, of replaced layers and of the
+   * other layers sharing an allowance pool. Without it those read as their codes.
+   */
+  policy?: PolicyDocument;
 }
 
 // ---------------------------------------------------------------- words
 
-const MEAL_ZH: Record<MealPeriod, string> = { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' };
-const MEAL_EN: Record<MealPeriod, string> = { breakfast: 'breakfast', lunch: 'lunch', dinner: 'dinner' };
+const MEAL_ZH = MEAL_PERIOD_WORDS.zh;
+const MEAL_EN = MEAL_PERIOD_WORDS.en;
 
 const CATEGORY_ZH: Record<ResidentCategory, string> = {
   tekun: '特困',
@@ -63,25 +67,71 @@ const SUPPLY_EN: Record<SupplyMode, string> = {
 const DISABILITY_LEVEL_ZH: Record<DisabilityLevel, string> = { none: '无失能', light: '轻度失能', moderate: '中度失能', severe: '重度失能' };
 const DISABILITY_LEVEL_EN: Record<DisabilityLevel, string> = { none: 'no loss of ability', light: 'light', moderate: 'moderate', severe: 'severe' };
 
-const DISH_TAG_ZH: Record<DishTag, string> = {
-  soft: '软食',
-  low_salt: '低盐',
-  low_sugar: '低糖',
-  low_fat: '低脂',
-  vegetarian: '素食',
-  halal: '清真',
-  spicy: '辣味',
-  high_protein: '高蛋白',
+/** Names of the base dish tags (a policy's own tags carry their names in its `dishTags`). */
+export const BASE_DISH_TAG_LABELS: Readonly<Record<Lang, Readonly<Record<DishTag, string>>>> = {
+  zh: {
+    soft: '软食',
+    low_salt: '低盐',
+    low_sugar: '低糖',
+    low_fat: '低脂',
+    vegetarian: '素食',
+    halal: '清真',
+    spicy: '辣味',
+    high_protein: '高蛋白',
+  },
+  en: {
+    soft: 'soft',
+    low_salt: 'low-salt',
+    low_sugar: 'low-sugar',
+    low_fat: 'low-fat',
+    vegetarian: 'vegetarian',
+    halal: 'halal',
+    spicy: 'spicy',
+    high_protein: 'high-protein',
+  },
 };
-const DISH_TAG_EN: Record<DishTag, string> = {
-  soft: 'soft',
-  low_salt: 'low-salt',
-  low_sugar: 'low-sugar',
-  low_fat: 'low-fat',
-  vegetarian: 'vegetarian',
-  halal: 'halal',
-  spicy: 'spicy',
-  high_protein: 'high-protein',
+
+/** The name of a dish tag: a base tag, a tag the policy declares, or (unknown) the code itself. */
+export function dishTagLabel(code: string, lang: Lang, policy?: Pick<PolicyDocument, 'dishTags'>): string {
+  const declared = policy?.dishTags?.find((t) => t.code === code);
+  if (declared !== undefined) return declared[lang];
+  const base = (BASE_DISH_TAG_LABELS[lang] as Readonly<Record<string, string>>)[code];
+  return base ?? code;
+}
+
+/** Every dish tag an operator may put on a dish under these policies: the base tags, then each policy's own. */
+export function dishTagsOf(policies: readonly Pick<PolicyDocument, 'dishTags'>[]): { code: string; zh: string; en: string }[] {
+  const out = (Object.keys(BASE_DISH_TAG_LABELS.zh) as DishTag[]).map((code) => ({
+    code: code as string,
+    zh: BASE_DISH_TAG_LABELS.zh[code],
+    en: BASE_DISH_TAG_LABELS.en[code],
+  }));
+  for (const p of policies) for (const t of p.dishTags ?? []) if (!out.some((o) => o.code === t.code)) out.push({ code: t.code, zh: t.zh, en: t.en });
+  return out;
+}
+
+/** Short names of the pays types, for the console's pickers. */
+export const PAYS_TYPE_LABELS: Readonly<Record<Lang, Readonly<Record<PaysType, string>>>> = {
+  zh: {
+    fixed: '固定金额',
+    fraction: '按餐价比例',
+    elder_pays_at_most: '长者最多自付',
+    percent_off: '按百分比减免',
+    by_supply_mode: '按供餐模式',
+    by_care_level: '按照护等级',
+    actual_spend_up_to: '按实际消费封顶',
+    amount_and_elder_cap: '补贴金额＋长者自付上限',
+  },
+  en: {
+    fixed: 'Fixed amount',
+    fraction: 'Fraction of the price',
+    elder_pays_at_most: 'Elder pays at most',
+    percent_off: 'Percent off',
+    by_supply_mode: 'By supply mode',
+    by_care_level: 'By care level',
+    actual_spend_up_to: 'Actual spend, capped',
+    amount_and_elder_cap: 'Amount plus elder cap',
+  },
 };
 
 const FULFILMENT_ZH: Record<Fulfilment, string> = { dine_in: '堂食', delivery: '送餐上门' };
@@ -163,11 +213,28 @@ function compressLevels(levels: readonly number[], sep: string): string {
   return runs.join(sep);
 }
 
+function hukouText(scope: HukouScope | undefined, lang: Lang, opts: DescribeOptions): string | null {
+  if (scope === 'issuer_area') return lang === 'zh' ? `${opts.areaName ?? '本地'}户籍` : `with ${opts.areaName ?? 'local'} hukou`;
+  if (scope === 'city') return lang === 'zh' ? '本市户籍' : 'with hukou in this city';
+  return null;
+}
+
+function residenceText(scope: HukouScope | undefined, lang: Lang, opts: DescribeOptions): string | null {
+  if (scope === 'issuer_area') return lang === 'zh' ? `在${opts.areaName ?? '本地'}居住` : `living in ${opts.areaName ?? 'the area'}`;
+  if (scope === 'city') return lang === 'zh' ? '在本市居住' : 'living in this city';
+  return null;
+}
+
 function whoParts(who: TierWho, lang: Lang, opts: DescribeOptions): string[] {
   const parts: string[] = [];
   const zh = lang === 'zh';
-  if (who.hukou === 'issuer_area') parts.push(zh ? `${opts.areaName ?? '本地'}户籍` : `with ${opts.areaName ?? 'local'} hukou`);
-  if (who.hukou === 'city') parts.push(zh ? '本市户籍' : 'with hukou in this city');
+  const hukou = hukouText(who.hukou, lang, opts);
+  const residence = residenceText(who.residence, lang, opts);
+  if (who.hukouOrResidence === true && hukou !== null && residence !== null) parts.push(zh ? `${hukou}或${residence}` : `${hukou} or ${residence}`);
+  else {
+    if (hukou !== null) parts.push(hukou);
+    if (residence !== null) parts.push(residence);
+  }
   if (who.minAge !== undefined && who.maxAge !== undefined) parts.push(zh ? `${who.minAge}至${who.maxAge}岁` : `aged ${who.minAge}–${who.maxAge}`);
   else if (who.minAge !== undefined) parts.push(zh ? `${who.minAge}岁及以上` : `aged ${who.minAge} and over`);
   else if (who.maxAge !== undefined) parts.push(zh ? `${who.maxAge}岁及以下` : `aged ${who.maxAge} and under`);
@@ -285,12 +352,38 @@ function paysText(pays: Pays, kind: LayerKind, lang: Lang): string {
     }
     case 'actual_spend_up_to':
       return zh ? `${per}${to}按实际消费补贴，最多${y(pays.amountFen)}` : `the actual spend${to} ${per}, up to ${y(pays.amountFen)}`;
+    case 'amount_and_elder_cap': {
+      const x = y(pays.amountFen);
+      const cap = y(pays.elderPaysAtMostFen);
+      const meet = y(add(pays.amountFen, pays.elderPaysAtMostFen));
+      const below = zh
+        ? pays.belowMeet === 'elder_pays_less'
+          ? `本项仍补贴${x}（不超过餐费），长者付其余部分`
+          : `长者仍自付${cap}（餐费不足${cap}时付全部餐费），本项补贴其余部分`
+        : pays.belowMeet === 'elder_pays_less'
+          ? `this layer still pays ${x} (never more than the price) and the elder pays the rest`
+          : `the elder still pays ${cap} (or the whole price when it is less) and this layer pays the rest`;
+      const above = zh
+        ? pays.aboveMeet === 'layer_pays_more'
+          ? `长者仍只付${cap}，本项补贴其余部分`
+          : pays.aboveMeet === 'elder_pays_more'
+            ? `本项仍补贴${x}，长者付其余部分`
+            : '本项不补贴'
+        : pays.aboveMeet === 'layer_pays_more'
+          ? `the elder still pays only ${cap} and this layer pays the rest`
+          : pays.aboveMeet === 'elder_pays_more'
+            ? `this layer still pays ${x} and the elder pays the rest`
+            : 'this layer pays nothing';
+      return zh
+        ? `${per}本项补贴${x}、长者自付${cap}（餐费${meet}时）；餐费低于${meet}时，${below}；餐费高于${meet}时，${above}（餐费指扣除前面各项补贴后的金额）`
+        : `this layer pays ${x} and the elder ${cap} ${per} when the price is ${meet}; below ${meet}, ${below}; above ${meet}, ${above} (the price after any earlier layers)`;
+    }
   }
 }
 
 // ---------------------------------------------------------------- when / where / limits
 
-function whenText(layer: Layer, lang: Lang): string {
+function whenText(layer: Layer, lang: Lang, opts: DescribeOptions): string {
   const w = layer.when;
   const zh = lang === 'zh';
   const parts: string[] = [];
@@ -309,18 +402,24 @@ function whenText(layer: Layer, lang: Lang): string {
             'or',
           )}`,
     );
-  if (w.dishTagsAny !== undefined)
-    parts.push(
-      zh
-        ? `${listZh(
-            w.dishTagsAny.map((t) => DISH_TAG_ZH[t]),
-            '或',
-          )}餐品`
-        : `on ${listEn(
-            w.dishTagsAny.map((t) => DISH_TAG_EN[t]),
-            'or',
-          )} dishes`,
-    );
+  const tag = (t: string) => dishTagLabel(t, lang, opts.policy);
+  const tagsAny = w.dishTagsAny?.map(tag);
+  const tagsNone = w.dishTagsNone?.map(tag);
+  if (tagsAny !== undefined || tagsNone !== undefined) {
+    if (zh) {
+      const marks = [
+        ...(tagsAny === undefined ? [] : [`标注为${listZh(tagsAny, '或')}`]),
+        ...(tagsNone === undefined ? [] : [`未标注为${listZh(tagsNone, '或')}`]),
+      ];
+      parts.push(`${marks.join('、')}的餐品`);
+    } else {
+      const marks = [
+        ...(tagsAny === undefined ? [] : [`tagged ${listEn(tagsAny, 'or')}`]),
+        ...(tagsNone === undefined ? [] : [`not tagged ${listEn(tagsNone, 'or')}`]),
+      ];
+      parts.push(`on dishes ${marks.join(' and ')}`);
+    }
+  }
   const days = w.workingDaysOnly ? (zh ? '工作日' : 'on working days') : '';
   const meals = w.mealPeriods !== undefined ? (zh ? listZh(w.mealPeriods.map((m) => MEAL_ZH[m])) : `at ${listEn(w.mealPeriods.map((m) => MEAL_EN[m]))}`) : '';
   if (zh) return parts.join('、') + (parts.length > 0 ? '，' : '') + days + meals;
@@ -329,7 +428,18 @@ function whenText(layer: Layer, lang: Lang): string {
 
 function whereText(layer: Layer, lang: Lang): string {
   const zh = lang === 'zh';
-  const home = layer.home === 'hukou' ? (zh ? '户籍' : 'hukou') : zh ? '居住地' : 'residence';
+  const home =
+    layer.home === 'hukou'
+      ? zh
+        ? '户籍'
+        : 'hukou'
+      : layer.home === 'residence'
+        ? zh
+          ? '居住地'
+          : 'residence'
+        : zh
+          ? '户籍地或居住地'
+          : 'hukou or residence';
   switch (layer.where) {
     case 'issuer_area':
       return '';
@@ -342,31 +452,73 @@ function whereText(layer: Layer, lang: Lang): string {
   }
 }
 
-function limitsText(limits: Limits, lang: Lang): string[] {
+const PERIOD_ZH: Record<AllowancePeriod, string> = { day: '每天', week: '每周（周一至周日）', month: '每月' };
+const THIS_PERIOD_ZH: Record<AllowancePeriod, string> = { day: '当天', week: '当周', month: '当月' };
+const PERIOD_EN: Record<AllowancePeriod, string> = { day: 'a day', week: 'a week (Monday to Sunday)', month: 'a calendar month' };
+const THIS_PERIOD_EN: Record<AllowancePeriod, string> = { day: 'that day', week: 'that week', month: 'that month' };
+
+function limitsText(layer: Layer, lang: Lang, opts: DescribeOptions): string[] {
+  const limits: Limits = layer.limits;
   const zh = lang === 'zh';
   const out: string[] = [];
   out.push(zh ? `每个餐次限${limits.perMealPeriod}次` : limits.perMealPeriod === 1 ? 'once per meal period' : `${limits.perMealPeriod} times per meal period`);
   if (limits.perDay !== undefined) out.push(zh ? `每天限${limits.perDay}次` : limits.perDay === 1 ? 'once a day' : `at most ${limits.perDay} times a day`);
   if (limits.perWeek !== undefined) out.push(zh ? `每周限${limits.perWeek}次` : `at most ${limits.perWeek} times a week`);
   if (limits.perMonth !== undefined) out.push(zh ? `每月限${limits.perMonth}次` : `at most ${limits.perMonth} times a month`);
-  if (limits.minMealPriceFen !== undefined)
-    out.push(zh ? `餐价不低于${yuanText(limits.minMealPriceFen, lang)}才补贴` : `only when the meal costs at least ${yuanText(limits.minMealPriceFen, lang)}`);
+  const a = limits.allowance;
+  if (a !== undefined) {
+    const amount = yuanText(a.amountFen, lang);
+    let shared = '';
+    if (a.pool !== undefined) {
+      const others = opts.policy?.layers.filter((l) => l.id !== layer.id && l.limits.allowance?.pool === a.pool).map((l) => l.name);
+      if (others === undefined) shared = zh ? `（与额度“${a.pool}”的其他补贴共用）` : ` (shared with the other layers of allowance "${a.pool}")`;
+      else if (others.length > 0) shared = zh ? `（与${listZh(others.map((n) => `“${n}”`))}共用）` : ` (shared with ${listEn(others.map((n) => `"${n}"`))})`;
+    }
+    out.push(
+      zh
+        ? `每位长者${PERIOD_ZH[a.period]}最多补贴${amount}${shared}，按本人${THIS_PERIOD_ZH[a.period]}已享受的补贴累计`
+        : `at most ${amount} per person ${PERIOD_EN[a.period]}${shared}, counting what they already received ${THIS_PERIOD_EN[a.period]}`,
+    );
+  }
+  if (limits.minMealPriceFen !== undefined) {
+    const least = yuanText(limits.minMealPriceFen, lang);
+    const tagged = layer.when.dishTagsAny !== undefined || layer.when.dishTagsNone !== undefined;
+    out.push(
+      zh
+        ? tagged
+          ? `上述餐品合计不低于${least}才补贴`
+          : `餐价不低于${least}才补贴`
+        : tagged
+          ? `only when those dishes cost at least ${least} together`
+          : `only when the meal costs at least ${least}`,
+    );
+  }
   if (limits.budgetFen !== undefined)
     out.push(zh ? `总额度${yuanText(limits.budgetFen, lang)}，用完即止` : `until the budget of ${yuanText(limits.budgetFen, lang)} is spent`);
   return out;
+}
+
+function replacesText(layer: Layer, lang: Lang, opts: DescribeOptions): string | null {
+  if (layer.replaces === undefined) return null;
+  const names = layer.replaces.map((id) => opts.policy?.layers.find((l) => l.id === id)?.name ?? id);
+  return lang === 'zh'
+    ? `本项适用时代替${listZh(names.map((n) => `“${n}”`))}，不叠加`
+    : `when this layer pays, it takes the place of ${listEn(names.map((n) => `"${n}"`))} (they do not add up)`;
 }
 
 // ---------------------------------------------------------------- public
 
 /**
  * A plain-language sentence for a layer, e.g.
- * "广州市户籍、60岁及以上的长者，午餐和晚餐每餐补贴餐价的四分之一，最多3元；每个餐次限1次。"
+ * "广州市户籍、60岁及以上的长者，午餐和晚餐每餐补贴餐价的四分之一，最多3元；每个餐次限1次；餐价不低于5元才补贴。"
+ * Pass `opts.policy` (the layer's document) so declared dish tags, replaced layers and shared allowances
+ * read by name; describePolicy does.
  */
 export function describeLayer(layer: Layer, lang: Lang, opts: DescribeOptions = {}): string {
   const zh = lang === 'zh';
   const who = whoText(layer.who, lang, opts);
   const where = whereText(layer, lang);
-  const when = whenText(layer, lang);
+  const when = whenText(layer, lang, opts);
   let pays: string;
   if (layer.tiers !== undefined) {
     const tiers = layer.tiers.map((t) => `${tierWhoText(t.who, t.label, lang, opts)}${zh ? '：' : ': '}${paysText(t.pays, layer.kind, lang)}`);
@@ -376,81 +528,19 @@ export function describeLayer(layer: Layer, lang: Lang, opts: DescribeOptions = 
   } else {
     pays = zh ? '（未设定金额）' : '(no amount set)';
   }
-  const limits = limitsText(layer.limits, lang);
+  const rest = limitsText(layer, lang, opts);
+  const replaces = replacesText(layer, lang, opts);
+  if (replaces !== null) rest.push(replaces);
   if (zh) {
     const place = where === '' ? '' : `${where}时，`;
-    return `${who}，${place}${when}${pays}；${limits.join('；')}。`;
+    return `${who}，${place}${when}${pays}；${rest.join('；')}。`;
   }
   const head = [who, where].filter((s) => s !== '').join(', ');
   const timing = when === '' ? '' : `${when}, `;
-  return `${head}: ${timing}${pays}; ${limits.join('; ')}.`;
+  return `${head}: ${timing}${pays}; ${rest.join('; ')}.`;
 }
 
-const REASON_ZH: Record<ReasonCode, string> = {
-  applied: '已享受这项补贴',
-  guest: '未登记的就餐者不享受补贴',
-  not_in_force: '这项政策今天不在有效期内',
-  outside_validity: '这项补贴今天不在有效期内',
-  hukou_scope: '这项补贴只给本地户籍的长者',
-  age: '您的年龄不在这项补贴的范围内',
-  category: '这项补贴只给特定的困难长者',
-  care_level: '您的照护等级不符合这项补贴',
-  resident_status: '您的登记状态有变化，请找工作人员',
-  meal_period: '这一餐没有这项补贴',
-  not_working_day: '今天是休息日，没有这项补贴',
-  fulfilment: '这种取餐方式没有这项补贴',
-  outside_area: '这家饭堂不在这项补贴的地区内',
-  not_own_district: '这项补贴只能在您户籍所在区的饭堂使用',
-  not_own_street: '这项补贴只能在您户籍所在街道（镇）的饭堂使用',
-  no_eligible_dish: '您选的菜不在这项补贴范围内',
-  limit_meal_period: '这一餐的补贴已经用过了',
-  limit_day: '今天的补贴已经用完了',
-  limit_week: '本周的补贴次数已经用完了',
-  limit_month: '本月的补贴次数已经用完了',
-  min_price: '餐价没有达到补贴的最低金额',
-  budget_spent: '这项补贴的资金已经用完了',
-  nothing_left: '前面的补贴已经抵扣了全部餐费',
-  zero_amount: '这项补贴对这一餐没有金额',
-};
-
-const REASON_EN: Record<ReasonCode, string> = {
-  applied: 'You get this subsidy',
-  guest: 'Subsidies are for registered residents',
-  not_in_force: 'This policy is not in force today',
-  outside_validity: 'This subsidy is not valid today',
-  hukou_scope: 'This subsidy is only for people with local household registration (hukou)',
-  age: 'Your age is outside this subsidy',
-  category: 'This subsidy is only for certain groups in need',
-  care_level: 'Your care level does not match this subsidy',
-  resident_status: 'Your registration has changed; please ask staff',
-  meal_period: 'This meal is not subsidised',
-  not_working_day: 'No subsidy on rest days',
-  fulfilment: 'This subsidy does not cover this way of getting your meal',
-  outside_area: 'This canteen is outside the area of this subsidy',
-  not_own_district: 'This subsidy is only at canteens in your home district',
-  not_own_street: 'This subsidy is only at canteens in your home street or town',
-  no_eligible_dish: 'The dishes you chose are not covered by this subsidy',
-  limit_meal_period: 'You have already had the subsidy for this meal',
-  limit_day: "You have already used today's subsidy",
-  limit_week: "You have used this week's subsidised meals",
-  limit_month: "You have used this month's subsidised meals",
-  min_price: 'The meal costs less than this subsidy requires',
-  budget_spent: "This subsidy's money has run out",
-  nothing_left: 'Other subsidies already cover the whole meal',
-  zero_amount: 'This subsidy gives nothing for this meal',
-};
-
-export interface ReasonContext {
-  /** The meal being ordered: makes meal_period / limit_meal_period name it ("今天午餐的补贴已经用过了"). */
-  mealPeriod?: MealPeriod;
-}
-
-/** Short plain words for the kiosk, for every reason code. */
-export function describeReason(code: ReasonCode, lang: Lang, ctx: ReasonContext = {}): string {
-  const p = ctx.mealPeriod;
-  if (p !== undefined) {
-    if (code === 'limit_meal_period') return lang === 'zh' ? `今天${MEAL_ZH[p]}的补贴已经用过了` : `You have already had today's subsidised ${MEAL_EN[p]}`;
-    if (code === 'meal_period') return lang === 'zh' ? `${MEAL_ZH[p]}没有这项补贴` : `${MEAL_EN[p][0]!.toUpperCase()}${MEAL_EN[p].slice(1)} is not subsidised`;
-  }
-  return lang === 'zh' ? REASON_ZH[code] : REASON_EN[code];
+/** Every layer of a document in plain words, in application order, with the document's own names. */
+export function describePolicy(doc: PolicyDocument, lang: Lang, opts: Omit<DescribeOptions, 'policy'> = {}): { id: string; name: string; text: string }[] {
+  return doc.layers.map((l) => ({ id: l.id, name: l.name, text: describeLayer(l, lang, { ...opts, policy: doc }) }));
 }

@@ -2,8 +2,21 @@ import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { CHINA_CALENDAR_2026 } from '../domain/time';
 import { DISH_TAGS, MEAL_PERIODS, RESIDENT_CATEGORIES, RESIDENT_STATUSES, SUPPLY_MODES } from '../domain/enums';
-import { evaluate, inForce, LEVEL_ORDER, REASON_CODES, type EvaluateInput, type HistoryEntry, type PolicyVersion, type ResidentFacts } from './evaluate';
-import { parsePolicy, type LayerInput, type PolicyDocumentInput } from './schema';
+import { REASON_CODES } from './reasons';
+import {
+  evaluate,
+  historyEntriesFor,
+  inForce,
+  layerKeyOf,
+  LEVEL_ORDER,
+  type EvaluateInput,
+  type HistoryEntry,
+  type PolicyVersion,
+  type ResidentFacts,
+} from './evaluate';
+import { parsePolicy, type AllowancePeriod, type Layer, type LayerInput, type PolicyDocument, type PolicyDocumentInput } from './schema';
+import { slotAlreadySubsidised } from './slot';
+import { monthOf, weekStart } from '../domain/time';
 
 // ---------------------------------------------------------------- arbitraries
 
@@ -17,9 +30,18 @@ const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
 /** Drop undefined keys (exactOptionalPropertyTypes). */
 const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
+/** Tags a generated policy declares on top of the base list. */
+const DECLARED_TAGS = [
+  { code: 'basic_set', zh: '基本套餐', en: 'basic set meal' },
+  { code: 'extra', zh: '加点菜品', en: 'extra dish' },
+];
+const ALL_TAGS = [...DISH_TAGS, ...DECLARED_TAGS.map((t) => t.code)];
+
 const who = fc
   .record({
     hukou: rarely(fc.constantFrom('any', 'issuer_area', 'city')),
+    residence: rarely(fc.constantFrom('any', 'issuer_area', 'city')),
+    hukouOrResidence: rarely(fc.boolean()),
     minAge: rarely(fc.integer({ min: 55, max: 85 })),
     maxAge: rarely(fc.integer({ min: 86, max: 110 })),
     categoriesAny: rarely(subset(RESIDENT_CATEGORIES)),
@@ -27,7 +49,14 @@ const who = fc
     careLevels: rarely(subset([0, 1, 2, 3, 4, 5])),
     requireRegistered: rarely(fc.boolean()),
   })
-  .map(compact);
+  // "either" only with both scopes set
+  .map(({ hukouOrResidence, ...w }) =>
+    compact({
+      ...w,
+      hukouOrResidence:
+        hukouOrResidence === true && w.hukou !== undefined && w.hukou !== 'any' && w.residence !== undefined && w.residence !== 'any' ? true : undefined,
+    }),
+  );
 const tierWho = who.map(({ requireRegistered: _r, ...rest }) => rest);
 
 const pays = fc.oneof(
@@ -46,6 +75,20 @@ const pays = fc.oneof(
     ]),
   }),
   fc.record({ type: fc.constant('actual_spend_up_to' as const), amountFen: fenA }),
+  fc.record({
+    type: fc.constant('amount_and_elder_cap' as const),
+    amountFen: fenA,
+    elderPaysAtMostFen: fenA,
+    belowMeet: fc.constantFrom('elder_pays_less' as const, 'layer_pays_less' as const),
+    aboveMeet: fc.constantFrom('layer_pays_more' as const, 'elder_pays_more' as const, 'no_subsidy' as const),
+  }),
+);
+
+/** A layer's allowance: none (mostly), its own, or one of the policy's two pools. */
+const allowanceChoice = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 3 },
+  { arbitrary: fc.record({ period: fc.constantFrom<AllowancePeriod>('day', 'week', 'month'), amountFen: fc.integer({ min: 1, max: 2000 }) }), weight: 1 },
+  { arbitrary: fc.constantFrom('p1', 'p2'), weight: 2 },
 );
 
 const layer = (id: string) =>
@@ -61,10 +104,14 @@ const layer = (id: string) =>
           workingDaysOnly: rarely(fc.boolean()),
           validFrom: rarely(fc.constantFrom('2026-01-01', '2026-03-12')),
           fulfilment: rarely(subset(['dine_in', 'delivery'] as const)),
-          dishTagsAny: rarely(subset(DISH_TAGS)),
+          dishTagsAny: rarely(subset(ALL_TAGS)),
+          dishTagsNone: rarely(subset(ALL_TAGS)),
         })
-        .map(compact),
+        .map(compact)
+        // a tag cannot be both required and excluded
+        .map((w) => (w.dishTagsAny !== undefined && w.dishTagsNone !== undefined ? compact({ ...w, dishTagsNone: undefined }) : w)),
       where: fc.constantFrom('issuer_area', 'issuer_area', 'any', 'any', 'own_district', 'own_street'),
+      home: fc.constantFrom('hukou', 'hukou', 'residence', 'hukou_or_residence'),
       limits: fc
         .record({
           perMealPeriod: rarely(fc.integer({ min: 1, max: 2 })),
@@ -74,15 +121,31 @@ const layer = (id: string) =>
           budgetFen: rarely(fc.integer({ min: 0, max: 5000 })),
         })
         .map(compact),
+      allowance: allowanceChoice,
     })
-    .map(({ kind, who: w, pays: p, tiers, when, where, limits }): LayerInput => {
-      const fix = <T extends { type: string }>(x: T) => (kind !== 'meal' && x.type === 'elder_pays_at_most' ? { type: 'fixed' as const, amountFen: 100 } : x);
+    .map(({ kind, who: w, pays: p, tiers, when, where, home, limits, allowance }): LayerInput & { allowanceChoice?: string } => {
+      const fix = <T extends { type: string }>(x: T) =>
+        kind !== 'meal' && (x.type === 'elder_pays_at_most' || x.type === 'amount_and_elder_cap') ? { type: 'fixed' as const, amountFen: 100 } : x;
       const w2 = kind === 'delivery' && when.fulfilment !== undefined ? { ...when, fulfilment: ['delivery' as const] } : when;
-      const base = { id, name: id, payer: `payer-${id}`, kind, who: w, when: w2, where, limits };
+      const lim = typeof allowance === 'object' ? { ...limits, allowance } : limits;
+      const base = {
+        id,
+        name: id,
+        payer: `payer-${id}`,
+        kind,
+        who: w,
+        when: w2,
+        where,
+        home,
+        limits: lim,
+        ...(typeof allowance === 'string' ? { allowanceChoice: allowance } : {}),
+      };
       return tiers !== undefined ? { ...base, tiers: tiers.map((t) => ({ ...t, pays: fix(t.pays) })) } : { ...base, pays: fix(p) };
     });
 
 const LEVEL_AREAS = { city: '4401', district: '440106', street: '440106001', charity: '4401' } as const;
+
+const pool = fc.record({ period: fc.constantFrom<AllowancePeriod>('day', 'week', 'month'), amountFen: fc.integer({ min: 1, max: 1500 }) });
 
 const policy = fc
   .record({
@@ -90,14 +153,27 @@ const policy = fc
     from: fc.constantFrom('2024-01-01', '2024-01-01', '2024-01-01', '2026-03-11'),
     to: fc.constantFrom(null, null, null, '2026-06-30'),
     layers: fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => layer(`l${i}`)))),
+    pools: fc.record({ p1: pool, p2: pool }),
+    /** replaces[i][j]: layer i replaces layer j (used only when j is later and of the same kind). */
+    replaces: fc.array(fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), { minLength: 4, maxLength: 4 }),
   })
-  .map(({ level, from, to, layers }): PolicyDocumentInput => ({
+  .map(({ level, from, to, layers, pools, replaces }): PolicyDocumentInput => ({
     name: `p-${level}`,
     level,
     areaCode: LEVEL_AREAS[level],
     effectiveFrom: from,
     effectiveTo: to,
-    layers,
+    dishTags: DECLARED_TAGS,
+    layers: layers.map(({ allowanceChoice, ...l }, i) => {
+      const withPool =
+        allowanceChoice === 'p1' || allowanceChoice === 'p2'
+          ? { ...l, limits: { ...l.limits, allowance: { ...pools[allowanceChoice], pool: allowanceChoice } } }
+          : l;
+      const targets = layers
+        .filter((t, j) => j > i && t.kind === l.kind && replaces[i]![j] === true && (replaces[i]![0] === true || j === i + 1))
+        .map((t) => t.id);
+      return targets.length > 0 ? { ...withPool, replaces: targets } : withPool;
+    }),
   }));
 
 const resident: fc.Arbitrary<ResidentFacts | null> = fc.option(
@@ -123,12 +199,15 @@ const resident: fc.Arbitrary<ResidentFacts | null> = fc.option(
 );
 
 const lines = fc.array(
-  fc.record({
-    dishId: fc.constantFrom('a', 'b', 'c', 'd'),
-    unitPriceFen: fc.integer({ min: 0, max: 2500 }),
-    quantity: fc.integer({ min: 0, max: 3 }),
-    tags: fc.subarray([...DISH_TAGS]),
-  }),
+  fc
+    .record({
+      dishId: fc.constantFrom('a', 'b', 'c', 'd'),
+      unitPriceFen: fc.integer({ min: 0, max: 2500 }),
+      quantity: fc.integer({ min: 0, max: 3 }),
+      tags: fc.subarray(ALL_TAGS),
+      fullPay: rarely(fc.constant(true)),
+    })
+    .map(compact),
   { maxLength: 5 },
 );
 
@@ -148,7 +227,7 @@ const evaluateInput: fc.Arbitrary<EvaluateInput> = fc
         mealPeriod: fc.constantFrom(...MEAL_PERIODS),
         policy: fc.integer({ min: 1, max: 4 }),
         layer: fc.integer({ min: 0, max: 3 }),
-        amountFen: fc.integer({ min: 1, max: 1000 }),
+        amountFen: fc.integer({ min: 0, max: 1000 }),
       }),
       { maxLength: 8 },
     ),
@@ -206,7 +285,7 @@ describe('evaluate (properties)', () => {
 
   test.prop([evaluateInput], { numRuns: NUM_RUNS })('no meal layer pays more than what is left; all amounts are whole fen', (input) => {
     const e = evaluate(input);
-    let left: number = e.mealPriceFen;
+    let left: number = e.mealPriceFen - e.fullPayFen;
     for (const l of e.layers) {
       expect(Number.isSafeInteger(l.amountFen)).toBe(true);
       expect(l.amountFen).toBeGreaterThanOrEqual(0);
@@ -216,7 +295,7 @@ describe('evaluate (properties)', () => {
       }
       expect(l.amountFen > 0).toBe(l.reason === 'applied');
     }
-    for (const v of [e.mealPriceFen, e.elderPaysFen, e.elderSubsidyFen, e.operatorSubsidyFen]) expect(Number.isSafeInteger(v)).toBe(true);
+    for (const v of [e.mealPriceFen, e.fullPayFen, e.elderPaysFen, e.elderSubsidyFen, e.operatorSubsidyFen]) expect(Number.isSafeInteger(v)).toBe(true);
   });
 
   test.prop([evaluateInput], { numRuns: NUM_RUNS })('is deterministic and does not modify its input', (input) => {
@@ -251,4 +330,132 @@ describe('evaluate (properties)', () => {
       if (l.kind === 'delivery') expect(input.fulfilment).toBe('delivery');
     }
   });
+  test.prop([evaluateInput], { numRuns: NUM_RUNS })('a full-pay line is never subsidised, and the elder always pays it', (input) => {
+    const e = evaluate(input);
+    const fullPay = input.lines.reduce((sum, l) => sum + (l.fullPay === true ? l.unitPriceFen * l.quantity : 0), 0);
+    expect(e.fullPayFen).toBe(fullPay);
+    expect(e.elderPaysFen).toBeGreaterThanOrEqual(fullPay);
+    input.lines.forEach((line, i) => {
+      if (line.fullPay === true) expect(e.lineShares[i]!.elderSubsidyFen).toBe(0);
+    });
+  });
+
+  test.prop([evaluateInput], { numRuns: NUM_RUNS })('an allowance is never overdrawn: history plus this meal stays within it', (input) => {
+    const e = evaluate(input);
+    for (const p of input.policies) {
+      for (const [poolKey, members] of pools(p.document)) {
+        const a = members[0]!.limits.allowance!;
+        const keys = new Set(members.map((l) => layerKeyOf(p.versionId, l.id)));
+        const before = input.history
+          .filter((h) => keys.has(h.layerKey) && samePeriod(a.period, h.serviceDate, input.serviceDate))
+          .reduce((sum, h) => sum + h.amountFen, 0);
+        const now = e.layers.filter((l) => keys.has(l.layerKey)).reduce((sum, l) => sum + l.amountFen, 0);
+        if (before >= a.amountFen) expect(now, poolKey).toBe(0);
+        else expect(before + now, poolKey).toBeLessThanOrEqual(a.amountFen);
+      }
+    }
+  });
+
+  test.prop([evaluateInput], { numRuns: NUM_RUNS })('a layer that pays takes the place of every layer it replaces', (input) => {
+    const e = evaluate(input);
+    for (const l of e.layers.filter((x) => x.reason === 'applied')) {
+      const layer = input.policies.find((p) => p.versionId === l.versionId)!.document.layers.find((x) => x.id === l.layerId)!;
+      for (const id of layer.replaces ?? []) {
+        expect(e.layers.find((x) => x.versionId === l.versionId && x.layerId === id)).toMatchObject({ amountFen: 0, reason: 'replaced' });
+      }
+    }
+    for (const l of e.layers.filter((x) => x.reason === 'replaced')) {
+      const by = e.layers.find((x) => x.versionId === l.versionId && x.layerId === l.detail?.replacedBy);
+      expect(by?.reason).toBe('applied');
+    }
+  });
+
+  test.prop([evaluateInput], { numRuns: NUM_RUNS })('户籍 / residence scopes hold for every applied layer; "either" needs one of them', (input) => {
+    const e = evaluate(input);
+    for (const l of e.layers.filter((x) => x.reason === 'applied' && input.resident !== null)) {
+      const doc = input.policies.find((p) => p.versionId === l.versionId)!.document;
+      const who = doc.layers.find((x) => x.id === l.layerId)!.who;
+      const r = input.resident!;
+      const ok = (code: string | null, scope: string | undefined) =>
+        scope === undefined ||
+        scope === 'any' ||
+        (code !== null && (scope === 'issuer_area' ? code.startsWith(doc.areaCode) : code.slice(0, 4) === doc.areaCode.slice(0, 4)));
+      const hukou = ok(r.hukouAreaCode, who.hukou);
+      const residence = ok(r.residenceAreaCode, who.residence);
+      if (who.hukouOrResidence === true) expect(hukou || residence).toBe(true);
+      else expect(hukou && residence).toBe(true);
+    }
+  });
+});
+
+// ---------------------------------------------------------------- a resident's days, meal after meal
+
+/** The layers of a document grouped by allowance (a pool, or a layer's own). */
+function pools(doc: PolicyDocument): Map<string, Layer[]> {
+  const out = new Map<string, Layer[]>();
+  for (const l of doc.layers) {
+    const a = l.limits.allowance;
+    if (a === undefined) continue;
+    const key = a.pool === undefined ? `layer:${l.id}` : `pool:${a.pool}`;
+    out.set(key, [...(out.get(key) ?? []), l]);
+  }
+  return out;
+}
+
+function samePeriod(period: AllowancePeriod, a: string, b: string): boolean {
+  return period === 'day' ? a === b : period === 'week' ? weekStart(a) === weekStart(b) : monthOf(a) === monthOf(b);
+}
+
+const mealsOfDays = fc.array(
+  fc.record({
+    serviceDate: fc.constantFrom('2026-03-09', '2026-03-10', '2026-03-10', '2026-03-11', '2026-03-30'),
+    mealPeriod: fc.constantFrom(...MEAL_PERIODS),
+    lines,
+    fulfilment: fc.constantFrom('dine_in' as const, 'delivery' as const),
+  }),
+  { minLength: 1, maxLength: 8 },
+);
+
+describe('evaluate over a sequence of meals (properties)', () => {
+  test.prop([fc.array(policy, { minLength: 1, maxLength: 3 }), resident.filter((r) => r !== null), mealsOfDays], { numRuns: 300 })(
+    'fed its own history, as the server does, no allowance is ever exceeded in any day, week or month',
+    (docs, who, meals) => {
+      const policies: PolicyVersion[] = docs.map((d, i) => {
+        const parsed = parsePolicy(d);
+        if (!parsed.ok) throw new Error(`generator made an invalid policy: ${JSON.stringify(parsed.issues)}`);
+        return { versionId: `v${i + 1}`, document: parsed.policy };
+      });
+      const history: HistoryEntry[] = [];
+      const subsidisedSlots = new Set<string>();
+      for (const m of [...meals].sort((a, b) => a.serviceDate.localeCompare(b.serviceDate))) {
+        const slot = `${m.serviceDate}|${m.mealPeriod}`;
+        const e = evaluate({
+          policies,
+          resident: who,
+          canteen: { id: 'c', areaCode: '440106001', supplyMode: 'own_kitchen' },
+          serviceDate: m.serviceDate,
+          mealPeriod: m.mealPeriod,
+          fulfilment: m.fulfilment,
+          lines: m.lines,
+          history: subsidisedSlots.has(slot) ? [...history, ...slotAlreadySubsidised(policies, m.serviceDate, m.mealPeriod)] : [...history],
+          calendar: CHINA_CALENDAR_2026,
+        });
+        expect(e.elderPaysFen + e.elderSubsidyFen).toBe(e.mealPriceFen);
+        history.push(...historyEntriesFor(e, m.serviceDate, m.mealPeriod, 'c'));
+        if (e.elderSubsidyFen > 0) subsidisedSlots.add(slot);
+      }
+      for (const p of policies) {
+        for (const [poolKey, members] of pools(p.document)) {
+          const a = members[0]!.limits.allowance!;
+          const keys = new Set(members.map((l) => layerKeyOf(p.versionId, l.id)));
+          for (const h of history) {
+            const total = history
+              .filter((x) => keys.has(x.layerKey) && samePeriod(a.period, x.serviceDate, h.serviceDate))
+              .reduce((sum, x) => sum + x.amountFen, 0);
+            expect(total, `${p.versionId} ${poolKey} ${a.period} of ${h.serviceDate}`).toBeLessThanOrEqual(a.amountFen);
+          }
+        }
+      }
+    },
+  );
 });

@@ -4,45 +4,13 @@
  *
  * No I/O, no clock, no Node APIs: the server and the kiosk run the same code. Money only through money.ts.
  */
-import { add, allocate, bps, fen, min, MoneyError, ratio, sub, times, ZERO, type Fen } from '../money';
-import type { DishTag, DisabilityLevel, Fulfilment, MealPeriod, ResidentCategory, ResidentStatus, SupplyMode } from '../domain/enums';
+import { add, allocate, bps, fen, max, min, MoneyError, ratio, sub, times, ZERO, type Fen } from '../money';
+import type { DisabilityLevel, Fulfilment, MealPeriod, ResidentCategory, ResidentStatus, SupplyMode } from '../domain/enums';
 import { ageOn, isWorkingDay, monthOf, weekStart, type LocalDate, type OfficialCalendar } from '../domain/time';
-import type { Layer, LayerKind, Pays, PolicyDocument, PolicyLevel, TierWho, Who } from './schema';
+import type { AllowancePeriod, HukouScope, Layer, LayerKind, Pays, PolicyDocument, PolicyLevel, TierWho, Who } from './schema';
+import type { ReasonCode } from './reasons';
 
-// ---------------------------------------------------------------- reasons
-
-/** Why a layer paid what it paid. Stable strings: stored with orders and translated by the apps. */
-export const REASON_CODES = [
-  'applied',
-  'guest',
-  'not_in_force',
-  'outside_validity',
-  'hukou_scope',
-  'age',
-  'category',
-  'care_level',
-  'resident_status',
-  'meal_period',
-  'not_working_day',
-  'fulfilment',
-  'outside_area',
-  'not_own_district',
-  'not_own_street',
-  'no_eligible_dish',
-  'limit_meal_period',
-  'limit_day',
-  'limit_week',
-  'limit_month',
-  'min_price',
-  'budget_spent',
-  'nothing_left',
-  'zero_amount',
-] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
-
-export function isReasonCode(value: unknown): value is ReasonCode {
-  return typeof value === 'string' && (REASON_CODES as readonly string[]).includes(value);
-}
+// Reason codes (REASON_CODES, ReasonCode, isReasonCode) live in reasons.ts with their elder-facing words.
 
 // ---------------------------------------------------------------- input / output
 
@@ -82,16 +50,33 @@ export interface PricedLine {
   dishId: string;
   unitPriceFen: number;
   quantity: number;
-  /** Dish tags, used only by layers with when.dishTagsAny (diet meals). */
-  tags?: readonly DishTag[];
+  /**
+   * Dish tags (base DISH_TAGS or tags a policy declares), used only by layers with when.dishTagsAny /
+   * when.dishTagsNone.
+   */
+  tags?: readonly string[];
+  /**
+   * The elder always pays this line in full (a delivery fee, a packaging charge): no layer covers it, it
+   * counts towards no layer's base, minimum price or "what is left", and its subsidy share is always 0.
+   */
+  fullPay?: boolean;
 }
 
+/**
+ * One layer's payment for one of this resident's earlier meals (a row of historyEntriesFor, stored with the
+ * order). The server passes every such row of the resident's orders that are not cancelled or refunded, for
+ * every layer kind, from historyWindow(serviceDate).from up to serviceDate inclusive.
+ */
 export interface HistoryEntry {
   serviceDate: LocalDate;
   mealPeriod: MealPeriod;
   canteenId: string;
   /** `${policyVersionId}:${layerId}` */
   layerKey: string;
+  /**
+   * What the layer paid, as stored. Count limits (perMealPeriod … perMonth) count rows; allowances sum
+   * amountFen. A row with amountFen 0 counts for the limits but spends no allowance (slotAlreadySubsidised).
+   */
   amountFen: number;
 }
 
@@ -143,7 +128,10 @@ export interface LineShare {
 }
 
 export interface Evaluation {
+  /** Σ every line, full-pay lines included: what the order costs before subsidy. */
   mealPriceFen: Fen;
+  /** Σ the full-pay lines (a delivery fee): part of mealPriceFen and of elderPaysFen, never subsidised. */
+  fullPayFen: Fen;
   /** Sum of the applied meal layers. */
   elderSubsidyFen: Fen;
   elderPaysFen: Fen;
@@ -168,6 +156,16 @@ export const LEVEL_ORDER: readonly PolicyLevel[] = ['city', 'district', 'street'
 
 export function layerKeyOf(versionId: string, layerId: string): string {
   return `${versionId}:${layerId}`;
+}
+
+/**
+ * The dates of history evaluate() may look at for a service date: every count limit and allowance period
+ * (meal period, day, ISO week, calendar month) lies within [from, serviceDate].
+ */
+export function historyWindow(serviceDate: LocalDate): { from: LocalDate; to: LocalDate } {
+  const monday = weekStart(serviceDate);
+  const firstOfMonth = `${monthOf(serviceDate)}-01`;
+  return { from: monday < firstOfMonth ? monday : firstOfMonth, to: serviceDate };
 }
 
 /** Σ unitPrice × quantity, in fen. */
@@ -209,9 +207,17 @@ type Check = { ok: true } | { ok: false; reason: ReasonCode; detail?: Record<str
 const OK: Check = { ok: true };
 const fail = (reason: ReasonCode, detail?: Record<string, string | number>): Check => (detail ? { ok: false, reason, detail } : { ok: false, reason });
 
+/** An area code (户籍 or residence) within a scope of the issuing policy. null = nowhere we know of. */
+function inScope(code: string | null, scope: HukouScope, policyArea: string): boolean {
+  if (scope === 'any') return true;
+  if (code === null) return false;
+  return scope === 'issuer_area' ? code.startsWith(policyArea) : code.length >= 4 && code.slice(0, 4) === policyArea.slice(0, 4);
+}
+
 function hasResidentConditions(who: TierWho): boolean {
   return (
     (who.hukou !== undefined && who.hukou !== 'any') ||
+    (who.residence !== undefined && who.residence !== 'any') ||
     who.minAge !== undefined ||
     who.maxAge !== undefined ||
     who.categoriesAny !== undefined ||
@@ -226,10 +232,14 @@ function hasResidentConditions(who: TierWho): boolean {
 function checkWho(who: TierWho, resident: ResidentFacts | null, doc: PolicyDocument, date: LocalDate): Check {
   if (resident === null) return hasResidentConditions(who) ? fail('guest') : OK;
   const hukou = who.hukou ?? 'any';
-  if (hukou !== 'any') {
-    const code = resident.hukouAreaCode;
-    const ok = code !== null && (hukou === 'issuer_area' ? code.startsWith(doc.areaCode) : code.length >= 4 && code.slice(0, 4) === doc.areaCode.slice(0, 4));
-    if (!ok) return fail('hukou_scope', { hukou });
+  const residence = who.residence ?? 'any';
+  const hukouOk = inScope(resident.hukouAreaCode, hukou, doc.areaCode);
+  const residenceOk = inScope(resident.residenceAreaCode, residence, doc.areaCode);
+  if (who.hukouOrResidence === true && hukou !== 'any' && residence !== 'any') {
+    if (!hukouOk && !residenceOk) return fail('not_local', { hukou, residence });
+  } else {
+    if (!hukouOk) return fail('hukou_scope', { hukou });
+    if (!residenceOk) return fail('residence_scope', { residence });
   }
   if (who.minAge !== undefined || who.maxAge !== undefined) {
     const age = ageOn(resident.birthDate, date);
@@ -275,11 +285,11 @@ function checkWhere(layer: Layer, doc: PolicyDocument, input: EvaluateInput): Ch
   if (!canteenArea.startsWith(doc.areaCode)) return fail('outside_area', { canteenArea, policyArea: doc.areaCode });
   if (layer.where === 'issuer_area') return OK;
   const r = input.resident;
-  const home = r === null ? null : layer.home === 'hukou' ? r.hukouAreaCode : r.residenceAreaCode;
+  const homes =
+    r === null ? [] : layer.home === 'hukou' ? [r.hukouAreaCode] : layer.home === 'residence' ? [r.residenceAreaCode] : [r.hukouAreaCode, r.residenceAreaCode];
   const n = layer.where === 'own_district' ? 6 : 9;
-  if (home === null || home.length < n || canteenArea.length < n || home.slice(0, n) !== canteenArea.slice(0, n)) {
-    return fail(layer.where === 'own_district' ? 'not_own_district' : 'not_own_street');
-  }
+  const near = (home: string | null) => home !== null && home.length >= n && canteenArea.length >= n && home.slice(0, n) === canteenArea.slice(0, n);
+  if (!homes.some(near)) return fail(layer.where === 'own_district' ? 'not_own_district' : 'not_own_street', { home: layer.home });
   return OK;
 }
 
@@ -306,12 +316,25 @@ function checkLimits(layer: Layer, keys: ReadonlySet<string>, input: EvaluateInp
   return OK;
 }
 
-/** The amount a `pays` rule asks for, before clamping to what is left / the budget. */
+function inPeriod(period: AllowancePeriod, a: LocalDate, b: LocalDate): boolean {
+  switch (period) {
+    case 'day':
+      return a === b;
+    case 'week':
+      return weekStart(a) === weekStart(b);
+    case 'month':
+      return monthOf(a) === monthOf(b);
+  }
+}
+
+const ALLOWANCE_REASON: Record<AllowancePeriod, ReasonCode> = { day: 'allowance_day', week: 'allowance_week', month: 'allowance_month' };
+
+/** The amount a `pays` rule asks for, before clamping to what is left / the allowance / the budget. 'max_price': above the meeting price, no subsidy. */
 function rawAmount(
   pays: Pays,
   ctx: { base: Fen; left: Fen; supplyMode: SupplyMode; resident: ResidentFacts | null },
   detail: Record<string, string | number>,
-): Fen {
+): Fen | 'max_price' {
   switch (pays.type) {
     case 'fixed':
       return fen(pays.amountFen);
@@ -346,6 +369,20 @@ function rawAmount(
     }
     case 'actual_spend_up_to':
       return min(pays.amountFen, ctx.left);
+    case 'amount_and_elder_cap': {
+      const meet = add(pays.amountFen, pays.elderPaysAtMostFen);
+      detail.meetPriceFen = meet;
+      detail.leftFen = ctx.left;
+      if (ctx.left === meet) return fen(pays.amountFen);
+      if (ctx.left < meet) {
+        detail.belowMeet = pays.belowMeet;
+        return pays.belowMeet === 'elder_pays_less' ? min(pays.amountFen, ctx.left) : max(ZERO, sub(ctx.left, pays.elderPaysAtMostFen));
+      }
+      detail.aboveMeet = pays.aboveMeet;
+      if (pays.aboveMeet === 'layer_pays_more') return sub(ctx.left, pays.elderPaysAtMostFen);
+      if (pays.aboveMeet === 'elder_pays_more') return fen(pays.amountFen);
+      return 'max_price';
+    }
   }
 }
 
@@ -363,19 +400,22 @@ function sortedPolicies(policies: readonly PolicyVersion[]): PolicyVersion[] {
  *
  * Policies apply city → district → street → charity (input order within a level), layers in document
  * order. Policies not in force on serviceDate are skipped (or reported as not_in_force with
- * includeNotInForce). Meal layers are clamped to what is left of the meal price; delivery and operating
- * layers are paid to the operator and do not reduce the price.
+ * includeNotInForce). Meal layers are clamped to what is left of the price of the lines they cover;
+ * delivery and operating layers are paid to the operator and do not reduce the price. Full-pay lines are
+ * covered by no layer.
  *
- * Each layer reports the first reason that stops it, checked in this order: not_in_force,
- * outside_validity, fulfilment, meal_period, not_working_day, guest, resident_status, hukou_scope, age,
- * category, care_level (layer `who`, then tiers), outside_area / not_own_district / not_own_street,
- * no_eligible_dish, min_price, limit_meal_period / limit_day / limit_week / limit_month, budget_spent,
- * nothing_left, zero_amount; otherwise applied.
+ * Each layer reports the first reason that stops it, checked in this order: not_in_force, replaced,
+ * outside_validity, fulfilment, meal_period, not_working_day, guest, resident_status, hukou_scope /
+ * residence_scope / not_local, age, category, care_level (layer `who`, then tiers), outside_area /
+ * not_own_district / not_own_street, no_eligible_dish, min_price, limit_meal_period / limit_day /
+ * limit_week / limit_month, allowance_day / allowance_week / allowance_month, budget_spent, nothing_left,
+ * max_price, zero_amount; otherwise applied.
  */
 export function evaluate(input: EvaluateInput): Evaluation {
   const date = input.serviceDate;
   const totals = input.lines.map(lineTotal);
   const price = add(...totals);
+  const fullPay = add(...totals.filter((_t, i) => input.lines[i]!.fullPay === true));
   const lineLeft: Fen[] = [...totals];
   const lineShare: Fen[] = totals.map(() => ZERO);
   let elderSubsidy: Fen = ZERO;
@@ -386,6 +426,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
     const active = inForce(doc, date);
     if (!active && !input.includeNotInForce) continue;
     const calendar = doc.calendar ?? input.calendar;
+    const versions = [versionId, ...previousVersionIds];
+    /** Layer id → the id of the applied layer that took its place for this meal. */
+    const replacedBy = new Map<string, string>();
+    /** Allowance pool → what this evaluation has already drawn from it. */
+    const drawnNow = new Map<string, Fen>();
 
     for (const layer of doc.layers) {
       const key = layerKeyOf(versionId, layer.id);
@@ -399,6 +444,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
         kind: layer.kind,
       };
       const detail: Record<string, string | number> = {};
+      let pool: string | null = null;
       const outcome = ((): { reason: ReasonCode; amount: Fen; detail?: Record<string, string | number> } => {
         const no = (c: Check) =>
           c.ok
@@ -407,6 +453,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
               ? { reason: c.reason, amount: ZERO, detail: c.detail }
               : { reason: c.reason, amount: ZERO };
         if (!active) return no(fail('not_in_force', { effectiveFrom: doc.effectiveFrom, effectiveTo: doc.effectiveTo ?? 'open' }));
+        const by = replacedBy.get(layer.id);
+        if (by !== undefined) return no(fail('replaced', { replacedBy: by }));
         const { when } = layer;
         if ((when.validFrom !== undefined && date < when.validFrom) || (when.validTo !== undefined && date > when.validTo)) {
           return no(fail('outside_validity', { validFrom: when.validFrom ?? 'open', validTo: when.validTo ?? 'open' }));
@@ -446,20 +494,51 @@ export function evaluate(input: EvaluateInput): Evaluation {
         const whereCheck = checkWhere(layer, doc, input);
         if (!whereCheck.ok) return no(whereCheck);
 
-        // which lines the layer covers
-        const tags = when.dishTagsAny;
-        const eligible = input.lines.map((_line, i) => i).filter((i) => tags === undefined || (input.lines[i]!.tags ?? []).some((t) => tags.includes(t)));
-        if (eligible.length === 0 && tags !== undefined) return no(fail('no_eligible_dish', { dishTagsAny: tags.join(',') }));
+        // which lines the layer covers: never a full-pay line; with dish tags, only the lines they select
+        const any = when.dishTagsAny;
+        const none = when.dishTagsNone;
+        const eligible = input.lines
+          .map((_line, i) => i)
+          .filter((i) => {
+            const line = input.lines[i]!;
+            if (line.fullPay === true) return false;
+            const tags = line.tags ?? [];
+            return (any === undefined || tags.some((t) => any.includes(t))) && (none === undefined || !tags.some((t) => none.includes(t)));
+          });
+        if (eligible.length === 0) {
+          const d: Record<string, string | number> = {};
+          if (any !== undefined) d.dishTagsAny = any.join(',');
+          if (none !== undefined) d.dishTagsNone = none.join(',');
+          return no(fail('no_eligible_dish', d));
+        }
         const eligibleBase = add(...eligible.map((i) => totals[i]!));
         const eligibleLeft = add(...eligible.map((i) => lineLeft[i]!));
         if (layer.limits.minMealPriceFen !== undefined && eligibleBase < layer.limits.minMealPriceFen) {
           return no(fail('min_price', { mealPriceFen: eligibleBase, minMealPriceFen: layer.limits.minMealPriceFen }));
         }
 
-        // limits
-        const countedKeys = new Set([key, ...previousVersionIds.map((v) => layerKeyOf(v, layer.id))]);
+        // count limits, over this layer's rows in this and earlier versions
+        const countedKeys = new Set(versions.map((v) => layerKeyOf(v, layer.id)));
         const limitCheck = checkLimits(layer, countedKeys, input);
         if (!limitCheck.ok) return no(limitCheck);
+
+        // money allowance per resident per period, shared by the layers of its pool
+        let allowanceLeft: Fen | null = null;
+        const allowance = layer.limits.allowance;
+        if (allowance !== undefined) {
+          pool = allowance.pool === undefined ? `layer:${layer.id}` : `pool:${allowance.pool}`;
+          const poolLayers = allowance.pool === undefined ? [layer.id] : doc.layers.filter((l) => l.limits.allowance?.pool === allowance.pool).map((l) => l.id);
+          const poolKeys = new Set(versions.flatMap((v) => poolLayers.map((id) => layerKeyOf(v, id))));
+          const fromHistory = add(
+            ...input.history.filter((h) => poolKeys.has(h.layerKey) && inPeriod(allowance.period, h.serviceDate, date)).map((h) => h.amountFen),
+          );
+          const used = add(fromHistory, drawnNow.get(pool) ?? ZERO);
+          if (used >= allowance.amountFen) {
+            return no(fail(ALLOWANCE_REASON[allowance.period], { allowanceFen: allowance.amountFen, usedFen: used, period: allowance.period }));
+          }
+          allowanceLeft = sub(allowance.amountFen, used);
+        }
+
         let budgetLeft: Fen | null = null;
         if (layer.limits.budgetFen !== undefined) {
           const spent = fen(input.layerSpentFen?.[key] ?? 0);
@@ -470,12 +549,19 @@ export function evaluate(input: EvaluateInput): Evaluation {
         // amount
         if (layer.kind === 'meal' && eligibleLeft === 0) return { reason: 'nothing_left', amount: ZERO, detail };
         const left = layer.kind === 'meal' ? eligibleLeft : eligibleBase;
-        let amount = rawAmount(pays, { base: eligibleBase, left, supplyMode: input.canteen.supplyMode, resident: input.resident }, detail);
+        const raw = rawAmount(pays, { base: eligibleBase, left, supplyMode: input.canteen.supplyMode, resident: input.resident }, detail);
+        if (raw === 'max_price') return { reason: 'max_price', amount: ZERO, detail };
+        let amount = raw;
         if (amount === 0) return { reason: 'zero_amount', amount: ZERO, detail };
         if (layer.kind === 'meal' && amount > eligibleLeft) {
           detail.computedFen = amount;
           detail.clampedToLeftFen = eligibleLeft;
           amount = eligibleLeft;
+        }
+        if (allowanceLeft !== null && amount > allowanceLeft) {
+          detail.computedFen ??= amount;
+          detail.clampedToAllowanceFen = allowanceLeft;
+          amount = allowanceLeft;
         }
         if (budgetLeft !== null && amount > budgetLeft) {
           detail.computedFen ??= amount;
@@ -500,6 +586,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
         return { reason: 'applied', amount, detail };
       })();
 
+      if (outcome.reason === 'applied') {
+        if (pool !== null) drawnNow.set(pool, add(drawnNow.get(pool) ?? ZERO, outcome.amount));
+        for (const id of layer.replaces ?? []) if (!replacedBy.has(id)) replacedBy.set(id, layer.id);
+      }
       const d = outcome.detail;
       results.push(
         d !== undefined && Object.keys(d).length > 0
@@ -510,9 +600,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
   }
 
   const elderPays = sub(price, elderSubsidy);
-  if (elderPays < 0) throw new MoneyError('internal: elder would pay below zero'); // unreachable by construction
+  if (elderPays < fullPay) throw new MoneyError('internal: a full-pay line was subsidised'); // unreachable by construction
   return {
     mealPriceFen: price,
+    fullPayFen: fullPay,
     elderSubsidyFen: elderSubsidy,
     elderPaysFen: elderPays,
     operatorSubsidyFen: operatorSubsidy,

@@ -1,4 +1,5 @@
 export * from './schema';
+export * from './reasons';
 export * from './evaluate';
 export * from './describe';
 export * from './library';

@@ -116,6 +116,147 @@ describe('parsePolicy', () => {
       'layers.0.when.fulfilment',
       /must allow/,
     ],
+    // issue 14 rule kinds
+    [
+      'hukouOrResidence without residence',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], who: { hukou: 'city', hukouOrResidence: true } }] }),
+      'layers.0.who.hukouOrResidence',
+      /needs both hukou and residence/,
+    ],
+    [
+      'hukouOrResidence in a tier without hukou',
+      (d) => ({
+        ...d,
+        layers: [{ ...d.layers[0], pays: undefined, tiers: [{ who: { residence: 'city', hukouOrResidence: true }, pays: { type: 'fixed', amountFen: 1 } }] }],
+      }),
+      'layers.0.tiers.0.who.hukouOrResidence',
+      /needs both/,
+    ],
+    ['unknown residence scope', (d) => ({ ...d, layers: [{ ...d.layers[0], who: { residence: 'province' } }] }), 'layers.0.who.residence', /./],
+    [
+      'unknown dish tag',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], when: { dishTagsAny: ['basic_set'] } }] }),
+      'layers.0.when.dishTagsAny.0',
+      /unknown dish tag "basic_set".*declare it in the policy's dishTags/,
+    ],
+    [
+      'a declared tag that is a base tag',
+      (d) => ({ ...d, dishTags: [{ code: 'low_salt', zh: '低盐', en: 'low salt' }] }),
+      'dishTags.0.code',
+      /already a base dish tag/,
+    ],
+    [
+      'a tag declared twice',
+      (d) => ({
+        ...d,
+        dishTags: [
+          { code: 'basic_set', zh: '基本套餐', en: 'basic set' },
+          { code: 'basic_set', zh: '套餐', en: 'set' },
+        ],
+      }),
+      'dishTags.1.code',
+      /declared twice/,
+    ],
+    ['a declared tag without a Chinese name', (d) => ({ ...d, dishTags: [{ code: 'basic_set', zh: ' ', en: 'basic set' }] }), 'dishTags.0.zh', /Chinese name/],
+    [
+      'a tag both required and excluded',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], when: { dishTagsAny: ['soft'], dishTagsNone: ['soft'] } }] }),
+      'layers.0.when.dishTagsNone',
+      /both required/,
+    ],
+    [
+      'replacing a layer that does not exist',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], replaces: ['basic'] }] }),
+      'layers.0.replaces.0',
+      /no layer with that id/,
+    ],
+    ['replacing itself', (d) => ({ ...d, layers: [{ ...d.layers[0], replaces: ['meal'] }] }), 'layers.0.replaces', /cannot replace itself/],
+    [
+      'replacing an earlier layer',
+      (d) => ({ ...d, layers: [d.layers[0], { ...d.layers[0], id: 'diet', replaces: ['meal'] }] }),
+      'layers.1.replaces.0',
+      /must come before the layer it replaces/,
+    ],
+    [
+      'replacing a layer of another kind',
+      (d) => ({
+        ...d,
+        layers: [
+          { ...d.layers[0], replaces: ['op'] },
+          { ...d.layers[0], id: 'op', kind: 'operating', pays: { type: 'fixed', amountFen: 300 } },
+        ],
+      }),
+      'layers.0.replaces.0',
+      /cannot replace "op", a operating layer/,
+    ],
+    [
+      'an allowance of 0',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], limits: { allowance: { period: 'day', amountFen: 0 } } }] }),
+      'layers.0.limits.allowance.amountFen',
+      /never pay/,
+    ],
+    [
+      'an allowance per year',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], limits: { allowance: { period: 'year', amountFen: 100 } } }] }),
+      'layers.0.limits.allowance.period',
+      /./,
+    ],
+    [
+      'one pool with two amounts',
+      (d) => ({
+        ...d,
+        layers: [
+          { ...d.layers[0], limits: { allowance: { period: 'day', amountFen: 600, pool: 'daily' } } },
+          { ...d.layers[0], id: 'b', limits: { allowance: { period: 'day', amountFen: 800, pool: 'daily' } } },
+        ],
+      }),
+      'layers.1.limits.allowance',
+      /same period and amount/,
+    ],
+    [
+      'amount_and_elder_cap without saying what happens below',
+      (d) => ({
+        ...d,
+        layers: [{ ...d.layers[0], pays: { type: 'amount_and_elder_cap', amountFen: 500, elderPaysAtMostFen: 800, aboveMeet: 'layer_pays_more' } }],
+      }),
+      'layers.0.pays.belowMeet',
+      /what happens below the meeting price: elder_pays_less or layer_pays_less/,
+    ],
+    [
+      'amount_and_elder_cap with an unknown above rule',
+      (d) => ({
+        ...d,
+        layers: [
+          {
+            ...d.layers[0],
+            pays: { type: 'amount_and_elder_cap', amountFen: 500, elderPaysAtMostFen: 800, belowMeet: 'elder_pays_less', aboveMeet: 'operator' },
+          },
+        ],
+      }),
+      'layers.0.pays.aboveMeet',
+      /what happens above the meeting price/,
+    ],
+    [
+      'amount_and_elder_cap on a delivery layer',
+      (d) => ({
+        ...d,
+        layers: [
+          {
+            ...d.layers[0],
+            kind: 'delivery',
+            pays: { type: 'amount_and_elder_cap', amountFen: 500, elderPaysAtMostFen: 800, belowMeet: 'elder_pays_less', aboveMeet: 'no_subsidy' },
+          },
+        ],
+      }),
+      'layers.0.pays.type',
+      /only makes sense for a meal layer/,
+    ],
+    [
+      'min price on an operating layer as a float',
+      (d) => ({ ...d, layers: [{ ...d.layers[0], kind: 'operating', pays: { type: 'fixed', amountFen: 300 }, limits: { minMealPriceFen: 4.5 } }] }),
+      'layers.0.limits.minMealPriceFen',
+      /whole number of fen/,
+    ],
   ];
   it.each(bad)('rejects %s with a clear message at the right path', (_name, mutate, path, message) => {
     const issues = issuesOf(mutate(valid()));
@@ -128,6 +269,40 @@ describe('parsePolicy', () => {
     expect(issuesOf(null).length).toBeGreaterThan(0);
     expect(issuesOf('{}').length).toBeGreaterThan(0);
     expect(issuesOf({}).map((i) => i.path)).toEqual(expect.arrayContaining(['name', 'level', 'areaCode', 'effectiveFrom', 'layers']));
+  });
+});
+
+describe('the issue 14 fields', () => {
+  it('accepts declared dish tags in both tag lists, residence scopes, replacement and pooled allowances', () => {
+    const r = parsePolicy({
+      ...valid(),
+      dishTags: [{ code: 'basic_set', zh: '基本套餐', en: 'basic set meal' }],
+      layers: [
+        {
+          id: 'diet',
+          name: '慢病膳食补贴',
+          payer: 'p',
+          kind: 'meal',
+          who: { hukou: 'city', residence: 'city', hukouOrResidence: true },
+          pays: { type: 'fixed', amountFen: 500 },
+          when: { dishTagsAny: ['low_sugar'], dishTagsNone: ['basic_set'] },
+          limits: { allowance: { period: 'day', amountFen: 1000, pool: 'daily' } },
+          replaces: ['basic'],
+        },
+        {
+          id: 'basic',
+          name: '基本补贴',
+          payer: 'p',
+          kind: 'meal',
+          pays: { type: 'amount_and_elder_cap', amountFen: 300, elderPaysAtMostFen: 800, belowMeet: 'layer_pays_less', aboveMeet: 'elder_pays_more' },
+          when: { dishTagsAny: ['basic_set'] },
+          home: 'hukou_or_residence',
+          where: 'own_district',
+          limits: { allowance: { period: 'day', amountFen: 1000, pool: 'daily' }, minMealPriceFen: 500 },
+        },
+      ],
+    });
+    expect(r.ok ? [] : r.issues).toEqual([]);
   });
 });
 

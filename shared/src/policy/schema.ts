@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { MAX_FEN } from '../money';
-import { DISABILITY_LEVELS, DISH_TAGS, FULFILMENTS, MEAL_PERIODS, RESIDENT_CATEGORIES, SUPPLY_MODES } from '../domain/enums';
+import { DISABILITY_LEVELS, DISH_TAGS, FULFILMENTS, MEAL_PERIODS, RESIDENT_CATEGORIES, SUPPLY_MODES, type DishTag } from '../domain/enums';
 
 // ---------------------------------------------------------------- primitives
 
@@ -42,6 +42,22 @@ const SlugSchema = z
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { message: 'must be a slug: lower-case letters, digits, - or _ (e.g. "meal", "delivery-care")' })
   .max(64, { message: 'must be at most 64 characters' });
 
+/** A dish tag code as a layer names it: one of the base DISH_TAGS or one the document declares in `dishTags`. */
+const DishTagCodeSchema = SlugSchema;
+
+/** The base dish tags every policy may use (operators tag dishes from these and from the policies' own). */
+export const BASE_DISH_TAGS: readonly DishTag[] = DISH_TAGS;
+
+/** An extra dish tag a policy declares, e.g. { code: 'basic_set', zh: '基本套餐', en: 'basic set meal' }. */
+export const DishTagDeclarationSchema = z
+  .object({
+    code: SlugSchema,
+    zh: z.string().trim().min(1, { message: 'give the tag a Chinese name (e.g. 基本套餐)' }).max(20),
+    en: z.string().trim().min(1, { message: 'give the tag an English name (e.g. basic set meal)' }).max(40),
+  })
+  .strict();
+export type DishTagDeclaration = z.output<typeof DishTagDeclarationSchema>;
+
 const CareLevelSchema = z
   .int({ error: 'care level must be a whole number 0–5' })
   .min(0, { message: 'care level must be 0–5' })
@@ -72,10 +88,20 @@ export const OfficialCalendarSchema = z.object({
 
 export const HukouScopeSchema = z.enum(['any', 'issuer_area', 'city']);
 export type HukouScope = z.infer<typeof HukouScopeSchema>;
+/** Where the elder lives (常住 / 居住证 address): the same scopes as 户籍, compared with the residence area. */
+export const ResidenceScopeSchema = HukouScopeSchema;
+export type ResidenceScope = HukouScope;
 
 const whoShape = {
   /** 户籍 scope: any; issuer_area (户籍 code starts with the policy areaCode); city (same first 4 digits). */
   hukou: HukouScopeSchema.optional(),
+  /** Residence scope (常住 / 居住证): the same scopes, compared with the resident's residence area code. */
+  residence: ResidenceScopeSchema.optional(),
+  /**
+   * With both `hukou` and `residence` set: true = either one is enough (户籍 here OR living here); the layer
+   * still pays once. Absent / false = both must hold.
+   */
+  hukouOrResidence: z.boolean().optional(),
   /** Age on the service date, inclusive. */
   minAge: AgeSchema.optional(),
   maxAge: AgeSchema.optional(),
@@ -97,9 +123,25 @@ const whoShape = {
   disabilityLevels: nonEmptyUnique(z.enum(DISABILITY_LEVELS), 'disabilityLevels').optional(),
 };
 
-function checkAges(who: { minAge?: number | undefined; maxAge?: number | undefined }, ctx: z.RefinementCtx): void {
+function checkWhoShape(
+  who: {
+    minAge?: number | undefined;
+    maxAge?: number | undefined;
+    hukou?: HukouScope | undefined;
+    residence?: HukouScope | undefined;
+    hukouOrResidence?: boolean | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
   if (who.minAge !== undefined && who.maxAge !== undefined && who.minAge > who.maxAge) {
     ctx.addIssue({ code: 'custom', path: ['maxAge'], message: `maxAge (${who.maxAge}) must not be below minAge (${who.minAge})` });
+  }
+  if (who.hukouOrResidence === true && (who.hukou === undefined || who.hukou === 'any' || who.residence === undefined || who.residence === 'any')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['hukouOrResidence'],
+      message: 'hukouOrResidence needs both hukou and residence set (e.g. hukou: "city", residence: "city"); otherwise leave it out',
+    });
   }
 }
 
@@ -112,14 +154,26 @@ export const WhoSchema = z
     requireRegistered: z.boolean().default(true),
   })
   .strict()
-  .superRefine(checkAges);
+  .superRefine(checkWhoShape);
 export type Who = z.output<typeof WhoSchema>;
 
 /** Extra conditions of one tier (added to the layer's own `who`). */
-export const TierWhoSchema = z.object(whoShape).strict().superRefine(checkAges);
+export const TierWhoSchema = z.object(whoShape).strict().superRefine(checkWhoShape);
 export type TierWho = z.output<typeof TierWhoSchema>;
 
 // ---------------------------------------------------------------- pays
+
+/**
+ * "The layer pays X and the elder pays at most Y" (amount_and_elder_cap) meet at price X + Y. Below it:
+ * - elder_pays_less: the layer still pays X (never more than the price), the elder pays what is left, under Y;
+ * - layer_pays_less: the elder still pays Y (or the whole price when it is under Y), the layer pays the rest.
+ * Above it:
+ * - layer_pays_more: the elder still pays Y, the layer pays the rest (more than X);
+ * - elder_pays_more: the layer still pays X, the elder pays the rest (more than Y);
+ * - no_subsidy: a meal above the meeting price gets nothing from this layer (reason max_price).
+ */
+export const MEET_BELOW = ['elder_pays_less', 'layer_pays_less'] as const;
+export const MEET_ABOVE = ['layer_pays_more', 'elder_pays_more', 'no_subsidy'] as const;
 
 export const PaysSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fixed'), amountFen: FenAmountSchema }).strict(),
@@ -171,6 +225,19 @@ export const PaysSchema = z.discriminatedUnion('type', [
       });
     }),
   z.object({ type: z.literal('actual_spend_up_to'), amountFen: FenAmountSchema }).strict(),
+  z
+    .object({
+      type: z.literal('amount_and_elder_cap'),
+      /** What the layer pays at the meeting price. */
+      amountFen: FenAmountSchema,
+      /** The most the elder pays at the meeting price. The meeting price is amountFen + elderPaysAtMostFen. */
+      elderPaysAtMostFen: FenAmountSchema,
+      /** Below the meeting price: the elder pays less than the cap (the layer still pays amountFen), or the layer pays less (the elder still pays the cap). */
+      belowMeet: z.enum(MEET_BELOW, { error: `say what happens below the meeting price: ${MEET_BELOW.join(' or ')}` }),
+      /** Above the meeting price: the layer pays the rest, the elder pays the rest, or this layer pays nothing. */
+      aboveMeet: z.enum(MEET_ABOVE, { error: `say what happens above the meeting price: ${MEET_ABOVE.join(', ')}` }),
+    })
+    .strict(),
 ]);
 export type Pays = z.output<typeof PaysSchema>;
 export type PaysType = Pays['type'];
@@ -182,7 +249,10 @@ export const PAYS_TYPES = [
   'by_supply_mode',
   'by_care_level',
   'actual_spend_up_to',
+  'amount_and_elder_cap',
 ] as const satisfies readonly PaysType[];
+/** Pays types that only make sense for a meal layer (they are about what the elder pays). */
+export const MEAL_ONLY_PAYS_TYPES = ['elder_pays_at_most', 'amount_and_elder_cap'] as const satisfies readonly PaysType[];
 
 export const TierSchema = z
   .object({
@@ -203,13 +273,22 @@ export const WhenSchema = z
     validFrom: LocalDateSchema.optional(),
     validTo: LocalDateSchema.optional(),
     fulfilment: nonEmptyUnique(z.enum(FULFILMENTS), 'fulfilment').optional(),
-    /** Only lines carrying one of these dish tags count (e.g. Hefei diet meals); the layer's base is their subtotal. */
-    dishTagsAny: nonEmptyUnique(z.enum(DISH_TAGS), 'dishTagsAny').optional(),
+    /**
+     * Only lines carrying one of these dish tags count (e.g. Hefei diet meals); the layer's base is their
+     * subtotal. Tags are the base DISH_TAGS or tags the document declares in `dishTags`.
+     */
+    dishTagsAny: nonEmptyUnique(DishTagCodeSchema, 'dishTagsAny').optional(),
+    /** Lines carrying any of these dish tags do not count (e.g. a basic subsidy that leaves diet meals to their own layer). */
+    dishTagsNone: nonEmptyUnique(DishTagCodeSchema, 'dishTagsNone').optional(),
   })
   .strict()
   .superRefine((w, ctx) => {
     if (w.validFrom !== undefined && w.validTo !== undefined && w.validTo < w.validFrom) {
       ctx.addIssue({ code: 'custom', path: ['validTo'], message: `validTo (${w.validTo}) must not be before validFrom (${w.validFrom})` });
+    }
+    const both = w.dishTagsAny?.filter((t) => w.dishTagsNone?.includes(t)) ?? [];
+    if (both.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['dishTagsNone'], message: `dish tag "${both[0]!}" is both required (dishTagsAny) and excluded (dishTagsNone)` });
     }
   });
 export type When = z.output<typeof WhenSchema>;
@@ -217,12 +296,39 @@ export type When = z.output<typeof WhenSchema>;
 export const WhereSchema = z.enum(['issuer_area', 'any', 'own_district', 'own_street']);
 export type Where = z.infer<typeof WhereSchema>;
 
+export const HomeSchema = z.enum(['hukou', 'residence', 'hukou_or_residence']);
+export type Home = z.infer<typeof HomeSchema>;
+
+export const AllowancePeriodSchema = z.enum(['day', 'week', 'month']);
+export type AllowancePeriod = z.infer<typeof AllowancePeriodSchema>;
+
+/**
+ * A money allowance per resident over a period, summed from the resident's own history: what the layer
+ * (or every layer of the same pool) paid for this resident in the period never exceeds amountFen.
+ */
+export const AllowanceSchema = z
+  .object({
+    /** day = the service date; week = Monday–Sunday (ISO); month = the calendar month. */
+    period: AllowancePeriodSchema,
+    amountFen: FenAmountSchema.min(1, { message: 'an allowance of 0 would never pay; remove the layer instead' }),
+    /**
+     * Layers of the same document with the same pool draw from one allowance (e.g. a breakfast layer and a
+     * lunch layer sharing ¥10 a day). Absent = the layer's own allowance.
+     */
+    pool: SlugSchema.optional(),
+  })
+  .strict();
+export type Allowance = z.output<typeof AllowanceSchema>;
+
 export const LimitsSchema = z
   .object({
     perMealPeriod: CountSchema.default(1),
     perDay: CountSchema.optional(),
     perWeek: CountSchema.optional(),
     perMonth: CountSchema.optional(),
+    /** Money per resident per period (see AllowanceSchema). */
+    allowance: AllowanceSchema.optional(),
+    /** The covered lines must cost at least this much, or the layer pays nothing (reason min_price). */
     minMealPriceFen: FenAmountSchema.optional(),
     budgetFen: FenAmountSchema.optional(),
   })
@@ -242,9 +348,14 @@ export const LayerSchema = z
     tiers: z.array(TierSchema).min(1, { message: 'tiers: list at least one tier, or use pays instead' }).optional(),
     when: WhenSchema.prefault({}),
     where: WhereSchema.default('issuer_area'),
-    /** Whose home counts for own_district / own_street: the 户籍 area (default) or the residence area. */
-    home: z.enum(['hukou', 'residence']).default('hukou'),
+    /** Whose home counts for own_district / own_street: the 户籍 area (default), the residence area, or either. */
+    home: HomeSchema.default('hukou'),
     limits: LimitsSchema.prefault({}),
+    /**
+     * Ids of later layers of the same document, of the same kind, whose place this layer takes: when this
+     * layer pays for a meal, they pay nothing for it (reason replaced) instead of stacking.
+     */
+    replaces: nonEmptyUnique(SlugSchema, 'replaces').optional(),
   })
   .strict()
   .superRefine((layer, ctx) => {
@@ -258,9 +369,12 @@ export const LayerSchema = z
     if (layer.pays) all.push({ pays: layer.pays, path: ['pays'] });
     layer.tiers?.forEach((t, i) => all.push({ pays: t.pays, path: ['tiers', i, 'pays'] }));
     for (const { pays, path } of all) {
-      if (layer.kind !== 'meal' && pays.type === 'elder_pays_at_most') {
-        ctx.addIssue({ code: 'custom', path: [...path, 'type'], message: `elder_pays_at_most only makes sense for a meal layer, not a ${layer.kind} layer` });
+      if (layer.kind !== 'meal' && (MEAL_ONLY_PAYS_TYPES as readonly string[]).includes(pays.type)) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'type'], message: `${pays.type} only makes sense for a meal layer, not a ${layer.kind} layer` });
       }
+    }
+    if (layer.replaces?.includes(layer.id)) {
+      ctx.addIssue({ code: 'custom', path: ['replaces'], message: 'a layer cannot replace itself' });
     }
     if (layer.kind === 'delivery' && layer.when.fulfilment !== undefined && !layer.when.fulfilment.includes('delivery')) {
       ctx.addIssue({ code: 'custom', path: ['when', 'fulfilment'], message: 'a delivery layer must allow fulfilment "delivery"' });
@@ -282,6 +396,8 @@ export const PolicyDocumentSchema = z
     effectiveTo: LocalDateSchema.nullable(),
     /** Official working-day calendar for this policy; the evaluation input's calendar is used when absent. */
     calendar: OfficialCalendarSchema.optional(),
+    /** Dish tags this policy adds to the base list (BASE_DISH_TAGS), for its layers' dishTagsAny / dishTagsNone. */
+    dishTags: z.array(DishTagDeclarationSchema).optional(),
     /** Ordered: within the policy, layers apply in this order. */
     layers: z.array(LayerSchema).min(1, { message: 'a policy needs at least one layer' }),
   })
@@ -308,6 +424,65 @@ export const PolicyDocumentSchema = z
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['layers', i, 'id'], message: `layer id "${layer.id}" is already used by layer ${first}; ids must be unique` });
       } else seen.set(layer.id, i);
+    });
+
+    // dish tags: declared ones must be new; layers may only name known ones
+    const known = new Set<string>(BASE_DISH_TAGS);
+    doc.dishTags?.forEach((t, i) => {
+      if (known.has(t.code)) {
+        const base = (BASE_DISH_TAGS as readonly string[]).includes(t.code);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dishTags', i, 'code'],
+          message: base ? `"${t.code}" is already a base dish tag; use it without declaring it` : `dish tag "${t.code}" is declared twice`,
+        });
+      }
+      known.add(t.code);
+    });
+    doc.layers.forEach((layer, i) => {
+      for (const field of ['dishTagsAny', 'dishTagsNone'] as const) {
+        layer.when[field]?.forEach((tag, j) => {
+          if (!known.has(tag)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['layers', i, 'when', field, j],
+              message: `unknown dish tag "${tag}": use a base tag (${BASE_DISH_TAGS.join(', ')}) or declare it in the policy's dishTags`,
+            });
+          }
+        });
+      }
+    });
+
+    // replacement: a later layer of the same kind in this document
+    doc.layers.forEach((layer, i) => {
+      layer.replaces?.forEach((id, j) => {
+        const target = doc.layers.findIndex((l) => l.id === id);
+        const path = ['layers', i, 'replaces', j];
+        if (target === -1) ctx.addIssue({ code: 'custom', path, message: `replaces "${id}", but this policy has no layer with that id` });
+        else if (target === i)
+          return; // reported on the layer itself
+        else if (target < i) {
+          ctx.addIssue({ code: 'custom', path, message: `a replacing layer must come before the layer it replaces: move this layer above "${id}"` });
+        } else if (doc.layers[target]!.kind !== layer.kind) {
+          ctx.addIssue({ code: 'custom', path, message: `a ${layer.kind} layer cannot replace "${id}", a ${doc.layers[target]!.kind} layer` });
+        }
+      });
+    });
+
+    // allowance pools: one period and amount per pool
+    const pools = new Map<string, { i: number; period: string; amountFen: number }>();
+    doc.layers.forEach((layer, i) => {
+      const a = layer.limits.allowance;
+      if (a?.pool === undefined) return;
+      const first = pools.get(a.pool);
+      if (first === undefined) pools.set(a.pool, { i, period: a.period, amountFen: a.amountFen });
+      else if (first.period !== a.period || first.amountFen !== a.amountFen) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['layers', i, 'limits', 'allowance'],
+          message: `allowance pool "${a.pool}" is ${first.amountFen} fen a ${first.period} in layer ${first.i}; every layer of a pool must state the same period and amount`,
+        });
+      }
     });
   });
 export type PolicyDocument = z.output<typeof PolicyDocumentSchema>;

@@ -2,8 +2,18 @@ import { yuan } from '../../money';
 import { definePolicy } from '../schema';
 
 /**
+ * The smallest meal any Guangzhou city layer subsidises: ¥5. A design choice, not a published figure (see
+ * docs/policy.md, "Minimum price"): below ¥4 the city's money for a meal (a quarter of the price plus the ¥3
+ * operating subsidy) would exceed the meal itself, so a ¥0 or nominal dish keyed for a resident must earn
+ * nothing. ¥5 is the first whole yuan clear of that, and the smallest real lunch (rice with one dish, a bowl
+ * of congee) still qualifies.
+ */
+export const GUANGZHOU_MIN_MEAL_PRICE_FEN = yuan(5);
+
+/**
  * Guangzhou city rules, 穗民规字〔2024〕3号, in force 2024-04-01 for five years.
- * Lunch and dinner only, one count per person per meal period (the default limit).
+ * Lunch and dinner only, one count per person per meal period (the default limit). Every layer (meal,
+ * delivery, operating) needs a meal of at least GUANGZHOU_MIN_MEAL_PRICE_FEN.
  */
 export const guangzhou2024 = definePolicy({
   name: '广州市长者助餐配餐补贴（穗民规字〔2024〕3号）',
@@ -20,6 +30,7 @@ export const guangzhou2024 = definePolicy({
       who: { hukou: 'issuer_area', minAge: 60 },
       pays: { type: 'fraction', numerator: 1, denominator: 4, capFen: yuan(3) },
       when: { mealPeriods: ['lunch', 'dinner'] },
+      limits: { minMealPriceFen: GUANGZHOU_MIN_MEAL_PRICE_FEN },
     },
     {
       id: 'delivery',
@@ -35,6 +46,7 @@ export const guangzhou2024 = definePolicy({
         ],
       },
       when: { mealPeriods: ['lunch', 'dinner'], fulfilment: ['delivery'] },
+      limits: { minMealPriceFen: GUANGZHOU_MIN_MEAL_PRICE_FEN },
     },
     {
       id: 'operating',
@@ -54,6 +66,7 @@ export const guangzhou2024 = definePolicy({
         },
       },
       when: { mealPeriods: ['lunch', 'dinner'] },
+      limits: { minMealPriceFen: GUANGZHOU_MIN_MEAL_PRICE_FEN },
     },
   ],
 });

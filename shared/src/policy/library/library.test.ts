@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, type Evaluation, type HistoryEntry } from '../evaluate';
 import { parsePolicy } from '../schema';
 import { canteen, input, meal, resident, SATURDAY, TUESDAY, versions } from '../testkit';
+import { historyEntriesFor } from '../evaluate';
 import {
+  baiyunDietMeals,
   guangzhou2024,
+  haizhuDailyAllowance,
+  liwanCap,
   hangzhou,
   hefeiDietMeals,
   POLICY_LIBRARY,
@@ -206,5 +210,107 @@ describe('Hefei diet meals', () => {
   });
   it('no diet dish → no_eligible_dish', () => {
     expect(evaluate(input(p, { ...base })).layers[0]!.reason).toBe('no_eligible_dish');
+  });
+});
+
+describe('Zengcheng: "city ¥3 + district ¥3, needy elders pay at most ¥1" above and below the price where they meet', () => {
+  const p = versions(guangzhou2024, zengchengDistrict, zengchengTown);
+  const town = canteen(ZENGCHENG_DEMO_TOWN);
+  const needy = resident({ hukouAreaCode: ZENGCHENG_DEMO_TOWN, birthDate: '1956-01-01', categories: dibao });
+  // [meal price, city, district, town, elder pays, town reason]
+  const rows: [number, number, number, number, number, string][] = [
+    [2000, 300, 300, 1300, 100, 'applied'], // above: the town pays the rest, the elder still ¥1
+    [1200, 300, 300, 500, 100, 'applied'],
+    [700, 175, 300, 125, 100, 'applied'], // below ¥12: the city's quarter is less, the town less again
+    [450, 0, 300, 50, 100, 'applied'], // under the city's ¥5 minimum: no city share
+    [350, 0, 300, 0, 50, 'zero_amount'], // the district's ¥3 leaves ¥0.50, under the ¥1 the elder may pay
+    [300, 0, 300, 0, 0, 'nothing_left'],
+  ];
+  it.each(rows)('¥%i fen: city %i, district %i, town %i, elder %i', (price, city, district, townFen, elder, reason) => {
+    const e = evaluate(input(p, { canteen: town, resident: needy, lines: meal(price) }));
+    expect(amounts(e)).toMatchObject({ meal: city, 'district-meal': district, 'town-meal': townFen });
+    expect(reasons(e)['town-meal']).toBe(reason);
+    expect(e.elderPaysFen).toBe(elder);
+  });
+});
+
+describe('Haizhu demo: ¥2 breakfast, ¥4 lunch or dinner, at most ¥6 a day; 户籍 in Guangzhou or living in Haizhu', () => {
+  const p = versions(guangzhou2024, haizhuDailyAllowance);
+  const haizhu = canteen('440105002');
+  const elder = resident({ hukouAreaCode: '440105001', residenceAreaCode: '440105001' });
+  function eat(meals: ('breakfast' | 'lunch' | 'dinner')[], over: Parameters<typeof input>[1] = {}) {
+    const history: HistoryEntry[] = [];
+    return meals.map((m) => {
+      const e = evaluate(input(p, { canteen: haizhu, resident: elder, mealPeriod: m, lines: meal(1200), history: [...history], ...over }));
+      history.push(...historyEntriesFor(e, TUESDAY, m, haizhu.id));
+      return e;
+    });
+  }
+  it('breakfast ¥2, lunch ¥4, dinner ¥0 (the day’s ¥6 is spent); the city’s ¥3 stays on lunch and dinner', () => {
+    const [b, l, d] = eat(['breakfast', 'lunch', 'dinner']);
+    expect(amounts(b!)).toMatchObject({ breakfast: 200, meal: 0 });
+    expect(amounts(l!)).toMatchObject({ 'lunch-dinner': 400, meal: 300 });
+    expect(l!.elderPaysFen).toBe(500);
+    expect(reasons(d!)['lunch-dinner']).toBe('allowance_day');
+    expect(d!.elderPaysFen).toBe(900);
+  });
+  it('no breakfast: lunch ¥4, dinner ¥2', () => {
+    const [l, d] = eat(['lunch', 'dinner']);
+    expect(amounts(l!)['lunch-dinner']).toBe(400);
+    expect(d!.layers.find((x) => x.layerId === 'lunch-dinner')).toMatchObject({ amountFen: 200, detail: { clampedToAllowanceFen: 200 } });
+  });
+  it('a Haizhu resident with 户籍 elsewhere qualifies; a Guangzhou 户籍 living in Shenzhen too, paid once; neither → not_local', () => {
+    const at = (r: ReturnType<typeof resident>) => evaluate(input(p, { canteen: haizhu, resident: r }));
+    expect(amounts(at(resident({ hukouAreaCode: '430102001', residenceAreaCode: '440105003' })))['lunch-dinner']).toBe(400);
+    expect(amounts(at(resident({ hukouAreaCode: '440106001', residenceAreaCode: '440304001' })))['lunch-dinner']).toBe(400);
+    expect(reasons(at(resident({ hukouAreaCode: '430102001', residenceAreaCode: '440106001' })))['lunch-dinner']).toBe('not_local');
+  });
+});
+
+describe('Baiyun demo: diet meals replace the basic set subsidy; extras never count', () => {
+  const p = versions(baiyunDietMeals);
+  const base = { canteen: canteen('440111001'), resident: resident({ hukouAreaCode: '440111002' }) };
+  const line = (dishId: string, unitPriceFen: number, tags: string[] = []) => ({ dishId, unitPriceFen, quantity: 1, tags });
+  it('a ¥10 basic set: half, at most ¥4 → ¥4; a ¥7 one → ¥3.50', () => {
+    expect(evaluate(input(p, { ...base, lines: [line('set', 1000, ['basic_set'])] })).elderSubsidyFen).toBe(400);
+    expect(evaluate(input(p, { ...base, lines: [line('set', 700, ['basic_set'])] })).elderSubsidyFen).toBe(350);
+  });
+  it('a ¥6 basic set with a ¥5 extra: half of ¥6 (¥3), the extra is paid in full', () => {
+    const e = evaluate(input(p, { ...base, lines: [line('set', 600, ['basic_set']), line('wings', 500, ['extra'])] }));
+    expect(e.elderSubsidyFen).toBe(300);
+    expect(e.lineShares.map((s) => s.elderSubsidyFen)).toEqual([300, 0]);
+  });
+  it('a ¥5 basic set with a ¥3 extra is under the ¥6 minimum: extras do not count towards it', () => {
+    const e = evaluate(input(p, { ...base, lines: [line('set', 500, ['basic_set']), line('wings', 300, ['extra'])] }));
+    expect(reasons(e).basic).toBe('min_price');
+  });
+  it('a ¥12 low-sugar set: ¥5 diet subsidy instead of the basic one', () => {
+    const e = evaluate(input(p, { ...base, lines: [line('ls-set', 1200, ['basic_set', 'low_sugar'])] }));
+    expect(amounts(e)).toEqual({ diet: 500, basic: 0 });
+    expect(reasons(e).basic).toBe('replaced');
+    expect(e.elderPaysFen).toBe(700);
+  });
+  it('a low-salt dish ordered as an extra is not a diet meal: the basic subsidy applies', () => {
+    const e = evaluate(input(p, { ...base, lines: [line('set', 1000, ['basic_set']), line('fish', 800, ['low_salt', 'extra'])] }));
+    expect(reasons(e)).toEqual({ diet: 'no_eligible_dish', basic: 'applied' });
+    expect(e.elderSubsidyFen).toBe(400);
+  });
+});
+
+describe('Liwan demo: the district pays ¥5, a needy elder pays at most ¥8, on top of the city', () => {
+  const p = versions(guangzhou2024, liwanCap);
+  const base = { canteen: canteen('440103001'), resident: resident({ hukouAreaCode: '440103002', categories: dibao }) };
+  // [meal price, city, district, elder]: they meet at ¥13 after the city's share
+  const rows: [number, number, number, number][] = [
+    [1600, 300, 500, 800], // ¥13 left after the city: ¥5 + ¥8
+    [2000, 300, 900, 800], // above: the district pays the rest, the elder still ¥8
+    [1300, 300, 500, 500], // below: the district still pays ¥5, the elder less
+    [800, 200, 500, 100],
+    [600, 150, 450, 0], // never more than what is left
+  ];
+  it.each(rows)('¥%i fen: city %i, district %i, elder %i', (price, city, district, elder) => {
+    const e = evaluate(input(p, { ...base, lines: meal(price) }));
+    expect(amounts(e)).toMatchObject({ meal: city, needy: district });
+    expect(e.elderPaysFen).toBe(elder);
   });
 });
