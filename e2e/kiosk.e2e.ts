@@ -183,7 +183,7 @@ describe('kiosk', () => {
     const said = (await spoken(page)).map((s) => s.text);
     expect(said).toContain('李阿姨，您好，请选菜');
     expect(said.filter((s) => s.includes(reason) || s.includes('补贴') || s.includes('余额'))).toEqual([]);
-    await shot(page, 'kiosk-10-menu-no-subsidy');
+    await shot(page, 'kiosk-30-menu-no-subsidy');
     await page.getByTestId('menu-back').click();
     await page.getByTestId('start-screen').waitFor();
   });
@@ -198,12 +198,12 @@ describe('kiosk', () => {
     const pays = await Promise.all([SET_A, RICE].map((d) => fen(page, `confirm-pays-${d}`)));
     expect(pays.reduce((a, b) => a + b, 0)).toBe(await fen(page, 'confirm-pay-amount'));
     expect(await fen(page, 'confirm-pay-amount')).toBe(100);
-    await shot(page, 'kiosk-11-confirm-delivery');
+    await shot(page, 'kiosk-31-confirm-delivery');
     await page.getByTestId('pay-counter').click();
     await page.getByTestId('ticket-screen').waitFor();
     expect(await page.getByTestId('ticket-label').textContent()).toBe('送餐单号');
     expect(await page.getByTestId('ticket-delivery').textContent()).toContain('午餐');
-    await shot(page, 'kiosk-12-ticket-delivery');
+    await shot(page, 'kiosk-32-ticket-delivery');
     await axe('ticket-delivery');
     const n = (await page.getByTestId('ticket-number').textContent())!.replace(/\D/g, '');
     const said = (await spoken(page)).map((s) => s.text);
@@ -225,10 +225,11 @@ describe('kiosk', () => {
     await setSoldOut(e, SOUP, true);
     await page.getByTestId('notice-error').waitFor();
     expect(await page.getByTestId('notice-error').textContent()).toContain('紫菜蛋花汤刚卖完');
+    expect(await page.getByTestId('cart-alert').textContent()).toContain('紫菜蛋花汤刚卖完');
     expect(await page.getByTestId(`basket-line-${SOUP}`).count()).toBe(0);
     expect(await page.getByTestId(`dish-card-${SOUP}`).getAttribute('data-soldout')).toBe('true');
     await page.waitForFunction(() => document.querySelector('[data-testid="basket-total"]')?.getAttribute('data-fen') === '100');
-    await shot(page, 'kiosk-13-sold-out-in-basket');
+    await shot(page, 'kiosk-33-sold-out-in-basket');
     await axe('menu-sold-out');
 
     // On the confirm screen: the line goes, the figures are priced again.
@@ -239,7 +240,7 @@ describe('kiosk', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="confirm-pay-amount"]')?.getAttribute('data-fen') === '100');
     expect(await page.getByTestId('notice-error').textContent()).toContain('鱼香茄子刚卖完');
     expect(await page.getByTestId(`confirm-line-${AUBERGINE}`).count()).toBe(0);
-    await shot(page, 'kiosk-14-sold-out-on-confirm');
+    await shot(page, 'kiosk-34-sold-out-on-confirm');
 
     // Sold out with no live event reaching the kiosk: the server's 409 (details.dishId) names it.
     await page.getByTestId('confirm-back').click();
@@ -250,7 +251,7 @@ describe('kiosk', () => {
     await page.getByTestId('pay-counter').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="notice-error"]')?.textContent?.includes('豉汁蒸排骨刚卖完'));
     await page.waitForFunction(() => document.querySelector('[data-testid="confirm-pay-amount"]')?.getAttribute('data-fen') === '100');
-    await shot(page, 'kiosk-15-sold-out-409');
+    await shot(page, 'kiosk-35-sold-out-409');
     await page.getByTestId('pay-counter').click();
     await page.getByTestId('ticket-screen').waitFor();
     const pickup = Number((await page.getByTestId('ticket-number').textContent())?.replace(/\D/g, ''));
@@ -281,7 +282,7 @@ describe('kiosk', () => {
     await page.getByTestId('call-staff').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="staff-status"]')?.getAttribute('data-status') === 'retrying');
     expect(await page.getByTestId('staff-status').textContent()).toContain('暂时没联系上');
-    await shot(page, 'kiosk-16-staff-retrying');
+    await shot(page, 'kiosk-36-staff-retrying');
     await axe('staff-retrying');
     await page.waitForFunction(() => document.querySelector('[data-testid="staff-status"]')?.getAttribute('data-status') === 'sent', null, { timeout: 15_000 });
     expect(await page.getByTestId('staff-status').textContent()).toBe('已通知工作人员，请稍候');
@@ -300,7 +301,7 @@ describe('kiosk', () => {
     await page.getByTestId('dialect-cantonese').click();
     expect(await page.getByTestId('dialect-cantonese').getAttribute('aria-pressed')).toBe('true');
     const hasYue = (await page.getByTestId('cantonese-voice').getAttribute('data-available')) === 'true';
-    await shot(page, 'kiosk-17-settings');
+    await shot(page, 'kiosk-37-settings');
     await axe('settings');
     await clearSpoken(page);
     await page.getByTestId('dialect-test').click();

@@ -161,6 +161,8 @@ describe('kiosk offline', () => {
     await guestToConfirm(page, BROCCOLI);
     await page.getByTestId('pay-counter').click();
     await page.getByTestId('busy-countdown').waitFor();
+    expect(await page.getByTestId('pending-orders').count()).toBe(0); // the order on screen is not "waiting"
+    expect(await page.getByTestId('offline-banner').count()).toBe(0); // busy is not offline
     await shot(page, 'kiosk-24-busy');
     await page.getByTestId('ticket-screen').waitFor({ timeout: 20_000 });
     expect(posts).toHaveLength(2);

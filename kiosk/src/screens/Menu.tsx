@@ -198,6 +198,8 @@ export function MenuScreen() {
   const setNotice = useKiosk((s) => s.setNotice);
   const endSession = useKiosk((s) => s.endSession);
   const bill = useBill();
+  const notice = useKiosk((s) => s.notice);
+  const soldOutNotice = notice && (notice.key === 'menu.justSoldOut' || notice.key === 'menu.onlyLeft') ? notice : null;
   const items = useMemo(() => sortMenu(kiosk?.menu?.items ?? [], resident), [kiosk, resident]);
   const period = kiosk?.mealPeriod ? t(`period.${kiosk.mealPeriod}`) : '';
   const sep = lang === 'en' ? ', ' : '、';
@@ -319,6 +321,13 @@ export function MenuScreen() {
           {t('common.startOver')}
         </button>
         <div className="cart-sum" aria-live="polite">
+          {/* A dish that just sold out is named here too, where the person is looking (the notice above says it aloud). */}
+          {soldOutNotice && (
+            <span className="cart-alert" aria-hidden="true" data-testid="cart-alert">
+              <Icon name="warn" />
+              {t(soldOutNotice.key, soldOutNotice.params)}
+            </span>
+          )}
           <span className="cart-count">{count === 0 ? t('menu.cartEmpty') : t('menu.cartCount', { n: count })}</span>
           {count > 0 && (
             <span className="cart-total-line">

@@ -111,7 +111,11 @@ export const connectionSlice: Slice<ConnectionSlice> = (deps) => (set, get) => {
 
     refreshPending: async () => {
       try {
-        set({ pendingOrders: unsettledCount(await deps.storage.outbox.all()), pendingChecked: true });
+        const rows = await deps.storage.outbox.all();
+        // The order being sent from the confirm screen right now is not "waiting" (it may be answered any moment).
+        const s = get();
+        const sending = s.submitStatus === 'submitting' || s.submitStatus === 'retrying' ? s.pendingOrder?.id : undefined;
+        set({ pendingOrders: unsettledCount(rows.filter((r) => r.id !== sending)), pendingChecked: true });
       } catch {
         /* storage unavailable: keep the last count */
       }

@@ -37,9 +37,8 @@ export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {
   async function run(body: CreateOrderRequest): Promise<void> {
     const outbox = deps.storage.outbox;
     const now = deps.now();
-    await enqueue(outbox, body, new Date(now), serverNow(get(), now)).catch((e: unknown) => console.warn('[kiosk] outbox unavailable', e));
-    void get().refreshPending();
     set({ submitStatus: 'submitting', submitAttempt: 1, submitWaitUntil: null });
+    await enqueue(outbox, body, new Date(now), serverNow(get(), now)).catch((e: unknown) => console.warn('[kiosk] outbox unavailable', e));
     // Known to be offline: one quick try, then say calmly that it is saved (no long wait at the screen).
     const delays = get().network === 'offline' ? [0] : deps.timing.orderRetryDelaysMs;
     let asked: number | null = null;
@@ -50,7 +49,10 @@ export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {
         set({ submitWaitUntil: asked !== null ? deps.now() + wait : null });
         await deps.sleep(wait);
       }
-      if (!onScreen(body.id)) return; // the person left; the outbox sends it
+      if (!onScreen(body.id)) {
+        void get().refreshPending(); // the person left; the outbox sends it
+        return;
+      }
       if (i > 0) set({ submitStatus: 'retrying', submitAttempt: i + 1, submitWaitUntil: null });
       try {
         const r = await get().track(deps.api.createOrder(body));
@@ -69,7 +71,7 @@ export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {
       }
     }
     if (onScreen(body.id)) set({ submitStatus: 'saved', submitWaitUntil: null });
-    void get().refreshPending();
+    await get().refreshPending();
   }
 
   const start = (body: CreateOrderRequest): Promise<void> => {

@@ -136,11 +136,19 @@ describe('ordering exactly once', () => {
     await onMenu(k, 'resident');
     k.store.getState().addDish('set');
     await toConfirm(k);
+    const real = k.server.handlers.createOrder;
+    const seenWhileSending: { kept: boolean; waiting: number }[] = [];
+    k.server.handlers.createOrder = async (body) => {
+      // Kept before it is sent (a reload now loses nothing), but not shown as "waiting for the network".
+      seenWhileSending.push({ kept: k.outbox.rows.has(body.id), waiting: k.store.getState().pendingOrders });
+      return real(body);
+    };
     const a = k.store.getState().placeOrder('wallet', null);
     const b = k.store.getState().placeOrder('wallet', null);
     expect(a).toBe(b);
     await a;
     expect(k.server.count('createOrder')).toBe(1);
+    expect(seenWhileSending).toEqual([{ kept: true, waiting: 0 }]);
     const s = k.store.getState();
     expect(s.screen).toMatchObject({ name: 'ticket', order: { elderPaysFen: 900 } });
     expect(s.cart).toEqual([]);
