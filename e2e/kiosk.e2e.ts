@@ -393,6 +393,37 @@ describe('kiosk', () => {
     await fresh.close();
   });
 
+  it('keeps no card number, phone, PIN, full name or address in its storage once the orders are answered', async () => {
+    const dump = await page.evaluate(async () => {
+      const out: unknown[] = [{ localStorage: { ...localStorage } }];
+      for (const { name } of await indexedDB.databases()) {
+        if (!name) continue;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open(name);
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        for (const store of Array.from(db.objectStoreNames)) {
+          const rows = await new Promise<unknown[]>((resolve, reject) => {
+            const r = db.transaction(store).objectStore(store).getAll();
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          });
+          out.push({ store, rows });
+        }
+        db.close();
+      }
+      return JSON.stringify(out);
+    });
+    // It did keep things: the last state and the answered orders.
+    expect(dump).toMatch(/"store":"outbox","rows":\[\{/);
+    expect(dump).toContain('kioskState');
+    const address = db<{ a: string }>("SELECT delivery_address AS a FROM orders WHERE resident_id = 'rs-0002' AND fulfilment = 'delivery'")[0]!.a;
+    for (const secret of ['4401100001', '4401100002', '4401100003', '13800138001', '246810', '陈秀英', '黄伯坚', '李美华', address]) {
+      expect(dump, secret).not.toContain(secret);
+    }
+  });
+
   it('no serious accessibility violations on any kiosk screen', () => {
     const screens = ['pairing', 'start', 'menu', 'menu-basket', 'confirm', 'ticket', 'ticket-delivery', 'menu-sold-out', 'staff-retrying', 'settings'];
     expect(Object.keys(violations).sort()).toEqual([...screens].sort());

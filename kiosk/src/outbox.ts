@@ -4,7 +4,11 @@ import { ApiError, isRetryable, retryAfterOf } from './api';
 /** An order kept on the kiosk until the server gives a definitive answer: retried with the same id. */
 export interface OutboxRow {
   id: string;
-  body: CreateOrderRequest;
+  /**
+   * The exact request, kept while it may have to be sent again. Dropped once the server has answered
+   * definitively: it holds the resident's ticket and perhaps a delivery address, which the kiosk must not keep.
+   */
+  body: CreateOrderRequest | null;
   /** The kiosk's own clock when the person confirmed (device time, ISO). */
   createdAt: string;
   /** The same instant on the server's clock as the kiosk last knew it (null if it never heard the server). */
@@ -51,7 +55,7 @@ export async function enqueue(store: OutboxStore, body: CreateOrderRequest, now 
 export async function settle(store: OutboxStore, id: string, order: Order | null, code: string | null = null): Promise<void> {
   const row = await store.get(id);
   if (!row) return;
-  await store.put({ ...row, settled: order ? 'created' : 'rejected', pickupNumber: order?.pickupNumber ?? null, lastError: order ? null : code });
+  await store.put({ ...row, body: null, settled: order ? 'created' : 'rejected', pickupNumber: order?.pickupNumber ?? null, lastError: order ? null : code });
 }
 
 /** Oldest first (the kiosk's clock, then the time-ordered id). */
@@ -79,10 +83,11 @@ export async function flush(store: OutboxStore, send: Send, now = new Date(), sk
   const result: FlushResult = { sent: [], rejected: [], stillPending: 0, retryAfterMs: null, unreachable: false };
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
+    if (!row.body) continue;
     const tried = { ...row, attempts: row.attempts + 1, lastTriedAt: now.toISOString() };
     try {
       const order = await send(row.body);
-      await store.put({ ...tried, settled: 'created', pickupNumber: order.pickupNumber, lastError: null });
+      await store.put({ ...tried, body: null, settled: 'created', pickupNumber: order.pickupNumber, lastError: null });
       result.sent.push(order);
     } catch (e) {
       if (isRetryable(e)) {
@@ -93,7 +98,7 @@ export async function flush(store: OutboxStore, send: Send, now = new Date(), sk
         break;
       }
       const code = e instanceof ApiError ? e.code : 'internal';
-      await store.put({ ...tried, settled: 'rejected', lastError: code });
+      await store.put({ ...tried, body: null, settled: 'rejected', lastError: code });
       result.rejected.push({ id: row.id, code });
     }
   }
