@@ -151,6 +151,7 @@ const zh = {
     howToEat: '怎么用餐',
     noPeriod: '现在不是供餐时间',
     justSoldOut: '{{name}}刚卖完，已经从您选的菜里拿掉了',
+    withdrawn: '{{name}}现在不能点了，已经从您选的菜里拿掉了',
     onlyLeft: '{{name}}只剩 {{n}} 份，已经改成 {{n}} 份',
   },
   basket: {
@@ -160,6 +161,7 @@ const zh = {
     subsidy: '补贴',
     total: '您需支付',
     priceAtCounter: '网络断开，价格请到柜台确认',
+    offlineResident: '网络暂时断开，现在算不了您的补贴。请稍等网络恢复，或找工作人员帮忙。',
     priceFailed: '暂时算不出价格',
   },
   confirm: {
@@ -391,6 +393,7 @@ const en: Shape<typeof zh> = {
     howToEat: 'How to eat',
     noPeriod: 'No meal is being served now',
     justSoldOut: '{{name}} just sold out and was taken out of your choices',
+    withdrawn: '{{name}} can no longer be ordered and was taken out of your choices',
     onlyLeft: 'Only {{n}} of {{name}} left; your choice is now {{n}}',
   },
   basket: {
@@ -400,6 +403,7 @@ const en: Shape<typeof zh> = {
     subsidy: 'Subsidy',
     total: 'You pay',
     priceAtCounter: 'Network down: the counter will tell you the price',
+    offlineResident: 'The network is down, so your subsidy cannot be worked out now. Please wait for it, or ask staff.',
     priceFailed: 'The price cannot be worked out right now',
   },
   confirm: {

@@ -57,7 +57,11 @@ export function ConfirmScreen() {
     <main className="screen screen-confirm" data-testid="confirm-screen" aria-busy={busy}>
       <h1 className="title">{t('confirm.title')}</h1>
       <NoticeBox />
-      {!bill && quoteStatus !== 'error' && <p className="lead">{quoteStatus === 'unreachable' ? t('basket.priceAtCounter') : t('common.loading')}</p>}
+      {!bill && quoteStatus !== 'error' && (
+        <p className="lead" data-testid="confirm-waiting">
+          {quoteStatus === 'unreachable' ? t(resident ? 'basket.offlineResident' : 'basket.priceAtCounter') : t('common.loading')}
+        </p>
+      )}
       {!bill && quoteStatus === 'error' && (
         <p className="notice notice-error" role="alert">
           {t('confirm.quoteFailed')}：{t(`error.${quoteError ?? 'generic'}`)}

@@ -164,6 +164,7 @@ function Basket() {
   const { t } = useT();
   const count = useKiosk((s) => s.cart.length);
   const status = useKiosk((s) => s.quoteStatus);
+  const isResident = useKiosk((s) => s.resident !== null);
   const bill = useBill();
   if (count === 0) return null;
   return (
@@ -180,7 +181,13 @@ function Basket() {
           </p>
         </>
       ) : (
-        <p className="lead">{status === 'unreachable' ? t('basket.priceAtCounter') : status === 'error' ? t('basket.priceFailed') : t('menu.calculating')}</p>
+        <p className="lead">
+          {status === 'unreachable'
+            ? t(isResident ? 'basket.offlineResident' : 'basket.priceAtCounter')
+            : status === 'error'
+              ? t('basket.priceFailed')
+              : t('menu.calculating')}
+        </p>
       )}
     </section>
   );
@@ -199,7 +206,7 @@ export function MenuScreen() {
   const endSession = useKiosk((s) => s.endSession);
   const bill = useBill();
   const notice = useKiosk((s) => s.notice);
-  const soldOutNotice = notice && (notice.key === 'menu.justSoldOut' || notice.key === 'menu.onlyLeft') ? notice : null;
+  const soldOutNotice = notice && ['menu.justSoldOut', 'menu.withdrawn', 'menu.onlyLeft'].includes(notice.key) ? notice : null;
   const items = useMemo(() => sortMenu(kiosk?.menu?.items ?? [], resident), [kiosk, resident]);
   const period = kiosk?.mealPeriod ? t(`period.${kiosk.mealPeriod}`) : '';
   const sep = lang === 'en' ? ', ' : '、';

@@ -149,10 +149,15 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       if ((s.screen.name !== 'menu' && s.screen.name !== 'confirm') || s.submitStatus !== 'idle') return;
       const items = new Map((s.kiosk?.menu?.items ?? []).map((i) => [i.dish.id, i]));
       const gone: string[] = [];
+      const withdrawn: string[] = [];
       const fewer: { name: string; n: number }[] = [];
       const cart = s.cart.flatMap((l) => {
         const it = items.get(l.dishId);
-        if (!it || isSoldOut(it)) {
+        if (!it) {
+          withdrawn.push(dishName(l, s.lang)); // no longer on the menu (changed, or the meal is over)
+          return [];
+        }
+        if (isSoldOut(it)) {
           gone.push(dishName(l, s.lang));
           return [];
         }
@@ -162,12 +167,14 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
         }
         return [l];
       });
-      if (gone.length === 0 && fewer.length === 0) return;
+      if (gone.length === 0 && withdrawn.length === 0 && fewer.length === 0) return;
       const sep = s.lang === 'en' ? ', ' : '、';
       const notice: Notice =
         gone.length > 0
-          ? { kind: 'error' as const, key: 'menu.justSoldOut', params: { name: gone.join(sep) } }
-          : { kind: 'error' as const, key: 'menu.onlyLeft', params: { name: fewer[0]!.name, n: fewer[0]!.n } };
+          ? { kind: 'error', key: 'menu.justSoldOut', params: { name: gone.join(sep) } }
+          : withdrawn.length > 0
+            ? { kind: 'error', key: 'menu.withdrawn', params: { name: withdrawn.join(sep) } }
+            : { kind: 'error', key: 'menu.onlyLeft', params: { name: fewer[0]!.name, n: fewer[0]!.n } };
       s.clearAttempt();
       set({ cart, notice, ...(cart.length === 0 && s.screen.name === 'confirm' ? { screen: { name: 'menu' as const } } : {}) });
     },

@@ -82,6 +82,17 @@ describe('sold out while chosen', () => {
     expect(k.store.getState().notice?.params).toEqual({ name: '米饭' });
   });
 
+  it('a dish taken off the menu (or the meal ending) is named as no longer offered, not as sold out', async () => {
+    const k = testKiosk();
+    await onMenu(k);
+    k.store.getState().addDish('fish');
+    k.store.getState().addDish('set');
+    k.server.handlers.state = async () => kioskState([item('set', 1200)]);
+    await k.store.getState().loadState();
+    expect(k.store.getState().cart.map((l) => l.dishId)).toEqual(['set']);
+    expect(k.store.getState().notice).toEqual({ kind: 'error', key: 'menu.withdrawn', params: { name: '红烧鱼' } });
+  });
+
   it('fewer portions left than chosen: the quantity comes down and the screen says so', async () => {
     const k = testKiosk();
     await onMenu(k);
