@@ -106,9 +106,9 @@ describe('policy in the console', () => {
     await kiosk.keyboard.type('4401100001');
     await kiosk.keyboard.press('Enter');
     await kiosk.getByTestId('menu-screen').waitFor();
-    expect(await kiosk.getByTestId(`dish-price-${DIABETIC_SET}`).getAttribute('data-fen')).toBe('800');
     await kiosk.getByTestId(`add-${DIABETIC_SET}`).click();
     await kiosk.waitForFunction(() => !!document.querySelector('[data-testid="cart-total"]')?.getAttribute('data-fen'));
+    expect(await kiosk.getByTestId('basket-total').getAttribute('data-fen')).toBe('800');
     await kiosk.getByTestId('to-confirm').click();
     await kiosk.waitForFunction(() => !!document.querySelector('[data-testid="confirm-pay-amount"]')?.getAttribute('data-fen'));
     expect(await kiosk.getByTestId('confirm-subsidy').getAttribute('data-fen')).toBe('400');

@@ -9,14 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import { chromium, type Browser } from 'playwright-core';
-import { createPairing } from '../server/src/modules/devices/devices.service';
 import { DEMO_PASSWORD } from '../server/src/db/seed';
 import { shot, startE2E, type E2E } from './harness';
+import { pairingCode } from './kioskDriver';
 
 let e: E2E;
 let camBrowser: Browser;
 let dir: string;
-const CANTEEN = 'ct-shipai-huashi';
 
 /** A 640×480 YUV4MPEG2 clip (what Chromium's fake camera plays) showing `text` as a QR code on white. */
 function qrVideo(text: string, file: string) {
@@ -83,21 +82,7 @@ describe('kiosk QR', () => {
     });
     const ctx = await camBrowser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5, permissions: ['camera'] });
     const page = await ctx.newPage();
-    const operator = {
-      kind: 'user' as const,
-      sessionId: 'e2e',
-      user: {
-        id: 'user-yikang',
-        username: 'yikang',
-        displayName: 'e2e',
-        role: 'operator' as const,
-        scopeAreaCode: null,
-        canteenIds: [CANTEEN],
-        canSeeIdNumbers: false,
-        mustChangePassword: false,
-      },
-    };
-    const { code } = await createPairing(e.ctx, operator, CANTEEN, '扫码测试机');
+    const code = await pairingCode(e, '扫码测试机');
     await page.goto(`${e.base}/kiosk/`);
     await page.getByTestId('pairing-screen').waitFor();
     for (const d of code) await page.getByTestId(`keypad-digit-${d}`).click();

@@ -1,12 +1,103 @@
-import { defineConfig } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** The start screen's JavaScript, compressed, must stay under this (issue 13: 150 KB). */
+const FIRST_LOAD_BUDGET_BYTES = 150 * 1024;
+
+const gzip = (b: Buffer) => zlib.gzipSync(b, { level: 9 }).length;
+const brotli = (b: Buffer) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/**
+ * What the start screen loads: the entry chunk and the chunks it imports statically (Vite preloads those), not
+ * the lazily loaded screens. Prints raw / gzip / brotli sizes and fails the build above the budget.
+ */
+function firstLoadBudget(): Plugin {
+  return {
+    name: 'yishi-first-load-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (!entry || entry.type !== 'chunk') return;
+      const seen = new Set<string>();
+      const walk = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const c = bundle[file];
+        if (c?.type === 'chunk') c.imports.forEach(walk);
+      };
+      walk(entry.fileName);
+      let raw = 0;
+      let gz = 0;
+      let br = 0;
+      for (const f of seen) {
+        const c = bundle[f];
+        if (c?.type !== 'chunk') continue;
+        const b = Buffer.from(c.code);
+        raw += b.length;
+        gz += gzip(b);
+        br += brotli(b);
+      }
+      const line = `kiosk first load (start screen JS, ${seen.size} file${seen.size === 1 ? '' : 's'}): ${kb(raw)} raw, ${kb(gz)} gzip, ${kb(br)} brotli (budget ${kb(FIRST_LOAD_BUDGET_BYTES)} compressed)`;
+      this.info(line);
+      if (gz > FIRST_LOAD_BUDGET_BYTES) this.error(`${line}: over budget`);
+    },
+  };
+}
+
+/** Brotli and gzip copies of every text asset, made once at build time, for a server that serves them as they are. */
+function precompress(outDir: string): Plugin {
+  return {
+    name: 'yishi-precompress',
+    apply: 'build',
+    enforce: 'post',
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const walk = (dir: string): string[] =>
+          fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+        for (const file of walk(outDir)) {
+          if (!/\.(js|css|html|svg|webmanifest|json)$/.test(file)) continue;
+          const body = fs.readFileSync(file);
+          if (body.length < 1024) continue;
+          fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+          fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: 9 }));
+        }
+      },
+    },
+  };
+}
+
+const outDir = path.resolve(import.meta.dirname, 'dist');
 
 // The kiosk is served by the server at /kiosk/ on the same origin as the API (/api/v1).
 // In dev, /api (HTTP and the /api/v1/live WebSocket) is proxied to the server.
 export default defineConfig({
   base: '/kiosk/',
-  plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
+  plugins: [
+    react(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      // Registered by src/pwa.ts with workbox-window; the manifest is public/manifest.webmanifest.
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        globIgnores: ['**/*.map', 'sw.js'],
+      },
+      devOptions: { enabled: false },
+    }),
+    firstLoadBudget(),
+    precompress(outDir),
+  ],
+  build: { outDir, emptyOutDir: true, sourcemap: true },
   server: {
     port: 5174,
     proxy: {

@@ -1,24 +1,31 @@
-import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { flushOutbox, loadState, startBackgroundJobs } from './actions';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { config } from './config';
-import { useCountdown } from './hooks';
+import { useCountdown, useSpeak, useT } from './hooks';
 import { connectLive } from './live';
-import { useKiosk, type Screen } from './store';
-import { ConfirmScreen } from './screens/Confirm';
-import { MenuScreen } from './screens/Menu';
-import { PairingScreen } from './screens/Pairing';
-import { PhoneScreen } from './screens/Phone';
-import { ScanScreen } from './screens/Scan';
 import { StartScreen } from './screens/Start';
-import { TicketScreen } from './screens/Ticket';
-import { Overlay, StaffOverlay, TopBar, useSpeak } from './ui';
+import { useKiosk, useKioskStore, type Screen } from './store';
+import { Overlay, SettingsPanel, StaffOverlay, TopBar } from './ui';
+
+// The start screen is in the first load; the rest comes in its own chunks (precached by the service worker,
+// and fetched right after the start screen is up), so the first paint waits for as little as possible.
+const loadMenu = () => import('./screens/Menu');
+const loadConfirm = () => import('./screens/Confirm');
+const loadTicket = () => import('./screens/Ticket');
+const loadPhone = () => import('./screens/Phone');
+const loadScan = () => import('./screens/Scan');
+const loadPairing = () => import('./screens/Pairing');
+const MenuScreen = lazy(() => loadMenu().then((m) => ({ default: m.MenuScreen })));
+const ConfirmScreen = lazy(() => loadConfirm().then((m) => ({ default: m.ConfirmScreen })));
+const TicketScreen = lazy(() => loadTicket().then((m) => ({ default: m.TicketScreen })));
+const PhoneScreen = lazy(() => loadPhone().then((m) => ({ default: m.PhoneScreen })));
+const ScanScreen = lazy(() => loadScan().then((m) => ({ default: m.ScanScreen })));
+const PairingScreen = lazy(() => loadPairing().then((m) => ({ default: m.PairingScreen })));
 
 const IDLE_SCREENS: ReadonlySet<Screen['name']> = new Set(['menu', 'confirm', 'phone', 'scan']);
 
-/** "Are you still there?" after a quiet spell; never while an order is being submitted. */
+/** "Are you still there?" after a quiet spell, with time to answer; never while an order is being sent. */
 function IdleGuard() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const screen = useKiosk((s) => s.screen.name);
   const status = useKiosk((s) => s.submitStatus);
   const endSession = useKiosk((s) => s.endSession);
@@ -33,15 +40,10 @@ function IdleGuard() {
       lastTouch.current = Date.now();
     };
     const opts = { capture: true, passive: true } as const;
-    window.addEventListener('pointerdown', touch, opts);
-    window.addEventListener('keydown', touch, opts);
-    window.addEventListener('touchstart', touch, opts);
-    window.addEventListener('wheel', touch, opts);
+    const events = ['pointerdown', 'keydown', 'touchstart', 'wheel'] as const;
+    for (const ev of events) window.addEventListener(ev, touch, opts);
     return () => {
-      window.removeEventListener('pointerdown', touch, opts);
-      window.removeEventListener('keydown', touch, opts);
-      window.removeEventListener('touchstart', touch, opts);
-      window.removeEventListener('wheel', touch, opts);
+      for (const ev of events) window.removeEventListener(ev, touch, opts);
     };
   }, []);
 
@@ -91,7 +93,9 @@ function IdleGuard() {
   );
 }
 
+/** One WebSocket to the canteen's live events: stock and menu changes arrive without a reload. */
 function useLive() {
+  const store = useKioskStore();
   const canteenId = useKiosk((s) => s.kiosk?.canteen.id ?? null);
   const paired = useKiosk((s) => s.screen.name !== 'pairing' && s.screen.name !== 'loading');
   useEffect(() => {
@@ -99,40 +103,53 @@ function useLive() {
     let first = true;
     return connectLive(canteenId, {
       onOpen: () => {
-        if (!first) {
-          void loadState();
-          void flushOutbox();
-        }
+        // A reconnection: the server is there again; refresh and send what waited.
+        if (!first) store.getState().noteOnline();
         first = false;
       },
       onClose: () => undefined,
-      onEvent: (ev) => {
-        const s = useKiosk.getState();
-        if (ev.type === 'stock.changed') {
-          if (!s.applyStock(ev)) void loadState();
-        } else if (ev.type === 'menu.changed') {
-          void loadState();
-        }
-      },
+      onEvent: (ev) => store.getState().onLiveEvent(ev),
     });
-  }, [canteenId, paired]);
+  }, [canteenId, paired, store]);
 }
 
 export function App() {
+  const store = useKioskStore();
   const screen = useKiosk((s) => s.screen);
-  const lang = useKiosk((s) => s.lang);
-  const { i18n, t } = useTranslation();
+  const { t, lang } = useT();
 
   useEffect(() => {
-    void loadState();
-    return startBackgroundJobs();
-  }, []);
+    const s = store.getState();
+    void s.loadState();
+    return s.startBackgroundJobs();
+  }, [store]);
   useEffect(() => {
-    if (i18n.language !== lang) void i18n.changeLanguage(lang);
     document.documentElement.lang = lang;
     document.title = t('app.title');
-  }, [lang, i18n, t]);
+  }, [lang, t]);
+  // Once the start screen is up, fetch the other screens so the first tap never waits for the network.
+  useEffect(() => {
+    if (screen.name !== 'start') return;
+    const id = setTimeout(() => {
+      for (const load of [loadMenu, loadConfirm, loadTicket, loadPhone]) void load().catch(() => undefined);
+    }, 500);
+    return () => clearTimeout(id);
+  }, [screen.name]);
+  // Staff shortcut to the kiosk's settings from a keyboard (the touch way is holding the 颐 mark).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey && e.altKey && e.key.toLowerCase() === 's') store.getState().openSettings();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
   useLive();
+
+  const loading = (
+    <main className="screen" data-testid="loading-screen">
+      <p className="lead">{t('common.loading')}</p>
+    </main>
+  );
 
   return (
     <div className={`app app-${screen.name}`} lang={lang}>
@@ -143,15 +160,18 @@ export function App() {
           <p className="lead">{t('common.loading')}</p>
         </main>
       )}
-      {screen.name === 'pairing' && <PairingScreen revoked={screen.revoked} />}
-      {screen.name === 'start' && <StartScreen />}
-      {screen.name === 'phone' && <PhoneScreen />}
-      {screen.name === 'scan' && <ScanScreen />}
-      {screen.name === 'menu' && <MenuScreen />}
-      {screen.name === 'confirm' && <ConfirmScreen />}
-      {screen.name === 'ticket' && <TicketScreen key={screen.order.id} order={screen.order} />}
+      <Suspense fallback={loading}>
+        {screen.name === 'pairing' && <PairingScreen revoked={screen.revoked} />}
+        {screen.name === 'start' && <StartScreen />}
+        {screen.name === 'phone' && <PhoneScreen />}
+        {screen.name === 'scan' && <ScanScreen />}
+        {screen.name === 'menu' && <MenuScreen />}
+        {screen.name === 'confirm' && <ConfirmScreen />}
+        {screen.name === 'ticket' && <TicketScreen key={screen.order.id} order={screen.order} />}
+      </Suspense>
       <IdleGuard />
       <StaffOverlay />
+      <SettingsPanel />
     </div>
   );
 }

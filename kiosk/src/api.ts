@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Fulfilment } from '@yishi/shared/domain';
 import {
   ERROR_CODES,
   ErrorBody,
@@ -14,34 +15,64 @@ import {
 
 export const API_BASE = '/api/v1';
 
-/** The server answered with an error body (a definitive answer: the request did not take effect). */
+/** The server answered with an error body (a definitive answer unless it says "busy, come back later"). */
 export class ApiError extends Error {
   constructor(
     public readonly code: ErrorCode,
     message: string,
     public readonly status: number,
     public readonly details?: Record<string, unknown>,
+    /** From `Retry-After` (or details.retryAfterSeconds): how long the server asked us to wait. */
+    public readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-/** No answer (network down, server restarting, 5xx gateway page): the request may or may not have taken effect. */
+/** No answer (network down, server restarting, a proxy's 502/503/504 page): the request may or may not have taken effect. */
 export class NetworkError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    public readonly retryAfterMs: number | null = null,
+  ) {
     super(message);
     this.name = 'NetworkError';
   }
 }
 
-export function isNetworkError(e: unknown): e is NetworkError {
-  return e instanceof NetworkError;
-}
-
 export function errorCodeOf(e: unknown): ErrorCode | 'network' {
   if (e instanceof ApiError) return e.code;
   return e instanceof NetworkError ? 'network' : 'internal';
+}
+
+/**
+ * Worth sending again with the same id: nothing was decided. No answer at all; our server's own 5xx (a bug on
+ * that request, rolled back); or "busy" (429, 503) — the server shedding load asks us to come back later.
+ */
+export function isRetryable(e: unknown): boolean {
+  if (e instanceof NetworkError) return true;
+  if (e instanceof ApiError) return e.code === 'internal' || e.code === 'rate_limited' || e.status === 429 || e.status === 503;
+  return false;
+}
+
+/** The wait the server asked for, if any. */
+export function retryAfterOf(e: unknown): number | null {
+  return e instanceof ApiError || e instanceof NetworkError ? e.retryAfterMs : null;
+}
+
+/** `Retry-After: 30` or `Retry-After: <HTTP date>` → milliseconds from `now` (never negative, at most an hour). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
+  else {
+    const at = Date.parse(v);
+    if (Number.isNaN(at)) return null;
+    ms = at - now;
+  }
+  return Math.min(3600_000, Math.max(0, ms));
 }
 
 interface RequestOptions {
@@ -53,8 +84,6 @@ interface RequestOptions {
 export interface ApiResult<T> {
   data: T;
   status: number;
-  /** The service worker answered from its cache (network down). */
-  fromCache: boolean;
 }
 
 async function request<S extends z.ZodType>(path: string, schema: S, opts: RequestOptions = {}): Promise<ApiResult<z.infer<S>>> {
@@ -65,6 +94,7 @@ async function request<S extends z.ZodType>(path: string, schema: S, opts: Reque
     const init: RequestInit = {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
+      cache: 'no-store',
       headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       signal: ctrl.signal,
     };
@@ -82,23 +112,24 @@ async function request<S extends z.ZodType>(path: string, schema: S, opts: Reque
     json = null;
   }
   if (!res.ok) {
+    const headerWait = parseRetryAfter(res.headers.get('retry-after'));
     const parsed = ErrorBody.safeParse(json);
     if (parsed.success) {
       const err = parsed.data.error;
-      // A 5xx from our server is a bug on that request; it did not commit. A 502/503/504 without our
-      // error body is a proxy that never reached the server: treat it like a network failure.
-      throw new ApiError(err.code, err.message, res.status, err.details);
+      const detailWait = typeof err.details?.retryAfterSeconds === 'number' ? err.details.retryAfterSeconds * 1000 : null;
+      throw new ApiError(err.code, err.message, res.status, err.details, headerWait ?? detailWait);
     }
-    if (res.status >= 500 || res.status === 0) throw new NetworkError(`HTTP ${res.status}`);
-    const code: ErrorCode = res.status === 401 ? 'unauthenticated' : res.status === 404 ? 'not_found' : 'bad_request';
-    throw new ApiError(code, `HTTP ${res.status}`, res.status);
+    // A 5xx without our error body is a proxy that never reached the server: like no answer at all.
+    if (res.status >= 500 || res.status === 0) throw new NetworkError(`HTTP ${res.status}`, headerWait);
+    const code: ErrorCode = res.status === 401 ? 'unauthenticated' : res.status === 404 ? 'not_found' : res.status === 429 ? 'rate_limited' : 'bad_request';
+    throw new ApiError(code, `HTTP ${res.status}`, res.status, undefined, headerWait);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     console.error('[kiosk] response did not match the contract', path, parsed.error.issues);
     throw new ApiError('internal', `response of ${path} did not match the contract`, res.status);
   }
-  return { data: parsed.data, status: res.status, fromCache: res.headers.get('x-yishi-offline') === '1' };
+  return { data: parsed.data, status: res.status };
 }
 
 export function isErrorCode(value: string): value is ErrorCode {
@@ -106,7 +137,9 @@ export function isErrorCode(value: string): value is ErrorCode {
 }
 
 export type LineInput = { dishId: string; quantity: number };
-export type Fulfilment = 'dine_in' | 'delivery';
+
+/** `GET /health` (public): used as the cheap "is the server there?" probe, and it carries the server's time. */
+const Health = z.object({ status: z.string(), time: z.string() });
 
 export const api = {
   state: () => request('/kiosk/state', KioskState),
@@ -118,4 +151,7 @@ export const api = {
   createOrder: (body: CreateOrderRequest) => request('/orders', Order, { method: 'POST', body, timeoutMs: 20_000 }),
   /** 呼叫工作人员: the canteen's console shows who is waiting at which kiosk. */
   callStaff: () => request('/kiosk/help', Ok, { method: 'POST', body: {} }),
+  health: () => request('/health', Health, { timeoutMs: 8_000 }),
 };
+
+export type KioskApi = typeof api;

@@ -18,6 +18,6 @@ export const config = {
   ticketMs: num('ticketMs', 20_000),
   /** Refetch /kiosk/state this often (meal periods open and close). */
   statePollMs: num('statePollMs', 60_000),
-  /** Retry the order outbox this often. */
+  /** Send the order outbox this often while online. */
   outboxMs: num('outboxMs', 15_000),
 };

@@ -1,65 +1,62 @@
+/**
+ * The kiosk's IndexedDB (Dexie). Loaded lazily (storage.ts imports it on first use), so the start screen's
+ * first paint does not wait for it.
+ *
+ * Tables:
+ * - kv: small remembered values (the last KioskState the server sent; the offline cache's metadata).
+ * - outbox: orders kept until the server gives a definitive answer (outbox.ts).
+ * - the offline identification cache (offlineCache.ts), filled from the server while online and used when
+ *   the network is down: credentials (keyed hashes only), residents (masked name + eligibility facts),
+ *   subsidisedMeals (today's, to keep "once per meal period"), policies, menus (today and tomorrow).
+ */
 import Dexie, { type EntityTable } from 'dexie';
-import type { CreateOrderRequest, KioskState } from '@yishi/shared/schemas';
+import { KioskState } from '@yishi/shared/schemas';
+import type { OutboxRow } from './outbox';
+import type { CachedCredential, CachedMenu, CachedPolicy, CachedResident, CachedSubsidisedMeal } from './offlineCache';
 
-/** One remembered value (the last KioskState the server sent, …). */
+/** One remembered value. */
 export interface KvRow {
   key: string;
   value: unknown;
   savedAt: string;
 }
 
-/** An order whose POST got no answer: retried with the same id until the server answers. */
-export interface OutboxRow {
-  id: string;
-  body: CreateOrderRequest;
-  createdAt: string;
-  attempts: number;
-  lastTriedAt: string | null;
-  lastError: string | null;
-  /** Set once the server gave a definitive answer; kept for staff to look up, then pruned. */
-  settled: 'created' | 'rejected' | null;
-  pickupNumber: number | null;
-}
-
 export class KioskDb extends Dexie {
   kv!: EntityTable<KvRow, 'key'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
-  constructor(name = 'yishi-kiosk') {
-    super(name);
-    this.version(1).stores({ kv: 'key', outbox: 'id, createdAt, settled' });
-  }
-}
+  credentials!: EntityTable<CachedCredential, 'hash'>;
+  residents!: EntityTable<CachedResident, 'residentKey'>;
+  subsidisedMeals!: Dexie.Table<CachedSubsidisedMeal, [string, string, string, string]>;
+  policies!: EntityTable<CachedPolicy, 'versionId'>;
+  menus!: Dexie.Table<CachedMenu, [string, string]>;
 
-let instance: KioskDb | null = null;
-export function kioskDb(): KioskDb {
-  instance ??= new KioskDb();
-  return instance;
+  constructor(name = 'yishi-kiosk', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({ kv: 'key', outbox: 'id, createdAt, settled' });
+    this.version(2).stores({
+      credentials: 'hash, residentKey',
+      residents: 'residentKey',
+      subsidisedMeals: '[residentKey+serviceDate+mealPeriod+layerKey], residentKey, serviceDate',
+      policies: 'versionId',
+      menus: '[serviceDate+mealPeriod]',
+    });
+  }
 }
 
 const STATE_KEY = 'kioskState';
 
-export async function saveKioskState(state: KioskState): Promise<void> {
-  try {
-    await kioskDb().kv.put({ key: STATE_KEY, value: state, savedAt: new Date().toISOString() });
-  } catch (e) {
-    console.warn('[kiosk] could not cache the kiosk state', e);
-  }
+export async function saveKioskState(db: KioskDb, state: KioskState, now: Date): Promise<void> {
+  await db.kv.put({ key: STATE_KEY, value: state, savedAt: now.toISOString() });
 }
 
-export async function loadKioskState(): Promise<{ state: KioskState; savedAt: string } | null> {
-  try {
-    const row = await kioskDb().kv.get(STATE_KEY);
-    if (!row) return null;
-    return { state: row.value as KioskState, savedAt: row.savedAt };
-  } catch {
-    return null;
-  }
+export async function loadKioskState(db: KioskDb): Promise<{ state: KioskState; savedAt: string } | null> {
+  const row = await db.kv.get(STATE_KEY);
+  if (!row) return null;
+  // Kept by an earlier build perhaps: use it only if it still matches the contract.
+  const parsed = KioskState.safeParse(row.value);
+  return parsed.success ? { state: parsed.data, savedAt: row.savedAt } : null;
 }
 
-export async function forgetKioskState(): Promise<void> {
-  try {
-    await kioskDb().kv.delete(STATE_KEY);
-  } catch {
-    /* ignore */
-  }
+export async function forgetKioskState(db: KioskDb): Promise<void> {
+  await db.kv.delete(STATE_KEY);
 }

@@ -1,28 +1,44 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { billFromQuote, listBill, type Bill } from './basket';
+import { translate, translateOr, type Lang, type Params, type Translate } from './i18n';
+import { deviceVoices, speak } from './speech';
+import { basketKey, serverNow, useKiosk } from './store';
 
-/**
- * The server's clock minus this screen's, learned from each /kiosk/state answer, so the clock on screen agrees
- * with the meal periods the server applies even when the kiosk's own clock is wrong.
- */
-let serverOffsetMs = 0;
-export function learnServerTime(serverTime: string): void {
-  const t = Date.parse(serverTime);
-  if (!Number.isNaN(t)) serverOffsetMs = t - Date.now();
-}
-export function serverNow(): Date {
-  return new Date(Date.now() + serverOffsetMs);
+/** The words in the person's language (the language lives in the store, nowhere else). */
+export function useT(): { t: Translate; tOr: (key: string, fallback: string, params?: Params) => string; lang: Lang } {
+  const lang = useKiosk((s) => s.lang);
+  return useMemo(
+    () => ({
+      t: (key: string, params?: Params) => translate(lang, key, params),
+      tOr: (key: string, fallback: string, params?: Params) => translateOr(lang, key, fallback, params),
+      lang,
+    }),
+    [lang],
+  );
 }
 
-export function useNow(everyMs: number): Date {
-  const [now, setNow] = useState(() => serverNow());
+/** Speak `text` when it first appears or changes (if this person has voice on). Only ever pass words meant to be heard. */
+export function useSpeak(text: string | null): void {
+  const voice = useKiosk((s) => s.voice);
+  const lang = useKiosk((s) => s.lang);
+  const dialect = useKiosk((s) => s.speechDialect);
   useEffect(() => {
-    const id = setInterval(() => setNow(serverNow()), everyMs);
+    if (text && voice) speak(text, lang, dialect);
+  }, [text, lang, voice, dialect]);
+}
+
+/** The server's time, ticking; null until the kiosk has heard the server (then nothing is shown). */
+export function useServerNow(everyMs: number): Date | null {
+  const offset = useKiosk((s) => s.serverOffsetMs);
+  const [tick, setTick] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setTick(Date.now()), everyMs);
     return () => clearInterval(id);
   }, [everyMs]);
-  return now;
+  return serverNow({ serverOffsetMs: offset }, tick);
 }
 
-/** Seconds left until `deadline` (ms epoch), ticking each second. */
+/** Seconds left until `deadline` (ms epoch), ticking each quarter second. */
 export function useCountdown(deadline: number | null): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -33,4 +49,57 @@ export function useCountdown(deadline: number | null): number {
   }, [deadline]);
   if (deadline === null) return 0;
   return Math.max(0, Math.ceil((deadline - now) / 1000));
+}
+
+/**
+ * The bill for the basket as it is now: the server's quote when it is for exactly this basket; for a guest
+ * while the server cannot be reached, list prices; otherwise null (nothing is shown rather than a stale figure).
+ */
+export function useBill(): Bill | null {
+  const quote = useKiosk((s) => s.quote);
+  const quoteKey = useKiosk((s) => s.quoteKey);
+  const quoteStatus = useKiosk((s) => s.quoteStatus);
+  const cart = useKiosk((s) => s.cart);
+  const fulfilment = useKiosk((s) => s.fulfilment);
+  const ticket = useKiosk((s) => s.residentTicket);
+  const resident = useKiosk((s) => s.resident);
+  const menu = useKiosk((s) => s.kiosk?.menu);
+  return useMemo(() => {
+    const key = basketKey({ cart, fulfilment, residentTicket: ticket });
+    if (quote && quoteKey === key) return billFromQuote(quote);
+    if (!resident && fulfilment === 'dine_in' && quoteStatus === 'unreachable') return listBill(cart, menu);
+    return null;
+  }, [quote, quoteKey, quoteStatus, cart, fulfilment, ticket, resident, menu]);
+}
+
+/** Press and hold for `ms` (staff gestures); returns pointer handlers. */
+export function useLongPress(ms: number, onLong: () => void) {
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancel = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+  }, []);
+  useEffect(() => cancel, [cancel]);
+  return {
+    onPointerDown: () => {
+      cancel();
+      timer.current = setTimeout(onLong, ms);
+    },
+    onPointerUp: cancel,
+    onPointerLeave: cancel,
+    onPointerCancel: cancel,
+  };
+}
+
+/** The device's speech voices (they arrive asynchronously in Chromium). */
+export function useVoices(): SpeechSynthesisVoice[] {
+  const [voices, setVoices] = useState(deviceVoices);
+  useEffect(() => {
+    if (typeof window === 'undefined' || !('speechSynthesis' in window)) return;
+    const update = () => setVoices(deviceVoices());
+    window.speechSynthesis.addEventListener('voiceschanged', update);
+    update();
+    return () => window.speechSynthesis.removeEventListener('voiceschanged', update);
+  }, []);
+  return voices;
 }

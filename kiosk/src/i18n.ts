@@ -1,6 +1,9 @@
-import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
-
+/**
+ * The kiosk's words, Chinese first. No i18n library: the kiosk needs lookup and {{name}} interpolation only,
+ * and the language is part of the store (one person's choice, reset for the next person), so there is no
+ * second copy of "the current language" to keep in step. Reason texts for subsidies come from
+ * @yishi/shared/policy (describeReason), not from here.
+ */
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -8,8 +11,6 @@ const zh = {
   app: { title: '颐食 长者饭堂' },
   common: {
     callStaff: '呼叫工作人员',
-    staffComing: '已通知工作人员，请稍候',
-    staffComingSub: '工作人员马上过来帮您。',
     close: '好的',
     voiceOn: '声音：开',
     voiceOff: '声音：关',
@@ -17,11 +18,22 @@ const zh = {
     back: '返回',
     cancel: '取消',
     startOver: '重新开始',
-    offline: '网络中断：显示的是最近保存的菜单。现在仍可到柜台点餐。',
-    offlineShort: '网络中断',
+    offline: '网络暂时断开，可以照常点餐，到柜台付款。',
+    pending: '有 {{count}} 张订单等网络恢复后自动提交',
+    busy: '系统正忙，{{s}} 秒后自动再试',
     loading: '请稍候…',
     yuan: '元',
-    pending: '有 {{count}} 张订单等待网络恢复后提交',
+    time: '现在时间',
+    seeScreen: '请看屏幕上的说明。',
+  },
+  staff: {
+    sending: '正在通知工作人员…',
+    sent: '已通知工作人员，请稍候',
+    sentSub: '工作人员马上过来帮您。',
+    retrying: '暂时没联系上工作人员，正在再试（第 {{n}} 次）',
+    retryingSub: '也可以向柜台招手，请工作人员过来。',
+    acknowledged: '工作人员已经收到，马上过来',
+    failed: '没能联系上工作人员，请向柜台招手，请工作人员过来。',
   },
   period: { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' },
   pairing: {
@@ -30,6 +42,21 @@ const zh = {
     code: '配对码',
     submit: '配对',
     revoked: '这台点餐机已被停用，请重新配对。',
+  },
+  settings: {
+    title: '本机设置（工作人员用）',
+    speech: '朗读用的话',
+    mandarin: '普通话',
+    cantonese: '粤语',
+    noCantonese: '这台机器没有粤语声音，会用普通话朗读。',
+    hasCantonese: '粤语声音：{{name}}',
+    test: '试听',
+    testText: '请刷卡，取餐号 8 号',
+    paper: '小票纸宽',
+    paper58: '58 毫米',
+    paper80: '80 毫米',
+    device: '本机编号 {{id}}',
+    close: '关闭设置',
   },
   keypad: { clear: '清空', del: '删除', ok: '确定', digit: '数字 {{d}}' },
   start: {
@@ -40,7 +67,6 @@ const zh = {
     swipe: '请刷卡',
     swipeHint: '把社保卡或长者卡放在读卡器上',
     scan: '扫码',
-    scanHint: '把二维码对准摄像头',
     phonePin: '手机号 + 密码',
     guest: '不刷卡，直接点餐',
     guestHint: '按原价付款',
@@ -60,39 +86,15 @@ const zh = {
     greeting: '{{name}}{{title}}，您好',
     aunt: '阿姨',
     uncle: '伯伯',
+    spoken: '{{title}}，您好，请选菜',
     guestGreeting: '您好，欢迎用餐',
+    guestSpoken: '您好，欢迎用餐，请选菜',
     guestNote: '未刷卡，按原价计算',
     balance: '钱包余额',
-    subsidyYes: '今天{{period}}可以享受补贴，下面的价格已经减去补贴',
+    subsidyYes: '今天{{period}}可以享受补贴：付款时从合计里减去，每餐一次',
     subsidyNo: '没有补贴：{{reason}}',
+    unknownReason: '请问工作人员（{{code}}）',
     dietFirst: '适合您的菜排在前面：{{needs}}',
-  },
-  reason: {
-    applied: '已享受补贴',
-    guest: '未登记，不享受补贴',
-    not_in_force: '补贴政策还没有生效',
-    outside_validity: '补贴不在有效期内',
-    hukou_scope: '户籍不在补贴范围',
-    age: '年龄不在补贴范围',
-    category: '不在补贴对象范围',
-    care_level: '照护等级不在补贴范围',
-    resident_status: '资格已暂停，请问工作人员',
-    meal_period: '这一餐没有补贴',
-    not_working_day: '今天不是工作日，没有补贴',
-    fulfilment: '这种取餐方式没有补贴',
-    outside_area: '在这个饭堂吃不享受补贴',
-    not_own_district: '不在本区，区里的补贴不能用',
-    not_own_street: '不在本街道，街道的补贴不能用',
-    no_eligible_dish: '所选的菜不在补贴范围',
-    limit_meal_period: '今天{{period}}的补贴已经用过了',
-    limit_day: '今天的补贴已经用完了',
-    limit_week: '这周的补贴次数已经用完了',
-    limit_month: '这个月的补贴次数已经用完了',
-    min_price: '饭菜价格不够补贴的最低标准',
-    budget_spent: '补贴额度已经用完了',
-    nothing_left: '补贴已经抵完',
-    zero_amount: '这一餐没有补贴',
-    unknown: '请问工作人员（{{code}}）',
   },
   diet: {
     diabetes: '控糖',
@@ -127,8 +129,7 @@ const zh = {
     none: '现在没有可以点的菜',
     soldOut: '售罄',
     left: '还剩 {{n}} 份',
-    youPay: '您付',
-    price: '原价 {{price}}',
+    price: '价格',
     setMeal: '套餐',
     setMealHas: '包括：{{items}}',
     contains: '含有：{{list}}',
@@ -138,6 +139,7 @@ const zh = {
     qty: '{{n}} 份',
     sameAsLast: '和上次一样',
     sameAsLastHint: '上次：{{items}}',
+    sameAsLastToday: '今天已经点过一次：{{items}}',
     cartEmpty: '还没有选菜',
     cartCount: '已选 {{n}} 份',
     total: '合计',
@@ -147,8 +149,20 @@ const zh = {
     delivery: '送餐到家',
     deliveryTo: '送到：{{address}}',
     howToEat: '怎么用餐',
-    kcal: '{{n}} 千卡',
     noPeriod: '现在不是供餐时间',
+    justSoldOut: '{{name}}刚卖完，已经从您选的菜里拿掉了',
+    withdrawn: '{{name}}现在不能点了，已经从您选的菜里拿掉了',
+    onlyLeft: '{{name}}只剩 {{n}} 份，已经改成 {{n}} 份',
+  },
+  basket: {
+    title: '您选的菜',
+    listPrice: '原价 {{price}}',
+    youPay: '您付',
+    subsidy: '补贴',
+    total: '您需支付',
+    priceAtCounter: '网络断开，价格请到柜台确认',
+    offlineResident: '网络暂时断开，现在算不了您的补贴。请稍等网络恢复，或找工作人员帮忙。',
+    priceFailed: '暂时算不出价格',
   },
   confirm: {
     title: '请核对',
@@ -156,6 +170,7 @@ const zh = {
     total: '饭菜总价',
     subsidy: '{{name}}（由{{payer}}支付）',
     noSubsidy: '这一餐没有补贴',
+    oncePerMeal: '补贴每人每餐只能用一次：这次付款后，今天{{period}}再点就按原价。',
     youPay: '您需支付',
     balanceNow: '现在余额',
     balanceAfter: '付款后余额',
@@ -165,10 +180,9 @@ const zh = {
     externalRef: '支付凭证号（由工作人员填写）',
     externalSubmit: '确认其他支付',
     walletShort: '余额不够，不能用钱包支付。请到柜台付现金，或请家人充值。',
-    guestNoWallet: '未刷卡，不能用钱包',
     submitting: '正在下单，请不要离开…',
     retrying: '网络不太好，正在重试（第 {{n}} 次）…',
-    savedOffline: '网络中断。订单已保存，网络恢复后会自动提交。订单号尾号 {{ref}}，请找工作人员取餐。',
+    savedOffline: '网络暂时断开。订单已经保存，网络恢复后会自动提交。订单号尾号 {{ref}}，请找工作人员取餐。',
     stillTrying: '继续等待',
     back: '返回改菜',
     quoteFailed: '算钱时出错了',
@@ -179,6 +193,7 @@ const zh = {
     title: '下单成功',
     number: '取餐号',
     numberSuffix: '号',
+    deliveryNumber: '送餐单号',
     paid: '您已支付',
     toPayCounter: '请到柜台支付',
     balance: '钱包余额',
@@ -187,7 +202,10 @@ const zh = {
     autoBack: '{{s}} 秒后回到首页',
     speakPaid: '取餐号 {{n}} 号，您支付了 {{amount}}',
     speakCounter: '取餐号 {{n}} 号，请到柜台支付 {{amount}}',
-    delivery: '会送餐到家',
+    speakDeliveryPaid: '送餐单号 {{n}} 号，{{period}}时间会送到您家，您支付了 {{amount}}',
+    speakDeliveryCounter: '送餐单号 {{n}} 号，请到柜台支付 {{amount}}，{{period}}时间会送到您家',
+    deliveryEta: '预计{{period}}时间内送到',
+    deliveryTo: '送到：{{address}}',
     thanks: '祝您用餐愉快',
   },
   idle: {
@@ -203,7 +221,7 @@ const zh = {
     not_found: '没有找到。',
     conflict: '情况有变化，请再试一次。',
     idempotency_mismatch: '订单有冲突，请重新下单。',
-    rate_limited: '操作太快了，请稍等一下再试。',
+    rate_limited: '系统正忙，请稍等一下再试。',
     pin_locked: '密码错误次数太多，已锁定。请找工作人员解锁。',
     pin_wrong: '手机号或密码不对，请再输一次。',
     resident_not_found: '没有找到您的登记信息，可以直接点餐，或找工作人员。',
@@ -231,8 +249,6 @@ const en: Shape<typeof zh> = {
   app: { title: 'Yishi Elder Canteen' },
   common: {
     callStaff: 'Call staff',
-    staffComing: 'Staff have been called. Please wait.',
-    staffComingSub: 'Someone will come to help you.',
     close: 'OK',
     voiceOn: 'Voice: on',
     voiceOff: 'Voice: off',
@@ -240,11 +256,22 @@ const en: Shape<typeof zh> = {
     back: 'Back',
     cancel: 'Cancel',
     startOver: 'Start over',
-    offline: 'Network down: showing the last saved menu. You can still order at the counter.',
-    offlineShort: 'Offline',
+    offline: 'The network is down for now. You can still order and pay at the counter.',
+    pending: '{{count}} order(s) will be sent when the network is back',
+    busy: 'The system is busy; trying again in {{s}} s',
     loading: 'Please wait…',
     yuan: 'yuan',
-    pending: '{{count}} order(s) waiting for the network',
+    time: 'Time now',
+    seeScreen: 'Please read the screen.',
+  },
+  staff: {
+    sending: 'Calling staff…',
+    sent: 'Staff have been called. Please wait.',
+    sentSub: 'Someone will come to help you.',
+    retrying: 'Could not reach staff yet; trying again (attempt {{n}})',
+    retryingSub: 'You can also wave to the counter for help.',
+    acknowledged: 'Staff have seen your call and are coming',
+    failed: 'Could not reach staff. Please wave to the counter for help.',
   },
   period: { breakfast: 'Breakfast', lunch: 'Lunch', dinner: 'Dinner' },
   pairing: {
@@ -253,6 +280,21 @@ const en: Shape<typeof zh> = {
     code: 'Pairing code',
     submit: 'Pair',
     revoked: 'This kiosk was switched off. Please pair it again.',
+  },
+  settings: {
+    title: 'Kiosk settings (staff)',
+    speech: 'Spoken language',
+    mandarin: 'Mandarin',
+    cantonese: 'Cantonese',
+    noCantonese: 'This kiosk has no Cantonese voice; Mandarin is used.',
+    hasCantonese: 'Cantonese voice: {{name}}',
+    test: 'Try it',
+    testText: 'Please tap your card. Pickup number 8.',
+    paper: 'Receipt paper',
+    paper58: '58 mm',
+    paper80: '80 mm',
+    device: 'Kiosk {{id}}',
+    close: 'Close settings',
   },
   keypad: { clear: 'Clear', del: 'Delete', ok: 'OK', digit: 'Digit {{d}}' },
   start: {
@@ -263,7 +305,6 @@ const en: Shape<typeof zh> = {
     swipe: 'Please tap your card',
     swipeHint: 'Hold your social security or senior card to the reader',
     scan: 'Scan QR code',
-    scanHint: 'Hold the QR code up to the camera',
     phonePin: 'Phone + PIN',
     guest: 'Order without a card',
     guestHint: 'Full price',
@@ -287,39 +328,15 @@ const en: Shape<typeof zh> = {
     greeting: 'Hello, {{name}}',
     aunt: '',
     uncle: '',
+    spoken: 'Hello. Please choose your dishes.',
     guestGreeting: 'Hello, welcome',
+    guestSpoken: 'Hello, welcome. Please choose your dishes.',
     guestNote: 'No card: full price',
     balance: 'Wallet balance',
-    subsidyYes: 'You get a subsidy for {{period}} today; the prices below already include it',
+    subsidyYes: 'You get a subsidy for {{period}} today: it comes off the total when you pay, once per meal',
     subsidyNo: 'No subsidy: {{reason}}',
+    unknownReason: 'Please ask staff ({{code}})',
     dietFirst: 'Dishes that suit you come first: {{needs}}',
-  },
-  reason: {
-    applied: 'Subsidy applied',
-    guest: 'Not registered, no subsidy',
-    not_in_force: 'The subsidy is not in force yet',
-    outside_validity: 'The subsidy is outside its valid dates',
-    hukou_scope: 'Your household registration is not covered',
-    age: 'Your age is not covered',
-    category: 'You are not in a covered group',
-    care_level: 'Your care level is not covered',
-    resident_status: 'Your eligibility is paused; please ask staff',
-    meal_period: 'There is no subsidy for this meal',
-    not_working_day: 'No subsidy on non-working days',
-    fulfilment: 'No subsidy for this way of eating',
-    outside_area: 'No subsidy at this canteen',
-    not_own_district: 'Outside your district: the district subsidy does not apply',
-    not_own_street: 'Outside your street: the street subsidy does not apply',
-    no_eligible_dish: 'The chosen dishes are not covered',
-    limit_meal_period: 'You already used your {{period}} subsidy today',
-    limit_day: 'You already used today’s subsidy',
-    limit_week: 'You used all subsidies for this week',
-    limit_month: 'You used all subsidies for this month',
-    min_price: 'The meal costs less than the subsidy minimum',
-    budget_spent: 'The subsidy budget is used up',
-    nothing_left: 'Nothing left to subsidise',
-    zero_amount: 'No subsidy for this meal',
-    unknown: 'Please ask staff ({{code}})',
   },
   diet: {
     diabetes: 'low sugar',
@@ -354,8 +371,7 @@ const en: Shape<typeof zh> = {
     none: 'Nothing to order right now',
     soldOut: 'Sold out',
     left: '{{n}} left',
-    youPay: 'You pay',
-    price: 'Full price {{price}}',
+    price: 'Price',
     setMeal: 'Set meal',
     setMealHas: 'With: {{items}}',
     contains: 'Contains: {{list}}',
@@ -365,6 +381,7 @@ const en: Shape<typeof zh> = {
     qty: '{{n}}',
     sameAsLast: 'Same as last time',
     sameAsLastHint: 'Last time: {{items}}',
+    sameAsLastToday: 'Already ordered today: {{items}}',
     cartEmpty: 'Nothing chosen yet',
     cartCount: '{{n}} chosen',
     total: 'Total',
@@ -374,8 +391,20 @@ const en: Shape<typeof zh> = {
     delivery: 'Deliver home',
     deliveryTo: 'To: {{address}}',
     howToEat: 'How to eat',
-    kcal: '{{n}} kcal',
     noPeriod: 'No meal is being served now',
+    justSoldOut: '{{name}} just sold out and was taken out of your choices',
+    withdrawn: '{{name}} can no longer be ordered and was taken out of your choices',
+    onlyLeft: 'Only {{n}} of {{name}} left; your choice is now {{n}}',
+  },
+  basket: {
+    title: 'Your choices',
+    listPrice: 'Full price {{price}}',
+    youPay: 'You pay',
+    subsidy: 'Subsidy',
+    total: 'You pay',
+    priceAtCounter: 'Network down: the counter will tell you the price',
+    offlineResident: 'The network is down, so your subsidy cannot be worked out now. Please wait for it, or ask staff.',
+    priceFailed: 'The price cannot be worked out right now',
   },
   confirm: {
     title: 'Please check',
@@ -383,6 +412,7 @@ const en: Shape<typeof zh> = {
     total: 'Meal price',
     subsidy: '{{name}} (paid by {{payer}})',
     noSubsidy: 'No subsidy for this meal',
+    oncePerMeal: 'The subsidy is once per person per meal: after this payment, another {{period}} today is full price.',
     youPay: 'You pay',
     balanceNow: 'Balance now',
     balanceAfter: 'Balance after paying',
@@ -392,10 +422,9 @@ const en: Shape<typeof zh> = {
     externalRef: 'Payment reference (entered by staff)',
     externalSubmit: 'Confirm other payment',
     walletShort: 'Not enough in the wallet. Please pay cash at the counter, or ask family to top up.',
-    guestNoWallet: 'No card: the wallet cannot be used',
     submitting: 'Placing your order, please stay…',
     retrying: 'The network is slow, trying again (attempt {{n}})…',
-    savedOffline: 'Network down. The order is saved and will be sent when the network is back. Order ref ending {{ref}}: please ask staff for your meal.',
+    savedOffline: 'The network is down for now. The order is saved and will be sent when it is back. Order ref ending {{ref}}: please ask staff for your meal.',
     stillTrying: 'Keep waiting',
     back: 'Back to change',
     quoteFailed: 'Could not work out the price',
@@ -406,6 +435,7 @@ const en: Shape<typeof zh> = {
     title: 'Order placed',
     number: 'Pickup number',
     numberSuffix: '',
+    deliveryNumber: 'Delivery number',
     paid: 'You paid',
     toPayCounter: 'Please pay at the counter',
     balance: 'Wallet balance',
@@ -414,7 +444,10 @@ const en: Shape<typeof zh> = {
     autoBack: 'Back to the start in {{s}} s',
     speakPaid: 'Pickup number {{n}}. You paid {{amount}}',
     speakCounter: 'Pickup number {{n}}. Please pay {{amount}} at the counter',
-    delivery: 'Will be delivered to your home',
+    speakDeliveryPaid: 'Delivery number {{n}}. It will be brought to your home at {{period}} time. You paid {{amount}}',
+    speakDeliveryCounter: 'Delivery number {{n}}. Please pay {{amount}} at the counter. It will be brought to your home at {{period}} time',
+    deliveryEta: 'Expected during {{period}} time',
+    deliveryTo: 'To: {{address}}',
     thanks: 'Enjoy your meal',
   },
   idle: {
@@ -430,7 +463,7 @@ const en: Shape<typeof zh> = {
     not_found: 'Not found.',
     conflict: 'Something changed. Please try again.',
     idempotency_mismatch: 'The order clashed. Please order again.',
-    rate_limited: 'Too fast. Please wait a moment and try again.',
+    rate_limited: 'The system is busy. Please wait a moment and try again.',
     pin_locked: 'Too many wrong PINs: locked. Please ask staff to unlock.',
     pin_wrong: 'Phone number or PIN is wrong. Please try again.',
     resident_not_found: 'We could not find you. You can order at full price, or ask staff.',
@@ -451,33 +484,46 @@ const en: Shape<typeof zh> = {
   },
 };
 
-const LANG_KEY = 'yishi.kiosk.lang';
+export type Params = Record<string, string | number>;
+export type Translate = (key: string, params?: Params) => string;
 
-export function initialLang(): Lang {
-  try {
-    const v = localStorage.getItem(LANG_KEY);
-    if (v === 'en' || v === 'zh-CN') return v;
-  } catch {
-    /* ignore */
+const TREES: Record<Lang, Tree> = { 'zh-CN': zh as Tree, en: en as Tree };
+
+function lookup(tree: Tree, key: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
   }
-  return 'zh-CN';
+  return typeof node === 'string' ? node : undefined;
 }
 
-export function rememberLang(lang: Lang): void {
-  try {
-    localStorage.setItem(LANG_KEY, lang);
-  } catch {
-    /* ignore */
-  }
-  document.documentElement.lang = lang;
+export function hasMessage(lang: Lang, key: string): boolean {
+  return lookup(TREES[lang], key) !== undefined;
 }
 
-void i18next.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zh as Tree }, en: { translation: en as Tree } },
-  lng: initialLang(),
-  fallbackLng: 'zh-CN',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/** The text for `key` in `lang` (falling back to Chinese, then to the key itself), with {{name}} filled in. */
+export function translate(lang: Lang, key: string, params?: Params): string {
+  const text = lookup(TREES[lang], key) ?? lookup(zh as Tree, key);
+  if (text === undefined) return key;
+  if (!params) return text;
+  return text.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (params[name] === undefined ? m : String(params[name])));
+}
 
-export default i18next;
+/** Like translate, but `fallback` when there is no such message (tags and allergens the kiosk does not know). */
+export function translateOr(lang: Lang, key: string, fallback: string, params?: Params): string {
+  return hasMessage(lang, key) || hasMessage('zh-CN', key) ? translate(lang, key, params) : fallback;
+}
+
+/** Every message key (for the test that every key used in the code exists in both languages). */
+export function messageKeys(lang: Lang): string[] {
+  const out: string[] = [];
+  const walk = (t: Tree, prefix: string) => {
+    for (const [k, v] of Object.entries(t)) {
+      if (typeof v === 'string') out.push(prefix + k);
+      else walk(v, `${prefix}${k}.`);
+    }
+  };
+  walk(TREES[lang], '');
+  return out;
+}

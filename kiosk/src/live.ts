@@ -1,17 +1,12 @@
 import { LiveEvent } from '@yishi/shared/schemas';
 import { API_BASE } from './api';
+import { backoffMs } from './backoff';
 
 export interface LiveHandlers {
   onEvent: (ev: LiveEvent) => void;
   /** Called on every (re)connection: refetch what may have been missed. */
   onOpen: () => void;
   onClose: () => void;
-}
-
-/** Backoff delay for attempt n (0-based): 1 s, 2 s, 4 s … capped at 30 s, with a little jitter. */
-export function backoffMs(attempt: number, random = Math.random): number {
-  const base = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
-  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 export function liveUrl(loc: Pick<Location, 'protocol' | 'host'>, canteenId: string): string {

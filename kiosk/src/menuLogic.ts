@@ -46,13 +46,6 @@ export function sortMenu(items: readonly MenuItem[], resident: KioskResident | n
   });
 }
 
-/** The price this person pays for one of this dish: their personal price if the server gave one, else the list price. */
-export function personalPrice(dishId: string, listPriceFen: number, resident: KioskResident | null): { paysFen: number; subsidyFen: number } {
-  const p = resident?.personalPrices.find((x) => x.dishId === dishId);
-  if (!p) return { paysFen: listPriceFen, subsidyFen: 0 };
-  return { paysFen: p.elderPaysFen, subsidyFen: p.elderSubsidyFen };
-}
-
 /** "Same as last time": last order's lines that are on today's menu and not sold out. */
 export function sameAsLast(resident: KioskResident | null, items: readonly MenuItem[]): { dishId: string; quantity: number }[] {
   if (!resident?.lastOrder) return [];

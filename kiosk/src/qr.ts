@@ -1,9 +1,9 @@
 /**
  * Reading a resident's QR code from the camera. Uses the browser's BarcodeDetector where it exists
  * (Android, ChromeOS, macOS) and otherwise decodes frames with jsQR (pure JavaScript, nothing downloaded),
- * so the camera works on a Linux or Windows kiosk too.
+ * so the camera works on a Linux or Windows kiosk too. jsQR is loaded only when the scan screen needs it,
+ * never with the start screen.
  */
-import jsQR from 'jsqr';
 
 interface DetectedBarcode {
   rawValue: string;
@@ -19,12 +19,13 @@ export function canUseCamera(): boolean {
   return typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
 }
 
-export function makeQrReader(): QrReader {
+export async function makeQrReader(): Promise<QrReader> {
   const Native = (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
   if (Native) {
     const detector = new Native({ formats: ['qr_code'] });
     return async (video) => (await detector.detect(video))[0]?.rawValue.trim() || null;
   }
+  const { default: jsQR } = await import('jsqr');
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   return async (video) => {

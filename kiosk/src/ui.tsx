@@ -1,12 +1,10 @@
-import { api } from './api';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { formatYuan } from '@yishi/shared/money';
-import { speak } from './speech';
-import { useKiosk } from './store';
 import { formatClock } from './format';
-import { useNow } from './hooks';
+import { useCountdown, useLongPress, useServerNow, useSpeak, useT, useVoices } from './hooks';
 import { Icon } from './icons';
+import { isCantoneseVoice, speak } from './speech';
+import { useKiosk } from './store';
 
 export function Money({ fen, testId, className }: { fen: number; testId?: string; className?: string }) {
   return (
@@ -16,35 +14,29 @@ export function Money({ fen, testId, className }: { fen: number; testId?: string
   );
 }
 
-/** Speak `text` when it first appears or changes (if voice is on). */
-export function useSpeak(text: string | null): void {
-  const voice = useKiosk((s) => s.voice);
-  const lang = useKiosk((s) => s.lang);
-  useEffect(() => {
-    if (text) speak(text, lang, voice);
-  }, [text, lang, voice]);
-}
-
 export function TopBar() {
-  const { t } = useTranslation();
+  const { t, lang } = useT();
   const kiosk = useKiosk((s) => s.kiosk);
-  const offline = useKiosk((s) => s.offline);
+  const offline = useKiosk((s) => s.network === 'offline');
   const pending = useKiosk((s) => s.pendingOrders);
   const voice = useKiosk((s) => s.voice);
-  const lang = useKiosk((s) => s.lang);
   const toggleVoice = useKiosk((s) => s.toggleVoice);
   const setLang = useKiosk((s) => s.setLang);
-  const setStaffCalled = useKiosk((s) => s.setStaffCalled);
-  const now = useNow(15_000);
+  const callStaff = useKiosk((s) => s.callStaff);
+  const openSettings = useKiosk((s) => s.openSettings);
+  const now = useServerNow(10_000);
+  // Staff open the kiosk's settings by holding the 颐 mark for three seconds.
+  const hold = useLongPress(3000, openSettings);
   return (
     <header className="topbar">
       <div className="topbar-title">
-        <span className="brand" aria-hidden="true">
+        <span className="brand" aria-hidden="true" data-testid="brand" {...hold}>
           颐
         </span>
         <span className="canteen-name">{kiosk?.canteen.shortName ?? t('app.title')}</span>
-        <span className="clock" aria-label="time">
-          {formatClock(now)}
+        <span className="clock">
+          {now && <span className="sr-only">{t('common.time')} </span>}
+          <time data-testid="clock">{now ? formatClock(now) : ''}</time>
         </span>
       </div>
       <div className="topbar-actions">
@@ -62,40 +54,39 @@ export function TopBar() {
           <Icon name={voice ? 'voiceOn' : 'voiceOff'} />
           {voice ? t('common.voiceOn') : t('common.voiceOff')}
         </button>
-        <button
-          type="button"
-          className="btn btn-small btn-staff"
-          data-testid="call-staff"
-          onClick={() => {
-            setStaffCalled(true);
-            // Best effort: the overlay tells the person to wait either way; staff nearby still see it.
-            api.callStaff().catch(() => undefined);
-          }}
-        >
+        <button type="button" className="btn btn-small btn-staff" data-testid="call-staff" onClick={() => void callStaff()}>
           <Icon name="staff" />
           {t('common.callStaff')}
         </button>
       </div>
-      {offline && (
-        <div className="banner banner-offline" role="status" data-testid="offline-banner">
-          <Icon name="warn" />
-          {t('common.offline')}
-        </div>
-      )}
-      {pending > 0 && (
-        <div className="banner banner-info" role="status" data-testid="pending-orders">
-          {t('common.pending', { count: pending })}
+      {(offline || pending > 0) && (
+        <div className="banner banner-calm" role="status" data-testid={offline ? 'offline-banner' : 'pending-banner'}>
+          {offline && <p>{t('common.offline')}</p>}
+          {pending > 0 && (
+            <p data-testid="pending-orders" data-count={pending}>
+              {t('common.pending', { count: pending })}
+            </p>
+          )}
         </div>
       )}
     </header>
   );
 }
 
+/** Notices that must not be read aloud in a public room (balances, eligibility, registration): the screen shows them. */
+const PRIVATE_NOTICES: ReadonlySet<string> = new Set([
+  'error.insufficient_balance',
+  'error.resident_inactive',
+  'error.resident_not_found',
+  'error.card_unknown',
+]);
+
 export function NoticeBox() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const notice = useKiosk((s) => s.notice);
-  const text = notice ? t(notice.key, notice.params ?? {}) : null;
-  useSpeak(notice?.kind === 'error' ? text : null);
+  const text = notice ? t(notice.key, notice.params) : null;
+  const spoken = notice?.kind === 'error' ? (PRIVATE_NOTICES.has(notice.key) ? t('common.seeScreen') : text) : null;
+  useSpeak(spoken);
   return (
     <div className="notice-slot" aria-live="assertive" role="status">
       {notice && text && (
@@ -122,25 +113,99 @@ export function Overlay({ labelledBy, children, testId }: { labelledBy: string; 
   );
 }
 
+/** 呼叫工作人员: says truthfully whether the call reached staff, is being retried, or was acknowledged. */
 export function StaffOverlay() {
-  const { t } = useTranslation();
-  const called = useKiosk((s) => s.staffCalled);
-  const close = useKiosk((s) => s.setStaffCalled);
-  useSpeak(called ? t('common.staffComing') : null);
-  if (!called) return null;
+  const { t } = useT();
+  const help = useKiosk((s) => s.help);
+  const close = useKiosk((s) => s.closeHelp);
+  const title =
+    help.status === 'sending'
+      ? t('staff.sending')
+      : help.status === 'retrying'
+        ? t('staff.retrying', { n: help.attempts })
+        : help.status === 'failed'
+          ? t('staff.failed')
+          : help.status === 'acknowledged'
+            ? t('staff.acknowledged')
+            : t('staff.sent');
+  const sub = help.status === 'retrying' ? t('staff.retryingSub') : help.status === 'sent' || help.status === 'acknowledged' ? t('staff.sentSub') : null;
+  // Speak when the call has reached staff, or when it has not (so the person knows to wave).
+  useSpeak(help.overlay && help.status !== 'sending' ? title : null);
+  if (!help.overlay) return null;
   return (
     <Overlay labelledBy="staff-title" testId="staff-overlay">
       <p className="overlay-icon">
         <Icon name="staff" size="120px" />
       </p>
-      <h2 id="staff-title" className="overlay-title">
-        {t('common.staffComing')}
+      <h2 id="staff-title" className="overlay-title" data-testid="staff-status" data-status={help.status} aria-live="polite">
+        {title}
       </h2>
-      <p className="overlay-body">{t('common.staffComingSub')}</p>
-      <button type="button" className="btn btn-primary btn-wide" data-testid="call-staff-close" onClick={() => close(false)}>
+      {sub && <p className="overlay-body">{sub}</p>}
+      <button type="button" className="btn btn-primary btn-wide" data-testid="call-staff-close" onClick={close}>
         {t('common.close')}
       </button>
     </Overlay>
+  );
+}
+
+/** The kiosk's own settings, for staff: spoken dialect (Mandarin or Cantonese) and receipt paper. Kept on this kiosk. */
+export function SettingsPanel() {
+  const { t, lang } = useT();
+  const open = useKiosk((s) => s.settingsOpen);
+  const close = useKiosk((s) => s.closeSettings);
+  const dialect = useKiosk((s) => s.speechDialect);
+  const setDialect = useKiosk((s) => s.setSpeechDialect);
+  const paper = useKiosk((s) => s.paperWidth);
+  const setPaper = useKiosk((s) => s.setPaperWidth);
+  const deviceId = useKiosk((s) => s.kiosk?.deviceId ?? null);
+  const voices = useVoices();
+  if (!open) return null;
+  const cantonese = voices.find(isCantoneseVoice);
+  const choice = (testId: string, chosen: boolean, label: string, onClick: () => void) => (
+    <button type="button" className={`btn btn-choice${chosen ? ' chosen' : ''}`} aria-pressed={chosen} data-testid={testId} onClick={onClick}>
+      <span aria-hidden="true">{chosen ? '● ' : '○ '}</span>
+      {label}
+    </button>
+  );
+  return (
+    <Overlay labelledBy="settings-title" testId="settings-panel">
+      <h2 id="settings-title" className="overlay-title">
+        {t('settings.title')}
+      </h2>
+      <fieldset className="fulfil">
+        <legend>{t('settings.speech')}</legend>
+        {choice('dialect-mandarin', dialect === 'mandarin', t('settings.mandarin'), () => setDialect('mandarin'))}
+        {choice('dialect-cantonese', dialect === 'cantonese', t('settings.cantonese'), () => setDialect('cantonese'))}
+        <p className="dish-note" data-testid="cantonese-voice" data-available={cantonese ? 'true' : 'false'}>
+          {cantonese ? t('settings.hasCantonese', { name: cantonese.name }) : t('settings.noCantonese')}
+        </p>
+        <button type="button" className="btn btn-secondary" data-testid="dialect-test" onClick={() => speak(t('settings.testText'), lang, dialect)}>
+          <Icon name="voiceOn" />
+          {t('settings.test')}
+        </button>
+      </fieldset>
+      <fieldset className="fulfil">
+        <legend>{t('settings.paper')}</legend>
+        {choice('paper-58', paper === 58, t('settings.paper58'), () => setPaper(58))}
+        {choice('paper-80', paper === 80, t('settings.paper80'), () => setPaper(80))}
+      </fieldset>
+      {deviceId && <p className="overlay-body">{t('settings.device', { id: deviceId.slice(-6).toUpperCase() })}</p>}
+      <button type="button" className="btn btn-primary btn-wide" data-testid="settings-close" onClick={close}>
+        {t('settings.close')}
+      </button>
+    </Overlay>
+  );
+}
+
+/** While the server asks us to wait (Retry-After), a calm countdown. */
+export function BusyCountdown({ until }: { until: number | null }) {
+  const { t } = useT();
+  const left = useCountdown(until);
+  if (until === null || left <= 0) return null;
+  return (
+    <p className="notice notice-info" data-testid="busy-countdown">
+      {t('common.busy', { s: left })}
+    </p>
   );
 }
 
@@ -152,7 +217,7 @@ export interface KeypadProps {
 }
 
 export function Keypad({ onDigit, onDelete, onClear, disabled }: KeypadProps) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
   return (
     <div className="keypad" role="group" aria-label="keypad">

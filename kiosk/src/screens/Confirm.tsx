@@ -1,65 +1,49 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { speakYuanZh, formatYuan } from '@yishi/shared/money';
-import type { Quote } from '@yishi/shared/schemas';
-import { api, errorCodeOf } from '../api';
-import { clearAttempt, pendingAttempt, placeOrder, retrySaved } from '../actions';
-import { useKiosk } from '../store';
-import { Money, NoticeBox, useSpeak } from '../ui';
+import { useEffect, useState } from 'react';
+import { formatYuan, speakYuanZh } from '@yishi/shared/money';
+import { useBill, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
+import { useKiosk } from '../store';
+import { BusyCountdown, Money, NoticeBox } from '../ui';
+import { BasketLines } from './Menu';
 
 export function ConfirmScreen() {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useT();
   const resident = useKiosk((s) => s.resident);
-  const ticket = useKiosk((s) => s.residentTicket);
-  const cart = useKiosk((s) => s.cart);
   const fulfilment = useKiosk((s) => s.fulfilment);
+  const mealPeriod = useKiosk((s) => s.kiosk?.mealPeriod ?? null);
   const status = useKiosk((s) => s.submitStatus);
   const attemptNo = useKiosk((s) => s.submitAttempt);
-  const notice = useKiosk((s) => s.notice);
+  const waitUntil = useKiosk((s) => s.submitWaitUntil);
+  const pending = useKiosk((s) => s.pendingOrder);
+  const quoteStatus = useKiosk((s) => s.quoteStatus);
+  const quoteError = useKiosk((s) => s.quoteError);
+  const requestQuote = useKiosk((s) => s.requestQuote);
+  const placeOrder = useKiosk((s) => s.placeOrder);
+  const retrySaved = useKiosk((s) => s.retrySaved);
+  const clearAttempt = useKiosk((s) => s.clearAttempt);
   const go = useKiosk((s) => s.go);
   const endSession = useKiosk((s) => s.endSession);
   const setNotice = useKiosk((s) => s.setNotice);
-  const [quote, setQuote] = useState<Quote | null>(null);
-  const [quoteError, setQuoteError] = useState<string | null>(null);
+  const bill = useBill();
   const [showExternal, setShowExternal] = useState(false);
   const [reference, setReference] = useState('');
   const busy = status === 'submitting' || status === 'retrying';
 
-  const fetchQuote = useCallback(async () => {
-    setQuoteError(null);
-    try {
-      const r = await api.quote({
-        residentTicket: ticket,
-        lines: cart.map((l) => ({ dishId: l.dishId, quantity: l.quantity })),
-        fulfilment,
-      });
-      setQuote(r.data);
-    } catch (e) {
-      setQuote(null);
-      setQuoteError(errorCodeOf(e));
-    }
-  }, [ticket, cart, fulfilment]);
-
+  // Price afresh on arrival (the figures on this screen are what the person confirms).
   useEffect(() => {
-    void fetchQuote();
-  }, [fetchQuote]);
+    void requestQuote({ immediate: true });
+  }, [requestQuote]);
 
-  // After a definitive refusal (e.g. insufficient balance) the figures may have changed: price again.
-  useEffect(() => {
-    if (notice?.kind === 'error' && status === 'idle') void fetchQuote();
-  }, [notice, status, fetchQuote]);
+  const walletShort = !!bill && bill.balanceAfterFen !== null && bill.balanceAfterFen < 0;
+  const canWallet = !!resident && bill?.source === 'quote' && bill.balanceAfterFen !== null && !walletShort;
+  const locked = busy || status === 'saved' || !bill;
+  const counterOnly = bill?.source === 'list';
+  const period = mealPeriod ? t(`period.${mealPeriod}`) : '';
 
-  const mealSubsidies = quote?.subsidies.filter((s) => s.kind === 'meal' && s.amountFen > 0) ?? [];
-  const walletShort = !!quote && quote.balanceAfterFen !== null && quote.balanceAfterFen < 0;
-  const canWallet = !!resident && !!quote && quote.balanceAfterFen !== null && !walletShort;
-  const pending = pendingAttempt();
-  const locked = busy || status === 'saved' || !quote;
-
-  const speakText = quote
-    ? i18n.language === 'en'
-      ? `${t('confirm.youPay')} ${formatYuan(quote.elderPaysFen, { symbol: false })} yuan`
-      : `${t('confirm.youPay')}${speakYuanZh(quote.elderPaysFen)}`
+  const speakText = bill
+    ? lang === 'en'
+      ? `${t('confirm.youPay')} ${formatYuan(bill.elderPaysFen, { symbol: false })} yuan`
+      : `${t('confirm.youPay')}${speakYuanZh(bill.elderPaysFen)}`
     : null;
   useSpeak(speakText);
 
@@ -73,36 +57,31 @@ export function ConfirmScreen() {
     <main className="screen screen-confirm" data-testid="confirm-screen" aria-busy={busy}>
       <h1 className="title">{t('confirm.title')}</h1>
       <NoticeBox />
-      {!quote && !quoteError && <p className="lead">{t('common.loading')}</p>}
-      {quoteError && (
-        <p className="notice notice-error" role="alert">
-          {t('confirm.quoteFailed')}：{t(`error.${quoteError}`)}
+      {!bill && quoteStatus !== 'error' && (
+        <p className="lead" data-testid="confirm-waiting">
+          {quoteStatus === 'unreachable' ? t(resident ? 'basket.offlineResident' : 'basket.priceAtCounter') : t('common.loading')}
         </p>
       )}
-      {quote && (
-        <section className="receipt" aria-labelledby="lines-title">
+      {!bill && quoteStatus === 'error' && (
+        <p className="notice notice-error" role="alert">
+          {t('confirm.quoteFailed')}：{t(`error.${quoteError ?? 'generic'}`)}
+        </p>
+      )}
+      {bill && (
+        <section className="receipt" aria-labelledby="lines-title" data-testid="confirm-bill" data-source={bill.source}>
           <h2 id="lines-title" className="section-title">
             {t('confirm.lines')}
           </h2>
-          <ul className="lines">
-            {quote.lines.map((l) => (
-              <li key={l.dishId} className="line" data-testid={`confirm-line-${l.dishId}`}>
-                <span className="line-name">
-                  {l.name} × {l.quantity}
-                </span>
-                <Money fen={l.lineTotalFen} />
-              </li>
-            ))}
-          </ul>
+          <BasketLines bill={bill} testPrefix="confirm" />
           <p className="line line-total">
             <span>{t('confirm.total')}</span>
-            <Money fen={quote.mealPriceFen} testId="confirm-total" />
+            <Money fen={bill.mealPriceFen} testId="confirm-total" />
           </p>
-          <div className="subsidies" data-testid="confirm-subsidy" data-fen={quote.elderSubsidyFen}>
-            {mealSubsidies.length === 0 ? (
+          <div className="subsidies" data-testid="confirm-subsidy" data-fen={bill.elderSubsidyFen}>
+            {bill.subsidies.length === 0 ? (
               <p className="line line-sub">{resident ? t('confirm.noSubsidy') : t('welcome.guestNote')}</p>
             ) : (
-              mealSubsidies.map((s) => (
+              bill.subsidies.map((s) => (
                 <p key={s.layerId} className="line line-sub" data-testid={`confirm-subsidy-${s.layerKey}`}>
                   <span>
                     <Icon name="check" />
@@ -117,18 +96,24 @@ export function ConfirmScreen() {
           </div>
           <p className="line line-pay">
             <span>{t('confirm.youPay')}</span>
-            <Money fen={quote.elderPaysFen} testId="confirm-pay-amount" className="pay-amount" />
+            <Money fen={bill.elderPaysFen} testId="confirm-pay-amount" className="pay-amount" />
           </p>
-          {resident && quote.balanceFen !== null && (
-            <p className="line">
-              <span>{t('confirm.balanceNow')}</span>
-              <Money fen={quote.balanceFen} testId="confirm-balance" />
+          {resident && bill.elderSubsidyFen > 0 && (
+            <p className="once-per-meal" data-testid="once-per-meal">
+              <Icon name="info" />
+              {t('confirm.oncePerMeal', { period })}
             </p>
           )}
-          {resident && quote.balanceAfterFen !== null && (
+          {resident && bill.balanceFen !== null && (
+            <p className="line">
+              <span>{t('confirm.balanceNow')}</span>
+              <Money fen={bill.balanceFen} testId="confirm-balance" />
+            </p>
+          )}
+          {resident && bill.balanceAfterFen !== null && (
             <p className={`line${walletShort ? ' line-warn' : ''}`}>
               <span>{t('confirm.balanceAfter')}</span>
-              <Money fen={quote.balanceAfterFen} testId="confirm-balance-after" />
+              <Money fen={bill.balanceAfterFen} testId="confirm-balance-after" />
             </p>
           )}
           <p className="line">
@@ -143,8 +128,9 @@ export function ConfirmScreen() {
             {status === 'retrying' ? t('confirm.retrying', { n: attemptNo }) : t('confirm.submitting')}
           </p>
         )}
+        {busy && <BusyCountdown until={waitUntil} />}
         {status === 'saved' && pending && (
-          <div className="notice notice-error" data-testid="order-saved-offline">
+          <div className="notice notice-info" data-testid="order-saved-offline">
             <p>{t('confirm.savedOffline', { ref: pending.id.slice(-6).toUpperCase() })}</p>
             <div className="row-actions">
               <button type="button" className="btn btn-secondary btn-big" data-testid="retry-order" onClick={() => void retrySaved()}>
@@ -171,9 +157,9 @@ export function ConfirmScreen() {
             >
               <Icon name="wallet" />
               {t('confirm.payWallet')}
-              {quote && (
+              {bill && (
                 <span className="btn-sub">
-                  {t('confirm.youPay')} <Money fen={quote.elderPaysFen} />
+                  {t('confirm.youPay')} <Money fen={bill.elderPaysFen} />
                 </span>
               )}
             </button>
@@ -197,45 +183,47 @@ export function ConfirmScreen() {
             {t('confirm.payCounter')}
           </button>
         </div>
-        <div className="pay-option">
-          <button
-            type="button"
-            className="btn btn-secondary btn-pay"
-            data-testid="pay-external"
-            aria-expanded={showExternal}
-            disabled={locked}
-            onClick={() => setShowExternal((v) => !v)}
-          >
-            <Icon name="other" />
-            {t('confirm.payExternal')}
-          </button>
-          {showExternal && (
-            <div className="external">
-              <label className="field-label" htmlFor="external-ref">
-                {t('confirm.externalRef')}
-              </label>
-              <input
-                id="external-ref"
-                className="text-input"
-                data-testid="external-ref-input"
-                autoComplete="off"
-                maxLength={64}
-                value={reference}
-                disabled={locked}
-                onChange={(e) => setReference(e.target.value)}
-              />
-              <button
-                type="button"
-                className="btn btn-primary btn-pay"
-                data-testid="pay-external-submit"
-                disabled={locked || reference.trim().length < 4}
-                onClick={() => pay('external')}
-              >
-                {t('confirm.externalSubmit')}
-              </button>
-            </div>
-          )}
-        </div>
+        {!counterOnly && (
+          <div className="pay-option">
+            <button
+              type="button"
+              className="btn btn-secondary btn-pay"
+              data-testid="pay-external"
+              aria-expanded={showExternal}
+              disabled={locked}
+              onClick={() => setShowExternal((v) => !v)}
+            >
+              <Icon name="other" />
+              {t('confirm.payExternal')}
+            </button>
+            {showExternal && (
+              <div className="external">
+                <label className="field-label" htmlFor="external-ref">
+                  {t('confirm.externalRef')}
+                </label>
+                <input
+                  id="external-ref"
+                  className="text-input"
+                  data-testid="external-ref-input"
+                  autoComplete="off"
+                  maxLength={64}
+                  value={reference}
+                  disabled={locked}
+                  onChange={(e) => setReference(e.target.value)}
+                />
+                <button
+                  type="button"
+                  className="btn btn-primary btn-pay"
+                  data-testid="pay-external-submit"
+                  disabled={locked || reference.trim().length < 4}
+                  onClick={() => pay('external')}
+                >
+                  {t('confirm.externalSubmit')}
+                </button>
+              </div>
+            )}
+          </div>
+        )}
       </div>
 
       <button

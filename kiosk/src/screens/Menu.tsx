@@ -1,81 +1,39 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useMemo } from 'react';
+import type { MealPeriod } from '@yishi/shared/domain';
 import { formatYuan } from '@yishi/shared/money';
-import type { KioskResident, MenuItem, Quote } from '@yishi/shared/schemas';
-import { api } from '../api';
-import { clearAttempt } from '../actions';
-import { allergyHits, isSoldOut, personalPrice, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
-import { cartCount, MAX_QTY, quantityOf, useKiosk } from '../store';
-import { Money, NoticeBox, useSpeak } from '../ui';
+import { describeReason, isReasonCode } from '@yishi/shared/policy';
+import type { KioskResident, MenuItem } from '@yishi/shared/schemas';
+import type { Bill } from '../basket';
+import { useBill, useSpeak, useT } from '../hooks';
+import type { Lang, Translate } from '../i18n';
 import { Icon } from '../icons';
+import { allergyHits, isSoldOut, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
+import { MAX_QTY, useKiosk } from '../store';
+import { dishName } from '../store/session';
+import { Money, NoticeBox } from '../ui';
 
-function useGreeting(resident: KioskResident | null): string {
-  const { t } = useTranslation();
-  if (!resident) return t('welcome.guestGreeting');
-  return t('welcome.greeting', {
-    name: resident.name,
-    title: resident.gender === 'female' ? t('welcome.aunt') : t('welcome.uncle'),
-  });
+/** Why there is no subsidy, in the shared plain words (one text for the kiosk and the console). */
+export function reasonText(t: Translate, lang: Lang, code: string | null, period: MealPeriod | null): string {
+  if (code && isReasonCode(code)) return describeReason(code, lang === 'en' ? 'en' : 'zh', period ? { mealPeriod: period } : {});
+  return t('welcome.unknownReason', { code: code ?? '-' });
 }
 
-export function reasonText(t: (k: string, o?: Record<string, string>) => string, code: string | null, period: string): string {
-  if (!code) return t('reason.unknown', { code: '-' });
-  const key = `reason.${code}`;
-  const text = t(key, { period });
-  return text === key ? t('reason.unknown', { code }) : text;
-}
-
-/** The server's price for the basket (debounced); null while unknown. */
-function useCartQuote(): { quote: Quote | null; loading: boolean } {
-  const cart = useKiosk((s) => s.cart);
-  const ticket = useKiosk((s) => s.residentTicket);
-  const fulfilment = useKiosk((s) => s.fulfilment);
-  const [quote, setQuote] = useState<Quote | null>(null);
-  const [loading, setLoading] = useState(false);
-  const seq = useRef(0);
-  useEffect(() => {
-    const my = ++seq.current;
-    if (cart.length === 0) {
-      setQuote(null);
-      setLoading(false);
-      return;
-    }
-    setLoading(true);
-    const timer = setTimeout(() => {
-      api
-        .quote({
-          residentTicket: ticket,
-          lines: cart.map((l) => ({ dishId: l.dishId, quantity: l.quantity })),
-          fulfilment,
-        })
-        .then((r) => {
-          if (seq.current === my) setQuote(r.data);
-        })
-        .catch(() => {
-          if (seq.current === my) setQuote(null);
-        })
-        .finally(() => {
-          if (seq.current === my) setLoading(false);
-        });
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [cart, ticket, fulfilment]);
-  return { quote, loading };
+function titleOf(t: Translate, resident: KioskResident): string {
+  return resident.gender === 'female' ? t('welcome.aunt') : t('welcome.uncle');
 }
 
 function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident | null }) {
-  const { t, i18n } = useTranslation();
-  const qty = useKiosk((s) => quantityOf(s.cart, item.dish.id));
+  const { t, tOr, lang } = useT();
+  const qty = useKiosk((s) => s.cart.find((l) => l.dishId === item.dish.id)?.quantity ?? 0);
   const addDish = useKiosk((s) => s.addDish);
   const removeDish = useKiosk((s) => s.removeDish);
   const dish = item.dish;
   const soldOut = isSoldOut(item);
-  const { paysFen } = personalPrice(dish.id, dish.priceFen, resident);
-  const name = i18n.language === 'en' && dish.nameEn ? dish.nameEn : dish.name;
+  const name = dishName(dish, lang);
   const hits = allergyHits(item, resident);
   const others = dish.allergens.filter((a) => !hits.includes(a));
-  const allergenName = (a: string) => t(`allergen.${a}`, { defaultValue: a });
-  const sep = i18n.language === 'en' ? ', ' : '、';
+  const allergenName = (a: string) => tOr(`allergen.${a}`, a);
+  const sep = lang === 'en' ? ', ' : '、';
   const limit = item.remaining === null ? MAX_QTY : Math.min(MAX_QTY, item.remaining);
   const titleId = `dish-title-${dish.id}`;
   return (
@@ -105,9 +63,9 @@ function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident 
           {name}
         </h3>
         <p className="dish-prices">
-          <span className="sr-only">{t('menu.youPay')} </span>
-          <Money fen={paysFen} testId={`dish-price-${dish.id}`} className="price-main" />
-          {paysFen !== dish.priceFen && <span className="price-orig">{t('menu.price', { price: formatYuan(dish.priceFen) })}</span>}
+          {/* The list price. What this person pays is shown for the whole basket, where it adds up to the charge. */}
+          <span className="sr-only">{t('menu.price')} </span>
+          <Money fen={dish.priceFen} testId={`dish-price-${dish.id}`} className="price-main" />
         </p>
         {dish.isSetMeal && dish.setMealItems.length > 0 && (
           <p className="dish-note">
@@ -120,7 +78,7 @@ function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident 
           <ul className="tags" aria-label="tags">
             {dish.tags.map((tag) => (
               <li key={tag} className="tag">
-                {t(`tag.${tag}`, { defaultValue: tag })}
+                {tOr(`tag.${tag}`, tag)}
               </li>
             ))}
           </ul>
@@ -168,38 +126,102 @@ function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident 
   );
 }
 
+/** The basket: each chosen dish with what it costs this person (the server's split), adding up to the total. */
+export function BasketLines({ bill, testPrefix }: { bill: Bill; testPrefix: string }) {
+  const { t, lang } = useT();
+  const menuNames = useKiosk((s) => s.cart);
+  const nameOf = (dishId: string, fallback: string) => {
+    const l = menuNames.find((c) => c.dishId === dishId);
+    return l ? dishName(l, lang) : fallback;
+  };
+  return (
+    <ul className="lines">
+      {bill.lines.map((l) => (
+        <li key={l.dishId} className="line bill-line" data-testid={`${testPrefix}-line-${l.dishId}`} data-pays={l.paysFen ?? ''}>
+          <span className="line-name">
+            {nameOf(l.dishId, l.name)} × {l.quantity}
+          </span>
+          <span className="line-figures">
+            {l.paysFen !== null && l.paysFen !== l.lineTotalFen && (
+              <span className="price-orig">{t('basket.listPrice', { price: formatYuan(l.lineTotalFen) })}</span>
+            )}
+            {l.paysFen !== null ? (
+              <span>
+                <span className="sr-only">{t('basket.youPay')} </span>
+                <Money fen={l.paysFen} testId={`${testPrefix}-pays-${l.dishId}`} className="line-pays" />
+              </span>
+            ) : (
+              <Money fen={l.lineTotalFen} />
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Basket() {
+  const { t } = useT();
+  const count = useKiosk((s) => s.cart.length);
+  const status = useKiosk((s) => s.quoteStatus);
+  const isResident = useKiosk((s) => s.resident !== null);
+  const bill = useBill();
+  if (count === 0) return null;
+  return (
+    <section className="basket" aria-labelledby="basket-title" data-testid="basket">
+      <h2 id="basket-title" className="section-title">
+        {t('basket.title')}
+      </h2>
+      {bill ? (
+        <>
+          <BasketLines bill={bill} testPrefix="basket" />
+          <p className="line line-pay">
+            <span>{t('basket.total')}</span>
+            <Money fen={bill.elderPaysFen} testId="basket-total" className="basket-total" />
+          </p>
+        </>
+      ) : (
+        <p className="lead">
+          {status === 'unreachable'
+            ? t(isResident ? 'basket.offlineResident' : 'basket.priceAtCounter')
+            : status === 'error'
+              ? t('basket.priceFailed')
+              : t('menu.calculating')}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function MenuScreen() {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useT();
   const kiosk = useKiosk((s) => s.kiosk);
   const resident = useKiosk((s) => s.resident);
-  const cart = useKiosk((s) => s.cart);
+  const count = useKiosk((s) => s.cart.reduce((n, l) => n + l.quantity, 0));
   const setCart = useKiosk((s) => s.setCart);
   const fulfilment = useKiosk((s) => s.fulfilment);
   const setFulfilment = useKiosk((s) => s.setFulfilment);
   const go = useKiosk((s) => s.go);
   const setNotice = useKiosk((s) => s.setNotice);
   const endSession = useKiosk((s) => s.endSession);
-  const greeting = useGreeting(resident);
-  const { quote, loading } = useCartQuote();
+  const bill = useBill();
+  const notice = useKiosk((s) => s.notice);
+  const soldOutNotice = notice && ['menu.justSoldOut', 'menu.withdrawn', 'menu.onlyLeft'].includes(notice.key) ? notice : null;
   const items = useMemo(() => sortMenu(kiosk?.menu?.items ?? [], resident), [kiosk, resident]);
   const period = kiosk?.mealPeriod ? t(`period.${kiosk.mealPeriod}`) : '';
-  const count = cartCount({ cart });
-  const sep = i18n.language === 'en' ? ', ' : '、';
+  const sep = lang === 'en' ? ', ' : '、';
 
-  // A dish that sells out while in the basket leaves the basket (its card shows 售罄).
-  useEffect(() => {
-    const out = new Set(items.filter(isSoldOut).map((i) => i.dish.id));
-    if (cart.some((l) => out.has(l.dishId))) setCart(cart.filter((l) => !out.has(l.dishId)));
-  }, [items, cart, setCart]);
-
+  const greeting = resident ? t('welcome.greeting', { name: resident.name, title: titleOf(t, resident) }) : t('welcome.guestGreeting');
   const subsidyText = resident
     ? resident.subsidy.available
       ? t('welcome.subsidyYes', { period })
-      : t('welcome.subsidyNo', { reason: reasonText(t, resident.subsidy.reason, period) })
+      : t('welcome.subsidyNo', { reason: reasonText(t, lang, resident.subsidy.reason, kiosk?.mealPeriod ?? null) })
     : t('welcome.guestNote');
-  useSpeak(`${greeting}。${subsidyText}`);
+  // Aloud: a greeting by surname only, never the full name, the balance or why there is no subsidy (the screen shows those).
+  useSpeak(resident ? t('welcome.spoken', { title: `${resident.name.slice(0, 1)}${titleOf(t, resident)}` }) : t('welcome.guestSpoken'));
 
   const last = sameAsLast(resident, items);
+  const lastToday = !!resident?.lastOrder && resident.lastOrder.serviceDate === kiosk?.serviceDate;
   const canDeliver = !!resident?.canDeliver && !!kiosk?.canteen.delivery;
   const needs = resident?.dietNeeds ?? [];
 
@@ -210,9 +232,9 @@ export function MenuScreen() {
           <h1 id="greeting" className="title greeting">
             {resident ? (
               <>
-                {i18n.language === 'en' ? 'Hello, ' : ''}
+                {lang === 'en' ? 'Hello, ' : ''}
                 <span data-testid="resident-name">{resident.name}</span>
-                {i18n.language === 'en' ? '' : `${resident.gender === 'female' ? t('welcome.aunt') : t('welcome.uncle')}，您好`}
+                {lang === 'en' ? '' : `${titleOf(t, resident)}，您好`}
               </>
             ) : (
               greeting
@@ -241,19 +263,11 @@ export function MenuScreen() {
         <NoticeBox />
 
         {last.length > 0 && resident?.lastOrder && (
-          <button
-            type="button"
-            className="btn btn-secondary btn-wide same-as-last"
-            data-testid="same-as-last"
-            onClick={() => {
-              clearAttempt();
-              setCart(last);
-            }}
-          >
+          <button type="button" className="btn btn-secondary btn-wide same-as-last" data-testid="same-as-last" onClick={() => setCart(last)}>
             <Icon name="repeat" />
             {t('menu.sameAsLast')}
             <span className="btn-sub">
-              {t('menu.sameAsLastHint', {
+              {t(lastToday ? 'menu.sameAsLastToday' : 'menu.sameAsLastHint', {
                 items: resident.lastOrder.lines.map((l) => `${l.name}×${l.quantity}`).join(sep),
               })}
             </span>
@@ -288,6 +302,8 @@ export function MenuScreen() {
             )}
           </fieldset>
         )}
+
+        <Basket />
       </div>
       <section className="menu-main" aria-labelledby="menu-title">
         <h2 id="menu-title" className="section-title">
@@ -312,12 +328,19 @@ export function MenuScreen() {
           {t('common.startOver')}
         </button>
         <div className="cart-sum" aria-live="polite">
+          {/* A dish that just sold out is named here too, where the person is looking (the notice above says it aloud). */}
+          {soldOutNotice && (
+            <span className="cart-alert" aria-hidden="true" data-testid="cart-alert">
+              <Icon name="warn" />
+              {t(soldOutNotice.key, soldOutNotice.params)}
+            </span>
+          )}
           <span className="cart-count">{count === 0 ? t('menu.cartEmpty') : t('menu.cartCount', { n: count })}</span>
           {count > 0 && (
             <span className="cart-total-line">
               {t('menu.total')}{' '}
-              {quote && !loading ? (
-                <Money fen={quote.elderPaysFen} testId="cart-total" className="cart-total" />
+              {bill ? (
+                <Money fen={bill.elderPaysFen} testId="cart-total" className="cart-total" />
               ) : (
                 <span className="cart-total calculating" data-testid="cart-total" data-fen="">
                   {t('menu.calculating')}
@@ -333,7 +356,6 @@ export function MenuScreen() {
           disabled={count === 0 || !kiosk?.mealPeriod}
           onClick={() => {
             setNotice(null);
-            clearAttempt();
             go({ name: 'confirm' });
           }}
         >

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { pair } from '../actions';
-import { Keypad, NoticeBox, useSpeak } from '../ui';
+import { useSpeak, useT } from '../hooks';
+import { useKiosk } from '../store';
+import { Keypad, NoticeBox } from '../ui';
 
 export function PairingScreen({ revoked }: { revoked: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useT();
+  const pair = useKiosk((s) => s.pair);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   useSpeak(t('pairing.title'));

@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { identify } from '../actions';
-import { useKiosk } from '../store';
-import { Keypad, NoticeBox, useSpeak } from '../ui';
+import { useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
+import { useKiosk } from '../store';
+import { Keypad, NoticeBox } from '../ui';
 
 export function PhoneScreen() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const endSession = useKiosk((s) => s.endSession);
+  const identifyPhonePin = useKiosk((s) => s.identifyPhonePin);
   const setNotice = useKiosk((s) => s.setNotice);
   const [step, setStep] = useState<'phone' | 'pin'>('phone');
   const [phone, setPhone] = useState('');
@@ -30,7 +29,7 @@ export function PhoneScreen() {
       return;
     }
     setBusy(true);
-    const done = await identify('phone_pin', () => api.identifyPhonePin(phone, pin));
+    const done = await identifyPhonePin(phone, pin);
     setBusy(false);
     if (!done) setPin('');
   };

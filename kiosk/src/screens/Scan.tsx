@@ -1,15 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { identify } from '../actions';
-import { useKiosk } from '../store';
-import { NoticeBox, useSpeak } from '../ui';
+import { useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
 import { makeQrReader } from '../qr';
+import { useKiosk } from '../store';
+import { NoticeBox } from '../ui';
 
 export function ScanScreen() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const endSession = useKiosk((s) => s.endSession);
+  const identifyQr = useKiosk((s) => s.identifyQr);
   const video = useRef<HTMLVideoElement>(null);
   const [failed, setFailed] = useState(false);
   useSpeak(t('scan.title'));
@@ -20,7 +19,7 @@ export function ScanScreen() {
     let timer: ReturnType<typeof setTimeout> | null = null;
     (async () => {
       try {
-        const read = makeQrReader();
+        const read = await makeQrReader();
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
         if (stopped || !video.current) return;
         video.current.srcObject = stream;
@@ -31,7 +30,7 @@ export function ScanScreen() {
             const value = await read(video.current);
             if (value) {
               stopped = true;
-              const ok = await identify('qr', () => api.identifyQr(value));
+              const ok = await identifyQr(value);
               if (!ok) {
                 stopped = false;
                 timer = setTimeout(() => void tick(), 1500);
@@ -53,7 +52,7 @@ export function ScanScreen() {
       if (timer) clearTimeout(timer);
       stream?.getTracks().forEach((tr) => tr.stop());
     };
-  }, []);
+  }, [identifyQr]);
 
   return (
     <main className="screen screen-scan" data-testid="scan-screen">

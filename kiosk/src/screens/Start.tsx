@@ -1,25 +1,20 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { identify, startGuest } from '../actions';
 import { createCardBuffer } from '../cardReader';
 import { formatOpens, formatServiceDate } from '../format';
-import { useKiosk } from '../store';
-import { NoticeBox, useSpeak } from '../ui';
+import { useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
 import { canUseCamera } from '../qr';
-
-/** The 扫码 button shows wherever there is a camera API (the reader falls back to jsQR without BarcodeDetector). */
-export function hasBarcodeDetector(): boolean {
-  return canUseCamera();
-}
+import { useKiosk } from '../store';
+import { NoticeBox } from '../ui';
 
 export function StartScreen() {
-  const { t } = useTranslation();
+  const { t, lang } = useT();
   const kiosk = useKiosk((s) => s.kiosk);
-  const lang = useKiosk((s) => s.lang);
   const go = useKiosk((s) => s.go);
   const setNotice = useKiosk((s) => s.setNotice);
+  const startGuest = useKiosk((s) => s.startGuest);
+  const identifyCard = useKiosk((s) => s.identifyCard);
+  const identifyQr = useKiosk((s) => s.identifyQr);
   const buffer = useRef(createCardBuffer());
 
   // A keyboard-wedge card reader types the number and Enter anywhere on this screen.
@@ -30,13 +25,13 @@ export function StartScreen() {
       const scan = buffer.current.key(e.key, e.timeStamp || performance.now());
       if (scan) {
         e.preventDefault();
-        if (scan.kind === 'card') void identify('card', () => api.identifyCard(scan.cardNumber));
-        else void identify('qr', () => api.identifyQr(scan.token));
+        if (scan.kind === 'card') void identifyCard(scan.cardNumber);
+        else void identifyQr(scan.token);
       }
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  }, [identifyCard, identifyQr]);
 
   const period = kiosk?.mealPeriod ? t(`period.${kiosk.mealPeriod}`) : null;
   const status = kiosk?.canteen.status !== undefined && kiosk.canteen.status !== 'open' ? t('start.closed') : null;
@@ -47,7 +42,7 @@ export function StartScreen() {
       : kiosk
         ? t('start.noService')
         : '';
-  useSpeak(`${t('start.swipe')}。${serving}`);
+  useSpeak(`${t('start.swipe')}。${status ?? serving}`);
 
   return (
     <main className="screen screen-start" data-testid="start-screen">
@@ -69,7 +64,7 @@ export function StartScreen() {
       </section>
       <NoticeBox />
       <div className="start-actions">
-        {hasBarcodeDetector() && (
+        {canUseCamera() && (
           <button
             type="button"
             className="btn btn-secondary btn-big"

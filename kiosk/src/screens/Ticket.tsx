@@ -1,62 +1,62 @@
 import { useEffect, useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
 import type { Order } from '@yishi/shared/schemas';
 import { config } from '../config';
-import { useCountdown } from '../hooks';
-import { useKiosk } from '../store';
-import { Money, useSpeak } from '../ui';
+import { useCountdown, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
-
-function paperWidth(): 58 | 80 {
-  try {
-    const v = new URLSearchParams(window.location.search).get('paper') ?? localStorage.getItem('yishi.kiosk.paper');
-    return v === '58' ? 58 : 80;
-  } catch {
-    return 80;
-  }
-}
+import { useKiosk } from '../store';
+import { Money } from '../ui';
 
 export function TicketScreen({ order }: { order: Order }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useT();
   const kiosk = useKiosk((s) => s.kiosk);
+  const paperWidth = useKiosk((s) => s.paperWidth);
   const endSession = useKiosk((s) => s.endSession);
   const deadline = useMemo(() => Date.now() + config.ticketMs, []);
   const left = useCountdown(deadline);
   const atCounter = order.state === 'awaiting_payment';
+  const delivery = order.fulfilment === 'delivery';
+  const period = t(`period.${order.mealPeriod}`);
 
   useEffect(() => {
     const id = setTimeout(endSession, config.ticketMs);
     return () => clearTimeout(id);
   }, [endSession]);
 
-  // Receipt paper width for @page (58 mm or 80 mm thermal printers).
+  // Receipt paper width for @page (58 mm or 80 mm thermal printers; a setting of this kiosk).
   useEffect(() => {
-    const w = paperWidth();
     const style = document.createElement('style');
-    style.textContent = `@page { size: ${w}mm auto; margin: 2mm; } @media print { .receipt-print { width: ${w - 4}mm; } }`;
+    style.textContent = `@page { size: ${paperWidth}mm auto; margin: 2mm; } @media print { .receipt-print { width: ${paperWidth - 4}mm; } }`;
     document.head.appendChild(style);
     return () => style.remove();
-  }, []);
+  }, [paperWidth]);
 
-  const amount = i18n.language === 'en' ? `${formatYuan(order.elderPaysFen, { symbol: false })} yuan` : speakYuanZh(order.elderPaysFen);
-  useSpeak(t(atCounter ? 'ticket.speakCounter' : 'ticket.speakPaid', { n: order.pickupNumber, amount }));
+  const amount = lang === 'en' ? `${formatYuan(order.elderPaysFen, { symbol: false })} yuan` : speakYuanZh(order.elderPaysFen);
+  const spoken = delivery ? (atCounter ? 'ticket.speakDeliveryCounter' : 'ticket.speakDeliveryPaid') : atCounter ? 'ticket.speakCounter' : 'ticket.speakPaid';
+  // Aloud: the number and what was paid; never the balance (it is on the screen and the receipt).
+  useSpeak(t(spoken, { n: order.pickupNumber, amount, period }));
 
   return (
-    <main className="screen screen-ticket" data-testid="ticket-screen">
+    <main className="screen screen-ticket" data-testid="ticket-screen" data-fulfilment={order.fulfilment}>
       <h1 className="title">
         <Icon name="check" />
         {t('ticket.title')}
       </h1>
       <section className="ticket receipt-print" aria-labelledby="ticket-num-label">
         <p className="print-only receipt-head">{kiosk?.canteen.name}</p>
-        <p id="ticket-num-label" className="ticket-label">
-          {t('ticket.number')}
+        <p id="ticket-num-label" className="ticket-label" data-testid="ticket-label">
+          {delivery ? t('ticket.deliveryNumber') : t('ticket.number')}
         </p>
         <p className="ticket-number">
           <span data-testid="ticket-number">{order.pickupNumber}</span>
           <span className="ticket-suffix">{t('ticket.numberSuffix')}</span>
         </p>
+        {delivery && (
+          <div className="ticket-delivery" data-testid="ticket-delivery">
+            <p className="ticket-eta">{t('ticket.deliveryEta', { period })}</p>
+            {order.deliveryAddress && <p className="lead">{t('ticket.deliveryTo', { address: order.deliveryAddress })}</p>}
+          </div>
+        )}
         <ul className="lines">
           {order.lines.map((l) => (
             <li key={l.dishId} className="line">
@@ -87,9 +87,9 @@ export function TicketScreen({ order }: { order: Order }) {
             <Money fen={order.balanceAfterFen} testId="ticket-balance" />
           </p>
         )}
-        {order.fulfilment === 'delivery' && <p className="line">{t('ticket.delivery')}</p>}
         <p className="print-only receipt-foot">
-          {order.serviceDate} · {new Date(order.createdAt).toLocaleTimeString('zh-CN', { hour12: false })} · {order.id.slice(-6).toUpperCase()}
+          {order.serviceDate} · {new Date(order.createdAt).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })} ·{' '}
+          {order.id.slice(-6).toUpperCase()}
         </p>
         <p className="lead">{t('ticket.thanks')}</p>
       </section>

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { hasMessage, messageKeys, translate } from './i18n';
+
+/** The kiosk's source files (not tests), as text. */
+const sources = import.meta.glob<string>(['./**/*.ts', './**/*.tsx', '!./**/*.test.ts', '!./test/**'], { query: '?raw', import: 'default', eager: true });
+
+describe('kiosk words', () => {
+  it('every key written in the code exists in Chinese and English', () => {
+    const used = new Set<string>();
+    expect(Object.keys(sources).length).toBeGreaterThan(20);
+    for (const text of Object.values(sources)) {
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/\bkey: '([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1]!);
+      // keys chosen in a ternary: t(x ? 'a.b' : 'a.c')
+      for (const m of text.matchAll(/(?:\?|\s:)\s*'([a-z]+\.[a-zA-Z_]+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(80);
+    const missing = [...used].filter((k) => !hasMessage('zh-CN', k) || !hasMessage('en', k));
+    expect(missing).toEqual([]);
+  });
+  it('both languages have the same keys', () => {
+    expect(messageKeys('en').sort()).toEqual(messageKeys('zh-CN').sort());
+  });
+  it('fills in names and falls back to Chinese, then to the key', () => {
+    expect(translate('zh-CN', 'menu.justSoldOut', { name: '红烧鱼' })).toBe('红烧鱼刚卖完，已经从您选的菜里拿掉了');
+    expect(translate('en', 'common.pending', { count: 2 })).toBe('2 order(s) will be sent when the network is back');
+    expect(translate('en', 'no.such')).toBe('no.such');
+  });
+});

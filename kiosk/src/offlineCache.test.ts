@@ -1,0 +1,147 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { KioskDb } from './db';
+import {
+  credentialHash,
+  dropIfExpired,
+  dropOfflineCache,
+  importHashKey,
+  isMaskedName,
+  lookupCredential,
+  offlineCacheStatus,
+  recordSubsidisedMeal,
+  replaceOfflineCache,
+  type CachedResident,
+  type OfflineSnapshot,
+} from './offlineCache';
+import { item, kioskState } from './test/kit';
+
+const RAW_KEY = 'q1r2s3t4u5v6w7x8y9z0AbCdEfGhIjKlMnOpQrStUvW'; // 43 base64url chars = 32 bytes
+const CARD = '4401100001';
+const PHONE = '13800001111';
+const PIN = '246810';
+const QR = 'YS1.qr-token-of-chen-xiuying';
+const FULL_NAME = '陈秀英';
+const NOW = new Date('2026-11-23T02:00:00.000Z');
+
+function db(): KioskDb {
+  return new KioskDb(`test-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+}
+
+async function snapshot(overrides: Partial<OfflineSnapshot> = {}): Promise<OfflineSnapshot> {
+  const key = await importHashKey(RAW_KEY);
+  const resident: CachedResident = {
+    residentKey: 'rs-0001',
+    maskedName: '陈*英',
+    gender: 'female',
+    dietNeeds: ['diabetes'],
+    allergies: [],
+    facts: {
+      id: 'rs-0001',
+      birthDate: '1944-05-02',
+      hukouAreaCode: '440106004',
+      residenceAreaCode: '440106004',
+      categories: [],
+      careLevel: 0,
+      disabilityGrade: null,
+      status: 'active',
+      statusSince: null,
+    },
+  };
+  return {
+    issuedAt: '2026-11-23T02:00:00.000Z',
+    expiresAt: '2026-11-25T02:00:00.000Z',
+    key: { id: 'k1', raw: RAW_KEY },
+    canteen: { id: 'ct-1', areaCode: '440106004', supplyMode: 'own_kitchen' },
+    calendar: { holidays: [], adjustedWorkingDays: [] },
+    walletOfflineLimitFen: 2000,
+    residents: [resident],
+    credentials: [
+      { hash: await credentialHash(key, 'card', CARD), kind: 'card', residentKey: 'rs-0001' },
+      { hash: await credentialHash(key, 'qr', QR), kind: 'qr', residentKey: 'rs-0001' },
+      { hash: await credentialHash(key, 'phone_pin', `${PHONE}:${PIN}`), kind: 'phone_pin', residentKey: 'rs-0001' },
+    ],
+    subsidisedMeals: [
+      { residentKey: 'rs-0001', serviceDate: '2026-11-22', mealPeriod: 'lunch', canteenId: 'ct-1', layerKey: 'v1:meal', amountFen: 300, source: 'server' },
+    ],
+    policies: [],
+    menus: [kioskState([item('set', 1200)]).menu!],
+    ...overrides,
+  };
+}
+
+describe('offline identification cache', () => {
+  it('finds a resident by a tapped card, a QR code or phone + PIN, from keyed hashes alone', async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    const byCard = await lookupCredential(d, 'card', ` ${CARD.toLowerCase()} `, '2026-11-23', NOW);
+    expect(byCard?.resident.maskedName).toBe('陈*英');
+    expect(byCard?.meals).toEqual([]);
+    expect((await lookupCredential(d, 'qr', QR, '2026-11-22', NOW))?.meals).toHaveLength(1);
+    expect(await lookupCredential(d, 'phone_pin', `${PHONE}:${PIN}`, '2026-11-23', NOW)).not.toBeNull();
+    expect(await lookupCredential(d, 'phone_pin', `${PHONE}:000000`, '2026-11-23', NOW)).toBeNull();
+    expect(await lookupCredential(d, 'qr', CARD, '2026-11-23', NOW)).toBeNull(); // a card number is not a QR token
+  });
+
+  it('holds no card number, token, phone, PIN or full name anywhere in its tables', async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    const dump = JSON.stringify(
+      await Promise.all([d.credentials.toArray(), d.residents.toArray(), d.subsidisedMeals.toArray(), d.policies.toArray(), d.menus.toArray(), d.kv.toArray()]),
+    );
+    for (const secret of [CARD, QR, PHONE, PIN, FULL_NAME, RAW_KEY]) expect(dump).not.toContain(secret);
+    // The key is there to hash with, but it cannot be read back.
+    const meta = (await d.kv.get('offlineCacheMeta'))!.value as { hashKey: CryptoKey };
+    expect(meta.hashKey.extractable).toBe(false);
+    await expect(crypto.subtle.exportKey('raw', meta.hashKey)).rejects.toThrow();
+  });
+
+  it('refuses a snapshot that would store a full name or a raw credential', async () => {
+    const snap = await snapshot();
+    await expect(replaceOfflineCache(db(), { ...snap, residents: [{ ...snap.residents[0]!, maskedName: FULL_NAME }] }, NOW)).rejects.toThrow(/unmasked/);
+    await expect(replaceOfflineCache(db(), { ...snap, credentials: [{ hash: CARD, kind: 'card', residentKey: 'rs-0001' }] }, NOW)).rejects.toThrow(/hash/);
+    expect(['陈*英', '张*', '欧阳**', '欧**明'].map(isMaskedName)).toEqual([true, true, true, true]);
+    expect(['陈秀英', '*', '***', '陈秀*英'].map(isMaskedName)).toEqual([false, false, false, false]);
+  });
+
+  it('expires 48 hours after it was filled, however long the server said, and is then dropped', async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot({ expiresAt: '2026-12-30T00:00:00.000Z' }), NOW);
+    const in47h = new Date(NOW.getTime() + 47 * 3600_000);
+    const in49h = new Date(NOW.getTime() + 49 * 3600_000);
+    expect((await offlineCacheStatus(d, in47h)).state).toBe('fresh');
+    expect(await lookupCredential(d, 'card', CARD, '2026-11-23', in49h)).toBeNull();
+    expect(await dropIfExpired(d, in47h)).toBe(false);
+    expect(await dropIfExpired(d, in49h)).toBe(true);
+    expect(await offlineCacheStatus(d, in49h)).toEqual({ state: 'none' });
+    expect(await d.credentials.count()).toBe(0);
+  });
+
+  it('is dropped whole (kiosk revoked), and meals subsidised here offline survive a refresh', async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    await recordSubsidisedMeal(d, {
+      residentKey: 'rs-0001',
+      serviceDate: '2026-11-23',
+      mealPeriod: 'lunch',
+      canteenId: 'ct-1',
+      layerKey: 'v1:meal',
+      amountFen: 300,
+    });
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    expect((await lookupCredential(d, 'card', CARD, '2026-11-23', NOW))?.meals).toEqual([expect.objectContaining({ source: 'kiosk', amountFen: 300 })]);
+    await d.outbox.put({
+      id: 'o1',
+      body: {} as never,
+      createdAt: NOW.toISOString(),
+      attempts: 0,
+      lastTriedAt: null,
+      lastError: null,
+      settled: null,
+      pickupNumber: null,
+    });
+    await dropOfflineCache(d);
+    expect(await Promise.all([d.credentials.count(), d.residents.count(), d.subsidisedMeals.count(), d.menus.count()])).toEqual([0, 0, 0, 0]);
+    expect(await d.outbox.count()).toBe(1); // orders are not part of the cache
+  });
+});

@@ -1,0 +1,181 @@
+import { ApiError, NetworkError, isRetryable } from '../api';
+import { backoffMs, nextWaitMs } from '../backoff';
+import { flush, prune, unsettledCount } from '../outbox';
+import type { Slice } from './types';
+
+/**
+ * Is the server there, and what waits for it. Every request goes through `track`, so any answer counts as
+ * contact and any failure to get one as "offline". While offline a cheap probe (GET /health) runs with backoff
+ * (1 s, 2 s, 4 s … 30 s), so the kiosk notices the network is back even when the browser's `online` event never
+ * fires; when it is back the outbox is sent (oldest first) and the menu refreshed. A busy server (429/503 with
+ * Retry-After) is left alone for as long as it asks.
+ */
+export interface ConnectionSlice {
+  network: 'online' | 'offline';
+  /** Failed probes in a row (drives the backoff). */
+  probeAttempt: number;
+  /** Device time of the next probe while offline. */
+  nextProbeAt: number | null;
+  /** The server asked us to wait until then (Retry-After). */
+  busyUntil: number | null;
+  /** Orders kept on the kiosk that the server has not answered yet. */
+  pendingOrders: number;
+  /** The outbox has been counted since the kiosk started. */
+  pendingChecked: boolean;
+  flushing: boolean;
+  flushAttempt: number;
+  nextFlushAt: number;
+  nextStateAt: number;
+  nextCacheCheckAt: number;
+  /** Run a request and learn from its outcome whether the server is reachable or busy. */
+  track: <T>(p: Promise<T>) => Promise<T>;
+  /** The browser says the network is gone (a hint; the probe decides when it is back). */
+  noteOffline: () => void;
+  /** The browser says the network is back: probe, send and refresh now. */
+  noteOnline: () => void;
+  probe: () => Promise<boolean>;
+  flushOutbox: () => Promise<void>;
+  refreshPending: () => Promise<void>;
+  /** One step of the background work (called every second by startBackgroundJobs; directly in tests). */
+  backgroundTick: () => Promise<void>;
+  startBackgroundJobs: (target?: Pick<Window, 'addEventListener' | 'removeEventListener'>) => () => void;
+}
+
+export const connectionSlice: Slice<ConnectionSlice> = (deps) => (set, get) => {
+  const contact = () => {
+    if (get().network === 'online') return;
+    const now = deps.now();
+    // Back: send what waited and refresh the menu at once.
+    set({ network: 'online', probeAttempt: 0, nextProbeAt: null, nextFlushAt: now, flushAttempt: 0, nextStateAt: now });
+  };
+  const lost = (retryAfterMs: number | null) => {
+    const s = get();
+    const attempt = s.network === 'offline' ? s.probeAttempt + 1 : 0;
+    set({ network: 'offline', probeAttempt: attempt, nextProbeAt: deps.now() + nextWaitMs(attempt, retryAfterMs, deps.random) });
+  };
+  const busy = (retryAfterMs: number | null) => {
+    set({ busyUntil: deps.now() + (retryAfterMs ?? backoffMs(0, deps.random)) });
+  };
+
+  return {
+    network: 'online',
+    probeAttempt: 0,
+    nextProbeAt: null,
+    busyUntil: null,
+    pendingOrders: 0,
+    pendingChecked: false,
+    flushing: false,
+    flushAttempt: 0,
+    nextFlushAt: 0,
+    nextStateAt: deps.now() + deps.timing.statePollMs,
+    nextCacheCheckAt: 0,
+
+    track: async (p) => {
+      try {
+        const r = await p;
+        contact();
+        return r;
+      } catch (e) {
+        if (e instanceof NetworkError) {
+          // A 503 page that says when to come back (a proxy in front of a busy server) is "busy", not "offline".
+          if (e.retryAfterMs !== null) busy(e.retryAfterMs);
+          else lost(null);
+        } else if (e instanceof ApiError) {
+          contact();
+          if (isRetryable(e) && (e.status === 429 || e.status === 503)) busy(e.retryAfterMs);
+        }
+        throw e;
+      }
+    },
+
+    noteOffline: () => {
+      if (get().network === 'offline') return;
+      lost(null);
+    },
+    noteOnline: () => {
+      const now = deps.now();
+      set({ nextProbeAt: now, nextFlushAt: now, flushAttempt: 0, nextStateAt: now });
+    },
+
+    probe: async () => {
+      set({ nextProbeAt: null });
+      try {
+        const r = await get().track(deps.api.health());
+        get().learnServerTime(r.data.time);
+        return true;
+      } catch {
+        if (get().network === 'offline' && get().nextProbeAt === null) lost(null);
+        return false;
+      }
+    },
+
+    refreshPending: async () => {
+      try {
+        const rows = await deps.storage.outbox.all();
+        // The order being sent from the confirm screen right now is not "waiting" (it may be answered any moment).
+        const s = get();
+        const sending = s.submitStatus === 'submitting' || s.submitStatus === 'retrying' ? s.pendingOrder?.id : undefined;
+        set({ pendingOrders: unsettledCount(rows.filter((r) => r.id !== sending)), pendingChecked: true });
+      } catch {
+        /* storage unavailable: keep the last count */
+      }
+    },
+
+    flushOutbox: async () => {
+      if (get().flushing) return;
+      set({ flushing: true });
+      try {
+        const s = get();
+        // The order on screen is being sent by its own loop right now.
+        const skip = new Set(s.orderInFlight && s.pendingOrder ? [s.pendingOrder.id] : []);
+        const r = await flush(deps.storage.outbox, async (body) => (await get().track(deps.api.createOrder(body))).data, new Date(deps.now()), skip);
+        if (r.stillPending > 0) {
+          const attempt = get().flushAttempt;
+          set({ flushAttempt: attempt + 1, nextFlushAt: deps.now() + nextWaitMs(attempt, r.retryAfterMs, deps.random) });
+        } else set({ flushAttempt: 0, nextFlushAt: deps.now() + deps.timing.outboxMs });
+        for (const o of r.sent) get().orderSettled(o.id, o, null);
+        for (const x of r.rejected) get().orderSettled(x.id, null, { code: x.code });
+        await prune(deps.storage.outbox, new Date(deps.now()));
+      } catch (e) {
+        console.warn('[kiosk] outbox', e);
+      } finally {
+        set({ flushing: false });
+        await get().refreshPending();
+      }
+    },
+
+    backgroundTick: async () => {
+      const now = deps.now();
+      // Counted on the first tick, not at start: the outbox's storage is not needed for the first paint.
+      if (!get().pendingChecked) await get().refreshPending();
+      if (now >= get().nextCacheCheckAt) {
+        set({ nextCacheCheckAt: now + 10 * 60_000 });
+        void deps.storage.offline.dropIfExpired(new Date(now)).catch(() => undefined);
+      }
+      const s = get();
+      if (s.network === 'offline') {
+        if (s.nextProbeAt !== null && now >= s.nextProbeAt) await s.probe();
+        return;
+      }
+      if (s.busyUntil !== null && now < s.busyUntil) return;
+      if (now >= s.nextStateAt) {
+        set({ nextStateAt: now + deps.timing.statePollMs });
+        await s.loadState();
+      }
+      if (get().network === 'online' && get().pendingOrders > 0 && now >= get().nextFlushAt) await get().flushOutbox();
+    },
+
+    startBackgroundJobs: (target = window) => {
+      const timer = setInterval(() => void get().backgroundTick(), 1000);
+      const online = () => get().noteOnline();
+      const offline = () => get().noteOffline();
+      target.addEventListener('online', online);
+      target.addEventListener('offline', offline);
+      return () => {
+        clearInterval(timer);
+        target.removeEventListener('online', online);
+        target.removeEventListener('offline', offline);
+      };
+    },
+  };
+};

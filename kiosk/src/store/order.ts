@@ -1,0 +1,174 @@
+import type { PaymentMethod } from '@yishi/shared/domain';
+import type { CreateOrderRequest, Order } from '@yishi/shared/schemas';
+import { ApiError, errorCodeOf, isRetryable, retryAfterOf } from '../api';
+import { enqueue, settle } from '../outbox';
+import { serverNow } from './clock';
+import type { Slice } from './types';
+
+/**
+ * Ordering exactly once. One confirmation = one client-made id: the id and the exact body are kept (here, and in
+ * the outbox before the first attempt) until the server gives a definitive answer, so a double tap, a retry
+ * after a lost answer, a reload, or the outbox later all send the same request, and the server's unique id
+ * returns the first order.
+ */
+export type SubmitStatus = 'idle' | 'submitting' | 'retrying' | 'saved';
+
+export interface OrderSlice {
+  /** The order being confirmed (kept until a definitive answer). */
+  pendingOrder: CreateOrderRequest | null;
+  /** The attempt running now: a second tap gets the same promise. */
+  orderInFlight: Promise<void> | null;
+  submitStatus: SubmitStatus;
+  submitAttempt: number;
+  /** The server is busy: the next attempt is at this device time (for a countdown). */
+  submitWaitUntil: number | null;
+  placeOrder: (payment: PaymentMethod, externalReference: string | null) => Promise<void>;
+  /** Keep trying an order that got no answer (the person chose to wait). */
+  retrySaved: () => Promise<void>;
+  /** Forget the confirmed order (the person changed it); never while it is on its way. */
+  clearAttempt: () => void;
+  /** The server's definitive answer to an order (from the confirm screen or the outbox). */
+  orderSettled: (id: string, order: Order | null, error: { code: string; details?: Record<string, unknown> } | null) => void;
+}
+
+export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {
+  const onScreen = (id: string) => get().pendingOrder?.id === id;
+
+  async function run(body: CreateOrderRequest): Promise<void> {
+    const outbox = deps.storage.outbox;
+    const now = deps.now();
+    set({ submitStatus: 'submitting', submitAttempt: 1, submitWaitUntil: null });
+    await enqueue(outbox, body, new Date(now), serverNow(get(), now)).catch((e: unknown) => console.warn('[kiosk] outbox unavailable', e));
+    // Known to be offline: one quick try, then say calmly that it is saved (no long wait at the screen).
+    const delays = get().network === 'offline' ? [0] : deps.timing.orderRetryDelaysMs;
+    let asked: number | null = null;
+    for (let i = 0; i < delays.length; i++) {
+      const wait = Math.max(delays[i] ?? 0, asked ?? 0);
+      if (wait > deps.timing.maxOnScreenWaitMs) break;
+      if (wait > 0) {
+        set({ submitWaitUntil: asked !== null ? deps.now() + wait : null });
+        await deps.sleep(wait);
+      }
+      if (!onScreen(body.id)) {
+        void get().refreshPending(); // the person left; the outbox sends it
+        return;
+      }
+      if (i > 0) set({ submitStatus: 'retrying', submitAttempt: i + 1, submitWaitUntil: null });
+      try {
+        const r = await get().track(deps.api.createOrder(body));
+        await settle(outbox, body.id, r.data).catch(() => undefined);
+        get().orderSettled(body.id, r.data, null);
+        return;
+      } catch (e) {
+        if (isRetryable(e)) {
+          asked = retryAfterOf(e);
+          continue;
+        }
+        const code = errorCodeOf(e);
+        await settle(outbox, body.id, null, code).catch(() => undefined);
+        get().orderSettled(body.id, null, { code, details: e instanceof ApiError ? e.details : undefined });
+        return;
+      }
+    }
+    if (onScreen(body.id)) set({ submitStatus: 'saved', submitWaitUntil: null });
+    await get().refreshPending();
+  }
+
+  const start = (body: CreateOrderRequest): Promise<void> => {
+    const p: Promise<void> = run(body)
+      .catch((e: unknown) => console.error('[kiosk] order', e))
+      .finally(() => {
+        if (get().orderInFlight === p) set({ orderInFlight: null });
+      });
+    set({ orderInFlight: p });
+    return p;
+  };
+
+  return {
+    pendingOrder: null,
+    orderInFlight: null,
+    submitStatus: 'idle',
+    submitAttempt: 0,
+    submitWaitUntil: null,
+
+    placeOrder: (payment, externalReference) => {
+      const s = get();
+      if (s.orderInFlight) return s.orderInFlight;
+      let body = s.pendingOrder;
+      if (!body) {
+        body = {
+          id: deps.newId(),
+          residentTicket: s.residentTicket,
+          identifyMethod: s.resident ? s.identifyMethod : 'guest',
+          lines: s.cart.map((l) => ({ dishId: l.dishId, quantity: l.quantity })),
+          fulfilment: s.fulfilment,
+          paymentMethod: payment,
+          externalReference: payment === 'external' ? externalReference : null,
+          deliveryAddress: s.fulfilment === 'delivery' ? (s.resident?.deliveryAddress ?? null) : null,
+        };
+        if (s.kiosk) body.canteenId = s.kiosk.canteen.id;
+        set({ pendingOrder: body, notice: null });
+      }
+      return start(body);
+    },
+
+    retrySaved: () => {
+      const s = get();
+      if (s.orderInFlight) return s.orderInFlight;
+      if (!s.pendingOrder) return Promise.resolve();
+      return start(s.pendingOrder);
+    },
+
+    clearAttempt: () => {
+      if (!get().orderInFlight) set({ pendingOrder: null, submitStatus: 'idle' });
+    },
+
+    orderSettled: (id, order, error) => {
+      void get().refreshPending();
+      if (!onScreen(id)) return;
+      if (order) {
+        set({ pendingOrder: null, submitStatus: 'idle', submitWaitUntil: null, cart: [], notice: null, screen: { name: 'ticket', order } });
+        // The order changed stock and the wallet: refresh what the next screen shows.
+        void get().loadState();
+        return;
+      }
+      const code = error?.code ?? 'internal';
+      set({ pendingOrder: null, submitStatus: 'idle', submitWaitUntil: null, notice: { kind: 'error', key: `error.${code}` } });
+      switch (code) {
+        case 'sold_out': {
+          const dishId = error?.details?.dishId;
+          if (typeof dishId === 'string' && get().cart.some((l) => l.dishId === dishId)) {
+            // Names the dish, takes it out, and the confirm screen prices what is left (or goes back to the menu).
+            get().markSoldOut(dishId);
+          } else {
+            void get().loadState();
+            set({ screen: { name: 'menu' } });
+          }
+          break;
+        }
+        case 'dish_unavailable':
+          void get().loadState();
+          set({ screen: { name: 'menu' } });
+          break;
+        case 'delivery_not_offered':
+          set({ fulfilment: 'dine_in', screen: { name: 'menu' } });
+          break;
+        case 'canteen_closed':
+        case 'menu_not_found':
+        case 'unauthenticated':
+        case 'resident_inactive':
+        case 'device_revoked': {
+          const keep = get().notice;
+          get().endSession();
+          set({ notice: keep });
+          if (code === 'device_revoked') void get().loadState();
+          break;
+        }
+        default:
+          // insufficient_balance, bad_request, …: stay on the confirm screen and price again (the balance may have changed).
+          void get().requestQuote({ immediate: true });
+          break;
+      }
+    },
+  };
+};

@@ -1,0 +1,182 @@
+import type { Fulfilment, IdentifyMethod } from '@yishi/shared/domain';
+import type { z } from 'zod';
+import type { IdentifyResponse, KioskResident, MenuItem } from '@yishi/shared/schemas';
+import type { ApiResult } from '../api';
+import { errorCodeOf } from '../api';
+import type { Lang } from '../i18n';
+import { isSoldOut } from '../menuLogic';
+import type { Notice, Slice } from './types';
+
+export const MAX_QTY = 20;
+
+export interface CartLine {
+  dishId: string;
+  quantity: number;
+  /** The dish's names when it was chosen, so a dish that leaves the menu can still be named. */
+  name: string;
+  nameEn: string | null;
+}
+
+/**
+ * One person at the kiosk: who they are, what they chose, and their own language and voice switch. Everything
+ * here starts fresh for the next person (endSession): Chinese, voice on, empty basket.
+ */
+export interface SessionSlice {
+  resident: KioskResident | null;
+  residentTicket: string | null;
+  identifyMethod: IdentifyMethod;
+  identifying: boolean;
+  cart: CartLine[];
+  fulfilment: Fulfilment;
+  lang: Lang;
+  voice: boolean;
+  identifyCard: (cardNumber: string) => Promise<boolean>;
+  identifyQr: (token: string) => Promise<boolean>;
+  identifyPhonePin: (phone: string, pin: string) => Promise<boolean>;
+  startGuest: () => void;
+  addDish: (dishId: string) => void;
+  removeDish: (dishId: string) => void;
+  /** Replace the basket ("same as last time"). */
+  setCart: (lines: { dishId: string; quantity: number }[]) => void;
+  setFulfilment: (f: Fulfilment) => void;
+  setLang: (lang: Lang) => void;
+  toggleVoice: () => void;
+  /** Back to the start screen for the next person. */
+  endSession: () => void;
+  /** The menu changed (live stock, a refresh, a sold_out answer): take out what can no longer be had, and say so. */
+  reconcileCart: () => void;
+}
+
+type Identify = () => Promise<ApiResult<z.infer<typeof IdentifyResponse>>>;
+
+export function dishName(line: Pick<CartLine, 'name' | 'nameEn'> | { name: string; nameEn: string | null }, lang: Lang): string {
+  return lang === 'en' && line.nameEn ? line.nameEn : line.name;
+}
+
+export const FRESH_PERSON = {
+  resident: null,
+  residentTicket: null,
+  identifyMethod: 'guest' as IdentifyMethod,
+  cart: [] as CartLine[],
+  fulfilment: 'dine_in' as Fulfilment,
+  lang: 'zh-CN' as Lang,
+  voice: true,
+};
+
+export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
+  const identify = async (method: IdentifyMethod, call: Identify): Promise<boolean> => {
+    if (get().identifying) return false;
+    set({ identifying: true, notice: { kind: 'info', key: 'start.identifying' } });
+    try {
+      const r = await get().track(call());
+      set({
+        resident: r.data.resident,
+        residentTicket: r.data.ticket,
+        identifyMethod: method,
+        cart: [],
+        fulfilment: 'dine_in',
+        notice: null,
+        screen: { name: 'menu' },
+      });
+      return true;
+    } catch (e) {
+      set({ notice: { kind: 'error', key: `error.${errorCodeOf(e)}` } });
+      return false;
+    } finally {
+      set({ identifying: false });
+    }
+  };
+
+  const menuItem = (dishId: string): MenuItem | undefined => get().kiosk?.menu?.items.find((i) => i.dish.id === dishId);
+
+  return {
+    ...FRESH_PERSON,
+    identifying: false,
+    identifyCard: (cardNumber) => identify('card', () => deps.api.identifyCard(cardNumber)),
+    identifyQr: (token) => identify('qr', () => deps.api.identifyQr(token)),
+    identifyPhonePin: (phone, pin) => identify('phone_pin', () => deps.api.identifyPhonePin(phone, pin)),
+    startGuest: () =>
+      set({ resident: null, residentTicket: null, identifyMethod: 'guest', cart: [], fulfilment: 'dine_in', notice: null, screen: { name: 'menu' } }),
+    addDish: (dishId) => {
+      const item = menuItem(dishId);
+      if (!item || isSoldOut(item)) return;
+      const limit = item.remaining === null ? MAX_QTY : Math.min(MAX_QTY, item.remaining);
+      get().clearAttempt();
+      set((s) => {
+        const found = s.cart.find((l) => l.dishId === dishId);
+        if (!found) return { cart: [...s.cart, { dishId, quantity: 1, name: item.dish.name, nameEn: item.dish.nameEn }] };
+        return { cart: s.cart.map((l) => (l.dishId === dishId ? { ...l, quantity: Math.min(limit, l.quantity + 1) } : l)) };
+      });
+    },
+    removeDish: (dishId) => {
+      get().clearAttempt();
+      set((s) => ({
+        cart: s.cart.flatMap((l) => (l.dishId !== dishId ? [l] : l.quantity > 1 ? [{ ...l, quantity: l.quantity - 1 }] : [])),
+      }));
+    },
+    setCart: (lines) => {
+      get().clearAttempt();
+      const cart: CartLine[] = [];
+      for (const l of lines) {
+        const item = menuItem(l.dishId);
+        if (item && !isSoldOut(item)) cart.push({ dishId: l.dishId, quantity: l.quantity, name: item.dish.name, nameEn: item.dish.nameEn });
+      }
+      set({ cart });
+    },
+    setFulfilment: (fulfilment) => {
+      get().clearAttempt();
+      set({ fulfilment });
+    },
+    setLang: (lang) => set({ lang }),
+    toggleVoice: () => set((s) => ({ voice: !s.voice })),
+    endSession: () => {
+      set({
+        ...FRESH_PERSON,
+        notice: null,
+        screen: { name: 'start' },
+        settingsOpen: false,
+        // An order still on its way finishes in the background (outbox); it no longer belongs on screen.
+        pendingOrder: null,
+        submitStatus: 'idle',
+        submitAttempt: 0,
+        submitWaitUntil: null,
+      });
+      get().closeHelp();
+    },
+    reconcileCart: () => {
+      const s = get();
+      // Not while an order is on its way or saved: that order is what the person confirmed.
+      if ((s.screen.name !== 'menu' && s.screen.name !== 'confirm') || s.submitStatus !== 'idle') return;
+      const items = new Map((s.kiosk?.menu?.items ?? []).map((i) => [i.dish.id, i]));
+      const gone: string[] = [];
+      const withdrawn: string[] = [];
+      const fewer: { name: string; n: number }[] = [];
+      const cart = s.cart.flatMap((l) => {
+        const it = items.get(l.dishId);
+        if (!it) {
+          withdrawn.push(dishName(l, s.lang)); // no longer on the menu (changed, or the meal is over)
+          return [];
+        }
+        if (isSoldOut(it)) {
+          gone.push(dishName(l, s.lang));
+          return [];
+        }
+        if (it.remaining !== null && it.remaining < l.quantity) {
+          fewer.push({ name: dishName(l, s.lang), n: it.remaining });
+          return [{ ...l, quantity: it.remaining }];
+        }
+        return [l];
+      });
+      if (gone.length === 0 && withdrawn.length === 0 && fewer.length === 0) return;
+      const sep = s.lang === 'en' ? ', ' : '、';
+      const notice: Notice =
+        gone.length > 0
+          ? { kind: 'error', key: 'menu.justSoldOut', params: { name: gone.join(sep) } }
+          : withdrawn.length > 0
+            ? { kind: 'error', key: 'menu.withdrawn', params: { name: withdrawn.join(sep) } }
+            : { kind: 'error', key: 'menu.onlyLeft', params: { name: fewer[0]!.name, n: fewer[0]!.n } };
+      s.clearAttempt();
+      set({ cart, notice, ...(cart.length === 0 && s.screen.name === 'confirm' ? { screen: { name: 'menu' as const } } : {}) });
+    },
+  };
+};

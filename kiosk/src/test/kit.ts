@@ -1,0 +1,242 @@
+/**
+ * Tests make a fresh kiosk store each time, with a scripted server (every API call answered by a handler the
+ * test sets), storage in memory, and a virtual clock: `sleep` moves the clock instead of waiting.
+ */
+import type { CreateOrderRequest, KioskResident, KioskState, MenuItem, Order, Quote } from '@yishi/shared/schemas';
+import { ApiError, NetworkError, type ApiResult, type KioskApi } from '../api';
+import { memoryOutbox } from '../outbox';
+import { memoryStateCache, memoryStorage } from '../storage';
+import { createKioskStore, DEFAULT_TIMING, type KioskDeps, type KioskStoreApi, type Prefs } from '../store';
+
+export const dish = (id: string, priceFen = 1000, extra: Partial<MenuItem['dish']> = {}): MenuItem['dish'] => ({
+  id,
+  canteenId: 'c1',
+  name: id,
+  nameEn: null,
+  description: null,
+  category: '主菜',
+  photoUrl: null,
+  priceFen,
+  isSetMeal: false,
+  setMealItems: [],
+  kcal: null,
+  proteinG: null,
+  fatG: null,
+  carbG: null,
+  sodiumMg: null,
+  sugarG: null,
+  tags: [],
+  allergens: [],
+  active: true,
+  ...extra,
+});
+
+export const item = (id: string, priceFen = 1000, extra: Partial<MenuItem> = {}, d: Partial<MenuItem['dish']> = {}): MenuItem => ({
+  dish: dish(id, priceFen, d),
+  portions: null,
+  sold: 0,
+  remaining: null,
+  soldOut: false,
+  sortOrder: 0,
+  ...extra,
+});
+
+export function kioskState(items: MenuItem[], serverTime = '2026-11-23T04:00:00.000Z'): KioskState {
+  return {
+    canteen: { id: 'c1', name: '华师社区长者饭堂', shortName: '华师饭堂', phone: null, dineIn: true, delivery: true, status: 'open' },
+    deviceId: 'dev-1',
+    serviceDate: '2026-11-23',
+    mealPeriod: 'lunch',
+    next: null,
+    menu: { id: 'm1', canteenId: 'c1', serviceDate: '2026-11-23', mealPeriod: 'lunch', note: null, items, updatedAt: '' },
+    serverTime,
+  };
+}
+
+export const resident: KioskResident = {
+  id: 'r1',
+  name: '陈秀英',
+  gender: 'female',
+  age: 82,
+  balanceFen: 5000,
+  dietNeeds: [],
+  allergies: [],
+  canDeliver: true,
+  deliveryAddress: '天河区华师社区 3 栋 502',
+  subsidy: { available: true, reason: null },
+  personalPrices: [],
+  lastOrder: null,
+};
+
+/** The server's quote: list prices, and for a resident a meal subsidy of a quarter of the meal, at most ¥3, split by line price. */
+export function priceBasket(state: KioskState, body: { residentTicket: string | null; lines: { dishId: string; quantity: number }[] }): Quote {
+  const lines = body.lines.map((l) => {
+    const it = state.menu!.items.find((i) => i.dish.id === l.dishId)!;
+    return {
+      dishId: l.dishId,
+      name: it.dish.name,
+      unitPriceFen: it.dish.priceFen,
+      quantity: l.quantity,
+      lineTotalFen: it.dish.priceFen * l.quantity,
+      elderSubsidyFen: 0,
+    };
+  });
+  const meal = lines.reduce((n, l) => n + l.lineTotalFen, 0);
+  const subsidy = body.residentTicket ? Math.min(300, Math.round(meal / 4)) : 0;
+  // Largest remainder, as the server's allocate() does.
+  let given = 0;
+  lines.forEach((l, i) => {
+    l.elderSubsidyFen = i === lines.length - 1 ? subsidy - given : Math.floor((subsidy * l.lineTotalFen) / meal);
+    given += l.elderSubsidyFen;
+  });
+  return {
+    canteenId: 'c1',
+    residentId: body.residentTicket ? 'r1' : null,
+    serviceDate: '2026-11-23',
+    mealPeriod: 'lunch',
+    fulfilment: 'dine_in',
+    mealPriceFen: meal,
+    elderSubsidyFen: subsidy,
+    elderPaysFen: meal - subsidy,
+    operatorSubsidyFen: 0,
+    lines,
+    subsidies: subsidy
+      ? [
+          {
+            layerKey: 'v1:meal',
+            layerId: 'meal',
+            layerName: '广州市就餐补贴',
+            policyVersionId: 'v1',
+            level: 'city',
+            payer: '市民政',
+            kind: 'meal',
+            amountFen: subsidy,
+            reason: 'applied',
+          },
+        ]
+      : [],
+    balanceFen: body.residentTicket ? 5000 : null,
+    balanceAfterFen: body.residentTicket ? 5000 - (meal - subsidy) : null,
+    policyVersionIds: ['v1'],
+  };
+}
+
+export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: number): Order {
+  return {
+    id: body.id,
+    canteenId: 'c1',
+    residentId: quote.residentId,
+    residentName: null,
+    serviceDate: '2026-11-23',
+    mealPeriod: 'lunch',
+    fulfilment: body.fulfilment ?? 'dine_in',
+    state: body.paymentMethod === 'wallet' ? 'paid' : 'awaiting_payment',
+    identifyMethod: body.identifyMethod,
+    pickupNumber,
+    mealPriceFen: quote.mealPriceFen,
+    elderSubsidyFen: quote.elderSubsidyFen,
+    elderPaysFen: quote.elderPaysFen,
+    operatorSubsidyFen: 0,
+    paymentMethod: body.paymentMethod,
+    lines: quote.lines,
+    subsidies: quote.subsidies,
+    policyVersionIds: ['v1'],
+    balanceAfterFen: quote.balanceAfterFen,
+    deliveryAddress: body.deliveryAddress ?? null,
+    createdAt: '2026-11-23T04:00:00.000Z',
+    paidAt: null,
+    readyAt: null,
+    completedAt: null,
+  };
+}
+
+export const ok = <T>(data: T): ApiResult<T> => ({ data, status: 200 });
+export const down = () => new NetworkError('Failed to fetch');
+export const refused = (code: ConstructorParameters<typeof ApiError>[0], status = 409, details?: Record<string, unknown>, retryAfterMs: number | null = null) =>
+  new ApiError(code, code, status, details, retryAfterMs);
+
+type Handlers = { [K in keyof KioskApi]: (...args: Parameters<KioskApi[K]>) => Promise<Awaited<ReturnType<KioskApi[K]>>['data']> };
+
+/** A server the test scripts: by default it answers like the real one (prices, orders with growing pickup numbers). */
+export function scriptedServer(state: KioskState) {
+  const calls: { name: keyof KioskApi; args: unknown[] }[] = [];
+  const orders = new Map<string, Order>();
+  let pickup = 0;
+  const handlers: Handlers = {
+    state: async () => state,
+    pair: async () => ({ deviceId: 'dev-1', credential: 'x', canteen: state.canteen }),
+    identifyCard: async () => ({ ticket: 'T1', ticketExpiresAt: '2026-11-23T04:15:00.000Z', resident }),
+    identifyQr: async () => ({ ticket: 'T1', ticketExpiresAt: '2026-11-23T04:15:00.000Z', resident }),
+    identifyPhonePin: async () => ({ ticket: 'T1', ticketExpiresAt: '2026-11-23T04:15:00.000Z', resident }),
+    quote: async (body) => priceBasket(state, body),
+    createOrder: async (body) => {
+      const seen = orders.get(body.id);
+      if (seen) return seen;
+      const o = orderFor(body, priceBasket(state, { residentTicket: body.residentTicket ?? null, lines: body.lines }), ++pickup);
+      orders.set(body.id, o);
+      return o;
+    },
+    callStaff: async () => ({ ok: true as const }),
+    health: async () => ({ status: 'ok', time: state.serverTime }),
+  };
+  const api = Object.fromEntries(
+    (Object.keys(handlers) as (keyof KioskApi)[]).map((name) => [
+      name,
+      async (...args: unknown[]) => {
+        calls.push({ name, args });
+        const h = handlers[name] as (...a: unknown[]) => Promise<unknown>;
+        return ok(await h(...args));
+      },
+    ]),
+  ) as unknown as KioskApi;
+  return { api, handlers, calls, orders, count: (name: keyof KioskApi) => calls.filter((c) => c.name === name).length };
+}
+
+export function memoryPrefs(init: Record<string, string> = {}): Prefs & { values: Map<string, string> } {
+  const values = new Map(Object.entries(init));
+  return { values, get: (k) => values.get(k) ?? null, set: (k, v) => void values.set(k, v) };
+}
+
+export interface TestKiosk {
+  store: KioskStoreApi;
+  server: ReturnType<typeof scriptedServer>;
+  outbox: ReturnType<typeof memoryOutbox>;
+  stateCache: ReturnType<typeof memoryStateCache>;
+  prefs: ReturnType<typeof memoryPrefs>;
+  clock: { now: number };
+  sleeps: number[];
+  deps: KioskDeps;
+  /** Let queued promises run. */
+  settle: () => Promise<void>;
+}
+
+export function testKiosk(
+  opts: { state?: KioskState; prefs?: ReturnType<typeof memoryPrefs>; outbox?: ReturnType<typeof memoryOutbox>; startAt?: number } = {},
+): TestKiosk {
+  const state = opts.state ?? kioskState([item('fish', 800, {}, { name: '红烧鱼' }), item('rice', 100, {}, { name: '米饭' }), item('set', 1200)]);
+  const server = scriptedServer(state);
+  const outbox = opts.outbox ?? memoryOutbox();
+  const stateCache = memoryStateCache();
+  const prefs = opts.prefs ?? memoryPrefs();
+  const clock = { now: opts.startAt ?? Date.parse('2026-11-23T03:59:00.000Z') };
+  const sleeps: number[] = [];
+  let id = 0;
+  const deps: KioskDeps = {
+    api: server.api,
+    storage: memoryStorage(outbox, stateCache),
+    prefs,
+    now: () => clock.now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.now += ms;
+    },
+    random: () => 0.5,
+    newId: () => `0190a000-0000-7000-8000-${String(++id).padStart(12, '0')}`,
+    timing: DEFAULT_TIMING,
+  };
+  const store = createKioskStore(deps);
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+  };
+  return { store, server, outbox, stateCache, prefs, clock, sleeps, deps, settle };
+}
