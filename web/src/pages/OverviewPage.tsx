@@ -4,9 +4,8 @@ import { SUPPLY_MODES } from '@yishi/shared/domain';
 import { lazy, Suspense, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useCanteens } from '../api/queries';
-import type { CanteenSummary } from '../api/types';
-import { ErrorResult } from '../layout/guards';
+import { useCanteens, type CanteenSummary } from '../api/sites';
+import { ErrorResult } from '../components/PageState';
 import { yuan } from '../lib/format';
 
 const BarChart = lazy(() => import('../components/BarChart').then((m) => ({ default: m.BarChart })));

@@ -7,11 +7,10 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onLiveEvent } from '../../api/live';
-import { useOrders } from '../../api/queries';
-import type { Order } from '../../api/types';
+import { useOrders, type Order } from '../../api/orders';
 import { OrderActions } from '../../components/OrderActions';
-import { useCanteenCtx } from '../../layout/CanteenLayout';
-import { ErrorResult } from '../../layout/guards';
+import { ErrorResult } from '../../components/PageState';
+import { useCanteenCtx } from '../../layout/canteenContext';
 import { fmtTime, yuan } from '../../lib/format';
 
 export const STATE_COLORS: Record<OrderState, string> = {
