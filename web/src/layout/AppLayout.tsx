@@ -61,7 +61,7 @@ export function AppLayout() {
         key: 'workspace',
         label: (
           <span>
-            {workspaceIcon} {t('nav.workspace')}
+            <span aria-hidden="true">{workspaceIcon}</span> {t('nav.workspace')}
           </span>
         ),
         type: 'group',
@@ -136,10 +136,11 @@ export function AppLayout() {
       <Layout>
         <Header className="app-header">
           <Space size="middle">
-            <Button type="text" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={toggleSider} aria-label="menu" />
+            <Button type="text" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={toggleSider} aria-label={t('header.toggleMenu')} />
             {showPicker && (
               <Select
                 data-testid="canteen-picker"
+                aria-label={t('header.pickCanteen')}
                 showSearch={{ optionFilterProp: 'label' }}
                 style={{ width: 320 }}
                 prefix={<ShopOutlined />}

@@ -162,11 +162,26 @@ export function OverviewPage() {
         </Col>
       </Row>
       <Space wrap style={{ margin: '16px 0 12px' }}>
-        <Input.Search allowClear placeholder={t('overview.searchPlaceholder')} style={{ width: 260 }} onChange={(e) => setQ(e.target.value.trim())} />
-        <Select allowClear placeholder={t('overview.filterDistrict')} style={{ width: 160 }} options={districts} value={district} onChange={setDistrict} />
+        <Input.Search
+          allowClear
+          aria-label={t('overview.searchPlaceholder')}
+          placeholder={t('overview.searchPlaceholder')}
+          style={{ width: 260 }}
+          onChange={(e) => setQ(e.target.value.trim())}
+        />
+        <Select
+          allowClear
+          aria-label={t('overview.filterDistrict')}
+          placeholder={t('overview.filterDistrict')}
+          style={{ width: 160 }}
+          options={districts}
+          value={district}
+          onChange={setDistrict}
+        />
         <Select
           allowClear
           placeholder={t('overview.filterMode')}
+          aria-label={t('overview.filterMode')}
           style={{ width: 180 }}
           value={mode}
           onChange={setMode}

@@ -64,6 +64,7 @@ const app: typeof zh = {
     logout: 'Log out',
     logoutAll: 'Log out everywhere',
     logoutAllConfirm: 'End every session of this account on every device?',
+    toggleMenu: 'Show or hide the menu',
     pickCanteen: 'Choose canteen',
     live: 'Live',
     offline: 'Reconnecting',

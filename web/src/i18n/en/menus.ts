@@ -57,6 +57,7 @@ const menus: typeof zh = {
     priceReason: 'Reason for the change',
     priceApprovalRef: 'Approval reference',
     inactive: 'Inactive',
+    searchPlaceholder: 'Search by name or category',
     showInactive: 'Show inactive dishes',
   },
 };

@@ -56,6 +56,7 @@ const app = {
     logoutAll: '退出所有设备',
     logoutAllConfirm: '将结束此账号在所有设备上的登录，确定吗？',
     pickCanteen: '选择饭堂',
+    toggleMenu: '展开或收起菜单',
     live: '实时',
     offline: '重连中',
   },

@@ -56,6 +56,7 @@ const menus = {
     priceApprovalRef: '审批文号',
     inactive: '停用',
     showInactive: '显示停用菜品',
+    searchPlaceholder: '搜索菜名或分类',
   },
 };
 

@@ -405,7 +405,13 @@ export function DishesPage() {
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('dishes.title')}
           </Typography.Title>
-          <Input.Search allowClear style={{ width: 220 }} onChange={(e) => setQ(e.target.value.trim())} />
+          <Input.Search
+            allowClear
+            aria-label={t('common.search')}
+            placeholder={t('dishes.searchPlaceholder')}
+            style={{ width: 220 }}
+            onChange={(e) => setQ(e.target.value.trim())}
+          />
           <Checkbox checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)}>
             {t('dishes.showInactive')}
           </Checkbox>

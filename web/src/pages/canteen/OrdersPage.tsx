@@ -122,7 +122,7 @@ export function OrdersPage() {
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('orders.title')}
           </Typography.Title>
-          <DatePicker allowClear={false} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
+          <DatePicker allowClear={false} aria-label={t('common.date')} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
           <Segmented<MealPeriod | 'all'>
             value={meal}
             onChange={setMeal}
@@ -130,6 +130,7 @@ export function OrdersPage() {
             data-testid="orders-period"
           />
           <Select<StateFilter>
+            aria-label={t('orders.stateFilter')}
             style={{ width: 140 }}
             value={stateFilter}
             onChange={setStateFilter}

@@ -97,6 +97,7 @@ export function ResidentsPage() {
               setPage(1);
             }}
             placeholder={t('residents.search')}
+            aria-label={t('residents.search')}
             style={{ width: 340 }}
             data-testid="resident-search"
             maxLength={50}
