@@ -108,6 +108,7 @@ function DishPhoto({ dish: opened }: { dish: Dish }) {
           type="file"
           accept={PHOTO_TYPES.join(',')}
           hidden
+          aria-label={t('dishes.uploadPhoto')}
           data-testid="dish-photo-input"
           onChange={(e) => {
             pick(e.target.files?.[0]);
