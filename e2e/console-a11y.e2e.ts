@@ -137,6 +137,30 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
   });
 });
 
+describe('a refusal from the server', () => {
+  it('lands on the field it concerns, in Chinese', async () => {
+    const { ctx, page } = await newPage();
+    await login(page, 'city');
+    await page.goto(`${e.base}/users`);
+    await page.getByTestId('user-create').click();
+    // The client checks the form against the shared schema first …
+    await page.getByTestId('user-username').fill('Bad Name');
+    await page.getByTestId('user-save').click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '小写字母' }).waitFor();
+    // … and what only the server knows (a username already taken) comes back onto the same field.
+    await page.getByTestId('user-username').fill('tianhe');
+    await page.getByTestId('user-displayname').fill('天河区民政局 新同事');
+    await page.locator('.ant-drawer .ant-select-multiple').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('user-save').click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '这个用户名已被使用' }).waitFor();
+    await shot(page, 'console-11-refusal-on-field');
+    expect(e.ctx.db.writer.prepare("SELECT count(*) AS n FROM users WHERE username = 'tianhe'").get()).toEqual({ n: 1 });
+    await ctx.close();
+  });
+});
+
 describe('the canteen an operator lands on', () => {
   it('is the one they last used on this browser, and no other canteen shows first', async () => {
     const { ctx, page } = await newPage();

@@ -1,5 +1,6 @@
 import { act, render, screen } from '@testing-library/react';
-import { Form, Input, type FormInstance } from 'antd';
+import { DatePicker, Form, Input, type FormInstance } from 'antd';
+import dayjs from 'dayjs';
 import { AddCategoryRequest, CreateResidentRequest, DishInput, TopupRequest } from '@yishi/shared/schemas';
 import { parseYuan } from '@yishi/shared/money';
 import i18n from 'i18next';
@@ -69,6 +70,41 @@ describe('form rules from the shared schemas', () => {
   it('the generic texts say the limit', () => {
     const issue = DishInput.shape.priceFen.safeParse(200_000).error!.issues[0]!;
     expect(checkText(t, issue)).toBe('不能大于 100000');
+  });
+});
+
+describe('the rules inside a real antd form', () => {
+  it('accept a date, a list and a text the schema accepts, and refuse a blank text', async () => {
+    let form: FormInstance | undefined;
+    function DateForm() {
+      const [f] = Form.useForm();
+      form = f;
+      return (
+        <Form form={f} initialValues={{ validFrom: dayjs('2026-11-01'), residence: ['440106', '440106004'], evidence: '  ' }}>
+          <Form.Item
+            name="validFrom"
+            rules={schemaRules(t, AddCategoryRequest.shape.validFrom, 'validFrom', (v) => (dayjs.isDayjs(v) ? v.format('YYYY-MM-DD') : v))}
+          >
+            <DatePicker />
+          </Form.Item>
+          <Form.Item
+            name="residence"
+            rules={schemaRules(t, CreateResidentRequest.shape.residenceAreaCode, 'residenceAreaCode', (v) => (Array.isArray(v) ? v.at(-1) : v))}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item name="evidence" rules={schemaRules(t, AddCategoryRequest.shape.evidence, 'evidence')}>
+            <Input />
+          </Form.Item>
+        </Form>
+      );
+    }
+    render(<DateForm />);
+    const failed = await form!.validateFields().then(
+      () => [],
+      (e: { errorFields: { name: (string | number)[]; errors: string[] }[] }) => e.errorFields,
+    );
+    expect(failed).toEqual([{ name: ['evidence'], errors: ['必填'], warnings: [] }]);
   });
 });
 

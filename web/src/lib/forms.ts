@@ -88,10 +88,15 @@ export function schemaRules(t: TFunction, schema: z.ZodType, wire: string, toWir
   const optional = accepts(schema, undefined) || accepts(schema, null);
   const requiredText = t(`fieldIssue.${wire}.required`, { defaultValue: t('validation.required') });
   return [
-    { required: !optional, whitespace: true, message: requiredText },
+    // No `whitespace` here: antd would then treat every value as text, and a date or a list would fail.
+    { required: !optional, message: requiredText },
     {
       validator: async (_rule, value: unknown) => {
-        if (isEmpty(value)) return;
+        if (value === undefined || value === null || value === '') return;
+        if (typeof value === 'string' && !value.trim()) {
+          if (optional) return;
+          throw new Error(requiredText);
+        }
         const wireValue = toWire ? toWire(value) : value;
         if (isEmpty(wireValue) && optional) return;
         const parsed = schema.safeParse(wireValue);
