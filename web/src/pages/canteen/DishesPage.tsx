@@ -22,7 +22,7 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ALLERGENS, DISH_TAGS } from '@yishi/shared/domain';
+import { ALLERGENS, DISH_TAGS, type Allergen, type DishTag } from '@yishi/shared/domain';
 import { formatYuan, parseYuan } from '@yishi/shared/money';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -47,8 +47,8 @@ interface DishForm {
   carbG?: number | null;
   sodiumMg?: number | null;
   sugarG?: number | null;
-  tags: string[];
-  allergens: string[];
+  tags: DishTag[];
+  allergens: Allergen[];
   active: boolean;
   priceChangeReason?: string;
   priceApprovalRef?: string;
@@ -136,7 +136,8 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
 
   const save = useMutation({
     mutationFn: async (v: DishForm) => {
-      const fenPrice = priceToFen(v.price) as number;
+      // Checked by the price rule; a value that is not an amount fails the request's schema check as well.
+      const fenPrice = parseYuan(v.price) ?? Number.NaN;
       const body: DishInput = {
         name: v.name.trim(),
         nameEn: nul(v.nameEn),
@@ -151,8 +152,8 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         carbG: v.carbG ?? null,
         sodiumMg: v.sodiumMg ?? null,
         sugarG: v.sugarG ?? null,
-        tags: v.tags as DishInput['tags'],
-        allergens: v.allergens as DishInput['allergens'],
+        tags: v.tags,
+        allergens: v.allergens,
       };
       if (!dish) return menusApi.createDish(canteen.id, body);
       const upd: DishUpdate = { ...body, active: v.active };
@@ -188,8 +189,9 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         carbG: dish.carbG,
         sodiumMg: dish.sodiumMg,
         sugarG: dish.sugarG,
-        tags: dish.tags,
-        allergens: dish.allergens,
+        // The answer's lists are open text; the form offers the shared vocabulary.
+        tags: dish.tags.filter((x): x is DishTag => (DISH_TAGS as readonly string[]).includes(x)),
+        allergens: dish.allergens.filter((x): x is Allergen => (ALLERGENS as readonly string[]).includes(x)),
         active: dish.active,
       }
     : { name: '', category: '', price: '', isSetMeal: false, setMealItems: [], tags: [], allergens: [], active: true };
