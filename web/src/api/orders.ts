@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { CancelOrderRequest, ConfirmPaymentRequest, Order, OrderListQuery, OrderPage, OrderStateRequest } from '@yishi/shared/schemas';
-import { http, seg } from './client';
+import { ApiError, http, seg } from './client';
 import { qk } from './keys';
 
 export type { Order, OrderPage } from '@yishi/shared/schemas';
@@ -61,8 +61,8 @@ export function useOrderAction(order: Pick<Order, 'id' | 'canteenId' | 'serviceD
       void qc.invalidateQueries({ queryKey: qk.canteens });
     },
     onError: (e) => {
-      if (e instanceof Error && 'code' in e && e.code === 'invalid_state')
-        void qc.invalidateQueries({ queryKey: qk.orders(order.canteenId, order.serviceDate) });
+      // Someone else moved the order on (another screen, the kiosk): fetch the day again.
+      if (e instanceof ApiError && e.code === 'invalid_state') void qc.invalidateQueries({ queryKey: qk.orders(order.canteenId, order.serviceDate) });
     },
   });
 }
