@@ -1,12 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
-// `pnpm test`: every unit and server test. Browser tests live in e2e/ with their own config.
+// `pnpm test`: every unit and server test, as projects. Browser tests live in e2e/ with their own config.
 export default defineConfig({
   test: {
-    include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'kiosk/src/**/*.test.ts', 'web/src/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'e2e/**'],
-    pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'kiosk/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'e2e/**'],
+          pool: 'forks',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // The console's logic and components, in jsdom.
+      'web/vitest.config.ts',
+    ],
   },
 });

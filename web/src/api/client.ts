@@ -1,12 +1,18 @@
-import type { ErrorCode } from '@yishi/shared/schemas';
-import { ERROR_CODES } from '@yishi/shared/schemas';
+import type { z } from 'zod';
+import { ERROR_CODES, ErrorBody, type ErrorCode } from '@yishi/shared/schemas';
 
 export const API_BASE = '/api/v1';
 
-/** One problem with one field, as the server reports it in details.issues. */
+type Segment = string | number;
+
+/**
+ * One problem with one field. From the server (details.issues[], details.field) or from the client's own check of a
+ * request against its schema (then `check` carries the zod issue, so the message can say exactly what is wrong).
+ */
 export interface FieldIssue {
-  path: (string | number)[];
+  path: Segment[];
   message: string;
+  check?: z.core.$ZodIssue;
 }
 
 /** A failed API call: the stable error code from shared, with the server's details. */
@@ -21,39 +27,81 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** Field-level issues (bad_request / weak_password), normalised. */
+  /** No answer came back (network down, server restarting). */
+  get network(): boolean {
+    return this.status === 0;
+  }
+
+  /** Every field this error names: details.issues[].path (schema checks) and details.field (a service's refusal). */
   get issues(): FieldIssue[] {
-    const raw = this.details.issues;
-    if (!Array.isArray(raw)) return [];
     const out: FieldIssue[] = [];
-    for (const item of raw) {
+    const field = this.details.field;
+    if (typeof field === 'string' && field && field !== 'body') out.push({ path: splitPath(field), message: this.message });
+    const raw = this.details.issues;
+    if (!Array.isArray(raw)) return out;
+    for (const item of raw as unknown[]) {
       if (typeof item !== 'object' || item === null) continue;
       const rec = item as Record<string, unknown>;
       const message = typeof rec.message === 'string' ? rec.message : '';
-      let path: (string | number)[] = [];
-      if (Array.isArray(rec.path)) path = rec.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
-      else if (typeof rec.path === 'string') path = rec.path.split('.').filter(Boolean);
-      out.push({ path, message });
+      let path: Segment[] = [];
+      if (Array.isArray(rec.path)) path = (rec.path as unknown[]).filter((p): p is Segment => typeof p === 'string' || typeof p === 'number');
+      else if (typeof rec.path === 'string') path = splitPath(rec.path);
+      const check = typeof rec.check === 'object' && rec.check !== null ? (rec.check as z.core.$ZodIssue) : undefined;
+      out.push(check ? { path, message, check } : { path, message });
     }
     return out;
   }
 }
 
-function isErrorCode(v: unknown): v is ErrorCode {
+/** The server answered, but not in the shape its shared schema promises: a broken contract, never shown as data. */
+export class ContractError extends ApiError {
+  constructor(method: string, path: string, status: number, issues: z.core.$ZodIssue[]) {
+    const where = issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    super(status, 'internal', `${method} ${path} answered outside its contract: ${where}`, { contract: { method, path, issues: issues.slice(0, 10) } });
+    this.name = 'ContractError';
+  }
+}
+
+/** "categories.0.evidence" → ['categories', 0, 'evidence']; a leading "body" (where the server found it) is dropped. */
+export function splitPath(p: string): Segment[] {
+  const segs = p
+    .split(/[./]/)
+    .filter(Boolean)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return segs[0] === 'body' ? segs.slice(1) : segs;
+}
+
+export function isErrorCode(v: unknown): v is ErrorCode {
   return typeof v === 'string' && (ERROR_CODES as readonly string[]).includes(v);
 }
 
-type Listener = (err: ApiError) => void;
-const authListeners = new Set<Listener>();
+type AuthListener = (err: ApiError) => void;
+const authListeners = new Set<AuthListener>();
 /** Called for 401 unauthenticated and 403 password_change_required on any request. */
-export function onAuthError(fn: Listener): () => void {
+export function onAuthError(fn: AuthListener): () => void {
   authListeners.add(fn);
   return () => authListeners.delete(fn);
 }
 
-export interface RequestOptions {
-  query?: Record<string, string | number | boolean | null | undefined>;
+/** Query parameters: strings, numbers and booleans are sent; empty ones are left out. */
+export type Query = Record<string, unknown>;
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One call, with the schemas it is checked against. `request` checks `body` (or `query` for a GET) before anything
+ * is sent, and a refusal comes back as a bad_request ApiError whose issues carry the zod issue; `response` checks
+ * the answer, and an answer outside it is a ContractError.
+ */
+export interface Call<Res extends z.ZodType> {
+  method: Method;
+  path: string;
+  response: Res;
+  request?: z.ZodType;
   body?: unknown;
+  query?: Query;
   /** A file sent as it is (e.g. a photo), with its own content type. */
   raw?: Blob;
   signal?: AbortSignal;
@@ -61,11 +109,11 @@ export interface RequestOptions {
   silentAuth?: boolean;
 }
 
-export function buildUrl(path: string, query?: RequestOptions['query']): string {
+export function buildUrl(path: string, query?: Query): string {
   const qs = new URLSearchParams();
   if (query) {
     for (const [k, v] of Object.entries(query)) {
-      if (v === undefined || v === null || v === '') continue;
+      if (typeof v === 'string' ? v === '' : typeof v !== 'number' && typeof v !== 'boolean') continue;
       qs.set(k, String(v));
     }
   }
@@ -73,58 +121,73 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
   return `${API_BASE}${path}${s ? `?${s}` : ''}`;
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+/** Check a request against its schema before it leaves; the value sent is the caller's own (defaults are the server's). */
+export function checkRequest(schema: z.ZodType, value: unknown): void {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.filter((p): p is Segment => typeof p !== 'symbol'), message: i.message, check: i }));
+  const first = issues[0];
+  throw new ApiError(400, 'bad_request', first ? `${first.path.join('.') || 'request'}: ${first.message}` : 'invalid request', { issues, client: true });
+}
+
+export async function call<Res extends z.ZodType>(c: Call<Res>): Promise<z.output<Res>> {
+  if (c.request) checkRequest(c.request, c.method === 'GET' ? (c.query ?? {}) : c.body);
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: string | Blob | undefined;
-  if (opts.raw) {
-    headers['Content-Type'] = opts.raw.type;
-    body = opts.raw;
-  } else if (opts.body !== undefined) {
+  if (c.raw) {
+    headers['Content-Type'] = c.raw.type;
+    body = c.raw;
+  } else if (c.body !== undefined) {
     headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
+    body = JSON.stringify(c.body);
   }
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, opts.query), {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: opts.signal,
-    });
+    res = await fetch(buildUrl(c.path, c.query), { method: c.method, headers, body, credentials: 'same-origin', signal: c.signal });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'internal', 'network error', { network: true });
   }
   const text = await res.text();
-  let data: unknown = null;
+  let data: unknown = undefined;
   if (text) {
     try {
       data = JSON.parse(text);
     } catch {
-      data = null;
+      data = undefined;
     }
   }
   if (!res.ok) {
-    const errObj = typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined;
-    let err: ApiError;
-    if (typeof errObj === 'object' && errObj !== null) {
-      const e = errObj as { code?: unknown; message?: unknown; details?: unknown };
-      const code: ErrorCode = isErrorCode(e.code) ? e.code : fallbackCode(res.status);
-      const details = typeof e.details === 'object' && e.details !== null ? (e.details as Record<string, unknown>) : {};
-      err = new ApiError(res.status, code, typeof e.message === 'string' ? e.message : res.statusText, details);
-    } else {
-      err = new ApiError(res.status, fallbackCode(res.status), res.statusText);
-    }
-    if (!opts.silentAuth && (err.code === 'unauthenticated' || err.code === 'password_change_required')) {
+    const err = errorFrom(res, data);
+    if (!c.silentAuth && (err.code === 'unauthenticated' || err.code === 'password_change_required')) {
       for (const l of authListeners) l(err);
     }
     throw err;
   }
-  return data as T;
+  const parsed = c.response.safeParse(data);
+  if (!parsed.success) {
+    const err = new ContractError(c.method, c.path, res.status, parsed.error.issues);
+    console.error('[console]', err.message);
+    throw err;
+  }
+  return parsed.data;
 }
 
-function fallbackCode(status: number): ErrorCode {
+/** The error body in the shared shape; anything else (a proxy's page, an empty 502) by its status. */
+function errorFrom(res: Response, data: unknown): ApiError {
+  const body = ErrorBody.safeParse(data);
+  if (body.success) {
+    const e = body.data.error;
+    return new ApiError(res.status, e.code, e.message, e.details ?? {});
+  }
+  // A body with a code the console does not know yet still says what happened, by its HTTP status.
+  const loose = typeof data === 'object' && data !== null ? (data as { error?: { message?: unknown; details?: unknown } }).error : undefined;
+  const message = typeof loose?.message === 'string' ? loose.message : res.statusText || `HTTP ${res.status}`;
+  const details = typeof loose?.details === 'object' && loose.details !== null ? (loose.details as Record<string, unknown>) : {};
+  return new ApiError(res.status, fallbackCode(res.status), message, details);
+}
+
+export function fallbackCode(status: number): ErrorCode {
   if (status === 400) return 'bad_request';
   if (status === 401) return 'unauthenticated';
   if (status === 403) return 'forbidden';
@@ -135,11 +198,24 @@ function fallbackCode(status: number): ErrorCode {
   return 'internal';
 }
 
-export const api = {
-  get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body'> = {}) => request<T>('POST', path, { ...opts, body: body ?? {} }),
-  putFile: <T>(path: string, file: Blob) => request<T>('PUT', path, { raw: file }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  del: <T>(path: string) => request<T>('DELETE', path),
+/** Shorthands: each names the schema of what it sends and of what it expects back. */
+export const http = {
+  get: <Res extends z.ZodType>(path: string, response: Res, opts: { query?: Query; request?: z.ZodType; signal?: AbortSignal | undefined } = {}) =>
+    call({ method: 'GET', path, response, ...opts }),
+  post: <Req extends z.ZodType, Res extends z.ZodType>(
+    path: string,
+    request: Req,
+    body: z.input<Req>,
+    response: Res,
+    opts: { signal?: AbortSignal | undefined; silentAuth?: boolean } = {},
+  ) => call({ method: 'POST', path, request, body, response, ...opts }),
+  put: <Req extends z.ZodType, Res extends z.ZodType>(path: string, request: Req, body: z.input<Req>, response: Res) =>
+    call({ method: 'PUT', path, request, body, response }),
+  patch: <Req extends z.ZodType, Res extends z.ZodType>(path: string, request: Req, body: z.input<Req>, response: Res) =>
+    call({ method: 'PATCH', path, request, body, response }),
+  del: <Res extends z.ZodType>(path: string, response: Res) => call({ method: 'DELETE', path, response }),
+  putFile: <Res extends z.ZodType>(path: string, file: Blob, response: Res) => call({ method: 'PUT', path, raw: file, response }),
 };
+
+/** A path segment from an id (ids come from the server, but are never trusted to be URL-safe). */
+export const seg = (id: string): string => encodeURIComponent(id);

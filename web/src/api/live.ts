@@ -1,23 +1,12 @@
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { LiveEvent as LiveEventSchema } from '@yishi/shared/schemas';
+import { LiveEvent as LiveEventSchema, type LiveEvent } from '@yishi/shared/schemas';
 import { API_BASE } from './client';
-import { qk } from './queries';
-import type { LiveEvent, Order, Paged } from './types';
+import { qk } from './keys';
+import { upsertOrder } from './orders';
 
+export type { LiveEvent };
 export type LiveStatus = 'connecting' | 'open' | 'closed';
-
-/** Put an order into the cached list of its day (insert or replace). */
-export function upsertOrder(qc: QueryClient, order: Order): void {
-  qc.setQueryData<Paged<Order>>(qk.orders(order.canteenId, order.serviceDate), (prev) => {
-    if (!prev) return prev;
-    const i = prev.items.findIndex((o) => o.id === order.id);
-    if (i === -1) return { items: [order, ...prev.items], total: prev.total + 1 };
-    const items = prev.items.slice();
-    items[i] = order;
-    return { ...prev, items };
-  });
-}
 
 type Listener = (e: LiveEvent) => void;
 const listeners = new Set<Listener>();

@@ -1,14 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type {
+import { z } from 'zod';
+import {
+  CreatePolicyDraftRequest,
+  EmptyRequest,
   PolicyIssueSchema,
   PolicyLayerDescription as PolicyLayerDescriptionSchema,
   PolicyVersionDetail,
   PolicyVersionSummary,
+  SimulateRequest,
   SimulationResult,
+  UpdatePolicyDraftRequest,
+  ValidatePolicyRequest,
   ValidatePolicyResponse as ValidatePolicyResponseSchema,
 } from '@yishi/shared/schemas';
-import { api } from './client';
+import { http, seg } from './client';
 
 export type { PolicyVersionDetail, PolicyVersionSummary, SimulationResult };
 export type PolicyLayerDescription = z.infer<typeof PolicyLayerDescriptionSchema>;
@@ -24,19 +29,17 @@ export const policyKeys = {
   validate: (doc: string) => ['policies', 'validate', doc] as const,
 };
 
-export const usePolicies = () =>
-  useQuery({ queryKey: policyKeys.list, queryFn: ({ signal }) => api.get<PolicyVersionSummary[]>('/policies', undefined, signal) });
-
-export const usePolicy = (id: string) =>
-  useQuery({
-    queryKey: policyKeys.detail(id),
-    queryFn: ({ signal }) => api.get<PolicyVersionDetail>(`/policies/${encodeURIComponent(id)}`, undefined, signal),
-  });
-
 export const policyApi = {
-  validate: (document: unknown, signal?: AbortSignal) => api.post<ValidatePolicyResponse>('/policies/validate', { document }, { signal }),
-  newVersion: (basedOn: string) => api.post<PolicyVersionDetail>('/policies', { basedOn }),
-  save: (id: string, document: unknown) => api.put<PolicyVersionDetail>(`/policies/${encodeURIComponent(id)}`, { document }),
-  publish: (id: string) => api.post<PolicyVersionDetail>(`/policies/${encodeURIComponent(id)}/publish`),
-  simulate: (id: string, month: string) => api.post<SimulationResult>(`/policies/${encodeURIComponent(id)}/simulate`, { month }),
+  list: (signal?: AbortSignal) => http.get('/policies', z.array(PolicyVersionSummary), { signal }),
+  get: (id: string, signal?: AbortSignal) => http.get(`/policies/${seg(id)}`, PolicyVersionDetail, { signal }),
+  validate: (document: unknown, signal?: AbortSignal) =>
+    http.post('/policies/validate', ValidatePolicyRequest, { document }, ValidatePolicyResponseSchema, { signal }),
+  newVersion: (basedOn: string) => http.post('/policies', CreatePolicyDraftRequest, { basedOn }, PolicyVersionDetail),
+  save: (id: string, document: unknown) => http.put(`/policies/${seg(id)}`, UpdatePolicyDraftRequest, { document }, PolicyVersionDetail),
+  publish: (id: string) => http.post(`/policies/${seg(id)}/publish`, EmptyRequest, {}, PolicyVersionDetail),
+  simulate: (id: string, month: string) => http.post(`/policies/${seg(id)}/simulate`, SimulateRequest, { month }, SimulationResult),
 };
+
+export const usePolicies = () => useQuery({ queryKey: policyKeys.list, queryFn: ({ signal }) => policyApi.list(signal) });
+
+export const usePolicy = (id: string) => useQuery({ queryKey: policyKeys.detail(id), queryFn: ({ signal }) => policyApi.get(id, signal) });

@@ -1,13 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Typography } from 'antd';
+import { CancelOrderRequest, ConfirmPaymentRequest } from '@yishi/shared/schemas';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import { upsertOrder } from '../api/live';
-import { qk } from '../api/queries';
-import type { ConfirmPayment, Order } from '../api/types';
-import { applyFieldErrors, errorText } from '../lib/errors';
+import { useOrderAction, type Order, type OrderAction } from '../api/orders';
+import { errorText } from '../lib/errors';
 import { yuan } from '../lib/format';
+import { rulesFor, showFormError } from '../lib/forms';
 
 /** A data-testid for props objects (antd passes unknown props through to the DOM). */
 export const testId = (id: string): object => ({ 'data-testid': id });
@@ -17,28 +15,23 @@ type Dialog = null | 'pay' | 'cancel' | 'refund';
 /** Buttons for what an operator can do with an order in its current state. */
 export function OrderActions({ order, compact = false }: { order: Order; compact?: boolean }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message } = App.useApp();
+  const rules = rulesFor(t);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [payForm] = Form.useForm<{ method: 'cash' | 'external'; reference?: string }>();
   const [reasonForm] = Form.useForm<{ reason: string }>();
   const n = order.pickupNumber;
 
-  const act = useMutation({
-    mutationFn: (a: { path: string; body: unknown }) => api.post<Order>(`/orders/${order.id}/${a.path}`, a.body),
-    onSuccess: (o) => {
-      upsertOrder(qc, o);
-      void qc.invalidateQueries({ queryKey: qk.canteens });
-      setDialog(null);
-    },
-    onError: (e) => {
-      const form = dialog === 'pay' ? payForm : dialog ? reasonForm : null;
-      if (form) applyFieldErrors(form, e);
-      message.error(errorText(t, e));
-      if (e instanceof Error && 'code' in e && e.code === 'invalid_state')
-        void qc.invalidateQueries({ queryKey: qk.orders(order.canteenId, order.serviceDate) });
-    },
-  });
+  const mutation = useOrderAction(order);
+  const act = (a: OrderAction) =>
+    mutation.mutateAsync(a).then(
+      () => setDialog(null),
+      (e: unknown) => {
+        // Only the dialogs have a form to mark; a button in the table says what went wrong in a message.
+        const form = a.kind === 'pay' ? payForm : a.kind === 'cancel' || a.kind === 'refund' ? reasonForm : null;
+        void message.error(form ? showFormError(form, e, t) : errorText(t, e));
+      },
+    );
 
   const size = compact ? 'small' : 'middle';
   const s = order.state;
@@ -59,18 +52,12 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
           </Button>
         )}
         {s === 'paid' && (
-          <Button
-            size={size}
-            type="primary"
-            loading={act.isPending}
-            onClick={() => act.mutate({ path: 'state', body: { state: 'ready' } })}
-            data-testid={`order-ready-${order.id}`}
-          >
+          <Button size={size} type="primary" loading={mutation.isPending} onClick={() => void act({ kind: 'ready' })} data-testid={`order-ready-${order.id}`}>
             {t('orders.markReady')}
           </Button>
         )}
         {s === 'ready' && (
-          <Popconfirm title={t('orders.completeConfirm', { number: n })} onConfirm={() => act.mutateAsync({ path: 'state', body: { state: 'completed' } })}>
+          <Popconfirm title={t('orders.completeConfirm', { number: n })} onConfirm={() => act({ kind: 'completed' })}>
             <Button size={size} data-testid={`order-complete-${order.id}`}>
               {t('orders.complete')}
             </Button>
@@ -110,7 +97,7 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
         open={dialog === 'pay'}
         title={t('orders.confirmPaymentTitle', { number: n })}
         okText={t('orders.confirmPayment')}
-        confirmLoading={act.isPending}
+        confirmLoading={mutation.isPending}
         onCancel={() => setDialog(null)}
         onOk={() => payForm.submit()}
         destroyOnHidden
@@ -123,10 +110,7 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
           form={payForm}
           layout="vertical"
           initialValues={{ method: 'cash' }}
-          onFinish={(v) => {
-            const body: ConfirmPayment = { method: v.method, reference: v.method === 'external' ? (v.reference ?? '').trim() : null };
-            act.mutate({ path: 'confirm-payment', body });
-          }}
+          onFinish={(v) => void act({ kind: 'pay', body: { method: v.method, reference: v.method === 'external' ? (v.reference ?? '').trim() : null } })}
         >
           <Form.Item name="method" label={t('orders.method')}>
             <Radio.Group
@@ -145,7 +129,7 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
                   name="reference"
                   label={t('orders.reference')}
                   extra={t('orders.referenceHint')}
-                  rules={[{ required: true, min: 4, max: 64, whitespace: true, message: t('orders.referenceHint') }]}
+                  rules={rules(ConfirmPaymentRequest.shape.reference.unwrap().unwrap(), 'reference')}
                 >
                   <Input autoFocus data-testid="payment-reference" />
                 </Form.Item>
@@ -160,7 +144,7 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
         title={dialog === 'refund' ? t('orders.refundTitle', { number: n }) : t('orders.cancelTitle', { number: n })}
         okText={dialog === 'refund' ? t('orders.refund') : t('orders.cancel')}
         okButtonProps={{ danger: true, ...testId('order-reason-ok') }}
-        confirmLoading={act.isPending}
+        confirmLoading={mutation.isPending}
         onCancel={() => setDialog(null)}
         onOk={() => reasonForm.submit()}
         destroyOnHidden
@@ -170,12 +154,8 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
             {t('orders.refundWarn')} <b>{yuan(order.elderPaysFen)}</b>
           </Typography.Paragraph>
         )}
-        <Form
-          form={reasonForm}
-          layout="vertical"
-          onFinish={(v) => act.mutate({ path: dialog === 'refund' ? 'refund' : 'cancel', body: { reason: v.reason.trim() } })}
-        >
-          <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 200, message: t('orders.reasonPlaceholder') }]}>
+        <Form form={reasonForm} layout="vertical" onFinish={(v) => void act({ kind: dialog === 'refund' ? 'refund' : 'cancel', reason: v.reason.trim() })}>
+          <Form.Item name="reason" label={t('common.reason')} rules={rules(CancelOrderRequest.shape.reason, 'reason')}>
             <Input.TextArea rows={2} maxLength={200} placeholder={t('orders.reasonPlaceholder')} autoFocus data-testid="order-reason" />
           </Form.Item>
         </Form>

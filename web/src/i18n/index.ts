@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { zh } from './zh';
+import { en, zh } from './resources';
 
 export type Lang = 'zh-CN' | 'en';
 const STORAGE_KEY = 'yishi.console.lang';

@@ -14,12 +14,12 @@ import type { MenuProps } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router';
-import { api } from '../api/client';
-import { useCanteens, useMe } from '../api/queries';
+import { authApi, useMe } from '../api/auth';
+import { useCanteens } from '../api/sites';
 import { saveLang, type Lang } from '../i18n';
 import { errorText } from '../lib/errors';
-import { allowed, canteenRoutes, globalRoutes, workspaceIcon } from '../routes';
-import { useUi } from '../store/ui';
+import { allowed, canteenNav, globalNav, workspaceIcon } from '../routing/nav';
+import { landingCanteen, useUi } from '../store/ui';
 
 const { Header, Sider, Content } = Layout;
 
@@ -33,17 +33,22 @@ export function AppLayout() {
   const { modal, message } = App.useApp();
   const collapsed = useUi((s) => s.siderCollapsed);
   const toggleSider = useUi((s) => s.toggleSider);
-  const lastCanteenId = useUi((s) => s.lastCanteenId);
+  const lastCanteenId = useUi((s) => (me ? s.lastCanteenByUser[me.id] : undefined));
   const canteenMatch = useMatch('/canteens/:canteenId/*');
   const routeCanteenId = canteenMatch?.params.canteenId;
   const subPath = canteenMatch?.params['*']?.split('/')[0] || 'orders';
 
   const canteenList = canteens.data ?? [];
-  const workspaceCanteenId = routeCanteenId ?? (lastCanteenId && canteenList.some((c) => c.id === lastCanteenId) ? lastCanteenId : canteenList[0]?.id);
+  const workspaceCanteenId =
+    routeCanteenId ??
+    landingCanteen(
+      lastCanteenId,
+      canteenList.map((c) => c.id),
+    );
 
   const role = me?.role;
   const items = useMemo<MenuProps['items']>(() => {
-    const glob = globalRoutes.filter((r) => allowed(r, role));
+    const glob = globalNav.filter((r) => allowed(r, role));
     const overview = glob.filter((r) => r.key === 'overview');
     const rest = glob.filter((r) => r.key !== 'overview');
     const out: NonNullable<MenuProps['items']> = overview.map((r) => ({
@@ -56,11 +61,11 @@ export function AppLayout() {
         key: 'workspace',
         label: (
           <span>
-            {workspaceIcon} {t('nav.workspace')}
+            <span aria-hidden="true">{workspaceIcon}</span> {t('nav.workspace')}
           </span>
         ),
         type: 'group',
-        children: canteenRoutes
+        children: canteenNav
           .filter((r) => allowed(r, role))
           .map((r) => ({ key: `/canteens/${workspaceCanteenId}/${r.path}`, icon: r.icon, label: <span data-testid={`nav-${r.key}`}>{t(r.label)}</span> })),
       });
@@ -80,7 +85,7 @@ export function AppLayout() {
 
   const logout = async (all: boolean) => {
     try {
-      await api.post(all ? '/auth/logout-all' : '/auth/logout');
+      await authApi.logout(all);
     } catch (e) {
       message.error(errorText(t, e));
     }
@@ -131,10 +136,11 @@ export function AppLayout() {
       <Layout>
         <Header className="app-header">
           <Space size="middle">
-            <Button type="text" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={toggleSider} aria-label="menu" />
+            <Button type="text" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={toggleSider} aria-label={t('header.toggleMenu')} />
             {showPicker && (
               <Select
                 data-testid="canteen-picker"
+                aria-label={t('header.pickCanteen')}
                 showSearch={{ optionFilterProp: 'label' }}
                 style={{ width: 320 }}
                 prefix={<ShopOutlined />}

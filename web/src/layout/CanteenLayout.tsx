@@ -1,59 +1,18 @@
-import { Badge, notification, Space, Tag, Tooltip, Typography } from 'antd';
+import { notification, Space, Tag, Typography } from 'antd';
 import { currentMealPeriod } from '@yishi/shared/domain';
-import type { MealPeriod } from '@yishi/shared/domain';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useParams } from 'react-router';
-import { onLiveEvent, useLive, type LiveStatus } from '../api/live';
-import { useCanteen, useMe } from '../api/queries';
-import type { CanteenSummary } from '../api/types';
-import { nowIn, setDisplayZone } from '../lib/format';
-import { serverNow } from '../lib/serverClock';
+import { useMe } from '../api/auth';
+import { onLiveEvent, useLive } from '../api/live';
+import { useCanteen } from '../api/sites';
+import { LiveBadge } from '../components/LiveBadge';
+import { ErrorResult, FullPageSpin } from '../components/PageState';
+import { inGroup } from '../lib/access';
+import { fmtTime, nowIn, setDisplayZone } from '../lib/format';
+import { useTick } from '../lib/useTick';
 import { useUi } from '../store/ui';
-import { ErrorResult, FullPageSpin } from './guards';
-
-export interface CanteenCtx {
-  canteen: CanteenSummary;
-  live: LiveStatus;
-  /** Today in the canteen's time zone. */
-  today: string;
-  /** The meal period open now, or null outside meal hours. */
-  period: MealPeriod | null;
-  /** The current user may act as this canteen's operator. */
-  canOperate: boolean;
-}
-
-const Ctx = createContext<CanteenCtx | null>(null);
-
-export function useCanteenCtx(): CanteenCtx {
-  const c = useContext(Ctx);
-  if (!c) throw new Error('useCanteenCtx outside CanteenLayout');
-  return c;
-}
-
-/** Re-render every `ms` so clocks and "current meal" stay right on a screen left open all day. */
-export function useTick(ms: number): number {
-  const [now, setNow] = useState(() => serverNow());
-  useEffect(() => {
-    const id = setInterval(() => setNow(serverNow()), ms);
-    return () => clearInterval(id);
-  }, [ms]);
-  return now;
-}
-
-export function LiveBadge({ status }: { status: LiveStatus }) {
-  const { t } = useTranslation();
-  return (
-    <Tooltip title={status === 'open' ? 'WebSocket' : undefined}>
-      <Badge
-        status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'error'}
-        text={status === 'open' ? t('header.live') : t('header.offline')}
-        data-testid="live-status"
-        data-status={status}
-      />
-    </Tooltip>
-  );
-}
+import { CanteenContext, type CanteenCtx } from './canteenContext';
 
 /** 呼叫工作人员 at a kiosk: a notification that stays until staff close it, with a sound-free but clear title. */
 function useHelpRequests() {
@@ -65,8 +24,8 @@ function useHelpRequests() {
         if (e.type !== 'help.requested') return;
         notice.warning({
           key: `help-${e.deviceId}`,
-          message: t('help.title'),
-          description: t('help.body', { device: e.deviceName, time: formatTime(e.at) }),
+          title: t('help.title'),
+          description: t('help.body', { device: e.deviceName, time: fmtTime(e.at) }),
           duration: 0,
           placement: 'topRight',
           props: { 'data-testid': `help-${e.deviceId}` } as Record<string, string>,
@@ -77,23 +36,20 @@ function useHelpRequests() {
   return holder;
 }
 
-function formatTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
-}
-
+/** One canteen's pages: its header bar, its live link, and the context its pages read. */
 export function CanteenLayout({ wall = false, children }: { wall?: boolean; children?: ReactNode }) {
   const { canteenId } = useParams();
   const { t } = useTranslation();
   const me = useMe().data;
   const canteen = useCanteen(canteenId);
-  const setLast = useUi((s) => s.setLastCanteen);
+  const remember = useUi((s) => s.rememberCanteen);
   const live = useLive(canteen.data ? canteenId : undefined);
   useTick(30_000);
   const helpHolder = useHelpRequests();
 
   useEffect(() => {
-    if (canteen.data) setLast(canteen.data.id);
-  }, [canteen.data, setLast]);
+    if (canteen.data && me) remember(me.id, canteen.data.id);
+  }, [canteen.data, me, remember]);
 
   if (canteen.isPending) return <FullPageSpin />;
   if (canteen.isError) return <ErrorResult error={canteen.error} onRetry={() => void canteen.refetch()} />;
@@ -101,10 +57,10 @@ export function CanteenLayout({ wall = false, children }: { wall?: boolean; chil
   setDisplayZone(c.timeZone);
   const now = nowIn(c.timeZone);
   const period = currentMealPeriod(c.mealPeriods, now.date, now.time);
-  const ctx: CanteenCtx = { canteen: c, live, today: now.date, period, canOperate: me?.role === 'operator' || me?.role === 'admin' };
+  const ctx: CanteenCtx = { canteen: c, live, today: now.date, period, canOperate: inGroup(me?.role, 'canteenStaff') };
 
   return (
-    <Ctx.Provider value={ctx}>
+    <CanteenContext.Provider value={ctx}>
       {helpHolder}
       {!wall && (
         <div className="canteen-bar">
@@ -127,6 +83,6 @@ export function CanteenLayout({ wall = false, children }: { wall?: boolean; chil
         </div>
       )}
       {children ?? <Outlet />}
-    </Ctx.Provider>
+    </CanteenContext.Provider>
   );
 }

@@ -1,4 +1,3 @@
-import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client';
 import { fmtTime } from './format';
@@ -6,9 +5,7 @@ import { fmtTime } from './format';
 function lockTime(details: Record<string, unknown>): string | null {
   for (const k of ['lockedUntil', 'until', 'locked_until']) {
     const v = details[k];
-    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) {
-      return fmtTime(v);
-    }
+    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return fmtTime(v);
   }
   return null;
 }
@@ -23,51 +20,18 @@ function lockMinutes(details: Record<string, unknown>): number | null {
 
 /** A person-readable message for any error, translated from the stable error code. */
 export function errorText(t: TFunction, err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 0) return t('errors.network');
-    if (err.code === 'account_locked') {
-      const time = lockTime(err.details);
-      if (time) return t('login.lockedUntil', { time });
-      const minutes = lockMinutes(err.details);
-      if (minutes) return t('login.lockedFor', { minutes });
-    }
-    if (err.code === 'login_failed') {
-      const left = err.details.remainingAttempts ?? err.details.attemptsLeft;
-      if (typeof left === 'number' && left > 0 && left <= 3) return `${t('errors.login_failed')} ${t('login.attemptsLeft', { count: left })}`;
-    }
-    return t(`errors.${err.code}`, { defaultValue: t('errors.unknown') });
+  if (!(err instanceof ApiError)) return t('errors.unknown');
+  if (err.network) return t('errors.network');
+  if (err.details.contract) return t('errors.contract');
+  if (err.code === 'account_locked') {
+    const time = lockTime(err.details);
+    if (time) return t('login.lockedUntil', { time });
+    const minutes = lockMinutes(err.details);
+    if (minutes) return t('login.lockedFor', { minutes });
   }
-  return t('errors.unknown');
-}
-
-/**
- * Put the server's field-level issues (details.issues) on an antd form. `fieldMap` renames wire fields to form
- * fields (e.g. priceFen → price). Returns the issues that could not be placed on a field.
- */
-export function applyFieldErrors(form: FormInstance, err: unknown, fieldMap: Record<string, string> = {}): string[] {
-  if (!(err instanceof ApiError)) return [];
-  const known = new Set(Object.keys(form.getFieldsValue(true) as Record<string, unknown>));
-  const left: string[] = [];
-  const byField = new Map<string, string[]>();
-  for (const issue of err.issues) {
-    // The path may be prefixed (['body', 'priceFen']); use the first segment that names a form field.
-    let field = '';
-    for (const seg of issue.path) {
-      if (typeof seg !== 'string') continue;
-      const mapped = fieldMap[seg] ?? seg;
-      if (known.has(mapped)) {
-        field = mapped;
-        break;
-      }
-    }
-    if (field) {
-      const list = byField.get(field) ?? [];
-      list.push(issue.message);
-      byField.set(field, list);
-    } else {
-      left.push(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
-    }
+  if (err.code === 'login_failed') {
+    const left = err.details.remainingAttempts ?? err.details.attemptsLeft;
+    if (typeof left === 'number' && left > 0 && left <= 3) return `${t('errors.login_failed')} ${t('login.attemptsLeft', { count: left })}`;
   }
-  form.setFields([...byField.entries()].map(([name, errors]) => ({ name, errors })));
-  return left;
+  return t(`errors.${err.code}`, { defaultValue: t('errors.unknown') });
 }

@@ -1,3 +1,6 @@
+import { HealthResponse } from '@yishi/shared/schemas';
+import { http } from '../api/client';
+
 /**
  * The console's notion of "now" follows the server's clock: the canteen's service date and meal period must agree
  * with the server's even when this computer's clock is off (or the server runs a demo clock).
@@ -8,19 +11,19 @@ export function serverNow(): number {
   return Date.now() + offsetMs;
 }
 
+/** How far the server's clock is from this computer's, ignoring sub-2-second differences (they only add noise). */
+export function clockOffset(serverTime: string, sentAt: number, receivedAt: number): number {
+  const server = Date.parse(serverTime);
+  if (Number.isNaN(server)) return 0;
+  const offset = server - (sentAt + receivedAt) / 2;
+  return Math.abs(offset) < 2000 ? 0 : offset;
+}
+
 export async function syncServerClock(): Promise<void> {
   try {
     const t0 = Date.now();
-    const res = await fetch('/api/v1/health', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    const t1 = Date.now();
-    if (!res.ok) return;
-    const body = (await res.json()) as { time?: unknown };
-    if (typeof body.time !== 'string') return;
-    const server = Date.parse(body.time);
-    if (Number.isNaN(server)) return;
-    offsetMs = server - (t0 + t1) / 2;
-    // Ignore sub-second differences: they only add noise.
-    if (Math.abs(offsetMs) < 2000) offsetMs = 0;
+    const health = await http.get('/health', HealthResponse);
+    offsetMs = clockOffset(health.time, t0, Date.now());
   } catch {
     /* keep the local clock */
   }

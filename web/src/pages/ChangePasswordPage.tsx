@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
-import { NewPassword } from '@yishi/shared/schemas';
+import { ChangePasswordRequest } from '@yishi/shared/schemas';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client';
-import { qk, useMe } from '../api/queries';
-import { applyFieldErrors, errorText } from '../lib/errors';
+import { authApi, useMe } from '../api/auth';
+import { qk } from '../api/keys';
+import { rulesFor, showFormError } from '../lib/forms';
 
 interface PwForm {
   currentPassword: string;
@@ -21,15 +22,17 @@ export function ChangePasswordPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<PwForm>();
   const forced = me?.mustChangePassword ?? true;
+  const rules = rulesFor(t);
+  const [formError, setFormError] = useState<string | null>(null);
 
   const change = useMutation({
-    mutationFn: (v: PwForm) => api.post('/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
+    mutationFn: (v: PwForm) => authApi.changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: async () => {
       message.success(t('password.changed'));
       await qc.invalidateQueries({ queryKey: qk.me });
       navigate('/', { replace: true });
     },
-    onError: (e) => applyFieldErrors(form, e),
+    onError: (e) => setFormError(showFormError(form, e, t, { byCode: { login_failed: 'currentPassword', weak_password: 'newPassword' } })),
   });
 
   return (
@@ -37,23 +40,23 @@ export function ChangePasswordPage() {
       <Card className="login-card" variant="borderless">
         <Typography.Title level={3}>{forced ? t('password.forcedTitle') : t('password.title')}</Typography.Title>
         {forced && <Typography.Paragraph type="secondary">{t('password.forcedDesc')}</Typography.Paragraph>}
-        {change.isError && <Alert type="error" showIcon title={errorText(t, change.error)} style={{ marginBottom: 16 }} />}
-        <Form<PwForm> form={form} layout="vertical" size="large" onFinish={(v) => change.mutate(v)} requiredMark={false}>
-          <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('common.required') }]}>
+        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="pw-error" />}
+        <Form<PwForm>
+          form={form}
+          layout="vertical"
+          size="large"
+          onFinish={(v) => change.mutate(v)}
+          onValuesChange={() => setFormError(null)}
+          requiredMark={false}
+        >
+          <Form.Item name="currentPassword" label={t('password.current')} rules={rules(ChangePasswordRequest.shape.currentPassword, 'currentPassword')}>
             <Input.Password autoComplete="current-password" data-testid="pw-current" />
           </Form.Item>
           <Form.Item
             name="newPassword"
             label={t('password.next')}
             extra={t('password.rule')}
-            rules={[
-              { required: true, message: t('common.required') },
-              {
-                validator: async (_r, v: string | undefined) => {
-                  if (v && !NewPassword.safeParse(v).success) throw new Error(t('password.rule'));
-                },
-              },
-            ]}
+            rules={rules(ChangePasswordRequest.shape.newPassword, 'newPassword')}
           >
             <Input.Password autoComplete="new-password" data-testid="pw-new" />
           </Form.Item>
@@ -62,7 +65,7 @@ export function ChangePasswordPage() {
             label={t('password.repeat')}
             dependencies={['newPassword']}
             rules={[
-              { required: true, message: t('common.required') },
+              { required: true, message: t('validation.required') },
               ({ getFieldValue }) => ({
                 validator: async (_r, v: string | undefined) => {
                   if (v && v !== getFieldValue('newPassword')) throw new Error(t('password.mismatch'));

@@ -3,11 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Dropdown, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { api } from '../api/client';
-import { qk } from '../api/queries';
-import type { Me } from '../api/types';
+import { LoginRequest } from '@yishi/shared/schemas';
+import { authApi } from '../api/auth';
+import { ApiError } from '../api/client';
+import { qk } from '../api/keys';
 import { saveLang, type Lang } from '../i18n';
 import { errorText } from '../lib/errors';
+import { rulesFor } from '../lib/forms';
 
 interface LoginForm {
   username: string;
@@ -20,9 +22,10 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from;
+  const rules = rulesFor(t);
 
   const login = useMutation({
-    mutationFn: (v: LoginForm) => api.post<{ user: Me }>('/auth/login', { username: v.username.trim(), password: v.password }, { silentAuth: true }),
+    mutationFn: (v: LoginForm) => authApi.login({ username: v.username.trim(), password: v.password }),
     onSuccess: ({ user }) => {
       qc.clear();
       qc.setQueryData(qk.me, user);
@@ -60,7 +63,7 @@ export function LoginPage() {
         </div>
         {login.isError && (
           <Alert
-            type={login.error instanceof Error && 'code' in login.error && login.error.code === 'account_locked' ? 'warning' : 'error'}
+            type={login.error instanceof ApiError && login.error.code === 'account_locked' ? 'warning' : 'error'}
             showIcon
             title={errorText(t, login.error)}
             style={{ marginBottom: 16 }}
@@ -68,10 +71,10 @@ export function LoginPage() {
           />
         )}
         <Form<LoginForm> layout="vertical" size="large" onFinish={(v) => login.mutate(v)} requiredMark={false}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item name="username" label={t('login.username')} rules={rules(LoginRequest.shape.username, 'username')}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item name="password" label={t('login.password')} rules={rules(LoginRequest.shape.password, 'password')}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">

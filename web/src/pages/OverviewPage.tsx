@@ -4,9 +4,8 @@ import { SUPPLY_MODES } from '@yishi/shared/domain';
 import { lazy, Suspense, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useCanteens } from '../api/queries';
-import type { CanteenSummary } from '../api/types';
-import { ErrorResult } from '../layout/guards';
+import { useCanteens, type CanteenSummary } from '../api/sites';
+import { ErrorResult } from '../components/PageState';
 import { yuan } from '../lib/format';
 
 const BarChart = lazy(() => import('../components/BarChart').then((m) => ({ default: m.BarChart })));
@@ -163,11 +162,26 @@ export function OverviewPage() {
         </Col>
       </Row>
       <Space wrap style={{ margin: '16px 0 12px' }}>
-        <Input.Search allowClear placeholder={t('overview.searchPlaceholder')} style={{ width: 260 }} onChange={(e) => setQ(e.target.value.trim())} />
-        <Select allowClear placeholder={t('overview.filterDistrict')} style={{ width: 160 }} options={districts} value={district} onChange={setDistrict} />
+        <Input.Search
+          allowClear
+          aria-label={t('overview.searchPlaceholder')}
+          placeholder={t('overview.searchPlaceholder')}
+          style={{ width: 260 }}
+          onChange={(e) => setQ(e.target.value.trim())}
+        />
+        <Select
+          allowClear
+          aria-label={t('overview.filterDistrict')}
+          placeholder={t('overview.filterDistrict')}
+          style={{ width: 160 }}
+          options={districts}
+          value={district}
+          onChange={setDistrict}
+        />
         <Select
           allowClear
           placeholder={t('overview.filterMode')}
+          aria-label={t('overview.filterMode')}
           style={{ width: 180 }}
           value={mode}
           onChange={setMode}

@@ -1,17 +1,16 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Drawer, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Role } from '@yishi/shared/domain';
 import { ROLES } from '@yishi/shared/domain';
-import { NewPassword } from '@yishi/shared/schemas';
+import { CreateUserRequest } from '@yishi/shared/schemas';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import { qk, useAreas, useCanteens, useMe, useUsers } from '../api/queries';
-import type { CreateUser, UserSummary } from '../api/types';
-import { ErrorResult } from '../layout/guards';
-import { applyFieldErrors, errorText } from '../lib/errors';
+import { useCreateUser, useMe, useUserAction, useUsers, type UserAction, type UserSummary } from '../api/auth';
+import { useAreas, useCanteens } from '../api/sites';
+import { ErrorResult } from '../components/PageState';
+import { errorText } from '../lib/errors';
+import { rulesFor, showFormError } from '../lib/forms';
 import { fmtDateTime } from '../lib/format';
 import { serverNow } from '../lib/serverClock';
 
@@ -46,8 +45,8 @@ interface UserForm {
 
 function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message } = App.useApp();
+  const rules = rulesFor(t);
   const me = useMe().data;
   const [form] = Form.useForm<UserForm>();
   const role = Form.useWatch('role', form);
@@ -56,18 +55,7 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
   const level = role ? SCOPE_LEVEL[role] : null;
   const roles = ROLES.filter((r) => me?.role === 'admin' || r !== 'admin');
 
-  const create = useMutation({
-    mutationFn: (body: CreateUser) => api.post<UserSummary>('/users', body),
-    onSuccess: () => {
-      message.success(t('users.created'));
-      void qc.invalidateQueries({ queryKey: qk.users });
-      onClose();
-    },
-    onError: (e) => {
-      applyFieldErrors(form, e);
-      message.error(errorText(t, e));
-    },
-  });
+  const create = useCreateUser();
 
   return (
     <Drawer
@@ -87,28 +75,37 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
         layout="vertical"
         initialValues={{ role: 'operator', canteenIds: [], canSeeIdNumbers: false, initialPassword: randomPassword() }}
         onFinish={(v) =>
-          create.mutate({
-            username: v.username.trim(),
-            displayName: v.displayName.trim(),
-            role: v.role,
-            scopeAreaCode: SCOPE_LEVEL[v.role] ? (v.scopeAreaCode ?? null) : null,
-            canteenIds: v.role === 'operator' ? v.canteenIds : [],
-            canSeeIdNumbers: v.canSeeIdNumbers,
-            initialPassword: v.initialPassword,
-          })
+          create.mutate(
+            {
+              username: v.username.trim(),
+              displayName: v.displayName.trim(),
+              role: v.role,
+              scopeAreaCode: SCOPE_LEVEL[v.role] ? (v.scopeAreaCode ?? null) : null,
+              canteenIds: v.role === 'operator' ? v.canteenIds : [],
+              canSeeIdNumbers: v.canSeeIdNumbers,
+              initialPassword: v.initialPassword,
+            },
+            {
+              onSuccess: () => {
+                message.success(t('users.created'));
+                onClose();
+              },
+              onError: (e) => void message.error(showFormError(form, e, t)),
+            },
+          )
         }
       >
-        <Form.Item name="username" label={t('users.username')} rules={[{ required: true, pattern: /^[a-z0-9_.-]{3,64}$/, message: 'a-z 0-9 . _ - (3–64)' }]}>
+        <Form.Item name="username" label={t('users.username')} rules={rules(CreateUserRequest.shape.username, 'username')} extra={t('users.usernameHint')}>
           <Input autoComplete="off" data-testid="user-username" />
         </Form.Item>
-        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true, max: 64 }]}>
+        <Form.Item name="displayName" label={t('users.displayName')} rules={rules(CreateUserRequest.shape.displayName, 'displayName')}>
           <Input data-testid="user-displayname" />
         </Form.Item>
-        <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
+        <Form.Item name="role" label={t('users.role')} rules={rules(CreateUserRequest.shape.role, 'role')}>
           <Select options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} data-testid="user-role" />
         </Form.Item>
         {level && (
-          <Form.Item name="scopeAreaCode" label={t('users.scope')} rules={[{ required: true }]}>
+          <Form.Item name="scopeAreaCode" label={t('users.scope')} rules={[{ required: true, message: t('validation.choose') }]}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               loading={areas.isPending}
@@ -117,7 +114,7 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
           </Form.Item>
         )}
         {role === 'operator' && (
-          <Form.Item name="canteenIds" label={t('users.canteens')} rules={[{ required: true, type: 'array', min: 1 }]}>
+          <Form.Item name="canteenIds" label={t('users.canteens')} rules={[{ required: true, type: 'array', min: 1, message: t('validation.choose') }]}>
             <Select
               mode="multiple"
               showSearch={{ optionFilterProp: 'label' }}
@@ -131,18 +128,8 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
         </Form.Item>
         <Form.Item label={t('users.initialPassword')} extra={t('users.initialPasswordHint')} required>
           <Space.Compact style={{ width: '100%' }}>
-            <Form.Item
-              name="initialPassword"
-              noStyle
-              rules={[
-                {
-                  validator: async (_r, v: string | undefined) => {
-                    if (!v || !NewPassword.safeParse(v).success) throw new Error(t('password.rule'));
-                  },
-                },
-              ]}
-            >
-              <Input className="mono" data-testid="user-password" />
+            <Form.Item name="initialPassword" noStyle rules={rules(CreateUserRequest.shape.initialPassword, 'initialPassword')}>
+              <Input className="mono" data-testid="user-password" aria-label={t('users.initialPassword')} />
             </Form.Item>
             <Button onClick={() => form.setFieldValue('initialPassword', randomPassword())}>{t('users.generate')}</Button>
           </Space.Compact>
@@ -154,9 +141,9 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
 
 export function UsersPage() {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const users = useUsers();
+  const action = useUserAction();
   const canteens = useCanteens();
   const areas = useAreas();
   const [creating, setCreating] = useState(false);
@@ -164,10 +151,9 @@ export function UsersPage() {
   const canteenName = useMemo(() => new Map((canteens.data ?? []).map((c) => [c.id, c.shortName])), [canteens.data]);
   const areaName = useMemo(() => new Map((areas.data ?? []).map((a) => [a.code, a.name])), [areas.data]);
 
-  const act = async (u: UserSummary, action: 'disable' | 'enable' | 'unlock') => {
+  const act = async (u: UserSummary, what: UserAction) => {
     try {
-      await api.post<UserSummary>(`/users/${u.id}/${action}`);
-      void qc.invalidateQueries({ queryKey: qk.users });
+      await action.mutateAsync({ id: u.id, action: what });
       message.success(t('common.saved'));
     } catch (e) {
       message.error(errorText(t, e));

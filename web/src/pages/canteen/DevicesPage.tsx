@@ -1,15 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import { CreatePairingRequest } from '@yishi/shared/schemas';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { qk, useDevices } from '../../api/queries';
-import type { CreatePairing, DeviceSummary, PairingCode } from '../../api/types';
-import { useCanteenCtx, useTick } from '../../layout/CanteenLayout';
-import { ErrorResult } from '../../layout/guards';
-import { applyFieldErrors, errorText } from '../../lib/errors';
+import { useDeviceChanges, useDevices, type DeviceSummary, type PairingCode } from '../../api/devices';
+import { ErrorResult } from '../../components/PageState';
+import { useCanteenCtx } from '../../layout/canteenContext';
+import { errorText } from '../../lib/errors';
 import { fmtDateTime, fmtTime } from '../../lib/format';
+import { rulesFor, showFormError } from '../../lib/forms';
+import { useTick } from '../../lib/useTick';
 
 function Countdown({ until }: { until: string }) {
   const { t } = useTranslation();
@@ -23,26 +23,14 @@ function Countdown({ until }: { until: string }) {
 
 export function DevicesPage() {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message, modal } = App.useApp();
+  const rules = rulesFor(t);
   const { canteen } = useCanteenCtx();
   const devices = useDevices(canteen.id);
+  const { pair, revoke: revokeDevice } = useDeviceChanges(canteen.id);
   const [asking, setAsking] = useState(false);
   const [code, setCode] = useState<PairingCode | null>(null);
   const [form] = Form.useForm<{ name: string }>();
-
-  const pair = useMutation({
-    mutationFn: (body: CreatePairing) => api.post<PairingCode>('/devices/pairing', body),
-    onSuccess: (c) => {
-      setAsking(false);
-      setCode(c);
-      void qc.invalidateQueries({ queryKey: qk.devices(canteen.id) });
-    },
-    onError: (e) => {
-      applyFieldErrors(form, e);
-      message.error(errorText(t, e));
-    },
-  });
 
   const revoke = (d: DeviceSummary) =>
     modal.confirm({
@@ -51,8 +39,7 @@ export function DevicesPage() {
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
-          await api.post<DeviceSummary>(`/devices/${d.id}/revoke`);
-          void qc.invalidateQueries({ queryKey: qk.devices(canteen.id) });
+          await revokeDevice.mutateAsync(d.id);
         } catch (e) {
           message.error(errorText(t, e));
         }
@@ -124,8 +111,20 @@ export function DevicesPage() {
         confirmLoading={pair.isPending}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={(v) => pair.mutate({ canteenId: canteen.id, name: v.name.trim() })}>
-          <Form.Item name="name" label={t('devices.pairName')} rules={[{ required: true, whitespace: true, max: 40 }]}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(v) =>
+            pair.mutate(v.name.trim(), {
+              onSuccess: (c) => {
+                setAsking(false);
+                setCode(c);
+              },
+              onError: (e) => void message.error(showFormError(form, e, t)),
+            })
+          }
+        >
+          <Form.Item name="name" label={t('devices.pairName')} rules={rules(CreatePairingRequest.shape.name, 'name')}>
             <Input maxLength={40} autoFocus data-testid="pair-name" />
           </Form.Item>
         </Form>

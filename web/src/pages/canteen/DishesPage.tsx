@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DishInput as DishInputSchema, DishUpdate as DishUpdateSchema } from '@yishi/shared/schemas';
 import {
   Alert,
   App,
@@ -21,17 +22,16 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ALLERGENS, DISH_TAGS } from '@yishi/shared/domain';
+import { ALLERGENS, DISH_TAGS, type Allergen, type DishTag } from '@yishi/shared/domain';
 import { formatYuan, parseYuan } from '@yishi/shared/money';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { qk, useDishes } from '../../api/queries';
-import type { Dish, DishInput, DishUpdate } from '../../api/types';
-import { useCanteenCtx } from '../../layout/CanteenLayout';
-import { ErrorResult } from '../../layout/guards';
-import { applyFieldErrors, errorText } from '../../lib/errors';
+import { dishChanged, menusApi, useDishes, type Dish, type DishInput, type DishUpdate } from '../../api/menus';
+import { ErrorResult } from '../../components/PageState';
+import { useCanteenCtx } from '../../layout/canteenContext';
+import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
+import { rulesFor, showFormError } from '../../lib/forms';
 
 interface DishForm {
   name: string;
@@ -47,21 +47,24 @@ interface DishForm {
   carbG?: number | null;
   sodiumMg?: number | null;
   sugarG?: number | null;
-  tags: string[];
-  allergens: string[];
+  tags: DishTag[];
+  allergens: Allergen[];
   active: boolean;
   priceChangeReason?: string;
   priceApprovalRef?: string;
 }
 
 const NUTRIENTS = [
-  ['kcal', 'dishes.kcal', 5000],
-  ['proteinG', 'dishes.protein', 500],
-  ['fatG', 'dishes.fat', 500],
-  ['carbG', 'dishes.carb', 1000],
-  ['sodiumMg', 'dishes.sodium', 20000],
-  ['sugarG', 'dishes.sugar', 500],
+  ['kcal', 'dishes.kcal'],
+  ['proteinG', 'dishes.protein'],
+  ['fatG', 'dishes.fat'],
+  ['carbG', 'dishes.carb'],
+  ['sodiumMg', 'dishes.sodium'],
+  ['sugarG', 'dishes.sugar'],
 ] as const;
+
+/** The price as typed (yuan) → fen, as the wire carries it; NaN when it is not an amount. */
+const priceToFen = (v: unknown) => (typeof v === 'string' ? (parseYuan(v) ?? Number.NaN) : v);
 
 const nul = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
 
@@ -76,10 +79,9 @@ function DishPhoto({ dish: opened }: { dish: Dish }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const upload = useMutation({
-    mutationFn: (file: File) => api.putFile<Dish>(`/dishes/${dish.id}/photo`, file),
+    mutationFn: (file: File) => menusApi.setDishPhoto(dish.id, file),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: qk.dishes(dish.canteenId) });
-      void qc.invalidateQueries({ queryKey: qk.menusAll(dish.canteenId) });
+      dishChanged(qc, dish.canteenId);
       message.success(t('dishes.photoSaved'));
     },
     onError: (e) => message.error(errorText(t, e)),
@@ -106,6 +108,7 @@ function DishPhoto({ dish: opened }: { dish: Dish }) {
           type="file"
           accept={PHOTO_TYPES.join(',')}
           hidden
+          aria-label={t('dishes.uploadPhoto')}
           data-testid="dish-photo-input"
           onChange={(e) => {
             pick(e.target.files?.[0]);
@@ -122,6 +125,7 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
   const qc = useQueryClient();
   const { message } = App.useApp();
   const { canteen } = useCanteenCtx();
+  const rules = rulesFor(t);
   const [form] = Form.useForm<DishForm>();
   const price = Form.useWatch('price', form);
   const isSetMeal = Form.useWatch('isSetMeal', form);
@@ -132,8 +136,8 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
 
   const save = useMutation({
     mutationFn: async (v: DishForm) => {
-      const fenPrice = parseYuan(v.price);
-      if (fenPrice === null) throw new Error('price');
+      // Checked by the price rule; a value that is not an amount fails the request's schema check as well.
+      const fenPrice = parseYuan(v.price) ?? Number.NaN;
       const body: DishInput = {
         name: v.name.trim(),
         nameEn: nul(v.nameEn),
@@ -148,10 +152,10 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         carbG: v.carbG ?? null,
         sodiumMg: v.sodiumMg ?? null,
         sugarG: v.sugarG ?? null,
-        tags: v.tags as DishInput['tags'],
-        allergens: v.allergens as DishInput['allergens'],
+        tags: v.tags,
+        allergens: v.allergens,
       };
-      if (!dish) return api.post<Dish>(`/canteens/${canteen.id}/dishes`, body);
+      if (!dish) return menusApi.createDish(canteen.id, body);
       const upd: DishUpdate = { ...body, active: v.active };
       if (fenPrice !== dish.priceFen) {
         upd.priceChangeReason = v.priceChangeReason?.trim();
@@ -160,18 +164,14 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
       } else {
         delete upd.priceFen;
       }
-      return api.patch<Dish>(`/dishes/${dish.id}`, upd);
+      return menusApi.updateDish(dish.id, upd);
     },
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: qk.dishes(canteen.id) });
-      void qc.invalidateQueries({ queryKey: qk.menusAll(canteen.id) });
+      dishChanged(qc, canteen.id);
       message.success(t('common.saved'));
       onClose();
     },
-    onError: (e) => {
-      applyFieldErrors(form, e, { priceFen: 'price' });
-      message.error(errorText(t, e));
-    },
+    onError: (e) => void message.error(showFormError(form, e, t, { rename: { priceFen: 'price' } })),
   });
 
   const initial: DishForm = dish
@@ -189,8 +189,9 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         carbG: dish.carbG,
         sodiumMg: dish.sodiumMg,
         sugarG: dish.sugarG,
-        tags: dish.tags,
-        allergens: dish.allergens,
+        // The answer's lists are open text; the form offers the shared vocabulary.
+        tags: dish.tags.filter((x): x is DishTag => (DISH_TAGS as readonly string[]).includes(x)),
+        allergens: dish.allergens.filter((x): x is Allergen => (ALLERGENS as readonly string[]).includes(x)),
         active: dish.active,
       }
     : { name: '', category: '', price: '', isSetMeal: false, setMealItems: [], tags: [], allergens: [], active: true };
@@ -214,35 +215,22 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
       <Form<DishForm> form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} requiredMark="optional">
         <Row gutter={12}>
           <Col span={14}>
-            <Form.Item name="name" label={t('dishes.name')} rules={[{ required: true, whitespace: true, max: 40 }]}>
+            <Form.Item name="name" label={t('dishes.name')} rules={rules(DishInputSchema.shape.name, 'name')}>
               <Input maxLength={40} data-testid="dish-name" />
             </Form.Item>
           </Col>
           <Col span={10}>
-            <Form.Item name="category" label={t('dishes.category')} rules={[{ required: true, whitespace: true, max: 20 }]}>
+            <Form.Item name="category" label={t('dishes.category')} rules={rules(DishInputSchema.shape.category, 'category')}>
               <AutoComplete options={categories} filterOption maxLength={20} data-testid="dish-category" />
             </Form.Item>
           </Col>
           <Col span={14}>
-            <Form.Item name="nameEn" label={t('dishes.nameEn')}>
+            <Form.Item name="nameEn" label={t('dishes.nameEn')} rules={rules(DishInputSchema.shape.nameEn, 'nameEn')}>
               <Input maxLength={80} />
             </Form.Item>
           </Col>
           <Col span={10}>
-            <Form.Item
-              name="price"
-              label={t('dishes.price')}
-              rules={[
-                { required: true, message: t('dishes.invalidPrice') },
-                {
-                  validator: async (_r, v: string | undefined) => {
-                    if (!v) return;
-                    const f = parseYuan(v);
-                    if (f === null || f < 0 || f > 100_000) throw new Error(t('dishes.invalidPrice'));
-                  },
-                },
-              ]}
-            >
+            <Form.Item name="price" label={t('dishes.price')} rules={rules(DishInputSchema.shape.priceFen, 'priceFen', priceToFen)}>
               <Input prefix="¥" inputMode="decimal" data-testid="dish-price" />
             </Form.Item>
           </Col>
@@ -252,12 +240,24 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
             <Alert type="warning" showIcon title={`${t('dishes.priceChanged')}（${yuan(dish.priceFen)} → ${yuan(priceFen)}）`} style={{ marginBottom: 12 }} />
             <Row gutter={12}>
               <Col span={14}>
-                <Form.Item name="priceChangeReason" label={t('dishes.priceReason')} rules={[{ required: true, whitespace: true, min: 2, max: 200 }]}>
+                <Form.Item
+                  name="priceChangeReason"
+                  label={t('dishes.priceReason')}
+                  // Optional on the wire, but a changed price needs it (the server refuses it without).
+                  rules={[
+                    { required: true, whitespace: true, message: t('fieldErrors.priceChangeReason') },
+                    ...rules(DishUpdateSchema.shape.priceChangeReason, 'priceChangeReason'),
+                  ]}
+                >
                   <Input maxLength={200} data-testid="dish-price-reason" />
                 </Form.Item>
               </Col>
               <Col span={10}>
-                <Form.Item name="priceApprovalRef" label={t('dishes.priceApprovalRef')} rules={[{ max: 64 }]}>
+                <Form.Item
+                  name="priceApprovalRef"
+                  label={t('dishes.priceApprovalRef')}
+                  rules={rules(DishUpdateSchema.shape.priceApprovalRef, 'priceApprovalRef')}
+                >
                   <Input maxLength={64} data-testid="dish-price-approval" />
                 </Form.Item>
               </Col>
@@ -265,7 +265,7 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
           </div>
         )}
         {dish && <DishPhoto dish={dish} />}
-        <Form.Item name="description" label={t('dishes.description')}>
+        <Form.Item name="description" label={t('dishes.description')} rules={rules(DishInputSchema.shape.description, 'description')}>
           <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
         <Form.Item name="tags" label={t('dishes.tags')}>
@@ -278,10 +278,10 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
           {t('dishes.nutrition')}
         </Divider>
         <Row gutter={12}>
-          {NUTRIENTS.map(([name, label, max]) => (
+          {NUTRIENTS.map(([name, label]) => (
             <Col span={8} key={name}>
-              <Form.Item name={name} label={t(label)}>
-                <InputNumber<number> min={0} max={max} precision={0} style={{ width: '100%' }} />
+              <Form.Item name={name} label={t(label)} rules={rules(DishInputSchema.shape[name], name)}>
+                <InputNumber<number> min={0} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
           ))}
@@ -408,7 +408,13 @@ export function DishesPage() {
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('dishes.title')}
           </Typography.Title>
-          <Input.Search allowClear style={{ width: 220 }} onChange={(e) => setQ(e.target.value.trim())} />
+          <Input.Search
+            allowClear
+            aria-label={t('common.search')}
+            placeholder={t('dishes.searchPlaceholder')}
+            style={{ width: 220 }}
+            onChange={(e) => setQ(e.target.value.trim())}
+          />
           <Checkbox checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)}>
             {t('dishes.showInactive')}
           </Checkbox>

@@ -1,27 +1,21 @@
 import { CompressOutlined, ExpandOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Space, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../api/client';
-import { upsertOrder } from '../../api/live';
-import { useOrders } from '../../api/queries';
-import type { Order } from '../../api/types';
-import { LiveBadge, useCanteenCtx, useTick } from '../../layout/CanteenLayout';
-import { ErrorResult } from '../../layout/guards';
+import { useOrderAction, useOrders, type Order } from '../../api/orders';
+import { LiveBadge } from '../../components/LiveBadge';
+import { ErrorResult } from '../../components/PageState';
+import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
 import { fmtClock, minutesSince } from '../../lib/format';
+import { useTick } from '../../lib/useTick';
 
 function KitchenCard({ order, now }: { order: Order; now: number }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message } = App.useApp();
-  const serve = useMutation({
-    mutationFn: () => api.post<Order>(`/orders/${order.id}/state`, { state: 'ready' }),
-    onSuccess: (o) => upsertOrder(qc, o),
-    onError: (e) => message.error(errorText(t, e)),
-  });
+  const action = useOrderAction(order);
+  const serve = () => action.mutate({ kind: 'ready' }, { onError: (e) => void message.error(errorText(t, e)) });
   const waited = minutesSince(order.paidAt ?? order.createdAt, now);
   const urgency = waited >= 15 ? 'late' : waited >= 8 ? 'slow' : '';
   return (
@@ -46,15 +40,7 @@ function KitchenCard({ order, now }: { order: Order; now: number }) {
         ))}
       </ul>
       {order.residentName && <div className="kitchen-who">{order.residentName}</div>}
-      <Button
-        type="primary"
-        size="large"
-        block
-        className="kitchen-serve"
-        loading={serve.isPending}
-        onClick={() => serve.mutate()}
-        data-testid={`kitchen-serve-${order.id}`}
-      >
+      <Button type="primary" size="large" block className="kitchen-serve" loading={action.isPending} onClick={serve} data-testid={`kitchen-serve-${order.id}`}>
         {t('kitchen.serve')}
       </Button>
     </div>

@@ -3,17 +3,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Form, Input, InputNumber, Modal, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { addDays, isoWeekday, MEAL_PERIODS, weekStart } from '@yishi/shared/domain';
 import type { MealPeriod } from '@yishi/shared/domain';
+import { PutMenuRequest } from '@yishi/shared/schemas';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { patchMenuItem, putMenuInCache } from '../../api/menuCache';
-import { qk, useDishes, useMenus } from '../../api/queries';
-import type { Dish, Menu, MenuItem, PutMenu } from '../../api/types';
-import { useCanteenCtx } from '../../layout/CanteenLayout';
-import { applyFieldErrors, errorText } from '../../lib/errors';
+import { qk } from '../../api/keys';
+import { menusApi, patchMenuItem, putMenuInCache, useDishes, useMenus, type Dish, type Menu, type MenuItem, type PutMenu } from '../../api/menus';
+import { useCanteenCtx } from '../../layout/canteenContext';
+import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
-
-const menuPath = (canteenId: string, date: string, period: MealPeriod) => `/canteens/${canteenId}/menus/${date}/${period}`;
+import { rulesFor, showFormError } from '../../lib/forms';
 
 /** One row of today's menu: the sold-out switch is the big, one-click action. */
 function TodayItem({ menu, item, canOperate }: { menu: Menu; item: MenuItem; canOperate: boolean }) {
@@ -22,10 +20,9 @@ function TodayItem({ menu, item, canOperate }: { menu: Menu; item: MenuItem; can
   const { message } = App.useApp();
   const [portions, setPortions] = useState<number | null>(item.portions);
   useEffect(() => setPortions(item.portions), [item.portions]);
-  const base = `${menuPath(menu.canteenId, menu.serviceDate, menu.mealPeriod)}/items/${encodeURIComponent(item.dish.id)}`;
 
   const soldOut = useMutation({
-    mutationFn: (v: boolean) => api.post<Menu>(`${base}/sold-out`, { soldOut: v }),
+    mutationFn: (v: boolean) => menusApi.setSoldOut(menu, item.dish.id, v),
     onMutate: (v) => patchMenuItem(qc, menu, item.dish.id, { soldOut: v }),
     onSuccess: (m, v) => {
       putMenuInCache(qc, m);
@@ -37,7 +34,7 @@ function TodayItem({ menu, item, canOperate }: { menu: Menu; item: MenuItem; can
     },
   });
   const setP = useMutation({
-    mutationFn: (v: number | null) => api.post<Menu>(`${base}/portions`, { portions: v }),
+    mutationFn: (v: number | null) => menusApi.setPortions(menu, item.dish.id, v),
     onSuccess: (m) => putMenuInCache(qc, m),
     onError: (e) => {
       setPortions(item.portions);
@@ -103,6 +100,7 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
   const qc = useQueryClient();
   const { message } = App.useApp();
   const { canteen } = useCanteenCtx();
+  const rules = rulesFor(t);
   const [form] = Form.useForm<{ note: string }>();
   const [items, setItems] = useState<{ dishId: string; portions: number | null }[]>([]);
 
@@ -130,17 +128,14 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
   }, [dishes, items]);
 
   const save = useMutation({
-    mutationFn: (body: PutMenu) => api.put<Menu>(menuPath(canteen.id, target!.date, target!.period), body),
+    mutationFn: ({ date, period, body }: { date: string; period: MealPeriod; body: PutMenu }) => menusApi.putMenu(canteen.id, date, period, body),
     onSuccess: (m) => {
       putMenuInCache(qc, m);
       void qc.invalidateQueries({ queryKey: qk.menusAll(canteen.id) });
       message.success(t('common.saved'));
       onClose();
     },
-    onError: (e) => {
-      applyFieldErrors(form, e);
-      message.error(errorText(t, e));
-    },
+    onError: (e) => void message.error(showFormError(form, e, t)),
   });
 
   return (
@@ -154,9 +149,14 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
       confirmLoading={save.isPending}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate({ note: v.note?.trim() ? v.note.trim() : null, items })}>
-        <Form.Item label={t('menus.addDish')}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => target && save.mutate({ date: target.date, period: target.period, body: { note: v.note?.trim() ? v.note.trim() : null, items } })}
+      >
+        <Form.Item label={t('menus.addDish')} htmlFor="menu-edit-dishes">
           <Select
+            id="menu-edit-dishes"
             mode="multiple"
             showSearch={{ optionFilterProp: 'label' }}
             value={items.map((i) => i.dishId)}
@@ -200,7 +200,7 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
         <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>
           {t('menus.portionsHint')}
         </Typography.Paragraph>
-        <Form.Item name="note" label={t('menus.note')}>
+        <Form.Item name="note" label={t('menus.note')} rules={rules(PutMenuRequest.shape.note, 'note')}>
           <Input maxLength={200} />
         </Form.Item>
       </Form>

@@ -7,11 +7,10 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onLiveEvent } from '../../api/live';
-import { useOrders } from '../../api/queries';
-import type { Order } from '../../api/types';
+import { useOrders, type Order } from '../../api/orders';
 import { OrderActions } from '../../components/OrderActions';
-import { useCanteenCtx } from '../../layout/CanteenLayout';
-import { ErrorResult } from '../../layout/guards';
+import { ErrorResult } from '../../components/PageState';
+import { useCanteenCtx } from '../../layout/canteenContext';
 import { fmtTime, yuan } from '../../lib/format';
 
 export const STATE_COLORS: Record<OrderState, string> = {
@@ -123,7 +122,7 @@ export function OrdersPage() {
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('orders.title')}
           </Typography.Title>
-          <DatePicker allowClear={false} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
+          <DatePicker allowClear={false} aria-label={t('common.date')} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
           <Segmented<MealPeriod | 'all'>
             value={meal}
             onChange={setMeal}
@@ -131,6 +130,7 @@ export function OrdersPage() {
             data-testid="orders-period"
           />
           <Select<StateFilter>
+            aria-label={t('orders.stateFilter')}
             style={{ width: 140 }}
             value={stateFilter}
             onChange={setStateFilter}

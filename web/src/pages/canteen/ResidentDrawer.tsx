@@ -1,20 +1,32 @@
 import { EditOutlined, EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, QRCode, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { parseYuan } from '@yishi/shared/money';
+import { AddCardRequest, SetPinRequest, TopupRequest } from '@yishi/shared/schemas';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { qk, useCanteens, useMe, useResident, useWallet } from '../../api/queries';
-import type { AddCard, ResidentDetail, Topup, WalletEntry, WalletView } from '../../api/types';
-import { useCanteenCtx } from '../../layout/CanteenLayout';
-import { ErrorResult } from '../../layout/guards';
-import { applyFieldErrors, errorText } from '../../lib/errors';
+import { useMe } from '../../api/auth';
+import {
+  residentsApi,
+  useResident,
+  useResidentCredentials,
+  useTopup,
+  useWallet,
+  type ResidentCard,
+  type ResidentDetail,
+  type WalletEntry,
+} from '../../api/residents';
+import { useCanteens } from '../../api/sites';
+import { ErrorResult } from '../../components/PageState';
+import { useCanteenCtx } from '../../layout/canteenContext';
+import { inGroup } from '../../lib/access';
+import { errorText } from '../../lib/errors';
 import { clientId, fmtDateTime, nowIn, yuan } from '../../lib/format';
+import { rulesFor, showFormError } from '../../lib/forms';
 import { CategoriesSection, ResidentEditForm } from './ResidentEdit';
 import { canKeepResidents, useAreaTree } from './residentFields';
 
-type Card = ResidentDetail['cards'][number];
+/** The amount as typed (yuan) → fen, as the wire carries it; NaN when it is not an amount. */
+const amountToFen = (v: unknown) => (typeof v === 'string' ? (parseYuan(v) ?? Number.NaN) : v);
 
 function IdNumber({ r }: { r: ResidentDetail }) {
   const { t } = useTranslation();
@@ -28,7 +40,7 @@ function IdNumber({ r }: { r: ResidentDetail }) {
       okText: t('common.confirm'),
       onOk: async () => {
         try {
-          const res = await api.post<{ idNumber: string }>(`/residents/${r.id}/reveal-id`);
+          const res = await residentsApi.revealId(r.id);
           setFull(res.idNumber);
         } catch (e) {
           message.error(errorText(t, e));
@@ -51,35 +63,29 @@ function IdNumber({ r }: { r: ResidentDetail }) {
 
 function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message, modal } = App.useApp();
+  const rules = rulesFor(t);
   const [form] = Form.useForm<{ kind: 'ss_card' | 'senior_card'; number: string }>();
   const [qr, setQr] = useState<string | null>(null);
-  const refresh = () => void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
+  const { addCard: add, revokeCard } = useResidentCredentials(r.id);
+  const addCard = (body: Parameters<typeof add.mutate>[0]) =>
+    add.mutate(body, {
+      onSuccess: (res) => {
+        form.resetFields(['number']);
+        if (res.qrToken) setQr(res.qrToken);
+        else message.success(t('common.saved'));
+      },
+      onError: (e) => void message.error(body.kind === 'qr' ? errorText(t, e) : showFormError(form, e, t)),
+    });
 
-  const add = useMutation({
-    mutationFn: (body: AddCard) => api.post<{ card: Card; qrToken: string | null }>(`/residents/${r.id}/cards`, body),
-    onSuccess: (res) => {
-      refresh();
-      form.resetFields(['number']);
-      if (res.qrToken) setQr(res.qrToken);
-      else message.success(t('common.saved'));
-    },
-    onError: (e) => {
-      applyFieldErrors(form, e);
-      message.error(errorText(t, e));
-    },
-  });
-
-  const revoke = (c: Card) =>
+  const revoke = (c: ResidentCard) =>
     modal.confirm({
       title: t('residents.revokeCard'),
       content: t('residents.revokeCardConfirm'),
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
-          await api.del(`/residents/${r.id}/cards/${c.id}`);
-          refresh();
+          await revokeCard.mutateAsync(c.id);
         } catch (e) {
           message.error(errorText(t, e));
         }
@@ -88,7 +94,7 @@ function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
 
   return (
     <>
-      <Table<Card>
+      <Table<ResidentCard>
         size="small"
         rowKey="id"
         pagination={false}
@@ -118,13 +124,17 @@ function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
           layout="inline"
           style={{ marginTop: 12, rowGap: 8 }}
           initialValues={{ kind: 'ss_card' }}
-          onFinish={(v) => add.mutate({ kind: v.kind, number: v.number.trim() })}
+          onFinish={(v) => addCard({ kind: v.kind, number: v.number.trim() })}
         >
           <Form.Item name="kind">
-            <Select style={{ width: 130 }} options={(['ss_card', 'senior_card'] as const).map((k) => ({ value: k, label: t(`cardKinds.${k}`) }))} />
+            <Select
+              style={{ width: 130 }}
+              aria-label={t('residents.cardKind')}
+              options={(['ss_card', 'senior_card'] as const).map((k) => ({ value: k, label: t(`cardKinds.${k}`) }))}
+            />
           </Form.Item>
-          <Form.Item name="number" rules={[{ required: true, pattern: /^[0-9A-Za-z]{6,32}$/, message: '6–32' }]}>
-            <Input placeholder={t('residents.cardNumber')} style={{ width: 180 }} data-testid="card-number" />
+          <Form.Item name="number" rules={[{ required: true, message: t('fieldErrors.number') }, ...rules(AddCardRequest.shape.number, 'number')]}>
+            <Input placeholder={t('residents.cardNumber')} aria-label={t('residents.cardNumber')} style={{ width: 180 }} data-testid="card-number" />
           </Form.Item>
           <Button htmlType="submit" loading={add.isPending && add.variables?.kind !== 'qr'} data-testid="card-add">
             {t('residents.addCard')}
@@ -132,7 +142,7 @@ function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
           <Button
             icon={<QrcodeOutlined />}
             loading={add.isPending && add.variables?.kind === 'qr'}
-            onClick={() => add.mutate({ kind: 'qr' })}
+            onClick={() => addCard({ kind: 'qr' })}
             data-testid="card-issue-qr"
           >
             {t('residents.issueQr')}
@@ -159,21 +169,18 @@ function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
 
 function Pin({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message } = App.useApp();
+  const rules = rulesFor(t);
   const [form] = Form.useForm<{ pin: string }>();
-  const set = useMutation({
-    mutationFn: (pin: string) => api.post(`/residents/${r.id}/pin`, { pin }),
-    onSuccess: () => {
-      message.success(t('residents.pinSaved'));
-      form.resetFields();
-      void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
-    },
-    onError: (e) => {
-      applyFieldErrors(form, e);
-      message.error(errorText(t, e));
-    },
-  });
+  const { setPin: set } = useResidentCredentials(r.id);
+  const setPin = (pin: string) =>
+    set.mutate(pin, {
+      onSuccess: () => {
+        message.success(t('residents.pinSaved'));
+        form.resetFields();
+      },
+      onError: (e) => void message.error(showFormError(form, e, t)),
+    });
   return (
     <Space wrap>
       {r.pinLocked ? (
@@ -184,13 +191,16 @@ function Pin({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
         <Tag>{t('residents.pinNone')}</Tag>
       )}
       {canEdit && (
-        <Form form={form} layout="inline" onFinish={(v) => set.mutate(v.pin)}>
-          <Form.Item
-            name="pin"
-            rules={[{ required: true, pattern: /^\d{6}$/, message: t('residents.pinHint') }]}
-            extra={<span className="small">{t('residents.pinHint')}</span>}
-          >
-            <Input.Password maxLength={6} inputMode="numeric" autoComplete="new-password" style={{ width: 140 }} data-testid="pin-input" />
+        <Form form={form} layout="inline" onFinish={(v) => setPin(v.pin)}>
+          <Form.Item name="pin" rules={rules(SetPinRequest.shape.pin, 'pin')} extra={<span className="small">{t('residents.pinHint')}</span>}>
+            <Input.Password
+              aria-label={t('residents.pin')}
+              maxLength={6}
+              inputMode="numeric"
+              autoComplete="new-password"
+              style={{ width: 140 }}
+              data-testid="pin-input"
+            />
           </Form.Item>
           <Button htmlType="submit" loading={set.isPending} data-testid="pin-submit">
             {t('residents.setPin')}
@@ -209,8 +219,8 @@ interface TopupForm {
 
 function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message } = App.useApp();
+  const rules = rulesFor(t);
   const { canteen } = useCanteenCtx();
   const wallet = useWallet(r.id);
   const [form] = Form.useForm<TopupForm>();
@@ -219,21 +229,7 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
   const pendingId = useRef<string>(clientId());
   const inFlight = useRef(false);
 
-  const topup = useMutation({
-    mutationFn: (body: Topup) => api.post<WalletView>('/wallet/topups', body),
-    onSuccess: (w) => {
-      pendingId.current = clientId();
-      qc.setQueryData(qk.wallet(r.id), w);
-      void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
-      void qc.invalidateQueries({ queryKey: ['residents'] });
-      form.resetFields(['amount', 'reference']);
-      message.success(t('residents.topupDone', { balance: yuan(w.balanceFen) }));
-    },
-    onError: (e) => {
-      applyFieldErrors(form, e, { amountFen: 'amount' });
-      message.error(errorText(t, e));
-    },
-  });
+  const topup = useTopup(r.id);
 
   const submit = (v: TopupForm) => {
     if (inFlight.current) return;
@@ -250,6 +246,12 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
         reference: v.reference?.trim() ? v.reference.trim() : null,
       },
       {
+        onSuccess: (w) => {
+          pendingId.current = clientId();
+          form.resetFields(['amount', 'reference']);
+          message.success(t('residents.topupDone', { balance: yuan(w.balanceFen) }));
+        },
+        onError: (e) => void message.error(showFormError(form, e, t, { rename: { amountFen: 'amount' } })),
         onSettled: () => {
           inFlight.current = false;
         },
@@ -276,21 +278,19 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
           onFinish={submit}
           style={{ rowGap: 8, marginBottom: 12 }}
         >
-          <Form.Item
-            name="amount"
-            rules={[
-              {
-                validator: async (_r, v: string | undefined) => {
-                  const f = v ? parseYuan(v) : null;
-                  if (f === null || f < 100 || f > 200_000) throw new Error(t('residents.invalidAmount'));
-                },
-              },
-            ]}
-          >
-            <Input prefix="¥" placeholder={t('residents.amount')} inputMode="decimal" style={{ width: 140 }} data-testid="topup-amount" />
+          <Form.Item name="amount" rules={rules(TopupRequest.shape.amountFen, 'amountFen', amountToFen)}>
+            <Input
+              prefix="¥"
+              placeholder={t('residents.amount')}
+              aria-label={t('residents.amount')}
+              inputMode="decimal"
+              style={{ width: 140 }}
+              data-testid="topup-amount"
+            />
           </Form.Item>
           <Form.Item name="method">
             <Radio.Group
+              aria-label={t('residents.method')}
               optionType="button"
               options={[
                 { value: 'cash', label: t('paymentMethods.cash') },
@@ -299,8 +299,11 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
             />
           </Form.Item>
           {method === 'external' && (
-            <Form.Item name="reference" rules={[{ required: true, whitespace: true, max: 64 }]}>
-              <Input placeholder={t('residents.reference')} style={{ width: 160 }} data-testid="topup-reference" />
+            <Form.Item
+              name="reference"
+              rules={[{ required: true, whitespace: true, message: t('validation.required') }, ...rules(TopupRequest.shape.reference, 'reference')]}
+            >
+              <Input placeholder={t('residents.reference')} aria-label={t('residents.reference')} style={{ width: 160 }} data-testid="topup-reference" />
             </Form.Item>
           )}
           <Button type="primary" htmlType="submit" loading={topup.isPending} data-testid="topup-submit">
@@ -339,7 +342,7 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
   const r = resident.data;
   const today = nowIn(undefined).date;
   const canEdit = canKeepResidents(me);
-  const canTopup = me?.role === 'operator' || me?.role === 'admin';
+  const canTopup = inGroup(me?.role, 'canteenStaff');
   const [editing, setEditing] = useState(false);
   const areas = useAreaTree(null);
   const canteens = useCanteens();

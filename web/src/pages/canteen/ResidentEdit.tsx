@@ -1,5 +1,4 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Cascader, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import {
   ALLERGENS,
@@ -12,25 +11,20 @@ import {
   type ResidentCategory,
   type ResidentStatus,
 } from '@yishi/shared/domain';
+import { AddCategoryRequest, EndCategoryRequest, UpdateResidentRequest } from '@yishi/shared/schemas';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CareFields } from './CareFields';
-import { api, ApiError } from '../../api/client';
-import { qk, useCanteens, useMe } from '../../api/queries';
-import type { AddCategory, EndCategory, ResidentCategoryEntry, ResidentDetail, UpdateResident } from '../../api/types';
-import { errorText } from '../../lib/errors';
-import { noEnterSubmit, placeServerErrors, useAreaTree } from './residentFields';
+import { useMe } from '../../api/auth';
+import { useAddCategory, useEndCategory, useUpdateResident, type ResidentCategoryEntry, type ResidentDetail, type UpdateResident } from '../../api/residents';
+import { useCanteens } from '../../api/sites';
+import { rulesFor, showFormError } from '../../lib/forms';
+import { noEnterSubmit, useAreaTree } from './residentFields';
 
 const DAY = 'YYYY-MM-DD';
-
-function useSaveDetail(id: string) {
-  const qc = useQueryClient();
-  return (r: ResidentDetail) => {
-    qc.setQueryData(qk.resident(id), r);
-    void qc.invalidateQueries({ queryKey: ['residents'] });
-  };
-}
+const last = (v: unknown) => (Array.isArray(v) ? (v[v.length - 1] as unknown) : v);
+const day = (v: unknown) => (dayjs.isDayjs(v) ? v.format(DAY) : v);
 
 interface EditForm {
   name: string;
@@ -84,9 +78,9 @@ function changes(r: ResidentDetail, v: EditForm): UpdateResident {
 export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const rules = rulesFor(t);
   const me = useMe().data;
   const canteens = useCanteens();
-  const saveDetail = useSaveDetail(r.id);
   const [form] = Form.useForm<EditForm>();
   const [formError, setFormError] = useState<string | null>(null);
   const status = Form.useWatch('status', form) ?? r.status;
@@ -94,37 +88,15 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
   const operatorOnly = me?.role === 'operator';
   const areas = useAreaTree(me?.role === 'street' ? me.scopeAreaCode : null);
 
-  const save = useMutation({
-    mutationFn: (body: UpdateResident) => api.patch<ResidentDetail>(`/residents/${r.id}`, body),
-    onSuccess: (res) => {
-      saveDetail(res);
-      message.success(t('residentForm.saved'));
-      onDone();
-    },
-    onError: (e) => {
-      const left = placeServerErrors(form, e, t, (p) => {
-        const f = p[0];
-        return typeof f === 'string' &&
-          [
-            'name',
-            'phone',
-            'address',
-            'careLevel',
-            'disabilityGrade',
-            'disabilityLevel',
-            'livesAlone',
-            'dietNeeds',
-            'allergies',
-            'homeCanteenId',
-            'status',
-            'statusSince',
-          ].includes(f)
-          ? [f]
-          : null;
-      });
-      setFormError(left.length ? left.join('；') : e instanceof ApiError && e.code === 'bad_request' ? t('residentForm.fixFields') : errorText(t, e));
-    },
-  });
+  const save = useUpdateResident(r.id);
+  const submit = (body: UpdateResident) =>
+    save.mutate(body, {
+      onSuccess: () => {
+        message.success(t('residentForm.saved'));
+        onDone();
+      },
+      onError: (e) => setFormError(showFormError(form, e, t, { rename: { residenceAreaCode: 'residence' } })),
+    });
 
   const initial: EditForm = {
     name: r.name,
@@ -165,7 +137,7 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
           onDone();
           return;
         }
-        save.mutate(body);
+        submit(body);
       }}
     >
       <Typography.Paragraph type="secondary" className="small">
@@ -174,11 +146,7 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} data-testid="re-error" />}
       <Row gutter={12}>
         <Col span={8}>
-          <Form.Item
-            name="name"
-            label={t('residents.name')}
-            rules={[{ required: true, whitespace: true, max: 30, message: t('residentForm.fieldErrors.name') }]}
-          >
+          <Form.Item name="name" label={t('residents.name')} rules={rules(UpdateResidentRequest.shape.name.unwrap(), 'name')}>
             <Input maxLength={30} data-testid="re-name" />
           </Form.Item>
         </Col>
@@ -187,7 +155,10 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
             name="residence"
             label={t('residentForm.residence')}
             extra={t('residentForm.moveHint')}
-            rules={[{ required: true, type: 'array', min: 2 }]}
+            rules={[
+              { required: true, type: 'array', min: 2, message: t('residentForm.residenceRequired') },
+              ...rules(UpdateResidentRequest.shape.residenceAreaCode.unwrap(), 'residenceAreaCode', last),
+            ]}
           >
             <Cascader options={areas.residence} changeOnSelect loading={areas.loading} data-testid="re-residence" />
           </Form.Item>
@@ -201,7 +172,11 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
         </Col>
         {status !== 'active' && (
           <Col span={8}>
-            <Form.Item name="statusSince" label={t('residentForm.statusSince')} rules={[{ required: true, message: t('residentForm.statusSinceRequired') }]}>
+            <Form.Item
+              name="statusSince"
+              label={t('residentForm.statusSince')}
+              rules={rules(UpdateResidentRequest.shape.statusSince.unwrap(), 'statusSince', day)}
+            >
               <DatePicker style={{ width: '100%' }} data-testid="re-status-since" />
             </Form.Item>
           </Col>
@@ -218,7 +193,7 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
       )}
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item name="phone" label={t('residentForm.phone')} rules={[{ pattern: /^1\d{10}$/, message: t('residentForm.fieldErrors.phone') }]}>
+          <Form.Item name="phone" label={t('residentForm.phone')} rules={rules(UpdateResidentRequest.shape.phone, 'phone')}>
             <Input
               maxLength={11}
               inputMode="numeric"
@@ -236,7 +211,7 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
           </Col>
         )}
         <Col span={24}>
-          <Form.Item name="address" label={t('residentForm.address')} rules={[{ max: 200, message: t('residentForm.fieldErrors.address') }]}>
+          <Form.Item name="address" label={t('residentForm.address')} rules={rules(UpdateResidentRequest.shape.address, 'address')}>
             <Input maxLength={200} placeholder={t('residentForm.addressPlaceholder')} data-testid="re-address" />
           </Form.Item>
         </Col>
@@ -273,24 +248,11 @@ interface AddCategoryForm {
 function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: string; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const saveDetail = useSaveDetail(r.id);
+  const rules = rulesFor(t);
   const [form] = Form.useForm<AddCategoryForm>();
   const [formError, setFormError] = useState<string | null>(null);
   const from = Form.useWatch('validFrom', form);
-  const add = useMutation({
-    mutationFn: (body: AddCategory) => api.post<ResidentDetail>(`/residents/${r.id}/categories`, body),
-    onSuccess: (res) => {
-      saveDetail(res);
-      message.success(t('residentForm.categoryAdded'));
-      onDone();
-    },
-    onError: (e) => {
-      const left = placeServerErrors(form, e, t, (p) =>
-        typeof p[0] === 'string' && ['code', 'validFrom', 'validTo', 'evidence'].includes(p[0]) ? [p[0]] : null,
-      );
-      setFormError(left.length ? left.join('；') : e instanceof ApiError && (e.code === 'bad_request' || e.code === 'conflict') ? null : errorText(t, e));
-    },
-  });
+  const add = useAddCategory(r.id);
   return (
     <Form<AddCategoryForm>
       form={form}
@@ -298,12 +260,21 @@ function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: stri
       initialValues={{ validFrom: dayjs(today) }}
       onValuesChange={() => setFormError(null)}
       onFinish={(v) =>
-        add.mutate({
-          code: v.code!,
-          validFrom: v.validFrom!.format(DAY),
-          validTo: v.validTo ? v.validTo.format(DAY) : null,
-          evidence: (v.evidence ?? '').trim(),
-        })
+        add.mutate(
+          {
+            code: v.code!,
+            validFrom: v.validFrom!.format(DAY),
+            validTo: v.validTo ? v.validTo.format(DAY) : null,
+            evidence: (v.evidence ?? '').trim(),
+          },
+          {
+            onSuccess: () => {
+              message.success(t('residentForm.categoryAdded'));
+              onDone();
+            },
+            onError: (e) => setFormError(showFormError(form, e, t)),
+          },
+        )
       }
       className="section"
       data-testid="cat-form"
@@ -313,12 +284,12 @@ function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: stri
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
       <Row gutter={8}>
         <Col span={6}>
-          <Form.Item name="code" label={t('residentForm.category')} rules={[{ required: true, message: t('residentForm.fieldErrors.code') }]}>
+          <Form.Item name="code" label={t('residentForm.category')} rules={rules(AddCategoryRequest.shape.code, 'code')}>
             <Select options={RESIDENT_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))} data-testid="cat-code" />
           </Form.Item>
         </Col>
         <Col span={6}>
-          <Form.Item name="validFrom" label={t('residentForm.validFrom')} rules={[{ required: true, message: t('residentForm.fieldErrors.validFrom') }]}>
+          <Form.Item name="validFrom" label={t('residentForm.validFrom')} rules={rules(AddCategoryRequest.shape.validFrom, 'validFrom', day)}>
             <DatePicker style={{ width: '100%' }} data-testid="cat-from" />
           </Form.Item>
         </Col>
@@ -330,7 +301,7 @@ function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: stri
             rules={[
               {
                 validator: async (_r, v: Dayjs | undefined) => {
-                  if (v && from && v.isBefore(from, 'day')) throw new Error(t('residentForm.fieldErrors.validTo'));
+                  if (v && from && v.isBefore(from, 'day')) throw new Error(t('fieldErrors.validTo'));
                 },
               },
             ]}
@@ -339,11 +310,7 @@ function AddCategoryPanel({ r, today, onDone }: { r: ResidentDetail; today: stri
           </Form.Item>
         </Col>
         <Col span={24}>
-          <Form.Item
-            name="evidence"
-            label={t('residentForm.evidence')}
-            rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.evidence') }]}
-          >
+          <Form.Item name="evidence" label={t('residentForm.evidence')} rules={rules(AddCategoryRequest.shape.evidence, 'evidence')}>
             <Input maxLength={200} placeholder={t('residentForm.evidencePlaceholder')} data-testid="cat-evidence" />
           </Form.Item>
         </Col>
@@ -366,21 +333,10 @@ interface EndForm {
 function EndCategoryModal({ r, entry, today, onClose }: { r: ResidentDetail; entry: ResidentCategoryEntry | null; today: string; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const saveDetail = useSaveDetail(r.id);
+  const rules = rulesFor(t);
   const [form] = Form.useForm<EndForm>();
   const [formError, setFormError] = useState<string | null>(null);
-  const end = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: EndCategory }) => api.post<ResidentDetail>(`/residents/${r.id}/categories/${id}/end`, body),
-    onSuccess: (res) => {
-      saveDetail(res);
-      message.success(t('residentForm.categoryEnded'));
-      onClose();
-    },
-    onError: (e) => {
-      const left = placeServerErrors(form, e, t, (p) => (p[0] === 'validTo' || p[0] === 'reason' ? [p[0]] : null));
-      setFormError(left.length ? left.join('；') : e instanceof ApiError && (e.code === 'bad_request' || e.code === 'conflict') ? null : errorText(t, e));
-    },
-  });
+  const end = useEndCategory(r.id);
   if (!entry) return null;
   const defaultEnd = today < entry.validFrom ? entry.validFrom : entry.validTo && entry.validTo <= today ? undefined : today;
   return (
@@ -407,7 +363,18 @@ function EndCategoryModal({ r, entry, today, onClose }: { r: ResidentDetail; ent
         layout="vertical"
         initialValues={{ validTo: defaultEnd ? dayjs(defaultEnd) : undefined }}
         onValuesChange={() => setFormError(null)}
-        onFinish={(v) => end.mutate({ id: entry.id, body: { validTo: v.validTo!.format(DAY), reason: (v.reason ?? '').trim() } })}
+        onFinish={(v) =>
+          end.mutate(
+            { categoryId: entry.id, body: { validTo: v.validTo!.format(DAY), reason: (v.reason ?? '').trim() } },
+            {
+              onSuccess: () => {
+                message.success(t('residentForm.categoryEnded'));
+                onClose();
+              },
+              onError: (e) => setFormError(showFormError(form, e, t)),
+            },
+          )
+        }
         data-testid="cat-end-form"
         onKeyDown={noEnterSubmit}
       >
@@ -416,7 +383,7 @@ function EndCategoryModal({ r, entry, today, onClose }: { r: ResidentDetail; ent
           label={t('residentForm.endDate')}
           extra={t('residentForm.endDateHint')}
           rules={[
-            { required: true, message: t('residentForm.endDate') },
+            ...rules(EndCategoryRequest.shape.validTo, 'validTo', day),
             {
               validator: async (_r, v: Dayjs | undefined) => {
                 if (!v) return;
@@ -429,11 +396,7 @@ function EndCategoryModal({ r, entry, today, onClose }: { r: ResidentDetail; ent
         >
           <DatePicker style={{ width: '100%' }} data-testid="cat-end-date" />
         </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('residentForm.endReason')}
-          rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.reason') }]}
-        >
+        <Form.Item name="reason" label={t('residentForm.endReason')} rules={rules(EndCategoryRequest.shape.reason, 'reason')}>
           <Input.TextArea rows={2} maxLength={200} placeholder={t('residentForm.endReasonPlaceholder')} data-testid="cat-end-reason" />
         </Form.Item>
       </Form>

@@ -1,19 +1,24 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Cascader, Col, DatePicker, Divider, Drawer, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { RESIDENT_CATEGORIES, type Allergen, type DietNeed, type DisabilityLevel, type ResidentCategory } from '@yishi/shared/domain';
-import { idNumberChecksumOk } from '@yishi/shared/schemas';
+import { AddCardRequest, CreateResidentRequest, idNumberChecksumOk } from '@yishi/shared/schemas';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CareFields } from './CareFields';
-import { api, ApiError } from '../../api/client';
-import { qk, useCanteens, useMe } from '../../api/queries';
-import type { AddCard, CreateResident, ResidentDetail } from '../../api/types';
-import { useCanteenCtx } from '../../layout/CanteenLayout';
+import { useMe } from '../../api/auth';
+import { ApiError } from '../../api/client';
+import { useRegisterResident, type ResidentDetail } from '../../api/residents';
+import { useCanteens } from '../../api/sites';
+import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
 import { nowIn } from '../../lib/format';
-import { ageOn, birthDateFromId, genderFromId, placeServerErrors, useAreaTree } from './residentFields';
+import { rulesFor, showFormError } from '../../lib/forms';
+import { ageOn, birthDateFromId, genderFromId, useAreaTree } from './residentFields';
+
+const Category = CreateResidentRequest.shape.categories.unwrap().element.shape;
+const last = (v: unknown) => (Array.isArray(v) ? (v[v.length - 1] as unknown) : v);
+const day = (v: unknown) => (dayjs.isDayjs(v) ? v.format('YYYY-MM-DD') : v);
 
 export interface CategoryRow {
   code?: ResidentCategory;
@@ -42,37 +47,8 @@ interface CreateForm {
   card?: string;
 }
 
-/** Wire field → form field (categories.N.x stays a list path). */
-function formName(path: (string | number)[]): (string | number)[] | null {
-  const [head, ...rest] = path;
-  switch (head) {
-    case 'hukouAreaCode':
-      return ['hukou'];
-    case 'residenceAreaCode':
-      return ['residence'];
-    case 'birthDate':
-      return ['idNumber'];
-    case 'categories':
-      return typeof rest[0] === 'number' && typeof rest[1] === 'string' && ['code', 'validFrom', 'evidence'].includes(rest[1])
-        ? ['categories', rest[0], rest[1]]
-        : null;
-    case 'name':
-    case 'gender':
-    case 'idNumber':
-    case 'phone':
-    case 'address':
-    case 'careLevel':
-    case 'disabilityGrade':
-    case 'disabilityLevel':
-    case 'livesAlone':
-    case 'dietNeeds':
-    case 'allergies':
-    case 'homeCanteenId':
-      return [head];
-    default:
-      return null;
-  }
-}
+/** Wire fields the form names differently (categories.N.x is a list path on both sides). */
+const RENAME = { hukouAreaCode: 'hukou', residenceAreaCode: 'residence', birthDate: 'idNumber' };
 
 /** What the ID number field says about itself as the clerk types. */
 function idInfo(raw: string | undefined, today: string) {
@@ -95,8 +71,8 @@ export function ResidentCreateDrawer({
   onFindExisting: (last4: string) => void;
 }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const { message, modal } = App.useApp();
+  const rules = rulesFor(t);
   const me = useMe().data;
   const { canteen } = useCanteenCtx();
   const canteens = useCanteens();
@@ -128,49 +104,24 @@ export function ResidentCreateDrawer({
   ];
   const defaultCanteen = operatorOnly && me && !me.canteenIds.includes(canteen.id) ? null : canteen.id;
 
-  const create = useMutation({
-    mutationFn: async (body: CreateResident & { card: AddCard | null }) => {
-      const { card, ...resident } = body;
-      const r = await api.post<ResidentDetail>('/residents', resident);
-      let cardError: unknown = null;
-      if (card) {
-        try {
-          await api.post(`/residents/${r.id}/cards`, card);
-        } catch (e) {
-          cardError = e;
-        }
-      }
-      return { r, cardError };
-    },
-    onSuccess: ({ r, cardError }) => {
-      void qc.invalidateQueries({ queryKey: ['residents'] });
-      if (cardError) {
-        const reason = cardError instanceof ApiError && cardError.code === 'conflict' ? t('residentForm.conflicts.number') : errorText(t, cardError);
-        modal.warning({ title: t('residentForm.created', { name: r.name }), content: t('residentForm.cardFailed', { name: r.name, reason }) });
-        void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
-      } else {
-        qc.setQueryData(qk.resident(r.id), r);
-        void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
-        message.success(t('residentForm.created', { name: r.name }));
-      }
-      form.resetFields();
-      onCreated(r);
-    },
-    onError: (e, body) => {
-      if (e instanceof ApiError && e.code === 'conflict' && e.details.field === 'idNumber') {
-        setDuplicate(body.idNumber.slice(-4));
-        form.setFields([{ name: 'idNumber', errors: [t('residentForm.duplicate')] }]);
-        return;
-      }
-      if (e instanceof ApiError && e.code === 'forbidden' && me?.role === 'street') {
-        form.setFields([{ name: 'residence', errors: [t('residentForm.outsideStreet')] }]);
-        setFormError(t('residentForm.outsideStreet'));
-        return;
-      }
-      const left = placeServerErrors(form, e, t, formName);
-      setFormError(left.length ? left.join('；') : e instanceof ApiError && e.code === 'bad_request' ? t('residentForm.fixFields') : errorText(t, e));
-    },
-  });
+  const create = useRegisterResident();
+  const onCreatedNow = ({ r, cardError }: { r: ResidentDetail; cardError: unknown }) => {
+    if (cardError) {
+      const reason = cardError instanceof ApiError && cardError.code === 'conflict' ? t('fieldIssue.number.conflict') : errorText(t, cardError);
+      modal.warning({ title: t('residentForm.created', { name: r.name }), content: t('residentForm.cardFailed', { name: r.name, reason }) });
+    } else {
+      message.success(t('residentForm.created', { name: r.name }));
+    }
+    form.resetFields();
+    onCreated(r);
+  };
+  const onRefused = (e: unknown, idNumber: string) => {
+    // A street clerk registering someone outside their street is refused without a field: it is about the residence.
+    const summary = showFormError(form, e, t, { rename: RENAME, byCode: { forbidden: 'residenceAreaCode' } });
+    // An ID number already registered: the banner offers to find that elder instead.
+    if (e instanceof ApiError && e.code === 'conflict' && e.details.field === 'idNumber') setDuplicate(idNumber.slice(-4));
+    else setFormError(summary);
+  };
 
   const submit = (v: CreateForm) => {
     if (!info) return;
@@ -178,7 +129,7 @@ export function ResidentCreateDrawer({
     setFormError(null);
     const residence = v.residence ?? [];
     const card = v.card?.trim();
-    create.mutate({
+    const body = {
       name: v.name.trim(),
       gender: v.gender ?? 'female',
       birthDate: info.birth,
@@ -198,7 +149,8 @@ export function ResidentCreateDrawer({
         .filter((c) => c.code && c.validFrom)
         .map((c) => ({ code: c.code!, validFrom: c.validFrom!.format('YYYY-MM-DD'), validTo: null, evidence: (c.evidence ?? '').trim() })),
       card: card ? { kind: v.cardKind, number: card } : null,
-    });
+    };
+    create.mutate(body, { onSuccess: onCreatedNow, onError: (e) => onRefused(e, body.idNumber) });
   };
 
   const initial: Partial<CreateForm> = {
@@ -245,7 +197,7 @@ export function ResidentCreateDrawer({
         layout="vertical"
         initialValues={initial}
         onFinish={submit}
-        onFinishFailed={() => setFormError(t('residentForm.fixFields'))}
+        onFinishFailed={() => setFormError(t('validation.fixFields'))}
         onValuesChange={(changed: Partial<CreateForm>) => {
           if ('idNumber' in changed) {
             setDuplicate(null);
@@ -290,14 +242,7 @@ export function ResidentCreateDrawer({
         </Divider>
         <Row gutter={12}>
           <Col span={10}>
-            <Form.Item
-              name="name"
-              label={t('residents.name')}
-              rules={[
-                { required: true, whitespace: true, message: t('residentForm.fieldErrors.name') },
-                { max: 30, message: t('residentForm.fieldErrors.name') },
-              ]}
-            >
+            <Form.Item name="name" label={t('residents.name')} rules={rules(CreateResidentRequest.shape.name, 'name')}>
               <Input maxLength={30} data-testid="rf-name" autoComplete="off" />
             </Form.Item>
           </Col>
@@ -305,7 +250,7 @@ export function ResidentCreateDrawer({
             <Form.Item
               name="gender"
               label={t('residentForm.gender')}
-              rules={[{ required: true, message: t('residentForm.fieldErrors.gender') }]}
+              rules={rules(CreateResidentRequest.shape.gender, 'gender')}
               extra={
                 idMismatch ? (
                   <Typography.Text type="warning">{t('residentForm.genderMismatch', { gender: t(`gender.${info.gender}`) })}</Typography.Text>
@@ -326,15 +271,10 @@ export function ResidentCreateDrawer({
               normalize={(v: string) => v.toUpperCase().replace(/\s/g, '')}
               validateFirst
               rules={[
-                { required: true, message: t('residentForm.idLength') },
-                { pattern: /^\d{17}[\dX]$/, message: t('residentForm.idLength') },
+                ...rules(CreateResidentRequest.shape.idNumber, 'idNumber'),
                 {
-                  validator: async (_r, v: string) => {
-                    if (!idNumberChecksumOk(v)) throw new Error(t('residentForm.idChecksum'));
-                  },
-                },
-                {
-                  validator: async (_r, v: string) => {
+                  validator: async (_r, v: string | undefined) => {
+                    if (!v || !idNumberChecksumOk(v)) return;
                     const b = birthDateFromId(v);
                     if (!b) throw new Error(t('residentForm.idBirthInvalid'));
                     if (b > today) throw new Error(t('residentForm.idBirthFuture'));
@@ -367,7 +307,7 @@ export function ResidentCreateDrawer({
             <Form.Item
               name="phone"
               label={t('residentForm.phone')}
-              rules={[{ pattern: /^1\d{10}$/, message: t('residentForm.fieldErrors.phone') }]}
+              rules={rules(CreateResidentRequest.shape.phone, 'phone')}
               extra={t('residentForm.phoneHint')}
             >
               <Input maxLength={11} inputMode="numeric" data-testid="rf-phone" autoComplete="off" />
@@ -397,7 +337,10 @@ export function ResidentCreateDrawer({
               <Form.Item
                 name="hukou"
                 label={t('residentForm.hukouArea')}
-                rules={[{ required: true, message: t('residentForm.hukouRequired') }]}
+                rules={[
+                  { required: true, message: t('residentForm.hukouRequired') },
+                  ...rules(CreateResidentRequest.shape.hukouAreaCode, 'hukouAreaCode', last),
+                ]}
                 extra={t('residentForm.hukouAreaHint')}
               >
                 <Cascader options={areas.hukou} changeOnSelect loading={areas.loading} placeholder={t('residentForm.hukouArea')} data-testid="rf-hukou" />
@@ -415,6 +358,7 @@ export function ResidentCreateDrawer({
                     if (!v || v.length < 2) throw new Error(t('residentForm.residenceRequired'));
                   },
                 },
+                ...rules(CreateResidentRequest.shape.residenceAreaCode, 'residenceAreaCode', last),
               ]}
               extra={t('residentForm.residenceHint')}
             >
@@ -422,7 +366,7 @@ export function ResidentCreateDrawer({
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="address" label={t('residentForm.address')} rules={[{ max: 200, message: t('residentForm.fieldErrors.address') }]}>
+            <Form.Item name="address" label={t('residentForm.address')} rules={rules(CreateResidentRequest.shape.address, 'address')}>
               <Input maxLength={200} placeholder={t('residentForm.addressPlaceholder')} data-testid="rf-address" />
             </Form.Item>
           </Col>
@@ -453,8 +397,9 @@ export function ResidentCreateDrawer({
                 {fields.map((f) => (
                   <Row gutter={8} key={f.key} align="top">
                     <Col span={6}>
-                      <Form.Item name={[f.name, 'code']} rules={[{ required: true, message: t('residentForm.fieldErrors.code') }]}>
+                      <Form.Item name={[f.name, 'code']} rules={rules(Category.code, 'code')}>
                         <Select
+                          aria-label={t('residentForm.category')}
                           placeholder={t('residentForm.category')}
                           options={RESIDENT_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
                           data-testid={`rf-cat-code-${f.name}`}
@@ -462,16 +407,23 @@ export function ResidentCreateDrawer({
                       </Form.Item>
                     </Col>
                     <Col span={6}>
-                      <Form.Item name={[f.name, 'validFrom']} rules={[{ required: true, message: t('residentForm.validFrom') }]}>
-                        <DatePicker placeholder={t('residentForm.validFrom')} style={{ width: '100%' }} data-testid={`rf-cat-from-${f.name}`} />
+                      <Form.Item name={[f.name, 'validFrom']} rules={rules(Category.validFrom, 'validFrom', day)}>
+                        <DatePicker
+                          aria-label={t('residentForm.validFrom')}
+                          placeholder={t('residentForm.validFrom')}
+                          style={{ width: '100%' }}
+                          data-testid={`rf-cat-from-${f.name}`}
+                        />
                       </Form.Item>
                     </Col>
                     <Col span={10}>
-                      <Form.Item
-                        name={[f.name, 'evidence']}
-                        rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('residentForm.fieldErrors.evidence') }]}
-                      >
-                        <Input placeholder={t('residentForm.evidencePlaceholder')} maxLength={200} data-testid={`rf-cat-evidence-${f.name}`} />
+                      <Form.Item name={[f.name, 'evidence']} rules={rules(Category.evidence, 'evidence')}>
+                        <Input
+                          aria-label={t('residentForm.evidence')}
+                          placeholder={t('residentForm.evidencePlaceholder')}
+                          maxLength={200}
+                          data-testid={`rf-cat-evidence-${f.name}`}
+                        />
                       </Form.Item>
                     </Col>
                     <Col span={2}>
@@ -493,12 +445,7 @@ export function ResidentCreateDrawer({
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item
-              name="card"
-              label={t('residentForm.card')}
-              extra={t('residentForm.cardHint')}
-              rules={[{ pattern: /^[0-9A-Za-z]{6,32}$/, message: t('residentForm.cardInvalid') }]}
-            >
+            <Form.Item name="card" label={t('residentForm.card')} extra={t('residentForm.cardHint')} rules={rules(AddCardRequest.shape.number, 'number')}>
               <Input maxLength={32} className="mono" data-testid="rf-card" autoComplete="off" />
             </Form.Item>
           </Col>

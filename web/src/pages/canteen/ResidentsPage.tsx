@@ -4,10 +4,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useMe, useResidents } from '../../api/queries';
-import type { ResidentSummary } from '../../api/types';
-import { useCanteenCtx } from '../../layout/CanteenLayout';
-import { ErrorResult } from '../../layout/guards';
+import { useMe } from '../../api/auth';
+import { useResidents, type ResidentSummary } from '../../api/residents';
+import { ErrorResult } from '../../components/PageState';
+import { useCanteenCtx } from '../../layout/canteenContext';
 import { yuan } from '../../lib/format';
 import { ResidentDrawer } from './ResidentDrawer';
 import { ResidentCreateDrawer } from './ResidentForm';
@@ -97,6 +97,7 @@ export function ResidentsPage() {
               setPage(1);
             }}
             placeholder={t('residents.search')}
+            aria-label={t('residents.search')}
             style={{ width: 340 }}
             data-testid="resident-search"
             maxLength={50}

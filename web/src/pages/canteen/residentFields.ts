@@ -1,13 +1,11 @@
-import type { FormInstance } from 'antd';
 import type { KeyboardEvent } from 'react';
-import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
-import { ApiError } from '../../api/client';
-import { useAreas } from '../../api/queries';
-import type { Area, Me } from '../../api/types';
+import type { Me } from '../../api/auth';
+import { useAreas, type Area } from '../../api/sites';
+import { inGroup } from '../../lib/access';
 
-/** Roles that keep resident records (the server's `keepers`); the others only read. */
-export const canKeepResidents = (me: Me | undefined): boolean => me?.role === 'operator' || me?.role === 'street' || me?.role === 'admin';
+/** Roles that keep resident records (ROLE_GROUPS.recordKeepers, as the server's access rules); the others only read. */
+export const canKeepResidents = (me: Me | undefined): boolean => inGroup(me?.role, 'recordKeepers');
 
 /** The birth date written in an 18-character ID number (YYYY-MM-DD), or null when it is not a real date. */
 export function birthDateFromId(id: string): string | null {
@@ -82,50 +80,6 @@ export function useAreaTree(scope: string | null) {
     };
     return { hukou, residence, pathOf, nameOf, loading: areas.isPending, error: areas.error };
   }, [areas.data, areas.isPending, areas.error, scope]);
-}
-
-type Seg = string | number;
-
-/** Everything the server said about fields: details.field (AppError) and details.issues[].path (schema checks). */
-export function serverFieldPaths(err: unknown): Seg[][] {
-  if (!(err instanceof ApiError)) return [];
-  const out: Seg[][] = [];
-  const f = err.details.field;
-  if (typeof f === 'string' && f) out.push(f.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
-  for (const issue of err.issues) {
-    const segs: Seg[] = [];
-    for (const seg of issue.path) {
-      if (typeof seg === 'number') segs.push(seg);
-      else for (const part of seg.split('.')) if (part && part !== 'body') segs.push(/^\d+$/.test(part) ? Number(part) : part);
-    }
-    out.push(segs);
-  }
-  return out;
-}
-
-/**
- * Put server errors on the form's fields with a translated message. `resolve` turns a wire path into a form
- * field name (or null if the form has no such field). Returns the messages that could not be placed.
- */
-export function placeServerErrors(form: FormInstance, err: unknown, t: TFunction, resolve: (path: Seg[]) => Seg[] | null): string[] {
-  const code = err instanceof ApiError ? err.code : 'internal';
-  const left: string[] = [];
-  const fields: { name: Seg[]; errors: string[] }[] = [];
-  for (const path of serverFieldPaths(err)) {
-    const name = resolve(path);
-    const wire = String([...path].reverse().find((s) => typeof s === 'string') ?? '');
-    const message = fieldMessage(t, wire, code);
-    if (name && !fields.some((f) => f.name.join('.') === name.join('.'))) fields.push({ name, errors: [message] });
-    else if (!name) left.push(message);
-  }
-  if (fields.length) form.setFields(fields);
-  return left;
-}
-
-/** A translated message for one wire field, by the error code (409s say what clashed). */
-export function fieldMessage(t: TFunction, wire: string, code: string): string {
-  if (code === 'conflict') return t(`residentForm.conflicts.${wire}`, { defaultValue: t('errors.conflict') });
-  return t(`residentForm.fieldErrors.${wire}`, { defaultValue: t('residentForm.fieldErrors.invalid') });
 }
 
 /**

@@ -5,7 +5,7 @@ import { useMemo, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { policyApi, policyKeys, usePolicies, type PolicyVersionSummary } from '../../api/policy';
-import { ErrorResult } from '../../layout/guards';
+import { ErrorResult } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { FrozenTag, LEVEL_ORDER, LevelTag, StatusTag, useDates } from './common';
 

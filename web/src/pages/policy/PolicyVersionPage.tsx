@@ -16,7 +16,7 @@ import {
   type PolicyVersionDetail,
   type PolicyVersionSummary,
 } from '../../api/policy';
-import { ErrorResult, FullPageSpin } from '../../layout/guards';
+import { ErrorResult, FullPageSpin } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime } from '../../lib/format';
 import { FrozenTag, LevelTag, StatusTag, useDates } from './common';

@@ -1,0 +1,200 @@
+/**
+ * Every console page, as an operator and as district staff (and the account page as city staff), checked with axe:
+ * no critical or serious violation (labels, contrast of the 12 px tags, ARIA), with its drawers and dialogs open.
+ * And an operator lands on the canteen they last used on this browser, without another canteen showing first.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../server/src/db/seed';
+import { shot, startE2E, type E2E } from './harness';
+
+let e: E2E;
+const CANTEEN = 'ct-shipai-huashi';
+const POLICY = 'pv-guangzhou-2024-v1';
+
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(async () => {
+  const problems = e?.problems ?? [];
+  await e?.close();
+  expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
+});
+
+async function newPage(): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  return { ctx, page: await ctx.newPage() };
+}
+
+async function login(page: Page, username: string) {
+  await page.goto(`${e.base}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('side-nav').waitFor();
+}
+
+/** The serious and critical violations on the page as it is now, one line each (empty when it passes). */
+async function axe(page: Page, where: string): Promise<string[]> {
+  await page.waitForLoadState('networkidle');
+  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Visit a page, wait for something of it, and check it. */
+async function visit(page: Page, path: string, ready: string, name: string): Promise<string[]> {
+  await page.goto(`${e.base}${path}`);
+  await page.getByTestId(ready).first().waitFor();
+  await shot(page, `a11y-${name}`);
+  return axe(page, name);
+}
+
+/** Open a drawer or dialog with a click, check the page with it open, close it with Escape. */
+async function opened(page: Page, open: string, ready: string, name: string): Promise<string[]> {
+  await page.getByTestId(open).first().click();
+  await page.getByTestId(ready).first().waitFor();
+  await page.waitForTimeout(400); // the opening animation: axe must see the final colours
+  const found = await axe(page, name);
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  return found;
+}
+
+describe('staff pages pass axe (no critical or serious violation)', () => {
+  it('the login page and the password page', async () => {
+    const { ctx, page } = await newPage();
+    await page.goto(`${e.base}/login`);
+    await page.getByTestId('login-username').waitFor();
+    const found = await axe(page, 'login');
+    await login(page, 'yikang');
+    found.push(...(await visit(page, '/change-password', 'pw-new', 'change-password')));
+    expect(found).toEqual([]);
+    await ctx.close();
+  });
+
+  it('as an operator: every page of a canteen, with its drawers and dialogs, and the pages above it', async () => {
+    const { ctx, page } = await newPage();
+    await login(page, 'yikang');
+    const c = `/canteens/${CANTEEN}`;
+    const found: string[] = [];
+    found.push(...(await visit(page, `${c}/orders`, 'orders-table', 'operator-orders')));
+    found.push(...(await visit(page, `${c}/kitchen`, 'kitchen-count', 'operator-kitchen')));
+    found.push(...(await visit(page, `/wall/${CANTEEN}/kitchen`, 'kitchen-count', 'operator-kitchen-wall')));
+    found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'operator-menus')));
+    found.push(...(await opened(page, `menu-cell-2026-11-24-lunch`, 'menu-edit-dishes', 'operator-menu-edit')));
+    found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'operator-dishes')));
+    found.push(...(await opened(page, `dish-edit-${CANTEEN}__set-a`, 'dish-name', 'operator-dish-edit')));
+    found.push(...(await visit(page, `${c}/residents`, 'residents-table', 'operator-residents')));
+    found.push(...(await opened(page, 'resident-create', 'resident-form', 'operator-resident-create')));
+    await page.locator('[data-testid^="resident-row-"]').first().click();
+    await page.getByTestId('resident-detail').waitFor();
+    await page.getByTestId('wallet-entries').waitFor();
+    await page.waitForTimeout(400);
+    found.push(...(await axe(page, 'operator-resident-drawer')));
+    await shot(page, 'a11y-operator-resident-drawer');
+    found.push(...(await visit(page, `${c}/devices`, 'devices-table', 'operator-devices')));
+    found.push(...(await opened(page, 'pair-kiosk', 'pair-name', 'operator-pair-kiosk')));
+    found.push(...(await visit(page, '/overview', 'canteen-table', 'operator-overview')));
+    found.push(...(await visit(page, '/policy', 'side-nav', 'operator-policy')));
+    found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
+    expect(found).toEqual([]);
+    await ctx.close();
+  });
+
+  it('as district staff: the overview, policy, and a canteen read-only', async () => {
+    const { ctx, page } = await newPage();
+    await login(page, 'tianhe');
+    const c = `/canteens/${CANTEEN}`;
+    const found: string[] = [];
+    found.push(...(await visit(page, '/overview', 'canteen-table', 'district-overview')));
+    found.push(...(await visit(page, '/policy', 'side-nav', 'district-policy')));
+    found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'district-policy-version')));
+    found.push(...(await visit(page, `${c}/orders`, 'orders-table', 'district-orders')));
+    found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'district-menus')));
+    found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'district-dishes')));
+    found.push(...(await visit(page, `${c}/residents`, 'residents-table', 'district-residents')));
+    await page.locator('[data-testid^="resident-row-"]').first().click();
+    await page.getByTestId('resident-detail').waitFor();
+    await page.waitForTimeout(400);
+    found.push(...(await axe(page, 'district-resident-drawer')));
+    // A page outside the role: the 403 page must be readable too.
+    found.push(...(await visit(page, `${c}/devices`, 'side-nav', 'district-forbidden')));
+    expect(found).toEqual([]);
+    await ctx.close();
+  });
+
+  it('as city staff: accounts, and the new-account drawer', async () => {
+    const { ctx, page } = await newPage();
+    await login(page, 'city');
+    const found: string[] = [];
+    found.push(...(await visit(page, '/users', 'users-table', 'city-users')));
+    found.push(...(await opened(page, 'user-create', 'user-username', 'city-user-create')));
+    expect(found).toEqual([]);
+    await ctx.close();
+  });
+});
+
+describe('a refusal from the server', () => {
+  it('lands on the field it concerns, in Chinese', async () => {
+    const { ctx, page } = await newPage();
+    await login(page, 'city');
+    await page.goto(`${e.base}/users`);
+    await page.getByTestId('user-create').click();
+    // The client checks the form against the shared schema first …
+    await page.getByTestId('user-username').fill('Bad Name');
+    await page.getByTestId('user-save').click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '小写字母' }).waitFor();
+    // … and what only the server knows (a username already taken) comes back onto the same field.
+    await page.getByTestId('user-username').fill('tianhe');
+    await page.getByTestId('user-displayname').fill('天河区民政局 新同事');
+    await page.locator('.ant-drawer .ant-select-multiple').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('user-save').click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '这个用户名已被使用' }).waitFor();
+    await shot(page, 'console-11-refusal-on-field');
+    expect(e.ctx.db.writer.prepare("SELECT count(*) AS n FROM users WHERE username = 'tianhe'").get()).toEqual({ n: 1 });
+    await ctx.close();
+  });
+});
+
+describe('the canteen an operator lands on', () => {
+  it('is the one they last used on this browser, and no other canteen shows first', async () => {
+    const { ctx, page } = await newPage();
+    // Every canteen name the page ever shows, from the first paint.
+    await ctx.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __canteensSeen: string[] }).__canteensSeen = seen;
+      new MutationObserver(() => {
+        const name = document.querySelector('[data-testid="canteen-name"]')?.textContent;
+        if (name && seen[seen.length - 1] !== name) seen.push(name);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await login(page, 'yikang');
+    await page.waitForURL(/\/canteens\/ct-beijing\/orders/);
+    await page.goto(`${e.base}/canteens/ct-nanhuaxi/menus`);
+    await page.getByTestId('today-menu').waitFor();
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor();
+
+    await login(page, 'yikang');
+    await page.waitForURL(/\/canteens\/ct-nanhuaxi\/orders/);
+    await page.getByTestId('orders-table').waitFor();
+    const seen = await page.evaluate(() => (window as unknown as { __canteensSeen: string[] }).__canteensSeen);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toContain('南华西');
+    await shot(page, 'console-10-lands-on-last-canteen');
+
+    // Another operator on the same browser is not sent to it: it is remembered per user.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await login(page, 'jiajia');
+    await page.waitForURL(/\/canteens\/ct-[a-z-]+\/orders/);
+    expect(page.url()).not.toContain('ct-nanhuaxi');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,25 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { CreatePairingRequest, DeviceSummary, EmptyRequest, PairingCode } from '@yishi/shared/schemas';
+import { http, seg } from './client';
+import { qk } from './keys';
+
+export type DeviceSummary = z.infer<typeof DeviceSummary>;
+export type PairingCode = z.infer<typeof PairingCode>;
+
+export const devicesApi = {
+  list: (canteenId: string, signal?: AbortSignal) => http.get(`/canteens/${seg(canteenId)}/devices`, z.array(DeviceSummary), { signal }),
+  pair: (body: z.input<typeof CreatePairingRequest>) => http.post('/devices/pairing', CreatePairingRequest, body, PairingCode),
+  revoke: (id: string) => http.post(`/devices/${seg(id)}/revoke`, EmptyRequest, {}, DeviceSummary),
+};
+
+export const useDevices = (canteenId: string) => useQuery({ queryKey: qk.devices(canteenId), queryFn: ({ signal }) => devicesApi.list(canteenId, signal) });
+
+export function useDeviceChanges(canteenId: string) {
+  const qc = useQueryClient();
+  const refresh = () => void qc.invalidateQueries({ queryKey: qk.devices(canteenId) });
+  return {
+    pair: useMutation({ mutationFn: (name: string) => devicesApi.pair({ canteenId, name }), onSuccess: refresh }),
+    revoke: useMutation({ mutationFn: devicesApi.revoke, onSuccess: refresh }),
+  };
+}

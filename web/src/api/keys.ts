@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { ResidentListQuery } from '@yishi/shared/schemas';
+
+export type ResidentParams = z.input<typeof ResidentListQuery>;
+
+/** Query keys of the console's cache, one place for every area (the live socket updates several). */
+export const qk = {
+  me: ['me'] as const,
+  canteens: ['canteens'] as const,
+  canteen: (id: string) => ['canteens', id] as const,
+  areas: ['areas'] as const,
+  dishes: (canteenId: string) => ['dishes', canteenId] as const,
+  menus: (canteenId: string, from: string, to: string) => ['menus', canteenId, from, to] as const,
+  menusAll: (canteenId: string) => ['menus', canteenId] as const,
+  orders: (canteenId: string, date: string) => ['orders', canteenId, date] as const,
+  ordersAll: (canteenId: string) => ['orders', canteenId] as const,
+  residentsAll: ['residents'] as const,
+  residents: (params: ResidentParams) => ['residents', params] as const,
+  resident: (id: string) => ['resident', id] as const,
+  wallet: (id: string) => ['wallet', id] as const,
+  devices: (canteenId: string) => ['devices', canteenId] as const,
+  users: ['users'] as const,
+};

@@ -1,0 +1,126 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import {
+  AddCardRequest,
+  AddCardResponse,
+  AddCategoryRequest,
+  CreateResidentRequest,
+  EmptyRequest,
+  EndCategoryRequest,
+  Ok,
+  ResidentCategoryEntry,
+  ResidentDetail,
+  ResidentListQuery,
+  ResidentPage,
+  RevealIdResponse,
+  SetPinRequest,
+  TopupRequest,
+  UpdateResidentRequest,
+  WalletEntry,
+  WalletView,
+} from '@yishi/shared/schemas';
+import { http, seg } from './client';
+import { qk, type ResidentParams } from './keys';
+
+export type { ResidentCard, ResidentDetail, ResidentSummary } from '@yishi/shared/schemas';
+export type ResidentCategoryEntry = z.infer<typeof ResidentCategoryEntry>;
+export type WalletView = z.infer<typeof WalletView>;
+export type WalletEntry = z.infer<typeof WalletEntry>;
+export type Topup = z.input<typeof TopupRequest>;
+export type AddCard = z.input<typeof AddCardRequest>;
+export type CreateResident = z.input<typeof CreateResidentRequest>;
+export type UpdateResident = z.input<typeof UpdateResidentRequest>;
+export type AddCategory = z.input<typeof AddCategoryRequest>;
+export type EndCategory = z.input<typeof EndCategoryRequest>;
+
+const one = (id: string) => `/residents/${seg(id)}`;
+
+export const residentsApi = {
+  list: (query: ResidentParams, signal?: AbortSignal) => http.get('/residents', ResidentPage, { query, request: ResidentListQuery, signal }),
+  get: (id: string, signal?: AbortSignal) => http.get(one(id), ResidentDetail, { signal }),
+  create: (body: CreateResident) => http.post('/residents', CreateResidentRequest, body, ResidentDetail),
+  update: (id: string, body: UpdateResident) => http.patch(one(id), UpdateResidentRequest, body, ResidentDetail),
+  revealId: (id: string) => http.post(`${one(id)}/reveal-id`, EmptyRequest, {}, RevealIdResponse),
+  addCard: (id: string, body: AddCard) => http.post(`${one(id)}/cards`, AddCardRequest, body, AddCardResponse),
+  revokeCard: (id: string, cardId: string) => http.del(`${one(id)}/cards/${seg(cardId)}`, Ok),
+  setPin: (id: string, pin: string) => http.post(`${one(id)}/pin`, SetPinRequest, { pin }, Ok),
+  addCategory: (id: string, body: AddCategory) => http.post(`${one(id)}/categories`, AddCategoryRequest, body, ResidentDetail),
+  endCategory: (id: string, categoryId: string, body: EndCategory) =>
+    http.post(`${one(id)}/categories/${seg(categoryId)}/end`, EndCategoryRequest, body, ResidentDetail),
+  wallet: (id: string, signal?: AbortSignal) => http.get(`${one(id)}/wallet`, WalletView, { signal }),
+  topup: (body: Topup) => http.post('/wallet/topups', TopupRequest, body, WalletView),
+};
+
+export const useResidents = (params: ResidentParams) =>
+  useQuery({ queryKey: qk.residents(params), queryFn: ({ signal }) => residentsApi.list(params, signal), placeholderData: (prev) => prev });
+
+export const useResident = (id: string | null) =>
+  useQuery({ queryKey: qk.resident(id ?? ''), queryFn: ({ signal }) => residentsApi.get(id ?? '', signal), enabled: !!id });
+
+export const useWallet = (id: string | null) =>
+  useQuery({ queryKey: qk.wallet(id ?? ''), queryFn: ({ signal }) => residentsApi.wallet(id ?? '', signal), enabled: !!id });
+
+/** A change to one resident: the answer is the resident as stored now; every list that shows them is fetched again. */
+function useResidentChange<V>(id: string, fn: (v: V) => Promise<z.infer<typeof ResidentDetail>>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (r) => {
+      qc.setQueryData(qk.resident(id), r);
+      void qc.invalidateQueries({ queryKey: qk.residentsAll });
+    },
+  });
+}
+
+export const useUpdateResident = (id: string) => useResidentChange(id, (body: UpdateResident) => residentsApi.update(id, body));
+export const useAddCategory = (id: string) => useResidentChange(id, (body: AddCategory) => residentsApi.addCategory(id, body));
+export const useEndCategory = (id: string) =>
+  useResidentChange(id, ({ categoryId, body }: { categoryId: string; body: EndCategory }) => residentsApi.endCategory(id, categoryId, body));
+
+/** Cards and PIN change what the detail shows; fetch it again. */
+export function useResidentCredentials(id: string) {
+  const qc = useQueryClient();
+  const refresh = () => void qc.invalidateQueries({ queryKey: qk.resident(id) });
+  return {
+    addCard: useMutation({ mutationFn: (body: AddCard) => residentsApi.addCard(id, body), onSuccess: refresh }),
+    revokeCard: useMutation({ mutationFn: (cardId: string) => residentsApi.revokeCard(id, cardId), onSuccess: refresh }),
+    setPin: useMutation({ mutationFn: (pin: string) => residentsApi.setPin(id, pin), onSuccess: refresh }),
+  };
+}
+
+/** Register a resident, then bind their first card; a card refused after the record is saved is reported, not lost. */
+export function useRegisterResident() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ card, ...resident }: CreateResident & { card: AddCard | null }) => {
+      const r = await residentsApi.create(resident);
+      let cardError: unknown = null;
+      if (card) {
+        try {
+          await residentsApi.addCard(r.id, card);
+        } catch (e) {
+          cardError = e;
+        }
+      }
+      return { r, cardError };
+    },
+    onSuccess: ({ r, cardError }) => {
+      void qc.invalidateQueries({ queryKey: qk.residentsAll });
+      if (!cardError) qc.setQueryData(qk.resident(r.id), r);
+      void qc.invalidateQueries({ queryKey: qk.resident(r.id) });
+    },
+  });
+}
+
+/** A top-up: the answer is the wallet as it is now. */
+export function useTopup(residentId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: residentsApi.topup,
+    onSuccess: (w) => {
+      qc.setQueryData(qk.wallet(residentId), w);
+      void qc.invalidateQueries({ queryKey: qk.resident(residentId) });
+      void qc.invalidateQueries({ queryKey: qk.residentsAll });
+    },
+  });
+}

@@ -1,0 +1,26 @@
+import type zh from '../zh/devices';
+
+/** Kiosks: pairing and revoking. */
+const devices: typeof zh = {
+  devices: {
+    title: 'Kiosks',
+    name: 'Name',
+    pairedAt: 'Paired',
+    lastSeen: 'Last seen',
+    state: 'State',
+    paired: 'Paired',
+    pending: 'Waiting to pair',
+    revoked: 'Revoked',
+    pair: 'Pair a new kiosk',
+    pairTitle: 'Pair a kiosk',
+    pairName: 'Kiosk name (e.g. Hall 1)',
+    codeTitle: 'Enter this code on the kiosk',
+    expiresIn: 'Valid until {{time}} ({{left}} left)',
+    expired: 'The code has expired; make a new one',
+    revoke: 'Revoke',
+    revokeConfirm: 'The kiosk will stop working at once. Revoke it?',
+    never: 'Never',
+  },
+};
+
+export default devices;

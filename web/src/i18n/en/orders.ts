@@ -1,0 +1,51 @@
+import type zh from '../zh/orders';
+
+/** Today's orders and the kitchen queue. */
+const orders: typeof zh = {
+  orders: {
+    title: "Today's orders",
+    pickup: 'No.',
+    resident: 'Resident',
+    guest: 'Guest',
+    lines: 'Dishes',
+    price: 'Price',
+    subsidy: 'Subsidy',
+    pays: 'Paid by elder',
+    payment: 'Payment',
+    state: 'State',
+    createdAt: 'Ordered',
+    confirmPayment: 'Confirm payment',
+    markReady: 'Ready',
+    complete: 'Picked up',
+    cancel: 'Cancel',
+    refund: 'Refund',
+    confirmPaymentTitle: 'Confirm payment · No. {{number}}',
+    method: 'Method',
+    reference: 'Payment reference',
+    referenceHint: 'Transaction number of the external payment, 4–64 characters',
+    cancelTitle: 'Cancel order No. {{number}}?',
+    refundTitle: 'Refund order No. {{number}}?',
+    refundWarn: 'The money goes back the way it came (wallet payments to the wallet). This is recorded in the audit log.',
+    reasonPlaceholder: 'Reason',
+    completeConfirm: 'Has No. {{number}} been picked up?',
+    empty: 'No orders',
+    allPeriods: 'All meals',
+    stateFilter: 'State',
+    counts: 'Awaiting payment {{awaiting}} · In kitchen {{paid}} · Ready {{ready}} · Completed {{completed}}',
+    delivery: 'Delivery',
+    updated: 'Order updated',
+    newOrder: 'New order: No. {{number}}',
+  },
+  kitchen: {
+    title: 'Kitchen queue',
+    empty: 'Nothing waiting',
+    serve: 'Ready',
+    wall: 'Wall screen',
+    exitWall: 'Exit wall screen',
+    waiting: 'Waiting {{minutes}} min',
+    queue: '{{count}} waiting',
+    ready: 'Ready for pickup',
+  },
+};
+
+export default orders;

@@ -1,0 +1,63 @@
+import type zh from '../zh/vocabulary';
+
+/** Labels of the shared vocabulary (shared/src/domain/enums.ts): one entry per code. */
+const vocabulary: typeof zh = {
+  roles: { operator: 'Operator', street: 'Street office', district: 'District bureau', city: 'City bureau', admin: 'Administrator' },
+  mealPeriods: { breakfast: 'Breakfast', lunch: 'Lunch', dinner: 'Dinner' },
+  supplyModes: {
+    own_kitchen: 'Own kitchen',
+    unit_canteen: 'Work-unit canteen window',
+    catered: 'Catered',
+    restaurant: 'Restaurant',
+    care_institution: 'Care institution',
+    neighbour_help: 'Neighbour help',
+  },
+  canteenStatus: { open: 'Open', suspended: 'Suspended', closed: 'Closed' },
+  orderStates: { awaiting_payment: 'Awaiting payment', paid: 'Paid', ready: 'Ready', completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded' },
+  paymentMethods: { wallet: 'Wallet', cash: 'Cash', external: 'External' },
+  identifyMethods: { card: 'Card', qr: 'QR code', phone_pin: 'Phone + PIN', staff: 'Staff', guest: 'Guest' },
+  fulfilments: { dine_in: 'Dine-in', delivery: 'Delivery' },
+  categories: {
+    tekun: 'Extreme poverty',
+    dibao: 'Minimum allowance',
+    dibao_edge: 'Near-minimum',
+    low_income: 'Low income',
+    youfu: 'Veteran',
+    jisheng_special: 'Bereaved only-child family',
+    lives_alone: 'Lives alone',
+    all_elderly_household: 'All-elderly household',
+    centenarian: 'Centenarian',
+    disabled: 'Disabled',
+  },
+  residentStatus: { active: 'Active', deceased: 'Deceased', moved: 'Moved away', institutionalised: 'In an institution' },
+  disability: { none: 'None', light: 'Light', moderate: 'Moderate', severe: 'Severe' },
+  gender: { female: 'F', male: 'M' },
+  dietNeeds: { diabetes: 'Diabetic', hypertension: 'Hypertension (low salt)', soft_food: 'Soft food', vegetarian: 'Vegetarian', low_fat: 'Low fat' },
+  disabilityGrades: { 0: 'No disability certificate', 1: 'Grade 1', 2: 'Grade 2', 3: 'Grade 3', 4: 'Grade 4' },
+  dishTags: {
+    soft: 'Soft',
+    low_salt: 'Low salt',
+    low_sugar: 'Low sugar',
+    low_fat: 'Low fat',
+    vegetarian: 'Vegetarian',
+    halal: 'Halal',
+    spicy: 'Spicy',
+    high_protein: 'High protein',
+  },
+  allergens: {
+    peanut: 'Peanut',
+    tree_nut: 'Tree nut',
+    milk: 'Milk',
+    egg: 'Egg',
+    fish: 'Fish',
+    shellfish: 'Shellfish',
+    soy: 'Soy',
+    wheat: 'Wheat',
+    sesame: 'Sesame',
+  },
+  cardKinds: { ss_card: 'Social security card', senior_card: 'Senior card', qr: 'QR code' },
+  walletKinds: { topup: 'Top-up', payment: 'Payment', refund: 'Refund', adjustment: 'Adjustment' },
+  weekdays: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
+};
+
+export default vocabulary;

@@ -1,0 +1,83 @@
+import type { ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './layout/AppLayout';
+import { CanteenLayout } from './layout/CanteenLayout';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { DevicesPage } from './pages/canteen/DevicesPage';
+import { DishesPage } from './pages/canteen/DishesPage';
+import { KitchenPage } from './pages/canteen/KitchenPage';
+import { MenusPage } from './pages/canteen/MenusPage';
+import { OrdersPage } from './pages/canteen/OrdersPage';
+import { ResidentsPage } from './pages/canteen/ResidentsPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFound } from './pages/NotFound';
+import { OverviewPage } from './pages/OverviewPage';
+import { PolicyListPage } from './pages/policy/PolicyListPage';
+import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { UsersPage } from './pages/UsersPage';
+import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
+import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
+
+/** The page of each navigation entry (routing/nav.tsx says where it is and who sees it). */
+const canteenPages: Record<CanteenPageKey, ReactNode> = {
+  orders: <OrdersPage />,
+  kitchen: <KitchenPage />,
+  menus: <MenusPage />,
+  dishes: <DishesPage />,
+  residents: <ResidentsPage />,
+  devices: <DevicesPage />,
+};
+
+const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
+  overview: { overview: <OverviewPage /> },
+  policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
+  users: { users: <UsersPage /> },
+};
+
+/** The route table: the top of the console; nothing below imports it. */
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/login', element: <LoginPage /> },
+    {
+      path: '/change-password',
+      element: (
+        <RequireAuth allowMustChange>
+          <ChangePasswordPage />
+        </RequireAuth>
+      ),
+    },
+    {
+      path: '/wall/:canteenId/kitchen',
+      element: (
+        <RequireAuth>
+          <CanteenLayout wall>
+            <KitchenPage wall />
+          </CanteenLayout>
+        </RequireAuth>
+      ),
+    },
+    {
+      path: '/',
+      element: (
+        <RequireAuth>
+          <AppLayout />
+        </RequireAuth>
+      ),
+      children: [
+        { index: true, element: <HomeRedirect /> },
+        ...globalNav.flatMap((item) =>
+          Object.entries(globalPages[item.key]).map(([path, page]) => ({ path, element: <RoleGate item={item}>{page}</RoleGate> })),
+        ),
+        {
+          path: 'canteens/:canteenId',
+          element: <CanteenLayout />,
+          children: [
+            { index: true, element: <Navigate to="orders" replace /> },
+            ...canteenNav.map((item) => ({ path: item.path, element: <RoleGate item={item}>{canteenPages[item.key]}</RoleGate> })),
+          ],
+        },
+        { path: '*', element: <NotFound /> },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,59 @@
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  CoffeeOutlined,
+  DashboardOutlined,
+  FireOutlined,
+  TabletOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Role, RoleGroup } from '@yishi/shared/domain';
+import type { ReactNode } from 'react';
+import { inGroup } from '../lib/access';
+
+/**
+ * The console's pages as the navigation knows them: where they are, what they are called, and who sees them.
+ * The router (router.tsx) gives each key its page; the side menu is built from these lists. Add a page by adding
+ * an entry here and its element there.
+ */
+export interface NavItem<K extends string = string> {
+  key: K;
+  /** Path under the app root (global) or under /canteens/:canteenId (canteen). */
+  path: string;
+  /** i18n key of the label. */
+  label: string;
+  icon: ReactNode;
+  /** The shared role group that sees this page; everyone who can log in when omitted. The server still decides every request. */
+  roles?: RoleGroup;
+}
+
+/** Pages of one canteen, at /canteens/:canteenId/<path>. */
+export const canteenNav = [
+  { key: 'orders', path: 'orders', label: 'nav.orders', icon: <UnorderedListOutlined /> },
+  { key: 'kitchen', path: 'kitchen', label: 'nav.kitchen', icon: <FireOutlined />, roles: 'canteenStaff' },
+  { key: 'menus', path: 'menus', label: 'nav.menus', icon: <CalendarOutlined /> },
+  { key: 'dishes', path: 'dishes', label: 'nav.dishes', icon: <CoffeeOutlined /> },
+  { key: 'residents', path: 'residents', label: 'nav.residents', icon: <TeamOutlined /> },
+  { key: 'devices', path: 'devices', label: 'nav.devices', icon: <TabletOutlined />, roles: 'canteenStaff' },
+] as const satisfies readonly NavItem[];
+
+/** Pages above any one canteen. */
+export const globalNav = [
+  { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined /> },
+  // Everyone reads the policies (operators and street staff read only); the server decides who may author.
+  { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
+  { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
+] as const satisfies readonly NavItem[];
+
+export type CanteenPageKey = (typeof canteenNav)[number]['key'];
+export type GlobalPageKey = (typeof globalNav)[number]['key'];
+
+export const workspaceIcon = <AppstoreOutlined />;
+
+/** Whether a role sees a page (in the menu, and past the route's gate). */
+export function allowed(item: Pick<NavItem, 'key' | 'roles'>, role: Role | undefined): boolean {
+  return !item.roles || inGroup(role, item.roles);
+}
