@@ -32,6 +32,11 @@ function stillValid(ctx: Ctx, actor: Actor): boolean {
 
 export async function liveRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
+  // Each open socket's stop(): the app stops every credential re-check before the database closes.
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const stop of [...open]) stop();
+  });
   app.get('/live', { websocket: true, config: { access: { roles: ALL_ROLES, device: true } } }, (socket, req) => {
     const actor = req.actor!;
     const parsed = LiveQuery.safeParse(req.query);
@@ -68,7 +73,9 @@ export async function liveRoutes(app: FastifyInstance) {
     const stop = () => {
       clearInterval(check);
       unsubscribe();
+      open.delete(stop);
     };
+    open.add(stop);
     socket.on('close', stop);
     socket.on('error', stop);
     // Clients only listen; anything they send is ignored.
