@@ -247,11 +247,16 @@ describe('kiosk', () => {
     await page.getByTestId(`add-${RIBS}`).click();
     await toConfirm();
     expect(await fen(page, 'confirm-pay-amount')).toBe(1000);
+    // The kiosk's periodic menu refresh must not see it either (on a slow run it could, and the order would then
+    // go through without the ribs before the 409 path is tried): serve it the menu as it was.
+    const staleState = await page.evaluate(async () => (await fetch('/api/v1/kiosk/state')).text());
+    await page.route('**/api/v1/kiosk/state', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: staleState }));
     e.ctx.db.writer.prepare("UPDATE menu_items SET sold_out = 1 WHERE menu_id = 'mn-ct-shipai-huashi-2026-11-23-lunch' AND dish_id = ?").run(RIBS);
     await page.getByTestId('pay-counter').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="notice-error"]')?.textContent?.includes('豉汁蒸排骨刚卖完'));
     await page.waitForFunction(() => document.querySelector('[data-testid="confirm-pay-amount"]')?.getAttribute('data-fen') === '100');
     await shot(page, 'kiosk-35-sold-out-409');
+    await page.unroute('**/api/v1/kiosk/state');
     await page.getByTestId('pay-counter').click();
     await page.getByTestId('ticket-screen').waitFor();
     const pickup = Number((await page.getByTestId('ticket-number').textContent())?.replace(/\D/g, ''));
