@@ -5,7 +5,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -27,6 +26,7 @@ import type { AppConfig, Ctx } from './lib/context';
 import type { Access } from './lib/access';
 import { authPlugin } from './modules/auth/auth.plugin';
 import { registerRoutes } from './routes';
+import { registerOverload, registerRateLimit } from './plugins/limits';
 import { seedIfEmpty } from './db/seed';
 
 declare module 'fastify' {
@@ -116,6 +116,8 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
       ...(opts.pretty && !opts.logStream ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
     bodyLimit: config.bodyLimit,
+    // (cast: a union here makes TypeScript pick the HTTP/2 overload of Fastify())
+    trustProxy: (config.trustProxy ?? false) as boolean,
     // Query strings: one value per key; unknown keys are refused by strict schemas.
     routerOptions: { maxParamLength: 200 },
     genReqId: () => Math.random().toString(36).slice(2, 10),
@@ -239,17 +241,8 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     crossOriginEmbedderPolicy: false,
     hsts: false,
   });
-  await app.register(rateLimit, {
-    global: true,
-    max: config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    // A request without a socket address (an in-process WebSocket injection) must not crash the limiter.
-    keyGenerator: (req) => req.ip ?? 'unknown',
-    errorResponseBuilder: (_req, context) =>
-      new AppError('rate_limited', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, 429, {
-        retryAfterSeconds: Math.ceil(context.ttl / 1000),
-      }),
-  });
+  if (config.overload) await registerOverload(app, ctx, config.overload);
+  await registerRateLimit(app, config.rateLimitPerMinute);
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
