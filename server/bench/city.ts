@@ -1,0 +1,1 @@
+export async function cityPart(..._a: unknown[]) {}

@@ -1,0 +1,1 @@
+export async function firstLoadPart(..._a: unknown[]) {}
