@@ -27,6 +27,7 @@ import type { Access } from './lib/access';
 import { authPlugin } from './modules/auth/auth.plugin';
 import { registerRoutes } from './routes';
 import { registerOverload, registerRateLimit } from './plugins/limits';
+import { serveBuild } from './plugins/static';
 import { seedIfEmpty } from './db/seed';
 
 declare module 'fastify' {
@@ -270,21 +271,9 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     },
   });
 
-  if (config.kioskDist && fs.existsSync(config.kioskDist)) {
-    await app.register(fastifyStatic, {
-      root: config.kioskDist,
-      prefix: '/kiosk/',
-      decorateReply: false,
-      wildcard: false,
-      // The service worker must be re-checked on every load so a new kiosk build reaches the screen.
-      setHeaders: (res, filePath) => {
-        if (filePath.endsWith('sw.js') || filePath.endsWith('index.html')) res.header('Cache-Control', 'no-cache');
-      },
-    });
-  }
-  if (config.webDist && fs.existsSync(config.webDist)) {
-    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: false });
-  }
+  // The console at / and the kiosk at /kiosk/, compressed at build time, hashed assets cached for good.
+  if (config.kioskDist && fs.existsSync(config.kioskDist)) await serveBuild(app, config.kioskDist, '/kiosk/', false);
+  if (config.webDist && fs.existsSync(config.webDist)) await serveBuild(app, config.webDist, '/', true);
 
   app.addHook('onClose', async () => {
     await db.close();
