@@ -116,7 +116,7 @@ function copyDurably(from: string, to: string) {
  * The server must be stopped; it refuses otherwise.
  */
 export function restoreDatabase(dbPath: string, backupFile: string, at: Date = new Date()): { restored: DbSummary; keptAs: string | null } {
-  const incoming = checkDatabase(backupFile);
+  checkDatabase(backupFile);
   let keptAs: string | null = null;
   if (fs.existsSync(dbPath)) {
     const live = takeExclusively(dbPath);
