@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type ServerProcess } from '../test/process';
-import { TEST_SECRET } from '../test/helpers';
+import { serverEnv } from './server-env';
 import { closeRush, runHealth, runRush, runTaps, setupRush } from './rush';
 import { summariseProfile } from './profile';
 import { Report } from './report';
@@ -22,16 +22,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const KIOSKS = Number(process.env.BENCH_KIOSKS ?? 64);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'rush,city,footprint,firstload').split(',').map((s) => s.trim()));
 const PROFILE = process.env.BENCH_PROFILE === '1';
-export const LUNCH = '2026-11-23T12:00:00+08:00';
-
-export const serverEnv = (over: Record<string, string> = {}) => ({
-  SEED: 'demo',
-  YISHI_CLOCK: LUNCH,
-  YISHI_SECRET: TEST_SECRET.toString('hex'),
-  RATE_LIMIT_PER_MINUTE: '0',
-  ...over,
-});
-
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 async function rushPart(report: Report, dir: string) {
