@@ -118,6 +118,7 @@ async function measureRush(
 }
 
 async function main() {
+  const load0 = os.loadavg()[0]!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-bench-'));
   const report = new Report();
   try {
@@ -137,6 +138,10 @@ async function main() {
   if (profileText) console.log(`\n${profileText}`);
   console.log(
     `\nmachine: ${os.cpus().length} cores (nproc), ${os.cpus()[0]?.model ?? '?'}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  // Other work on the machine takes cores from the server and the load alike: say how busy it was.
+  console.log(
+    `load average (1 min): ${load0.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end, on ${os.cpus().length} cores (above that, other processes competed)`,
   );
   console.log(`command: BENCH_SECONDS=${SECONDS} BENCH_KIOSKS=${KIOSKS} BENCH_PARTS=${[...PARTS].join(',')} pnpm bench`);
 }
