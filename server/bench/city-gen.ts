@@ -216,6 +216,28 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
   w.pragma('cache_size = -262144');
   w.pragma('temp_store = MEMORY');
   const ins = (table: string, cols: string[]) => w.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
+  // Many rows per INSERT: one statement call per 64 rows instead of one per row.
+  const flushers: (() => void)[] = [];
+  const bulk = (table: string, cols: string[], per = 64) => {
+    const tuple = `(${cols.map(() => '?').join(',')})`;
+    const many = w.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${Array.from({ length: per }, () => tuple).join(',')}`);
+    const one = ins(table, cols);
+    let buf: unknown[] = [];
+    const flush = () => {
+      for (let i = 0; i < buf.length; i += cols.length) one.run(...buf.slice(i, i + cols.length));
+      buf = [];
+    };
+    flushers.push(flush);
+    return {
+      run: (...values: unknown[]) => {
+        for (const v of values) buf.push(v);
+        if (buf.length === per * cols.length) {
+          many.run(...buf);
+          buf = [];
+        }
+      },
+    };
+  };
   const nowIso = '2026-10-31T16:00:00.000Z';
   const planted: string[] = [];
   const counts: Record<string, number> = {};
@@ -400,7 +422,7 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
   user.run('user-admin', 'admin', '平台管理员', passwordHash, 'admin', null, 1, 0, nowIso);
 
   // ── residents ──
-  const res = ins('residents', [
+  const res = bulk('residents', [
     'id',
     'name',
     'gender',
@@ -426,8 +448,8 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'updated_at',
   ]);
   const cat = ins('resident_categories', ['id', 'resident_id', 'code', 'valid_from', 'valid_to', 'evidence', 'created_by', 'created_at']);
-  const tok = ins('resident_tokens', ['id', 'resident_id', 'kind', 'token_hash', 'last4', 'issued_at']);
-  const wallet = ins('wallet_entries', [
+  const tok = bulk('resident_tokens', ['id', 'resident_id', 'kind', 'token_hash', 'last4', 'issued_at']);
+  const wallet = bulk('wallet_entries', [
     'id',
     'resident_id',
     'kind',
@@ -543,7 +565,7 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
 
   const tResidents = performance.now();
   // ── the month's orders: how many each canteen-day-period gets, then who and when ──
-  const order = ins('orders', [
+  const order = bulk('orders', [
     'id',
     'canteen_id',
     'resident_id',
@@ -568,8 +590,8 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'completed_at',
     'request_hash',
   ]);
-  const line = ins('order_lines', ['order_id', 'dish_id', 'dish_name', 'unit_price_fen', 'quantity', 'line_total_fen', 'elder_subsidy_fen']);
-  const sub = ins('order_subsidies', [
+  const line = bulk('order_lines', ['order_id', 'dish_id', 'dish_name', 'unit_price_fen', 'quantity', 'line_total_fen', 'elder_subsidy_fen']);
+  const sub = bulk('order_subsidies', [
     'order_id',
     'layer_key',
     'policy_version_id',
@@ -581,11 +603,10 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'amount_fen',
     'reason',
   ]);
-  const pay = ins('payments', ['id', 'order_id', 'method', 'direction', 'amount_fen', 'reference', 'confirmed_by', 'created_at']);
-  const deliv = ins('deliveries', ['id', 'order_id', 'canteen_id', 'resident_id', 'address', 'state', 'care_level_at_order', 'dispatched_at', 'delivered_at']);
+  const pay = bulk('payments', ['id', 'order_id', 'method', 'direction', 'amount_fen', 'reference', 'confirmed_by', 'created_at']);
+  const deliv = bulk('deliveries', ['id', 'order_id', 'canteen_id', 'resident_id', 'address', 'state', 'care_level_at_order', 'dispatched_at', 'delivered_at']);
   const menu = ins('menus', ['id', 'canteen_id', 'service_date', 'meal_period', 'created_at', 'updated_at']);
-  const item = ins('menu_items', ['menu_id', 'dish_id', 'portions', 'sold', 'sold_out', 'sort_order']);
-  const sold = w.prepare('UPDATE menu_items SET sold = sold + ? WHERE menu_id = ? AND dish_id = ?');
+  const item = bulk('menu_items', ['menu_id', 'dish_id', 'portions', 'sold', 'sold_out', 'sort_order']);
   const policyIds = JSON.stringify(policies.map((p) => p.versionId));
   const periodShare: Record<MealPeriod, number> = { lunch: 1, dinner: 0.35, breakfast: 0.25 };
   const holidays = new Set(CHINA_CALENDAR_2026.holidays);
@@ -626,7 +647,7 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     const menuId = `mn-${c.id}-${date}-${s.period.period}`;
     menu.run(menuId, c.id, date, s.period.period, nowIso, nowIso);
     const onMenu = keys.map((k) => c.dishes.get(k)!).filter(Boolean);
-    onMenu.forEach((d, n) => item.run(menuId, d.id, d.set ? 400 : null, 0, 0, n));
+    const soldHere = new Map<string, number>();
     bump('menus');
     let n = si === slots.length - 1 ? opts.orders - made : Math.round((opts.orders * s.weight) / slotTotal);
     if (si === spikeSlot) {
@@ -657,7 +678,8 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
       let minute = times[k]!;
       if (s.c === lateCanteen && s.day >= 25 && k < 3 && who) {
         minute = 21 * 60 + 40 + k;
-        if (s.day === 25 && k === 0) planted.push(`served outside opening hours: ${c.id} records meals at 21:40 on ${CITY_MONTH}-25…30`);
+        if (s.day === 25 && k === 0 && !planted.some((x) => x.startsWith('served outside')))
+          planted.push(`served outside opening hours: ${c.id} records meals at 21:40 on ${CITY_MONTH}-25…30`);
       }
       const createdAt = new Date(Date.parse(`${date}T00:00:00+08:00`) + minute * 60_000 + r.int(0, 59_999)).toISOString();
       let chosen = sets.length && r.chance(0.7) ? [r.pick(sets)] : [...new Set([r.pick(singles), r.pick(singles)])];
@@ -713,7 +735,7 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
       );
       chosen.forEach((d, i) => line.run(id, d.id, d.name, d.priceFen, 1, d.priceFen, ev.lineShares[i]!.elderSubsidyFen));
       for (const l of ev.layers) sub.run(id, l.layerKey, l.versionId, l.layerId, l.layerName, l.level, l.payer, l.kind, l.amountFen, l.reason);
-      for (const d of chosen) sold.run(1, menuId, d.id);
+      for (const d of chosen) soldHere.set(d.id, (soldHere.get(d.id) ?? 0) + 1);
       if (ev.elderPaysFen > 0) {
         pay.run(
           `pay-${id}`,
@@ -751,7 +773,12 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
       bump('order_lines', chosen.length);
       made += 1;
     }
+    onMenu.forEach((d, i) => {
+      const count = soldHere.get(d.id) ?? 0;
+      item.run(menuId, d.id, d.set ? Math.max(400, count) : null, count, 0, i);
+    });
   }
+  for (const flush of flushers) flush();
   // Planted: a death recorded late, so the subsidised meals after it stand in the month.
   w.prepare("UPDATE residents SET status = 'deceased', status_since = ? WHERE id = ?").run(`${CITY_MONTH}-12`, deceased.id);
   planted.push(`deceased ${CITY_MONTH}-12, recorded late: ${deceased.id} has subsidised meals after that date`);
