@@ -232,6 +232,7 @@ export async function runRush(server: ServerProcess, setup: RushSetup, seconds: 
 export async function runTaps(server: ServerProcess, setup: RushSetup, seconds: number) {
   const tap = new Series();
   let failed = 0;
+  const refused = new Map<number, number>();
   const cpu0 = server.cpuMs();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -240,13 +241,17 @@ export async function runTaps(server: ServerProcess, setup: RushSetup, seconds: 
       while (performance.now() < end) {
         const r = await k.conn.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: pick(setup.cards) });
         tap.add(r.ms);
-        if (r.status !== 200) failed += 1;
+        if (r.status !== 200) {
+          failed += 1;
+          refused.set(r.status, (refused.get(r.status) ?? 0) + 1);
+        }
       }
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = server.cpuMs() - cpu0;
-  return { taps: tap.count, perSecond: tap.count / elapsed, cpuMsPerTap: cpu / Math.max(1, tap.count), tap, failed };
+  // CPU per answered tap: refused ones (shed with 503 when the machine is overloaded) cost next to nothing.
+  return { taps: tap.count, perSecond: (tap.count - failed) / elapsed, cpuMsPerTap: cpu / Math.max(1, tap.count - failed), tap, failed, refused };
 }
 
 /** The bare route at the same concurrency: what the HTTP stack alone gives on this machine. */
