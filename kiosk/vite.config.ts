@@ -1,9 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+// Brotli and gzip copies of the build, served as they are by the server (see server/src/plugins/static.ts).
+import { precompress } from '../server/scripts/precompress.ts';
 
 /** The start screen's JavaScript, compressed, must stay under this (issue 13: 150 KB). */
 const FIRST_LOAD_BUDGET_BYTES = 150 * 1024;
@@ -49,30 +50,6 @@ function firstLoadBudget(): Plugin {
   };
 }
 
-/** Brotli and gzip copies of every text asset, made once at build time, for a server that serves them as they are. */
-function precompress(outDir: string): Plugin {
-  return {
-    name: 'yishi-precompress',
-    apply: 'build',
-    enforce: 'post',
-    closeBundle: {
-      order: 'post',
-      sequential: true,
-      handler() {
-        const walk = (dir: string): string[] =>
-          fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-        for (const file of walk(outDir)) {
-          if (!/\.(js|css|html|svg|webmanifest|json)$/.test(file)) continue;
-          const body = fs.readFileSync(file);
-          if (body.length < 1024) continue;
-          fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
-          fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: 9 }));
-        }
-      },
-    },
-  };
-}
-
 const outDir = path.resolve(import.meta.dirname, 'dist');
 
 // The kiosk is served by the server at /kiosk/ on the same origin as the API (/api/v1).
@@ -95,7 +72,7 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
     firstLoadBudget(),
-    precompress(outDir),
+    precompress(),
   ],
   build: { outDir, emptyOutDir: true, sourcemap: true },
   server: {

@@ -1,11 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+// Brotli and gzip copies of the build, served as they are by the server (see server/src/plugins/static.ts).
+import { precompress } from '../server/scripts/precompress.ts';
 
 const apiTarget = process.env.YISHI_API ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,155 +1,158 @@
 /**
- * `pnpm bench`: load and scale figures on this machine (not tests; nothing here asserts on time).
- * Loopback only, bounded runs. Prints a table to paste into the README.
+ * `pnpm bench`: figures measured from outside. The server runs as its own process (`tsx src/main.ts`, what
+ * `pnpm start` runs) on a temporary database; this process is the load. Nothing here asserts on time: it
+ * prints each figure beside its target.
  *
- *  1. seed: time to seed the demo city (400 residents, 12 canteens, 60 days of history) and its file size
- *  2. orders: POST /api/v1/orders from 12 paired kiosks at lunch, guest orders, each with a new uuid
- *  3. kiosk state and quotes: GET /kiosk/state and POST /quotes
- *  4. what-if: re-price a month of the city's orders under a draft policy
+ *   BENCH_PARTS    which parts, comma-separated (default all): rush, city, footprint, firstload
+ *   BENCH_SECONDS  length of the rush (default 10); card taps alone and the bare route get half of it each
+ *   BENCH_KIOSKS   concurrent kiosks (default 64)
+ *   BENCH_PROFILE  1 = run the rush a second time with `node --cpu-prof` on the server and print where the time goes
+ *   BENCH_CITY     city-month sizes in orders (default 100000,300000,900000)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { v7 as uuidv7 } from 'uuid';
-import { buildApp } from '../src/app';
-import { TestClock } from '../src/lib/clock';
-import { testConfig, LUNCH_MONDAY } from '../test/helpers';
-import { DEMO_PASSWORD } from '../src/db/seed';
-import { CANTEENS } from '../src/db/seed/data';
+import { startServer, type ServerProcess } from '../test/process';
+import { serverEnv } from './server-env';
+import { closeRush, runHealth, runRush, runTaps, setupRush } from './rush';
+import { summariseProfile } from './profile';
+import { Report } from './report';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const KIOSKS = Number(process.env.BENCH_KIOSKS ?? 64);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'rush,city,footprint,firstload').split(',').map((s) => s.trim()));
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-function mb(bytes: number) {
-  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+async function rushPart(report: Report, dir: string) {
+  const dbPath = path.join(dir, 'rush.db');
+  const first = await startServer({ dbPath, env: serverEnv(), timeoutMs: 120_000 });
+  report.row('start', 'first start: migrate + seed the demo city (60 days of orders)', `${(first.startMs / 1000).toFixed(1)} s`, '');
+  await first.stop();
+  const server = await startServer({ dbPath, env: serverEnv() });
+  report.row('start', 'start on the seeded demo database', `${(server.startMs / 1000).toFixed(2)} s`, '');
+  let cpuPerOrder: number | undefined;
+  try {
+    cpuPerOrder = (await measureRush(report, server, KIOSKS, SECONDS, false)).cpuPerOrderMs;
+  } finally {
+    await server.stop();
+  }
+  if (PROFILE) {
+    const profDir = path.join(dir, 'profile');
+    const profiled = await startServer({ dbPath, env: serverEnv(), nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
+    let rush = { orders: 0, window: [0, 0] as [number, number] };
+    try {
+      rush = await measureRush(report, profiled, KIOSKS, SECONDS, true);
+    } finally {
+      await profiled.stop();
+    }
+    const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    if (file) {
+      const keep = path.resolve(process.env.INIT_CWD ?? process.cwd(), 'bench-rush.cpuprofile');
+      fs.copyFileSync(path.join(profDir, file), keep);
+      profileText = `profile of the server process during a second rush (${rush.orders} orders, each with its card tap and quote; the profiler slows it); file: ${keep}\n\n${summariseProfile(
+        JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')),
+        rush.orders,
+        rush.window,
+        cpuPerOrder,
+      )}`;
+    }
+  }
+}
+
+let profileText = '';
+
+/** Returns the number of orders taken and when the rush ran. */
+async function measureRush(
+  report: Report,
+  server: ServerProcess,
+  kiosks: number,
+  seconds: number,
+  profiling: boolean,
+): Promise<{ orders: number; window: [number, number]; cpuPerOrderMs: number }> {
+  const setup = await setupRush(server, kiosks, Math.max(1, Math.ceil(seconds / 10)));
+  const rest = server.memory();
+  server.resetPeak();
+  const rush = await runRush(server, setup, seconds);
+  const peak = server.memory().peak;
+  if (profiling) {
+    closeRush(setup);
+    return { orders: rush.orders, window: rush.window, cpuPerOrderMs: rush.serverCpuMs / Math.max(1, rush.orders) };
+  }
+  const taps = await runTaps(server, setup, Math.max(3, seconds / 2));
+  closeRush(setup);
+  const health = await runHealth(server, kiosks, Math.max(3, seconds / 2));
+  const errors = [...rush.errors].map(([k, n]) => `${k} ×${n}`).join('; ') || 'none';
+  const s = 'rush';
+  report.row(
+    s,
+    `orders/s, ${kiosks} kiosks × ${seconds} s, each: card tap → quote → order paid by wallet`,
+    rush.ordersPerSecond.toFixed(0),
+    '≥ 3,000',
+    rush.ordersPerSecond >= 3000,
+  );
+  report.row(s, 'order (POST /orders) latency', rush.order.summary(), 'p99 < 50 ms', rush.order.percentile(99) < 50);
+  report.row(s, 'card tap (POST /kiosk/identify) latency', rush.tap.summary(), '');
+  report.row(s, 'quote (POST /quotes) latency', rush.quote.summary(), '');
+  report.row(s, 'whole cycle (tap + quote + order) latency', rush.cycle.summary(), '');
+  report.row(s, 'server CPU per order (its tap and quote included)', `${(rush.serverCpuMs / Math.max(1, rush.orders)).toFixed(2)} ms`, '');
+  report.row(s, 'orders, subsidised, errors', `${rush.orders} orders (${rush.subsidised} subsidised); errors: ${errors}`, 'no errors', rush.errors.size === 0);
+  report.row(
+    s,
+    'live fan-out received',
+    `console socket ${rush.consoleOrderEvents}/${rush.orders} order.created; ${kiosks} kiosk sockets ${rush.kioskEvents} events`,
+    'every order',
+    rush.consoleOrderEvents === rush.orders,
+  );
+  const refusedTaps = [...taps.refused].map(([st, n]) => `${st} ×${n}`).join(', ');
+  report.row(
+    s,
+    `card taps alone (${kiosks} kiosks)`,
+    `${taps.perSecond.toFixed(0)} answered taps/s, ${taps.tap.summary()}${taps.failed ? `; refused: ${refusedTaps}` : ''}`,
+    '',
+  );
+  report.row(s, 'server CPU per answered card tap', `${taps.cpuMsPerTap.toFixed(2)} ms`, '≤ 1 ms', taps.cpuMsPerTap <= 1 && taps.failed === 0);
+  report.row(
+    s,
+    `bare route GET /api/v1/health, ${kiosks} connections`,
+    `${health.perSecond.toFixed(0)} req/s (${health.series.summary()}); orders/s are ${((100 * rush.ordersPerSecond) / health.perSecond).toFixed(1)} % of it`,
+    '',
+  );
+  report.row('footprint', 'server memory at rest (after start and set-up)', mb(rest.rss), '');
+  report.row('footprint', 'server memory, peak during the rush', mb(peak), '');
+  return { orders: rush.orders, window: rush.window, cpuPerOrderMs: rush.serverCpuMs / Math.max(1, rush.orders) };
 }
 
 async function main() {
+  const load0 = os.loadavg()[0]!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-bench-'));
-  const dbPath = path.join(dir, 'bench.db');
-  const clock = new TestClock(new Date(LUNCH_MONDAY));
-  const t0 = performance.now();
-  const { app, ctx } = await buildApp(testConfig(dbPath, clock, { seed: 'demo', logLevel: 'silent', scryptN: 16384 }));
-  const seedMs = performance.now() - t0;
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const origin = base;
-  const rows: [string, string][] = [];
-  rows.push([
-    'seed demo city (60 days, ' + (ctx.db.writer.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n + ' orders)',
-    `${(seedMs / 1000).toFixed(1)} s, file ${mb(fs.statSync(dbPath).size)}`,
-  ]);
-
-  // Pair a kiosk at every canteen with lunch today.
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
-  });
-  const adminCookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const kiosks: { auth: string; dish: string }[] = [];
-  // Ten kiosks (the pairing endpoint allows ten pairings a minute per address).
-  for (const c of CANTEENS.slice(0, 10)) {
-    const code = (await (
-      await fetch(`${base}/api/v1/devices/pairing`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: adminCookie, origin },
-        body: JSON.stringify({ canteenId: c.id, name: 'bench' }),
-      })
-    ).json()) as { code: string };
-    const pair = (await (
-      await fetch(`${base}/api/v1/kiosk/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.code }) })
-    ).json()) as { credential: string };
-    kiosks.push({ auth: `Device ${pair.credential}`, dish: `${c.id}__mifan` });
+  const report = new Report();
+  try {
+    if (PARTS.has('rush')) await rushPart(report, dir);
+    if (PARTS.has('city') || PARTS.has('footprint')) {
+      const { cityPart } = await import('./city');
+      await cityPart(report, dir, PARTS);
+    }
+    if (PARTS.has('firstload')) {
+      const { firstLoadPart } = await import('./firstload');
+      await firstLoadPart(report, dir);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  // Rice (unlimited portions) is on every lunch menu; make sure it is.
-  for (const c of CANTEENS) {
-    ctx.db.writer
-      .prepare('INSERT OR IGNORE INTO menu_items (menu_id, dish_id, portions, sold, sold_out, sort_order) VALUES (?, ?, NULL, 0, 0, 99)')
-      .run(`mn-${c.id}-2026-11-23-lunch`, `${c.id}__mifan`);
-  }
-
-  const commits0 = ctx.db.stats.commits;
-  const actions0 = ctx.db.stats.actions;
-  let k = 0;
-  const orders = await autocannon({
-    url: `${base}/api/v1/orders`,
-    connections: 24,
-    duration: DURATION,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req: autocannon.Request) => {
-          const kiosk = kiosks[k++ % kiosks.length]!;
-          return {
-            ...req,
-            headers: { 'content-type': 'application/json', authorization: kiosk.auth },
-            body: JSON.stringify({ id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: kiosk.dish, quantity: 1 }], paymentMethod: 'cash' }),
-          };
-        },
-      },
-    ],
-  });
-  const commits = ctx.db.stats.commits - commits0;
-  const actions = ctx.db.stats.actions - actions0;
-  const non2xx = orders.non2xx;
-  rows.push([
-    `orders: 24 connections × ${DURATION} s, 10 kiosks`,
-    `${orders.requests.average.toFixed(0)} orders/s; latency p50 ${orders.latency.p50} ms, p99 ${orders.latency.p99} ms; non-2xx ${non2xx}`,
-  ]);
-  rows.push([
-    'group commit',
-    `${actions} write actions in ${commits} commits (${(actions / Math.max(1, commits)).toFixed(1)} per commit, largest ${ctx.db.stats.maxBatch})`,
-  ]);
-
-  const state = await autocannon({
-    url: `${base}/api/v1/kiosk/state`,
-    connections: 16,
-    duration: Math.max(3, DURATION / 2),
-    headers: { authorization: kiosks[0]!.auth },
-  });
-  rows.push(['GET /kiosk/state (menu with 11 dishes)', `${state.requests.average.toFixed(0)} req/s; p99 ${state.latency.p99} ms`]);
-  const quotes = await autocannon({
-    url: `${base}/api/v1/quotes`,
-    method: 'POST',
-    connections: 16,
-    duration: Math.max(3, DURATION / 2),
-    headers: { 'content-type': 'application/json', authorization: kiosks[0]!.auth },
-    body: JSON.stringify({ lines: [{ dishId: 'ct-shipai-huashi__set-a', quantity: 1 }] }),
-  });
-  rows.push(['POST /quotes', `${quotes.requests.average.toFixed(0)} req/s; p99 ${quotes.latency.p99} ms`]);
-
-  const city = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify({ username: 'city', password: DEMO_PASSWORD }),
-  });
-  const cityCookie = city.headers.get('set-cookie')!.split(';')[0]!;
-  const draft = (await (
-    await fetch(`${base}/api/v1/policies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: cityCookie, origin },
-      body: JSON.stringify({ basedOn: 'pv-guangzhou-2024-v1' }),
-    })
-  ).json()) as { id: string };
-  const s0 = performance.now();
-  const sim = (await (
-    await fetch(`${base}/api/v1/policies/${draft.id}/simulate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: cityCookie, origin },
-      body: JSON.stringify({ month: '2026-11' }),
-    })
-  ).json()) as { orders: number };
-  rows.push([`what-if: re-price a month (${sim.orders} orders)`, `${((performance.now() - s0) / 1000).toFixed(2)} s`]);
-  rows.push(['server memory after the runs (RSS)', mb(process.memoryUsage().rss)]);
-
-  await app.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  console.log('\n| measure | figure |\n|---|---|');
-  for (const [a, b] of rows) console.log(`| ${a} | ${b} |`);
-  console.log(`\n(${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version})`);
+  console.log(report.render());
+  if (profileText) console.log(`\n${profileText}`);
+  console.log(
+    `\nmachine: ${os.cpus().length} cores (nproc), ${os.cpus()[0]?.model ?? '?'}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  // Other work on the machine takes cores from the server and the load alike: say how busy it was.
+  console.log(
+    `load average (1 min): ${load0.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end, on ${os.cpus().length} cores (above that, other processes competed)`,
+  );
+  console.log(`command: BENCH_SECONDS=${SECONDS} BENCH_KIOSKS=${KIOSKS} BENCH_PARTS=${[...PARTS].join(',')} pnpm bench`);
 }
 
-main().catch((e) => {
-  console.error(e);
+main().catch((err) => {
+  console.error(err);
   process.exit(1);
 });

@@ -5,7 +5,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -27,6 +26,8 @@ import type { AppConfig, Ctx } from './lib/context';
 import type { Access } from './lib/access';
 import { authPlugin } from './modules/auth/auth.plugin';
 import { registerRoutes } from './routes';
+import { registerOverload, registerRateLimit } from './plugins/limits';
+import { serveBuild } from './plugins/static';
 import { seedIfEmpty } from './db/seed';
 
 declare module 'fastify' {
@@ -116,6 +117,8 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
       ...(opts.pretty && !opts.logStream ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
     bodyLimit: config.bodyLimit,
+    // (cast: a union here makes TypeScript pick the HTTP/2 overload of Fastify())
+    trustProxy: (config.trustProxy ?? false) as boolean,
     // Query strings: one value per key; unknown keys are refused by strict schemas.
     routerOptions: { maxParamLength: 200 },
     genReqId: () => Math.random().toString(36).slice(2, 10),
@@ -239,17 +242,8 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     crossOriginEmbedderPolicy: false,
     hsts: false,
   });
-  await app.register(rateLimit, {
-    global: true,
-    max: config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    // A request without a socket address (an in-process WebSocket injection) must not crash the limiter.
-    keyGenerator: (req) => req.ip ?? 'unknown',
-    errorResponseBuilder: (_req, context) =>
-      new AppError('rate_limited', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, 429, {
-        retryAfterSeconds: Math.ceil(context.ttl / 1000),
-      }),
-  });
+  if (config.overload) await registerOverload(app, ctx, config.overload);
+  await registerRateLimit(app, config.rateLimitPerMinute);
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
@@ -277,21 +271,9 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     },
   });
 
-  if (config.kioskDist && fs.existsSync(config.kioskDist)) {
-    await app.register(fastifyStatic, {
-      root: config.kioskDist,
-      prefix: '/kiosk/',
-      decorateReply: false,
-      wildcard: false,
-      // The service worker must be re-checked on every load so a new kiosk build reaches the screen.
-      setHeaders: (res, filePath) => {
-        if (filePath.endsWith('sw.js') || filePath.endsWith('index.html')) res.header('Cache-Control', 'no-cache');
-      },
-    });
-  }
-  if (config.webDist && fs.existsSync(config.webDist)) {
-    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: false });
-  }
+  // The console at / and the kiosk at /kiosk/, compressed at build time, hashed assets cached for good.
+  if (config.kioskDist && fs.existsSync(config.kioskDist)) await serveBuild(app, config.kioskDist, '/kiosk/', false);
+  if (config.webDist && fs.existsSync(config.webDist)) await serveBuild(app, config.webDist, '/', true);
 
   app.addHook('onClose', async () => {
     await db.close();

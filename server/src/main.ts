@@ -37,7 +37,7 @@ function clockFrom(start: string | undefined): Clock {
 async function main() {
   const env = readEnv();
   const dbPath = resolveFromCwd(env.DB_PATH, env);
-  const clock = clockFrom(process.env.YISHI_CLOCK);
+  const clock = clockFrom(env.YISHI_CLOCK);
   const started = Date.now();
   const { app, ctx } = await buildApp(
     {
@@ -50,7 +50,13 @@ async function main() {
       kioskDist: path.join(repo, 'kiosk/dist'),
       sessionHours: env.SESSION_HOURS,
       allowedOrigins: env.PUBLIC_ORIGIN ? [env.PUBLIC_ORIGIN] : [],
-      rateLimitPerMinute: 1200,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      trustProxy: env.TRUST_PROXY,
+      overload: {
+        maxEventLoopDelayMs: env.OVERLOAD_EVENT_LOOP_DELAY_MS,
+        maxWriteQueue: env.OVERLOAD_WRITE_QUEUE,
+        retryAfterSeconds: env.OVERLOAD_RETRY_AFTER_S,
+      },
       bodyLimit: 256 * 1024,
       scryptN: 16384,
     },

@@ -43,7 +43,7 @@ export function testConfig(dbPath: string, clock: TestClock, over: Partial<AppCo
 }
 
 /** A seeded database file (demo city with 7 days of history), made once per worker. */
-async function seededTemplate(): Promise<string> {
+export async function seededTemplate(): Promise<string> {
   if (template) return template;
   const dir = tmpDir();
   const file = path.join(dir, 'template.db');

@@ -77,6 +77,11 @@ export class Db {
     return { applied: Math.max(0, pending), backup };
   }
 
+  /** Write actions queued and not yet started (load shedding refuses new writes beyond a limit). */
+  get pending(): number {
+    return this.queue.length;
+  }
+
   /** The one door for changes. `fn` may be async but must not do slow I/O (network, files). */
   write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('database is closed'));

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { Clock } from './clock';
 import type { FieldCrypto } from './crypto';
 import type { EventBus } from './events';
+import type { OverloadConfig } from '../plugins/limits';
 
 export interface AppConfig {
   dbPath: string;
@@ -18,8 +19,12 @@ export interface AppConfig {
   sessionHours: number;
   /** Origins allowed to make cookie-authenticated writes (besides the request's own host). */
   allowedOrigins: string[];
-  /** Rate limit per minute per IP for the whole API (login has its own, stricter one). */
+  /** Rate limit per minute per credential (kiosk, user) or, for anonymous calls, per address; 0 = off (load tests). */
   rateLimitPerMinute: number;
+  /** Fastify's trustProxy: true, a hop count, or the proxies' addresses; then X-Forwarded-For names the client. */
+  trustProxy?: boolean | number | string[];
+  /** Load shedding (503 + Retry-After); off when absent. */
+  overload?: OverloadConfig;
   /** Maximum request body, in bytes. */
   bodyLimit: number;
   /** How often an open WebSocket re-checks its session or device (ms); default 15 s. */

@@ -248,7 +248,9 @@ const SKIP_MUTATION = new Set(['POST /api/v1/auth/password', 'POST /api/v1/auth/
 // ───────────── setup ─────────────
 
 beforeAll(async () => {
-  t = await makeApp();
+  // Rate limits count per credential (plugins/limits.test.ts); walking every route many times as one user would
+  // run into them, so they are off here.
+  t = await makeApp({ config: { rateLimitPerMinute: 0 } });
   admin = await loginAs(t.app, 'admin');
   let n = 0;
   c = { t, app: t.app, admin, sides: await findSides(t, admin), seq: () => ++n };

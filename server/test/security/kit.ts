@@ -40,7 +40,7 @@ export interface Side {
 
 export const TODAY = '2026-11-23';
 let ipCounter = 0;
-/** A fresh client address per request: per-route rate limits are keyed by address. */
+/** A fresh client address per request: anonymous calls are rate limited per address (signed-in ones per credential). */
 export function nextIp(): string {
   ipCounter++;
   return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;

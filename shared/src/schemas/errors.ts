@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'pairing_code_invalid',
   'device_revoked',
   'csrf_rejected',
+  'overloaded', // the server sheds load: wait for Retry-After and send the same request again
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -88,6 +89,8 @@ export function statusFor(code: ErrorCode): number {
       return 429;
     case 'internal':
       return 500;
+    case 'overloaded':
+      return 503;
     default:
       return 409;
   }

@@ -10,6 +10,7 @@ const errors: typeof zh = {
     conflict: 'This conflicts with the current state; refresh and try again.',
     idempotency_mismatch: 'A repeated request did not match the first; refresh and try again.',
     rate_limited: 'Too many requests; please wait a moment.',
+    overloaded: 'The system is busy; please try again in a few seconds.',
     payload_too_large: 'The request is too large.',
     login_failed: 'Wrong username or password.',
     account_locked: 'This account is locked; try again later.',

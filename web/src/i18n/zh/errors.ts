@@ -8,6 +8,7 @@ const errors = {
     conflict: '操作与当前状态冲突，请刷新后重试。',
     idempotency_mismatch: '重复提交的内容不一致，请刷新后重试。',
     rate_limited: '操作太频繁，请稍后再试。',
+    overloaded: '系统正忙，请稍等几秒再试。',
     payload_too_large: '提交的内容过大。',
     login_failed: '用户名或密码错误。',
     account_locked: '账号已锁定，请稍后再试。',
