@@ -12,5 +12,5 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
-  { files: ['server/src/main.ts', 'server/bench/**', 'e2e/**', 'scripts/**'], rules: { 'no-console': 'off' } },
+  { files: ['server/src/main.ts', 'server/src/cli/**', 'server/bench/**', 'e2e/**', 'scripts/**'], rules: { 'no-console': 'off' } },
 );

@@ -7,6 +7,7 @@ import { residentsRoutes } from './modules/residents/residents.routes';
 import { devicesRoutes } from './modules/devices/devices.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
 import { policyRoutes } from './modules/policy/policy.routes';
 
 /** Every API area, mounted under /api/v1. */
@@ -20,4 +21,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(devicesRoutes);
   await app.register(policyRoutes);
   await app.register(liveRoutes);
+  await app.register(auditRoutes);
 }

@@ -146,3 +146,10 @@ export class Db {
 export function openDb(file: string): Db {
   return new Db(file);
 }
+
+/** Only a read-only connection, for tools that look and never write (`pnpm audit:verify`). The file must exist. */
+export function openReadOnly(file: string): { read: Reader; close(): void } {
+  const conn = new Database(file, { readonly: true, fileMustExist: true });
+  conn.pragma('busy_timeout = 5000');
+  return { read: drizzle(conn, { schema }), close: () => conn.close() };
+}

@@ -335,6 +335,14 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     why: 'any area role may simulate any version; the figures count only canteens the caller may see',
   },
 
+  // ───────────── audit ─────────────
+  'GET /api/v1/audit/verify': {
+    who: ['city', 'admin'],
+    scoped: false,
+    call: () => get('/api/v1/audit/verify'),
+    why: 'walks the whole hash chain; city and platform staff only',
+  },
+
   // ───────────── live ─────────────
   'GET /api/v1/live': { who: [...ALL, 'device'], websocket: true, scoped: false, call: () => get('/api/v1/live') },
 };

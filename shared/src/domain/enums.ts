@@ -105,5 +105,7 @@ export const ROLE_GROUPS = {
   accountManagers: ['admin', 'city'],
   /** Keep resident records (register, correct, cards). */
   recordKeepers: ['operator', 'street', 'admin'],
+  /** Check the hash-chained audit log (city and platform staff). */
+  auditors: ['city', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RoleGroup = keyof typeof ROLE_GROUPS;

@@ -8,3 +8,4 @@ export * from './orders';
 export * from './kiosk';
 export * from './live';
 export * from './policy';
+export * from './audit';

@@ -24,7 +24,7 @@ import {
 } from '@yishi/shared';
 import type { Ctx } from '../../lib/context';
 import { hashSecret, sha256 } from '../../lib/crypto';
-import { audit } from '../../lib/audit';
+import * as audit from '../../modules/audit/audit.service';
 import {
   BREAKFAST_MENU,
   CANTEENS,
@@ -804,7 +804,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     w.prepare("UPDATE residents SET status = 'deceased', status_since = ? WHERE id = ?").run(deceasedOn, deceased.id);
     w.prepare('UPDATE policy_versions SET first_used_at = ? WHERE first_used_at IS NULL').run(`${firstDay}T02:30:00.000Z`);
 
-    audit(tx, null, now, {
+    audit.record(tx, null, now, {
       action: 'seed.demo_city',
       entityType: 'system',
       details: { residents: residents.length, canteens: CANTEENS.length, historyDays, orders: seq },

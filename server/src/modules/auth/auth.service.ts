@@ -5,7 +5,7 @@ import type { Ctx } from '../../lib/context';
 import type { Actor, DeviceActor, UserActor } from '../../lib/actor';
 import { requireUser } from '../../lib/actor';
 import { hashSecret, newToken, sha256, verifySecret } from '../../lib/crypto';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import { devices, sessions, userCanteens, users } from '../../db/schema';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -56,7 +56,7 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
         .set({ failedLogins: locks ? 0 : failed, lockedUntil })
         .where(eq(users.id, user.id))
         .run();
-      if (locks) audit(tx, null, now, { action: 'user.locked', entityType: 'user', entityId: user.id, details: { username: user.username } });
+      if (locks) audit.record(tx, null, now, { action: 'user.locked', entityType: 'user', entityId: user.id, details: { username: user.username } });
     });
     if (locks) throw new AppError('account_locked', `too many wrong passwords; locked until ${lockedUntil}`, 429, { lockedUntil });
     // No attempts count here: it would tell which usernames exist. The console says the rule instead.
@@ -77,7 +77,7 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
         userAgent: userAgent?.slice(0, 200) ?? null,
       })
       .run();
-    audit(tx, null, now, { action: 'user.login', entityType: 'user', entityId: user.id });
+    audit.record(tx, null, now, { action: 'user.login', entityType: 'user', entityId: user.id });
   });
   return { token, me: toMe(user, canteenIdsOf(ctx, user.id)), expiresAt };
 }
@@ -127,7 +127,7 @@ export async function logoutEverywhere(ctx: Ctx, userId: string, actor: Actor | 
       .set({ revokedAt: now.toISOString() })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
       .run();
-    audit(tx, actor, now, { action: 'user.logout_all', entityType: 'user', entityId: userId });
+    audit.record(tx, actor, now, { action: 'user.logout_all', entityType: 'user', entityId: userId });
   });
 }
 
@@ -146,7 +146,7 @@ export async function changePassword(ctx: Ctx, actor: Actor | null, current: str
       .set({ revokedAt: now.toISOString() })
       .where(and(eq(sessions.userId, row.id), isNull(sessions.revokedAt), ne(sessions.id, u.sessionId)))
       .run();
-    audit(tx, actor, now, { action: 'user.password_changed', entityType: 'user', entityId: row.id });
+    audit.record(tx, actor, now, { action: 'user.password_changed', entityType: 'user', entityId: row.id });
   });
 }
 
@@ -190,7 +190,7 @@ export async function createUser(ctx: Ctx, actor: Actor | null, input: CreateUse
       })
       .run();
     for (const c of input.canteenIds) tx.insert(userCanteens).values({ userId: id, canteenId: c }).run();
-    audit(tx, actor, now, { action: 'user.created', entityType: 'user', entityId: id, details: { username: input.username, role: input.role } });
+    audit.record(tx, actor, now, { action: 'user.created', entityType: 'user', entityId: id, details: { username: input.username, role: input.role } });
   });
   return id;
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CreateUserRequest, UserSummary } from '@yishi/shared/schemas';
 import type { Ctx } from '../../lib/context';
 import { areaContains, requireRole, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import { canteens, sessions, userCanteens, users } from '../../db/schema';
 import { createUser } from './auth.service';
 
@@ -73,7 +73,7 @@ export async function setUserFlag(ctx: Ctx, actor: Actor | null, id: string, act
     } else {
       tx.update(users).set({ lockedUntil: null, failedLogins: 0 }).where(eq(users.id, id)).run();
     }
-    audit(tx, actor, now, { action: `user.${action}`, entityType: 'user', entityId: id });
+    audit.record(tx, actor, now, { action: `user.${action}`, entityType: 'user', entityId: id });
   });
   return summaries(ctx, [ctx.db.read.select().from(users).where(eq(users.id, id)).get()!])[0]!;
 }

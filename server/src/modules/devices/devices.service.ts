@@ -6,7 +6,7 @@ import { ageOn, localParts, type DietNeed, type IdentifyMethod } from '@yishi/sh
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { assertOperates, type Actor, type DeviceActor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import { newToken, numericCode, sha256, verifySecret } from '../../lib/crypto';
 import { issueTicket } from '../../lib/ticket';
 import { devices, residentTokens, residents } from '../../db/schema';
@@ -56,7 +56,7 @@ export async function createPairing(ctx: Ctx, actor: Actor, canteenId: string, n
           createdAt: now.toISOString(),
         })
         .run();
-      audit(tx, actor, now, { action: 'device.pairing_created', entityType: 'device', entityId: id, details: { canteenId, name } });
+      audit.record(tx, actor, now, { action: 'device.pairing_created', entityType: 'device', entityId: id, details: { canteenId, name } });
       return c;
     }
     throw new AppError('conflict', 'could not make a unique code; try again');
@@ -78,7 +78,7 @@ export async function pair(ctx: Ctx, code: string): Promise<{ credential: string
       .set({ credentialHash: sha256(credential), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now.toISOString(), lastSeenAt: now.toISOString() })
       .where(eq(devices.id, dev.id))
       .run();
-    audit(tx, null, now, { action: 'device.paired', entityType: 'device', entityId: dev.id, details: { canteenId: dev.canteenId } });
+    audit.record(tx, null, now, { action: 'device.paired', entityType: 'device', entityId: dev.id, details: { canteenId: dev.canteenId } });
     return dev;
   });
   return { credential, deviceId: d.id, canteen: canteenById(ctx.db.read, d.canteenId)! };
@@ -92,7 +92,7 @@ export async function revoke(ctx: Ctx, actor: Actor, deviceId: string) {
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     tx.update(devices).set({ revokedAt: now.toISOString(), credentialHash: null, pairingCodeHash: null }).where(eq(devices.id, deviceId)).run();
-    audit(tx, actor, now, { action: 'device.revoked', entityType: 'device', entityId: deviceId });
+    audit.record(tx, actor, now, { action: 'device.revoked', entityType: 'device', entityId: deviceId });
   });
   return deviceSummary(ctx.db.read.select().from(devices).where(eq(devices.id, deviceId)).get()!);
 }
@@ -158,7 +158,7 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
           .set({ pinFailures: locks ? 0 : failures, pinLockedUntil: lockedUntil })
           .where(eq(residents.id, r.id))
           .run();
-        if (locks) audit(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r.id });
+        if (locks) audit.record(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r.id });
       });
       if (locks) throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil });
       throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
@@ -208,7 +208,7 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     lastOrder: last ? { serviceDate: last.serviceDate, lines: lastLines.map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) } : null,
   };
   await ctx.db.write((tx) =>
-    audit(tx, actor, now, { action: 'resident.identified', entityType: 'resident', entityId: residentId, details: { method, canteenId: canteen.id } }),
+    audit.record(tx, actor, now, { action: 'resident.identified', entityType: 'resident', entityId: residentId, details: { method, canteenId: canteen.id } }),
   );
   return { ticket, ticketExpiresAt: expiresAt.toISOString(), resident };
 }
@@ -218,7 +218,7 @@ export async function requestHelp(ctx: Ctx, actor: DeviceActor) {
   const now = ctx.clock.now();
   const d = ctx.db.read.select().from(devices).where(eq(devices.id, actor.deviceId)).get()!;
   await ctx.db.write((tx) =>
-    audit(tx, actor, now, { action: 'kiosk.help_requested', entityType: 'device', entityId: d.id, details: { canteenId: d.canteenId } }),
+    audit.record(tx, actor, now, { action: 'kiosk.help_requested', entityType: 'device', entityId: d.id, details: { canteenId: d.canteenId } }),
   );
   ctx.bus.publish({ type: 'help.requested', canteenId: d.canteenId, deviceId: d.id, deviceName: d.name, at: now.toISOString() });
   return { ok: true as const };

@@ -5,7 +5,7 @@ import { addDays, type MealPeriod } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { assertCanteen, assertOperates, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import type { Reader, Tx } from '../../db/client';
 import { canteenById } from '../sites/sites.repo';
 import * as repo from './menus.repo';
@@ -78,7 +78,7 @@ export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, inpu
       changedBy: actorId(actor),
       changedAt: now.toISOString(),
     });
-    audit(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
+    audit.record(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
   });
   return dishesView(ctx.db.read, canteenId).get(id)!;
 }
@@ -115,7 +115,7 @@ export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: 
         changedAt: now.toISOString(),
       });
     }
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'dish.updated',
       entityType: 'dish',
       entityId: dishId,
@@ -216,7 +216,7 @@ export async function putMenu(
       }
       repo.upsertItem(tx, m!.id, i.dishId, i.portions, n);
     });
-    audit(tx, actor, now, { action: 'menu.saved', entityType: 'menu', entityId: m.id, details: { date, period, dishes: ids.length } });
+    audit.record(tx, actor, now, { action: 'menu.saved', entityType: 'menu', entityId: m.id, details: { date, period, dishes: ids.length } });
     return repo.menuBySlot(tx, canteenId, date, period)!;
   });
   ctx.bus.publish({ type: 'menu.changed', canteenId, serviceDate: date, mealPeriod: period });
@@ -244,7 +244,7 @@ export async function setItemStock(
     }
     repo.setItem(tx, m.id, dishId, change);
     repo.touchMenu(tx, m.id, { updatedAt: now.toISOString() });
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'soldOut' in change ? 'menu.sold_out' : 'menu.portions',
       entityType: 'menu',
       entityId: m.id,
@@ -266,7 +266,7 @@ export async function setDishPhoto(ctx: Ctx, actor: Actor, dishId: string, conte
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     repo.updateDish(tx, dishId, { photoUrl });
-    audit(tx, actor, now, { action: 'dish.photo', entityType: 'dish', entityId: dishId, details: { photoUrl } });
+    audit.record(tx, actor, now, { action: 'dish.photo', entityType: 'dish', entityId: dishId, details: { photoUrl } });
   });
   publishMenusContaining(ctx, dish.canteenId, now);
   return dishesView(ctx.db.read, dish.canteenId).get(dishId)!;

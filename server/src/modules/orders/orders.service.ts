@@ -5,7 +5,7 @@ import type { IdentifyMethod, ResidentFacts } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { assertCanteen, assertOperates, canSeeCanteen, canSeeResident, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import { sha256 } from '../../lib/crypto';
 import { readTicket } from '../../lib/ticket';
 import type { Reader, Tx } from '../../db/client';
@@ -347,7 +347,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
         careLevelAtOrder: resident?.careLevel ?? 0,
       });
     }
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'order.created',
       entityType: 'order',
       entityId: body.id,
@@ -448,7 +448,7 @@ async function transition(ctx: Ctx, actor: Actor, id: string, fn: (tx: Tx, row: 
   const row = await ctx.db.write((tx) => {
     const current = repo.orderById(tx, id)!;
     const action = fn(tx, current, now.toISOString());
-    audit(tx, actor, now, { action, entityType: 'order', entityId: id, details: { from: current.state } });
+    audit.record(tx, actor, now, { action, entityType: 'order', entityId: id, details: { from: current.state } });
     return repo.orderById(tx, id)!;
   });
   const order = toOrder(ctx.db.read, row);
@@ -499,7 +499,7 @@ export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
     if (row.state !== 'awaiting_payment') invalid(row, 'cancel');
     giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'cancelled', cancelledAt: nowIso });
-    audit(tx, actor, new Date(nowIso), { action: 'order.cancel_reason', entityType: 'order', entityId: id, details: { reason } });
+    audit.record(tx, actor, new Date(nowIso), { action: 'order.cancel_reason', entityType: 'order', entityId: id, details: { reason } });
     return 'order.cancelled';
   });
 }
@@ -537,7 +537,12 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
     }
     if (row.state === 'paid') giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'refunded', refundedAt: nowIso });
-    audit(tx, actor, new Date(nowIso), { action: 'order.refund_reason', entityType: 'order', entityId: id, details: { reason, amountFen: row.elderPaysFen } });
+    audit.record(tx, actor, new Date(nowIso), {
+      action: 'order.refund_reason',
+      entityType: 'order',
+      entityId: id,
+      details: { reason, amountFen: row.elderPaysFen },
+    });
     return 'order.refunded';
   });
 }

@@ -23,7 +23,7 @@ import { AppError, type PolicyVersionDetail, type PolicyVersionSummary, type Sim
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { areaContains, canSeeCanteen, requireUser, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import { canteens, orderLines, orderSubsidies, orders, residentCategories, residents } from '../../db/schema';
 import { areaNames, calendar } from '../sites/sites.repo';
 import * as repo from './policy.repo';
@@ -154,7 +154,7 @@ export async function createDraft(ctx: Ctx, actor: Actor, body: { basedOn?: stri
       createdBy: requireUser(actor).user.id,
       createdAt: now.toISOString(),
     });
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'policy.draft_created',
       entityType: 'policy_version',
       entityId: id,
@@ -186,7 +186,7 @@ export async function updateDraft(ctx: Ctx, actor: Actor, id: string, document: 
     const current = repo.versionById(tx, id)!;
     if (current.status !== 'draft' || current.firstUsedAt) throw new AppError('policy_frozen', 'this version was published meanwhile');
     repo.updateVersion(tx, id, { document: doc, name: doc.name, effectiveFrom: doc.effectiveFrom, effectiveTo: doc.effectiveTo });
-    audit(tx, actor, now, { action: 'policy.draft_updated', entityType: 'policy_version', entityId: id });
+    audit.record(tx, actor, now, { action: 'policy.draft_updated', entityType: 'policy_version', entityId: id });
   });
   return getVersion(ctx, actor, id);
 }
@@ -214,10 +214,10 @@ export async function publish(ctx: Ctx, actor: Actor, id: string): Promise<Polic
       if (other.effectiveTo !== null && other.effectiveTo < doc.effectiveFrom) continue;
       if (endsOn < other.effectiveFrom) repo.updateVersion(tx, other.id, { status: 'retired' });
       else repo.updateVersion(tx, other.id, { effectiveTo: endsOn });
-      audit(tx, actor, now, { action: 'policy.superseded', entityType: 'policy_version', entityId: other.id, details: { by: id, effectiveTo: endsOn } });
+      audit.record(tx, actor, now, { action: 'policy.superseded', entityType: 'policy_version', entityId: other.id, details: { by: id, effectiveTo: endsOn } });
     }
     repo.updateVersion(tx, id, { status: 'published', publishedAt: now.toISOString(), publishedBy: requireUser(actor).user.id });
-    audit(tx, actor, now, { action: 'policy.published', entityType: 'policy_version', entityId: id, details: { effectiveFrom: doc.effectiveFrom } });
+    audit.record(tx, actor, now, { action: 'policy.published', entityType: 'policy_version', entityId: id, details: { effectiveFrom: doc.effectiveFrom } });
   });
   return getVersion(ctx, actor, id);
 }

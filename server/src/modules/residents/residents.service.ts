@@ -15,7 +15,7 @@ import { ageOn, localParts, type ResidentCategory } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { areaContains, assertOperates, canSeeCanteen, canSeeResident, requireUser, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import { hashSecret, maskIdNumber, maskPhone, newToken } from '../../lib/crypto';
 import type { Reader } from '../../db/client';
 import { residentCategories, residentTokens, residents, walletEntries } from '../../db/schema';
@@ -210,7 +210,12 @@ export async function createResident(ctx: Ctx, actor: Actor, input: z.infer<type
         })
         .run();
     }
-    audit(tx, actor, now, { action: 'resident.created', entityType: 'resident', entityId: id, details: { categories: input.categories.map((c) => c.code) } });
+    audit.record(tx, actor, now, {
+      action: 'resident.created',
+      entityType: 'resident',
+      entityId: id,
+      details: { categories: input.categories.map((c) => c.code) },
+    });
   });
   return getResident(ctx, actor, id);
 }
@@ -255,7 +260,12 @@ export async function updateResident(ctx: Ctx, actor: Actor, id: string, input: 
       .where(eq(residents.id, r.id))
       .run();
     const changed = Object.fromEntries(Object.entries(before).filter(([k, v]) => k in rest && (rest as Record<string, unknown>)[k] !== v));
-    audit(tx, actor, now, { action: 'resident.updated', entityType: 'resident', entityId: id, details: { fields: Object.keys(input), before: changed } });
+    audit.record(tx, actor, now, {
+      action: 'resident.updated',
+      entityType: 'resident',
+      entityId: id,
+      details: { fields: Object.keys(input), before: changed },
+    });
   });
   return getResident(ctx, actor, id);
 }
@@ -266,7 +276,7 @@ export async function revealIdNumber(ctx: Ctx, actor: Actor, id: string): Promis
   if (!u.user.canSeeIdNumbers) throw new AppError('forbidden', 'your account may not see full ID numbers');
   const r = loadVisible(ctx, actor, id);
   const now = ctx.clock.now();
-  await ctx.db.write((tx) => audit(tx, actor, now, { action: 'resident.id_number_viewed', entityType: 'resident', entityId: id }));
+  await ctx.db.write((tx) => audit.record(tx, actor, now, { action: 'resident.id_number_viewed', entityType: 'resident', entityId: id }));
   return { idNumber: ctx.crypto.decrypt(r.idNumberEnc) };
 }
 
@@ -292,7 +302,12 @@ export async function addCard(ctx: Ctx, actor: Actor, id: string, input: z.infer
     tx.insert(residentTokens)
       .values({ id: cardId, residentId: r.id, kind: input.kind, tokenHash: hash, last4: value.slice(-4), issuedAt: now.toISOString() })
       .run();
-    audit(tx, actor, now, { action: 'resident.card_added', entityType: 'resident', entityId: r.id, details: { kind: input.kind, last4: value.slice(-4) } });
+    audit.record(tx, actor, now, {
+      action: 'resident.card_added',
+      entityType: 'resident',
+      entityId: r.id,
+      details: { kind: input.kind, last4: value.slice(-4) },
+    });
   });
   return {
     card: { id: cardId, kind: input.kind, last4: value.slice(-4), issuedAt: now.toISOString(), revokedAt: null },
@@ -312,7 +327,7 @@ export async function revokeCard(ctx: Ctx, actor: Actor, id: string, cardId: str
       .get();
     if (!card) throw new AppError('not_found', 'no such card');
     tx.update(residentTokens).set({ revokedAt: now.toISOString() }).where(eq(residentTokens.id, cardId)).run();
-    audit(tx, actor, now, { action: 'resident.card_revoked', entityType: 'resident', entityId: r.id, details: { kind: card.kind, last4: card.last4 } });
+    audit.record(tx, actor, now, { action: 'resident.card_revoked', entityType: 'resident', entityId: r.id, details: { kind: card.kind, last4: card.last4 } });
   });
 }
 
@@ -326,7 +341,7 @@ export async function setPin(ctx: Ctx, actor: Actor, id: string, pin: string) {
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     tx.update(residents).set({ pinHash: hash, pinFailures: 0, pinLockedUntil: null, updatedAt: now.toISOString() }).where(eq(residents.id, r.id)).run();
-    audit(tx, actor, now, { action: 'resident.pin_set', entityType: 'resident', entityId: r.id });
+    audit.record(tx, actor, now, { action: 'resident.pin_set', entityType: 'resident', entityId: r.id });
   });
 }
 
@@ -389,7 +404,7 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
         createdAt: now.toISOString(),
       })
       .run();
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'wallet.topup',
       entityType: 'resident',
       entityId: r.id,
@@ -430,7 +445,7 @@ export async function addCategory(ctx: Ctx, actor: Actor, id: string, input: z.i
         createdAt: now.toISOString(),
       })
       .run();
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'resident.category_added',
       entityType: 'resident',
       entityId: r.id,
@@ -459,7 +474,7 @@ export async function endCategory(ctx: Ctx, actor: Actor, id: string, categoryId
       .set({ validTo: input.validTo, endReason: input.reason, endedBy: requireUser(actor).user.id, endedAt: now.toISOString() })
       .where(eq(residentCategories.id, c.id))
       .run();
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'resident.category_ended',
       entityType: 'resident',
       entityId: r.id,

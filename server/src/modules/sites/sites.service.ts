@@ -4,7 +4,7 @@ import type { CanteenStatusRequest } from '@yishi/shared/schemas';
 import { localParts, type MealPeriod } from '@yishi/shared';
 import type { Ctx } from '../../lib/context';
 import { assertCanteen, canSeeCanteen, requireRole, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import * as audit from '../audit/audit.service';
 import * as repo from './sites.repo';
 
 const PERIOD_ORDER: Record<MealPeriod, number> = { breakfast: 0, lunch: 1, dinner: 2 };
@@ -72,7 +72,7 @@ export async function setStatus(ctx: Ctx, actor: Actor, id: string, body: z.infe
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     repo.updateStatus(tx, id, { status: body.status, statusReason: body.reason, statusFrom: body.from, statusUntil: body.until });
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'canteen.status',
       entityType: 'canteen',
       entityId: id,
