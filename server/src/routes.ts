@@ -4,6 +4,7 @@ import { sitesRoutes } from './modules/sites/sites.routes';
 import { menusRoutes } from './modules/menus/menus.routes';
 import { ordersRoutes } from './modules/orders/orders.routes';
 import { residentsRoutes } from './modules/residents/residents.routes';
+import { walletRoutes } from './modules/wallet/wallet.routes';
 import { devicesRoutes } from './modules/devices/devices.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
@@ -18,6 +19,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(menusRoutes);
   await app.register(ordersRoutes);
   await app.register(residentsRoutes);
+  await app.register(walletRoutes);
   await app.register(devicesRoutes);
   await app.register(policyRoutes);
   await app.register(liveRoutes);

@@ -40,6 +40,11 @@ export function requireUser(actor: Actor | null): UserActor {
   return actor;
 }
 
+/** Whether a role belongs to a group of ROLE_GROUPS. */
+export function roleIn(role: Role, group: readonly Role[]): boolean {
+  return group.includes(role);
+}
+
 export function requireRole(actor: Actor | null, roles: readonly Role[]): UserActor {
   const u = requireUser(actor);
   if (!roles.includes(u.user.role)) throw new AppError('forbidden', `this needs one of the roles: ${roles.join(', ')}`);
@@ -88,4 +93,9 @@ export function canSeeResident(actor: Actor, r: ResidentScope): boolean {
   if (u.role === 'admin') return true;
   if (u.role === 'operator') return r.homeCanteenId !== null && u.canteenIds.includes(r.homeCanteenId);
   return u.scopeAreaCode !== null && areaContains(u.scopeAreaCode, r.residenceAreaCode);
+}
+
+/** The id recorded as "who did it": the user's id, or the kiosk's device id. */
+export function actorId(actor: Actor): string {
+  return actor.kind === 'user' ? actor.user.id : actor.deviceId;
 }

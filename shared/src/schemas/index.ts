@@ -9,3 +9,4 @@ export * from './kiosk';
 export * from './live';
 export * from './policy';
 export * from './audit';
+export * from './wallet';

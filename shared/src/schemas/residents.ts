@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DIET_NEEDS, ALLERGENS, DISABILITY_LEVELS, RESIDENT_CATEGORIES, RESIDENT_STATUSES } from '../domain/enums';
-import { AreaCode, Id, LocalDate, SignedFen, Uuid } from './common';
+import { AreaCode, Id, LocalDate, SignedFen } from './common';
 
 /** 18-character PRC resident ID number with its check digit (GB 11643). */
 export const IdNumber = z
@@ -144,29 +144,6 @@ export const AddCardRequest = z.strictObject({
 });
 
 export const SetPinRequest = z.strictObject({ pin: Pin });
-
-export const TopupRequest = z.strictObject({
-  /** Client-made id: a retried top-up is recorded once. */
-  id: Uuid,
-  residentId: Id,
-  canteenId: Id,
-  amountFen: z.number().int().min(100).max(200_000),
-  method: z.enum(['cash', 'external']),
-  reference: z.string().trim().max(64).nullable().default(null),
-});
-
-export const WalletEntry = z.object({
-  id: z.string(),
-  kind: z.enum(['topup', 'payment', 'refund', 'adjustment']),
-  amountFen: SignedFen,
-  orderId: z.string().nullable(),
-  canteenId: z.string().nullable(),
-  method: z.string().nullable(),
-  reference: z.string().nullable(),
-  createdAt: z.string(),
-});
-
-export const WalletView = z.object({ residentId: z.string(), balanceFen: SignedFen, entries: z.array(WalletEntry) });
 
 export const AddCategoryRequest = z.strictObject({
   code: z.enum(RESIDENT_CATEGORIES),

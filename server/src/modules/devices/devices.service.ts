@@ -7,18 +7,18 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { assertOperates, type Actor, type DeviceActor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
-import { newToken, numericCode, sha256, verifySecret } from '../../lib/crypto';
+import { newToken, numericCode, sha256 } from '../../lib/crypto';
 import { issueTicket } from '../../lib/ticket';
-import { devices, residentTokens, residents } from '../../db/schema';
+import { devices } from '../../db/schema';
 import { canteenById, mealPeriodsOf, type CanteenRow } from '../sites/sites.repo';
 import { menuBySlot } from '../menus/menus.repo';
 import { menuView } from '../menus/menus.service';
 import * as ordersRepo from '../orders/orders.repo';
+import * as residents from '../residents/residents.service';
+import * as wallet from '../wallet/wallet.service';
 import { openSlot, priceWith, pricingContext, residentFacts } from '../orders/pricing';
 
 export const PAIRING_MINUTES = 15;
-export const PIN_MAX_FAILURES = 5;
-export const PIN_LOCK_MINUTES = 30;
 
 function deviceSummary(d: typeof devices.$inferSelect) {
   return { id: d.id, canteenId: d.canteenId, name: d.name, pairedAt: d.pairedAt, revokedAt: d.revokedAt, lastSeenAt: d.lastSeenAt };
@@ -127,44 +127,12 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
   let residentId: string;
   let method: IdentifyMethod;
   if (body.method === 'card' || body.method === 'qr') {
-    const value = body.method === 'card' ? body.cardNumber.toUpperCase() : body.token;
-    const tok = ctx.db.read
-      .select()
-      .from(residentTokens)
-      .where(and(eq(residentTokens.tokenHash, ctx.crypto.lookupHash(body.method === 'card' ? 'card' : 'qr', value)), isNull(residentTokens.revokedAt)))
-      .get();
-    if (!tok) throw new AppError('card_unknown', body.method === 'card' ? 'this card is not registered' : 'this QR code is not valid');
-    residentId = tok.residentId;
+    const found = residents.residentIdByToken(ctx, body.method, body.method === 'card' ? body.cardNumber : body.token);
+    if (!found) throw new AppError('card_unknown', body.method === 'card' ? 'this card is not registered' : 'this QR code is not valid');
+    residentId = found;
     method = body.method;
   } else {
-    const candidates = ctx.db.read
-      .select()
-      .from(residents)
-      .where(eq(residents.phoneHash, ctx.crypto.lookupHash('phone', body.phone)))
-      .all();
-    const r = candidates.find((c) => c.pinHash);
-    // Same answer as a wrong PIN, so the kiosk does not tell who is registered.
-    if (!r) throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
-    if (r.pinLockedUntil && new Date(r.pinLockedUntil) > now) {
-      throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil: r.pinLockedUntil });
-    }
-    const ok = await verifySecret(body.pin, r.pinHash!);
-    if (!ok) {
-      const failures = r.pinFailures + 1;
-      const locks = failures >= PIN_MAX_FAILURES;
-      const lockedUntil = locks ? new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString() : null;
-      await ctx.db.write((tx) => {
-        tx.update(residents)
-          .set({ pinFailures: locks ? 0 : failures, pinLockedUntil: lockedUntil })
-          .where(eq(residents.id, r.id))
-          .run();
-        if (locks) audit.record(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r.id });
-      });
-      if (locks) throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil });
-      throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
-    }
-    if (r.pinFailures > 0) await ctx.db.write((tx) => tx.update(residents).set({ pinFailures: 0, pinLockedUntil: null }).where(eq(residents.id, r.id)).run());
-    residentId = r.id;
+    residentId = await residents.residentIdByPhonePin(ctx, actor, body.phone, body.pin);
     method = 'phone_pin';
   }
   const { facts, row } = residentFacts(ctx.db.read, residentId);
@@ -198,7 +166,7 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     name: row.name,
     gender: row.gender,
     age: ageOn(row.birthDate, localParts(now, canteen.timeZone).date),
-    balanceFen: ordersRepo.balanceOf(ctx.db.read, residentId),
+    balanceFen: wallet.balanceOf(ctx.db.read, residentId),
     dietNeeds: row.dietNeeds as DietNeed[],
     allergies: row.allergies,
     canDeliver: canteen.delivery && !!row.address,

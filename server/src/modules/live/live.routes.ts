@@ -63,7 +63,13 @@ export async function liveRoutes(app: FastifyInstance) {
     // A socket lives no longer than the credential it was opened with: logging out, revoking the kiosk or
     // disabling the user closes it within the check interval.
     const check = setInterval(() => {
-      if (!stillValid(ctx, actor)) socket.close(4001, 'credential no longer valid');
+      let valid = false;
+      try {
+        valid = stillValid(ctx, actor);
+      } catch {
+        // The database is closing (server shutdown): the socket goes with it.
+      }
+      if (!valid) socket.close(4001, 'credential no longer valid');
     }, ctx.config.liveRecheckMs ?? 15_000);
     const stop = () => {
       clearInterval(check);

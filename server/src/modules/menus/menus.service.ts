@@ -4,7 +4,7 @@ import type { DishInput, DishUpdate, PutMenuRequest } from '@yishi/shared/schema
 import { addDays, type MealPeriod } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
-import { assertCanteen, assertOperates, type Actor } from '../../lib/actor';
+import { actorId, assertCanteen, assertOperates, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
 import type { Reader, Tx } from '../../db/client';
 import { canteenById } from '../sites/sites.repo';
@@ -81,10 +81,6 @@ export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, inpu
     audit.record(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
   });
   return dishesView(ctx.db.read, canteenId).get(id)!;
-}
-
-function actorId(actor: Actor): string {
-  return actor.kind === 'user' ? actor.user.id : actor.deviceId;
 }
 
 export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: z.infer<typeof DishUpdate>): Promise<Dish> {

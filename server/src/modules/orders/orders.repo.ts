@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
-import { deliveries, orderLines, orderSubsidies, orders, payments, residentCategories, residents, walletEntries } from '../../db/schema';
+import { deliveries, orderLines, orderSubsidies, orders, payments } from '../../db/schema';
 import type { MealPeriod } from '@yishi/shared';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -17,18 +17,6 @@ export function linesOf(db: Reader | Tx, orderIds: string[]) {
 export function subsidiesOf(db: Reader | Tx, orderIds: string[]) {
   if (orderIds.length === 0) return [];
   return db.select().from(orderSubsidies).where(inArray(orderSubsidies.orderId, orderIds)).orderBy(asc(orderSubsidies.id)).all();
-}
-
-export function residentNames(db: Reader | Tx, ids: string[]): Map<string, string> {
-  if (ids.length === 0) return new Map();
-  return new Map(
-    db
-      .select({ id: residents.id, name: residents.name })
-      .from(residents)
-      .where(inArray(residents.id, ids))
-      .all()
-      .map((r) => [r.id, r.name]),
-  );
 }
 
 export function listOrders(
@@ -97,23 +85,6 @@ export function layerSpent(db: Reader | Tx, layerKeys: string[]): Record<string,
   return Object.fromEntries(rows.map((r) => [r.layerKey, Number(r.total)]));
 }
 
-export function residentById(db: Reader | Tx, id: string) {
-  return db.select().from(residents).where(eq(residents.id, id)).get();
-}
-
-export function categoriesOf(db: Reader | Tx, residentId: string) {
-  return db.select().from(residentCategories).where(eq(residentCategories.residentId, residentId)).all();
-}
-
-export function balanceOf(db: Reader | Tx, residentId: string): number {
-  const row = db
-    .select({ b: sql<number>`coalesce(sum(${walletEntries.amountFen}), 0)` })
-    .from(walletEntries)
-    .where(eq(walletEntries.residentId, residentId))
-    .get();
-  return Number(row?.b ?? 0);
-}
-
 export function lastOrderOf(db: Reader | Tx, residentId: string) {
   return db
     .select()
@@ -135,9 +106,6 @@ export function insertSubsidies(tx: Tx, rows: (typeof orderSubsidies.$inferInser
 }
 export function insertPayment(tx: Tx, row: typeof payments.$inferInsert) {
   tx.insert(payments).values(row).run();
-}
-export function insertWalletEntry(tx: Tx, row: typeof walletEntries.$inferInsert) {
-  tx.insert(walletEntries).values(row).run();
 }
 export function insertDelivery(tx: Tx, row: typeof deliveries.$inferInsert) {
   tx.insert(deliveries).values(row).run();
@@ -165,23 +133,4 @@ export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDa
     )
     .limit(1)
     .get();
-}
-
-/**
- * The wallet balance right after each order's wallet payment (append-only entries, ordered by time then
- * insertion), in one statement for a whole list of orders.
- */
-export function balancesAfterPayment(db: Reader | Tx, orderIds: string[]): Map<string, number> {
-  if (orderIds.length === 0) return new Map();
-  const rows = db.all<{ orderId: string; after: number }>(sql`
-    SELECT w.order_id AS orderId,
-      (SELECT sum(w2.amount_fen) FROM wallet_entries w2
-        WHERE w2.resident_id = w.resident_id
-          AND (w2.created_at < w.created_at OR (w2.created_at = w.created_at AND w2.rowid <= w.rowid))) AS after
-    FROM wallet_entries w
-    WHERE w.kind = 'payment' AND w.order_id IN (${sql.join(
-      orderIds.map((id) => sql`${id}`),
-      sql`, `,
-    )})`);
-  return new Map(rows.map((r) => [r.orderId, Number(r.after)]));
 }

@@ -4,13 +4,15 @@ import type { ConfirmPaymentRequest, OrderListQuery, QuoteRequest } from '@yishi
 import type { IdentifyMethod, ResidentFacts } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
-import { assertCanteen, assertOperates, canSeeCanteen, canSeeResident, type Actor } from '../../lib/actor';
+import { actorId, assertCanteen, assertOperates, canSeeCanteen, canSeeResident, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
 import { sha256 } from '../../lib/crypto';
 import { readTicket } from '../../lib/ticket';
 import type { Reader, Tx } from '../../db/client';
 import { allCanteens, canteenById, type CanteenRow } from '../sites/sites.repo';
 import * as menusRepo from '../menus/menus.repo';
+import * as residents from '../residents/residents.service';
+import * as wallet from '../wallet/wallet.service';
 import { markUsed } from '../policy/policy.repo';
 import * as repo from './orders.repo';
 import { price, requireOpenSlot, residentFacts, type Priced } from './pricing';
@@ -21,11 +23,11 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
   const ids = rows.map((r) => r.id);
   const lines = repo.linesOf(db, ids);
   const subs = repo.subsidiesOf(db, ids);
-  const names = repo.residentNames(
+  const names = residents.namesOf(
     db,
     rows.map((r) => r.residentId).filter((x): x is string => x !== null),
   );
-  const after = repo.balancesAfterPayment(
+  const after = wallet.balancesAfterPayment(
     db,
     rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id),
   );
@@ -114,7 +116,7 @@ function party(
   const canteen = canteenById(ctx.db.read, body.canteenId);
   assertCanteen(actor, canteen);
   if (body.residentId) {
-    const r = repo.residentById(ctx.db.read, body.residentId);
+    const r = residents.residentById(ctx.db.read, body.residentId);
     // A resident id typed by staff must be one of their residents: ids are guessable, and an order by id
     // can spend the resident's wallet and a quote shows the balance. A visiting resident identifies at the
     // kiosk (card or phone + PIN), which gives a ticket.
@@ -143,7 +145,7 @@ export function toQuote(
   lines: { dishId: string; quantity: number }[],
 ): Quote {
   const ev = p.evaluation;
-  const balance = residentId ? repo.balanceOf(db, residentId) : null;
+  const balance = residentId ? wallet.balanceOf(db, residentId) : null;
   return {
     canteenId,
     residentId,
@@ -306,23 +308,13 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
     markUsed(tx, p.policyVersionIds, nowIso);
 
     if (body.paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
-      const balance = repo.balanceOf(tx, pt.residentId!);
-      if (balance < ev.elderPaysFen) {
-        throw new AppError('insufficient_balance', `the wallet holds ${balance} fen; this meal needs ${ev.elderPaysFen}`, 409, {
-          balanceFen: balance,
-          neededFen: ev.elderPaysFen,
-        });
-      }
-      repo.insertWalletEntry(tx, {
-        id: uuidv7(),
+      wallet.payForOrder(tx, {
         residentId: pt.residentId!,
-        kind: 'payment',
-        amountFen: -ev.elderPaysFen,
         orderId: body.id,
         canteenId: canteen.id,
-        method: 'wallet',
-        createdAt: nowIso,
-        createdBy: actorId(actor),
+        amountFen: ev.elderPaysFen,
+        at: nowIso,
+        by: actorId(actor),
       });
     }
     if (paidNow && ev.elderPaysFen > 0) {
@@ -394,10 +386,6 @@ function publishStock(ctx: Ctx, order: repo.OrderRow, dishIds: string[]) {
   }
 }
 
-function actorId(actor: Actor): string {
-  return actor.kind === 'user' ? actor.user.id : actor.deviceId;
-}
-
 // ───────────── read ─────────────
 
 export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQuery>): { items: Order[]; total: number } {
@@ -413,7 +401,7 @@ export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQu
       .map((c) => c.id);
   }
   if (q.residentId) {
-    const r = repo.residentById(ctx.db.read, q.residentId);
+    const r = residents.residentById(ctx.db.read, q.residentId);
     if (!r || !canSeeResident(actor, r)) {
       if (!q.canteenId) throw new AppError('not_found', 'no such resident');
     }
@@ -521,17 +509,14 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
         createdAt: nowIso,
       });
       if (method === 'wallet' && row.residentId) {
-        repo.insertWalletEntry(tx, {
-          id: uuidv7(),
+        wallet.refundOrder(tx, {
           residentId: row.residentId,
-          kind: 'refund',
-          amountFen: row.elderPaysFen,
           orderId: id,
           canteenId: row.canteenId,
-          method: 'wallet',
-          reference: reason,
-          createdAt: nowIso,
-          createdBy: actorId(actor),
+          amountFen: row.elderPaysFen,
+          reason,
+          at: nowIso,
+          by: actorId(actor),
         });
       }
     }

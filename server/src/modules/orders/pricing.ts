@@ -23,6 +23,7 @@ import type { Reader, Tx } from '../../db/client';
 import type { CanteenRow } from '../sites/sites.repo';
 import { calendar, mealPeriodsOf } from '../sites/sites.repo';
 import * as menusRepo from '../menus/menus.repo';
+import * as residents from '../residents/residents.service';
 import { allVersions, publishedInForce } from '../policy/policy.repo';
 import * as repo from './orders.repo';
 
@@ -47,25 +48,8 @@ export function requireOpenSlot(db: Reader | Tx, canteen: CanteenRow, now: Date)
   return slot;
 }
 
-export function residentFacts(db: Reader | Tx, residentId: string): { facts: ResidentFacts; row: NonNullable<ReturnType<typeof repo.residentById>> } {
-  const row = repo.residentById(db, residentId);
-  if (!row) throw new AppError('resident_not_found', 'no such resident');
-  const cats = repo.categoriesOf(db, residentId);
-  return {
-    row,
-    facts: {
-      id: row.id,
-      birthDate: row.birthDate,
-      hukouAreaCode: row.hukouAreaCode,
-      residenceAreaCode: row.residenceAreaCode,
-      categories: cats.map((c) => ({ code: c.code as ResidentFacts['categories'][number]['code'], validFrom: c.validFrom, validTo: c.validTo })),
-      careLevel: row.careLevel,
-      disabilityGrade: row.disabilityGrade,
-      disabilityLevel: row.disabilityLevel,
-      status: row.status,
-      statusSince: row.statusSince,
-    },
-  };
+export function residentFacts(db: Reader | Tx, residentId: string) {
+  return residents.factsOf(db, residentId);
 }
 
 export interface LineInput {

@@ -12,12 +12,10 @@ import {
   ResidentListQuery,
   ResidentSummary,
   SetPinRequest,
-  TopupRequest,
   UpdateResidentRequest,
-  WalletView,
 } from '@yishi/shared/schemas';
 import { ALL_ROLES } from '../../lib/access';
-import * as residents from './residents.service';
+import * as residents from './register.service';
 
 export async function residentsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -90,16 +88,6 @@ export async function residentsRoutes(app: FastifyInstance) {
       await residents.setPin(ctx, req.actor!, req.params.id, req.body.pin);
       return { ok: true as const };
     },
-  );
-  r.get(
-    '/residents/:id/wallet',
-    { schema: { tags: ['wallet'], params: IdParams, response: { 200: WalletView } }, config: { access: { roles: ALL_ROLES } } },
-    async (req) => residents.wallet(ctx, req.actor!, req.params.id),
-  );
-  r.post(
-    '/wallet/topups',
-    { schema: { tags: ['wallet'], body: TopupRequest, response: { 200: WalletView } }, config: { access: { roles: ['operator', 'admin'] } } },
-    async (req) => residents.topup(ctx, req.actor!, req.body),
   );
   r.post(
     '/residents/:id/categories',

@@ -5,7 +5,19 @@ import { localParts, type MealPeriod } from '@yishi/shared';
 import type { Ctx } from '../../lib/context';
 import { assertCanteen, canSeeCanteen, requireRole, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
+import type { Reader, Tx } from '../../db/client';
 import * as repo from './sites.repo';
+
+export type { CanteenRow } from './sites.repo';
+
+export function canteenById(db: Reader | Tx, id: string): repo.CanteenRow | undefined {
+  return repo.canteenById(db, id);
+}
+
+/** Every area's name by its code. */
+export function areaNames(db: Reader): Map<string, string> {
+  return repo.areaNames(db);
+}
 
 const PERIOD_ORDER: Record<MealPeriod, number> = { breakfast: 0, lunch: 1, dinner: 2 };
 

@@ -1,0 +1,166 @@
+/**
+ * A resident's wallet: the balance is the sum of its entries, and entries are only ever added (a refund is a
+ * new entry). Orders pay and refund through `payForOrder` / `refundOrder` with their own transaction, so the
+ * order and its money commit together. Nothing but this module reads or writes wallet_entries.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, type TopupRequest, type WalletView } from '@yishi/shared/schemas';
+import type { z } from 'zod';
+import type { Reader, Tx } from '../../db/client';
+import type { Ctx } from '../../lib/context';
+import { actorId, assertOperates, type Actor } from '../../lib/actor';
+import * as audit from '../audit/audit.service';
+import * as residents from '../residents/residents.service';
+import * as sites from '../sites/sites.service';
+import * as repo from './wallet.repo';
+
+/** How many entries a wallet view lists (newest first). */
+const VIEW_ENTRIES = 200;
+
+export function balanceOf(db: Reader | Tx, residentId: string): number {
+  return repo.balanceOf(db, residentId);
+}
+
+/** Balances of many residents in one query; a resident without entries is absent (balance 0). */
+export function balancesOf(db: Reader | Tx, residentIds: string[]): Map<string, number> {
+  return repo.balancesOf(db, residentIds);
+}
+
+/** The balance right after each listed order's wallet payment (orders paid otherwise are absent). */
+export function balancesAfterPayment(db: Reader | Tx, orderIds: string[]): Map<string, number> {
+  return repo.balancesAfterPayment(db, orderIds);
+}
+
+function view(db: Reader | Tx, residentId: string): z.infer<typeof WalletView> {
+  return {
+    residentId,
+    balanceFen: repo.balanceOf(db, residentId),
+    entries: repo.latestEntries(db, residentId, VIEW_ENTRIES).map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      amountFen: e.amountFen,
+      orderId: e.orderId,
+      canteenId: e.canteenId,
+      method: e.method,
+      reference: e.reference,
+      createdAt: e.createdAt,
+    })),
+  };
+}
+
+/** `GET /residents/:id/wallet`: the balance and latest entries of a resident the caller may see. */
+export function walletOf(ctx: Ctx, actor: Actor, residentId: string): z.infer<typeof WalletView> {
+  return view(ctx.db.read, residents.requireVisible(ctx, actor, residentId).id);
+}
+
+/**
+ * A top-up at the counter (cash, or an external payment with its reference) by the canteen's operator. The
+ * client's id makes a retried or double-clicked top-up count once; the same id with anything else is refused.
+ */
+export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupRequest>): Promise<z.infer<typeof WalletView>> {
+  assertOperates(actor, sites.canteenById(ctx.db.read, input.canteenId));
+  const r = residents.requireVisible(ctx, actor, input.residentId);
+  if (!residents.isActiveOn(r, residents.localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active');
+  if (input.method === 'external' && !input.reference)
+    throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    const existing = repo.entryById(tx, input.id);
+    if (existing) {
+      const same =
+        existing.kind === 'topup' &&
+        existing.residentId === input.residentId &&
+        existing.amountFen === input.amountFen &&
+        existing.canteenId === input.canteenId &&
+        existing.method === input.method &&
+        existing.reference === input.reference;
+      if (!same) throw new AppError('idempotency_mismatch', 'that top-up id was already used for a different top-up');
+      return;
+    }
+    repo.insertEntry(tx, {
+      id: input.id,
+      residentId: r.id,
+      kind: 'topup',
+      amountFen: input.amountFen,
+      canteenId: input.canteenId,
+      method: input.method,
+      reference: input.reference,
+      createdBy: actorId(actor),
+      createdAt: now.toISOString(),
+    });
+    audit.record(tx, actor, now, {
+      action: 'wallet.topup',
+      entityType: 'resident',
+      entityId: r.id,
+      details: { amountFen: input.amountFen, method: input.method, canteenId: input.canteenId },
+    });
+  });
+  return view(ctx.db.read, r.id);
+}
+
+export interface OrderMoney {
+  residentId: string;
+  orderId: string;
+  canteenId: string;
+  amountFen: number;
+  /** ISO instant. */
+  at: string;
+  /** Who took the money (user or device id); null for the system. */
+  by: string | null;
+}
+
+/** Take an order's price from the wallet, inside the order's transaction; refuses when the balance is short. */
+export function payForOrder(tx: Tx, p: OrderMoney): void {
+  const balance = repo.balanceOf(tx, p.residentId);
+  if (balance < p.amountFen) {
+    throw new AppError('insufficient_balance', `the wallet holds ${balance} fen; this meal needs ${p.amountFen}`, 409, {
+      balanceFen: balance,
+      neededFen: p.amountFen,
+    });
+  }
+  repo.insertEntry(tx, {
+    id: uuidv7(),
+    residentId: p.residentId,
+    kind: 'payment',
+    amountFen: -p.amountFen,
+    orderId: p.orderId,
+    canteenId: p.canteenId,
+    method: 'wallet',
+    createdAt: p.at,
+    createdBy: p.by,
+  });
+}
+
+/** Give an order's price back to the wallet, inside the refund's transaction. */
+export function refundOrder(tx: Tx, p: OrderMoney & { reason: string }): void {
+  repo.insertEntry(tx, {
+    id: uuidv7(),
+    residentId: p.residentId,
+    kind: 'refund',
+    amountFen: p.amountFen,
+    orderId: p.orderId,
+    canteenId: p.canteenId,
+    method: 'wallet',
+    reference: p.reason,
+    createdAt: p.at,
+    createdBy: p.by,
+  });
+}
+
+/** A top-up recorded by the system (the demo seed's opening balances), inside the caller's transaction. */
+export function recordTopup(
+  tx: Tx,
+  e: { id: string; residentId: string; canteenId: string; amountFen: number; method: 'cash' | 'external'; at: string; by: string | null },
+): void {
+  repo.insertEntry(tx, {
+    id: e.id,
+    residentId: e.residentId,
+    kind: 'topup',
+    amountFen: e.amountFen,
+    canteenId: e.canteenId,
+    method: e.method,
+    reference: null,
+    createdBy: e.by,
+    createdAt: e.at,
+  });
+}
