@@ -10,6 +10,7 @@ import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { policyRoutes } from './modules/policy/policy.routes';
+import { whatifRoutes } from './modules/whatif/whatif.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -22,6 +23,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(walletRoutes);
   await app.register(devicesRoutes);
   await app.register(policyRoutes);
+  await app.register(whatifRoutes);
   await app.register(liveRoutes);
   await app.register(auditRoutes);
 }

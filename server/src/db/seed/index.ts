@@ -1,30 +1,38 @@
 /**
  * The demo city, seeded when the database is empty: areas, 12 canteens across the six supply modes,
- * about 400 residents, a dish catalogue, menus for this week, 60 days of priced order history (through
- * the real policy engine) with a few planted irregularities, and one login per role.
- * Deterministic: the same clock gives the same city.
+ * about 400 residents, a dish catalogue, menus for this week, 60 days of priced order history with a few
+ * planted irregularities, and one login per role. Deterministic: the same clock gives the same city.
+ *
+ * Reference data goes in through each module's repo; the order history is priced by the pricing module
+ * (a Replay, exactly as the what-if re-prices a month) and written by orders.recordOrder, the same path a
+ * kiosk order takes, with stock taken through menus and wallet payments through the wallet.
  */
-import { sql } from 'drizzle-orm';
 import {
   addDays,
-  ageOn,
   CHINA_CALENDAR_2026,
-  evaluate,
   guangzhou2024,
   isoWeekday,
   localParts,
-  slotAlreadySubsidised,
   tianheTopUp,
   weekStart,
-  type HistoryEntry,
   type MealPeriod,
   type PolicyDocument,
-  type ResidentFacts,
-  type SupplyMode,
 } from '@yishi/shared';
 import type { Ctx } from '../../lib/context';
 import { hashSecret, sha256 } from '../../lib/crypto';
 import * as audit from '../../modules/audit/audit.service';
+import * as authRepo from '../../modules/auth/auth.repo';
+import * as menus from '../../modules/menus/menus.service';
+import * as menusRepo from '../../modules/menus/menus.repo';
+import * as orders from '../../modules/orders/orders.service';
+import * as policy from '../../modules/policy/policy.service';
+import * as policyRepo from '../../modules/policy/policy.repo';
+import * as pricing from '../../modules/pricing/pricing.service';
+import * as residentsService from '../../modules/residents/residents.service';
+import * as residentsRepo from '../../modules/residents/residents.repo';
+import * as sites from '../../modules/sites/sites.service';
+import * as sitesRepo from '../../modules/sites/sites.repo';
+import * as wallet from '../../modules/wallet/wallet.service';
 import {
   BREAKFAST_MENU,
   CANTEENS,
@@ -240,10 +248,15 @@ function areaOfStreet(code: string) {
   return STREETS.find((s) => s.code === code)!;
 }
 
+/** The demo operator login that runs a canteen (takes its payments and keys its staff orders), if any. */
+function staffOf(canteenId: string): string | null {
+  const u = DEMO_USERS.find((x) => (x.canteens as readonly string[]).includes(canteenId));
+  return u ? `user-${u.username}` : null;
+}
+
 /** Seed the demo city when the database has no canteens. Returns true when it seeded. */
 export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {}): Promise<boolean> {
-  const has = ctx.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM canteens`);
-  if (has && has.n > 0) return false;
+  if (sites.hasCanteens(ctx.db.read)) return false;
   const historyDays = opts.historyDays ?? 60;
   const now = ctx.clock.now();
   const today = localParts(now, 'Asia/Shanghai').date;
@@ -253,254 +266,215 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
   for (const r of residents) if (r.pin) pinHashes.set(r.id, await hashSecret(r.pin, ctx.config.scryptN));
 
   await ctx.db.write((tx) => {
-    const w = ctx.db.writer;
     const nowIso = now.toISOString();
-    const ins = (table: string, cols: string[]) => w.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
 
-    // Areas
-    const area = ins('areas', ['code', 'name', 'level', 'parent_code']);
-    area.run(CITY.code, CITY.name, 'city', null);
-    for (const d of [...DISTRICTS, ...OTHER_DISTRICTS]) area.run(d.code, d.name, 'district', CITY.code);
-    for (const s of STREETS) {
-      area.run(s.code, s.name, 'street', s.district);
-      s.communities.forEach((c, i) => area.run(communityCode(s.code, i), c, 'community', s.code));
-    }
-    // Official calendar
-    const cal = ins('calendar_days', ['date', 'kind', 'note']);
-    for (const d of CHINA_CALENDAR_2026.holidays) cal.run(d, 'holiday', '法定节假日');
-    for (const d of CHINA_CALENDAR_2026.adjustedWorkingDays) cal.run(d, 'working', '调休上班');
+    // Areas and the official calendar
+    sitesRepo.insertAreas(tx, [
+      { code: CITY.code, name: CITY.name, level: 'city', parentCode: null },
+      ...[...DISTRICTS, ...OTHER_DISTRICTS].map((d) => ({ code: d.code, name: d.name, level: 'district' as const, parentCode: CITY.code })),
+      ...STREETS.flatMap((s) => [
+        { code: s.code, name: s.name, level: 'street' as const, parentCode: s.district },
+        ...s.communities.map((c, i) => ({ code: communityCode(s.code, i), name: c, level: 'community' as const, parentCode: s.code })),
+      ]),
+    ]);
+    sitesRepo.insertCalendarDays(tx, [
+      ...CHINA_CALENDAR_2026.holidays.map((date) => ({ date, kind: 'holiday' as const, note: '法定节假日' })),
+      ...CHINA_CALENDAR_2026.adjustedWorkingDays.map((date) => ({ date, kind: 'working' as const, note: '调休上班' })),
+    ]);
 
     // Operators and canteens
-    const org = ins('organisations', ['id', 'name', 'kind', 'created_at']);
-    for (const o of OPERATORS) org.run(o.id, o.name, 'operator', nowIso);
-    const ct = ins('canteens', [
-      'id',
-      'code',
-      'name',
-      'short_name',
-      'area_code',
-      'street_code',
-      'district_code',
-      'supply_mode',
-      'address',
-      'phone',
-      'seats',
-      'time_zone',
-      'dine_in',
-      'delivery',
-      'status',
-      'operator_org_id',
-      'opened_on',
-      'created_at',
-    ]);
-    const mp = ins('canteen_meal_periods', ['canteen_id', 'period', 'opens', 'closes', 'days']);
-    for (const c of CANTEENS) {
-      const s = areaOfStreet(c.street);
-      const dName = DISTRICTS.find((d) => d.code === s.district)!.name;
-      const community = s.communities[c.community]!;
-      const officialName = `${dName}${s.name}${community}${c.supplyMode === 'neighbour_help' ? '长者邻里互助餐点' : '长者饭堂'}`;
-      ct.run(
-        c.id,
-        c.code,
-        officialName,
-        c.shortName,
-        communityCode(c.street, c.community),
-        c.street,
-        s.district,
-        c.supplyMode,
-        c.address,
-        c.phone,
-        c.seats,
-        'Asia/Shanghai',
-        1,
-        c.supplyMode === 'neighbour_help' ? 0 : 1,
-        'open',
-        c.operator,
-        `20${c.code.slice(3, 5)}-03-01`,
-        nowIso,
-      );
-      for (const h of c.hours) mp.run(c.id, h.period, h.opens, h.closes, JSON.stringify(h.days));
-    }
+    sitesRepo.insertOrganisations(
+      tx,
+      OPERATORS.map((o) => ({ id: o.id, name: o.name, kind: 'operator' as const, createdAt: nowIso })),
+    );
+    sitesRepo.insertCanteens(
+      tx,
+      CANTEENS.map((c) => {
+        const s = areaOfStreet(c.street);
+        const dName = DISTRICTS.find((d) => d.code === s.district)!.name;
+        const community = s.communities[c.community]!;
+        return {
+          id: c.id,
+          code: c.code,
+          name: `${dName}${s.name}${community}${c.supplyMode === 'neighbour_help' ? '长者邻里互助餐点' : '长者饭堂'}`,
+          shortName: c.shortName,
+          areaCode: communityCode(c.street, c.community),
+          streetCode: c.street,
+          districtCode: s.district,
+          supplyMode: c.supplyMode,
+          address: c.address,
+          phone: c.phone,
+          seats: c.seats,
+          timeZone: 'Asia/Shanghai',
+          dineIn: true,
+          delivery: c.supplyMode !== 'neighbour_help',
+          status: 'open' as const,
+          operatorOrgId: c.operator,
+          openedOn: `20${c.code.slice(3, 5)}-03-01`,
+          createdAt: nowIso,
+        };
+      }),
+    );
+    sitesRepo.insertMealPeriods(
+      tx,
+      CANTEENS.flatMap((c) => c.hours.map((h) => ({ canteenId: c.id, period: h.period, opens: h.opens, closes: h.closes, days: h.days }))),
+    );
 
     // Users
-    const user = ins('users', [
-      'id',
-      'username',
-      'display_name',
-      'password_hash',
-      'role',
-      'scope_area_code',
-      'can_see_id_numbers',
-      'must_change_password',
-      'created_at',
-    ]);
-    const uc = ins('user_canteens', ['user_id', 'canteen_id']);
-    for (const u of DEMO_USERS) {
-      const id = `user-${u.username}`;
-      user.run(id, u.username, u.displayName, passwordHash, u.role, u.scope, u.canSeeIdNumbers ? 1 : 0, 0, nowIso);
-      for (const c of u.canteens) uc.run(id, c);
-    }
+    authRepo.insertUsers(
+      tx,
+      DEMO_USERS.map((u) => ({
+        id: `user-${u.username}`,
+        username: u.username,
+        displayName: u.displayName,
+        passwordHash,
+        role: u.role,
+        scopeAreaCode: u.scope,
+        canSeeIdNumbers: u.canSeeIdNumbers,
+        mustChangePassword: false,
+        createdAt: nowIso,
+      })),
+    );
+    authRepo.insertUserCanteens(
+      tx,
+      DEMO_USERS.flatMap((u) => u.canteens.map((canteenId) => ({ userId: `user-${u.username}`, canteenId }))),
+    );
 
     // Dishes: each canteen keeps its own catalogue (prices agreed per canteen; neighbour-help is cheaper).
-    const dish = ins('dishes', [
-      'id',
-      'canteen_id',
-      'name',
-      'name_en',
-      'category',
-      'price_fen',
-      'is_set_meal',
-      'kcal',
-      'protein_g',
-      'fat_g',
-      'carb_g',
-      'sodium_mg',
-      'sugar_g',
-      'tags',
-      'allergens',
-      'active',
-      'created_at',
-    ]);
-    const setItem = ins('set_meal_items', ['set_meal_id', 'dish_id', 'quantity']);
-    const priceChange = ins('price_changes', ['id', 'dish_id', 'old_price_fen', 'new_price_fen', 'reason', 'approval_ref', 'changed_by', 'changed_at']);
-    const dishPrice = new Map<string, number>();
+    const dishRows: Parameters<typeof menusRepo.insertDishes>[1] = [];
     for (const c of CANTEENS) {
       const factor = c.supplyMode === 'neighbour_help' ? 0.8 : c.supplyMode === 'restaurant' ? 1.1 : 1;
       for (const d of DISHES) {
-        const id = `${c.id}__${d.key}`;
-        const price = Math.round((d.priceFen * factor) / 50) * 50;
-        dishPrice.set(id, price);
-        dish.run(
-          id,
-          c.id,
-          d.name,
-          d.nameEn,
-          d.category,
-          price,
-          d.set ? 1 : 0,
-          d.kcal,
-          d.proteinG,
-          d.fatG,
-          d.carbG,
-          d.sodiumMg,
-          d.sugarG,
-          JSON.stringify(d.tags),
-          JSON.stringify(d.allergens),
-          1,
-          nowIso,
-        );
-        priceChange.run(sha256(`pc:${id}`).slice(0, 32), id, null, price, '开办时核定价格', `${c.code}-价格备案`, 'user-admin', nowIso);
+        dishRows.push({
+          id: `${c.id}__${d.key}`,
+          canteenId: c.id,
+          name: d.name,
+          nameEn: d.nameEn,
+          category: d.category,
+          priceFen: Math.round((d.priceFen * factor) / 50) * 50,
+          isSetMeal: !!d.set,
+          kcal: d.kcal,
+          proteinG: d.proteinG,
+          fatG: d.fatG,
+          carbG: d.carbG,
+          sodiumMg: d.sodiumMg,
+          sugarG: d.sugarG,
+          tags: d.tags,
+          allergens: d.allergens,
+          active: true,
+          createdAt: nowIso,
+        });
       }
-      for (const d of DISHES) for (const part of d.set ?? []) setItem.run(`${c.id}__${d.key}`, `${c.id}__${part}`, 1);
     }
+    menusRepo.insertDishes(tx, dishRows);
+    menusRepo.insertSetMealItems(
+      tx,
+      CANTEENS.flatMap((c) =>
+        DISHES.flatMap((d) => (d.set ?? []).map((part) => ({ setMealId: `${c.id}__${d.key}`, dishId: `${c.id}__${part}`, quantity: 1 }))),
+      ),
+    );
+    menusRepo.insertPriceChanges(
+      tx,
+      dishRows.map((d) => {
+        const canteen = CANTEENS.find((c) => c.id === d.canteenId)!;
+        return {
+          id: sha256(`pc:${d.id}`).slice(0, 32),
+          dishId: d.id,
+          oldPriceFen: null,
+          newPriceFen: d.priceFen,
+          reason: '开办时核定价格',
+          approvalRef: `${canteen.code}-价格备案`,
+          changedBy: 'user-admin',
+          changedAt: nowIso,
+        };
+      }),
+    );
 
     // Policies: the Guangzhou 2024 city rules and the Tianhe district top-up, published.
-    const pv = ins('policy_versions', [
-      'id',
-      'policy_key',
-      'version',
-      'level',
-      'area_code',
-      'name',
-      'status',
-      'document',
-      'effective_from',
-      'effective_to',
-      'created_by',
-      'created_at',
-      'published_by',
-      'published_at',
-    ]);
-    const policies: { versionId: string; document: PolicyDocument }[] = [
-      { versionId: 'pv-guangzhou-2024-v1', document: guangzhou2024 },
-      { versionId: 'pv-tianhe-top-up-v1', document: tianheTopUp },
-    ];
-    for (const [key, p] of [
-      ['guangzhou-city', policies[0]!],
-      ['tianhe-district', policies[1]!],
-    ] as const) {
-      pv.run(
-        p.versionId,
-        key,
-        1,
-        p.document.level,
-        p.document.areaCode,
-        p.document.name,
-        'published',
-        JSON.stringify(p.document),
-        p.document.effectiveFrom,
-        p.document.effectiveTo,
-        'user-city',
-        '2024-03-20T02:00:00.000Z',
-        'user-city',
-        '2024-03-25T02:00:00.000Z',
-      );
+    for (const [key, versionId, document] of [
+      ['guangzhou-city', 'pv-guangzhou-2024-v1', guangzhou2024],
+      ['tianhe-district', 'pv-tianhe-top-up-v1', tianheTopUp],
+    ] as [string, string, PolicyDocument][]) {
+      policyRepo.insertVersion(tx, {
+        id: versionId,
+        policyKey: key,
+        version: 1,
+        level: document.level,
+        areaCode: document.areaCode,
+        name: document.name,
+        status: 'published',
+        document,
+        effectiveFrom: document.effectiveFrom,
+        effectiveTo: document.effectiveTo,
+        createdBy: 'user-city',
+        createdAt: '2024-03-20T02:00:00.000Z',
+        publishedBy: 'user-city',
+        publishedAt: '2024-03-25T02:00:00.000Z',
+      });
     }
 
-    // Residents, their categories, cards and opening wallet top-ups
-    const res = ins('residents', [
-      'id',
-      'name',
-      'gender',
-      'birth_date',
-      'id_number_enc',
-      'id_number_hash',
-      'id_number_last4',
-      'phone_enc',
-      'phone_hash',
-      'phone_last4',
-      'hukou_area_code',
-      'residence_area_code',
-      'address',
-      'care_level',
-      'disability_grade',
-      'lives_alone',
-      'status',
-      'diet_needs',
-      'allergies',
-      'pin_hash',
-      'home_canteen_id',
-      'created_at',
-      'updated_at',
-    ]);
-    const cat = ins('resident_categories', ['id', 'resident_id', 'code', 'valid_from', 'valid_to', 'evidence', 'created_by', 'created_at']);
-    const tok = ins('resident_tokens', ['id', 'resident_id', 'kind', 'token_hash', 'last4', 'issued_at']);
-    for (const r of residents) {
-      res.run(
-        r.id,
-        r.name,
-        r.gender,
-        r.birthDate,
-        ctx.crypto.encrypt(r.idNumber),
-        ctx.crypto.lookupHash('id', r.idNumber),
-        r.idNumber.slice(-4),
-        r.phone ? ctx.crypto.encrypt(r.phone) : null,
-        r.phone ? ctx.crypto.lookupHash('phone', r.phone) : null,
-        r.phone?.slice(-4) ?? null,
-        r.hukouAreaCode,
-        r.residenceAreaCode,
-        r.address,
-        r.careLevel,
-        r.disabilityGrade,
-        r.livesAlone ? 1 : 0,
-        'active',
-        JSON.stringify(r.dietNeeds),
-        JSON.stringify(r.allergies),
-        pinHashes.get(r.id) ?? null,
-        r.homeCanteenId,
-        nowIso,
-        nowIso,
-      );
-      r.categories.forEach((c, i) => cat.run(`${r.id}-cat-${i}`, r.id, c.code, c.validFrom, c.validTo, c.evidence, 'user-shipai', nowIso));
-      tok.run(`${r.id}-card`, r.id, r.cardKind, ctx.crypto.lookupHash('card', r.card), r.card.slice(-4), nowIso);
-    }
+    // Residents, their categories and cards
+    residentsRepo.insertResidents(
+      tx,
+      residents.map((r) => ({
+        id: r.id,
+        name: r.name,
+        gender: r.gender,
+        birthDate: r.birthDate,
+        idNumberEnc: ctx.crypto.encrypt(r.idNumber),
+        idNumberHash: ctx.crypto.lookupHash('id', r.idNumber),
+        idNumberLast4: r.idNumber.slice(-4),
+        phoneEnc: r.phone ? ctx.crypto.encrypt(r.phone) : null,
+        phoneHash: r.phone ? ctx.crypto.lookupHash('phone', r.phone) : null,
+        phoneLast4: r.phone?.slice(-4) ?? null,
+        hukouAreaCode: r.hukouAreaCode,
+        residenceAreaCode: r.residenceAreaCode,
+        address: r.address,
+        careLevel: r.careLevel,
+        disabilityGrade: r.disabilityGrade,
+        livesAlone: r.livesAlone,
+        status: 'active' as const,
+        dietNeeds: r.dietNeeds,
+        allergies: r.allergies,
+        pinHash: pinHashes.get(r.id) ?? null,
+        homeCanteenId: r.homeCanteenId,
+        createdAt: nowIso,
+        updatedAt: nowIso,
+      })),
+    );
+    residentsRepo.insertCategories(
+      tx,
+      residents.flatMap((r) =>
+        r.categories.map((c, i) => ({
+          id: `${r.id}-cat-${i}`,
+          residentId: r.id,
+          code: c.code,
+          validFrom: c.validFrom,
+          validTo: c.validTo,
+          evidence: c.evidence,
+          createdBy: 'user-shipai',
+          createdAt: nowIso,
+        })),
+      ),
+    );
+    residentsRepo.insertTokens(
+      tx,
+      residents.map((r) => ({
+        id: `${r.id}-card`,
+        residentId: r.id,
+        kind: r.cardKind,
+        tokenHash: ctx.crypto.lookupHash('card', r.card),
+        last4: r.card.slice(-4),
+        issuedAt: nowIso,
+      })),
+    );
 
     // Menus: history days + this week (Mon–Sun) + next week.
-    const menu = ins('menus', ['id', 'canteen_id', 'service_date', 'meal_period', 'created_at', 'updated_at']);
-    const item = ins('menu_items', ['menu_id', 'dish_id', 'portions', 'sold', 'sold_out', 'sort_order']);
     const firstDay = addDays(today, -historyDays);
     const lastDay = addDays(weekStart(today), 13);
-    const menuIds = new Map<string, { id: string; dishes: string[] }>();
+    const menuRows: Parameters<typeof menusRepo.insertMenus>[1] = [];
+    const itemRows: Parameters<typeof menusRepo.insertMenuItems>[1] = [];
+    const menuDishes = new Map<string, string[]>();
     for (let d = firstDay; d <= lastDay; d = addDays(d, 1)) {
       const wd = isoWeekday(d);
       const dayNo = Math.round((Date.parse(d) - Date.parse('2024-01-01')) / 86_400_000);
@@ -514,113 +488,48 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
                 ? DINNER_ROTATION[dayNo % DINNER_ROTATION.length]!
                 : BREAKFAST_MENU;
           const id = `mn-${c.id}-${d}-${h.period}`;
-          menu.run(id, c.id, d, h.period, nowIso, nowIso);
+          menuRows.push({ id, canteenId: c.id, serviceDate: d, mealPeriod: h.period, createdAt: nowIso, updatedAt: nowIso });
           const dishes = keys.map((k) => `${c.id}__${k}`);
-          dishes.forEach((dishId, n) => item.run(id, dishId, dishId.includes('__set-') ? Math.round(c.lunchDiners * 0.7) + 10 : null, 0, 0, n));
-          menuIds.set(`${c.id}|${d}|${h.period}`, { id, dishes });
+          dishes.forEach((dishId, n) =>
+            itemRows.push({
+              menuId: id,
+              dishId,
+              portions: dishId.includes('__set-') ? Math.round(c.lunchDiners * 0.7) + 10 : null,
+              sold: 0,
+              soldOut: false,
+              sortOrder: n,
+            }),
+          );
+          menuDishes.set(`${c.id}|${d}|${h.period}`, dishes);
         }
       }
     }
+    menusRepo.insertMenus(tx, menuRows);
+    menusRepo.insertMenuItems(tx, itemRows);
 
-    // Order history, priced through the real engine with each resident's own history.
-    const order = ins('orders', [
-      'id',
-      'canteen_id',
-      'resident_id',
-      'service_date',
-      'meal_period',
-      'fulfilment',
-      'state',
-      'identify_method',
-      'pickup_number',
-      'meal_price_fen',
-      'elder_subsidy_fen',
-      'elder_pays_fen',
-      'operator_subsidy_fen',
-      'payment_method',
-      'policy_version_ids',
-      'device_id',
-      'staff_user_id',
-      'delivery_address',
-      'created_at',
-      'paid_at',
-      'ready_at',
-      'completed_at',
-      'request_hash',
-    ]);
-    const line = ins('order_lines', ['order_id', 'dish_id', 'dish_name', 'unit_price_fen', 'quantity', 'line_total_fen', 'elder_subsidy_fen']);
-    const sub = ins('order_subsidies', [
-      'order_id',
-      'layer_key',
-      'policy_version_id',
-      'layer_id',
-      'layer_name',
-      'level',
-      'payer',
-      'kind',
-      'amount_fen',
-      'reason',
-    ]);
-    const wallet = ins('wallet_entries', [
-      'id',
-      'resident_id',
-      'kind',
-      'amount_fen',
-      'order_id',
-      'canteen_id',
-      'method',
-      'reference',
-      'created_by',
-      'created_at',
-    ]);
-    const pay = ins('payments', ['id', 'order_id', 'method', 'direction', 'amount_fen', 'reference', 'confirmed_by', 'created_at']);
-    const deliv = ins('deliveries', [
-      'id',
-      'order_id',
-      'canteen_id',
-      'resident_id',
-      'address',
-      'state',
-      'care_level_at_order',
-      'dispatched_at',
-      'delivered_at',
-    ]);
-    const sold = w.prepare('UPDATE menu_items SET sold = sold + ? WHERE menu_id = ? AND dish_id = ?');
-
+    // Order history, priced in the order it happened with each resident's own history, and written the way
+    // every order is written.
     const r = rng(7);
-    const facts = new Map<string, ResidentFacts>(
-      residents.map((x) => [
-        x.id,
-        {
-          id: x.id,
-          birthDate: x.birthDate,
-          hukouAreaCode: x.hukouAreaCode,
-          residenceAreaCode: x.residenceAreaCode,
-          categories: x.categories.map((c) => ({ code: c.code as ResidentFacts['categories'][number]['code'], validFrom: c.validFrom, validTo: c.validTo })),
-          careLevel: x.careLevel,
-          disabilityGrade: x.disabilityGrade,
-          status: 'active',
-          statusSince: null,
-        },
-      ]),
-    );
-    const history = new Map<string, HistoryEntry[]>();
-    const balance = new Map<string, number>();
-    const topup = (resId: string, canteenId: string, at: string, amount: number) => {
-      wallet.run(
-        sha256(`tu:${resId}:${at}`).slice(0, 32),
-        resId,
-        'topup',
-        amount,
-        null,
-        canteenId,
-        r.chance(0.7) ? 'cash' : 'external',
-        null,
-        'user-yikang',
-        at,
-      );
-      balance.set(resId, (balance.get(resId) ?? 0) + amount);
+    const facts = residentsService.allFacts(tx);
+    const canteenRows = new Map(sites.allCanteens(tx).map((c) => [c.id, c]));
+    const replay = new pricing.Replay({ policiesOn: (date) => policy.versionsInForce(tx, date), calendar: sites.calendar(tx) });
+    const snapshots = new Map<string, menus.MenuSnapshot>();
+    const snapshot = (canteenId: string, slot: { serviceDate: string; mealPeriod: MealPeriod }) => {
+      const key = `${canteenId}|${slot.serviceDate}|${slot.mealPeriod}`;
+      let s = snapshots.get(key);
+      if (!s) snapshots.set(key, (s = menus.menuForSlot(tx, canteenId, slot)));
+      return s;
     };
+    const topup = (resId: string, canteenId: string, at: string, amount: number) =>
+      wallet.recordTopup(tx, {
+        id: sha256(`tu:${resId}:${at}`).slice(0, 32),
+        residentId: resId,
+        canteenId,
+        amountFen: amount,
+        method: r.chance(0.7) ? 'cash' : 'external',
+        at,
+        by: staffOf(canteenId),
+      });
     for (const x of residents)
       topup(
         x.id,
@@ -634,14 +543,13 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     const deceased = residents[57]!; // planted: died 20 days ago, the record was only updated today
     const deceasedOn = addDays(today, -20);
     let seq = 0;
-    const subsidisedSlots = new Set<string>();
 
     interface Draft {
       c: (typeof CANTEENS)[number];
       period: MealPeriod;
-      slot: { id: string; dishes: string[] };
+      dishes: string[];
       who: ResidentSeed | null;
-      lines: { dishId: string; unitPriceFen: number; quantity: number }[];
+      chosen: string[];
       delivery: boolean;
       createdAt: string;
       method: 'guest' | 'staff' | 'phone_pin' | 'card';
@@ -656,8 +564,8 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         const local = homeResidents.get(c.id) ?? [];
         const others = residents.filter((x) => x.homeCanteenId !== c.id && canteenOf.get(x.homeCanteenId)!.street.slice(0, 6) === c.street.slice(0, 6));
         for (const h of c.hours) {
-          const slot = menuIds.get(`${c.id}|${d}|${h.period}`);
-          if (!slot) continue;
+          const dishes = menuDishes.get(`${c.id}|${d}|${h.period}`);
+          if (!dishes) continue;
           let diners = h.period === 'lunch' ? c.lunchDiners : h.period === 'dinner' ? Math.round(c.lunchDiners * 0.4) : Math.round(c.lunchDiners * 0.3);
           diners = Math.round(diners * (0.8 + r.next() * 0.4));
           if (c.id === 'ct-shipai-longkou' && d === addDays(today, -9) && h.period === 'lunch') diners *= 3; // planted volume spike
@@ -672,11 +580,11 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
               if (served.has(who.id)) continue;
               served.add(who.id);
             }
-            const setMeals = slot.dishes.filter((x) => x.includes('__set-'));
-            const singles = slot.dishes.filter((x) => !x.includes('__set-'));
+            const setMeals = dishes.filter((x) => x.includes('__set-'));
+            const singles = dishes.filter((x) => !x.includes('__set-'));
             let chosen: string[];
-            if (who && who.dietNeeds.includes('diabetes') && slot.dishes.some((x) => x.endsWith('set-diabetic')))
-              chosen = [slot.dishes.find((x) => x.endsWith('set-diabetic'))!];
+            if (who && who.dietNeeds.includes('diabetes') && dishes.some((x) => x.endsWith('set-diabetic')))
+              chosen = [dishes.find((x) => x.endsWith('set-diabetic'))!];
             else if (setMeals.length && r.chance(0.7)) chosen = [r.pick(setMeals)];
             else chosen = [...new Set([r.pick(singles), r.pick(singles)])];
             // Planted: a few local 户籍 elders "served" at 21:40 at 员村, long after closing.
@@ -686,10 +594,10 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
             const staffKeyed = c.id === 'ct-hongde' ? r.chance(0.65) : r.chance(0.06); // planted: high staff-keyed share at 洪德
             drafts.push({
               c,
-              period: h.period as MealPeriod,
-              slot,
+              period: h.period,
+              dishes,
               who,
-              lines: chosen.map((dishId) => ({ dishId, unitPriceFen: dishPrice.get(dishId)!, quantity: 1 })),
+              chosen,
               delivery: !!who && c.supplyMode !== 'neighbour_help' && who.careLevel >= 1 && h.period !== 'breakfast' && r.chance(0.5),
               createdAt: new Date(Date.parse(`${d}T00:00:00+08:00`) + minutes * 60_000 + r.int(0, 59) * 1000).toISOString(),
               method: !who ? 'guest' : staffKeyed ? 'staff' : r.chance(0.08) ? 'phone_pin' : 'card',
@@ -700,116 +608,76 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         }
       }
       drafts.sort((x, y) => x.createdAt.localeCompare(y.createdAt));
-      const pickups = new Map<string, number>();
-      for (const { c, period, slot, who, lines, delivery, createdAt, method, wantsWallet, external } of drafts) {
-        const ev = evaluate({
-          policies,
-          resident: who ? facts.get(who.id)! : null,
-          canteen: { id: c.id, areaCode: c.street, supplyMode: c.supplyMode as SupplyMode },
-          serviceDate: d,
-          mealPeriod: period,
-          fulfilment: delivery ? 'delivery' : 'dine_in',
-          lines,
-          history: who
-            ? [...(history.get(who.id) ?? []), ...(subsidisedSlots.has(`${who.id}|${d}|${period}`) ? slotAlreadySubsidised(policies, d, period) : [])]
-            : [],
-          calendar: CHINA_CALENDAR_2026,
-        });
+      for (const { c, period, dishes, who, chosen, delivery, createdAt, method, wantsWallet, external } of drafts) {
+        const slot = { serviceDate: d, mealPeriod: period };
+        const menu = snapshot(c.id, slot);
+        // The portions are taken as at the counter; when the set meal is gone the elder takes two dishes instead.
+        let lines = chosen;
+        if (!lines.every((dishId) => menus.takePortions(tx, menu.menu.id, dishId, 1))) {
+          const singles = dishes.filter((x) => !x.includes('__set-'));
+          lines = [...new Set([r.pick(singles), r.pick(singles)])];
+          for (const dishId of lines) menus.takePortions(tx, menu.menu.id, dishId, 1);
+        }
+        const pc = pricing.pricingContext(replay, { canteen: canteenRows.get(c.id)!, slot, resident: who ? facts.get(who.id)! : null });
+        const priced = pricing.linesOnMenu(
+          menu,
+          lines.map((dishId) => ({ dishId, quantity: 1 })),
+          { allowSoldOut: true },
+        );
+        const ev = pricing.evaluateLines(pc, priced, delivery ? 'delivery' : 'dine_in');
         const id = `00000000-0000-7000-8000-${String(++seq).padStart(12, '0')}`;
         const payMethod: 'wallet' | 'cash' | 'external' = wantsWallet ? 'wallet' : external ? 'external' : 'cash';
-        if (payMethod === 'wallet' && (balance.get(who!.id) ?? 0) < ev.elderPaysFen) {
+        if (payMethod === 'wallet' && wallet.balanceOf(tx, who!.id) < ev.elderPaysFen) {
           topup(who!.id, c.id, new Date(Date.parse(createdAt) - 60_000).toISOString(), 20000);
         }
-        const pickupKey = `${c.id}|${period}`;
-        const pickup = (pickups.get(pickupKey) ?? 0) + 1;
-        pickups.set(pickupKey, pickup);
-        order.run(
+        orders.recordOrder(tx, {
           id,
-          c.id,
-          who?.id ?? null,
-          d,
-          period,
-          delivery ? 'delivery' : 'dine_in',
-          'completed',
-          method,
-          pickup,
-          ev.mealPriceFen,
-          ev.elderSubsidyFen,
-          ev.elderPaysFen,
-          ev.operatorSubsidyFen,
-          payMethod,
-          JSON.stringify(policies.map((p) => p.versionId)),
-          null,
-          method === 'staff' ? 'user-yikang' : null,
-          delivery ? who!.address : null,
+          canteenId: c.id,
+          residentId: who?.id ?? null,
+          slot,
+          fulfilment: delivery ? 'delivery' : 'dine_in',
+          identifyMethod: method,
+          paymentMethod: payMethod,
+          lines: priced,
+          evaluation: ev,
+          policyVersionIds: pricing.policyVersionIds(pc),
+          state: 'completed',
           createdAt,
-          createdAt,
-          createdAt,
-          new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(),
-          sha256(id),
-        );
-        lines.forEach((l, i) =>
-          line.run(
-            id,
-            l.dishId,
-            DISHES.find((x) => l.dishId.endsWith(`__${x.key}`))!.name,
-            l.unitPriceFen,
-            1,
-            l.unitPriceFen,
-            ev.lineShares[i]!.elderSubsidyFen,
-          ),
-        );
-        for (const l of ev.layers) sub.run(id, l.layerKey, l.versionId, l.layerId, l.layerName, l.level, l.payer, l.kind, l.amountFen, l.reason);
-        for (const l of lines) sold.run(1, slot.id, l.dishId);
-        if (ev.elderPaysFen > 0) {
-          pay.run(
-            sha256(`pay:${id}`).slice(0, 32),
-            id,
-            payMethod,
-            'in',
-            ev.elderPaysFen,
-            payMethod === 'external' ? `WX${String(seq).padStart(10, '0')}` : null,
-            'user-yikang',
-            createdAt,
-          );
-          if (payMethod === 'wallet') {
-            wallet.run(sha256(`wp:${id}`).slice(0, 32), who!.id, 'payment', -ev.elderPaysFen, id, c.id, 'wallet', null, null, createdAt);
-            balance.set(who!.id, balance.get(who!.id)! - ev.elderPaysFen);
-          }
-        }
-        if (delivery)
-          deliv.run(
-            sha256(`dl:${id}`).slice(0, 32),
-            id,
-            c.id,
-            who!.id,
-            who!.address,
-            'delivered',
-            who!.careLevel,
-            createdAt,
-            new Date(Date.parse(createdAt) + 40 * 60_000).toISOString(),
-          );
-        if (who && ev.elderSubsidyFen > 0) {
-          subsidisedSlots.add(`${who.id}|${d}|${period}`);
-          history.set(who.id, [
-            ...(history.get(who.id) ?? []),
-            ...ev.layers
-              .filter((l) => l.amountFen > 0)
-              .map((l) => ({ serviceDate: d, mealPeriod: period, canteenId: c.id, layerKey: l.layerKey, amountFen: l.amountFen })),
-          ]);
-        }
+          paidAt: createdAt,
+          readyAt: createdAt,
+          completedAt: new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(),
+          deviceId: null,
+          staffUserId: method === 'staff' ? staffOf(c.id) : null,
+          requestHash: sha256(id),
+          payment: {
+            id: sha256(`pay:${id}`).slice(0, 32),
+            reference: payMethod === 'external' ? `WX${String(seq).padStart(10, '0')}` : null,
+            confirmedBy: staffOf(c.id),
+          },
+          takenBy: null,
+          walletEntryId: sha256(`wp:${id}`).slice(0, 32),
+          delivery: delivery
+            ? {
+                id: sha256(`dl:${id}`).slice(0, 32),
+                address: who!.address,
+                careLevelAtOrder: who!.careLevel,
+                state: 'delivered',
+                dispatchedAt: createdAt,
+                deliveredAt: new Date(Date.parse(createdAt) + 40 * 60_000).toISOString(),
+              }
+            : null,
+        });
+        replay.record(pc, ev);
       }
     }
     // Planted: the death is recorded late, so subsidised meals after it stand in the history.
-    w.prepare("UPDATE residents SET status = 'deceased', status_since = ? WHERE id = ?").run(deceasedOn, deceased.id);
-    w.prepare('UPDATE policy_versions SET first_used_at = ? WHERE first_used_at IS NULL').run(`${firstDay}T02:30:00.000Z`);
+    residentsRepo.updateResident(tx, deceased.id, { status: 'deceased', statusSince: deceasedOn });
 
     audit.record(tx, null, now, {
       action: 'seed.demo_city',
       entityType: 'system',
       details: { residents: residents.length, canteens: CANTEENS.length, historyDays, orders: seq },
     });
-    void ageOn;
   });
   return true;
 }

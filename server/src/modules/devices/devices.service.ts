@@ -10,13 +10,13 @@ import * as audit from '../audit/audit.service';
 import { newToken, numericCode, sha256 } from '../../lib/crypto';
 import { issueTicket } from '../../lib/ticket';
 import { devices } from '../../db/schema';
-import { canteenById, mealPeriodsOf, type CanteenRow } from '../sites/sites.repo';
-import { menuBySlot } from '../menus/menus.repo';
-import { menuView } from '../menus/menus.service';
-import * as ordersRepo from '../orders/orders.repo';
+import { canteenById, type CanteenRow } from '../sites/sites.repo';
+import * as menus from '../menus/menus.service';
+import * as orders from '../orders/orders.service';
+import * as pricing from '../pricing/pricing.service';
 import * as residents from '../residents/residents.service';
+import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
-import { openSlot, priceWith, pricingContext, residentFacts } from '../orders/pricing';
 
 export const PAIRING_MINUTES = 15;
 
@@ -104,19 +104,17 @@ export function kioskCanteen(c: CanteenRow) {
 export function kioskState(ctx: Ctx, actor: DeviceActor): KioskState {
   const now = ctx.clock.now();
   const canteen = canteenById(ctx.db.read, actor.canteenId)!;
-  const { date, time, isoWeekday } = localParts(now, canteen.timeZone);
-  const slot = canteen.status === 'open' ? openSlot(ctx.db.read, canteen, now) : null;
-  const menuRow = slot ? menuBySlot(ctx.db.read, canteen.id, slot.serviceDate, slot.mealPeriod) : undefined;
-  const upcoming = mealPeriodsOf(ctx.db.read, [canteen.id])
-    .filter((h) => h.days.includes(isoWeekday) && h.opens > time)
-    .sort((a, b) => a.opens.localeCompare(b.opens))[0];
+  const { date } = localParts(now, canteen.timeZone);
+  const slot = canteen.status === 'open' ? sites.openSlot(ctx.db.read, canteen, now) : null;
+  const menuRow = slot ? menus.menuBySlot(ctx.db.read, canteen.id, slot) : undefined;
+  const upcoming = slot ? null : sites.nextMealToday(ctx.db.read, canteen, now);
   return {
     canteen: kioskCanteen(canteen),
     deviceId: actor.deviceId,
     serviceDate: date,
     mealPeriod: slot?.mealPeriod ?? null,
-    next: !slot && upcoming ? { mealPeriod: upcoming.period, opens: upcoming.opens } : null,
-    menu: menuRow ? menuView(ctx.db.read, menuRow) : null,
+    next: upcoming,
+    menu: menuRow ? menus.menuView(ctx.db.read, menuRow) : null,
     serverTime: now.toISOString(),
   };
 }
@@ -135,32 +133,30 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     residentId = await residents.residentIdByPhonePin(ctx, actor, body.phone, body.pin);
     method = 'phone_pin';
   }
-  const { facts, row } = residentFacts(ctx.db.read, residentId);
+  const { facts, row } = residents.factsOf(ctx.db.read, residentId);
   if (!residentActiveOn(row, localParts(now, 'Asia/Shanghai').date))
     throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
   const canteen = canteenById(ctx.db.read, actor.canteenId)!;
   const { ticket, expiresAt } = issueTicket(ctx.crypto, residentId, actor.deviceId, method, now);
 
   // What today holds: a personal price per dish on the open menu, and whether a meal subsidy applies now.
-  const slot = canteen.status === 'open' ? openSlot(ctx.db.read, canteen, now) : null;
-  const menuRow = slot ? menuBySlot(ctx.db.read, canteen.id, slot.serviceDate, slot.mealPeriod) : undefined;
+  const slot = canteen.status === 'open' ? sites.openSlot(ctx.db.read, canteen, now) : null;
+  const menuRow = slot ? menus.menuBySlot(ctx.db.read, canteen.id, slot) : undefined;
   const personalPrices: KioskResident['personalPrices'] = [];
   let subsidy: KioskResident['subsidy'] = { available: false, reason: slot ? 'no_menu' : 'meal_period' };
   if (slot && menuRow) {
-    const menu = menuView(ctx.db.read, menuRow);
-    const pc = pricingContext(ctx.db.read, { canteen, slot, resident: facts });
+    const menu = menus.menuForSlot(ctx.db.read, canteen.id, slot);
+    const pc = orders.pricingContextFor(ctx.db.read, { canteen, slot, resident: facts });
     let firstReason: string | null = null;
-    for (const item of menu.items) {
-      const p = priceWith(pc, [{ dishId: item.dish.id, quantity: 1 }], 'dine_in', { allowSoldOut: true });
-      personalPrices.push({ dishId: item.dish.id, elderPaysFen: p.evaluation.elderPaysFen, elderSubsidyFen: p.evaluation.elderSubsidyFen });
-      if (p.evaluation.elderSubsidyFen > 0) subsidy = { available: true, reason: null };
-      const mealLayer = p.evaluation.layers.find((l) => l.kind === 'meal');
+    for (const item of menus.menuView(ctx.db.read, menuRow).items) {
+      const ev = pricing.evaluateLines(pc, pricing.linesOnMenu(menu, [{ dishId: item.dish.id, quantity: 1 }], { allowSoldOut: true }), 'dine_in');
+      personalPrices.push({ dishId: item.dish.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen });
+      if (ev.elderSubsidyFen > 0) subsidy = { available: true, reason: null };
+      const mealLayer = ev.layers.find((l) => l.kind === 'meal');
       firstReason ??= mealLayer?.reason ?? 'no_policy';
     }
     if (!subsidy.available) subsidy = { available: false, reason: firstReason ?? 'no_menu' };
   }
-  const last = ordersRepo.lastOrderOf(ctx.db.read, residentId);
-  const lastLines = last ? ordersRepo.linesOf(ctx.db.read, [last.id]) : [];
   const resident: KioskResident = {
     id: row.id,
     name: row.name,
@@ -173,7 +169,7 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     deliveryAddress: canteen.delivery ? row.address : null,
     subsidy,
     personalPrices,
-    lastOrder: last ? { serviceDate: last.serviceDate, lines: lastLines.map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) } : null,
+    lastOrder: orders.lastOrderOf(ctx.db.read, residentId),
   };
   await ctx.db.write((tx) =>
     audit.record(tx, actor, now, { action: 'resident.identified', entityType: 'resident', entityId: residentId, details: { method, canteenId: canteen.id } }),

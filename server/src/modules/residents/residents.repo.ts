@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { ResidentStatus } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
+import { insertMany } from '../../db/client';
 import { residentCategories, residentTokens, residents } from '../../db/schema';
 
 export type ResidentRow = typeof residents.$inferSelect;
@@ -159,4 +160,16 @@ export function revokeLiveQr(tx: Tx, residentId: string, at: string): void {
     .set({ revokedAt: at })
     .where(and(eq(residentTokens.residentId, residentId), eq(residentTokens.kind, 'qr'), isNull(residentTokens.revokedAt)))
     .run();
+}
+
+// ───────────── loading reference data (the demo seed) ─────────────
+
+export function insertResidents(tx: Tx, rows: (typeof residents.$inferInsert)[]): void {
+  insertMany(tx, residents, rows, 50);
+}
+export function insertCategories(tx: Tx, rows: (typeof residentCategories.$inferInsert)[]): void {
+  insertMany(tx, residentCategories, rows);
+}
+export function insertTokens(tx: Tx, rows: (typeof residentTokens.$inferInsert)[]): void {
+  insertMany(tx, residentTokens, rows);
 }

@@ -1,16 +1,21 @@
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
+import { prepared, preparedInsert } from '../../db/client';
 import { walletEntries } from '../../db/schema';
 
 export type WalletEntryRow = typeof walletEntries.$inferSelect;
 
-export function balanceOf(db: Reader | Tx, residentId: string): number {
-  const row = db
+const balanceQ = prepared((db) =>
+  db
     .select({ b: sql<number>`coalesce(sum(${walletEntries.amountFen}), 0)` })
     .from(walletEntries)
-    .where(eq(walletEntries.residentId, residentId))
-    .get();
-  return Number(row?.b ?? 0);
+    .where(eq(walletEntries.residentId, sql.placeholder('residentId')))
+    .prepare(),
+);
+const insertEntryQ = preparedInsert(walletEntries);
+
+export function balanceOf(db: Reader | Tx, residentId: string): number {
+  return Number(balanceQ(db).get({ residentId })?.b ?? 0);
 }
 
 export function balancesOf(db: Reader | Tx, residentIds: string[]): Map<string, number> {
@@ -34,8 +39,9 @@ export function entryById(db: Reader | Tx, id: string): WalletEntryRow | undefin
   return db.select().from(walletEntries).where(eq(walletEntries.id, id)).get();
 }
 
-export function insertEntry(tx: Tx, row: typeof walletEntries.$inferInsert): void {
-  tx.insert(walletEntries).values(row).run();
+/** Append an entry (every column named). */
+export function insertEntry(tx: Tx, row: WalletEntryRow): void {
+  insertEntryQ(tx).run(row);
 }
 
 /**

@@ -82,6 +82,7 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
       residentId: r.id,
       kind: 'topup',
       amountFen: input.amountFen,
+      orderId: null,
       canteenId: input.canteenId,
       method: input.method,
       reference: input.reference,
@@ -99,6 +100,8 @@ export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupR
 }
 
 export interface OrderMoney {
+  /** A stable id for replayable loads (the demo seed); a new one otherwise. */
+  id?: string;
   residentId: string;
   orderId: string;
   canteenId: string;
@@ -119,13 +122,14 @@ export function payForOrder(tx: Tx, p: OrderMoney): void {
     });
   }
   repo.insertEntry(tx, {
-    id: uuidv7(),
+    id: p.id ?? uuidv7(),
     residentId: p.residentId,
     kind: 'payment',
     amountFen: -p.amountFen,
     orderId: p.orderId,
     canteenId: p.canteenId,
     method: 'wallet',
+    reference: null,
     createdAt: p.at,
     createdBy: p.by,
   });
@@ -134,7 +138,7 @@ export function payForOrder(tx: Tx, p: OrderMoney): void {
 /** Give an order's price back to the wallet, inside the refund's transaction. */
 export function refundOrder(tx: Tx, p: OrderMoney & { reason: string }): void {
   repo.insertEntry(tx, {
-    id: uuidv7(),
+    id: p.id ?? uuidv7(),
     residentId: p.residentId,
     kind: 'refund',
     amountFen: p.amountFen,
@@ -157,6 +161,7 @@ export function recordTopup(
     residentId: e.residentId,
     kind: 'topup',
     amountFen: e.amountFen,
+    orderId: null,
     canteenId: e.canteenId,
     method: e.method,
     reference: null,
