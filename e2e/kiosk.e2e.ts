@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { createPairing } from '../server/src/modules/devices/devices.service';
+import { createPairing } from '../server/src/modules/kiosk/kiosk.service';
 import { shot, startE2E, type E2E } from './harness';
 
 let e: E2E;

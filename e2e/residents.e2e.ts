@@ -93,7 +93,7 @@ describe('registering an elder', () => {
 });
 
 async function pairingCode(): Promise<string> {
-  const { createPairing } = await import('../server/src/modules/devices/devices.service');
+  const { createPairing } = await import('../server/src/modules/kiosk/kiosk.service');
   const operator = {
     kind: 'user' as const,
     sessionId: 'e2e',

@@ -10,7 +10,7 @@ import { prettyLogs, readEnv, resolveFromCwd } from './env';
 import { buildApp } from './app';
 import { systemClock, type Clock } from './lib/clock';
 import { DEMO_PASSWORD, DEMO_PIN, DEMO_RESIDENTS, DEMO_USERS } from './db/seed';
-import { createPairing } from './modules/devices/devices.service';
+import { createPairing } from './modules/kiosk/kiosk.service';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');

@@ -5,7 +5,7 @@ import { menusRoutes } from './modules/menus/menus.routes';
 import { ordersRoutes } from './modules/orders/orders.routes';
 import { residentsRoutes } from './modules/residents/residents.routes';
 import { walletRoutes } from './modules/wallet/wallet.routes';
-import { devicesRoutes } from './modules/devices/devices.routes';
+import { kioskRoutes } from './modules/kiosk/kiosk.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
@@ -21,7 +21,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(ordersRoutes);
   await app.register(residentsRoutes);
   await app.register(walletRoutes);
-  await app.register(devicesRoutes);
+  await app.register(kioskRoutes);
   await app.register(policyRoutes);
   await app.register(whatifRoutes);
   await app.register(liveRoutes);

@@ -7,10 +7,9 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '@yishi/shared/schemas';
 import type { Actor } from '../../lib/actor';
 import type { Access } from '../../lib/access';
-import { resolveDevice, resolveSession } from './auth.service';
-
-export const SESSION_COOKIE = 'yishi_session';
-export const DEVICE_COOKIE = 'yishi_device';
+import { DEVICE_COOKIE, SESSION_COOKIE } from '../../lib/cookies';
+import { resolveDevice } from '../kiosk/kiosk.service';
+import { resolveSession } from './auth.service';
 
 declare module 'fastify' {
   interface FastifyRequest {

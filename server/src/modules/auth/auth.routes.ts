@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChangePasswordRequest, CreateUserRequest, Id, LoginRequest, LoginResponse, Me, Ok, UserSummary } from '@yishi/shared/schemas';
 import { ALL_ROLES } from '../../lib/access';
-import { SESSION_COOKIE } from './auth.plugin';
+import { SESSION_COOKIE } from '../../lib/cookies';
 import * as auth from './auth.service';
 import * as usersService from './users.service';
 

@@ -2,11 +2,11 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import { AppError, type Me } from '@yishi/shared/schemas';
 import type { Role } from '@yishi/shared';
 import type { Ctx } from '../../lib/context';
-import type { Actor, DeviceActor, UserActor } from '../../lib/actor';
+import type { Actor, UserActor } from '../../lib/actor';
 import { requireUser } from '../../lib/actor';
 import { hashSecret, newToken, sha256, verifySecret } from '../../lib/crypto';
 import * as audit from '../audit/audit.service';
-import { devices, sessions, userCanteens, users } from '../../db/schema';
+import { sessions, userCanteens, users } from '../../db/schema';
 import { v7 as uuidv7 } from 'uuid';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -97,21 +97,6 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<UserActor
   }
   const me = toMe(row.u, canteenIdsOf(ctx, row.u.id));
   return { kind: 'user', sessionId: row.s.id, user: { ...me } };
-}
-
-export async function resolveDevice(ctx: Ctx, credential: string): Promise<DeviceActor | null> {
-  if (credential.length < 20 || credential.length > 200) return null;
-  const d = ctx.db.read
-    .select()
-    .from(devices)
-    .where(eq(devices.credentialHash, sha256(credential)))
-    .get();
-  if (!d || d.revokedAt) return null;
-  const now = ctx.clock.now();
-  if (!d.lastSeenAt || now.getTime() - new Date(d.lastSeenAt).getTime() > 60_000) {
-    void ctx.db.write((tx) => tx.update(devices).set({ lastSeenAt: now.toISOString() }).where(eq(devices.id, d.id)).run()).catch(() => undefined);
-  }
-  return { kind: 'device', deviceId: d.id, canteenId: d.canteenId };
 }
 
 export async function logout(ctx: Ctx, actor: Actor | null): Promise<void> {

@@ -10,17 +10,15 @@ import { ALL_ROLES } from '../../lib/access';
 import { canSeeCanteen, type Actor } from '../../lib/actor';
 import type { Ctx } from '../../lib/context';
 import { eq } from 'drizzle-orm';
-import { devices, sessions, users } from '../../db/schema';
+import { sessions, users } from '../../db/schema';
+import { deviceStillValid } from '../kiosk/kiosk.service';
 import { allCanteens, canteenById } from '../sites/sites.repo';
 
 const LiveQuery = z.strictObject({ canteenId: Id.optional() });
 
 function stillValid(ctx: Ctx, actor: Actor): boolean {
   const now = ctx.clock.now().toISOString();
-  if (actor.kind === 'device') {
-    const d = ctx.db.read.select({ revokedAt: devices.revokedAt }).from(devices).where(eq(devices.id, actor.deviceId)).get();
-    return !!d && d.revokedAt === null;
-  }
+  if (actor.kind === 'device') return deviceStillValid(ctx, actor.deviceId);
   const row = ctx.db.read
     .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, disabled: users.disabled })
     .from(sessions)
