@@ -137,6 +137,11 @@ export class Db {
     }
   }
 
+  /** One trivial read on the read connection: the database answers (health checks). */
+  ping(): void {
+    this.readerConn.prepare('SELECT 1').get();
+  }
+
   /** Wait for queued writes, then close both connections. */
   async close(): Promise<void> {
     while (this.draining || this.scheduled || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));

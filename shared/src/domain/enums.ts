@@ -97,6 +97,8 @@ export const ROLE_GROUPS = {
   canteenStaff: ['operator', 'admin'],
   /** See an area: street, district and city staff (and the administrator). */
   areaStaff: ['street', 'district', 'city', 'admin'],
+  /** Accounts whose rights cover one area, so they need a scope area code (the administrator has no scope). */
+  areaScoped: ['street', 'district', 'city'],
   /** Review and approve what operators claim or change (eligibility, prices, claims). */
   reviewers: ['street', 'district', 'city', 'admin'],
   /** Change subsidy policy and canteen status (district and above). */
