@@ -1,5 +1,5 @@
 /** Who is calling, and the scope rules every service checks before it reads or writes. */
-import type { Role } from '@yishi/shared';
+import { ROLE_GROUPS, type Role } from '@yishi/shared';
 import { AppError } from '@yishi/shared/schemas';
 
 export interface UserActor {
@@ -77,7 +77,7 @@ export function assertCanteen(actor: Actor, canteen: CanteenScope | undefined | 
 /** Operators change their own canteens; devices only order at theirs. Area staff read, not run, a canteen. */
 export function assertOperates(actor: Actor, canteen: CanteenScope | undefined | null): asserts canteen is CanteenScope {
   assertCanteen(actor, canteen);
-  if (actor.kind === 'user' && actor.user.role !== 'operator' && actor.user.role !== 'admin') {
+  if (actor.kind === 'user' && !roleIn(actor.user.role, ROLE_GROUPS.canteenStaff)) {
     throw new AppError('forbidden', 'only the canteen operator can do this');
   }
 }

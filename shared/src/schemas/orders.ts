@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
+import { COUNTER_PAYMENT_METHODS, FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
+import { LayerKindSchema } from '../policy/schema';
 import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid } from './common';
 
 export const OrderLineRequest = z.strictObject({
@@ -30,7 +31,7 @@ export const SubsidyLine = z.object({
   policyVersionId: z.string(),
   level: z.string(),
   payer: z.string(),
-  kind: z.enum(['meal', 'delivery', 'operating']),
+  kind: LayerKindSchema,
   amountFen: Fen,
   reason: z.string(),
 });
@@ -117,7 +118,7 @@ export const OrderListQuery = z.strictObject({
 });
 
 export const ConfirmPaymentRequest = z.strictObject({
-  method: z.enum(['cash', 'external']),
+  method: z.enum(COUNTER_PAYMENT_METHODS),
   reference: z.string().trim().min(4).max(64).nullable().default(null),
 });
 

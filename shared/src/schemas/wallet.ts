@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WALLET_ENTRY_KINDS } from '../domain/enums';
+import { COUNTER_PAYMENT_METHODS, WALLET_ENTRY_KINDS } from '../domain/enums';
 import { Id, SignedFen, Uuid } from './common';
 
 export const TopupRequest = z.strictObject({
@@ -8,7 +8,7 @@ export const TopupRequest = z.strictObject({
   residentId: Id,
   canteenId: Id,
   amountFen: z.number().int().min(100).max(200_000),
-  method: z.enum(['cash', 'external']),
+  method: z.enum(COUNTER_PAYMENT_METHODS),
   reference: z.string().trim().max(64).nullable().default(null),
 });
 
