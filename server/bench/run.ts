@@ -12,9 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
-import { buildApp } from '../src/app';
 import { TestClock } from '../src/lib/clock';
-import { testConfig, LUNCH_MONDAY } from '../test/helpers';
+import { startApp, testConfig, LUNCH_MONDAY } from '../test/helpers';
 import { DEMO_PASSWORD } from '../src/db/seed';
 import { CANTEENS } from '../src/db/seed/data';
 
@@ -29,7 +28,7 @@ async function main() {
   const dbPath = path.join(dir, 'bench.db');
   const clock = new TestClock(new Date(LUNCH_MONDAY));
   const t0 = performance.now();
-  const { app, ctx } = await buildApp(testConfig(dbPath, clock, { seed: 'demo', logLevel: 'silent', scryptN: 16384 }));
+  const { app, ctx } = await startApp(testConfig(dbPath, clock, { logLevel: 'silent', scryptN: 16384 }), { seed: {} });
   const seedMs = performance.now() - t0;
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const origin = base;

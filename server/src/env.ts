@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   PUBLIC_ORIGIN: z.string().optional(),
   SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   NODE_ENV: z.string().default('production'),
+  /** Start the business clock at this instant (a demo outside meal hours); it then runs. */
+  YISHI_CLOCK: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -86,6 +86,13 @@ export const DEMO_RESIDENTS = [
 
 export const DEMO_PIN = { phone: '13800138001', pin: '246810' };
 
+/** The first demo canteen: the one the start-up pairing code is for. */
+export const DEMO_KIOSK = {
+  canteenId: CANTEENS[0]!.id,
+  canteenName: CANTEENS[0]!.shortName,
+  name: `${CANTEENS[0]!.shortName.replace('长者饭堂', '')} 1号自助机`,
+};
+
 /** Small deterministic PRNG (mulberry32). */
 function rng(seed: number) {
   let a = seed >>> 0;
