@@ -338,6 +338,8 @@ export const orders = sqliteTable(
     refundedAt: text('refunded_at'),
     /** Hash of the request body, so a reused id with a different body is refused rather than silently answered. */
     requestHash: text('request_hash').notNull(),
+    /** The quote the elder confirmed, when the order named one: one order per quote. */
+    quoteId: text('quote_id'),
   },
   (t) => [
     index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
@@ -348,6 +350,7 @@ export const orders = sqliteTable(
       .on(t.residentId, t.serviceDate, t.mealPeriod)
       .where(sql`elder_subsidy_fen > 0 AND state NOT IN ('cancelled', 'refunded')`),
     index('orders_created').on(t.createdAt),
+    uniqueIndex('orders_quote').on(t.quoteId),
   ],
 );
 

@@ -138,6 +138,10 @@ export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDa
     .get();
 }
 
+export function orderIdByQuote(db: Reader | Tx, quoteId: string): string | undefined {
+  return db.select({ id: orders.id }).from(orders).where(eq(orders.quoteId, quoteId)).get()?.id;
+}
+
 export function lastOrderOf(db: Reader | Tx, residentId: string): OrderRow | undefined {
   return db
     .select()

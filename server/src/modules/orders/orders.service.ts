@@ -31,6 +31,7 @@ import * as residents from '../residents/residents.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
 import * as repo from './orders.repo';
+import { issueQuoteId, priceHash, readQuoteId } from './quote-token';
 
 export type { OrderRow } from './orders.repo';
 
@@ -196,7 +197,13 @@ function checkFulfilment(canteen: sites.CanteenRow, resident: { address: string 
 
 // ───────────── quote ─────────────
 
-function toQuote(db: Reader | Tx, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Quote {
+/** A priced visit as the quote the caller sees, with the id that binds an order to exactly this price. */
+function toQuote(ctx: Ctx, db: Reader | Tx, actor: Actor, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Quote {
+  const q = quoteBody(db, p, canteenId, residentId, fulfilment);
+  return { ...q, quoteId: issueQuoteId(ctx.crypto, q, actorId(actor), ctx.clock.now()) };
+}
+
+function quoteBody(db: Reader | Tx, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Omit<Quote, 'quoteId'> {
   const ev = p.evaluation;
   const balance = residentId ? wallet.balanceOf(db, residentId) : null;
   return {
@@ -241,7 +248,26 @@ export function quote(ctx: Ctx, actor: Actor, body: z.infer<typeof QuoteRequest>
   const { facts, row } = residentOf(db, pt.residentId);
   checkFulfilment(pt.canteen, row, body.fulfilment, null);
   const p = priceNow(db, { canteen: pt.canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
-  return toQuote(db, p, pt.canteen.id, pt.residentId, body.fulfilment);
+  return toQuote(ctx, db, actor, p, pt.canteen.id, pt.residentId, body.fulfilment);
+}
+
+/**
+ * An order that names a quote is charged exactly that quote: same caller, resident and canteen, not used before,
+ * not expired, and priced now to the same hash. Otherwise it is refused, with the fresh quote to confirm when the
+ * price or the time is what changed. Returns the quote's own id, stored on the order.
+ */
+function bindQuote(ctx: Ctx, tx: Tx, actor: Actor, quoteId: string, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): string {
+  const token = readQuoteId(ctx.crypto, quoteId);
+  if (token.caller !== actorId(actor) || token.canteenId !== canteenId || token.residentId !== residentId) {
+    throw new AppError('quote_invalid', 'this quote was made for another resident, canteen or kiosk');
+  }
+  if (repo.orderIdByQuote(tx, token.id)) throw new AppError('quote_used', 'this quote has already placed an order');
+  const fresh = () => ({ quote: toQuote(ctx, tx, actor, p, canteenId, residentId, fulfilment) });
+  if (token.expires <= ctx.clock.now().getTime()) throw new AppError('quote_expired', 'the quote ran out; please confirm the price again', 409, fresh());
+  if (priceHash(quoteBody(tx, p, canteenId, residentId, fulfilment)) !== token.hash) {
+    throw new AppError('quote_changed', 'the price is not what the quote said; please confirm the new price', 409, fresh());
+  }
+  return token.id;
 }
 
 // ───────────── the one way an order is written ─────────────
@@ -273,6 +299,8 @@ export interface NewOrder {
   delivery: Omit<deliveries.NewDelivery, 'orderId' | 'canteenId' | 'residentId'> | null;
   /** Stable ids for a replayable load (the demo seed); new ones otherwise. */
   walletEntryId?: string;
+  /** The quote the order was placed with (its own id): one order per quote. */
+  quoteId?: string | null;
 }
 
 /**
@@ -310,11 +338,13 @@ export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
       cancelledAt: null,
       refundedAt: null,
       requestHash: o.requestHash,
+      quoteId: o.quoteId ?? null,
     });
   } catch (e) {
     if (e instanceof UniqueViolation && e.constraint === 'orders_one_subsidised_meal') {
       throw new AppError('conflict', 'this resident already has a subsidised meal in this meal period', 409, { reason: 'limit_meal_period' });
     }
+    if (e instanceof UniqueViolation && e.constraint === 'orders_quote') throw new AppError('quote_used', 'this quote has already placed an order');
     throw e;
   }
   repo.insertLines(
@@ -404,6 +434,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
     checkFulfilment(canteen, resident, body.fulfilment, body.deliveryAddress);
     const p = priceNow(tx, { canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
     const ev = p.evaluation;
+    const quoteId = body.quoteId ? bindQuote(ctx, tx, actor, body.quoteId, p, canteen.id, pt.residentId, body.fulfilment) : null;
 
     for (const l of p.lines) {
       if (!menus.takePortions(tx, p.menu.menu.id, l.dishId, l.quantity)) {
@@ -430,13 +461,14 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
       requestHash: hash,
       payment: paidNow ? { reference: body.externalReference ?? null, confirmedBy: actorId(actor) } : null,
       takenBy: actorId(actor),
+      quoteId,
       delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
     });
     audit.record(tx, actor, now, {
       action: 'order.created',
       entityType: 'order',
       entityId: body.id,
-      details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method },
+      details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method, quoteId },
     });
     return { row, created: true };
   });
