@@ -138,13 +138,13 @@ export async function buildApp(ctx: Ctx, opts: { logStream?: NodeJS.WritableStre
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    const accessOf = (route.config as { access?: Access } | undefined)?.access;
+    const accessOf = route.config?.access;
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     const takes = { body: Boolean(schema.body), querystring: Boolean(schema.querystring), params: Boolean(schema.params) };
     for (const m of [route.method].flat())
       routeTable.push({ method: String(m), url: route.url, access: accessOf, websocket: Boolean((route as { websocket?: boolean }).websocket), takes });
     if (!route.url.startsWith('/api/v1')) return;
-    const access = (route.config as { access?: Access } | undefined)?.access;
+    const access = route.config?.access;
     if (!access) undeclared.push(`${String(route.method)} ${route.url}`);
   });
   app.addHook('onReady', async () => {

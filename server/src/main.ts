@@ -84,9 +84,14 @@ async function main() {
     '',
   ];
   console.log(lines.join('\n'));
-  const stop = async () => {
-    await app.close();
-    process.exit(0);
+  const stop = () => {
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

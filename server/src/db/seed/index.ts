@@ -148,7 +148,7 @@ function makeResidents(today: string): ResidentSeed[] {
   const r = rng(20240401);
   const out: ResidentSeed[] = [];
   const byStreet = (code: string) => CANTEENS.filter((c) => c.street === code);
-  const fixed: Partial<ResidentSeed>[] = [
+  const fixed: (Partial<ResidentSeed> & { idRegion?: string })[] = [
     {
       name: '陈秀英',
       gender: 'female',
@@ -185,7 +185,7 @@ function makeResidents(today: string): ResidentSeed[] {
       homeCanteenId: 'ct-shipai-huashi',
       idRegion: '430105',
       cardKind: 'senior_card',
-    } as Partial<ResidentSeed> & { idRegion: string },
+    },
     {
       name: '张国强',
       gender: 'male',
@@ -197,7 +197,7 @@ function makeResidents(today: string): ResidentSeed[] {
     },
   ];
   for (let i = 0; i < 400; i++) {
-    const f = fixed[i] as (Partial<ResidentSeed> & { idRegion?: string }) | undefined;
+    const f = fixed[i];
     const canteen = f?.homeCanteenId ? CANTEENS.find((c) => c.id === f.homeCanteenId)! : r.pick(CANTEENS);
     const street = canteen.street;
     const gender = f?.gender ?? (r.chance(0.58) ? 'female' : 'male');

@@ -207,11 +207,11 @@ export async function putMenu(
       repo.removeItem(tx, m.id, gone.dishId);
     }
     body.items.forEach((i, n) => {
-      const existing = repo.itemOf(tx, m!.id, i.dishId);
+      const existing = repo.itemOf(tx, m.id, i.dishId);
       if (existing && i.portions !== null && i.portions < existing.sold) {
         throw new AppError('conflict', `portions cannot be below what is already sold (${existing.sold})`, 409, { dishId: i.dishId });
       }
-      repo.upsertItem(tx, m!.id, i.dishId, i.portions, n);
+      repo.upsertItem(tx, m.id, i.dishId, i.portions, n);
     });
     audit.record(tx, actor, now, { action: 'menu.saved', entityType: 'menu', entityId: m.id, details: { date, period, dishes: ids.length } });
     return repo.menuBySlot(tx, canteenId, date, period)!;

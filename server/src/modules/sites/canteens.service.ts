@@ -59,7 +59,7 @@ export function listCanteens(ctx: Ctx, actor: Actor): CanteenSummary[] {
 export function getCanteen(ctx: Ctx, actor: Actor, id: string): CanteenSummary {
   const c = canteenById(ctx.db.read, id);
   assertCanteen(actor, c);
-  return summarise(ctx, [c as repo.CanteenRow])[0]!;
+  return summarise(ctx, [c])[0]!;
 }
 
 /** Suspend, close or reopen a canteen (district and above), with the reason and the dates. */
@@ -75,7 +75,7 @@ export async function setStatus(ctx: Ctx, actor: Actor, id: string, body: z.infe
       action: 'canteen.status',
       entityType: 'canteen',
       entityId: id,
-      details: { from: c!.status, to: body.status, reason: body.reason },
+      details: { from: c.status, to: body.status, reason: body.reason },
     });
   });
   return getCanteen(ctx, actor, id);
