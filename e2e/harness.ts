@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../server/src/app';
 import { openDb } from '../server/src/db/client';
-import { seedIfEmpty } from '../server/src/db/seed';
+import { seedIfEmpty } from '../server/src/seed';
 import { TestClock } from '../server/src/lib/clock';
 import { createContext, type Ctx } from '../server/src/lib/context';
 import { testConfig, LUNCH_MONDAY } from '../server/test/helpers';

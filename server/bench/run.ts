@@ -14,8 +14,8 @@ import autocannon from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
 import { TestClock } from '../src/lib/clock';
 import { startApp, testConfig, LUNCH_MONDAY } from '../test/helpers';
-import { DEMO_PASSWORD } from '../src/db/seed';
-import { CANTEENS } from '../src/db/seed/data';
+import { DEMO_PASSWORD } from '../src/seed';
+import { CANTEENS } from '../src/seed/data';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 

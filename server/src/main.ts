@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { prettyLogs, readEnv, resolveFromCwd } from './env';
 import { buildApp } from './app';
 import { openDb } from './db/client';
-import { DEMO_KIOSK, DEMO_PASSWORD, DEMO_PIN, DEMO_RESIDENTS, DEMO_USERS, seedIfEmpty } from './db/seed';
+import { DEMO_KIOSK, DEMO_PASSWORD, DEMO_PIN, DEMO_RESIDENTS, DEMO_USERS, seedIfEmpty } from './seed';
 import { systemClock, type Clock } from './lib/clock';
 import { createContext, type AppConfig } from './lib/context';
 import { createStartupPairing } from './modules/kiosk/kiosk.service';

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { authRoutes } from './modules/auth/auth.routes';
 import { sitesRoutes } from './modules/sites/sites.routes';
+import { overviewRoutes } from './modules/overview/overview.routes';
 import { menusRoutes } from './modules/menus/menus.routes';
 import { ordersRoutes } from './modules/orders/orders.routes';
 import { residentsRoutes } from './modules/residents/residents.routes';
-import { walletRoutes } from './modules/wallet/wallet.routes';
 import { kioskRoutes } from './modules/kiosk/kiosk.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
@@ -17,10 +17,10 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(sitesRoutes);
+  await app.register(overviewRoutes);
   await app.register(menusRoutes);
   await app.register(ordersRoutes);
   await app.register(residentsRoutes);
-  await app.register(walletRoutes);
   await app.register(kioskRoutes);
   await app.register(policyRoutes);
   await app.register(whatifRoutes);

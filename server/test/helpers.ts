@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
 import { openDb } from '../src/db/client';
-import { seedIfEmpty, DEMO_PASSWORD } from '../src/db/seed';
+import { seedIfEmpty, DEMO_PASSWORD } from '../src/seed';
 import { TestClock } from '../src/lib/clock';
 import { createContext, type AppConfig, type Ctx } from '../src/lib/context';
 

@@ -17,7 +17,7 @@ import type { Role } from '@yishi/shared';
 import { addDays } from '@yishi/shared';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { DEMO_PASSWORD } from '../../src/db/seed';
+import { DEMO_PASSWORD } from '../../src/seed';
 import { hashSecret } from '../../src/lib/crypto';
 import type { TestApp } from '../helpers';
 import { freshOrder, idNumber, send, type Caller, type Req, type Side, type SideName, TODAY } from './kit';

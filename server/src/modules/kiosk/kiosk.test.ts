@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { as, login, makeApp, ORIGIN, type TestApp } from '../../../test/helpers';
-import { DEMO_KIOSK } from '../../db/seed';
+import { DEMO_KIOSK } from '../../seed';
 import { createStartupPairing } from './kiosk.service';
 
 let t: TestApp;

@@ -1,13 +1,16 @@
 /**
- * The console's register of residents: list and view (with the wallet balance), register, correct, cards,
- * PIN and categories. Every change is audited in its own transaction. What other modules need to know about a
- * resident (scope, facts, identification) is residents.service.ts.
+ * The console's register of residents: list and view (with the wallet balance), register, correct, cards, PIN,
+ * categories, and the resident's wallet (its history, and top-ups at the counter: the register decides who may,
+ * the wallet module keeps the money). Every change is audited in its own transaction. What other modules need to
+ * know about a resident (scope, facts, identification) is residents.service.ts.
  */
 import { AppError, type ResidentDetail, type ResidentSummary } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type {
   AddCardRequest,
   AddCategoryRequest,
+  TopupRequest,
+  WalletView,
   EndCategoryRequest,
   CreateResidentRequest,
   ResidentListQuery,
@@ -17,13 +20,13 @@ import { ageOn, ROLE_GROUPS, type ResidentCategory } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Reader } from '../../db/client';
 import type { Ctx } from '../../lib/context';
-import { areaContains, canSeeCanteen, requireUser, roleIn, type Actor } from '../../lib/actor';
+import { areaContains, assertOperates, canSeeCanteen, requireUser, roleIn, type Actor } from '../../lib/actor';
 import { hashSecret, maskIdNumber, maskPhone, newToken } from '../../lib/crypto';
 import * as audit from '../audit/audit.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
 import * as repo from './residents.repo';
-import { localToday, requireVisible } from './residents.service';
+import { isActiveOn, localToday, requireVisible } from './residents.service';
 
 function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSummary[] {
   const ids = rows.map((r) => r.id);
@@ -348,4 +351,23 @@ export async function endCategory(ctx: Ctx, actor: Actor, id: string, categoryId
     });
   });
   return getResident(ctx, actor, id);
+}
+
+// ───────────── the resident's wallet ─────────────
+
+/** `GET /residents/:id/wallet`: the balance and latest entries of a resident the caller may see. */
+export function walletOf(ctx: Ctx, actor: Actor, id: string): z.infer<typeof WalletView> {
+  return wallet.walletView(ctx.db.read, requireVisible(ctx, actor, id).id);
+}
+
+/** `POST /wallet/topups`: the canteen's operator takes cash (or an external payment, with its reference) for a resident they may see. */
+export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupRequest>): Promise<z.infer<typeof WalletView>> {
+  assertOperates(actor, sites.canteenById(ctx.db.read, input.canteenId));
+  const r = requireVisible(ctx, actor, input.residentId);
+  if (!isActiveOn(r, localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active');
+  if (input.method === 'external' && !input.reference)
+    throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => wallet.topup(tx, actor, now, input));
+  return wallet.walletView(ctx.db.read, r.id);
 }

@@ -13,7 +13,9 @@ import {
   ResidentListQuery,
   ResidentSummary,
   SetPinRequest,
+  TopupRequest,
   UpdateResidentRequest,
+  WalletView,
 } from '@yishi/shared/schemas';
 import { ROLE_GROUPS } from '@yishi/shared';
 import * as residents from './register.service';
@@ -87,6 +89,16 @@ export async function residentsRoutes(app: FastifyInstance) {
       await residents.setPin(ctx, req.actor!, req.params.id, req.body.pin);
       return { ok: true as const };
     },
+  );
+  r.get(
+    '/residents/:id/wallet',
+    { schema: { tags: ['wallet'], params: IdParams, response: { 200: WalletView } }, config: { access: { roles: ROLE_GROUPS.all } } },
+    async (req) => residents.walletOf(ctx, req.actor!, req.params.id),
+  );
+  r.post(
+    '/wallet/topups',
+    { schema: { tags: ['wallet'], body: TopupRequest, response: { 200: WalletView } }, config: { access: { roles: ROLE_GROUPS.canteenStaff } } },
+    async (req) => residents.topup(ctx, req.actor!, req.body),
   );
   r.post(
     '/residents/:id/categories',

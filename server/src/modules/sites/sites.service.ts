@@ -1,13 +1,15 @@
 /**
  * Places and their calendars, for every other module: areas, canteens (within the caller's scope), opening
- * hours and the meal period open now, the official calendar. The console's canteen pages (with today's
- * figures) are canteens.service.ts.
+ * hours and the meal period open now, the official calendar, and a canteen's status (suspended, closed). The
+ * console's canteen overview with today's figures is the overview module.
  */
-import { AppError } from '@yishi/shared/schemas';
-import { currentMealPeriod, localParts, type MealPeriod, type OfficialCalendar } from '@yishi/shared';
+import { AppError, type CanteenStatusRequest } from '@yishi/shared/schemas';
+import type { z } from 'zod';
+import { currentMealPeriod, localParts, ROLE_GROUPS, type MealPeriod, type OfficialCalendar } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
-import { canSeeCanteen, type Actor } from '../../lib/actor';
+import { canSeeCanteen, requireRole, type Actor } from '../../lib/actor';
+import * as audit from '../audit/audit.service';
 import * as repo from './sites.repo';
 
 export type { CanteenRow, MealPeriodRow } from './sites.repo';
@@ -29,6 +31,13 @@ export function allCanteens(db: Reader | Tx): repo.CanteenRow[] {
 /** Whether the database holds a city yet (start-up seeds an empty one). */
 export function hasCanteens(db: Reader | Tx): boolean {
   return repo.canteenCount(db) > 0;
+}
+
+/** The canteen, if the caller may see it; not_found otherwise (ids of other canteens are not confirmed). */
+export function requireVisibleCanteen(db: Reader | Tx, actor: Actor, id: string): repo.CanteenRow {
+  const c = repo.canteenById(db, id);
+  if (!c || !canSeeCanteen(actor, c)) throw new AppError('not_found', 'no such canteen');
+  return c;
 }
 
 /** The canteens the caller may see, in district / street / code order. */
@@ -86,4 +95,21 @@ export function calendar(db: Reader | Tx): OfficialCalendar {
     holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.date),
     adjustedWorkingDays: rows.filter((r) => r.kind === 'working').map((r) => r.date),
   };
+}
+
+/** Suspend, close or reopen a canteen (district and above, within their area), with the reason and the dates. */
+export async function setStatus(ctx: Ctx, actor: Actor, id: string, body: z.infer<typeof CanteenStatusRequest>): Promise<void> {
+  requireRole(actor, ROLE_GROUPS.policyAuthors);
+  const c = requireVisibleCanteen(ctx.db.read, actor, id);
+  if (body.until && body.until < body.from) throw new AppError('bad_request', 'until must not be before from', 400, { field: 'until' });
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    repo.updateStatus(tx, id, { status: body.status, statusReason: body.reason, statusFrom: body.from, statusUntil: body.until });
+    audit.record(tx, actor, now, {
+      action: 'canteen.status',
+      entityType: 'canteen',
+      entityId: id,
+      details: { from: c.status, to: body.status, reason: body.reason },
+    });
+  });
 }

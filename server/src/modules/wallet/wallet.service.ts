@@ -1,17 +1,17 @@
 /**
  * A resident's wallet: the balance is the sum of its entries, and entries are only ever added (a refund is a
- * new entry). Orders pay and refund through `payForOrder` / `refundOrder` with their own transaction, so the
- * order and its money commit together. Nothing but this module reads or writes wallet_entries.
+ * new entry). Top-ups, order payments and refunds are written here inside the caller's transaction, so the
+ * action and its money commit together. Nothing but this module reads or writes wallet_entries.
+ *
+ * The wallet knows money, not people: who may see or top up whose wallet is decided by the resident register
+ * (residents module, which serves /residents/:id/wallet and /wallet/topups); orders pay and refund through it.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, type TopupRequest, type WalletView } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { Reader, Tx } from '../../db/client';
-import type { Ctx } from '../../lib/context';
-import { actorId, assertOperates, type Actor } from '../../lib/actor';
+import { actorId, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
-import * as residents from '../residents/residents.service';
-import * as sites from '../sites/sites.service';
 import * as repo from './wallet.repo';
 
 /** How many entries a wallet view lists (newest first). */
@@ -31,7 +31,8 @@ export function balancesAfterPayment(db: Reader | Tx, orderIds: string[]): Map<s
   return repo.balancesAfterPayment(db, orderIds);
 }
 
-function view(db: Reader | Tx, residentId: string): z.infer<typeof WalletView> {
+/** The balance and the latest entries of a resident's wallet (the caller has checked who may see it). */
+export function walletView(db: Reader | Tx, residentId: string): z.infer<typeof WalletView> {
   return {
     residentId,
     balanceFen: repo.balanceOf(db, residentId),
@@ -48,55 +49,41 @@ function view(db: Reader | Tx, residentId: string): z.infer<typeof WalletView> {
   };
 }
 
-/** `GET /residents/:id/wallet`: the balance and latest entries of a resident the caller may see. */
-export function walletOf(ctx: Ctx, actor: Actor, residentId: string): z.infer<typeof WalletView> {
-  return view(ctx.db.read, residents.requireVisible(ctx, actor, residentId).id);
-}
-
 /**
- * A top-up at the counter (cash, or an external payment with its reference) by the canteen's operator. The
- * client's id makes a retried or double-clicked top-up count once; the same id with anything else is refused.
+ * Record a top-up received at a canteen's counter, inside the caller's transaction, audited. The client's id
+ * makes a retried or double-clicked top-up count once; the same id with anything else is refused.
  */
-export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupRequest>): Promise<z.infer<typeof WalletView>> {
-  assertOperates(actor, sites.canteenById(ctx.db.read, input.canteenId));
-  const r = residents.requireVisible(ctx, actor, input.residentId);
-  if (!residents.isActiveOn(r, residents.localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active');
-  if (input.method === 'external' && !input.reference)
-    throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
-  const now = ctx.clock.now();
-  await ctx.db.write((tx) => {
-    const existing = repo.entryById(tx, input.id);
-    if (existing) {
-      const same =
-        existing.kind === 'topup' &&
-        existing.residentId === input.residentId &&
-        existing.amountFen === input.amountFen &&
-        existing.canteenId === input.canteenId &&
-        existing.method === input.method &&
-        existing.reference === input.reference;
-      if (!same) throw new AppError('idempotency_mismatch', 'that top-up id was already used for a different top-up');
-      return;
-    }
-    repo.insertEntry(tx, {
-      id: input.id,
-      residentId: r.id,
-      kind: 'topup',
-      amountFen: input.amountFen,
-      orderId: null,
-      canteenId: input.canteenId,
-      method: input.method,
-      reference: input.reference,
-      createdBy: actorId(actor),
-      createdAt: now.toISOString(),
-    });
-    audit.record(tx, actor, now, {
-      action: 'wallet.topup',
-      entityType: 'resident',
-      entityId: r.id,
-      details: { amountFen: input.amountFen, method: input.method, canteenId: input.canteenId },
-    });
+export function topup(tx: Tx, actor: Actor, at: Date, t: z.infer<typeof TopupRequest>): void {
+  const existing = repo.entryById(tx, t.id);
+  if (existing) {
+    const same =
+      existing.kind === 'topup' &&
+      existing.residentId === t.residentId &&
+      existing.amountFen === t.amountFen &&
+      existing.canteenId === t.canteenId &&
+      existing.method === t.method &&
+      existing.reference === t.reference;
+    if (!same) throw new AppError('idempotency_mismatch', 'that top-up id was already used for a different top-up');
+    return;
+  }
+  repo.insertEntry(tx, {
+    id: t.id,
+    residentId: t.residentId,
+    kind: 'topup',
+    amountFen: t.amountFen,
+    orderId: null,
+    canteenId: t.canteenId,
+    method: t.method,
+    reference: t.reference,
+    createdBy: actorId(actor),
+    createdAt: at.toISOString(),
   });
-  return view(ctx.db.read, r.id);
+  audit.record(tx, actor, at, {
+    action: 'wallet.topup',
+    entityType: 'resident',
+    entityId: t.residentId,
+    details: { amountFen: t.amountFen, method: t.method, canteenId: t.canteenId },
+  });
 }
 
 export interface OrderMoney {

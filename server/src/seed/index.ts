@@ -18,21 +18,21 @@ import {
   type MealPeriod,
   type PolicyDocument,
 } from '@yishi/shared';
-import type { Ctx } from '../../lib/context';
-import { hashSecret, sha256 } from '../../lib/crypto';
-import * as audit from '../../modules/audit/audit.service';
-import * as authRepo from '../../modules/auth/auth.repo';
-import * as menus from '../../modules/menus/menus.service';
-import * as menusRepo from '../../modules/menus/menus.repo';
-import * as orders from '../../modules/orders/orders.service';
-import * as policy from '../../modules/policy/policy.service';
-import * as policyRepo from '../../modules/policy/policy.repo';
-import * as pricing from '../../modules/pricing/pricing.service';
-import * as residentsService from '../../modules/residents/residents.service';
-import * as residentsRepo from '../../modules/residents/residents.repo';
-import * as sites from '../../modules/sites/sites.service';
-import * as sitesRepo from '../../modules/sites/sites.repo';
-import * as wallet from '../../modules/wallet/wallet.service';
+import type { Ctx } from '../lib/context';
+import { hashSecret, sha256 } from '../lib/crypto';
+import * as audit from '../modules/audit/audit.service';
+import * as authRepo from '../modules/auth/auth.repo';
+import * as menus from '../modules/menus/menus.service';
+import * as menusRepo from '../modules/menus/menus.repo';
+import * as orders from '../modules/orders/orders.service';
+import * as policy from '../modules/policy/policy.service';
+import * as policyRepo from '../modules/policy/policy.repo';
+import * as pricing from '../modules/pricing/pricing.service';
+import * as residentsService from '../modules/residents/residents.service';
+import * as residentsRepo from '../modules/residents/residents.repo';
+import * as sites from '../modules/sites/sites.service';
+import * as sitesRepo from '../modules/sites/sites.repo';
+import * as wallet from '../modules/wallet/wallet.service';
 import {
   BREAKFAST_MENU,
   CANTEENS,

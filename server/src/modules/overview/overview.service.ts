@@ -1,23 +1,21 @@
 /**
- * The console's canteen pages: each canteen in the caller's scope with its opening hours and today's figures
- * (from orders), and the status changes district and city staff make.
+ * The console's overview of canteens: each canteen in the caller's scope with its opening hours, its operator
+ * and today's figures (from orders). It owns no table: sites keeps the canteens, orders the figures.
  */
-import { AppError, type CanteenSummary } from '@yishi/shared/schemas';
+import type { CanteenSummary } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { CanteenStatusRequest } from '@yishi/shared/schemas';
-import { localParts, MEAL_PERIODS, ROLE_GROUPS } from '@yishi/shared';
+import { localParts, MEAL_PERIODS } from '@yishi/shared';
 import type { Ctx } from '../../lib/context';
-import { assertCanteen, requireRole, type Actor } from '../../lib/actor';
-import * as audit from '../audit/audit.service';
+import type { Actor } from '../../lib/actor';
 import * as orders from '../orders/orders.service';
-import * as repo from './sites.repo';
-import { areaNames, canteenById, mealPeriodsOf, organisationNames, visibleCanteens } from './sites.service';
+import * as sites from '../sites/sites.service';
 
-function summarise(ctx: Ctx, rows: repo.CanteenRow[]): CanteenSummary[] {
+function summarise(ctx: Ctx, rows: sites.CanteenRow[]): CanteenSummary[] {
   const db = ctx.db.read;
-  const names = areaNames(db);
-  const orgs = organisationNames(db);
-  const periods = mealPeriodsOf(
+  const names = sites.areaNames(db);
+  const orgs = sites.organisationNames(db);
+  const periods = sites.mealPeriodsOf(
     db,
     rows.map((r) => r.id),
   );
@@ -53,30 +51,15 @@ function summarise(ctx: Ctx, rows: repo.CanteenRow[]): CanteenSummary[] {
 }
 
 export function listCanteens(ctx: Ctx, actor: Actor): CanteenSummary[] {
-  return summarise(ctx, visibleCanteens(ctx.db.read, actor));
+  return summarise(ctx, sites.visibleCanteens(ctx.db.read, actor));
 }
 
 export function getCanteen(ctx: Ctx, actor: Actor, id: string): CanteenSummary {
-  const c = canteenById(ctx.db.read, id);
-  assertCanteen(actor, c);
-  return summarise(ctx, [c])[0]!;
+  return summarise(ctx, [sites.requireVisibleCanteen(ctx.db.read, actor, id)])[0]!;
 }
 
-/** Suspend, close or reopen a canteen (district and above), with the reason and the dates. */
+/** Suspend, close or reopen a canteen, and show it as it now stands. */
 export async function setStatus(ctx: Ctx, actor: Actor, id: string, body: z.infer<typeof CanteenStatusRequest>): Promise<CanteenSummary> {
-  requireRole(actor, ROLE_GROUPS.policyAuthors);
-  const c = canteenById(ctx.db.read, id);
-  assertCanteen(actor, c);
-  if (body.until && body.until < body.from) throw new AppError('bad_request', 'until must not be before from', 400, { field: 'until' });
-  const now = ctx.clock.now();
-  await ctx.db.write((tx) => {
-    repo.updateStatus(tx, id, { status: body.status, statusReason: body.reason, statusFrom: body.from, statusUntil: body.until });
-    audit.record(tx, actor, now, {
-      action: 'canteen.status',
-      entityType: 'canteen',
-      entityId: id,
-      details: { from: c.status, to: body.status, reason: body.reason },
-    });
-  });
+  await sites.setStatus(ctx, actor, id, body);
   return getCanteen(ctx, actor, id);
 }

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUPPLY_MODES, weekStart, addDays } from '@yishi/shared';
-import { Db } from '../client';
+import { Db } from '../db/client';
 import { seedIfEmpty } from './index';
-import { TestClock } from '../../lib/clock';
-import { createContext } from '../../lib/context';
-import { testConfig, LUNCH_MONDAY } from '../../../test/helpers';
+import { TestClock } from '../lib/clock';
+import { createContext } from '../lib/context';
+import { testConfig, LUNCH_MONDAY } from '../../test/helpers';
 
 describe('demo city seed', () => {
   it('builds a realistic city with 60 days of priced history and planted irregularities, once', async () => {
