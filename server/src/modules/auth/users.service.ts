@@ -4,7 +4,7 @@
  */
 import { AppError, type CreateUserRequest, type UserSummary } from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import { ROLE_GROUPS, type Role } from '@yishi/shared';
+import { ROLE_GROUPS } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { areaContains, requireRole, roleIn, type Actor } from '../../lib/actor';
@@ -49,17 +49,7 @@ export function listUsers(ctx: Ctx, actor: Actor | null): Summary[] {
   );
 }
 
-export interface NewUser {
-  username: string;
-  displayName: string;
-  role: Role;
-  scopeAreaCode: string | null;
-  canteenIds: string[];
-  canSeeIdNumbers: boolean;
-  initialPassword: string;
-}
-
-async function createUser(ctx: Ctx, actor: Actor | null, input: NewUser): Promise<string> {
+async function createUser(ctx: Ctx, actor: Actor | null, input: z.infer<typeof CreateUserRequest>): Promise<string> {
   const now = ctx.clock.now();
   if (input.role === 'operator' && input.canteenIds.length === 0) throw new AppError('bad_request', 'an operator needs at least one canteen');
   if (roleIn(input.role, ROLE_GROUPS.areaScoped) && !input.scopeAreaCode) throw new AppError('bad_request', 'area staff need a scope area');

@@ -197,6 +197,33 @@ function checkFulfilment(canteen: sites.CanteenRow, resident: { address: string 
 
 // ───────────── quote ─────────────
 
+/** The priced lines as a quote shows them and an order stores them: each with its share of the meal subsidy. */
+function linesWithShares(lines: pricing.MenuLine[], ev: Evaluation) {
+  return lines.map((l, i) => ({
+    dishId: l.dishId,
+    name: l.name,
+    unitPriceFen: l.unitPriceFen,
+    quantity: l.quantity,
+    lineTotalFen: l.unitPriceFen * l.quantity,
+    elderSubsidyFen: ev.lineShares[i]!.elderSubsidyFen,
+  }));
+}
+
+/** The split per layer and payer, as a quote shows it and an order stores it. */
+function splitOf(ev: Evaluation) {
+  return ev.layers.map((l) => ({
+    layerKey: l.layerKey,
+    layerId: l.layerId,
+    layerName: l.layerName,
+    policyVersionId: l.versionId,
+    level: l.level,
+    payer: l.payer,
+    kind: l.kind,
+    amountFen: l.amountFen,
+    reason: l.reason,
+  }));
+}
+
 /** A priced visit as the quote the caller sees, with the id that binds an order to exactly this price. */
 function toQuote(ctx: Ctx, db: Reader | Tx, actor: Actor, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Quote {
   const q = quoteBody(db, p, canteenId, residentId, fulfilment);
@@ -216,25 +243,8 @@ function quoteBody(db: Reader | Tx, p: Priced, canteenId: string, residentId: st
     elderSubsidyFen: ev.elderSubsidyFen,
     elderPaysFen: ev.elderPaysFen,
     operatorSubsidyFen: ev.operatorSubsidyFen,
-    lines: p.lines.map((l, i) => ({
-      dishId: l.dishId,
-      name: l.name,
-      unitPriceFen: l.unitPriceFen,
-      quantity: l.quantity,
-      lineTotalFen: l.unitPriceFen * l.quantity,
-      elderSubsidyFen: ev.lineShares[i]!.elderSubsidyFen,
-    })),
-    subsidies: ev.layers.map((l) => ({
-      layerKey: l.layerKey,
-      layerId: l.layerId,
-      layerName: l.layerName,
-      policyVersionId: l.versionId,
-      level: l.level,
-      payer: l.payer,
-      kind: l.kind,
-      amountFen: l.amountFen,
-      reason: l.reason,
-    })),
+    lines: linesWithShares(p.lines, ev),
+    subsidies: splitOf(ev),
     balanceFen: balance,
     balanceAfterFen: balance === null ? null : balance - ev.elderPaysFen,
     policyVersionIds: p.policyVersionIds,
@@ -349,30 +359,11 @@ export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
   }
   repo.insertLines(
     tx,
-    o.lines.map((l, i) => ({
-      orderId: o.id,
-      dishId: l.dishId,
-      dishName: l.name,
-      unitPriceFen: l.unitPriceFen,
-      quantity: l.quantity,
-      lineTotalFen: l.unitPriceFen * l.quantity,
-      elderSubsidyFen: ev.lineShares[i]!.elderSubsidyFen,
-    })),
+    linesWithShares(o.lines, ev).map(({ name, ...l }) => ({ ...l, orderId: o.id, dishName: name })),
   );
   repo.insertSubsidies(
     tx,
-    ev.layers.map((l) => ({
-      orderId: o.id,
-      layerKey: l.layerKey,
-      policyVersionId: l.versionId,
-      layerId: l.layerId,
-      layerName: l.layerName,
-      level: l.level,
-      payer: l.payer,
-      kind: l.kind,
-      amountFen: l.amountFen,
-      reason: l.reason,
-    })),
+    splitOf(ev).map((s) => ({ ...s, orderId: o.id })),
   );
   policy.markUsed(tx, o.policyVersionIds, o.createdAt);
   if (o.paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
