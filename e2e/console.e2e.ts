@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID as uuidv7 } from 'node:crypto';
-import { createPairing } from '../server/src/modules/devices/devices.service';
-import { DEMO_PASSWORD } from '../server/src/db/seed';
+import { createPairing } from '../server/src/modules/kiosk/kiosk.service';
+import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
 
 let e: E2E;

@@ -8,9 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../server/src/app';
+import { openDb } from '../server/src/db/client';
+import { seedIfEmpty } from '../server/src/seed';
 import { TestClock } from '../server/src/lib/clock';
+import { createContext, type Ctx } from '../server/src/lib/context';
 import { testConfig, LUNCH_MONDAY } from '../server/test/helpers';
-import type { Ctx } from '../server/src/lib/context';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = path.join(root, 'e2e/screenshots');
@@ -39,14 +41,17 @@ export async function startE2E(opts: { at?: string } = {}): Promise<E2E> {
   fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-e2e-'));
   const clock = new TestClock(new Date(opts.at ?? LUNCH_MONDAY));
-  const { app, ctx } = await buildApp(
-    testConfig(path.join(dir, 'yishi.db'), clock, {
-      seed: 'demo',
-      webDist: path.join(root, 'web/dist'),
-      kioskDist: path.join(root, 'kiosk/dist'),
-      logLevel: 'warn',
-    }),
-  );
+  // As main.ts does: open, migrate, seed the demo city (60 days of history), then build the app.
+  const config = testConfig(path.join(dir, 'yishi.db'), clock, {
+    webDist: path.join(root, 'web/dist'),
+    kioskDist: path.join(root, 'kiosk/dist'),
+    logLevel: 'warn',
+  });
+  const db = openDb(config.dbPath);
+  db.migrate();
+  const ctx = createContext(db, config);
+  await seedIfEmpty(ctx);
+  const { app } = await buildApp(ctx);
   const base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import { chromium, type Browser } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/src/db/seed';
+import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
 import { pairingCode } from './kioskDriver';
 

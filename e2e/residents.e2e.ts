@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/src/db/seed';
+import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
 
 let e: E2E;
@@ -93,7 +93,7 @@ describe('registering an elder', () => {
 });
 
 async function pairingCode(): Promise<string> {
-  const { createPairing } = await import('../server/src/modules/devices/devices.service');
+  const { createPairing } = await import('../server/src/modules/kiosk/kiosk.service');
   const operator = {
     kind: 'user' as const,
     sessionId: 'e2e',

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { DEMO_PASSWORD } from '../server/src/db/seed';
+import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
 import { as, pairKiosk } from '../server/test/helpers';
 

@@ -26,8 +26,8 @@ import {
 } from '@yishi/shared';
 import { Db } from '../src/db/client';
 import { FieldCrypto, hashSecret, sha256 } from '../src/lib/crypto';
-import { DEMO_PASSWORD } from '../src/db/seed';
-import { BREAKFAST_MENU, DINNER_ROTATION, DISHES, FEMALE_GIVEN, LUNCH_ROTATION, MALE_GIVEN, SURNAMES } from '../src/db/seed/data';
+import { DEMO_PASSWORD } from '../src/seed';
+import { BREAKFAST_MENU, DINNER_ROTATION, DISHES, FEMALE_GIVEN, LUNCH_ROTATION, MALE_GIVEN, SURNAMES } from '../src/seed/data';
 
 export const CITY_MONTH = '2026-11';
 const DAYS = 30;
@@ -748,7 +748,7 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
           createdAt,
         );
         if (payMethod === 'wallet') {
-          wallet.run(`wp-${id}`, who!.id, 'payment', -ev.elderPaysFen, id, c.id, 'wallet', null, null, createdAt);
+          wallet.run(`wp-${id}`, who!.id, 'payment', 0 - ev.elderPaysFen, id, c.id, 'wallet', null, null, createdAt);
           who!.balance -= ev.elderPaysFen;
           bump('wallet_entries');
         }

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startServer, SERVER_DIR, type ServerProcess } from '../test/process';
 import { TEST_SECRET } from '../test/helpers';
-import { DEMO_PASSWORD } from '../src/db/seed';
+import { DEMO_PASSWORD } from '../src/seed';
 import { loginConn, type Conn } from './client';
 import type { CityResult } from './city-gen';
 import type { Report } from './report';
@@ -93,7 +93,7 @@ export function generate(file: string, orders: number): Promise<CityResult & { c
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`city-gen exited ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()!));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as CityResult & { cpuSeconds: number; peakRssBytes: number });
     });
   });
 }

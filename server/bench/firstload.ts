@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startServer, SERVER_DIR } from '../test/process';
-import { DEMO_PASSWORD } from '../src/db/seed';
+import { DEMO_PASSWORD } from '../src/seed';
 import { Conn, loginConn } from './client';
 import { serverEnv } from './server-env';
 import type { Report } from './report';

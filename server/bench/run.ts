@@ -15,7 +15,7 @@ import path from 'node:path';
 import { startServer, type ServerProcess } from '../test/process';
 import { serverEnv } from './server-env';
 import { closeRush, runHealth, runRush, runTaps, setupRush } from './rush';
-import { summariseProfile } from './profile';
+import { summariseProfile, type CpuProfile } from './profile';
 import { Report } from './report';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -51,7 +51,7 @@ async function rushPart(report: Report, dir: string) {
       const keep = path.resolve(process.env.INIT_CWD ?? process.cwd(), 'bench-rush.cpuprofile');
       fs.copyFileSync(path.join(profDir, file), keep);
       profileText = `profile of the server process during a second rush (${rush.orders} orders, each with its card tap and quote; the profiler slows it); file: ${keep}\n\n${summariseProfile(
-        JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')),
+        JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as CpuProfile,
         rush.orders,
         rush.window,
         cpuPerOrder,

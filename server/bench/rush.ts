@@ -7,8 +7,8 @@
 import WebSocket from 'ws';
 import { v7 as uuidv7 } from 'uuid';
 import type { ServerProcess } from '../test/process';
-import { CANTEENS } from '../src/db/seed/data';
-import { DEMO_PASSWORD } from '../src/db/seed';
+import { CANTEENS } from '../src/seed/data';
+import { DEMO_PASSWORD } from '../src/seed';
 import { Conn, loginConn, Series } from './client';
 
 interface MenuItem {
@@ -126,7 +126,7 @@ export async function setupRush(server: ServerProcess, count: number, walletTopu
     const ws = new WebSocket(`${wsBase}/api/v1/live`, { headers: { cookie: admin.headers.cookie!, origin: base.origin } });
     ws.on('message', (m) => {
       consoleSocket.events += 1;
-      if (String(m).startsWith('{"type":"order.created"')) consoleSocket.orderEvents += 1;
+      if ((m as Buffer).toString().startsWith('{"type":"order.created"')) consoleSocket.orderEvents += 1;
     });
     ws.once('open', () => resolve());
     ws.once('error', reject);

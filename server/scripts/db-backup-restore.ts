@@ -14,7 +14,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as schema from '../src/db/schema';
-import { verifyAuditChain } from '../src/lib/audit';
+import { verify as verifyAuditChain } from '../src/modules/audit/audit.service';
 
 export interface DbSummary {
   file: string;

@@ -1,6 +1,7 @@
 /**
- * buildApp(config) → a Fastify instance with every plugin and route, not listening.
- * Tests build it over a fresh temporary database; main.ts builds it and listens.
+ * buildApp(ctx) → a Fastify instance with every plugin and route over an open, migrated database, not listening.
+ * It neither migrates nor seeds: main.ts (and the test and browser-test harnesses) open the database, migrate
+ * it, seed it if they want a demo city, then build the app. Closing the app closes the database it was given.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -19,16 +20,12 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '@yishi/shared/schemas';
-import { Db } from './db/client';
-import { FieldCrypto } from './lib/crypto';
-import { InProcessBus } from './lib/events';
-import type { AppConfig, Ctx } from './lib/context';
+import type { Ctx } from './lib/context';
 import type { Access } from './lib/access';
 import { authPlugin } from './modules/auth/auth.plugin';
 import { registerRoutes } from './routes';
 import { registerOverload, registerRateLimit } from './plugins/limits';
 import { serveBuild } from './plugins/static';
-import { seedIfEmpty } from './db/seed';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -99,7 +96,8 @@ export interface BuiltApp {
   ctx: Ctx;
 }
 
-export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.WritableStream; pretty?: boolean } = {}): Promise<BuiltApp> {
+export async function buildApp(ctx: Ctx, opts: { logStream?: NodeJS.WritableStream; pretty?: boolean } = {}): Promise<BuiltApp> {
+  const config = ctx.config;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -133,11 +131,7 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
     },
   });
 
-  const db = new Db(config.dbPath);
-  db.migrate(config.clock.now());
-  const ctx: Ctx = { db, clock: config.clock, crypto: new FieldCrypto(config.secret), bus: new InProcessBus(), config, log: app.log };
   app.decorate('ctx', ctx);
-  if (config.seed === 'demo') await seedIfEmpty(ctx);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -147,13 +141,13 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    const accessOf = (route.config as { access?: Access } | undefined)?.access;
+    const accessOf = route.config?.access;
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     const takes = { body: Boolean(schema.body), querystring: Boolean(schema.querystring), params: Boolean(schema.params) };
     for (const m of [route.method].flat())
       routeTable.push({ method: String(m), url: route.url, access: accessOf, websocket: Boolean((route as { websocket?: boolean }).websocket), takes });
     if (!route.url.startsWith('/api/v1')) return;
-    const access = (route.config as { access?: Access } | undefined)?.access;
+    const access = route.config?.access;
     if (!access) undeclared.push(`${String(route.method)} ${route.url}`);
   });
   app.addHook('onReady', async () => {
@@ -276,7 +270,7 @@ export async function buildApp(config: AppConfig, opts: { logStream?: NodeJS.Wri
   if (config.webDist && fs.existsSync(config.webDist)) await serveBuild(app, config.webDist, '/', true);
 
   app.addHook('onClose', async () => {
-    await db.close();
+    await ctx.db.close();
   });
   return { app, ctx };
 }

@@ -1,6 +1,6 @@
 /**
- * `pnpm start`: config → (backup +) migrate → seed the demo city if empty → listen.
- * Serves the API under /api/v1, the console at /, the kiosk at /kiosk and the API docs at /api/docs.
+ * `pnpm start`: env → open the database → (backup +) migrate → seed the demo city if empty → build the app →
+ * listen. Serves the API under /api/v1, the console at /, the kiosk at /kiosk and the API docs at /api/docs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,9 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { prettyLogs, readEnv, resolveFromCwd } from './env';
 import { buildApp } from './app';
+import { openDb } from './db/client';
+import { DEMO_KIOSK, DEMO_PASSWORD, DEMO_PIN, DEMO_RESIDENTS, DEMO_USERS, seedIfEmpty } from './seed';
 import { systemClock, type Clock } from './lib/clock';
-import { DEMO_PASSWORD, DEMO_PIN, DEMO_RESIDENTS, DEMO_USERS } from './db/seed';
-import { createPairing } from './modules/devices/devices.service';
+import { createContext, type AppConfig } from './lib/context';
+import { createStartupPairing } from './modules/kiosk/kiosk.service';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -35,54 +37,40 @@ function clockFrom(start: string | undefined): Clock {
 }
 
 async function main() {
+  const started = Date.now();
   const env = readEnv();
   const dbPath = resolveFromCwd(env.DB_PATH, env);
-  const clock = clockFrom(env.YISHI_CLOCK);
-  const started = Date.now();
-  const { app, ctx } = await buildApp(
-    {
-      dbPath,
-      secret: loadSecret(dbPath, env.YISHI_SECRET),
-      clock,
-      seed: env.SEED,
-      logLevel: env.LOG_LEVEL,
-      webDist: path.join(repo, 'web/dist'),
-      kioskDist: path.join(repo, 'kiosk/dist'),
-      sessionHours: env.SESSION_HOURS,
-      allowedOrigins: env.PUBLIC_ORIGIN ? [env.PUBLIC_ORIGIN] : [],
-      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-      trustProxy: env.TRUST_PROXY,
-      overload: {
-        maxEventLoopDelayMs: env.OVERLOAD_EVENT_LOOP_DELAY_MS,
-        maxWriteQueue: env.OVERLOAD_WRITE_QUEUE,
-        retryAfterSeconds: env.OVERLOAD_RETRY_AFTER_S,
-      },
-      bodyLimit: 256 * 1024,
-      scryptN: 16384,
+  const config: AppConfig = {
+    dbPath,
+    secret: loadSecret(dbPath, env.YISHI_SECRET),
+    clock: clockFrom(env.YISHI_CLOCK),
+    logLevel: env.LOG_LEVEL,
+    webDist: path.join(repo, 'web/dist'),
+    kioskDist: path.join(repo, 'kiosk/dist'),
+    sessionHours: env.SESSION_HOURS,
+    allowedOrigins: env.PUBLIC_ORIGIN ? [env.PUBLIC_ORIGIN] : [],
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    trustProxy: env.TRUST_PROXY,
+    overload: {
+      maxEventLoopDelayMs: env.OVERLOAD_EVENT_LOOP_DELAY_MS,
+      maxWriteQueue: env.OVERLOAD_WRITE_QUEUE,
+      retryAfterSeconds: env.OVERLOAD_RETRY_AFTER_S,
     },
-    { pretty: prettyLogs() },
-  );
+    bodyLimit: 256 * 1024,
+    scryptN: 16384,
+  };
+
+  const db = openDb(dbPath);
+  // A backup copy is named by the real time, never the business clock (YISHI_CLOCK may be set for a demo).
+  const migrated = db.migrate(new Date());
+  const ctx = createContext(db, config);
+  const seeded = env.SEED === 'demo' ? await seedIfEmpty(ctx) : false;
+  const { app } = await buildApp(ctx, { pretty: prettyLogs() });
   await app.listen({ port: env.PORT, host: env.HOST });
+
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  const pairing = await createPairing(
-    ctx,
-    {
-      kind: 'user',
-      sessionId: 'startup',
-      user: {
-        id: 'user-admin',
-        username: 'admin',
-        displayName: 'startup',
-        role: 'admin',
-        scopeAreaCode: null,
-        canteenIds: [],
-        canSeeIdNumbers: false,
-        mustChangePassword: false,
-      },
-    },
-    'ct-shipai-huashi',
-    '华师社区 1号自助机',
-  ).catch(() => null);
+  // A first kiosk can be paired before anyone logs in: the system makes a code for the first demo canteen.
+  const pairing = await createStartupPairing(ctx, DEMO_KIOSK.canteenId, DEMO_KIOSK.name);
   const lines = [
     '',
     '  颐食 Yishi is running',
@@ -90,21 +78,26 @@ async function main() {
     `  kiosk     ${base}/kiosk/`,
     `  API docs  ${base}/api/docs`,
     `  health    ${base}/api/v1/health`,
-    `  database  ${dbPath}   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  database  ${dbPath}   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s${migrated.applied ? `; ${migrated.applied} migration(s) applied` : ''}${migrated.backup ? `, backup ${migrated.backup}` : ''}${seeded ? '; demo city seeded' : ''})`,
     '',
     `  demo logins (password ${DEMO_PASSWORD}):`,
     ...DEMO_USERS.map((u) => `    ${u.username.padEnd(8)} ${u.role.padEnd(9)} ${u.displayName}`),
     '',
-    pairing ? `  kiosk pairing code for 华师社区长者饭堂: ${pairing.code}  (valid 15 minutes; more from the console → 设备)` : '',
+    pairing ? `  kiosk pairing code for ${DEMO_KIOSK.canteenName}: ${pairing.code}  (valid 15 minutes; more from the console → 设备)` : '',
     '  demo cards to tap (type the number + Enter on the kiosk start screen):',
     ...DEMO_RESIDENTS.map((r) => `    ${r.card}  ${r.name}  ${r.note}`),
     `  phone + PIN: ${DEMO_PIN.phone} / ${DEMO_PIN.pin}`,
     '',
   ];
   console.log(lines.join('\n'));
-  const stop = async () => {
-    await app.close();
-    process.exit(0);
+  const stop = () => {
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

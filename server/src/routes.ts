@@ -1,23 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import { authRoutes } from './modules/auth/auth.routes';
 import { sitesRoutes } from './modules/sites/sites.routes';
+import { overviewRoutes } from './modules/overview/overview.routes';
 import { menusRoutes } from './modules/menus/menus.routes';
 import { ordersRoutes } from './modules/orders/orders.routes';
 import { residentsRoutes } from './modules/residents/residents.routes';
-import { devicesRoutes } from './modules/devices/devices.routes';
+import { kioskRoutes } from './modules/kiosk/kiosk.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
 import { policyRoutes } from './modules/policy/policy.routes';
+import { whatifRoutes } from './modules/whatif/whatif.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(sitesRoutes);
+  await app.register(overviewRoutes);
   await app.register(menusRoutes);
   await app.register(ordersRoutes);
   await app.register(residentsRoutes);
-  await app.register(devicesRoutes);
+  await app.register(kioskRoutes);
   await app.register(policyRoutes);
+  await app.register(whatifRoutes);
   await app.register(liveRoutes);
+  await app.register(auditRoutes);
 }

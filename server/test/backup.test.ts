@@ -9,9 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { buildApp } from '../src/app';
 import { TestClock } from '../src/lib/clock';
-import { as, LUNCH_MONDAY, makeApp, pairKiosk, testConfig, TEST_SECRET, type TestApp } from './helpers';
+import { as, LUNCH_MONDAY, makeApp, pairKiosk, startApp, testConfig, TEST_SECRET, type TestApp } from './helpers';
 import { SERVER_DIR } from './process';
 import { backupDatabase, checkDatabase, restoreDatabase } from '../scripts/db-backup-restore';
 
@@ -85,7 +84,7 @@ describe('backup and restore', () => {
 
     // The server starts on the restored file and finds the orders it had acknowledged before the backup.
     const clock = new TestClock(new Date(LUNCH_MONDAY));
-    const { app } = await buildApp(testConfig(t.dbPath, clock));
+    const { app } = await startApp(testConfig(t.dbPath, clock));
     try {
       const again = as(app, await pairKiosk(app));
       expect((await again.get(`/api/v1/orders/${ackedBefore[0]}`)).statusCode).toBe(200);

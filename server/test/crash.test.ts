@@ -15,8 +15,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { LUNCH_MONDAY, TEST_SECRET, seededTemplate } from './helpers';
 import { startServer, type ServerProcess } from './process';
 import { Conn, loginConn } from '../bench/client';
-import { DEMO_PASSWORD } from '../src/db/seed';
-import { verifyAuditChain } from '../src/lib/audit';
+import { DEMO_PASSWORD } from '../src/seed';
+import { verify as verifyAuditChain } from '../src/modules/audit/audit.service';
 import * as schema from '../src/db/schema';
 
 const CANTEENS = ['ct-shipai-huashi', 'ct-beijing'];

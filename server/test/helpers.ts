@@ -1,18 +1,17 @@
 /**
  * Server test harness: a real migrated SQLite file per test (copied from a seeded template made once per
- * worker), the real app over `inject`, and helpers to log in as each demo role or pair a kiosk.
+ * worker), the real app over `inject`, and helpers to log in as each demo role or pair a kiosk. Like main.ts,
+ * it opens the database, migrates it, seeds it when asked, then builds the app (buildApp does neither).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
-import { Db } from '../src/db/client';
-import { seedIfEmpty, DEMO_PASSWORD } from '../src/db/seed';
+import { openDb } from '../src/db/client';
+import { seedIfEmpty, DEMO_PASSWORD } from '../src/seed';
 import { TestClock } from '../src/lib/clock';
-import type { AppConfig, Ctx } from '../src/lib/context';
-import { FieldCrypto } from '../src/lib/crypto';
-import { InProcessBus } from '../src/lib/events';
+import { createContext, type AppConfig, type Ctx } from '../src/lib/context';
 
 export const TEST_SECRET = Buffer.from('7f'.repeat(32), 'hex');
 /** Monday 2026-11-23, 12:00 in Guangzhou: lunch is open everywhere. */
@@ -30,7 +29,6 @@ export function testConfig(dbPath: string, clock: TestClock, over: Partial<AppCo
     dbPath,
     secret: TEST_SECRET,
     clock,
-    seed: 'none',
     logLevel: 'silent',
     sessionHours: 12,
     allowedOrigins: [],
@@ -42,16 +40,30 @@ export function testConfig(dbPath: string, clock: TestClock, over: Partial<AppCo
   };
 }
 
+/**
+ * The steps main.ts takes, for tests, browser tests and benchmarks: open the database file, migrate it, seed the
+ * demo city when asked (and the file is empty), build the app.
+ */
+export async function startApp(
+  config: AppConfig,
+  opts: { seed?: { historyDays?: number }; logStream?: NodeJS.WritableStream } = {},
+): Promise<{ app: FastifyInstance; ctx: Ctx }> {
+  const db = openDb(config.dbPath);
+  db.migrate();
+  const ctx = createContext(db, config);
+  if (opts.seed) await seedIfEmpty(ctx, opts.seed);
+  return buildApp(ctx, opts.logStream ? { logStream: opts.logStream } : {});
+}
+
 /** A seeded database file (demo city with 7 days of history), made once per worker. */
 export async function seededTemplate(): Promise<string> {
   if (template) return template;
   const dir = tmpDir();
   const file = path.join(dir, 'template.db');
-  const db = new Db(file);
+  const db = openDb(file);
   db.migrate();
   const clock = new TestClock(new Date(LUNCH_MONDAY));
-  const ctx = { db, clock, crypto: new FieldCrypto(TEST_SECRET), bus: new InProcessBus(), config: testConfig(file, clock), log: console } as unknown as Ctx;
-  await seedIfEmpty(ctx, { historyDays: 7 });
+  await seedIfEmpty(createContext(db, testConfig(file, clock)), { historyDays: 7 });
   db.writer.pragma('wal_checkpoint(TRUNCATE)');
   await db.close();
   template = file;
@@ -72,7 +84,7 @@ export async function makeApp(opts: { empty?: boolean; at?: string; config?: Par
   const dbPath = path.join(dir, 'yishi.db');
   if (!opts.empty) fs.copyFileSync(await seededTemplate(), dbPath);
   const clock = new TestClock(new Date(opts.at ?? LUNCH_MONDAY));
-  const { app, ctx } = await buildApp(testConfig(dbPath, clock, opts.config), opts.logStream ? { logStream: opts.logStream } : {});
+  const { app, ctx } = await startApp(testConfig(dbPath, clock, opts.config), opts.logStream ? { logStream: opts.logStream } : {});
   await app.ready();
   return {
     app,

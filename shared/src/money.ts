@@ -22,7 +22,7 @@ export function isFen(value: unknown): value is Fen {
 /** Guard a number as fen; throws on floats, NaN or out-of-range values. */
 export function fen(value: number): Fen {
   if (!isFen(value)) throw new MoneyError(`not an integer amount of fen: ${value}`);
-  return value as Fen;
+  return value;
 }
 
 export const ZERO = 0 as Fen;

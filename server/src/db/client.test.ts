@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { Db } from './client';
-import { areas } from './schema';
+import { Db, guardUnique } from './client';
+import { UniqueViolation } from './errors';
+import { areas, orders } from './schema';
 
 let dir: string;
 let db: Db;
@@ -59,5 +60,40 @@ describe('Db.write', () => {
   it('migrating an existing database again changes nothing and makes no backup', () => {
     const again = db.migrate();
     expect(again).toEqual({ applied: 0, backup: null });
+  });
+});
+
+describe('guardUnique', () => {
+  const order = (id: string, residentId: string, pickup: number) => ({
+    id,
+    canteenId: 'c1',
+    residentId,
+    serviceDate: '2026-11-23',
+    mealPeriod: 'lunch' as const,
+    fulfilment: 'dine_in' as const,
+    state: 'paid' as const,
+    identifyMethod: 'card' as const,
+    pickupNumber: pickup,
+    mealPriceFen: 1200,
+    elderSubsidyFen: 300,
+    elderPaysFen: 900,
+    operatorSubsidyFen: 0,
+    paymentMethod: 'wallet' as const,
+    policyVersionIds: [],
+    createdAt: '2026-11-23T04:00:00.000Z',
+    requestHash: 'h',
+  });
+  const insert = (row: ReturnType<typeof order>) => db.write((tx) => guardUnique(orders, () => tx.insert(orders).values(row).run()));
+
+  it('names the unique index a write breaks, whatever the database says in its own words', async () => {
+    await insert(order('o1', 'r1', 1));
+    await expect(insert(order('o2', 'r1', 2))).rejects.toMatchObject({ name: 'UniqueViolation', constraint: 'orders_one_subsidised_meal', table: 'orders' });
+    await expect(insert(order('o3', 'r2', 1))).rejects.toMatchObject({ constraint: 'orders_pickup' });
+    await expect(insert(order('o1', 'r3', 3))).rejects.toMatchObject({ constraint: 'orders_pkey' });
+    await expect(insert(order('o4', 'r2', 2))).resolves.toMatchObject({ changes: 1 });
+    // Other failures (here NOT NULL) pass through as they are.
+    const notNull = await insert({ ...order('o5', 'r5', 5), canteenId: null as never }).catch((e: unknown) => e);
+    expect(notNull).toBeInstanceOf(Error);
+    expect(notNull).not.toBeInstanceOf(UniqueViolation);
   });
 });

@@ -8,11 +8,14 @@
  * acknowledged write is on disk (synchronous=FULL).
  */
 import Database from 'better-sqlite3';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { UniqueViolation } from './errors';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -139,6 +142,11 @@ export class Db {
     }
   }
 
+  /** One trivial read on the read connection: the database answers (health checks). */
+  ping(): void {
+    this.readerConn.prepare('SELECT 1').get();
+  }
+
   /** Wait for queued writes, then close both connections. */
   async close(): Promise<void> {
     while (this.draining || this.scheduled || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
@@ -148,6 +156,73 @@ export class Db {
   }
 }
 
+/**
+ * A query built and compiled once per connection, then run with fresh parameters (`sql.placeholder`): for the
+ * statements every order runs, where building and compiling each time would cost more than running them.
+ */
+export function prepared<Q>(build: (db: Reader | Tx) => Q): (db: Reader | Tx) => Q {
+  const cache = new WeakMap<object, Q>();
+  return (db) => {
+    let q = cache.get(db);
+    if (!q) cache.set(db, (q = build(db)));
+    return q;
+  };
+}
+
+/**
+ * A prepared insert of one whole row of `table` (every column but `omit`, e.g. an autoincrement id). The row
+ * must name every column, nulls included: a column left out would not fall back to its default.
+ */
+export function preparedInsert<T extends SQLiteTable>(table: T, omit: readonly string[] = []) {
+  const values = Object.fromEntries(
+    Object.keys(getTableColumns(table))
+      .filter((k) => !omit.includes(k))
+      .map((k) => [k, sql.placeholder(k)]),
+  );
+  return prepared((db) =>
+    db
+      .insert(table)
+      .values(values as T['$inferInsert'])
+      .prepare(),
+  );
+}
+
+/** Insert many rows in statements of `chunk` rows (SQLite caps the parameters of one statement). */
+export function insertMany<T extends SQLiteTable>(tx: Tx, table: T, rows: T['$inferInsert'][], chunk = 200): void {
+  for (let i = 0; i < rows.length; i += chunk)
+    tx.insert(table)
+      .values(rows.slice(i, i + chunk))
+      .run();
+}
+
+/**
+ * Run a write on `table`; SQLite's unique and primary-key failures come back as a UniqueViolation naming the
+ * index (SQLite's own message only lists the columns), so no service needs to know the database's words.
+ */
+export function guardUnique<T>(table: SQLiteTable, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw e;
+    const config = getTableConfig(table);
+    const failed = /constraint failed: (.*)$/.exec((e as Error).message)?.[1] ?? '';
+    const columns = failed.split(',').map((c) => c.trim().replace(`${config.name}.`, ''));
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(`${config.name}_pkey`, config.name);
+    const index = config.indexes.find(
+      (i) => i.config.unique && i.config.columns.length === columns.length && i.config.columns.every((c, n) => 'name' in c && c.name === columns[n]),
+    );
+    throw new UniqueViolation(index?.config.name ?? `${config.name}(${columns.join(',')})`, config.name);
+  }
+}
+
 export function openDb(file: string): Db {
   return new Db(file);
+}
+
+/** Only a read-only connection, for tools that look and never write (`pnpm audit:verify`). The file must exist. */
+export function openReadOnly(file: string): { read: Reader; close(): void } {
+  const conn = new Database(file, { readonly: true, fileMustExist: true });
+  conn.pragma('busy_timeout = 5000');
+  return { read: drizzle(conn, { schema }), close: () => conn.close() };
 }

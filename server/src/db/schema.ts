@@ -2,9 +2,34 @@
  * The data model. Money columns are integer fen (`*_fen`). Instants are ISO-8601 UTC text;
  * service dates are the canteen's local 'YYYY-MM-DD'. JSON columns hold small arrays only.
  * Append-only tables (wallet_entries, audit_log, order_subsidies, price_changes) are never updated.
+ * Every list of allowed values comes from shared/src/domain (or the policy schema): never retyped here.
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  ACTOR_TYPES,
+  AREA_LEVELS,
+  CALENDAR_DAY_KINDS,
+  CANTEEN_STATUSES,
+  CARD_KINDS,
+  CLAIM_STATES,
+  DELIVERY_STATES,
+  DISABILITY_LEVELS,
+  FULFILMENTS,
+  GENDERS,
+  IDENTIFY_METHODS,
+  MEAL_PERIODS,
+  ORDER_STATES,
+  ORGANISATION_KINDS,
+  PAYMENT_DIRECTIONS,
+  PAYMENT_METHODS,
+  POLICY_VERSION_STATUSES,
+  RESIDENT_STATUSES,
+  ROLES,
+  SUPPLY_MODES,
+  WALLET_ENTRY_KINDS,
+} from '@yishi/shared/domain';
+import type { LayerKind, PolicyLevel } from '@yishi/shared/policy';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
@@ -17,7 +42,7 @@ export const areas = sqliteTable(
   {
     code: text('code').primaryKey(),
     name: text('name').notNull(),
-    level: text('level', { enum: ['city', 'district', 'street', 'community'] }).notNull(),
+    level: text('level', { enum: AREA_LEVELS }).notNull(),
     parentCode: text('parent_code'),
   },
   (t) => [index('areas_parent').on(t.parentCode)],
@@ -26,7 +51,7 @@ export const areas = sqliteTable(
 export const organisations = sqliteTable('organisations', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  kind: text('kind', { enum: ['operator', 'government', 'charity'] }).notNull(),
+  kind: text('kind', { enum: ORGANISATION_KINDS }).notNull(),
   contact: text('contact'),
   createdAt: text('created_at').notNull().default(now),
 });
@@ -46,18 +71,14 @@ export const canteens = sqliteTable(
     areaCode: text('area_code').notNull(),
     streetCode: text('street_code').notNull(),
     districtCode: text('district_code').notNull(),
-    supplyMode: text('supply_mode', {
-      enum: ['own_kitchen', 'unit_canteen', 'catered', 'restaurant', 'care_institution', 'neighbour_help'],
-    }).notNull(),
+    supplyMode: text('supply_mode', { enum: SUPPLY_MODES }).notNull(),
     address: text('address').notNull(),
     phone: text('phone'),
     seats: integer('seats').notNull(),
     timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
     dineIn: integer('dine_in', { mode: 'boolean' }).notNull().default(true),
     delivery: integer('delivery', { mode: 'boolean' }).notNull().default(true),
-    status: text('status', { enum: ['open', 'suspended', 'closed'] })
-      .notNull()
-      .default('open'),
+    status: text('status', { enum: CANTEEN_STATUSES }).notNull().default('open'),
     statusReason: text('status_reason'),
     statusFrom: text('status_from'),
     statusUntil: text('status_until'),
@@ -73,7 +94,7 @@ export const canteenMealPeriods = sqliteTable(
   'canteen_meal_periods',
   {
     canteenId: text('canteen_id').notNull(),
-    period: text('period', { enum: ['breakfast', 'lunch', 'dinner'] }).notNull(),
+    period: text('period', { enum: MEAL_PERIODS }).notNull(),
     opens: text('opens').notNull(),
     closes: text('closes').notNull(),
     days: json<number[]>('days').notNull(),
@@ -84,7 +105,7 @@ export const canteenMealPeriods = sqliteTable(
 /** Official calendar: public holidays and adjusted working days (调休). */
 export const calendarDays = sqliteTable('calendar_days', {
   date: text('date').primaryKey(),
-  kind: text('kind', { enum: ['holiday', 'working'] }).notNull(),
+  kind: text('kind', { enum: CALENDAR_DAY_KINDS }).notNull(),
   note: text('note'),
 });
 
@@ -95,7 +116,7 @@ export const residents = sqliteTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
-    gender: text('gender', { enum: ['female', 'male'] }).notNull(),
+    gender: text('gender', { enum: GENDERS }).notNull(),
     birthDate: text('birth_date').notNull(),
     /** AES-256-GCM ciphertext of the ID number; never leaves the server unmasked without an audited permission. */
     idNumberEnc: text('id_number_enc').notNull(),
@@ -111,13 +132,9 @@ export const residents = sqliteTable(
     address: text('address'),
     careLevel: integer('care_level').notNull().default(0),
     disabilityGrade: integer('disability_grade'),
-    disabilityLevel: text('disability_level', { enum: ['none', 'light', 'moderate', 'severe'] })
-      .notNull()
-      .default('none'),
+    disabilityLevel: text('disability_level', { enum: DISABILITY_LEVELS }).notNull().default('none'),
     livesAlone: integer('lives_alone', { mode: 'boolean' }).notNull().default(false),
-    status: text('status', { enum: ['active', 'deceased', 'moved', 'institutionalised'] })
-      .notNull()
-      .default('active'),
+    status: text('status', { enum: RESIDENT_STATUSES }).notNull().default('active'),
     statusSince: text('status_since'),
     dietNeeds: json<string[]>('diet_needs')
       .notNull()
@@ -167,7 +184,7 @@ export const residentTokens = sqliteTable(
   {
     id: text('id').primaryKey(),
     residentId: text('resident_id').notNull(),
-    kind: text('kind', { enum: ['ss_card', 'senior_card', 'qr'] }).notNull(),
+    kind: text('kind', { enum: CARD_KINDS }).notNull(),
     tokenHash: text('token_hash').notNull(),
     last4: text('last4').notNull(),
     issuedAt: text('issued_at').notNull().default(now),
@@ -241,7 +258,7 @@ export const menus = sqliteTable(
     id: text('id').primaryKey(),
     canteenId: text('canteen_id').notNull(),
     serviceDate: text('service_date').notNull(),
-    mealPeriod: text('meal_period', { enum: ['breakfast', 'lunch', 'dinner'] }).notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
     note: text('note'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
@@ -272,12 +289,10 @@ export const policyVersions = sqliteTable(
     /** Groups the versions of one policy line (e.g. 'guangzhou-city'). */
     policyKey: text('policy_key').notNull(),
     version: integer('version').notNull(),
-    level: text('level', { enum: ['city', 'district', 'street', 'charity'] }).notNull(),
+    level: text('level').$type<PolicyLevel>().notNull(),
     areaCode: text('area_code').notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['draft', 'published', 'retired'] })
-      .notNull()
-      .default('draft'),
+    status: text('status', { enum: POLICY_VERSION_STATUSES }).notNull().default('draft'),
     document: json<unknown>('document').notNull(),
     effectiveFrom: text('effective_from').notNull(),
     effectiveTo: text('effective_to'),
@@ -301,16 +316,16 @@ export const orders = sqliteTable(
     canteenId: text('canteen_id').notNull(),
     residentId: text('resident_id'),
     serviceDate: text('service_date').notNull(),
-    mealPeriod: text('meal_period', { enum: ['breakfast', 'lunch', 'dinner'] }).notNull(),
-    fulfilment: text('fulfilment', { enum: ['dine_in', 'delivery'] }).notNull(),
-    state: text('state', { enum: ['awaiting_payment', 'paid', 'ready', 'completed', 'cancelled', 'refunded'] }).notNull(),
-    identifyMethod: text('identify_method', { enum: ['card', 'qr', 'phone_pin', 'staff', 'guest'] }).notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
+    fulfilment: text('fulfilment', { enum: FULFILMENTS }).notNull(),
+    state: text('state', { enum: ORDER_STATES }).notNull(),
+    identifyMethod: text('identify_method', { enum: IDENTIFY_METHODS }).notNull(),
     pickupNumber: integer('pickup_number').notNull(),
     mealPriceFen: integer('meal_price_fen').notNull(),
     elderSubsidyFen: integer('elder_subsidy_fen').notNull(),
     elderPaysFen: integer('elder_pays_fen').notNull(),
     operatorSubsidyFen: integer('operator_subsidy_fen').notNull(),
-    paymentMethod: text('payment_method', { enum: ['wallet', 'cash', 'external'] }).notNull(),
+    paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull(),
     policyVersionIds: json<string[]>('policy_version_ids').notNull(),
     deviceId: text('device_id'),
     staffUserId: text('staff_user_id'),
@@ -323,6 +338,8 @@ export const orders = sqliteTable(
     refundedAt: text('refunded_at'),
     /** Hash of the request body, so a reused id with a different body is refused rather than silently answered. */
     requestHash: text('request_hash').notNull(),
+    /** The quote the elder confirmed, when the order named one: one order per quote. */
+    quoteId: text('quote_id'),
   },
   (t) => [
     index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
@@ -333,6 +350,7 @@ export const orders = sqliteTable(
       .on(t.residentId, t.serviceDate, t.mealPeriod)
       .where(sql`elder_subsidy_fen > 0 AND state NOT IN ('cancelled', 'refunded')`),
     index('orders_created').on(t.createdAt),
+    uniqueIndex('orders_quote').on(t.quoteId),
   ],
 );
 
@@ -363,7 +381,7 @@ export const orderSubsidies = sqliteTable(
     layerName: text('layer_name').notNull(),
     level: text('level').notNull(),
     payer: text('payer').notNull(),
-    kind: text('kind', { enum: ['meal', 'delivery', 'operating'] }).notNull(),
+    kind: text('kind').$type<LayerKind>().notNull(),
     amountFen: integer('amount_fen').notNull(),
     reason: text('reason').notNull(),
   },
@@ -375,8 +393,8 @@ export const payments = sqliteTable(
   {
     id: text('id').primaryKey(),
     orderId: text('order_id').notNull(),
-    method: text('method', { enum: ['wallet', 'cash', 'external'] }).notNull(),
-    direction: text('direction', { enum: ['in', 'refund'] }).notNull(),
+    method: text('method', { enum: PAYMENT_METHODS }).notNull(),
+    direction: text('direction', { enum: PAYMENT_DIRECTIONS }).notNull(),
     amountFen: integer('amount_fen').notNull(),
     reference: text('reference'),
     confirmedBy: text('confirmed_by'),
@@ -391,7 +409,7 @@ export const walletEntries = sqliteTable(
   {
     id: text('id').primaryKey(),
     residentId: text('resident_id').notNull(),
-    kind: text('kind', { enum: ['topup', 'payment', 'refund', 'adjustment'] }).notNull(),
+    kind: text('kind', { enum: WALLET_ENTRY_KINDS }).notNull(),
     amountFen: integer('amount_fen').notNull(),
     orderId: text('order_id'),
     canteenId: text('canteen_id'),
@@ -411,9 +429,7 @@ export const deliveries = sqliteTable(
     canteenId: text('canteen_id').notNull(),
     residentId: text('resident_id'),
     address: text('address').notNull(),
-    state: text('state', { enum: ['pending', 'out', 'delivered', 'failed'] })
-      .notNull()
-      .default('pending'),
+    state: text('state', { enum: DELIVERY_STATES }).notNull().default('pending'),
     courier: text('courier'),
     careLevelAtOrder: integer('care_level_at_order').notNull().default(0),
     dispatchedAt: text('dispatched_at'),
@@ -446,9 +462,7 @@ export const claims = sqliteTable(
     month: text('month').notNull(),
     /** 0 for the month's claim, 1.. for later adjustments to an approved claim. */
     sequence: integer('sequence').notNull().default(0),
-    state: text('state', { enum: ['draft', 'submitted', 'approved', 'rejected'] })
-      .notNull()
-      .default('draft'),
+    state: text('state', { enum: CLAIM_STATES }).notNull().default('draft'),
     totalFen: integer('total_fen').notNull().default(0),
     disallowedFen: integer('disallowed_fen').notNull().default(0),
     totalsByPayer: json<Record<string, number>>('totals_by_payer')
@@ -490,7 +504,7 @@ export const users = sqliteTable(
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    role: text('role', { enum: ['operator', 'street', 'district', 'city', 'admin'] }).notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
     /** Area code the role covers: street/district/city staff. Operators are scoped by user_canteens. */
     scopeAreaCode: text('scope_area_code'),
     organisationId: text('organisation_id'),
@@ -559,7 +573,7 @@ export const auditLog = sqliteTable(
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     at: text('at').notNull(),
-    actorType: text('actor_type', { enum: ['user', 'device', 'system'] }).notNull(),
+    actorType: text('actor_type', { enum: ACTOR_TYPES }).notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
@@ -577,7 +591,7 @@ export const foodSamples = sqliteTable(
     id: text('id').primaryKey(),
     canteenId: text('canteen_id').notNull(),
     serviceDate: text('service_date').notNull(),
-    mealPeriod: text('meal_period', { enum: ['breakfast', 'lunch', 'dinner'] }).notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
     dishName: text('dish_name').notNull(),
     weightGrams: integer('weight_grams').notNull(),
     storedAt: text('stored_at').notNull(),

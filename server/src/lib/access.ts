@@ -16,9 +16,6 @@ export type Access =
       duringPasswordChange?: boolean;
     };
 
-export const ALL_ROLES: readonly Role[] = ['operator', 'street', 'district', 'city', 'admin'];
-export const AREA_ROLES: readonly Role[] = ['street', 'district', 'city', 'admin'];
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;

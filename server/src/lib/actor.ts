@@ -1,5 +1,5 @@
 /** Who is calling, and the scope rules every service checks before it reads or writes. */
-import type { Role } from '@yishi/shared';
+import { ROLE_GROUPS, type Role } from '@yishi/shared';
 import { AppError } from '@yishi/shared/schemas';
 
 export interface UserActor {
@@ -40,6 +40,11 @@ export function requireUser(actor: Actor | null): UserActor {
   return actor;
 }
 
+/** Whether a role belongs to a group of ROLE_GROUPS. */
+export function roleIn(role: Role, group: readonly Role[]): boolean {
+  return group.includes(role);
+}
+
 export function requireRole(actor: Actor | null, roles: readonly Role[]): UserActor {
   const u = requireUser(actor);
   if (!roles.includes(u.user.role)) throw new AppError('forbidden', `this needs one of the roles: ${roles.join(', ')}`);
@@ -72,7 +77,7 @@ export function assertCanteen(actor: Actor, canteen: CanteenScope | undefined | 
 /** Operators change their own canteens; devices only order at theirs. Area staff read, not run, a canteen. */
 export function assertOperates(actor: Actor, canteen: CanteenScope | undefined | null): asserts canteen is CanteenScope {
   assertCanteen(actor, canteen);
-  if (actor.kind === 'user' && actor.user.role !== 'operator' && actor.user.role !== 'admin') {
+  if (actor.kind === 'user' && !roleIn(actor.user.role, ROLE_GROUPS.canteenStaff)) {
     throw new AppError('forbidden', 'only the canteen operator can do this');
   }
 }
@@ -88,4 +93,9 @@ export function canSeeResident(actor: Actor, r: ResidentScope): boolean {
   if (u.role === 'admin') return true;
   if (u.role === 'operator') return r.homeCanteenId !== null && u.canteenIds.includes(r.homeCanteenId);
   return u.scopeAreaCode !== null && areaContains(u.scopeAreaCode, r.residenceAreaCode);
+}
+
+/** The id recorded as "who did it": the user's id, or the kiosk's device id. */
+export function actorId(actor: Actor): string {
+  return actor.kind === 'user' ? actor.user.id : actor.deviceId;
 }

@@ -1,15 +1,14 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client';
 import type { Clock } from './clock';
-import type { FieldCrypto } from './crypto';
-import type { EventBus } from './events';
+import { FieldCrypto } from './crypto';
+import { InProcessBus, type EventBus } from './events';
 import type { OverloadConfig } from '../plugins/limits';
 
 export interface AppConfig {
+  /** Where the database file is (uploaded photos go beside it unless mediaDir says otherwise). */
   dbPath: string;
   secret: Buffer;
   clock: Clock;
-  seed: 'demo' | 'none';
   logLevel: string;
   /** Where uploaded dish photos are kept; default: a `media` folder beside the database. */
   mediaDir?: string;
@@ -40,5 +39,9 @@ export interface Ctx {
   crypto: FieldCrypto;
   bus: EventBus;
   config: AppConfig;
-  log: FastifyBaseLogger;
+}
+
+/** The services' context over an open (migrated) database: keys from the secret, an in-process event bus. */
+export function createContext(db: Db, config: AppConfig): Ctx {
+  return { db, clock: config.clock, crypto: new FieldCrypto(config.secret), bus: new InProcessBus(), config };
 }

@@ -77,13 +77,16 @@ export class FieldCrypto {
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 
-  /** HMAC signature for short-lived tickets (kiosk resident tickets). */
-  sign(payload: string): string {
-    return createHmac('sha256', this.macKey).update(`ticket:${payload}`).digest('base64url');
+  /**
+   * HMAC signature for short-lived tokens the server hands out and later takes back: kiosk resident tickets,
+   * quotes. The purpose is signed too, so a token of one kind never passes as another.
+   */
+  sign(payload: string, purpose: 'ticket' | 'quote' = 'ticket'): string {
+    return createHmac('sha256', this.macKey).update(`${purpose}:${payload}`).digest('base64url');
   }
 
-  verify(payload: string, signature: string): boolean {
-    const expected = Buffer.from(this.sign(payload));
+  verify(payload: string, signature: string, purpose: 'ticket' | 'quote' = 'ticket'): boolean {
+    const expected = Buffer.from(this.sign(payload, purpose));
     const got = Buffer.from(signature);
     return expected.length === got.length && timingSafeEqual(expected, got);
   }

@@ -5,7 +5,7 @@
  * else (index.html, sw.js, the manifest, icons) is re-checked on every load, so a new build reaches the screen.
  * Cache lifetimes are durations: nothing here reads the clock.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -32,6 +32,6 @@ export async function serveBuild(app: FastifyInstance, root: string, prefix: str
     preCompressed: true,
     // The compressed copies are served in place of their originals, never under their own names.
     globIgnore: ['**/*.br', '**/*.gz'],
-    setHeaders: (res, filePath) => setBuildHeaders(res as unknown as FastifyReply, filePath),
+    setHeaders: (res, filePath) => setBuildHeaders(res, filePath),
   });
 }

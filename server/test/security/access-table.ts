@@ -17,7 +17,7 @@ import type { Role } from '@yishi/shared';
 import { addDays } from '@yishi/shared';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { DEMO_PASSWORD } from '../../src/db/seed';
+import { DEMO_PASSWORD } from '../../src/seed';
 import { hashSecret } from '../../src/lib/crypto';
 import type { TestApp } from '../helpers';
 import { freshOrder, idNumber, send, type Caller, type Req, type Side, type SideName, TODAY } from './kit';
@@ -333,6 +333,14 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     scoped: false,
     call: () => post(`/api/v1/policies/${POLICY.A}/simulate`, { month: '2026-11' }),
     why: 'any area role may simulate any version; the figures count only canteens the caller may see',
+  },
+
+  // ───────────── audit ─────────────
+  'GET /api/v1/audit/verify': {
+    who: ['city', 'admin'],
+    scoped: false,
+    call: () => get('/api/v1/audit/verify'),
+    why: 'walks the whole hash chain; city and platform staff only',
   },
 
   // ───────────── live ─────────────

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { DEMO_PASSWORD } from '../../src/db/seed';
+import { DEMO_PASSWORD } from '../../src/seed';
 import { cookieOf, ORIGIN, type TestApp } from '../helpers';
 
 export type Caller = 'anon' | 'kiosk' | 'yikang' | 'jiajia' | 'shipai' | 'tianhe' | 'city' | 'admin';

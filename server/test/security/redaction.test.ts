@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_PIN } from '../../src/db/seed';
+import { DEMO_PASSWORD, DEMO_PIN } from '../../src/seed';
 import { as, cookieOf, makeApp, ORIGIN, type TestApp } from '../helpers';
 import { idNumber, loginAs, nextIp, send } from './kit';
 

@@ -40,6 +40,20 @@ export type CanteenStatus = (typeof CANTEEN_STATUSES)[number];
 export const AREA_LEVELS = ['city', 'district', 'street', 'community'] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 
+export const ORGANISATION_KINDS = ['operator', 'government', 'charity'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** An official calendar day: a public holiday, or a weekend day made a working day (调休). */
+export const CALENDAR_DAY_KINDS = ['holiday', 'working'] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
+export const GENDERS = ['female', 'male'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** What identifies a resident at a kiosk: a social-security card, a senior card (老年优待卡), a QR code. */
+export const CARD_KINDS = ['ss_card', 'senior_card', 'qr'] as const;
+export type CardKind = (typeof CARD_KINDS)[number];
+
 export const FULFILMENTS = ['dine_in', 'delivery'] as const;
 export type Fulfilment = (typeof FULFILMENTS)[number];
 
@@ -56,6 +70,13 @@ export type OrderState = (typeof ORDER_STATES)[number];
 export const PAYMENT_METHODS = ['wallet', 'cash', 'external'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
+/** Money staff receive at the counter: cash, or an external payment (WeChat, Alipay, bank card) with its reference. */
+export const COUNTER_PAYMENT_METHODS = ['cash', 'external'] as const;
+export type CounterPaymentMethod = (typeof COUNTER_PAYMENT_METHODS)[number];
+
+export const PAYMENT_DIRECTIONS = ['in', 'refund'] as const;
+export type PaymentDirection = (typeof PAYMENT_DIRECTIONS)[number];
+
 export const IDENTIFY_METHODS = ['card', 'qr', 'phone_pin', 'staff', 'guest'] as const;
 export type IdentifyMethod = (typeof IDENTIFY_METHODS)[number];
 
@@ -70,6 +91,13 @@ export type Role = (typeof ROLES)[number];
 
 export const WALLET_ENTRY_KINDS = ['topup', 'payment', 'refund', 'adjustment'] as const;
 export type WalletEntryKind = (typeof WALLET_ENTRY_KINDS)[number];
+
+export const POLICY_VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
+export type PolicyVersionStatus = (typeof POLICY_VERSION_STATUSES)[number];
+
+/** Who an audit row says acted: a console user, a kiosk, or the system itself. */
+export const ACTOR_TYPES = ['user', 'device', 'system'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
 
 export const CLAIM_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
@@ -97,6 +125,8 @@ export const ROLE_GROUPS = {
   canteenStaff: ['operator', 'admin'],
   /** See an area: street, district and city staff (and the administrator). */
   areaStaff: ['street', 'district', 'city', 'admin'],
+  /** Accounts whose rights cover one area, so they need a scope area code (the administrator has no scope). */
+  areaScoped: ['street', 'district', 'city'],
   /** Review and approve what operators claim or change (eligibility, prices, claims). */
   reviewers: ['street', 'district', 'city', 'admin'],
   /** Change subsidy policy and canteen status (district and above). */
@@ -105,5 +135,7 @@ export const ROLE_GROUPS = {
   accountManagers: ['admin', 'city'],
   /** Keep resident records (register, correct, cards). */
   recordKeepers: ['operator', 'street', 'admin'],
+  /** Check the hash-chained audit log (city and platform staff). */
+  auditors: ['city', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RoleGroup = keyof typeof ROLE_GROUPS;

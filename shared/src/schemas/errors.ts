@@ -25,6 +25,10 @@ export const ERROR_CODES = [
   'dish_unavailable', // not on this menu
   'sold_out',
   'insufficient_balance',
+  'quote_changed', // the order would cost something else than the quote it names (details.quote: the fresh quote to confirm)
+  'quote_expired', // the quote is too old (details.quote: the fresh quote to confirm)
+  'quote_used', // the quote already placed another order
+  'quote_invalid', // not a quote of this server, or one for another resident, canteen or caller
   'invalid_state', // e.g. completing a cancelled order
   'delivery_not_offered',
   'policy_invalid',
@@ -65,6 +69,7 @@ export function statusFor(code: ErrorCode): number {
     case 'bad_request':
     case 'weak_password':
     case 'policy_invalid':
+    case 'quote_invalid':
       return 400;
     case 'unauthenticated':
     case 'login_failed':

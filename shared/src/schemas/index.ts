@@ -9,3 +9,5 @@ export * from './kiosk';
 export * from './live';
 export * from './policy';
 export * from './responses';
+export * from './audit';
+export * from './wallet';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DIET_NEEDS } from '../domain/enums';
+import { CANTEEN_STATUSES, DIET_NEEDS, GENDERS } from '../domain/enums';
 import { Fen, LocalDate, MealPeriod, SignedFen } from './common';
 import { Menu } from './menus';
 import { Phone, Pin } from './residents';
@@ -21,7 +21,7 @@ export const KioskCanteen = z.object({
   phone: z.string().nullable(),
   dineIn: z.boolean(),
   delivery: z.boolean(),
-  status: z.enum(['open', 'suspended', 'closed']),
+  status: z.enum(CANTEEN_STATUSES),
 });
 
 export const PairResponse = z.object({ deviceId: z.string(), credential: z.string(), canteen: KioskCanteen });
@@ -66,7 +66,7 @@ export const KioskResident = z.object({
   id: z.string(),
   /** Display name as a kiosk greets: full name (the greeting is built by the client). */
   name: z.string(),
-  gender: z.enum(['female', 'male']),
+  gender: z.enum(GENDERS),
   age: z.number().int(),
   balanceFen: SignedFen,
   dietNeeds: z.array(z.enum(DIET_NEEDS)),

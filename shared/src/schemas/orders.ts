@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
+import { COUNTER_PAYMENT_METHODS, FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
+import { LayerKindSchema } from '../policy/schema';
 import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid } from './common';
 
 export const OrderLineRequest = z.strictObject({
@@ -30,7 +31,7 @@ export const SubsidyLine = z.object({
   policyVersionId: z.string(),
   level: z.string(),
   payer: z.string(),
-  kind: z.enum(['meal', 'delivery', 'operating']),
+  kind: LayerKindSchema,
   amountFen: Fen,
   reason: z.string(),
 });
@@ -60,6 +61,11 @@ export const Quote = z.object({
   balanceFen: SignedFen.nullable(),
   balanceAfterFen: SignedFen.nullable(),
   policyVersionIds: z.array(z.string()),
+  /**
+   * Names exactly this price for this resident, canteen, meal and caller, for a few minutes. Send it with the
+   * order: the server charges this price or refuses (quote_changed, quote_expired) with a fresh quote to confirm.
+   */
+  quoteId: z.string(),
 });
 export type Quote = z.infer<typeof Quote>;
 
@@ -75,6 +81,8 @@ export const CreateOrderRequest = z.strictObject({
   externalReference: z.string().trim().min(4).max(64).nullable().optional(),
   deliveryAddress: z.string().trim().min(4).max(200).nullable().optional(),
   canteenId: Id.optional(),
+  /** The quote the elder confirmed (Quote.quoteId): the order is charged exactly that, or refused with a fresh quote. */
+  quoteId: z.string().min(1).max(600).nullable().optional(),
 });
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
 
@@ -117,7 +125,7 @@ export const OrderListQuery = z.strictObject({
 });
 
 export const ConfirmPaymentRequest = z.strictObject({
-  method: z.enum(['cash', 'external']),
+  method: z.enum(COUNTER_PAYMENT_METHODS),
   reference: z.string().trim().min(4).max(64).nullable().default(null),
 });
 

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { Month } from './common';
+import { POLICY_VERSION_STATUSES } from '../domain/enums';
+import { PolicyLevelSchema } from '../policy/schema';
 
 export const PolicyVersionSummary = z.object({
   id: z.string(),
   policyKey: z.string(),
   version: z.number().int(),
-  level: z.enum(['city', 'district', 'street', 'charity']),
+  level: PolicyLevelSchema,
   areaCode: z.string(),
   areaName: z.string().nullable(),
   name: z.string(),
-  status: z.enum(['draft', 'published', 'retired']),
+  status: z.enum(POLICY_VERSION_STATUSES),
   effectiveFrom: z.string(),
   effectiveTo: z.string().nullable(),
   createdAt: z.string(),

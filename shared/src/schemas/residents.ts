@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DIET_NEEDS, ALLERGENS, DISABILITY_LEVELS, RESIDENT_CATEGORIES, RESIDENT_STATUSES } from '../domain/enums';
-import { AreaCode, Id, LocalDate, SignedFen, Uuid } from './common';
+import { DIET_NEEDS, ALLERGENS, CARD_KINDS, DISABILITY_LEVELS, GENDERS, RESIDENT_CATEGORIES, RESIDENT_STATUSES } from '../domain/enums';
+import { AreaCode, Id, LocalDate, SignedFen } from './common';
 
 /** 18-character PRC resident ID number with its check digit (GB 11643). */
 export const IdNumber = z
@@ -41,10 +41,14 @@ export function residentActiveOn(r: { status: string; statusSince: string | null
   return r.status === 'active' || (r.statusSince !== null && r.statusSince > date);
 }
 
+/** A card or QR code of a resident: only its kind and last four characters ever leave the server. */
+export const ResidentCard = z.object({ id: z.string(), kind: z.enum(CARD_KINDS), last4: z.string(), issuedAt: z.string(), revokedAt: z.string().nullable() });
+export type ResidentCard = z.infer<typeof ResidentCard>;
+
 export const ResidentSummary = z.object({
   id: z.string(),
   name: z.string(),
-  gender: z.enum(['female', 'male']),
+  gender: z.enum(GENDERS),
   birthDate: LocalDate,
   age: z.number().int(),
   idNumberMasked: z.string(),
@@ -71,9 +75,7 @@ export const ResidentDetail = ResidentSummary.extend({
   hasPin: z.boolean(),
   pinLocked: z.boolean(),
   categoryEntries: z.array(ResidentCategoryEntry),
-  cards: z.array(
-    z.object({ id: z.string(), kind: z.enum(['ss_card', 'senior_card', 'qr']), last4: z.string(), issuedAt: z.string(), revokedAt: z.string().nullable() }),
-  ),
+  cards: z.array(ResidentCard),
 });
 export type ResidentDetail = z.infer<typeof ResidentDetail>;
 
@@ -87,7 +89,7 @@ export const ResidentListQuery = z.strictObject({
 
 export const CreateResidentRequest = z.strictObject({
   name: z.string().trim().min(1).max(30),
-  gender: z.enum(['female', 'male']),
+  gender: z.enum(GENDERS),
   birthDate: LocalDate,
   idNumber: IdNumber,
   phone: Phone.nullable().default(null),
@@ -117,7 +119,7 @@ export const CreateResidentRequest = z.strictObject({
 export const UpdateResidentRequest = z.strictObject({
   /** Corrections and moves (audited with the old values). The ID number is not editable: register again. */
   name: z.string().trim().min(1).max(30).optional(),
-  gender: z.enum(['female', 'male']).optional(),
+  gender: z.enum(GENDERS).optional(),
   hukouAreaCode: AreaCode.nullable().optional(),
   residenceAreaCode: AreaCode.optional(),
   phone: Phone.nullable().optional(),
@@ -134,7 +136,7 @@ export const UpdateResidentRequest = z.strictObject({
 });
 
 export const AddCardRequest = z.strictObject({
-  kind: z.enum(['ss_card', 'senior_card', 'qr']),
+  kind: z.enum(CARD_KINDS),
   /** Card number as the reader types it; for 'qr' leave empty and the server makes a token. */
   number: z
     .string()
@@ -144,29 +146,6 @@ export const AddCardRequest = z.strictObject({
 });
 
 export const SetPinRequest = z.strictObject({ pin: Pin });
-
-export const TopupRequest = z.strictObject({
-  /** Client-made id: a retried top-up is recorded once. */
-  id: Uuid,
-  residentId: Id,
-  canteenId: Id,
-  amountFen: z.number().int().min(100).max(200_000),
-  method: z.enum(['cash', 'external']),
-  reference: z.string().trim().max(64).nullable().default(null),
-});
-
-export const WalletEntry = z.object({
-  id: z.string(),
-  kind: z.enum(['topup', 'payment', 'refund', 'adjustment']),
-  amountFen: SignedFen,
-  orderId: z.string().nullable(),
-  canteenId: z.string().nullable(),
-  method: z.string().nullable(),
-  reference: z.string().nullable(),
-  createdAt: z.string(),
-});
-
-export const WalletView = z.object({ residentId: z.string(), balanceFen: SignedFen, entries: z.array(WalletEntry) });
 
 export const AddCategoryRequest = z.strictObject({
   code: z.enum(RESIDENT_CATEGORIES),

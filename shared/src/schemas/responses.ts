@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocalDate } from './common';
 import { Order } from './orders';
-import { ResidentDetail, ResidentSummary } from './residents';
+import { ResidentCard, ResidentSummary } from './residents';
 
 /**
  * Shapes that routes declared inline, named here so that clients check them too (the console validates every
@@ -20,9 +20,6 @@ export const ResidentPage = paged(ResidentSummary);
 export type ResidentPage = z.infer<typeof ResidentPage>;
 
 /** A card or QR token of a resident (as in ResidentDetail.cards). */
-export const ResidentCard = ResidentDetail.shape.cards.element;
-export type ResidentCard = z.infer<typeof ResidentCard>;
-
 /** POST /residents/:id/cards: the card, and for a QR token its secret, shown once. */
 export const AddCardResponse = z.object({ card: ResidentCard, qrToken: z.string().nullable() });
 

@@ -6,11 +6,9 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@yishi/shared/schemas';
 import type { Actor } from '../../lib/actor';
-import type { Access } from '../../lib/access';
-import { resolveDevice, resolveSession } from './auth.service';
-
-export const SESSION_COOKIE = 'yishi_session';
-export const DEVICE_COOKIE = 'yishi_device';
+import { DEVICE_COOKIE, SESSION_COOKIE } from '../../lib/cookies';
+import { resolveDevice } from '../kiosk/kiosk.service';
+import { resolveSession } from './auth.service';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,7 +38,7 @@ export const authPlugin = fp(async (app) => {
   app.decorateRequest('actor', null);
 
   app.addHook('onRequest', async (req) => {
-    const access = req.routeOptions.config?.access as Access | undefined;
+    const access = req.routeOptions.config?.access;
     if (!req.url.startsWith('/api/v1') || !access) return;
     const ctx = app.ctx;
 
@@ -58,11 +56,11 @@ export const authPlugin = fp(async (app) => {
       actor = await resolveDevice(ctx, auth.slice(7).trim());
       if (!actor) throw new AppError('unauthenticated', 'this kiosk is not paired or was revoked');
     } else if (req.cookies[SESSION_COOKIE]) {
-      actor = await resolveSession(ctx, req.cookies[SESSION_COOKIE]!);
+      actor = await resolveSession(ctx, req.cookies[SESSION_COOKIE]);
       viaCookie = actor !== null;
     }
     if (!actor && req.cookies[DEVICE_COOKIE] && access.device) {
-      actor = await resolveDevice(ctx, req.cookies[DEVICE_COOKIE]!);
+      actor = await resolveDevice(ctx, req.cookies[DEVICE_COOKIE]);
       viaCookie = actor !== null;
     }
     req.actor = actor;

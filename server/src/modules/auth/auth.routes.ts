@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChangePasswordRequest, CreateUserRequest, Id, LoginRequest, LoginResponse, Me, Ok, UserSummary } from '@yishi/shared/schemas';
-import { ALL_ROLES } from '../../lib/access';
-import { SESSION_COOKIE } from './auth.plugin';
+import { ROLE_GROUPS } from '@yishi/shared';
+import { SESSION_COOKIE } from '../../lib/cookies';
 import * as auth from './auth.service';
 import * as usersService from './users.service';
 
@@ -34,7 +34,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   r.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } },
+    { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ROLE_GROUPS.all, duringPasswordChange: true } } },
     async (req, reply) => {
       await auth.logout(ctx, req.actor);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -44,7 +44,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   r.post(
     '/auth/logout-all',
-    { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } },
+    { schema: { tags: ['auth'], response: { 200: Ok } }, config: { access: { roles: ROLE_GROUPS.all, duringPasswordChange: true } } },
     async (req, reply) => {
       const me = auth.me(req.actor);
       await auth.logoutEverywhere(ctx, me.id, req.actor);
@@ -53,15 +53,17 @@ export async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  r.get('/auth/me', { schema: { tags: ['auth'], response: { 200: Me } }, config: { access: { roles: ALL_ROLES, duringPasswordChange: true } } }, async (req) =>
-    auth.me(req.actor),
+  r.get(
+    '/auth/me',
+    { schema: { tags: ['auth'], response: { 200: Me } }, config: { access: { roles: ROLE_GROUPS.all, duringPasswordChange: true } } },
+    async (req) => auth.me(req.actor),
   );
 
   r.post(
     '/auth/password',
     {
       schema: { tags: ['auth'], body: ChangePasswordRequest, response: { 200: Ok } },
-      config: { access: { roles: ALL_ROLES, duringPasswordChange: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: { roles: ROLE_GROUPS.all, duringPasswordChange: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (req) => {
       await auth.changePassword(ctx, req.actor, req.body.currentPassword, req.body.newPassword);
@@ -69,7 +71,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  const admins = { roles: ['admin', 'city'] as const };
+  const admins = { roles: ROLE_GROUPS.accountManagers };
   r.get('/users', { schema: { tags: ['users'], response: { 200: z.array(UserSummary) } }, config: { access: admins } }, async (req) =>
     usersService.listUsers(ctx, req.actor),
   );

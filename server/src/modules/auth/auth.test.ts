@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../seed';
 import { as, cookieOf, login, makeApp, ORIGIN, pairKiosk, type TestApp } from '../../../test/helpers';
 import { LOCK_MINUTES, MAX_FAILED_LOGINS } from './auth.service';
-import { PIN_MAX_FAILURES } from '../devices/devices.service';
+import { PIN_MAX_FAILURES } from '../residents/residents.service';
 
 let t: TestApp;
 let ip = 0;

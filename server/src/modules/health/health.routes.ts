@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import * as health from './health.service';
 
 export async function healthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -10,9 +11,6 @@ export async function healthRoutes(app: FastifyInstance) {
       schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok'), db: z.literal('ok'), time: z.string() }) } },
       config: { access: { public: true } },
     },
-    async () => {
-      app.ctx.db.readerConn.prepare('SELECT 1').get();
-      return { status: 'ok' as const, db: 'ok' as const, time: app.ctx.clock.now().toISOString() };
-    },
+    async () => health.health(app.ctx),
   );
 }

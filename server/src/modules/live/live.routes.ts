@@ -6,29 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { LiveEvent } from '@yishi/shared/schemas';
 import { Id } from '@yishi/shared/schemas';
-import { ALL_ROLES } from '../../lib/access';
-import { canSeeCanteen, type Actor } from '../../lib/actor';
-import type { Ctx } from '../../lib/context';
-import { eq } from 'drizzle-orm';
-import { devices, sessions, users } from '../../db/schema';
-import { allCanteens, canteenById } from '../sites/sites.repo';
+import { ROLE_GROUPS } from '@yishi/shared';
+import * as live from './live.service';
 
 const LiveQuery = z.strictObject({ canteenId: Id.optional() });
-
-function stillValid(ctx: Ctx, actor: Actor): boolean {
-  const now = ctx.clock.now().toISOString();
-  if (actor.kind === 'device') {
-    const d = ctx.db.read.select({ revokedAt: devices.revokedAt }).from(devices).where(eq(devices.id, actor.deviceId)).get();
-    return !!d && d.revokedAt === null;
-  }
-  const row = ctx.db.read
-    .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, disabled: users.disabled })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, actor.sessionId))
-    .get();
-  return !!row && row.revokedAt === null && row.expiresAt > now && !row.disabled;
-}
 
 export async function liveRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
@@ -37,27 +18,17 @@ export async function liveRoutes(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     for (const stop of [...open]) stop();
   });
-  app.get('/live', { websocket: true, config: { access: { roles: ALL_ROLES, device: true } } }, (socket, req) => {
+  app.get('/live', { websocket: true, config: { access: { roles: ROLE_GROUPS.all, device: true } } }, (socket, req) => {
     const actor = req.actor!;
     const parsed = LiveQuery.safeParse(req.query);
-    let canteenIds: Set<string>;
     if (!parsed.success) {
       socket.close(1008, 'bad query');
       return;
     }
-    if (parsed.data.canteenId) {
-      const c = canteenById(ctx.db.read, parsed.data.canteenId);
-      if (!c || !canSeeCanteen(actor, c)) {
-        socket.close(1008, 'no such canteen');
-        return;
-      }
-      canteenIds = new Set([c.id]);
-    } else {
-      canteenIds = new Set(
-        allCanteens(ctx.db.read)
-          .filter((c) => canSeeCanteen(actor, c))
-          .map((c) => c.id),
-      );
+    const canteenIds = live.canteensFor(ctx, actor, parsed.data.canteenId);
+    if (!canteenIds) {
+      socket.close(1008, 'no such canteen');
+      return;
     }
     const send = (e: LiveEvent) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(e));
@@ -68,7 +39,13 @@ export async function liveRoutes(app: FastifyInstance) {
     // A socket lives no longer than the credential it was opened with: logging out, revoking the kiosk or
     // disabling the user closes it within the check interval.
     const check = setInterval(() => {
-      if (!stillValid(ctx, actor)) socket.close(4001, 'credential no longer valid');
+      let valid = false;
+      try {
+        valid = live.stillValid(ctx, actor);
+      } catch {
+        // The database is closing (server shutdown): the socket goes with it.
+      }
+      if (!valid) socket.close(4001, 'credential no longer valid');
     }, ctx.config.liveRecheckMs ?? 15_000);
     const stop = () => {
       clearInterval(check);

@@ -1,5 +1,6 @@
 import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
+import { insertMany, prepared } from '../../db/client';
 import { dishes, menuItems, menus, priceChanges, setMealItems } from '../../db/schema';
 import type { MealPeriod } from '@yishi/shared';
 
@@ -109,20 +110,23 @@ export function setItem(tx: Tx, menuId: string, dishId: string, values: Partial<
  * Take `quantity` portions if they are there. One UPDATE with the condition in it: the last portion
  * cannot be sold twice. Returns false when there are not enough.
  */
-export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): boolean {
-  const res = tx
+const takeQ = prepared((db) =>
+  db
     .update(menuItems)
-    .set({ sold: sql`${menuItems.sold} + ${quantity}` })
+    .set({ sold: sql`${menuItems.sold} + ${sql.placeholder('quantity')}` })
     .where(
       and(
-        eq(menuItems.menuId, menuId),
-        eq(menuItems.dishId, dishId),
+        eq(menuItems.menuId, sql.placeholder('menuId')),
+        eq(menuItems.dishId, sql.placeholder('dishId')),
         eq(menuItems.soldOut, false),
-        sql`(${menuItems.portions} IS NULL OR ${menuItems.sold} + ${quantity} <= ${menuItems.portions})`,
+        sql`(${menuItems.portions} IS NULL OR ${menuItems.sold} + ${sql.placeholder('quantity')} <= ${menuItems.portions})`,
       ),
     )
-    .run();
-  return res.changes === 1;
+    .prepare(),
+);
+
+export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): boolean {
+  return takeQ(tx).run({ menuId, dishId, quantity }).changes === 1;
 }
 
 export function returnPortions(tx: Tx, menuId: string, dishId: string, quantity: number) {
@@ -130,4 +134,22 @@ export function returnPortions(tx: Tx, menuId: string, dishId: string, quantity:
     .set({ sold: sql`max(0, ${menuItems.sold} - ${quantity})` })
     .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
     .run();
+}
+
+// ───────────── loading reference data (the demo seed) ─────────────
+
+export function insertDishes(tx: Tx, rows: (typeof dishes.$inferInsert)[]) {
+  insertMany(tx, dishes, rows);
+}
+export function insertSetMealItems(tx: Tx, rows: (typeof setMealItems.$inferInsert)[]) {
+  insertMany(tx, setMealItems, rows);
+}
+export function insertPriceChanges(tx: Tx, rows: (typeof priceChanges.$inferInsert)[]) {
+  insertMany(tx, priceChanges, rows);
+}
+export function insertMenus(tx: Tx, rows: (typeof menus.$inferInsert)[]) {
+  insertMany(tx, menus, rows);
+}
+export function insertMenuItems(tx: Tx, rows: (typeof menuItems.$inferInsert)[]) {
+  insertMany(tx, menuItems, rows);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Dish, DishInput, DishUpdate, Id, LocalDate, MealPeriod, Menu, PortionsRequest, PutMenuRequest, SoldOutRequest } from '@yishi/shared/schemas';
-import { ALL_ROLES } from '../../lib/access';
+import { ROLE_GROUPS } from '@yishi/shared';
 import * as menus from './menus.service';
 import { PHOTO_MAX_BYTES, PHOTO_TYPES } from './photos';
 
@@ -12,11 +12,11 @@ export async function menusRoutes(app: FastifyInstance) {
   const CanteenParams = z.strictObject({ id: Id });
   const SlotParams = z.strictObject({ id: Id, date: LocalDate, period: MealPeriod });
   const ItemParams = SlotParams.extend({ dishId: Id }).strict();
-  const operators = { roles: ['operator', 'admin'] as const };
+  const operators = { roles: ROLE_GROUPS.canteenStaff };
 
   r.get(
     '/canteens/:id/dishes',
-    { schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(Dish) } }, config: { access: { roles: ALL_ROLES } } },
+    { schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(Dish) } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => menus.listDishes(ctx, req.actor!, req.params.id),
   );
   r.post(
@@ -44,13 +44,13 @@ export async function menusRoutes(app: FastifyInstance) {
     '/canteens/:id/menus',
     {
       schema: { tags: ['menus'], params: CanteenParams, querystring: z.strictObject({ from: LocalDate, to: LocalDate }), response: { 200: z.array(Menu) } },
-      config: { access: { roles: ALL_ROLES } },
+      config: { access: { roles: ROLE_GROUPS.all } },
     },
     async (req) => menus.listMenus(ctx, req.actor!, req.params.id, req.query.from, req.query.to),
   );
   r.get(
     '/canteens/:id/menus/:date/:period',
-    { schema: { tags: ['menus'], params: SlotParams, response: { 200: Menu } }, config: { access: { roles: ALL_ROLES } } },
+    { schema: { tags: ['menus'], params: SlotParams, response: { 200: Menu } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => menus.getMenu(ctx, req.actor!, req.params.id, req.params.date, req.params.period),
   );
   r.put(

@@ -4,10 +4,11 @@ import type { DishInput, DishUpdate, PutMenuRequest } from '@yishi/shared/schema
 import { addDays, type MealPeriod } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
-import { assertCanteen, assertOperates, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import { actorId, assertCanteen, assertOperates, type Actor } from '../../lib/actor';
+import * as audit from '../audit/audit.service';
 import type { Reader, Tx } from '../../db/client';
-import { canteenById } from '../sites/sites.repo';
+import * as sites from '../sites/sites.service';
+import type { Slot } from '../sites/sites.service';
 import * as repo from './menus.repo';
 import { storePhoto } from './photos';
 import path from 'node:path';
@@ -47,7 +48,7 @@ function dishesView(db: Reader | Tx, canteenId: string): Map<string, Dish> {
 }
 
 export function listDishes(ctx: Ctx, actor: Actor, canteenId: string): Dish[] {
-  assertCanteen(actor, canteenById(ctx.db.read, canteenId));
+  assertCanteen(actor, sites.canteenById(ctx.db.read, canteenId));
   return [...dishesView(ctx.db.read, canteenId).values()];
 }
 
@@ -61,7 +62,7 @@ function checkSetItems(tx: Tx, canteenId: string, items: { dishId: string }[], s
 }
 
 export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, input: z.infer<typeof DishInput>): Promise<Dish> {
-  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  assertOperates(actor, sites.canteenById(ctx.db.read, canteenId));
   const id = uuidv7();
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
@@ -78,19 +79,15 @@ export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, inpu
       changedBy: actorId(actor),
       changedAt: now.toISOString(),
     });
-    audit(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
+    audit.record(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
   });
   return dishesView(ctx.db.read, canteenId).get(id)!;
-}
-
-function actorId(actor: Actor): string {
-  return actor.kind === 'user' ? actor.user.id : actor.deviceId;
 }
 
 export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: z.infer<typeof DishUpdate>): Promise<Dish> {
   const dish = repo.dishById(ctx.db.read, dishId);
   if (!dish) throw new AppError('not_found', 'no such dish');
-  assertOperates(actor, canteenById(ctx.db.read, dish.canteenId));
+  assertOperates(actor, sites.canteenById(ctx.db.read, dish.canteenId));
   const priceChanges = input.priceFen !== undefined && input.priceFen !== dish.priceFen;
   if (priceChanges && !input.priceChangeReason) {
     throw new AppError('bad_request', 'a price change needs a reason (and the approval reference)', 400, { field: 'priceChangeReason' });
@@ -115,7 +112,7 @@ export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: 
         changedAt: now.toISOString(),
       });
     }
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'dish.updated',
       entityType: 'dish',
       entityId: dishId,
@@ -154,14 +151,14 @@ export function menuView(db: Reader | Tx, menu: repo.MenuRow, dishes?: Map<strin
 }
 
 export function getMenu(ctx: Ctx, actor: Actor, canteenId: string, date: string, period: MealPeriod): Menu {
-  assertCanteen(actor, canteenById(ctx.db.read, canteenId));
+  assertCanteen(actor, sites.canteenById(ctx.db.read, canteenId));
   const m = repo.menuBySlot(ctx.db.read, canteenId, date, period);
   if (!m) throw new AppError('menu_not_found', `no ${period} menu on ${date}`);
   return menuView(ctx.db.read, m);
 }
 
 export function listMenus(ctx: Ctx, actor: Actor, canteenId: string, from: string, to: string): Menu[] {
-  assertCanteen(actor, canteenById(ctx.db.read, canteenId));
+  assertCanteen(actor, sites.canteenById(ctx.db.read, canteenId));
   if (to < from) throw new AppError('bad_request', '`to` is before `from`');
   if (addDays(from, 62) < to) throw new AppError('bad_request', 'at most 62 days at a time');
   const dishes = dishesView(ctx.db.read, canteenId);
@@ -176,7 +173,7 @@ export async function putMenu(
   period: MealPeriod,
   body: z.infer<typeof PutMenuRequest>,
 ): Promise<Menu> {
-  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  assertOperates(actor, sites.canteenById(ctx.db.read, canteenId));
   const ids = body.items.map((i) => i.dishId);
   if (new Set(ids).size !== ids.length) throw new AppError('bad_request', 'each dish once on a menu', 400, { field: 'items' });
   const now = ctx.clock.now();
@@ -210,13 +207,13 @@ export async function putMenu(
       repo.removeItem(tx, m.id, gone.dishId);
     }
     body.items.forEach((i, n) => {
-      const existing = repo.itemOf(tx, m!.id, i.dishId);
+      const existing = repo.itemOf(tx, m.id, i.dishId);
       if (existing && i.portions !== null && i.portions < existing.sold) {
         throw new AppError('conflict', `portions cannot be below what is already sold (${existing.sold})`, 409, { dishId: i.dishId });
       }
-      repo.upsertItem(tx, m!.id, i.dishId, i.portions, n);
+      repo.upsertItem(tx, m.id, i.dishId, i.portions, n);
     });
-    audit(tx, actor, now, { action: 'menu.saved', entityType: 'menu', entityId: m.id, details: { date, period, dishes: ids.length } });
+    audit.record(tx, actor, now, { action: 'menu.saved', entityType: 'menu', entityId: m.id, details: { date, period, dishes: ids.length } });
     return repo.menuBySlot(tx, canteenId, date, period)!;
   });
   ctx.bus.publish({ type: 'menu.changed', canteenId, serviceDate: date, mealPeriod: period });
@@ -232,7 +229,7 @@ export async function setItemStock(
   dishId: string,
   change: { soldOut: boolean } | { portions: number | null },
 ): Promise<Menu> {
-  assertOperates(actor, canteenById(ctx.db.read, canteenId));
+  assertOperates(actor, sites.canteenById(ctx.db.read, canteenId));
   const now = ctx.clock.now();
   const item = await ctx.db.write((tx) => {
     const m = repo.menuBySlot(tx, canteenId, date, period);
@@ -244,7 +241,7 @@ export async function setItemStock(
     }
     repo.setItem(tx, m.id, dishId, change);
     repo.touchMenu(tx, m.id, { updatedAt: now.toISOString() });
-    audit(tx, actor, now, {
+    audit.record(tx, actor, now, {
       action: 'soldOut' in change ? 'menu.sold_out' : 'menu.portions',
       entityType: 'menu',
       entityId: m.id,
@@ -261,12 +258,12 @@ export async function setItemStock(
 export async function setDishPhoto(ctx: Ctx, actor: Actor, dishId: string, contentType: string | undefined, body: unknown): Promise<Dish> {
   const dish = repo.dishById(ctx.db.read, dishId);
   if (!dish) throw new AppError('not_found', 'no such dish');
-  assertOperates(actor, canteenById(ctx.db.read, dish.canteenId));
+  assertOperates(actor, sites.canteenById(ctx.db.read, dish.canteenId));
   const photoUrl = storePhoto(mediaDirOf(ctx), dishId, contentType, body);
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     repo.updateDish(tx, dishId, { photoUrl });
-    audit(tx, actor, now, { action: 'dish.photo', entityType: 'dish', entityId: dishId, details: { photoUrl } });
+    audit.record(tx, actor, now, { action: 'dish.photo', entityType: 'dish', entityId: dishId, details: { photoUrl } });
   });
   publishMenusContaining(ctx, dish.canteenId, now);
   return dishesView(ctx.db.read, dish.canteenId).get(dishId)!;
@@ -274,4 +271,59 @@ export async function setDishPhoto(ctx: Ctx, actor: Actor, dishId: string, conte
 
 export function mediaDirOf(ctx: Ctx): string {
   return ctx.config.mediaDir ?? path.join(path.dirname(ctx.config.dbPath), 'media');
+}
+
+// ───────────── for pricing and ordering ─────────────
+
+export type { DishRow, MenuItemRow, MenuRow } from './menus.repo';
+
+/** One meal slot's menu as pricing and ordering read it: the menu, its items and their dishes, by dish id. */
+export interface MenuSnapshot {
+  menu: repo.MenuRow;
+  items: Map<string, repo.MenuItemRow>;
+  dishes: Map<string, repo.DishRow>;
+}
+
+export function menuBySlot(db: Reader | Tx, canteenId: string, slot: Slot): repo.MenuRow | undefined {
+  return repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
+}
+
+/** The slot's menu with its items and dishes; menu_not_found when there is none. */
+export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): MenuSnapshot {
+  const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
+  if (!menu) throw new AppError('menu_not_found', `no ${slot.mealPeriod} menu on ${slot.serviceDate}`);
+  const items = new Map(repo.itemsOf(db, [menu.id]).map((i) => [i.dishId, i]));
+  const dishes = new Map(repo.dishesByIds(db, [...items.keys()]).map((d) => [d.id, d]));
+  return { menu, items, dishes };
+}
+
+export function dishesByIds(db: Reader | Tx, ids: string[]): repo.DishRow[] {
+  return repo.dishesByIds(db, ids);
+}
+
+/**
+ * Take `quantity` portions of a dish on a menu if they are there (one conditional UPDATE: the last portion
+ * cannot be sold twice). False when there are not enough or the dish is marked sold out.
+ */
+export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): boolean {
+  return repo.takePortions(tx, menuId, dishId, quantity);
+}
+
+/** Put an order's portions back on its slot's menu (a cancelled or refunded order that was not served). */
+export function returnPortions(tx: Tx, canteenId: string, slot: Slot, lines: { dishId: string; quantity: number }[]): void {
+  const menu = repo.menuBySlot(tx, canteenId, slot.serviceDate, slot.mealPeriod);
+  if (!menu) return;
+  for (const l of lines) repo.returnPortions(tx, menu.id, l.dishId, l.quantity);
+}
+
+/** What is left of these dishes on a slot's menu (null = no limit), as the live stock event tells it. */
+export function stockOf(db: Reader | Tx, canteenId: string, slot: Slot, dishIds: string[]): { dishId: string; remaining: number | null; soldOut: boolean }[] {
+  const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
+  if (!menu) return [];
+  return dishIds.flatMap((dishId) => {
+    const it = repo.itemOf(db, menu.id, dishId);
+    if (!it) return [];
+    const remaining = it.portions === null ? null : Math.max(0, it.portions - it.sold);
+    return [{ dishId, remaining, soldOut: it.soldOut || remaining === 0 }];
+  });
 }

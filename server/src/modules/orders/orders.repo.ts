@@ -1,41 +1,43 @@
-import { and, asc, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
-import type { Reader, Tx } from '../../db/client';
-import { deliveries, orderLines, orderSubsidies, orders, payments, residentCategories, residents, walletEntries } from '../../db/schema';
+import { and, asc, desc, eq, gte, inArray, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { MealPeriod } from '@yishi/shared';
+import type { Reader, Tx } from '../../db/client';
+import { guardUnique, prepared, preparedInsert } from '../../db/client';
+import { orderLines, orderSubsidies, orders, payments } from '../../db/schema';
 
 export type OrderRow = typeof orders.$inferSelect;
+export type OrderLineRow = typeof orderLines.$inferSelect;
+export type OrderSubsidyRow = typeof orderSubsidies.$inferSelect;
+
+/** Orders that count: a cancelled or refunded order was never a meal. */
+const COUNTED = notInArray(orders.state, ['cancelled', 'refunded']);
+
+const byId = prepared((db) =>
+  db
+    .select()
+    .from(orders)
+    .where(eq(orders.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function orderById(db: Reader | Tx, id: string): OrderRow | undefined {
-  return db.select().from(orders).where(eq(orders.id, id)).get();
+  return byId(db).get({ id });
 }
 
-export function linesOf(db: Reader | Tx, orderIds: string[]) {
+export function linesOf(db: Reader | Tx, orderIds: string[]): OrderLineRow[] {
   if (orderIds.length === 0) return [];
   return db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(asc(orderLines.id)).all();
 }
 
-export function subsidiesOf(db: Reader | Tx, orderIds: string[]) {
+export function subsidiesOf(db: Reader | Tx, orderIds: string[]): OrderSubsidyRow[] {
   if (orderIds.length === 0) return [];
   return db.select().from(orderSubsidies).where(inArray(orderSubsidies.orderId, orderIds)).orderBy(asc(orderSubsidies.id)).all();
-}
-
-export function residentNames(db: Reader | Tx, ids: string[]): Map<string, string> {
-  if (ids.length === 0) return new Map();
-  return new Map(
-    db
-      .select({ id: residents.id, name: residents.name })
-      .from(residents)
-      .where(inArray(residents.id, ids))
-      .all()
-      .map((r) => [r.id, r.name]),
-  );
 }
 
 export function listOrders(
   db: Reader,
   f: { canteenIds: string[] | null; date?: string; mealPeriod?: MealPeriod; state?: OrderRow['state']; residentId?: string; limit: number; offset: number },
 ) {
-  const conds = [];
+  const conds: SQL[] = [];
   if (f.canteenIds) conds.push(f.canteenIds.length ? inArray(orders.canteenId, f.canteenIds) : sql`0`);
   if (f.date) conds.push(eq(orders.serviceDate, f.date));
   if (f.mealPeriod) conds.push(eq(orders.mealPeriod, f.mealPeriod));
@@ -51,19 +53,40 @@ export function listOrders(
   return { items, total };
 }
 
-export function nextPickupNumber(tx: Tx, canteenId: string, serviceDate: string, mealPeriod: MealPeriod): number {
-  const row = tx
-    .select({ n: sql<number | null>`max(${orders.pickupNumber})` })
+/** The counted orders of some canteens between two service dates, in the order they were placed. */
+export function countedOrdersBetween(db: Reader | Tx, from: string, to: string, canteenIds: string[]): OrderRow[] {
+  if (canteenIds.length === 0) return [];
+  return db
+    .select()
     .from(orders)
-    .where(and(eq(orders.canteenId, canteenId), eq(orders.serviceDate, serviceDate), eq(orders.mealPeriod, mealPeriod)))
-    .get();
-  return (row?.n ?? 0) + 1;
+    .where(and(gte(orders.serviceDate, from), lte(orders.serviceDate, to), inArray(orders.canteenId, canteenIds), COUNTED))
+    .orderBy(asc(orders.serviceDate), asc(orders.createdAt))
+    .all();
 }
 
-/** Subsidy history of a resident from `from` on, for the policy limits. Cancelled and refunded orders do not count. */
-export function subsidyHistory(db: Reader | Tx, residentId: string, from: string, to: string) {
+const maxPickup = prepared((db) =>
+  db
+    .select({ n: sql<number | null>`max(${orders.pickupNumber})` })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.canteenId, sql.placeholder('canteenId')),
+        eq(orders.serviceDate, sql.placeholder('serviceDate')),
+        eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
+      ),
+    )
+    .prepare(),
+);
+
+export function nextPickupNumber(tx: Tx, canteenId: string, serviceDate: string, mealPeriod: MealPeriod): number {
+  return (maxPickup(tx).get({ canteenId, serviceDate, mealPeriod })?.n ?? 0) + 1;
+}
+
+/** Paid subsidy rows of counted orders with a service date in [from, to]; of one resident, or of everyone. */
+export function subsidyHistory(db: Reader | Tx, from: string, to: string, residentId?: string) {
   return db
     .select({
+      residentId: orders.residentId,
       serviceDate: orders.serviceDate,
       mealPeriod: orders.mealPeriod,
       canteenId: orders.canteenId,
@@ -74,79 +97,27 @@ export function subsidyHistory(db: Reader | Tx, residentId: string, from: string
     .innerJoin(orders, eq(orders.id, orderSubsidies.orderId))
     .where(
       and(
-        eq(orders.residentId, residentId),
+        residentId !== undefined ? eq(orders.residentId, residentId) : sql`${orders.residentId} IS NOT NULL`,
         gte(orders.serviceDate, from),
         lte(orders.serviceDate, to),
-        notInArray(orders.state, ['cancelled', 'refunded']),
+        COUNTED,
         sql`${orderSubsidies.amountFen} > 0`,
       ),
     )
     .all();
 }
 
-/** Total paid so far per layer (for layers with a budget). */
-export function layerSpent(db: Reader | Tx, layerKeys: string[]): Record<string, number> {
+/** Total paid so far per layer (for layers with a budget); only by meals served before `beforeDate` when given. */
+export function layerSpent(db: Reader | Tx, layerKeys: string[], beforeDate?: string): Record<string, number> {
   if (layerKeys.length === 0) return {};
   const rows = db
     .select({ layerKey: orderSubsidies.layerKey, total: sql<number>`sum(${orderSubsidies.amountFen})` })
     .from(orderSubsidies)
     .innerJoin(orders, eq(orders.id, orderSubsidies.orderId))
-    .where(and(inArray(orderSubsidies.layerKey, layerKeys), notInArray(orders.state, ['cancelled', 'refunded'])))
+    .where(and(inArray(orderSubsidies.layerKey, layerKeys), COUNTED, beforeDate ? lt(orders.serviceDate, beforeDate) : undefined))
     .groupBy(orderSubsidies.layerKey)
     .all();
   return Object.fromEntries(rows.map((r) => [r.layerKey, Number(r.total)]));
-}
-
-export function residentById(db: Reader | Tx, id: string) {
-  return db.select().from(residents).where(eq(residents.id, id)).get();
-}
-
-export function categoriesOf(db: Reader | Tx, residentId: string) {
-  return db.select().from(residentCategories).where(eq(residentCategories.residentId, residentId)).all();
-}
-
-export function balanceOf(db: Reader | Tx, residentId: string): number {
-  const row = db
-    .select({ b: sql<number>`coalesce(sum(${walletEntries.amountFen}), 0)` })
-    .from(walletEntries)
-    .where(eq(walletEntries.residentId, residentId))
-    .get();
-  return Number(row?.b ?? 0);
-}
-
-export function lastOrderOf(db: Reader | Tx, residentId: string) {
-  return db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.residentId, residentId), notInArray(orders.state, ['cancelled'])))
-    .orderBy(desc(orders.createdAt))
-    .limit(1)
-    .get();
-}
-
-export function insertOrder(tx: Tx, row: typeof orders.$inferInsert) {
-  tx.insert(orders).values(row).run();
-}
-export function insertLines(tx: Tx, rows: (typeof orderLines.$inferInsert)[]) {
-  if (rows.length) tx.insert(orderLines).values(rows).run();
-}
-export function insertSubsidies(tx: Tx, rows: (typeof orderSubsidies.$inferInsert)[]) {
-  if (rows.length) tx.insert(orderSubsidies).values(rows).run();
-}
-export function insertPayment(tx: Tx, row: typeof payments.$inferInsert) {
-  tx.insert(payments).values(row).run();
-}
-export function insertWalletEntry(tx: Tx, row: typeof walletEntries.$inferInsert) {
-  tx.insert(walletEntries).values(row).run();
-}
-export function insertDelivery(tx: Tx, row: typeof deliveries.$inferInsert) {
-  tx.insert(deliveries).values(row).run();
-}
-export function updateOrder(tx: Tx, id: string, values: Partial<typeof orders.$inferInsert>) {
-  tx.update(orders).set(values).where(eq(orders.id, id)).run();
-}
-export function paymentsOf(db: Reader | Tx, orderId: string) {
-  return db.select().from(payments).where(eq(payments.orderId, orderId)).all();
 }
 
 /** The resident already has a subsidised meal in this slot (the rule the orders_one_subsidised_meal index enforces). */
@@ -160,28 +131,63 @@ export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDa
         eq(orders.serviceDate, serviceDate),
         eq(orders.mealPeriod, mealPeriod),
         sql`${orders.elderSubsidyFen} > 0`,
-        notInArray(orders.state, ['cancelled', 'refunded']),
+        COUNTED,
       ),
     )
     .limit(1)
     .get();
 }
 
-/**
- * The wallet balance right after each order's wallet payment (append-only entries, ordered by time then
- * insertion), in one statement for a whole list of orders.
- */
-export function balancesAfterPayment(db: Reader | Tx, orderIds: string[]): Map<string, number> {
-  if (orderIds.length === 0) return new Map();
-  const rows = db.all<{ orderId: string; after: number }>(sql`
-    SELECT w.order_id AS orderId,
-      (SELECT sum(w2.amount_fen) FROM wallet_entries w2
-        WHERE w2.resident_id = w.resident_id
-          AND (w2.created_at < w.created_at OR (w2.created_at = w.created_at AND w2.rowid <= w.rowid))) AS after
-    FROM wallet_entries w
-    WHERE w.kind = 'payment' AND w.order_id IN (${sql.join(
-      orderIds.map((id) => sql`${id}`),
-      sql`, `,
-    )})`);
-  return new Map(rows.map((r) => [r.orderId, Number(r.after)]));
+export function orderIdByQuote(db: Reader | Tx, quoteId: string): string | undefined {
+  return db.select({ id: orders.id }).from(orders).where(eq(orders.quoteId, quoteId)).get()?.id;
+}
+
+export function lastOrderOf(db: Reader | Tx, residentId: string): OrderRow | undefined {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.residentId, residentId), notInArray(orders.state, ['cancelled'])))
+    .orderBy(desc(orders.createdAt))
+    .limit(1)
+    .get();
+}
+
+/** Per canteen on one service date: counted orders, subsidised meals and what elders paid. */
+export function dayFigures(db: Reader | Tx, serviceDate: string) {
+  return db
+    .select({
+      canteenId: orders.canteenId,
+      orders: sql<number>`count(*)`,
+      subsidised: sql<number>`sum(case when ${orders.elderSubsidyFen} > 0 then 1 else 0 end)`,
+      revenue: sql<number>`sum(${orders.elderPaysFen})`,
+    })
+    .from(orders)
+    .where(and(eq(orders.serviceDate, serviceDate), COUNTED))
+    .groupBy(orders.canteenId)
+    .all();
+}
+
+const insertOrderQ = preparedInsert(orders);
+const insertLineQ = preparedInsert(orderLines, ['id']);
+const insertSubsidyQ = preparedInsert(orderSubsidies, ['id']);
+const insertPaymentQ = preparedInsert(payments);
+
+/** Insert an order (every column named); a unique index it breaks (one subsidised meal per slot, pickup number) comes back as UniqueViolation. */
+export function insertOrder(tx: Tx, row: OrderRow): void {
+  guardUnique(orders, () => insertOrderQ(tx).run(row));
+}
+export function insertLines(tx: Tx, rows: Omit<OrderLineRow, 'id'>[]): void {
+  for (const r of rows) insertLineQ(tx).run(r);
+}
+export function insertSubsidies(tx: Tx, rows: Omit<OrderSubsidyRow, 'id'>[]): void {
+  for (const r of rows) insertSubsidyQ(tx).run(r);
+}
+export function insertPayment(tx: Tx, row: typeof payments.$inferSelect): void {
+  insertPaymentQ(tx).run(row);
+}
+export function updateOrder(tx: Tx, id: string, values: Partial<typeof orders.$inferInsert>): void {
+  tx.update(orders).set(values).where(eq(orders.id, id)).run();
+}
+export function paymentsOf(db: Reader | Tx, orderId: string) {
+  return db.select().from(payments).where(eq(payments.orderId, orderId)).all();
 }

@@ -12,18 +12,18 @@ import {
   Quote,
   QuoteRequest,
 } from '@yishi/shared/schemas';
-import { ALL_ROLES } from '../../lib/access';
+import { ROLE_GROUPS } from '@yishi/shared';
 import * as orders from './orders.service';
 
 export async function ordersRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const IdParams = z.strictObject({ id: Id });
-  const staff = { roles: ['operator', 'admin'] as const };
+  const staff = { roles: ROLE_GROUPS.canteenStaff };
 
   r.post(
     '/quotes',
-    { schema: { tags: ['orders'], body: QuoteRequest, response: { 200: Quote } }, config: { access: { roles: ALL_ROLES, device: true } } },
+    { schema: { tags: ['orders'], body: QuoteRequest, response: { 200: Quote } }, config: { access: { roles: ROLE_GROUPS.all, device: true } } },
     async (req) => orders.quote(ctx, req.actor!, req.body),
   );
   r.post(
@@ -38,13 +38,13 @@ export async function ordersRoutes(app: FastifyInstance) {
     '/orders',
     {
       schema: { tags: ['orders'], querystring: OrderListQuery, response: { 200: z.object({ items: z.array(Order), total: z.number().int() }) } },
-      config: { access: { roles: ALL_ROLES } },
+      config: { access: { roles: ROLE_GROUPS.all } },
     },
     async (req) => orders.listOrders(ctx, req.actor!, req.query),
   );
   r.get(
     '/orders/:id',
-    { schema: { tags: ['orders'], params: IdParams, response: { 200: Order } }, config: { access: { roles: ALL_ROLES, device: true } } },
+    { schema: { tags: ['orders'], params: IdParams, response: { 200: Order } }, config: { access: { roles: ROLE_GROUPS.all, device: true } } },
     async (req) => orders.getOrder(ctx, req.actor!, req.params.id),
   );
   r.post(

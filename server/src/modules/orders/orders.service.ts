@@ -1,19 +1,39 @@
-import { AppError, type Order, type Quote, type CreateOrderRequest } from '@yishi/shared/schemas';
+/**
+ * Orders: quotes, placing an order (one transaction: stock, the order and its split, the wallet payment, the
+ * delivery, the audit row), the order's life after that, and what other modules read from orders (subsidy
+ * history for pricing, a day's figures, a month for the what-if). `recordOrder` is the one way an order is
+ * written; the demo seed uses it too.
+ */
+import {
+  AppError,
+  type ConfirmPaymentRequest,
+  type CreateOrderRequest,
+  type Order,
+  type OrderListQuery,
+  type Quote,
+  type QuoteRequest,
+} from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import type { ConfirmPaymentRequest, OrderListQuery, QuoteRequest } from '@yishi/shared/schemas';
-import type { IdentifyMethod, ResidentFacts } from '@yishi/shared';
+import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, OrderState, PaymentMethod, ResidentFacts } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
+import type { Reader, Tx } from '../../db/client';
+import { UniqueViolation } from '../../db/errors';
 import type { Ctx } from '../../lib/context';
-import { assertCanteen, assertOperates, canSeeCanteen, canSeeResident, type Actor } from '../../lib/actor';
-import { audit } from '../../lib/audit';
+import { actorId, assertCanteen, assertOperates, canSeeCanteen, canSeeResident, type Actor } from '../../lib/actor';
 import { sha256 } from '../../lib/crypto';
 import { readTicket } from '../../lib/ticket';
-import type { Reader, Tx } from '../../db/client';
-import { allCanteens, canteenById, type CanteenRow } from '../sites/sites.repo';
-import * as menusRepo from '../menus/menus.repo';
-import { markUsed } from '../policy/policy.repo';
+import * as audit from '../audit/audit.service';
+import * as deliveries from '../deliveries/deliveries.service';
+import * as menus from '../menus/menus.service';
+import * as policy from '../policy/policy.service';
+import * as pricing from '../pricing/pricing.service';
+import * as residents from '../residents/residents.service';
+import * as sites from '../sites/sites.service';
+import * as wallet from '../wallet/wallet.service';
 import * as repo from './orders.repo';
-import { price, requireOpenSlot, residentFacts, type Priced } from './pricing';
+import { issueQuoteId, priceHash, readQuoteId } from './quote-token';
+
+export type { OrderRow } from './orders.repo';
 
 // ───────────── views ─────────────
 
@@ -21,11 +41,11 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
   const ids = rows.map((r) => r.id);
   const lines = repo.linesOf(db, ids);
   const subs = repo.subsidiesOf(db, ids);
-  const names = repo.residentNames(
+  const names = residents.namesOf(
     db,
     rows.map((r) => r.residentId).filter((x): x is string => x !== null),
   );
-  const after = repo.balancesAfterPayment(
+  const after = wallet.balancesAfterPayment(
     db,
     rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id),
   );
@@ -82,10 +102,47 @@ function toOrder(db: Reader | Tx, row: repo.OrderRow): Order {
   return toOrders(db, [row])[0]!;
 }
 
+// ───────────── pricing over the stored orders ─────────────
+
+/** The stored subsidies, as pricing reads a resident's history and the layers' spending. */
+export function subsidyLedger(db: Reader | Tx): pricing.SubsidyLedger {
+  return {
+    historyOf: (residentId, from, to) => repo.subsidyHistory(db, from, to, residentId),
+    hadSubsidisedMeal: (residentId, slot) => repo.hasSubsidisedMeal(db, residentId, slot.serviceDate, slot.mealPeriod),
+    layerSpent: (keys) => repo.layerSpent(db, keys),
+  };
+}
+
+/** The pricing context for a resident (or a guest) at a canteen's slot, over the database as it stands. */
+export function pricingContextFor(
+  db: Reader | Tx,
+  args: { canteen: sites.CanteenRow; slot: sites.Slot; resident: ResidentFacts | null },
+): pricing.PricingContext {
+  return pricing.pricingContext(pricing.liveSource(db, subsidyLedger(db)), args);
+}
+
+interface Priced {
+  slot: sites.Slot;
+  menu: menus.MenuSnapshot;
+  lines: pricing.MenuLine[];
+  evaluation: Evaluation;
+  policyVersionIds: string[];
+}
+
+function priceNow(
+  db: Reader | Tx,
+  args: { canteen: sites.CanteenRow; slot: sites.Slot; resident: ResidentFacts | null; lines: pricing.LineInput[]; fulfilment: Fulfilment },
+): Priced {
+  const menu = menus.menuForSlot(db, args.canteen.id, args.slot);
+  const lines = pricing.linesOnMenu(menu, args.lines);
+  const pc = pricingContextFor(db, args);
+  return { slot: args.slot, menu, lines, evaluation: pricing.evaluateLines(pc, lines, args.fulfilment), policyVersionIds: pricing.policyVersionIds(pc) };
+}
+
 // ───────────── who is ordering ─────────────
 
 interface Party {
-  canteen: CanteenRow;
+  canteen: sites.CanteenRow;
   residentId: string | null;
   method: IdentifyMethod;
 }
@@ -101,7 +158,7 @@ function party(
   if (actor.kind === 'device') {
     if (body.residentId) throw new AppError('forbidden', 'a kiosk identifies residents with a ticket from /kiosk/identify, not an id');
     if (body.canteenId && body.canteenId !== actor.canteenId) throw new AppError('not_found', 'no such canteen');
-    const canteen = canteenById(ctx.db.read, actor.canteenId)!;
+    const canteen = sites.canteenById(ctx.db.read, actor.canteenId)!;
     if (body.residentTicket) {
       const t = readTicket(ctx.crypto, body.residentTicket, actor.deviceId, now);
       return { canteen, residentId: t.residentId, method: t.method };
@@ -111,39 +168,71 @@ function party(
   }
   if (body.residentTicket) throw new AppError('bad_request', 'resident tickets are for kiosks', 400, { field: 'residentTicket' });
   if (!body.canteenId) throw new AppError('bad_request', 'canteenId is required', 400, { field: 'canteenId' });
-  const canteen = canteenById(ctx.db.read, body.canteenId);
+  const canteen = sites.canteenById(ctx.db.read, body.canteenId);
   assertCanteen(actor, canteen);
   if (body.residentId) {
-    const r = repo.residentById(ctx.db.read, body.residentId);
     // A resident id typed by staff must be one of their residents: ids are guessable, and an order by id
     // can spend the resident's wallet and a quote shows the balance. A visiting resident identifies at the
     // kiosk (card or phone + PIN), which gives a ticket.
-    if (!r || !canSeeResident(actor, r)) throw new AppError('resident_not_found', 'no such resident');
-    return { canteen: canteen!, residentId: r.id, method: method && method !== 'guest' ? method : 'staff' };
+    const r = residents.requireVisible(ctx, actor, body.residentId);
+    return { canteen, residentId: r.id, method: method && method !== 'guest' ? method : 'staff' };
   }
-  return { canteen: canteen!, residentId: null, method: 'guest' };
+  return { canteen, residentId: null, method: 'guest' };
 }
 
-function activeResident(
-  ctx: Ctx,
-  db: Reader | Tx,
-  residentId: string | null,
-): { facts: ResidentFacts | null; row: ReturnType<typeof residentFacts>['row'] | null } {
+function residentOf(db: Reader | Tx, residentId: string | null): { facts: ResidentFacts | null; row: residents.ResidentRow | null } {
   if (!residentId) return { facts: null, row: null };
-  const { facts, row } = residentFacts(db, residentId);
-  return { facts, row };
+  return residents.factsOf(db, residentId);
 }
 
-export function toQuote(
-  db: Reader | Tx,
-  p: Priced,
-  canteenId: string,
-  residentId: string | null,
-  fulfilment: 'dine_in' | 'delivery',
-  lines: { dishId: string; quantity: number }[],
-): Quote {
+function checkFulfilment(canteen: sites.CanteenRow, resident: { address: string | null } | null, fulfilment: Fulfilment, address: string | null | undefined) {
+  if (fulfilment === 'delivery') {
+    if (!canteen.delivery) throw new AppError('delivery_not_offered', 'this canteen does not deliver');
+    if (!resident) throw new AppError('delivery_not_offered', 'delivery is for registered residents');
+    if (address === null && !resident.address) throw new AppError('bad_request', 'a delivery address is needed', 400, { field: 'deliveryAddress' });
+  } else if (!canteen.dineIn) {
+    throw new AppError('bad_request', 'this canteen only delivers', 400, { field: 'fulfilment' });
+  }
+}
+
+// ───────────── quote ─────────────
+
+/** The priced lines as a quote shows them and an order stores them: each with its share of the meal subsidy. */
+function linesWithShares(lines: pricing.MenuLine[], ev: Evaluation) {
+  return lines.map((l, i) => ({
+    dishId: l.dishId,
+    name: l.name,
+    unitPriceFen: l.unitPriceFen,
+    quantity: l.quantity,
+    lineTotalFen: l.unitPriceFen * l.quantity,
+    elderSubsidyFen: ev.lineShares[i]!.elderSubsidyFen,
+  }));
+}
+
+/** The split per layer and payer, as a quote shows it and an order stores it. */
+function splitOf(ev: Evaluation) {
+  return ev.layers.map((l) => ({
+    layerKey: l.layerKey,
+    layerId: l.layerId,
+    layerName: l.layerName,
+    policyVersionId: l.versionId,
+    level: l.level,
+    payer: l.payer,
+    kind: l.kind,
+    amountFen: l.amountFen,
+    reason: l.reason,
+  }));
+}
+
+/** A priced visit as the quote the caller sees, with the id that binds an order to exactly this price. */
+function toQuote(ctx: Ctx, db: Reader | Tx, actor: Actor, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Quote {
+  const q = quoteBody(db, p, canteenId, residentId, fulfilment);
+  return { ...q, quoteId: issueQuoteId(ctx.crypto, q, actorId(actor), ctx.clock.now()) };
+}
+
+function quoteBody(db: Reader | Tx, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Omit<Quote, 'quoteId'> {
   const ev = p.evaluation;
-  const balance = residentId ? repo.balanceOf(db, residentId) : null;
+  const balance = residentId ? wallet.balanceOf(db, residentId) : null;
   return {
     canteenId,
     residentId,
@@ -154,52 +243,154 @@ export function toQuote(
     elderSubsidyFen: ev.elderSubsidyFen,
     elderPaysFen: ev.elderPaysFen,
     operatorSubsidyFen: ev.operatorSubsidyFen,
-    lines: ev.lineShares.map((s, i) => {
-      const d = p.dishes.get(s.dishId)!;
-      const qty = lines[i]!.quantity;
-      return { dishId: s.dishId, name: d.name, unitPriceFen: d.priceFen, quantity: qty, lineTotalFen: d.priceFen * qty, elderSubsidyFen: s.elderSubsidyFen };
-    }),
-    subsidies: ev.layers.map((l) => ({
-      layerKey: l.layerKey,
-      layerId: l.layerId,
-      layerName: l.layerName,
-      policyVersionId: l.versionId,
-      level: l.level,
-      payer: l.payer,
-      kind: l.kind,
-      amountFen: l.amountFen,
-      reason: l.reason,
-    })),
+    lines: linesWithShares(p.lines, ev),
+    subsidies: splitOf(ev),
     balanceFen: balance,
     balanceAfterFen: balance === null ? null : balance - ev.elderPaysFen,
     policyVersionIds: p.policyVersionIds,
   };
 }
 
-// ───────────── quote ─────────────
-
 export function quote(ctx: Ctx, actor: Actor, body: z.infer<typeof QuoteRequest>): Quote {
+  const db = ctx.db.read;
   const pt = party(ctx, actor, body);
-  const slot = requireOpenSlot(ctx.db.read, pt.canteen, ctx.clock.now());
-  const { facts, row } = activeResident(ctx, ctx.db.read, pt.residentId);
+  const slot = sites.requireOpenSlot(db, pt.canteen, ctx.clock.now());
+  const { facts, row } = residentOf(db, pt.residentId);
   checkFulfilment(pt.canteen, row, body.fulfilment, null);
-  const p = price(ctx.db.read, { canteen: pt.canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
-  return toQuote(ctx.db.read, p, pt.canteen.id, pt.residentId, body.fulfilment, body.lines);
+  const p = priceNow(db, { canteen: pt.canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
+  return toQuote(ctx, db, actor, p, pt.canteen.id, pt.residentId, body.fulfilment);
 }
 
-function checkFulfilment(
-  canteen: CanteenRow,
-  resident: { address: string | null } | null,
-  fulfilment: 'dine_in' | 'delivery',
-  address: string | null | undefined,
-) {
-  if (fulfilment === 'delivery') {
-    if (!canteen.delivery) throw new AppError('delivery_not_offered', 'this canteen does not deliver');
-    if (!resident) throw new AppError('delivery_not_offered', 'delivery is for registered residents');
-    if (address === null && !resident.address) throw new AppError('bad_request', 'a delivery address is needed', 400, { field: 'deliveryAddress' });
-  } else if (!canteen.dineIn) {
-    throw new AppError('bad_request', 'this canteen only delivers', 400, { field: 'fulfilment' });
+/**
+ * An order that names a quote is charged exactly that quote: same caller, resident and canteen, not used before,
+ * not expired, and priced now to the same hash. Otherwise it is refused, with the fresh quote to confirm when the
+ * price or the time is what changed. Returns the quote's own id, stored on the order.
+ */
+function bindQuote(ctx: Ctx, tx: Tx, actor: Actor, quoteId: string, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): string {
+  const token = readQuoteId(ctx.crypto, quoteId);
+  if (token.caller !== actorId(actor) || token.canteenId !== canteenId || token.residentId !== residentId) {
+    throw new AppError('quote_invalid', 'this quote was made for another resident, canteen or kiosk');
   }
+  if (repo.orderIdByQuote(tx, token.id)) throw new AppError('quote_used', 'this quote has already placed an order');
+  const fresh = () => ({ quote: toQuote(ctx, tx, actor, p, canteenId, residentId, fulfilment) });
+  if (token.expires <= ctx.clock.now().getTime()) throw new AppError('quote_expired', 'the quote ran out; please confirm the price again', 409, fresh());
+  if (priceHash(quoteBody(tx, p, canteenId, residentId, fulfilment)) !== token.hash) {
+    throw new AppError('quote_changed', 'the price is not what the quote said; please confirm the new price', 409, fresh());
+  }
+  return token.id;
+}
+
+// ───────────── the one way an order is written ─────────────
+
+/** A priced order to store, with what happened to it so far. */
+export interface NewOrder {
+  id: string;
+  canteenId: string;
+  residentId: string | null;
+  slot: sites.Slot;
+  fulfilment: Fulfilment;
+  identifyMethod: IdentifyMethod;
+  paymentMethod: PaymentMethod;
+  lines: pricing.MenuLine[];
+  evaluation: Evaluation;
+  policyVersionIds: string[];
+  state: OrderState;
+  createdAt: string;
+  paidAt: string | null;
+  readyAt?: string | null;
+  completedAt?: string | null;
+  deviceId: string | null;
+  staffUserId: string | null;
+  requestHash: string;
+  /** Money received now (cash or external at the counter, or the wallet): its record. Null while it waits for staff. */
+  payment: { reference: string | null; confirmedBy: string | null; id?: string } | null;
+  /** Who took a wallet payment (user or device id). */
+  takenBy: string | null;
+  delivery: Omit<deliveries.NewDelivery, 'orderId' | 'canteenId' | 'residentId'> | null;
+  /** Stable ids for a replayable load (the demo seed); new ones otherwise. */
+  walletEntryId?: string;
+  /** The quote the order was placed with (its own id): one order per quote. */
+  quoteId?: string | null;
+}
+
+/**
+ * Write a priced order inside the caller's transaction: the order with its pickup number, its lines, its split
+ * per layer and payer, the policy versions it froze, the wallet payment, the payment record and the delivery.
+ * Stock is taken by the caller (it decides what a sold-out dish means). A second subsidised meal in the same
+ * slot is refused by the database (conflict, reason limit_meal_period).
+ */
+export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
+  const ev = o.evaluation;
+  try {
+    repo.insertOrder(tx, {
+      id: o.id,
+      canteenId: o.canteenId,
+      residentId: o.residentId,
+      serviceDate: o.slot.serviceDate,
+      mealPeriod: o.slot.mealPeriod,
+      fulfilment: o.fulfilment,
+      state: o.state,
+      identifyMethod: o.identifyMethod,
+      pickupNumber: repo.nextPickupNumber(tx, o.canteenId, o.slot.serviceDate, o.slot.mealPeriod),
+      mealPriceFen: ev.mealPriceFen,
+      elderSubsidyFen: ev.elderSubsidyFen,
+      elderPaysFen: ev.elderPaysFen,
+      operatorSubsidyFen: ev.operatorSubsidyFen,
+      paymentMethod: o.paymentMethod,
+      policyVersionIds: o.policyVersionIds,
+      deviceId: o.deviceId,
+      staffUserId: o.staffUserId,
+      deliveryAddress: o.delivery?.address ?? null,
+      createdAt: o.createdAt,
+      paidAt: o.paidAt,
+      readyAt: o.readyAt ?? null,
+      completedAt: o.completedAt ?? null,
+      cancelledAt: null,
+      refundedAt: null,
+      requestHash: o.requestHash,
+      quoteId: o.quoteId ?? null,
+    });
+  } catch (e) {
+    if (e instanceof UniqueViolation && e.constraint === 'orders_one_subsidised_meal') {
+      throw new AppError('conflict', 'this resident already has a subsidised meal in this meal period', 409, { reason: 'limit_meal_period' });
+    }
+    if (e instanceof UniqueViolation && e.constraint === 'orders_quote') throw new AppError('quote_used', 'this quote has already placed an order');
+    throw e;
+  }
+  repo.insertLines(
+    tx,
+    linesWithShares(o.lines, ev).map(({ name, ...l }) => ({ ...l, orderId: o.id, dishName: name })),
+  );
+  repo.insertSubsidies(
+    tx,
+    splitOf(ev).map((s) => ({ ...s, orderId: o.id })),
+  );
+  policy.markUsed(tx, o.policyVersionIds, o.createdAt);
+  if (o.paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
+    wallet.payForOrder(tx, {
+      id: o.walletEntryId,
+      residentId: o.residentId!,
+      orderId: o.id,
+      canteenId: o.canteenId,
+      amountFen: ev.elderPaysFen,
+      at: o.createdAt,
+      by: o.takenBy,
+    });
+  }
+  if (o.payment && ev.elderPaysFen > 0) {
+    repo.insertPayment(tx, {
+      id: o.payment.id ?? uuidv7(),
+      orderId: o.id,
+      method: o.paymentMethod,
+      direction: 'in',
+      amountFen: ev.elderPaysFen,
+      reference: o.payment.reference,
+      confirmedBy: o.payment.confirmedBy,
+      createdAt: o.paidAt ?? o.createdAt,
+    });
+  }
+  if (o.delivery) deliveries.createForOrder(tx, { ...o.delivery, orderId: o.id, canteenId: o.canteenId, residentId: o.residentId });
+  return repo.orderById(tx, o.id)!;
 }
 
 // ───────────── create ─────────────
@@ -228,132 +419,49 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
   const result = await ctx.db.write((tx) => {
     const again = repo.orderById(tx, body.id);
     if (again) return { row: again, created: false };
-    const canteen = canteenById(tx, pt.canteen.id)!;
-    const slot = requireOpenSlot(tx, canteen, now);
-    const { facts, row: resident } = activeResident(ctx, tx, pt.residentId);
+    const canteen = sites.canteenById(tx, pt.canteen.id)!;
+    const slot = sites.requireOpenSlot(tx, canteen, now);
+    const { facts, row: resident } = residentOf(tx, pt.residentId);
     checkFulfilment(canteen, resident, body.fulfilment, body.deliveryAddress);
-    const p = price(tx, { canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
+    const p = priceNow(tx, { canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
     const ev = p.evaluation;
+    const quoteId = body.quoteId ? bindQuote(ctx, tx, actor, body.quoteId, p, canteen.id, pt.residentId, body.fulfilment) : null;
 
-    for (const l of body.lines) {
-      if (!menusRepo.takePortions(tx, p.menu.id, l.dishId, l.quantity)) {
-        throw new AppError('sold_out', `${p.dishes.get(l.dishId)?.name ?? l.dishId} is sold out`, 409, { dishId: l.dishId });
+    for (const l of p.lines) {
+      if (!menus.takePortions(tx, p.menu.menu.id, l.dishId, l.quantity)) {
+        throw new AppError('sold_out', `${l.name} is sold out`, 409, { dishId: l.dishId });
       }
     }
-
     const paidNow = ev.elderPaysFen === 0 || body.paymentMethod === 'wallet' || (body.paymentMethod === 'external' && !!body.externalReference);
-    const pickupNumber = repo.nextPickupNumber(tx, canteen.id, slot.serviceDate, slot.mealPeriod);
-    try {
-      repo.insertOrder(tx, {
-        id: body.id,
-        canteenId: canteen.id,
-        residentId: pt.residentId,
-        serviceDate: slot.serviceDate,
-        mealPeriod: slot.mealPeriod,
-        fulfilment: body.fulfilment,
-        state: paidNow ? 'paid' : 'awaiting_payment',
-        identifyMethod: pt.method,
-        pickupNumber,
-        mealPriceFen: ev.mealPriceFen,
-        elderSubsidyFen: ev.elderSubsidyFen,
-        elderPaysFen: ev.elderPaysFen,
-        operatorSubsidyFen: ev.operatorSubsidyFen,
-        paymentMethod: body.paymentMethod,
-        policyVersionIds: p.policyVersionIds,
-        deviceId: actor.kind === 'device' ? actor.deviceId : null,
-        staffUserId: actor.kind === 'user' ? actor.user.id : null,
-        deliveryAddress: body.fulfilment === 'delivery' ? (body.deliveryAddress ?? resident?.address ?? null) : null,
-        createdAt: nowIso,
-        paidAt: paidNow ? nowIso : null,
-        requestHash: hash,
-      });
-    } catch (e) {
-      if (e instanceof Error && /orders_one_subsidised_meal|UNIQUE constraint failed: orders.resident_id/.test(e.message)) {
-        throw new AppError('conflict', 'this resident already has a subsidised meal in this meal period', 409, { reason: 'limit_meal_period' });
-      }
-      throw e;
-    }
-    repo.insertLines(
-      tx,
-      body.lines.map((l, i) => {
-        const d = p.dishes.get(l.dishId)!;
-        return {
-          orderId: body.id,
-          dishId: l.dishId,
-          dishName: d.name,
-          unitPriceFen: d.priceFen,
-          quantity: l.quantity,
-          lineTotalFen: d.priceFen * l.quantity,
-          elderSubsidyFen: ev.lineShares[i]!.elderSubsidyFen,
-        };
-      }),
-    );
-    repo.insertSubsidies(
-      tx,
-      ev.layers.map((l) => ({
-        orderId: body.id,
-        layerKey: l.layerKey,
-        policyVersionId: l.versionId,
-        layerId: l.layerId,
-        layerName: l.layerName,
-        level: l.level,
-        payer: l.payer,
-        kind: l.kind,
-        amountFen: l.amountFen,
-        reason: l.reason,
-      })),
-    );
-    markUsed(tx, p.policyVersionIds, nowIso);
-
-    if (body.paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
-      const balance = repo.balanceOf(tx, pt.residentId!);
-      if (balance < ev.elderPaysFen) {
-        throw new AppError('insufficient_balance', `the wallet holds ${balance} fen; this meal needs ${ev.elderPaysFen}`, 409, {
-          balanceFen: balance,
-          neededFen: ev.elderPaysFen,
-        });
-      }
-      repo.insertWalletEntry(tx, {
-        id: uuidv7(),
-        residentId: pt.residentId!,
-        kind: 'payment',
-        amountFen: -ev.elderPaysFen,
-        orderId: body.id,
-        canteenId: canteen.id,
-        method: 'wallet',
-        createdAt: nowIso,
-        createdBy: actorId(actor),
-      });
-    }
-    if (paidNow && ev.elderPaysFen > 0) {
-      repo.insertPayment(tx, {
-        id: uuidv7(),
-        orderId: body.id,
-        method: body.paymentMethod,
-        direction: 'in',
-        amountFen: ev.elderPaysFen,
-        reference: body.externalReference ?? null,
-        confirmedBy: actorId(actor),
-        createdAt: nowIso,
-      });
-    }
-    if (body.fulfilment === 'delivery') {
-      repo.insertDelivery(tx, {
-        id: uuidv7(),
-        orderId: body.id,
-        canteenId: canteen.id,
-        residentId: pt.residentId,
-        address: body.deliveryAddress ?? resident!.address!,
-        careLevelAtOrder: resident?.careLevel ?? 0,
-      });
-    }
-    audit(tx, actor, now, {
+    const row = recordOrder(tx, {
+      id: body.id,
+      canteenId: canteen.id,
+      residentId: pt.residentId,
+      slot,
+      fulfilment: body.fulfilment,
+      identifyMethod: pt.method,
+      paymentMethod: body.paymentMethod,
+      lines: p.lines,
+      evaluation: ev,
+      policyVersionIds: p.policyVersionIds,
+      state: paidNow ? 'paid' : 'awaiting_payment',
+      createdAt: nowIso,
+      paidAt: paidNow ? nowIso : null,
+      deviceId: actor.kind === 'device' ? actor.deviceId : null,
+      staffUserId: actor.kind === 'user' ? actor.user.id : null,
+      requestHash: hash,
+      payment: paidNow ? { reference: body.externalReference ?? null, confirmedBy: actorId(actor) } : null,
+      takenBy: actorId(actor),
+      quoteId,
+      delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
+    });
+    audit.record(tx, actor, now, {
       action: 'order.created',
       entityType: 'order',
       entityId: body.id,
-      details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method },
+      details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method, quoteId },
     });
-    return { row: repo.orderById(tx, body.id)!, created: true };
+    return { row, created: true };
   });
 
   if (!result.created) return { order: replay(ctx, actor, result.row, hash), created: false };
@@ -368,7 +476,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
 }
 
 function replay(ctx: Ctx, actor: Actor, row: repo.OrderRow, hash: string): Order {
-  if (!canSeeCanteen(actor, { id: row.canteenId, areaCode: canteenById(ctx.db.read, row.canteenId)!.areaCode })) {
+  if (!canSeeCanteen(actor, { id: row.canteenId, areaCode: sites.canteenById(ctx.db.read, row.canteenId)!.areaCode })) {
     throw new AppError('idempotency_mismatch', 'that order id is already used');
   }
   if (row.requestHash !== hash) throw new AppError('idempotency_mismatch', 'that order id was already used for a different order');
@@ -376,26 +484,10 @@ function replay(ctx: Ctx, actor: Actor, row: repo.OrderRow, hash: string): Order
 }
 
 function publishStock(ctx: Ctx, order: repo.OrderRow, dishIds: string[]) {
-  const menu = menusRepo.menuBySlot(ctx.db.read, order.canteenId, order.serviceDate, order.mealPeriod);
-  if (!menu) return;
-  for (const dishId of dishIds) {
-    const it = menusRepo.itemOf(ctx.db.read, menu.id, dishId);
-    if (!it) continue;
-    const remaining = it.portions === null ? null : Math.max(0, it.portions - it.sold);
-    ctx.bus.publish({
-      type: 'stock.changed',
-      canteenId: order.canteenId,
-      serviceDate: order.serviceDate,
-      mealPeriod: order.mealPeriod,
-      dishId,
-      remaining,
-      soldOut: it.soldOut || remaining === 0,
-    });
+  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
+  for (const s of menus.stockOf(ctx.db.read, order.canteenId, slot, dishIds)) {
+    ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
   }
-}
-
-function actorId(actor: Actor): string {
-  return actor.kind === 'user' ? actor.user.id : actor.deviceId;
 }
 
 // ───────────── read ─────────────
@@ -403,17 +495,15 @@ function actorId(actor: Actor): string {
 export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQuery>): { items: Order[]; total: number } {
   let canteenIds: string[] | null;
   if (q.canteenId) {
-    assertCanteen(actor, canteenById(ctx.db.read, q.canteenId));
+    assertCanteen(actor, sites.canteenById(ctx.db.read, q.canteenId));
     canteenIds = [q.canteenId];
   } else if (actor.kind === 'user' && actor.user.role === 'admin') {
     canteenIds = null;
   } else {
-    canteenIds = allCanteens(ctx.db.read)
-      .filter((c) => canSeeCanteen(actor, c))
-      .map((c) => c.id);
+    canteenIds = sites.visibleCanteens(ctx.db.read, actor).map((c) => c.id);
   }
   if (q.residentId) {
-    const r = repo.residentById(ctx.db.read, q.residentId);
+    const r = residents.residentById(ctx.db.read, q.residentId);
     if (!r || !canSeeResident(actor, r)) {
       if (!q.canteenId) throw new AppError('not_found', 'no such resident');
     }
@@ -432,7 +522,7 @@ export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQu
 
 export function getOrder(ctx: Ctx, actor: Actor, id: string): Order {
   const row = repo.orderById(ctx.db.read, id);
-  const canteen = row ? canteenById(ctx.db.read, row.canteenId) : undefined;
+  const canteen = row ? sites.canteenById(ctx.db.read, row.canteenId) : undefined;
   if (!row || !canteen || !canSeeCanteen(actor, canteen)) throw new AppError('not_found', 'no such order');
   return toOrder(ctx.db.read, row);
 }
@@ -441,14 +531,14 @@ export function getOrder(ctx: Ctx, actor: Actor, id: string): Order {
 
 async function transition(ctx: Ctx, actor: Actor, id: string, fn: (tx: Tx, row: repo.OrderRow, nowIso: string) => string): Promise<Order> {
   const row0 = repo.orderById(ctx.db.read, id);
-  const canteen = row0 ? canteenById(ctx.db.read, row0.canteenId) : undefined;
+  const canteen = row0 ? sites.canteenById(ctx.db.read, row0.canteenId) : undefined;
   if (!row0 || !canteen || !canSeeCanteen(actor, canteen)) throw new AppError('not_found', 'no such order');
   assertOperates(actor, canteen);
   const now = ctx.clock.now();
   const row = await ctx.db.write((tx) => {
     const current = repo.orderById(tx, id)!;
     const action = fn(tx, current, now.toISOString());
-    audit(tx, actor, now, { action, entityType: 'order', entityId: id, details: { from: current.state } });
+    audit.record(tx, actor, now, { action, entityType: 'order', entityId: id, details: { from: current.state } });
     return repo.orderById(tx, id)!;
   });
   const order = toOrder(ctx.db.read, row);
@@ -489,9 +579,7 @@ export function setState(ctx: Ctx, actor: Actor, id: string, state: 'ready' | 'c
 }
 
 function giveBackPortions(tx: Tx, row: repo.OrderRow) {
-  const menu = menusRepo.menuBySlot(tx, row.canteenId, row.serviceDate, row.mealPeriod);
-  if (!menu) return;
-  for (const l of repo.linesOf(tx, [row.id])) menusRepo.returnPortions(tx, menu.id, l.dishId, l.quantity);
+  menus.returnPortions(tx, row.canteenId, { serviceDate: row.serviceDate, mealPeriod: row.mealPeriod }, repo.linesOf(tx, [row.id]));
 }
 
 export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
@@ -499,7 +587,7 @@ export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
     if (row.state !== 'awaiting_payment') invalid(row, 'cancel');
     giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'cancelled', cancelledAt: nowIso });
-    audit(tx, actor, new Date(nowIso), { action: 'order.cancel_reason', entityType: 'order', entityId: id, details: { reason } });
+    audit.record(tx, actor, new Date(nowIso), { action: 'order.cancel_reason', entityType: 'order', entityId: id, details: { reason } });
     return 'order.cancelled';
   });
 }
@@ -521,23 +609,74 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
         createdAt: nowIso,
       });
       if (method === 'wallet' && row.residentId) {
-        repo.insertWalletEntry(tx, {
-          id: uuidv7(),
+        wallet.refundOrder(tx, {
           residentId: row.residentId,
-          kind: 'refund',
-          amountFen: row.elderPaysFen,
           orderId: id,
           canteenId: row.canteenId,
-          method: 'wallet',
-          reference: reason,
-          createdAt: nowIso,
-          createdBy: actorId(actor),
+          amountFen: row.elderPaysFen,
+          reason,
+          at: nowIso,
+          by: actorId(actor),
         });
       }
     }
     if (row.state === 'paid') giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'refunded', refundedAt: nowIso });
-    audit(tx, actor, new Date(nowIso), { action: 'order.refund_reason', entityType: 'order', entityId: id, details: { reason, amountFen: row.elderPaysFen } });
+    audit.record(tx, actor, new Date(nowIso), {
+      action: 'order.refund_reason',
+      entityType: 'order',
+      entityId: id,
+      details: { reason, amountFen: row.elderPaysFen },
+    });
     return 'order.refunded';
   });
+}
+
+// ───────────── what other modules read from orders ─────────────
+
+/** The resident's latest order that was not cancelled, with its lines ("和上次一样" on the kiosk). */
+export function lastOrderOf(db: Reader | Tx, residentId: string): { serviceDate: string; lines: { dishId: string; name: string; quantity: number }[] } | null {
+  const last = repo.lastOrderOf(db, residentId);
+  if (!last) return null;
+  return { serviceDate: last.serviceDate, lines: repo.linesOf(db, [last.id]).map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) };
+}
+
+/** Per canteen on one service date: counted orders, subsidised meals, and what elders paid. */
+export function dayFigures(db: Reader | Tx, serviceDate: string): Map<string, { orders: number; subsidisedMeals: number; revenueFen: number }> {
+  return new Map(
+    repo
+      .dayFigures(db, serviceDate)
+      .map((c) => [c.canteenId, { orders: Number(c.orders), subsidisedMeals: Number(c.subsidised ?? 0), revenueFen: Number(c.revenue ?? 0) }]),
+  );
+}
+
+/** A stored order as the what-if re-prices it: what was charged, the lines as sold and the split as stored. */
+export interface StoredOrder {
+  row: repo.OrderRow;
+  lines: { dishId: string; unitPriceFen: number; quantity: number }[];
+  subsidies: repo.OrderSubsidyRow[];
+}
+
+/** Every counted order of some canteens between two service dates, in the order they were placed, with lines and splits. */
+export function storedOrdersBetween(db: Reader | Tx, from: string, to: string, canteenIds: string[]): StoredOrder[] {
+  const rows = repo.countedOrdersBetween(db, from, to, canteenIds);
+  const lines = new Map<string, StoredOrder['lines']>();
+  const subs = new Map<string, repo.OrderSubsidyRow[]>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500).map((o) => o.id);
+    for (const l of repo.linesOf(db, chunk))
+      lines.set(l.orderId, [...(lines.get(l.orderId) ?? []), { dishId: l.dishId, unitPriceFen: l.unitPriceFen, quantity: l.quantity }]);
+    for (const s of repo.subsidiesOf(db, chunk)) subs.set(s.orderId, [...(subs.get(s.orderId) ?? []), s]);
+  }
+  return rows.map((row) => ({ row, lines: lines.get(row.id) ?? [], subsidies: subs.get(row.id) ?? [] }));
+}
+
+/** Everyone's paid subsidy rows with a service date in [from, to]: the history a replay starts from. */
+export function subsidyHistoryBetween(db: Reader | Tx, from: string, to: string): (HistoryEntry & { residentId: string })[] {
+  return repo.subsidyHistory(db, from, to).map((r) => ({ ...r, residentId: r.residentId! }));
+}
+
+/** What layers had paid for meals served before a date. */
+export function layerSpentBefore(db: Reader | Tx, layerKeys: string[], beforeDate: string): Record<string, number> {
+  return repo.layerSpent(db, layerKeys, beforeDate);
 }

@@ -1,5 +1,6 @@
-import { and, asc, eq, isNull, lte, or, gte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
+import { prepared } from '../../db/client';
 import { policyVersions } from '../../db/schema';
 
 export type PolicyVersionRow = typeof policyVersions.$inferSelect;
@@ -46,12 +47,15 @@ export function updateVersion(tx: Tx, id: string, values: Partial<typeof policyV
   tx.update(policyVersions).set(values).where(eq(policyVersions.id, id)).run();
 }
 
-/** Mark versions as used by an order (from then on they are frozen). */
+const markUsedQ = prepared((db) =>
+  db
+    .update(policyVersions)
+    .set({ firstUsedAt: sql`${sql.placeholder('at')}` })
+    .where(and(eq(policyVersions.id, sql.placeholder('id')), isNull(policyVersions.firstUsedAt)))
+    .prepare(),
+);
+
+/** Mark versions as used by an order (from then on they are frozen); the first use is kept. */
 export function markUsed(tx: Tx, ids: string[], at: string) {
-  for (const id of ids) {
-    tx.update(policyVersions)
-      .set({ firstUsedAt: at })
-      .where(and(eq(policyVersions.id, id), isNull(policyVersions.firstUsedAt)))
-      .run();
-  }
+  for (const id of ids) markUsedQ(tx).run({ id, at });
 }

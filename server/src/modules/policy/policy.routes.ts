@@ -6,34 +6,33 @@ import {
   Id,
   PolicyVersionDetail,
   PolicyVersionSummary,
-  SimulateRequest,
-  SimulationResult,
   UpdatePolicyDraftRequest,
   ValidatePolicyRequest,
   ValidatePolicyResponse,
 } from '@yishi/shared/schemas';
-import { ALL_ROLES, AREA_ROLES } from '../../lib/access';
+import { ROLE_GROUPS } from '@yishi/shared';
 import * as policy from './policy.service';
 
 export async function policyRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const IdParams = z.strictObject({ id: Id });
-  const authors = { roles: AREA_ROLES };
+  // Street, district and city staff author policies of their own level and area (checked in the service).
+  const authors = { roles: ROLE_GROUPS.areaStaff };
 
   r.get(
     '/policies',
-    { schema: { tags: ['policy'], response: { 200: z.array(PolicyVersionSummary) } }, config: { access: { roles: ALL_ROLES } } },
+    { schema: { tags: ['policy'], response: { 200: z.array(PolicyVersionSummary) } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => policy.listVersions(ctx, req.actor!),
   );
   r.get(
     '/policies/:id',
-    { schema: { tags: ['policy'], params: IdParams, response: { 200: PolicyVersionDetail } }, config: { access: { roles: ALL_ROLES } } },
+    { schema: { tags: ['policy'], params: IdParams, response: { 200: PolicyVersionDetail } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => policy.getVersion(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/policies/validate',
-    { schema: { tags: ['policy'], body: ValidatePolicyRequest, response: { 200: ValidatePolicyResponse } }, config: { access: { roles: ALL_ROLES } } },
+    { schema: { tags: ['policy'], body: ValidatePolicyRequest, response: { 200: ValidatePolicyResponse } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => policy.validate(ctx, req.body.document),
   );
   r.post(
@@ -50,13 +49,5 @@ export async function policyRoutes(app: FastifyInstance) {
     '/policies/:id/publish',
     { schema: { tags: ['policy'], params: IdParams, response: { 200: PolicyVersionDetail } }, config: { access: authors } },
     async (req) => policy.publish(ctx, req.actor!, req.params.id),
-  );
-  r.post(
-    '/policies/:id/simulate',
-    {
-      schema: { tags: ['policy'], params: IdParams, body: SimulateRequest, response: { 200: SimulationResult } },
-      config: { access: authors, rateLimit: { max: 20, timeWindow: '1 minute' } },
-    },
-    async (req) => policy.simulate(ctx, req.actor!, req.params.id, req.body.month),
   );
 }

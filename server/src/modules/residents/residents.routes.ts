@@ -8,6 +8,7 @@ import {
   CreateResidentRequest,
   Id,
   Ok,
+  ResidentCard,
   ResidentDetail,
   ResidentListQuery,
   ResidentSummary,
@@ -16,21 +17,14 @@ import {
   UpdateResidentRequest,
   WalletView,
 } from '@yishi/shared/schemas';
-import { ALL_ROLES } from '../../lib/access';
-import * as residents from './residents.service';
+import { ROLE_GROUPS } from '@yishi/shared';
+import * as residents from './register.service';
 
 export async function residentsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const IdParams = z.strictObject({ id: Id });
-  const keepers = { roles: ['operator', 'street', 'admin'] as const };
-  const Card = z.object({
-    id: z.string(),
-    kind: z.enum(['ss_card', 'senior_card', 'qr']),
-    last4: z.string(),
-    issuedAt: z.string(),
-    revokedAt: z.string().nullable(),
-  });
+  const keepers = { roles: ROLE_GROUPS.recordKeepers };
 
   r.get(
     '/residents',
@@ -40,13 +34,13 @@ export async function residentsRoutes(app: FastifyInstance) {
         querystring: ResidentListQuery,
         response: { 200: z.object({ items: z.array(ResidentSummary), total: z.number().int() }) },
       },
-      config: { access: { roles: ALL_ROLES } },
+      config: { access: { roles: ROLE_GROUPS.all } },
     },
     async (req) => residents.listResidents(ctx, req.actor!, req.query),
   );
   r.get(
     '/residents/:id',
-    { schema: { tags: ['residents'], params: IdParams, response: { 200: ResidentDetail } }, config: { access: { roles: ALL_ROLES } } },
+    { schema: { tags: ['residents'], params: IdParams, response: { 200: ResidentDetail } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => residents.getResident(ctx, req.actor!, req.params.id),
   );
   r.post(
@@ -63,14 +57,19 @@ export async function residentsRoutes(app: FastifyInstance) {
     '/residents/:id/reveal-id',
     {
       schema: { tags: ['residents'], params: IdParams, response: { 200: z.object({ idNumber: z.string() }) } },
-      config: { access: { roles: ALL_ROLES }, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { access: { roles: ROLE_GROUPS.all }, rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (req) => residents.revealIdNumber(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/residents/:id/cards',
     {
-      schema: { tags: ['residents'], params: IdParams, body: AddCardRequest, response: { 201: z.object({ card: Card, qrToken: z.string().nullable() }) } },
+      schema: {
+        tags: ['residents'],
+        params: IdParams,
+        body: AddCardRequest,
+        response: { 201: z.object({ card: ResidentCard, qrToken: z.string().nullable() }) },
+      },
       config: { access: keepers },
     },
     async (req, reply) => reply.code(201).send(await residents.addCard(ctx, req.actor!, req.params.id, req.body)),
@@ -93,12 +92,12 @@ export async function residentsRoutes(app: FastifyInstance) {
   );
   r.get(
     '/residents/:id/wallet',
-    { schema: { tags: ['wallet'], params: IdParams, response: { 200: WalletView } }, config: { access: { roles: ALL_ROLES } } },
-    async (req) => residents.wallet(ctx, req.actor!, req.params.id),
+    { schema: { tags: ['wallet'], params: IdParams, response: { 200: WalletView } }, config: { access: { roles: ROLE_GROUPS.all } } },
+    async (req) => residents.walletOf(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/wallet/topups',
-    { schema: { tags: ['wallet'], body: TopupRequest, response: { 200: WalletView } }, config: { access: { roles: ['operator', 'admin'] } } },
+    { schema: { tags: ['wallet'], body: TopupRequest, response: { 200: WalletView } }, config: { access: { roles: ROLE_GROUPS.canteenStaff } } },
     async (req) => residents.topup(ctx, req.actor!, req.body),
   );
   r.post(

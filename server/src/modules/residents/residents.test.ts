@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { v7 as uuidv7 } from 'uuid';
 import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
 
 let t: TestApp;
@@ -83,18 +82,6 @@ describe('registering residents', () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const id = await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401999002' });
     expect(id.json().error.code).toBe('resident_inactive');
-  });
-
-  it('a top-up is recorded once however often it is sent', async () => {
-    const op = as(t.app, await login(t.app, 'yikang'));
-    const before = (await op.get('/api/v1/residents/rs-0001/wallet')).json().balanceFen;
-    const body = { id: uuidv7(), residentId: 'rs-0001', canteenId: 'ct-shipai-huashi', amountFen: 5050, method: 'cash' };
-    const [a, b] = await Promise.all([op.post('/api/v1/wallet/topups', body), op.post('/api/v1/wallet/topups', body)]);
-    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
-    expect((await op.post('/api/v1/wallet/topups', body)).statusCode).toBe(200);
-    expect((await op.get('/api/v1/residents/rs-0001/wallet')).json().balanceFen).toBe(before + 5050);
-    const changed = await op.post('/api/v1/wallet/topups', { ...body, amountFen: 6000 });
-    expect(changed.json().error.code).toBe('idempotency_mismatch');
   });
 
   it('a move announced for later does not stop the elder today; back to active clears the date', async () => {

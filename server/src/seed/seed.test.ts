@@ -3,13 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUPPLY_MODES, weekStart, addDays } from '@yishi/shared';
-import { Db } from '../client';
+import { Db } from '../db/client';
 import { seedIfEmpty } from './index';
-import { TestClock } from '../../lib/clock';
-import { FieldCrypto } from '../../lib/crypto';
-import { InProcessBus } from '../../lib/events';
-import type { Ctx } from '../../lib/context';
-import { testConfig, TEST_SECRET, LUNCH_MONDAY } from '../../../test/helpers';
+import { TestClock } from '../lib/clock';
+import { createContext } from '../lib/context';
+import { testConfig, LUNCH_MONDAY } from '../../test/helpers';
 
 describe('demo city seed', () => {
   it('builds a realistic city with 60 days of priced history and planted irregularities, once', async () => {
@@ -18,7 +16,7 @@ describe('demo city seed', () => {
     const db = new Db(file);
     db.migrate();
     const clock = new TestClock(new Date(LUNCH_MONDAY));
-    const ctx = { db, clock, crypto: new FieldCrypto(TEST_SECRET), bus: new InProcessBus(), config: testConfig(file, clock), log: console } as unknown as Ctx;
+    const ctx = createContext(db, testConfig(file, clock));
     expect(await seedIfEmpty(ctx)).toBe(true);
     expect(await seedIfEmpty(ctx)).toBe(false);
     const q = <T>(s: string, ...args: unknown[]) => db.writer.prepare(s).all(...args) as T[];

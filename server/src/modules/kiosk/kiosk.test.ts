@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { as, login, makeApp, ORIGIN, type TestApp } from '../../../test/helpers';
+import { DEMO_KIOSK } from '../../seed';
+import { createStartupPairing } from './kiosk.service';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -24,6 +26,29 @@ describe('kiosk pairing', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/kiosk/pair', payload: { code: c } });
     expect(again.json().error.code).toBe('pairing_code_invalid');
+  });
+
+  it('the start-up code is made by the system for the first demo canteen, and pairs a kiosk there', async () => {
+    const made = await createStartupPairing(t.ctx, DEMO_KIOSK.canteenId, DEMO_KIOSK.name);
+    expect(made).not.toBeNull();
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/kiosk/pair', payload: { code: made!.code } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().canteen).toMatchObject({ id: 'ct-shipai-huashi', shortName: DEMO_KIOSK.canteenName });
+    const row = t.ctx.db.readerConn
+      .prepare("SELECT actor_type AS actorType, actor_id AS actorId FROM audit_log WHERE action = 'device.pairing_created' AND entity_id = ?")
+      .get(made!.deviceId);
+    expect(row).toEqual({ actorType: 'system', actorId: null });
+    const device = t.ctx.db.readerConn.prepare('SELECT created_by AS createdBy, name FROM devices WHERE id = ?').get(made!.deviceId);
+    expect(device).toEqual({ createdBy: null, name: DEMO_KIOSK.name });
+  });
+
+  it('no start-up code on a database without that canteen', async () => {
+    const empty = await makeApp({ empty: true });
+    try {
+      expect(await createStartupPairing(empty.ctx, DEMO_KIOSK.canteenId, DEMO_KIOSK.name)).toBeNull();
+    } finally {
+      await empty.close();
+    }
   });
 
   it('a code expires after 15 minutes', async () => {

@@ -14,29 +14,30 @@ import {
   PairResponse,
 } from '@yishi/shared/schemas';
 import { AppError } from '@yishi/shared/schemas';
-import { DEVICE_COOKIE } from '../auth/auth.plugin';
-import * as devices from './devices.service';
+import { ROLE_GROUPS } from '@yishi/shared';
+import { DEVICE_COOKIE } from '../../lib/cookies';
+import * as kiosk from './kiosk.service';
 
-export async function devicesRoutes(app: FastifyInstance) {
+export async function kioskRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const IdParams = z.strictObject({ id: Id });
-  const operators = { roles: ['operator', 'admin'] as const };
+  const operators = { roles: ROLE_GROUPS.canteenStaff };
 
   r.get(
     '/canteens/:id/devices',
-    { schema: { tags: ['devices'], params: IdParams, response: { 200: z.array(DeviceSummary) } }, config: { access: operators } },
-    async (req) => devices.listDevices(ctx, req.actor!, req.params.id),
+    { schema: { tags: ['kiosk'], params: IdParams, response: { 200: z.array(DeviceSummary) } }, config: { access: operators } },
+    async (req) => kiosk.listDevices(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/devices/pairing',
-    { schema: { tags: ['devices'], body: CreatePairingRequest, response: { 201: PairingCode } }, config: { access: operators } },
-    async (req, reply) => reply.code(201).send(await devices.createPairing(ctx, req.actor!, req.body.canteenId, req.body.name)),
+    { schema: { tags: ['kiosk'], body: CreatePairingRequest, response: { 201: PairingCode } }, config: { access: operators } },
+    async (req, reply) => reply.code(201).send(await kiosk.createPairing(ctx, req.actor!, req.body.canteenId, req.body.name)),
   );
   r.post(
     '/devices/:id/revoke',
-    { schema: { tags: ['devices'], params: IdParams, response: { 200: DeviceSummary } }, config: { access: operators } },
-    async (req) => devices.revoke(ctx, req.actor!, req.params.id),
+    { schema: { tags: ['kiosk'], params: IdParams, response: { 200: DeviceSummary } }, config: { access: operators } },
+    async (req) => kiosk.revoke(ctx, req.actor!, req.params.id),
   );
 
   r.post(
@@ -46,7 +47,7 @@ export async function devicesRoutes(app: FastifyInstance) {
       config: { access: { public: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { credential, deviceId, canteen } = await devices.pair(ctx, req.body.code);
+      const { credential, deviceId, canteen } = await kiosk.pair(ctx, req.body.code);
       reply.setCookie(DEVICE_COOKIE, credential, {
         httpOnly: true,
         sameSite: 'strict',
@@ -54,13 +55,13 @@ export async function devicesRoutes(app: FastifyInstance) {
         secure: req.protocol === 'https',
         maxAge: 10 * 365 * 24 * 3600,
       });
-      return { deviceId, credential, canteen: devices.kioskCanteen(canteen) };
+      return { deviceId, credential, canteen: kiosk.kioskCanteen(canteen) };
     },
   );
   r.get('/kiosk/state', { schema: { tags: ['kiosk'], response: { 200: KioskState } }, config: { access: { roles: [], device: true } } }, async (req) => {
     const a = req.actor!;
     if (a.kind !== 'device') throw new AppError('forbidden', 'kiosks only');
-    return devices.kioskState(ctx, a);
+    return kiosk.kioskState(ctx, a);
   });
   r.post(
     '/kiosk/identify',
@@ -71,7 +72,7 @@ export async function devicesRoutes(app: FastifyInstance) {
     async (req) => {
       const a = req.actor!;
       if (a.kind !== 'device') throw new AppError('forbidden', 'kiosks only');
-      return devices.identify(ctx, a, req.body);
+      return kiosk.identify(ctx, a, req.body);
     },
   );
   r.post(
@@ -80,7 +81,7 @@ export async function devicesRoutes(app: FastifyInstance) {
     async (req) => {
       const a = req.actor!;
       if (a.kind !== 'device') throw new AppError('forbidden', 'kiosks only');
-      return devices.requestHelp(ctx, a);
+      return kiosk.requestHelp(ctx, a);
     },
   );
 }

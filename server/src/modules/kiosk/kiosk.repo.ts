@@ -1,0 +1,38 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Reader, Tx } from '../../db/client';
+import { devices } from '../../db/schema';
+
+export type DeviceRow = typeof devices.$inferSelect;
+
+export function devicesOf(db: Reader | Tx, canteenId: string): DeviceRow[] {
+  return db.select().from(devices).where(eq(devices.canteenId, canteenId)).all();
+}
+
+export function deviceById(db: Reader | Tx, id: string): DeviceRow | undefined {
+  return db.select().from(devices).where(eq(devices.id, id)).get();
+}
+
+export function deviceByCredentialHash(db: Reader | Tx, credentialHash: string): DeviceRow | undefined {
+  return db.select().from(devices).where(eq(devices.credentialHash, credentialHash)).get();
+}
+
+export function pairingCodeInUse(tx: Tx, codeHash: string): boolean {
+  return !!tx.select({ id: devices.id }).from(devices).where(eq(devices.pairingCodeHash, codeHash)).get();
+}
+
+/** The device waiting for this code: not revoked, not expired at `nowIso`. */
+export function pendingPairing(tx: Tx, codeHash: string, nowIso: string): DeviceRow | undefined {
+  return tx
+    .select()
+    .from(devices)
+    .where(and(eq(devices.pairingCodeHash, codeHash), isNull(devices.revokedAt), gt(devices.pairingExpiresAt, nowIso)))
+    .get();
+}
+
+export function insertDevice(tx: Tx, row: typeof devices.$inferInsert): void {
+  tx.insert(devices).values(row).run();
+}
+
+export function updateDevice(tx: Tx, id: string, values: Partial<typeof devices.$inferInsert>): void {
+  tx.update(devices).set(values).where(eq(devices.id, id)).run();
+}

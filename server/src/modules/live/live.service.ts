@@ -1,0 +1,22 @@
+/**
+ * Who may listen to which canteens' live events, and whether the credential a socket was opened with still
+ * holds (a logout, a disabled user or a revoked kiosk closes it).
+ */
+import type { Ctx } from '../../lib/context';
+import { canSeeCanteen, type Actor } from '../../lib/actor';
+import * as auth from '../auth/auth.service';
+import * as kiosk from '../kiosk/kiosk.service';
+import * as sites from '../sites/sites.service';
+
+/** The canteens a socket hears: the one asked for, or all the caller may see; null when the one asked for is not visible. */
+export function canteensFor(ctx: Ctx, actor: Actor, canteenId: string | undefined): Set<string> | null {
+  if (canteenId) {
+    const c = sites.canteenById(ctx.db.read, canteenId);
+    return c && canSeeCanteen(actor, c) ? new Set([c.id]) : null;
+  }
+  return new Set(sites.visibleCanteens(ctx.db.read, actor).map((c) => c.id));
+}
+
+export function stillValid(ctx: Ctx, actor: Actor): boolean {
+  return actor.kind === 'device' ? kiosk.deviceStillValid(ctx, actor.deviceId) : auth.sessionStillValid(ctx, actor.sessionId);
+}

@@ -1,0 +1,175 @@
+import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import type { ResidentStatus } from '@yishi/shared';
+import type { Reader, Tx } from '../../db/client';
+import { insertMany } from '../../db/client';
+import { residentCategories, residentTokens, residents } from '../../db/schema';
+
+export type ResidentRow = typeof residents.$inferSelect;
+export type CategoryRow = typeof residentCategories.$inferSelect;
+export type TokenRow = typeof residentTokens.$inferSelect;
+
+// ───────────── residents ─────────────
+
+export function residentById(db: Reader | Tx, id: string): ResidentRow | undefined {
+  return db.select().from(residents).where(eq(residents.id, id)).get();
+}
+
+export function allResidents(db: Reader | Tx): ResidentRow[] {
+  return db.select().from(residents).all();
+}
+
+export function residentIdByIdNumberHash(db: Reader | Tx, idHash: string): string | undefined {
+  return db.select({ id: residents.id }).from(residents).where(eq(residents.idNumberHash, idHash)).get()?.id;
+}
+
+export function residentsByPhoneHash(db: Reader | Tx, phoneHash: string): ResidentRow[] {
+  return db.select().from(residents).where(eq(residents.phoneHash, phoneHash)).all();
+}
+
+export function namesOf(db: Reader | Tx, ids: string[]): Map<string, string> {
+  if (ids.length === 0) return new Map();
+  return new Map(
+    db
+      .select({ id: residents.id, name: residents.name })
+      .from(residents)
+      .where(inArray(residents.id, ids))
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
+}
+
+/** What a list of residents may be narrowed by. Lookup hashes are made by the caller (the repo holds no keys). */
+export interface ResidentFilter {
+  /** Only residents whose home canteen is one of these ([] = none). */
+  homeCanteenIds?: string[];
+  /** Only residents living under this area code. */
+  residenceAreaPrefix?: string;
+  status?: ResidentStatus;
+  /** Free text: a phone (hash or last 4 digits), an ID number (hash or last 4) or part of a name. */
+  text?: { phoneHash: string; last4: string } | { idNumberHash: string } | { nameContains: string };
+  limit: number;
+  offset: number;
+}
+
+export function search(db: Reader, f: ResidentFilter): { items: ResidentRow[]; total: number } {
+  const conds: SQL[] = [];
+  if (f.homeCanteenIds) conds.push(f.homeCanteenIds.length ? inArray(residents.homeCanteenId, f.homeCanteenIds) : sql`0`);
+  if (f.residenceAreaPrefix !== undefined) conds.push(like(residents.residenceAreaCode, `${f.residenceAreaPrefix.replace(/[%_]/g, '')}%`));
+  if (f.status) conds.push(eq(residents.status, f.status));
+  const t = f.text;
+  if (t && 'phoneHash' in t) {
+    conds.push(or(eq(residents.phoneHash, t.phoneHash), eq(residents.idNumberLast4, t.last4), eq(residents.phoneLast4, t.last4))!);
+  } else if (t && 'idNumberHash' in t) {
+    conds.push(eq(residents.idNumberHash, t.idNumberHash));
+  } else if (t) {
+    conds.push(like(residents.name, `%${t.nameContains.replace(/[%_]/g, '')}%`));
+  }
+  const where = conds.length ? and(...conds) : undefined;
+  const items = db.select().from(residents).where(where).orderBy(asc(residents.name)).limit(f.limit).offset(f.offset).all();
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(residents)
+    .where(where)
+    .get()!.n;
+  return { items, total };
+}
+
+export function insertResident(tx: Tx, row: typeof residents.$inferInsert): void {
+  tx.insert(residents).values(row).run();
+}
+
+export function updateResident(tx: Tx, id: string, values: Partial<typeof residents.$inferInsert>): void {
+  tx.update(residents).set(values).where(eq(residents.id, id)).run();
+}
+
+// ───────────── categories ─────────────
+
+export function categoriesOf(db: Reader | Tx, residentIds: string[]): CategoryRow[] {
+  if (residentIds.length === 0) return [];
+  return db.select().from(residentCategories).where(inArray(residentCategories.residentId, residentIds)).orderBy(asc(residentCategories.validFrom)).all();
+}
+
+export function allCategories(db: Reader | Tx): CategoryRow[] {
+  return db.select().from(residentCategories).all();
+}
+
+export function categoriesWithCode(tx: Tx, residentId: string, code: string): CategoryRow[] {
+  return tx
+    .select()
+    .from(residentCategories)
+    .where(and(eq(residentCategories.residentId, residentId), eq(residentCategories.code, code)))
+    .all();
+}
+
+export function categoryOf(tx: Tx, residentId: string, categoryId: string): CategoryRow | undefined {
+  return tx
+    .select()
+    .from(residentCategories)
+    .where(and(eq(residentCategories.id, categoryId), eq(residentCategories.residentId, residentId)))
+    .get();
+}
+
+export function insertCategory(tx: Tx, row: typeof residentCategories.$inferInsert): void {
+  tx.insert(residentCategories).values(row).run();
+}
+
+export function updateCategory(tx: Tx, id: string, values: Partial<typeof residentCategories.$inferInsert>): void {
+  tx.update(residentCategories).set(values).where(eq(residentCategories.id, id)).run();
+}
+
+// ───────────── cards and QR tokens ─────────────
+
+export function tokensOf(db: Reader | Tx, residentId: string): TokenRow[] {
+  return db.select().from(residentTokens).where(eq(residentTokens.residentId, residentId)).orderBy(asc(residentTokens.issuedAt)).all();
+}
+
+export function tokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | undefined {
+  return db.select().from(residentTokens).where(eq(residentTokens.tokenHash, tokenHash)).get();
+}
+
+export function liveTokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | undefined {
+  return db
+    .select()
+    .from(residentTokens)
+    .where(and(eq(residentTokens.tokenHash, tokenHash), isNull(residentTokens.revokedAt)))
+    .get();
+}
+
+export function tokenOf(tx: Tx, residentId: string, tokenId: string): TokenRow | undefined {
+  return tx
+    .select()
+    .from(residentTokens)
+    .where(and(eq(residentTokens.id, tokenId), eq(residentTokens.residentId, residentId)))
+    .get();
+}
+
+export function insertToken(tx: Tx, row: typeof residentTokens.$inferInsert): void {
+  tx.insert(residentTokens).values(row).run();
+}
+
+export function deleteToken(tx: Tx, id: string): void {
+  tx.delete(residentTokens).where(eq(residentTokens.id, id)).run();
+}
+
+export function revokeToken(tx: Tx, id: string, at: string): void {
+  tx.update(residentTokens).set({ revokedAt: at }).where(eq(residentTokens.id, id)).run();
+}
+
+export function revokeLiveQr(tx: Tx, residentId: string, at: string): void {
+  tx.update(residentTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(residentTokens.residentId, residentId), eq(residentTokens.kind, 'qr'), isNull(residentTokens.revokedAt)))
+    .run();
+}
+
+// ───────────── loading reference data (the demo seed) ─────────────
+
+export function insertResidents(tx: Tx, rows: (typeof residents.$inferInsert)[]): void {
+  insertMany(tx, residents, rows, 50);
+}
+export function insertCategories(tx: Tx, rows: (typeof residentCategories.$inferInsert)[]): void {
+  insertMany(tx, residentCategories, rows);
+}
+export function insertTokens(tx: Tx, rows: (typeof residentTokens.$inferInsert)[]): void {
+  insertMany(tx, residentTokens, rows);
+}
