@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contentDisposition, listExport, sendExport, type ListFormat } from './http';
-import { writePdf } from './pdf';
+import { PDF_MAX_ROWS, writePdf } from './pdf';
 import { table, type ExportMeta } from './table';
 import { readPdf } from './testing';
 
@@ -107,6 +107,20 @@ describe('sendExport', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-disposition']).toBeUndefined();
     expect(res.json()).toMatchObject({ message: 'no such canteen' });
+  });
+
+  it('refuses a PDF too long to sign with a 400 that says what to do', async () => {
+    function* many(): Generator<Order> {
+      for (let i = 0; i <= PDF_MAX_ROWS; i++) yield orders[0]!;
+    }
+    await server((a) =>
+      a.get('/orders/pdf', async (_req, reply) =>
+        sendExport(reply, { filename: '订单', format: 'pdf', build: (out) => writePdf(out, { title: '订单', content: [ordersTable(many())], meta }) }),
+      ),
+    );
+    const res = await app.inject({ method: 'GET', url: '/orders/pdf' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain(`最多 ${PDF_MAX_ROWS} 行`);
   });
 
   it('aborts the download when the export fails half way, so no one keeps a cut-off file as complete', async () => {

@@ -46,14 +46,30 @@
  *       rows,                                   // e.g. keysetPages((after, limit) => repo.page(…, after, limit), (o) => o.id)
  *       totals: true,
  *     });
- *     const meta = { exportedBy: req.actor!.user.displayName, scope: `${canteen.name} · ${req.query.from} 至 ${req.query.to}`, timeZone: canteen.timeZone };
+ *     const meta = { exportedBy: requireUser(req.actor).user.displayName, scope: `${canteen.name} · ${req.query.from} 至 ${req.query.to}`, timeZone: canteen.timeZone };
  *     return sendExport(reply, { filename: `订单_${canteen.name}_${req.query.from}`, format: req.query.format, build: listExport(req.query.format, list, meta) });
  *   });
  *
  * A signed claim is the same with `format: 'pdf'` and `build: (out) => writePdf(out, { title, subtitle, fields,
  * content: [linesTable, '说明：…'], meta })`.
+ *
+ * What a route author must know:
+ * - Check scope BEFORE sendExport (or inside build before the first write): an error before the first byte is
+ *   an ordinary error answer (404 out of scope, 400 for a PDF over PDF_MAX_ROWS); after it, the download is
+ *   aborted and logged. A programming error (a float in a money column) is an ExportError → 500.
+ * - Never hand an export a better-sqlite3 `.iterate()`: the writers await between batches and the read
+ *   connection is shared, so every other read would fail while it is open. Use keysetPages over a repo query
+ *   (`WHERE id > ? ORDER BY id LIMIT ?`), or an array when the list is small.
+ * - The exporter writes whatever a column gives it: residents go out masked (name, last 4 of the ID number)
+ *   unless the caller holds the audited permission; say the unit in money headers for PDFs ('补贴（元）').
+ * - `exportedAt` defaults to the real time (a printout says when it was printed); tests pass a fixed one.
+ *   File names should name the business period ('订单_颐康长者饭堂_2026-11'), not the clock.
+ * - The route declares `config.access` and goes into server/test/security/access-table.ts like any other;
+ *   its querystring takes `format: z.enum(LIST_FORMATS)`; the 200 body is a file (no JSON schema to serialise).
+ * - Tests read files back: ExcelJS `wb.xlsx.load(res.rawPayload)`, papaparse for CSV, `readPdf()` from
+ *   ./testing for the pages' text, fonts and document info (no outside tool needed).
  */
-export { table, keysetPages, yuan, neutralise, displayWidth, ExportError, TOTALS_LABEL, DEFAULT_TIME_ZONE } from './table';
+export { table, keysetPages, yuan, neutralise, displayWidth, localDateTime, ExportError, TOTALS_LABEL, DEFAULT_TIME_ZONE } from './table';
 export type { Column, ColumnKind, CellValue, ExportMeta, Table, TableSpec } from './table';
 export { writeXlsx, XLSX_CONTENT_TYPE, MONEY_FORMAT, INT_FORMAT } from './xlsx';
 export { writeCsv, CSV_CONTENT_TYPE } from './csv';

@@ -98,7 +98,8 @@ async function pdfDefinition(doc: PdfDoc): Promise<Record<string, unknown>> {
     const totals = block.totalsLabel !== null ? new Totals(block.columns) : null;
     for await (const batch of batches(block.rows, 1000)) {
       rows += batch.length;
-      if (rows > PDF_MAX_ROWS) throw new ExportError(`a PDF holds at most ${PDF_MAX_ROWS} rows; export this list as xlsx or csv`);
+      if (rows > PDF_MAX_ROWS)
+        throw new ExportError(`一份 PDF 最多 ${PDF_MAX_ROWS} 行，请缩小范围或导出为 Excel / CSV (a PDF holds at most ${PDF_MAX_ROWS} rows)`, 400);
       for (const row of batch) {
         const c = block.columns.map((col) => prepareCell(col, col.get(row), tz));
         totals?.add(c);

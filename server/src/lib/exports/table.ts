@@ -107,9 +107,16 @@ export function table<Row>(spec: TableSpec<Row>): Table {
   };
 }
 
-/** A programming error in an export (a float in a money column, a bad date): fails loudly, never writes a wrong figure. */
+/**
+ * An export that cannot be written. Mostly a programming error (a float in a money column, a bad date: a 500,
+ * never a wrong figure); with a `statusCode` of 400 when the request asked for too much (a PDF of 50,000 rows),
+ * which the app's error handler answers as `bad_request` with this message.
+ */
 export class ExportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
     super(message);
     this.name = 'ExportError';
   }

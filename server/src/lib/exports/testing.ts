@@ -1,6 +1,6 @@
 /**
- * For tests of exports (this module's and the routes' that use it): what a person sees in a PDF, read
- * with no outside tool. Understands the PDFs pdfkit writes (the only ones this project makes): page tree,
+ * For tests of exports (this module's and the routes' that use it): hostile cell values, and what a person
+ * sees in a PDF, read with no outside tool. Understands the PDFs pdfkit writes (the only ones this project makes): page tree,
  * deflated content streams, Type0 fonts with a ToUnicode map, text shown with TJ / Tj.
  */
 import { inflateSync } from 'node:zlib';
@@ -19,7 +19,7 @@ export const HOSTILE = [
 ];
 
 export interface PdfReading {
-  /** The text of each page, in page order; each text object (BT … ET) on its own line. */
+  /** The text of each page, in drawing order; runs on one baseline joined into a line (table cells run together). */
   pages: string[];
   /** /BaseFont of every font in the file, e.g. 'BZZZZZ+NotoSansSC-Regular' (a subset has a tag prefix). */
   fonts: string[];
