@@ -19,6 +19,7 @@ import {
   GENDERS,
   IDENTIFY_METHODS,
   MEAL_PERIODS,
+  ORDER_CATEGORIES,
   ORDER_STATES,
   ORGANISATION_KINDS,
   PAYMENT_DIRECTIONS,
@@ -340,6 +341,8 @@ export const orders = sqliteTable(
     requestHash: text('request_hash').notNull(),
     /** The quote the elder confirmed, when the order named one: one order per quote. */
     quoteId: text('quote_id'),
+    /** The category the order counts under (claims, reports): the resident's most needy on the service date; null for a guest. */
+    residentCategory: text('resident_category', { enum: ORDER_CATEGORIES }),
   },
   (t) => [
     index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
@@ -351,6 +354,7 @@ export const orders = sqliteTable(
       .where(sql`elder_subsidy_fen > 0 AND state NOT IN ('cancelled', 'refunded')`),
     index('orders_created').on(t.createdAt),
     uniqueIndex('orders_quote').on(t.quoteId),
+    index('orders_day_canteen').on(t.serviceDate, t.canteenId),
   ],
 );
 

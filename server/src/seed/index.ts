@@ -641,6 +641,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
           id,
           canteenId: c.id,
           residentId: who?.id ?? null,
+          resident: who ? facts.get(who.id)! : null,
           slot,
           fulfilment: delivery ? 'delivery' : 'dine_in',
           identifyMethod: method,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COUNTER_PAYMENT_METHODS, FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
+import { ORDER_CATEGORIES } from '../domain/categories';
 import { LayerKindSchema } from '../policy/schema';
 import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid } from './common';
 
@@ -105,6 +106,8 @@ export const Order = z.object({
   lines: z.array(PricedLine),
   subsidies: z.array(SubsidyLine),
   policyVersionIds: z.array(z.string()),
+  /** The category the order counts under in claims and reports (the resident's most needy that day); null for a guest. */
+  residentCategory: z.enum(ORDER_CATEGORIES).nullable(),
   balanceAfterFen: SignedFen.nullable(),
   deliveryAddress: z.string().nullable(),
   createdAt: z.string(),

@@ -143,6 +143,7 @@ describe('the typed client', () => {
       lines: [],
       subsidies: [],
       policyVersionIds: [],
+      residentCategory: null,
       balanceAfterFen: null,
       deliveryAddress: null,
       createdAt: '2026-11-23T04:00:00.000Z',

@@ -15,6 +15,7 @@ import {
 } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, OrderState, PaymentMethod, ResidentFacts } from '@yishi/shared';
+import { orderCategoryOn } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Reader, Tx } from '../../db/client';
 import { UniqueViolation } from '../../db/errors';
@@ -89,6 +90,7 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
         reason: s.reason,
       })),
     policyVersionIds: o.policyVersionIds,
+    residentCategory: o.residentCategory,
     balanceAfterFen: after.get(o.id) ?? null,
     deliveryAddress: o.deliveryAddress,
     createdAt: o.createdAt,
@@ -311,6 +313,8 @@ export interface NewOrder {
   walletEntryId?: string;
   /** The quote the order was placed with (its own id): one order per quote. */
   quoteId?: string | null;
+  /** The resident's facts it was priced with (null for a guest): the order keeps the category it counts under. */
+  resident: ResidentFacts | null;
 }
 
 /**
@@ -349,6 +353,7 @@ export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
       refundedAt: null,
       requestHash: o.requestHash,
       quoteId: o.quoteId ?? null,
+      residentCategory: o.resident ? orderCategoryOn(o.resident.categories, o.slot.serviceDate) : null,
     });
   } catch (e) {
     if (e instanceof UniqueViolation && e.constraint === 'orders_one_subsidised_meal') {
@@ -453,6 +458,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
       payment: paidNow ? { reference: body.externalReference ?? null, confirmedBy: actorId(actor) } : null,
       takenBy: actorId(actor),
       quoteId,
+      resident: facts,
       delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
     });
     audit.record(tx, actor, now, {

@@ -51,6 +51,14 @@ describe('kiosk ordering', () => {
       identifyMethod: 'card',
     });
     expect(order.policyVersionIds).toContain('pv-guangzhou-2024-v1');
+    // An elder with no category counts as ordinary; a guest has none; 黄伯坚 (低保) counts as dibao.
+    expect(order.residentCategory).toBe('ordinary');
+    const guest = await kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' }));
+    expect(guest.json().residentCategory).toBeNull();
+    const huang = await identify('4401100002');
+    const dibao = await kiosk.post('/api/v1/orders', orderBody(huang.ticket, { paymentMethod: 'cash' }));
+    expect(dibao.statusCode, dibao.body).toBe(201);
+    expect(dibao.json().residentCategory).toBe('dibao');
     const meal = order.subsidies.find((s: { layerKey: string }) => s.layerKey === 'pv-guangzhou-2024-v1:meal');
     expect(meal).toMatchObject({ amountFen: 300, reason: 'applied', kind: 'meal' });
     expect(order.balanceAfterFen).toBe(resident.balanceFen - 900);
