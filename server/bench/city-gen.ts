@@ -612,7 +612,17 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
   const menu = ins('menus', ['id', 'canteen_id', 'service_date', 'meal_period', 'created_at', 'updated_at']);
   // Kiosk ratings of some meals and the food-sample log, each from its own generator (the orders stay as they were).
   const rating = bulk('meal_ratings', ['order_id', 'canteen_id', 'service_date', 'rating', 'device_id', 'created_at']);
-  const sample = bulk('food_samples', ['id', 'canteen_id', 'service_date', 'meal_period', 'dish_name', 'weight_grams', 'stored_at', 'discard_after', 'stored_by']);
+  const sample = bulk('food_samples', [
+    'id',
+    'canteen_id',
+    'service_date',
+    'meal_period',
+    'dish_name',
+    'weight_grams',
+    'stored_at',
+    'discard_after',
+    'stored_by',
+  ]);
   const rr = rng(4242);
   const sampledDays = new Set<string>();
   const item = bulk('menu_items', ['menu_id', 'dish_id', 'portions', 'sold', 'sold_out', 'sort_order']);
@@ -779,7 +789,14 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
       }
       if ((method === 'card' || method === 'phone_pin') && rr.chance(0.3)) {
         const roll = rr.next();
-        rating.run(id, c.id, date, roll < 0.8 ? 'satisfied' : roll < 0.95 ? 'neutral' : 'unsatisfied', null, new Date(Date.parse(createdAt) + 30 * 60_000).toISOString());
+        rating.run(
+          id,
+          c.id,
+          date,
+          roll < 0.8 ? 'satisfied' : roll < 0.95 ? 'neutral' : 'unsatisfied',
+          null,
+          new Date(Date.parse(createdAt) + 30 * 60_000).toISOString(),
+        );
         bump('meal_ratings');
       }
       if (who && ev.elderSubsidyFen > 0) subsidised.add(slotKey);
@@ -793,7 +810,17 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
       sampledDays.add(`${c.id}|${date}`);
       const at = new Date(Date.parse(`${date}T00:00:00+08:00`) + (oh * 60 + om) * 60_000);
       const dish = (sets[0] ?? onMenu[0])!;
-      sample.run(`fs-${c.id}-${date}`, c.id, date, s.period.period, dish.name, 150, at.toISOString(), new Date(at.getTime() + 48 * 3_600_000).toISOString(), 'user-city');
+      sample.run(
+        `fs-${c.id}-${date}`,
+        c.id,
+        date,
+        s.period.period,
+        dish.name,
+        150,
+        at.toISOString(),
+        new Date(at.getTime() + 48 * 3_600_000).toISOString(),
+        'user-city',
+      );
       bump('food_samples');
     }
     onMenu.forEach((d, i) => {

@@ -12,7 +12,17 @@ const FACE: Record<MealRating, { mouth: string; colour: string }> = {
 
 function Face({ rating }: { rating: MealRating }) {
   return (
-    <svg width="56" height="56" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" aria-hidden="true" focusable="false">
+    <svg
+      width="56"
+      height="56"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <circle cx="12" cy="12" r="9.5" />
       <circle cx="9" cy="10" r="0.9" fill="currentColor" />
       <circle cx="15" cy="10" r="0.9" fill="currentColor" />

@@ -68,7 +68,7 @@ export function ChartCard<Row extends object>({
           rowKey={rowKey}
           columns={columns}
           dataSource={rows}
-          pagination={rows.length > 10 ? { pageSize: 10, showSizeChanger: false, size: 'small' } : false}
+          pagination={false}
           scroll={{ y: height - 40 }}
         />
       )}

@@ -68,12 +68,24 @@ export function ExportButtons({
   return (
     <Space wrap>
       {formats.includes('xlsx') && (
-        <Button icon={<FileExcelOutlined />} disabled={disabled || !!busy} loading={busy?.format === 'xlsx'} onClick={() => void start('xlsx')} data-testid={`${testId}-xlsx`}>
+        <Button
+          icon={<FileExcelOutlined />}
+          disabled={disabled || !!busy}
+          loading={busy?.format === 'xlsx'}
+          onClick={() => void start('xlsx')}
+          data-testid={`${testId}-xlsx`}
+        >
           {t('exports.excel')}
         </Button>
       )}
       {formats.includes('pdf') && (
-        <Button icon={<FilePdfOutlined />} disabled={disabled || !!busy} loading={busy?.format === 'pdf'} onClick={() => void start('pdf')} data-testid={`${testId}-pdf`}>
+        <Button
+          icon={<FilePdfOutlined />}
+          disabled={disabled || !!busy}
+          loading={busy?.format === 'pdf'}
+          onClick={() => void start('pdf')}
+          data-testid={`${testId}-pdf`}
+        >
           {t('exports.pdf')}
         </Button>
       )}

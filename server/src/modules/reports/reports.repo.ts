@@ -209,7 +209,7 @@ export function needyCoverage(db: Reader | Tx, from: string, to: string, within:
     WHERE (r.status = 'active' OR r.status_since > ${from})${scope}
     GROUP BY r.home_canteen_id, r.residence_area_code`);
   return rows.map((r) => ({
-    homeCanteenId: r.canteen === null ? null : String(r.canteen),
+    homeCanteenId: typeof r.canteen === 'string' ? r.canteen : null,
     residenceAreaCode: String(r.area),
     registered: n(r.registered),
     served: n(r.served),

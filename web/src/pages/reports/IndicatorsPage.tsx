@@ -7,6 +7,7 @@ import { reportsApi, useIndicators, type IndicatorFigures, type IndicatorNode, t
 import { ChartCard } from '../../components/ChartCard';
 import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult } from '../../components/PageState';
+import { nowIn } from '../../lib/format';
 import { PeriodPicker, ScopePicker, useSelection, type Selection } from './period';
 
 /** 0.8333 → '83.3%'; no figure to divide by → '—'. */
@@ -78,7 +79,8 @@ export function IndicatorsPage() {
   const q = useIndicators(sel);
   const x = q.data;
 
-  const drill = (n: Pick<IndicatorNode, 'kind' | 'code'>) => update(n.kind === 'canteen' ? { canteenId: n.code, areaCode: undefined } : { areaCode: n.code, canteenId: undefined });
+  const drill = (n: Pick<IndicatorNode, 'kind' | 'code'>) =>
+    update(n.kind === 'canteen' ? { canteenId: n.code, areaCode: undefined } : { areaCode: n.code, canteenId: undefined });
   const nodeColumns = useNodeColumns(drill);
 
   if (q.isError && !x) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
@@ -100,14 +102,19 @@ export function IndicatorsPage() {
         <>
           <Row gutter={[12, 12]} style={{ marginBottom: 12 }} data-testid="kpis">
             {KPIS.map((k) => (
-              <Col key={k} xs={12} md={8} xl={6} xxl={4}>
+              <Col key={k} xs={12} md={8}>
                 <KpiCard k={k} f={x.figures} />
               </Col>
             ))}
           </Row>
           <Charts x={x} />
           {x.children.length > 0 && (
-            <Card size="small" title={t('indicators.rollup')} extra={<span className="muted small">{t('indicators.drillHint')}</span>} style={{ marginTop: 12 }}>
+            <Card
+              size="small"
+              title={t('indicators.rollup')}
+              extra={<span className="muted small">{t('indicators.drillHint')}</span>}
+              style={{ marginTop: 12 }}
+            >
               <Table<IndicatorNode>
                 data-testid="rollup-table"
                 rowKey="code"
@@ -158,12 +165,12 @@ function Crumbs({ x, update }: { x: Indicators; update: (next: Partial<Selection
   if (x.scope.kind === 'canteens') items.push({ key: 'mine', title: <span>{t('reports.myCanteens')}</span> });
   if (x.scope.kind === 'area' && x.scope.code === null) items.push({ key: 'all', title: <span>{t('reports.everything')}</span> });
   return (
-    <Space wrap style={{ marginBottom: 12 }}>
+    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'baseline', marginBottom: 12 }}>
       <Breadcrumb items={items} data-testid="indicators-path" />
       <span className="muted small">
         {x.from} — {x.to} · {t('indicators.servedUpTo', { date: x.servedUpTo })}
       </span>
-    </Space>
+    </div>
   );
 }
 
@@ -171,13 +178,20 @@ function Charts({ x }: { x: Indicators }) {
   const { t } = useTranslation();
   const catName = (c: string) => (c === 'ordinary' || c === 'guest' ? t(`reports.extraCategories.${c}`) : t(`categories.${c}`, { defaultValue: c }));
   const nodes = chartNodes(x);
+  // Days still to come have no meals yet: the lines stop at today instead of falling to zero.
+  const today = nowIn('Asia/Shanghai').date;
+  const upToToday = (v: number, date: string) => (date > today ? null : v);
   const names = nodes.map((n) => n.name);
   const maxDay = x.daily.reduce((a, d) => Math.max(a, d.meals), 0);
   const topCat = [...x.figures.byCategory].sort((a, b) => b.subsidisedMeals - a.subsidisedMeals)[0];
   const rateItems = (get: (f: IndicatorFigures) => number | null) => nodes.map((n) => `${n.name} ${pct(get(n.figures))}`).join('，');
   const percentAxis = { type: 'value' as const, min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
   const asPct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
-  const rateColumns = (label: string, get: (f: IndicatorFigures) => number | null, detail: (f: IndicatorFigures) => string): ColumnsType<(typeof nodes)[number]> => [
+  const rateColumns = (
+    label: string,
+    get: (f: IndicatorFigures) => number | null,
+    detail: (f: IndicatorFigures) => string,
+  ): ColumnsType<(typeof nodes)[number]> => [
     { title: t('indicators.columns.name'), dataIndex: 'name' },
     { title: label, key: 'detail', align: 'right', render: (_v, n) => detail(n.figures) },
     { title: t('indicators.value'), key: 'rate', align: 'right', render: (_v, n) => pct(get(n.figures)) },
@@ -198,8 +212,20 @@ function Charts({ x }: { x: Indicators }) {
             xAxis: { type: 'category', data: x.daily.map((d) => d.date.slice(5)) },
             yAxis: { type: 'value', minInterval: 1 },
             series: [
-              { type: 'line', name: t('indicators.kpi.meals'), data: x.daily.map((d) => d.meals), itemStyle: { color: COLOURS.meals }, showSymbol: false },
-              { type: 'line', name: t('indicators.kpi.subsidisedMeals'), data: x.daily.map((d) => d.subsidisedMeals), itemStyle: { color: COLOURS.subsidised }, showSymbol: false },
+              {
+                type: 'line',
+                name: t('indicators.kpi.meals'),
+                data: x.daily.map((d) => upToToday(d.meals, d.date)),
+                itemStyle: { color: COLOURS.meals },
+                showSymbol: false,
+              },
+              {
+                type: 'line',
+                name: t('indicators.kpi.subsidisedMeals'),
+                data: x.daily.map((d) => upToToday(d.subsidisedMeals, d.date)),
+                itemStyle: { color: COLOURS.subsidised },
+                showSymbol: false,
+              },
             ],
           }}
           rowKey="date"
@@ -227,8 +253,20 @@ function Charts({ x }: { x: Indicators }) {
             xAxis: { type: 'category', data: x.figures.byCategory.map((c) => catName(c.category)), axisLabel: { interval: 0, rotate: 30 } },
             yAxis: { type: 'value', minInterval: 1 },
             series: [
-              { type: 'bar', name: t('indicators.kpi.meals'), data: x.figures.byCategory.map((c) => c.meals), itemStyle: { color: COLOURS.meals }, barMaxWidth: 28 },
-              { type: 'bar', name: t('indicators.kpi.subsidisedMeals'), data: x.figures.byCategory.map((c) => c.subsidisedMeals), itemStyle: { color: COLOURS.subsidised }, barMaxWidth: 28 },
+              {
+                type: 'bar',
+                name: t('indicators.kpi.meals'),
+                data: x.figures.byCategory.map((c) => c.meals),
+                itemStyle: { color: COLOURS.meals },
+                barMaxWidth: 28,
+              },
+              {
+                type: 'bar',
+                name: t('indicators.kpi.subsidisedMeals'),
+                data: x.figures.byCategory.map((c) => c.subsidisedMeals),
+                itemStyle: { color: COLOURS.subsidised },
+                barMaxWidth: 28,
+              },
             ],
           }}
           rowKey="category"
@@ -250,11 +288,23 @@ function Charts({ x }: { x: Indicators }) {
             tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}%`) },
             xAxis,
             yAxis: percentAxis,
-            series: [{ type: 'bar', name: t('indicators.kpi.coverage'), data: nodes.map((n) => asPct(n.figures.rates.coverage)), itemStyle: { color: COLOURS.rate }, barMaxWidth: 36 }],
+            series: [
+              {
+                type: 'bar',
+                name: t('indicators.kpi.coverage'),
+                data: nodes.map((n) => asPct(n.figures.rates.coverage)),
+                itemStyle: { color: COLOURS.rate },
+                barMaxWidth: 36,
+              },
+            ],
           }}
           rowKey="code"
           rows={nodes}
-          columns={rateColumns(t('indicators.columns.needy'), (f) => f.rates.coverage, (f) => `${f.needy.served} / ${f.needy.registered}`)}
+          columns={rateColumns(
+            t('indicators.columns.needy'),
+            (f) => f.rates.coverage,
+            (f) => `${f.needy.served} / ${f.needy.registered}`,
+          )}
         />
       </Col>
       <Col xs={24} xl={8}>
@@ -298,11 +348,23 @@ function Charts({ x }: { x: Indicators }) {
             tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}%`) },
             xAxis,
             yAxis: percentAxis,
-            series: [{ type: 'bar', name: t('indicators.kpi.compliance'), data: nodes.map((n) => asPct(n.figures.rates.compliance)), itemStyle: { color: COLOURS.subsidised }, barMaxWidth: 36 }],
+            series: [
+              {
+                type: 'bar',
+                name: t('indicators.kpi.compliance'),
+                data: nodes.map((n) => asPct(n.figures.rates.compliance)),
+                itemStyle: { color: COLOURS.subsidised },
+                barMaxWidth: 36,
+              },
+            ],
           }}
           rowKey="code"
           rows={nodes}
-          columns={rateColumns(t('indicators.columns.servedDays'), (f) => f.rates.compliance, (f) => `${f.serving.servedDays} / ${f.serving.workingDays}`)}
+          columns={rateColumns(
+            t('indicators.columns.servedDays'),
+            (f) => f.rates.compliance,
+            (f) => `${f.serving.servedDays} / ${f.serving.workingDays}`,
+          )}
         />
       </Col>
     </Row>
@@ -359,13 +421,43 @@ function useNodeColumns(drill: (n: IndicatorNode) => void): ColumnsType<Indicato
       count('canteens', t('indicators.columns.canteens'), (f) => f.canteens),
       { ...count('meals', t('indicators.kpi.meals'), (f) => f.meals), defaultSortOrder: 'descend' as const },
       count('subsidisedMeals', t('indicators.kpi.subsidisedMeals'), (f) => f.subsidisedMeals),
-      rate('coverage', t('indicators.kpi.coverage'), (f) => f.rates.coverage, (f) => `${f.needy.served} / ${f.needy.registered}`),
-      rate('selfPaying', t('indicators.kpi.selfPaying'), (f) => f.rates.selfPaying, (f) => String(f.selfPayingMeals)),
+      rate(
+        'coverage',
+        t('indicators.kpi.coverage'),
+        (f) => f.rates.coverage,
+        (f) => `${f.needy.served} / ${f.needy.registered}`,
+      ),
+      rate(
+        'selfPaying',
+        t('indicators.kpi.selfPaying'),
+        (f) => f.rates.selfPaying,
+        (f) => String(f.selfPayingMeals),
+      ),
       count('deliveries', t('indicators.kpi.deliveries'), (f) => f.deliveries),
-      rate('satisfaction', t('indicators.kpi.satisfaction'), (f) => f.rates.satisfaction, (f) => t('indicators.values.ratings', { n: ratingCount(f) })),
-      rate('foodSamples', t('indicators.kpi.foodSamples'), (f) => f.rates.foodSamples, (f) => `${f.foodSamples.sampledDays} / ${f.foodSamples.servedDays}`),
-      rate('menuUpdates', t('indicators.kpi.menuUpdates'), (f) => f.rates.menuUpdates, (f) => `${f.menus.updatedWeeks} / ${f.menus.weeks}`),
-      rate('compliance', t('indicators.kpi.compliance'), (f) => f.rates.compliance, (f) => `${f.serving.servedDays} / ${f.serving.workingDays}`),
+      rate(
+        'satisfaction',
+        t('indicators.kpi.satisfaction'),
+        (f) => f.rates.satisfaction,
+        (f) => t('indicators.values.ratings', { n: ratingCount(f) }),
+      ),
+      rate(
+        'foodSamples',
+        t('indicators.kpi.foodSamples'),
+        (f) => f.rates.foodSamples,
+        (f) => `${f.foodSamples.sampledDays} / ${f.foodSamples.servedDays}`,
+      ),
+      rate(
+        'menuUpdates',
+        t('indicators.kpi.menuUpdates'),
+        (f) => f.rates.menuUpdates,
+        (f) => `${f.menus.updatedWeeks} / ${f.menus.weeks}`,
+      ),
+      rate(
+        'compliance',
+        t('indicators.kpi.compliance'),
+        (f) => f.rates.compliance,
+        (f) => `${f.serving.servedDays} / ${f.serving.workingDays}`,
+      ),
     ];
   }
 }

@@ -99,7 +99,11 @@ export function ReportsPage() {
           onChange={(g) => update({}, { groupBy: g })}
           options={REPORT_GROUPINGS.map((g) => ({ value: g, label: t(`reports.groupings.${g}`) }))}
         />
-        <ExportButtons run={(format, onProgress, signal) => reportsApi.exportReport({ ...query, format }, onProgress, signal)} disabled={!data} testId="report-export" />
+        <ExportButtons
+          run={(format, onProgress, signal) => reportsApi.exportReport({ ...query, format }, onProgress, signal)}
+          disabled={!data}
+          testId="report-export"
+        />
       </Space>
       {report.isError && <Alert type="error" showIcon message={t('common.loadFailed')} style={{ marginBottom: 12 }} />}
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>

@@ -48,7 +48,17 @@ export function useSelection(): [Selection, (next: Partial<Selection>, extra?: R
 }
 
 /** A date range with the usual presets (this month, last month, the last 7 / 30 days, this year). */
-export function PeriodPicker({ from, to, onChange, testId = 'period' }: { from: string; to: string; onChange: (from: string, to: string) => void; testId?: string }) {
+export function PeriodPicker({
+  from,
+  to,
+  onChange,
+  testId = 'period',
+}: {
+  from: string;
+  to: string;
+  onChange: (from: string, to: string) => void;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const today = dayjs(nowIn('Asia/Shanghai').date);
   const presets: { label: string; value: [Dayjs, Dayjs] }[] = [
@@ -97,9 +107,7 @@ export function ScopePicker({ value, onChange }: { value: Selection; onChange: (
       const kids =
         level === 'street'
           ? canteens.filter((c) => c.streetCode === code).map(canteenNode)
-          : areas
-              .filter((x) => x.parentCode === code && (x.level === 'district' || x.level === 'street') && has(x.code))
-              .map((x) => build(x.code, x.level));
+          : areas.filter((x) => x.parentCode === code && (x.level === 'district' || x.level === 'street') && has(x.code)).map((x) => build(x.code, x.level));
       return { value: `area:${code}`, title: a?.name ?? code, children: kids };
     };
     const roots = me.scopeAreaCode ? [me.scopeAreaCode] : areas.filter((a) => a.level === 'city').map((a) => a.code);
