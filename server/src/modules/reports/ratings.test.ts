@@ -30,7 +30,8 @@ async function kioskOrder(k = kiosk, paymentMethod = 'wallet', card = '440110000
   return res.json().id;
 }
 
-const rows = (orderId: string) => t.ctx.db.readerConn.prepare('SELECT * FROM meal_ratings WHERE order_id = ?').all(orderId) as { rating: string; device_id: string }[];
+const rows = (orderId: string) =>
+  t.ctx.db.readerConn.prepare('SELECT * FROM meal_ratings WHERE order_id = ?').all(orderId) as { rating: string; device_id: string }[];
 
 describe('a meal rating', () => {
   it('is stored once: the same tap again is the first answer, another answer is refused', async () => {
@@ -55,7 +56,11 @@ describe('a meal rating', () => {
     expect(rows(orderId)).toEqual([expect.objectContaining({ rating: 'neutral' })]);
     // Different answers at once: exactly one is kept, every other is told so.
     const second = await kioskOrder(kiosk, 'wallet', '4401100002');
-    const mixed = await Promise.all(['satisfied', 'neutral', 'unsatisfied', 'satisfied', 'neutral', 'unsatisfied'].map((rating) => kiosk.post('/api/v1/ratings', { orderId: second, rating })));
+    const mixed = await Promise.all(
+      ['satisfied', 'neutral', 'unsatisfied', 'satisfied', 'neutral', 'unsatisfied'].map((rating) =>
+        kiosk.post('/api/v1/ratings', { orderId: second, rating }),
+      ),
+    );
     expect(mixed.filter((a) => a.statusCode === 201)).toHaveLength(1);
     const kept = mixed.find((a) => a.statusCode === 201)!.json().rating as string;
     for (const a of mixed.filter((x) => x.statusCode !== 201)) {
@@ -77,7 +82,9 @@ describe('a meal rating', () => {
       expect(res.json().error.code).toBe('not_found');
     }
     // An order of the demo history (keyed at the counter, no kiosk), and no order at all.
-    const seeded = (t.ctx.db.readerConn.prepare("SELECT id FROM orders WHERE canteen_id = 'ct-shipai-huashi' AND device_id IS NULL LIMIT 1").get() as { id: string }).id;
+    const seeded = (
+      t.ctx.db.readerConn.prepare("SELECT id FROM orders WHERE canteen_id = 'ct-shipai-huashi' AND device_id IS NULL LIMIT 1").get() as { id: string }
+    ).id;
     expect((await kiosk.post('/api/v1/ratings', { orderId: seeded, rating: 'satisfied' })).statusCode).toBe(404);
     expect((await kiosk.post('/api/v1/ratings', { orderId: uuidv7(), rating: 'satisfied' })).statusCode).toBe(404);
     // People cannot rate for an elder: not a console user, not anyone without a kiosk.
@@ -102,7 +109,8 @@ describe('a meal rating', () => {
 
   it('counts in the canteen’s satisfaction', async () => {
     const district = as(t.app, await login(t.app, 'tianhe'));
-    const sat = async () => (await district.get('/api/v1/reports/indicators?from=2026-11-23&to=2026-11-23&canteenId=ct-shipai-huashi')).json().figures.satisfaction;
+    const sat = async () =>
+      (await district.get('/api/v1/reports/indicators?from=2026-11-23&to=2026-11-23&canteenId=ct-shipai-huashi')).json().figures.satisfaction;
     expect(await sat()).toEqual({ satisfied: 0, neutral: 0, unsatisfied: 0 });
     await kiosk.post('/api/v1/ratings', { orderId: await kioskOrder(), rating: 'unsatisfied' });
     await kiosk.post('/api/v1/ratings', { orderId: await kioskOrder(kiosk, 'wallet', '4401100002'), rating: 'satisfied' });

@@ -296,7 +296,11 @@ export function writeIndicators(out: Writable, x: Indicators, format: 'xlsx' | '
       ['饭堂数', String(x.figures.canteens)],
       ['供餐天数计至', x.servedUpTo],
     ],
-    content: [pdfSummary(x), t.categories, '说明：困难长者覆盖率 = 期间内在册的特困、低保、低保边缘长者中吃过补贴餐的比例；留样率 = 有留样记录的供餐天数 / 供餐天数；菜单更新率 = 菜品与上周同日不同的周数 / 有菜单的周数；工作日供餐率 = 供应午餐的法定工作日 / 法定工作日（自开办日起，计至前一天）。'],
+    content: [
+      pdfSummary(x),
+      t.categories,
+      '说明：困难长者覆盖率 = 期间内在册的特困、低保、低保边缘长者中吃过补贴餐的比例；留样率 = 有留样记录的供餐天数 / 供餐天数；菜单更新率 = 菜品与上周同日不同的周数 / 有菜单的周数；工作日供餐率 = 供应午餐的法定工作日 / 法定工作日（自开办日起，计至前一天）。',
+    ],
     orientation: 'landscape',
     meta,
   });

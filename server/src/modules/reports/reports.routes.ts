@@ -21,25 +21,19 @@ export async function reportsRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
   const everyone = { roles: ROLE_GROUPS.all };
 
-  r.get(
-    '/reports',
-    { schema: { tags: ['reports'], querystring: ReportQuery, response: { 200: Report } }, config: { access: everyone } },
-    async (req) => reports.report(ctx, req.actor, req.query),
+  r.get('/reports', { schema: { tags: ['reports'], querystring: ReportQuery, response: { 200: Report } }, config: { access: everyone } }, async (req) =>
+    reports.report(ctx, req.actor, req.query),
   );
-  r.get(
-    '/reports/export',
-    { schema: { tags: ['reports'], querystring: ReportExportQuery }, config: { access: everyone } },
-    async (req, reply) => {
-      const { format, ...q } = req.query;
-      const rep = reports.report(ctx, req.actor, q); // scope is checked here, before the first byte
-      const meta = { exportedBy: requireUser(req.actor).user.displayName, scope: `${rep.scope.name} · ${periodText(rep.from, rep.to)}` };
-      return sendExport(reply, {
-        filename: `${reportTitle(rep)}_${rep.from}_${rep.to}`,
-        format,
-        build: (out) => writeReport(out, rep, format, meta),
-      });
-    },
-  );
+  r.get('/reports/export', { schema: { tags: ['reports'], querystring: ReportExportQuery }, config: { access: everyone } }, async (req, reply) => {
+    const { format, ...q } = req.query;
+    const rep = reports.report(ctx, req.actor, q); // scope is checked here, before the first byte
+    const meta = { exportedBy: requireUser(req.actor).user.displayName, scope: `${rep.scope.name} · ${periodText(rep.from, rep.to)}` };
+    return sendExport(reply, {
+      filename: `${reportTitle(rep)}_${rep.from}_${rep.to}`,
+      format,
+      build: (out) => writeReport(out, rep, format, meta),
+    });
+  });
   r.get(
     '/reports/indicators',
     { schema: { tags: ['reports'], querystring: IndicatorsQuery, response: { 200: Indicators } }, config: { access: everyone } },

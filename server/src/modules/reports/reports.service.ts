@@ -17,7 +17,6 @@ import {
   FULFILMENTS,
   PAYMENT_METHODS,
   type AreaLevel,
-  type MealRating,
   type ReportGrouping,
 } from '@yishi/shared';
 import {
@@ -117,7 +116,8 @@ export function resolveScope(ctx: Ctx, actor: Actor | null, q: { canteenId?: str
     }
     if (u.user.role === 'admin') {
       const cities = [...areas.values()].filter((a) => a.level === 'city');
-      if (cities.length !== 1) return { ref: { kind: 'area', code: null, name: '全部', level: null }, area: null, canteens: all, filter: null, areas, actor: u };
+      if (cities.length !== 1)
+        return { ref: { kind: 'area', code: null, name: '全部', level: null }, area: null, canteens: all, filter: null, areas, actor: u };
       code = cities[0]!.code;
     } else {
       code = u.user.scopeAreaCode ?? undefined;
@@ -334,7 +334,7 @@ function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): {
 
   for (const r of repo.ratingCounts(db, from, to, scope.filter)) {
     const b = of(r.canteenId);
-    if (b && (MEAL_RATINGS as readonly string[]).includes(r.rating)) b.satisfaction[r.rating as MealRating] += r.count;
+    if (b && (MEAL_RATINGS as readonly string[]).includes(r.rating)) b.satisfaction[r.rating] += r.count;
   }
 
   for (const r of repo.menuWeeks(db, from, to, scope.filter)) {
@@ -502,8 +502,7 @@ export async function rate(ctx: Ctx, actor: Actor | null, body: RatingRequest): 
   const nowIso = ctx.clock.now().toISOString();
   const toWire = (r: repo.RatingRow): RatingResponse => ({ orderId: r.orderId, rating: r.rating, ratedAt: r.createdAt });
   const answer = (r: repo.RatingRow) => {
-    if (r.rating !== body.rating)
-      throw new AppError('already_rated', 'this meal was already rated', 409, { rating: r.rating, ratedAt: r.createdAt });
+    if (r.rating !== body.rating) throw new AppError('already_rated', 'this meal was already rated', 409, { rating: r.rating, ratedAt: r.createdAt });
     return { rating: toWire(r), created: false };
   };
   return ctx.db.write((tx) => {

@@ -73,9 +73,9 @@ describe('reports over a date range', () => {
        WHERE o.canteen_id IN (${TIANHE_SQL}) AND o.service_date BETWEEN '2026-11-16' AND '2026-11-22' AND o.state NOT IN ('cancelled', 'refunded') AND s.amount_fen > 0
        GROUP BY s.payer, s.kind ORDER BY s.payer, s.kind`,
     );
-    expect(r.totals.subsidies.map((s) => ({ payer: s.payer, kind: s.kind, amount: s.amountFen })).sort((a, b) => (a.payer + a.kind).localeCompare(b.payer + b.kind))).toEqual(
-      stored.sort((a, b) => (a.payer + a.kind).localeCompare(b.payer + b.kind)),
-    );
+    expect(
+      r.totals.subsidies.map((s) => ({ payer: s.payer, kind: s.kind, amount: s.amountFen })).sort((a, b) => (a.payer + a.kind).localeCompare(b.payer + b.kind)),
+    ).toEqual(stored.sort((a, b) => (a.payer + a.kind).localeCompare(b.payer + b.kind)));
     const kind = (k: string) => r.totals.subsidies.filter((s) => s.kind === k).reduce((a, s) => a + s.amountFen, 0);
     expect(kind('meal')).toBe(r.totals.figures.elderSubsidyFen);
     expect(kind('delivery') + kind('operating')).toBe(r.totals.figures.operatorSubsidyFen);
@@ -87,7 +87,9 @@ describe('reports over a date range', () => {
     const r = await report(tianhe, 'from=2026-11-10&to=2026-11-23&groupBy=day');
     expect(r.rows.map((x) => x.key)).toHaveLength(14);
     expect(r.rows[0]!.figures.meals).toBe(0); // before the 7 days of history
-    const day = q1(`SELECT count(*) AS n FROM orders WHERE canteen_id IN (${TIANHE_SQL}) AND service_date = '2026-11-20' AND state NOT IN ('cancelled', 'refunded')`);
+    const day = q1(
+      `SELECT count(*) AS n FROM orders WHERE canteen_id IN (${TIANHE_SQL}) AND service_date = '2026-11-20' AND state NOT IN ('cancelled', 'refunded')`,
+    );
     expect(r.rows.find((x) => x.key === '2026-11-20')!.figures.meals).toBe(day.n);
     const c = await report(tianhe, 'from=2026-11-10&to=2026-11-23&groupBy=category');
     const dibao = q1(
@@ -213,7 +215,11 @@ describe('indicators', () => {
 
   it('roll up: the district is its streets, a street is its canteens', async () => {
     expect(x.children.map((c) => c.name)).toEqual(['石牌街', '员村街', '车陂街']);
-    for (const k of ADDITIVE) expect(sumOf(x.children, (f) => f[k]), k).toBe(x.figures[k]);
+    for (const k of ADDITIVE)
+      expect(
+        sumOf(x.children, (f) => f[k]),
+        k,
+      ).toBe(x.figures[k]);
     for (const k of ['satisfied', 'neutral', 'unsatisfied'] as const) expect(sumOf(x.children, (f) => f.satisfaction[k])).toBe(x.figures.satisfaction[k]);
     for (const k of ['workingDays', 'servedDays', 'scheduledDays', 'suspendedDays'] as const)
       expect(sumOf(x.children, (f) => f.serving[k])).toBe(x.figures.serving[k]);
@@ -222,7 +228,11 @@ describe('indicators', () => {
     const street = await indicators(tianhe, 'month=2026-11&areaCode=440106004');
     expect(street.path.map((p) => p.name)).toEqual(['天河区', '石牌街']);
     expect(street.children.map((c) => c.code)).toEqual(['ct-shipai-huashi', 'ct-shipai-longkou']);
-    for (const k of ADDITIVE) expect(sumOf(street.children, (f) => f[k]), k).toBe(street.figures[k]);
+    for (const k of ADDITIVE)
+      expect(
+        sumOf(street.children, (f) => f[k]),
+        k,
+      ).toBe(street.figures[k]);
     expect(street.figures).toEqual(x.children[0]!.figures);
     // The comparison lists every canteen of the district, each as it is on its own.
     const one = await indicators(tianhe, 'month=2026-11&canteenId=ct-yuancun');
@@ -241,7 +251,9 @@ describe('indicators', () => {
       `SELECT coalesce(resident_category, 'guest') AS category, count(*) AS meals, sum(elder_subsidy_fen > 0) AS subsidised FROM orders
        WHERE canteen_id IN (${TIANHE_SQL}) AND service_date BETWEEN '2026-11-01' AND '2026-11-30' AND state NOT IN ('cancelled', 'refunded') GROUP BY 1`,
     );
-    expect(new Map(x.figures.byCategory.map((c) => [c.category, [c.meals, c.subsidisedMeals]]))).toEqual(new Map(cats.map((c) => [c.category, [c.meals, c.subsidised]])));
+    expect(new Map(x.figures.byCategory.map((c) => [c.category, [c.meals, c.subsidisedMeals]]))).toEqual(
+      new Map(cats.map((c) => [c.category, [c.meals, c.subsidised]])),
+    );
     expect(x.daily).toHaveLength(30);
     expect(x.daily.reduce((a, d) => a + d.meals, 0)).toBe(x.figures.meals);
     expect(x.daily.reduce((a, d) => a + d.subsidisedMeals, 0)).toBe(x.figures.subsidisedMeals);
@@ -317,10 +329,9 @@ describe('indicators follow what the canteen does', () => {
     for (const d of ['23', '24', '25', '26', '27']) {
       const prev = `2026-11-${String(Number(d) - 7).padStart(2, '0')}`;
       w.prepare(`DELETE FROM menu_items WHERE menu_id = ?`).run(`mn-ct-chebei-2026-11-${d}-lunch`);
-      w.prepare(`INSERT INTO menu_items (menu_id, dish_id, portions, sold, sold_out, sort_order) SELECT ?, dish_id, portions, 0, 0, sort_order FROM menu_items WHERE menu_id = ?`).run(
-        `mn-ct-chebei-2026-11-${d}-lunch`,
-        `mn-ct-chebei-${prev}-lunch`,
-      );
+      w.prepare(
+        `INSERT INTO menu_items (menu_id, dish_id, portions, sold, sold_out, sort_order) SELECT ?, dish_id, portions, 0, 0, sort_order FROM menu_items WHERE menu_id = ?`,
+      ).run(`mn-ct-chebei-2026-11-${d}-lunch`, `mn-ct-chebei-${prev}-lunch`);
     }
     const after = (await chebei()).menus;
     expect(after).toEqual({ weeks: before.weeks, updatedWeeks: before.updatedWeeks - 1 });
