@@ -648,10 +648,7 @@ export function lastOrderOf(db: Reader | Tx, residentId: string): { serviceDate:
 }
 
 /** Where and by which kiosk an order was placed, and its state (a kiosk may rate only its own orders). */
-export function orderOrigin(
-  db: Reader | Tx,
-  id: string,
-): { canteenId: string; deviceId: string | null; serviceDate: string; state: OrderState } | undefined {
+export function orderOrigin(db: Reader | Tx, id: string): { canteenId: string; deviceId: string | null; serviceDate: string; state: OrderState } | undefined {
   const row = repo.orderById(db, id);
   return row ? { canteenId: row.canteenId, deviceId: row.deviceId, serviceDate: row.serviceDate, state: row.state } : undefined;
 }
