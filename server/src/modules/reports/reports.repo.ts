@@ -6,7 +6,7 @@
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { MOST_NEEDY_CATEGORIES, type MealRating, type ReportGrouping } from '@yishi/shared';
-import type { Reader, Tx } from '../../db/client';
+import type { Db, Reader, Tx } from '../../db/client';
 import { guardUnique } from '../../db/client';
 import { mealRatings } from '../../db/schema';
 
@@ -77,8 +77,8 @@ export interface FigureRow {
 }
 
 /** Figures of the orders with a service date in [from, to], by the grouping's key (canteen for place groupings). */
-export function reportFigures(db: Reader | Tx, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): FigureRow[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function reportFigures(db: Db, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): Promise<FigureRow[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT ${keyOf(g)} AS k,
       sum(${COUNTED}) AS meals,
       sum(${COUNTED} AND o.elder_subsidy_fen > 0) AS subsidised,
@@ -123,8 +123,8 @@ export interface SubsidyRow {
 }
 
 /** Subsidy of counted orders by the grouping's key, payer and kind (from the stored split per layer). */
-export function reportSubsidies(db: Reader | Tx, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): SubsidyRow[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function reportSubsidies(db: Db, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): Promise<SubsidyRow[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT ${keyOf(g)} AS k, s.payer AS payer, s.kind AS kind, sum(s.amount_fen) AS amount, count(DISTINCT s.order_id) AS orders
     FROM ${ordersOf(canteens)} JOIN order_subsidies s INDEXED BY order_subsidies_split ON s.order_id = o.id
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED} AND s.amount_fen > 0${inCanteens('o.canteen_id', canteens)}
@@ -144,8 +144,8 @@ export interface CategoryRow {
 }
 
 /** Counted meals per canteen and category ('guest' for guests): subsidised, delivered, and paid in full by the diner. */
-export function mealsByCanteenAndCategory(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): CategoryRow[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function mealsByCanteenAndCategory(db: Db, from: string, to: string, canteens: CanteenFilter): Promise<CategoryRow[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT o.canteen_id AS canteen, coalesce(o.resident_category, 'guest') AS category, count(*) AS meals,
       sum(o.elder_subsidy_fen > 0) AS subsidised, sum(o.fulfilment = 'delivery') AS deliveries, sum(o.elder_subsidy_fen = 0) AS self_paying
     FROM ${ordersOf(canteens)}
@@ -162,8 +162,13 @@ export function mealsByCanteenAndCategory(db: Reader | Tx, from: string, to: str
 }
 
 /** Counted meals and subsidised meals per service date. */
-export function mealsByDay(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): { date: string; meals: number; subsidisedMeals: number }[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function mealsByDay(
+  db: Db,
+  from: string,
+  to: string,
+  canteens: CanteenFilter,
+): Promise<{ date: string; meals: number; subsidisedMeals: number }[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT o.service_date AS d, count(*) AS meals, sum(o.elder_subsidy_fen > 0) AS subsidised
     FROM ${ordersOf(canteens)}
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED}${inCanteens('o.canteen_id', canteens)}
@@ -184,7 +189,7 @@ export interface NeedyRow {
  * subsidised meal (anywhere) in the period. `within`: only residents living in that area or registered at one of
  * `canteens` (null, null = everyone).
  */
-export function needyCoverage(db: Reader | Tx, from: string, to: string, within: { areaCode: string | null; canteens: CanteenFilter }): NeedyRow[] {
+export async function needyCoverage(db: Db, from: string, to: string, within: { areaCode: string | null; canteens: CanteenFilter }): Promise<NeedyRow[]> {
   let scope = sql``;
   if (within.areaCode !== null || within.canteens !== null) {
     const area = within.areaCode !== null ? sql`r.residence_area_code LIKE ${`${within.areaCode}%`}` : sql`0`;
@@ -195,7 +200,7 @@ export function needyCoverage(db: Reader | Tx, from: string, to: string, within:
     scope = sql` AND (${area} OR ${home})`;
   }
   // Driven from the categories (a few in ten residents hold one), each needy resident's row found by its key.
-  const rows = db.all<Record<string, unknown>>(sql`
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT r.home_canteen_id AS canteen, r.residence_area_code AS area, count(*) AS registered,
       sum(EXISTS (
         SELECT 1 FROM orders o
@@ -230,9 +235,9 @@ export interface DayRow {
  * (not before the canteen's `since`) with lunch served. One index seek per canteen and day (orders_canteen_day,
  * food_samples_canteen).
  */
-export function servingDays(db: Reader | Tx, canteens: { id: string; since: string }[], days: [string, boolean][]): DayRow[] {
+export async function servingDays(db: Db, canteens: { id: string; since: string }[], days: [string, boolean][]): Promise<DayRow[]> {
   if (canteens.length === 0 || days.length === 0) return [];
-  const rows = db.all<Record<string, unknown>>(sql`
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     WITH cs(id, since) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${JSON.stringify(canteens.map((c) => [c.id, c.since]))})),
          ds(d, working) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${JSON.stringify(days.map(([d, w]) => [d, w ? 1 : 0]))}))
     SELECT canteen, sum(served) AS served, sum(served AND sampled) AS sampled, sum(working AND lunch) AS lunch
@@ -251,8 +256,13 @@ export function servingDays(db: Reader | Tx, canteens: { id: string; since: stri
  * Per canteen: the weeks (Monday to Sunday) with a menu in [from, to], and of them the weeks in which some meal's
  * dishes differ from the same weekday and meal a week earlier (a dish added or taken off, or no menu then).
  */
-export function menuWeeks(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): { canteenId: string; weeks: number; updatedWeeks: number }[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function menuWeeks(
+  db: Db,
+  from: string,
+  to: string,
+  canteens: CanteenFilter,
+): Promise<{ canteenId: string; weeks: number; updatedWeeks: number }[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT canteen, count(*) AS weeks, sum(changed) AS updated
     FROM (
       SELECT m.canteen_id AS canteen, date(m.service_date, 'weekday 0', '-6 days') AS week,
@@ -273,8 +283,13 @@ export function menuWeeks(db: Reader | Tx, from: string, to: string, canteens: C
 }
 
 /** Ratings per canteen and answer, of meals served in [from, to]. */
-export function ratingCounts(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): { canteenId: string; rating: MealRating; count: number }[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function ratingCounts(
+  db: Db,
+  from: string,
+  to: string,
+  canteens: CanteenFilter,
+): Promise<{ canteenId: string; rating: MealRating; count: number }[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT o.canteen_id AS canteen, o.rating AS rating, count(*) AS n
     FROM meal_ratings o
     WHERE o.service_date BETWEEN ${from} AND ${to}${inCanteens('o.canteen_id', canteens)}
