@@ -280,21 +280,33 @@ export type { DishRow, MenuItemRow, MenuRow } from './menus.repo';
 /** One meal slot's menu as pricing and ordering read it: the menu, its items and their dishes, by dish id. */
 export interface MenuSnapshot {
   menu: repo.MenuRow;
+  /** In menu order, with the stock as it stands. */
   items: Map<string, repo.MenuItemRow>;
-  dishes: Map<string, repo.DishRow>;
+  /** The canteen's dishes (shared and frozen: copy to change). */
+  dishes: ReadonlyMap<string, repo.DishRow>;
 }
 
 export function menuBySlot(db: Reader | Tx, canteenId: string, slot: Slot): repo.MenuRow | undefined {
   return repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
 }
 
-/** The slot's menu with its items and dishes; menu_not_found when there is none. */
+/**
+ * The slot's menu with its items and dishes; menu_not_found when there is none. The menu and the dishes are
+ * kept in memory until they are written; the items (stock) are read as they stand.
+ */
 export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): MenuSnapshot {
   const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
   if (!menu) throw new AppError('menu_not_found', `no ${slot.mealPeriod} menu on ${slot.serviceDate}`);
-  const items = new Map(repo.itemsOf(db, [menu.id]).map((i) => [i.dishId, i]));
-  const dishes = new Map(repo.dishesByIds(db, [...items.keys()]).map((d) => [d.id, d]));
-  return { menu, items, dishes };
+  const items = new Map(repo.itemsOfMenu(db, menu.id).map((i) => [i.dishId, i]));
+  return { menu, items, dishes: dishMap(repo.dishesOfCanteen(db, menu.canteenId)) };
+}
+
+/** The dishes by id, built once per kept read of a canteen's dishes. */
+const dishMaps = new WeakMap<object, ReadonlyMap<string, repo.DishRow>>();
+function dishMap(rows: repo.DishRow[]): ReadonlyMap<string, repo.DishRow> {
+  let m = dishMaps.get(rows);
+  if (!m) dishMaps.set(rows, (m = new Map(rows.map((d) => [d.id, d]))));
+  return m;
 }
 
 export function dishesByIds(db: Reader | Tx, ids: string[]): repo.DishRow[] {
