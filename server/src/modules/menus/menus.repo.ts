@@ -122,12 +122,16 @@ export function upsertItem(tx: Tx, menuId: string, dishId: string, portions: num
     .run();
 }
 
-export function itemOf(db: Reader | Tx, menuId: string, dishId: string): MenuItemRow | undefined {
-  return db
+const itemOfQ = prepared((db) =>
+  db
     .select()
     .from(menuItems)
-    .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
-    .get();
+    .where(and(eq(menuItems.menuId, sql.placeholder('menuId')), eq(menuItems.dishId, sql.placeholder('dishId'))))
+    .prepare(),
+);
+
+export function itemOf(db: Reader | Tx, menuId: string, dishId: string): MenuItemRow | undefined {
+  return itemOfQ(db).get({ menuId, dishId });
 }
 
 export function setItem(tx: Tx, menuId: string, dishId: string, values: Partial<MenuItemRow>) {
