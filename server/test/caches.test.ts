@@ -1,12 +1,13 @@
 /**
  * What the server keeps in memory between requests (db/client `cachedRead`: canteens, opening hours, the
- * calendar, policies in force, dishes, menus) is dropped by the writes that change it:
+ * calendar, policies in force, dishes, menus; the audit chain's head) is dropped by the writes that change it:
  * each case reads through the kiosk first (so the value is kept), changes it through the console, and reads again.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { guangzhou2024 } from '@yishi/shared';
 import { as, login, makeApp, pairKiosk, type TestApp } from './helpers';
+import * as audit from '../src/modules/audit/audit.service';
 
 const CANTEEN = 'ct-shipai-huashi';
 const SET_DIABETIC = `${CANTEEN}__set-diabetic`; // ¥12; ¥3 city subsidy for a Guangzhou 户籍 elder
@@ -114,5 +115,17 @@ describe('kept reads are dropped by the writes that change them', () => {
     const second = await place();
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe('sold_out');
+  });
+
+  it('the audit chain continues from the committed head after an action that wrote an audit row was rolled back', async () => {
+    const now = t.clock.now();
+    const failed = t.ctx.db.write((tx) => {
+      audit.record(tx, null, now, { action: 'test.rolled_back', entityType: 'test' });
+      throw new Error('changed my mind');
+    });
+    await expect(failed).rejects.toThrow('changed my mind');
+    await t.ctx.db.write((tx) => audit.record(tx, null, now, { action: 'test.kept', entityType: 'test' }));
+    await tap(); // a card tap writes an audit row too
+    expect(audit.verify(t.ctx.db.read)).toMatchObject({ ok: true });
   });
 });
