@@ -8,6 +8,7 @@ export type DishRow = typeof dishes.$inferSelect;
 export type MenuRow = typeof menus.$inferSelect;
 export type MenuItemRow = typeof menuItems.$inferSelect;
 
+/** A canteen's dishes by category and name; kept in memory until dishes are written. Frozen. */
 const dishesOfCanteenQ = prepared((db) =>
   db
     .select()
@@ -143,7 +144,7 @@ export function setItem(tx: Tx, menuId: string, dishId: string, values: Partial<
 
 /**
  * Take `quantity` portions if they are there. One UPDATE with the condition in it: the last portion
- * cannot be sold twice. Returns false when there are not enough.
+ * cannot be sold twice. Returns the item as it is after the take, or undefined when there were not enough.
  */
 const takeQ = prepared((db) =>
   db
@@ -157,11 +158,12 @@ const takeQ = prepared((db) =>
         sql`(${menuItems.portions} IS NULL OR ${menuItems.sold} + ${sql.placeholder('quantity')} <= ${menuItems.portions})`,
       ),
     )
+    .returning({ portions: menuItems.portions, sold: menuItems.sold, soldOut: menuItems.soldOut })
     .prepare(),
 );
 
-export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): boolean {
-  return takeQ(tx).run({ menuId, dishId, quantity }).changes === 1;
+export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined {
+  return takeQ(tx).get({ menuId, dishId, quantity });
 }
 
 export function returnPortions(tx: Tx, menuId: string, dishId: string, quantity: number) {
