@@ -118,6 +118,7 @@ export function priceBasket(state: KioskState, body: { residentTicket: string | 
     balanceFen: body.residentTicket ? 5000 : null,
     balanceAfterFen: body.residentTicket ? 5000 - (meal - subsidy) : null,
     policyVersionIds: ['v1'],
+    quoteId: `quote-${body.residentTicket ? 'r1' : 'guest'}-${meal}`,
   };
 }
 
@@ -127,6 +128,7 @@ export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: n
     canteenId: 'c1',
     residentId: quote.residentId,
     residentName: null,
+    residentCategory: quote.residentId ? 'ordinary' : null,
     serviceDate: '2026-11-23',
     mealPeriod: 'lunch',
     fulfilment: body.fulfilment ?? 'dine_in',
