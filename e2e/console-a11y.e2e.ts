@@ -104,7 +104,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
     expect(found).toEqual([]);
     await ctx.close();
-  });
+  }, 300_000); // the longest walk (twelve pages, five drawers, an axe run each): a guard against a hang, not a speed test
 
   it('as district staff: the overview, policy, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();
