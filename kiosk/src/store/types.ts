@@ -11,7 +11,7 @@ import type { QuoteSlice } from './quote';
 import type { SessionSlice } from './session';
 import type { SettingsSlice } from './settings';
 import type { UiSlice } from './ui';
-import type { Order } from '@yishi/shared/schemas';
+import type { KioskOrder } from '@yishi/shared/schemas';
 
 /** The screens, a small state machine. */
 export type Screen =
@@ -22,7 +22,7 @@ export type Screen =
   | { name: 'scan' }
   | { name: 'menu' }
   | { name: 'confirm' }
-  | { name: 'ticket'; order: Order };
+  | { name: 'ticket'; order: KioskOrder };
 
 export interface Notice {
   kind: 'error' | 'info';

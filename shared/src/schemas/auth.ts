@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/enums';
-import { AreaCode, Id } from './common';
+import { AreaCode, Id, nameText } from './common';
 
 export const LoginRequest = z.strictObject({
   username: z.string().trim().min(1).max(64),
@@ -40,7 +40,7 @@ export const CreateUserRequest = z.strictObject({
     .min(3)
     .max(64)
     .regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits, . _ -'),
-  displayName: z.string().trim().min(1).max(64),
+  displayName: nameText(64),
   role: z.enum(ROLES),
   scopeAreaCode: AreaCode.nullable().default(null),
   canteenIds: z.array(Id).max(200).default([]),

@@ -20,4 +20,5 @@ export const qk = {
   wallet: (id: string) => ['wallet', id] as const,
   devices: (canteenId: string) => ['devices', canteenId] as const,
   users: ['users'] as const,
+  pendingCategories: ['categories', 'pending'] as const,
 };
