@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/enums';
-import { AreaCode, Id, nameText } from './common';
+import { AreaCode, Id, nameText, singleLine } from './common';
 
 export const LoginRequest = z.strictObject({
-  username: z.string().trim().min(1).max(64),
+  username: singleLine(64),
   password: z.string().min(1).max(200),
 });
 
