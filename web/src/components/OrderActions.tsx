@@ -44,6 +44,8 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
             type="primary"
             onClick={() => {
               payForm.resetFields();
+              // 其他支付 from a kiosk: the reference typed there, for staff to check against what they received.
+              if (order.paymentMethod === 'external') payForm.setFieldsValue({ method: 'external', reference: order.paymentReference ?? '' });
               setDialog('pay');
             }}
             data-testid={`order-pay-${order.id}`}
@@ -106,10 +108,15 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
           <span className="big-amount">{yuan(order.elderPaysFen)}</span>
           {order.residentName ? ` · ${order.residentName}` : ''}
         </Typography.Paragraph>
+        {order.paymentMethod === 'external' && order.paymentReference && (
+          <Typography.Paragraph type="warning" data-testid="payment-claimed">
+            {t('orders.checkReference', { reference: order.paymentReference })}
+          </Typography.Paragraph>
+        )}
         <Form
           form={payForm}
           layout="vertical"
-          initialValues={{ method: 'cash' }}
+          initialValues={order.paymentMethod === 'external' ? { method: 'external', reference: order.paymentReference ?? '' } : { method: 'cash' }}
           onFinish={(v) => void act({ kind: 'pay', body: { method: v.method, reference: v.method === 'external' ? (v.reference ?? '').trim() : null } })}
         >
           <Form.Item name="method" label={t('orders.method')}>
