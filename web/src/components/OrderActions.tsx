@@ -99,6 +99,7 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
         open={dialog === 'pay'}
         title={t('orders.confirmPaymentTitle', { number: n })}
         okText={t('orders.confirmPayment')}
+        okButtonProps={{ ...testId('payment-confirm') }}
         confirmLoading={mutation.isPending}
         onCancel={() => setDialog(null)}
         onOk={() => payForm.submit()}

@@ -94,8 +94,8 @@ describe('who sees which page', () => {
     const table = Object.fromEntries(ROLES.map((r) => [r, visible(r)]));
     expect(table).toEqual({
       operator: ['overview', 'policy', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
-      street: ['overview', 'policy', 'orders', 'menus', 'dishes', 'residents'],
-      district: ['overview', 'policy', 'orders', 'menus', 'dishes', 'residents'],
+      street: ['overview', 'policy', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
+      district: ['overview', 'policy', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
       city: ['overview', 'policy', 'users', 'orders', 'menus', 'dishes', 'residents'],
       admin: ['overview', 'policy', 'users', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
     });

@@ -5,6 +5,7 @@ import {
   CoffeeOutlined,
   DashboardOutlined,
   FireOutlined,
+  SafetyCertificateOutlined,
   TabletOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -45,6 +46,8 @@ export const globalNav = [
   { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined /> },
   // Everyone reads the policies (operators and street staff read only); the server decides who may author.
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
+  // Street and district staff approve categories that change a subsidy.
+  { key: 'approvals', path: 'approvals', label: 'nav.approvals', icon: <SafetyCertificateOutlined />, roles: 'eligibilityApprovers' },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 
