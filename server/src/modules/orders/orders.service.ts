@@ -53,11 +53,30 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     db,
     rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id),
   );
-  return rows.map((o) => ({
+  return rows.map((o) =>
+    orderView(
+      o,
+      lines.filter((l) => l.orderId === o.id).map(({ dishName, ...l }) => ({ ...l, name: dishName })),
+      subs.filter((s) => s.orderId === o.id),
+      o.residentId ? (names.get(o.residentId) ?? null) : null,
+      after.get(o.id) ?? null,
+    ),
+  );
+}
+
+/** An order as the API shows it, from its row, its lines, its split, the resident's name and the balance after. */
+function orderView(
+  o: repo.OrderRow,
+  lines: readonly Order['lines'][number][],
+  subs: readonly Order['subsidies'][number][],
+  residentName: string | null,
+  balanceAfterFen: number | null,
+): Order {
+  return {
     id: o.id,
     canteenId: o.canteenId,
     residentId: o.residentId,
-    residentName: o.residentId ? (names.get(o.residentId) ?? null) : null,
+    residentName,
     serviceDate: o.serviceDate,
     mealPeriod: o.mealPeriod,
     fulfilment: o.fulfilment,
@@ -69,32 +88,28 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     elderPaysFen: o.elderPaysFen,
     operatorSubsidyFen: o.operatorSubsidyFen,
     paymentMethod: o.paymentMethod,
-    lines: lines
-      .filter((l) => l.orderId === o.id)
-      .map((l) => ({
-        dishId: l.dishId,
-        name: l.dishName,
-        unitPriceFen: l.unitPriceFen,
-        quantity: l.quantity,
-        lineTotalFen: l.lineTotalFen,
-        elderSubsidyFen: l.elderSubsidyFen,
-      })),
-    subsidies: subs
-      .filter((s) => s.orderId === o.id)
-      .map((s) => ({
-        layerKey: s.layerKey,
-        layerId: s.layerId,
-        layerName: s.layerName,
-        policyVersionId: s.policyVersionId,
-        level: s.level,
-        payer: s.payer,
-        kind: s.kind,
-        amountFen: s.amountFen,
-        reason: s.reason,
-      })),
+    lines: lines.map((l) => ({
+      dishId: l.dishId,
+      name: l.name,
+      unitPriceFen: l.unitPriceFen,
+      quantity: l.quantity,
+      lineTotalFen: l.lineTotalFen,
+      elderSubsidyFen: l.elderSubsidyFen,
+    })),
+    subsidies: subs.map((s) => ({
+      layerKey: s.layerKey,
+      layerId: s.layerId,
+      layerName: s.layerName,
+      policyVersionId: s.policyVersionId,
+      level: s.level,
+      payer: s.payer,
+      kind: s.kind,
+      amountFen: s.amountFen,
+      reason: s.reason,
+    })),
     policyVersionIds: o.policyVersionIds,
     residentCategory: o.residentCategory,
-    balanceAfterFen: after.get(o.id) ?? null,
+    balanceAfterFen,
     deliveryAddress: o.deliveryAddress,
     paymentReference: o.paymentReference,
     staffReason: o.staffReason ? { code: o.staffReason, note: o.staffReasonNote ?? '' } : null,
@@ -102,7 +117,7 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     paidAt: o.paidAt,
     readyAt: o.readyAt,
     completedAt: o.completedAt,
-  }));
+  };
 }
 
 function toOrder(db: Reader | Tx, row: repo.OrderRow): Order {
@@ -380,47 +395,57 @@ export interface NewOrder {
   staffReason?: StaffReason | null;
 }
 
+/** An order as it was written: its row, lines and split, and the wallet's balance right after its payment. */
+export interface RecordedOrder {
+  row: repo.OrderRow;
+  lines: Order['lines'];
+  subsidies: Order['subsidies'];
+  balanceAfterFen: number | null;
+}
+
 /**
  * Write a priced order inside the caller's transaction: the order with its pickup number, its lines, its split
  * per layer and payer, the policy versions it froze, the wallet payment, the payment record and the delivery.
  * Stock is taken by the caller (it decides what a sold-out dish means). A second subsidised meal in the same
- * slot is refused by the database (conflict, reason limit_meal_period).
+ * slot is refused by the database (conflict, reason limit_meal_period). Returns what it wrote, so nothing is
+ * read again to answer.
  */
-export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
+export function recordOrder(tx: Tx, o: NewOrder): RecordedOrder {
   const ev = o.evaluation;
+  const row: repo.OrderRow = {
+    id: o.id,
+    canteenId: o.canteenId,
+    residentId: o.residentId,
+    serviceDate: o.slot.serviceDate,
+    mealPeriod: o.slot.mealPeriod,
+    fulfilment: o.fulfilment,
+    state: o.state,
+    identifyMethod: o.identifyMethod,
+    pickupNumber: repo.nextPickupNumber(tx, o.canteenId, o.slot.serviceDate, o.slot.mealPeriod),
+    mealPriceFen: ev.mealPriceFen,
+    elderSubsidyFen: ev.elderSubsidyFen,
+    elderPaysFen: ev.elderPaysFen,
+    operatorSubsidyFen: ev.operatorSubsidyFen,
+    paymentMethod: o.paymentMethod,
+    policyVersionIds: o.policyVersionIds,
+    deviceId: o.deviceId,
+    staffUserId: o.staffUserId,
+    deliveryAddress: o.delivery?.address ?? null,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    readyAt: o.readyAt ?? null,
+    completedAt: o.completedAt ?? null,
+    cancelledAt: null,
+    refundedAt: null,
+    requestHash: o.requestHash,
+    quoteId: o.quoteId ?? null,
+    residentCategory: o.resident ? orderCategoryOn(o.resident.categories, o.slot.serviceDate) : null,
+    paymentReference: o.paymentReference ?? null,
+    staffReason: o.staffReason?.code ?? null,
+    staffReasonNote: o.staffReason ? o.staffReason.note : null,
+  };
   try {
-    repo.insertOrder(tx, {
-      id: o.id,
-      canteenId: o.canteenId,
-      residentId: o.residentId,
-      serviceDate: o.slot.serviceDate,
-      mealPeriod: o.slot.mealPeriod,
-      fulfilment: o.fulfilment,
-      state: o.state,
-      identifyMethod: o.identifyMethod,
-      pickupNumber: repo.nextPickupNumber(tx, o.canteenId, o.slot.serviceDate, o.slot.mealPeriod),
-      mealPriceFen: ev.mealPriceFen,
-      elderSubsidyFen: ev.elderSubsidyFen,
-      elderPaysFen: ev.elderPaysFen,
-      operatorSubsidyFen: ev.operatorSubsidyFen,
-      paymentMethod: o.paymentMethod,
-      policyVersionIds: o.policyVersionIds,
-      deviceId: o.deviceId,
-      staffUserId: o.staffUserId,
-      deliveryAddress: o.delivery?.address ?? null,
-      createdAt: o.createdAt,
-      paidAt: o.paidAt,
-      readyAt: o.readyAt ?? null,
-      completedAt: o.completedAt ?? null,
-      cancelledAt: null,
-      refundedAt: null,
-      requestHash: o.requestHash,
-      quoteId: o.quoteId ?? null,
-      residentCategory: o.resident ? orderCategoryOn(o.resident.categories, o.slot.serviceDate) : null,
-      paymentReference: o.paymentReference ?? null,
-      staffReason: o.staffReason?.code ?? null,
-      staffReasonNote: o.staffReason ? o.staffReason.note : null,
-    });
+    repo.insertOrder(tx, row);
   } catch (e) {
     if (e instanceof UniqueViolation && e.constraint === 'orders_one_subsidised_meal') {
       throw new AppError('conflict', 'this resident already has a subsidised meal in this meal period', 409, { reason: 'limit_meal_period' });
@@ -428,17 +453,20 @@ export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
     if (e instanceof UniqueViolation && e.constraint === 'orders_quote') throw new AppError('quote_used', 'this quote has already placed an order');
     throw e;
   }
+  const lines = linesWithShares(o.lines, ev);
   repo.insertLines(
     tx,
-    linesWithShares(o.lines, ev).map(({ name, ...l }) => ({ ...l, orderId: o.id, dishName: name })),
+    lines.map(({ name, ...l }) => ({ ...l, orderId: o.id, dishName: name })),
   );
+  const subsidies = splitOf(ev);
   repo.insertSubsidies(
     tx,
-    splitOf(ev).map((s) => ({ ...s, orderId: o.id })),
+    subsidies.map((s) => ({ ...s, orderId: o.id })),
   );
   policy.markUsed(tx, o.policyVersionIds, o.createdAt);
+  let balanceAfterFen: number | null = null;
   if (o.paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
-    wallet.payForOrder(tx, {
+    balanceAfterFen = wallet.payForOrder(tx, {
       id: o.walletEntryId,
       residentId: o.residentId!,
       orderId: o.id,
@@ -461,7 +489,7 @@ export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
     });
   }
   if (o.delivery) deliveries.createForOrder(tx, { ...o.delivery, orderId: o.id, canteenId: o.canteenId, residentId: o.residentId });
-  return repo.orderById(tx, o.id)!;
+  return { row, lines, subsidies, balanceAfterFen };
 }
 
 // ───────────── create ─────────────
@@ -494,89 +522,96 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
   if (body.staffReason && (actor.kind !== 'user' || pt.residentId === null))
     throw new AppError('bad_request', 'a staff reason is for a resident’s order keyed in the console', 400, { field: 'staffReason' });
   const now = ctx.clock.now();
-  const nowIso = now.toISOString();
-
-  const result = await ctx.db.write((tx) => {
-    const again = repo.orderById(tx, body.id);
-    if (again) return { row: again, created: false };
-    const canteen = sites.canteenById(tx, pt.canteen.id)!;
-    const slot = sites.requireOpenSlot(tx, canteen, now);
-    const { facts, row: resident } = residentOf(tx, pt.residentId);
-    checkFulfilment(canteen, resident, body.fulfilment, body.deliveryAddress);
-    const p = priceNow(tx, { canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
-    const ev = p.evaluation;
-    const quoteId = body.quoteId ? bindQuote(ctx, tx, actor, body.quoteId, p, canteen.id, pt.residentId, body.fulfilment) : null;
-
-    for (const l of p.lines) {
-      if (!menus.takePortions(tx, p.menu.menu.id, l.dishId, l.quantity)) {
-        throw new AppError('sold_out', `${l.name} is sold out`, 409, { dishId: l.dishId });
-      }
-    }
-    // Subsidy farming: a resident's order keyed by staff (no card, no PIN) that earns any subsidy says why.
-    const subsidised = ev.layers.some((l) => l.amountFen > 0);
-    if (pt.method === 'staff' && subsidised && !body.staffReason) {
-      throw new AppError('bad_request', 'this order earns subsidy without a card or PIN: say why staff keyed it (staffReason)', 400, {
-        field: 'staffReason',
-        reasons: STAFF_REASONS,
-      });
-    }
-    // Money is received only by staff or a verified callback: the wallet is money already held; cash and an
-    // external payment from a kiosk wait (awaiting_payment) until staff confirm them in the console. A reference
-    // typed at a kiosk is kept as a claim for staff to check, never as proof.
-    const receivedByStaff = actor.kind === 'user' && body.paymentMethod === 'external' && !!body.externalReference;
-    const paidNow = ev.elderPaysFen === 0 || body.paymentMethod === 'wallet' || receivedByStaff;
-    const row = recordOrder(tx, {
-      id: body.id,
-      canteenId: canteen.id,
-      residentId: pt.residentId,
-      slot,
-      fulfilment: body.fulfilment,
-      identifyMethod: pt.method,
-      paymentMethod: body.paymentMethod,
-      lines: p.lines,
-      evaluation: ev,
-      policyVersionIds: p.policyVersionIds,
-      state: paidNow ? 'paid' : 'awaiting_payment',
-      createdAt: nowIso,
-      paidAt: paidNow ? nowIso : null,
-      deviceId: actor.kind === 'device' ? actor.deviceId : null,
-      staffUserId: actor.kind === 'user' ? actor.user.id : null,
-      requestHash: hash,
-      payment: paidNow ? { reference: body.externalReference ?? null, confirmedBy: actorId(actor) } : null,
-      takenBy: actorId(actor),
-      quoteId,
-      resident: facts,
-      delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
-      paymentReference: body.externalReference ?? null,
-      staffReason: body.staffReason ?? null,
-    });
-    audit.record(tx, actor, now, {
-      action: 'order.created',
-      entityType: 'order',
-      entityId: body.id,
-      details: {
-        canteenId: canteen.id,
-        elderPaysFen: ev.elderPaysFen,
-        elderSubsidyFen: ev.elderSubsidyFen,
-        method: pt.method,
-        quoteId,
-        paymentMethod: body.paymentMethod,
-        ...(body.externalReference ? { paymentReference: body.externalReference } : {}),
-        ...(body.staffReason ? { staffReason: body.staffReason } : {}),
-      },
-    });
-    return { row, created: true };
-  });
-
+  const result = await ctx.db.write((tx) => placeOrder(ctx, tx, actor, body, pt, hash, now));
   if (!result.created) return { order: placedView(actor, replay(ctx, actor, result.row, hash)), created: false };
-  const order = toOrder(ctx.db.read, result.row);
+  // The answer and the live events are built from what the transaction wrote: nothing is read again.
+  const { recorded, residentName, stock } = result;
+  const order = orderView(recorded.row, recorded.lines, recorded.subsidies, residentName, recorded.balanceAfterFen);
   ctx.bus.publish({ type: 'order.created', canteenId: order.canteenId, order });
-  publishStock(
-    ctx,
-    result.row,
-    body.lines.map((l) => l.dishId),
-  );
+  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
+  for (const dishId of body.lines.map((l) => l.dishId)) {
+    const s = stock.get(dishId);
+    if (s) ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
+  }
   return { order: placedView(actor, order), created: true };
+}
+
+type Placed = { created: false; row: repo.OrderRow } | { created: true; recorded: RecordedOrder; residentName: string | null; stock: Map<string, menus.Stock> };
+
+/** The order's transaction: price it again as it stands, bind the quote, take the stock, write it, audit it. */
+function placeOrder(ctx: Ctx, tx: Tx, actor: Actor, body: CreateOrderRequest, pt: Party, hash: string, now: Date): Placed {
+  const nowIso = now.toISOString();
+  const again = repo.orderById(tx, body.id);
+  if (again) return { row: again, created: false };
+  const canteen = sites.canteenById(tx, pt.canteen.id)!;
+  const slot = sites.requireOpenSlot(tx, canteen, now);
+  const { facts, row: resident } = residentOf(tx, pt.residentId);
+  checkFulfilment(canteen, resident, body.fulfilment, body.deliveryAddress);
+  const p = priceNow(tx, { canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
+  const ev = p.evaluation;
+  const quoteId = body.quoteId ? bindQuote(ctx, tx, actor, body.quoteId, p, canteen.id, pt.residentId, body.fulfilment) : null;
+
+  // What is left of each dish after this order's take: the live stock events say it after the commit.
+  const stock = new Map<string, menus.Stock>();
+  for (const l of p.lines) {
+    const left = menus.takePortions(tx, p.menu.menu.id, l.dishId, l.quantity);
+    if (!left) throw new AppError('sold_out', `${l.name} is sold out`, 409, { dishId: l.dishId });
+    stock.set(l.dishId, left);
+  }
+  // Subsidy farming: a resident's order keyed by staff (no card, no PIN) that earns any subsidy says why.
+  const subsidised = ev.layers.some((l) => l.amountFen > 0);
+  if (pt.method === 'staff' && subsidised && !body.staffReason) {
+    throw new AppError('bad_request', 'this order earns subsidy without a card or PIN: say why staff keyed it (staffReason)', 400, {
+      field: 'staffReason',
+      reasons: STAFF_REASONS,
+    });
+  }
+  // Money is received only by staff or a verified callback: the wallet is money already held; cash and an
+  // external payment from a kiosk wait (awaiting_payment) until staff confirm them in the console. A reference
+  // typed at a kiosk is kept as a claim for staff to check, never as proof.
+  const receivedByStaff = actor.kind === 'user' && body.paymentMethod === 'external' && !!body.externalReference;
+  const paidNow = ev.elderPaysFen === 0 || body.paymentMethod === 'wallet' || receivedByStaff;
+  const recorded = recordOrder(tx, {
+    id: body.id,
+    canteenId: canteen.id,
+    residentId: pt.residentId,
+    slot,
+    fulfilment: body.fulfilment,
+    identifyMethod: pt.method,
+    paymentMethod: body.paymentMethod,
+    lines: p.lines,
+    evaluation: ev,
+    policyVersionIds: p.policyVersionIds,
+    state: paidNow ? 'paid' : 'awaiting_payment',
+    createdAt: nowIso,
+    paidAt: paidNow ? nowIso : null,
+    deviceId: actor.kind === 'device' ? actor.deviceId : null,
+    staffUserId: actor.kind === 'user' ? actor.user.id : null,
+    requestHash: hash,
+    payment: paidNow ? { reference: body.externalReference ?? null, confirmedBy: actorId(actor) } : null,
+    takenBy: actorId(actor),
+    quoteId,
+    resident: facts,
+    delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
+    paymentReference: body.externalReference ?? null,
+    staffReason: body.staffReason ?? null,
+  });
+  audit.record(tx, actor, now, {
+    action: 'order.created',
+    entityType: 'order',
+    entityId: body.id,
+    details: {
+      canteenId: canteen.id,
+      elderPaysFen: ev.elderPaysFen,
+      elderSubsidyFen: ev.elderSubsidyFen,
+      method: pt.method,
+      quoteId,
+      paymentMethod: body.paymentMethod,
+      ...(body.externalReference ? { paymentReference: body.externalReference } : {}),
+      ...(body.staffReason ? { staffReason: body.staffReason } : {}),
+    },
+  });
+  return { created: true, recorded, residentName: resident?.name ?? null, stock };
 }
 
 function replay(ctx: Ctx, actor: Actor, row: repo.OrderRow, hash: string): Order {
@@ -585,13 +620,6 @@ function replay(ctx: Ctx, actor: Actor, row: repo.OrderRow, hash: string): Order
   }
   if (row.requestHash !== hash) throw new AppError('idempotency_mismatch', 'that order id was already used for a different order');
   return toOrder(ctx.db.read, row);
-}
-
-function publishStock(ctx: Ctx, order: repo.OrderRow, dishIds: string[]) {
-  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
-  for (const s of menus.stockOf(ctx.db.read, order.canteenId, slot, dishIds)) {
-    ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
-  }
 }
 
 // ───────────── read ─────────────
@@ -744,6 +772,12 @@ export function lastOrderOf(db: Reader | Tx, residentId: string): { serviceDate:
   const last = repo.lastOrderOf(db, residentId);
   if (!last) return null;
   return { serviceDate: last.serviceDate, lines: repo.linesOf(db, [last.id]).map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) };
+}
+
+/** Where and by which kiosk an order was placed, and its state (a kiosk may rate only its own orders). */
+export function orderOrigin(db: Reader | Tx, id: string): { canteenId: string; deviceId: string | null; serviceDate: string; state: OrderState } | undefined {
+  const row = repo.orderById(db, id);
+  return row ? { canteenId: row.canteenId, deviceId: row.deviceId, serviceDate: row.serviceDate, state: row.state } : undefined;
 }
 
 /** Per canteen on one service date: counted orders, subsidised meals, and what elders paid. */
