@@ -77,9 +77,18 @@ describe('subsidy farming with nominal dishes', () => {
 
   it('a subsidised staff-keyed order says why no card or PIN was used; the reason is stored, shown and audited', async () => {
     const op = await session('yikang');
+    // An ordinary Guangzhou elder aged 60–79 of this canteen other than 陈秀英 (rs-0001), whose lunch the category
+    // tests below price: one subsidised meal per period would otherwise be spent here.
+    const [elder] = rows(
+      `SELECT id FROM residents r WHERE home_canteen_id = ? AND status = 'active' AND id NOT IN ('rs-0001', 'rs-0002', 'rs-0003')
+         AND hukou_area_code LIKE '4401%' AND birth_date BETWEEN '1946-11-24' AND '1966-11-23'
+         AND NOT EXISTS (SELECT 1 FROM resident_categories c WHERE c.resident_id = r.id) ORDER BY id LIMIT 1`,
+      CANTEEN,
+    );
+    const residentId = elder!.id as string;
     const body = {
       canteenId: CANTEEN,
-      residentId: 'rs-0001',
+      residentId,
       identifyMethod: 'staff',
       lines: [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }],
       paymentMethod: 'cash',
@@ -95,12 +104,12 @@ describe('subsidy farming with nominal dishes', () => {
     expect(claimed.statusCode).toBe(400);
     expect(claimed.json().error.details).toMatchObject({ field: 'identifyMethod' });
     // Nothing of those refusals was stored.
-    expect(rows(`SELECT id FROM orders WHERE resident_id = 'rs-0001' AND service_date = ?`, TODAY)).toEqual([]);
+    expect(rows(`SELECT id FROM orders WHERE resident_id = ? AND service_date = ?`, residentId, TODAY)).toEqual([]);
 
     const ok = await op.post('/api/v1/orders', { id: uuidv7(), ...body, staffReason: { code: 'card_damaged', note: '卡片芯片损坏，已登记补办' } });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ identifyMethod: 'staff', elderSubsidyFen: 300, staffReason: { code: 'card_damaged', note: '卡片芯片损坏，已登记补办' } });
-    const listed = (await op.get(`/api/v1/orders?canteenId=${CANTEEN}&date=${TODAY}&residentId=rs-0001`)).json().items[0];
+    const listed = (await op.get(`/api/v1/orders?canteenId=${CANTEEN}&date=${TODAY}&residentId=${residentId}`)).json().items[0];
     expect(listed.staffReason).toEqual({ code: 'card_damaged', note: '卡片芯片损坏，已登记补办' });
     const audit = rows(`SELECT details FROM audit_log WHERE action = 'order.created' AND entity_id = ?`, ok.json().id)[0]!;
     expect(JSON.parse(audit.details as string)).toMatchObject({ method: 'staff', staffReason: { code: 'card_damaged', note: '卡片芯片损坏，已登记补办' } });
