@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Typography } from 'antd';
 import { CancelOrderRequest, ConfirmPaymentRequest } from '@yishi/shared/schemas';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -110,9 +110,9 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
           {order.residentName ? ` · ${order.residentName}` : ''}
         </Typography.Paragraph>
         {order.paymentMethod === 'external' && order.paymentReference && (
-          <Typography.Paragraph type="warning" data-testid="payment-claimed">
-            {t('orders.checkReference', { reference: order.paymentReference })}
-          </Typography.Paragraph>
+          <div data-testid="payment-claimed" style={{ marginBottom: 12 }}>
+            <Alert type="warning" showIcon title={t('orders.checkReference', { reference: order.paymentReference })} />
+          </div>
         )}
         <Form
           form={payForm}

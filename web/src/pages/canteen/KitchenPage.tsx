@@ -108,13 +108,14 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
         </Space>
       </div>
       {awaiting.length > 0 && (
-        <div className="kitchen-ready kitchen-awaiting" data-testid="kitchen-awaiting" title={t('kitchen.awaitingHint')}>
+        <div className="kitchen-ready kitchen-awaiting" data-testid="kitchen-awaiting">
           <span className="kitchen-ready-label">{t('kitchen.awaiting')}</span>
           {awaiting.map((o) => (
             <span key={o.id} className="kitchen-ready-number" data-testid={`kitchen-awaiting-${o.id}`}>
               {o.pickupNumber}
             </span>
           ))}
+          <span className="kitchen-awaiting-hint">{t('kitchen.awaitingHint')}</span>
         </div>
       )}
       {ready.length > 0 && (
