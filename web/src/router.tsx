@@ -15,6 +15,8 @@ import { NotFound } from './pages/NotFound';
 import { OverviewPage } from './pages/OverviewPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { IndicatorsPage } from './pages/reports/IndicatorsPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -34,6 +36,8 @@ const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
   approvals: { approvals: <ApprovalsPage /> },
   users: { users: <UsersPage /> },
+  reports: { reports: <ReportsPage /> },
+  indicators: { indicators: <IndicatorsPage /> },
 };
 
 /** The route table: the top of the console; nothing below imports it. */

@@ -6,6 +6,7 @@ import { useCountdown, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
 import { useKiosk } from '../store';
 import { Money } from '../ui';
+import { RateMeal } from './RateMeal';
 
 export function TicketScreen({ order }: { order: KioskOrder }) {
   const { t, lang } = useT();
@@ -47,8 +48,8 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
       : atCounter
         ? 'ticket.speakCounter'
         : 'ticket.speakPaid';
-  // Aloud: the number and what was paid; never the balance (it is on the screen and the receipt).
-  useSpeak(t(spoken, { n: order.pickupNumber, amount, period }));
+  // Aloud: the number and what was paid, never the balance (it is on the screen and the receipt); then the optional rating.
+  useSpeak(`${t(spoken, { n: order.pickupNumber, amount, period })}${lang === 'en' ? '. ' : '。'}${t('rating.speakAsk')}`);
 
   return (
     <main className="screen screen-ticket" data-testid="ticket-screen" data-fulfilment={order.fulfilment}>
@@ -112,6 +113,7 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
         </p>
         <p className="lead">{t('ticket.thanks')}</p>
       </section>
+      <RateMeal orderId={order.id} />
       <div className="row-actions no-print">
         <button type="button" className="btn btn-secondary btn-big" data-testid="ticket-print" onClick={() => window.print()}>
           <Icon name="printer" />

@@ -1,10 +1,12 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
   FireOutlined,
+  FundOutlined,
   SafetyCertificateOutlined,
   TabletOutlined,
   TeamOutlined,
@@ -46,6 +48,9 @@ export const globalNav = [
   { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined /> },
   // Everyone reads the policies (operators and street staff read only); the server decides who may author.
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
+  // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
+  { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
+  { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },
   // Street and district staff approve categories that change a subsidy.
   { key: 'approvals', path: 'approvals', label: 'nav.approvals', icon: <SafetyCertificateOutlined />, roles: 'eligibilityApprovers' },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
