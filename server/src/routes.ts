@@ -11,6 +11,8 @@ import { healthRoutes } from './modules/health/health.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { policyRoutes } from './modules/policy/policy.routes';
 import { whatifRoutes } from './modules/whatif/whatif.routes';
+import { claimsRoutes } from './modules/claims/claims.routes';
+import { anomaliesRoutes } from './modules/anomalies/anomalies.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -26,4 +28,6 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(whatifRoutes);
   await app.register(liveRoutes);
   await app.register(auditRoutes);
+  await app.register(claimsRoutes);
+  await app.register(anomaliesRoutes);
 }

@@ -18,7 +18,7 @@ export const TEST_SECRET = Buffer.from('7f'.repeat(32), 'hex');
 export const LUNCH_MONDAY = '2026-11-23T12:00:00+08:00';
 export const ORIGIN = 'http://localhost:80';
 
-let template: string | null = null;
+const templates = new Map<number, Promise<string>>();
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-test-'));
@@ -55,19 +55,27 @@ export async function startApp(
   return buildApp(ctx, opts.logStream ? { logStream: opts.logStream } : {});
 }
 
-/** A seeded database file (demo city with 7 days of history), made once per worker. */
-export async function seededTemplate(): Promise<string> {
-  if (template) return template;
-  const dir = tmpDir();
-  const file = path.join(dir, 'template.db');
-  const db = openDb(file);
-  db.migrate();
-  const clock = new TestClock(new Date(LUNCH_MONDAY));
-  await seedIfEmpty(createContext(db, testConfig(file, clock)), { historyDays: 7 });
-  db.writer.pragma('wal_checkpoint(TRUNCATE)');
-  await db.close();
-  template = file;
-  return file;
+/**
+ * A seeded database file (the demo city with `historyDays` of history: 7 by default; settlement tests use the 60
+ * days `pnpm start` and the browser tests have), made once per worker.
+ */
+export function seededTemplate(historyDays = 7): Promise<string> {
+  let made = templates.get(historyDays);
+  if (!made) {
+    made = (async () => {
+      const dir = tmpDir();
+      const file = path.join(dir, `template-${historyDays}.db`);
+      const db = openDb(file);
+      db.migrate();
+      const clock = new TestClock(new Date(LUNCH_MONDAY));
+      await seedIfEmpty(createContext(db, testConfig(file, clock)), { historyDays });
+      db.writer.pragma('wal_checkpoint(TRUNCATE)');
+      await db.close();
+      return file;
+    })();
+    templates.set(historyDays, made);
+  }
+  return made;
 }
 
 export interface TestApp {
@@ -79,10 +87,12 @@ export interface TestApp {
 }
 
 /** A fresh app over a copy of the seeded demo city (or an empty migrated database with `empty: true`). */
-export async function makeApp(opts: { empty?: boolean; at?: string; config?: Partial<AppConfig>; logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function makeApp(
+  opts: { empty?: boolean; at?: string; historyDays?: number; config?: Partial<AppConfig>; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const dir = tmpDir();
   const dbPath = path.join(dir, 'yishi.db');
-  if (!opts.empty) fs.copyFileSync(await seededTemplate(), dbPath);
+  if (!opts.empty) fs.copyFileSync(await seededTemplate(opts.historyDays), dbPath);
   const clock = new TestClock(new Date(opts.at ?? LUNCH_MONDAY));
   const { app, ctx } = await startApp(testConfig(dbPath, clock, opts.config), opts.logStream ? { logStream: opts.logStream } : {});
   await app.ready();

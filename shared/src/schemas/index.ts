@@ -11,3 +11,5 @@ export * from './policy';
 export * from './responses';
 export * from './audit';
 export * from './wallet';
+export * from './anomalies';
+export * from './claims';

@@ -466,6 +466,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
       entityType: 'order',
       entityId: body.id,
       details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method, quoteId },
+      scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
     });
     return { row, created: true };
   });
@@ -544,7 +545,13 @@ async function transition(ctx: Ctx, actor: Actor, id: string, fn: (tx: Tx, row: 
   const row = await ctx.db.write((tx) => {
     const current = repo.orderById(tx, id)!;
     const action = fn(tx, current, now.toISOString());
-    audit.record(tx, actor, now, { action, entityType: 'order', entityId: id, details: { from: current.state } });
+    audit.record(tx, actor, now, {
+      action,
+      entityType: 'order',
+      entityId: id,
+      details: { before: { state: current.state }, after: { state: repo.orderById(tx, id)!.state } },
+      scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
+    });
     return repo.orderById(tx, id)!;
   });
   const order = toOrder(ctx.db.read, row);
@@ -593,7 +600,13 @@ export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
     if (row.state !== 'awaiting_payment') invalid(row, 'cancel');
     giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'cancelled', cancelledAt: nowIso });
-    audit.record(tx, actor, new Date(nowIso), { action: 'order.cancel_reason', entityType: 'order', entityId: id, details: { reason } });
+    audit.record(tx, actor, new Date(nowIso), {
+      action: 'order.cancel_reason',
+      entityType: 'order',
+      entityId: id,
+      details: { reason },
+      scope: { canteenId: row.canteenId },
+    });
     return 'order.cancelled';
   });
 }
@@ -633,6 +646,7 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
       entityType: 'order',
       entityId: id,
       details: { reason, amountFen: row.elderPaysFen },
+      scope: { canteenId: row.canteenId },
     });
     return 'order.refunded';
   });
