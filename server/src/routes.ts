@@ -13,6 +13,7 @@ import { policyRoutes } from './modules/policy/policy.routes';
 import { whatifRoutes } from './modules/whatif/whatif.routes';
 import { claimsRoutes } from './modules/claims/claims.routes';
 import { anomaliesRoutes } from './modules/anomalies/anomalies.routes';
+import { reportsRoutes } from './modules/reports/reports.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -30,4 +31,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(claimsRoutes);
   await app.register(anomaliesRoutes);
+  await app.register(reportsRoutes);
 }

@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'claim_orders_unpaid', // orders of the period still wait for payment: confirm or cancel them first (details.orders)
   'claim_open_anomalies', // anomalies of the claim's canteen and period are still open (details.anomalies)
   'four_eyes', // the person who submitted (or checked) a claim may not also check (or approve) it
+  'already_rated', // the order was already rated with another answer (a rating is given once)
   'pairing_code_invalid',
   'device_revoked',
   'csrf_rejected',

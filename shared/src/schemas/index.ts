@@ -13,3 +13,4 @@ export * from './audit';
 export * from './wallet';
 export * from './anomalies';
 export * from './claims';
+export * from './reports';
