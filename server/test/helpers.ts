@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
 import { openDb } from '../src/db/client';
@@ -55,22 +56,54 @@ export async function startApp(
   return buildApp(ctx, opts.logStream ? { logStream: opts.logStream } : {});
 }
 
+async function seedTemplate(file: string, historyDays: number): Promise<void> {
+  const db = openDb(file);
+  db.migrate();
+  const clock = new TestClock(new Date(LUNCH_MONDAY));
+  await seedIfEmpty(createContext(db, testConfig(file, clock)), { historyDays });
+  db.writer.pragma('wal_checkpoint(TRUNCATE)');
+  await db.close();
+}
+
 /**
  * A seeded database file (the demo city with `historyDays` of history: 7 by default; settlement tests use the 60
- * days `pnpm start` and the browser tests have), made once per worker.
+ * days `pnpm start` and the browser tests have), made once per test run: the first worker that needs it seeds it
+ * under a lock, the others wait for it (seeding 60 days takes a while; every worker doing it slows them all).
  */
 export function seededTemplate(historyDays = 7): Promise<string> {
   let made = templates.get(historyDays);
   if (!made) {
     made = (async () => {
-      const dir = tmpDir();
-      const file = path.join(dir, `template-${historyDays}.db`);
-      const db = openDb(file);
-      db.migrate();
-      const clock = new TestClock(new Date(LUNCH_MONDAY));
-      await seedIfEmpty(createContext(db, testConfig(file, clock)), { historyDays });
-      db.writer.pragma('wal_checkpoint(TRUNCATE)');
-      await db.close();
+      const shared = path.join(os.tmpdir(), 'yishi-test-templates');
+      fs.mkdirSync(shared, { recursive: true });
+      // Templates of earlier runs are left behind by design (workers cannot know who is last); clear old ones.
+      for (const f of fs.readdirSync(shared)) {
+        const full = path.join(shared, f);
+        if (Date.now() - fs.statSync(full).mtimeMs > 6 * 3600_000) fs.rmSync(full, { force: true });
+      }
+      // One run's workers share a parent process; a changed seed or migration makes another file.
+      const here = path.dirname(fileURLToPath(import.meta.url));
+      const inputs = ['../src/seed/index.ts', '../src/seed/data.ts', '../../migrations/meta/_journal.json'].map((f) => fs.statSync(path.join(here, f)).mtimeMs);
+      const file = path.join(shared, `template-${historyDays}-${process.ppid}-${Math.round(inputs.reduce((a, b) => a + b, 0))}.db`);
+      const lock = `${file}.lock`;
+      let mine = false;
+      try {
+        fs.closeSync(fs.openSync(lock, 'wx'));
+        mine = true;
+      } catch {
+        /* another worker is seeding it */
+      }
+      if (mine) {
+        const dir = tmpDir();
+        const tmp = path.join(dir, 'template.db');
+        await seedTemplate(tmp, historyDays);
+        fs.renameSync(tmp, file);
+        return file;
+      }
+      for (let waited = 0; !fs.existsSync(file); waited += 200) {
+        if (waited > 300_000) throw new Error(`the ${historyDays}-day template was not made within 5 minutes`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
       return file;
     })();
     templates.set(historyDays, made);

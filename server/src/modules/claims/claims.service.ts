@@ -322,7 +322,7 @@ function applyConfirmedAnomalies(tx: Tx, now: Date, claim: repo.ClaimRow): numbe
       id: uuidv7(),
       claimId: claim.id,
       orderId: c.orderId,
-      reason: `异常已确认（${c.kind}）${c.note ? `：${c.note}` : ''}`,
+      reason: `异常已确认（${anomalies.ANOMALY_KIND_ZH[c.kind]}）${c.note ? `：${c.note}` : ''}`,
       source: 'anomaly',
       anomalyId: c.anomalyId,
       by: null,
@@ -644,6 +644,17 @@ function mayDisallow(actor: Actor, claim: repo.ClaimRow): boolean {
   return false;
 }
 
+/** A reviewer whose turn it is not: the street office has a submitted claim, the district a checked one. */
+function notYours(claim: repo.ClaimRow): never {
+  if (OPEN.includes(claim.state)) invalid(claim, 'disallow orders of');
+  throw new AppError(
+    'invalid_state',
+    claim.state === 'submitted' ? 'the street office checks a submitted claim first' : 'the district reviews a claim once the street office has checked it',
+    409,
+    { state: claim.state },
+  );
+}
+
 /**
  * Disallow one order of a claim, with the reason the operator will read. Under review: the claim's totals drop by
  * the order's amounts. Approved or paid: the claim stays as it is and the amount becomes an adjustment in the
@@ -652,10 +663,7 @@ function mayDisallow(actor: Actor, claim: repo.ClaimRow): boolean {
 export async function disallow(ctx: Ctx, actor: Actor, id: string, body: { orderId: string; reason: string }): Promise<ClaimDetail> {
   requireRole(actor, [...new Set([...ROLE_GROUPS.claimCheckers, ...ROLE_GROUPS.claimApprovers])]);
   const { claim, canteen } = requireClaim(ctx.db.read, actor, id);
-  if (!mayDisallow(actor, claim)) {
-    if (OPEN.includes(claim.state)) invalid(claim, 'disallow orders of');
-    throw new AppError('forbidden', claim.state === 'submitted' ? 'the street office checks a submitted claim first' : 'the district decides a checked claim');
-  }
+  if (!mayDisallow(actor, claim)) notYours(claim);
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     const before = repo.claimById(tx, id)!;
@@ -695,7 +703,8 @@ export async function disallow(ctx: Ctx, actor: Actor, id: string, body: { order
 export async function reinstate(ctx: Ctx, actor: Actor, id: string, orderId: string, reason: string): Promise<ClaimDetail> {
   requireRole(actor, [...new Set([...ROLE_GROUPS.claimCheckers, ...ROLE_GROUPS.claimApprovers])]);
   const { claim, canteen } = requireClaim(ctx.db.read, actor, id);
-  if (!UNDER_REVIEW.includes(claim.state) || !mayDisallow(actor, claim)) invalid(claim, 'reinstate orders of');
+  if (!UNDER_REVIEW.includes(claim.state)) invalid(claim, 'reinstate orders of');
+  if (!mayDisallow(actor, claim)) notYours(claim);
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     const before = repo.claimById(tx, id)!;
@@ -799,7 +808,7 @@ export async function confirmAnomaly(ctx: Ctx, actor: Actor, id: string, note: s
             id: uuidv7(),
             claimId: claim.id,
             orderId: o.id,
-            reason: `异常已确认（${a.kind}）：${note}`,
+            reason: `异常已确认（${anomalies.ANOMALY_KIND_ZH[a.kind]}）：${note}`,
             source: 'anomaly',
             anomalyId: a.id,
             by: actorId(actor),

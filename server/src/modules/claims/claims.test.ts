@@ -259,7 +259,7 @@ describe('the review', () => {
       id,
       id,
     );
-    expect((await street.post(`/api/v1/claims/${id}/disallowances`, { orderId: victim.order_id, reason: '重复' })).statusCode).toBe(403);
+    expect((await street.post(`/api/v1/claims/${id}/disallowances`, { orderId: victim.order_id, reason: '重复' })).json().error.code).toBe('invalid_state');
     const dis = await district.post(`/api/v1/claims/${id}/disallowances`, { orderId: victim.order_id, reason: '该长者当日在医院住院，无法到店就餐' });
     expect(dis.statusCode, dis.body).toBe(200);
     expect(dis.json().totalFen).toBe(afterAnomalies.totalFen - victim.amount_fen);
