@@ -100,6 +100,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, '/overview', 'canteen-table', 'operator-overview')));
     found.push(...(await visit(page, '/policy', 'side-nav', 'operator-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
+    found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'operator-claims')));
     expect(found).toEqual([]);
     await ctx.close();
   });
@@ -122,6 +123,11 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await axe(page, 'district-resident-drawer')));
     // A page outside the role: the 403 page must be readable too.
     found.push(...(await visit(page, `${c}/devices`, 'side-nav', 'district-forbidden')));
+    // Settlement (the claim and anomaly pages with their dialogs are checked in settlement.e2e.ts, at month end).
+    found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'district-claims')));
+    found.push(...(await visit(page, '/anomalies?month=2026-11', 'anomalies-page', 'district-anomalies')));
+    found.push(...(await visit(page, '/audit', 'audit-page', 'district-audit')));
+    await page.locator('[data-testid^="audit-row-"]').first().waitFor();
     expect(found).toEqual([]);
     await ctx.close();
   });

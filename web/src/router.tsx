@@ -14,6 +14,11 @@ import { NotFound } from './pages/NotFound';
 import { OverviewPage } from './pages/OverviewPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { AnomaliesPage } from './pages/settlement/AnomaliesPage';
+import { AnomalyPage } from './pages/settlement/AnomalyPage';
+import { AuditPage } from './pages/settlement/AuditPage';
+import { ClaimDetailPage } from './pages/settlement/ClaimDetailPage';
+import { ClaimsPage } from './pages/settlement/ClaimsPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -31,6 +36,9 @@ const canteenPages: Record<CanteenPageKey, ReactNode> = {
 const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
+  claims: { claims: <ClaimsPage />, 'claims/:id': <ClaimDetailPage /> },
+  anomalies: { anomalies: <AnomaliesPage />, 'anomalies/:id': <AnomalyPage /> },
+  audit: { audit: <AuditPage /> },
   users: { users: <UsersPage /> },
 };
 

@@ -54,6 +54,8 @@ const app: typeof zh = {
     users: 'Users',
     policy: 'Subsidy policy',
     claims: 'Claims',
+    anomalies: 'Anomalies',
+    audit: 'Audit log',
     reports: 'Reports',
     admin: 'Administration',
   },

@@ -45,6 +45,8 @@ const app = {
     users: '用户管理',
     policy: '补贴政策',
     claims: '结算申报',
+    anomalies: '异常核查',
+    audit: '审计日志',
     reports: '报表',
     admin: '管理',
   },
