@@ -15,7 +15,7 @@ const POLICY = 'pv-guangzhou-2024-v1';
 
 beforeAll(async () => {
   e = await startE2E();
-});
+}, 300_000);
 afterAll(async () => {
   const problems = e?.problems ?? [];
   await e?.close();

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   Anomaly,
   AnomalyListQuery,
@@ -23,6 +23,9 @@ import {
   EmptyRequest,
   GenerateClaimsRequest,
   GenerateClaimsResult,
+  PayerSetting,
+  PayerSettingsQuery,
+  SetPayerCadenceRequest,
 } from '@yishi/shared/schemas';
 import { buildUrl, http, seg, type Query } from './client';
 
@@ -33,6 +36,8 @@ export type ClaimOrderParams = z.input<typeof ClaimOrderQuery>;
 export type AnomalyListParams = z.input<typeof AnomalyListQuery>;
 export type AuditListParams = z.input<typeof AuditListQuery>;
 export type ClaimPayment = z.input<typeof ClaimPaymentRequest>;
+export type { PayerSetting } from '@yishi/shared/schemas';
+export type SetPayerCadence = z.input<typeof SetPayerCadenceRequest>;
 
 /** Settlement: claims, their review, anomalies and the audit log (one area of the console, one cache prefix each). */
 export const settlementKeys = {
@@ -45,6 +50,7 @@ export const settlementKeys = {
   anomaly: (id: string) => ['anomalies', 'detail', id] as const,
   anomalyOrders: (id: string, q: z.input<typeof AnomalyOrderQuery>) => ['anomalies', 'orders', id, q] as const,
   audit: (q: AuditListParams) => ['audit', q] as const,
+  payers: (month: string) => ['claims', 'payers', month] as const,
 };
 
 export type ClaimAction =
@@ -86,6 +92,9 @@ export const settlementApi = {
     http.get(`/anomalies/${seg(id)}/orders`, AnomalyOrderPage, { query, request: AnomalyOrderQuery, signal }),
   scan: (body: z.input<typeof AnomalyScanRequest>) => http.post('/anomalies/scan', AnomalyScanRequest, body, AnomalyScanResult),
   resolve: (id: string, how: 'explain' | 'confirm', note: string) => http.post(`/anomalies/${seg(id)}/${how}`, AnomalyResolveRequest, { note }, Anomaly),
+  payers: (month: string, signal?: AbortSignal) =>
+    http.get('/claims/settings', z.array(PayerSetting), { query: { month }, request: PayerSettingsQuery, signal }),
+  setCadence: (body: SetPayerCadence) => http.put('/claims/settings', SetPayerCadenceRequest, body, z.array(PayerSetting)),
   audit: (query: AuditListParams, signal?: AbortSignal) => http.get('/audit', AuditPage, { query, request: AuditListQuery, signal }),
 };
 
@@ -166,3 +175,12 @@ export function useScanAnomalies() {
 
 export const useAudit = (q: AuditListParams) =>
   useQuery({ queryKey: settlementKeys.audit(q), queryFn: ({ signal }) => settlementApi.audit(q, signal), placeholderData: keepPreviousData });
+
+/** The payers the policies name, with how each is claimed in a month (monthly or quarterly). */
+export const usePayerSettings = (month: string, enabled: boolean) =>
+  useQuery({ queryKey: settlementKeys.payers(month), queryFn: ({ signal }) => settlementApi.payers(month, signal), enabled });
+
+export function useSetPayerCadence() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: settlementApi.setCadence, onSuccess: () => void qc.invalidateQueries({ queryKey: settlementKeys.claims }) });
+}

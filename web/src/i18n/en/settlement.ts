@@ -20,6 +20,13 @@ const settlement: typeof zh = {
       approved: 'Approved',
       paid: 'Paid',
     },
+    cadence: 'Cadence',
+    cadenceSettings: 'Payer claim cadence',
+    cadenceHint:
+      'Payers are claimed monthly by default. Quarterly claiming starts with the first month of a quarter (Jan, Apr, Jul, Oct); submitted claims are kept, drafts it covers are made again at the next generation.',
+    changeCadence: 'Change (from a month on)',
+    cadenceFrom: 'From month',
+    cadenceNotYours: 'Decided by the level of government whose policy names it',
     cadences: { month: 'Monthly', quarter: 'Quarterly' },
     kinds: { meal: 'Meal subsidy', delivery: 'Delivery subsidy', operating: 'Operating subsidy' },
     adjustmentReasons: { refund: 'Refunded after approval', disallowed: 'Disallowed after approval', anomaly: 'Anomaly confirmed after approval' },

@@ -10,8 +10,8 @@ import { ErrorResult } from '../../components/PageState';
 import { fmtDateTime } from '../../lib/format';
 
 const PAGE = 50;
-const FIELDS = ['who', 'action', 'entityType', 'entityId', 'canteen', 'from', 'to'] as const;
-type Field = (typeof FIELDS)[number];
+/** The filters, as they are named in the address bar. */
+type Field = 'who' | 'action' | 'entityType' | 'entityId' | 'canteen' | 'from' | 'to';
 
 interface FormValues {
   who?: string;

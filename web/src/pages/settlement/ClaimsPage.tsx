@@ -14,6 +14,7 @@ import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
 import { ClaimStateTag, lastEndedMonth, monthParam } from './common';
+import { PayerSettings } from './PayerSettings';
 
 const PAGE = 50;
 
@@ -113,6 +114,7 @@ export function ClaimsPage() {
         <Button icon={<DownloadOutlined />} href={exportUrl('/claims/export', { ...filters, format: 'xlsx' })} data-testid="claims-export">
           {t('claims.exportList')}
         </Button>
+        {inGroup(me?.role, 'claimSettings') && <PayerSettings month={month} />}
         {inGroup(me?.role, 'claimants') && (
           <Button
             type="primary"
