@@ -150,7 +150,15 @@ export async function cityPart(report: Report, dir: string, parts: Set<string>) 
     );
     const server = await startServer({
       dbPath: file,
-      env: { SEED: 'none', YISHI_CLOCK: MONTH_END, YISHI_SECRET: TEST_SECRET.toString('hex'), RATE_LIMIT_PER_MINUTE: '0' },
+      // One client running one job at a time: a job that blocks the event loop (what is measured) must not make the
+      // server shed the next request, the login of the next job included.
+      env: {
+        SEED: 'none',
+        YISHI_CLOCK: MONTH_END,
+        YISHI_SECRET: TEST_SECRET.toString('hex'),
+        RATE_LIMIT_PER_MINUTE: '0',
+        OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+      },
     });
     try {
       report.row(s, 'server start on this database', `${(server.startMs / 1000).toFixed(2)} s`, '');
@@ -185,7 +193,13 @@ export async function cityPart(report: Report, dir: string, parts: Set<string>) 
           );
           continue;
         }
-        const api = await connAs(job.as ?? 'city');
+        let api: Conn;
+        try {
+          api = await connAs(job.as ?? 'city');
+        } catch (err) {
+          report.row(s, job.name, `FAILED to log in: ${(err as Error).message}`, job.target ? '< 10 s, < 1 GiB' : '', job.target ? false : null);
+          continue;
+        }
         const r = await timed(server, () => job.run(api));
         if (r.note.startsWith('FAILED')) gaveUp.set(job.name, orders);
         const met = job.target ? !r.note.startsWith('FAILED') && r.ms < TEN_S && r.peak < GiB : null;
