@@ -485,8 +485,10 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
     );
     reconcileRefunds(tx, now, ids);
     const items: repo.ClaimRow[] = [];
+    // One look for waiting adjustments instead of one per claim (most canteens have none).
+    const waiting = new Set(repo.pendingAdjustmentPairs(tx, ids).map((p) => `${p.canteenId}|${p.payer}`));
     for (const { claim, before } of touched) {
-      attachPending(tx, claim);
+      if (waiting.has(`${claim.canteenId}|${claim.payer}`)) attachPending(tx, claim);
       applyConfirmedAnomalies(tx, now, claim);
       const after = refresh(tx, claim.id);
       step(tx, actor, now, canteenById.get(claim.canteenId)!, before, after, before ? 'regenerated' : 'generated', null, { revision: after.revision });
