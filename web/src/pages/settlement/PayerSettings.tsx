@@ -78,7 +78,15 @@ export function PayerSettings({ month }: { month: string }) {
       </Button>
       <Modal open={open} title={t('claims.cadenceSettings')} footer={null} width={820} onCancel={() => setOpen(false)} destroyOnHidden>
         <Typography.Paragraph type="secondary">{t('claims.cadenceHint')}</Typography.Paragraph>
-        <Table<PayerSetting> rowKey="payer" size="small" loading={payers.isFetching} columns={columns} dataSource={payers.data ?? []} pagination={false} />
+        <Table<PayerSetting>
+          data-testid="payer-settings"
+          rowKey="payer"
+          size="small"
+          loading={payers.isFetching}
+          columns={columns}
+          dataSource={payers.data ?? []}
+          pagination={false}
+        />
       </Modal>
     </>
   );
