@@ -11,6 +11,7 @@ function quoteOf(lines: { price: number; qty: number }[], subsidy: number): Quot
   const s = Math.min(subsidy, meal);
   const shares = meal === 0 ? totals.map(() => 0) : allocate(s, totals);
   return {
+    quoteId: 'q1',
     canteenId: 'c1',
     residentId: 'r1',
     serviceDate: '2026-11-23',

@@ -68,6 +68,8 @@ export const resident: KioskResident = {
   lastOrder: null,
 };
 
+let seqQuote = 1;
+
 /** The server's quote: list prices, and for a resident a meal subsidy of a quarter of the meal, at most ¥3, split by line price. */
 export function priceBasket(state: KioskState, body: { residentTicket: string | null; lines: { dishId: string; quantity: number }[] }): Quote {
   const lines = body.lines.map((l) => {
@@ -90,6 +92,7 @@ export function priceBasket(state: KioskState, body: { residentTicket: string | 
     given += l.elderSubsidyFen;
   });
   return {
+    quoteId: `q-${seqQuote++}`,
     canteenId: 'c1',
     residentId: body.residentTicket ? 'r1' : null,
     serviceDate: '2026-11-23',
@@ -127,6 +130,7 @@ export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: n
     canteenId: 'c1',
     residentId: quote.residentId,
     residentName: null,
+    residentCategory: quote.residentId ? 'ordinary' : null,
     serviceDate: '2026-11-23',
     mealPeriod: 'lunch',
     fulfilment: body.fulfilment ?? 'dine_in',
