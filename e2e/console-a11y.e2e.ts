@@ -63,6 +63,7 @@ async function opened(page: Page, open: string, ready: string, name: string): Pr
   return found;
 }
 
+// A walk visits many pages, each with a full axe run: the timeout guards against a hang on a loaded machine, not speed.
 describe('staff pages pass axe (no critical or serious violation)', () => {
   it('the login page and the password page', async () => {
     const { ctx, page } = await newPage();
@@ -103,7 +104,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'operator-claims')));
     expect(found).toEqual([]);
     await ctx.close();
-  });
+  }, 300_000);
 
   it('as district staff: the overview, policy, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();
@@ -125,7 +126,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `${c}/devices`, 'side-nav', 'district-forbidden')));
     expect(found).toEqual([]);
     await ctx.close();
-  });
+  }, 300_000);
 
   it('as district staff: claims, anomalies and the audit log', async () => {
     // The claim and anomaly pages with their dialogs are checked in settlement.e2e.ts, at month end.
@@ -138,7 +139,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, '/audit', 'audit-page', 'district-audit')));
     expect(found).toEqual([]);
     await ctx.close();
-  });
+  }, 300_000);
 
   it('as city staff: accounts, and the new-account drawer', async () => {
     const { ctx, page } = await newPage();

@@ -136,5 +136,5 @@ describe('a district reviewer settles a claim', () => {
     expect(await page.locator('[data-action="claim.checked"]').count()).toBe(1);
     await shot(page, 'settlement-04-audit');
     expect(a11y).toEqual([]);
-  });
+  }, 300_000);
 });
