@@ -99,6 +99,8 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `${c}/devices`, 'devices-table', 'operator-devices')));
     found.push(...(await opened(page, 'pair-kiosk', 'pair-name', 'operator-pair-kiosk')));
     found.push(...(await visit(page, '/overview', 'canteen-table', 'operator-overview')));
+    found.push(...(await visit(page, '/reports', 'report-table', 'operator-reports')));
+    found.push(...(await visit(page, '/indicators', 'kpis', 'operator-indicators')));
     found.push(...(await visit(page, '/policy', 'side-nav', 'operator-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
     found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'operator-claims')));
@@ -106,14 +108,22 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await ctx.close();
   }, 300_000);
 
-  it('as district staff: the overview, policy, and a canteen read-only', async () => {
+  it('as district staff: the overview, policy, category approvals, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();
     await login(page, 'tianhe');
     const c = `/canteens/${CANTEEN}`;
     const found: string[] = [];
     found.push(...(await visit(page, '/overview', 'canteen-table', 'district-overview')));
+    found.push(...(await visit(page, '/reports?groupBy=street', 'report-table', 'district-reports')));
+    found.push(...(await visit(page, '/indicators', 'kpis', 'district-indicators')));
+    // The charts' text alternative: every chart shown as its table.
+    for (const chart of ['daily', 'category', 'coverage', 'satisfaction', 'compliance']) await page.getByTestId(`chart-${chart}-as-table`).click();
+    await page.getByTestId('chart-compliance-table').waitFor();
+    found.push(...(await axe(page, 'district-indicators-tables')));
+    await shot(page, 'a11y-district-indicators-tables');
     found.push(...(await visit(page, '/policy', 'side-nav', 'district-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'district-policy-version')));
+    found.push(...(await visit(page, '/approvals', 'approvals-table', 'district-approvals')));
     found.push(...(await visit(page, `${c}/orders`, 'orders-table', 'district-orders')));
     found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'district-menus')));
     found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'district-dishes')));

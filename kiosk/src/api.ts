@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import type { Fulfilment } from '@yishi/shared/domain';
+import type { Fulfilment, MealRating } from '@yishi/shared/domain';
 import {
   ERROR_CODES,
   ErrorBody,
   IdentifyResponse,
   KioskState,
-  Order,
+  KioskOrder,
   PairResponse,
   Quote,
   type CreateOrderRequest,
   type ErrorCode,
   Ok,
+  RatingResponse,
 } from '@yishi/shared/schemas';
 
 export const API_BASE = '/api/v1';
@@ -148,10 +149,12 @@ export const api = {
   identifyQr: (token: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'qr', token } }),
   identifyPhonePin: (phone: string, pin: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'phone_pin', phone, pin } }),
   quote: (body: { residentTicket: string | null; lines: LineInput[]; fulfilment: Fulfilment }) => request('/quotes', Quote, { method: 'POST', body }),
-  createOrder: (body: CreateOrderRequest) => request('/orders', Order, { method: 'POST', body, timeoutMs: 20_000 }),
+  createOrder: (body: CreateOrderRequest) => request('/orders', KioskOrder, { method: 'POST', body, timeoutMs: 20_000 }),
   /** 呼叫工作人员: the canteen's console shows who is waiting at which kiosk. */
   callStaff: () => request('/kiosk/help', Ok, { method: 'POST', body: {} }),
   health: () => request('/health', Health, { timeoutMs: 8_000 }),
+  /** The elder's one tap after the meal, for an order this kiosk placed (once per order). */
+  rateMeal: (orderId: string, rating: MealRating) => request('/ratings', RatingResponse, { method: 'POST', body: { orderId, rating } }),
 };
 
 export type KioskApi = typeof api;

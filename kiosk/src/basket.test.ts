@@ -11,7 +11,6 @@ function quoteOf(lines: { price: number; qty: number }[], subsidy: number): Quot
   const s = Math.min(subsidy, meal);
   const shares = meal === 0 ? totals.map(() => 0) : allocate(s, totals);
   return {
-    quoteId: 'q1',
     canteenId: 'c1',
     residentId: 'r1',
     serviceDate: '2026-11-23',
@@ -33,6 +32,7 @@ function quoteOf(lines: { price: number; qty: number }[], subsidy: number): Quot
     balanceFen: null,
     balanceAfterFen: null,
     policyVersionIds: [],
+    quoteId: 'q-test',
   };
 }
 

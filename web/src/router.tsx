@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './layout/AppLayout';
 import { CanteenLayout } from './layout/CanteenLayout';
+import { ApprovalsPage } from './pages/ApprovalsPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { DevicesPage } from './pages/canteen/DevicesPage';
 import { DishesPage } from './pages/canteen/DishesPage';
@@ -14,6 +15,8 @@ import { NotFound } from './pages/NotFound';
 import { OverviewPage } from './pages/OverviewPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { IndicatorsPage } from './pages/reports/IndicatorsPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { AnomaliesPage } from './pages/settlement/AnomaliesPage';
 import { AnomalyPage } from './pages/settlement/AnomalyPage';
 import { AuditPage } from './pages/settlement/AuditPage';
@@ -36,10 +39,13 @@ const canteenPages: Record<CanteenPageKey, ReactNode> = {
 const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
+  approvals: { approvals: <ApprovalsPage /> },
   claims: { claims: <ClaimsPage />, 'claims/:id': <ClaimDetailPage /> },
   anomalies: { anomalies: <AnomaliesPage />, 'anomalies/:id': <AnomalyPage /> },
   audit: { audit: <AuditPage /> },
   users: { users: <UsersPage /> },
+  reports: { reports: <ReportsPage /> },
+  indicators: { indicators: <IndicatorsPage /> },
 };
 
 /** The route table: the top of the console; nothing below imports it. */

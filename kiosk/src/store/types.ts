@@ -8,10 +8,11 @@ import type { HelpSlice } from './help';
 import type { KioskSlice } from './kiosk';
 import type { OrderSlice } from './order';
 import type { QuoteSlice } from './quote';
+import type { RatingSlice } from './rating';
 import type { SessionSlice } from './session';
 import type { SettingsSlice } from './settings';
 import type { UiSlice } from './ui';
-import type { Order } from '@yishi/shared/schemas';
+import type { KioskOrder } from '@yishi/shared/schemas';
 
 /** The screens, a small state machine. */
 export type Screen =
@@ -22,7 +23,7 @@ export type Screen =
   | { name: 'scan' }
   | { name: 'menu' }
   | { name: 'confirm' }
-  | { name: 'ticket'; order: Order };
+  | { name: 'ticket'; order: KioskOrder };
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -66,6 +67,6 @@ export interface Timing {
   helpMaxAttempts: number;
 }
 
-export type KioskStore = ClockSlice & SettingsSlice & UiSlice & KioskSlice & ConnectionSlice & SessionSlice & QuoteSlice & OrderSlice & HelpSlice;
+export type KioskStore = ClockSlice & SettingsSlice & UiSlice & KioskSlice & ConnectionSlice & SessionSlice & QuoteSlice & OrderSlice & HelpSlice & RatingSlice;
 
 export type Slice<T> = (deps: KioskDeps) => StateCreator<KioskStore, [], [], T>;

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { UniqueViolation } from './errors';
+import { OffThreadReader } from './offload';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -68,6 +69,8 @@ export class Db {
   readonly readerConn: Database.Database;
   readonly tx: Tx;
   readonly read: Reader;
+  /** Long read-only aggregates (reports over a city month) run here, off the event loop. */
+  readonly offThread: OffThreadReader;
   private readonly queue: Job[] = [];
   private draining = false;
   private scheduled = false;
@@ -97,6 +100,7 @@ export class Db {
     this.readerConn = new Database(file, { readonly: true, fileMustExist: true });
     this.readerConn.pragma('busy_timeout = 5000');
     this.read = drizzle(this.readerConn, { schema });
+    this.offThread = new OffThreadReader(file);
     owners.set(this.tx, this);
     owners.set(this.read, this);
   }
@@ -248,6 +252,7 @@ export class Db {
   async close(): Promise<void> {
     while (this.draining || this.scheduled || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
+    await this.offThread.close();
     this.readerConn.close();
     this.writer.close();
   }

@@ -16,6 +16,7 @@ import {
   ANOMALY_STATUSES,
   CLAIM_ADJUSTMENT_REASONS,
   CLAIM_CADENCES,
+  CATEGORY_STATES,
   CLAIM_STATES,
   DELIVERY_STATES,
   DISABILITY_LEVELS,
@@ -33,6 +34,7 @@ import {
   RESIDENT_STATUSES,
   ROLES,
   SUBSIDY_KINDS,
+  STAFF_REASONS,
   SUPPLY_MODES,
   WALLET_ENTRY_KINDS,
 } from '@yishi/shared/domain';
@@ -181,8 +183,21 @@ export const residentCategories = sqliteTable(
     endReason: text('end_reason'),
     endedBy: text('ended_by'),
     endedAt: text('ended_at'),
+    /**
+     * Proposed categories are pending (pricing ignores them) until street or district staff approve them, never
+     * their own proposal; `created_by` is who proposed. Rows from before approval existed were approved by the
+     * migration that added this column.
+     */
+    state: text('state', { enum: CATEGORY_STATES }).notNull().default('pending'),
+    /** The proposer's and the decider's display names as they were then (the register shows them; users belong to auth). */
+    createdByName: text('created_by_name'),
+    decidedBy: text('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: text('decided_at'),
+    /** The approver's note, or why it was rejected. */
+    decisionNote: text('decision_note'),
   },
-  (t) => [index('resident_categories_resident').on(t.residentId)],
+  (t) => [index('resident_categories_resident').on(t.residentId), index('resident_categories_state').on(t.state)],
 );
 
 /** Identity tokens: social-security card, senior card (老年优待卡), QR token. Stored as keyed hash + last 4. */
@@ -349,6 +364,11 @@ export const orders = sqliteTable(
     quoteId: text('quote_id'),
     /** The category the order counts under (claims, reports): the resident's most needy on the service date; null for a guest. */
     residentCategory: text('resident_category', { enum: ORDER_CATEGORIES }),
+    /** The external payment reference given with the order; from a kiosk a claim that staff confirm (payments holds the confirmed one). */
+    paymentReference: text('payment_reference'),
+    /** Staff-keyed subsidised orders: why no card or PIN was used, and the note. */
+    staffReason: text('staff_reason', { enum: STAFF_REASONS }),
+    staffReasonNote: text('staff_reason_note'),
   },
   (t) => [
     index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
@@ -378,6 +398,22 @@ export const orders = sqliteTable(
       t.elderSubsidyFen,
       t.operatorSubsidyFen,
       t.createdAt,
+    ),
+    // Reports and indicators read a period of the whole city from this index alone (no row is visited).
+    index('orders_report').on(
+      t.serviceDate,
+      t.canteenId,
+      t.state,
+      t.mealPeriod,
+      t.fulfilment,
+      t.paymentMethod,
+      t.residentCategory,
+      t.elderSubsidyFen,
+      t.elderPaysFen,
+      t.operatorSubsidyFen,
+      t.mealPriceFen,
+      t.residentId,
+      t.id,
     ),
   ],
 );
@@ -413,7 +449,12 @@ export const orderSubsidies = sqliteTable(
     amountFen: integer('amount_fen').notNull(),
     reason: text('reason').notNull(),
   },
-  (t) => [index('order_subsidies_order').on(t.orderId), index('order_subsidies_layer').on(t.layerKey)],
+  (t) => [
+    index('order_subsidies_order').on(t.orderId),
+    index('order_subsidies_layer').on(t.layerKey),
+    // Subsidy by payer and kind for a period, joined from orders_report without visiting a row.
+    index('order_subsidies_split').on(t.orderId, t.payer, t.kind, t.amountFen),
+  ],
 );
 
 export const payments = sqliteTable(
@@ -788,6 +829,19 @@ export const devices = sqliteTable(
     index('devices_canteen').on(t.canteenId),
   ],
 );
+
+/**
+ * Guessing guards: wrong tries at a secret (a resident's phone + PIN, a console login), counted per key (a keyed
+ * hash of the phone, a hash of the user name) whether or not anyone has that phone or name, so the answers (tries
+ * left, locked until) never tell who is registered. A try is reserved here, inside one write, before the slow
+ * hash is compared; a right answer deletes the row.
+ */
+export const attemptGuards = sqliteTable('attempt_guards', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  updatedAt: text('updated_at').notNull(),
+});
 
 // ───────────────────────────── audit & food safety ─────────────────────────────
 

@@ -93,11 +93,26 @@ describe('who sees which page', () => {
   it('follows the shared role groups', () => {
     const table = Object.fromEntries(ROLES.map((r) => [r, visible(r)]));
     expect(table).toEqual({
-      operator: ['overview', 'policy', 'claims', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
-      street: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'orders', 'menus', 'dishes', 'residents'],
-      district: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'orders', 'menus', 'dishes', 'residents'],
-      city: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'users', 'orders', 'menus', 'dishes', 'residents'],
-      admin: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'users', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
+      operator: ['overview', 'policy', 'claims', 'reports', 'indicators', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
+      street: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
+      district: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
+      city: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'reports', 'indicators', 'users', 'orders', 'menus', 'dishes', 'residents'],
+      admin: [
+        'overview',
+        'policy',
+        'claims',
+        'anomalies',
+        'audit',
+        'reports',
+        'indicators',
+        'users',
+        'orders',
+        'kitchen',
+        'menus',
+        'dishes',
+        'residents',
+        'devices',
+      ],
     });
   });
 

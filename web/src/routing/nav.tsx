@@ -4,10 +4,13 @@ import {
   AppstoreOutlined,
   FileSearchOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
   FireOutlined,
+  FundOutlined,
+  SafetyCertificateOutlined,
   TabletOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -52,6 +55,11 @@ export const globalNav = [
   { key: 'claims', path: 'claims', label: 'nav.claims', icon: <AccountBookOutlined /> },
   { key: 'anomalies', path: 'anomalies', label: 'nav.anomalies', icon: <AlertOutlined />, roles: 'reviewers' },
   { key: 'audit', path: 'audit', label: 'nav.audit', icon: <FileSearchOutlined />, roles: 'auditReaders' },
+  // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
+  { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
+  { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },
+  // Street and district staff approve categories that change a subsidy.
+  { key: 'approvals', path: 'approvals', label: 'nav.approvals', icon: <SafetyCertificateOutlined />, roles: 'eligibilityApprovers' },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 
