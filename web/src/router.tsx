@@ -17,6 +17,11 @@ import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
 import { IndicatorsPage } from './pages/reports/IndicatorsPage';
 import { ReportsPage } from './pages/reports/ReportsPage';
+import { AnomaliesPage } from './pages/settlement/AnomaliesPage';
+import { AnomalyPage } from './pages/settlement/AnomalyPage';
+import { AuditPage } from './pages/settlement/AuditPage';
+import { ClaimDetailPage } from './pages/settlement/ClaimDetailPage';
+import { ClaimsPage } from './pages/settlement/ClaimsPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -35,6 +40,9 @@ const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
   approvals: { approvals: <ApprovalsPage /> },
+  claims: { claims: <ClaimsPage />, 'claims/:id': <ClaimDetailPage /> },
+  anomalies: { anomalies: <AnomaliesPage />, 'anomalies/:id': <AnomalyPage /> },
+  audit: { audit: <AuditPage /> },
   users: { users: <UsersPage /> },
   reports: { reports: <ReportsPage /> },
   indicators: { indicators: <IndicatorsPage /> },

@@ -35,7 +35,11 @@ export const ERROR_CODES = [
   'delivery_not_offered',
   'policy_invalid',
   'policy_frozen', // a version that priced an order cannot be edited
-  'claim_frozen',
+  'claim_frozen', // an approved (or paid) claim is never changed: a later correction is an adjustment in a later claim
+  'claim_period_open', // the claim's period has not ended yet: it can be previewed, not submitted
+  'claim_orders_unpaid', // orders of the period still wait for payment: confirm or cancel them first (details.orders)
+  'claim_open_anomalies', // anomalies of the claim's canteen and period are still open (details.anomalies)
+  'four_eyes', // the person who submitted (or checked) a claim may not also check (or approve) it
   'already_rated', // the order was already rated with another answer (a rating is given once)
   'pairing_code_invalid',
   'device_revoked',

@@ -11,4 +11,6 @@ export * from './policy';
 export * from './responses';
 export * from './audit';
 export * from './wallet';
+export * from './anomalies';
+export * from './claims';
 export * from './reports';

@@ -610,6 +610,7 @@ function placeOrder(ctx: Ctx, tx: Tx, actor: Actor, body: CreateOrderRequest, pt
       ...(body.externalReference ? { paymentReference: body.externalReference } : {}),
       ...(body.staffReason ? { staffReason: body.staffReason } : {}),
     },
+    scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
   });
   return { created: true, recorded, residentName: resident?.name ?? null, stock };
 }
@@ -671,7 +672,13 @@ async function transition(ctx: Ctx, actor: Actor, id: string, fn: (tx: Tx, row: 
   const row = await ctx.db.write((tx) => {
     const current = repo.orderById(tx, id)!;
     const action = fn(tx, current, now.toISOString());
-    audit.record(tx, actor, now, { action, entityType: 'order', entityId: id, details: { from: current.state } });
+    audit.record(tx, actor, now, {
+      action,
+      entityType: 'order',
+      entityId: id,
+      details: { before: { state: current.state }, after: { state: repo.orderById(tx, id)!.state } },
+      scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
+    });
     return repo.orderById(tx, id)!;
   });
   const order = toOrder(ctx.db.read, row);
@@ -720,7 +727,13 @@ export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
     if (row.state !== 'awaiting_payment') invalid(row, 'cancel');
     giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'cancelled', cancelledAt: nowIso });
-    audit.record(tx, actor, new Date(nowIso), { action: 'order.cancel_reason', entityType: 'order', entityId: id, details: { reason } });
+    audit.record(tx, actor, new Date(nowIso), {
+      action: 'order.cancel_reason',
+      entityType: 'order',
+      entityId: id,
+      details: { reason },
+      scope: { canteenId: row.canteenId },
+    });
     return 'order.cancelled';
   });
 }
@@ -760,6 +773,7 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
       entityType: 'order',
       entityId: id,
       details: { reason, amountFen: row.elderPaysFen },
+      scope: { canteenId: row.canteenId },
     });
     return 'order.refunded';
   });

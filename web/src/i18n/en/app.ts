@@ -55,6 +55,8 @@ const app: typeof zh = {
     approvals: 'Approvals',
     policy: 'Subsidy policy',
     claims: 'Claims',
+    anomalies: 'Anomalies',
+    audit: 'Audit log',
     reports: 'Reports',
     admin: 'Administration',
   },

@@ -46,6 +46,8 @@ const app = {
     approvals: '类别审核',
     policy: '补贴政策',
     claims: '结算申报',
+    anomalies: '异常核查',
+    audit: '审计日志',
     reports: '报表',
     admin: '管理',
   },
