@@ -12,3 +12,5 @@ export * from './responses';
 export * from './audit';
 export * from './wallet';
 export * from './reports';
+export * from './exports';
+export * from './rosters';

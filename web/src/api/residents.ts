@@ -16,16 +16,14 @@ import {
   SetPinRequest,
   TopupRequest,
   UpdateResidentRequest,
-  WalletEntry,
   WalletView,
 } from '@yishi/shared/schemas';
 import { http, seg } from './client';
 import { qk, type ResidentParams } from './keys';
 
-export type { ResidentCard, ResidentDetail, ResidentSummary } from '@yishi/shared/schemas';
+export type { ResidentCard, ResidentDetail, ResidentSummary, WalletEntry } from '@yishi/shared/schemas';
 export type ResidentCategoryEntry = z.infer<typeof ResidentCategoryEntry>;
 export type WalletView = z.infer<typeof WalletView>;
-export type WalletEntry = z.infer<typeof WalletEntry>;
 export type Topup = z.input<typeof TopupRequest>;
 export type AddCard = z.input<typeof AddCardRequest>;
 export type CreateResident = z.input<typeof CreateResidentRequest>;
