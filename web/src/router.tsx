@@ -14,6 +14,7 @@ import { NotFound } from './pages/NotFound';
 import { OverviewPage } from './pages/OverviewPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { PriceReviewsPage, PricesPage } from './pages/prices/PricesPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -24,6 +25,7 @@ const canteenPages: Record<CanteenPageKey, ReactNode> = {
   kitchen: <KitchenPage />,
   menus: <MenusPage />,
   dishes: <DishesPage />,
+  prices: <PricesPage />,
   residents: <ResidentsPage />,
   devices: <DevicesPage />,
 };
@@ -31,6 +33,7 @@ const canteenPages: Record<CanteenPageKey, ReactNode> = {
 const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
+  priceReviews: { 'price-reviews': <PriceReviewsPage /> },
   users: { users: <UsersPage /> },
 };
 

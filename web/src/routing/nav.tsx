@@ -4,7 +4,9 @@ import {
   CalendarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
+  FileSyncOutlined,
   FireOutlined,
+  MoneyCollectOutlined,
   TabletOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -36,6 +38,7 @@ export const canteenNav = [
   { key: 'kitchen', path: 'kitchen', label: 'nav.kitchen', icon: <FireOutlined />, roles: 'canteenStaff' },
   { key: 'menus', path: 'menus', label: 'nav.menus', icon: <CalendarOutlined /> },
   { key: 'dishes', path: 'dishes', label: 'nav.dishes', icon: <CoffeeOutlined /> },
+  { key: 'prices', path: 'prices', label: 'nav.prices', icon: <MoneyCollectOutlined /> },
   { key: 'residents', path: 'residents', label: 'nav.residents', icon: <TeamOutlined /> },
   { key: 'devices', path: 'devices', label: 'nav.devices', icon: <TabletOutlined />, roles: 'canteenStaff' },
 ] as const satisfies readonly NavItem[];
@@ -45,6 +48,7 @@ export const globalNav = [
   { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined /> },
   // Everyone reads the policies (operators and street staff read only); the server decides who may author.
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
+  { key: 'priceReviews', path: 'price-reviews', label: 'nav.priceReviews', icon: <FileSyncOutlined />, roles: 'reviewers' },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 
