@@ -15,6 +15,7 @@ import { OverviewPage } from './pages/OverviewPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
 import { PriceReviewsPage, PricesPage } from './pages/prices/PricesPage';
+import { RosterImportPage } from './pages/rosters/RosterImportPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -27,6 +28,7 @@ const canteenPages: Record<CanteenPageKey, ReactNode> = {
   dishes: <DishesPage />,
   prices: <PricesPage />,
   residents: <ResidentsPage />,
+  rosterImport: <RosterImportPage />,
   devices: <DevicesPage />,
 };
 

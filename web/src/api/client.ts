@@ -219,3 +219,52 @@ export const http = {
 
 /** A path segment from an id (ids come from the server, but are never trusted to be URL-safe). */
 export const seg = (id: string): string => encodeURIComponent(id);
+
+/** The file name from a Content-Disposition header (RFC 5987 filename* first), or the fallback. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain?.[1] ?? fallback;
+}
+
+/**
+ * Download an export (a streamed file): the browser saves it under the server's name. A refusal comes back as an
+ * ApiError like any other call's, with the request's query checked against its schema first.
+ */
+export async function download(path: string, query: Query, request?: z.ZodType): Promise<string> {
+  if (request) checkRequest(request, query);
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, query), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'internal', 'network error', { network: true });
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    throw errorFrom(res, data);
+  }
+  const name = fileNameOf(res.headers.get('Content-Disposition'), `export.${String(query.format ?? 'xlsx')}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}

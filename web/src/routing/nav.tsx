@@ -6,6 +6,7 @@ import {
   DashboardOutlined,
   FileSyncOutlined,
   FireOutlined,
+  ImportOutlined,
   MoneyCollectOutlined,
   TabletOutlined,
   TeamOutlined,
@@ -40,6 +41,7 @@ export const canteenNav = [
   { key: 'dishes', path: 'dishes', label: 'nav.dishes', icon: <CoffeeOutlined /> },
   { key: 'prices', path: 'prices', label: 'nav.prices', icon: <MoneyCollectOutlined /> },
   { key: 'residents', path: 'residents', label: 'nav.residents', icon: <TeamOutlined /> },
+  { key: 'rosterImport', path: 'roster-import', label: 'nav.rosterImport', icon: <ImportOutlined />, roles: 'recordKeepers' },
   { key: 'devices', path: 'devices', label: 'nav.devices', icon: <TabletOutlined />, roles: 'canteenStaff' },
 ] as const satisfies readonly NavItem[];
 

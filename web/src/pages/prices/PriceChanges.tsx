@@ -2,7 +2,7 @@ import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icon
 import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PRICE_CHANGE_STATES, PRICE_NOTICE_MIN_DAYS, addDays, type PriceChangeState } from '@yishi/shared/domain';
-import { ApprovePriceRequest, RejectPriceRequest } from '@yishi/shared/schemas';
+import { ApprovePriceRequest, PriceChangeExportQuery, RejectPriceRequest } from '@yishi/shared/schemas';
 import dayjs from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useMe } from '../../api/auth';
 import { usePriceActions, usePriceChanges, type PriceChange } from '../../api/prices';
 import { testId } from '../../components/OrderActions';
 import { ErrorResult } from '../../components/PageState';
+import { ExportButtons } from '../../components/ExportButtons';
 import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime, nowIn, yuan } from '../../lib/format';
@@ -227,6 +228,7 @@ export function PriceChangesTable({ canteenId, initialState, showCanteen }: { ca
           data-testid="price-state-filter"
         />
         <Typography.Text type="secondary">{list.data ? t('common.total', { count: list.data.total }) : ''}</Typography.Text>
+        {canteenId && <ExportButtons name="prices" path="/price-changes/export" request={PriceChangeExportQuery} query={{ canteenId }} />}
       </Space>
       <Table<PriceChange>
         data-testid="price-changes-table"
