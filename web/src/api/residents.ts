@@ -16,6 +16,8 @@ import {
   SetPinRequest,
   TopupRequest,
   UpdateResidentRequest,
+  PayoutRequest,
+  WalletReceipt,
   WalletView,
 } from '@yishi/shared/schemas';
 import { http, seg } from './client';
@@ -25,6 +27,8 @@ export type { ResidentCard, ResidentDetail, ResidentSummary, WalletEntry } from 
 export type ResidentCategoryEntry = z.infer<typeof ResidentCategoryEntry>;
 export type WalletView = z.infer<typeof WalletView>;
 export type Topup = z.input<typeof TopupRequest>;
+export type Payout = z.input<typeof PayoutRequest>;
+export type { WalletReceipt } from '@yishi/shared/schemas';
 export type AddCard = z.input<typeof AddCardRequest>;
 export type CreateResident = z.input<typeof CreateResidentRequest>;
 export type UpdateResident = z.input<typeof UpdateResidentRequest>;
@@ -47,6 +51,8 @@ export const residentsApi = {
     http.post(`${one(id)}/categories/${seg(categoryId)}/end`, EndCategoryRequest, body, ResidentDetail),
   wallet: (id: string, signal?: AbortSignal) => http.get(`${one(id)}/wallet`, WalletView, { signal }),
   topup: (body: Topup) => http.post('/wallet/topups', TopupRequest, body, WalletView),
+  receipt: (entryId: string) => http.get(`/wallet/entries/${seg(entryId)}/receipt`, WalletReceipt),
+  payout: (id: string, body: Payout) => http.post(`${one(id)}/wallet/payout`, PayoutRequest, body, WalletView),
 };
 
 export const useResidents = (params: ResidentParams) =>
@@ -115,6 +121,19 @@ export function useTopup(residentId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: residentsApi.topup,
+    onSuccess: (w) => {
+      qc.setQueryData(qk.wallet(residentId), w);
+      void qc.invalidateQueries({ queryKey: qk.resident(residentId) });
+      void qc.invalidateQueries({ queryKey: qk.residentsAll });
+    },
+  });
+}
+
+/** Pay out a closed wallet (deceased / moved out): the wallet as stored after it. */
+export function usePayout(residentId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Payout) => residentsApi.payout(residentId, body),
     onSuccess: (w) => {
       qc.setQueryData(qk.wallet(residentId), w);
       void qc.invalidateQueries({ queryKey: qk.resident(residentId) });
