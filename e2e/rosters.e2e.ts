@@ -130,8 +130,20 @@ describe('rosters in bulk', () => {
       expect(line).not.toContain(p[6]);
     }
 
+    // The last served day before today (the demo history), picked on the list's date.
+    const day = (
+      e.ctx.db.readerConn.prepare("SELECT max(service_date) AS d FROM orders WHERE canteen_id = ? AND service_date < '2026-11-23'").get(CANTEEN) as {
+        d: string;
+      }
+    ).d;
     await page.goto(`${e.base}/canteens/${CANTEEN}/orders`);
     await page.getByTestId('orders-table').waitFor();
+    const picker = page.locator('.toolbar .ant-picker input').first();
+    await picker.click();
+    await picker.fill(day);
+    await picker.press('Enter');
+    await page.locator('.ant-picker-dropdown').first().waitFor({ state: 'hidden' });
+    await page.getByTestId('orders-table').locator('tbody tr.ant-table-row').first().waitFor();
     const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-orders-csv').click()]);
     expect(csvDl.suggestedFilename()).toMatch(/\.csv$/);
     const csvPath = path.join(dir, 'orders.csv');
@@ -141,7 +153,7 @@ describe('rosters in bulk', () => {
     const table = Papa.parse<string[]>(body.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     const h = table.findIndex((r) => r.includes('取餐号'));
     expect(h).toBeGreaterThanOrEqual(0);
-    const stored = count("SELECT count(*) AS n FROM orders WHERE canteen_id = ? AND service_date = '2026-11-23'", CANTEEN);
+    const stored = count('SELECT count(*) AS n FROM orders WHERE canteen_id = ? AND service_date = ?', CANTEEN, day);
     expect(stored).toBeGreaterThan(0);
     // Every order of the day (the list on screen, all meals and states), one line each.
     expect(table.slice(h + 1).filter((r) => r[0] !== '合计')).toHaveLength(stored);

@@ -190,7 +190,7 @@ export function RosterImportPage() {
       <Typography.Paragraph type="secondary">{t('rosters.intro')}</Typography.Paragraph>
 
       {step.kind === 'pick' && (
-        <>
+        <div data-testid="roster-pick">
           {step.problem && <Alert type="error" showIcon title={step.problem} style={{ marginBottom: 12 }} data-testid="roster-problem" />}
           <Upload.Dragger
             accept=".xlsx,.csv"
@@ -200,7 +200,6 @@ export function RosterImportPage() {
               read(f);
               return false;
             }}
-            data-testid="roster-file"
           >
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
@@ -208,7 +207,7 @@ export function RosterImportPage() {
             <p className="ant-upload-text">{t('rosters.pick')}</p>
             <p className="ant-upload-hint">{t('rosters.pickHint', { max: ROSTER_MAX_ROWS })}</p>
           </Upload.Dragger>
-        </>
+        </div>
       )}
 
       {step.kind === 'reading' && (
