@@ -16,6 +16,8 @@ import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
 import { PriceReviewsPage, PricesPage } from './pages/prices/PricesPage';
 import { RosterImportPage } from './pages/rosters/RosterImportPage';
+import { IndicatorsPage } from './pages/reports/IndicatorsPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -37,6 +39,8 @@ const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
   priceReviews: { 'price-reviews': <PriceReviewsPage /> },
   users: { users: <UsersPage /> },
+  reports: { reports: <ReportsPage /> },
+  indicators: { indicators: <IndicatorsPage /> },
 };
 
 /** The route table: the top of the console; nothing below imports it. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { PriceChangeListQuery, ResidentListQuery } from '@yishi/shared/schemas';
+import type { IndicatorsQuery, PriceChangeListQuery, ReportQuery, ResidentListQuery } from '@yishi/shared/schemas';
 
 export type ResidentParams = z.input<typeof ResidentListQuery>;
 type PriceChangeParams = z.input<typeof PriceChangeListQuery>;
@@ -25,4 +25,6 @@ export const qk = {
   priceChanges: (params: PriceChangeParams) => ['priceChanges', params] as const,
   walletEntries: (id: string, page: number) => ['wallet', id, 'entries', page] as const,
   residentOrders: (id: string, page: number) => ['residentOrders', id, page] as const,
+  report: (params: z.input<typeof ReportQuery>) => ['reports', params] as const,
+  indicators: (params: z.input<typeof IndicatorsQuery>) => ['indicators', params] as const,
 };

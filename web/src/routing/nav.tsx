@@ -1,6 +1,7 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
@@ -8,6 +9,7 @@ import {
   FireOutlined,
   ImportOutlined,
   MoneyCollectOutlined,
+  FundOutlined,
   TabletOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -51,6 +53,9 @@ export const globalNav = [
   // Everyone reads the policies (operators and street staff read only); the server decides who may author.
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
   { key: 'priceReviews', path: 'price-reviews', label: 'nav.priceReviews', icon: <FileSyncOutlined />, roles: 'reviewers' },
+  // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
+  { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
+  { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 

@@ -83,7 +83,6 @@ const rosters: typeof zh = {
     too_long: 'Too long',
     duplicate_in_file: 'Same ID number as row {{otherRow}}',
   },
-  exports: { xlsx: 'Export Excel', csv: 'Export CSV' },
 };
 
 export default rosters;

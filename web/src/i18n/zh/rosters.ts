@@ -1,4 +1,4 @@
-/** Roster imports (名册导入) and list exports. */
+/** Roster imports (名册导入). */
 const rosters = {
   rosters: {
     title: '名册导入',
@@ -81,7 +81,6 @@ const rosters = {
     too_long: '内容太长',
     duplicate_in_file: '与第 {{otherRow}} 行的身份证号重复',
   },
-  exports: { xlsx: '导出 Excel', csv: '导出 CSV' },
 };
 
 export default rosters;

@@ -8,7 +8,7 @@ import { seg } from '../../api/client';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { qk } from '../../api/keys';
-import { ExportButtons } from '../../components/ExportButtons';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { menusApi, patchMenuItem, putMenuInCache, useDishes, useMenus, type Dish, type Menu, type MenuItem, type PutMenu } from '../../api/menus';
 import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
@@ -276,7 +276,7 @@ export function MenusPage() {
           <Button onClick={() => setMonday(weekStart(today))}>{t('common.thisWeek')}</Button>
           <Button icon={<RightOutlined />} onClick={() => setMonday(addDays(monday, 7))} aria-label={t('common.nextWeek')} />
         </Space.Compact>
-        <ExportButtons name="menus" path={`/canteens/${seg(canteen.id)}/menus/export`} request={MenuExportQuery} query={{ from: monday, to: sunday }} />
+        <ListExportButtons name="menus" path={`/canteens/${seg(canteen.id)}/menus/export`} request={MenuExportQuery} query={{ from: monday, to: sunday }} />
       </div>
       <div className="week-grid" data-testid="menu-week">
         <div className="week-corner" />

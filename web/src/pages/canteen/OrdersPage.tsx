@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { onLiveEvent } from '../../api/live';
 import { OrderExportQuery } from '@yishi/shared/schemas';
 import { useOrders, type Order } from '../../api/orders';
-import { ExportButtons } from '../../components/ExportButtons';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { OrderActions } from '../../components/OrderActions';
 import { ErrorResult } from '../../components/PageState';
 import { useCanteenCtx } from '../../layout/canteenContext';
@@ -147,7 +147,7 @@ export function OrdersPage() {
           <Typography.Text type="secondary" data-testid="orders-counts">
             {t('orders.counts', { awaiting: count('awaiting_payment'), paid: count('paid'), ready: count('ready'), completed: count('completed') })}
           </Typography.Text>
-          <ExportButtons
+          <ListExportButtons
             name="orders"
             path="/orders/export"
             request={OrderExportQuery}

@@ -24,7 +24,7 @@ import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { clientId, fmtDateTime, nowIn, yuan } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
-import { ExportButtons } from '../../components/ExportButtons';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { CategoriesSection, ResidentEditForm } from './ResidentEdit';
 import { PayoutDialog, ReceiptDialog, ResidentOrders } from './WalletExtras';
 import { canKeepResidents, useAreaTree } from './residentFields';
@@ -309,7 +309,7 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
             {t('walletUi.payout')}
           </Button>
         )}
-        <ExportButtons name="wallet" path={`/residents/${seg(r.id)}/wallet/export`} request={WalletExportQuery} query={{}} />
+        <ListExportButtons name="wallet" path={`/residents/${seg(r.id)}/wallet/export`} request={WalletExportQuery} query={{}} />
       </Space>
       {receiptOf && <ReceiptDialog entryId={receiptOf} onClose={() => setReceiptOf(null)} />}
       {payingOut && (

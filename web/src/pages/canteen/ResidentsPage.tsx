@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { ResidentExportQuery } from '@yishi/shared/schemas';
 import { useTranslation } from 'react-i18next';
-import { ExportButtons } from '../../components/ExportButtons';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { useSearchParams } from 'react-router';
 import { useMe } from '../../api/auth';
 import { useResidents, type ResidentSummary } from '../../api/residents';
@@ -116,7 +116,7 @@ export function ResidentsPage() {
         </Space>
         <Space>
           <Typography.Text type="secondary">{residents.data ? t('common.total', { count: residents.data.total }) : ''}</Typography.Text>
-          <ExportButtons
+          <ListExportButtons
             name="residents"
             path="/residents/export"
             request={ResidentExportQuery}

@@ -10,7 +10,7 @@ import { useMe } from '../../api/auth';
 import { usePriceActions, usePriceChanges, type PriceChange } from '../../api/prices';
 import { testId } from '../../components/OrderActions';
 import { ErrorResult } from '../../components/PageState';
-import { ExportButtons } from '../../components/ExportButtons';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime, nowIn, yuan } from '../../lib/format';
@@ -228,7 +228,7 @@ export function PriceChangesTable({ canteenId, initialState, showCanteen }: { ca
           data-testid="price-state-filter"
         />
         <Typography.Text type="secondary">{list.data ? t('common.total', { count: list.data.total }) : ''}</Typography.Text>
-        {canteenId && <ExportButtons name="prices" path="/price-changes/export" request={PriceChangeExportQuery} query={{ canteenId }} />}
+        {canteenId && <ListExportButtons name="prices" path="/price-changes/export" request={PriceChangeExportQuery} query={{ canteenId }} />}
       </Space>
       <Table<PriceChange>
         data-testid="price-changes-table"
