@@ -144,7 +144,15 @@ describe('rosters in bulk', () => {
     await picker.press('Enter');
     await page.locator('.ant-picker-dropdown').first().waitFor({ state: 'hidden' });
     await page.getByTestId('orders-table').locator('tbody tr.ant-table-row').first().waitFor();
-    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-orders-csv').click()]);
+    const [csvDl, asked] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForRequest(/\/orders\/export/),
+      page.getByTestId('export-orders-csv').click(),
+    ]);
+    // The filters on screen went with it: that day, and the meal shown (the current meal period by default).
+    const q = new URL(asked.url()).searchParams;
+    expect(q.get('from')).toBe(day);
+    expect(q.get('to')).toBe(day);
     expect(csvDl.suggestedFilename()).toMatch(/\.csv$/);
     const csvPath = path.join(dir, 'orders.csv');
     await csvDl.saveAs(csvPath);
@@ -153,9 +161,16 @@ describe('rosters in bulk', () => {
     const table = Papa.parse<string[]>(body.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     const h = table.findIndex((r) => r.includes('取餐号'));
     expect(h).toBeGreaterThanOrEqual(0);
-    const stored = count('SELECT count(*) AS n FROM orders WHERE canteen_id = ? AND service_date = ?', CANTEEN, day);
+    const meal = q.get('mealPeriod');
+    const stored = count(
+      'SELECT count(*) AS n FROM orders WHERE canteen_id = ? AND service_date = ? AND (? IS NULL OR meal_period = ?)',
+      CANTEEN,
+      day,
+      meal,
+      meal,
+    );
     expect(stored).toBeGreaterThan(0);
-    // Every order of the day (the list on screen, all meals and states), one line each.
+    // Every order of the list on screen, one line each.
     expect(table.slice(h + 1).filter((r) => r[0] !== '合计')).toHaveLength(stored);
   });
   it('in the drawer of an imported resident: a top-up is confirmed first, then its receipt shows; orders and history are there', async () => {
