@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COUNTER_PAYMENT_METHODS, PAYOUT_METHODS, RESIDENT_STATUSES, WALLET_ENTRY_KINDS } from '../domain/enums';
-import { Fen, Id, SignedFen, Uuid } from './common';
+import { Fen, Id, SignedFen, Uuid, singleLine } from './common';
 import { Phone } from './residents';
 
 export const TopupRequest = z.strictObject({
@@ -10,7 +10,7 @@ export const TopupRequest = z.strictObject({
   canteenId: Id,
   amountFen: z.number().int().min(100).max(200_000),
   method: z.enum(COUNTER_PAYMENT_METHODS),
-  reference: z.string().trim().max(64).nullable().default(null),
+  reference: singleLine(64, 0).nullable().default(null),
 });
 
 export const WalletEntry = z.object({

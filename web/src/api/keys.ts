@@ -25,6 +25,7 @@ export const qk = {
   priceChanges: (params: PriceChangeParams) => ['priceChanges', params] as const,
   walletEntries: (id: string, page: number) => ['wallet', id, 'entries', page] as const,
   residentOrders: (id: string, page: number) => ['residentOrders', id, page] as const,
+  pendingCategories: ['categories', 'pending'] as const,
   report: (params: z.input<typeof ReportQuery>) => ['reports', params] as const,
   indicators: (params: z.input<typeof IndicatorsQuery>) => ['indicators', params] as const,
 };

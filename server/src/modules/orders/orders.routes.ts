@@ -6,10 +6,12 @@ import {
   ConfirmPaymentRequest,
   CreateOrderRequest,
   Id,
+  KioskOrder,
   Order,
   OrderExportQuery,
   OrderListQuery,
   OrderStateRequest,
+  PickupStatus,
   Quote,
   QuoteRequest,
 } from '@yishi/shared/schemas';
@@ -32,7 +34,11 @@ export async function ordersRoutes(app: FastifyInstance) {
   );
   r.post(
     '/orders',
-    { schema: { tags: ['orders'], body: CreateOrderRequest, response: { 200: Order, 201: Order } }, config: { access: { roles: staff.roles, device: true } } },
+    {
+      // Console staff get the order; a kiosk its receipt, naming nobody (KioskOrder).
+      schema: { tags: ['orders'], body: CreateOrderRequest, response: { 200: z.union([Order, KioskOrder]), 201: z.union([Order, KioskOrder]) } },
+      config: { access: { roles: staff.roles, device: true } },
+    },
     async (req, reply) => {
       const { order, created } = await orders.createOrder(ctx, req.actor!, req.body);
       return reply.code(created ? 201 : 200).send(order);
@@ -89,7 +95,11 @@ export async function ordersRoutes(app: FastifyInstance) {
   );
   r.get(
     '/orders/:id',
-    { schema: { tags: ['orders'], params: IdParams, response: { 200: Order } }, config: { access: { roles: ROLE_GROUPS.all, device: true } } },
+    {
+      // A kiosk may ask after any order of its canteen, and hears only its number, state and times (PickupStatus).
+      schema: { tags: ['orders'], params: IdParams, response: { 200: z.union([Order, PickupStatus]) } },
+      config: { access: { roles: ROLE_GROUPS.all, device: true } },
+    },
     async (req) => orders.getOrder(ctx, req.actor!, req.params.id),
   );
   r.post(

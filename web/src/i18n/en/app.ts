@@ -55,6 +55,7 @@ const app: typeof zh = {
     residents: 'Residents',
     devices: 'Kiosks',
     users: 'Users',
+    approvals: 'Approvals',
     policy: 'Subsidy policy',
     claims: 'Claims',
     reports: 'Reports',
