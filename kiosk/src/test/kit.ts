@@ -28,6 +28,9 @@ export const dish = (id: string, priceFen = 1000, extra: Partial<MenuItem['dish'
   tags: [],
   allergens: [],
   active: true,
+  priceApproved: true,
+  upcomingPrice: null,
+  pendingPrice: null,
   ...extra,
 });
 
@@ -49,6 +52,7 @@ export function kioskState(items: MenuItem[], serverTime = '2026-11-23T04:00:00.
     mealPeriod: 'lunch',
     next: null,
     menu: { id: 'm1', canteenId: 'c1', serviceDate: '2026-11-23', mealPeriod: 'lunch', note: null, items, updatedAt: '' },
+    priceNotices: [],
     serverTime,
   };
 }

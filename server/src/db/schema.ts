@@ -1,7 +1,8 @@
 /**
  * The data model. Money columns are integer fen (`*_fen`). Instants are ISO-8601 UTC text;
  * service dates are the canteen's local 'YYYY-MM-DD'. JSON columns hold small arrays only.
- * Append-only tables (wallet_entries, audit_log, order_subsidies, price_changes) are never updated.
+ * Append-only tables (wallet_entries, audit_log, order_subsidies) are never updated; price_changes rows are never
+ * deleted, and a proposal's decision (state, decided_*) is written once.
  * Every list of allowed values comes from shared/src/domain (or the policy schema): never retyped here.
  */
 import { sql } from 'drizzle-orm';
@@ -30,10 +31,13 @@ import {
   ORGANISATION_KINDS,
   PAYMENT_DIRECTIONS,
   PAYMENT_METHODS,
+  PAYOUT_METHODS,
   POLICY_VERSION_STATUSES,
+  PRICE_CHANGE_STATES,
   RESIDENT_STATUSES,
   ROLES,
   SUBSIDY_KINDS,
+  ROSTER_IMPORT_STATES,
   STAFF_REASONS,
   SUPPLY_MODES,
   WALLET_ENTRY_KINDS,
@@ -257,21 +261,44 @@ export const setMealItems = sqliteTable(
   (t) => [primaryKey({ columns: [t.setMealId, t.dishId] })],
 );
 
-/** Price history: a change needs approval and a public notice. Append-only. */
+/**
+ * Price history: every price a dish has had or was proposed to have. An operator proposes (state 'proposed', with a
+ * reason and the date it should take effect); street or district staff approve or reject it with a note (written
+ * once); an approved change is the dish's price from `effective_on` (the canteen's local date) until a later one.
+ * A new dish's first price is a proposal too (old_price_fen null). Rows from before approvals existed were applied
+ * directly: the migration marks them approved (the first price of a dish effective from 2000-01-01).
+ */
 export const priceChanges = sqliteTable(
   'price_changes',
   {
     id: text('id').primaryKey(),
     dishId: text('dish_id').notNull(),
+    canteenId: text('canteen_id').notNull(),
     oldPriceFen: integer('old_price_fen'),
     newPriceFen: integer('new_price_fen').notNull(),
     reason: text('reason').notNull(),
+    /** The approving office's reference (批复文号), when it gave one. */
     approvalRef: text('approval_ref'),
+    /** When the public notice began (the approval). */
     noticeFrom: text('notice_from'),
+    /** Who proposed it, and when. */
     changedBy: text('changed_by'),
     changedAt: text('changed_at').notNull().default(now),
+    state: text('state', { enum: PRICE_CHANGE_STATES }).notNull(),
+    /** The canteen's local date from which the new price applies. */
+    effectiveOn: text('effective_on').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    decisionNote: text('decision_note'),
+    /** The people as they were named when they proposed and decided (the history shows who). */
+    proposedByName: text('proposed_by_name'),
+    decidedByName: text('decided_by_name'),
   },
-  (t) => [index('price_changes_dish').on(t.dishId)],
+  (t) => [
+    index('price_changes_dish').on(t.dishId),
+    index('price_changes_dish_effective').on(t.dishId, t.state, t.effectiveOn),
+    index('price_changes_canteen').on(t.canteenId, t.state),
+  ],
 );
 
 export const menus = sqliteTable(
@@ -486,8 +513,39 @@ export const walletEntries = sqliteTable(
     reference: text('reference'),
     createdBy: text('created_by'),
     createdAt: text('created_at').notNull(),
+    /** The staff member as named when they took or paid out the money (printed on the receipt). */
+    createdByName: text('created_by_name'),
+    /** Top-ups and payouts: '<canteen code>-<YYYYMMDD>-<NNNN>', numbered per canteen and local day. */
+    receiptNo: text('receipt_no'),
   },
-  (t) => [index('wallet_entries_resident').on(t.residentId), uniqueIndex('wallet_entries_order_kind').on(t.orderId, t.kind)],
+  (t) => [
+    index('wallet_entries_resident').on(t.residentId),
+    uniqueIndex('wallet_entries_order_kind').on(t.orderId, t.kind),
+    uniqueIndex('wallet_entries_receipt').on(t.receiptNo),
+    index('wallet_entries_canteen').on(t.canteenId, t.createdAt),
+  ],
+);
+
+/** Who a closed wallet's balance was paid out to (a `payout` wallet entry), for a deceased or moved-out resident. */
+export const walletPayouts = sqliteTable(
+  'wallet_payouts',
+  {
+    /** The payout's wallet entry. */
+    entryId: text('entry_id').primaryKey(),
+    residentId: text('resident_id').notNull(),
+    recipientName: text('recipient_name').notNull(),
+    /** 子女, 配偶 … as the family member says. */
+    recipientRelation: text('recipient_relation').notNull(),
+    recipientIdLast4: text('recipient_id_last4'),
+    recipientPhoneEnc: text('recipient_phone_enc'),
+    recipientPhoneLast4: text('recipient_phone_last4'),
+    method: text('method', { enum: PAYOUT_METHODS }).notNull(),
+    reference: text('reference'),
+    /** The resident's status that closed the wallet. */
+    residentStatus: text('resident_status', { enum: RESIDENT_STATUSES }).notNull(),
+    note: text('note'),
+  },
+  (t) => [uniqueIndex('wallet_payouts_resident').on(t.residentId)],
 );
 
 export const deliveries = sqliteTable(
@@ -907,4 +965,53 @@ export const mealRatings = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('meal_ratings_day_canteen').on(t.serviceDate, t.canteenId)],
+);
+
+// ───────────── roster imports (staging) ─────────────
+
+/**
+ * A roster being imported: rows are uploaded in chunks and checked into roster_import_rows; nothing reaches the
+ * resident tables until the import is committed, in one transaction. Staged rows are deleted on commit.
+ */
+export const rosterImports = sqliteTable(
+  'roster_imports',
+  {
+    id: text('id').primaryKey(),
+    /** The canteen the import was made from (operators: the residents' home canteen). */
+    canteenId: text('canteen_id').notNull(),
+    fileName: text('file_name').notNull(),
+    /** Header → field, as the user mapped it (kept with the import for the audit). */
+    mapping: json<Record<string, string>>('mapping').notNull(),
+    state: text('state', { enum: ROSTER_IMPORT_STATES }).notNull(),
+    stagedRows: integer('staged_rows').notNull().default(0),
+    errorRows: integer('error_rows').notNull().default(0),
+    duplicateRows: integer('duplicate_rows').notNull().default(0),
+    createdRows: integer('created_rows').notNull().default(0),
+    updatedRows: integer('updated_rows').notNull().default(0),
+    skippedRows: integer('skipped_rows').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    committedAt: text('committed_at'),
+  },
+  (t) => [index('roster_imports_created').on(t.createdAt)],
+);
+
+export const rosterImportRows = sqliteTable(
+  'roster_import_rows',
+  {
+    importId: text('import_id').notNull(),
+    /** Position in the file, from 0 (upload order). */
+    rowIndex: integer('row_index').notNull(),
+    /** The row's number as the spreadsheet shows it (for messages). */
+    rowNumber: integer('row_number').notNull(),
+    /** 'ok' | 'error' | 'duplicate'. */
+    status: text('status', { enum: ['ok', 'error', 'duplicate'] }).notNull(),
+    /** Keyed hash of the ID number (duplicates within the file); null when the ID number is unreadable. */
+    idNumberHash: text('id_number_hash'),
+    /** The checked record, encrypted (it holds the ID number and phone); null for a refused row. */
+    payloadEnc: text('payload_enc'),
+    errors: json<{ field: string | null; code: string; value?: string; otherRow?: number }[]>('errors').notNull(),
+    existingResidentId: text('existing_resident_id'),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowIndex] }), index('roster_import_rows_hash').on(t.importId, t.idNumberHash)],
 );

@@ -105,8 +105,25 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const WALLET_ENTRY_KINDS = ['topup', 'payment', 'refund', 'adjustment'] as const;
+/** `payout`: a deceased or moved-out resident's balance paid to a named family member; the wallet is closed after it. */
+export const WALLET_ENTRY_KINDS = ['topup', 'payment', 'refund', 'adjustment', 'payout'] as const;
 export type WalletEntryKind = (typeof WALLET_ENTRY_KINDS)[number];
+
+/** How a wallet balance is paid out: cash at the counter, or a bank / mobile transfer (with its reference). */
+export const PAYOUT_METHODS = ['cash', 'transfer'] as const;
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+
+/**
+ * A dish price change (调价) or a new dish's first price: proposed by the operator, approved or rejected by street /
+ * district staff, or withdrawn by the operator while it waits. Approved changes take effect on their date.
+ */
+export const PRICE_CHANGE_STATES = ['proposed', 'approved', 'rejected', 'withdrawn'] as const;
+export type PriceChangeState = (typeof PRICE_CHANGE_STATES)[number];
+
+/** A change of an existing price must be announced at least this many days before it takes effect (design choice). */
+export const PRICE_NOTICE_MIN_DAYS = 1;
+/** The kiosk keeps showing an approved change this many days after it took effect (公示: before and after). */
+export const PRICE_NOTICE_DAYS_AFTER = 7;
 
 export const POLICY_VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
 export type PolicyVersionStatus = (typeof POLICY_VERSION_STATUSES)[number];

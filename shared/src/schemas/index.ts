@@ -14,3 +14,5 @@ export * from './wallet';
 export * from './anomalies';
 export * from './claims';
 export * from './reports';
+export * from './exports';
+export * from './rosters';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CANTEEN_STATUSES, DIET_NEEDS, GENDERS } from '../domain/enums';
 import { Fen, Id, LocalDate, MealPeriod, SignedFen, nameText, singleLine } from './common';
-import { Menu } from './menus';
+import { Menu, PriceNotice } from './menus';
 import { Phone, Pin } from './residents';
 
 export const CreatePairingRequest = z.strictObject({ canteenId: Id, name: nameText(40) });
@@ -44,6 +44,8 @@ export const KioskState = z.object({
   /** When nothing is open: the next period today and when it opens. */
   next: z.object({ mealPeriod: MealPeriod, opens: z.string() }).nullable(),
   menu: Menu.nullable(),
+  /** Price changes announced at this canteen (公示): from approval until some days after they take effect. */
+  priceNotices: z.array(PriceNotice).default([]),
   serverTime: z.string(),
 });
 export type KioskState = z.infer<typeof KioskState>;

@@ -148,6 +148,7 @@ export function kioskState(ctx: Ctx, actor: DeviceActor): KioskState {
     mealPeriod: slot?.mealPeriod ?? null,
     next: slot ? null : sites.nextMealToday(ctx.db.read, canteen, now),
     menu: menuRow ? menus.menuView(ctx.db.read, menuRow) : null,
+    priceNotices: menus.priceNotices(ctx.db.read, canteen.id, date),
     serverTime: now.toISOString(),
   };
 }

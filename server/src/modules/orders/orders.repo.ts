@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { MealPeriod } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import { guardUnique, prepared, preparedInsert } from '../../db/client';
@@ -230,4 +230,30 @@ export function updateOrder(tx: Tx, id: string, values: Partial<typeof orders.$i
 }
 export function paymentsOf(db: Reader | Tx, orderId: string) {
   return db.select().from(payments).where(eq(payments.orderId, orderId)).all();
+}
+
+// ───────────── export (keyset pages) ─────────────
+
+/** A canteen's orders between two service dates (narrowed as the list on screen), a page after `afterRowid`, in placing order. */
+export function ordersForExport(
+  db: Reader,
+  f: { canteenId: string; from: string; to: string; mealPeriod?: MealPeriod; states?: readonly OrderRow['state'][] },
+  afterRowid: number,
+  limit: number,
+): (OrderRow & { rowid: number })[] {
+  const conds: SQL[] = [
+    eq(orders.canteenId, f.canteenId),
+    gte(orders.serviceDate, f.from),
+    lte(orders.serviceDate, f.to),
+    sql`${orders}.rowid > ${afterRowid}`,
+  ];
+  if (f.mealPeriod) conds.push(eq(orders.mealPeriod, f.mealPeriod));
+  if (f.states) conds.push(inArray(orders.state, [...f.states]));
+  return db
+    .select({ rowid: sql<number>`${orders}.rowid`, ...getTableColumns(orders) })
+    .from(orders)
+    .where(and(...conds))
+    .orderBy(sql`${orders}.rowid`)
+    .limit(limit)
+    .all();
 }

@@ -10,15 +10,16 @@ import {
   type CreateOrderRequest,
   type KioskOrder,
   type Order,
+  type OrderExportQuery,
   type OrderListQuery,
   type PickupStatus,
   type Quote,
   type QuoteRequest,
 } from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, OrderState, PaymentMethod, ResidentFacts } from '@yishi/shared';
+import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, MealPeriod, OrderState, PaymentMethod, ResidentFacts } from '@yishi/shared';
 import type { StaffReason } from '@yishi/shared/schemas';
-import { orderCategoryOn, STAFF_REASONS } from '@yishi/shared';
+import { addDays, orderCategoryOn, STAFF_REASONS } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Reader, Tx } from '../../db/client';
 import { UniqueViolation } from '../../db/errors';
@@ -832,4 +833,87 @@ export function subsidyHistoryBetween(db: Reader | Tx, from: string, to: string)
 /** What layers had paid for meals served before a date. */
 export function layerSpentBefore(db: Reader | Tx, layerKeys: string[], beforeDate: string): Record<string, number> {
   return repo.layerSpent(db, layerKeys, beforeDate);
+}
+
+// ───────────── export ─────────────
+
+/** An order as its export lists it. */
+export interface OrderExportRow {
+  createdAt: string;
+  serviceDate: string;
+  mealPeriod: MealPeriod;
+  pickupNumber: number;
+  residentName: string | null;
+  residentCategory: string | null;
+  lines: string;
+  fulfilment: Fulfilment;
+  identifyMethod: IdentifyMethod;
+  mealPriceFen: number;
+  elderSubsidyFen: number;
+  elderPaysFen: number;
+  operatorSubsidyFen: number;
+  paymentMethod: PaymentMethod;
+  state: OrderState;
+}
+
+const ACTIVE_STATES: readonly OrderState[] = ['awaiting_payment', 'paid', 'ready'];
+
+/**
+ * `GET /orders/export`: a canteen's orders as the list on screen narrows them (days, meal period, state), read page
+ * by page. Scope is checked here, before the first byte (404 for a canteen the caller may not see).
+ */
+export function exportOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderExportQuery>): { canteen: sites.CanteenRow; rows: AsyncIterable<OrderExportRow> } {
+  const canteen = sites.canteenById(ctx.db.read, q.canteenId);
+  assertCanteen(actor, canteen);
+  if (q.to < q.from) throw new AppError('bad_request', '`to` is before `from`', 400, { field: 'to' });
+  if (addDays(q.from, 92) < q.to) throw new AppError('bad_request', 'at most 93 days at a time', 400, { field: 'to' });
+  const states = q.state === 'active' ? ACTIVE_STATES : q.state ? [q.state] : undefined;
+  const f = { canteenId: canteen.id, from: q.from, to: q.to, mealPeriod: q.mealPeriod, states };
+  const db = ctx.db.read;
+  async function* rows(): AsyncGenerator<OrderExportRow> {
+    for await (const page of pagesOf((after, limit) => repo.ordersForExport(db, f, after, limit))) {
+      const lines = repo.linesOf(
+        db,
+        page.map((o) => o.id),
+      );
+      const names = residents.namesOf(
+        db,
+        page.map((o) => o.residentId).filter((x): x is string => x !== null),
+      );
+      for (const o of page) {
+        yield {
+          createdAt: o.createdAt,
+          serviceDate: o.serviceDate,
+          mealPeriod: o.mealPeriod,
+          pickupNumber: o.pickupNumber,
+          residentName: o.residentId ? (names.get(o.residentId) ?? null) : null,
+          residentCategory: o.residentCategory,
+          lines: lines
+            .filter((l) => l.orderId === o.id)
+            .map((l) => `${l.dishName}×${l.quantity}`)
+            .join('，'),
+          fulfilment: o.fulfilment,
+          identifyMethod: o.identifyMethod,
+          mealPriceFen: o.mealPriceFen,
+          elderSubsidyFen: o.elderSubsidyFen,
+          elderPaysFen: o.elderPaysFen,
+          operatorSubsidyFen: o.operatorSubsidyFen,
+          paymentMethod: o.paymentMethod,
+          state: o.state,
+        };
+      }
+    }
+  }
+  return { canteen, rows: rows() };
+}
+
+/** Pages of rows keyed by rowid, 1000 at a time (an export never holds an open iterator on the read connection). */
+async function* pagesOf<R extends { rowid: number }>(fetch: (after: number, limit: number) => R[]): AsyncGenerator<R[]> {
+  let after = 0;
+  for (;;) {
+    const page = fetch(after, 1000);
+    if (page.length) yield page;
+    if (page.length < 1000) return;
+    after = page[page.length - 1]!.rowid;
+  }
 }

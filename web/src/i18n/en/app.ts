@@ -43,6 +43,9 @@ const app: typeof zh = {
     thisWeek: 'This week',
   },
   nav: {
+    prices: 'Prices',
+    rosterImport: 'Roster import',
+    priceReviews: 'Price approvals',
     overview: 'Overview',
     workspace: 'Canteen',
     orders: "Today's orders",

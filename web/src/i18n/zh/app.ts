@@ -34,6 +34,9 @@ const app = {
     thisWeek: '本周',
   },
   nav: {
+    prices: '调价',
+    rosterImport: '名册导入',
+    priceReviews: '价格审批',
     overview: '总览',
     workspace: '饭堂工作台',
     orders: '今日订单',
