@@ -20,6 +20,7 @@ function quoteOf(lines: { price: number; qty: number }[], subsidy: number): Quot
     elderSubsidyFen: s,
     elderPaysFen: meal - s,
     operatorSubsidyFen: 0,
+    quoteId: 'q1',
     lines: lines.map((l, i) => ({
       dishId: `d${i}`,
       name: `d${i}`,

@@ -2,3 +2,4 @@ export * from './enums';
 export * from './time';
 export * from './categories';
 export * from './indicators';
+export * from './privacy';

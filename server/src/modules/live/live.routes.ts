@@ -34,8 +34,9 @@ export async function liveRoutes(app: FastifyInstance) {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(e));
     };
     const unsubscribe = ctx.bus.subscribe((e) => {
-      if ('canteenId' in e && canteenIds.has(e.canteenId)) send(e);
+      if ('canteenId' in e && canteenIds.has(e.canteenId) && live.hears(actor, e)) send(e);
     });
+    live.opened(ctx, actor);
     // A socket lives no longer than the credential it was opened with: logging out, revoking the kiosk or
     // disabling the user closes it within the check interval.
     const check = setInterval(() => {
@@ -47,10 +48,14 @@ export async function liveRoutes(app: FastifyInstance) {
       }
       if (!valid) socket.close(4001, 'credential no longer valid');
     }, ctx.config.liveRecheckMs ?? 15_000);
+    let stopped = false;
     const stop = () => {
+      if (stopped) return;
+      stopped = true;
       clearInterval(check);
       unsubscribe();
       open.delete(stop);
+      live.closed(ctx, actor);
     };
     open.add(stop);
     socket.on('close', stop);

@@ -2,7 +2,9 @@
  * Who may listen to which canteens' live events, and whether the credential a socket was opened with still
  * holds (a logout, a disabled user or a revoked kiosk closes it).
  */
+import type { LiveEvent } from '@yishi/shared/schemas';
 import type { Ctx } from '../../lib/context';
+import { socketClosed, socketOpened } from '../../lib/presence';
 import { canSeeCanteen, type Actor } from '../../lib/actor';
 import * as auth from '../auth/auth.service';
 import * as kiosk from '../kiosk/kiosk.service';
@@ -19,4 +21,23 @@ export function canteensFor(ctx: Ctx, actor: Actor, canteenId: string | undefine
 
 export function stillValid(ctx: Ctx, actor: Actor): boolean {
   return actor.kind === 'device' ? kiosk.deviceStillValid(ctx, actor.deviceId) : auth.sessionStillValid(ctx, actor.sessionId);
+}
+
+/**
+ * Whether this listener hears an event of a canteen it may see: a call for staff and its acknowledgement go to
+ * the canteen's consoles; of the kiosks, only the one that called hears that staff acknowledged it.
+ */
+export function hears(actor: Actor, e: LiveEvent): boolean {
+  if (actor.kind !== 'device') return true;
+  if (e.type === 'help.requested') return false;
+  if (e.type === 'help.acknowledged') return e.deviceId === actor.deviceId;
+  return true;
+}
+
+/** A kiosk's socket opened or closed (the console shows a kiosk with an open socket as online). */
+export function opened(ctx: Ctx, actor: Actor): void {
+  if (actor.kind === 'device') socketOpened(ctx, actor.deviceId);
+}
+export function closed(ctx: Ctx, actor: Actor): void {
+  if (actor.kind === 'device') socketClosed(ctx, actor.deviceId);
 }
