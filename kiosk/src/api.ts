@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Fulfilment } from '@yishi/shared/domain';
+import type { Fulfilment, MealRating } from '@yishi/shared/domain';
 import {
   ERROR_CODES,
   ErrorBody,
@@ -13,6 +13,7 @@ import {
   OfflineSnapshot,
   type CreateOrderRequest,
   type ErrorCode,
+  RatingResponse,
 } from '@yishi/shared/schemas';
 
 export const API_BASE = '/api/v1';
@@ -159,6 +160,8 @@ export const api = {
   /** The kiosk's own state for the console's 设备 page: orders waiting, clock drift, cache age. */
   heartbeat: (body: { pendingOrders: number; clockOffsetMs: number | null; cacheFetchedAt: string | null }) =>
     request('/kiosk/heartbeat', KioskHeartbeatResponse, { method: 'POST', body }),
+  /** The elder's one tap after the meal, for an order this kiosk placed (once per order). */
+  rateMeal: (orderId: string, rating: MealRating) => request('/ratings', RatingResponse, { method: 'POST', body: { orderId, rating } }),
 };
 
 export type KioskApi = typeof api;

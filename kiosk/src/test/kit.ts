@@ -250,6 +250,7 @@ export function scriptedServer(state: KioskState) {
     health: async () => ({ status: 'ok', time: state.serverTime }),
     offlineCache: async () => offlineSnapshotFor(state),
     heartbeat: async () => ({ serverTime: state.serverTime }),
+    rateMeal: async (orderId, rating) => ({ orderId, rating, ratedAt: state.serverTime }),
   };
   const api = Object.fromEntries(
     (Object.keys(handlers) as (keyof KioskApi)[]).map((name) => [
