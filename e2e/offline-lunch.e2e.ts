@@ -62,7 +62,7 @@ async function openKiosk(name: string, at?: { canteenId: string; operator: strin
 }
 
 /** Tap a card, order one dish, see the subsidy, pay at the counter: the order is saved for later. */
-async function orderOffline(page: Page, card: string, dishId: string): Promise<{ pays: number; subsidy: number }> {
+async function orderOffline(page: Page, card: string, dishId: string, shotName?: string): Promise<{ pays: number; subsidy: number }> {
   await page.getByTestId('start-screen').waitFor();
   await page.keyboard.type(card);
   await page.keyboard.press('Enter');
@@ -73,6 +73,7 @@ async function orderOffline(page: Page, card: string, dishId: string): Promise<{
   await page.waitForFunction(() => document.querySelector('[data-testid="confirm-bill"]')?.getAttribute('data-source') === 'offline');
   const shown = { pays: await fen(page, 'confirm-pay-amount'), subsidy: await fen(page, 'confirm-subsidy') };
   expect(await page.getByTestId('pay-external').count()).toBe(0);
+  if (shotName) await shot(page, shotName);
   await page.getByTestId('pay-counter').click();
   await page.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
   await page.getByTestId('saved-done').click();
@@ -120,7 +121,7 @@ describe('a lunch with the network down', () => {
   it('identifies by card, prices with the subsidy, survives a reload, and each order is stored once however often it is sent', async () => {
     const dish = mealDish(CANTEEN);
     await ctxA.setOffline(true);
-    const shown = await orderOffline(pageA, CHEN, dish);
+    const shown = await orderOffline(pageA, CHEN, dish, 'kiosk-32-offline-confirm');
     expect(shown.subsidy).toBeGreaterThan(0);
     await shot(pageA, 'kiosk-30-offline-resident-saved');
 
