@@ -20,7 +20,6 @@ function quoteOf(lines: { price: number; qty: number }[], subsidy: number): Quot
     elderSubsidyFen: s,
     elderPaysFen: meal - s,
     operatorSubsidyFen: 0,
-    quoteId: 'q1',
     lines: lines.map((l, i) => ({
       dishId: `d${i}`,
       name: `d${i}`,
@@ -33,6 +32,7 @@ function quoteOf(lines: { price: number; qty: number }[], subsidy: number): Quot
     balanceFen: null,
     balanceAfterFen: null,
     policyVersionIds: [],
+    quoteId: 'q-test',
   };
 }
 

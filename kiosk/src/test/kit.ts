@@ -2,7 +2,7 @@
  * Tests make a fresh kiosk store each time, with a scripted server (every API call answered by a handler the
  * test sets), storage in memory, and a virtual clock: `sleep` moves the clock instead of waiting.
  */
-import type { CreateOrderRequest, KioskResident, KioskState, MenuItem, OfflineSnapshot, Order, Quote } from '@yishi/shared/schemas';
+import type { CreateOrderRequest, KioskOrder, KioskResident, KioskState, MenuItem, OfflineSnapshot, Quote } from '@yishi/shared/schemas';
 import { guangzhou2024 } from '@yishi/shared/policy';
 import { ApiError, NetworkError, type ApiResult, type KioskApi } from '../api';
 import { credentialHash, importHashKey } from '../offlineCache';
@@ -177,12 +177,11 @@ export function priceBasket(state: KioskState, body: { residentTicket: string | 
   };
 }
 
-export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: number): Order {
+/** The order as the server answers the kiosk that placed it (it names nobody). */
+export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: number): KioskOrder {
   return {
     id: body.id,
     canteenId: 'c1',
-    residentId: quote.residentId,
-    residentName: null,
     serviceDate: '2026-11-23',
     mealPeriod: 'lunch',
     fulfilment: body.fulfilment ?? 'dine_in',
@@ -197,9 +196,7 @@ export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: n
     lines: quote.lines,
     subsidies: quote.subsidies,
     policyVersionIds: ['v1'],
-    residentCategory: quote.residentId ? 'ordinary' : null,
     balanceAfterFen: quote.balanceAfterFen,
-    deliveryAddress: body.deliveryAddress ?? null,
     deliveryExpectedBy: body.fulfilment === 'delivery' ? '2026-11-23T05:00:00.000Z' : null,
     createdAt: '2026-11-23T04:00:00.000Z',
     clientCreatedAt: body.clientCreatedAt ?? null,
@@ -221,7 +218,7 @@ type Handlers = { [K in keyof KioskApi]: (...args: Parameters<KioskApi[K]>) => P
 /** A server the test scripts: by default it answers like the real one (prices, orders with growing pickup numbers). */
 export function scriptedServer(state: KioskState) {
   const calls: { name: keyof KioskApi; args: unknown[] }[] = [];
-  const orders = new Map<string, Order>();
+  const orders = new Map<string, KioskOrder>();
   let pickup = 0;
   const handlers: Handlers = {
     state: async () => state,

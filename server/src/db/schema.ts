@@ -12,6 +12,7 @@ import {
   CALENDAR_DAY_KINDS,
   CANTEEN_STATUSES,
   CARD_KINDS,
+  CATEGORY_STATES,
   CLAIM_STATES,
   DELIVERY_STATES,
   DISABILITY_LEVELS,
@@ -29,6 +30,7 @@ import {
   RESIDENT_STATUSES,
   REVIEW_REASONS,
   ROLES,
+  STAFF_REASONS,
   SUPPLY_MODES,
   WALLET_ENTRY_KINDS,
 } from '@yishi/shared/domain';
@@ -182,8 +184,21 @@ export const residentCategories = sqliteTable(
     endReason: text('end_reason'),
     endedBy: text('ended_by'),
     endedAt: text('ended_at'),
+    /**
+     * Proposed categories are pending (pricing ignores them) until street or district staff approve them, never
+     * their own proposal; `created_by` is who proposed. Rows from before approval existed were approved by the
+     * migration that added this column.
+     */
+    state: text('state', { enum: CATEGORY_STATES }).notNull().default('pending'),
+    /** The proposer's and the decider's display names as they were then (the register shows them; users belong to auth). */
+    createdByName: text('created_by_name'),
+    decidedBy: text('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: text('decided_at'),
+    /** The approver's note, or why it was rejected. */
+    decisionNote: text('decision_note'),
   },
-  (t) => [index('resident_categories_resident').on(t.residentId)],
+  (t) => [index('resident_categories_resident').on(t.residentId), index('resident_categories_state').on(t.state)],
 );
 
 /** Identity tokens: social-security card, senior card (老年优待卡), QR token. Stored as keyed hash + last 4. */
@@ -360,6 +375,11 @@ export const orders = sqliteTable(
     clientCreatedAt: text('client_created_at'),
     /** Priced by the kiosk offline from its cache, synced later. */
     offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
+    /** The external payment reference given with the order; from a kiosk a claim that staff confirm (payments holds the confirmed one). */
+    paymentReference: text('payment_reference'),
+    /** Staff-keyed subsidised orders: why no card or PIN was used, and the note. */
+    staffReason: text('staff_reason', { enum: STAFF_REASONS }),
+    staffReasonNote: text('staff_reason_note'),
   },
   (t) => [
     index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
@@ -659,6 +679,19 @@ export const helpCalls = sqliteTable(
   },
   (t) => [index('help_calls_open').on(t.canteenId, t.acknowledgedAt)],
 );
+
+/**
+ * Guessing guards: wrong tries at a secret (a resident's phone + PIN, a console login), counted per key (a keyed
+ * hash of the phone, a hash of the user name) whether or not anyone has that phone or name, so the answers (tries
+ * left, locked until) never tell who is registered. A try is reserved here, inside one write, before the slow
+ * hash is compared; a right answer deletes the row.
+ */
+export const attemptGuards = sqliteTable('attempt_guards', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  updatedAt: text('updated_at').notNull(),
+});
 
 // ───────────────────────────── audit & food safety ─────────────────────────────
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { CANTEEN_STATUSES, DIET_NEEDS, FULFILMENTS, GENDERS } from '../domain/enums';
-import { LocalDate, MealPeriod, SignedFen, Uuid } from './common';
+import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid, nameText, singleLine } from './common';
 import { Menu } from './menus';
 import { ResidentPricing } from './offline';
 import { Phone, Pin } from './residents';
 
-export const CreatePairingRequest = z.strictObject({ canteenId: z.string().min(1).max(64), name: z.string().trim().min(1).max(40) });
+export const CreatePairingRequest = z.strictObject({ canteenId: Id, name: nameText(40) });
 export const PairingCode = z.object({ deviceId: z.string(), code: z.string(), expiresAt: z.string() });
 
 export const PairRequest = z.strictObject({
@@ -98,7 +98,7 @@ export const IdentifyRequest = z.discriminatedUnion('method', [
       .trim()
       .regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits'),
   }),
-  z.strictObject({ method: z.literal('qr'), token: z.string().trim().min(8).max(128) }),
+  z.strictObject({ method: z.literal('qr'), token: singleLine(128, 8) }),
   z.strictObject({ method: z.literal('phone_pin'), phone: Phone, pin: Pin }),
 ]);
 

@@ -147,6 +147,8 @@ describe('the typed client', () => {
       balanceAfterFen: null,
       deliveryAddress: null,
       deliveryExpectedBy: null,
+      paymentReference: null,
+      staffReason: null,
       createdAt: '2026-11-23T04:00:00.000Z',
       clientCreatedAt: null,
       offline: false,

@@ -16,13 +16,13 @@ import {
 } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { IdentifyRequest } from '@yishi/shared/schemas';
-import { addDays, ageOn, budgetLayerKeys, historyWindow, localParts, weekStart, type DietNeed, type IdentifyMethod, type PolicyVersion } from '@yishi/shared';
+import { addDays, ageOn, budgetLayerKeys, historyWindow, localParts, weekStart, type DietNeed, type PolicyVersion } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertOperates, canSeeCanteen, requireUser, type Actor, type DeviceActor } from '../../lib/actor';
 import { newToken, numericCode, sha256 } from '../../lib/crypto';
 import { hasSocket } from '../../lib/presence';
-import { issueTicket } from '../../lib/ticket';
+import { issueTicket, type TicketHolder } from '../../lib/ticket';
 import * as audit from '../audit/audit.service';
 import * as policy from '../policy/policy.service';
 import * as menus from '../menus/menus.service';
@@ -184,25 +184,24 @@ export function kioskState(ctx: Ctx, actor: DeviceActor): KioskState {
 export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeof IdentifyRequest>) {
   const now = ctx.clock.now();
   const db = ctx.db.read;
-  let residentId: string;
-  let method: IdentifyMethod;
+  let holder: TicketHolder;
   /** A card issued before card values were kept: keep it now, so offline caches can hold it from now on. */
   let keepValue: { tokenId: string; kind: 'card' | 'qr'; value: string } | null = null;
   if (body.method === 'card' || body.method === 'qr') {
+    // An unknown and a revoked card are the same lookup and the same answer.
     const value = body.method === 'card' ? body.cardNumber : body.token;
     const found = residents.tokenOwner(ctx, body.method, value);
     if (!found) throw new AppError('card_unknown', body.method === 'card' ? 'this card is not registered' : 'this QR code is not valid');
-    residentId = found.residentId;
-    method = body.method;
+    holder = { residentId: found.residentId, method: body.method, tokenId: found.tokenId };
     if (!found.valueKept) keepValue = { tokenId: found.tokenId, kind: body.method, value };
   } else {
-    residentId = await residents.residentIdByPhonePin(ctx, actor, body.phone, body.pin);
-    method = 'phone_pin';
+    holder = { residentId: await residents.residentIdByPhonePin(ctx, actor, body.phone, body.pin), method: 'phone_pin', tokenId: null };
   }
+  const { residentId, method } = holder;
   const { facts, row } = residents.factsOf(db, residentId);
   if (!residents.isActiveOn(row, residents.localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
   const canteen = sites.canteenById(db, actor.canteenId)!;
-  const { ticket, expiresAt } = issueTicket(ctx.crypto, residentId, actor.deviceId, method, now);
+  const { ticket, expiresAt } = issueTicket(ctx.crypto, holder, actor.deviceId, now);
 
   // What the meal open now holds for them: whether a meal subsidy applies (one pricing context for the whole
   // menu), what they already ordered in it, and their own part of a price for the kiosk's engine.
