@@ -35,6 +35,7 @@ import {
   POLICY_VERSION_STATUSES,
   PRICE_CHANGE_STATES,
   RESIDENT_STATUSES,
+  REVIEW_REASONS,
   ROLES,
   SUBSIDY_KINDS,
   ROSTER_IMPORT_STATES,
@@ -42,6 +43,7 @@ import {
   SUPPLY_MODES,
   WALLET_ENTRY_KINDS,
 } from '@yishi/shared/domain';
+import type { ReviewReason } from '@yishi/shared/domain';
 import type { LayerKind, PolicyLevel } from '@yishi/shared/policy';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -97,6 +99,10 @@ export const canteens = sqliteTable(
     statusUntil: text('status_until'),
     operatorOrgId: text('operator_org_id').notNull(),
     openedOn: text('opened_on'),
+    /** What a resident may pay from the wallet per day at this canteen's kiosks while they are offline (0 = counter only). */
+    walletOfflineLimitFen: integer('wallet_offline_limit_fen').notNull().default(2000),
+    /** How long a delivery takes from the order (the ticket's expected time). */
+    deliveryMinutes: integer('delivery_minutes').notNull().default(60),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [uniqueIndex('canteens_code').on(t.code), index('canteens_district').on(t.districtCode), index('canteens_street').on(t.streetCode)],
@@ -212,6 +218,12 @@ export const residentTokens = sqliteTable(
     residentId: text('resident_id').notNull(),
     kind: text('kind', { enum: CARD_KINDS }).notNull(),
     tokenHash: text('token_hash').notNull(),
+    /**
+     * AES-256-GCM ciphertext of the normalised card number / QR token, so the server can give each kiosk keyed
+     * hashes under that kiosk's own key for its offline cache. Null for tokens issued before it was kept: such a
+     * card is filled in the first time it is tapped online.
+     */
+    tokenEnc: text('token_enc'),
     last4: text('last4').notNull(),
     issuedAt: text('issued_at').notNull().default(now),
     revokedAt: text('revoked_at'),
@@ -391,6 +403,10 @@ export const orders = sqliteTable(
     quoteId: text('quote_id'),
     /** The category the order counts under (claims, reports): the resident's most needy on the service date; null for a guest. */
     residentCategory: text('resident_category', { enum: ORDER_CATEGORIES }),
+    /** When the kiosk says the person confirmed, by its own clock (an order sent later from its outbox). */
+    clientCreatedAt: text('client_created_at'),
+    /** Priced by the kiosk offline from its cache, synced later. */
+    offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
     /** The external payment reference given with the order; from a kiosk a claim that staff confirm (payments holds the confirmed one). */
     paymentReference: text('payment_reference'),
     /** Staff-keyed subsidised orders: why no card or PIN was used, and the note. */
@@ -481,6 +497,40 @@ export const orderSubsidies = sqliteTable(
     index('order_subsidies_layer').on(t.layerKey),
     // Subsidy by payer and kind for a period, joined from orders_report without visiting a row.
     index('order_subsidies_split').on(t.orderId, t.payer, t.kind, t.amountFen),
+  ],
+);
+
+/**
+ * Orders that reached the server late (made offline at a kiosk, or sent from its outbox after the quote ran out):
+ * what the kiosk showed against what the server priced at that meal, and whether that needs a person. One row
+ * per such order. `reason = 'subsidy_used_elsewhere'` is a second subsidised meal in one meal period that was
+ * stored with no subsidy (the settlement's double_subsidy anomaly reads these).
+ */
+export const orderReviews = sqliteTable(
+  'order_reviews',
+  {
+    orderId: text('order_id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    residentId: text('resident_id'),
+    serviceDate: text('service_date').notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
+    flagged: integer('flagged', { mode: 'boolean' }).notNull(),
+    reason: text('reason', { enum: REVIEW_REASONS }),
+    reasons: json<ReviewReason[]>('reasons').notNull(),
+    kioskElderPaysFen: integer('kiosk_elder_pays_fen').notNull(),
+    kioskElderSubsidyFen: integer('kiosk_elder_subsidy_fen').notNull(),
+    kioskPolicyVersionIds: json<string[]>('kiosk_policy_version_ids').notNull(),
+    serverElderPaysFen: integer('server_elder_pays_fen').notNull(),
+    serverElderSubsidyFen: integer('server_elder_subsidy_fen').notNull(),
+    serverPolicyVersionIds: json<string[]>('server_policy_version_ids').notNull(),
+    createdAt: text('created_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [
+    index('order_reviews_day').on(t.serviceDate, t.canteenId),
+    index('order_reviews_flagged').on(t.flagged, t.reason, t.serviceDate),
+    index('order_reviews_resident').on(t.residentId, t.serviceDate, t.mealPeriod),
   ],
 );
 
@@ -878,6 +928,11 @@ export const devices = sqliteTable(
     pairedAt: text('paired_at'),
     revokedAt: text('revoked_at'),
     lastSeenAt: text('last_seen_at'),
+    /** The kiosk's last heartbeat and what it said (console 设备 page). */
+    heartbeatAt: text('heartbeat_at'),
+    pendingOrders: integer('pending_orders'),
+    clockOffsetMs: integer('clock_offset_ms'),
+    cacheFetchedAt: text('cache_fetched_at'),
     createdBy: text('created_by'),
     createdAt: text('created_at').notNull().default(now),
   },
@@ -886,6 +941,20 @@ export const devices = sqliteTable(
     uniqueIndex('devices_pairing_code').on(t.pairingCodeHash),
     index('devices_canteen').on(t.canteenId),
   ],
+);
+
+/** 呼叫工作人员 from a kiosk: one row per call (the kiosk's own id), open until staff acknowledge it. */
+export const helpCalls = sqliteTable(
+  'help_calls',
+  {
+    id: text('id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    requestedAt: text('requested_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (t) => [index('help_calls_open').on(t.canteenId, t.acknowledgedAt)],
 );
 
 /**

@@ -500,6 +500,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         residentId: r.id,
         kind: r.cardKind,
         tokenHash: ctx.crypto.lookupHash('card', r.card),
+        tokenEnc: ctx.crypto.encrypt(r.card),
         last4: r.card.slice(-4),
         issuedAt: nowIso,
       })),

@@ -26,6 +26,8 @@ export interface CallCtx {
   t: TestApp;
   app: FastifyInstance;
   admin: string;
+  /** The kiosk's device cookie (paired at side A). */
+  kiosk: string;
   sides: Record<SideName, Side>;
   seq(): number;
 }
@@ -77,6 +79,27 @@ async function freshPairing(c: CallCtx, s: SideName): Promise<{ deviceId: string
   const res = await send(c.app, c.admin, { method: 'POST', url: '/api/v1/devices/pairing', payload: { canteenId: c_(c, s), name: '待配对' } });
   if (res.statusCode !== 201) throw new Error(`fresh pairing: ${res.body}`);
   return res.json();
+}
+
+async function kioskQuote(c: CallCtx, s: SideName): Promise<string> {
+  const res = await send(c.app, c.kiosk, { method: 'POST', url: '/api/v1/quotes', payload: { lines: [{ dishId: c.sides[s].dish, quantity: 1 }] } });
+  if (res.statusCode !== 200) throw new Error(`kiosk quote: ${res.body}`);
+  return res.json().quoteId;
+}
+
+/** An open call for staff from the kiosk at side A (side B's canteen has no paired kiosk here: made as a row directly). */
+async function freshHelpCall(c: CallCtx, s: SideName): Promise<string> {
+  const id = uuidv7();
+  if (s === 'A') {
+    const res = await send(c.app, c.kiosk, { method: 'POST', url: '/api/v1/kiosk/help', payload: { requestId: id } });
+    if (res.statusCode !== 200) throw new Error(`help call: ${res.body}`);
+    return id;
+  }
+  const dev = await freshPairing(c, s);
+  c.t.ctx.db.writer
+    .prepare('INSERT INTO help_calls (id, canteen_id, device_id, requested_at) VALUES (?, ?, ?, ?)')
+    .run(id, c_(c, s), dev.deviceId, new Date().toISOString());
+  return id;
 }
 
 async function freshCard(c: CallCtx, s: SideName): Promise<string> {
@@ -359,13 +382,15 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'POST /api/v1/orders': {
     who: [...OPERATORS, 'device'],
     ok: 201,
-    call: (c, s) =>
+    call: async (c, s, caller) =>
       post('/api/v1/orders', {
         id: uuidv7(),
         canteenId: c_(c, s),
         identifyMethod: 'guest',
         lines: [{ dishId: c.sides[s].dish, quantity: 1 }],
         paymentMethod: 'cash',
+        // A kiosk names the quote the person confirmed (one of its own canteen; elsewhere the canteen is refused first).
+        ...(caller === 'kiosk' && s === 'A' ? { quoteId: await kioskQuote(c, s) } : {}),
       }),
   },
   'GET /api/v1/orders': { who: ALL, call: (c, s) => get(`/api/v1/orders?canteenId=${c_(c, s)}&date=${TODAY}&limit=5`) },
@@ -567,7 +592,30 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     call: () => post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' }),
     why: 'a resident may eat at any canteen: the card (or phone + PIN) identifies them at any kiosk',
   },
-  'POST /api/v1/kiosk/help': { who: ['device'], scoped: false, call: () => post('/api/v1/kiosk/help'), why: 'calls staff of the kiosk’s own canteen' },
+  'POST /api/v1/kiosk/help': {
+    who: ['device'],
+    scoped: false,
+    call: () => post('/api/v1/kiosk/help', { requestId: uuidv7() }),
+    why: 'calls staff of the kiosk’s own canteen',
+  },
+  'GET /api/v1/kiosk/pricing': { who: ['device'], scoped: false, call: () => get('/api/v1/kiosk/pricing'), why: 'the open meal of the kiosk’s own canteen' },
+  'GET /api/v1/kiosk/offline-cache': {
+    who: ['device'],
+    scoped: false,
+    call: () => get('/api/v1/kiosk/offline-cache'),
+    why: 'its own canteen’s area only: masked names, keyed hashes under its own key (docs/threat-model.md)',
+  },
+  'POST /api/v1/kiosk/heartbeat': {
+    who: ['device'],
+    scoped: false,
+    call: () => post('/api/v1/kiosk/heartbeat', { pendingOrders: 0, clockOffsetMs: 0, cacheFetchedAt: null }),
+    why: 'writes only its own device row',
+  },
+  'GET /api/v1/help-calls': { who: OPERATORS, call: (c, s) => get(`/api/v1/help-calls?canteenId=${c_(c, s)}`) },
+  'POST /api/v1/help-calls/:id/acknowledge': {
+    who: OPERATORS,
+    call: async (c, s) => post(`/api/v1/help-calls/${await freshHelpCall(c, s)}/acknowledge`),
+  },
 
   // ───────────── policy (published rules are public to every console user; authoring is by level and area) ─────────────
   'GET /api/v1/policies': { who: ALL, scoped: false, call: () => get('/api/v1/policies') },

@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'import_incomplete', // not every row of the roster has been uploaded
   'pairing_code_invalid',
   'device_revoked',
+  'offline_identity_invalid', // an offline order's credential hash is not one this server issued to that kiosk for that resident
   'csrf_rejected',
   'overloaded', // the server sheds load: wait for Retry-After and send the same request again
   'internal',
@@ -93,6 +94,7 @@ export function statusFor(code: ErrorCode): number {
     case 'password_change_required':
     case 'device_revoked':
     case 'csrf_rejected':
+    case 'offline_identity_invalid':
       return 403;
     case 'not_found':
     case 'resident_not_found':

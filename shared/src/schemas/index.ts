@@ -5,6 +5,7 @@ export * from './canteens';
 export * from './residents';
 export * from './menus';
 export * from './orders';
+export * from './offline';
 export * from './kiosk';
 export * from './live';
 export * from './policy';

@@ -63,7 +63,7 @@ const app: typeof zh = {
     reports: 'Reports',
     admin: 'Administration',
   },
-  help: { title: 'Someone needs help', body: '{{device}}: “Call staff” pressed at {{time}}. Please go and see.' },
+  help: { title: 'Someone needs help', body: '{{device}}: “Call staff” pressed at {{time}}. Please go and see.', done: 'Done' },
   header: {
     language: 'Language',
     changePassword: 'Change password',

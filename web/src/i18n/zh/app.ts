@@ -54,7 +54,7 @@ const app = {
     reports: '报表',
     admin: '管理',
   },
-  help: { title: '有长者需要帮助', body: '{{device}} 在 {{time}} 按了“呼叫工作人员”，请过去看看。' },
+  help: { title: '有长者需要帮助', body: '{{device}} 在 {{time}} 按了“呼叫工作人员”，请过去看看。', done: '已处理' },
   header: {
     language: '语言',
     changePassword: '修改密码',
