@@ -604,7 +604,21 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'reason',
   ]);
   const pay = bulk('payments', ['id', 'order_id', 'method', 'direction', 'amount_fen', 'reference', 'confirmed_by', 'created_at']);
-  const deliv = bulk('deliveries', ['id', 'order_id', 'canteen_id', 'resident_id', 'address', 'state', 'care_level_at_order', 'dispatched_at', 'delivered_at']);
+  const deliv = bulk('deliveries', [
+    'id',
+    'order_id',
+    'canteen_id',
+    'resident_id',
+    'address',
+    'state',
+    'care_level_at_order',
+    'dispatched_at',
+    'delivered_at',
+    'service_date',
+    'meal_period',
+    'pickup_number',
+    'items',
+  ]);
   const menu = ins('menus', ['id', 'canteen_id', 'service_date', 'meal_period', 'created_at', 'updated_at']);
   const item = bulk('menu_items', ['menu_id', 'dish_id', 'portions', 'sold', 'sold_out', 'sort_order']);
   const policyIds = JSON.stringify(policies.map((p) => p.versionId));
@@ -764,6 +778,10 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
           who!.careLevel,
           createdAt,
           new Date(Date.parse(createdAt) + 40 * 60_000).toISOString(),
+          date,
+          s.period.period,
+          pickup,
+          chosen.map((d) => `${d.name}×1`).join('，'),
         );
         bump('deliveries');
       }

@@ -11,6 +11,9 @@ import { healthRoutes } from './modules/health/health.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { policyRoutes } from './modules/policy/policy.routes';
 import { whatifRoutes } from './modules/whatif/whatif.routes';
+import { closesRoutes } from './modules/closes/closes.routes';
+import { roundsRoutes } from './modules/rounds/rounds.routes';
+import { foodsafetyRoutes } from './modules/foodsafety/foodsafety.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -24,6 +27,9 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(kioskRoutes);
   await app.register(policyRoutes);
   await app.register(whatifRoutes);
+  await app.register(closesRoutes);
+  await app.register(roundsRoutes);
+  await app.register(foodsafetyRoutes);
   await app.register(liveRoutes);
   await app.register(auditRoutes);
 }

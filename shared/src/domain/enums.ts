@@ -102,7 +102,7 @@ export type ActorType = (typeof ACTOR_TYPES)[number];
 export const CLAIM_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
 
-export const DELIVERY_STATES = ['pending', 'out', 'delivered', 'failed'] as const;
+export const DELIVERY_STATES = ['pending', 'out', 'delivered', 'failed', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export const DISH_TAGS = ['soft', 'low_salt', 'low_sugar', 'low_fat', 'vegetarian', 'halal', 'spicy', 'high_protein'] as const;

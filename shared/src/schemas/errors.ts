@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'pairing_code_invalid',
   'device_revoked',
   'csrf_rejected',
+  'day_closed', // the day is already closed (日结) with other figures: a change now goes to the next close
+  'unconfirmed_orders', // counter orders still await payment: confirm or cancel each before closing (details.orders)
   'overloaded', // the server sheds load: wait for Retry-After and send the same request again
   'internal',
 ] as const;

@@ -11,3 +11,6 @@ export * from './policy';
 export * from './responses';
 export * from './audit';
 export * from './wallet';
+export * from './closes';
+export * from './deliveries';
+export * from './foodSamples';
