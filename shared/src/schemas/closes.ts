@@ -104,7 +104,7 @@ export type DailyClose = z.infer<typeof DailyClose>;
 
 export const CloseDayRequest = z.strictObject({
   /** What is in the cash drawer, counted by the operator. */
-  cashCountedFen: Fen,
+  cashCountedFen: SignedFen,
   /** Needed when the count differs from what was expected. */
   cashNote: z.string().trim().max(500).nullable().default(null),
 });
