@@ -356,8 +356,8 @@ export const orders = sqliteTable(
     uniqueIndex('orders_quote').on(t.quoteId),
     index('orders_day_canteen').on(t.serviceDate, t.canteenId),
     // The console's order lists page on the server: a canteen's orders newest first, or of one state newest first.
-    index('orders_canteen_created').on(t.canteenId, t.createdAt),
-    index('orders_canteen_state_created').on(t.canteenId, t.state, t.createdAt),
+    index('orders_canteen_created').on(t.canteenId, t.createdAt, t.id),
+    index('orders_canteen_state_created').on(t.canteenId, t.state, t.createdAt, t.id),
   ],
 );
 

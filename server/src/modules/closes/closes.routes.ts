@@ -39,7 +39,7 @@ export async function closesRoutes(app: FastifyInstance) {
   );
   r.get(
     '/canteens/:id/closes/:date/report.pdf',
-    { schema: { tags: ['closes'], params: DayParams }, config: { access: { roles: ROLE_GROUPS.all } } },
+    { schema: { tags: ['closes'], params: DayParams, querystring: z.strictObject({}) }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req, reply) => {
       const { doc, filename } = closes.closePdf(ctx, req.actor!, req.params.id, req.params.date, requireUser(req.actor).user.displayName);
       return sendExport(reply, { filename, format: 'pdf', build: (out) => writePdf(out, doc) });

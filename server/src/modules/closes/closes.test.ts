@@ -33,7 +33,11 @@ function truth(date: string) {
     );
   return {
     counted: one(`SELECT count(*) FROM orders WHERE canteen_id = ? AND service_date = ? AND state NOT IN ('cancelled','refunded')`, C, date),
-    paidFen: one(`SELECT coalesce(sum(elder_pays_fen),0) FROM orders WHERE canteen_id = ? AND service_date = ? AND state IN ('paid','ready','completed')`, C, date),
+    paidFen: one(
+      `SELECT coalesce(sum(elder_pays_fen),0) FROM orders WHERE canteen_id = ? AND service_date = ? AND state IN ('paid','ready','completed')`,
+      C,
+      date,
+    ),
     awaitingFen: one(`SELECT coalesce(sum(elder_pays_fen),0) FROM orders WHERE canteen_id = ? AND service_date = ? AND state = 'awaiting_payment'`, C, date),
     refundedFen: one(`SELECT coalesce(sum(elder_pays_fen),0) FROM orders WHERE canteen_id = ? AND service_date = ? AND state = 'refunded'`, C, date),
     subsidyFen: one(
@@ -76,7 +80,9 @@ const add = (a: ReturnType<typeof asTruth>, b: ReturnType<typeof asTruth>) =>
 
 function dayOrders(date: string, method: string) {
   return t.ctx.db.readerConn
-    .prepare(`SELECT id, elder_pays_fen AS pays FROM orders WHERE canteen_id = ? AND service_date = ? AND payment_method = ? AND state = 'completed' AND elder_pays_fen > 0 ORDER BY created_at`)
+    .prepare(
+      `SELECT id, elder_pays_fen AS pays FROM orders WHERE canteen_id = ? AND service_date = ? AND payment_method = ? AND state = 'completed' AND elder_pays_fen > 0 ORDER BY created_at`,
+    )
     .all(C, date, method) as { id: string; pays: number }[];
 }
 
@@ -109,7 +115,10 @@ describe('daily close (日结)', () => {
     expect(short.json().error.details.field).toBe('cashNote');
     const closed = await op.post(`/api/v1/canteens/${C}/closes/${PAST}`, { cashCountedFen: before.cash.expectedFen - 50, cashNote: '找零少收五角' });
     expect(closed.statusCode, closed.body).toBe(201);
-    expect(closed.json()).toMatchObject({ status: 'closed', cash: { expectedFen: before.cash.expectedFen, countedFen: before.cash.expectedFen - 50, differenceFen: -50, note: '找零少收五角' } });
+    expect(closed.json()).toMatchObject({
+      status: 'closed',
+      cash: { expectedFen: before.cash.expectedFen, countedFen: before.cash.expectedFen - 50, differenceFen: -50, note: '找零少收五角' },
+    });
     // Twice is the same close; another count is refused.
     const again = await op.post(`/api/v1/canteens/${C}/closes/${PAST}`, { cashCountedFen: before.cash.expectedFen - 50, cashNote: '找零少收五角' });
     expect(again.statusCode).toBe(200);
@@ -171,7 +180,12 @@ describe('daily close (日结)', () => {
     const refused = await op.post(`/api/v1/canteens/${C}/closes/${TODAY}`, { cashCountedFen: 0 });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('unconfirmed_orders');
-    expect(refused.json().error.details.orders.map((o: { pickupNumber: number }) => o.pickupNumber).sort()).toEqual([a.pickupNumber, b.pickupNumber].sort());
+    expect(
+      refused
+        .json()
+        .error.details.orders.map((o: { pickupNumber: number }) => o.pickupNumber)
+        .sort(),
+    ).toEqual([a.pickupNumber, b.pickupNumber].sort());
     expect(refused.json().error.message).toContain(`#${a.pickupNumber}`);
     const view = (await op.get(`/api/v1/canteens/${C}/closes/${TODAY}`)).json();
     expect(view.unconfirmed).toHaveLength(2);

@@ -84,7 +84,8 @@ export async function record(
   const now = ctx.clock.now();
   const today = localParts(now, c.timeZone).date;
   if (body.serviceDate > today) throw new AppError('bad_request', '不能为未来的日期登记留样', 400, { field: 'serviceDate' });
-  if (body.serviceDate < addDays(today, -2)) throw new AppError('bad_request', '只能登记最近三天的留样（留样保存 48 小时）', 400, { field: 'serviceDate' });
+  // A paper log may be typed in a few days late; older than a week is not a record of this week's samples.
+  if (body.serviceDate < addDays(today, -7)) throw new AppError('bad_request', '只能补登最近 7 天的留样记录', 400, { field: 'serviceDate' });
   const storedAt = now.toISOString();
   const discardAfter = new Date(now.getTime() + body.keepHours * 3_600_000).toISOString();
   const result = await ctx.db.write((tx) => {

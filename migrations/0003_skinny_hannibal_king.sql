@@ -22,8 +22,8 @@ CREATE INDEX `deliveries_canteen_day` ON `deliveries` (`canteen_id`,`service_dat
 CREATE INDEX `deliveries_open_alerts` ON `deliveries` (`canteen_id`) WHERE alert_at IS NOT NULL AND alert_ack_at IS NULL;--> statement-breakpoint
 ALTER TABLE `food_samples` ADD `dish_id` text;--> statement-breakpoint
 ALTER TABLE `food_samples` ADD `recorded_by` text;--> statement-breakpoint
-CREATE INDEX `orders_canteen_created` ON `orders` (`canteen_id`,`created_at`);--> statement-breakpoint
-CREATE INDEX `orders_canteen_state_created` ON `orders` (`canteen_id`,`state`,`created_at`);--> statement-breakpoint
+CREATE INDEX `orders_canteen_created` ON `orders` (`canteen_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `orders_canteen_state_created` ON `orders` (`canteen_id`,`state`,`created_at`,`id`);--> statement-breakpoint
 -- Backfill: deliveries made before this migration take their day, meal, pickup number and dishes from their order.
 UPDATE `deliveries` SET
   `service_date` = (SELECT o.`service_date` FROM `orders` o WHERE o.`id` = `deliveries`.`order_id`),
