@@ -20,4 +20,12 @@ export const qk = {
   wallet: (id: string) => ['wallet', id] as const,
   devices: (canteenId: string) => ['devices', canteenId] as const,
   users: ['users'] as const,
+  ordersPage: (canteenId: string, params: object) => ['orders', canteenId, 'page', params] as const,
+  close: (canteenId: string, date: string) => ['closes', canteenId, date] as const,
+  closes: (canteenId: string) => ['closes', canteenId] as const,
+  deliveryRoutes: (canteenId: string, date: string) => ['deliveries', canteenId, date] as const,
+  deliveriesAll: (canteenId: string) => ['deliveries', canteenId] as const,
+  deliveryAlerts: ['delivery-alerts'] as const,
+  samples: (canteenId: string, from: string, to: string) => ['samples', canteenId, from, to] as const,
+  samplesAll: (canteenId: string) => ['samples', canteenId] as const,
 };

@@ -235,7 +235,7 @@ export function listCloses(ctx: Ctx, actor: Actor, canteenId: string, q: { from:
         closedBy: c?.closedBy ?? null,
         paidFen: c ? figuresOf(c.totals as Flat).paidFen : null,
         cashDifferenceFen: c ? c.cashDifferenceFen : null,
-        adjustments: c ? (c.adjustments as unknown[]).length : 0,
+        adjustments: c ? c.adjustments.length : 0,
       };
     }),
   };

@@ -69,7 +69,7 @@ describe("couriers' rounds", () => {
     const alone = rs[3]!;
     expect((await op.patch(`/api/v1/residents/${alone.id}`, { livesAlone: true })).statusCode).toBe(200);
     expect((await op.patch(`/api/v1/residents/${rs[1]!.id}`, { livesAlone: false })).statusCode).toBe(200);
-    const orders = [];
+    const orders: Awaited<ReturnType<typeof deliveryOrder>>[] = [];
     for (const r of rs) orders.push(await deliveryOrder(r.id, { paymentMethod: 'cash' }));
     // Paid at the counter before it goes out.
     for (const o of orders) expect((await op.post(`/api/v1/orders/${o.id}/confirm-payment`, { method: 'cash' })).statusCode).toBe(200);

@@ -36,6 +36,8 @@ const errors: typeof zh = {
     policy_invalid: 'Invalid subsidy policy.',
     policy_frozen: 'This policy version has priced orders and cannot change.',
     claim_frozen: 'This claim is frozen.',
+    day_closed: 'This day is already closed; later changes go to the next close.',
+    unconfirmed_orders: 'Counter orders still await payment: confirm or cancel each before closing.',
     pairing_code_invalid: 'Invalid or expired pairing code.',
     device_revoked: 'This device has been revoked.',
     csrf_rejected: 'Request origin check failed; reload the page.',
