@@ -14,6 +14,7 @@ import { whatifRoutes } from './modules/whatif/whatif.routes';
 import { closesRoutes } from './modules/closes/closes.routes';
 import { roundsRoutes } from './modules/rounds/rounds.routes';
 import { foodsafetyRoutes } from './modules/foodsafety/foodsafety.routes';
+import { reportsRoutes } from './modules/reports/reports.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -32,4 +33,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(foodsafetyRoutes);
   await app.register(liveRoutes);
   await app.register(auditRoutes);
+  await app.register(reportsRoutes);
 }

@@ -204,3 +204,31 @@ describe('yuanText', () => {
     expect(yuanText(300, 'en')).toBe('¥3');
   });
 });
+
+describe('named canteens and a policy calendar read back', () => {
+  it('names the canteens, and says when working days follow the policy’s own calendar', () => {
+    const doc = definePolicy({
+      name: '慈善助餐',
+      level: 'charity',
+      areaCode: '440106',
+      effectiveFrom: '2024-01-01',
+      effectiveTo: null,
+      calendar: { holidays: ['2026-10-01'], adjustedWorkingDays: ['2026-10-10'] },
+      layers: [
+        {
+          id: 'named',
+          name: '慈善加补',
+          payer: '某慈善会',
+          kind: 'meal',
+          pays: { type: 'fixed', amountFen: 150 },
+          where: 'any',
+          canteens: ['c-a', 'c-b'],
+          when: { workingDaysOnly: true, mealPeriods: ['lunch'] },
+        },
+      ],
+    });
+    const [zh] = describePolicy(doc, 'zh', { canteenNames: { 'c-a': '华师长者饭堂', 'c-b': '龙口长者饭堂' } });
+    expect(zh!.text).toBe('所有登记的长者，只在华师长者饭堂或龙口长者饭堂就餐时，工作日（按本政策的工作日历）午餐每餐补贴1.5元；每个餐次限1次。');
+    expect(describePolicy(doc, 'en')[0]!.text).toContain('only at c-a or c-b');
+  });
+});

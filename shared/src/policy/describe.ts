@@ -15,6 +15,8 @@ export interface DescribeOptions {
    * other layers sharing an allowance pool. Without it those read as their codes.
    */
   policy?: PolicyDocument;
+  /** Names of canteens by id, for layers limited to named canteens (`canteens`); without them the ids are shown. */
+  canteenNames?: Readonly<Record<string, string>>;
 }
 
 // ---------------------------------------------------------------- words
@@ -420,13 +422,32 @@ function whenText(layer: Layer, lang: Lang, opts: DescribeOptions): string {
       parts.push(`on dishes ${marks.join(' and ')}`);
     }
   }
-  const days = w.workingDaysOnly ? (zh ? '工作日' : 'on working days') : '';
+  const ownCalendar = opts.policy?.calendar !== undefined;
+  const days = w.workingDaysOnly
+    ? zh
+      ? ownCalendar
+        ? '工作日（按本政策的工作日历）'
+        : '工作日'
+      : ownCalendar
+        ? 'on working days (by this policy’s own calendar)'
+        : 'on working days'
+    : '';
   const meals = w.mealPeriods !== undefined ? (zh ? listZh(w.mealPeriods.map((m) => MEAL_ZH[m])) : `at ${listEn(w.mealPeriods.map((m) => MEAL_EN[m]))}`) : '';
   if (zh) return parts.join('、') + (parts.length > 0 ? '，' : '') + days + meals;
   return [...parts, days, meals].filter((s) => s !== '').join(' ');
 }
 
-function whereText(layer: Layer, lang: Lang): string {
+function whereText(layer: Layer, lang: Lang, opts: DescribeOptions): string {
+  const zh = lang === 'zh';
+  const area = areaWhereText(layer, lang);
+  if (layer.canteens === undefined) return area;
+  const names = layer.canteens.map((id) => opts.canteenNames?.[id] ?? id);
+  const named = zh ? `只在${listZh(names, '或')}就餐` : `only at ${listEn(names, 'or')}`;
+  if (area === '' || layer.where === 'any') return named;
+  return zh ? `${area}、${named}` : `${area}, ${named}`;
+}
+
+function areaWhereText(layer: Layer, lang: Lang): string {
   const zh = lang === 'zh';
   const home =
     layer.home === 'hukou'
@@ -517,7 +538,7 @@ function replacesText(layer: Layer, lang: Lang, opts: DescribeOptions): string |
 export function describeLayer(layer: Layer, lang: Lang, opts: DescribeOptions = {}): string {
   const zh = lang === 'zh';
   const who = whoText(layer.who, lang, opts);
-  const where = whereText(layer, lang);
+  const where = whereText(layer, lang, opts);
   const when = whenText(layer, lang, opts);
   let pays: string;
   if (layer.tiers !== undefined) {

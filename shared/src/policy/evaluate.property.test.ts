@@ -122,8 +122,9 @@ const layer = (id: string) =>
         })
         .map(compact),
       allowance: allowanceChoice,
+      canteens: rarely(subset(['c', 'c2', 'c3'])),
     })
-    .map(({ kind, who: w, pays: p, tiers, when, where, home, limits, allowance }): LayerInput & { allowanceChoice?: string } => {
+    .map(({ kind, who: w, pays: p, tiers, when, where, home, limits, allowance, canteens }): LayerInput & { allowanceChoice?: string } => {
       const fix = <T extends { type: string }>(x: T) =>
         kind !== 'meal' && (x.type === 'elder_pays_at_most' || x.type === 'amount_and_elder_cap') ? { type: 'fixed' as const, amountFen: 100 } : x;
       const w2 = kind === 'delivery' && when.fulfilment !== undefined ? { ...when, fulfilment: ['delivery' as const] } : when;
@@ -138,6 +139,7 @@ const layer = (id: string) =>
         where,
         home,
         limits: lim,
+        ...(canteens === undefined ? {} : { canteens }),
         ...(typeof allowance === 'string' ? { allowanceChoice: allowance } : {}),
       };
       return tiers !== undefined ? { ...base, tiers: tiers.map((t) => ({ ...t, pays: fix(t.pays) })) } : { ...base, pays: fix(p) };
@@ -215,6 +217,7 @@ const evaluateInput: fc.Arbitrary<EvaluateInput> = fc
   .record({
     docs: fc.array(policy, { minLength: 1, maxLength: 4 }),
     resident,
+    canteenId: fc.constantFrom('c', 'c', 'c2', 'c4'),
     canteenArea: fc.constantFrom('440106001', '440106001', ...AREAS),
     supplyMode: fc.constantFrom(...SUPPLY_MODES),
     serviceDate: fc.constantFrom(...DATES),
@@ -250,7 +253,7 @@ const evaluateInput: fc.Arbitrary<EvaluateInput> = fc
     return {
       policies,
       resident: r.resident,
-      canteen: { id: 'c', areaCode: r.canteenArea, supplyMode: r.supplyMode },
+      canteen: { id: r.canteenId, areaCode: r.canteenArea, supplyMode: r.supplyMode },
       serviceDate: r.serviceDate,
       mealPeriod: r.mealPeriod,
       fulfilment: r.fulfilment,
@@ -367,6 +370,17 @@ describe('evaluate (properties)', () => {
     for (const l of e.layers.filter((x) => x.reason === 'replaced')) {
       const by = e.layers.find((x) => x.versionId === l.versionId && x.layerId === l.detail?.replacedBy);
       expect(by?.reason).toBe('applied');
+    }
+  });
+
+  test.prop([evaluateInput], { numRuns: NUM_RUNS })('a layer limited to named canteens pays only at them', (input) => {
+    const e = evaluate(input);
+    for (const l of e.layers) {
+      const layer = input.policies.find((p) => p.versionId === l.versionId)!.document.layers.find((x) => x.id === l.layerId)!;
+      if (layer.canteens !== undefined && !layer.canteens.includes(input.canteen.id)) {
+        expect(l.amountFen).toBe(0);
+        expect(l.reason === 'applied').toBe(false);
+      }
     }
   });
 

@@ -407,7 +407,7 @@ function sortedPolicies(policies: readonly PolicyVersion[]): PolicyVersion[] {
  * Each layer reports the first reason that stops it, checked in this order: not_in_force, replaced,
  * outside_validity, fulfilment, meal_period, not_working_day, guest, resident_status, hukou_scope /
  * residence_scope / not_local, age, category, care_level (layer `who`, then tiers), outside_area /
- * not_own_district / not_own_street, no_eligible_dish, min_price, limit_meal_period / limit_day /
+ * not_own_district / not_own_street, not_named_canteen, no_eligible_dish, min_price, limit_meal_period / limit_day /
  * limit_week / limit_month, allowance_day / allowance_week / allowance_month, budget_spent, nothing_left,
  * max_price, zero_amount; otherwise applied.
  */
@@ -493,6 +493,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
         // where
         const whereCheck = checkWhere(layer, doc, input);
         if (!whereCheck.ok) return no(whereCheck);
+        if (layer.canteens !== undefined && !layer.canteens.includes(input.canteen.id)) return no(fail('not_named_canteen', { canteenId: input.canteen.id }));
 
         // which lines the layer covers: never a full-pay line; with dish tags, only the lines they select
         const any = when.dishTagsAny;

@@ -443,3 +443,38 @@ describe('one subsidised meal per meal period, across every layer kind', () => {
     expect(evaluate(input(p, { history: slotAlreadySubsidised(p, TUESDAY, 'lunch') })).layers[0]!.reason).toBe('limit_meal_period');
   });
 });
+
+// ---------------------------------------------------------------- named canteens
+
+describe('a layer limited to named canteens', () => {
+  const charity = definePolicy({
+    name: '慈善助餐',
+    level: 'charity',
+    areaCode: '440106',
+    effectiveFrom: '2024-01-01',
+    effectiveTo: null,
+    layers: [
+      {
+        id: 'named',
+        name: '慈善加补',
+        payer: '某慈善会',
+        kind: 'meal',
+        who: { minAge: 60 },
+        pays: { type: 'fixed', amountFen: 150 },
+        where: 'any',
+        canteens: ['c-a', 'c-b'],
+      },
+    ],
+  });
+  it('pays ¥1.50 at a named canteen and nothing (not_named_canteen) at another one of the same street', () => {
+    const at = (id: string) => evaluate(input(versions(charity), { canteen: { id, areaCode: '440106001', supplyMode: 'own_kitchen' } }));
+    expect(at('c-a').elderSubsidyFen).toBe(150);
+    expect(at('c-b').elderPaysFen).toBe(1050);
+    expect(at('c-other').layers[0]).toMatchObject({ amountFen: 0, reason: 'not_named_canteen', detail: { canteenId: 'c-other' } });
+  });
+  it('named canteens still obey `where`: an issuer-area layer naming a canteen outside the area pays nothing there', () => {
+    const p = definePolicy({ ...charity, layers: [{ ...charity.layers[0]!, where: 'issuer_area' }] });
+    const e = evaluate(input(versions(p), { canteen: { id: 'c-a', areaCode: '440104001', supplyMode: 'own_kitchen' } }));
+    expect(e.layers[0]!.reason).toBe('outside_area');
+  });
+});

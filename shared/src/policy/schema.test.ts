@@ -321,3 +321,40 @@ describe('isLocalDate', () => {
     expect(isLocalDate('2024-1-01')).toBe(false);
   });
 });
+
+describe('issues say what is wrong as a code with its figures (for the console to put into words)', () => {
+  it('a rule of the schema gives its key and figures; a zod check gives its code and limits', () => {
+    const r = parsePolicy({
+      name: 'x',
+      level: 'district',
+      areaCode: '4401',
+      effectiveFrom: '2026-12-01',
+      effectiveTo: '2026-11-30',
+      layers: [
+        {
+          id: 'a',
+          name: 'a',
+          payer: 'p',
+          kind: 'meal',
+          who: { minAge: 80, maxAge: 70 },
+          pays: { type: 'fixed', amountFen: -1 },
+          when: { dishTagsAny: ['basic_set'] },
+        },
+        { id: 'a', name: 'b', payer: 'p', kind: 'meal', pays: { type: 'fixed', amountFen: 100 }, replaces: ['zz'], canteens: ['c1', 'c1'] },
+      ],
+    });
+    expect(r.ok).toBe(false);
+    const byPath = new Map((r.ok ? [] : r.issues).map((i) => [i.path, i]));
+    expect(byPath.get('effectiveTo')).toMatchObject({ code: 'endBeforeStart', params: { from: '2026-12-01', to: '2026-11-30' } });
+    expect(byPath.get('areaCode')).toMatchObject({ code: 'areaCodeLength', params: { level: 'district', want: 6 } });
+    expect(byPath.get('layers.0.who.maxAge')).toMatchObject({ code: 'maxAgeBelowMin', params: { minAge: 80, maxAge: 70 } });
+    expect(byPath.get('layers.0.pays.amountFen')).toMatchObject({ code: 'too_small', params: { minimum: 0, origin: 'number' } });
+    expect(byPath.get('layers.0.when.dishTagsAny.0')).toMatchObject({ code: 'unknownTag', params: { tag: 'basic_set' } });
+    expect(byPath.get('layers.1.id')).toMatchObject({ code: 'duplicateLayerId', params: { id: 'a', layer: 1 } });
+    expect(byPath.get('layers.1.replaces.0')).toMatchObject({ code: 'replacesMissing', params: { id: 'zz' } });
+    expect(byPath.get('layers.1.canteens')).toMatchObject({ code: 'duplicate' });
+    expect(
+      parsePolicy({ name: 'x', extra: 1 }).ok ? [] : (parsePolicy({ name: 'x', extra: 1 }) as { issues: { code: string }[] }).issues.map((i) => i.code),
+    ).toContain('unrecognized_keys');
+  });
+});

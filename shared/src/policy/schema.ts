@@ -27,7 +27,7 @@ export function isLocalDate(value: string): boolean {
 
 export const LocalDateSchema = z
   .string({ error: 'must be a date written YYYY-MM-DD' })
-  .refine(isLocalDate, { message: 'must be a real calendar date written YYYY-MM-DD' });
+  .refine(isLocalDate, { message: 'must be a real calendar date written YYYY-MM-DD', params: { key: 'date' } });
 
 /** An amount of integer fen, 0 … MAX_FEN. */
 export const FenAmountSchema = z
@@ -69,7 +69,7 @@ function nonEmptyUnique<T extends z.ZodType>(item: T, what: string) {
   return z
     .array(item)
     .min(1, { message: `${what}: list at least one, or leave the field out` })
-    .refine((xs) => new Set(xs as unknown[]).size === xs.length, { message: `${what}: list each value once` });
+    .refine((xs) => new Set(xs as unknown[]).size === xs.length, { message: `${what}: list each value once`, params: { key: 'duplicate' } });
 }
 
 export const PolicyLevelSchema = z.enum(['city', 'district', 'street', 'charity']);
@@ -134,13 +134,19 @@ function checkWhoShape(
   ctx: z.RefinementCtx,
 ): void {
   if (who.minAge !== undefined && who.maxAge !== undefined && who.minAge > who.maxAge) {
-    ctx.addIssue({ code: 'custom', path: ['maxAge'], message: `maxAge (${who.maxAge}) must not be below minAge (${who.minAge})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maxAge'],
+      message: `maxAge (${who.maxAge}) must not be below minAge (${who.minAge})`,
+      params: { key: 'maxAgeBelowMin', minAge: who.minAge, maxAge: who.maxAge },
+    });
   }
   if (who.hukouOrResidence === true && (who.hukou === undefined || who.hukou === 'any' || who.residence === undefined || who.residence === 'any')) {
     ctx.addIssue({
       code: 'custom',
       path: ['hukouOrResidence'],
       message: 'hukouOrResidence needs both hukou and residence set (e.g. hukou: "city", residence: "city"); otherwise leave it out',
+      params: { key: 'eitherNeedsBoth' },
     });
   }
 }
@@ -185,7 +191,11 @@ export const PaysSchema = z.discriminatedUnion('type', [
       capFen: FenAmountSchema.optional(),
     })
     .strict()
-    .refine((p) => p.numerator <= p.denominator, { message: 'a fraction of the meal price must not exceed 1 (numerator ≤ denominator)', path: ['numerator'] }),
+    .refine((p) => p.numerator <= p.denominator, {
+      message: 'a fraction of the meal price must not exceed 1 (numerator ≤ denominator)',
+      path: ['numerator'],
+      params: { key: 'fractionAboveOne' },
+    }),
   z.object({ type: z.literal('elder_pays_at_most'), amountFen: FenAmountSchema }).strict(),
   z
     .object({
@@ -212,13 +222,15 @@ export const PaysSchema = z.discriminatedUnion('type', [
     .strict()
     .superRefine((p, ctx) => {
       p.amounts.forEach((band, i) => {
-        if (band.minLevel > band.maxLevel) ctx.addIssue({ code: 'custom', path: ['amounts', i, 'maxLevel'], message: 'maxLevel must not be below minLevel' });
+        if (band.minLevel > band.maxLevel)
+          ctx.addIssue({ code: 'custom', path: ['amounts', i, 'maxLevel'], message: 'maxLevel must not be below minLevel', params: { key: 'bandOrder' } });
         p.amounts.forEach((other, j) => {
           if (j > i && band.minLevel <= other.maxLevel && other.minLevel <= band.maxLevel) {
             ctx.addIssue({
               code: 'custom',
               path: ['amounts', j],
               message: `care-level band ${other.minLevel}–${other.maxLevel} overlaps band ${band.minLevel}–${band.maxLevel}`,
+              params: { key: 'bandOverlap', band: `${other.minLevel}–${other.maxLevel}`, other: `${band.minLevel}–${band.maxLevel}` },
             });
           }
         });
@@ -284,11 +296,21 @@ export const WhenSchema = z
   .strict()
   .superRefine((w, ctx) => {
     if (w.validFrom !== undefined && w.validTo !== undefined && w.validTo < w.validFrom) {
-      ctx.addIssue({ code: 'custom', path: ['validTo'], message: `validTo (${w.validTo}) must not be before validFrom (${w.validFrom})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validTo'],
+        message: `validTo (${w.validTo}) must not be before validFrom (${w.validFrom})`,
+        params: { key: 'endBeforeStart', from: w.validFrom, to: w.validTo },
+      });
     }
     const both = w.dishTagsAny?.filter((t) => w.dishTagsNone?.includes(t)) ?? [];
     if (both.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['dishTagsNone'], message: `dish tag "${both[0]!}" is both required (dishTagsAny) and excluded (dishTagsNone)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dishTagsNone'],
+        message: `dish tag "${both[0]!}" is both required (dishTagsAny) and excluded (dishTagsNone)`,
+        params: { key: 'tagBothWays', tag: both[0]! },
+      });
     }
   });
 export type When = z.output<typeof WhenSchema>;
@@ -352,6 +374,11 @@ export const LayerSchema = z
     home: HomeSchema.default('hukou'),
     limits: LimitsSchema.prefault({}),
     /**
+     * Only at these canteens (their ids), besides `where`: e.g. a charity that funds meals at two named canteens.
+     * Absent = every canteen `where` allows.
+     */
+    canteens: nonEmptyUnique(z.string().min(1).max(64), 'canteens').optional(),
+    /**
      * Ids of later layers of the same document, of the same kind, whose place this layer takes: when this
      * layer pays for a meal, they pay nothing for it (reason replaced) instead of stacking.
      */
@@ -360,24 +387,39 @@ export const LayerSchema = z
   .strict()
   .superRefine((layer, ctx) => {
     if (layer.pays === undefined && layer.tiers === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['pays'], message: 'a layer needs either pays or tiers' });
+      ctx.addIssue({ code: 'custom', path: ['pays'], message: 'a layer needs either pays or tiers', params: { key: 'paysOrTiers' } });
     }
     if (layer.pays !== undefined && layer.tiers !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'a layer has either pays or tiers, not both (put the amount in each tier)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers'],
+        message: 'a layer has either pays or tiers, not both (put the amount in each tier)',
+        params: { key: 'paysAndTiers' },
+      });
     }
     const all: { pays: Pays; path: (string | number)[] }[] = [];
     if (layer.pays) all.push({ pays: layer.pays, path: ['pays'] });
     layer.tiers?.forEach((t, i) => all.push({ pays: t.pays, path: ['tiers', i, 'pays'] }));
     for (const { pays, path } of all) {
       if (layer.kind !== 'meal' && (MEAL_ONLY_PAYS_TYPES as readonly string[]).includes(pays.type)) {
-        ctx.addIssue({ code: 'custom', path: [...path, 'type'], message: `${pays.type} only makes sense for a meal layer, not a ${layer.kind} layer` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'type'],
+          message: `${pays.type} only makes sense for a meal layer, not a ${layer.kind} layer`,
+          params: { key: 'mealOnlyPays', type: pays.type, kind: layer.kind },
+        });
       }
     }
     if (layer.replaces?.includes(layer.id)) {
-      ctx.addIssue({ code: 'custom', path: ['replaces'], message: 'a layer cannot replace itself' });
+      ctx.addIssue({ code: 'custom', path: ['replaces'], message: 'a layer cannot replace itself', params: { key: 'replacesSelf' } });
     }
     if (layer.kind === 'delivery' && layer.when.fulfilment !== undefined && !layer.when.fulfilment.includes('delivery')) {
-      ctx.addIssue({ code: 'custom', path: ['when', 'fulfilment'], message: 'a delivery layer must allow fulfilment "delivery"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['when', 'fulfilment'],
+        message: 'a delivery layer must allow fulfilment "delivery"',
+        params: { key: 'deliveryNeedsDelivery' },
+      });
     }
   });
 export type Layer = z.output<typeof LayerSchema>;
@@ -408,6 +450,7 @@ export const PolicyDocumentSchema = z
         code: 'custom',
         path: ['effectiveTo'],
         message: `effectiveTo (${doc.effectiveTo}) must not be before effectiveFrom (${doc.effectiveFrom})`,
+        params: { key: 'endBeforeStart', from: doc.effectiveFrom, to: doc.effectiveTo },
       });
     }
     const want = AREA_CODE_LENGTH[doc.level];
@@ -416,13 +459,19 @@ export const PolicyDocumentSchema = z
         code: 'custom',
         path: ['areaCode'],
         message: `a ${doc.level} policy needs a ${want}-digit area code (got ${doc.areaCode.length} digits)`,
+        params: { key: 'areaCodeLength', level: doc.level, want },
       });
     }
     const seen = new Map<string, number>();
     doc.layers.forEach((layer, i) => {
       const first = seen.get(layer.id);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['layers', i, 'id'], message: `layer id "${layer.id}" is already used by layer ${first}; ids must be unique` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['layers', i, 'id'],
+          message: `layer id "${layer.id}" is already used by layer ${first}; ids must be unique`,
+          params: { key: 'duplicateLayerId', id: layer.id, layer: first + 1 },
+        });
       } else seen.set(layer.id, i);
     });
 
@@ -435,6 +484,7 @@ export const PolicyDocumentSchema = z
           code: 'custom',
           path: ['dishTags', i, 'code'],
           message: base ? `"${t.code}" is already a base dish tag; use it without declaring it` : `dish tag "${t.code}" is declared twice`,
+          params: { key: base ? 'baseTag' : 'tagDeclaredTwice', tag: t.code },
         });
       }
       known.add(t.code);
@@ -447,6 +497,7 @@ export const PolicyDocumentSchema = z
               code: 'custom',
               path: ['layers', i, 'when', field, j],
               message: `unknown dish tag "${tag}": use a base tag (${BASE_DISH_TAGS.join(', ')}) or declare it in the policy's dishTags`,
+              params: { key: 'unknownTag', tag },
             });
           }
         });
@@ -458,13 +509,29 @@ export const PolicyDocumentSchema = z
       layer.replaces?.forEach((id, j) => {
         const target = doc.layers.findIndex((l) => l.id === id);
         const path = ['layers', i, 'replaces', j];
-        if (target === -1) ctx.addIssue({ code: 'custom', path, message: `replaces "${id}", but this policy has no layer with that id` });
+        if (target === -1)
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `replaces "${id}", but this policy has no layer with that id`,
+            params: { key: 'replacesMissing', id },
+          });
         else if (target === i)
           return; // reported on the layer itself
         else if (target < i) {
-          ctx.addIssue({ code: 'custom', path, message: `a replacing layer must come before the layer it replaces: move this layer above "${id}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `a replacing layer must come before the layer it replaces: move this layer above "${id}"`,
+            params: { key: 'replacesEarlier', id, name: doc.layers[target]!.name },
+          });
         } else if (doc.layers[target]!.kind !== layer.kind) {
-          ctx.addIssue({ code: 'custom', path, message: `a ${layer.kind} layer cannot replace "${id}", a ${doc.layers[target]!.kind} layer` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `a ${layer.kind} layer cannot replace "${id}", a ${doc.layers[target]!.kind} layer`,
+            params: { key: 'replacesOtherKind', id, name: doc.layers[target]!.name },
+          });
         }
       });
     });
@@ -481,6 +548,7 @@ export const PolicyDocumentSchema = z
           code: 'custom',
           path: ['layers', i, 'limits', 'allowance'],
           message: `allowance pool "${a.pool}" is ${first.amountFen} fen a ${first.period} in layer ${first.i}; every layer of a pool must state the same period and amount`,
+          params: { key: 'poolMismatch', pool: a.pool, layer: first.i + 1, period: first.period, amountFen: first.amountFen },
         });
       }
     });
@@ -494,7 +562,59 @@ export type PolicyDocumentInput = z.input<typeof PolicyDocumentSchema>;
 export interface PolicyIssue {
   /** Dotted path into the document, e.g. 'layers.0.pays.denominator' ('' for the whole document). */
   path: string;
+  /** In English, for logs and API users. */
   message: string;
+  /**
+   * What is wrong, for a translation: a rule of this schema ('maxAgeBelowMin', 'unknownTag', 'replacesEarlier', …,
+   * see POLICY_ISSUE_KEYS) or the zod issue code ('too_small', 'invalid_type', 'unrecognized_keys', …).
+   */
+  code: string;
+  /** The figures the words need (minimum, maximum, tag, id, …). */
+  params?: Record<string, string | number>;
+}
+
+/** The codes of this schema's own rules (PolicyIssue.code), for the console's translations. */
+export const POLICY_ISSUE_KEYS = [
+  'date',
+  'duplicate',
+  'maxAgeBelowMin',
+  'eitherNeedsBoth',
+  'fractionAboveOne',
+  'bandOrder',
+  'bandOverlap',
+  'endBeforeStart',
+  'tagBothWays',
+  'paysOrTiers',
+  'paysAndTiers',
+  'mealOnlyPays',
+  'replacesSelf',
+  'deliveryNeedsDelivery',
+  'areaCodeLength',
+  'duplicateLayerId',
+  'baseTag',
+  'tagDeclaredTwice',
+  'unknownTag',
+  'replacesMissing',
+  'replacesEarlier',
+  'replacesOtherKind',
+  'poolMismatch',
+] as const;
+
+function issueParams(issue: z.core.$ZodIssue): { code: string; params?: Record<string, string | number> } {
+  const out: Record<string, string | number> = {};
+  const put = (k: string, v: unknown) => {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+    else if (typeof v === 'bigint') out[k] = Number(v);
+    else if (Array.isArray(v)) out[k] = v.map(String).join(', ');
+  };
+  if (issue.code === 'custom') {
+    const { key, ...rest } = (issue.params ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(rest)) put(k, v);
+    return { code: typeof key === 'string' ? key : 'custom', ...(Object.keys(out).length ? { params: out } : {}) };
+  }
+  const raw = issue as unknown as Record<string, unknown>;
+  for (const k of ['minimum', 'maximum', 'origin', 'expected', 'format', 'values', 'keys', 'inclusive']) put(k, raw[k]);
+  return { code: issue.code, ...(Object.keys(out).length ? { params: out } : {}) };
 }
 
 export type ParsePolicyResult = { ok: true; policy: PolicyDocument } | { ok: false; issues: PolicyIssue[] };
@@ -505,7 +625,7 @@ export function parsePolicy(json: unknown): ParsePolicyResult {
   if (r.success) return { ok: true, policy: r.data };
   return {
     ok: false,
-    issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, ...issueParams(i) })),
   };
 }
 

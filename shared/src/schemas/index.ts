@@ -14,3 +14,4 @@ export * from './wallet';
 export * from './closes';
 export * from './deliveries';
 export * from './foodSamples';
+export * from './reports';

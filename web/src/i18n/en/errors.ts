@@ -38,6 +38,7 @@ const errors: typeof zh = {
     claim_frozen: 'This claim is frozen.',
     day_closed: 'This day is already closed; later changes go to the next close.',
     unconfirmed_orders: 'Counter orders still await payment: confirm or cancel each before closing.',
+    already_rated: 'This meal has already been rated.',
     pairing_code_invalid: 'Invalid or expired pairing code.',
     device_revoked: 'This device has been revoked.',
     csrf_rejected: 'Request origin check failed; reload the page.',

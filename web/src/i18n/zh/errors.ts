@@ -36,6 +36,7 @@ const errors = {
     claim_frozen: '申报已锁定，不能修改。',
     day_closed: '这一天已经日结，之后的变动会计入下一次日结。',
     unconfirmed_orders: '还有柜台付款未确认，请逐一确认收款或取消后再日结。',
+    already_rated: '这一餐已经评价过了。',
     pairing_code_invalid: '配对码无效或已过期。',
     device_revoked: '设备已被注销。',
     csrf_rejected: '请求来源校验失败，请刷新页面。',
