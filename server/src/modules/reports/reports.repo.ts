@@ -199,7 +199,7 @@ export function needyCoverage(db: Reader | Tx, from: string, to: string, within:
       )${scope}
     GROUP BY r.home_canteen_id, r.residence_area_code`);
   return rows.map((r) => ({
-    homeCanteenId: r.canteen === null ? null : String(r.canteen),
+    homeCanteenId: r.canteen === null ? null : String(r.canteen as string),
     residenceAreaCode: String(r.area),
     registered: n(r.registered),
     served: n(r.served),

@@ -17,7 +17,6 @@ import {
   FULFILMENTS,
   PAYMENT_METHODS,
   type AreaLevel,
-  type MealRating,
   type ReportGrouping,
 } from '@yishi/shared';
 import {
@@ -335,7 +334,7 @@ function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): {
 
   for (const r of repo.ratingCounts(db, from, to, scope.filter)) {
     const b = of(r.canteenId);
-    if (b && (MEAL_RATINGS as readonly string[]).includes(r.rating)) b.satisfaction[r.rating as MealRating] += r.count;
+    if (b && (MEAL_RATINGS as readonly string[]).includes(r.rating)) b.satisfaction[r.rating] += r.count;
   }
 
   for (const r of repo.menuWeeks(db, from, to, scope.filter)) {
