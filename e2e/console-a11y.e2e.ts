@@ -95,6 +95,10 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await page.waitForTimeout(400);
     found.push(...(await axe(page, 'operator-resident-drawer')));
     await shot(page, 'a11y-operator-resident-drawer');
+    found.push(...(await visit(page, `${c}/deliveries`, 'side-nav', 'operator-deliveries')));
+    found.push(...(await visit(page, `${c}/close`, 'close-report', 'operator-close')));
+    found.push(...(await visit(page, `${c}/samples`, 'samples-table', 'operator-samples')));
+    found.push(...(await visit(page, `/board/${CANTEEN}`, 'ready-board', 'operator-ready-board')));
     found.push(...(await visit(page, `${c}/devices`, 'devices-table', 'operator-devices')));
     found.push(...(await opened(page, 'pair-kiosk', 'pair-name', 'operator-pair-kiosk')));
     found.push(...(await visit(page, '/overview', 'canteen-table', 'operator-overview')));
@@ -116,6 +120,9 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'district-menus')));
     found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'district-dishes')));
     found.push(...(await visit(page, `${c}/residents`, 'residents-table', 'district-residents')));
+    found.push(...(await visit(page, `${c}/close`, 'close-report', 'district-close')));
+    found.push(...(await visit(page, `${c}/deliveries`, 'side-nav', 'district-deliveries')));
+    found.push(...(await visit(page, `${c}/samples`, 'samples-table', 'district-samples')));
     await page.locator('[data-testid^="resident-row-"]').first().click();
     await page.getByTestId('resident-detail').waitFor();
     await page.waitForTimeout(400);

@@ -1,3 +1,4 @@
+import { FOOD_SAMPLE_MIN_GRAMS, FOOD_SAMPLE_MIN_HOURS } from '@yishi/shared/schemas';
 import type zh from '../zh/errors';
 
 /** Error codes (shared/src/schemas/errors.ts), form checks and what each wire field must be. */
@@ -108,6 +109,8 @@ const errors: typeof zh = {
     gender: { required: 'Choose the gender' },
     code: { required: 'Choose a category' },
     statusSince: { required: 'Choose from which day' },
+    weightGrams: { too_small: `Keep at least ${FOOD_SAMPLE_MIN_GRAMS} g of every dish` },
+    keepHours: { too_small: `Keep the sample at least ${FOOD_SAMPLE_MIN_HOURS} hours` },
   },
 };
 

@@ -1,3 +1,4 @@
+import { FOOD_SAMPLE_MIN_GRAMS, FOOD_SAMPLE_MIN_HOURS } from '@yishi/shared/schemas';
 /** Error codes (shared/src/schemas/errors.ts), form checks and what each wire field must be. */
 const errors = {
   errors: {
@@ -106,6 +107,8 @@ const errors = {
     gender: { required: '请选择性别' },
     code: { required: '请选择类别' },
     statusSince: { required: '请选择自何日起' },
+    weightGrams: { too_small: `每个品种留样不少于 ${FOOD_SAMPLE_MIN_GRAMS} 克` },
+    keepHours: { too_small: `留样保存不少于 ${FOOD_SAMPLE_MIN_HOURS} 小时` },
   },
 };
 
