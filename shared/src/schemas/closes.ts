@@ -120,7 +120,8 @@ export const CloseListItem = z.object({
   closed: z.boolean(),
   closedAt: z.string().nullable(),
   closedBy: z.string().nullable(),
-  paidFen: SignedFen.nullable(),
+  /** The elders' part received: as frozen (closed), or as it stands now (open). */
+  paidFen: SignedFen,
   cashDifferenceFen: SignedFen.nullable(),
   adjustments: z.number().int(),
 });

@@ -100,7 +100,7 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
         confirmLoading={mutation.isPending}
         onCancel={() => setDialog(null)}
         onOk={() => payForm.submit()}
-        okButtonProps={testId('order-pay-ok')}
+        okButtonProps={{ ...testId('order-pay-ok') }}
         destroyOnHidden
       >
         <Typography.Paragraph>

@@ -1,4 +1,5 @@
-import { and, asc, eq, gte, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import type { OrderState } from '@yishi/shared/domain';
 import type { Reader, Tx } from '../../db/client';
 import { guardUnique, preparedInsert } from '../../db/client';
 import { dailyCloses, orders } from '../../db/schema';
@@ -60,12 +61,23 @@ export function closedDaysChangedSince(db: Reader | Tx, canteenId: string, befor
 }
 
 /** Orders per service date of a canteen in [from, to] (every state): which days there are to close. */
-export function ordersPerDay(db: Reader | Tx, canteenId: string, from: string, to: string): { serviceDate: string; n: number }[] {
+/** Per service date: the orders, and the elders' part received so far (orders in one of `received`). */
+export function ordersPerDay(
+  db: Reader | Tx,
+  canteenId: string,
+  from: string,
+  to: string,
+  received: readonly OrderState[],
+): { serviceDate: string; n: number; receivedFen: number }[] {
   return db
-    .select({ serviceDate: orders.serviceDate, n: sql<number>`count(*)` })
+    .select({
+      serviceDate: orders.serviceDate,
+      n: sql<number>`count(*)`,
+      receivedFen: sql<number>`coalesce(sum(CASE WHEN ${inArray(orders.state, [...received])} THEN ${orders.elderPaysFen} ELSE 0 END), 0)`,
+    })
     .from(orders)
     .where(and(eq(orders.canteenId, canteenId), gte(orders.serviceDate, from), lte(orders.serviceDate, to)))
     .groupBy(orders.serviceDate)
     .all()
-    .map((r) => ({ serviceDate: r.serviceDate, n: Number(r.n) }));
+    .map((r) => ({ serviceDate: r.serviceDate, n: Number(r.n), receivedFen: Number(r.receivedFen) }));
 }

@@ -221,19 +221,19 @@ export function listCloses(ctx: Ctx, actor: Actor, canteenId: string, q: { from:
   const canteen = sites.requireVisibleCanteen(db, actor, canteenId);
   if (addDays(q.from, 92) < q.to) throw new AppError('bad_request', 'at most three months at a time', 400, { field: 'from' });
   const to = q.to < todayAt(ctx, canteen) ? q.to : todayAt(ctx, canteen);
-  const counts = new Map(repo.ordersPerDay(db, canteenId, q.from, to).map((r) => [r.serviceDate, r.n]));
+  const perDay = new Map(repo.ordersPerDay(db, canteenId, q.from, to, RECEIVED).map((r) => [r.serviceDate, r]));
   const closes = new Map(repo.closesBetween(db, canteenId, q.from, to).map((c) => [c.serviceDate, c]));
-  const days = [...new Set([...counts.keys(), ...closes.keys()])].sort().reverse();
+  const days = [...new Set([...perDay.keys(), ...closes.keys()])].sort().reverse();
   return {
     items: days.map((d) => {
       const c = closes.get(d);
       return {
         serviceDate: d,
-        orders: counts.get(d) ?? 0,
+        orders: perDay.get(d)?.n ?? 0,
         closed: !!c,
         closedAt: c?.closedAt ?? null,
         closedBy: c?.closedBy ?? null,
-        paidFen: c ? figuresOf(c.totals as Flat).paidFen : null,
+        paidFen: c ? figuresOf(c.totals as Flat).paidFen : (perDay.get(d)?.receivedFen ?? 0),
         cashDifferenceFen: c ? c.cashDifferenceFen : null,
         adjustments: c ? c.adjustments.length : 0,
       };

@@ -247,5 +247,9 @@ describe('daily close (日结)', () => {
     expect((await jiajia.post(`/api/v1/canteens/${C}/closes/${PAST}`, { cashCountedFen: 0 })).statusCode).toBe(404);
     const list = (await op.get(`/api/v1/canteens/${C}/closes?from=2026-11-16&to=${TODAY}`)).json();
     expect(list.items.find((d: { serviceDate: string }) => d.serviceDate === PAST)).toMatchObject({ closed: true, cashDifferenceFen: 0 });
+    // An open day's row says what has been received so far, from the orders as they stand.
+    const open = list.items.find((d: { serviceDate: string; closed: boolean }) => !d.closed && d.serviceDate < TODAY);
+    expect(open.paidFen).toBe(truth(open.serviceDate).paidFen);
+    expect(open.paidFen).toBeGreaterThan(0);
   });
 });

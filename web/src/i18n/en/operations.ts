@@ -106,6 +106,10 @@ const operations: typeof zh = {
     routeOf: "{{courier}}'s round ({{count}} stops)",
     total: '{{count}} meals',
     states: { pending: 'Waiting', out: 'Out', delivered: 'Delivered', failed: 'Not reached', cancelled: 'Cancelled' },
+    handedOver: 'Handed over at / signature',
+    leftAt: 'Left at',
+    backAt: 'Back at',
+    courierSign: 'Courier signature',
     orderAwaiting: 'Unpaid',
   },
   alerts: {

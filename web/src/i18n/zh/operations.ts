@@ -104,6 +104,10 @@ const operations = {
     routeOf: '{{courier}} 的路线（{{count}} 站）',
     total: '共 {{count}} 份',
     states: { pending: '待出发', out: '配送中', delivered: '已送达', failed: '未送达', cancelled: '已取消' },
+    handedOver: '送达时间 / 签收',
+    leftAt: '出发时间',
+    backAt: '返回时间',
+    courierSign: '送餐员签名',
     orderAwaiting: '未付款',
   },
   alerts: {

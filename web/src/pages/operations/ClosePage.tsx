@@ -405,7 +405,7 @@ export function ClosePage() {
               title: t('close.title'),
               render: (_v, r) => (r.closed ? <Tag color="green">{t('close.closed')}</Tag> : <Tag color="gold">{t('close.open')}</Tag>),
             },
-            { title: t('close.received'), align: 'right', render: (_v, r) => (r.paidFen === null ? '—' : yuan(r.paidFen)) },
+            { title: t('close.received'), align: 'right', render: (_v, r) => yuan(r.paidFen) },
             { title: t('close.difference'), align: 'right', render: (_v, r) => (r.cashDifferenceFen === null ? '—' : yuan(r.cashDifferenceFen)) },
           ]}
         />

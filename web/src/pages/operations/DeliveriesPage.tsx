@@ -117,6 +117,64 @@ function AssignBar({ ids, couriers, onDone }: { ids: string[]; couriers: string[
   );
 }
 
+/**
+ * The paper a courier takes out: one sheet per route, in stop order, with room to note the time each meal was
+ * handed over and to sign. Plain table so every column keeps its width on A4 (antd's on-screen table does not).
+ */
+function RouteSheet({ courier, stops, canteenName, date }: { courier: string | null; stops: Delivery[]; canteenName: string; date: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="route-sheet print-only-block">
+      <h2>{courier ? t('deliveries.routeOf', { courier, count: stops.length }) : `${t('deliveries.unassigned')}（${stops.length}）`}</h2>
+      <div className="route-sheet-head">
+        {canteenName} · {date}
+      </div>
+      <table className="close-table route-sheet-table">
+        <thead>
+          <tr>
+            <th className="c-stop">{t('deliveries.stop')}</th>
+            <th className="c-no">{t('deliveries.pickup')}</th>
+            <th className="c-name">{t('deliveries.resident')}</th>
+            <th>{t('deliveries.address')}</th>
+            <th className="c-items">{t('deliveries.items')}</th>
+            <th className="c-sign">{t('deliveries.handedOver')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stops.map((d, i) => (
+            <tr key={d.id}>
+              <td className="num">{d.stopOrder ?? i + 1}</td>
+              <td className="num">
+                <b>{d.pickupNumber}</b>
+              </td>
+              <td>
+                {d.residentName ?? '—'}
+                {d.livesAlone && <b>（{t('deliveries.livesAlone')}）</b>}
+                {d.phoneLast4 && (
+                  <div className="small">
+                    {t('deliveries.phone')} {d.phoneLast4}
+                  </div>
+                )}
+              </td>
+              <td>
+                {d.address}
+                <div className="small">{[d.streetName, d.communityName].filter(Boolean).join(' · ')}</div>
+              </td>
+              <td>{d.items}</td>
+              <td />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="signatures">
+        <span>{t('deliveries.leftAt')}：__________</span>
+        <span>{t('deliveries.backAt')}：__________</span>
+        <span>{t('deliveries.courierSign')}：________________</span>
+      </div>
+    </section>
+  );
+}
+
 export function DeliveriesPage() {
   const { t } = useTranslation();
   const { canteen, today, canOperate } = useCanteenCtx();
@@ -143,8 +201,12 @@ export function DeliveriesPage() {
             </Tag>
           )}
           <div className="muted small">
-            {d.phoneLast4 ? `${t('deliveries.phone')} ${d.phoneLast4} · ` : ''}
-            {t('deliveries.careLevel', { level: d.careLevelAtOrder })}
+            {[
+              d.phoneLast4 ? `${t('deliveries.phone')} ${d.phoneLast4}` : null,
+              d.careLevelAtOrder > 0 ? t('deliveries.careLevel', { level: d.careLevelAtOrder }) : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </div>
         </div>
       ),
@@ -199,6 +261,11 @@ export function DeliveriesPage() {
         </Button>
       </div>
       <div className="print-area">
+        {data?.routes.map((r) => (
+          <RouteSheet key={r.courier ?? '__none'} courier={r.courier} stops={r.stops} canteenName={canteen.name} date={date} />
+        ))}
+      </div>
+      <div>
         {data && data.total === 0 && <Empty description={t('deliveries.empty')} />}
         {data?.routes.map((r) => (
           <Card
@@ -209,10 +276,6 @@ export function DeliveriesPage() {
             title={
               <span>
                 {r.courier ? t('deliveries.routeOf', { courier: r.courier, count: r.stops.length }) : `${t('deliveries.unassigned')}（${r.stops.length}）`}
-                <span className="print-only">
-                  {' '}
-                  · {canteen.shortName} · {date}
-                </span>
               </span>
             }
             extra={
