@@ -7,6 +7,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Seeding 60 days of a city on a loaded machine can take over two minutes: these guard against hangs, not speed.
+    hookTimeout: 240_000,
   },
 });

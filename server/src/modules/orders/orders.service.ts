@@ -598,6 +598,13 @@ export function setState(ctx: Ctx, actor: Actor, id: string, state: 'ready' | 'c
   return transition(ctx, actor, id, (tx, row, nowIso) => {
     if (state === 'ready' && row.state !== 'paid') invalid(row, 'mark ready');
     if (state === 'completed' && row.state !== 'ready' && row.state !== 'paid') invalid(row, 'complete');
+    // A delivery is completed by recording it delivered (who and when, POST /deliveries/:id/done), never from here.
+    if (state === 'completed' && row.fulfilment === 'delivery') {
+      throw new AppError('invalid_state', 'a delivery order is completed by recording its delivery as delivered', 409, {
+        state: row.state,
+        fulfilment: row.fulfilment,
+      });
+    }
     repo.updateOrder(tx, id, state === 'ready' ? { state, readyAt: nowIso } : { state, completedAt: nowIso, readyAt: row.readyAt ?? nowIso });
     return `order.${state}`;
   });

@@ -118,6 +118,14 @@ describe("couriers' rounds", () => {
     const failed = await op.post(`/api/v1/deliveries/${aloneDelivery}/done`, { outcome: 'failed', reason: '敲门无人应答，电话未接' });
     expect(failed.json()).toMatchObject({ state: 'failed', failReason: '敲门无人应答，电话未接', livesAlone: true, alertAt: expect.any(String) });
     expect(events.find((e) => e.type === 'delivery.alert')).toMatchObject({ canteenId: C, alert: { deliveryId: aloneDelivery } });
+    // Not reached is not collected: the counter's "complete" cannot close a delivery order (nor one still in the kitchen).
+    for (const o of [orders[3]!, orders[2]!]) {
+      const completed = await op.post(`/api/v1/orders/${o.id}/state`, { state: 'completed' });
+      expect(completed.statusCode, completed.body).toBe(409);
+      expect(completed.json().error.code).toBe('invalid_state');
+    }
+    expect((await op.get(`/api/v1/orders/${orders[3]!.id}`)).json().state).toBe('ready');
+    expect((await op.get(`/api/v1/orders/${orders[2]!.id}`)).json().state).toBe('paid');
     // A failed delivery of someone not living alone raises none.
     await op.post(`/api/v1/deliveries/${ids[1]}/out`, {});
     expect((await op.post(`/api/v1/deliveries/${ids[1]}/done`, { outcome: 'failed', reason: '地址有误' })).json().alertAt).toBeNull();

@@ -16,6 +16,8 @@ const orders: typeof zh = {
     createdAt: 'Ordered',
     confirmPayment: 'Confirm payment',
     markReady: 'Ready',
+    toDeliveries: 'Record delivery',
+    deliveryReady: 'To be delivered',
     complete: 'Picked up',
     cancel: 'Cancel',
     refund: 'Refund',

@@ -14,6 +14,8 @@ const orders = {
     createdAt: '下单时间',
     confirmPayment: '确认收款',
     markReady: '出餐',
+    toDeliveries: '送餐登记',
+    deliveryReady: '待送达',
     complete: '完成取餐',
     cancel: '取消订单',
     refund: '退款',

@@ -151,7 +151,7 @@ export function OrdersPage() {
       width: 90,
       render: (_v, o) => (
         <Tag color={STATE_COLORS[o.state]} data-testid={`order-state-${o.id}`} data-state={o.state}>
-          {t(`orderStates.${o.state}`)}
+          {o.fulfilment === 'delivery' && o.state === 'ready' ? t('orders.deliveryReady') : t(`orderStates.${o.state}`)}
         </Tag>
       ),
     },
