@@ -18,6 +18,8 @@ import { ReadyBoardPage } from './pages/operations/ReadyBoardPage';
 import { SamplesPage } from './pages/operations/SamplesPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { IndicatorsPage } from './pages/reports/IndicatorsPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -39,6 +41,8 @@ const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
   users: { users: <UsersPage /> },
+  reports: { reports: <ReportsPage /> },
+  indicators: { indicators: <IndicatorsPage /> },
 };
 
 /** The route table: the top of the console; nothing below imports it. */

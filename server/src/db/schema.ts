@@ -359,6 +359,22 @@ export const orders = sqliteTable(
     // The console's order lists page on the server: a canteen's orders newest first, or of one state newest first.
     index('orders_canteen_created').on(t.canteenId, t.createdAt, t.id),
     index('orders_canteen_state_created').on(t.canteenId, t.state, t.createdAt, t.id),
+    // Reports and indicators read a period of the whole city from this index alone (no row is visited).
+    index('orders_report').on(
+      t.serviceDate,
+      t.canteenId,
+      t.state,
+      t.mealPeriod,
+      t.fulfilment,
+      t.paymentMethod,
+      t.residentCategory,
+      t.elderSubsidyFen,
+      t.elderPaysFen,
+      t.operatorSubsidyFen,
+      t.mealPriceFen,
+      t.residentId,
+      t.id,
+    ),
   ],
 );
 
@@ -393,7 +409,12 @@ export const orderSubsidies = sqliteTable(
     amountFen: integer('amount_fen').notNull(),
     reason: text('reason').notNull(),
   },
-  (t) => [index('order_subsidies_order').on(t.orderId), index('order_subsidies_layer').on(t.layerKey)],
+  (t) => [
+    index('order_subsidies_order').on(t.orderId),
+    index('order_subsidies_layer').on(t.layerKey),
+    // Subsidy by payer and kind for a period, joined from orders_report without visiting a row.
+    index('order_subsidies_split').on(t.orderId, t.payer, t.kind, t.amountFen),
+  ],
 );
 
 export const payments = sqliteTable(

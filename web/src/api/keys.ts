@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ResidentListQuery } from '@yishi/shared/schemas';
+import type { IndicatorsQuery, ReportQuery, ResidentListQuery } from '@yishi/shared/schemas';
 
 export type ResidentParams = z.input<typeof ResidentListQuery>;
 
@@ -28,4 +28,6 @@ export const qk = {
   deliveryAlerts: ['delivery-alerts'] as const,
   samples: (canteenId: string, from: string, to: string) => ['samples', canteenId, from, to] as const,
   samplesAll: (canteenId: string) => ['samples', canteenId] as const,
+  report: (params: z.input<typeof ReportQuery>) => ['reports', params] as const,
+  indicators: (params: z.input<typeof IndicatorsQuery>) => ['indicators', params] as const,
 };

@@ -1,12 +1,14 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
   ExperimentOutlined,
   FireOutlined,
+  FundOutlined,
   LockOutlined,
   TabletOutlined,
   TeamOutlined,
@@ -51,6 +53,9 @@ export const globalNav = [
   { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined /> },
   // Everyone reads the policies (operators and street staff read only); the server decides who may author.
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
+  // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
+  { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
+  { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 
