@@ -156,7 +156,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await ctx.close();
   });
 
-  it('as district staff: the overview, policy, and a canteen read-only', async () => {
+  it('as district staff: the overview, policy, category approvals, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();
     await login(page, 'tianhe');
     const c = `/canteens/${CANTEEN}`;
@@ -171,6 +171,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await shot(page, 'a11y-district-indicators-tables');
     found.push(...(await visit(page, '/policy', 'side-nav', 'district-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'district-policy-version')));
+    found.push(...(await visit(page, '/approvals', 'approvals-table', 'district-approvals')));
     found.push(...(await visit(page, `${c}/orders`, 'orders-table', 'district-orders')));
     found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'district-menus')));
     found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'district-dishes')));

@@ -137,7 +137,7 @@ describe("a canteen's day", () => {
     e.clock.advance(9 * 60_000);
     await page.goto(`${e.base}/canteens/${CANTEEN}/orders`);
     await page.getByTestId(`order-pay-${order.id}`).click();
-    await page.getByTestId('order-pay-ok').click();
+    await page.getByTestId('payment-confirm').click();
     await page.locator(`[data-testid="order-state-${order.id}"][data-state="paid"]`).waitFor();
     await shot(page, 'ops-01-paid');
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DELIVERY_STATES, ORDER_STATES } from '../domain/enums';
-import { LocalDate, MealPeriod, ShortText } from './common';
+import { LocalDate, MealPeriod } from './common';
+
+const ShortText = z.string().trim().min(1).max(100);
 
 /** A delivery as a route list shows it: one stop of a courier's round. */
 export const Delivery = z.object({

@@ -28,6 +28,7 @@ export const qk = {
   deliveryAlerts: ['delivery-alerts'] as const,
   samples: (canteenId: string, from: string, to: string) => ['samples', canteenId, from, to] as const,
   samplesAll: (canteenId: string) => ['samples', canteenId] as const,
+  pendingCategories: ['categories', 'pending'] as const,
   report: (params: z.input<typeof ReportQuery>) => ['reports', params] as const,
   indicators: (params: z.input<typeof IndicatorsQuery>) => ['indicators', params] as const,
 };

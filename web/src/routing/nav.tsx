@@ -10,6 +10,7 @@ import {
   FireOutlined,
   FundOutlined,
   LockOutlined,
+  SafetyCertificateOutlined,
   TabletOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -56,6 +57,8 @@ export const globalNav = [
   // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
   { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
   { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },
+  // Street and district staff approve categories that change a subsidy.
+  { key: 'approvals', path: 'approvals', label: 'nav.approvals', icon: <SafetyCertificateOutlined />, roles: 'eligibilityApprovers' },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 
