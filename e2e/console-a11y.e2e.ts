@@ -121,6 +121,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
         canteenId: CANTEEN,
         residentId: r.id,
         identifyMethod: 'staff',
+        staffReason: { code: 'on_behalf', note: '家属电话订送餐' },
         lines: [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }],
         fulfilment: 'delivery',
         paymentMethod: 'external',

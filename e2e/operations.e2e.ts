@@ -182,6 +182,7 @@ describe("a canteen's day", () => {
       canteenId: CANTEEN,
       residentId: resident.id,
       identifyMethod: 'staff',
+      staffReason: { code: 'on_behalf', note: '家属电话订送餐' },
       lines: [{ dishId: SET, quantity: 1 }],
       fulfilment: 'delivery',
       paymentMethod: 'external',

@@ -32,6 +32,7 @@ async function deliveryOrder(residentId: string, extra: Record<string, unknown> 
     canteenId: C,
     residentId,
     identifyMethod: 'staff',
+    staffReason: { code: 'on_behalf', note: '家属电话订送餐' },
     lines: [{ dishId: SET, quantity: 1 }],
     fulfilment: 'delivery',
     paymentMethod: 'cash',
