@@ -41,7 +41,16 @@ const fullCanteen: CanteenSummary = {
   operatorName: '颐康',
   timeZone: 'Asia/Shanghai',
   mealPeriods: [],
-  today: { orders: 0, subsidisedMeals: 0, revenueFen: 0 },
+  today: {
+    orders: 0,
+    subsidisedMeals: 0,
+    revenueFen: 0,
+    paidFen: 0,
+    awaitingFen: 0,
+    awaitingCount: 0,
+    refundedFen: 0,
+    byMethod: { cash: 0, wallet: 0, external: 0 },
+  },
 };
 
 beforeEach(() => {
