@@ -42,8 +42,8 @@ const SlugSchema = z
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { message: 'must be a slug: lower-case letters, digits, - or _ (e.g. "meal", "delivery-care")' })
   .max(64, { message: 'must be at most 64 characters' });
 
-/** A dish tag code as a layer names it: one of the base DISH_TAGS or one the document declares in `dishTags`. */
-const DishTagCodeSchema = SlugSchema;
+/** A dish tag code as a layer names it (and as a dish carries it): one of the base DISH_TAGS or one a policy declares in `dishTags`. */
+export const DishTagCodeSchema = SlugSchema;
 
 /** The base dish tags every policy may use (operators tag dishes from these and from the policies' own). */
 export const BASE_DISH_TAGS: readonly DishTag[] = DISH_TAGS;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ALLERGENS, DISH_TAGS } from '../domain/enums';
+import { ALLERGENS } from '../domain/enums';
+import { DishTagCodeSchema } from '../policy/schema';
 import { Fen, Id, LocalDate, MealPeriod } from './common';
 
 export const Dish = z.object({
@@ -21,6 +22,8 @@ export const Dish = z.object({
   sugarG: z.number().int().nullable(),
   tags: z.array(z.string()),
   allergens: z.array(z.string()),
+  /** The elder always pays this line in full (a delivery fee, a packaging charge): no subsidy falls on it. */
+  fullPay: z.boolean(),
   active: z.boolean(),
 });
 export type Dish = z.infer<typeof Dish>;
@@ -43,9 +46,25 @@ export const DishInput = z.strictObject({
   carbG: z.number().int().min(0).max(1000).nullable().default(null),
   sodiumMg: z.number().int().min(0).max(20000).nullable().default(null),
   sugarG: z.number().int().min(0).max(500).nullable().default(null),
-  tags: z.array(z.enum(DISH_TAGS)).max(10).default([]),
+  /** Base dish tags and those declared by the policies in force at the canteen (GET /canteens/:id/dish-tags). */
+  tags: z
+    .array(DishTagCodeSchema)
+    .max(10)
+    .refine((xs) => new Set(xs).size === xs.length, 'list each tag once')
+    .default([]),
   allergens: z.array(z.enum(ALLERGENS)).max(10).default([]),
+  fullPay: z.boolean().default(false),
 });
+
+/** A tag an operator may put on a dish at a canteen: a base tag, or one a policy in force there declares. */
+export const DishTagOption = z.object({
+  code: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  /** The policy that declares it (its name), null for a base tag. */
+  declaredBy: z.string().nullable(),
+});
+export type DishTagOption = z.infer<typeof DishTagOption>;
 
 export const DishUpdate = DishInput.partial().extend({
   /** Required when the price changes: why, and the approval reference (价格变更需审批并公示). */

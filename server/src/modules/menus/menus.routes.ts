@@ -1,7 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Dish, DishInput, DishUpdate, Id, LocalDate, MealPeriod, Menu, PortionsRequest, PutMenuRequest, SoldOutRequest } from '@yishi/shared/schemas';
+import {
+  Dish,
+  DishInput,
+  DishTagOption,
+  DishUpdate,
+  Id,
+  LocalDate,
+  MealPeriod,
+  Menu,
+  PortionsRequest,
+  PutMenuRequest,
+  SoldOutRequest,
+} from '@yishi/shared/schemas';
 import { ROLE_GROUPS } from '@yishi/shared';
 import * as menus from './menus.service';
 import { PHOTO_MAX_BYTES, PHOTO_TYPES } from './photos';
@@ -18,6 +30,14 @@ export async function menusRoutes(app: FastifyInstance) {
     '/canteens/:id/dishes',
     { schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(Dish) } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => menus.listDishes(ctx, req.actor!, req.params.id),
+  );
+  r.get(
+    '/canteens/:id/dish-tags',
+    {
+      schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(DishTagOption) } },
+      config: { access: { roles: ROLE_GROUPS.all } },
+    },
+    async (req) => menus.dishTagOptions(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/canteens/:id/dishes',

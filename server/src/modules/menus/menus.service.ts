@@ -1,11 +1,13 @@
 import { AppError, type Dish, type Menu } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { DishInput, DishUpdate, PutMenuRequest } from '@yishi/shared/schemas';
-import { addDays, type MealPeriod } from '@yishi/shared';
+import { addDays, localParts, type MealPeriod } from '@yishi/shared';
+import type { DishTagOption } from '@yishi/shared/schemas';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertCanteen, assertOperates, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
+import * as policy from '../policy/policy.service';
 import type { Reader, Tx } from '../../db/client';
 import * as sites from '../sites/sites.service';
 import type { Slot } from '../sites/sites.service';
@@ -33,8 +35,32 @@ export function toDish(row: repo.DishRow, setItems: { setMealId: string; dishId:
     sugarG: row.sugarG,
     tags: row.tags,
     allergens: row.allergens,
+    fullPay: row.fullPay,
     active: row.active,
   };
+}
+
+/** The tags an operator may put on a dish of this canteen: the base ones and those the policies in force there declare. */
+function tagOptions(ctx: Ctx, db: Reader | Tx, canteen: sites.CanteenRow): DishTagOption[] {
+  return policy.dishTagsAt(db, canteen.streetCode, localParts(ctx.clock.now(), 'Asia/Shanghai').date);
+}
+
+export function dishTagOptions(ctx: Ctx, actor: Actor, canteenId: string): DishTagOption[] {
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertCanteen(actor, canteen);
+  return tagOptions(ctx, ctx.db.read, canteen);
+}
+
+/** Every tag must be on the list (a dish keeps the tags it already has, e.g. of a policy that has since ended). */
+function checkTags(ctx: Ctx, db: Reader | Tx, canteen: sites.CanteenRow, tags: readonly string[], kept: readonly string[] = []) {
+  const allowed = new Set(tagOptions(ctx, db, canteen).map((t) => t.code));
+  const bad = tags.find((t) => !allowed.has(t) && !kept.includes(t));
+  if (bad !== undefined) {
+    throw new AppError('bad_request', `dish tag "${bad}" is neither a base tag nor declared by a subsidy policy in force at this canteen`, 400, {
+      field: 'tags',
+      tag: bad,
+    });
+  }
 }
 
 function dishesView(db: Reader | Tx, canteenId: string): Map<string, Dish> {
@@ -62,7 +88,9 @@ function checkSetItems(tx: Tx, canteenId: string, items: { dishId: string }[], s
 }
 
 export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, input: z.infer<typeof DishInput>): Promise<Dish> {
-  assertOperates(actor, sites.canteenById(ctx.db.read, canteenId));
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertOperates(actor, canteen);
+  checkTags(ctx, ctx.db.read, canteen, input.tags);
   const id = uuidv7();
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
@@ -87,7 +115,9 @@ export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, inpu
 export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: z.infer<typeof DishUpdate>): Promise<Dish> {
   const dish = repo.dishById(ctx.db.read, dishId);
   if (!dish) throw new AppError('not_found', 'no such dish');
-  assertOperates(actor, sites.canteenById(ctx.db.read, dish.canteenId));
+  const canteen = sites.canteenById(ctx.db.read, dish.canteenId);
+  assertOperates(actor, canteen);
+  if (input.tags !== undefined) checkTags(ctx, ctx.db.read, canteen, input.tags, dish.tags);
   const priceChanges = input.priceFen !== undefined && input.priceFen !== dish.priceFen;
   if (priceChanges && !input.priceChangeReason) {
     throw new AppError('bad_request', 'a price change needs a reason (and the approval reference)', 400, { field: 'priceChangeReason' });
@@ -295,6 +325,11 @@ export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): Men
   const items = new Map(repo.itemsOf(db, [menu.id]).map((i) => [i.dishId, i]));
   const dishes = new Map(repo.dishesByIds(db, [...items.keys()]).map((d) => [d.id, d]));
   return { menu, items, dishes };
+}
+
+/** Tags and the full-pay flag of many dishes (what-if re-prices a month of lines). */
+export function pricingFactsOf(db: Reader | Tx, ids: string[]): Map<string, { tags: string[]; fullPay: boolean }> {
+  return new Map(repo.pricingFactsOf(db, ids).map((d) => [d.id, { tags: d.tags, fullPay: d.fullPay }]));
 }
 
 export function dishesByIds(db: Reader | Tx, ids: string[]): repo.DishRow[] {

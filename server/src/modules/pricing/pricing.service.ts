@@ -13,7 +13,6 @@ import {
   evaluate,
   historyEntriesFor,
   slotAlreadySubsidised,
-  type DishTag,
   type EvaluateInput,
   type Evaluation,
   type Fulfilment,
@@ -36,7 +35,7 @@ export const HISTORY_DAYS = 40;
 
 /** A resident's earlier subsidised meals and the layers' spending, as stored by orders. */
 export interface SubsidyLedger {
-  /** Subsidy rows of the resident's meals with a service date in [from, to] (cancelled and refunded do not count). */
+  /** Subsidy rows of the resident's meals with a service date in [from, to] (cancelled and refunded do not count); a fresh array each call. */
   historyOf(residentId: string, from: string, to: string): HistoryEntry[];
   /** The resident already had a subsidised meal in this slot, at any canteen. */
   hadSubsidisedMeal(residentId: string, slot: Slot): boolean;
@@ -76,14 +75,40 @@ export function canteenFacts(c: CanteenRow): CanteenFacts {
   return { id: c.id, areaCode: c.streetCode, supplyMode: c.supplyMode };
 }
 
+const historyFroms = new Map<string, string>();
+
+/** The first service date of the history read for a meal (remembered: a replayed month asks it per order). */
+function historyFrom(serviceDate: string): string {
+  let from = historyFroms.get(serviceDate);
+  if (from === undefined) {
+    from = addDays(serviceDate, -HISTORY_DAYS);
+    if (historyFroms.size > 10_000) historyFroms.clear();
+    historyFroms.set(serviceDate, from);
+  }
+  return from;
+}
+
+const budgetKeysCache = new WeakMap<readonly PolicyVersion[], string[]>();
+
+/** The layer keys with a budget (a replay asks for the same policies list thousands of times: kept per list). */
+function budgetKeysOf(policies: readonly PolicyVersion[]): string[] {
+  let keys = budgetKeysCache.get(policies);
+  if (!keys) {
+    keys = policies.flatMap((v) => v.document.layers.filter((l) => l.limits?.budgetFen !== undefined).map((l) => `${v.versionId}:${l.id}`));
+    budgetKeysCache.set(policies, keys);
+  }
+  return keys;
+}
+
 /** THE builder of the pricing context. */
 export function pricingContext(source: PricingSource, args: { canteen: CanteenRow; slot: Slot; resident: ResidentFacts | null }): PricingContext {
   const { slot, resident } = args;
   const policies = source.policiesOn(slot.serviceDate);
-  const history = resident ? [...source.historyOf(resident.id, addDays(slot.serviceDate, -HISTORY_DAYS), slot.serviceDate)] : [];
+  // historyOf hands out a fresh array (SubsidyLedger), so the slot's rows can be added to it.
+  const history = resident ? source.historyOf(resident.id, historyFrom(slot.serviceDate), slot.serviceDate) : [];
   // One subsidised meal per resident per meal period, across every layer and canteen.
   if (resident && source.hadSubsidisedMeal(resident.id, slot)) history.push(...slotAlreadySubsidised(policies, slot.serviceDate, slot.mealPeriod));
-  const budgetKeys = policies.flatMap((v) => v.document.layers.filter((l) => l.limits?.budgetFen !== undefined).map((l) => `${v.versionId}:${l.id}`));
+  const budgetKeys = budgetKeysOf(policies);
   return {
     canteen: canteenFacts(args.canteen),
     slot,
@@ -134,7 +159,14 @@ export function linesOnMenu(menu: MenuSnapshot, lines: readonly LineInput[], opt
     if (!opts.allowSoldOut && (item.soldOut || (remaining !== null && remaining < l.quantity))) {
       throw new AppError('sold_out', `${dish.name} is sold out`, 409, { dishId: l.dishId, remaining: Math.max(0, remaining ?? 0) });
     }
-    return { dishId: l.dishId, name: dish.name, unitPriceFen: dish.priceFen, quantity: l.quantity, tags: dish.tags as DishTag[] };
+    return {
+      dishId: l.dishId,
+      name: dish.name,
+      unitPriceFen: dish.priceFen,
+      quantity: l.quantity,
+      tags: dish.tags,
+      ...(dish.fullPay ? { fullPay: true } : {}),
+    };
   });
 }
 
@@ -171,7 +203,14 @@ export class Replay implements PricingSource {
       spentBefore?: (layerKeys: string[]) => Record<string, number>;
     },
   ) {
-    for (const e of opts.earlier ?? []) this.entries.set(e.residentId, [...(this.entries.get(e.residentId) ?? []), e]);
+    for (const e of opts.earlier ?? []) this.push(e.residentId, [e]);
+  }
+
+  /** Entries are kept in one array per resident, appended in place (historyOf hands out filtered copies). */
+  private push(residentId: string, rows: readonly HistoryEntry[]): void {
+    const list = this.entries.get(residentId);
+    if (list) list.push(...rows);
+    else this.entries.set(residentId, [...rows]);
   }
 
   policiesOn(date: string): PolicyVersion[] {
@@ -206,10 +245,10 @@ export class Replay implements PricingSource {
 
   /** A meal priced in `pc` was taken: its subsidies now count for the meals after it. */
   record(pc: PricingContext, evaluation: Evaluation): void {
-    for (const l of evaluation.layers) this.spent[l.layerKey] = (this.spent[l.layerKey] ?? 0) + l.amountFen;
+    for (const l of evaluation.layers) if (l.amountFen !== 0) this.spent[l.layerKey] = (this.spent[l.layerKey] ?? 0) + l.amountFen;
     if (!pc.resident) return;
     const applied = historyEntriesFor(evaluation, pc.slot.serviceDate, pc.slot.mealPeriod, pc.canteen.id);
-    if (applied.length) this.entries.set(pc.resident.id, [...(this.entries.get(pc.resident.id) ?? []), ...applied]);
+    if (applied.length) this.push(pc.resident.id, applied);
     if (evaluation.elderSubsidyFen > 0) this.subsidisedSlots.add(`${pc.resident.id}|${pc.slot.serviceDate}|${pc.slot.mealPeriod}`);
   }
 }
