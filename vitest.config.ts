@@ -10,8 +10,9 @@ export default defineConfig({
           include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'kiosk/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'e2e/**'],
           pool: 'forks',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Guards against a hang, not speed limits: a loaded 2-core machine seeds the 60-day city slowly.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       // The console's logic and components, in jsdom.

@@ -11,6 +11,7 @@ import { healthRoutes } from './modules/health/health.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { policyRoutes } from './modules/policy/policy.routes';
 import { whatifRoutes } from './modules/whatif/whatif.routes';
+import { reportsRoutes } from './modules/reports/reports.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -26,4 +27,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(whatifRoutes);
   await app.register(liveRoutes);
   await app.register(auditRoutes);
+  await app.register(reportsRoutes);
 }

@@ -19,6 +19,7 @@ import {
   GENDERS,
   IDENTIFY_METHODS,
   MEAL_PERIODS,
+  MEAL_RATINGS,
   ORDER_CATEGORIES,
   ORDER_STATES,
   ORGANISATION_KINDS,
@@ -606,4 +607,21 @@ export const foodSamples = sqliteTable(
     note: text('note'),
   },
   (t) => [index('food_samples_canteen').on(t.canteenId, t.serviceDate)],
+);
+
+// ───────────────────────────── indicators ─────────────────────────────
+
+/** The elder's one-tap rating of a meal at the kiosk that placed the order: once per order, never changed. */
+export const mealRatings = sqliteTable(
+  'meal_ratings',
+  {
+    orderId: text('order_id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    serviceDate: text('service_date').notNull(),
+    rating: text('rating', { enum: MEAL_RATINGS }).notNull(),
+    /** The kiosk that sent it; null for ratings loaded with the demo history. */
+    deviceId: text('device_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('meal_ratings_day_canteen').on(t.serviceDate, t.canteenId)],
 );

@@ -28,6 +28,7 @@ import * as orders from '../modules/orders/orders.service';
 import * as policy from '../modules/policy/policy.service';
 import * as policyRepo from '../modules/policy/policy.repo';
 import * as pricing from '../modules/pricing/pricing.service';
+import * as reports from '../modules/reports/reports.service';
 import * as residentsService from '../modules/residents/residents.service';
 import * as residentsRepo from '../modules/residents/residents.repo';
 import * as sites from '../modules/sites/sites.service';
@@ -91,6 +92,13 @@ export const DEMO_KIOSK = {
   canteenId: CANTEENS[0]!.id,
   canteenName: CANTEENS[0]!.shortName,
   name: `${CANTEENS[0]!.shortName.replace('长者饭堂', '')} 1号自助机`,
+};
+
+/** Shares of 满意 and 一般 among a canteen's kiosk ratings (the rest is 不满意): most are liked, two less so. */
+const RATING_SHARES: Record<string, [number, number]> = {
+  default: [0.82, 0.14],
+  'ct-shipai-longkou': [0.58, 0.27],
+  'ct-hongde': [0.64, 0.24],
 };
 
 /** Small deterministic PRNG (mulberry32). */
@@ -550,6 +558,9 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     const deceased = residents[57]!; // planted: died 20 days ago, the record was only updated today
     const deceasedOn = addDays(today, -20);
     let seq = 0;
+    // Some elders who ordered at the kiosk tapped a rating after the meal (its own generator: the rest of the city stays the same).
+    const rate = rng(4242);
+    const ratings: Parameters<typeof reports.loadDemoRatings>[1] = [];
 
     interface Draft {
       c: (typeof CANTEENS)[number];
@@ -676,8 +687,21 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
             : null,
         });
         replay.record(pc, ev);
+        if ((method === 'card' || method === 'phone_pin') && rate.chance(0.4)) {
+          const [good, fair] = RATING_SHARES[c.id] ?? RATING_SHARES.default!;
+          const roll = rate.next();
+          ratings.push({
+            orderId: id,
+            canteenId: c.id,
+            serviceDate: d,
+            rating: roll < good ? 'satisfied' : roll < good + fair ? 'neutral' : 'unsatisfied',
+            deviceId: null,
+            createdAt: new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(),
+          });
+        }
       }
     }
+    reports.loadDemoRatings(tx, ratings);
     // Planted: the death is recorded late, so subsidised meals after it stand in the history.
     residentsRepo.updateResident(tx, deceased.id, { status: 'deceased', statusSince: deceasedOn });
 

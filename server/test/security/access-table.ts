@@ -350,6 +350,28 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     why: 'walks the whole hash chain; city and platform staff only',
   },
 
+  // ───────────── reports, indicators, ratings ─────────────
+  'GET /api/v1/reports': { who: ALL, call: (c, s) => get(`/api/v1/reports?month=2026-11&groupBy=category&canteenId=${c_(c, s)}`) },
+  'GET /api/v1/reports/export': { who: ALL, call: (c, s) => get(`/api/v1/reports/export?format=xlsx&from=2026-11-20&to=2026-11-23&canteenId=${c_(c, s)}`) },
+  'GET /api/v1/reports/indicators': { who: ALL, call: (c, s) => get(`/api/v1/reports/indicators?month=2026-11&canteenId=${c_(c, s)}`) },
+  'GET /api/v1/reports/indicators/export': {
+    who: ALL,
+    call: (c, s) => get(`/api/v1/reports/indicators/export?format=xlsx&month=2026-11&canteenId=${c_(c, s)}`),
+  },
+  'POST /api/v1/ratings': {
+    who: ['device'],
+    ok: 201,
+    why: 'a kiosk rates only the orders it placed itself (side A: an order marked as placed by the matrix kiosk)',
+    call: async (c, s) => {
+      const orderId = await freshOrder(c.app, c.admin, c.sides[s], true);
+      const kiosk = c.t.ctx.db.readerConn
+        .prepare('SELECT id FROM devices WHERE canteen_id = ? AND paired_at IS NOT NULL AND revoked_at IS NULL ORDER BY paired_at, id LIMIT 1')
+        .get(c.sides.A.canteen) as { id: string };
+      if (s === 'A') c.t.ctx.db.writer.prepare('UPDATE orders SET device_id = ? WHERE id = ?').run(kiosk.id, orderId);
+      return post('/api/v1/ratings', { orderId, rating: 'satisfied' });
+    },
+  },
+
   // ───────────── live ─────────────
   'GET /api/v1/live': { who: [...ALL, 'device'], websocket: true, scoped: false, call: () => get('/api/v1/live') },
 };

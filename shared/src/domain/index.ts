@@ -1,3 +1,4 @@
 export * from './enums';
 export * from './time';
 export * from './categories';
+export * from './indicators';

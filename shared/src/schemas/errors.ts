@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'policy_invalid',
   'policy_frozen', // a version that priced an order cannot be edited
   'claim_frozen',
+  'already_rated', // the order was already rated with another answer (a rating is given once)
   'pairing_code_invalid',
   'device_revoked',
   'csrf_rejected',

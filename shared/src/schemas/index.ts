@@ -11,3 +11,4 @@ export * from './policy';
 export * from './responses';
 export * from './audit';
 export * from './wallet';
+export * from './reports';

@@ -647,6 +647,12 @@ export function lastOrderOf(db: Reader | Tx, residentId: string): { serviceDate:
   return { serviceDate: last.serviceDate, lines: repo.linesOf(db, [last.id]).map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) };
 }
 
+/** Where and by which kiosk an order was placed, and its state (a kiosk may rate only its own orders). */
+export function orderOrigin(db: Reader | Tx, id: string): { canteenId: string; deviceId: string | null; serviceDate: string; state: OrderState } | undefined {
+  const row = repo.orderById(db, id);
+  return row ? { canteenId: row.canteenId, deviceId: row.deviceId, serviceDate: row.serviceDate, state: row.state } : undefined;
+}
+
 /** Per canteen on one service date: counted orders, subsidised meals, and what elders paid. */
 export function dayFigures(db: Reader | Tx, serviceDate: string): Map<string, { orders: number; subsidisedMeals: number; revenueFen: number }> {
   return new Map(

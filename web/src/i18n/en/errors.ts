@@ -36,6 +36,7 @@ const errors: typeof zh = {
     policy_invalid: 'Invalid subsidy policy.',
     policy_frozen: 'This policy version has priced orders and cannot change.',
     claim_frozen: 'This claim is frozen.',
+    already_rated: 'This meal has already been rated.',
     pairing_code_invalid: 'Invalid or expired pairing code.',
     device_revoked: 'This device has been revoked.',
     csrf_rejected: 'Request origin check failed; reload the page.',

@@ -34,6 +34,7 @@ const errors = {
     policy_invalid: '补贴政策无效。',
     policy_frozen: '该政策版本已被使用，不能修改。',
     claim_frozen: '申报已锁定，不能修改。',
+    already_rated: '这一餐已经评价过了。',
     pairing_code_invalid: '配对码无效或已过期。',
     device_revoked: '设备已被注销。',
     csrf_rejected: '请求来源校验失败，请刷新页面。',
