@@ -28,6 +28,7 @@ export const dish = (id: string, priceFen = 1000, extra: Partial<MenuItem['dish'
   tags: [],
   allergens: [],
   active: true,
+  fullPay: false,
   ...extra,
 });
 
@@ -118,6 +119,7 @@ export function priceBasket(state: KioskState, body: { residentTicket: string | 
     balanceFen: body.residentTicket ? 5000 : null,
     balanceAfterFen: body.residentTicket ? 5000 - (meal - subsidy) : null,
     policyVersionIds: ['v1'],
+    quoteId: 'q1',
   };
 }
 
@@ -127,6 +129,7 @@ export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: n
     canteenId: 'c1',
     residentId: quote.residentId,
     residentName: null,
+    residentCategory: null,
     serviceDate: '2026-11-23',
     mealPeriod: 'lunch',
     fulfilment: body.fulfilment ?? 'dine_in',
