@@ -13,7 +13,10 @@ import { basketPriced, CANTEEN, fen, pairKiosk, TODAY } from './kioskDriver';
 
 let e: E2E;
 let page: Page;
+/** The policy the official writes and publishes in the first test. */
+let versionId = '';
 const DIABETIC_SET = `${CANTEEN}__set-diabetic`; // ¥12, tagged low_sugar
+const TOP_UP = 'pv-tianhe-top-up-v1'; // 天河区's published top-up
 
 beforeAll(async () => {
   e = await startE2E();
@@ -56,7 +59,7 @@ describe('a district official writes a new policy in the structured editor', () 
     await page.getByTestId('policy-create-ok').click();
     await page.waitForURL((u) => /\/policy\/[^/]+$/.test(u.pathname));
     await page.getByTestId('policy-edit-layer-0').waitFor();
-    const versionId = new URL(page.url()).pathname.split('/').pop()!;
+    versionId = new URL(page.url()).pathname.split('/').pop()!;
     // Every default is on screen, not silently applied.
     expect(await page.getByTestId('policy-field-layer-0-perMealPeriod').inputValue()).toBe('1');
     expect(await page.getByTestId('policy-edit-layer-0').textContent()).toContain('仅限登记的长者');
@@ -161,5 +164,69 @@ describe('a district official writes a new policy in the structured editor', () 
       { layer_id: 'meal-2', amount_fen: 500, reason: 'applied' },
       { layer_id: 'meal', amount_fen: 0, reason: 'replaced' },
     ]);
+  });
+
+  it('compares two drafts side by side against the published policies, a year per payer, and exports the workbook', async () => {
+    // Draft A: a new version of 天河区's published top-up, ¥1 instead of ¥2 for those 80 and over.
+    await page.goto(`${e.base}/policy/${TOP_UP}`);
+    await page.getByTestId(`policy-new-version-${TOP_UP}`).click();
+    await page.waitForURL((u) => /\/policy\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(TOP_UP));
+    const draftA = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByTestId('policy-field-layer-0-tier-1-pays-amountYuan').fill('1');
+    await valid(true);
+    await page.getByTestId('policy-save').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="policy-save"]') as HTMLButtonElement | null)?.disabled === true);
+
+    // Draft B: a new version of the policy just published, the daily subsidy lowered from ¥4 to ¥3 a meal.
+    await page.goto(`${e.base}/policy/${versionId}`);
+    await page.getByTestId(`policy-new-version-${versionId}`).click();
+    await page.waitForURL((u) => /\/policy\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(versionId));
+    const draftB = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByTestId('policy-edit-layer-1').waitFor();
+    await page.getByTestId('policy-field-layer-1-pays-amountYuan').fill('3');
+    await valid(true);
+    expect(await page.getByTestId('policy-preview-meal').textContent()).toContain('每餐补贴3元');
+    await page.getByTestId('policy-save').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="policy-save"]') as HTMLButtonElement | null)?.disabled === true);
+
+    // A beside B, on November's orders.
+    await page.goto(`${e.base}/policy/${draftA}`);
+    await page.getByTestId('policy-simulate').waitFor();
+    await choose('policy-simulate-compare', '天河区营养餐与每日助餐补贴');
+    await page.getByTestId('policy-simulate-month').click();
+    await page.getByTestId('policy-simulate-month').fill('2026-11');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('policy-simulate').click();
+    await page.getByTestId('policy-simulation-draft-1').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('policy-simulation-draft-0').textContent()).toContain('A · 天河区长者助餐补贴提标');
+    expect(await page.getByTestId('policy-simulation-draft-1').textContent()).toContain('B · 天河区营养餐与每日助餐补贴');
+    // A lowers the top-up (some pay more than under the published policies); B only adds to them before today (nobody pays more).
+    expect(Number(/\d+/.exec((await page.getByTestId('policy-simulation-more').textContent()) ?? '')?.[0])).toBeGreaterThan(0);
+    expect(Number(/\d+/.exec((await page.getByTestId('policy-simulation-more-1').textContent()) ?? '')?.[0])).toBe(0);
+    expect(Number(/\d+/.exec((await page.getByTestId('policy-simulation-less-1').textContent()) ?? '')?.[0])).toBeGreaterThan(0);
+    // A year per payer, for each draft.
+    const header = await page.getByTestId('policy-simulation-payers').locator('thead').textContent();
+    expect(header).toContain('A · 草稿（全年估算）');
+    expect(header).toContain('B · 草稿（全年估算）');
+    const yearA = await page.getByTestId('year-0-天河区民政局|meal').textContent();
+    const yearB = await page.getByTestId('year-1-天河区民政局|meal').textContent();
+    expect(yearA).toMatch(/^¥[\d,]+\.\d\d$/);
+    expect(yearB).not.toBe(yearA);
+    // Who pays more under A, and why: the layer and its amounts, by name.
+    await page.getByRole('tab', { name: /^A · 多付/ }).click();
+    const why = await page.getByTestId('policy-simulation-paying-more-0').textContent();
+    expect(why).toContain('天河区助餐提标补贴');
+    await shot(page, 'policy-editor-07-compare');
+
+    // The whole simulation as an Excel workbook, as the export button downloads it.
+    const href = await page.getByTestId('policy-simulation-export').getAttribute('href');
+    expect(href).toContain(`compareWith=${draftB}`);
+    const res = await page.request.get(new URL(href!, e.base).toString());
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(res.headers()['content-disposition'] ?? '')).toContain('补贴模拟_');
+    const body = await res.body();
+    expect(body.subarray(0, 2).toString()).toBe('PK');
+    expect(body.length).toBeGreaterThan(5_000);
   });
 });
