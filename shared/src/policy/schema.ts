@@ -76,6 +76,19 @@ export const PolicyLevelSchema = z.enum(['city', 'district', 'street', 'charity'
 export type PolicyLevel = z.infer<typeof PolicyLevelSchema>;
 export const POLICY_LEVELS = PolicyLevelSchema.options;
 
+/** Which staff roles may author a policy at each level, within their own area (an admin may author any). */
+export const POLICY_LEVEL_AUTHORS: Readonly<Record<PolicyLevel, readonly string[]>> = {
+  city: ['city'],
+  district: ['district', 'city'],
+  street: ['street', 'district', 'city'],
+  charity: ['street', 'district', 'city'],
+};
+
+/** The levels a staff role may author, highest first. */
+export function policyLevelsFor(role: string): PolicyLevel[] {
+  return POLICY_LEVELS.filter((l) => role === 'admin' || POLICY_LEVEL_AUTHORS[l].includes(role));
+}
+
 export const LayerKindSchema = z.enum(['meal', 'delivery', 'operating']);
 export type LayerKind = z.infer<typeof LayerKindSchema>;
 

@@ -9,6 +9,7 @@ import {
   dishTagsOf,
   localParts,
   parsePolicy,
+  POLICY_LEVEL_AUTHORS,
   type PolicyDocument,
   type PolicyDocumentInput,
   type PolicyLevel,
@@ -23,19 +24,12 @@ import * as audit from '../audit/audit.service';
 import { allCanteens, areaNames } from '../sites/sites.service';
 import * as repo from './policy.repo';
 
-const LEVEL_ROLE: Record<string, string[]> = {
-  city: ['city'],
-  district: ['district', 'city'],
-  street: ['street', 'district', 'city'],
-  charity: ['street', 'district', 'city'],
-};
-
 /** Who may author a policy at this level and area: its own level of government (or above), within scope. */
 function mayEdit(actor: Actor, level: string, areaCode: string): boolean {
   if (actor.kind !== 'user') return false;
   const u = actor.user;
   if (u.role === 'admin') return true;
-  if (!(LEVEL_ROLE[level] ?? []).includes(u.role)) return false;
+  if (!(POLICY_LEVEL_AUTHORS[level as PolicyLevel] ?? []).includes(u.role)) return false;
   return u.scopeAreaCode !== null && areaContains(u.scopeAreaCode, areaCode);
 }
 

@@ -5,6 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { policyLevelsFor } from '@yishi/shared/policy';
 import { useMe } from '../../api/auth';
 import { policyApi, policyKeys, usePolicies, type NewPolicy, type PolicyLevel, type PolicyVersionSummary } from '../../api/policy';
 import { useAreas } from '../../api/sites';
@@ -39,12 +40,6 @@ export function useNewVersion() {
 }
 
 /** The levels a role authors (its own and those below it), as the server allows them. */
-const LEVELS_OF: Record<string, PolicyLevel[]> = {
-  admin: ['city', 'district', 'street', 'charity'],
-  city: ['city', 'district', 'street', 'charity'],
-  district: ['district', 'street', 'charity'],
-  street: ['street', 'charity'],
-};
 const AREA_LEVEL: Record<PolicyLevel, string | null> = { city: 'city', district: 'district', street: 'street', charity: null };
 
 /** A new policy: its level, its area (within the author's own) and its name; the server writes the first draft. */
@@ -57,7 +52,7 @@ function NewPolicyDialog({ open, onClose }: { open: boolean; onClose: () => void
   const areas = useAreas().data ?? [];
   const [form] = Form.useForm<NewPolicy>();
   const level = Form.useWatch('level', form);
-  const levels = LEVELS_OF[me?.role ?? ''] ?? [];
+  const levels = me ? policyLevelsFor(me.role) : [];
   const scope = me?.scopeAreaCode ?? '';
   const areaOptions = areas
     .filter((a) => a.code.startsWith(scope) && (level === undefined || AREA_LEVEL[level] === null || a.level === AREA_LEVEL[level]))

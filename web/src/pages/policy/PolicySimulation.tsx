@@ -304,7 +304,12 @@ export function PolicySimulation({ versionId, all, disabledReason }: { versionId
                   const subsidy = d.totals.elderSubsidyFen + d.totals.operatorSubsidyFen;
                   return (
                     <Col xs={24} md={12} xl={r.drafts.length > 1 ? 8 : 16} key={d.versionId}>
-                      <Card size="small" title={draftLabel(d, i)} data-testid={`policy-simulation-draft-${i}`}>
+                      <Card
+                        size="small"
+                        title={draftLabel(d, i)}
+                        className={`policy-sim-draft${r.drafts.length > 1 ? ' two' : ''}`}
+                        data-testid={`policy-simulation-draft-${i}`}
+                      >
                         <Row gutter={12}>
                           <Col span={8}>
                             <Statistic
