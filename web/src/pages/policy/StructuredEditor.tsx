@@ -410,6 +410,7 @@ function WhoEditor({
           value={int(at('minAge'))}
           onChange={(v) => set('minAge', v)}
           suffix={t('policy.editor.years')}
+          placeholder={t('policy.editor.noLimit')}
         />
         <IntField
           optional
@@ -1086,11 +1087,7 @@ function LayerEditor({ doc, onChange, index, count, canteens, areaName }: Editor
             label={t('policy.editor.pool')}
             path={key('limits', 'allowance', 'pool')}
             htmlFor={tid('pool')}
-            extra={
-              poolMates.length
-                ? t('policy.editor.poolShared', { names: poolMates.map(({ l }) => str(getAt(l, ['name'])) ?? '').join('、') })
-                : t('policy.editor.poolOwn')
-            }
+            extra={poolMates.length ? t('policy.editor.poolShared', { names: poolMates.map(({ l }) => str(getAt(l, ['name'])) ?? '').join('、') }) : undefined}
             maxWidth={300}
           >
             <Select
