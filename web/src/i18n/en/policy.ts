@@ -290,6 +290,7 @@ const policy: typeof zh = {
       month: 'Month',
       compareWith: 'Compare with',
       compareNone: 'another draft (optional)',
+      compareNoDrafts: 'Compare with: no other draft (make a new version to compare side by side)',
       run: 'Simulate',
       export: 'Export to Excel',
       saveFirst: 'Simulation uses the saved version; save your changes first.',

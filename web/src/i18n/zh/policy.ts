@@ -286,6 +286,7 @@ const policy = {
       month: '月份',
       compareWith: '同时对比',
       compareNone: '另一份草稿（可选）',
+      compareNoDrafts: '同时对比：没有其他草稿（新建一个版本即可并排对比）',
       run: '开始模拟',
       export: '导出 Excel',
       saveFirst: '模拟使用已保存的版本，请先保存修改。',

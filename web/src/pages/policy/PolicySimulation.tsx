@@ -247,18 +247,25 @@ export function PolicySimulation({ versionId, all, disabledReason }: { versionId
           disabledDate={(d) => d.isAfter(current, 'month')}
           data-testid="policy-simulate-month"
         />
-        <label htmlFor="policy-simulate-compare">{t('policy.simulation.compareWith')}</label>
-        <Select
-          id="policy-simulate-compare"
-          allowClear
-          style={{ width: 320 }}
-          placeholder={t('policy.simulation.compareNone')}
-          value={compareWith}
-          onChange={(v: string | undefined) => setCompareWith(v)}
-          options={drafts.map((v) => ({ value: v.id, label: `${v.name} ${t('policy.versionN', { n: v.version })}` }))}
-          data-testid="policy-simulate-compare"
-          disabled={drafts.length === 0}
-        />
+        {drafts.length > 0 ? (
+          <>
+            <label htmlFor="policy-simulate-compare">{t('policy.simulation.compareWith')}</label>
+            <Select
+              id="policy-simulate-compare"
+              allowClear
+              style={{ width: 320 }}
+              placeholder={t('policy.simulation.compareNone')}
+              value={compareWith}
+              onChange={(v: string | undefined) => setCompareWith(v)}
+              options={drafts.map((v) => ({ value: v.id, label: `${v.name} ${t('policy.versionN', { n: v.version })}` }))}
+              data-testid="policy-simulate-compare"
+            />
+          </>
+        ) : (
+          <span className="small muted" data-testid="policy-simulate-compare-none">
+            {t('policy.simulation.compareNoDrafts')}
+          </span>
+        )}
         <Button
           type="primary"
           icon={<ExperimentOutlined />}
