@@ -137,7 +137,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `${c}/devices`, 'side-nav', 'district-forbidden')));
     expect(found).toEqual([]);
     await ctx.close();
-  });
+  }, 240_000); // a simulation of the month on a loaded machine
 
   it('as city staff: accounts, and the new-account drawer', async () => {
     const { ctx, page } = await newPage();
