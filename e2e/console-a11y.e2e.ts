@@ -99,6 +99,8 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `${c}/devices`, 'devices-table', 'operator-devices')));
     found.push(...(await opened(page, 'pair-kiosk', 'pair-name', 'operator-pair-kiosk')));
     found.push(...(await visit(page, '/overview', 'canteen-table', 'operator-overview')));
+    found.push(...(await visit(page, '/reports', 'report-table', 'operator-reports')));
+    found.push(...(await visit(page, '/indicators', 'kpis', 'operator-indicators')));
     found.push(...(await visit(page, '/policy', 'side-nav', 'operator-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
     expect(found).toEqual([]);
@@ -111,6 +113,13 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     const c = `/canteens/${CANTEEN}`;
     const found: string[] = [];
     found.push(...(await visit(page, '/overview', 'canteen-table', 'district-overview')));
+    found.push(...(await visit(page, '/reports?groupBy=street', 'report-table', 'district-reports')));
+    found.push(...(await visit(page, '/indicators', 'kpis', 'district-indicators')));
+    // The charts' text alternative: every chart shown as its table.
+    for (const chart of ['daily', 'category', 'coverage', 'satisfaction', 'compliance']) await page.getByTestId(`chart-${chart}-as-table`).click();
+    await page.getByTestId('chart-compliance-table').waitFor();
+    found.push(...(await axe(page, 'district-indicators-tables')));
+    await shot(page, 'a11y-district-indicators-tables');
     found.push(...(await visit(page, '/policy', 'side-nav', 'district-policy')));
     found.push(...(await opened(page, 'policy-create', 'policy-create-dialog', 'district-policy-create')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'district-policy-version')));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Fulfilment } from '@yishi/shared/domain';
+import type { Fulfilment, MealRating } from '@yishi/shared/domain';
 import {
   ERROR_CODES,
   ErrorBody,
@@ -11,6 +11,7 @@ import {
   type CreateOrderRequest,
   type ErrorCode,
   Ok,
+  RatingResponse,
 } from '@yishi/shared/schemas';
 
 export const API_BASE = '/api/v1';
@@ -152,6 +153,8 @@ export const api = {
   /** 呼叫工作人员: the canteen's console shows who is waiting at which kiosk. */
   callStaff: () => request('/kiosk/help', Ok, { method: 'POST', body: {} }),
   health: () => request('/health', Health, { timeoutMs: 8_000 }),
+  /** The elder's one tap after the meal, for an order this kiosk placed (once per order). */
+  rateMeal: (orderId: string, rating: MealRating) => request('/ratings', RatingResponse, { method: 'POST', body: { orderId, rating } }),
 };
 
 export type KioskApi = typeof api;

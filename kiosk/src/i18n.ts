@@ -208,6 +208,16 @@ const zh = {
     deliveryTo: '送到：{{address}}',
     thanks: '祝您用餐愉快',
   },
+  rating: {
+    ask: '您对今天的饭堂满意吗？',
+    optional: '可以不评，点一下就好',
+    satisfied: '满意',
+    neutral: '一般',
+    unsatisfied: '不满意',
+    thanks: '谢谢您的评价',
+    speakAsk: '您对今天的饭堂满意吗？可以点屏幕上的满意、一般或不满意，也可以不评。',
+    speakThanks: '谢谢您的评价',
+  },
   idle: {
     title: '您还在吗？',
     body: '{{s}} 秒后会回到首页，已选的菜会清空。',
@@ -449,6 +459,16 @@ const en: Shape<typeof zh> = {
     deliveryEta: 'Expected during {{period}} time',
     deliveryTo: 'To: {{address}}',
     thanks: 'Enjoy your meal',
+  },
+  rating: {
+    ask: 'How was the canteen today?',
+    optional: 'Optional: one tap is enough',
+    satisfied: 'Good',
+    neutral: 'OK',
+    unsatisfied: 'Not good',
+    thanks: 'Thank you for telling us',
+    speakAsk: 'How was the canteen today? You can tap good, OK or not good on the screen, or leave it.',
+    speakThanks: 'Thank you for telling us',
   },
   idle: {
     title: 'Are you still there?',

@@ -17,6 +17,7 @@ import {
   evaluate,
   guangzhou2024,
   isoWeekday,
+  orderCategoryOn,
   slotAlreadySubsidised,
   tianheTopUp,
   type MealPeriod,
@@ -254,6 +255,8 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'payments',
     'wallet_entries',
     'deliveries',
+    'meal_ratings',
+    'food_samples',
   ];
   const indexes = w
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${bulkTables.map(() => '?').join(',')})`)
@@ -589,6 +592,7 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'ready_at',
     'completed_at',
     'request_hash',
+    'resident_category',
   ]);
   const line = bulk('order_lines', ['order_id', 'dish_id', 'dish_name', 'unit_price_fen', 'quantity', 'line_total_fen', 'elder_subsidy_fen']);
   const sub = bulk('order_subsidies', [
@@ -606,6 +610,21 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
   const pay = bulk('payments', ['id', 'order_id', 'method', 'direction', 'amount_fen', 'reference', 'confirmed_by', 'created_at']);
   const deliv = bulk('deliveries', ['id', 'order_id', 'canteen_id', 'resident_id', 'address', 'state', 'care_level_at_order', 'dispatched_at', 'delivered_at']);
   const menu = ins('menus', ['id', 'canteen_id', 'service_date', 'meal_period', 'created_at', 'updated_at']);
+  // Kiosk ratings of some meals and the food-sample log, each from its own generator (the orders stay as they were).
+  const rating = bulk('meal_ratings', ['order_id', 'canteen_id', 'service_date', 'rating', 'device_id', 'created_at']);
+  const sample = bulk('food_samples', [
+    'id',
+    'canteen_id',
+    'service_date',
+    'meal_period',
+    'dish_name',
+    'weight_grams',
+    'stored_at',
+    'discard_after',
+    'stored_by',
+  ]);
+  const rr = rng(4242);
+  const sampledDays = new Set<string>();
   const item = bulk('menu_items', ['menu_id', 'dish_id', 'portions', 'sold', 'sold_out', 'sort_order']);
   const policyIds = JSON.stringify(policies.map((p) => p.versionId));
   const periodShare: Record<MealPeriod, number> = { lunch: 1, dinner: 0.35, breakfast: 0.25 };
@@ -732,6 +751,7 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
         createdAt,
         new Date(Date.parse(createdAt) + 12 * 60_000).toISOString(),
         sha256(id),
+        facts ? orderCategoryOn(facts.categories, date) : null,
       );
       chosen.forEach((d, i) => line.run(id, d.id, d.name, d.priceFen, 1, d.priceFen, ev.lineShares[i]!.elderSubsidyFen));
       for (const l of ev.layers) sub.run(id, l.layerKey, l.versionId, l.layerId, l.layerName, l.level, l.payer, l.kind, l.amountFen, l.reason);
@@ -767,11 +787,41 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
         );
         bump('deliveries');
       }
+      if ((method === 'card' || method === 'phone_pin') && rr.chance(0.3)) {
+        const roll = rr.next();
+        rating.run(
+          id,
+          c.id,
+          date,
+          roll < 0.8 ? 'satisfied' : roll < 0.95 ? 'neutral' : 'unsatisfied',
+          null,
+          new Date(Date.parse(createdAt) + 30 * 60_000).toISOString(),
+        );
+        bump('meal_ratings');
+      }
       if (who && ev.elderSubsidyFen > 0) subsidised.add(slotKey);
       if (ev.elderSubsidyFen > 0) bump('subsidised orders');
       bump('order_subsidies', ev.layers.length);
       bump('order_lines', chosen.length);
       made += 1;
+    }
+    // Most canteens keep a sample of the day's main dish (some days are missed).
+    if (n > 0 && !sampledDays.has(`${c.id}|${date}`) && rr.chance(0.9)) {
+      sampledDays.add(`${c.id}|${date}`);
+      const at = new Date(Date.parse(`${date}T00:00:00+08:00`) + (oh * 60 + om) * 60_000);
+      const dish = (sets[0] ?? onMenu[0])!;
+      sample.run(
+        `fs-${c.id}-${date}`,
+        c.id,
+        date,
+        s.period.period,
+        dish.name,
+        150,
+        at.toISOString(),
+        new Date(at.getTime() + 48 * 3_600_000).toISOString(),
+        'user-city',
+      );
+      bump('food_samples');
     }
     onMenu.forEach((d, i) => {
       const count = soldHere.get(d.id) ?? 0;

@@ -14,6 +14,8 @@ import { NotFound } from './pages/NotFound';
 import { OverviewPage } from './pages/OverviewPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { IndicatorsPage } from './pages/reports/IndicatorsPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -32,6 +34,8 @@ const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
   users: { users: <UsersPage /> },
+  reports: { reports: <ReportsPage /> },
+  indicators: { indicators: <IndicatorsPage /> },
 };
 
 /** The route table: the top of the console; nothing below imports it. */

@@ -6,6 +6,7 @@ import { useCountdown, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
 import { useKiosk } from '../store';
 import { Money } from '../ui';
+import { RateMeal } from './RateMeal';
 
 export function TicketScreen({ order }: { order: Order }) {
   const { t, lang } = useT();
@@ -33,8 +34,8 @@ export function TicketScreen({ order }: { order: Order }) {
 
   const amount = lang === 'en' ? `${formatYuan(order.elderPaysFen, { symbol: false })} yuan` : speakYuanZh(order.elderPaysFen);
   const spoken = delivery ? (atCounter ? 'ticket.speakDeliveryCounter' : 'ticket.speakDeliveryPaid') : atCounter ? 'ticket.speakCounter' : 'ticket.speakPaid';
-  // Aloud: the number and what was paid; never the balance (it is on the screen and the receipt).
-  useSpeak(t(spoken, { n: order.pickupNumber, amount, period }));
+  // Aloud: the number and what was paid, never the balance (it is on the screen and the receipt); then the optional rating.
+  useSpeak(`${t(spoken, { n: order.pickupNumber, amount, period })}${lang === 'en' ? '. ' : '。'}${t('rating.speakAsk')}`);
 
   return (
     <main className="screen screen-ticket" data-testid="ticket-screen" data-fulfilment={order.fulfilment}>
@@ -93,6 +94,7 @@ export function TicketScreen({ order }: { order: Order }) {
         </p>
         <p className="lead">{t('ticket.thanks')}</p>
       </section>
+      <RateMeal orderId={order.id} />
       <div className="row-actions no-print">
         <button type="button" className="btn btn-secondary btn-big" data-testid="ticket-print" onClick={() => window.print()}>
           <Icon name="printer" />

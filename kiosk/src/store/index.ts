@@ -9,6 +9,7 @@ import { helpSlice } from './help';
 import { kioskSlice } from './kiosk';
 import { orderSlice } from './order';
 import { basketKey, quoteSlice } from './quote';
+import { ratingSlice } from './rating';
 import { sessionSlice } from './session';
 import { settingsSlice } from './settings';
 import type { KioskDeps, KioskStore, Prefs, Timing } from './types';
@@ -36,6 +37,7 @@ export function createKioskStore(deps: KioskDeps): KioskStoreApi {
     ...quoteSlice(deps)(...a),
     ...orderSlice(deps)(...a),
     ...helpSlice(deps)(...a),
+    ...ratingSlice(deps)(...a),
   }));
   // Derived work, in one place: a changed menu is checked against the basket; a changed basket is priced again.
   store.subscribe((s, prev) => {

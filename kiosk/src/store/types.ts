@@ -8,6 +8,7 @@ import type { HelpSlice } from './help';
 import type { KioskSlice } from './kiosk';
 import type { OrderSlice } from './order';
 import type { QuoteSlice } from './quote';
+import type { RatingSlice } from './rating';
 import type { SessionSlice } from './session';
 import type { SettingsSlice } from './settings';
 import type { UiSlice } from './ui';
@@ -66,6 +67,6 @@ export interface Timing {
   helpMaxAttempts: number;
 }
 
-export type KioskStore = ClockSlice & SettingsSlice & UiSlice & KioskSlice & ConnectionSlice & SessionSlice & QuoteSlice & OrderSlice & HelpSlice;
+export type KioskStore = ClockSlice & SettingsSlice & UiSlice & KioskSlice & ConnectionSlice & SessionSlice & QuoteSlice & OrderSlice & HelpSlice & RatingSlice;
 
 export type Slice<T> = (deps: KioskDeps) => StateCreator<KioskStore, [], [], T>;

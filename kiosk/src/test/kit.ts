@@ -181,6 +181,7 @@ export function scriptedServer(state: KioskState) {
     },
     callStaff: async () => ({ ok: true as const }),
     health: async () => ({ status: 'ok', time: state.serverTime }),
+    rateMeal: async (orderId, rating) => ({ orderId, rating, ratedAt: state.serverTime }),
   };
   const api = Object.fromEntries(
     (Object.keys(handlers) as (keyof KioskApi)[]).map((name) => [

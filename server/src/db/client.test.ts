@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { Db, guardUnique } from './client';
+import { eq, sql } from 'drizzle-orm';
+import { cachedRead, Db, guardUnique, tablesWritten, writerMemo, type Tx } from './client';
 import { UniqueViolation } from './errors';
 import { areas, orders } from './schema';
 
@@ -97,3 +97,114 @@ describe('guardUnique', () => {
     expect(notNull).not.toBeInstanceOf(UniqueViolation);
   });
 });
+
+describe('cachedRead: kept until its table is written', () => {
+  let loads = 0;
+  const areaName = cachedRead([areas], (d, code: string) => {
+    loads += 1;
+    return d.select().from(areas).where(eq(areas.code, code)).get()?.name ?? null;
+  });
+  const rename = (tx: Tx, name: string) => tx.update(areas).set({ name }).where(eq(areas.code, '4401')).run();
+  beforeEach(async () => {
+    loads = 0;
+    await db.write((tx) => tx.insert(areas).values({ code: '4401', name: '广州市', level: 'city' }).run());
+  });
+
+  it('reads once, then answers from memory until a write through the queue commits', async () => {
+    expect(areaName(db.read, '4401')).toBe('广州市');
+    expect(areaName(db.read, '4401')).toBe('广州市');
+    expect(loads).toBe(1);
+    await db.write((tx) => rename(tx, '羊城'));
+    expect(areaName(db.read, '4401')).toBe('羊城');
+    expect(loads).toBe(2);
+  });
+
+  it('while a batch that wrote the table runs, readers keep the committed value and the writer sees its own change', async () => {
+    expect(areaName(db.read, '4401')).toBe('广州市');
+    let seenByReader: string | null = null;
+    let seenByWriter: string | null = null;
+    await db.write(async (tx) => {
+      rename(tx, '羊城');
+      await new Promise((r) => setImmediate(r)); // other requests run here
+      seenByReader = areaName(db.read, '4401');
+      seenByWriter = areaName(tx, '4401');
+    });
+    expect(seenByReader).toBe('广州市');
+    expect(seenByWriter).toBe('羊城');
+    expect(areaName(db.read, '4401')).toBe('羊城'); // the value a reader kept during the batch was dropped at COMMIT
+  });
+
+  it('a rolled-back write leaves the committed value, and a write to another table keeps it', async () => {
+    expect(areaName(db.read, '4401')).toBe('广州市');
+    await expect(
+      db.write((tx) => {
+        rename(tx, '不算数');
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(areaName(db.read, '4401')).toBe('广州市');
+    const before = loads;
+    await db.write((tx) => tx.insert(orders).values(orderRow('o1')).run());
+    expect(areaName(db.read, '4401')).toBe('广州市');
+    expect(loads).toBe(before);
+  });
+
+  it('a write outside the queue (a tool on the writer) drops it too', () => {
+    expect(areaName(db.read, '4401')).toBe('广州市');
+    rename(db.tx, '羊城');
+    expect(areaName(db.read, '4401')).toBe('羊城');
+  });
+
+  it('gives frozen values, so no caller can change what the next one gets', () => {
+    const row = cachedRead([areas], (d) => d.select().from(areas).get()!)(db.read);
+    expect(Object.isFrozen(row)).toBe(true);
+    expect(() => {
+      (row as { name: string }).name = 'x';
+    }).toThrow(TypeError);
+  });
+
+  it('knows which tables a statement writes', () => {
+    expect(tablesWritten('insert into "orders" ("id") values (?)')).toEqual(['orders']);
+    expect(tablesWritten('update "menu_items" set "sold" = "sold" + ? where "menu_id" = ?')).toEqual(['menu_items']);
+    expect(tablesWritten('delete from "dishes" where "id" = ?')).toEqual(['dishes']);
+    expect(tablesWritten('INSERT OR REPLACE INTO areas (code) VALUES (?)')).toEqual(['areas']);
+    expect(tablesWritten('select "id", "updated_at" from "menus" where "id" = ?')).toEqual([]);
+  });
+});
+
+describe('writerMemo', () => {
+  it('keeps what the writer put there across actions and forgets it when an action is rolled back', async () => {
+    await db.write((tx) => writerMemo(tx)!.set('k', 1));
+    await db.write((tx) => expect(writerMemo(tx)!.get('k')).toBe(1));
+    await expect(
+      db.write((tx) => {
+        writerMemo(tx)!.set('k', 2);
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    await db.write((tx) => expect(writerMemo(tx)!.has('k')).toBe(false));
+    expect(writerMemo(db.read as unknown as Tx)).toBeNull();
+  });
+});
+
+function orderRow(id: string) {
+  return {
+    id,
+    canteenId: 'c1',
+    residentId: null,
+    serviceDate: '2026-11-23',
+    mealPeriod: 'lunch' as const,
+    fulfilment: 'dine_in' as const,
+    state: 'paid' as const,
+    identifyMethod: 'guest' as const,
+    pickupNumber: 1,
+    mealPriceFen: 1200,
+    elderSubsidyFen: 0,
+    elderPaysFen: 1200,
+    operatorSubsidyFen: 0,
+    paymentMethod: 'cash' as const,
+    policyVersionIds: [],
+    createdAt: '2026-11-23T04:00:00.000Z',
+    requestHash: 'h',
+  };
+}

@@ -6,9 +6,14 @@
  * several queued actions share one `BEGIN IMMEDIATE … COMMIT` (group commit), each inside its own
  * savepoint so a failing action rolls back only itself. Callers are answered after the COMMIT, so an
  * acknowledged write is on disk (synchronous=FULL).
+ *
+ * Reads that hardly ever change (a canteen, its opening hours, the calendar, policies, dishes, menus) can be
+ * kept in memory with `cachedRead`: what is kept is dropped when a statement on the writer writes one of its
+ * tables, right after that COMMIT (every write through drizzle is seen, whoever makes it; see `Db.noteQuery`).
+ * A kept value therefore always equals what a fresh read of the committed database would return.
  */
 import Database from 'better-sqlite3';
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
@@ -16,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { UniqueViolation } from './errors';
+import { OffThreadReader } from './offload';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -36,16 +42,48 @@ export interface DbStats {
   maxBatch: number;
 }
 
+/** What `cachedRead` keeps for one reader on one database. */
+interface CacheStore {
+  tables: readonly string[];
+  values: Map<string, unknown>;
+}
+
+/** The database each drizzle instance belongs to (repos are handed the drizzle instance, not the Db). */
+const owners = new WeakMap<object, Db>();
+
+/** The tables an SQL statement writes (INSERT, UPDATE, DELETE, REPLACE), by its text, remembered per text. */
+const WRITES = /\b(?:insert(?:\s+or\s+\w+)?\s+into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+[`"[]?([A-Za-z_]\w*)/gi;
+const writesByText = new Map<string, readonly string[]>();
+export function tablesWritten(query: string): readonly string[] {
+  let t = writesByText.get(query);
+  if (t === undefined) {
+    t = [...new Set([...query.matchAll(WRITES)].map((m) => m[1]!.toLowerCase()))];
+    if (writesByText.size > 10_000) writesByText.clear(); // texts built with inline values would grow it for ever
+    writesByText.set(query, t);
+  }
+  return t;
+}
+
 export class Db {
   readonly writer: Database.Database;
   readonly readerConn: Database.Database;
   readonly tx: Tx;
   readonly read: Reader;
+  /** Long read-only aggregates (reports over a city month) run here, off the event loop. */
+  readonly offThread: OffThreadReader;
   private readonly queue: Job[] = [];
   private draining = false;
   private scheduled = false;
   private closed = false;
   readonly stats: DbStats = { commits: 0, actions: 0, maxBatch: 0 };
+  /** Kept reads (`cachedRead`), and which of them read each table. */
+  private readonly stores = new Map<object, CacheStore>();
+  private readonly storesByTable = new Map<string, Set<CacheStore>>();
+  /** Tables written by the batch now running (its kept reads are dropped after its COMMIT). */
+  private readonly dirty = new Set<string>();
+  private inBatch = false;
+  /** What the writer remembers between actions (`writerMemo`); forgotten whenever anything is rolled back. */
+  private readonly memo = new Map<string, unknown>();
 
   constructor(
     readonly file: string,
@@ -57,10 +95,59 @@ export class Db {
     this.writer.pragma('synchronous = FULL');
     this.writer.pragma('busy_timeout = 5000');
     this.writer.pragma('foreign_keys = ON');
-    this.tx = drizzle(this.writer, { schema });
+    // Every statement drizzle runs on the writer passes here first: what it writes drops what was kept of it.
+    this.tx = drizzle(this.writer, { schema, logger: { logQuery: (query) => this.noteQuery(query) } });
     this.readerConn = new Database(file, { readonly: true, fileMustExist: true });
     this.readerConn.pragma('busy_timeout = 5000');
     this.read = drizzle(this.readerConn, { schema });
+    this.offThread = new OffThreadReader(file);
+    owners.set(this.tx, this);
+    owners.set(this.read, this);
+  }
+
+  private noteQuery(query: string): void {
+    const tables = tablesWritten(query);
+    if (tables.length === 0) return;
+    if (this.inBatch) for (const t of tables) this.dirty.add(t);
+    else this.forget(tables); // a write outside the queue (migrations, tools): it commits by itself
+  }
+
+  /** Drop every kept read of these tables. */
+  private forget(tables: Iterable<string>): void {
+    for (const t of tables) for (const store of this.storesByTable.get(t) ?? []) store.values.clear();
+  }
+
+  /** Drop everything kept (after migrations, or when a tool changed the file behind our back). */
+  forgetAll(): void {
+    for (const store of this.stores.values()) store.values.clear();
+    this.memo.clear();
+  }
+
+  /** @internal `cachedRead`: the kept value of `key`, or `load()` kept (not kept while this batch has written its tables). */
+  keep<T>(token: object, tables: readonly string[], key: string, load: () => T, onWriter: boolean): T {
+    let store = this.stores.get(token);
+    if (!store) {
+      store = { tables, values: new Map() };
+      this.stores.set(token, store);
+      for (const t of tables) {
+        let set = this.storesByTable.get(t);
+        if (!set) this.storesByTable.set(t, (set = new Set()));
+        set.add(store);
+      }
+    }
+    // Inside a batch that wrote one of these tables, the writer sees changes not yet committed: read them
+    // afresh and keep nothing (readers keep seeing, and keeping, the committed state until the COMMIT).
+    if (onWriter && this.inBatch && tables.some((t) => this.dirty.has(t))) return load();
+    if (store.values.has(key)) return store.values.get(key) as T;
+    const value = deepFreeze(load());
+    if (store.values.size >= 10_000) store.values.clear(); // keys that only grow (dates, slots): start again
+    store.values.set(key, value);
+    return value;
+  }
+
+  /** @internal `writerMemo`. */
+  get writerMemory(): Map<string, unknown> {
+    return this.memo;
   }
 
   /** Apply pending migrations; copy the file first when it already holds data and something is pending. */
@@ -77,6 +164,7 @@ export class Db {
       fs.copyFileSync(this.file, backup);
     }
     if (pending > 0) migrate(this.tx, { migrationsFolder: MIGRATIONS_DIR });
+    this.forgetAll();
     return { applied: Math.max(0, pending), backup };
   }
 
@@ -108,6 +196,7 @@ export class Db {
     try {
       while (this.queue.length > 0) {
         const batch: { job: Job; ok: boolean; value: unknown }[] = [];
+        this.inBatch = true;
         this.writer.exec('BEGIN IMMEDIATE');
         try {
           while (this.queue.length > 0 && batch.length < this.maxBatch) {
@@ -120,15 +209,19 @@ export class Db {
             } catch (error) {
               this.writer.exec('ROLLBACK TO action');
               this.writer.exec('RELEASE action');
+              this.memo.clear();
               batch.push({ job, ok: false, value: error });
             }
           }
           this.writer.exec('COMMIT');
         } catch (error) {
           if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+          this.memo.clear();
+          this.endBatch();
           for (const b of batch) b.job.reject(error);
           continue;
         }
+        this.endBatch();
         this.stats.commits += 1;
         this.stats.actions += batch.length;
         this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
@@ -139,7 +232,15 @@ export class Db {
       }
     } finally {
       this.draining = false;
+      if (this.inBatch) this.endBatch();
     }
+  }
+
+  /** After COMMIT (or ROLLBACK): what the batch wrote is dropped from the kept reads, in the same turn. */
+  private endBatch(): void {
+    this.inBatch = false;
+    this.forget(this.dirty);
+    this.dirty.clear();
   }
 
   /** One trivial read on the read connection: the database answers (health checks). */
@@ -151,6 +252,7 @@ export class Db {
   async close(): Promise<void> {
     while (this.draining || this.scheduled || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
+    await this.offThread.close();
     this.readerConn.close();
     this.writer.close();
   }
@@ -167,6 +269,43 @@ export function prepared<Q>(build: (db: Reader | Tx) => Q): (db: Reader | Tx) =>
     if (!q) cache.set(db, (q = build(db)));
     return q;
   };
+}
+
+/**
+ * A read kept in memory per database until one of `tables` is written (see the top of this file), by its
+ * arguments. For what does not change within a meal period: canteens, opening hours, the calendar, policies,
+ * dishes, menus. Never for what every order changes (stock, wallets, history). The value is frozen: callers
+ * share it and must copy before changing anything.
+ */
+export function cachedRead<A extends (string | number)[], T>(
+  tables: readonly SQLiteTable[],
+  load: (db: Reader | Tx, ...args: A) => T,
+): (db: Reader | Tx, ...args: A) => T {
+  const names = tables.map((t) => getTableName(t).toLowerCase());
+  const token = {};
+  return (db, ...args) => {
+    const owner = owners.get(db);
+    if (!owner) return load(db, ...args);
+    return owner.keep(token, names, args.length === 1 ? String(args[0]) : args.join('\u0001'), () => load(db, ...args), db === owner.tx);
+  };
+}
+
+/**
+ * Memory of the writer connection between actions, forgotten whenever an action or a batch is rolled back (so
+ * it never remembers what was not committed): e.g. the audit chain's head. Only for tables no one else writes.
+ */
+export function writerMemo(tx: Tx): Map<string, unknown> | null {
+  const owner = owners.get(tx);
+  return owner && owner.tx === tx ? owner.writerMemory : null;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    if (value instanceof Map) for (const v of value.values()) deepFreeze(v);
+    else for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /**

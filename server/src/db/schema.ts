@@ -358,6 +358,22 @@ export const orders = sqliteTable(
     index('orders_created').on(t.createdAt),
     uniqueIndex('orders_quote').on(t.quoteId),
     index('orders_day_canteen').on(t.serviceDate, t.canteenId),
+    // Reports and indicators read a period of the whole city from this index alone (no row is visited).
+    index('orders_report').on(
+      t.serviceDate,
+      t.canteenId,
+      t.state,
+      t.mealPeriod,
+      t.fulfilment,
+      t.paymentMethod,
+      t.residentCategory,
+      t.elderSubsidyFen,
+      t.elderPaysFen,
+      t.operatorSubsidyFen,
+      t.mealPriceFen,
+      t.residentId,
+      t.id,
+    ),
   ],
 );
 
@@ -392,7 +408,12 @@ export const orderSubsidies = sqliteTable(
     amountFen: integer('amount_fen').notNull(),
     reason: text('reason').notNull(),
   },
-  (t) => [index('order_subsidies_order').on(t.orderId), index('order_subsidies_layer').on(t.layerKey)],
+  (t) => [
+    index('order_subsidies_order').on(t.orderId),
+    index('order_subsidies_layer').on(t.layerKey),
+    // Subsidy by payer and kind for a period, joined from orders_report without visiting a row.
+    index('order_subsidies_split').on(t.orderId, t.payer, t.kind, t.amountFen),
+  ],
 );
 
 export const payments = sqliteTable(

@@ -219,3 +219,72 @@ export const http = {
 
 /** A path segment from an id (ids come from the server, but are never trusted to be URL-safe). */
 export const seg = (id: string): string => encodeURIComponent(id);
+
+/** A file the server sends (an export): its bytes, and the name it gave it. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** The download name from `Content-Disposition` (the UTF-8 `filename*` when there is one). */
+export function filenameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!.trim());
+    } catch {
+      /* a malformed name: try the plain one */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1]!.trim() : fallback;
+}
+
+/**
+ * Fetch a file (an export), reading it as it arrives: `onProgress` is told the bytes received so far (and the total
+ * when the server says it; a streamed export does not). The query is checked against its schema first; a refusal
+ * comes back as an ApiError like any other call.
+ */
+export async function download(
+  path: string,
+  opts: { query?: Query; request?: z.ZodType; signal?: AbortSignal; onProgress?: (received: number, total: number | null) => void },
+): Promise<Download> {
+  if (opts.request) checkRequest(opts.request, opts.query ?? {});
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, opts.query), { credentials: 'same-origin', signal: opts.signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'internal', 'network error', { network: true });
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let data: unknown = undefined;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    const err = errorFrom(res, data);
+    if (err.code === 'unauthenticated' || err.code === 'password_change_required') for (const l of authListeners) l(err);
+    throw err;
+  }
+  const length = Number(res.headers.get('Content-Length'));
+  const total = Number.isFinite(length) && length > 0 ? length : null;
+  const parts: Uint8Array[] = [];
+  let received = 0;
+  opts.onProgress?.(0, total);
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      received += value.byteLength;
+      opts.onProgress?.(received, total);
+    }
+  }
+  const type = res.headers.get('Content-Type') ?? 'application/octet-stream';
+  return { blob: new Blob(parts as BlobPart[], { type }), filename: filenameOf(res.headers.get('Content-Disposition'), 'export') };
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ResidentListQuery } from '@yishi/shared/schemas';
+import type { IndicatorsQuery, ReportQuery, ResidentListQuery } from '@yishi/shared/schemas';
 
 export type ResidentParams = z.input<typeof ResidentListQuery>;
 
@@ -21,4 +21,6 @@ export const qk = {
   wallet: (id: string) => ['wallet', id] as const,
   devices: (canteenId: string) => ['devices', canteenId] as const,
   users: ['users'] as const,
+  report: (params: z.input<typeof ReportQuery>) => ['reports', params] as const,
+  indicators: (params: z.input<typeof IndicatorsQuery>) => ['indicators', params] as const,
 };

@@ -1,10 +1,12 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
   FireOutlined,
+  FundOutlined,
   TabletOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -45,6 +47,9 @@ export const globalNav = [
   { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined /> },
   // Everyone reads the policies (operators and street staff read only); the server decides who may author.
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
+  // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
+  { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
+  { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 

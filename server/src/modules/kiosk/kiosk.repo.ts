@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
+import { prepared } from '../../db/client';
 import { devices } from '../../db/schema';
 
 export type DeviceRow = typeof devices.$inferSelect;
@@ -12,8 +13,17 @@ export function deviceById(db: Reader | Tx, id: string): DeviceRow | undefined {
   return db.select().from(devices).where(eq(devices.id, id)).get();
 }
 
+const byCredentialQ = prepared((db) =>
+  db
+    .select()
+    .from(devices)
+    .where(eq(devices.credentialHash, sql.placeholder('credentialHash')))
+    .prepare(),
+);
+
+/** Every kiosk request asks this (its credential): prepared once. */
 export function deviceByCredentialHash(db: Reader | Tx, credentialHash: string): DeviceRow | undefined {
-  return db.select().from(devices).where(eq(devices.credentialHash, credentialHash)).get();
+  return byCredentialQ(db).get({ credentialHash });
 }
 
 export function pairingCodeInUse(tx: Tx, codeHash: string): boolean {

@@ -1,6 +1,6 @@
 import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
-import { insertMany, prepared } from '../../db/client';
+import { cachedRead, insertMany, prepared } from '../../db/client';
 import { dishes, menuItems, menus, priceChanges, setMealItems } from '../../db/schema';
 import type { MealPeriod } from '@yishi/shared';
 
@@ -8,9 +8,16 @@ export type DishRow = typeof dishes.$inferSelect;
 export type MenuRow = typeof menus.$inferSelect;
 export type MenuItemRow = typeof menuItems.$inferSelect;
 
-export function dishesOfCanteen(db: Reader | Tx, canteenId: string): DishRow[] {
-  return db.select().from(dishes).where(eq(dishes.canteenId, canteenId)).orderBy(asc(dishes.category), asc(dishes.name)).all();
-}
+/** A canteen's dishes by category and name; kept in memory until dishes are written. Frozen. */
+const dishesOfCanteenQ = prepared((db) =>
+  db
+    .select()
+    .from(dishes)
+    .where(eq(dishes.canteenId, sql.placeholder('canteenId')))
+    .orderBy(asc(dishes.category), asc(dishes.name))
+    .prepare(),
+);
+export const dishesOfCanteen = cachedRead([dishes], (db, canteenId: string): DishRow[] => dishesOfCanteenQ(db).all({ canteenId }));
 
 export function dishById(db: Reader | Tx, id: string): DishRow | undefined {
   return db.select().from(dishes).where(eq(dishes.id, id)).get();
@@ -43,13 +50,24 @@ export function insertPriceChange(tx: Tx, row: typeof priceChanges.$inferInsert)
   tx.insert(priceChanges).values(row).run();
 }
 
-export function menuBySlot(db: Reader | Tx, canteenId: string, serviceDate: string, mealPeriod: MealPeriod): MenuRow | undefined {
-  return db
+const menuBySlotQ = prepared((db) =>
+  db
     .select()
     .from(menus)
-    .where(and(eq(menus.canteenId, canteenId), eq(menus.serviceDate, serviceDate), eq(menus.mealPeriod, mealPeriod)))
-    .get();
-}
+    .where(
+      and(
+        eq(menus.canteenId, sql.placeholder('canteenId')),
+        eq(menus.serviceDate, sql.placeholder('serviceDate')),
+        eq(menus.mealPeriod, sql.placeholder('mealPeriod')),
+      ),
+    )
+    .prepare(),
+);
+
+/** The menu of a canteen's meal slot; kept in memory until menus are written (not menu items: stock is read fresh). Frozen. */
+export const menuBySlot = cachedRead([menus], (db, canteenId: string, serviceDate: string, mealPeriod: MealPeriod): MenuRow | undefined =>
+  menuBySlotQ(db).get({ canteenId, serviceDate, mealPeriod }),
+);
 
 export function menusBetween(db: Reader, canteenId: string, from: string, to: string): MenuRow[] {
   return db
@@ -58,6 +76,20 @@ export function menusBetween(db: Reader, canteenId: string, from: string, to: st
     .where(and(eq(menus.canteenId, canteenId), between(menus.serviceDate, from, to)))
     .orderBy(asc(menus.serviceDate), asc(menus.mealPeriod))
     .all();
+}
+
+const itemsOfMenuQ = prepared((db) =>
+  db
+    .select()
+    .from(menuItems)
+    .where(eq(menuItems.menuId, sql.placeholder('menuId')))
+    .orderBy(asc(menuItems.sortOrder))
+    .prepare(),
+);
+
+/** One menu's items with their stock as it stands, in menu order. */
+export function itemsOfMenu(db: Reader | Tx, menuId: string): MenuItemRow[] {
+  return itemsOfMenuQ(db).all({ menuId });
 }
 
 export function itemsOf(db: Reader | Tx, menuIds: string[]): MenuItemRow[] {
@@ -91,12 +123,16 @@ export function upsertItem(tx: Tx, menuId: string, dishId: string, portions: num
     .run();
 }
 
-export function itemOf(db: Reader | Tx, menuId: string, dishId: string): MenuItemRow | undefined {
-  return db
+const itemOfQ = prepared((db) =>
+  db
     .select()
     .from(menuItems)
-    .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
-    .get();
+    .where(and(eq(menuItems.menuId, sql.placeholder('menuId')), eq(menuItems.dishId, sql.placeholder('dishId'))))
+    .prepare(),
+);
+
+export function itemOf(db: Reader | Tx, menuId: string, dishId: string): MenuItemRow | undefined {
+  return itemOfQ(db).get({ menuId, dishId });
 }
 
 export function setItem(tx: Tx, menuId: string, dishId: string, values: Partial<MenuItemRow>) {
@@ -108,7 +144,7 @@ export function setItem(tx: Tx, menuId: string, dishId: string, values: Partial<
 
 /**
  * Take `quantity` portions if they are there. One UPDATE with the condition in it: the last portion
- * cannot be sold twice. Returns false when there are not enough.
+ * cannot be sold twice. Returns the item as it is after the take, or undefined when there were not enough.
  */
 const takeQ = prepared((db) =>
   db
@@ -122,11 +158,12 @@ const takeQ = prepared((db) =>
         sql`(${menuItems.portions} IS NULL OR ${menuItems.sold} + ${sql.placeholder('quantity')} <= ${menuItems.portions})`,
       ),
     )
+    .returning({ portions: menuItems.portions, sold: menuItems.sold, soldOut: menuItems.soldOut })
     .prepare(),
 );
 
-export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): boolean {
-  return takeQ(tx).run({ menuId, dishId, quantity }).changes === 1;
+export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined {
+  return takeQ(tx).get({ menuId, dishId, quantity });
 }
 
 export function returnPortions(tx: Tx, menuId: string, dishId: string, quantity: number) {

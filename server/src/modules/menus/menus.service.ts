@@ -279,8 +279,7 @@ export async function setItemStock(
     });
     return repo.itemOf(tx, m.id, dishId)!;
   });
-  const remaining = item.portions === null ? null : Math.max(0, item.portions - item.sold);
-  ctx.bus.publish({ type: 'stock.changed', canteenId, serviceDate: date, mealPeriod: period, dishId, remaining, soldOut: item.soldOut || remaining === 0 });
+  ctx.bus.publish({ type: 'stock.changed', canteenId, serviceDate: date, mealPeriod: period, ...stockOfItem(dishId, item) });
   return getMenu(ctx, actor, canteenId, date, period);
 }
 
@@ -310,21 +309,33 @@ export type { DishRow, MenuItemRow, MenuRow } from './menus.repo';
 /** One meal slot's menu as pricing and ordering read it: the menu, its items and their dishes, by dish id. */
 export interface MenuSnapshot {
   menu: repo.MenuRow;
+  /** In menu order, with the stock as it stands. */
   items: Map<string, repo.MenuItemRow>;
-  dishes: Map<string, repo.DishRow>;
+  /** The canteen's dishes (shared and frozen: copy to change). */
+  dishes: ReadonlyMap<string, repo.DishRow>;
 }
 
 export function menuBySlot(db: Reader | Tx, canteenId: string, slot: Slot): repo.MenuRow | undefined {
   return repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
 }
 
-/** The slot's menu with its items and dishes; menu_not_found when there is none. */
+/**
+ * The slot's menu with its items and dishes; menu_not_found when there is none. The menu and the dishes are
+ * kept in memory until they are written; the items (stock) are read as they stand.
+ */
 export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): MenuSnapshot {
   const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
   if (!menu) throw new AppError('menu_not_found', `no ${slot.mealPeriod} menu on ${slot.serviceDate}`);
-  const items = new Map(repo.itemsOf(db, [menu.id]).map((i) => [i.dishId, i]));
-  const dishes = new Map(repo.dishesByIds(db, [...items.keys()]).map((d) => [d.id, d]));
-  return { menu, items, dishes };
+  const items = new Map(repo.itemsOfMenu(db, menu.id).map((i) => [i.dishId, i]));
+  return { menu, items, dishes: dishMap(repo.dishesOfCanteen(db, menu.canteenId)) };
+}
+
+/** The dishes by id, built once per kept read of a canteen's dishes. */
+const dishMaps = new WeakMap<object, ReadonlyMap<string, repo.DishRow>>();
+function dishMap(rows: repo.DishRow[]): ReadonlyMap<string, repo.DishRow> {
+  let m = dishMaps.get(rows);
+  if (!m) dishMaps.set(rows, (m = new Map(rows.map((d) => [d.id, d]))));
+  return m;
 }
 
 /** Tags and the full-pay flag of many dishes (what-if re-prices a month of lines). */
@@ -336,12 +347,26 @@ export function dishesByIds(db: Reader | Tx, ids: string[]): repo.DishRow[] {
   return repo.dishesByIds(db, ids);
 }
 
+/** What is left of a dish on a menu (null = no limit), as the live stock event tells it. */
+export interface Stock {
+  dishId: string;
+  remaining: number | null;
+  soldOut: boolean;
+}
+
+function stockOfItem(dishId: string, it: Pick<repo.MenuItemRow, 'portions' | 'sold' | 'soldOut'>): Stock {
+  const remaining = it.portions === null ? null : Math.max(0, it.portions - it.sold);
+  return { dishId, remaining, soldOut: it.soldOut || remaining === 0 };
+}
+
 /**
  * Take `quantity` portions of a dish on a menu if they are there (one conditional UPDATE: the last portion
- * cannot be sold twice). False when there are not enough or the dish is marked sold out.
+ * cannot be sold twice). Returns what is left after the take, or null when there are not enough or the dish is
+ * marked sold out.
  */
-export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): boolean {
-  return repo.takePortions(tx, menuId, dishId, quantity);
+export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): Stock | null {
+  const after = repo.takePortions(tx, menuId, dishId, quantity);
+  return after ? stockOfItem(dishId, after) : null;
 }
 
 /** Put an order's portions back on its slot's menu (a cancelled or refunded order that was not served). */
@@ -352,13 +377,11 @@ export function returnPortions(tx: Tx, canteenId: string, slot: Slot, lines: { d
 }
 
 /** What is left of these dishes on a slot's menu (null = no limit), as the live stock event tells it. */
-export function stockOf(db: Reader | Tx, canteenId: string, slot: Slot, dishIds: string[]): { dishId: string; remaining: number | null; soldOut: boolean }[] {
+export function stockOf(db: Reader | Tx, canteenId: string, slot: Slot, dishIds: string[]): Stock[] {
   const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
   if (!menu) return [];
   return dishIds.flatMap((dishId) => {
     const it = repo.itemOf(db, menu.id, dishId);
-    if (!it) return [];
-    const remaining = it.portions === null ? null : Math.max(0, it.portions - it.sold);
-    return [{ dishId, remaining, soldOut: it.soldOut || remaining === 0 }];
+    return it ? [stockOfItem(dishId, it)] : [];
   });
 }

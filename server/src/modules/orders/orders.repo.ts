@@ -23,8 +23,18 @@ export function orderById(db: Reader | Tx, id: string): OrderRow | undefined {
   return byId(db).get({ id });
 }
 
+const linesOfOneQ = prepared((db) =>
+  db
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, sql.placeholder('orderId')))
+    .orderBy(asc(orderLines.id))
+    .prepare(),
+);
+
 export function linesOf(db: Reader | Tx, orderIds: string[]): OrderLineRow[] {
   if (orderIds.length === 0) return [];
+  if (orderIds.length === 1) return linesOfOneQ(db).all({ orderId: orderIds[0]! });
   return db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(asc(orderLines.id)).all();
 }
 
@@ -71,28 +81,42 @@ export function nextPickupNumber(tx: Tx, canteenId: string, serviceDate: string,
   return (maxPickup(tx).get({ canteenId, serviceDate, mealPeriod })?.n ?? 0) + 1;
 }
 
-/** Paid subsidy rows of counted orders with a service date in [from, to]; of one resident, or of everyone. */
-export function subsidyHistory(db: Reader | Tx, from: string, to: string, residentId?: string) {
-  return db
-    .select({
-      residentId: orders.residentId,
-      serviceDate: orders.serviceDate,
-      mealPeriod: orders.mealPeriod,
-      canteenId: orders.canteenId,
-      layerKey: orderSubsidies.layerKey,
-      amountFen: orderSubsidies.amountFen,
-    })
+const historyColumns = {
+  residentId: orders.residentId,
+  serviceDate: orders.serviceDate,
+  mealPeriod: orders.mealPeriod,
+  canteenId: orders.canteenId,
+  layerKey: orderSubsidies.layerKey,
+  amountFen: orderSubsidies.amountFen,
+};
+const PAID_SUBSIDY = sql`${orderSubsidies.amountFen} > 0`;
+
+/** Every card tap, quote and order reads one resident's history: prepared once. */
+const historyOfOneQ = prepared((db) =>
+  db
+    .select(historyColumns)
     .from(orderSubsidies)
     .innerJoin(orders, eq(orders.id, orderSubsidies.orderId))
     .where(
       and(
-        residentId !== undefined ? eq(orders.residentId, residentId) : sql`${orders.residentId} IS NOT NULL`,
-        gte(orders.serviceDate, from),
-        lte(orders.serviceDate, to),
+        eq(orders.residentId, sql.placeholder('residentId')),
+        gte(orders.serviceDate, sql.placeholder('from')),
+        lte(orders.serviceDate, sql.placeholder('to')),
         COUNTED,
-        sql`${orderSubsidies.amountFen} > 0`,
+        PAID_SUBSIDY,
       ),
     )
+    .prepare(),
+);
+
+/** Paid subsidy rows of counted orders with a service date in [from, to]; of one resident, or of everyone. */
+export function subsidyHistory(db: Reader | Tx, from: string, to: string, residentId?: string) {
+  if (residentId !== undefined) return historyOfOneQ(db).all({ residentId, from, to });
+  return db
+    .select(historyColumns)
+    .from(orderSubsidies)
+    .innerJoin(orders, eq(orders.id, orderSubsidies.orderId))
+    .where(and(sql`${orders.residentId} IS NOT NULL`, gte(orders.serviceDate, from), lte(orders.serviceDate, to), COUNTED, PAID_SUBSIDY))
     .all();
 }
 
@@ -109,36 +133,52 @@ export function layerSpent(db: Reader | Tx, layerKeys: string[], beforeDate?: st
   return Object.fromEntries(rows.map((r) => [r.layerKey, Number(r.total)]));
 }
 
-/** The resident already has a subsidised meal in this slot (the rule the orders_one_subsidised_meal index enforces). */
-export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): boolean {
-  return !!db
+const subsidisedMealQ = prepared((db) =>
+  db
     .select({ id: orders.id })
     .from(orders)
     .where(
       and(
-        eq(orders.residentId, residentId),
-        eq(orders.serviceDate, serviceDate),
-        eq(orders.mealPeriod, mealPeriod),
+        eq(orders.residentId, sql.placeholder('residentId')),
+        eq(orders.serviceDate, sql.placeholder('serviceDate')),
+        eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
         sql`${orders.elderSubsidyFen} > 0`,
         COUNTED,
       ),
     )
     .limit(1)
-    .get();
+    .prepare(),
+);
+
+/** The resident already has a subsidised meal in this slot (the rule the orders_one_subsidised_meal index enforces). */
+export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): boolean {
+  return !!subsidisedMealQ(db).get({ residentId, serviceDate, mealPeriod });
 }
+
+const byQuoteQ = prepared((db) =>
+  db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(eq(orders.quoteId, sql.placeholder('quoteId')))
+    .prepare(),
+);
 
 export function orderIdByQuote(db: Reader | Tx, quoteId: string): string | undefined {
-  return db.select({ id: orders.id }).from(orders).where(eq(orders.quoteId, quoteId)).get()?.id;
+  return byQuoteQ(db).get({ quoteId })?.id;
 }
 
-export function lastOrderOf(db: Reader | Tx, residentId: string): OrderRow | undefined {
-  return db
+const lastOrderQ = prepared((db) =>
+  db
     .select()
     .from(orders)
-    .where(and(eq(orders.residentId, residentId), notInArray(orders.state, ['cancelled'])))
+    .where(and(eq(orders.residentId, sql.placeholder('residentId')), notInArray(orders.state, ['cancelled'])))
     .orderBy(desc(orders.createdAt))
     .limit(1)
-    .get();
+    .prepare(),
+);
+
+export function lastOrderOf(db: Reader | Tx, residentId: string): OrderRow | undefined {
+  return lastOrderQ(db).get({ residentId });
 }
 
 /** Per canteen on one service date: counted orders, subsidised meals and what elders paid. */

@@ -50,11 +50,30 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     db,
     rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id),
   );
-  return rows.map((o) => ({
+  return rows.map((o) =>
+    orderView(
+      o,
+      lines.filter((l) => l.orderId === o.id).map(({ dishName, ...l }) => ({ ...l, name: dishName })),
+      subs.filter((s) => s.orderId === o.id),
+      o.residentId ? (names.get(o.residentId) ?? null) : null,
+      after.get(o.id) ?? null,
+    ),
+  );
+}
+
+/** An order as the API shows it, from its row, its lines, its split, the resident's name and the balance after. */
+function orderView(
+  o: repo.OrderRow,
+  lines: readonly Order['lines'][number][],
+  subs: readonly Order['subsidies'][number][],
+  residentName: string | null,
+  balanceAfterFen: number | null,
+): Order {
+  return {
     id: o.id,
     canteenId: o.canteenId,
     residentId: o.residentId,
-    residentName: o.residentId ? (names.get(o.residentId) ?? null) : null,
+    residentName,
     serviceDate: o.serviceDate,
     mealPeriod: o.mealPeriod,
     fulfilment: o.fulfilment,
@@ -66,38 +85,34 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     elderPaysFen: o.elderPaysFen,
     operatorSubsidyFen: o.operatorSubsidyFen,
     paymentMethod: o.paymentMethod,
-    lines: lines
-      .filter((l) => l.orderId === o.id)
-      .map((l) => ({
-        dishId: l.dishId,
-        name: l.dishName,
-        unitPriceFen: l.unitPriceFen,
-        quantity: l.quantity,
-        lineTotalFen: l.lineTotalFen,
-        elderSubsidyFen: l.elderSubsidyFen,
-      })),
-    subsidies: subs
-      .filter((s) => s.orderId === o.id)
-      .map((s) => ({
-        layerKey: s.layerKey,
-        layerId: s.layerId,
-        layerName: s.layerName,
-        policyVersionId: s.policyVersionId,
-        level: s.level,
-        payer: s.payer,
-        kind: s.kind,
-        amountFen: s.amountFen,
-        reason: s.reason,
-      })),
+    lines: lines.map((l) => ({
+      dishId: l.dishId,
+      name: l.name,
+      unitPriceFen: l.unitPriceFen,
+      quantity: l.quantity,
+      lineTotalFen: l.lineTotalFen,
+      elderSubsidyFen: l.elderSubsidyFen,
+    })),
+    subsidies: subs.map((s) => ({
+      layerKey: s.layerKey,
+      layerId: s.layerId,
+      layerName: s.layerName,
+      policyVersionId: s.policyVersionId,
+      level: s.level,
+      payer: s.payer,
+      kind: s.kind,
+      amountFen: s.amountFen,
+      reason: s.reason,
+    })),
     policyVersionIds: o.policyVersionIds,
     residentCategory: o.residentCategory,
-    balanceAfterFen: after.get(o.id) ?? null,
+    balanceAfterFen,
     deliveryAddress: o.deliveryAddress,
     createdAt: o.createdAt,
     paidAt: o.paidAt,
     readyAt: o.readyAt,
     completedAt: o.completedAt,
-  }));
+  };
 }
 
 function toOrder(db: Reader | Tx, row: repo.OrderRow): Order {
@@ -317,44 +332,54 @@ export interface NewOrder {
   resident: ResidentFacts | null;
 }
 
+/** An order as it was written: its row, lines and split, and the wallet's balance right after its payment. */
+export interface RecordedOrder {
+  row: repo.OrderRow;
+  lines: Order['lines'];
+  subsidies: Order['subsidies'];
+  balanceAfterFen: number | null;
+}
+
 /**
  * Write a priced order inside the caller's transaction: the order with its pickup number, its lines, its split
  * per layer and payer, the policy versions it froze, the wallet payment, the payment record and the delivery.
  * Stock is taken by the caller (it decides what a sold-out dish means). A second subsidised meal in the same
- * slot is refused by the database (conflict, reason limit_meal_period).
+ * slot is refused by the database (conflict, reason limit_meal_period). Returns what it wrote, so nothing is
+ * read again to answer.
  */
-export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
+export function recordOrder(tx: Tx, o: NewOrder): RecordedOrder {
   const ev = o.evaluation;
+  const row: repo.OrderRow = {
+    id: o.id,
+    canteenId: o.canteenId,
+    residentId: o.residentId,
+    serviceDate: o.slot.serviceDate,
+    mealPeriod: o.slot.mealPeriod,
+    fulfilment: o.fulfilment,
+    state: o.state,
+    identifyMethod: o.identifyMethod,
+    pickupNumber: repo.nextPickupNumber(tx, o.canteenId, o.slot.serviceDate, o.slot.mealPeriod),
+    mealPriceFen: ev.mealPriceFen,
+    elderSubsidyFen: ev.elderSubsidyFen,
+    elderPaysFen: ev.elderPaysFen,
+    operatorSubsidyFen: ev.operatorSubsidyFen,
+    paymentMethod: o.paymentMethod,
+    policyVersionIds: o.policyVersionIds,
+    deviceId: o.deviceId,
+    staffUserId: o.staffUserId,
+    deliveryAddress: o.delivery?.address ?? null,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    readyAt: o.readyAt ?? null,
+    completedAt: o.completedAt ?? null,
+    cancelledAt: null,
+    refundedAt: null,
+    requestHash: o.requestHash,
+    quoteId: o.quoteId ?? null,
+    residentCategory: o.resident ? orderCategoryOn(o.resident.categories, o.slot.serviceDate) : null,
+  };
   try {
-    repo.insertOrder(tx, {
-      id: o.id,
-      canteenId: o.canteenId,
-      residentId: o.residentId,
-      serviceDate: o.slot.serviceDate,
-      mealPeriod: o.slot.mealPeriod,
-      fulfilment: o.fulfilment,
-      state: o.state,
-      identifyMethod: o.identifyMethod,
-      pickupNumber: repo.nextPickupNumber(tx, o.canteenId, o.slot.serviceDate, o.slot.mealPeriod),
-      mealPriceFen: ev.mealPriceFen,
-      elderSubsidyFen: ev.elderSubsidyFen,
-      elderPaysFen: ev.elderPaysFen,
-      operatorSubsidyFen: ev.operatorSubsidyFen,
-      paymentMethod: o.paymentMethod,
-      policyVersionIds: o.policyVersionIds,
-      deviceId: o.deviceId,
-      staffUserId: o.staffUserId,
-      deliveryAddress: o.delivery?.address ?? null,
-      createdAt: o.createdAt,
-      paidAt: o.paidAt,
-      readyAt: o.readyAt ?? null,
-      completedAt: o.completedAt ?? null,
-      cancelledAt: null,
-      refundedAt: null,
-      requestHash: o.requestHash,
-      quoteId: o.quoteId ?? null,
-      residentCategory: o.resident ? orderCategoryOn(o.resident.categories, o.slot.serviceDate) : null,
-    });
+    repo.insertOrder(tx, row);
   } catch (e) {
     if (e instanceof UniqueViolation && e.constraint === 'orders_one_subsidised_meal') {
       throw new AppError('conflict', 'this resident already has a subsidised meal in this meal period', 409, { reason: 'limit_meal_period' });
@@ -362,17 +387,20 @@ export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
     if (e instanceof UniqueViolation && e.constraint === 'orders_quote') throw new AppError('quote_used', 'this quote has already placed an order');
     throw e;
   }
+  const lines = linesWithShares(o.lines, ev);
   repo.insertLines(
     tx,
-    linesWithShares(o.lines, ev).map(({ name, ...l }) => ({ ...l, orderId: o.id, dishName: name })),
+    lines.map(({ name, ...l }) => ({ ...l, orderId: o.id, dishName: name })),
   );
+  const subsidies = splitOf(ev);
   repo.insertSubsidies(
     tx,
-    splitOf(ev).map((s) => ({ ...s, orderId: o.id })),
+    subsidies.map((s) => ({ ...s, orderId: o.id })),
   );
   policy.markUsed(tx, o.policyVersionIds, o.createdAt);
+  let balanceAfterFen: number | null = null;
   if (o.paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
-    wallet.payForOrder(tx, {
+    balanceAfterFen = wallet.payForOrder(tx, {
       id: o.walletEntryId,
       residentId: o.residentId!,
       orderId: o.id,
@@ -395,7 +423,7 @@ export function recordOrder(tx: Tx, o: NewOrder): repo.OrderRow {
     });
   }
   if (o.delivery) deliveries.createForOrder(tx, { ...o.delivery, orderId: o.id, canteenId: o.canteenId, residentId: o.residentId });
-  return repo.orderById(tx, o.id)!;
+  return { row, lines, subsidies, balanceAfterFen };
 }
 
 // ───────────── create ─────────────
@@ -419,66 +447,73 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
     throw new AppError('bad_request', 'an external payment needs the reference staff entered', 400, { field: 'externalReference' });
   }
   const now = ctx.clock.now();
-  const nowIso = now.toISOString();
-
-  const result = await ctx.db.write((tx) => {
-    const again = repo.orderById(tx, body.id);
-    if (again) return { row: again, created: false };
-    const canteen = sites.canteenById(tx, pt.canteen.id)!;
-    const slot = sites.requireOpenSlot(tx, canteen, now);
-    const { facts, row: resident } = residentOf(tx, pt.residentId);
-    checkFulfilment(canteen, resident, body.fulfilment, body.deliveryAddress);
-    const p = priceNow(tx, { canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
-    const ev = p.evaluation;
-    const quoteId = body.quoteId ? bindQuote(ctx, tx, actor, body.quoteId, p, canteen.id, pt.residentId, body.fulfilment) : null;
-
-    for (const l of p.lines) {
-      if (!menus.takePortions(tx, p.menu.menu.id, l.dishId, l.quantity)) {
-        throw new AppError('sold_out', `${l.name} is sold out`, 409, { dishId: l.dishId });
-      }
-    }
-    const paidNow = ev.elderPaysFen === 0 || body.paymentMethod === 'wallet' || (body.paymentMethod === 'external' && !!body.externalReference);
-    const row = recordOrder(tx, {
-      id: body.id,
-      canteenId: canteen.id,
-      residentId: pt.residentId,
-      slot,
-      fulfilment: body.fulfilment,
-      identifyMethod: pt.method,
-      paymentMethod: body.paymentMethod,
-      lines: p.lines,
-      evaluation: ev,
-      policyVersionIds: p.policyVersionIds,
-      state: paidNow ? 'paid' : 'awaiting_payment',
-      createdAt: nowIso,
-      paidAt: paidNow ? nowIso : null,
-      deviceId: actor.kind === 'device' ? actor.deviceId : null,
-      staffUserId: actor.kind === 'user' ? actor.user.id : null,
-      requestHash: hash,
-      payment: paidNow ? { reference: body.externalReference ?? null, confirmedBy: actorId(actor) } : null,
-      takenBy: actorId(actor),
-      quoteId,
-      resident: facts,
-      delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
-    });
-    audit.record(tx, actor, now, {
-      action: 'order.created',
-      entityType: 'order',
-      entityId: body.id,
-      details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method, quoteId },
-    });
-    return { row, created: true };
-  });
-
+  const result = await ctx.db.write((tx) => placeOrder(ctx, tx, actor, body, pt, hash, now));
   if (!result.created) return { order: replay(ctx, actor, result.row, hash), created: false };
-  const order = toOrder(ctx.db.read, result.row);
+  // The answer and the live events are built from what the transaction wrote: nothing is read again.
+  const { recorded, residentName, stock } = result;
+  const order = orderView(recorded.row, recorded.lines, recorded.subsidies, residentName, recorded.balanceAfterFen);
   ctx.bus.publish({ type: 'order.created', canteenId: order.canteenId, order });
-  publishStock(
-    ctx,
-    result.row,
-    body.lines.map((l) => l.dishId),
-  );
+  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
+  for (const dishId of body.lines.map((l) => l.dishId)) {
+    const s = stock.get(dishId);
+    if (s) ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
+  }
   return { order, created: true };
+}
+
+type Placed = { created: false; row: repo.OrderRow } | { created: true; recorded: RecordedOrder; residentName: string | null; stock: Map<string, menus.Stock> };
+
+/** The order's transaction: price it again as it stands, bind the quote, take the stock, write it, audit it. */
+function placeOrder(ctx: Ctx, tx: Tx, actor: Actor, body: CreateOrderRequest, pt: Party, hash: string, now: Date): Placed {
+  const nowIso = now.toISOString();
+  const again = repo.orderById(tx, body.id);
+  if (again) return { row: again, created: false };
+  const canteen = sites.canteenById(tx, pt.canteen.id)!;
+  const slot = sites.requireOpenSlot(tx, canteen, now);
+  const { facts, row: resident } = residentOf(tx, pt.residentId);
+  checkFulfilment(canteen, resident, body.fulfilment, body.deliveryAddress);
+  const p = priceNow(tx, { canteen, slot, resident: facts, lines: body.lines, fulfilment: body.fulfilment });
+  const ev = p.evaluation;
+  const quoteId = body.quoteId ? bindQuote(ctx, tx, actor, body.quoteId, p, canteen.id, pt.residentId, body.fulfilment) : null;
+
+  // What is left of each dish after this order's take: the live stock events say it after the commit.
+  const stock = new Map<string, menus.Stock>();
+  for (const l of p.lines) {
+    const left = menus.takePortions(tx, p.menu.menu.id, l.dishId, l.quantity);
+    if (!left) throw new AppError('sold_out', `${l.name} is sold out`, 409, { dishId: l.dishId });
+    stock.set(l.dishId, left);
+  }
+  const paidNow = ev.elderPaysFen === 0 || body.paymentMethod === 'wallet' || (body.paymentMethod === 'external' && !!body.externalReference);
+  const recorded = recordOrder(tx, {
+    id: body.id,
+    canteenId: canteen.id,
+    residentId: pt.residentId,
+    slot,
+    fulfilment: body.fulfilment,
+    identifyMethod: pt.method,
+    paymentMethod: body.paymentMethod,
+    lines: p.lines,
+    evaluation: ev,
+    policyVersionIds: p.policyVersionIds,
+    state: paidNow ? 'paid' : 'awaiting_payment',
+    createdAt: nowIso,
+    paidAt: paidNow ? nowIso : null,
+    deviceId: actor.kind === 'device' ? actor.deviceId : null,
+    staffUserId: actor.kind === 'user' ? actor.user.id : null,
+    requestHash: hash,
+    payment: paidNow ? { reference: body.externalReference ?? null, confirmedBy: actorId(actor) } : null,
+    takenBy: actorId(actor),
+    quoteId,
+    resident: facts,
+    delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
+  });
+  audit.record(tx, actor, now, {
+    action: 'order.created',
+    entityType: 'order',
+    entityId: body.id,
+    details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method, quoteId },
+  });
+  return { created: true, recorded, residentName: resident?.name ?? null, stock };
 }
 
 function replay(ctx: Ctx, actor: Actor, row: repo.OrderRow, hash: string): Order {
@@ -487,13 +522,6 @@ function replay(ctx: Ctx, actor: Actor, row: repo.OrderRow, hash: string): Order
   }
   if (row.requestHash !== hash) throw new AppError('idempotency_mismatch', 'that order id was already used for a different order');
   return toOrder(ctx.db.read, row);
-}
-
-function publishStock(ctx: Ctx, order: repo.OrderRow, dishIds: string[]) {
-  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
-  for (const s of menus.stockOf(ctx.db.read, order.canteenId, slot, dishIds)) {
-    ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
-  }
 }
 
 // ───────────── read ─────────────

@@ -1,13 +1,13 @@
 import { and, asc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
-import { prepared } from '../../db/client';
+import { cachedRead, prepared } from '../../db/client';
 import { policyVersions } from '../../db/schema';
 
 export type PolicyVersionRow = typeof policyVersions.$inferSelect;
 
-/** Published versions in force on a date. */
-export function publishedInForce(db: Reader | Tx, date: string): PolicyVersionRow[] {
-  return db
+/** Published versions in force on a date; kept in memory until policy_versions is written. Frozen. */
+export const publishedInForce = cachedRead([policyVersions], (db, date: string): PolicyVersionRow[] =>
+  db
     .select()
     .from(policyVersions)
     .where(
@@ -18,12 +18,21 @@ export function publishedInForce(db: Reader | Tx, date: string): PolicyVersionRo
       ),
     )
     .orderBy(asc(policyVersions.areaCode), asc(policyVersions.version))
-    .all();
-}
+    .all(),
+);
 
-export function allVersions(db: Reader | Tx): PolicyVersionRow[] {
-  return db.select().from(policyVersions).orderBy(asc(policyVersions.policyKey), asc(policyVersions.version)).all();
-}
+/** Every version, by policy and version number; kept in memory until policy_versions is written. Frozen. */
+export const allVersions = cachedRead([policyVersions], (db): PolicyVersionRow[] =>
+  db.select().from(policyVersions).orderBy(asc(policyVersions.policyKey), asc(policyVersions.version)).all(),
+);
+
+/** Ids of the versions no order has used yet; kept in memory until policy_versions is written. Frozen. */
+const unusedQ = prepared((db) => db.select({ id: policyVersions.id }).from(policyVersions).where(isNull(policyVersions.firstUsedAt)).prepare());
+export const unusedVersionIds = cachedRead([policyVersions], (db): string[] =>
+  unusedQ(db)
+    .all()
+    .map((r) => r.id),
+);
 
 export function versionById(db: Reader | Tx, id: string): PolicyVersionRow | undefined {
   return db.select().from(policyVersions).where(eq(policyVersions.id, id)).get();
@@ -55,9 +64,13 @@ const markUsedQ = prepared((db) =>
     .prepare(),
 );
 
-/** Mark versions as used by an order (from then on they are frozen); the first use is kept. */
+/**
+ * Mark versions as used by an order (from then on they are frozen); the first use is kept. Only versions not yet
+ * used are written, so an order does not write policy_versions (and drop what is kept of it) every time.
+ */
 export function markUsed(tx: Tx, ids: string[], at: string) {
-  for (const id of ids) markUsedQ(tx).run({ id, at });
+  const unused = ids.filter((id) => unusedVersionIds(tx).includes(id));
+  for (const id of unused) markUsedQ(tx).run({ id, at });
 }
 
 /** Published versions in force on a date or later (not ended before it). */

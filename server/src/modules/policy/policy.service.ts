@@ -334,13 +334,25 @@ export function dishTagsAt(db: Reader | Tx, areaCode: string, date: string): Dis
  * versions of its policy, so limits (per week, per month) count across a new version.
  */
 export function versionsInForce(db: Reader | Tx, date: string): PolicyVersion[] {
-  const all = repo.allVersions(db);
-  return repo.publishedInForce(db, date).map((v) => ({
-    versionId: v.id,
-    document: v.document as PolicyDocument,
-    previousVersionIds: all.filter((o) => o.policyKey === v.policyKey && o.version < v.version).map((o) => o.id),
-  }));
+  const rows = repo.publishedInForce(db, date);
+  let versions = inForce.get(rows);
+  if (!versions) {
+    const all = repo.allVersions(db);
+    versions = Object.freeze(
+      rows.map((v) =>
+        Object.freeze({
+          versionId: v.id,
+          document: v.document as PolicyDocument,
+          previousVersionIds: Object.freeze(all.filter((o) => o.policyKey === v.policyKey && o.version < v.version).map((o) => o.id)),
+        }),
+      ),
+    ) as PolicyVersion[];
+    inForce.set(rows, versions);
+  }
+  return versions;
 }
+/** Built once per kept read of the versions in force (a new read, after a policy is written, builds it again). */
+const inForce = new WeakMap<object, PolicyVersion[]>();
 
 /** A version that priced an order is frozen from then on; called in the order's own transaction. */
 export function markUsed(tx: Tx, versionIds: string[], at: string): void {

@@ -6,7 +6,7 @@
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { MOST_NEEDY_CATEGORIES, type MealRating, type ReportGrouping } from '@yishi/shared';
-import type { Reader, Tx } from '../../db/client';
+import type { Db, Reader, Tx } from '../../db/client';
 import { guardUnique } from '../../db/client';
 import { mealRatings } from '../../db/schema';
 
@@ -16,6 +16,15 @@ const NEEDY = sql.raw(MOST_NEEDY_CATEGORIES.map((c) => `'${c}'`).join(', '));
 
 /** Canteens to count: null = every canteen (no filter at all, the fastest plan); [] = none. */
 export type CanteenFilter = string[] | null;
+
+/**
+ * The orders of a period. For the whole city (or a large part of it) the covering index orders_report is named:
+ * SQLite would otherwise walk a canteen-first index to save a sort and visit every row. For a few canteens the
+ * planner's own choice (a canteen-first index) reads only their rows.
+ */
+function ordersOf(canteens: CanteenFilter): SQL {
+  return canteens === null || canteens.length > 20 ? sql.raw('orders o INDEXED BY orders_report') : sql.raw('orders o');
+}
 
 function inCanteens(column: string, ids: CanteenFilter): SQL {
   if (ids === null) return sql``;
@@ -68,8 +77,8 @@ export interface FigureRow {
 }
 
 /** Figures of the orders with a service date in [from, to], by the grouping's key (canteen for place groupings). */
-export function reportFigures(db: Reader | Tx, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): FigureRow[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function reportFigures(db: Db, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): Promise<FigureRow[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT ${keyOf(g)} AS k,
       sum(${COUNTED}) AS meals,
       sum(${COUNTED} AND o.elder_subsidy_fen > 0) AS subsidised,
@@ -84,7 +93,7 @@ export function reportFigures(db: Reader | Tx, from: string, to: string, g: Repo
       sum(o.state = 'refunded') AS refunded,
       sum(CASE WHEN o.state = 'refunded' THEN o.elder_pays_fen ELSE 0 END) AS refunded_fen,
       sum(o.state = 'cancelled') AS cancelled
-    FROM orders o
+    FROM ${ordersOf(canteens)}
     WHERE o.service_date BETWEEN ${from} AND ${to}${inCanteens('o.canteen_id', canteens)}
     GROUP BY k`);
   return rows.map((r) => ({
@@ -114,10 +123,10 @@ export interface SubsidyRow {
 }
 
 /** Subsidy of counted orders by the grouping's key, payer and kind (from the stored split per layer). */
-export function reportSubsidies(db: Reader | Tx, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): SubsidyRow[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function reportSubsidies(db: Db, from: string, to: string, g: ReportGrouping, canteens: CanteenFilter): Promise<SubsidyRow[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT ${keyOf(g)} AS k, s.payer AS payer, s.kind AS kind, sum(s.amount_fen) AS amount, count(DISTINCT s.order_id) AS orders
-    FROM orders o JOIN order_subsidies s ON s.order_id = o.id
+    FROM ${ordersOf(canteens)} JOIN order_subsidies s INDEXED BY order_subsidies_split ON s.order_id = o.id
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED} AND s.amount_fen > 0${inCanteens('o.canteen_id', canteens)}
     GROUP BY k, s.payer, s.kind`);
   return rows.map((r) => ({ key: String(r.k), payer: String(r.payer), kind: String(r.kind), amountFen: n(r.amount), orders: n(r.orders) }));
@@ -135,11 +144,11 @@ export interface CategoryRow {
 }
 
 /** Counted meals per canteen and category ('guest' for guests): subsidised, delivered, and paid in full by the diner. */
-export function mealsByCanteenAndCategory(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): CategoryRow[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function mealsByCanteenAndCategory(db: Db, from: string, to: string, canteens: CanteenFilter): Promise<CategoryRow[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT o.canteen_id AS canteen, coalesce(o.resident_category, 'guest') AS category, count(*) AS meals,
       sum(o.elder_subsidy_fen > 0) AS subsidised, sum(o.fulfilment = 'delivery') AS deliveries, sum(o.elder_subsidy_fen = 0) AS self_paying
-    FROM orders o
+    FROM ${ordersOf(canteens)}
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED}${inCanteens('o.canteen_id', canteens)}
     GROUP BY o.canteen_id, category`);
   return rows.map((r) => ({
@@ -153,10 +162,15 @@ export function mealsByCanteenAndCategory(db: Reader | Tx, from: string, to: str
 }
 
 /** Counted meals and subsidised meals per service date. */
-export function mealsByDay(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): { date: string; meals: number; subsidisedMeals: number }[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function mealsByDay(
+  db: Db,
+  from: string,
+  to: string,
+  canteens: CanteenFilter,
+): Promise<{ date: string; meals: number; subsidisedMeals: number }[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT o.service_date AS d, count(*) AS meals, sum(o.elder_subsidy_fen > 0) AS subsidised
-    FROM orders o
+    FROM ${ordersOf(canteens)}
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED}${inCanteens('o.canteen_id', canteens)}
     GROUP BY o.service_date`);
   return rows.map((r) => ({ date: String(r.d), meals: n(r.meals), subsidisedMeals: n(r.subsidised) }));
@@ -175,7 +189,7 @@ export interface NeedyRow {
  * subsidised meal (anywhere) in the period. `within`: only residents living in that area or registered at one of
  * `canteens` (null, null = everyone).
  */
-export function needyCoverage(db: Reader | Tx, from: string, to: string, within: { areaCode: string | null; canteens: CanteenFilter }): NeedyRow[] {
+export async function needyCoverage(db: Db, from: string, to: string, within: { areaCode: string | null; canteens: CanteenFilter }): Promise<NeedyRow[]> {
   let scope = sql``;
   if (within.areaCode !== null || within.canteens !== null) {
     const area = within.areaCode !== null ? sql`r.residence_area_code LIKE ${`${within.areaCode}%`}` : sql`0`;
@@ -185,21 +199,22 @@ export function needyCoverage(db: Reader | Tx, from: string, to: string, within:
         : sql`r.home_canteen_id IN (SELECT value FROM json_each(${JSON.stringify(within.canteens)}))`;
     scope = sql` AND (${area} OR ${home})`;
   }
-  const rows = db.all<Record<string, unknown>>(sql`
+  // Driven from the categories (a few in ten residents hold one), each needy resident's row found by its key.
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT r.home_canteen_id AS canteen, r.residence_area_code AS area, count(*) AS registered,
       sum(EXISTS (
         SELECT 1 FROM orders o
         WHERE o.resident_id = r.id AND o.service_date BETWEEN ${from} AND ${to} AND o.elder_subsidy_fen > 0 AND ${COUNTED}
       )) AS served
-    FROM residents r
-    WHERE (r.status = 'active' OR r.status_since > ${from})
-      AND EXISTS (
-        SELECT 1 FROM resident_categories c
-        WHERE c.resident_id = r.id AND c.code IN (${NEEDY}) AND c.valid_from <= ${to} AND (c.valid_to IS NULL OR c.valid_to >= ${from})
-      )${scope}
+    FROM (
+      SELECT DISTINCT c.resident_id AS id FROM resident_categories c
+      WHERE c.code IN (${NEEDY}) AND c.valid_from <= ${to} AND (c.valid_to IS NULL OR c.valid_to >= ${from})
+    ) n
+    JOIN residents r ON r.id = n.id
+    WHERE (r.status = 'active' OR r.status_since > ${from})${scope}
     GROUP BY r.home_canteen_id, r.residence_area_code`);
   return rows.map((r) => ({
-    homeCanteenId: r.canteen === null ? null : String(r.canteen as string),
+    homeCanteenId: typeof r.canteen === 'string' ? r.canteen : null,
     residenceAreaCode: String(r.area),
     registered: n(r.registered),
     served: n(r.served),
@@ -220,9 +235,9 @@ export interface DayRow {
  * (not before the canteen's `since`) with lunch served. One index seek per canteen and day (orders_canteen_day,
  * food_samples_canteen).
  */
-export function servingDays(db: Reader | Tx, canteens: { id: string; since: string }[], days: [string, boolean][]): DayRow[] {
+export async function servingDays(db: Db, canteens: { id: string; since: string }[], days: [string, boolean][]): Promise<DayRow[]> {
   if (canteens.length === 0 || days.length === 0) return [];
-  const rows = db.all<Record<string, unknown>>(sql`
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     WITH cs(id, since) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${JSON.stringify(canteens.map((c) => [c.id, c.since]))})),
          ds(d, working) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${JSON.stringify(days.map(([d, w]) => [d, w ? 1 : 0]))}))
     SELECT canteen, sum(served) AS served, sum(served AND sampled) AS sampled, sum(working AND lunch) AS lunch
@@ -241,8 +256,13 @@ export function servingDays(db: Reader | Tx, canteens: { id: string; since: stri
  * Per canteen: the weeks (Monday to Sunday) with a menu in [from, to], and of them the weeks in which some meal's
  * dishes differ from the same weekday and meal a week earlier (a dish added or taken off, or no menu then).
  */
-export function menuWeeks(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): { canteenId: string; weeks: number; updatedWeeks: number }[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function menuWeeks(
+  db: Db,
+  from: string,
+  to: string,
+  canteens: CanteenFilter,
+): Promise<{ canteenId: string; weeks: number; updatedWeeks: number }[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT canteen, count(*) AS weeks, sum(changed) AS updated
     FROM (
       SELECT m.canteen_id AS canteen, date(m.service_date, 'weekday 0', '-6 days') AS week,
@@ -263,8 +283,13 @@ export function menuWeeks(db: Reader | Tx, from: string, to: string, canteens: C
 }
 
 /** Ratings per canteen and answer, of meals served in [from, to]. */
-export function ratingCounts(db: Reader | Tx, from: string, to: string, canteens: CanteenFilter): { canteenId: string; rating: MealRating; count: number }[] {
-  const rows = db.all<Record<string, unknown>>(sql`
+export async function ratingCounts(
+  db: Db,
+  from: string,
+  to: string,
+  canteens: CanteenFilter,
+): Promise<{ canteenId: string; rating: MealRating; count: number }[]> {
+  const rows = await db.offThread.all<Record<string, unknown>>(sql`
     SELECT o.canteen_id AS canteen, o.rating AS rating, count(*) AS n
     FROM meal_ratings o
     WHERE o.service_date BETWEEN ${from} AND ${to}${inCanteens('o.canteen_id', canteens)}

@@ -26,7 +26,7 @@ export async function reportsRoutes(app: FastifyInstance) {
   );
   r.get('/reports/export', { schema: { tags: ['reports'], querystring: ReportExportQuery }, config: { access: everyone } }, async (req, reply) => {
     const { format, ...q } = req.query;
-    const rep = reports.report(ctx, req.actor, q); // scope is checked here, before the first byte
+    const rep = await reports.report(ctx, req.actor, q); // scope is checked here, before the first byte
     const meta = { exportedBy: requireUser(req.actor).user.displayName, scope: `${rep.scope.name} · ${periodText(rep.from, rep.to)}` };
     return sendExport(reply, {
       filename: `${reportTitle(rep)}_${rep.from}_${rep.to}`,
@@ -44,7 +44,7 @@ export async function reportsRoutes(app: FastifyInstance) {
     { schema: { tags: ['reports'], querystring: IndicatorsExportQuery }, config: { access: everyone } },
     async (req, reply) => {
       const { format, ...q } = req.query;
-      const x = reports.indicators(ctx, req.actor, q);
+      const x = await reports.indicators(ctx, req.actor, q);
       const meta = { exportedBy: requireUser(req.actor).user.displayName, scope: `${x.scope.name} · ${periodText(x.from, x.to)}` };
       return sendExport(reply, {
         filename: `${indicatorsTitle(x)}_${x.from}_${x.to}`,

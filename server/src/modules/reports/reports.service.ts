@@ -199,10 +199,9 @@ function orderedKeys(g: ReportGrouping, period: Period, scope: Scope): string[] 
 const ALWAYS_SHOWN: readonly ReportGrouping[] = ['day', 'month', 'canteen', 'street', 'district'];
 
 /** Figures of the orders served in a period, for a canteen or an area, grouped one way. */
-export function report(ctx: Ctx, actor: Actor | null, q: ReportQuery): Report {
+export async function report(ctx: Ctx, actor: Actor | null, q: ReportQuery): Promise<Report> {
   const scope = resolveScope(ctx, actor, q);
   const period = periodOf(q);
-  const db = ctx.db.read;
   const g = q.groupBy;
   const canteenById = new Map(scope.canteens.map((c) => [c.id, c]));
   const keyFor = (k: string): string =>
@@ -214,8 +213,12 @@ export function report(ctx: Ctx, actor: Actor | null, q: ReportQuery): Report {
     if (!v) groups.set(k, (v = { figures: zeroFigures(), subsidies: new Map() }));
     return v;
   };
-  for (const r of repo.reportFigures(db, period.from, period.to, g, scope.filter)) addFigures(group(keyFor(r.key)).figures, r);
-  for (const s of repo.reportSubsidies(db, period.from, period.to, g, scope.filter)) addSubsidy(group(keyFor(s.key)).subsidies, s as SubsidyByPayer);
+  const [figures, subsidies] = await Promise.all([
+    repo.reportFigures(ctx.db, period.from, period.to, g, scope.filter),
+    repo.reportSubsidies(ctx.db, period.from, period.to, g, scope.filter),
+  ]);
+  for (const r of figures) addFigures(group(keyFor(r.key)).figures, r);
+  for (const s of subsidies) addSubsidy(group(keyFor(s.key)).subsidies, s as SubsidyByPayer);
 
   const order = orderedKeys(g, period, scope);
   const keys = ALWAYS_SHOWN.includes(g) ? order : order.filter((k) => groups.has(k));
@@ -304,13 +307,33 @@ function servedUpTo(ctx: Ctx, period: Period): string {
 }
 
 /** Each canteen's own figures for the period (needy residents registered at it included). */
-function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): { base: Map<string, Base>; needy: repo.NeedyRow[] } {
+async function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): Promise<{ base: Map<string, Base>; needy: repo.NeedyRow[] }> {
   const db = ctx.db.read;
   const { from, to } = period;
   const base = new Map<string, Base>(scope.canteens.map((c) => [c.id, { ...zeroBase(), canteens: 1 }]));
   const of = (id: string) => base.get(id);
 
-  for (const r of repo.mealsByCanteenAndCategory(db, from, to, scope.filter)) {
+  // Serving days: official working days from the canteen's opening up to the last completed day.
+  const calendar = sites.calendar(db);
+  const days = upTo >= from ? datesOf(from, upTo).map((d) => [d, isWorkingDay(d, calendar)] as [string, boolean]) : [];
+  const since = (c: sites.CanteenRow) => (c.openedOn && c.openedOn > from ? c.openedOn : from);
+  // The aggregates are independent: they run side by side, off the event loop.
+  const [categories, needy, ratings, menuWeeks, served] = await Promise.all([
+    repo.mealsByCanteenAndCategory(ctx.db, from, to, scope.filter),
+    repo.needyCoverage(ctx.db, from, to, {
+      areaCode: scope.ref.kind === 'area' ? scope.ref.code : null,
+      canteens: scope.filter,
+    }),
+    repo.ratingCounts(ctx.db, from, to, scope.filter),
+    repo.menuWeeks(ctx.db, from, to, scope.filter),
+    repo.servingDays(
+      ctx.db,
+      scope.canteens.map((c) => ({ id: c.id, since: since(c) })),
+      days,
+    ),
+  ]);
+
+  for (const r of categories) {
     const b = of(r.canteenId);
     if (!b) continue;
     b.meals += r.meals;
@@ -321,10 +344,6 @@ function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): {
     b.byCategory.set(r.category, { meals: r.meals, subsidisedMeals: r.subsidisedMeals });
   }
 
-  const needy = repo.needyCoverage(db, from, to, {
-    areaCode: scope.ref.kind === 'area' ? scope.ref.code : null,
-    canteens: scope.ref.kind === 'area' ? (scope.filter === null ? null : scope.filter) : scope.filter,
-  });
   for (const r of needy) {
     const b = r.homeCanteenId ? of(r.homeCanteenId) : undefined;
     if (!b) continue;
@@ -332,27 +351,28 @@ function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): {
     b.needy.served += r.served;
   }
 
-  for (const r of repo.ratingCounts(db, from, to, scope.filter)) {
+  for (const r of ratings) {
     const b = of(r.canteenId);
     if (b && (MEAL_RATINGS as readonly string[]).includes(r.rating)) b.satisfaction[r.rating] += r.count;
   }
 
-  for (const r of repo.menuWeeks(db, from, to, scope.filter)) {
+  for (const r of menuWeeks) {
     const b = of(r.canteenId);
     if (b) b.menus = { weeks: r.weeks, updatedWeeks: r.updatedWeeks };
   }
 
-  // Serving days: official working days from the canteen's opening up to the last completed day.
-  const calendar = sites.calendar(db);
-  const days = upTo >= from ? datesOf(from, upTo).map((d) => [d, isWorkingDay(d, calendar)] as [string, boolean]) : [];
-  const hours = sites.mealPeriodsOf(
-    db,
-    scope.canteens.map((c) => c.id),
+  const lunchDaysOf = new Map(
+    sites
+      .mealPeriodsOf(
+        db,
+        scope.canteens.map((c) => c.id),
+      )
+      .filter((h) => h.period === 'lunch')
+      .map((h) => [h.canteenId, h.days]),
   );
-  const since = (c: sites.CanteenRow) => (c.openedOn && c.openedOn > from ? c.openedOn : from);
   for (const c of scope.canteens) {
     const b = of(c.id)!;
-    const lunchDays = hours.find((h) => h.canteenId === c.id && h.period === 'lunch')?.days ?? [];
+    const lunchDays = lunchDaysOf.get(c.id) ?? [];
     const start = since(c);
     for (const [d, working] of days) {
       if (!working || d < start) continue;
@@ -361,11 +381,7 @@ function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): {
       if (c.status !== 'open' && c.statusFrom !== null && c.statusFrom <= d && (c.statusUntil === null || d <= c.statusUntil)) b.serving.suspendedDays += 1;
     }
   }
-  for (const r of repo.servingDays(
-    db,
-    scope.canteens.map((c) => ({ id: c.id, since: since(c) })),
-    days,
-  )) {
+  for (const r of served) {
     const b = of(r.canteenId);
     if (!b) continue;
     b.serving.servedDays = r.lunchWorkingDays;
@@ -377,11 +393,14 @@ function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: string): {
 const CHILD_LEVEL: Record<AreaLevel, AreaLevel | 'canteen'> = { city: 'district', district: 'street', street: 'canteen', community: 'canteen' };
 
 /** The indicators of a canteen or an area for a period, one level down, and every canteen in it for comparison. */
-export function indicators(ctx: Ctx, actor: Actor | null, q: IndicatorsQuery): Indicators {
+export async function indicators(ctx: Ctx, actor: Actor | null, q: IndicatorsQuery): Promise<Indicators> {
   const scope = resolveScope(ctx, actor, q);
   const period = periodOf(q);
   const upTo = servedUpTo(ctx, period);
-  const { base, needy } = canteenFigures(ctx, scope, period, upTo);
+  const [{ base, needy }, dailyRows] = await Promise.all([
+    canteenFigures(ctx, scope, period, upTo),
+    repo.mealsByDay(ctx.db, period.from, period.to, scope.filter),
+  ]);
   const name = (code: string) => scope.areas.get(code)?.name ?? code;
 
   const canteenNode = (c: sites.CanteenRow): IndicatorNode => ({
@@ -461,7 +480,7 @@ export function indicators(ctx: Ctx, actor: Actor | null, q: IndicatorsQuery): I
             .map(areaNode);
   }
 
-  const daily = new Map(repo.mealsByDay(ctx.db.read, period.from, period.to, scope.filter).map((d) => [d.date, d]));
+  const daily = new Map(dailyRows.map((d) => [d.date, d]));
   return {
     from: period.from,
     to: period.to,

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { ResidentStatus } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
-import { insertMany } from '../../db/client';
+import { insertMany, prepared } from '../../db/client';
 import { residentCategories, residentTokens, residents } from '../../db/schema';
 
 export type ResidentRow = typeof residents.$inferSelect;
@@ -10,8 +10,16 @@ export type TokenRow = typeof residentTokens.$inferSelect;
 
 // ───────────── residents ─────────────
 
+const residentByIdQ = prepared((db) =>
+  db
+    .select()
+    .from(residents)
+    .where(eq(residents.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function residentById(db: Reader | Tx, id: string): ResidentRow | undefined {
-  return db.select().from(residents).where(eq(residents.id, id)).get();
+  return residentByIdQ(db).get({ id });
 }
 
 export function allResidents(db: Reader | Tx): ResidentRow[] {
@@ -84,8 +92,18 @@ export function updateResident(tx: Tx, id: string, values: Partial<typeof reside
 
 // ───────────── categories ─────────────
 
+const categoriesOfOneQ = prepared((db) =>
+  db
+    .select()
+    .from(residentCategories)
+    .where(eq(residentCategories.residentId, sql.placeholder('residentId')))
+    .orderBy(asc(residentCategories.validFrom))
+    .prepare(),
+);
+
 export function categoriesOf(db: Reader | Tx, residentIds: string[]): CategoryRow[] {
   if (residentIds.length === 0) return [];
+  if (residentIds.length === 1) return categoriesOfOneQ(db).all({ residentId: residentIds[0]! });
   return db.select().from(residentCategories).where(inArray(residentCategories.residentId, residentIds)).orderBy(asc(residentCategories.validFrom)).all();
 }
 
@@ -127,12 +145,16 @@ export function tokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | unde
   return db.select().from(residentTokens).where(eq(residentTokens.tokenHash, tokenHash)).get();
 }
 
-export function liveTokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | undefined {
-  return db
+const liveTokenQ = prepared((db) =>
+  db
     .select()
     .from(residentTokens)
-    .where(and(eq(residentTokens.tokenHash, tokenHash), isNull(residentTokens.revokedAt)))
-    .get();
+    .where(and(eq(residentTokens.tokenHash, sql.placeholder('tokenHash')), isNull(residentTokens.revokedAt)))
+    .prepare(),
+);
+
+export function liveTokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | undefined {
+  return liveTokenQ(db).get({ tokenHash });
 }
 
 export function tokenOf(tx: Tx, residentId: string, tokenId: string): TokenRow | undefined {

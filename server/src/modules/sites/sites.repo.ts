@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
-import { insertMany } from '../../db/client';
+import { cachedRead, insertMany, prepared } from '../../db/client';
 import { areas, calendarDays, canteenMealPeriods, canteens, organisations } from '../../db/schema';
 
 export type CanteenRow = typeof canteens.$inferSelect;
@@ -11,9 +11,16 @@ export function allAreas(db: Reader | Tx): AreaRow[] {
   return db.select().from(areas).all();
 }
 
-export function canteenById(db: Reader | Tx, id: string): CanteenRow | undefined {
-  return db.select().from(canteens).where(eq(canteens.id, id)).get();
-}
+const canteenByIdQ = prepared((db) =>
+  db
+    .select()
+    .from(canteens)
+    .where(eq(canteens.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+/** Kept in memory until the canteens table is written (status changes, new canteens). Frozen: copy to change. */
+export const canteenById = cachedRead([canteens], (db, id: string): CanteenRow | undefined => canteenByIdQ(db).get({ id }));
 
 export function allCanteens(db: Reader | Tx): CanteenRow[] {
   return db.select().from(canteens).orderBy(canteens.districtCode, canteens.streetCode, canteens.code).all();
@@ -25,6 +32,17 @@ export function canteenCount(db: Reader | Tx): number {
     .from(canteens)
     .get()!.n;
 }
+
+const mealPeriodsQ = prepared((db) =>
+  db
+    .select()
+    .from(canteenMealPeriods)
+    .where(eq(canteenMealPeriods.canteenId, sql.placeholder('canteenId')))
+    .prepare(),
+);
+
+/** One canteen's opening hours, kept in memory until they are written. Frozen. */
+export const mealPeriodsOfCanteen = cachedRead([canteenMealPeriods], (db, canteenId: string): MealPeriodRow[] => mealPeriodsQ(db).all({ canteenId }));
 
 export function mealPeriodsOf(db: Reader | Tx, canteenIds: string[]): MealPeriodRow[] {
   if (canteenIds.length === 0) return [];
@@ -41,9 +59,8 @@ export function organisationNames(db: Reader | Tx): Map<string, string> {
   );
 }
 
-export function calendarDaysAll(db: Reader | Tx) {
-  return db.select().from(calendarDays).all();
-}
+/** The official calendar's days, kept in memory until the calendar is written. Frozen. */
+export const calendarDaysAll = cachedRead([calendarDays], (db) => db.select().from(calendarDays).all());
 
 export function updateStatus(tx: Tx, id: string, values: Pick<CanteenRow, 'status' | 'statusReason' | 'statusFrom' | 'statusUntil'>) {
   tx.update(canteens).set(values).where(eq(canteens.id, id)).run();

@@ -65,7 +65,7 @@ export function mealPeriodsOf(db: Reader | Tx, canteenIds: string[]): repo.MealP
 /** The canteen's open meal period now, in its own time zone; null when none is open. */
 export function openSlot(db: Reader | Tx, canteen: repo.CanteenRow, now: Date): Slot | null {
   const { date, time } = localParts(now, canteen.timeZone);
-  const period = currentMealPeriod(repo.mealPeriodsOf(db, [canteen.id]), date, time);
+  const period = currentMealPeriod(repo.mealPeriodsOfCanteen(db, canteen.id), date, time);
   return period ? { serviceDate: date, mealPeriod: period } : null;
 }
 
@@ -82,20 +82,27 @@ export function requireOpenSlot(db: Reader | Tx, canteen: repo.CanteenRow, now: 
 export function nextMealToday(db: Reader | Tx, canteen: repo.CanteenRow, now: Date): { mealPeriod: MealPeriod; opens: string } | null {
   const { time, isoWeekday } = localParts(now, canteen.timeZone);
   const next = repo
-    .mealPeriodsOf(db, [canteen.id])
+    .mealPeriodsOfCanteen(db, canteen.id)
     .filter((h) => h.days.includes(isoWeekday) && h.opens > time)
     .sort((a, b) => a.opens.localeCompare(b.opens))[0];
   return next ? { mealPeriod: next.period, opens: next.opens } : null;
 }
 
-/** The official calendar: public holidays and adjusted working days (调休). */
+/** The official calendar: public holidays and adjusted working days (调休). Shared and frozen: copy to change. */
 export function calendar(db: Reader | Tx): OfficialCalendar {
   const rows = repo.calendarDaysAll(db);
-  return {
-    holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.date),
-    adjustedWorkingDays: rows.filter((r) => r.kind === 'working').map((r) => r.date),
-  };
+  let c = calendars.get(rows);
+  if (!c) {
+    c = Object.freeze({
+      holidays: Object.freeze(rows.filter((r) => r.kind === 'holiday').map((r) => r.date)),
+      adjustedWorkingDays: Object.freeze(rows.filter((r) => r.kind === 'working').map((r) => r.date)),
+    }) as OfficialCalendar;
+    calendars.set(rows, c);
+  }
+  return c;
 }
+/** The calendar built once per kept read of its rows (a new read, after the calendar is written, builds it again). */
+const calendars = new WeakMap<object, OfficialCalendar>();
 
 /** Suspend, close or reopen a canteen (district and above, within their area), with the reason and the dates. */
 export async function setStatus(ctx: Ctx, actor: Actor, id: string, body: z.infer<typeof CanteenStatusRequest>): Promise<void> {

@@ -99,8 +99,11 @@ export interface OrderMoney {
   by: string | null;
 }
 
-/** Take an order's price from the wallet, inside the order's transaction; refuses when the balance is short. */
-export function payForOrder(tx: Tx, p: OrderMoney): void {
+/**
+ * Take an order's price from the wallet, inside the order's transaction; refuses when the balance is short.
+ * Returns the balance right after the payment.
+ */
+export function payForOrder(tx: Tx, p: OrderMoney): number {
   const balance = repo.balanceOf(tx, p.residentId);
   if (balance < p.amountFen) {
     throw new AppError('insufficient_balance', `the wallet holds ${balance} fen; this meal needs ${p.amountFen}`, 409, {
@@ -120,6 +123,7 @@ export function payForOrder(tx: Tx, p: OrderMoney): void {
     createdAt: p.at,
     createdBy: p.by,
   });
+  return balance - p.amountFen;
 }
 
 /** Give an order's price back to the wallet, inside the refund's transaction. */

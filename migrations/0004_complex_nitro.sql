@@ -1,0 +1,2 @@
+CREATE INDEX `order_subsidies_split` ON `order_subsidies` (`order_id`,`payer`,`kind`,`amount_fen`);--> statement-breakpoint
+CREATE INDEX `orders_report` ON `orders` (`service_date`,`canteen_id`,`state`,`meal_period`,`fulfilment`,`payment_method`,`resident_category`,`elder_subsidy_fen`,`elder_pays_fen`,`operator_subsidy_fen`,`meal_price_fen`,`resident_id`,`id`);
