@@ -1,1 +1,0 @@
-ALTER TABLE `dishes` ADD `full_pay` integer DEFAULT false NOT NULL;
