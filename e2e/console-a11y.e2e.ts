@@ -107,7 +107,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await ctx.close();
   });
 
-  it('as district staff: the overview, policy, and a canteen read-only', async () => {
+  it('as district staff: the overview, policy, category approvals, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();
     await login(page, 'tianhe');
     const c = `/canteens/${CANTEEN}`;
@@ -134,6 +134,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await page.getByTestId('policy-simulation').waitFor({ timeout: 60_000 });
     await page.mouse.move(0, 0); // the button's hover colour is not what a reader sees
     found.push(...(await axe(page, 'district-policy-simulation')));
+    found.push(...(await visit(page, '/approvals', 'approvals-table', 'district-approvals')));
     found.push(...(await visit(page, `${c}/orders`, 'orders-table', 'district-orders')));
     found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'district-menus')));
     found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'district-dishes')));

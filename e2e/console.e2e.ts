@@ -72,11 +72,31 @@ describe('console', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const orderId = res.json().id as string;
+    // What the kiosk said is not money: the order waits for staff, and the kitchen does not cook it yet.
+    expect(res.json().state).toBe('awaiting_payment');
     await page.getByTestId(`order-row-${orderId}`).waitFor({ timeout: 5000 });
+    expect(await page.getByTestId(`order-reference-${orderId}`).textContent()).toContain('WX20261123001');
     await shot(page, 'console-03-orders-live');
 
     await page.goto(`${e.base}/canteens/${CANTEEN}/kitchen`);
+    await page.getByTestId(`kitchen-awaiting-${orderId}`).waitFor();
+    expect(await page.getByTestId(`kitchen-card-${orderId}`).count()).toBe(0);
+    await shot(page, 'console-03b-kitchen-awaiting');
+
+    // The operator checks the reference against the payments received and confirms at the counter.
+    await page.goto(`${e.base}/canteens/${CANTEEN}/orders`);
+    await page.getByTestId(`order-pay-${orderId}`).click();
+    expect(await page.getByTestId('payment-claimed').textContent()).toContain('WX20261123001');
+    expect(await page.getByTestId('payment-reference').inputValue()).toBe('WX20261123001');
+    await shot(page, 'console-03c-confirm-payment');
+    await page.getByTestId('payment-confirm').click();
+    await page.getByTestId(`order-ready-${orderId}`).waitFor();
+    const payment = e.ctx.db.writer.prepare("SELECT method, reference, confirmed_by FROM payments WHERE order_id = ? AND direction = 'in'").all(orderId);
+    expect(payment).toEqual([{ method: 'external', reference: 'WX20261123001', confirmed_by: 'user-yikang' }]);
+
+    await page.goto(`${e.base}/canteens/${CANTEEN}/kitchen`);
     await page.getByTestId(`kitchen-card-${orderId}`).waitFor();
+    expect(await page.getByTestId(`kitchen-awaiting-${orderId}`).count()).toBe(0);
     await shot(page, 'console-04-kitchen');
     await page.getByTestId(`kitchen-serve-${orderId}`).click();
     await page.getByTestId(`kitchen-card-${orderId}`).waitFor({ state: 'detached' });

@@ -77,18 +77,58 @@ describe('registering an elder', () => {
     expect(row).toMatchObject({ hukou_area_code: '440106004', residence_area_code: '440106004001', id_number_last4: '0028' });
     expect(row.id_number_enc).not.toContain(ID);
 
-    // At the kiosk: 低保 in Tianhe pays at most ¥1 for the ¥12 set.
+    // The operator only proposed it: the category waits for the street office, and the card pays the ordinary price.
+    const cat = e.ctx.db.writer.prepare("SELECT id, state FROM resident_categories WHERE resident_id = ? AND code = 'dibao'").get(row.id) as {
+      id: string;
+      state: string;
+    };
+    expect(cat.state).toBe('pending');
+    expect(await page.getByTestId(`cat-state-${cat.id}`).getAttribute('data-state')).toBe('pending');
     const paired = await e.app.inject({ method: 'POST', url: '/api/v1/kiosk/pair', payload: { code: await pairingCode() } });
     const device = `yishi_device=${paired.cookies.find((c) => c.name === 'yishi_device')!.value}`;
-    const tap = await e.app.inject({
-      method: 'POST',
-      url: '/api/v1/kiosk/identify',
-      payload: { method: 'card', cardNumber: '4401999001' },
-      headers: { cookie: device, origin: 'http://localhost:80' },
+    const diabeticSet = async () => {
+      const tap = await e.app.inject({
+        method: 'POST',
+        url: '/api/v1/kiosk/identify',
+        payload: { method: 'card', cardNumber: '4401999001' },
+        headers: { cookie: device, origin: 'http://localhost:80' },
+      });
+      expect(tap.statusCode, tap.body).toBe(200);
+      expect(tap.json().resident.name).toBe('邓美玲');
+      return tap.json().resident.personalPrices.find((p: { dishId: string }) => p.dishId === `${CANTEEN}__set-diabetic`).elderPaysFen as number;
+    };
+    expect(await diabeticSet()).toBeGreaterThan(100);
+
+    // 石牌街道 sees the proposal in its queue with the evidence, and approves it saying what was checked.
+    const street = await (await e.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' })).newPage();
+    await street.goto(`${e.base}/login`);
+    await street.getByTestId('login-username').fill('shipai');
+    await street.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await street.getByTestId('login-submit').click();
+    await street.getByTestId('side-nav').getByText('类别审核').click();
+    await street.getByTestId(`approval-row-${cat.id}`).waitFor();
+    expect(await street.getByTestId(`approval-row-${cat.id}`).textContent()).toContain('邓美玲');
+    expect(await street.getByTestId(`approval-evidence-${cat.id}`).textContent()).toBe('低保证 穗天民低字第2026-0412号');
+    await shot(street, 'console-10-approval-queue');
+    await street.getByTestId(`approval-approve-${cat.id}`).click();
+    expect(await street.getByTestId('approval-modal-evidence').textContent()).toBe('低保证 穗天民低字第2026-0412号');
+    await street.getByTestId('approval-text').fill('已核对低保证原件');
+    await shot(street, 'console-11-approve');
+    await street.getByTestId('approval-confirm').click();
+    await street.getByTestId(`approval-row-${cat.id}`).waitFor({ state: 'detached' });
+    expect(e.ctx.db.writer.prepare('SELECT state, decided_by, decision_note FROM resident_categories WHERE id = ?').get(cat.id)).toEqual({
+      state: 'approved',
+      decided_by: 'user-shipai',
+      decision_note: '已核对低保证原件',
     });
-    expect(tap.statusCode, tap.body).toBe(200);
-    expect(tap.json().resident.name).toBe('邓美玲');
-    expect(tap.json().resident.personalPrices.find((p: { dishId: string }) => p.dishId === `${CANTEEN}__set-diabetic`).elderPaysFen).toBe(100);
+
+    // Now the card pays the 低保 price: in Tianhe at most ¥1 for the ¥12 set.
+    expect(await diabeticSet()).toBe(100);
+    // The operator's resident page says who approved it.
+    await page.reload();
+    await page.getByTestId(`cat-state-${cat.id}`).waitFor();
+    expect(await page.getByTestId(`cat-state-${cat.id}`).getAttribute('data-state')).toBe('approved');
+    expect(await page.getByTestId(`cat-state-${cat.id}`).textContent()).toContain('石牌街道 何干事');
   });
 });
 

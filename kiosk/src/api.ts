@@ -5,7 +5,7 @@ import {
   ErrorBody,
   IdentifyResponse,
   KioskState,
-  Order,
+  KioskOrder,
   PairResponse,
   Quote,
   type CreateOrderRequest,
@@ -149,7 +149,7 @@ export const api = {
   identifyQr: (token: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'qr', token } }),
   identifyPhonePin: (phone: string, pin: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'phone_pin', phone, pin } }),
   quote: (body: { residentTicket: string | null; lines: LineInput[]; fulfilment: Fulfilment }) => request('/quotes', Quote, { method: 'POST', body }),
-  createOrder: (body: CreateOrderRequest) => request('/orders', Order, { method: 'POST', body, timeoutMs: 20_000 }),
+  createOrder: (body: CreateOrderRequest) => request('/orders', KioskOrder, { method: 'POST', body, timeoutMs: 20_000 }),
   /** 呼叫工作人员: the canteen's console shows who is waiting at which kiosk. */
   callStaff: () => request('/kiosk/help', Ok, { method: 'POST', body: {} }),
   health: () => request('/health', Health, { timeoutMs: 8_000 }),

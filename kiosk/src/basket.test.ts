@@ -32,7 +32,7 @@ function quoteOf(lines: { price: number; qty: number }[], subsidy: number): Quot
     balanceFen: null,
     balanceAfterFen: null,
     policyVersionIds: [],
-    quoteId: 'q1',
+    quoteId: 'q-test',
   };
 }
 

@@ -1,9 +1,9 @@
-import { LiveEvent } from '@yishi/shared/schemas';
+import { DeviceLiveEvent } from '@yishi/shared/schemas';
 import { API_BASE } from './api';
 import { backoffMs } from './backoff';
 
 export interface LiveHandlers {
-  onEvent: (ev: LiveEvent) => void;
+  onEvent: (ev: DeviceLiveEvent) => void;
   /** Called on every (re)connection: refetch what may have been missed. */
   onOpen: () => void;
   onClose: () => void;
@@ -41,7 +41,7 @@ export function connectLive(canteenId: string, handlers: LiveHandlers): () => vo
       } catch {
         return;
       }
-      const parsed = LiveEvent.safeParse(json);
+      const parsed = DeviceLiveEvent.safeParse(json);
       if (parsed.success) handlers.onEvent(parsed.data);
     };
     ws.onclose = () => {

@@ -1,4 +1,4 @@
-import type { CreateOrderRequest, Order } from '@yishi/shared/schemas';
+import type { CreateOrderRequest, KioskOrder } from '@yishi/shared/schemas';
 import { ApiError, isRetryable, retryAfterOf } from './api';
 
 /** An order kept on the kiosk until the server gives a definitive answer: retried with the same id. */
@@ -29,7 +29,7 @@ export interface OutboxStore {
   delete(id: string): Promise<void>;
 }
 
-export type Send = (body: CreateOrderRequest) => Promise<Order>;
+export type Send = (body: CreateOrderRequest) => Promise<KioskOrder>;
 
 export function newRow(body: CreateOrderRequest, now: Date, serverNow: Date | null): OutboxRow {
   return {
@@ -52,7 +52,7 @@ export async function enqueue(store: OutboxStore, body: CreateOrderRequest, now 
   await store.put(newRow(body, now, serverNow));
 }
 
-export async function settle(store: OutboxStore, id: string, order: Order | null, code: string | null = null): Promise<void> {
+export async function settle(store: OutboxStore, id: string, order: KioskOrder | null, code: string | null = null): Promise<void> {
   const row = await store.get(id);
   if (!row) return;
   await store.put({ ...row, body: null, settled: order ? 'created' : 'rejected', pickupNumber: order?.pickupNumber ?? null, lastError: order ? null : code });
@@ -64,7 +64,7 @@ export function inOrder(rows: readonly OutboxRow[]): OutboxRow[] {
 }
 
 export interface FlushResult {
-  sent: Order[];
+  sent: KioskOrder[];
   rejected: { id: string; code: string }[];
   stillPending: number;
   /** The server said "busy, come back in …" (429/503 with Retry-After). */

@@ -26,6 +26,7 @@ import { authPlugin } from './modules/auth/auth.plugin';
 import { registerRoutes } from './routes';
 import { registerOverload, registerRateLimit } from './plugins/limits';
 import { serveBuild } from './plugins/static';
+import { clientErrorHandler } from './plugins/clientErrors';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -115,6 +116,8 @@ export async function buildApp(ctx: Ctx, opts: { logStream?: NodeJS.WritableStre
       ...(opts.pretty && !opts.logStream ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
     bodyLimit: config.bodyLimit,
+    // Node's own parser errors (431, malformed requests, broken chunked bodies) in the error shape too.
+    clientErrorHandler,
     // (cast: a union here makes TypeScript pick the HTTP/2 overload of Fastify())
     trustProxy: (config.trustProxy ?? false) as boolean,
     // Query strings: one value per key; unknown keys are refused by strict schemas.
@@ -132,6 +135,13 @@ export async function buildApp(ctx: Ctx, opts: { logStream?: NodeJS.WritableStre
   });
 
   app.decorate('ctx', ctx);
+
+  // Answers of the API hold personal data (residents, orders with names, wallets, the audit, exports) or are
+  // live state: no browser or proxy keeps them. A route may say otherwise by setting its own Cache-Control.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/v1') && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './layout/AppLayout';
 import { CanteenLayout } from './layout/CanteenLayout';
+import { ApprovalsPage } from './pages/ApprovalsPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { DevicesPage } from './pages/canteen/DevicesPage';
 import { DishesPage } from './pages/canteen/DishesPage';
@@ -33,6 +34,7 @@ const canteenPages: Record<CanteenPageKey, ReactNode> = {
 const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
+  approvals: { approvals: <ApprovalsPage /> },
   users: { users: <UsersPage /> },
   reports: { reports: <ReportsPage /> },
   indicators: { indicators: <IndicatorsPage /> },

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
-import type { Order } from '@yishi/shared/schemas';
+import type { KioskOrder } from '@yishi/shared/schemas';
 import { config } from '../config';
 import { useCountdown, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
@@ -8,14 +8,18 @@ import { useKiosk } from '../store';
 import { Money } from '../ui';
 import { RateMeal } from './RateMeal';
 
-export function TicketScreen({ order }: { order: Order }) {
+export function TicketScreen({ order }: { order: KioskOrder }) {
   const { t, lang } = useT();
   const kiosk = useKiosk((s) => s.kiosk);
+  // The order names nobody; the address is the one this person's identification gave the kiosk.
+  const deliveryAddress = useKiosk((s) => s.resident?.deliveryAddress ?? null);
   const paperWidth = useKiosk((s) => s.paperWidth);
   const endSession = useKiosk((s) => s.endSession);
   const deadline = useMemo(() => Date.now() + config.ticketMs, []);
   const left = useCountdown(deadline);
   const atCounter = order.state === 'awaiting_payment';
+  // 其他支付: the reference typed here is checked by staff at the counter before the kitchen starts.
+  const toConfirm = atCounter && order.paymentMethod === 'external';
   const delivery = order.fulfilment === 'delivery';
   const period = t(`period.${order.mealPeriod}`);
 
@@ -33,7 +37,17 @@ export function TicketScreen({ order }: { order: Order }) {
   }, [paperWidth]);
 
   const amount = lang === 'en' ? `${formatYuan(order.elderPaysFen, { symbol: false })} yuan` : speakYuanZh(order.elderPaysFen);
-  const spoken = delivery ? (atCounter ? 'ticket.speakDeliveryCounter' : 'ticket.speakDeliveryPaid') : atCounter ? 'ticket.speakCounter' : 'ticket.speakPaid';
+  const spoken = toConfirm
+    ? delivery
+      ? 'ticket.speakDeliveryConfirm'
+      : 'ticket.speakConfirm'
+    : delivery
+      ? atCounter
+        ? 'ticket.speakDeliveryCounter'
+        : 'ticket.speakDeliveryPaid'
+      : atCounter
+        ? 'ticket.speakCounter'
+        : 'ticket.speakPaid';
   // Aloud: the number and what was paid, never the balance (it is on the screen and the receipt); then the optional rating.
   useSpeak(`${t(spoken, { n: order.pickupNumber, amount, period })}${lang === 'en' ? '. ' : '。'}${t('rating.speakAsk')}`);
 
@@ -55,7 +69,7 @@ export function TicketScreen({ order }: { order: Order }) {
         {delivery && (
           <div className="ticket-delivery" data-testid="ticket-delivery">
             <p className="ticket-eta">{t('ticket.deliveryEta', { period })}</p>
-            {order.deliveryAddress && <p className="lead">{t('ticket.deliveryTo', { address: order.deliveryAddress })}</p>}
+            {deliveryAddress && <p className="lead">{t('ticket.deliveryTo', { address: deliveryAddress })}</p>}
           </div>
         )}
         <ul className="lines">
@@ -78,10 +92,15 @@ export function TicketScreen({ order }: { order: Order }) {
               </span>
             </p>
           ))}
-        <p className="line line-pay">
-          <span>{atCounter ? t('ticket.toPayCounter') : t('ticket.paid')}</span>
+        <p className="line line-pay" data-testid="ticket-pay-line" data-state={order.state}>
+          <span>{toConfirm ? t('ticket.toConfirmCounter') : atCounter ? t('ticket.toPayCounter') : t('ticket.paid')}</span>
           <Money fen={order.elderPaysFen} testId="ticket-paid" className="pay-amount" />
         </p>
+        {toConfirm && (
+          <p className="lead" data-testid="ticket-confirm-note">
+            {t('ticket.confirmNote')}
+          </p>
+        )}
         {order.balanceAfterFen !== null && (
           <p className="line">
             <span>{t('ticket.balance')}</span>

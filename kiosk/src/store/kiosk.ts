@@ -1,8 +1,8 @@
-import type { KioskState, LiveEvent } from '@yishi/shared/schemas';
+import type { DeviceLiveEvent, KioskState } from '@yishi/shared/schemas';
 import { ApiError, errorCodeOf, NetworkError } from '../api';
 import type { Slice } from './types';
 
-type StockChanged = Extract<LiveEvent, { type: 'stock.changed' }>;
+type StockChanged = Extract<DeviceLiveEvent, { type: 'stock.changed' }>;
 
 /** What the server says about this kiosk's canteen: today's service date, the open meal and its menu. */
 export interface KioskSlice {
@@ -17,7 +17,7 @@ export interface KioskSlice {
   applyStock: (ev: StockChanged) => boolean;
   /** The server refused a dish as sold out (409 sold_out, details.dishId): mark it so until the next refresh. */
   markSoldOut: (dishId: string) => void;
-  onLiveEvent: (ev: LiveEvent) => void;
+  onLiveEvent: (ev: DeviceLiveEvent) => void;
 }
 
 export const kioskSlice: Slice<KioskSlice> = (deps) => (set, get) => ({

@@ -1,5 +1,5 @@
 import type { PaymentMethod } from '@yishi/shared/domain';
-import type { CreateOrderRequest, Order } from '@yishi/shared/schemas';
+import type { CreateOrderRequest, KioskOrder } from '@yishi/shared/schemas';
 import { ApiError, errorCodeOf, isRetryable, retryAfterOf } from '../api';
 import { enqueue, settle } from '../outbox';
 import { serverNow } from './clock';
@@ -28,7 +28,7 @@ export interface OrderSlice {
   /** Forget the confirmed order (the person changed it); never while it is on its way. */
   clearAttempt: () => void;
   /** The server's definitive answer to an order (from the confirm screen or the outbox). */
-  orderSettled: (id: string, order: Order | null, error: { code: string; details?: Record<string, unknown> } | null) => void;
+  orderSettled: (id: string, order: KioskOrder | null, error: { code: string; details?: Record<string, unknown> } | null) => void;
 }
 
 export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {

@@ -12,7 +12,7 @@ import type { RatingSlice } from './rating';
 import type { SessionSlice } from './session';
 import type { SettingsSlice } from './settings';
 import type { UiSlice } from './ui';
-import type { Order } from '@yishi/shared/schemas';
+import type { KioskOrder } from '@yishi/shared/schemas';
 
 /** The screens, a small state machine. */
 export type Screen =
@@ -23,7 +23,7 @@ export type Screen =
   | { name: 'scan' }
   | { name: 'menu' }
   | { name: 'confirm' }
-  | { name: 'ticket'; order: Order };
+  | { name: 'ticket'; order: KioskOrder };
 
 export interface Notice {
   kind: 'error' | 'info';

@@ -2,7 +2,7 @@
  * Tests make a fresh kiosk store each time, with a scripted server (every API call answered by a handler the
  * test sets), storage in memory, and a virtual clock: `sleep` moves the clock instead of waiting.
  */
-import type { CreateOrderRequest, KioskResident, KioskState, MenuItem, Order, Quote } from '@yishi/shared/schemas';
+import type { CreateOrderRequest, KioskOrder, KioskResident, KioskState, MenuItem, Quote } from '@yishi/shared/schemas';
 import { ApiError, NetworkError, type ApiResult, type KioskApi } from '../api';
 import { memoryOutbox } from '../outbox';
 import { memoryStateCache, memoryStorage } from '../storage';
@@ -119,17 +119,15 @@ export function priceBasket(state: KioskState, body: { residentTicket: string | 
     balanceFen: body.residentTicket ? 5000 : null,
     balanceAfterFen: body.residentTicket ? 5000 - (meal - subsidy) : null,
     policyVersionIds: ['v1'],
-    quoteId: 'q1',
+    quoteId: `q-${meal}-${subsidy}`,
   };
 }
 
-export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: number): Order {
+/** The order as the server answers the kiosk that placed it (it names nobody). */
+export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: number): KioskOrder {
   return {
     id: body.id,
     canteenId: 'c1',
-    residentId: quote.residentId,
-    residentName: null,
-    residentCategory: null,
     serviceDate: '2026-11-23',
     mealPeriod: 'lunch',
     fulfilment: body.fulfilment ?? 'dine_in',
@@ -145,7 +143,6 @@ export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: n
     subsidies: quote.subsidies,
     policyVersionIds: ['v1'],
     balanceAfterFen: quote.balanceAfterFen,
-    deliveryAddress: body.deliveryAddress ?? null,
     createdAt: '2026-11-23T04:00:00.000Z',
     paidAt: null,
     readyAt: null,
@@ -163,7 +160,7 @@ type Handlers = { [K in keyof KioskApi]: (...args: Parameters<KioskApi[K]>) => P
 /** A server the test scripts: by default it answers like the real one (prices, orders with growing pickup numbers). */
 export function scriptedServer(state: KioskState) {
   const calls: { name: keyof KioskApi; args: unknown[] }[] = [];
-  const orders = new Map<string, Order>();
+  const orders = new Map<string, KioskOrder>();
   let pickup = 0;
   const handlers: Handlers = {
     state: async () => state,

@@ -12,6 +12,7 @@ import {
   CALENDAR_DAY_KINDS,
   CANTEEN_STATUSES,
   CARD_KINDS,
+  CATEGORY_STATES,
   CLAIM_STATES,
   DELIVERY_STATES,
   DISABILITY_LEVELS,
@@ -28,6 +29,7 @@ import {
   POLICY_VERSION_STATUSES,
   RESIDENT_STATUSES,
   ROLES,
+  STAFF_REASONS,
   SUPPLY_MODES,
   WALLET_ENTRY_KINDS,
 } from '@yishi/shared/domain';
@@ -176,8 +178,21 @@ export const residentCategories = sqliteTable(
     endReason: text('end_reason'),
     endedBy: text('ended_by'),
     endedAt: text('ended_at'),
+    /**
+     * Proposed categories are pending (pricing ignores them) until street or district staff approve them, never
+     * their own proposal; `created_by` is who proposed. Rows from before approval existed were approved by the
+     * migration that added this column.
+     */
+    state: text('state', { enum: CATEGORY_STATES }).notNull().default('pending'),
+    /** The proposer's and the decider's display names as they were then (the register shows them; users belong to auth). */
+    createdByName: text('created_by_name'),
+    decidedBy: text('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: text('decided_at'),
+    /** The approver's note, or why it was rejected. */
+    decisionNote: text('decision_note'),
   },
-  (t) => [index('resident_categories_resident').on(t.residentId)],
+  (t) => [index('resident_categories_resident').on(t.residentId), index('resident_categories_state').on(t.state)],
 );
 
 /** Identity tokens: social-security card, senior card (老年优待卡), QR token. Stored as keyed hash + last 4. */
@@ -346,6 +361,11 @@ export const orders = sqliteTable(
     quoteId: text('quote_id'),
     /** The category the order counts under (claims, reports): the resident's most needy on the service date; null for a guest. */
     residentCategory: text('resident_category', { enum: ORDER_CATEGORIES }),
+    /** The external payment reference given with the order; from a kiosk a claim that staff confirm (payments holds the confirmed one). */
+    paymentReference: text('payment_reference'),
+    /** Staff-keyed subsidised orders: why no card or PIN was used, and the note. */
+    staffReason: text('staff_reason', { enum: STAFF_REASONS }),
+    staffReasonNote: text('staff_reason_note'),
   },
   (t) => [
     index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
@@ -592,6 +612,19 @@ export const devices = sqliteTable(
     index('devices_canteen').on(t.canteenId),
   ],
 );
+
+/**
+ * Guessing guards: wrong tries at a secret (a resident's phone + PIN, a console login), counted per key (a keyed
+ * hash of the phone, a hash of the user name) whether or not anyone has that phone or name, so the answers (tries
+ * left, locked until) never tell who is registered. A try is reserved here, inside one write, before the slow
+ * hash is compared; a right answer deletes the row.
+ */
+export const attemptGuards = sqliteTable('attempt_guards', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  updatedAt: text('updated_at').notNull(),
+});
 
 // ───────────────────────────── audit & food safety ─────────────────────────────
 

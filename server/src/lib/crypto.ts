@@ -30,6 +30,19 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+const dummies = new Map<number, Promise<string>>();
+
+/**
+ * The hash of a random secret nobody knows, at cost `n` (made once per cost): what a secret is compared with when
+ * there is no real hash (an unknown user name or phone), so that "nobody by that name" costs the same time as
+ * "wrong secret" and answers the same.
+ */
+export function dummyHash(n = SCRYPT_N): Promise<string> {
+  let h = dummies.get(n);
+  if (!h) dummies.set(n, (h = hashSecret(randomBytes(24).toString('base64'), n)));
+  return h;
+}
+
 /** A random bearer token (cookie / device credential). Only its SHA-256 is stored. */
 export function newToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');

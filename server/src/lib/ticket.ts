@@ -14,16 +14,29 @@ interface TicketBody {
   d: string; // device id
   m: IdentifyMethod;
   e: number; // expiry, epoch ms
+  t?: string; // the card or QR token that identified them (checked again on every use: a revoked card stops at once)
 }
 
-export function issueTicket(crypto: FieldCrypto, residentId: string, deviceId: string, method: IdentifyMethod, now: Date): { ticket: string; expiresAt: Date } {
+/** Who a ticket names and how they identified: checked against the records again on every use. */
+export interface TicketHolder {
+  residentId: string;
+  method: IdentifyMethod;
+  /** The card or QR code used (card and QR tickets). */
+  tokenId: string | null;
+}
+
+export function issueTicket(crypto: FieldCrypto, holder: TicketHolder, deviceId: string, now: Date): { ticket: string; expiresAt: Date } {
   const expiresAt = new Date(now.getTime() + TICKET_MINUTES * 60_000);
-  const body: TicketBody = { r: residentId, d: deviceId, m: method, e: expiresAt.getTime() };
+  const body: TicketBody = { r: holder.residentId, d: deviceId, m: holder.method, e: expiresAt.getTime(), ...(holder.tokenId ? { t: holder.tokenId } : {}) };
   const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
   return { ticket: `${payload}.${crypto.sign(payload)}`, expiresAt };
 }
 
-export function readTicket(crypto: FieldCrypto, ticket: string, deviceId: string, now: Date): { residentId: string; method: IdentifyMethod } {
+/**
+ * The holder a ticket names, if it is this server's, for this kiosk and not expired. The caller then checks the
+ * holder against the records (residents.assertTicketHolder): the card still live, the resident still active.
+ */
+export function readTicket(crypto: FieldCrypto, ticket: string, deviceId: string, now: Date): TicketHolder {
   const [payload, sig] = ticket.split('.');
   if (!payload || !sig || !crypto.verify(payload, sig)) throw new AppError('unauthenticated', 'the resident ticket is not valid; please tap the card again');
   let body: TicketBody;
@@ -34,5 +47,5 @@ export function readTicket(crypto: FieldCrypto, ticket: string, deviceId: string
   }
   if (body.d !== deviceId) throw new AppError('unauthenticated', 'this ticket belongs to another kiosk');
   if (body.e <= now.getTime()) throw new AppError('unauthenticated', 'the resident ticket expired; please tap the card again', 401, { expired: true });
-  return { residentId: body.r, method: body.m };
+  return { residentId: body.r, method: body.m, tokenId: body.t ?? null };
 }

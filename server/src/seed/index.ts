@@ -468,7 +468,14 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
           validTo: c.validTo,
           evidence: c.evidence,
           createdBy: 'user-shipai',
+          createdByName: '石牌街道 何干事',
           createdAt: nowIso,
+          // Demo history: proposed by the street office and approved by the district with the evidence seen.
+          state: 'approved' as const,
+          decidedBy: 'user-tianhe',
+          decidedByName: '天河区民政局 林主任',
+          decidedAt: nowIso,
+          decisionNote: '已核对证件原件',
         })),
       ),
     );

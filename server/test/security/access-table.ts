@@ -52,6 +52,7 @@ export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcS
 const OPERATORS: readonly Role[] = ['operator', 'admin'];
 const KEEPERS: readonly Role[] = ['operator', 'street', 'admin'];
 const USER_ADMINS: readonly Role[] = ['city', 'admin'];
+const APPROVERS: readonly Role[] = ['street', 'district'];
 
 const get = (url: string): Req => ({ method: 'GET', url });
 const post = (url: string, payload?: unknown): Req => ({ method: 'POST', url, ...(payload !== undefined ? { payload } : {}) });
@@ -86,6 +87,22 @@ async function freshCard(c: CallCtx, s: SideName): Promise<string> {
   });
   if (res.statusCode !== 201) throw new Error(`fresh card: ${res.body}`);
   return res.json().card.id;
+}
+
+/** A category proposed by the admin for side s's resident (its own ten days, overlapping nothing): pending. */
+async function freshProposal(c: CallCtx, s: SideName): Promise<string> {
+  const from = addDays('1990-01-01', c.seq() * 10);
+  const res = await send(c.app, c.admin, {
+    method: 'POST',
+    url: `/api/v1/residents/${r_(c, s)}/categories`,
+    payload: { code: 'dibao_edge', validFrom: from, validTo: addDays(from, 9), evidence: '低保边缘认定书 测试' },
+  });
+  if (res.statusCode !== 200) throw new Error(`proposal: ${res.body}`);
+  const entry = (res.json().categoryEntries as { id: string; code: string; validFrom: string; state: string }[]).find(
+    (x) => x.code === 'dibao_edge' && x.validFrom === from,
+  )!;
+  if (entry.state !== 'pending') throw new Error(`proposal is ${entry.state}`);
+  return entry.id;
 }
 
 const restorePassword = async (c: CallCtx, caller: Caller) => {
@@ -280,6 +297,26 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     },
   },
   'POST /api/v1/residents/:id/pin': { who: KEEPERS, call: (c, s) => post(`/api/v1/residents/${r_(c, s)}/pin`, { pin: '135792' }) },
+  'POST /api/v1/residents/:id/pin/unlock': {
+    who: KEEPERS,
+    call: (c, s) => post(`/api/v1/residents/${r_(c, s)}/pin/unlock`),
+    why: 'staff unlock a PIN locked by wrong tries without setting a new one',
+  },
+  'GET /api/v1/categories/pending': {
+    who: APPROVERS,
+    scoped: false,
+    call: () => get('/api/v1/categories/pending'),
+    why: 'the approval queue of street and district staff (filtered to their area)',
+  },
+  'POST /api/v1/residents/:id/categories/:categoryId/approve': {
+    who: APPROVERS,
+    call: async (c, s) => post(`/api/v1/residents/${r_(c, s)}/categories/${await freshProposal(c, s)}/approve`, { note: '已核对证件原件' }),
+    why: 'street and district staff approve, with the evidence, what someone else proposed',
+  },
+  'POST /api/v1/residents/:id/categories/:categoryId/reject': {
+    who: APPROVERS,
+    call: async (c, s) => post(`/api/v1/residents/${r_(c, s)}/categories/${await freshProposal(c, s)}/reject`, { reason: '证件已过有效期' }),
+  },
   'GET /api/v1/residents/:id/wallet': { who: ALL, call: (c, s) => get(`/api/v1/residents/${r_(c, s)}/wallet`) },
   'POST /api/v1/wallet/topups': {
     who: OPERATORS,

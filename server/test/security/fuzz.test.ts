@@ -18,6 +18,8 @@ let c: CallCtx;
 let operator: string;
 let kiosk: string;
 let admin: string;
+/** Staff of the roles admin does not include (category approvals are the street's and district's call). */
+let street: string;
 
 // ───────────── what "nothing changed" means ─────────────
 
@@ -255,17 +257,20 @@ beforeAll(async () => {
   let n = 0;
   c = { t, app: t.app, admin, sides: await findSides(t, admin), seq: () => ++n };
   operator = await loginAs(t.app, 'yikang');
+  street = await loginAs(t.app, 'shipai');
   kiosk = await pairAt(t.app, admin, c.sides.A.canteen);
 });
 afterAll(async () => t.close());
 
 /** Who fuzzes a route: a caller the route lets in (so the input reaches validation) — the operator where it may,
- * else the admin — and the kiosk too where kiosks may call it. */
+ * else the admin, else street staff — and the kiosk too where kiosks may call it. */
 function callersOf(r: { access?: unknown }): string[] {
   const a = r.access as { roles?: readonly string[]; device?: boolean } | undefined;
   const out: string[] = [];
   if (a?.roles?.includes('operator') || !a?.roles) out.push(operator);
-  else if (a.roles.length > 0) out.push(admin);
+  else if (a.roles.includes('admin')) out.push(admin);
+  else if (a.roles.includes('street')) out.push(street);
+  else if (a.roles.length > 0) throw new Error(`no fuzz caller for roles ${a.roles.join(', ')}: add one`);
   if (a?.device) out.push(kiosk);
   return out;
 }

@@ -19,6 +19,19 @@ export const CATEGORY_PRIORITY: readonly ResidentCategory[] = [
   'all_elderly_household',
 ];
 
+/**
+ * Categories a subsidy policy can read (a layer's or a tier's `who.categoriesAny` / `categoriesNone`; the policy
+ * schema takes its list from here): recording one can change what a resident is paid and what the canteen
+ * claims, so a new one is `pending` (pricing ignores it) until street or district staff approve it with its
+ * evidence. Policies may name any category today, so every category is one of them.
+ */
+export const SUBSIDY_CATEGORIES = RESIDENT_CATEGORIES;
+
+/** Whether recording this category needs street or district approval before it counts. */
+export function categoryNeedsApproval(code: ResidentCategory): boolean {
+  return (SUBSIDY_CATEGORIES as readonly ResidentCategory[]).includes(code);
+}
+
 export const ORDER_CATEGORIES = [...RESIDENT_CATEGORIES, 'ordinary'] as const;
 export type OrderCategory = (typeof ORDER_CATEGORIES)[number];
 

@@ -28,6 +28,13 @@ export const RESIDENT_CATEGORIES = [
 ] as const;
 export type ResidentCategory = (typeof RESIDENT_CATEGORIES)[number];
 
+/**
+ * Where a recorded category stands: proposed (pending: pricing ignores it), approved by street or district staff
+ * (it counts from its validFrom), or rejected (with the reason). See SUBSIDY_CATEGORIES.
+ */
+export const CATEGORY_STATES = ['pending', 'approved', 'rejected'] as const;
+export type CategoryState = (typeof CATEGORY_STATES)[number];
+
 export const RESIDENT_STATUSES = ['active', 'deceased', 'moved', 'institutionalised'] as const;
 export type ResidentStatus = (typeof RESIDENT_STATUSES)[number];
 
@@ -79,6 +86,15 @@ export type PaymentDirection = (typeof PAYMENT_DIRECTIONS)[number];
 
 export const IDENTIFY_METHODS = ['card', 'qr', 'phone_pin', 'staff', 'guest'] as const;
 export type IdentifyMethod = (typeof IDENTIFY_METHODS)[number];
+
+/** Why staff keyed a resident's subsidised order instead of a card tap or phone + PIN (stored on the order, audited). */
+export const STAFF_REASONS = [
+  'forgot_card', // 忘带卡
+  'card_damaged', // 卡损坏
+  'on_behalf', // 代办 (someone orders for the elder)
+  'other', // 其他 (the note says what)
+] as const;
+export type StaffReason = (typeof STAFF_REASONS)[number];
 
 export const ROLES = [
   'operator', // 运营机构 staff at one or more canteens
@@ -135,6 +151,8 @@ export const ROLE_GROUPS = {
   accountManagers: ['admin', 'city'],
   /** Keep resident records (register, correct, cards). */
   recordKeepers: ['operator', 'street', 'admin'],
+  /** Approve or reject a proposed category that changes a subsidy (never their own proposal). */
+  eligibilityApprovers: ['street', 'district'],
   /** Check the hash-chained audit log (city and platform staff). */
   auditors: ['city', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -7,7 +7,9 @@
  */
 import { z } from 'zod';
 import { MAX_FEN } from '../money';
-import { DISABILITY_LEVELS, DISH_TAGS, FULFILMENTS, MEAL_PERIODS, RESIDENT_CATEGORIES, SUPPLY_MODES, type DishTag } from '../domain/enums';
+import { DISABILITY_LEVELS, DISH_TAGS, FULFILMENTS, MEAL_PERIODS, SUPPLY_MODES, type DishTag } from '../domain/enums';
+import { SUBSIDY_CATEGORIES } from '../domain/categories';
+import { CONTROL_MESSAGE, SINGLE_LINE } from '../schemas/text';
 
 // ---------------------------------------------------------------- primitives
 
@@ -52,8 +54,8 @@ export const BASE_DISH_TAGS: readonly DishTag[] = DISH_TAGS;
 export const DishTagDeclarationSchema = z
   .object({
     code: SlugSchema,
-    zh: z.string().trim().min(1, { message: 'give the tag a Chinese name (e.g. 基本套餐)' }).max(20),
-    en: z.string().trim().min(1, { message: 'give the tag an English name (e.g. basic set meal)' }).max(40),
+    zh: z.string().trim().min(1, { message: 'give the tag a Chinese name (e.g. 基本套餐)' }).max(20).regex(SINGLE_LINE, CONTROL_MESSAGE),
+    en: z.string().trim().min(1, { message: 'give the tag an English name (e.g. basic set meal)' }).max(40).regex(SINGLE_LINE, CONTROL_MESSAGE),
   })
   .strict();
 export type DishTagDeclaration = z.output<typeof DishTagDeclarationSchema>;
@@ -119,9 +121,9 @@ const whoShape = {
   minAge: AgeSchema.optional(),
   maxAge: AgeSchema.optional(),
   /** At least one of these categories valid on the service date. */
-  categoriesAny: nonEmptyUnique(z.enum(RESIDENT_CATEGORIES), 'categoriesAny').optional(),
+  categoriesAny: nonEmptyUnique(z.enum(SUBSIDY_CATEGORIES), 'categoriesAny').optional(),
   /** None of these categories valid on the service date. */
-  categoriesNone: nonEmptyUnique(z.enum(RESIDENT_CATEGORIES), 'categoriesNone').optional(),
+  categoriesNone: nonEmptyUnique(z.enum(SUBSIDY_CATEGORIES), 'categoriesNone').optional(),
   /**
    * Care-need levels (0–5) that qualify. Matched by "care level or disability": a grade 1–2
    * disability certificate counts as care level 3–5 (see careLevelOrDisability()).
@@ -282,7 +284,7 @@ export const MEAL_ONLY_PAYS_TYPES = ['elder_pays_at_most', 'amount_and_elder_cap
 export const TierSchema = z
   .object({
     /** Short label for the console, e.g. '特困/低保'. */
-    label: z.string().min(1).max(60).optional(),
+    label: z.string().min(1).max(60).regex(SINGLE_LINE, CONTROL_MESSAGE).optional(),
     who: TierWhoSchema.prefault({}),
     pays: PaysSchema,
   })
@@ -375,8 +377,8 @@ export type Limits = z.output<typeof LimitsSchema>;
 export const LayerSchema = z
   .object({
     id: SlugSchema,
-    name: z.string().min(1, { message: 'give the layer a name' }).max(100),
-    payer: z.string().min(1, { message: 'say who pays this layer (e.g. 广州市民政局)' }).max(100),
+    name: z.string().min(1, { message: 'give the layer a name' }).max(100).regex(SINGLE_LINE, CONTROL_MESSAGE),
+    payer: z.string().min(1, { message: 'say who pays this layer (e.g. 广州市民政局)' }).max(100).regex(SINGLE_LINE, CONTROL_MESSAGE),
     kind: LayerKindSchema,
     who: WhoSchema.prefault({}),
     pays: PaysSchema.optional(),
@@ -444,7 +446,7 @@ const AREA_CODE_LENGTH: Partial<Record<PolicyLevel, number>> = { city: 4, distri
 
 export const PolicyDocumentSchema = z
   .object({
-    name: z.string().min(1, { message: 'give the policy a name' }).max(200),
+    name: z.string().min(1, { message: 'give the policy a name' }).max(200).regex(SINGLE_LINE, CONTROL_MESSAGE),
     level: PolicyLevelSchema,
     areaCode: AreaCodeSchema,
     effectiveFrom: LocalDateSchema,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/enums';
-import { AreaCode, Id } from './common';
+import { AreaCode, Id, nameText, singleLine } from './common';
 
 export const LoginRequest = z.strictObject({
-  username: z.string().trim().min(1).max(64),
+  username: singleLine(64),
   password: z.string().min(1).max(200),
 });
 
@@ -40,7 +40,7 @@ export const CreateUserRequest = z.strictObject({
     .min(3)
     .max(64)
     .regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits, . _ -'),
-  displayName: z.string().trim().min(1).max(64),
+  displayName: nameText(64),
   role: z.enum(ROLES),
   scopeAreaCode: AreaCode.nullable().default(null),
   canteenIds: z.array(Id).max(200).default([]),

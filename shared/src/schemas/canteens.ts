@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AREA_LEVELS, CANTEEN_STATUSES, SUPPLY_MODES } from '../domain/enums';
-import { LocalDate, LocalTime, MealPeriod } from './common';
+import { LocalDate, LocalTime, MealPeriod, multiLine } from './common';
 
 export const Area = z.object({ code: z.string(), name: z.string(), level: z.enum(AREA_LEVELS), parentCode: z.string().nullable() });
 
@@ -36,7 +36,7 @@ export type CanteenSummary = z.infer<typeof CanteenSummary>;
 
 export const CanteenStatusRequest = z.strictObject({
   status: z.enum(CANTEEN_STATUSES),
-  reason: z.string().trim().min(1).max(200),
+  reason: multiLine(200),
   from: LocalDate,
   until: LocalDate.nullable().default(null),
 });

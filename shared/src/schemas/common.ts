@@ -18,8 +18,7 @@ export const SignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN);
 export const MealPeriod = z.enum(MEAL_PERIODS);
 export const AreaCode = z.string().regex(/^\d{4,12}$/, 'an administrative area code');
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
-export const ShortText = z.string().trim().min(1).max(100);
-export const LongText = z.string().trim().max(2000);
+export * from './text';
 
 export const Page = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),

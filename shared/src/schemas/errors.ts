@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'idempotency_mismatch', // the same client id was used with a different request
   'rate_limited',
   'payload_too_large',
+  'headers_too_large', // the request's headers are over the server's limit (431)
+  'request_timeout', // the request did not arrive in time (408)
   'login_failed',
   'account_locked',
   'account_disabled',
@@ -89,6 +91,10 @@ export function statusFor(code: ErrorCode): number {
       return 404;
     case 'payload_too_large':
       return 413;
+    case 'headers_too_large':
+      return 431;
+    case 'request_timeout':
+      return 408;
     case 'account_locked':
     case 'pin_locked':
     case 'rate_limited':

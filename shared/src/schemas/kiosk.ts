@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CANTEEN_STATUSES, DIET_NEEDS, GENDERS } from '../domain/enums';
-import { Fen, LocalDate, MealPeriod, SignedFen } from './common';
+import { Fen, Id, LocalDate, MealPeriod, SignedFen, nameText, singleLine } from './common';
 import { Menu } from './menus';
 import { Phone, Pin } from './residents';
 
-export const CreatePairingRequest = z.strictObject({ canteenId: z.string().min(1).max(64), name: z.string().trim().min(1).max(40) });
+export const CreatePairingRequest = z.strictObject({ canteenId: Id, name: nameText(40) });
 export const PairingCode = z.object({ deviceId: z.string(), code: z.string(), expiresAt: z.string() });
 
 export const PairRequest = z.strictObject({
@@ -56,7 +56,7 @@ export const IdentifyRequest = z.discriminatedUnion('method', [
       .trim()
       .regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits'),
   }),
-  z.strictObject({ method: z.literal('qr'), token: z.string().trim().min(8).max(128) }),
+  z.strictObject({ method: z.literal('qr'), token: singleLine(128, 8) }),
   z.strictObject({ method: z.literal('phone_pin'), phone: Phone, pin: Pin }),
 ]);
 

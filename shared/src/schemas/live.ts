@@ -1,23 +1,42 @@
 import { z } from 'zod';
 import { LocalDate, MealPeriod } from './common';
-import { Order } from './orders';
+import { Order, PickupStatus } from './orders';
 
-/** Events pushed over the WebSocket at /api/v1/live. */
+const MenuChanged = z.object({ type: z.literal('menu.changed'), canteenId: z.string(), serviceDate: LocalDate, mealPeriod: MealPeriod });
+const StockChanged = z.object({
+  type: z.literal('stock.changed'),
+  canteenId: z.string(),
+  serviceDate: LocalDate,
+  mealPeriod: MealPeriod,
+  dishId: z.string(),
+  remaining: z.number().int().nullable(),
+  soldOut: z.boolean(),
+});
+/** Someone at a kiosk pressed 呼叫工作人员. */
+const HelpRequested = z.object({ type: z.literal('help.requested'), canteenId: z.string(), deviceId: z.string(), deviceName: z.string(), at: z.string() });
+
+/** Events pushed over the WebSocket at /api/v1/live to console staff. */
 export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), canteenIds: z.array(z.string()).nullable() }),
-  z.object({ type: z.literal('menu.changed'), canteenId: z.string(), serviceDate: LocalDate, mealPeriod: MealPeriod }),
-  z.object({
-    type: z.literal('stock.changed'),
-    canteenId: z.string(),
-    serviceDate: LocalDate,
-    mealPeriod: MealPeriod,
-    dishId: z.string(),
-    remaining: z.number().int().nullable(),
-    soldOut: z.boolean(),
-  }),
+  MenuChanged,
+  StockChanged,
   z.object({ type: z.literal('order.created'), canteenId: z.string(), order: Order }),
   z.object({ type: z.literal('order.updated'), canteenId: z.string(), order: Order }),
-  /** Someone at a kiosk pressed 呼叫工作人员. */
-  z.object({ type: z.literal('help.requested'), canteenId: z.string(), deviceId: z.string(), deviceName: z.string(), at: z.string() }),
+  HelpRequested,
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
+
+/**
+ * The same events as a kiosk receives them: the server rewrites each event for its recipient when it sends it
+ * (server/src/modules/live/live.service.ts `forDevice`), so a kiosk hears pickup numbers, states and stock and
+ * never a name, an address, a phone, an amount or a category. An event with no device form is not sent to kiosks.
+ */
+export const DeviceLiveEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), canteenIds: z.array(z.string()).nullable() }),
+  MenuChanged,
+  StockChanged,
+  z.object({ type: z.literal('order.created'), canteenId: z.string(), order: PickupStatus }),
+  z.object({ type: z.literal('order.updated'), canteenId: z.string(), order: PickupStatus }),
+  HelpRequested,
+]);
+export type DeviceLiveEvent = z.infer<typeof DeviceLiveEvent>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALLERGENS } from '../domain/enums';
 import { DishTagCodeSchema } from '../policy/schema';
-import { Fen, Id, LocalDate, MealPeriod } from './common';
+import { Fen, Id, LocalDate, MealPeriod, multiLine, nameText, singleLine } from './common';
 
 export const Dish = z.object({
   id: z.string(),
@@ -29,11 +29,11 @@ export const Dish = z.object({
 export type Dish = z.infer<typeof Dish>;
 
 export const DishInput = z.strictObject({
-  name: z.string().trim().min(1).max(40),
-  nameEn: z.string().trim().max(80).nullable().default(null),
-  description: z.string().trim().max(200).nullable().default(null),
-  category: z.string().trim().min(1).max(20),
-  photoUrl: z.string().trim().max(300).nullable().default(null),
+  name: nameText(40),
+  nameEn: nameText(80, 0).nullable().default(null),
+  description: multiLine(200, 0).nullable().default(null),
+  category: nameText(20),
+  photoUrl: singleLine(300, 0).nullable().default(null),
   priceFen: z.number().int().min(0).max(100_000),
   isSetMeal: z.boolean().default(false),
   setMealItems: z
@@ -68,8 +68,8 @@ export type DishTagOption = z.infer<typeof DishTagOption>;
 
 export const DishUpdate = DishInput.partial().extend({
   /** Required when the price changes: why, and the approval reference (价格变更需审批并公示). */
-  priceChangeReason: z.string().trim().min(2).max(200).optional(),
-  priceApprovalRef: z.string().trim().max(64).optional(),
+  priceChangeReason: multiLine(200, 2).optional(),
+  priceApprovalRef: singleLine(64, 0).optional(),
   active: z.boolean().optional(),
 });
 
@@ -95,7 +95,7 @@ export const Menu = z.object({
 export type Menu = z.infer<typeof Menu>;
 
 export const PutMenuRequest = z.strictObject({
-  note: z.string().trim().max(200).nullable().default(null),
+  note: multiLine(200, 0).nullable().default(null),
   items: z.array(z.strictObject({ dishId: Id, portions: z.number().int().min(0).max(10_000).nullable().default(null) })).max(100),
 });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { COUNTER_PAYMENT_METHODS, FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
+import { COUNTER_PAYMENT_METHODS, FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS, STAFF_REASONS } from '../domain/enums';
 import { ORDER_CATEGORIES } from '../domain/categories';
 import { LayerKindSchema } from '../policy/schema';
-import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid } from './common';
+import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid, multiLine, singleLine } from './common';
 
 export const OrderLineRequest = z.strictObject({
   dishId: Id,
@@ -70,6 +70,22 @@ export const Quote = z.object({
 });
 export type Quote = z.infer<typeof Quote>;
 
+/** An external payment's reference (WeChat / Alipay / bank slip number), as staff read it off the payer's screen. */
+export const PaymentReference = singleLine(64, 4);
+
+/**
+ * Why staff keyed a subsidised order for a resident instead of a card tap or phone + PIN: one of STAFF_REASONS,
+ * with a note (required for 'other'). Stored on the order, shown in the console and exports, audited.
+ */
+export const StaffReasonInput = z
+  .strictObject({
+    code: z.enum(STAFF_REASONS),
+    note: multiLine(200, 0).default(''),
+  })
+  .refine((r) => r.code !== 'other' || r.note.length >= 2, { message: 'say why (其他: a note is needed)', path: ['note'] });
+export const StaffReason = z.object({ code: z.enum(STAFF_REASONS), note: z.string() });
+export type StaffReason = z.infer<typeof StaffReason>;
+
 export const CreateOrderRequest = z.strictObject({
   /** Client-made uuid (v7): the same id twice returns the first order. */
   id: Uuid,
@@ -79,11 +95,17 @@ export const CreateOrderRequest = z.strictObject({
   lines: Lines,
   fulfilment: z.enum(FULFILMENTS).default('dine_in'),
   paymentMethod: z.enum(PAYMENT_METHODS),
-  externalReference: z.string().trim().min(4).max(64).nullable().optional(),
-  deliveryAddress: z.string().trim().min(4).max(200).nullable().optional(),
+  /**
+   * The reference of an external payment (其他支付). From a kiosk it is only a claim: the order waits
+   * (awaiting_payment) until staff confirm the payment in the console.
+   */
+  externalReference: PaymentReference.nullable().optional(),
+  deliveryAddress: singleLine(200, 4).nullable().optional(),
   canteenId: Id.optional(),
   /** The quote the elder confirmed (Quote.quoteId): the order is charged exactly that, or refused with a fresh quote. */
   quoteId: z.string().min(1).max(600).nullable().optional(),
+  /** Console staff keying a subsidised order for a resident: why no card or PIN was used (required then). */
+  staffReason: StaffReasonInput.nullable().optional(),
 });
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
 
@@ -110,12 +132,50 @@ export const Order = z.object({
   residentCategory: z.enum(ORDER_CATEGORIES).nullable(),
   balanceAfterFen: SignedFen.nullable(),
   deliveryAddress: z.string().nullable(),
+  /** The external payment reference given with the order (from a kiosk: unconfirmed until staff confirm the payment). */
+  paymentReference: z.string().nullable(),
+  /** Why staff keyed this order instead of a card or PIN (staff-keyed subsidised orders); null otherwise. */
+  staffReason: StaffReason.nullable(),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
   readyAt: z.string().nullable(),
   completedAt: z.string().nullable(),
 });
 export type Order = z.infer<typeof Order>;
+
+/**
+ * An order as the kiosk that placed it gets it back: the receipt of the person standing there (lines, split,
+ * what they paid, their balance after), with nothing that names anyone (no resident id or name, no address,
+ * no category, no staff note). A kiosk shows the address it got when the person identified.
+ */
+export const KioskOrder = Order.omit({
+  residentId: true,
+  residentName: true,
+  deliveryAddress: true,
+  residentCategory: true,
+  paymentReference: true,
+  staffReason: true,
+});
+export type KioskOrder = z.infer<typeof KioskOrder>;
+
+/**
+ * What every device may know of any order at its canteen (`GET /orders/:id` from a kiosk, live order events to
+ * kiosks): its pickup number, its state and when it moved. No person, no money, no dishes.
+ */
+export const PickupStatus = Order.pick({
+  id: true,
+  canteenId: true,
+  serviceDate: true,
+  mealPeriod: true,
+  fulfilment: true,
+  state: true,
+  pickupNumber: true,
+  createdAt: true,
+  paidAt: true,
+  readyAt: true,
+  completedAt: true,
+});
+export type PickupStatus = z.infer<typeof PickupStatus>;
 
 export const OrderListQuery = z.strictObject({
   canteenId: Id.optional(),
@@ -129,8 +189,8 @@ export const OrderListQuery = z.strictObject({
 
 export const ConfirmPaymentRequest = z.strictObject({
   method: z.enum(COUNTER_PAYMENT_METHODS),
-  reference: z.string().trim().min(4).max(64).nullable().default(null),
+  reference: PaymentReference.nullable().default(null),
 });
 
 export const OrderStateRequest = z.strictObject({ state: z.enum(['ready', 'completed']) });
-export const CancelOrderRequest = z.strictObject({ reason: z.string().trim().min(1).max(200) });
+export const CancelOrderRequest = z.strictObject({ reason: multiLine(200) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Month } from './common';
+import { Id, Month } from './common';
 import { POLICY_VERSION_STATUSES } from '../domain/enums';
 import { PolicyLevelSchema } from '../policy/schema';
 
@@ -37,7 +37,7 @@ export type PolicyVersionDetail = z.infer<typeof PolicyVersionDetail>;
 
 export const CreatePolicyDraftRequest = z.strictObject({
   /** Start from this version (a new version of the same policy), or from `document` for a new policy. */
-  basedOn: z.string().min(1).max(64).optional(),
+  basedOn: Id.optional(),
   policyKey: z
     .string()
     .regex(/^[a-z0-9-]{3,40}$/, 'lower-case letters, digits and -')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DIET_NEEDS, ALLERGENS, CARD_KINDS, DISABILITY_LEVELS, GENDERS, RESIDENT_CATEGORIES, RESIDENT_STATUSES } from '../domain/enums';
-import { AreaCode, Id, LocalDate, SignedFen } from './common';
+import { DIET_NEEDS, ALLERGENS, CARD_KINDS, CATEGORY_STATES, DISABILITY_LEVELS, GENDERS, RESIDENT_CATEGORIES, RESIDENT_STATUSES } from '../domain/enums';
+import { AreaCode, Id, LocalDate, SignedFen, multiLine, nameText, singleLine } from './common';
 
 /** 18-character PRC resident ID number with its check digit (GB 11643). */
 export const IdNumber = z
@@ -34,7 +34,32 @@ export const ResidentCategoryEntry = z.object({
   /** Why it was ended early, and when that was recorded (null while it runs its course). */
   endReason: z.string().nullable(),
   endedAt: z.string().nullable(),
+  /** pending: proposed, not counted by pricing until street or district staff approve it; rejected: with the reason. */
+  state: z.enum(CATEGORY_STATES),
+  /** Who proposed it (display name) and when. */
+  proposedBy: z.string().nullable(),
+  proposedAt: z.string(),
+  /** Who approved or rejected it (display name), when, and their note or reason. */
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
 });
+export type ResidentCategoryEntry = z.infer<typeof ResidentCategoryEntry>;
+
+/** A proposed category in the approval queue of street and district staff. */
+export const PendingCategory = ResidentCategoryEntry.extend({
+  residentId: z.string(),
+  residentName: z.string(),
+  residenceAreaCode: z.string(),
+  homeCanteenId: z.string().nullable(),
+});
+export type PendingCategory = z.infer<typeof PendingCategory>;
+
+export const ApproveCategoryRequest = z.strictObject({
+  /** What the approver checked (e.g. 已核对低保证原件). */
+  note: multiLine(200, 0).default(''),
+});
+export const RejectCategoryRequest = z.strictObject({ reason: multiLine(200, 2) });
 
 /** A status other than active takes effect on `statusSince`: before that date the resident is still active. */
 export function residentActiveOn(r: { status: string; statusSince: string | null }, date: string): boolean {
@@ -74,13 +99,15 @@ export const ResidentDetail = ResidentSummary.extend({
   allergies: z.array(z.string()),
   hasPin: z.boolean(),
   pinLocked: z.boolean(),
+  /** Until when phone + PIN is locked after wrong tries (staff can unlock it); null when not locked. */
+  pinLockedUntil: z.string().nullable(),
   categoryEntries: z.array(ResidentCategoryEntry),
   cards: z.array(ResidentCard),
 });
 export type ResidentDetail = z.infer<typeof ResidentDetail>;
 
 export const ResidentListQuery = z.strictObject({
-  q: z.string().trim().max(50).optional(),
+  q: singleLine(50, 0).optional(),
   canteenId: Id.optional(),
   status: z.enum(RESIDENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -88,14 +115,14 @@ export const ResidentListQuery = z.strictObject({
 });
 
 export const CreateResidentRequest = z.strictObject({
-  name: z.string().trim().min(1).max(30),
+  name: nameText(30),
   gender: z.enum(GENDERS),
   birthDate: LocalDate,
   idNumber: IdNumber,
   phone: Phone.nullable().default(null),
   hukouAreaCode: AreaCode.nullable(),
   residenceAreaCode: AreaCode,
-  address: z.string().trim().max(200).nullable().default(null),
+  address: singleLine(200, 0).nullable().default(null),
   careLevel: z.number().int().min(0).max(5).default(0),
   disabilityGrade: z.number().int().min(1).max(4).nullable().default(null),
   disabilityLevel: z.enum(DISABILITY_LEVELS).default('none'),
@@ -109,7 +136,7 @@ export const CreateResidentRequest = z.strictObject({
         code: z.enum(RESIDENT_CATEGORIES),
         validFrom: LocalDate,
         validTo: LocalDate.nullable().default(null),
-        evidence: z.string().trim().min(1).max(200),
+        evidence: multiLine(200),
       }),
     )
     .max(20)
@@ -118,12 +145,12 @@ export const CreateResidentRequest = z.strictObject({
 
 export const UpdateResidentRequest = z.strictObject({
   /** Corrections and moves (audited with the old values). The ID number is not editable: register again. */
-  name: z.string().trim().min(1).max(30).optional(),
+  name: nameText(30).optional(),
   gender: z.enum(GENDERS).optional(),
   hukouAreaCode: AreaCode.nullable().optional(),
   residenceAreaCode: AreaCode.optional(),
   phone: Phone.nullable().optional(),
-  address: z.string().trim().max(200).nullable().optional(),
+  address: singleLine(200, 0).nullable().optional(),
   careLevel: z.number().int().min(0).max(5).optional(),
   disabilityGrade: z.number().int().min(1).max(4).nullable().optional(),
   disabilityLevel: z.enum(DISABILITY_LEVELS).optional(),
@@ -152,11 +179,11 @@ export const AddCategoryRequest = z.strictObject({
   validFrom: LocalDate,
   validTo: LocalDate.nullable().default(null),
   /** What it rests on: the certificate or decision number (e.g. 低保证 穗天民低字第2022-0381号). */
-  evidence: z.string().trim().min(2).max(200),
+  evidence: multiLine(200, 2),
 });
 
 export const EndCategoryRequest = z.strictObject({
   /** Last day the category applies (inclusive). */
   validTo: LocalDate,
-  reason: z.string().trim().min(2).max(200),
+  reason: multiLine(200, 2),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COUNTER_PAYMENT_METHODS, WALLET_ENTRY_KINDS } from '../domain/enums';
-import { Id, SignedFen, Uuid } from './common';
+import { Id, SignedFen, Uuid, singleLine } from './common';
 
 export const TopupRequest = z.strictObject({
   /** Client-made id: a retried top-up is recorded once. */
@@ -9,7 +9,7 @@ export const TopupRequest = z.strictObject({
   canteenId: Id,
   amountFen: z.number().int().min(100).max(200_000),
   method: z.enum(COUNTER_PAYMENT_METHODS),
-  reference: z.string().trim().max(64).nullable().default(null),
+  reference: singleLine(64, 0).nullable().default(null),
 });
 
 export const WalletEntry = z.object({

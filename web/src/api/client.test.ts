@@ -146,6 +146,8 @@ describe('the typed client', () => {
       residentCategory: null,
       balanceAfterFen: null,
       deliveryAddress: null,
+      paymentReference: null,
+      staffReason: null,
       createdAt: '2026-11-23T04:00:00.000Z',
       paidAt: null,
       readyAt: null,

@@ -21,6 +21,7 @@ export const qk = {
   wallet: (id: string) => ['wallet', id] as const,
   devices: (canteenId: string) => ['devices', canteenId] as const,
   users: ['users'] as const,
+  pendingCategories: ['categories', 'pending'] as const,
   report: (params: z.input<typeof ReportQuery>) => ['reports', params] as const,
   indicators: (params: z.input<typeof IndicatorsQuery>) => ['indicators', params] as const,
 };

@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   AddCardRequest,
   AddCardResponse,
   AddCategoryRequest,
+  ApproveCategoryRequest,
   CreateResidentRequest,
   EmptyRequest,
   EndCategoryRequest,
   Ok,
-  ResidentCategoryEntry,
+  PendingCategory,
+  RejectCategoryRequest,
   ResidentDetail,
   ResidentListQuery,
   ResidentPage,
@@ -22,8 +24,7 @@ import {
 import { http, seg } from './client';
 import { qk, type ResidentParams } from './keys';
 
-export type { ResidentCard, ResidentDetail, ResidentSummary } from '@yishi/shared/schemas';
-export type ResidentCategoryEntry = z.infer<typeof ResidentCategoryEntry>;
+export type { PendingCategory, ResidentCard, ResidentCategoryEntry, ResidentDetail, ResidentSummary } from '@yishi/shared/schemas';
 export type WalletView = z.infer<typeof WalletView>;
 export type WalletEntry = z.infer<typeof WalletEntry>;
 export type Topup = z.input<typeof TopupRequest>;
@@ -34,6 +35,7 @@ export type AddCategory = z.input<typeof AddCategoryRequest>;
 export type EndCategory = z.input<typeof EndCategoryRequest>;
 
 const one = (id: string) => `/residents/${seg(id)}`;
+const PendingCategories = z.array(PendingCategory);
 
 export const residentsApi = {
   list: (query: ResidentParams, signal?: AbortSignal) => http.get('/residents', ResidentPage, { query, request: ResidentListQuery, signal }),
@@ -47,6 +49,12 @@ export const residentsApi = {
   addCategory: (id: string, body: AddCategory) => http.post(`${one(id)}/categories`, AddCategoryRequest, body, ResidentDetail),
   endCategory: (id: string, categoryId: string, body: EndCategory) =>
     http.post(`${one(id)}/categories/${seg(categoryId)}/end`, EndCategoryRequest, body, ResidentDetail),
+  unlockPin: (id: string) => http.post(`${one(id)}/pin/unlock`, EmptyRequest, {}, ResidentDetail),
+  pendingCategories: (signal?: AbortSignal) => http.get('/categories/pending', PendingCategories, { signal }),
+  approveCategory: (id: string, categoryId: string, note: string) =>
+    http.post(`${one(id)}/categories/${seg(categoryId)}/approve`, ApproveCategoryRequest, { note }, ResidentDetail),
+  rejectCategory: (id: string, categoryId: string, reason: string) =>
+    http.post(`${one(id)}/categories/${seg(categoryId)}/reject`, RejectCategoryRequest, { reason }, ResidentDetail),
   wallet: (id: string, signal?: AbortSignal) => http.get(`${one(id)}/wallet`, WalletView, { signal }),
   topup: (body: Topup) => http.post('/wallet/topups', TopupRequest, body, WalletView),
 };
@@ -85,7 +93,26 @@ export function useResidentCredentials(id: string) {
     addCard: useMutation({ mutationFn: (body: AddCard) => residentsApi.addCard(id, body), onSuccess: refresh }),
     revokeCard: useMutation({ mutationFn: (cardId: string) => residentsApi.revokeCard(id, cardId), onSuccess: refresh }),
     setPin: useMutation({ mutationFn: (pin: string) => residentsApi.setPin(id, pin), onSuccess: refresh }),
+    unlockPin: useMutation({ mutationFn: () => residentsApi.unlockPin(id), onSuccess: refresh }),
   };
+}
+
+/** The approval queue of street and district staff: proposed categories of residents in their area. */
+export const usePendingCategories = (enabled = true) =>
+  useQuery({ queryKey: qk.pendingCategories, queryFn: ({ signal }) => residentsApi.pendingCategories(signal), enabled });
+
+/** Approve or reject a proposed category; the queue and the resident are fetched again. */
+export function useDecideCategory() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (d: { residentId: string; categoryId: string } & ({ approve: true; note: string } | { approve: false; reason: string })) =>
+      d.approve ? residentsApi.approveCategory(d.residentId, d.categoryId, d.note) : residentsApi.rejectCategory(d.residentId, d.categoryId, d.reason),
+    onSuccess: (r) => {
+      qc.setQueryData(qk.resident(r.id), r);
+      void qc.invalidateQueries({ queryKey: qk.pendingCategories });
+      void qc.invalidateQueries({ queryKey: qk.residentsAll });
+    },
+  });
 }
 
 /** Register a resident, then bind their first card; a card refused after the record is saved is reported, not lost. */

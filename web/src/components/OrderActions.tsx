@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Typography } from 'antd';
 import { CancelOrderRequest, ConfirmPaymentRequest } from '@yishi/shared/schemas';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,6 +44,8 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
             type="primary"
             onClick={() => {
               payForm.resetFields();
+              // 其他支付 from a kiosk: the reference typed there, for staff to check against what they received.
+              if (order.paymentMethod === 'external') payForm.setFieldsValue({ method: 'external', reference: order.paymentReference ?? '' });
               setDialog('pay');
             }}
             data-testid={`order-pay-${order.id}`}
@@ -97,6 +99,7 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
         open={dialog === 'pay'}
         title={t('orders.confirmPaymentTitle', { number: n })}
         okText={t('orders.confirmPayment')}
+        okButtonProps={{ ...testId('payment-confirm') }}
         confirmLoading={mutation.isPending}
         onCancel={() => setDialog(null)}
         onOk={() => payForm.submit()}
@@ -106,10 +109,15 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
           <span className="big-amount">{yuan(order.elderPaysFen)}</span>
           {order.residentName ? ` · ${order.residentName}` : ''}
         </Typography.Paragraph>
+        {order.paymentMethod === 'external' && order.paymentReference && (
+          <div data-testid="payment-claimed" style={{ marginBottom: 12 }}>
+            <Alert type="warning" showIcon title={t('orders.checkReference', { reference: order.paymentReference })} />
+          </div>
+        )}
         <Form
           form={payForm}
           layout="vertical"
-          initialValues={{ method: 'cash' }}
+          initialValues={order.paymentMethod === 'external' ? { method: 'external', reference: order.paymentReference ?? '' } : { method: 'cash' }}
           onFinish={(v) => void act({ kind: 'pay', body: { method: v.method, reference: v.method === 'external' ? (v.reference ?? '').trim() : null } })}
         >
           <Form.Item name="method" label={t('orders.method')}>

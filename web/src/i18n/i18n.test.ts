@@ -1,5 +1,17 @@
 import { ERROR_CODES } from '@yishi/shared/schemas';
-import { ALLERGENS, CANTEEN_STATUSES, DIET_NEEDS, DISH_TAGS, MEAL_PERIODS, ORDER_STATES, RESIDENT_CATEGORIES, ROLES, SUPPLY_MODES } from '@yishi/shared/domain';
+import {
+  ALLERGENS,
+  CANTEEN_STATUSES,
+  CATEGORY_STATES,
+  DIET_NEEDS,
+  DISH_TAGS,
+  MEAL_PERIODS,
+  ORDER_STATES,
+  RESIDENT_CATEGORIES,
+  ROLES,
+  STAFF_REASONS,
+  SUPPLY_MODES,
+} from '@yishi/shared/domain';
 import i18n from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
@@ -54,6 +66,8 @@ describe('the dictionaries', () => {
       ['dietNeeds', DIET_NEEDS],
       ['dishTags', DISH_TAGS],
       ['allergens', ALLERGENS],
+      ['staffReasons', STAFF_REASONS],
+      ['categoryStates', CATEGORY_STATES],
     ];
     for (const [ns, codes] of lists) for (const c of codes) expect(zhT(`${ns}.${c}`, { defaultValue: '' }), `${ns}.${c}`).not.toBe('');
   });

@@ -94,8 +94,8 @@ describe('who sees which page', () => {
     const table = Object.fromEntries(ROLES.map((r) => [r, visible(r)]));
     expect(table).toEqual({
       operator: ['overview', 'policy', 'reports', 'indicators', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
-      street: ['overview', 'policy', 'reports', 'indicators', 'orders', 'menus', 'dishes', 'residents'],
-      district: ['overview', 'policy', 'reports', 'indicators', 'orders', 'menus', 'dishes', 'residents'],
+      street: ['overview', 'policy', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
+      district: ['overview', 'policy', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
       city: ['overview', 'policy', 'reports', 'indicators', 'users', 'orders', 'menus', 'dishes', 'residents'],
       admin: ['overview', 'policy', 'reports', 'indicators', 'users', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
     });

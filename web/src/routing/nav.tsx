@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   FireOutlined,
   FundOutlined,
+  SafetyCertificateOutlined,
   TabletOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -50,6 +51,8 @@ export const globalNav = [
   // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
   { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
   { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },
+  // Street and district staff approve categories that change a subsidy.
+  { key: 'approvals', path: 'approvals', label: 'nav.approvals', icon: <SafetyCertificateOutlined />, roles: 'eligibilityApprovers' },
   { key: 'users', path: 'users', label: 'nav.users', icon: <UserOutlined />, roles: 'accountManagers' },
 ] as const satisfies readonly NavItem[];
 

@@ -2,14 +2,13 @@ import { AppError, type Me } from '@yishi/shared/schemas';
 import type { Ctx } from '../../lib/context';
 import type { Actor, UserActor } from '../../lib/actor';
 import { requireUser } from '../../lib/actor';
-import { hashSecret, newToken, sha256, verifySecret } from '../../lib/crypto';
+import { dummyHash, hashSecret, newToken, sha256, verifySecret } from '../../lib/crypto';
+import * as attempts from '../attempts/attempts.service';
 import * as audit from '../audit/audit.service';
 import * as repo from './auth.repo';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
-
-const DUMMY_HASH = 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 function toMe(u: repo.UserRow, canteenIds: string[]): Me {
   return {
@@ -28,34 +27,50 @@ function canteenIdsOf(ctx: Ctx, userId: string): string[] {
   return repo.canteenIdsOf(ctx.db.read, [userId]).get(userId) ?? [];
 }
 
+/** The key wrong passwords are counted under: a hash of the name as typed (lower case), known or not. */
+export function loginGuardKey(username: string): string {
+  return `login:${sha256(username.trim().toLowerCase())}`;
+}
+
+export const LOGIN_RULE = { maxFailures: MAX_FAILED_LOGINS, lockMinutes: LOCK_MINUTES };
+
+function accountLocked(lockedUntil: string): AppError {
+  return new AppError('account_locked', `too many wrong passwords; locked until ${lockedUntil}`, 429, { lockedUntil });
+}
+
+/**
+ * Log in. Every try is counted per user name (a hash of it) in one write before the password is compared, so
+ * parallel guesses all count and the lock holds against the right password too. An unknown name goes through
+ * the same steps against a dummy hash of the same cost: the same answers (login_failed, then account_locked
+ * with until when) in the same time, so nobody learns which names exist.
+ */
 export async function login(ctx: Ctx, username: string, password: string, userAgent: string | undefined): Promise<{ token: string; me: Me; expiresAt: Date }> {
   const now = ctx.clock.now();
+  const key = loginGuardKey(username);
   const user = repo.userByUsername(ctx.db.read, username.toLowerCase());
-  if (!user) {
-    await verifySecret(password, DUMMY_HASH); // same time as a real check: no user enumeration by timing
+  const dummy = await dummyHash(ctx.config.scryptN);
+  const slot = await attempts.reserve(ctx, key, now, LOGIN_RULE);
+  if (!slot.allowed) throw accountLocked(slot.lockedUntil);
+  const ok = await verifySecret(password, user?.passwordHash ?? dummy);
+  if (!ok || !user) {
+    if (slot.lockedUntil) {
+      const lockedUntil = slot.lockedUntil;
+      await ctx.db.write((tx) =>
+        audit.record(tx, null, now, { action: 'user.locked', entityType: 'user', entityId: user?.id ?? null, details: { lockedUntil } }),
+      );
+      throw accountLocked(lockedUntil);
+    }
+    // No attempts count here: the console says the rule instead.
     throw new AppError('login_failed', 'wrong username or password');
   }
-  if (user.lockedUntil && new Date(user.lockedUntil) > now) {
-    throw new AppError('account_locked', `too many wrong passwords; locked until ${user.lockedUntil}`, 429, { lockedUntil: user.lockedUntil });
+  if (user.disabled) {
+    await ctx.db.write((tx) => attempts.clear(tx, key));
+    throw new AppError('account_disabled', 'this account is disabled');
   }
-  const ok = await verifySecret(password, user.passwordHash);
-  if (!ok) {
-    const failed = user.failedLogins + 1;
-    const locks = failed >= MAX_FAILED_LOGINS;
-    const lockedUntil = locks ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
-    await ctx.db.write((tx) => {
-      repo.updateUser(tx, user.id, { failedLogins: locks ? 0 : failed, lockedUntil });
-      if (locks) audit.record(tx, null, now, { action: 'user.locked', entityType: 'user', entityId: user.id, details: { username: user.username } });
-    });
-    if (locks) throw new AppError('account_locked', `too many wrong passwords; locked until ${lockedUntil}`, 429, { lockedUntil });
-    // No attempts count here: it would tell which usernames exist. The console says the rule instead.
-    throw new AppError('login_failed', 'wrong username or password');
-  }
-  if (user.disabled) throw new AppError('account_disabled', 'this account is disabled');
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ctx.config.sessionHours * 3600_000);
   await ctx.db.write((tx) => {
-    repo.updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null });
+    attempts.clear(tx, key);
     repo.insertSession(tx, {
       id: sha256(token),
       userId: user.id,
@@ -67,6 +82,11 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
     audit.record(tx, null, now, { action: 'user.login', entityType: 'user', entityId: user.id });
   });
   return { token, me: toMe(user, canteenIdsOf(ctx, user.id)), expiresAt };
+}
+
+/** Until when a user name is locked after wrong passwords (null: not locked). */
+export function loginLockedUntil(ctx: Ctx, username: string): string | null {
+  return attempts.lockedUntil(ctx.db.read, loginGuardKey(username), ctx.clock.now());
 }
 
 export async function resolveSession(ctx: Ctx, token: string): Promise<UserActor | null> {

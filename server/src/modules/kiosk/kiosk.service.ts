@@ -7,12 +7,12 @@
 import { AppError, type KioskResident, type KioskState } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { IdentifyRequest } from '@yishi/shared/schemas';
-import { ageOn, localParts, type DietNeed, type IdentifyMethod } from '@yishi/shared';
+import { ageOn, localParts, type DietNeed } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertOperates, type Actor, type DeviceActor } from '../../lib/actor';
 import { newToken, numericCode, sha256 } from '../../lib/crypto';
-import { issueTicket } from '../../lib/ticket';
+import { issueTicket, type TicketHolder } from '../../lib/ticket';
 import * as audit from '../audit/audit.service';
 import * as menus from '../menus/menus.service';
 import * as orders from '../orders/orders.service';
@@ -156,21 +156,20 @@ export function kioskState(ctx: Ctx, actor: DeviceActor): KioskState {
 export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeof IdentifyRequest>) {
   const now = ctx.clock.now();
   const db = ctx.db.read;
-  let residentId: string;
-  let method: IdentifyMethod;
+  let holder: TicketHolder;
   if (body.method === 'card' || body.method === 'qr') {
-    const found = residents.residentIdByToken(ctx, body.method, body.method === 'card' ? body.cardNumber : body.token);
+    // An unknown and a revoked card are the same lookup and the same answer.
+    const found = residents.residentByToken(ctx, body.method, body.method === 'card' ? body.cardNumber : body.token);
     if (!found) throw new AppError('card_unknown', body.method === 'card' ? 'this card is not registered' : 'this QR code is not valid');
-    residentId = found;
-    method = body.method;
+    holder = { residentId: found.residentId, method: body.method, tokenId: found.tokenId };
   } else {
-    residentId = await residents.residentIdByPhonePin(ctx, actor, body.phone, body.pin);
-    method = 'phone_pin';
+    holder = { residentId: await residents.residentIdByPhonePin(ctx, actor, body.phone, body.pin), method: 'phone_pin', tokenId: null };
   }
+  const { residentId, method } = holder;
   const { facts, row } = residents.factsOf(db, residentId);
   if (!residents.isActiveOn(row, residents.localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
   const canteen = sites.canteenById(db, actor.canteenId)!;
-  const { ticket, expiresAt } = issueTicket(ctx.crypto, residentId, actor.deviceId, method, now);
+  const { ticket, expiresAt } = issueTicket(ctx.crypto, holder, actor.deviceId, now);
 
   // What today holds: a personal price per dish on the open menu (one pricing context for the whole menu), and
   // whether a meal subsidy applies now.

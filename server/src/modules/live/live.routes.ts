@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { LiveEvent } from '@yishi/shared/schemas';
+import type { DeviceLiveEvent, LiveEvent } from '@yishi/shared/schemas';
 import { Id } from '@yishi/shared/schemas';
 import { ROLE_GROUPS } from '@yishi/shared';
 import * as live from './live.service';
@@ -30,11 +30,12 @@ export async function liveRoutes(app: FastifyInstance) {
       socket.close(1008, 'no such canteen');
       return;
     }
-    const send = (e: LiveEvent) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(e));
+    const send = (e: LiveEvent | DeviceLiveEvent | null) => {
+      if (e && socket.readyState === socket.OPEN) socket.send(JSON.stringify(e));
     };
+    // Each event is rewritten for this recipient before it leaves: a kiosk never hears names or addresses.
     const unsubscribe = ctx.bus.subscribe((e) => {
-      if ('canteenId' in e && canteenIds.has(e.canteenId)) send(e);
+      if ('canteenId' in e && canteenIds.has(e.canteenId)) send(live.eventFor(actor, e));
     });
     // A socket lives no longer than the credential it was opened with: logging out, revoking the kiosk or
     // disabling the user closes it within the check interval.
@@ -57,6 +58,6 @@ export async function liveRoutes(app: FastifyInstance) {
     socket.on('error', stop);
     // Clients only listen; anything they send is ignored.
     socket.on('message', () => undefined);
-    send({ type: 'hello', canteenIds: [...canteenIds] });
+    send(live.eventFor(actor, { type: 'hello', canteenIds: [...canteenIds] }));
   });
 }

@@ -6,9 +6,11 @@ import {
   ConfirmPaymentRequest,
   CreateOrderRequest,
   Id,
+  KioskOrder,
   Order,
   OrderListQuery,
   OrderStateRequest,
+  PickupStatus,
   Quote,
   QuoteRequest,
 } from '@yishi/shared/schemas';
@@ -28,7 +30,11 @@ export async function ordersRoutes(app: FastifyInstance) {
   );
   r.post(
     '/orders',
-    { schema: { tags: ['orders'], body: CreateOrderRequest, response: { 200: Order, 201: Order } }, config: { access: { roles: staff.roles, device: true } } },
+    {
+      // Console staff get the order; a kiosk its receipt, naming nobody (KioskOrder).
+      schema: { tags: ['orders'], body: CreateOrderRequest, response: { 200: z.union([Order, KioskOrder]), 201: z.union([Order, KioskOrder]) } },
+      config: { access: { roles: staff.roles, device: true } },
+    },
     async (req, reply) => {
       const { order, created } = await orders.createOrder(ctx, req.actor!, req.body);
       return reply.code(created ? 201 : 200).send(order);
@@ -44,7 +50,11 @@ export async function ordersRoutes(app: FastifyInstance) {
   );
   r.get(
     '/orders/:id',
-    { schema: { tags: ['orders'], params: IdParams, response: { 200: Order } }, config: { access: { roles: ROLE_GROUPS.all, device: true } } },
+    {
+      // A kiosk may ask after any order of its canteen, and hears only its number, state and times (PickupStatus).
+      schema: { tags: ['orders'], params: IdParams, response: { 200: z.union([Order, PickupStatus]) } },
+      config: { access: { roles: ROLE_GROUPS.all, device: true } },
+    },
     async (req) => orders.getOrder(ctx, req.actor!, req.params.id),
   );
   r.post(

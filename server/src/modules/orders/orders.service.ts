@@ -8,14 +8,17 @@ import {
   AppError,
   type ConfirmPaymentRequest,
   type CreateOrderRequest,
+  type KioskOrder,
   type Order,
   type OrderListQuery,
+  type PickupStatus,
   type Quote,
   type QuoteRequest,
 } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, OrderState, PaymentMethod, ResidentFacts } from '@yishi/shared';
-import { orderCategoryOn } from '@yishi/shared';
+import type { StaffReason } from '@yishi/shared/schemas';
+import { orderCategoryOn, STAFF_REASONS } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Reader, Tx } from '../../db/client';
 import { UniqueViolation } from '../../db/errors';
@@ -108,6 +111,8 @@ function orderView(
     residentCategory: o.residentCategory,
     balanceAfterFen,
     deliveryAddress: o.deliveryAddress,
+    paymentReference: o.paymentReference,
+    staffReason: o.staffReason ? { code: o.staffReason, note: o.staffReasonNote ?? '' } : null,
     createdAt: o.createdAt,
     paidAt: o.paidAt,
     readyAt: o.readyAt,
@@ -117,6 +122,53 @@ function orderView(
 
 function toOrder(db: Reader | Tx, row: repo.OrderRow): Order {
   return toOrders(db, [row])[0]!;
+}
+
+/**
+ * The order as the kiosk that placed it gets it back: the receipt of the person standing there, naming nobody
+ * (no resident id or name, no address, no category, no staff note or payment reference).
+ */
+export function kioskOrder(o: Order): KioskOrder {
+  return {
+    id: o.id,
+    canteenId: o.canteenId,
+    serviceDate: o.serviceDate,
+    mealPeriod: o.mealPeriod,
+    fulfilment: o.fulfilment,
+    state: o.state,
+    identifyMethod: o.identifyMethod,
+    pickupNumber: o.pickupNumber,
+    mealPriceFen: o.mealPriceFen,
+    elderSubsidyFen: o.elderSubsidyFen,
+    elderPaysFen: o.elderPaysFen,
+    operatorSubsidyFen: o.operatorSubsidyFen,
+    paymentMethod: o.paymentMethod,
+    lines: o.lines,
+    subsidies: o.subsidies,
+    policyVersionIds: o.policyVersionIds,
+    balanceAfterFen: o.balanceAfterFen,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    readyAt: o.readyAt,
+    completedAt: o.completedAt,
+  };
+}
+
+/** What any device may know of any order at its canteen: number, state, times. */
+export function pickupStatus(o: Pick<Order, keyof PickupStatus>): PickupStatus {
+  return {
+    id: o.id,
+    canteenId: o.canteenId,
+    serviceDate: o.serviceDate,
+    mealPeriod: o.mealPeriod,
+    fulfilment: o.fulfilment,
+    state: o.state,
+    pickupNumber: o.pickupNumber,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    readyAt: o.readyAt,
+    completedAt: o.completedAt,
+  };
 }
 
 // ───────────── pricing over the stored orders ─────────────
@@ -178,6 +230,8 @@ function party(
     const canteen = sites.canteenById(ctx.db.read, actor.canteenId)!;
     if (body.residentTicket) {
       const t = readTicket(ctx.crypto, body.residentTicket, actor.deviceId, now);
+      // Checked on every use: a card revoked or a status ended since the tap stops the ticket at once.
+      residents.assertTicketHolder(ctx, t);
       return { canteen, residentId: t.residentId, method: t.method };
     }
     if (method && method !== 'guest') throw new AppError('bad_request', 'identify the resident first, or order as a guest', 400, { field: 'identifyMethod' });
@@ -192,7 +246,12 @@ function party(
     // can spend the resident's wallet and a quote shows the balance. A visiting resident identifies at the
     // kiosk (card or phone + PIN), which gives a ticket.
     const r = residents.requireVisible(ctx, actor, body.residentId);
-    return { canteen, residentId: r.id, method: method && method !== 'guest' ? method : 'staff' };
+    // The console reads no card and takes no PIN: what staff key is a staff-keyed order, whatever is claimed.
+    if (method && method !== 'staff' && method !== 'guest')
+      throw new AppError('bad_request', 'an order keyed in the console for a resident is a staff order (identifyMethod staff)', 400, {
+        field: 'identifyMethod',
+      });
+    return { canteen, residentId: r.id, method: 'staff' };
   }
   return { canteen, residentId: null, method: 'guest' };
 }
@@ -330,6 +389,10 @@ export interface NewOrder {
   quoteId?: string | null;
   /** The resident's facts it was priced with (null for a guest): the order keeps the category it counts under. */
   resident: ResidentFacts | null;
+  /** The external payment reference given with the order (a kiosk's is a claim until staff confirm it). */
+  paymentReference?: string | null;
+  /** Why staff keyed a resident's order (required when it earns subsidy). */
+  staffReason?: StaffReason | null;
 }
 
 /** An order as it was written: its row, lines and split, and the wallet's balance right after its payment. */
@@ -377,6 +440,9 @@ export function recordOrder(tx: Tx, o: NewOrder): RecordedOrder {
     requestHash: o.requestHash,
     quoteId: o.quoteId ?? null,
     residentCategory: o.resident ? orderCategoryOn(o.resident.categories, o.slot.serviceDate) : null,
+    paymentReference: o.paymentReference ?? null,
+    staffReason: o.staffReason?.code ?? null,
+    staffReasonNote: o.staffReason ? o.staffReason.note : null,
   };
   try {
     repo.insertOrder(tx, row);
@@ -433,11 +499,16 @@ function requestHash(body: CreateOrderRequest): string {
   return sha256(JSON.stringify(rest));
 }
 
-export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderRequest): Promise<{ order: Order; created: boolean }> {
+/** A kiosk gets its own receipt back (naming nobody); console staff get the whole order. */
+function placedView(actor: Actor, order: Order): Order | KioskOrder {
+  return actor.kind === 'device' ? kioskOrder(order) : order;
+}
+
+export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderRequest): Promise<{ order: Order | KioskOrder; created: boolean }> {
   const hash = requestHash(body);
   // A retry of an order we already have: answer with the first result, whatever the clock says now.
   const existing = repo.orderById(ctx.db.read, body.id);
-  if (existing) return { order: replay(ctx, actor, existing, hash), created: false };
+  if (existing) return { order: placedView(actor, replay(ctx, actor, existing, hash)), created: false };
 
   const pt = party(ctx, actor, body, body.identifyMethod);
   if (actor.kind === 'user') assertOperates(actor, pt.canteen);
@@ -446,9 +517,13 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
   if (body.paymentMethod === 'external' && !body.externalReference && actor.kind === 'device') {
     throw new AppError('bad_request', 'an external payment needs the reference staff entered', 400, { field: 'externalReference' });
   }
+  if (body.externalReference && body.paymentMethod !== 'external')
+    throw new AppError('bad_request', 'a payment reference goes with an external payment', 400, { field: 'externalReference' });
+  if (body.staffReason && (actor.kind !== 'user' || pt.residentId === null))
+    throw new AppError('bad_request', 'a staff reason is for a resident’s order keyed in the console', 400, { field: 'staffReason' });
   const now = ctx.clock.now();
   const result = await ctx.db.write((tx) => placeOrder(ctx, tx, actor, body, pt, hash, now));
-  if (!result.created) return { order: replay(ctx, actor, result.row, hash), created: false };
+  if (!result.created) return { order: placedView(actor, replay(ctx, actor, result.row, hash)), created: false };
   // The answer and the live events are built from what the transaction wrote: nothing is read again.
   const { recorded, residentName, stock } = result;
   const order = orderView(recorded.row, recorded.lines, recorded.subsidies, residentName, recorded.balanceAfterFen);
@@ -458,7 +533,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
     const s = stock.get(dishId);
     if (s) ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
   }
-  return { order, created: true };
+  return { order: placedView(actor, order), created: true };
 }
 
 type Placed = { created: false; row: repo.OrderRow } | { created: true; recorded: RecordedOrder; residentName: string | null; stock: Map<string, menus.Stock> };
@@ -483,7 +558,19 @@ function placeOrder(ctx: Ctx, tx: Tx, actor: Actor, body: CreateOrderRequest, pt
     if (!left) throw new AppError('sold_out', `${l.name} is sold out`, 409, { dishId: l.dishId });
     stock.set(l.dishId, left);
   }
-  const paidNow = ev.elderPaysFen === 0 || body.paymentMethod === 'wallet' || (body.paymentMethod === 'external' && !!body.externalReference);
+  // Subsidy farming: a resident's order keyed by staff (no card, no PIN) that earns any subsidy says why.
+  const subsidised = ev.layers.some((l) => l.amountFen > 0);
+  if (pt.method === 'staff' && subsidised && !body.staffReason) {
+    throw new AppError('bad_request', 'this order earns subsidy without a card or PIN: say why staff keyed it (staffReason)', 400, {
+      field: 'staffReason',
+      reasons: STAFF_REASONS,
+    });
+  }
+  // Money is received only by staff or a verified callback: the wallet is money already held; cash and an
+  // external payment from a kiosk wait (awaiting_payment) until staff confirm them in the console. A reference
+  // typed at a kiosk is kept as a claim for staff to check, never as proof.
+  const receivedByStaff = actor.kind === 'user' && body.paymentMethod === 'external' && !!body.externalReference;
+  const paidNow = ev.elderPaysFen === 0 || body.paymentMethod === 'wallet' || receivedByStaff;
   const recorded = recordOrder(tx, {
     id: body.id,
     canteenId: canteen.id,
@@ -506,12 +593,23 @@ function placeOrder(ctx: Ctx, tx: Tx, actor: Actor, body: CreateOrderRequest, pt
     quoteId,
     resident: facts,
     delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
+    paymentReference: body.externalReference ?? null,
+    staffReason: body.staffReason ?? null,
   });
   audit.record(tx, actor, now, {
     action: 'order.created',
     entityType: 'order',
     entityId: body.id,
-    details: { canteenId: canteen.id, elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, method: pt.method, quoteId },
+    details: {
+      canteenId: canteen.id,
+      elderPaysFen: ev.elderPaysFen,
+      elderSubsidyFen: ev.elderSubsidyFen,
+      method: pt.method,
+      quoteId,
+      paymentMethod: body.paymentMethod,
+      ...(body.externalReference ? { paymentReference: body.externalReference } : {}),
+      ...(body.staffReason ? { staffReason: body.staffReason } : {}),
+    },
   });
   return { created: true, recorded, residentName: resident?.name ?? null, stock };
 }
@@ -554,11 +652,12 @@ export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQu
   return { items: toOrders(ctx.db.read, items), total };
 }
 
-export function getOrder(ctx: Ctx, actor: Actor, id: string): Order {
+/** One order: the whole of it for console staff; for a kiosk only its number, state and times (PickupStatus). */
+export function getOrder(ctx: Ctx, actor: Actor, id: string): Order | PickupStatus {
   const row = repo.orderById(ctx.db.read, id);
   const canteen = row ? sites.canteenById(ctx.db.read, row.canteenId) : undefined;
   if (!row || !canteen || !canSeeCanteen(actor, canteen)) throw new AppError('not_found', 'no such order');
-  return toOrder(ctx.db.read, row);
+  return actor.kind === 'device' ? pickupStatus(row) : toOrder(ctx.db.read, row);
 }
 
 // ───────────── lifecycle ─────────────

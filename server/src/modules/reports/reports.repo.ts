@@ -208,7 +208,7 @@ export async function needyCoverage(db: Db, from: string, to: string, within: { 
       )) AS served
     FROM (
       SELECT DISTINCT c.resident_id AS id FROM resident_categories c
-      WHERE c.code IN (${NEEDY}) AND c.valid_from <= ${to} AND (c.valid_to IS NULL OR c.valid_to >= ${from})
+      WHERE c.state = 'approved' AND c.code IN (${NEEDY}) AND c.valid_from <= ${to} AND (c.valid_to IS NULL OR c.valid_to >= ${from})
     ) n
     JOIN residents r ON r.id = n.id
     WHERE (r.status = 'active' OR r.status_since > ${from})${scope}

@@ -263,7 +263,7 @@ describe('indicators', () => {
     const needy = MOST_NEEDY_CATEGORIES.map((c) => `'${c}'`).join(',');
     const registered = qAll<{ id: string }>(
       `SELECT DISTINCT r.id FROM residents r JOIN resident_categories c ON c.resident_id = r.id
-       WHERE r.residence_area_code LIKE '440106%' AND c.code IN (${needy}) AND c.valid_from <= '2026-11-30' AND coalesce(c.valid_to, '9999') >= '2026-11-01'
+       WHERE r.residence_area_code LIKE '440106%' AND c.state = 'approved' AND c.code IN (${needy}) AND c.valid_from <= '2026-11-30' AND coalesce(c.valid_to, '9999') >= '2026-11-01'
          AND (r.status = 'active' OR r.status_since > '2026-11-01')`,
     ).map((r) => r.id);
     const served = new Set(

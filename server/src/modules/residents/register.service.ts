@@ -4,11 +4,13 @@
  * the wallet module keeps the money). Every change is audited in its own transaction. What other modules need to
  * know about a resident (scope, facts, identification) is residents.service.ts.
  */
-import { AppError, type ResidentDetail, type ResidentSummary } from '@yishi/shared/schemas';
+import { AppError, type PendingCategory, type ResidentCategoryEntry, type ResidentDetail, type ResidentSummary } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type {
   AddCardRequest,
   AddCategoryRequest,
+  ApproveCategoryRequest,
+  RejectCategoryRequest,
   TopupRequest,
   WalletView,
   EndCategoryRequest,
@@ -16,7 +18,7 @@ import type {
   ResidentListQuery,
   UpdateResidentRequest,
 } from '@yishi/shared/schemas';
-import { ageOn, ROLE_GROUPS, type ResidentCategory } from '@yishi/shared';
+import { ageOn, categoryNeedsApproval, ROLE_GROUPS, type ResidentCategory } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Reader } from '../../db/client';
 import type { Ctx } from '../../lib/context';
@@ -26,7 +28,7 @@ import * as audit from '../audit/audit.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
 import * as repo from './residents.repo';
-import { isActiveOn, localToday, requireVisible } from './residents.service';
+import { clearPinTries, isActiveOn, localToday, pinLockedUntil as residentPinLockedUntil, requireVisible } from './residents.service';
 
 function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSummary[] {
   const ids = rows.map((r) => r.id);
@@ -50,15 +52,36 @@ function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSumm
     homeCanteenId: r.homeCanteenId,
     categories: [
       ...new Set(
-        cats.filter((c) => c.residentId === r.id && c.validFrom <= date && (c.validTo === null || c.validTo >= date)).map((c) => c.code as ResidentCategory),
+        cats
+          .filter((c) => c.residentId === r.id && c.state === 'approved' && c.validFrom <= date && (c.validTo === null || c.validTo >= date))
+          .map((c) => c.code as ResidentCategory),
       ),
     ],
     balanceFen: balances.get(r.id) ?? 0,
   }));
 }
 
+function categoryEntry(c: repo.CategoryRow): ResidentCategoryEntry {
+  return {
+    id: c.id,
+    code: c.code as ResidentCategory,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    evidence: c.evidence,
+    endReason: c.endReason,
+    endedAt: c.endedAt,
+    state: c.state,
+    proposedBy: c.createdByName,
+    proposedAt: c.createdAt,
+    decidedBy: c.decidedByName,
+    decidedAt: c.decidedAt,
+    decisionNote: c.decisionNote,
+  };
+}
+
 function detail(ctx: Ctx, db: Reader, r: repo.ResidentRow): ResidentDetail {
   const s = summaries(ctx, db, [r])[0]!;
+  const pinLockedUntil = residentPinLockedUntil(ctx, r);
   const cats = repo.categoriesOf(db, [r.id]);
   const cards = repo.tokensOf(db, r.id);
   return {
@@ -71,16 +94,9 @@ function detail(ctx: Ctx, db: Reader, r: repo.ResidentRow): ResidentDetail {
     dietNeeds: r.dietNeeds,
     allergies: r.allergies,
     hasPin: r.pinHash !== null,
-    pinLocked: r.pinLockedUntil !== null && new Date(r.pinLockedUntil) > ctx.clock.now(),
-    categoryEntries: cats.map((c) => ({
-      id: c.id,
-      code: c.code as ResidentCategory,
-      validFrom: c.validFrom,
-      validTo: c.validTo,
-      evidence: c.evidence,
-      endReason: c.endReason,
-      endedAt: c.endedAt,
-    })),
+    pinLocked: pinLockedUntil !== null,
+    pinLockedUntil,
+    categoryEntries: cats.map(categoryEntry),
     cards: cards.map((c) => ({ id: c.id, kind: c.kind, last4: c.last4, issuedAt: c.issuedAt, revokedAt: c.revokedAt })),
   };
 }
@@ -169,14 +185,16 @@ export async function createResident(ctx: Ctx, actor: Actor, input: z.infer<type
         validTo: c.validTo,
         evidence: c.evidence,
         createdBy: u.user.id,
+        createdByName: u.user.displayName,
         createdAt: now.toISOString(),
+        state: proposedState(c.code),
       });
     }
     audit.record(tx, actor, now, {
       action: 'resident.created',
       entityType: 'resident',
       entityId: id,
-      details: { categories: input.categories.map((c) => c.code) },
+      details: { categories: input.categories.map((c) => c.code), categoriesState: input.categories.map((c) => proposedState(c.code)) },
     });
   });
   return getResident(ctx, actor, id);
@@ -290,17 +308,39 @@ export async function setPin(ctx: Ctx, actor: Actor, id: string, pin: string) {
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     repo.updateResident(tx, r.id, { pinHash: hash, pinFailures: 0, pinLockedUntil: null, updatedAt: now.toISOString() });
+    clearPinTries(tx, r);
     audit.record(tx, actor, now, { action: 'resident.pin_set', entityType: 'resident', entityId: r.id });
   });
 }
 
-/** Record a category (特困, 低保 …) with its validity and the evidence it rests on. */
+/** Staff unlock phone + PIN after wrong tries, keeping the PIN (the elder remembered it, or was helped). */
+export async function unlockPin(ctx: Ctx, actor: Actor, id: string): Promise<ResidentDetail> {
+  assertCanEdit(actor);
+  const r = requireVisible(ctx, actor, id);
+  const now = ctx.clock.now();
+  const was = residentPinLockedUntil(ctx, r);
+  await ctx.db.write((tx) => {
+    clearPinTries(tx, r);
+    audit.record(tx, actor, now, { action: 'resident.pin_unlocked', entityType: 'resident', entityId: r.id, details: { lockedUntil: was } });
+  });
+  return getResident(ctx, actor, id);
+}
+
+/**
+ * A category that changes a subsidy is proposed, not granted: it is recorded `pending` and pricing ignores it
+ * until street or district staff approve it (approveCategory). Who proposed it and when are kept.
+ */
+function proposedState(code: ResidentCategory): 'pending' | 'approved' {
+  return categoryNeedsApproval(code) ? 'pending' : 'approved';
+}
+
+/** Propose a category (特困, 低保 …) with its validity and the evidence it rests on (pending until approved). */
 export async function addCategory(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof AddCategoryRequest>): Promise<ResidentDetail> {
   assertCanEdit(actor);
   const r = requireVisible(ctx, actor, id);
   if (input.validTo && input.validTo < input.validFrom) throw new AppError('bad_request', 'validTo is before validFrom', 400, { field: 'validTo' });
   const now = ctx.clock.now();
-  const createdBy = requireUser(actor).user.id;
+  const proposer = requireUser(actor).user;
   await ctx.db.write((tx) => {
     const overlapping = repo
       .categoriesWithCode(tx, r.id, input.code)
@@ -310,6 +350,7 @@ export async function addCategory(ctx: Ctx, actor: Actor, id: string, input: z.i
         field: 'validFrom',
         categoryId: overlapping.id,
       });
+    const state = proposedState(input.code);
     repo.insertCategory(tx, {
       id: uuidv7(),
       residentId: r.id,
@@ -317,14 +358,16 @@ export async function addCategory(ctx: Ctx, actor: Actor, id: string, input: z.i
       validFrom: input.validFrom,
       validTo: input.validTo,
       evidence: input.evidence,
-      createdBy,
+      createdBy: proposer.id,
+      createdByName: proposer.displayName,
       createdAt: now.toISOString(),
+      state,
     });
     audit.record(tx, actor, now, {
       action: 'resident.category_added',
       entityType: 'resident',
       entityId: r.id,
-      details: { code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence },
+      details: { code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence, state },
     });
   });
   return getResident(ctx, actor, id);
@@ -351,6 +394,78 @@ export async function endCategory(ctx: Ctx, actor: Actor, id: string, categoryId
     });
   });
   return getResident(ctx, actor, id);
+}
+
+// ───────────── approving categories ─────────────
+
+/** Street and district staff decide on proposals for residents in their area, never on their own. */
+function assertCanDecide(actor: Actor, c: repo.CategoryRow) {
+  const u = requireUser(actor);
+  if (!roleIn(u.user.role, ROLE_GROUPS.eligibilityApprovers)) throw new AppError('forbidden', 'categories are approved by street or district staff');
+  if (c.createdBy === u.user.id) throw new AppError('forbidden', 'a category is approved by someone other than who proposed it');
+  return u.user;
+}
+
+/** The approval queue: pending categories of residents in the caller's area, oldest first. */
+export function pendingCategories(ctx: Ctx, actor: Actor): PendingCategory[] {
+  const u = requireUser(actor);
+  if (!roleIn(u.user.role, ROLE_GROUPS.eligibilityApprovers)) throw new AppError('forbidden', 'categories are approved by street or district staff');
+  return repo.pendingCategories(ctx.db.read, u.user.scopeAreaCode ?? '-').map(({ c, r }) => ({
+    ...categoryEntry(c),
+    residentId: r.id,
+    residentName: r.name,
+    residenceAreaCode: r.residenceAreaCode,
+    homeCanteenId: r.homeCanteenId,
+  }));
+}
+
+async function decide(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  categoryId: string,
+  decision: { state: 'approved' | 'rejected'; note: string },
+): Promise<ResidentDetail> {
+  const r = requireVisible(ctx, actor, id);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    const c = repo.categoryOf(tx, r.id, categoryId);
+    if (!c) throw new AppError('not_found', 'no such category on this resident');
+    const by = assertCanDecide(actor, c);
+    if (c.state !== 'pending') throw new AppError('invalid_state', `this category was already ${c.state}`, 409, { state: c.state });
+    repo.updateCategory(tx, c.id, {
+      state: decision.state,
+      decidedBy: by.id,
+      decidedByName: by.displayName,
+      decidedAt: now.toISOString(),
+      decisionNote: decision.note || null,
+    });
+    audit.record(tx, actor, now, {
+      action: decision.state === 'approved' ? 'resident.category_approved' : 'resident.category_rejected',
+      entityType: 'resident',
+      entityId: r.id,
+      details: {
+        categoryId: c.id,
+        code: c.code,
+        validFrom: c.validFrom,
+        validTo: c.validTo,
+        evidence: c.evidence,
+        proposedBy: c.createdBy,
+        note: decision.note,
+      },
+    });
+  });
+  return getResident(ctx, actor, id);
+}
+
+/** Approve a proposed category: from now on pricing counts it (from its validFrom). */
+export function approveCategory(ctx: Ctx, actor: Actor, id: string, categoryId: string, input: z.infer<typeof ApproveCategoryRequest>) {
+  return decide(ctx, actor, id, categoryId, { state: 'approved', note: input.note });
+}
+
+/** Reject a proposed category, saying why; it stays on the record and never counts. */
+export function rejectCategory(ctx: Ctx, actor: Actor, id: string, categoryId: string, input: z.infer<typeof RejectCategoryRequest>) {
+  return decide(ctx, actor, id, categoryId, { state: 'rejected', note: input.reason });
 }
 
 // ───────────── the resident's wallet ─────────────

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ResidentStatus } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import { insertMany, prepared } from '../../db/client';
@@ -101,21 +101,49 @@ const categoriesOfOneQ = prepared((db) =>
     .prepare(),
 );
 
+/** Every recorded category of these residents, whatever its state (the register shows them all). */
 export function categoriesOf(db: Reader | Tx, residentIds: string[]): CategoryRow[] {
   if (residentIds.length === 0) return [];
   if (residentIds.length === 1) return categoriesOfOneQ(db).all({ residentId: residentIds[0]! });
   return db.select().from(residentCategories).where(inArray(residentCategories.residentId, residentIds)).orderBy(asc(residentCategories.validFrom)).all();
 }
 
-export function allCategories(db: Reader | Tx): CategoryRow[] {
-  return db.select().from(residentCategories).all();
+/** The approved categories of these residents: the only ones pricing, claims and reports count. */
+export function approvedCategoriesOf(db: Reader | Tx, residentIds: string[]): CategoryRow[] {
+  if (residentIds.length === 0) return [];
+  return db
+    .select()
+    .from(residentCategories)
+    .where(and(inArray(residentCategories.residentId, residentIds), eq(residentCategories.state, 'approved')))
+    .orderBy(asc(residentCategories.validFrom))
+    .all();
 }
 
+/** Every approved category (the what-if re-prices the city's orders). */
+export function allApprovedCategories(db: Reader | Tx): CategoryRow[] {
+  return db.select().from(residentCategories).where(eq(residentCategories.state, 'approved')).all();
+}
+
+/** Proposed categories waiting for a decision, of residents living under an area (null: anywhere), oldest first. */
+export function pendingCategories(db: Reader | Tx, areaPrefix: string | null): { c: CategoryRow; r: ResidentRow }[] {
+  return db
+    .select({ c: residentCategories, r: residents })
+    .from(residentCategories)
+    .innerJoin(residents, eq(residents.id, residentCategories.residentId))
+    .where(
+      and(eq(residentCategories.state, 'pending'), areaPrefix === null ? undefined : like(residents.residenceAreaCode, `${areaPrefix.replace(/[%_]/g, '')}%`)),
+    )
+    .orderBy(asc(residentCategories.createdAt))
+    .limit(500)
+    .all();
+}
+
+/** The resident's categories with this code that are pending or approved (a rejected one is history only). */
 export function categoriesWithCode(tx: Tx, residentId: string, code: string): CategoryRow[] {
   return tx
     .select()
     .from(residentCategories)
-    .where(and(eq(residentCategories.residentId, residentId), eq(residentCategories.code, code)))
+    .where(and(eq(residentCategories.residentId, residentId), eq(residentCategories.code, code), ne(residentCategories.state, 'rejected')))
     .all();
 }
 
@@ -155,6 +183,14 @@ const liveTokenQ = prepared((db) =>
 
 export function liveTokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | undefined {
   return liveTokenQ(db).get({ tokenHash });
+}
+
+export function tokenIsLive(db: Reader | Tx, residentId: string, tokenId: string): boolean {
+  return !!db
+    .select({ id: residentTokens.id })
+    .from(residentTokens)
+    .where(and(eq(residentTokens.id, tokenId), eq(residentTokens.residentId, residentId), isNull(residentTokens.revokedAt)))
+    .get();
 }
 
 export function tokenOf(tx: Tx, residentId: string, tokenId: string): TokenRow | undefined {
@@ -266,10 +302,11 @@ export function factsRowsOf(db: Reader | Tx, ids: string[]): FactsRow[] {
     );
 }
 
+/** The approved categories of these residents (the only ones pricing counts), for the what-if's replay. */
 export function categoryRowsOf(db: Reader | Tx, ids: string[]): { residentId: string; code: string; validFrom: string; validTo: string | null }[] {
   if (ids.length === 0) return [];
   return db.all(sql`
     SELECT resident_id AS residentId, code, valid_from AS validFrom, valid_to AS validTo
-    FROM resident_categories WHERE resident_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+    FROM resident_categories WHERE state = 'approved' AND resident_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
     ORDER BY rowid`);
 }

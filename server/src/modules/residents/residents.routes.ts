@@ -4,7 +4,10 @@ import { z } from 'zod';
 import {
   AddCardRequest,
   AddCategoryRequest,
+  ApproveCategoryRequest,
   EndCategoryRequest,
+  PendingCategory,
+  RejectCategoryRequest,
   CreateResidentRequest,
   Id,
   Ok,
@@ -90,6 +93,11 @@ export async function residentsRoutes(app: FastifyInstance) {
       return { ok: true as const };
     },
   );
+  r.post(
+    '/residents/:id/pin/unlock',
+    { schema: { tags: ['residents'], params: IdParams, response: { 200: ResidentDetail } }, config: { access: keepers } },
+    async (req) => residents.unlockPin(ctx, req.actor!, req.params.id),
+  );
   r.get(
     '/residents/:id/wallet',
     { schema: { tags: ['wallet'], params: IdParams, response: { 200: WalletView } }, config: { access: { roles: ROLE_GROUPS.all } } },
@@ -112,5 +120,25 @@ export async function residentsRoutes(app: FastifyInstance) {
       config: { access: keepers },
     },
     async (req) => residents.endCategory(ctx, req.actor!, req.params.id, req.params.categoryId, req.body),
+  );
+  const approvers = { roles: ROLE_GROUPS.eligibilityApprovers };
+  r.get('/categories/pending', { schema: { tags: ['residents'], response: { 200: z.array(PendingCategory) } }, config: { access: approvers } }, async (req) =>
+    residents.pendingCategories(ctx, req.actor!),
+  );
+  r.post(
+    '/residents/:id/categories/:categoryId/approve',
+    {
+      schema: { tags: ['residents'], params: z.strictObject({ id: Id, categoryId: Id }), body: ApproveCategoryRequest, response: { 200: ResidentDetail } },
+      config: { access: approvers },
+    },
+    async (req) => residents.approveCategory(ctx, req.actor!, req.params.id, req.params.categoryId, req.body),
+  );
+  r.post(
+    '/residents/:id/categories/:categoryId/reject',
+    {
+      schema: { tags: ['residents'], params: z.strictObject({ id: Id, categoryId: Id }), body: RejectCategoryRequest, response: { 200: ResidentDetail } },
+      config: { access: approvers },
+    },
+    async (req) => residents.rejectCategory(ctx, req.actor!, req.params.id, req.params.categoryId, req.body),
   );
 }

@@ -8,7 +8,9 @@ import { localParts, type ResidentCategory, type ResidentFacts } from '@yishi/sh
 import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { canSeeResident, type Actor } from '../../lib/actor';
-import { verifySecret } from '../../lib/crypto';
+import { dummyHash, verifySecret } from '../../lib/crypto';
+import type { TicketHolder } from '../../lib/ticket';
+import * as attempts from '../attempts/attempts.service';
 import * as audit from '../audit/audit.service';
 import * as repo from './residents.repo';
 
@@ -56,17 +58,17 @@ function toFacts(row: repo.ResidentRow, cats: repo.CategoryRow[]): ResidentFacts
   };
 }
 
-/** What the subsidy engine needs to know about one resident, with the record it came from. */
+/** What the subsidy engine needs to know about one resident (approved categories only), with the record it came from. */
 export function factsOf(db: Reader | Tx, residentId: string): { facts: ResidentFacts; row: repo.ResidentRow } {
   const row = repo.residentById(db, residentId);
   if (!row) throw new AppError('resident_not_found', 'no such resident');
-  return { row, facts: toFacts(row, repo.categoriesOf(db, [residentId])) };
+  return { row, facts: toFacts(row, repo.approvedCategoriesOf(db, [residentId])) };
 }
 
 /** Facts of every resident at once (what-if re-prices a month of the city's orders). */
 export function allFacts(db: Reader | Tx): Map<string, ResidentFacts> {
   const cats = new Map<string, repo.CategoryRow[]>();
-  for (const c of repo.allCategories(db)) cats.set(c.residentId, [...(cats.get(c.residentId) ?? []), c]);
+  for (const c of repo.allApprovedCategories(db)) cats.set(c.residentId, [...(cats.get(c.residentId) ?? []), c]);
   return new Map(repo.allResidents(db).map((r) => [r.id, toFacts(r, cats.get(r.id) ?? [])]));
 }
 
@@ -112,35 +114,73 @@ export function factsForReplay(db: Reader | Tx, ids: readonly string[]): Map<str
   return out;
 }
 
-/** The resident a card or QR code belongs to (revoked ones belong to nobody). */
-export function residentIdByToken(ctx: Ctx, kind: 'card' | 'qr', value: string): string | null {
+/** The resident a card or QR code belongs to, and which token it is (revoked ones belong to nobody). */
+export function residentByToken(ctx: Ctx, kind: 'card' | 'qr', value: string): { residentId: string; tokenId: string } | null {
   const normalised = kind === 'card' ? value.toUpperCase() : value;
-  return repo.liveTokenByHash(ctx.db.read, ctx.crypto.lookupHash(kind, normalised))?.residentId ?? null;
+  const t = repo.liveTokenByHash(ctx.db.read, ctx.crypto.lookupHash(kind, normalised));
+  return t ? { residentId: t.residentId, tokenId: t.id } : null;
 }
 
 /**
- * Phone + PIN. A wrong PIN counts towards a lock; the same answer for an unknown phone as for a wrong PIN, so a
- * kiosk does not tell who is registered.
+ * A kiosk ticket is only as good as what it was issued on: on every use the card or QR code must still be live
+ * and the resident still active today (two lookups by key). A card revoked, or a death or a move recorded, stops
+ * the ticket at once instead of when it expires.
+ */
+export function assertTicketHolder(ctx: Ctx, holder: TicketHolder): void {
+  const db = ctx.db.read;
+  if (holder.tokenId && !repo.tokenIsLive(db, holder.residentId, holder.tokenId)) {
+    throw new AppError('unauthenticated', 'this card is no longer valid; please see staff', 401, { revoked: true });
+  }
+  const r = repo.residentById(db, holder.residentId);
+  if (!r || !isActiveOn(r, localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
+}
+
+/** The key phone + PIN tries are counted under: the phone's keyed hash, whether or not anyone has that phone. */
+export function pinGuardKey(phoneHash: string): string {
+  return `pin:${phoneHash}`;
+}
+
+export const PIN_RULE: attempts.GuardRule = { maxFailures: PIN_MAX_FAILURES, lockMinutes: PIN_LOCK_MINUTES };
+
+function pinLocked(lockedUntil: string): AppError {
+  return new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil, triesLeft: 0 });
+}
+
+/**
+ * Phone + PIN. Every try is counted per phone (its keyed hash) in one write before the PIN is compared, so
+ * parallel guesses all count and a lock holds against the right PIN too. A phone nobody has (or whose owner has
+ * no PIN) goes through the same steps, with a dummy hash of the same cost: the same answer (pin_wrong with the
+ * tries left, then pin_locked with until when) in the same time, so a kiosk does not tell who is registered.
  */
 export async function residentIdByPhonePin(ctx: Ctx, actor: Actor, phone: string, pin: string): Promise<string> {
   const now = ctx.clock.now();
-  const r = repo.residentsByPhoneHash(ctx.db.read, ctx.crypto.lookupHash('phone', phone)).find((c) => c.pinHash);
-  if (!r) throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
-  if (r.pinLockedUntil && new Date(r.pinLockedUntil) > now) {
-    throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil: r.pinLockedUntil });
+  const phoneHash = ctx.crypto.lookupHash('phone', phone);
+  const key = pinGuardKey(phoneHash);
+  const r = repo.residentsByPhoneHash(ctx.db.read, phoneHash).find((c) => c.pinHash);
+  const dummy = await dummyHash(ctx.config.scryptN);
+  const slot = await attempts.reserve(ctx, key, now, PIN_RULE);
+  if (!slot.allowed) throw pinLocked(slot.lockedUntil);
+  const ok = await verifySecret(pin, r?.pinHash ?? dummy);
+  if (ok && r) {
+    await ctx.db.write((tx) => attempts.clear(tx, key));
+    return r.id;
   }
-  const ok = await verifySecret(pin, r.pinHash!);
-  if (!ok) {
-    const failures = r.pinFailures + 1;
-    const locks = failures >= PIN_MAX_FAILURES;
-    const lockedUntil = locks ? new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString() : null;
-    await ctx.db.write((tx) => {
-      repo.updateResident(tx, r.id, { pinFailures: locks ? 0 : failures, pinLockedUntil: lockedUntil });
-      if (locks) audit.record(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r.id });
-    });
-    if (locks) throw new AppError('pin_locked', 'too many wrong PINs; ask staff for help', 429, { lockedUntil });
-    throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401);
+  if (slot.lockedUntil) {
+    const lockedUntil = slot.lockedUntil;
+    await ctx.db.write((tx) =>
+      audit.record(tx, actor, now, { action: 'resident.pin_locked', entityType: 'resident', entityId: r?.id ?? null, details: { lockedUntil } }),
+    );
+    throw pinLocked(lockedUntil);
   }
-  if (r.pinFailures > 0) await ctx.db.write((tx) => repo.updateResident(tx, r.id, { pinFailures: 0, pinLockedUntil: null }));
-  return r.id;
+  throw new AppError('pin_wrong', 'the phone number or PIN is wrong', 401, { triesLeft: slot.triesLeft });
+}
+
+/** Until when a resident's phone + PIN is locked (null: not locked, or no phone). */
+export function pinLockedUntil(ctx: Ctx, r: repo.ResidentRow): string | null {
+  return r.phoneHash ? attempts.lockedUntil(ctx.db.read, pinGuardKey(r.phoneHash), ctx.clock.now()) : null;
+}
+
+/** Forget a resident's wrong PIN tries and lock (staff unlocking, or a new PIN), in the caller's transaction. */
+export function clearPinTries(tx: Tx, r: repo.ResidentRow): void {
+  if (r.phoneHash) attempts.clear(tx, pinGuardKey(r.phoneHash));
 }

@@ -59,7 +59,19 @@ describe('registering residents', () => {
       return id.resident.personalPrices.find((p: { dishId: string }) => p.dishId === 'ct-shipai-huashi__set-diabetic').elderPaysFen as number;
     };
     expect(await priceOf()).toBe(900); // ¥12 − ¥3 city subsidy
-    const added = await op.post(`/api/v1/residents/${r.id}/categories`, { code: 'dibao', validFrom: '2026-11-01', evidence: '低保证 穗天民低字第2026-0412号' });
+    const proposed = await op.post(`/api/v1/residents/${r.id}/categories`, {
+      code: 'dibao',
+      validFrom: '2026-11-01',
+      evidence: '低保证 穗天民低字第2026-0412号',
+    });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+    // Proposed by the operator: pending, and pricing ignores it until the street approves it.
+    expect(proposed.json().categories).not.toContain('dibao');
+    expect(await priceOf()).toBe(900);
+    const pending = proposed.json().categoryEntries.find((c: { code: string }) => c.code === 'dibao');
+    expect(pending).toMatchObject({ state: 'pending', proposedBy: '颐康中心 梁店长' });
+    const street = as(t.app, await login(t.app, 'shipai'));
+    const added = await street.post(`/api/v1/residents/${r.id}/categories/${pending.id}/approve`, { note: '已核对低保证原件' });
     expect(added.statusCode, added.body).toBe(200);
     expect(added.json().categories).toContain('dibao');
     expect(await priceOf()).toBe(100); // Tianhe: 低保 elders pay at most ¥1

@@ -50,6 +50,11 @@ export function areaNames(db: Reader | Tx): Map<string, string> {
   return new Map(repo.allAreas(db).map((a) => [a.code, a.name]));
 }
 
+/** One area (city, district, street, community) by its code. */
+export function areaByCode(db: Reader | Tx, code: string): repo.AreaRow | undefined {
+  return repo.allAreas(db).find((a) => a.code === code);
+}
+
 export function listAreas(ctx: Ctx) {
   return repo.allAreas(ctx.db.read).map((a) => ({ code: a.code, name: a.name, level: a.level, parentCode: a.parentCode }));
 }

@@ -33,7 +33,13 @@ async function orderToday(): Promise<void> {
   // 张国强 (越秀户籍) at a 天河 canteen: the city pays, the 天河 top-up does not.
   await place(kiosk, { residentTicket: await tap('4401100004'), identifyMethod: 'card', lines: [{ dishId: SOFT, quantity: 2 }] });
   // 黄伯坚 (低保, care level 3): staff key a delivery; the district top-up and the delivery subsidy apply.
-  const delivered = await place(staff, { canteenId: 'ct-shipai-huashi', residentId: 'rs-0002', identifyMethod: 'staff', fulfilment: 'delivery' });
+  const delivered = await place(staff, {
+    canteenId: 'ct-shipai-huashi',
+    residentId: 'rs-0002',
+    identifyMethod: 'staff',
+    fulfilment: 'delivery',
+    staffReason: { code: 'on_behalf', note: '女儿电话订餐' },
+  });
   expect(delivered.operatorSubsidyFen).toBeGreaterThan(300);
   // A guest, and an order that is refunded (it no longer counts).
   await place(kiosk, { identifyMethod: 'guest', paymentMethod: 'cash' });

@@ -73,7 +73,9 @@ export const guangzhou2024 = definePolicy({
 
 /**
  * Demo district top-up for 天河区 (not a published rule): 特困/低保 pay at most ¥1; other Tianhe 户籍
- * elders aged 80+ get a further ¥2. Only at canteens in the elder's own (户籍) district.
+ * elders aged 80+ get a further ¥2. Only at canteens in the elder's own (户籍) district, and, like the city's
+ * layers, only for a meal of at least GUANGZHOU_MIN_MEAL_PRICE_FEN (a ¥1 dish keyed for an 80-year-old earns
+ * nothing).
  */
 export const tianheTopUp = definePolicy({
   name: '天河区长者助餐补贴提标（示例）',
@@ -94,6 +96,7 @@ export const tianheTopUp = definePolicy({
       ],
       when: { mealPeriods: ['lunch', 'dinner'] },
       where: 'own_district',
+      limits: { minMealPriceFen: GUANGZHOU_MIN_MEAL_PRICE_FEN },
     },
   ],
 });

@@ -52,6 +52,7 @@ const app: typeof zh = {
     residents: 'Residents',
     devices: 'Kiosks',
     users: 'Users',
+    approvals: 'Approvals',
     policy: 'Subsidy policy',
     claims: 'Claims',
     reports: 'Reports',

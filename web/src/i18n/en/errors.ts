@@ -16,6 +16,8 @@ const errors: typeof zh = {
     quote_used: 'This quote has already been used for an order.',
     quote_invalid: 'This quote is not valid; please order again.',
     payload_too_large: 'The request is too large.',
+    headers_too_large: 'The request headers are too large. Clear this site’s cookies and try again.',
+    request_timeout: 'The request took too long to arrive. Please try again.',
     login_failed: 'Wrong username or password.',
     account_locked: 'This account is locked; try again later.',
     account_disabled: 'This account is disabled; contact an administrator.',

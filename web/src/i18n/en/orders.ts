@@ -23,6 +23,9 @@ const orders: typeof zh = {
     method: 'Method',
     reference: 'Payment reference',
     referenceHint: 'Transaction number of the external payment, 4–64 characters',
+    referenceClaimed: 'Typed at the kiosk: {{reference}} (to check)',
+    checkReference: 'The kiosk was given the reference {{reference}}. Check it in your payment records before you confirm.',
+    staffReason: 'Keyed by staff: {{reason}}',
     cancelTitle: 'Cancel order No. {{number}}?',
     refundTitle: 'Refund order No. {{number}}?',
     refundWarn: 'The money goes back the way it came (wallet payments to the wallet). This is recorded in the audit log.',
@@ -45,6 +48,8 @@ const orders: typeof zh = {
     waiting: 'Waiting {{minutes}} min',
     queue: '{{count}} waiting',
     ready: 'Ready for pickup',
+    awaiting: 'Awaiting payment',
+    awaitingHint: 'They join the queue once the payment is confirmed',
   },
 };
 

@@ -16,6 +16,8 @@ const vocabulary: typeof zh = {
   orderStates: { awaiting_payment: 'Awaiting payment', paid: 'Paid', ready: 'Ready', completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded' },
   paymentMethods: { wallet: 'Wallet', cash: 'Cash', external: 'External' },
   identifyMethods: { card: 'Card', qr: 'QR code', phone_pin: 'Phone + PIN', staff: 'Staff', guest: 'Guest' },
+  staffReasons: { forgot_card: 'Forgot the card', card_damaged: 'Card damaged', on_behalf: 'On behalf of the elder', other: 'Other' },
+  categoryStates: { pending: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected' },
   fulfilments: { dine_in: 'Dine-in', delivery: 'Delivery' },
   categories: {
     tekun: 'Extreme poverty',

@@ -43,6 +43,7 @@ const app = {
     residents: '长者',
     devices: '设备',
     users: '用户管理',
+    approvals: '类别审核',
     policy: '补贴政策',
     claims: '结算申报',
     reports: '报表',

@@ -14,6 +14,8 @@ const errors = {
     quote_used: '这张报价已经下过单了。',
     quote_invalid: '报价无效，请重新点餐。',
     payload_too_large: '提交的内容过大。',
+    headers_too_large: '请求头过大。请清除本站 Cookie 后重试。',
+    request_timeout: '请求超时，请重试。',
     login_failed: '用户名或密码错误。',
     account_locked: '账号已锁定，请稍后再试。',
     account_disabled: '账号已停用，请联系管理员。',

@@ -21,6 +21,9 @@ const orders = {
     method: '收款方式',
     reference: '支付凭证号',
     referenceHint: '外部支付（如扫码）的交易单号，4–64 位',
+    referenceClaimed: '自助机填写：{{reference}}（待核对）',
+    checkReference: '自助机上填写的凭证号是 {{reference}}。请在收款记录中核对到账后再确认。',
+    staffReason: '代录原因：{{reason}}',
     cancelTitle: '取消 {{number}} 号订单？',
     refundTitle: '为 {{number}} 号订单退款？',
     refundWarn: '退款将原路退回（钱包退款记入长者钱包）。此操作会记录在审计日志中。',
@@ -43,6 +46,8 @@ const orders = {
     waiting: '已等 {{minutes}} 分钟',
     queue: '待出餐 {{count}} 单',
     ready: '待取餐',
+    awaiting: '待确认收款',
+    awaitingHint: '收款确认后才进入出餐队列',
   },
 };
 

@@ -15,6 +15,8 @@ const vocabulary = {
   paymentMethods: { wallet: '钱包', cash: '现金', external: '外部支付' },
   identifyMethods: { card: '刷卡', qr: '二维码', phone_pin: '手机+密码', staff: '工作人员代录', guest: '散客' },
   fulfilments: { dine_in: '堂食', delivery: '送餐' },
+  staffReasons: { forgot_card: '忘带卡', card_damaged: '卡损坏', on_behalf: '代办', other: '其他' },
+  categoryStates: { pending: '待审核', approved: '已批准', rejected: '已驳回' },
   categories: {
     tekun: '特困',
     dibao: '低保',

@@ -59,6 +59,11 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
     () => (orders.data?.items ?? []).filter((o) => o.state === 'paid').sort((a, b) => (a.paidAt ?? a.createdAt).localeCompare(b.paidAt ?? b.createdAt)),
     [orders.data],
   );
+  // Orders whose money staff have not confirmed yet (cash at the counter, a kiosk's 其他支付): not to cook yet.
+  const awaiting = useMemo(
+    () => (orders.data?.items ?? []).filter((o) => o.state === 'awaiting_payment').sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    [orders.data],
+  );
   const ready = useMemo(
     () =>
       (orders.data?.items ?? [])
@@ -102,6 +107,17 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
           </Button>
         </Space>
       </div>
+      {awaiting.length > 0 && (
+        <div className="kitchen-ready kitchen-awaiting" data-testid="kitchen-awaiting">
+          <span className="kitchen-ready-label">{t('kitchen.awaiting')}</span>
+          {awaiting.map((o) => (
+            <span key={o.id} className="kitchen-ready-number" data-testid={`kitchen-awaiting-${o.id}`}>
+              {o.pickupNumber}
+            </span>
+          ))}
+          <span className="kitchen-awaiting-hint">{t('kitchen.awaitingHint')}</span>
+        </div>
+      )}
       {ready.length > 0 && (
         <div className="kitchen-ready">
           <span className="kitchen-ready-label">{t('kitchen.ready')}</span>

@@ -73,6 +73,12 @@ export function OrdersPage() {
         <div>
           {o.residentName ?? <Typography.Text type="secondary">{t('orders.guest')}</Typography.Text>}
           {o.identifyMethod !== 'guest' && <div className="muted small">{t(`identifyMethods.${o.identifyMethod}`)}</div>}
+          {o.staffReason && (
+            <div className="muted small" data-testid={`order-staff-reason-${o.id}`}>
+              {t('orders.staffReason', { reason: t(`staffReasons.${o.staffReason.code}`) })}
+              {o.staffReason.note ? `：${o.staffReason.note}` : ''}
+            </div>
+          )}
         </div>
       ),
     },
@@ -100,7 +106,20 @@ export function OrdersPage() {
       render: (_v, o) => (o.elderSubsidyFen ? <span className="subsidy">-{yuan(o.elderSubsidyFen)}</span> : '—'),
     },
     { title: t('orders.pays'), align: 'right', width: 80, render: (_v, o) => <b>{yuan(o.elderPaysFen)}</b> },
-    { title: t('orders.payment'), width: 80, render: (_v, o) => t(`paymentMethods.${o.paymentMethod}`) },
+    {
+      title: t('orders.payment'),
+      width: 110,
+      render: (_v, o) => (
+        <div>
+          {t(`paymentMethods.${o.paymentMethod}`)}
+          {o.paymentReference && (
+            <div className="muted small" data-testid={`order-reference-${o.id}`}>
+              {o.state === 'awaiting_payment' ? t('orders.referenceClaimed', { reference: o.paymentReference }) : o.paymentReference}
+            </div>
+          )}
+        </div>
+      ),
+    },
     {
       title: t('orders.state'),
       width: 90,

@@ -172,7 +172,12 @@ function Pin({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
   const { message } = App.useApp();
   const rules = rulesFor(t);
   const [form] = Form.useForm<{ pin: string }>();
-  const { setPin: set } = useResidentCredentials(r.id);
+  const { setPin: set, unlockPin } = useResidentCredentials(r.id);
+  const unlock = () =>
+    unlockPin.mutate(undefined, {
+      onSuccess: () => void message.success(t('residents.pinUnlocked')),
+      onError: (e) => void message.error(errorText(t, e)),
+    });
   const setPin = (pin: string) =>
     set.mutate(pin, {
       onSuccess: () => {
@@ -184,7 +189,16 @@ function Pin({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
   return (
     <Space wrap>
       {r.pinLocked ? (
-        <Tag color="red">{t('residents.pinLocked')}</Tag>
+        <>
+          <Tag color="red" data-testid="pin-locked">
+            {r.pinLockedUntil ? t('residents.pinLockedUntil', { time: fmtDateTime(r.pinLockedUntil) }) : t('residents.pinLocked')}
+          </Tag>
+          {canEdit && (
+            <Button size="small" loading={unlockPin.isPending} onClick={unlock} data-testid="pin-unlock">
+              {t('residents.pinUnlock')}
+            </Button>
+          )}
+        </>
       ) : r.hasPin ? (
         <Tag color="green">{t('residents.pinSet')}</Tag>
       ) : (

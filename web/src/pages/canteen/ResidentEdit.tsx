@@ -19,6 +19,7 @@ import { CareFields } from './CareFields';
 import { useMe } from '../../api/auth';
 import { useAddCategory, useEndCategory, useUpdateResident, type ResidentCategoryEntry, type ResidentDetail, type UpdateResident } from '../../api/residents';
 import { useCanteens } from '../../api/sites';
+import { fmtDateTime } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
 import { noEnterSubmit, useAreaTree } from './residentFields';
 
@@ -404,6 +405,27 @@ function EndCategoryModal({ r, entry, today, onClose }: { r: ResidentDetail; ent
   );
 }
 
+const STATE_COLOR = { pending: 'gold', approved: 'green', rejected: 'red' } as const;
+
+/** Where a category stands: who proposed it, and who approved or rejected it, when and why. */
+export function CategoryApproval({ entry: c }: { entry: ResidentCategoryEntry }) {
+  const { t } = useTranslation();
+  const who = (name: string | null) => name ?? '—';
+  return (
+    <div data-testid={`cat-state-${c.id}`} data-state={c.state}>
+      <Tag color={STATE_COLOR[c.state]}>{t(`categoryStates.${c.state}`)}</Tag>
+      <div className="muted small">{t('residentForm.proposedBy', { who: who(c.proposedBy), time: fmtDateTime(c.proposedAt) })}</div>
+      {c.decidedAt && (
+        <div className="muted small">
+          {t('residentForm.decidedBy', { who: who(c.decidedBy), time: fmtDateTime(c.decidedAt), state: t(`categoryStates.${c.state}`) })}
+          {c.decisionNote ? `：${c.decisionNote}` : ''}
+        </div>
+      )}
+      {c.state === 'pending' && <div className="muted small">{t('residentForm.pendingNote')}</div>}
+    </div>
+  );
+}
+
 /** The categories card: the list with validity and evidence; keepers can add one and end an open one. */
 export function CategoriesSection({ r, canEdit, today }: { r: ResidentDetail; canEdit: boolean; today: string }) {
   const { t } = useTranslation();
@@ -432,6 +454,10 @@ export function CategoriesSection({ r, canEdit, today }: { r: ResidentDetail; ca
               ),
             },
             { title: t('residents.evidence'), dataIndex: 'evidence' },
+            {
+              title: t('residentForm.approval'),
+              render: (_v, c) => <CategoryApproval entry={c} />,
+            },
             ...(canEdit
               ? [
                   {
