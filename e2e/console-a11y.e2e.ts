@@ -13,6 +13,7 @@ import { shot, startE2E, type E2E } from './harness';
 let e: E2E;
 const CANTEEN = 'ct-shipai-huashi';
 const POLICY = 'pv-guangzhou-2024-v1';
+const TOP_UP = 'pv-tianhe-top-up-v1';
 
 beforeAll(async () => {
   e = await startE2E();
@@ -175,7 +176,19 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await axe(page, 'district-indicators-tables')));
     await shot(page, 'a11y-district-indicators-tables');
     found.push(...(await visit(page, '/policy', 'side-nav', 'district-policy')));
+    found.push(...(await opened(page, 'policy-create', 'policy-create-dialog', 'district-policy-create')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'district-policy-version')));
+    // The structured editor on a draft (a new version of 天河区's top-up, with its tiers), and a simulation's result.
+    await page.goto(`${e.base}/policy/${TOP_UP}`);
+    await page.getByTestId(`policy-new-version-${TOP_UP}`).click();
+    await page.getByTestId('policy-edit-layer-0').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="policy-validation"]')?.getAttribute('data-ok') === 'true');
+    await shot(page, 'a11y-district-policy-draft');
+    found.push(...(await axe(page, 'district-policy-draft')));
+    await page.getByTestId('policy-simulate').click();
+    await page.getByTestId('policy-simulation').waitFor({ timeout: 60_000 });
+    await page.mouse.move(0, 0); // the button's hover colour is not what a reader sees
+    found.push(...(await axe(page, 'district-policy-simulation')));
     found.push(...(await visit(page, '/approvals', 'approvals-table', 'district-approvals')));
     found.push(...(await visit(page, `${c}/orders`, 'orders-table', 'district-orders')));
     found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'district-menus')));

@@ -47,21 +47,25 @@ describe('policy in the console', () => {
     await page.getByTestId(`policy-new-version-${GZ}`).click();
     await page.waitForURL((u) => /\/policy\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(GZ));
     await validOk();
-    await page.getByTestId('policy-field-layer-0-numerator').fill('1');
-    await page.getByTestId('policy-field-layer-0-denominator').fill('3');
-    await page.getByTestId('policy-field-layer-0-capYuan').fill('4');
+    await page.getByTestId('policy-field-layer-0-pays-numerator').fill('1');
+    await page.getByTestId('policy-field-layer-0-pays-denominator').fill('3');
+    await page.getByTestId('policy-field-layer-0-pays-capYuan').fill('4');
+    // New versions start tomorrow by default; this one starts today, so the next order is priced under it.
+    await page.getByTestId('policy-field-effectiveFrom').click();
     await page.getByTestId('policy-field-effectiveFrom').fill('2026-11-23');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="policy-field-effectiveFrom"]') as HTMLInputElement | null)?.value === '2026-11-23');
     await validOk();
     expect(await page.getByTestId('policy-preview-meal').textContent()).toContain('4元');
     // A bad value is refused with a message, and saving is blocked.
-    await page.getByTestId('policy-field-layer-0-denominator').fill('0');
+    await page.getByTestId('policy-field-layer-0-pays-denominator').fill('0');
     await page.waitForFunction(() => {
       const el = document.querySelector('[data-testid="policy-validation"]');
       return el?.getAttribute('data-ok') === 'false' && el.getAttribute('data-pending') !== 'true';
     });
     expect(await page.getByTestId('policy-save').isDisabled()).toBe(true);
     await shot(page, 'policy-02-invalid');
-    await page.getByTestId('policy-field-layer-0-denominator').fill('3');
+    await page.getByTestId('policy-field-layer-0-pays-denominator').fill('3');
     await validOk();
     await page.getByTestId('policy-save').click();
     // Simulation works on the saved version: it is enabled once nothing is left unsaved.

@@ -33,6 +33,7 @@ export const dish = (id: string, priceFen = 1000, extra: Partial<MenuItem['dish'
   priceApproved: true,
   upcomingPrice: null,
   pendingPrice: null,
+  fullPay: false,
   ...extra,
 });
 

@@ -259,6 +259,8 @@ export const dishes = sqliteTable(
       .default(sql`'[]'`),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: text('created_at').notNull().default(now),
+    /** The elder always pays this line in full (a delivery fee, a packaging charge): no subsidy falls on it. */
+    fullPay: integer('full_pay', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('dishes_canteen').on(t.canteenId)],
 );

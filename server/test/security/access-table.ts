@@ -379,6 +379,7 @@ export const ACCESS_TABLE: Record<string, Rule> = {
 
   // ───────────── menus ─────────────
   'GET /api/v1/canteens/:id/dishes': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/dishes`) },
+  'GET /api/v1/canteens/:id/dish-tags': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/dish-tags`) },
   'POST /api/v1/canteens/:id/dishes': {
     who: OPERATORS,
     ok: 201,
@@ -683,6 +684,12 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     scoped: false,
     call: () => post(`/api/v1/policies/${POLICY.A}/simulate`, { month: '2026-11' }),
     why: 'any area role may simulate any version; the figures count only canteens the caller may see',
+  },
+  'GET /api/v1/policies/:id/simulation.xlsx': {
+    who: AUTHORS,
+    scoped: false,
+    call: () => get(`/api/v1/policies/${POLICY.A}/simulation.xlsx?month=2026-11`),
+    why: 'the same simulation as a workbook: the figures count only canteens the caller may see, names masked outside their register',
   },
 
   // ───────────── daily close, deliveries, food safety ─────────────

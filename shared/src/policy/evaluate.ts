@@ -205,6 +205,39 @@ export function categoriesOn(resident: ResidentFacts, date: LocalDate): Resident
 
 type Check = { ok: true } | { ok: false; reason: ReasonCode; detail?: Record<string, string | number> };
 const OK: Check = { ok: true };
+
+interface Outcome {
+  reason: ReasonCode;
+  amount: Fen;
+  detail?: Record<string, string | number>;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _k in o) return true;
+  return false;
+}
+
+/** A layer that does not pay, for the reason a failed check gives. */
+function no(c: Check): Outcome {
+  return c.ok ? { reason: 'applied', amount: ZERO } : c.detail ? { reason: c.reason, amount: ZERO, detail: c.detail } : { reason: c.reason, amount: ZERO };
+}
+
+/**
+ * The layer keys a layer's history is counted under (this version and the earlier ones of its policy): the same for
+ * every meal priced with this version object, so kept per object.
+ */
+const countedKeysCache = new WeakMap<PolicyVersion, Map<string, ReadonlySet<string>>>();
+function keysOf(version: PolicyVersion, layerIds: readonly string[], cacheKey: string): ReadonlySet<string> {
+  let byLayer = countedKeysCache.get(version);
+  if (!byLayer) countedKeysCache.set(version, (byLayer = new Map<string, ReadonlySet<string>>()));
+  let keys = byLayer.get(cacheKey);
+  if (!keys) {
+    const set = new Set<string>();
+    for (const v of [version.versionId, ...(version.previousVersionIds ?? [])]) for (const id of layerIds) set.add(layerKeyOf(v, id));
+    byLayer.set(cacheKey, (keys = set));
+  }
+  return keys;
+}
 const fail = (reason: ReasonCode, detail?: Record<string, string | number>): Check => (detail ? { ok: false, reason, detail } : { ok: false, reason });
 
 /** An area code (户籍 or residence) within a scope of the issuing policy. null = nowhere we know of. */
@@ -422,11 +455,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
   let operatorSubsidy: Fen = ZERO;
   const results: LayerResult[] = [];
 
-  for (const { versionId, document: doc, previousVersionIds = [] } of sortedPolicies(input.policies)) {
+  for (const version of sortedPolicies(input.policies)) {
+    const { versionId, document: doc } = version;
     const active = inForce(doc, date);
     if (!active && !input.includeNotInForce) continue;
     const calendar = doc.calendar ?? input.calendar;
-    const versions = [versionId, ...previousVersionIds];
     /** Layer id → the id of the applied layer that took its place for this meal. */
     const replacedBy = new Map<string, string>();
     /** Allowance pool → what this evaluation has already drawn from it. */
@@ -434,24 +467,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
 
     for (const layer of doc.layers) {
       const key = layerKeyOf(versionId, layer.id);
-      const base = {
-        layerKey: key,
-        versionId,
-        layerId: layer.id,
-        layerName: layer.name,
-        level: doc.level,
-        payer: layer.payer,
-        kind: layer.kind,
-      };
       const detail: Record<string, string | number> = {};
       let pool: string | null = null;
       const outcome = ((): { reason: ReasonCode; amount: Fen; detail?: Record<string, string | number> } => {
-        const no = (c: Check) =>
-          c.ok
-            ? { reason: 'applied' as const, amount: ZERO }
-            : c.detail
-              ? { reason: c.reason, amount: ZERO, detail: c.detail }
-              : { reason: c.reason, amount: ZERO };
         if (!active) return no(fail('not_in_force', { effectiveFrom: doc.effectiveFrom, effectiveTo: doc.effectiveTo ?? 'open' }));
         const by = replacedBy.get(layer.id);
         if (by !== undefined) return no(fail('replaced', { replacedBy: by }));
@@ -498,29 +516,35 @@ export function evaluate(input: EvaluateInput): Evaluation {
         // which lines the layer covers: never a full-pay line; with dish tags, only the lines they select
         const any = when.dishTagsAny;
         const none = when.dishTagsNone;
-        const eligible = input.lines
-          .map((_line, i) => i)
-          .filter((i) => {
-            const line = input.lines[i]!;
-            if (line.fullPay === true) return false;
-            const tags = line.tags ?? [];
-            return (any === undefined || tags.some((t) => any.includes(t))) && (none === undefined || !tags.some((t) => none.includes(t)));
-          });
+        const eligible: number[] = [];
+        for (let i = 0; i < input.lines.length; i++) {
+          const line = input.lines[i]!;
+          if (line.fullPay === true) continue;
+          if (any === undefined && none === undefined) {
+            eligible.push(i);
+            continue;
+          }
+          const tags = line.tags ?? [];
+          if ((any === undefined || tags.some((t) => any.includes(t))) && (none === undefined || !tags.some((t) => none.includes(t)))) eligible.push(i);
+        }
         if (eligible.length === 0) {
           const d: Record<string, string | number> = {};
           if (any !== undefined) d.dishTagsAny = any.join(',');
           if (none !== undefined) d.dishTagsNone = none.join(',');
           return no(fail('no_eligible_dish', d));
         }
-        const eligibleBase = add(...eligible.map((i) => totals[i]!));
-        const eligibleLeft = add(...eligible.map((i) => lineLeft[i]!));
+        let eligibleBase: Fen = ZERO;
+        let eligibleLeft: Fen = ZERO;
+        for (const i of eligible) {
+          eligibleBase = add(eligibleBase, totals[i]!);
+          eligibleLeft = add(eligibleLeft, lineLeft[i]!);
+        }
         if (layer.limits.minMealPriceFen !== undefined && eligibleBase < layer.limits.minMealPriceFen) {
           return no(fail('min_price', { mealPriceFen: eligibleBase, minMealPriceFen: layer.limits.minMealPriceFen }));
         }
 
         // count limits, over this layer's rows in this and earlier versions
-        const countedKeys = new Set(versions.map((v) => layerKeyOf(v, layer.id)));
-        const limitCheck = checkLimits(layer, countedKeys, input);
+        const limitCheck = checkLimits(layer, keysOf(version, [layer.id], `layer:${layer.id}`), input);
         if (!limitCheck.ok) return no(limitCheck);
 
         // money allowance per resident per period, shared by the layers of its pool
@@ -529,7 +553,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
         if (allowance !== undefined) {
           pool = allowance.pool === undefined ? `layer:${layer.id}` : `pool:${allowance.pool}`;
           const poolLayers = allowance.pool === undefined ? [layer.id] : doc.layers.filter((l) => l.limits.allowance?.pool === allowance.pool).map((l) => l.id);
-          const poolKeys = new Set(versions.flatMap((v) => poolLayers.map((id) => layerKeyOf(v, id))));
+          const poolKeys = keysOf(version, poolLayers, pool);
           const fromHistory = add(
             ...input.history.filter((h) => poolKeys.has(h.layerKey) && inPeriod(allowance.period, h.serviceDate, date)).map((h) => h.amountFen),
           );
@@ -592,11 +616,19 @@ export function evaluate(input: EvaluateInput): Evaluation {
         for (const id of layer.replaces ?? []) if (!replacedBy.has(id)) replacedBy.set(id, layer.id);
       }
       const d = outcome.detail;
-      results.push(
-        d !== undefined && Object.keys(d).length > 0
-          ? { ...base, amountFen: outcome.amount, reason: outcome.reason, detail: d }
-          : { ...base, amountFen: outcome.amount, reason: outcome.reason },
-      );
+      const result: LayerResult = {
+        layerKey: key,
+        versionId,
+        layerId: layer.id,
+        layerName: layer.name,
+        level: doc.level,
+        payer: layer.payer,
+        kind: layer.kind,
+        amountFen: outcome.amount,
+        reason: outcome.reason,
+      };
+      if (d !== undefined && hasKeys(d)) result.detail = d;
+      results.push(result);
     }
   }
 

@@ -44,8 +44,8 @@ const SlugSchema = z
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { message: 'must be a slug: lower-case letters, digits, - or _ (e.g. "meal", "delivery-care")' })
   .max(64, { message: 'must be at most 64 characters' });
 
-/** A dish tag code as a layer names it: one of the base DISH_TAGS or one the document declares in `dishTags`. */
-const DishTagCodeSchema = SlugSchema;
+/** A dish tag code as a layer names it (and as a dish carries it): one of the base DISH_TAGS or one a policy declares in `dishTags`. */
+export const DishTagCodeSchema = SlugSchema;
 
 /** The base dish tags every policy may use (operators tag dishes from these and from the policies' own). */
 export const BASE_DISH_TAGS: readonly DishTag[] = DISH_TAGS;
@@ -77,6 +77,19 @@ function nonEmptyUnique<T extends z.ZodType>(item: T, what: string) {
 export const PolicyLevelSchema = z.enum(['city', 'district', 'street', 'charity']);
 export type PolicyLevel = z.infer<typeof PolicyLevelSchema>;
 export const POLICY_LEVELS = PolicyLevelSchema.options;
+
+/** Which staff roles may author a policy at each level, within their own area (an admin may author any). */
+export const POLICY_LEVEL_AUTHORS: Readonly<Record<PolicyLevel, readonly string[]>> = {
+  city: ['city'],
+  district: ['district', 'city'],
+  street: ['street', 'district', 'city'],
+  charity: ['street', 'district', 'city'],
+};
+
+/** The levels a staff role may author, highest first. */
+export function policyLevelsFor(role: string): PolicyLevel[] {
+  return POLICY_LEVELS.filter((l) => role === 'admin' || POLICY_LEVEL_AUTHORS[l].includes(role));
+}
 
 export const LayerKindSchema = z.enum(['meal', 'delivery', 'operating']);
 export type LayerKind = z.infer<typeof LayerKindSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALLERGENS, DISH_TAGS, PRICE_CHANGE_STATES } from '../domain/enums';
+import { DishTagCodeSchema } from '../policy/schema';
 import { Fen, Id, LocalDate, MealPeriod, multiLine, nameText, singleLine } from './common';
 
 export const Dish = z.object({
@@ -21,6 +22,8 @@ export const Dish = z.object({
   sugarG: z.number().int().nullable(),
   tags: z.array(z.string()),
   allergens: z.array(z.string()),
+  /** The elder always pays this line in full (a delivery fee, a packaging charge): no subsidy falls on it. */
+  fullPay: z.boolean(),
   active: z.boolean(),
   /** `priceFen` is the approved price in force on the day shown; false for a new dish whose price awaits approval. */
   priceApproved: z.boolean().default(true),
@@ -49,8 +52,14 @@ export const DishInput = z.strictObject({
   carbG: z.number().int().min(0).max(1000).nullable().default(null),
   sodiumMg: z.number().int().min(0).max(20000).nullable().default(null),
   sugarG: z.number().int().min(0).max(500).nullable().default(null),
-  tags: z.array(z.enum(DISH_TAGS)).max(10).default([]),
+  /** Base dish tags and those declared by the policies in force at the canteen (GET /canteens/:id/dish-tags). */
+  tags: z
+    .array(DishTagCodeSchema)
+    .max(10)
+    .refine((xs) => new Set(xs).size === xs.length, 'list each tag once')
+    .default([]),
   allergens: z.array(z.enum(ALLERGENS)).max(10).default([]),
+  fullPay: z.boolean().default(false),
 });
 
 /**
@@ -63,6 +72,16 @@ export const CreateDishRequest = DishInput.extend({ priceReason: z.string().trim
  * Everything but the price. A `priceFen` other than the dish's price now is refused (409 price_approval_required):
  * prices change through POST /dishes/:id/price-changes, approved by the street or district (价格变更需审批并公示).
  */
+/** A tag an operator may put on a dish at a canteen: a base tag, or one a policy in force there declares. */
+export const DishTagOption = z.object({
+  code: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  /** The policy that declares it (its name), null for a base tag. */
+  declaredBy: z.string().nullable(),
+});
+export type DishTagOption = z.infer<typeof DishTagOption>;
+
 export const DishUpdate = DishInput.partial().extend({
   active: z.boolean().optional(),
 });

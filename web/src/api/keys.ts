@@ -11,6 +11,7 @@ export const qk = {
   canteen: (id: string) => ['canteens', id] as const,
   areas: ['areas'] as const,
   dishes: (canteenId: string) => ['dishes', canteenId] as const,
+  dishTags: (canteenId: string) => ['dish-tags', canteenId] as const,
   menus: (canteenId: string, from: string, to: string) => ['menus', canteenId, from, to] as const,
   menusAll: (canteenId: string) => ['menus', canteenId] as const,
   orders: (canteenId: string, date: string) => ['orders', canteenId, date] as const,

@@ -1,11 +1,11 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { Dish, DishInput, DishUpdate, Menu, MenuRangeQuery, PortionsRequest, PutMenuRequest, SoldOutRequest } from '@yishi/shared/schemas';
+import { Dish, DishInput, DishTagOption, DishUpdate, Menu, MenuRangeQuery, PortionsRequest, PutMenuRequest, SoldOutRequest } from '@yishi/shared/schemas';
 import type { MealPeriod } from '@yishi/shared/domain';
 import { http, seg } from './client';
 import { qk } from './keys';
 
-export type { Dish, Menu, MenuItem } from '@yishi/shared/schemas';
+export type { Dish, DishTagOption, Menu, MenuItem } from '@yishi/shared/schemas';
 export type DishInput = z.input<typeof DishInput>;
 export type DishUpdate = z.input<typeof DishUpdate>;
 export type PutMenu = z.input<typeof PutMenuRequest>;
@@ -16,6 +16,8 @@ const item = (m: Pick<Menu, 'canteenId' | 'serviceDate' | 'mealPeriod'>, dishId:
 
 export const menusApi = {
   dishes: (canteenId: string, signal?: AbortSignal) => http.get(`/canteens/${seg(canteenId)}/dishes`, z.array(Dish), { signal }),
+  /** The tags an operator may put on a dish here: the base ones and those the subsidy policies in force declare. */
+  dishTags: (canteenId: string, signal?: AbortSignal) => http.get(`/canteens/${seg(canteenId)}/dish-tags`, z.array(DishTagOption), { signal }),
   createDish: (canteenId: string, body: DishInput) => http.post(`/canteens/${seg(canteenId)}/dishes`, DishInput, body, Dish),
   updateDish: (id: string, body: DishUpdate) => http.patch(`/dishes/${seg(id)}`, DishUpdate, body, Dish),
   setDishPhoto: (id: string, file: Blob) => http.putFile(`/dishes/${seg(id)}/photo`, file, Dish),
@@ -25,6 +27,9 @@ export const menusApi = {
   setSoldOut: (menu: Menu, dishId: string, soldOut: boolean) => http.post(`${item(menu, dishId)}/sold-out`, SoldOutRequest, { soldOut }, Menu),
   setPortions: (menu: Menu, dishId: string, portions: number | null) => http.post(`${item(menu, dishId)}/portions`, PortionsRequest, { portions }, Menu),
 };
+
+export const useDishTags = (canteenId: string) =>
+  useQuery({ queryKey: qk.dishTags(canteenId), queryFn: ({ signal }) => menusApi.dishTags(canteenId, signal), staleTime: 60_000 });
 
 export const useDishes = (canteenId: string) => useQuery({ queryKey: qk.dishes(canteenId), queryFn: ({ signal }) => menusApi.dishes(canteenId, signal) });
 

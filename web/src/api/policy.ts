@@ -13,7 +13,7 @@ import {
   ValidatePolicyRequest,
   ValidatePolicyResponse as ValidatePolicyResponseSchema,
 } from '@yishi/shared/schemas';
-import { http, seg } from './client';
+import { API_BASE, http, seg } from './client';
 
 export type { PolicyVersionDetail, PolicyVersionSummary, SimulationResult };
 export type PolicyLayerDescription = z.infer<typeof PolicyLayerDescriptionSchema>;
@@ -29,15 +29,30 @@ export const policyKeys = {
   validate: (doc: string) => ['policies', 'validate', doc] as const,
 };
 
+/** The first draft of a new policy: its level, area and name (the server writes it with every default spelled out). */
+export interface NewPolicy {
+  level: PolicyLevel;
+  areaCode: string;
+  name: string;
+}
+
+/** Where the simulation's workbook downloads from (a plain GET with the session cookie). */
+export function simulationWorkbookUrl(id: string, month: string, compareWith?: string): string {
+  const q = new URLSearchParams({ month, ...(compareWith ? { compareWith } : {}) });
+  return `${API_BASE}/policies/${seg(id)}/simulation.xlsx?${q.toString()}`;
+}
+
 export const policyApi = {
   list: (signal?: AbortSignal) => http.get('/policies', z.array(PolicyVersionSummary), { signal }),
   get: (id: string, signal?: AbortSignal) => http.get(`/policies/${seg(id)}`, PolicyVersionDetail, { signal }),
   validate: (document: unknown, signal?: AbortSignal) =>
     http.post('/policies/validate', ValidatePolicyRequest, { document }, ValidatePolicyResponseSchema, { signal }),
   newVersion: (basedOn: string) => http.post('/policies', CreatePolicyDraftRequest, { basedOn }, PolicyVersionDetail),
+  create: (start: NewPolicy) => http.post('/policies', CreatePolicyDraftRequest, { start }, PolicyVersionDetail),
   save: (id: string, document: unknown) => http.put(`/policies/${seg(id)}`, UpdatePolicyDraftRequest, { document }, PolicyVersionDetail),
   publish: (id: string) => http.post(`/policies/${seg(id)}/publish`, EmptyRequest, {}, PolicyVersionDetail),
-  simulate: (id: string, month: string) => http.post(`/policies/${seg(id)}/simulate`, SimulateRequest, { month }, SimulationResult),
+  simulate: (id: string, month: string, compareWith?: string) =>
+    http.post(`/policies/${seg(id)}/simulate`, SimulateRequest, compareWith ? { month, compareWith } : { month }, SimulationResult),
 };
 
 export const usePolicies = () => useQuery({ queryKey: policyKeys.list, queryFn: ({ signal }) => policyApi.list(signal) });

@@ -280,3 +280,13 @@ export function insertMenus(tx: Tx, rows: (typeof menus.$inferInsert)[]) {
 export function insertMenuItems(tx: Tx, rows: (typeof menuItems.$inferInsert)[]) {
   insertMany(tx, menuItems, rows);
 }
+
+/** Price-relevant facts of many dishes at once (a replayed month names thousands): tags and the full-pay flag. */
+export function pricingFactsOf(db: Reader | Tx, ids: string[]): { id: string; tags: string[]; fullPay: boolean }[] {
+  if (ids.length === 0) return [];
+  return db
+    .all<{ id: string; tags: string; fullPay: number }>(
+      sql`SELECT id, tags, full_pay AS fullPay FROM dishes WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+    )
+    .map((d) => ({ id: d.id, tags: JSON.parse(d.tags) as string[], fullPay: d.fullPay === 1 }));
+}

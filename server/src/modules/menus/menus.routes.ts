@@ -5,6 +5,8 @@ import {
   ApprovePriceRequest,
   CreateDishRequest,
   Dish,
+  DishInput,
+  DishTagOption,
   DishUpdate,
   Id,
   LocalDate,
@@ -40,6 +42,14 @@ export async function menusRoutes(app: FastifyInstance) {
     '/canteens/:id/dishes',
     { schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(Dish) } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => menus.listDishes(ctx, req.actor!, req.params.id),
+  );
+  r.get(
+    '/canteens/:id/dish-tags',
+    {
+      schema: { tags: ['menus'], params: CanteenParams, response: { 200: z.array(DishTagOption) } },
+      config: { access: { roles: ROLE_GROUPS.all } },
+    },
+    async (req) => menus.dishTagOptions(ctx, req.actor!, req.params.id),
   );
   r.post(
     '/canteens/:id/dishes',

@@ -9,11 +9,13 @@ import type {
   PutMenuRequest,
   RejectPriceRequest,
 } from '@yishi/shared/schemas';
+import type { DishTagOption } from '@yishi/shared/schemas';
 import { addDays, localParts, PRICE_NOTICE_DAYS_AFTER, PRICE_NOTICE_MIN_DAYS, ROLE_GROUPS, type MealPeriod } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertCanteen, assertOperates, requireUser, roleIn, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
+import * as policy from '../policy/policy.service';
 import type { Reader, Tx } from '../../db/client';
 import * as sites from '../sites/sites.service';
 import type { Slot } from '../sites/sites.service';
@@ -54,6 +56,7 @@ export function toDish(
     sugarG: row.sugarG,
     tags: row.tags,
     allergens: row.allergens,
+    fullPay: row.fullPay,
     active: row.active,
     priceApproved: pricing?.priceApproved ?? true,
     upcomingPrice: pricing?.upcomingPrice ?? null,
@@ -80,6 +83,29 @@ export function pricesOn(db: Reader | Tx, dishes: readonly repo.DishRow[], date:
 /** The canteen's local date today. */
 function canteenToday(ctx: Ctx, canteen: { timeZone: string }): string {
   return localParts(ctx.clock.now(), canteen.timeZone).date;
+}
+
+/** The tags an operator may put on a dish of this canteen: the base ones and those the policies in force there declare. */
+function tagOptions(ctx: Ctx, db: Reader | Tx, canteen: sites.CanteenRow): DishTagOption[] {
+  return policy.dishTagsAt(db, canteen.streetCode, localParts(ctx.clock.now(), 'Asia/Shanghai').date);
+}
+
+export function dishTagOptions(ctx: Ctx, actor: Actor, canteenId: string): DishTagOption[] {
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertCanteen(actor, canteen);
+  return tagOptions(ctx, ctx.db.read, canteen);
+}
+
+/** Every tag must be on the list (a dish keeps the tags it already has, e.g. of a policy that has since ended). */
+function checkTags(ctx: Ctx, db: Reader | Tx, canteen: sites.CanteenRow, tags: readonly string[], kept: readonly string[] = []) {
+  const allowed = new Set(tagOptions(ctx, db, canteen).map((t) => t.code));
+  const bad = tags.find((t) => !allowed.has(t) && !kept.includes(t));
+  if (bad !== undefined) {
+    throw new AppError('bad_request', `dish tag "${bad}" is neither a base tag nor declared by a subsidy policy in force at this canteen`, 400, {
+      field: 'tags',
+      tag: bad,
+    });
+  }
 }
 
 function dishesView(db: Reader | Tx, canteenId: string, date: string): Map<string, Dish> {
@@ -142,6 +168,7 @@ function nameOf(actor: Actor): string | null {
 export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, input: z.infer<typeof CreateDishRequest>): Promise<Dish> {
   const canteen = sites.canteenById(ctx.db.read, canteenId);
   assertOperates(actor, canteen);
+  checkTags(ctx, ctx.db.read, canteen, input.tags);
   const id = uuidv7();
   const now = ctx.clock.now();
   const today = canteenToday(ctx, canteen);
@@ -180,6 +207,7 @@ export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: 
   if (!dish) throw new AppError('not_found', 'no such dish');
   const canteen = sites.canteenById(ctx.db.read, dish.canteenId);
   assertOperates(actor, canteen);
+  if (input.tags !== undefined) checkTags(ctx, ctx.db.read, canteen, input.tags, dish.tags);
   const today = canteenToday(ctx, canteen);
   const { priceFen, ...fields } = input;
   if (priceFen !== undefined) {
@@ -590,6 +618,11 @@ export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): Men
   const prices = pricesOn(db, rows, slot.serviceDate);
   const dishes = new Map(rows.flatMap((d) => (prices.get(d.id) == null ? [] : [[d.id, { ...d, priceFen: prices.get(d.id)! }] as const])));
   return { menu, items, dishes };
+}
+
+/** Tags and the full-pay flag of many dishes (what-if re-prices a month of lines). */
+export function pricingFactsOf(db: Reader | Tx, ids: string[]): Map<string, { tags: string[]; fullPay: boolean }> {
+  return new Map(repo.pricingFactsOf(db, ids).map((d) => [d.id, { tags: d.tags, fullPay: d.fullPay }]));
 }
 
 export function dishesByIds(db: Reader | Tx, ids: string[]): repo.DishRow[] {

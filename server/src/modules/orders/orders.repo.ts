@@ -467,3 +467,114 @@ export function ordersForExport(
     .limit(limit)
     .all();
 }
+
+// ───────────── a month replayed (what-if): lean rows, one scan each ─────────────
+
+/** A counted order as a replay needs it. */
+export interface ReplayOrderRow {
+  id: string;
+  canteenId: string;
+  residentId: string | null;
+  serviceDate: string;
+  mealPeriod: MealPeriod;
+  fulfilment: OrderRow['fulfilment'];
+  elderSubsidyFen: number;
+  elderPaysFen: number;
+  operatorSubsidyFen: number;
+  residentCategory: string | null;
+}
+
+/** Every counted order with a service date in [from, to], in the order it was placed (rowid breaks a tie in time). */
+export function replayOrders(db: Reader | Tx, from: string, to: string): ReplayOrderRow[] {
+  return db
+    .values<[string, string, string | null, string, MealPeriod, OrderRow['fulfilment'], number, number, number, string | null]>(
+      sql`
+    SELECT id, canteen_id, resident_id, service_date, meal_period, fulfilment, elder_subsidy_fen, elder_pays_fen, operator_subsidy_fen,
+           resident_category
+    FROM orders
+    WHERE service_date >= ${from} AND service_date <= ${to} AND state NOT IN ('cancelled', 'refunded')
+    ORDER BY service_date, created_at, rowid`,
+    )
+    .map(([id, canteenId, residentId, serviceDate, mealPeriod, fulfilment, elderSubsidyFen, elderPaysFen, operatorSubsidyFen, residentCategory]) => ({
+      id,
+      canteenId,
+      residentId,
+      serviceDate,
+      mealPeriod,
+      fulfilment,
+      elderSubsidyFen,
+      elderPaysFen,
+      operatorSubsidyFen,
+      residentCategory,
+    }));
+}
+
+/** The lines of those orders, in the order they were stored. */
+export function replayLines(db: Reader | Tx, from: string, to: string): [orderId: string, dishId: string, unitPriceFen: number, quantity: number][] {
+  return db.values(sql`
+    SELECT l.order_id, l.dish_id, l.unit_price_fen, l.quantity
+    FROM order_lines l JOIN orders o ON o.id = l.order_id
+    WHERE o.service_date >= ${from} AND o.service_date <= ${to} AND o.state NOT IN ('cancelled', 'refunded')
+    ORDER BY l.id`);
+}
+
+/** The stored split of an order, every layer considered (paid or not), in the order it was stored. */
+export interface SplitRow {
+  orderId: string;
+  layerKey: string;
+  policyVersionId: string;
+  layerId: string;
+  layerName: string;
+  payer: string;
+  kind: string;
+  amountFen: number;
+  reason: string;
+}
+
+/** The stored splits of some orders (what-if reads them only for the orders it reports), with their version ids. */
+export function splitsOf(db: Reader | Tx, orderIds: readonly string[]): SplitRow[] {
+  if (orderIds.length === 0) return [];
+  return db.all<SplitRow>(sql`
+    SELECT order_id AS orderId, layer_key AS layerKey, policy_version_id AS policyVersionId, layer_id AS layerId,
+           layer_name AS layerName, payer, kind, amount_fen AS amountFen, reason
+    FROM order_subsidies WHERE order_id IN (SELECT value FROM json_each(${JSON.stringify(orderIds)}))
+    ORDER BY id`);
+}
+
+export function versionIdsOf(db: Reader | Tx, orderIds: readonly string[]): Map<string, string[]> {
+  if (orderIds.length === 0) return new Map();
+  const rows = db.all<{ id: string; ids: string }>(
+    sql`SELECT id, policy_version_ids AS ids FROM orders WHERE id IN (SELECT value FROM json_each(${JSON.stringify(orderIds)}))`,
+  );
+  return new Map(rows.map((r) => [r.id, JSON.parse(r.ids) as string[]]));
+}
+
+/** What each payer was paid, as stored, for the counted orders of some canteens in [from, to]: summed in SQL. */
+export function paidByPayer(db: Reader | Tx, from: string, to: string, canteenIds: readonly string[]): { payer: string; kind: string; amountFen: number }[] {
+  if (canteenIds.length === 0) return [];
+  return db
+    .all<{ payer: string; kind: string; amountFen: number }>(
+      sql`
+    SELECT s.payer, s.kind, SUM(s.amount_fen) AS amountFen
+    FROM orders o JOIN order_subsidies s ON s.order_id = o.id
+    WHERE o.service_date >= ${from} AND o.service_date <= ${to} AND o.state NOT IN ('cancelled', 'refunded')
+      AND o.canteen_id IN (SELECT value FROM json_each(${JSON.stringify(canteenIds)})) AND s.amount_fen > 0
+    GROUP BY s.payer, s.kind`,
+    )
+    .map((r) => ({ ...r, amountFen: Number(r.amountFen) }));
+}
+
+/** Everyone's paid subsidy rows with a service date in [from, to] (the history a replay starts from). */
+export function replayHistory(
+  db: Reader | Tx,
+  from: string,
+  to: string,
+): { residentId: string; serviceDate: string; mealPeriod: MealPeriod; canteenId: string; layerKey: string; amountFen: number }[] {
+  return db.all(sql`
+    SELECT o.resident_id AS residentId, o.service_date AS serviceDate, o.meal_period AS mealPeriod, o.canteen_id AS canteenId,
+           s.layer_key AS layerKey, s.amount_fen AS amountFen
+    FROM orders o JOIN order_subsidies s ON s.order_id = o.id
+    WHERE o.resident_id IS NOT NULL AND o.service_date >= ${from} AND o.service_date <= ${to}
+      AND o.state NOT IN ('cancelled', 'refunded') AND s.amount_fen > 0
+    ORDER BY o.service_date, o.created_at, o.rowid, s.id`);
+}

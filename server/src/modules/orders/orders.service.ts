@@ -1379,30 +1379,48 @@ export function servedSlots(db: Reader | Tx, canteenId: string, from: string, to
   return repo.servedSlots(db, canteenId, from, to).map((r) => ({ serviceDate: r.serviceDate, mealPeriod: r.mealPeriod, orders: Number(r.n) }));
 }
 
-/** A stored order as the what-if re-prices it: what was charged, the lines as sold and the split as stored. */
+/** A stored order as the what-if re-prices it: what was charged and the lines as sold. */
 export interface StoredOrder {
-  row: repo.OrderRow;
+  row: repo.ReplayOrderRow;
   lines: { dishId: string; unitPriceFen: number; quantity: number }[];
-  subsidies: repo.OrderSubsidyRow[];
+}
+export type { SplitRow } from './orders.repo';
+
+/**
+ * Every counted order of some canteens between two service dates, in the order they were placed, with its lines: two
+ * scans of the date range (no per-order query), lean rows. The stored splits are read only where needed (`splitsOf`).
+ */
+export function storedOrdersBetween(db: Reader | Tx, from: string, to: string, canteenIds: ReadonlySet<string>): StoredOrder[] {
+  const out = new Map<string, StoredOrder>();
+  for (const row of repo.replayOrders(db, from, to)) if (canteenIds.has(row.canteenId)) out.set(row.id, { row, lines: [] });
+  for (const [orderId, dishId, unitPriceFen, quantity] of repo.replayLines(db, from, to)) out.get(orderId)?.lines.push({ dishId, unitPriceFen, quantity });
+  return [...out.values()];
 }
 
-/** Every counted order of some canteens between two service dates, in the order they were placed, with lines and splits. */
-export function storedOrdersBetween(db: Reader | Tx, from: string, to: string, canteenIds: string[]): StoredOrder[] {
-  const rows = repo.countedOrdersBetween(db, from, to, canteenIds);
-  const lines = new Map<string, StoredOrder['lines']>();
-  const subs = new Map<string, repo.OrderSubsidyRow[]>();
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500).map((o) => o.id);
-    for (const l of repo.linesOf(db, chunk))
-      lines.set(l.orderId, [...(lines.get(l.orderId) ?? []), { dishId: l.dishId, unitPriceFen: l.unitPriceFen, quantity: l.quantity }]);
-    for (const s of repo.subsidiesOf(db, chunk)) subs.set(s.orderId, [...(subs.get(s.orderId) ?? []), s]);
+/** The stored split of each of these orders (every layer considered, in the order stored). */
+export function splitsOf(db: Reader | Tx, orderIds: readonly string[]): Map<string, repo.SplitRow[]> {
+  const out = new Map<string, repo.SplitRow[]>();
+  for (const s of repo.splitsOf(db, orderIds)) {
+    const list = out.get(s.orderId);
+    if (list) list.push(s);
+    else out.set(s.orderId, [s]);
   }
-  return rows.map((row) => ({ row, lines: lines.get(row.id) ?? [], subsidies: subs.get(row.id) ?? [] }));
+  return out;
+}
+
+/** The policy versions each of these orders was priced under. */
+export function versionIdsOf(db: Reader | Tx, orderIds: readonly string[]): Map<string, string[]> {
+  return repo.versionIdsOf(db, orderIds);
+}
+
+/** What each payer was paid, as stored, for the counted orders of some canteens between two service dates. */
+export function paidByPayer(db: Reader | Tx, from: string, to: string, canteenIds: readonly string[]): { payer: string; kind: string; amountFen: number }[] {
+  return repo.paidByPayer(db, from, to, canteenIds);
 }
 
 /** Everyone's paid subsidy rows with a service date in [from, to]: the history a replay starts from. */
 export function subsidyHistoryBetween(db: Reader | Tx, from: string, to: string): (HistoryEntry & { residentId: string })[] {
-  return repo.subsidyHistory(db, from, to).map((r) => ({ ...r, residentId: r.residentId! }));
+  return repo.replayHistory(db, from, to);
 }
 
 /** What layers had paid for meals served before a date. */

@@ -72,3 +72,13 @@ export function markUsed(tx: Tx, ids: string[], at: string) {
   const unused = ids.filter((id) => unusedVersionIds(tx).includes(id));
   for (const id of unused) markUsedQ(tx).run({ id, at });
 }
+
+/** Published versions in force on a date or later (not ended before it). */
+export function publishedFrom(db: Reader | Tx, date: string): PolicyVersionRow[] {
+  return db
+    .select()
+    .from(policyVersions)
+    .where(and(eq(policyVersions.status, 'published'), or(isNull(policyVersions.effectiveTo), gte(policyVersions.effectiveTo, date))))
+    .orderBy(asc(policyVersions.areaCode), asc(policyVersions.version))
+    .all();
+}

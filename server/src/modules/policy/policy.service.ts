@@ -3,44 +3,60 @@
  * priced an order is frozen (publish a new version instead). What-if re-prices a past month's real
  * orders under a draft without touching them.
  */
-import { addDays, describeLayer, localParts, parsePolicy, type Layer, type PolicyDocument, type PolicyVersion } from '@yishi/shared';
-import { AppError, type PolicyVersionDetail, type PolicyVersionSummary } from '@yishi/shared/schemas';
+import {
+  addDays,
+  describePolicy,
+  dishTagsOf,
+  localParts,
+  parsePolicy,
+  POLICY_LEVEL_AUTHORS,
+  type PolicyDocument,
+  type PolicyDocumentInput,
+  type PolicyLevel,
+  type PolicyVersion,
+} from '@yishi/shared';
+import { AppError, type DishTagOption, type PolicyVersionDetail, type PolicyVersionSummary } from '@yishi/shared/schemas';
 import type { Reader, Tx } from '../../db/client';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { areaContains, requireUser, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
-import { areaNames } from '../sites/sites.service';
+import { allCanteens, areaNames } from '../sites/sites.service';
 import * as repo from './policy.repo';
-
-const LEVEL_ROLE: Record<string, string[]> = {
-  city: ['city'],
-  district: ['district', 'city'],
-  street: ['street', 'district', 'city'],
-  charity: ['street', 'district', 'city'],
-};
 
 /** Who may author a policy at this level and area: its own level of government (or above), within scope. */
 function mayEdit(actor: Actor, level: string, areaCode: string): boolean {
   if (actor.kind !== 'user') return false;
   const u = actor.user;
   if (u.role === 'admin') return true;
-  if (!(LEVEL_ROLE[level] ?? []).includes(u.role)) return false;
+  if (!(POLICY_LEVEL_AUTHORS[level as PolicyLevel] ?? []).includes(u.role)) return false;
   return u.scopeAreaCode !== null && areaContains(u.scopeAreaCode, areaCode);
 }
 
-/** Plain-language sentences for each layer, naming the issuing area ("广州市户籍" rather than "本地户籍"). */
-function describeAll(doc: PolicyDocument, names: Map<string, string>) {
+/**
+ * Plain-language sentences for each layer, with the document's own names (declared dish tags, replaced and pooled
+ * layers), the issuing area ("广州市户籍" rather than "本地户籍") and the names of named canteens.
+ */
+function describeAll(db: Reader | Tx, doc: PolicyDocument, names: Map<string, string>) {
   const areaName = names.get(doc.areaCode);
-  const opts = areaName ? { areaName } : {};
-  return doc.layers.map((l: Layer) => ({
-    id: l.id,
-    name: l.name,
-    kind: l.kind,
-    payer: l.payer,
-    zh: describeLayer(l, 'zh', opts),
-    en: describeLayer(l, 'en', opts),
-  }));
+  const named = new Set(doc.layers.flatMap((l) => l.canteens ?? []));
+  const canteenNames =
+    named.size === 0
+      ? undefined
+      : Object.fromEntries(
+          allCanteens(db)
+            .filter((c) => named.has(c.id))
+            .map((c) => [c.id, c.name]),
+        );
+  const opts = { ...(areaName ? { areaName } : {}), ...(canteenNames ? { canteenNames } : {}) };
+  const zh = describePolicy(doc, 'zh', opts);
+  const en = describePolicy(doc, 'en', opts);
+  return doc.layers.map((l, i) => ({ id: l.id, name: l.name, kind: l.kind, payer: l.payer, zh: zh[i]!.text, en: en[i]!.text }));
+}
+
+/** The city's calendar date now, and the first date a new version may start by default (tomorrow). */
+function today(ctx: Ctx): string {
+  return localParts(ctx.clock.now(), 'Asia/Shanghai').date;
 }
 
 function summary(ctx: Ctx, actor: Actor, v: repo.PolicyVersionRow, names: Map<string, string>): PolicyVersionSummary {
@@ -76,12 +92,14 @@ export function getVersion(ctx: Ctx, actor: Actor, id: string): PolicyVersionDet
   if (!v) throw new AppError('not_found', 'no such policy version');
   const parsed = parsePolicy(v.document);
   const names = areaNames(ctx.db.read);
-  return { ...summary(ctx, actor, v, names), document: v.document, layers: parsed.ok ? describeAll(parsed.policy, names) : [] };
+  return { ...summary(ctx, actor, v, names), document: v.document, layers: parsed.ok ? describeAll(ctx.db.read, parsed.policy, names) : [] };
 }
 
 export function validate(ctx: Ctx, document: unknown) {
   const parsed = parsePolicy(document);
-  return parsed.ok ? { ok: true, issues: [], layers: describeAll(parsed.policy, areaNames(ctx.db.read)) } : { ok: false, issues: parsed.issues, layers: [] };
+  return parsed.ok
+    ? { ok: true, issues: [], layers: describeAll(ctx.db.read, parsed.policy, areaNames(ctx.db.read)) }
+    : { ok: false, issues: parsed.issues, layers: [] };
 }
 
 function parseOrThrow(document: unknown): PolicyDocument {
@@ -93,31 +111,121 @@ function parseOrThrow(document: unknown): PolicyDocument {
   return parsed.policy;
 }
 
-export async function createDraft(ctx: Ctx, actor: Actor, body: { basedOn?: string; policyKey?: string; document?: unknown }): Promise<PolicyVersionDetail> {
+/** Who pays a new policy's first layer, until the author says otherwise. */
+function defaultPayer(level: PolicyLevel, areaName: string, name: string): string {
+  if (level === 'charity') return name;
+  if (level === 'street') return `${areaName}办事处`;
+  return `${areaName}民政局`;
+}
+
+/**
+ * The first draft of a new policy: one meal layer with every default written out (户籍 in the issuing area, 60+,
+ * registered residents only, lunch and dinner, one meal per meal period), starting tomorrow, paying nothing until
+ * the author sets the amount.
+ */
+function starterDocument(level: PolicyLevel, areaCode: string, areaName: string, name: string, from: string): PolicyDocumentInput {
+  return {
+    name,
+    level,
+    areaCode,
+    effectiveFrom: from,
+    effectiveTo: null,
+    layers: [
+      {
+        id: 'meal',
+        name: '就餐补贴',
+        payer: defaultPayer(level, areaName, name),
+        kind: 'meal',
+        who: { hukou: 'issuer_area', minAge: 60, requireRegistered: true },
+        pays: { type: 'fixed', amountFen: 0 },
+        when: { mealPeriods: ['lunch', 'dinner'], workingDaysOnly: false },
+        where: 'issuer_area',
+        home: 'hukou',
+        limits: { perMealPeriod: 1 },
+      },
+    ],
+  };
+}
+
+export interface CreateDraftBody {
+  basedOn?: string | undefined;
+  policyKey?: string | undefined;
+  document?: unknown;
+  start?: { level: PolicyLevel; areaCode: string; name: string } | undefined;
+}
+
+/**
+ * A new draft: a new version of a policy (`basedOn`; it starts tomorrow unless the base starts later), or a new
+ * policy from a document or from `start` (level, area, name). Only the level of government that issues a policy
+ * (or one above it), within its area, may author it.
+ */
+export async function createDraft(ctx: Ctx, actor: Actor, body: CreateDraftBody): Promise<PolicyVersionDetail> {
   requireUser(actor);
-  let policyKey: string;
+  const names = areaNames(ctx.db.read);
+  const tomorrow = addDays(today(ctx), 1);
+  let policyKey: string | null;
   let document: unknown;
   if (body.basedOn) {
     const base = repo.versionById(ctx.db.read, body.basedOn);
     if (!base) throw new AppError('not_found', 'no such policy version');
     policyKey = base.policyKey;
-    document = body.document ?? base.document;
+    if (body.document !== undefined) document = body.document;
+    else {
+      // A new version starts tomorrow by default: never in the past, never on a day already being priced.
+      const from = base.effectiveFrom > tomorrow ? base.effectiveFrom : tomorrow;
+      const to = base.effectiveTo !== null && base.effectiveTo >= from ? base.effectiveTo : null;
+      document = { ...(base.document as Record<string, unknown>), effectiveFrom: from, effectiveTo: to };
+    }
+  } else if (body.start) {
+    const { level, areaCode, name } = body.start;
+    const areaName = names.get(areaCode);
+    if (areaName === undefined) {
+      throw new AppError('policy_invalid', `no area with code ${areaCode}`, 400, {
+        issues: [{ path: 'areaCode', message: `no area with code ${areaCode}`, code: 'unknownArea' }],
+      });
+    }
+    policyKey = body.policyKey ?? null;
+    document = starterDocument(level, areaCode, areaName, name, tomorrow);
   } else {
-    if (!body.policyKey || body.document === undefined)
-      throw new AppError('bad_request', 'a new policy needs policyKey and document', 400, { field: body.policyKey ? 'document' : 'policyKey' });
-    policyKey = body.policyKey;
+    if (body.document === undefined)
+      throw new AppError('bad_request', 'a new policy needs a document, or start: { level, areaCode, name }', 400, { field: 'document' });
+    policyKey = body.policyKey ?? null;
     document = body.document;
   }
   const doc = parseOrThrow(document);
-  if (!mayEdit(actor, doc.level, doc.areaCode)) throw new AppError('forbidden', `you cannot author a ${doc.level} policy for area ${doc.areaCode}`);
+  if (!body.basedOn && !names.has(doc.areaCode)) {
+    throw new AppError('policy_invalid', `no area with code ${doc.areaCode}`, 400, {
+      issues: [{ path: 'areaCode', message: `no area with code ${doc.areaCode}`, code: 'unknownArea' }],
+    });
+  }
+  if (!mayEdit(actor, doc.level, doc.areaCode)) {
+    throw new AppError('forbidden', `you cannot author a ${doc.level} policy for area ${doc.areaCode}`, 403, {
+      issues: [{ path: 'areaCode', message: `you cannot author a ${doc.level} policy for area ${doc.areaCode}`, code: 'notYourArea' }],
+    });
+  }
   const id = uuidv7();
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
+    if (policyKey === null) {
+      // A readable key of its own: "district-440106-2" when "district-440106" is taken.
+      const taken = new Set(repo.allVersions(tx).map((v) => v.policyKey));
+      const stem = `${doc.level}-${doc.areaCode}`;
+      let n = 1;
+      while (taken.has(n === 1 ? stem : `${stem}-${n}`)) n += 1;
+      policyKey = n === 1 ? stem : `${stem}-${n}`;
+    }
     const latest = repo.latestVersionOf(tx, policyKey);
     if (!body.basedOn && latest) throw new AppError('conflict', `policy ${policyKey} exists; make a new version based on it`, 409, { field: 'policyKey' });
     if (latest && (latest.level !== doc.level || latest.areaCode !== doc.areaCode)) {
       throw new AppError('policy_invalid', 'a new version must keep the level and area of its policy', 400, {
-        issues: [{ path: 'areaCode', message: `must stay ${latest.level} ${latest.areaCode}` }],
+        issues: [
+          {
+            path: 'areaCode',
+            message: `must stay ${latest.level} ${latest.areaCode}`,
+            code: 'keepArea',
+            params: { level: latest.level, areaCode: latest.areaCode },
+          },
+        ],
       });
     }
     repo.insertVersion(tx, {
@@ -158,7 +266,7 @@ export async function updateDraft(ctx: Ctx, actor: Actor, id: string, document: 
   const doc = parseOrThrow(document);
   if (doc.level !== v.level || doc.areaCode !== v.areaCode) {
     throw new AppError('policy_invalid', 'a version must keep the level and area of its policy', 400, {
-      issues: [{ path: 'areaCode', message: `must stay ${v.level} ${v.areaCode}` }],
+      issues: [{ path: 'areaCode', message: `must stay ${v.level} ${v.areaCode}`, code: 'keepArea', params: { level: v.level, areaCode: v.areaCode } }],
     });
   }
   const now = ctx.clock.now();
@@ -180,10 +288,10 @@ export async function publish(ctx: Ctx, actor: Actor, id: string): Promise<Polic
   const doc = parseOrThrow(v.document);
   const now = ctx.clock.now();
   // Never backdated: a version that starts in the past would re-read days already priced and claimed.
-  const today = localParts(now, 'Asia/Shanghai').date;
-  if (doc.effectiveFrom < today) {
-    throw new AppError('policy_invalid', `a version cannot start in the past; effectiveFrom must be ${today} or later`, 400, {
-      issues: [{ path: 'effectiveFrom', message: `must be ${today} or later` }],
+  const first = today(ctx);
+  if (doc.effectiveFrom < first) {
+    throw new AppError('policy_invalid', `a version cannot start in the past; effectiveFrom must be ${first} or later`, 400, {
+      issues: [{ path: 'effectiveFrom', message: `must be ${first} or later`, code: 'startsInPast', params: { first } }],
     });
   }
   await ctx.db.write((tx) => {
@@ -200,6 +308,23 @@ export async function publish(ctx: Ctx, actor: Actor, id: string): Promise<Polic
     audit.record(tx, actor, now, { action: 'policy.published', entityType: 'policy_version', entityId: id, details: { effectiveFrom: doc.effectiveFrom } });
   });
   return getVersion(ctx, actor, id);
+}
+
+// ───────────── for dishes ─────────────
+
+/**
+ * The dish tags an operator may use at a canteen in this area: the base tags, then those declared by the published
+ * policies that cover it and have not ended by `date` (a policy that starts next month declares its tags now, so
+ * dishes can be tagged before it applies).
+ */
+export function dishTagsAt(db: Reader | Tx, areaCode: string, date: string): DishTagOption[] {
+  const covering = repo
+    .publishedFrom(db, date)
+    .filter((v) => areaContains(v.areaCode, areaCode))
+    .map((v) => ({ name: v.name, doc: v.document as PolicyDocument }));
+  const declaredBy = new Map<string, string>();
+  for (const p of covering) for (const t of p.doc.dishTags ?? []) if (!declaredBy.has(t.code)) declaredBy.set(t.code, p.name);
+  return dishTagsOf(covering.map((p) => p.doc)).map((t) => ({ ...t, declaredBy: declaredBy.get(t.code) ?? null }));
 }
 
 // ───────────── for pricing ─────────────
@@ -242,7 +367,7 @@ export function versionForWhatIf(
   ctx: Ctx,
   actor: Actor,
   id: string,
-): { versionId: string; policyKey: string; areaCode: string; document: PolicyDocument; otherVersionIds: string[] } {
+): { versionId: string; policyKey: string; version: number; areaCode: string; document: PolicyDocument; otherVersionIds: string[] } {
   requireUser(actor);
   const v = repo.versionById(ctx.db.read, id);
   if (!v) throw new AppError('not_found', 'no such policy version');
@@ -251,7 +376,12 @@ export function versionForWhatIf(
     .allVersions(ctx.db.read)
     .filter((p) => p.policyKey === v.policyKey && p.id !== v.id)
     .map((p) => p.id);
-  return { versionId: v.id, policyKey: v.policyKey, areaCode: v.areaCode, document, otherVersionIds };
+  return { versionId: v.id, policyKey: v.policyKey, version: v.version, areaCode: v.areaCode, document, otherVersionIds };
+}
+
+/** The policy line of every version (what-if lines up a draft's layers with the published ones by line and layer id). */
+export function policyKeysOf(db: Reader | Tx): Map<string, string> {
+  return new Map(repo.allVersions(db).map((v) => [v.id, v.policyKey]));
 }
 
 /** The policy line a version belongs to. */

@@ -62,9 +62,10 @@ describe('policy versions', () => {
     expect(sim.statusCode, sim.body).toBe(200);
     const s = sim.json();
     expect(s.orders).toBeGreaterThan(100);
-    expect(s.simulated.elderSubsidyFen).toBeGreaterThan(s.baseline.elderSubsidyFen);
-    expect(s.simulated.elderPaysFen - s.baseline.elderPaysFen).toBe(-(s.simulated.elderSubsidyFen - s.baseline.elderSubsidyFen));
-    expect(s.eldersPayingLess).toBeGreaterThan(0);
+    const d = s.drafts[0];
+    expect(d.totals.elderSubsidyFen).toBeGreaterThan(s.published.elderSubsidyFen);
+    expect(d.totals.elderPaysFen - s.published.elderPaysFen).toBe(-(d.totals.elderSubsidyFen - s.published.elderSubsidyFen));
+    expect(d.eldersPayingLess).toBeGreaterThan(0);
 
     const before = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100004' })).json();
     void before;
@@ -101,9 +102,9 @@ describe('policy versions', () => {
     const copy = (await city.post('/api/v1/policies', { basedOn: GZ })).json();
     const s = (await city.post(`/api/v1/policies/${copy.id}/simulate`, { month: '2026-11' })).json();
     expect(s.orders).toBeGreaterThan(100);
-    expect(s.simulated).toEqual(s.baseline);
-    for (const p of s.byPayer) expect(p.simulatedFen).toBe(p.baselineFen);
-    expect(s.eldersPayingMore + s.eldersPayingLess).toBe(0);
+    expect(s.drafts[0].totals).toEqual(s.stored);
+    for (const p of s.drafts[0].byPayer) expect(p.simulatedFen).toBe(p.storedFen);
+    expect(s.drafts[0].eldersPayingMore + s.drafts[0].eldersPayingLess).toBe(0);
   });
 
   it('a version cannot be published to start in the past', async () => {

@@ -12,7 +12,6 @@ import {
   historyEntriesFor,
   pricingContext as sharedPricingContext,
   type CanteenFacts,
-  type DishTag,
   type Evaluation,
   type HistoryEntry,
   type OfficialCalendar,
@@ -69,7 +68,14 @@ export function linesOnMenu(menu: MenuSnapshot, lines: readonly LineInput[], opt
     if (!opts.allowSoldOut && (item.soldOut || (remaining !== null && remaining < l.quantity))) {
       throw new AppError('sold_out', `${dish.name} is sold out`, 409, { dishId: l.dishId, remaining: Math.max(0, remaining ?? 0) });
     }
-    return { dishId: l.dishId, name: dish.name, unitPriceFen: dish.priceFen, quantity: l.quantity, tags: dish.tags as DishTag[] };
+    return {
+      dishId: l.dishId,
+      name: dish.name,
+      unitPriceFen: dish.priceFen,
+      quantity: l.quantity,
+      tags: dish.tags,
+      ...(dish.fullPay ? { fullPay: true } : {}),
+    };
   });
 }
 
@@ -106,7 +112,14 @@ export class Replay implements PricingSource {
       spentBefore?: (layerKeys: string[]) => Record<string, number>;
     },
   ) {
-    for (const e of opts.earlier ?? []) this.entries.set(e.residentId, [...(this.entries.get(e.residentId) ?? []), e]);
+    for (const e of opts.earlier ?? []) this.push(e.residentId, [e]);
+  }
+
+  /** Entries are kept in one array per resident, appended in place (historyOf hands out filtered copies). */
+  private push(residentId: string, rows: readonly HistoryEntry[]): void {
+    const list = this.entries.get(residentId);
+    if (list) list.push(...rows);
+    else this.entries.set(residentId, [...rows]);
   }
 
   policiesOn(date: string): PolicyVersion[] {
@@ -141,10 +154,10 @@ export class Replay implements PricingSource {
 
   /** A meal priced in `pc` was taken: its subsidies now count for the meals after it. */
   record(pc: PricingContext, evaluation: Evaluation): void {
-    for (const l of evaluation.layers) this.spent[l.layerKey] = (this.spent[l.layerKey] ?? 0) + l.amountFen;
+    for (const l of evaluation.layers) if (l.amountFen !== 0) this.spent[l.layerKey] = (this.spent[l.layerKey] ?? 0) + l.amountFen;
     if (!pc.resident) return;
     const applied = historyEntriesFor(evaluation, pc.slot.serviceDate, pc.slot.mealPeriod, pc.canteen.id);
-    if (applied.length) this.entries.set(pc.resident.id, [...(this.entries.get(pc.resident.id) ?? []), ...applied]);
+    if (applied.length) this.push(pc.resident.id, applied);
     if (evaluation.elderSubsidyFen > 0) this.subsidisedSlots.add(`${pc.resident.id}|${pc.slot.serviceDate}|${pc.slot.mealPeriod}`);
   }
 }

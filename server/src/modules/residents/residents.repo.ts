@@ -298,3 +298,82 @@ export function insertCategories(tx: Tx, rows: (typeof residentCategories.$infer
 export function insertTokens(tx: Tx, rows: (typeof residentTokens.$inferInsert)[]): void {
   insertMany(tx, residentTokens, rows);
 }
+
+/** What pricing and a what-if list need of many residents at once (a replayed month names tens of thousands). */
+export interface FactsRow {
+  id: string;
+  name: string;
+  birthDate: string;
+  hukouAreaCode: string | null;
+  residenceAreaCode: string;
+  careLevel: number;
+  disabilityGrade: number | null;
+  disabilityLevel: ResidentRow['disabilityLevel'];
+  status: ResidentStatus;
+  statusSince: string | null;
+  homeCanteenId: string | null;
+  idNumberLast4: string;
+}
+
+export function factsRowsOf(db: Reader | Tx, ids: string[]): FactsRow[] {
+  if (ids.length === 0) return [];
+  type Cols = [
+    string,
+    string,
+    string,
+    string | null,
+    string,
+    number,
+    number | null,
+    FactsRow['disabilityLevel'],
+    ResidentStatus,
+    string | null,
+    string | null,
+    string,
+  ];
+  return db
+    .values<Cols>(
+      sql`
+    SELECT id, name, birth_date, hukou_area_code, residence_area_code, care_level, disability_grade, disability_level, status,
+           status_since, home_canteen_id, id_number_last4
+    FROM residents WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+    )
+    .map(
+      ([
+        id,
+        name,
+        birthDate,
+        hukouAreaCode,
+        residenceAreaCode,
+        careLevel,
+        disabilityGrade,
+        disabilityLevel,
+        status,
+        statusSince,
+        homeCanteenId,
+        idNumberLast4,
+      ]) => ({
+        id,
+        name,
+        birthDate,
+        hukouAreaCode,
+        residenceAreaCode,
+        careLevel,
+        disabilityGrade,
+        disabilityLevel,
+        status,
+        statusSince,
+        homeCanteenId,
+        idNumberLast4,
+      }),
+    );
+}
+
+/** The approved categories of these residents (the only ones pricing counts), for the what-if's replay. */
+export function categoryRowsOf(db: Reader | Tx, ids: string[]): { residentId: string; code: string; validFrom: string; validTo: string | null }[] {
+  if (ids.length === 0) return [];
+  return db.all(sql`
+    SELECT resident_id AS residentId, code, valid_from AS validFrom, valid_to AS validTo
+    FROM resident_categories WHERE state = 'approved' AND resident_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+    ORDER BY rowid`);
+}

@@ -24,12 +24,12 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ALLERGENS, DISH_TAGS, PRICE_NOTICE_MIN_DAYS, addDays, type Allergen, type DishTag } from '@yishi/shared/domain';
+import { ALLERGENS, PRICE_NOTICE_MIN_DAYS, addDays, type Allergen } from '@yishi/shared/domain';
 import dayjs, { type Dayjs } from 'dayjs';
 import { formatYuan, parseYuan } from '@yishi/shared/money';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dishChanged, menusApi, useDishes, type Dish, type DishInput, type DishUpdate } from '../../api/menus';
+import { dishChanged, menusApi, useDishes, useDishTags, type Dish, type DishInput, type DishTagOption, type DishUpdate } from '../../api/menus';
 import { usePriceActions } from '../../api/prices';
 import { ErrorResult } from '../../components/PageState';
 import { testId } from '../../components/OrderActions';
@@ -52,8 +52,9 @@ interface DishForm {
   carbG?: number | null;
   sodiumMg?: number | null;
   sugarG?: number | null;
-  tags: DishTag[];
+  tags: string[];
   allergens: Allergen[];
+  fullPay: boolean;
   active: boolean;
 }
 
@@ -65,6 +66,13 @@ const NUTRIENTS = [
   ['sodiumMg', 'dishes.sodium'],
   ['sugarG', 'dishes.sugar'],
 ] as const;
+
+/** A tag's name in the console's language: from the list (base or declared by a policy), or the code when unknown. */
+function tagName(code: string, list: readonly DishTagOption[] | undefined, lang: string): string {
+  const found = list?.find((x) => x.code === code);
+  if (!found) return code;
+  return lang.startsWith('en') ? found.en : found.zh;
+}
 
 /** The price as typed (yuan) → fen, as the wire carries it; NaN when it is not an amount. */
 const priceToFen = (v: unknown) => (typeof v === 'string' ? (parseYuan(v) ?? Number.NaN) : v);
@@ -124,10 +132,11 @@ function DishPhoto({ dish: opened }: { dish: Dish }) {
 }
 
 function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: boolean; dishes: Dish[]; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const { canteen } = useCanteenCtx();
+  const tagList = useDishTags(canteen.id).data;
   const rules = rulesFor(t);
   const [form] = Form.useForm<DishForm>();
   const isSetMeal = Form.useWatch('isSetMeal', form);
@@ -155,6 +164,7 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         sugarG: v.sugarG ?? null,
         tags: v.tags,
         allergens: v.allergens,
+        fullPay: v.fullPay,
       };
       if (!dish) return menusApi.createDish(canteen.id, body);
       // The price is not edited here: it changes through a proposal the street or district approves.
@@ -185,12 +195,26 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         carbG: dish.carbG,
         sodiumMg: dish.sodiumMg,
         sugarG: dish.sugarG,
-        // The answer's lists are open text; the form offers the shared vocabulary.
-        tags: dish.tags.filter((x): x is DishTag => (DISH_TAGS as readonly string[]).includes(x)),
+        // A dish keeps the tags it has (a policy that declared one may have ended since); the list offers the others.
+        tags: dish.tags,
         allergens: dish.allergens.filter((x): x is Allergen => (ALLERGENS as readonly string[]).includes(x)),
+        fullPay: dish.fullPay,
         active: dish.active,
       }
-    : { name: '', category: '', price: '', isSetMeal: false, setMealItems: [], tags: [], allergens: [], active: true };
+    : { name: '', category: '', price: '', isSetMeal: false, setMealItems: [], tags: [], allergens: [], fullPay: false, active: true };
+  // The tags offered: the list for this canteen, then any the dish carries that the list no longer has.
+  const tagOptions = [
+    ...(tagList ?? []).map((x) => ({
+      value: x.code,
+      label: (
+        <span data-testid={`dish-tag-${x.code}`} title={x.declaredBy ? t('dishes.tagDeclaredBy', { policy: x.declaredBy }) : undefined}>
+          {tagName(x.code, tagList, i18n.language)}
+          {x.declaredBy && <span className="muted small">{t('dishes.tagOfPolicy')}</span>}
+        </span>
+      ),
+    })),
+    ...(dish?.tags ?? []).filter((c) => !tagList?.some((x) => x.code === c)).map((c) => ({ value: c, label: <span>{c}</span> })),
+  ];
 
   return (
     <Drawer
@@ -253,8 +277,11 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         <Form.Item name="description" label={t('dishes.description')} rules={rules(DishInputSchema.shape.description, 'description')}>
           <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
-        <Form.Item name="tags" label={t('dishes.tags')}>
-          <Checkbox.Group options={DISH_TAGS.map((x) => ({ value: x, label: t(`dishTags.${x}`) }))} />
+        <Form.Item name="tags" label={t('dishes.tags')} extra={t('dishes.tagsHint')}>
+          <Checkbox.Group options={tagOptions} data-testid="dish-tags" />
+        </Form.Item>
+        <Form.Item name="fullPay" label={t('dishes.fullPay')} valuePropName="checked" extra={t('dishes.fullPayHint')}>
+          <Switch data-testid="dish-full-pay" />
         </Form.Item>
         <Form.Item name="allergens" label={t('dishes.allergens')}>
           <Checkbox.Group options={ALLERGENS.map((x) => ({ value: x, label: t(`allergens.${x}`) }))} />
@@ -376,9 +403,10 @@ function ProposePriceDialog({ dish, onClose }: { dish: Dish; onClose: () => void
 }
 
 export function DishesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { canteen, canOperate } = useCanteenCtx();
   const dishes = useDishes(canteen.id);
+  const tagList = useDishTags(canteen.id).data;
   const [editing, setEditing] = useState<Dish | null>(null);
   const [open, setOpen] = useState(false);
   const [showInactive, setShowInactive] = useState(false);
@@ -430,12 +458,14 @@ export function DishesPage() {
     {
       title: t('dishes.tags'),
       width: 180,
-      render: (_v, d) =>
-        d.tags.map((x) => (
+      render: (_v, d) => [
+        ...d.tags.map((x) => (
           <Tag key={x} color="green">
-            {t(`dishTags.${x}`, { defaultValue: x })}
+            {tagName(x, tagList, i18n.language)}
           </Tag>
         )),
+        ...(d.fullPay ? [<Tag key="full-pay">{t('dishes.fullPayTag')}</Tag>] : []),
+      ],
     },
     {
       title: t('dishes.allergens'),

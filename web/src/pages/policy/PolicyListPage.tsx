@@ -1,12 +1,18 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, type HTMLAttributes } from 'react';
+import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { policyApi, policyKeys, usePolicies, type PolicyVersionSummary } from '../../api/policy';
+import { policyLevelsFor } from '@yishi/shared/policy';
+import { useMe } from '../../api/auth';
+import { policyApi, policyKeys, usePolicies, type NewPolicy, type PolicyLevel, type PolicyVersionSummary } from '../../api/policy';
+import { useAreas } from '../../api/sites';
 import { ErrorResult } from '../../components/PageState';
+import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
+import { showFormError } from '../../lib/forms';
 import { FrozenTag, LEVEL_ORDER, LevelTag, StatusTag, useDates } from './common';
 
 interface PolicyGroup {
@@ -33,12 +39,96 @@ export function useNewVersion() {
   });
 }
 
+/** The levels a role authors (its own and those below it), as the server allows them. */
+const AREA_LEVEL: Record<PolicyLevel, string | null> = { city: 'city', district: 'district', street: 'street', charity: null };
+
+/** A new policy: its level, its area (within the author's own) and its name; the server writes the first draft. */
+function NewPolicyDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const areas = useAreas().data ?? [];
+  const [form] = Form.useForm<NewPolicy>();
+  const level = Form.useWatch('level', form);
+  const levels = me ? policyLevelsFor(me.role) : [];
+  const scope = me?.scopeAreaCode ?? '';
+  const areaOptions = areas
+    .filter((a) => a.code.startsWith(scope) && (level === undefined || AREA_LEVEL[level] === null || a.level === AREA_LEVEL[level]))
+    .map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }));
+  const create = useMutation({
+    mutationFn: (v: NewPolicy) => policyApi.create({ ...v, name: v.name.trim() }),
+    onSuccess: (draft) => {
+      qc.setQueryData(policyKeys.detail(draft.id), draft);
+      void qc.invalidateQueries({ queryKey: policyKeys.list });
+      message.success(t('policy.create.done'));
+      onClose();
+      void navigate(`/policy/${draft.id}?edit=1`);
+    },
+    onError: (e) => void message.error(showFormError(form, e, t)),
+  });
+  return (
+    <Modal
+      open={open}
+      title={t('policy.create.title')}
+      onCancel={onClose}
+      destroyOnHidden
+      okText={t('policy.create.ok')}
+      okButtonProps={{ loading: create.isPending, 'data-testid': 'policy-create-ok' } as ButtonProps}
+      onOk={() => form.submit()}
+    >
+      <div data-testid="policy-create-dialog">
+        <Typography.Paragraph type="secondary">{t('policy.create.intro')}</Typography.Paragraph>
+        <Form<NewPolicy>
+          form={form}
+          layout="vertical"
+          initialValues={{ level: levels[0], areaCode: levels[0] && AREA_LEVEL[levels[0]] === me?.role ? scope : undefined }}
+          onFinish={(v) => create.mutate(v)}
+          onValuesChange={(changed: Partial<NewPolicy>) => {
+            if (changed.level) form.setFieldValue('areaCode', undefined);
+          }}
+        >
+          <Form.Item
+            name="level"
+            label={t('policy.create.level')}
+            htmlFor="policy-create-level"
+            rules={[{ required: true, message: t('policy.create.levelRequired') }]}
+          >
+            <Select id="policy-create-level" data-testid="policy-create-level" options={levels.map((l) => ({ value: l, label: t(`policy.levels.${l}`) }))} />
+          </Form.Item>
+          <Form.Item
+            name="areaCode"
+            label={t('policy.create.area')}
+            htmlFor="policy-create-area"
+            extra={t('policy.create.areaHint')}
+            rules={[{ required: true, message: t('policy.create.areaRequired') }]}
+          >
+            <Select id="policy-create-area" data-testid="policy-create-area" showSearch={{ optionFilterProp: 'label' }} options={areaOptions} />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t('policy.create.name')}
+            htmlFor="policy-create-name"
+            rules={[{ required: true, whitespace: true, message: t('policy.create.nameRequired') }, { max: 200 }]}
+          >
+            <Input id="policy-create-name" data-testid="policy-create-name" placeholder={t('policy.create.namePlaceholder')} maxLength={200} />
+          </Form.Item>
+        </Form>
+      </div>
+    </Modal>
+  );
+}
+
 export function PolicyListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const list = usePolicies();
   const newVersion = useNewVersion();
   const dates = useDates();
+  const me = useMe().data;
+  const [creating, setCreating] = useState(false);
+  const mayCreate = inGroup(me?.role, 'areaStaff');
 
   const groups = useMemo<PolicyGroup[]>(() => {
     const by = new Map<string, PolicyVersionSummary[]>();
@@ -108,7 +198,17 @@ export function PolicyListPage() {
 
   return (
     <div className="page" data-testid="policy-list">
-      <Typography.Title level={4}>{t('policy.title')}</Typography.Title>
+      <div className="toolbar">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('policy.title')}
+        </Typography.Title>
+        {mayCreate && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="policy-create">
+            {t('policy.create.button')}
+          </Button>
+        )}
+      </div>
+      <NewPolicyDialog open={creating} onClose={() => setCreating(false)} />
       <Typography.Paragraph type="secondary" style={{ maxWidth: 860 }}>
         {t('policy.intro')}
       </Typography.Paragraph>

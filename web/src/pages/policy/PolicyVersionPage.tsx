@@ -1,30 +1,36 @@
 import { ArrowLeftOutlined, CheckCircleOutlined, CloudUploadOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { formatYuan } from '@yishi/shared/money';
+import { describePolicy, parsePolicy } from '@yishi/shared/policy';
 import { Alert, App, Button, Card, Collapse, Descriptions, Input, Modal, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../../api/client';
 import {
   policyApi,
   policyKeys,
   usePolicies,
   usePolicy,
-  type PolicyIssue,
   type PolicyLayerDescription,
   type PolicyVersionDetail,
   type PolicyVersionSummary,
 } from '../../api/policy';
+import { useAreas, useCanteens } from '../../api/sites';
 import { ErrorResult, FullPageSpin } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime } from '../../lib/format';
+import { serverNow } from '../../lib/serverClock';
 import { FrozenTag, LevelTag, StatusTag, useDates } from './common';
-import { docText, getAt, pathInWords } from './doc';
+import { docText, getAt, isRecord, pathInWords } from './doc';
+import { FieldsContext } from './fields';
+import { placeIssues, type Issue } from './issues';
 import { useNewVersion } from './PolicyListPage';
 import './policy.css';
 import { PolicySimulation } from './PolicySimulation';
-import { editorFieldPaths, StructuredEditor } from './StructuredEditor';
+import { fieldPathsOf, StructuredEditor } from './StructuredEditor';
 
 function useLang(): 'zh' | 'en' {
   const { i18n } = useTranslation();
@@ -82,14 +88,47 @@ interface DraftState {
 }
 
 /** Versions of the same policy that publishing `v` ends (or retires, when they would not have started). */
-function supersededBy(v: PolicyVersionSummary, all: PolicyVersionSummary[]) {
+function supersededBy(v: Pick<PolicyVersionSummary, 'id' | 'policyKey' | 'effectiveFrom'>, all: PolicyVersionSummary[]) {
   const endsOn = dayjs(v.effectiveFrom).subtract(1, 'day').format('YYYY-MM-DD');
   return all
     .filter((o) => o.policyKey === v.policyKey && o.id !== v.id && o.status === 'published' && (o.effectiveTo === null || o.effectiveTo >= v.effectiveFrom))
     .map((o) => ({ version: o, endsOn, retires: endsOn < o.effectiveFrom }));
 }
 
-/** The editor of a draft: structured fields and JSON over one document, live validation, save and publish. */
+/** The issuing area's name and the canteens of its area (for named canteens), from what the console already loads. */
+function usePolicyPlace(areaCode: string) {
+  const areas = useAreas();
+  const canteens = useCanteens();
+  const areaName = areas.data?.find((a) => a.code === areaCode)?.name ?? null;
+  const list = useMemo(
+    () =>
+      (canteens.data ?? []).filter((c) => c.streetCode.startsWith(areaCode.slice(0, Math.min(areaCode.length, 9)))).map((c) => ({ id: c.id, name: c.name })),
+    [canteens.data, areaCode],
+  );
+  return { areaName, canteens: list };
+}
+
+/** The refusals of the server that concern the document, as issues (save: the schema; publish: a start in the past). */
+function serverIssues(e: unknown): Issue[] {
+  if (!(e instanceof ApiError)) return [];
+  const raw = e.details.issues;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((i: unknown) => {
+    if (typeof i !== 'object' || i === null) return [];
+    const r = i as Record<string, unknown>;
+    if (typeof r.path !== 'string' || typeof r.message !== 'string') return [];
+    return [
+      {
+        path: r.path,
+        message: r.message,
+        code: typeof r.code === 'string' ? r.code : undefined,
+        params: isRecord(r.params) ? (r.params as Record<string, string | number>) : undefined,
+      },
+    ];
+  });
+}
+
+/** The editor of a draft: structured fields and the JSON view over one document, checked as the author types. */
 function DraftEditor({
   detail,
   all,
@@ -109,7 +148,9 @@ function DraftEditor({
   const [draft, setDraft] = useState<DraftState>(() => ({ doc: detail.document, text: savedText, jsonError: null }));
   const [tab, setTab] = useState('structured');
   const [bad, setBad] = useState<ReadonlySet<string>>(new Set());
+  const [refused, setRefused] = useState<{ text: string; issues: Issue[] } | null>(null);
   const [publishOpen, setPublishOpen] = useState(false);
+  const place = usePolicyPlace(detail.areaCode);
 
   useEffect(() => {
     if (params.get('edit') === '1') cardRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
@@ -125,8 +166,12 @@ function DraftEditor({
     });
   }, []);
 
-  const setDoc = (doc: unknown) => setDraft({ doc, text: docText(doc), jsonError: null });
+  const setDoc = (doc: unknown) => {
+    setDraft({ doc, text: docText(doc), jsonError: null });
+    setRefused(null);
+  };
   const setJson = (text: string) => {
+    setRefused(null);
     try {
       setDraft({ doc: JSON.parse(text) as unknown, text, jsonError: null });
     } catch (e) {
@@ -134,37 +179,21 @@ function DraftEditor({
     }
   };
 
-  // Validate as the author types (debounced), keyed by the document text.
-  const current = draft.jsonError ? null : docText(draft.doc);
-  const [debounced, setDebounced] = useState(current);
-  useEffect(() => {
-    const h = setTimeout(() => setDebounced(current), 350);
-    return () => clearTimeout(h);
-  }, [current]);
-  const validation = useQuery({
-    queryKey: policyKeys.validate(debounced ?? ''),
-    queryFn: ({ signal }) => policyApi.validate(JSON.parse(debounced ?? 'null') as unknown, signal),
-    enabled: debounced !== null,
-    staleTime: Infinity,
-    placeholderData: (prev) => prev,
-  });
-  const v = validation.data;
-  const upToDate = current !== null && debounced === current && !!v && !validation.isPlaceholderData && !validation.isFetching;
-  const ok = upToDate && v.ok && bad.size === 0;
-  const dirty = current !== savedText;
-
-  const fieldPaths = useMemo(() => editorFieldPaths(draft.doc), [draft.doc]);
-  const { fieldIssues, otherIssues } = useMemo(() => {
-    const fieldIssues = new Map<string, string[]>();
-    const otherIssues: PolicyIssue[] = [];
-    for (const issue of draft.jsonError ? [] : (v?.issues ?? [])) {
-      // The field that shows this path (or the nearest one above it, e.g. mealPeriods for mealPeriods.1).
-      const field = fieldPaths.find((f) => issue.path === f || issue.path.startsWith(`${f}.`));
-      if (field && tab === 'structured') fieldIssues.set(field, [...(fieldIssues.get(field) ?? []), issue.message]);
-      else otherIssues.push(issue);
-    }
-    return { fieldIssues, otherIssues };
-  }, [v, fieldPaths, tab, draft.jsonError]);
+  // Checked here with the shared schema (the server runs the same one on save), so every keystroke is checked.
+  const parsed = useMemo(() => (draft.jsonError ? null : parsePolicy(draft.doc)), [draft]);
+  const ok = parsed?.ok === true && bad.size === 0;
+  const dirty = draft.jsonError !== null || docText(draft.doc) !== savedText;
+  const fieldPaths = useMemo(() => (tab === 'structured' ? fieldPathsOf(draft.doc) : []), [draft.doc, tab]);
+  const { byField, rest } = useMemo(
+    () => placeIssues(t, [...(parsed && !parsed.ok ? parsed.issues : []), ...(refused?.issues ?? [])], fieldPaths),
+    [parsed, refused, fieldPaths, t],
+  );
+  const description = useMemo(() => {
+    if (!parsed?.ok) return null;
+    const canteenNames = Object.fromEntries(place.canteens.map((c) => [c.id, c.name]));
+    return describePolicy(parsed.policy, lang, { ...(place.areaName ? { areaName: place.areaName } : {}), canteenNames });
+  }, [parsed, lang, place]);
+  const fieldsCtx = useMemo(() => ({ issues: byField, onBad, readOnly: false }), [byField, onBad]);
 
   const save = useMutation({
     mutationFn: () => policyApi.save(detail.id, draft.doc),
@@ -174,10 +203,11 @@ function DraftEditor({
       setDraft({ doc: saved.document, text: docText(saved.document), jsonError: null });
       message.success(t('policy.editor.saved'));
     },
-    onError: (e) => message.error(errorText(t, e)),
+    onError: (e) => setRefused({ text: errorText(t, e), issues: serverIssues(e) }),
   });
 
-  const superseded = useMemo(() => supersededBy(detail, all), [detail, all]);
+  const effectiveFrom = parsed?.ok ? parsed.policy.effectiveFrom : detail.effectiveFrom;
+  const superseded = useMemo(() => supersededBy({ ...detail, effectiveFrom }, all), [detail, effectiveFrom, all]);
   const publish = useMutation({
     mutationFn: () => policyApi.publish(detail.id),
     onSuccess: async (done) => {
@@ -187,11 +217,12 @@ function DraftEditor({
       await qc.invalidateQueries({ queryKey: policyKeys.all });
       message.success(t('policy.publish.done'));
     },
-    onError: (e) => message.error(errorText(t, e)),
+    onError: (e) => setRefused({ text: errorText(t, e), issues: serverIssues(e) }),
   });
 
   const saveBlocked = !dirty ? null : draft.jsonError ? t('policy.validation.jsonFirst') : !ok ? t('policy.validation.fixFirst') : null;
-  const publishBlocked = dirty ? t('policy.publish.saveFirst') : upToDate && !v.ok ? t('policy.publish.invalid') : null;
+  const publishBlocked = dirty ? t('policy.publish.saveFirst') : !ok ? t('policy.publish.invalid') : null;
+  const issueCount = [...byField.values()].reduce((n, x) => n + x.length, 0) + rest.length + bad.size;
 
   return (
     <div ref={cardRef}>
@@ -228,93 +259,93 @@ function DraftEditor({
           </Space>
         }
       >
-        <Tabs
-          activeKey={tab}
-          onChange={setTab}
-          items={[
-            {
-              key: 'structured',
-              label: <span data-testid="policy-tab-structured">{t('policy.editor.structured')}</span>,
-              children: <StructuredEditor doc={draft.doc} onChange={setDoc} issues={fieldIssues} onBad={onBad} />,
-            },
-            {
-              key: 'json',
-              label: <span data-testid="policy-tab-json">{t('policy.editor.json')}</span>,
-              children: (
-                <>
-                  <Typography.Paragraph type="secondary" className="small">
-                    {t('policy.editor.jsonHint')}
-                  </Typography.Paragraph>
-                  <Input.TextArea
-                    className="mono policy-json-editor"
-                    value={draft.text}
-                    onChange={(e) => setJson(e.target.value)}
-                    autoSize={{ minRows: 16, maxRows: 40 }}
-                    spellCheck={false}
-                    status={draft.jsonError ? 'error' : undefined}
-                    data-testid="policy-edit-json"
-                  />
-                  {draft.jsonError && (
-                    <div className="negative small" data-testid="policy-json-error">
-                      {t('policy.editor.jsonSyntax', { message: draft.jsonError })}
-                    </div>
-                  )}
-                </>
-              ),
-            },
-          ]}
-        />
-        <div
-          className="policy-validation"
-          data-testid="policy-validation"
-          data-ok={ok ? 'true' : 'false'}
-          data-pending={!upToDate && !draft.jsonError ? 'true' : 'false'}
-          aria-live="polite"
-        >
+        {refused && (
+          <Alert
+            type="error"
+            showIcon
+            closable
+            onClose={() => setRefused(null)}
+            style={{ marginBottom: 12 }}
+            title={refused.text}
+            data-testid="policy-refused"
+          />
+        )}
+        <FieldsContext.Provider value={fieldsCtx}>
+          <Tabs
+            activeKey={tab}
+            onChange={setTab}
+            items={[
+              {
+                key: 'structured',
+                label: <span data-testid="policy-tab-structured">{t('policy.editor.structured')}</span>,
+                children: <StructuredEditor doc={draft.doc} onChange={setDoc} canteens={place.canteens} areaName={place.areaName} />,
+              },
+              {
+                key: 'json',
+                label: <span data-testid="policy-tab-json">{t('policy.editor.json')}</span>,
+                children: (
+                  <>
+                    <Typography.Paragraph type="secondary" className="small">
+                      {t('policy.editor.jsonHint')}
+                    </Typography.Paragraph>
+                    <Input.TextArea
+                      className="mono policy-json-editor"
+                      value={draft.text}
+                      onChange={(e) => setJson(e.target.value)}
+                      autoSize={{ minRows: 16, maxRows: 40 }}
+                      spellCheck={false}
+                      aria-label={t('policy.editor.json')}
+                      status={draft.jsonError ? 'error' : undefined}
+                      data-testid="policy-edit-json"
+                    />
+                    {draft.jsonError && (
+                      <div className="negative small" data-testid="policy-json-error">
+                        {t('policy.editor.jsonSyntax', { message: draft.jsonError })}
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+            ]}
+          />
+        </FieldsContext.Provider>
+        <div className="policy-validation" data-testid="policy-validation" data-ok={ok ? 'true' : 'false'} data-pending="false" aria-live="polite">
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {t('policy.validation.title')}{' '}
             {draft.jsonError ? (
               <Tag color="red">{t('policy.validation.jsonBad')}</Tag>
-            ) : !upToDate ? (
-              <Tag icon={<Spin size="small" />}>{t('policy.validation.checking')}</Tag>
-            ) : v.ok && bad.size === 0 ? (
+            ) : ok ? (
               <Tag color="green" icon={<CheckCircleOutlined />}>
                 {t('policy.validation.ok')}
               </Tag>
             ) : (
-              <Tag color="red">{t('policy.validation.bad', { count: v.issues.length + bad.size })}</Tag>
+              <Tag color="red">{t('policy.validation.bad', { count: issueCount })}</Tag>
             )}
           </Typography.Title>
-          {validation.isError && <Alert type="error" showIcon title={t('policy.validation.failed', { message: errorText(t, validation.error) })} />}
-          {otherIssues.length > 0 && (
+          {rest.length > 0 && (
             <ul className="policy-issues" data-testid="policy-issues">
-              {otherIssues.map((i, k) => (
+              {rest.map((i, k) => (
                 <li key={`${i.path}-${k}`}>
                   <b>{pathInWords(i.path, t)}</b>
-                  <span className="muted small mono"> ({i.path || '—'})</span>
                   {lang === 'en' ? ': ' : '：'}
-                  {i.message}
+                  {i.text}
                 </li>
               ))}
             </ul>
           )}
-          {fieldIssues.size > 0 && (
-            <div className="small muted">{t('policy.validation.seeFields', { count: [...fieldIssues.values()].reduce((s, x) => s + x.length, 0) })}</div>
+          {byField.size > 0 && (
+            <div className="small muted">{t('policy.validation.seeFields', { count: [...byField.values()].reduce((n, x) => n + x.length, 0) })}</div>
           )}
           <div className="small muted" style={{ marginTop: 8 }}>
             {t('policy.validation.preview')}
           </div>
-          {v && v.ok && !draft.jsonError ? (
-            <ol className="policy-preview" data-testid="policy-preview" style={{ opacity: upToDate ? 1 : 0.5 }}>
-              {v.layers.map((l) => (
+          {description ? (
+            <ol className="policy-preview" data-testid="policy-preview">
+              {description.map((l) => (
                 <li key={l.id} data-testid={`policy-preview-${l.id}`}>
                   <b>{l.name}</b>
-                  <span className="muted small">
-                    {' '}
-                    ({[t(`policy.kinds.${l.kind}`, { defaultValue: l.kind }), l.payer].filter((x) => x !== l.name).join(' · ')})
-                  </span>
                   {lang === 'en' ? ': ' : '：'}
-                  {lang === 'en' ? l.en : l.zh}
+                  {l.text}
                 </li>
               ))}
             </ol>
@@ -324,13 +355,14 @@ function DraftEditor({
         </div>
       </Card>
       <div className="section">
-        <PolicySimulation versionId={detail.id} disabledReason={dirty ? t('policy.simulation.saveFirst') : undefined} />
+        <PolicySimulation versionId={detail.id} all={all} disabledReason={dirty ? t('policy.simulation.saveFirst') : undefined} />
       </div>
       <PublishDialog
         open={publishOpen}
         detail={detail}
         superseded={superseded}
         loading={publish.isPending}
+        refused={refused?.text ?? null}
         onCancel={() => setPublishOpen(false)}
         onOk={() => publish.mutate()}
       />
@@ -338,11 +370,23 @@ function DraftEditor({
   );
 }
 
+/** The month a publish dialog measures the effect on: the last full month by the server's clock. */
+function lastFullMonth(): string {
+  const ym = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date(serverNow())).slice(0, 7);
+  return dayjs(`${ym}-01`).subtract(1, 'month').format('YYYY-MM');
+}
+
+/**
+ * Publishing: what it will do, in words and figures. The figures come from simulating the last full month of real
+ * orders with this version in place of the one in force: what each payer would pay a month (and a year at that
+ * rate), and how many elders would pay more or less.
+ */
 function PublishDialog({
   open,
   detail,
   superseded,
   loading,
+  refused,
   onCancel,
   onOk,
 }: {
@@ -350,13 +394,25 @@ function PublishDialog({
   detail: PolicyVersionDetail;
   superseded: ReturnType<typeof supersededBy>;
   loading: boolean;
+  refused: string | null;
   onCancel: () => void;
   onOk: () => void;
 }) {
   const { t } = useTranslation();
+  const month = useMemo(lastFullMonth, []);
+  const effect = useQuery({
+    queryKey: ['policies', 'publish-effect', detail.id, month],
+    queryFn: () => policyApi.simulate(detail.id, month),
+    enabled: open,
+    staleTime: 60_000,
+    retry: false,
+  });
+  const d = effect.data?.drafts[0];
+  const changed = d?.byPayer.filter((p) => p.simulatedFen !== p.publishedFen) ?? [];
   return (
     <Modal
       open={open}
+      width={720}
       title={t('policy.publish.title', { n: detail.version })}
       onCancel={onCancel}
       footer={[
@@ -378,6 +434,53 @@ function PublishDialog({
             {s.retires ? t('policy.publish.retires', { n: s.version.version }) : t('policy.publish.supersedes', { n: s.version.version, date: s.endsOn })}
           </Typography.Paragraph>
         ))}
+        <Card
+          size="small"
+          title={t('policy.publish.effectTitle', { month })}
+          data-testid="policy-publish-effect"
+          data-ready={d ? 'true' : 'false'}
+          style={{ marginBottom: 12 }}
+        >
+          {effect.isPending && <Spin />}
+          {effect.isError && <Alert type="warning" showIcon title={t('policy.publish.effectFailed', { message: errorText(t, effect.error) })} />}
+          {effect.data && d && (
+            <>
+              {effect.data.orders === 0 ? (
+                <Typography.Paragraph>{t('policy.publish.noOrders', { month })}</Typography.Paragraph>
+              ) : (
+                <>
+                  <Typography.Paragraph data-testid="policy-publish-people">
+                    {t('policy.publish.people', { orders: effect.data.orders, more: d.eldersPayingMore, less: d.eldersPayingLess })}
+                  </Typography.Paragraph>
+                  {changed.length === 0 ? (
+                    <Typography.Paragraph type="secondary">{t('policy.publish.noChange')}</Typography.Paragraph>
+                  ) : (
+                    <ul className="policy-effect" data-testid="policy-publish-payers">
+                      {changed.map((p) => (
+                        <li key={`${p.payer}|${p.kind}`}>
+                          {t('policy.publish.payerLine', {
+                            payer: p.payer,
+                            kind: t(`policy.kinds.${p.kind}`, { defaultValue: p.kind }),
+                            from: formatYuan(p.publishedFen),
+                            to: formatYuan(p.simulatedFen),
+                            year: formatYuan(p.yearSimulatedFen),
+                            change: `${p.simulatedFen > p.publishedFen ? '+' : ''}${formatYuan(p.yearSimulatedFen - p.yearPublishedFen)}`,
+                          })}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  {effect.data.factsChanged.orders > 0 && (
+                    <Typography.Paragraph type="secondary" className="small">
+                      {t('policy.publish.factsApart', { n: effect.data.factsChanged.orders })}
+                    </Typography.Paragraph>
+                  )}
+                </>
+              )}
+            </>
+          )}
+        </Card>
+        {refused && <Alert type="error" showIcon title={refused} style={{ marginBottom: 12 }} data-testid="policy-publish-refused" />}
         <Typography.Paragraph type="secondary">{t('policy.publish.irreversible')}</Typography.Paragraph>
       </div>
     </Modal>
@@ -501,7 +604,7 @@ export function PolicyVersionPage() {
 
       {author && !drafting && (
         <div className="section">
-          <PolicySimulation versionId={d.id} />
+          <PolicySimulation versionId={d.id} all={all} />
         </div>
       )}
 

@@ -1,0 +1,1 @@
+ALTER TABLE `dishes` ADD `full_pay` integer DEFAULT false NOT NULL;
