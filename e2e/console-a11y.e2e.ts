@@ -88,6 +88,8 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await opened(page, `menu-cell-2026-11-24-lunch`, 'menu-edit-dishes', 'operator-menu-edit')));
     found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'operator-dishes')));
     found.push(...(await opened(page, `dish-edit-${CANTEEN}__set-a`, 'dish-name', 'operator-dish-edit')));
+    found.push(...(await visit(page, `${c}/prices`, 'price-changes-table', 'operator-prices')));
+    found.push(...(await visit(page, `${c}/roster-import`, 'roster-pick', 'operator-roster-import')));
     found.push(...(await visit(page, `${c}/residents`, 'residents-table', 'operator-residents')));
     found.push(...(await opened(page, 'resident-create', 'resident-form', 'operator-resident-create')));
     await page.locator('[data-testid^="resident-row-"]').first().click();
@@ -106,7 +108,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'operator-claims')));
     expect(found).toEqual([]);
     await ctx.close();
-  }, 300_000);
+  }, 300_000); // the longest walk (twelve pages, five drawers, an axe run each): a guard against a hang, not a speed test
 
   it('as district staff: the overview, policy, category approvals, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();
@@ -127,6 +129,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `${c}/orders`, 'orders-table', 'district-orders')));
     found.push(...(await visit(page, `${c}/menus`, 'today-menu', 'district-menus')));
     found.push(...(await visit(page, `${c}/dishes`, 'dishes-table', 'district-dishes')));
+    found.push(...(await visit(page, '/price-reviews', 'price-changes-table', 'district-price-reviews')));
     found.push(...(await visit(page, `${c}/residents`, 'residents-table', 'district-residents')));
     await page.locator('[data-testid^="resident-row-"]').first().click();
     await page.getByTestId('resident-detail').waitFor();

@@ -5,6 +5,7 @@ import { overviewRoutes } from './modules/overview/overview.routes';
 import { menusRoutes } from './modules/menus/menus.routes';
 import { ordersRoutes } from './modules/orders/orders.routes';
 import { residentsRoutes } from './modules/residents/residents.routes';
+import { rostersRoutes } from './modules/rosters/rosters.routes';
 import { kioskRoutes } from './modules/kiosk/kiosk.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { healthRoutes } from './modules/health/health.routes';
@@ -24,6 +25,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(menusRoutes);
   await app.register(ordersRoutes);
   await app.register(residentsRoutes);
+  await app.register(rostersRoutes);
   await app.register(kioskRoutes);
   await app.register(policyRoutes);
   await app.register(whatifRoutes);

@@ -172,10 +172,28 @@ export async function pairKiosk(app: FastifyInstance, canteenId = 'ct-shipai-hua
 export function as(app: FastifyInstance, cookie: string | null) {
   const headers = (extra?: Record<string, string>) => ({ ...(cookie ? { cookie } : {}), origin: ORIGIN, ...extra });
   return {
+    cookie: cookie ?? '',
     get: (url: string) => app.inject({ method: 'GET', url, headers: headers() }),
     post: (url: string, payload?: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers: headers() }),
     put: (url: string, payload?: unknown) => app.inject({ method: 'PUT', url, payload: payload as object, headers: headers() }),
     patch: (url: string, payload?: unknown) => app.inject({ method: 'PATCH', url, payload: payload as object, headers: headers() }),
     delete: (url: string) => app.inject({ method: 'DELETE', url, headers: headers() }),
   };
+}
+
+/**
+ * An order body as a kiosk sends it: priced first (POST /quotes, as the confirm screen does) and bound to that
+ * quote. When the quote is refused the body goes without one (the order is then refused for the same reason, or
+ * for want of a quote).
+ */
+export async function withQuote<T extends { residentTicket?: string | null; lines: unknown; fulfilment?: string }>(
+  kiosk: ReturnType<typeof as>,
+  body: T,
+): Promise<T & { quoteId?: string }> {
+  const q = await kiosk.post('/api/v1/quotes', {
+    residentTicket: body.residentTicket ?? null,
+    lines: body.lines,
+    ...(body.fulfilment ? { fulfilment: body.fulfilment } : {}),
+  });
+  return q.statusCode === 200 ? { ...body, quoteId: q.json<{ quoteId: string }>().quoteId } : body;
 }

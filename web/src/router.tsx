@@ -15,6 +15,8 @@ import { NotFound } from './pages/NotFound';
 import { OverviewPage } from './pages/OverviewPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
+import { PriceReviewsPage, PricesPage } from './pages/prices/PricesPage';
+import { RosterImportPage } from './pages/rosters/RosterImportPage';
 import { IndicatorsPage } from './pages/reports/IndicatorsPage';
 import { ReportsPage } from './pages/reports/ReportsPage';
 import { AnomaliesPage } from './pages/settlement/AnomaliesPage';
@@ -32,13 +34,16 @@ const canteenPages: Record<CanteenPageKey, ReactNode> = {
   kitchen: <KitchenPage />,
   menus: <MenusPage />,
   dishes: <DishesPage />,
+  prices: <PricesPage />,
   residents: <ResidentsPage />,
+  rosterImport: <RosterImportPage />,
   devices: <DevicesPage />,
 };
 
 const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   overview: { overview: <OverviewPage /> },
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
+  priceReviews: { 'price-reviews': <PriceReviewsPage /> },
   approvals: { approvals: <ApprovalsPage /> },
   claims: { claims: <ClaimsPage />, 'claims/:id': <ClaimDetailPage /> },
   anomalies: { anomalies: <AnomaliesPage />, 'anomalies/:id': <AnomalyPage /> },

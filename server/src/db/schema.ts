@@ -1,7 +1,8 @@
 /**
  * The data model. Money columns are integer fen (`*_fen`). Instants are ISO-8601 UTC text;
  * service dates are the canteen's local 'YYYY-MM-DD'. JSON columns hold small arrays only.
- * Append-only tables (wallet_entries, audit_log, order_subsidies, price_changes) are never updated.
+ * Append-only tables (wallet_entries, audit_log, order_subsidies) are never updated; price_changes rows are never
+ * deleted, and a proposal's decision (state, decided_*) is written once.
  * Every list of allowed values comes from shared/src/domain (or the policy schema): never retyped here.
  */
 import { sql } from 'drizzle-orm';
@@ -30,14 +31,19 @@ import {
   ORGANISATION_KINDS,
   PAYMENT_DIRECTIONS,
   PAYMENT_METHODS,
+  PAYOUT_METHODS,
   POLICY_VERSION_STATUSES,
+  PRICE_CHANGE_STATES,
   RESIDENT_STATUSES,
+  REVIEW_REASONS,
   ROLES,
   SUBSIDY_KINDS,
+  ROSTER_IMPORT_STATES,
   STAFF_REASONS,
   SUPPLY_MODES,
   WALLET_ENTRY_KINDS,
 } from '@yishi/shared/domain';
+import type { ReviewReason } from '@yishi/shared/domain';
 import type { LayerKind, PolicyLevel } from '@yishi/shared/policy';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -93,6 +99,10 @@ export const canteens = sqliteTable(
     statusUntil: text('status_until'),
     operatorOrgId: text('operator_org_id').notNull(),
     openedOn: text('opened_on'),
+    /** What a resident may pay from the wallet per day at this canteen's kiosks while they are offline (0 = counter only). */
+    walletOfflineLimitFen: integer('wallet_offline_limit_fen').notNull().default(2000),
+    /** How long a delivery takes from the order (the ticket's expected time). */
+    deliveryMinutes: integer('delivery_minutes').notNull().default(60),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [uniqueIndex('canteens_code').on(t.code), index('canteens_district').on(t.districtCode), index('canteens_street').on(t.streetCode)],
@@ -208,6 +218,12 @@ export const residentTokens = sqliteTable(
     residentId: text('resident_id').notNull(),
     kind: text('kind', { enum: CARD_KINDS }).notNull(),
     tokenHash: text('token_hash').notNull(),
+    /**
+     * AES-256-GCM ciphertext of the normalised card number / QR token, so the server can give each kiosk keyed
+     * hashes under that kiosk's own key for its offline cache. Null for tokens issued before it was kept: such a
+     * card is filled in the first time it is tapped online.
+     */
+    tokenEnc: text('token_enc'),
     last4: text('last4').notNull(),
     issuedAt: text('issued_at').notNull().default(now),
     revokedAt: text('revoked_at'),
@@ -257,21 +273,44 @@ export const setMealItems = sqliteTable(
   (t) => [primaryKey({ columns: [t.setMealId, t.dishId] })],
 );
 
-/** Price history: a change needs approval and a public notice. Append-only. */
+/**
+ * Price history: every price a dish has had or was proposed to have. An operator proposes (state 'proposed', with a
+ * reason and the date it should take effect); street or district staff approve or reject it with a note (written
+ * once); an approved change is the dish's price from `effective_on` (the canteen's local date) until a later one.
+ * A new dish's first price is a proposal too (old_price_fen null). Rows from before approvals existed were applied
+ * directly: the migration marks them approved (the first price of a dish effective from 2000-01-01).
+ */
 export const priceChanges = sqliteTable(
   'price_changes',
   {
     id: text('id').primaryKey(),
     dishId: text('dish_id').notNull(),
+    canteenId: text('canteen_id').notNull(),
     oldPriceFen: integer('old_price_fen'),
     newPriceFen: integer('new_price_fen').notNull(),
     reason: text('reason').notNull(),
+    /** The approving office's reference (批复文号), when it gave one. */
     approvalRef: text('approval_ref'),
+    /** When the public notice began (the approval). */
     noticeFrom: text('notice_from'),
+    /** Who proposed it, and when. */
     changedBy: text('changed_by'),
     changedAt: text('changed_at').notNull().default(now),
+    state: text('state', { enum: PRICE_CHANGE_STATES }).notNull(),
+    /** The canteen's local date from which the new price applies. */
+    effectiveOn: text('effective_on').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    decisionNote: text('decision_note'),
+    /** The people as they were named when they proposed and decided (the history shows who). */
+    proposedByName: text('proposed_by_name'),
+    decidedByName: text('decided_by_name'),
   },
-  (t) => [index('price_changes_dish').on(t.dishId)],
+  (t) => [
+    index('price_changes_dish').on(t.dishId),
+    index('price_changes_dish_effective').on(t.dishId, t.state, t.effectiveOn),
+    index('price_changes_canteen').on(t.canteenId, t.state),
+  ],
 );
 
 export const menus = sqliteTable(
@@ -364,6 +403,10 @@ export const orders = sqliteTable(
     quoteId: text('quote_id'),
     /** The category the order counts under (claims, reports): the resident's most needy on the service date; null for a guest. */
     residentCategory: text('resident_category', { enum: ORDER_CATEGORIES }),
+    /** When the kiosk says the person confirmed, by its own clock (an order sent later from its outbox). */
+    clientCreatedAt: text('client_created_at'),
+    /** Priced by the kiosk offline from its cache, synced later. */
+    offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
     /** The external payment reference given with the order; from a kiosk a claim that staff confirm (payments holds the confirmed one). */
     paymentReference: text('payment_reference'),
     /** Staff-keyed subsidised orders: why no card or PIN was used, and the note. */
@@ -457,6 +500,40 @@ export const orderSubsidies = sqliteTable(
   ],
 );
 
+/**
+ * Orders that reached the server late (made offline at a kiosk, or sent from its outbox after the quote ran out):
+ * what the kiosk showed against what the server priced at that meal, and whether that needs a person. One row
+ * per such order. `reason = 'subsidy_used_elsewhere'` is a second subsidised meal in one meal period that was
+ * stored with no subsidy (the settlement's double_subsidy anomaly reads these).
+ */
+export const orderReviews = sqliteTable(
+  'order_reviews',
+  {
+    orderId: text('order_id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    residentId: text('resident_id'),
+    serviceDate: text('service_date').notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
+    flagged: integer('flagged', { mode: 'boolean' }).notNull(),
+    reason: text('reason', { enum: REVIEW_REASONS }),
+    reasons: json<ReviewReason[]>('reasons').notNull(),
+    kioskElderPaysFen: integer('kiosk_elder_pays_fen').notNull(),
+    kioskElderSubsidyFen: integer('kiosk_elder_subsidy_fen').notNull(),
+    kioskPolicyVersionIds: json<string[]>('kiosk_policy_version_ids').notNull(),
+    serverElderPaysFen: integer('server_elder_pays_fen').notNull(),
+    serverElderSubsidyFen: integer('server_elder_subsidy_fen').notNull(),
+    serverPolicyVersionIds: json<string[]>('server_policy_version_ids').notNull(),
+    createdAt: text('created_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [
+    index('order_reviews_day').on(t.serviceDate, t.canteenId),
+    index('order_reviews_flagged').on(t.flagged, t.reason, t.serviceDate),
+    index('order_reviews_resident').on(t.residentId, t.serviceDate, t.mealPeriod),
+  ],
+);
+
 export const payments = sqliteTable(
   'payments',
   {
@@ -486,8 +563,39 @@ export const walletEntries = sqliteTable(
     reference: text('reference'),
     createdBy: text('created_by'),
     createdAt: text('created_at').notNull(),
+    /** The staff member as named when they took or paid out the money (printed on the receipt). */
+    createdByName: text('created_by_name'),
+    /** Top-ups and payouts: '<canteen code>-<YYYYMMDD>-<NNNN>', numbered per canteen and local day. */
+    receiptNo: text('receipt_no'),
   },
-  (t) => [index('wallet_entries_resident').on(t.residentId), uniqueIndex('wallet_entries_order_kind').on(t.orderId, t.kind)],
+  (t) => [
+    index('wallet_entries_resident').on(t.residentId),
+    uniqueIndex('wallet_entries_order_kind').on(t.orderId, t.kind),
+    uniqueIndex('wallet_entries_receipt').on(t.receiptNo),
+    index('wallet_entries_canteen').on(t.canteenId, t.createdAt),
+  ],
+);
+
+/** Who a closed wallet's balance was paid out to (a `payout` wallet entry), for a deceased or moved-out resident. */
+export const walletPayouts = sqliteTable(
+  'wallet_payouts',
+  {
+    /** The payout's wallet entry. */
+    entryId: text('entry_id').primaryKey(),
+    residentId: text('resident_id').notNull(),
+    recipientName: text('recipient_name').notNull(),
+    /** 子女, 配偶 … as the family member says. */
+    recipientRelation: text('recipient_relation').notNull(),
+    recipientIdLast4: text('recipient_id_last4'),
+    recipientPhoneEnc: text('recipient_phone_enc'),
+    recipientPhoneLast4: text('recipient_phone_last4'),
+    method: text('method', { enum: PAYOUT_METHODS }).notNull(),
+    reference: text('reference'),
+    /** The resident's status that closed the wallet. */
+    residentStatus: text('resident_status', { enum: RESIDENT_STATUSES }).notNull(),
+    note: text('note'),
+  },
+  (t) => [uniqueIndex('wallet_payouts_resident').on(t.residentId)],
 );
 
 export const deliveries = sqliteTable(
@@ -820,6 +928,11 @@ export const devices = sqliteTable(
     pairedAt: text('paired_at'),
     revokedAt: text('revoked_at'),
     lastSeenAt: text('last_seen_at'),
+    /** The kiosk's last heartbeat and what it said (console 设备 page). */
+    heartbeatAt: text('heartbeat_at'),
+    pendingOrders: integer('pending_orders'),
+    clockOffsetMs: integer('clock_offset_ms'),
+    cacheFetchedAt: text('cache_fetched_at'),
     createdBy: text('created_by'),
     createdAt: text('created_at').notNull().default(now),
   },
@@ -828,6 +941,20 @@ export const devices = sqliteTable(
     uniqueIndex('devices_pairing_code').on(t.pairingCodeHash),
     index('devices_canteen').on(t.canteenId),
   ],
+);
+
+/** 呼叫工作人员 from a kiosk: one row per call (the kiosk's own id), open until staff acknowledge it. */
+export const helpCalls = sqliteTable(
+  'help_calls',
+  {
+    id: text('id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    requestedAt: text('requested_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (t) => [index('help_calls_open').on(t.canteenId, t.acknowledgedAt)],
 );
 
 /**
@@ -907,4 +1034,53 @@ export const mealRatings = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('meal_ratings_day_canteen').on(t.serviceDate, t.canteenId)],
+);
+
+// ───────────── roster imports (staging) ─────────────
+
+/**
+ * A roster being imported: rows are uploaded in chunks and checked into roster_import_rows; nothing reaches the
+ * resident tables until the import is committed, in one transaction. Staged rows are deleted on commit.
+ */
+export const rosterImports = sqliteTable(
+  'roster_imports',
+  {
+    id: text('id').primaryKey(),
+    /** The canteen the import was made from (operators: the residents' home canteen). */
+    canteenId: text('canteen_id').notNull(),
+    fileName: text('file_name').notNull(),
+    /** Header → field, as the user mapped it (kept with the import for the audit). */
+    mapping: json<Record<string, string>>('mapping').notNull(),
+    state: text('state', { enum: ROSTER_IMPORT_STATES }).notNull(),
+    stagedRows: integer('staged_rows').notNull().default(0),
+    errorRows: integer('error_rows').notNull().default(0),
+    duplicateRows: integer('duplicate_rows').notNull().default(0),
+    createdRows: integer('created_rows').notNull().default(0),
+    updatedRows: integer('updated_rows').notNull().default(0),
+    skippedRows: integer('skipped_rows').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    committedAt: text('committed_at'),
+  },
+  (t) => [index('roster_imports_created').on(t.createdAt)],
+);
+
+export const rosterImportRows = sqliteTable(
+  'roster_import_rows',
+  {
+    importId: text('import_id').notNull(),
+    /** Position in the file, from 0 (upload order). */
+    rowIndex: integer('row_index').notNull(),
+    /** The row's number as the spreadsheet shows it (for messages). */
+    rowNumber: integer('row_number').notNull(),
+    /** 'ok' | 'error' | 'duplicate'. */
+    status: text('status', { enum: ['ok', 'error', 'duplicate'] }).notNull(),
+    /** Keyed hash of the ID number (duplicates within the file); null when the ID number is unreadable. */
+    idNumberHash: text('id_number_hash'),
+    /** The checked record, encrypted (it holds the ID number and phone); null for a refused row. */
+    payloadEnc: text('payload_enc'),
+    errors: json<{ field: string | null; code: string; value?: string; otherRow?: number }[]>('errors').notNull(),
+    existingResidentId: text('existing_resident_id'),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowIndex] }), index('roster_import_rows_hash').on(t.importId, t.idNumberHash)],
 );

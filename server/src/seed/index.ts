@@ -400,12 +400,21 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         return {
           id: sha256(`pc:${d.id}`).slice(0, 32),
           dishId: d.id,
+          canteenId: d.canteenId,
           oldPriceFen: null,
           newPriceFen: d.priceFen,
           reason: '开办时核定价格',
           approvalRef: `${canteen.code}-价格备案`,
           changedBy: 'user-admin',
           changedAt: nowIso,
+          // Agreed when the canteen opened: in force for all of its history.
+          state: 'approved' as const,
+          effectiveOn: `20${canteen.code.slice(3, 5)}-03-01`,
+          decidedBy: 'user-admin',
+          decidedAt: nowIso,
+          noticeFrom: nowIso,
+          proposedByName: '平台管理员',
+          decidedByName: '平台管理员',
         };
       }),
     );
@@ -491,6 +500,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         residentId: r.id,
         kind: r.cardKind,
         tokenHash: ctx.crypto.lookupHash('card', r.card),
+        tokenEnc: ctx.crypto.encrypt(r.card),
         last4: r.card.slice(-4),
         issuedAt: nowIso,
       })),

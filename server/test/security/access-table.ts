@@ -20,12 +20,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { DEMO_PASSWORD } from '../../src/seed';
 import { hashSecret } from '../../src/lib/crypto';
 import type { TestApp } from '../helpers';
-import { freshOrder, idNumber, send, type Caller, type Req, type Side, type SideName, TODAY } from './kit';
+import { freshOrder, idNumber, loginAs, send, SIDES_OF, type Caller, type Req, type Side, type SideName, TODAY } from './kit';
 
 export interface CallCtx {
   t: TestApp;
   app: FastifyInstance;
   admin: string;
+  /** The kiosk's device cookie (paired at side A). */
+  kiosk: string;
   sides: Record<SideName, Side>;
   seq(): number;
 }
@@ -77,6 +79,27 @@ async function freshPairing(c: CallCtx, s: SideName): Promise<{ deviceId: string
   const res = await send(c.app, c.admin, { method: 'POST', url: '/api/v1/devices/pairing', payload: { canteenId: c_(c, s), name: '待配对' } });
   if (res.statusCode !== 201) throw new Error(`fresh pairing: ${res.body}`);
   return res.json();
+}
+
+async function kioskQuote(c: CallCtx, s: SideName): Promise<string> {
+  const res = await send(c.app, c.kiosk, { method: 'POST', url: '/api/v1/quotes', payload: { lines: [{ dishId: c.sides[s].dish, quantity: 1 }] } });
+  if (res.statusCode !== 200) throw new Error(`kiosk quote: ${res.body}`);
+  return res.json().quoteId;
+}
+
+/** An open call for staff from the kiosk at side A (side B's canteen has no paired kiosk here: made as a row directly). */
+async function freshHelpCall(c: CallCtx, s: SideName): Promise<string> {
+  const id = uuidv7();
+  if (s === 'A') {
+    const res = await send(c.app, c.kiosk, { method: 'POST', url: '/api/v1/kiosk/help', payload: { requestId: id } });
+    if (res.statusCode !== 200) throw new Error(`help call: ${res.body}`);
+    return id;
+  }
+  const dev = await freshPairing(c, s);
+  c.t.ctx.db.writer
+    .prepare('INSERT INTO help_calls (id, canteen_id, device_id, requested_at) VALUES (?, ?, ?, ?)')
+    .run(id, c_(c, s), dev.deviceId, new Date().toISOString());
+  return id;
 }
 
 async function freshCard(c: CallCtx, s: SideName): Promise<string> {
@@ -191,6 +214,87 @@ function freshAnomaly(c: CallCtx, s: SideName): string {
 const PAYER: Record<SideName, string> = { A: '天河区民政局', B: '广州市民政局' };
 const payerScope = (caller: Caller, s: SideName) => caller === 'admin' || caller === 'city' || (s === 'A' && caller === 'tianhe');
 
+// ───────────── helpers for the records routes (prices, wallet drawer, roster imports) ─────────────
+
+/** A new dish of side s (made by the admin): its first price is a fresh proposal waiting for approval. */
+async function freshDish(c: CallCtx, s: SideName): Promise<{ id: string; proposal: string }> {
+  const res = await send(c.app, c.admin, {
+    method: 'POST',
+    url: `/api/v1/canteens/${c_(c, s)}/dishes`,
+    payload: { name: `新菜${c.seq()}`, category: '素菜', priceFen: 800 },
+  });
+  if (res.statusCode !== 201) throw new Error(`fresh dish: ${res.body}`);
+  return { id: res.json().id, proposal: res.json().pendingPrice.id };
+}
+/** A dish of side s whose first price is approved (so a change can be proposed). */
+async function freshPricedDish(c: CallCtx, s: SideName): Promise<string> {
+  const d = await freshDish(c, s);
+  const ok = await send(c.app, c.admin, { method: 'POST', url: `/api/v1/price-changes/${d.proposal}/approve`, payload: {} });
+  if (ok.statusCode !== 200) throw new Error(`approve: ${ok.body}`);
+  return d.id;
+}
+/** A top-up of side s's resident at its canteen (made by the admin): its wallet entry id. */
+async function freshTopup(c: CallCtx, s: SideName): Promise<string> {
+  const id = uuidv7();
+  const res = await send(c.app, c.admin, {
+    method: 'POST',
+    url: '/api/v1/wallet/topups',
+    payload: { id, residentId: r_(c, s), canteenId: c_(c, s), amountFen: 500, method: 'cash' },
+  });
+  if (res.statusCode !== 200) throw new Error(`fresh top-up: ${res.body}`);
+  return id;
+}
+/** A resident of side s who has died with money in the wallet (made by the admin). */
+async function freshDeceased(c: CallCtx, s: SideName): Promise<string> {
+  const made = await send(c.app, c.admin, {
+    method: 'POST',
+    url: '/api/v1/residents',
+    payload: {
+      name: '已故长者',
+      gender: 'male',
+      birthDate: '1950-01-01',
+      idNumber: idNumber(c.seq()),
+      hukouAreaCode: '440106',
+      residenceAreaCode: c.sides[s].residenceAreaCode,
+      homeCanteenId: c_(c, s),
+    },
+  });
+  if (made.statusCode !== 201) throw new Error(`fresh resident: ${made.body}`);
+  const id = made.json().id as string;
+  await send(c.app, c.admin, {
+    method: 'POST',
+    url: '/api/v1/wallet/topups',
+    payload: { id: uuidv7(), residentId: id, canteenId: c_(c, s), amountFen: 1200, method: 'cash' },
+  });
+  const dead = await send(c.app, c.admin, { method: 'PATCH', url: `/api/v1/residents/${id}`, payload: { status: 'deceased', statusSince: '2026-11-20' } });
+  if (dead.statusCode !== 200) throw new Error(`deceased: ${dead.body}`);
+  return id;
+}
+const KEEPER_CALLERS: readonly Caller[] = ['yikang', 'jiajia', 'shipai', 'admin'];
+/**
+ * A roster import of side s, owned by the caller when they may import there (otherwise by the admin, so the
+ * caller meets someone else's import: 404, or 403/401 before that), with `rows` valid rows staged.
+ */
+async function freshImport(c: CallCtx, s: SideName, caller: Caller, rows = 0): Promise<string> {
+  const own = KEEPER_CALLERS.includes(caller) && (caller === 'admin' || SIDES_OF[caller].includes(s));
+  const cookie = own && caller !== 'admin' ? await loginAs(c.app, caller) : c.admin;
+  const res = await send(c.app, cookie, {
+    method: 'POST',
+    url: '/api/v1/roster-imports',
+    payload: { canteenId: c_(c, s), fileName: '名册.xlsx', mapping: { 姓名: 'name' } },
+  });
+  if (res.statusCode !== 201) throw new Error(`fresh import: ${res.body}`);
+  const id = res.json().id as string;
+  if (rows > 0) {
+    const staged = await send(c.app, cookie, { method: 'POST', url: `/api/v1/roster-imports/${id}/rows`, payload: { start: 0, rows: [rosterRow(c, s)] } });
+    if (staged.statusCode !== 200 || staged.json().import.errorRows) throw new Error(`stage: ${staged.body}`);
+  }
+  return id;
+}
+function rosterRow(c: CallCtx, s: SideName) {
+  return { rowNumber: 2, name: '名册长者', idNumber: idNumber(c.seq()), hukouArea: '天河区', residenceArea: c.sides[s].residenceAreaCode };
+}
+
 export const ACCESS_TABLE: Record<string, Rule> = {
   // ───────────── health, docs ─────────────
   'GET /api/v1/health': { who: 'public', scoped: false, call: () => get('/api/v1/health') },
@@ -278,13 +382,15 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'POST /api/v1/orders': {
     who: [...OPERATORS, 'device'],
     ok: 201,
-    call: (c, s) =>
+    call: async (c, s, caller) =>
       post('/api/v1/orders', {
         id: uuidv7(),
         canteenId: c_(c, s),
         identifyMethod: 'guest',
         lines: [{ dishId: c.sides[s].dish, quantity: 1 }],
         paymentMethod: 'cash',
+        // A kiosk names the quote the person confirmed (one of its own canteen; elsewhere the canteen is refused first).
+        ...(caller === 'kiosk' && s === 'A' ? { quoteId: await kioskQuote(c, s) } : {}),
       }),
   },
   'GET /api/v1/orders': { who: ALL, call: (c, s) => get(`/api/v1/orders?canteenId=${c_(c, s)}&date=${TODAY}&limit=5`) },
@@ -388,6 +494,87 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     call: (c, s) => post('/api/v1/wallet/topups', { id: uuidv7(), residentId: r_(c, s), canteenId: c_(c, s), amountFen: 1000, method: 'cash' }),
   },
 
+  // ───────────── prices (proposed by the operator, approved by the street or district) ─────────────
+  'GET /api/v1/price-changes': { who: ALL, call: (c, s) => get(`/api/v1/price-changes?canteenId=${c_(c, s)}`) },
+  'GET /api/v1/price-changes/export': { who: ALL, call: (c, s) => get(`/api/v1/price-changes/export?canteenId=${c_(c, s)}&format=csv`) },
+  'POST /api/v1/dishes/:id/price-changes': {
+    who: OPERATORS,
+    ok: 201,
+    call: async (c, s) =>
+      post(`/api/v1/dishes/${await freshPricedDish(c, s)}/price-changes`, { newPriceFen: 900, reason: '食材涨价', effectiveOn: '2026-11-30' }),
+  },
+  'POST /api/v1/price-changes/:id/approve': {
+    who: ['street', 'district', 'city', 'admin'],
+    call: async (c, s) => post(`/api/v1/price-changes/${(await freshDish(c, s)).proposal}/approve`, { note: '同意' }),
+  },
+  'POST /api/v1/price-changes/:id/reject': {
+    who: ['street', 'district', 'city', 'admin'],
+    call: async (c, s) => post(`/api/v1/price-changes/${(await freshDish(c, s)).proposal}/reject`, { note: '价格偏高' }),
+  },
+  'POST /api/v1/price-changes/:id/withdraw': {
+    who: OPERATORS,
+    call: async (c, s) => post(`/api/v1/price-changes/${(await freshDish(c, s)).proposal}/withdraw`),
+  },
+
+  // ───────────── list exports (files; scope checked before the first byte) ─────────────
+  'GET /api/v1/orders/export': { who: ALL, call: (c, s) => get(`/api/v1/orders/export?canteenId=${c_(c, s)}&from=${TODAY}&to=${TODAY}&format=csv`) },
+  'GET /api/v1/residents/export': {
+    who: ALL,
+    call: (c, s) => get(`/api/v1/residents/export?canteenId=${c_(c, s)}&format=xlsx`),
+    why: 'the list narrowed to a canteen the caller may not see is 404, as the list itself',
+  },
+  'GET /api/v1/canteens/:id/menus/export': {
+    who: ALL,
+    call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/menus/export?from=${TODAY}&to=2026-11-29&format=xlsx`),
+  },
+  'GET /api/v1/residents/:id/wallet/export': { who: ALL, call: (c, s) => get(`/api/v1/residents/${r_(c, s)}/wallet/export?format=csv`) },
+  'GET /api/v1/canteens/:id/wallet-entries/export': {
+    who: ALL,
+    call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/wallet-entries/export?from=${TODAY}&to=${TODAY}&format=csv`),
+  },
+
+  // ───────────── the resident drawer: wallet history, receipts, payout, card check ─────────────
+  'GET /api/v1/residents/:id/wallet/entries': { who: ALL, call: (c, s) => get(`/api/v1/residents/${r_(c, s)}/wallet/entries?limit=5`) },
+  'GET /api/v1/wallet/entries/:id/receipt': { who: ALL, call: async (c, s) => get(`/api/v1/wallet/entries/${await freshTopup(c, s)}/receipt`) },
+  'POST /api/v1/residents/:id/wallet/payout': {
+    who: OPERATORS,
+    call: async (c, s) =>
+      post(`/api/v1/residents/${await freshDeceased(c, s)}/wallet/payout`, {
+        id: uuidv7(),
+        canteenId: c_(c, s),
+        recipientName: '陈志强',
+        recipientRelation: '儿子',
+        recipientIdLast4: '1234',
+        method: 'cash',
+      }),
+  },
+  'POST /api/v1/cards/check': {
+    who: KEEPERS,
+    scoped: false,
+    call: () => post('/api/v1/cards/check', { kind: 'ss_card', number: '4401100001' }),
+    why: 'says whether a card number is taken; the holder is named only to someone who may see them',
+  },
+
+  // ───────────── roster imports (owner-only once started) ─────────────
+  'POST /api/v1/roster-imports': {
+    who: KEEPERS,
+    ok: 201,
+    call: (c, s) => post('/api/v1/roster-imports', { canteenId: c_(c, s), fileName: '名册.csv', mapping: { 姓名: 'name' } }),
+  },
+  'GET /api/v1/roster-imports/:id': { who: KEEPERS, call: async (c, s, caller) => get(`/api/v1/roster-imports/${await freshImport(c, s, caller)}`) },
+  'POST /api/v1/roster-imports/:id/rows': {
+    who: KEEPERS,
+    call: async (c, s, caller) => post(`/api/v1/roster-imports/${await freshImport(c, s, caller)}/rows`, { start: 0, rows: [rosterRow(c, s)] }),
+  },
+  'POST /api/v1/roster-imports/:id/commit': {
+    who: KEEPERS,
+    call: async (c, s, caller) => post(`/api/v1/roster-imports/${await freshImport(c, s, caller, 1)}/commit`, { totalRows: 1, duplicates: 'skip' }),
+  },
+  'DELETE /api/v1/roster-imports/:id': {
+    who: KEEPERS,
+    call: async (c, s, caller) => ({ method: 'DELETE', url: `/api/v1/roster-imports/${await freshImport(c, s, caller)}` }),
+  },
+
   // ───────────── devices and kiosks ─────────────
   'GET /api/v1/canteens/:id/devices': { who: OPERATORS, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/devices`) },
   'POST /api/v1/devices/pairing': { who: OPERATORS, ok: 201, call: (c, s) => post('/api/v1/devices/pairing', { canteenId: c_(c, s), name: '前台自助机' }) },
@@ -405,7 +592,30 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     call: () => post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' }),
     why: 'a resident may eat at any canteen: the card (or phone + PIN) identifies them at any kiosk',
   },
-  'POST /api/v1/kiosk/help': { who: ['device'], scoped: false, call: () => post('/api/v1/kiosk/help'), why: 'calls staff of the kiosk’s own canteen' },
+  'POST /api/v1/kiosk/help': {
+    who: ['device'],
+    scoped: false,
+    call: () => post('/api/v1/kiosk/help', { requestId: uuidv7() }),
+    why: 'calls staff of the kiosk’s own canteen',
+  },
+  'GET /api/v1/kiosk/pricing': { who: ['device'], scoped: false, call: () => get('/api/v1/kiosk/pricing'), why: 'the open meal of the kiosk’s own canteen' },
+  'GET /api/v1/kiosk/offline-cache': {
+    who: ['device'],
+    scoped: false,
+    call: () => get('/api/v1/kiosk/offline-cache'),
+    why: 'its own canteen’s area only: masked names, keyed hashes under its own key (docs/threat-model.md)',
+  },
+  'POST /api/v1/kiosk/heartbeat': {
+    who: ['device'],
+    scoped: false,
+    call: () => post('/api/v1/kiosk/heartbeat', { pendingOrders: 0, clockOffsetMs: 0, cacheFetchedAt: null }),
+    why: 'writes only its own device row',
+  },
+  'GET /api/v1/help-calls': { who: OPERATORS, call: (c, s) => get(`/api/v1/help-calls?canteenId=${c_(c, s)}`) },
+  'POST /api/v1/help-calls/:id/acknowledge': {
+    who: OPERATORS,
+    call: async (c, s) => post(`/api/v1/help-calls/${await freshHelpCall(c, s)}/acknowledge`),
+  },
 
   // ───────────── policy (published rules are public to every console user; authoring is by level and area) ─────────────
   'GET /api/v1/policies': { who: ALL, scoped: false, call: () => get('/api/v1/policies') },

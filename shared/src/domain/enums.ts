@@ -87,6 +87,47 @@ export type PaymentDirection = (typeof PAYMENT_DIRECTIONS)[number];
 export const IDENTIFY_METHODS = ['card', 'qr', 'phone_pin', 'staff', 'guest'] as const;
 export type IdentifyMethod = (typeof IDENTIFY_METHODS)[number];
 
+/**
+ * How a kiosk may identify a resident with the network down: from keyed hashes of cards and QR tokens in its
+ * offline cache. Phone + PIN is never cached: a stolen kiosk would let anyone try every 6-digit PIN offline
+ * (docs/threat-model.md).
+ */
+export const OFFLINE_IDENTIFY_METHODS = ['card', 'qr'] as const;
+export type OfflineIdentifyMethod = (typeof OFFLINE_IDENTIFY_METHODS)[number];
+
+/**
+ * Why an order that reached the server late (made offline, or sent from a kiosk's outbox after its quote ran
+ * out) is kept as served but flagged for review: what the server found different from what the kiosk showed.
+ * - subsidy_used_elsewhere: the resident had already had a subsidised meal in that meal period (at another
+ *   canteen or kiosk); this order is stored with no subsidy (the settlement's double_subsidy anomaly reads it).
+ * - eligibility_changed: the resident's eligibility or status on that date gives another subsidy.
+ * - policy_changed: other policy versions were in force than the kiosk priced with.
+ * - price_changed: the dishes cost something else (or the figure differs for another reason).
+ * - sold_out: a dish had no portions left on the server's count; the order was served anyway.
+ * - dish_unavailable: a dish was no longer on that meal's menu; priced at the dish's own price.
+ * - wallet_short / wallet_limit: the wallet payment could not be taken (balance, or the offline limit a day);
+ *   the order waits for payment at the counter.
+ * - not_confirmed: the server's figure is higher than what the elder confirmed; it waits for staff.
+ * - outside_hours: no meal period was open at the kiosk's time; stored under the meal the kiosk named.
+ * - clock_untrusted: the kiosk's clock was implausible; the order is dated when it arrived.
+ * - credential_revoked: the card or QR code was revoked before the order was made.
+ */
+export const REVIEW_REASONS = [
+  'subsidy_used_elsewhere',
+  'eligibility_changed',
+  'policy_changed',
+  'price_changed',
+  'sold_out',
+  'dish_unavailable',
+  'wallet_short',
+  'wallet_limit',
+  'not_confirmed',
+  'outside_hours',
+  'clock_untrusted',
+  'credential_revoked',
+] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
 /** Why staff keyed a resident's subsidised order instead of a card tap or phone + PIN (stored on the order, audited). */
 export const STAFF_REASONS = [
   'forgot_card', // 忘带卡
@@ -105,8 +146,25 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const WALLET_ENTRY_KINDS = ['topup', 'payment', 'refund', 'adjustment'] as const;
+/** `payout`: a deceased or moved-out resident's balance paid to a named family member; the wallet is closed after it. */
+export const WALLET_ENTRY_KINDS = ['topup', 'payment', 'refund', 'adjustment', 'payout'] as const;
 export type WalletEntryKind = (typeof WALLET_ENTRY_KINDS)[number];
+
+/** How a wallet balance is paid out: cash at the counter, or a bank / mobile transfer (with its reference). */
+export const PAYOUT_METHODS = ['cash', 'transfer'] as const;
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+
+/**
+ * A dish price change (调价) or a new dish's first price: proposed by the operator, approved or rejected by street /
+ * district staff, or withdrawn by the operator while it waits. Approved changes take effect on their date.
+ */
+export const PRICE_CHANGE_STATES = ['proposed', 'approved', 'rejected', 'withdrawn'] as const;
+export type PriceChangeState = (typeof PRICE_CHANGE_STATES)[number];
+
+/** A change of an existing price must be announced at least this many days before it takes effect (design choice). */
+export const PRICE_NOTICE_MIN_DAYS = 1;
+/** The kiosk keeps showing an approved change this many days after it took effect (公示: before and after). */
+export const PRICE_NOTICE_DAYS_AFTER = 7;
 
 export const POLICY_VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
 export type PolicyVersionStatus = (typeof POLICY_VERSION_STATUSES)[number];

@@ -2,3 +2,5 @@ export * from './enums';
 export * from './time';
 export * from './categories';
 export * from './indicators';
+export * from './roster';
+export * from './privacy';

@@ -41,8 +41,15 @@ export const ERROR_CODES = [
   'claim_open_anomalies', // anomalies of the claim's canteen and period are still open (details.anomalies)
   'four_eyes', // the person who submitted (or checked) a claim may not also check (or approve) it
   'already_rated', // the order was already rated with another answer (a rating is given once)
+  'card_in_use', // the card or QR code is registered to another resident
+  'wallet_closed', // the balance was paid out (deceased / moved): no more top-ups
+  'price_approval_required', // a dish price is changed through a proposal that street or district staff approve
+  'price_not_approved', // the dish has no approved price for that day yet (a new dish waiting for approval)
+  'import_has_errors', // a roster with refused rows is not imported at all
+  'import_incomplete', // not every row of the roster has been uploaded
   'pairing_code_invalid',
   'device_revoked',
+  'offline_identity_invalid', // an offline order's credential hash is not one this server issued to that kiosk for that resident
   'csrf_rejected',
   'overloaded', // the server sheds load: wait for Retry-After and send the same request again
   'internal',
@@ -87,6 +94,7 @@ export function statusFor(code: ErrorCode): number {
     case 'password_change_required':
     case 'device_revoked':
     case 'csrf_rejected':
+    case 'offline_identity_invalid':
       return 403;
     case 'not_found':
     case 'resident_not_found':

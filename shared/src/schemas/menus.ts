@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALLERGENS, DISH_TAGS } from '../domain/enums';
+import { ALLERGENS, DISH_TAGS, PRICE_CHANGE_STATES } from '../domain/enums';
 import { Fen, Id, LocalDate, MealPeriod, multiLine, nameText, singleLine } from './common';
 
 export const Dish = z.object({
@@ -22,6 +22,12 @@ export const Dish = z.object({
   tags: z.array(z.string()),
   allergens: z.array(z.string()),
   active: z.boolean(),
+  /** `priceFen` is the approved price in force on the day shown; false for a new dish whose price awaits approval. */
+  priceApproved: z.boolean().default(true),
+  /** The next approved price and from when (announced on the kiosk until it takes effect, and some days after). */
+  upcomingPrice: z.object({ priceFen: Fen, effectiveOn: LocalDate }).nullable().default(null),
+  /** A proposal waiting for street or district approval. */
+  pendingPrice: z.object({ id: z.string(), priceFen: Fen, effectiveOn: LocalDate }).nullable().default(null),
 });
 export type Dish = z.infer<typeof Dish>;
 
@@ -47,12 +53,73 @@ export const DishInput = z.strictObject({
   allergens: z.array(z.enum(ALLERGENS)).max(10).default([]),
 });
 
+/**
+ * A new dish: its price is a proposal (the dish cannot go on a menu until street or district staff approve it);
+ * `priceReason` says how it was arrived at (default 新菜品定价).
+ */
+export const CreateDishRequest = DishInput.extend({ priceReason: z.string().trim().min(2).max(200).optional() });
+
+/**
+ * Everything but the price. A `priceFen` other than the dish's price now is refused (409 price_approval_required):
+ * prices change through POST /dishes/:id/price-changes, approved by the street or district (价格变更需审批并公示).
+ */
 export const DishUpdate = DishInput.partial().extend({
-  /** Required when the price changes: why, and the approval reference (价格变更需审批并公示). */
-  priceChangeReason: multiLine(200, 2).optional(),
-  priceApprovalRef: singleLine(64, 0).optional(),
   active: z.boolean().optional(),
 });
+
+/** POST /dishes/:id/price-changes: an operator proposes a new price from a date. */
+export const ProposePriceRequest = z.strictObject({
+  newPriceFen: z.number().int().min(0).max(100_000),
+  reason: z.string().trim().min(2).max(200),
+  /** The canteen's local date the new price applies from (at least PRICE_NOTICE_MIN_DAYS ahead for a change). */
+  effectiveOn: LocalDate,
+});
+
+/** POST /price-changes/:id/approve. */
+export const ApprovePriceRequest = z.strictObject({
+  note: z.string().trim().max(200).nullable().default(null),
+  /** The approving office's reference (批复文号). */
+  approvalRef: z.string().trim().max(64).nullable().default(null),
+  /** Move the date it takes effect (e.g. to give the notice enough days). */
+  effectiveOn: LocalDate.optional(),
+});
+
+/** POST /price-changes/:id/reject: why. */
+export const RejectPriceRequest = z.strictObject({ note: z.string().trim().min(2).max(200) });
+
+export const PriceChange = z.object({
+  id: z.string(),
+  dishId: z.string(),
+  dishName: z.string(),
+  canteenId: z.string(),
+  canteenName: z.string(),
+  /** null for a new dish's first price. */
+  oldPriceFen: Fen.nullable(),
+  newPriceFen: Fen,
+  reason: z.string(),
+  effectiveOn: LocalDate,
+  state: z.enum(PRICE_CHANGE_STATES),
+  proposedBy: z.string().nullable(),
+  proposedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  approvalRef: z.string().nullable(),
+});
+export type PriceChange = z.infer<typeof PriceChange>;
+
+export const PriceChangeListQuery = z.strictObject({
+  canteenId: Id.optional(),
+  dishId: Id.optional(),
+  state: z.enum(PRICE_CHANGE_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export const PriceChangePage = z.object({ items: z.array(PriceChange), total: z.number().int() });
+
+/** A public notice of a price change on the kiosk: from its approval until some days after it took effect. */
+export const PriceNotice = z.object({ dishId: z.string(), dishName: z.string(), oldPriceFen: Fen, newPriceFen: Fen, effectiveOn: LocalDate });
+export type PriceNotice = z.infer<typeof PriceNotice>;
 
 export const MenuItem = z.object({
   dish: Dish,

@@ -114,6 +114,21 @@ export const ResidentListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
+/** A card number as a reader types it. */
+export const CardNumber = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits');
+
+export const AddCardRequest = z.strictObject({
+  kind: z.enum(CARD_KINDS),
+  /** Card number as the reader types it; for 'qr' leave empty and the server makes a token. */
+  number: CardNumber.optional(),
+});
+
+/** A physical card (social-security or senior card) given with a new record. */
+export const NewCard = z.strictObject({ kind: z.enum(['ss_card', 'senior_card']), number: CardNumber });
+
 export const CreateResidentRequest = z.strictObject({
   name: nameText(30),
   gender: z.enum(GENDERS),
@@ -141,6 +156,8 @@ export const CreateResidentRequest = z.strictObject({
     )
     .max(20)
     .default([]),
+  /** Cards bound in the same transaction: a card already in use refuses the whole registration (card_in_use). */
+  cards: z.array(NewCard).max(3).default([]),
 });
 
 export const UpdateResidentRequest = z.strictObject({
@@ -162,14 +179,12 @@ export const UpdateResidentRequest = z.strictObject({
   statusSince: LocalDate.optional(),
 });
 
-export const AddCardRequest = z.strictObject({
-  kind: z.enum(CARD_KINDS),
-  /** Card number as the reader types it; for 'qr' leave empty and the server makes a token. */
-  number: z
-    .string()
-    .trim()
-    .regex(/^[0-9A-Za-z]{6,32}$/, '6–32 letters or digits')
-    .optional(),
+/** POST /cards/check: is this card free to register, as it is typed or scanned (checked again when it is saved). */
+export const CardCheckRequest = NewCard;
+export const CardCheckResponse = z.object({
+  available: z.boolean(),
+  /** Who holds it, when the caller may see that resident (otherwise only that it is taken). */
+  holder: z.object({ id: z.string(), name: z.string() }).nullable(),
 });
 
 export const SetPinRequest = z.strictObject({ pin: Pin });

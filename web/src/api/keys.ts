@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import type { IndicatorsQuery, ReportQuery, ResidentListQuery } from '@yishi/shared/schemas';
+import type { IndicatorsQuery, PriceChangeListQuery, ReportQuery, ResidentListQuery } from '@yishi/shared/schemas';
 
 export type ResidentParams = z.input<typeof ResidentListQuery>;
+type PriceChangeParams = z.input<typeof PriceChangeListQuery>;
 
 /** Query keys of the console's cache, one place for every area (the live socket updates several). */
 export const qk = {
@@ -20,6 +21,10 @@ export const qk = {
   wallet: (id: string) => ['wallet', id] as const,
   devices: (canteenId: string) => ['devices', canteenId] as const,
   users: ['users'] as const,
+  priceChangesAll: ['priceChanges'] as const,
+  priceChanges: (params: PriceChangeParams) => ['priceChanges', params] as const,
+  walletEntries: (id: string, page: number) => ['wallet', id, 'entries', page] as const,
+  residentOrders: (id: string, page: number) => ['residentOrders', id, page] as const,
   pendingCategories: ['categories', 'pending'] as const,
   report: (params: z.input<typeof ReportQuery>) => ['reports', params] as const,
   indicators: (params: z.input<typeof IndicatorsQuery>) => ['indicators', params] as const,

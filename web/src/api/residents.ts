@@ -18,16 +18,18 @@ import {
   SetPinRequest,
   TopupRequest,
   UpdateResidentRequest,
-  WalletEntry,
+  PayoutRequest,
+  WalletReceipt,
   WalletView,
 } from '@yishi/shared/schemas';
 import { http, seg } from './client';
 import { qk, type ResidentParams } from './keys';
 
-export type { PendingCategory, ResidentCard, ResidentCategoryEntry, ResidentDetail, ResidentSummary } from '@yishi/shared/schemas';
+export type { PendingCategory, ResidentCard, ResidentCategoryEntry, ResidentDetail, ResidentSummary, WalletEntry } from '@yishi/shared/schemas';
 export type WalletView = z.infer<typeof WalletView>;
-export type WalletEntry = z.infer<typeof WalletEntry>;
 export type Topup = z.input<typeof TopupRequest>;
+export type Payout = z.input<typeof PayoutRequest>;
+export type { WalletReceipt } from '@yishi/shared/schemas';
 export type AddCard = z.input<typeof AddCardRequest>;
 export type CreateResident = z.input<typeof CreateResidentRequest>;
 export type UpdateResident = z.input<typeof UpdateResidentRequest>;
@@ -57,6 +59,8 @@ export const residentsApi = {
     http.post(`${one(id)}/categories/${seg(categoryId)}/reject`, RejectCategoryRequest, { reason }, ResidentDetail),
   wallet: (id: string, signal?: AbortSignal) => http.get(`${one(id)}/wallet`, WalletView, { signal }),
   topup: (body: Topup) => http.post('/wallet/topups', TopupRequest, body, WalletView),
+  receipt: (entryId: string) => http.get(`/wallet/entries/${seg(entryId)}/receipt`, WalletReceipt),
+  payout: (id: string, body: Payout) => http.post(`${one(id)}/wallet/payout`, PayoutRequest, body, WalletView),
 };
 
 export const useResidents = (params: ResidentParams) =>
@@ -144,6 +148,19 @@ export function useTopup(residentId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: residentsApi.topup,
+    onSuccess: (w) => {
+      qc.setQueryData(qk.wallet(residentId), w);
+      void qc.invalidateQueries({ queryKey: qk.resident(residentId) });
+      void qc.invalidateQueries({ queryKey: qk.residentsAll });
+    },
+  });
+}
+
+/** Pay out a closed wallet (deceased / moved out): the wallet as stored after it. */
+export function usePayout(residentId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Payout) => residentsApi.payout(residentId, body),
     onSuccess: (w) => {
       qc.setQueryData(qk.wallet(residentId), w);
       void qc.invalidateQueries({ queryKey: qk.resident(residentId) });

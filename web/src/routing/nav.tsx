@@ -8,7 +8,10 @@ import {
   CalendarOutlined,
   CoffeeOutlined,
   DashboardOutlined,
+  FileSyncOutlined,
   FireOutlined,
+  ImportOutlined,
+  MoneyCollectOutlined,
   FundOutlined,
   SafetyCertificateOutlined,
   TabletOutlined,
@@ -42,7 +45,9 @@ export const canteenNav = [
   { key: 'kitchen', path: 'kitchen', label: 'nav.kitchen', icon: <FireOutlined />, roles: 'canteenStaff' },
   { key: 'menus', path: 'menus', label: 'nav.menus', icon: <CalendarOutlined /> },
   { key: 'dishes', path: 'dishes', label: 'nav.dishes', icon: <CoffeeOutlined /> },
+  { key: 'prices', path: 'prices', label: 'nav.prices', icon: <MoneyCollectOutlined /> },
   { key: 'residents', path: 'residents', label: 'nav.residents', icon: <TeamOutlined /> },
+  { key: 'rosterImport', path: 'roster-import', label: 'nav.rosterImport', icon: <ImportOutlined />, roles: 'recordKeepers' },
   { key: 'devices', path: 'devices', label: 'nav.devices', icon: <TabletOutlined />, roles: 'canteenStaff' },
 ] as const satisfies readonly NavItem[];
 
@@ -55,6 +60,7 @@ export const globalNav = [
   { key: 'claims', path: 'claims', label: 'nav.claims', icon: <AccountBookOutlined /> },
   { key: 'anomalies', path: 'anomalies', label: 'nav.anomalies', icon: <AlertOutlined />, roles: 'reviewers' },
   { key: 'audit', path: 'audit', label: 'nav.audit', icon: <FileSearchOutlined />, roles: 'auditReaders' },
+  { key: 'priceReviews', path: 'price-reviews', label: 'nav.priceReviews', icon: <FileSyncOutlined />, roles: 'reviewers' },
   // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
   { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },
   { key: 'indicators', path: 'indicators', label: 'indicators.nav', icon: <FundOutlined /> },

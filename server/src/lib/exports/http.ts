@@ -4,14 +4,15 @@
  */
 import type { FastifyReply } from 'fastify';
 import { Transform, type Writable } from 'node:stream';
+import { EXPORT_FORMATS } from '@yishi/shared/schemas';
 import { CSV_CONTENT_TYPE, writeCsv } from './csv';
 import { PDF_CONTENT_TYPE } from './pdf';
 import type { ExportMeta, Table } from './table';
 import { XLSX_CONTENT_TYPE, writeXlsx } from './xlsx';
 
 export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
-/** The formats a list can be exported in (for a route's querystring enum). */
-export const LIST_FORMATS = ['xlsx', 'csv'] as const;
+/** The formats a list can be exported in (for a route's querystring enum): shared's vocabulary. */
+export const LIST_FORMATS = EXPORT_FORMATS;
 export type ListFormat = (typeof LIST_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = { xlsx: XLSX_CONTENT_TYPE, csv: CSV_CONTENT_TYPE, pdf: PDF_CONTENT_TYPE };

@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
 import { cachedRead, insertMany, prepared } from '../../db/client';
 import { dishes, menuItems, menus, priceChanges, setMealItems } from '../../db/schema';
@@ -7,6 +7,7 @@ import type { MealPeriod } from '@yishi/shared';
 export type DishRow = typeof dishes.$inferSelect;
 export type MenuRow = typeof menus.$inferSelect;
 export type MenuItemRow = typeof menuItems.$inferSelect;
+export type PriceChangeRow = typeof priceChanges.$inferSelect;
 
 /** A canteen's dishes by category and name; kept in memory until dishes are written. Frozen. */
 const dishesOfCanteenQ = prepared((db) =>
@@ -48,6 +49,95 @@ export function replaceSetMealItems(tx: Tx, setMealId: string, items: { dishId: 
 
 export function insertPriceChange(tx: Tx, row: typeof priceChanges.$inferInsert) {
   tx.insert(priceChanges).values(row).run();
+}
+
+export function priceChangeById(db: Reader | Tx, id: string): PriceChangeRow | undefined {
+  return db.select().from(priceChanges).where(eq(priceChanges.id, id)).get();
+}
+
+/** Write a proposal's decision once: only while it is still proposed (false when someone decided first). */
+export function decidePriceChange(
+  tx: Tx,
+  id: string,
+  values: Pick<PriceChangeRow, 'state' | 'decidedBy' | 'decidedByName' | 'decidedAt' | 'decisionNote'> &
+    Partial<Pick<PriceChangeRow, 'approvalRef' | 'noticeFrom' | 'effectiveOn' | 'oldPriceFen'>>,
+): boolean {
+  return (
+    tx
+      .update(priceChanges)
+      .set(values)
+      .where(and(eq(priceChanges.id, id), eq(priceChanges.state, 'proposed')))
+      .run().changes === 1
+  );
+}
+
+/** Every approved price of these dishes in force on or before `date`, oldest first (the last per dish is the price that day). */
+export function approvedPricesUpTo(db: Reader | Tx, dishIds: string[], date: string): Pick<PriceChangeRow, 'dishId' | 'newPriceFen'>[] {
+  if (dishIds.length === 0) return [];
+  return db
+    .select({ dishId: priceChanges.dishId, newPriceFen: priceChanges.newPriceFen })
+    .from(priceChanges)
+    .where(and(inArray(priceChanges.dishId, dishIds), eq(priceChanges.state, 'approved'), lte(priceChanges.effectiveOn, date)))
+    .orderBy(asc(priceChanges.effectiveOn), asc(priceChanges.decidedAt), asc(priceChanges.changedAt))
+    .all();
+}
+
+/** The dishes among these that have any price history at all (a dish without is priced from its own column). */
+export function dishesWithPriceHistory(db: Reader | Tx, dishIds: string[]): Set<string> {
+  if (dishIds.length === 0) return new Set();
+  return new Set(
+    db
+      .selectDistinct({ dishId: priceChanges.dishId })
+      .from(priceChanges)
+      .where(inArray(priceChanges.dishId, dishIds))
+      .all()
+      .map((r) => r.dishId),
+  );
+}
+
+/** A canteen's price changes (the history), newest first, narrowed by state and dish. */
+export function priceChangesOf(
+  db: Reader,
+  f: { canteenIds: string[] | null; state?: PriceChangeRow['state']; dishId?: string; limit: number; offset: number },
+) {
+  const conds: SQL[] = [];
+  if (f.canteenIds) conds.push(f.canteenIds.length ? inArray(priceChanges.canteenId, f.canteenIds) : sql`0`);
+  if (f.state) conds.push(eq(priceChanges.state, f.state));
+  if (f.dishId) conds.push(eq(priceChanges.dishId, f.dishId));
+  const where = conds.length ? and(...conds) : undefined;
+  const items = db
+    .select()
+    .from(priceChanges)
+    .where(where)
+    .orderBy(desc(priceChanges.effectiveOn), desc(priceChanges.changedAt), desc(sql`rowid`))
+    .limit(f.limit)
+    .offset(f.offset)
+    .all();
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(priceChanges)
+    .where(where)
+    .get()!.n;
+  return { items, total };
+}
+
+/** Proposed (not yet decided) changes of one dish. */
+export function openProposalsOf(db: Reader | Tx, dishId: string): PriceChangeRow[] {
+  return db
+    .select()
+    .from(priceChanges)
+    .where(and(eq(priceChanges.dishId, dishId), eq(priceChanges.state, 'proposed')))
+    .all();
+}
+
+/** Approved changes of a canteen taking effect on or after `from` (what is coming, and what the notice shows). */
+export function approvedChangesFrom(db: Reader | Tx, canteenId: string, from: string): PriceChangeRow[] {
+  return db
+    .select()
+    .from(priceChanges)
+    .where(and(eq(priceChanges.canteenId, canteenId), eq(priceChanges.state, 'approved'), gte(priceChanges.effectiveOn, from)))
+    .orderBy(asc(priceChanges.effectiveOn))
+    .all();
 }
 
 const menuBySlotQ = prepared((db) =>

@@ -1,10 +1,18 @@
-import { AppError, type Dish, type Menu } from '@yishi/shared/schemas';
+import { AppError, type Dish, type Menu, type PriceChange, type PriceNotice } from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import type { DishInput, DishUpdate, PutMenuRequest } from '@yishi/shared/schemas';
-import { addDays, type MealPeriod } from '@yishi/shared';
+import type {
+  ApprovePriceRequest,
+  CreateDishRequest,
+  DishUpdate,
+  PriceChangeListQuery,
+  ProposePriceRequest,
+  PutMenuRequest,
+  RejectPriceRequest,
+} from '@yishi/shared/schemas';
+import { addDays, localParts, PRICE_NOTICE_DAYS_AFTER, PRICE_NOTICE_MIN_DAYS, ROLE_GROUPS, type MealPeriod } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
-import { actorId, assertCanteen, assertOperates, type Actor } from '../../lib/actor';
+import { actorId, assertCanteen, assertOperates, requireUser, roleIn, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
 import type { Reader, Tx } from '../../db/client';
 import * as sites from '../sites/sites.service';
@@ -13,7 +21,20 @@ import * as repo from './menus.repo';
 import { storePhoto } from './photos';
 import path from 'node:path';
 
-export function toDish(row: repo.DishRow, setItems: { setMealId: string; dishId: string; quantity: number }[], names: Map<string, string>): Dish {
+/** How a dish's price stands on the day shown (see `pricesOn`). */
+export interface DishPricing {
+  priceFen: number;
+  priceApproved: boolean;
+  upcomingPrice: Dish['upcomingPrice'];
+  pendingPrice: Dish['pendingPrice'];
+}
+
+export function toDish(
+  row: repo.DishRow,
+  setItems: { setMealId: string; dishId: string; quantity: number }[],
+  names: Map<string, string>,
+  pricing?: DishPricing,
+): Dish {
   return {
     id: row.id,
     canteenId: row.canteenId,
@@ -34,22 +55,70 @@ export function toDish(row: repo.DishRow, setItems: { setMealId: string; dishId:
     tags: row.tags,
     allergens: row.allergens,
     active: row.active,
+    priceApproved: pricing?.priceApproved ?? true,
+    upcomingPrice: pricing?.upcomingPrice ?? null,
+    pendingPrice: pricing?.pendingPrice ?? null,
+    ...(pricing ? { priceFen: pricing.priceFen } : {}),
   };
 }
 
-function dishesView(db: Reader | Tx, canteenId: string): Map<string, Dish> {
+// ───────────── prices: a dish's price on a date comes from its approved price history ─────────────
+
+/**
+ * The price of each dish on a date (the canteen's local date): the newest approved price change in force that
+ * day. A dish with no price history at all keeps its own column (rows from before price history existed); a dish
+ * whose history has no approved price in force yet (a new dish awaiting approval) is null: it cannot be sold.
+ */
+export function pricesOn(db: Reader | Tx, dishes: readonly repo.DishRow[], date: string): Map<string, number | null> {
+  const ids = dishes.map((d) => d.id);
+  const withHistory = repo.dishesWithPriceHistory(db, ids);
+  const out = new Map<string, number | null>(dishes.map((d) => [d.id, withHistory.has(d.id) ? null : d.priceFen]));
+  for (const p of repo.approvedPricesUpTo(db, ids, date)) out.set(p.dishId, p.newPriceFen); // oldest first: the last wins
+  return out;
+}
+
+/** The canteen's local date today. */
+function canteenToday(ctx: Ctx, canteen: { timeZone: string }): string {
+  return localParts(ctx.clock.now(), canteen.timeZone).date;
+}
+
+function dishesView(db: Reader | Tx, canteenId: string, date: string): Map<string, Dish> {
   const rows = repo.dishesOfCanteen(db, canteenId);
   const names = new Map(rows.map((d) => [d.id, d.name]));
   const sets = repo.setMealItemsOf(
     db,
     rows.filter((r) => r.isSetMeal).map((r) => r.id),
   );
-  return new Map(rows.map((r) => [r.id, toDish(r, sets, names)]));
+  const prices = pricesOn(db, rows, date);
+  const upcoming = new Map<string, { priceFen: number; effectiveOn: string }>();
+  for (const c of repo.approvedChangesFrom(db, canteenId, addDays(date, 1))) {
+    if (!upcoming.has(c.dishId)) upcoming.set(c.dishId, { priceFen: c.newPriceFen, effectiveOn: c.effectiveOn });
+  }
+  const pending = new Map(
+    repo
+      .priceChangesOf(db, { canteenIds: [canteenId], state: 'proposed', limit: 1000, offset: 0 })
+      .items.map((c) => [c.dishId, { id: c.id, priceFen: c.newPriceFen, effectiveOn: c.effectiveOn }]),
+  );
+  return new Map(
+    rows.map((r) => {
+      const price = prices.get(r.id) ?? null;
+      return [
+        r.id,
+        toDish(r, sets, names, {
+          priceFen: price ?? pending.get(r.id)?.priceFen ?? r.priceFen,
+          priceApproved: price !== null,
+          upcomingPrice: upcoming.get(r.id) ?? null,
+          pendingPrice: pending.get(r.id) ?? null,
+        }),
+      ];
+    }),
+  );
 }
 
 export function listDishes(ctx: Ctx, actor: Actor, canteenId: string): Dish[] {
-  assertCanteen(actor, sites.canteenById(ctx.db.read, canteenId));
-  return [...dishesView(ctx.db.read, canteenId).values()];
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertCanteen(actor, canteen);
+  return [...dishesView(ctx.db.read, canteenId, canteenToday(ctx, canteen)).values()];
 }
 
 function checkSetItems(tx: Tx, canteenId: string, items: { dishId: string }[], selfId?: string) {
@@ -61,66 +130,270 @@ function checkSetItems(tx: Tx, canteenId: string, items: { dishId: string }[], s
   }
 }
 
-export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, input: z.infer<typeof DishInput>): Promise<Dish> {
-  assertOperates(actor, sites.canteenById(ctx.db.read, canteenId));
+/** The name a console user goes by in records that show who did it (price history, receipts). */
+function nameOf(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.user.displayName : null;
+}
+
+/**
+ * A new dish. Its price is a proposal like any other: the dish cannot go on a menu until street or district staff
+ * approve that price (a canteen's prices are agreed with its street or district).
+ */
+export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, input: z.infer<typeof CreateDishRequest>): Promise<Dish> {
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertOperates(actor, canteen);
   const id = uuidv7();
   const now = ctx.clock.now();
+  const today = canteenToday(ctx, canteen);
   await ctx.db.write((tx) => {
     checkSetItems(tx, canteenId, input.setMealItems);
-    const { setMealItems, ...fields } = input;
+    const { setMealItems, priceReason, ...fields } = input;
     repo.insertDish(tx, { ...fields, id, canteenId, createdAt: now.toISOString() });
     if (input.isSetMeal) repo.replaceSetMealItems(tx, id, setMealItems);
+    const changeId = uuidv7();
     repo.insertPriceChange(tx, {
-      id: uuidv7(),
+      id: changeId,
       dishId: id,
+      canteenId,
       oldPriceFen: null,
       newPriceFen: input.priceFen,
-      reason: '新菜品定价',
+      reason: priceReason ?? '新菜品定价',
       changedBy: actorId(actor),
       changedAt: now.toISOString(),
+      proposedByName: nameOf(actor),
+      state: 'proposed',
+      effectiveOn: today,
     });
     audit.record(tx, actor, now, { action: 'dish.created', entityType: 'dish', entityId: id, details: { name: input.name, priceFen: input.priceFen } });
+    audit.record(tx, actor, now, {
+      action: 'price.proposed',
+      entityType: 'dish',
+      entityId: id,
+      details: { priceChangeId: changeId, from: null, to: input.priceFen, effectiveOn: today },
+    });
   });
-  return dishesView(ctx.db.read, canteenId).get(id)!;
+  return dishesView(ctx.db.read, canteenId, today).get(id)!;
 }
 
 export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: z.infer<typeof DishUpdate>): Promise<Dish> {
   const dish = repo.dishById(ctx.db.read, dishId);
   if (!dish) throw new AppError('not_found', 'no such dish');
-  assertOperates(actor, sites.canteenById(ctx.db.read, dish.canteenId));
-  const priceChanges = input.priceFen !== undefined && input.priceFen !== dish.priceFen;
-  if (priceChanges && !input.priceChangeReason) {
-    throw new AppError('bad_request', 'a price change needs a reason (and the approval reference)', 400, { field: 'priceChangeReason' });
+  const canteen = sites.canteenById(ctx.db.read, dish.canteenId);
+  assertOperates(actor, canteen);
+  const today = canteenToday(ctx, canteen);
+  const { priceFen, ...fields } = input;
+  if (priceFen !== undefined) {
+    const current = pricesOn(ctx.db.read, [dish], today).get(dishId) ?? dish.priceFen;
+    if (priceFen !== current) {
+      throw new AppError(
+        'price_approval_required',
+        'a price changes through a proposal approved by the street or district: POST /dishes/:id/price-changes',
+        409,
+        { field: 'priceFen', priceFen: current },
+      );
+    }
   }
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
-    const { setMealItems, priceChangeReason, priceApprovalRef, ...fields } = input;
+    const { setMealItems, ...rest } = fields;
     if (setMealItems) {
       checkSetItems(tx, dish.canteenId, setMealItems, dishId);
       repo.replaceSetMealItems(tx, dishId, setMealItems);
     }
-    if (Object.keys(fields).length > 0) repo.updateDish(tx, dishId, fields);
-    if (priceChanges) {
-      repo.insertPriceChange(tx, {
-        id: uuidv7(),
-        dishId,
-        oldPriceFen: dish.priceFen,
-        newPriceFen: input.priceFen!,
-        reason: priceChangeReason!,
-        approvalRef: priceApprovalRef ?? null,
-        changedBy: actorId(actor),
-        changedAt: now.toISOString(),
-      });
-    }
-    audit.record(tx, actor, now, {
-      action: 'dish.updated',
-      entityType: 'dish',
-      entityId: dishId,
-      details: { fields: Object.keys(input), ...(priceChanges ? { from: dish.priceFen, to: input.priceFen } : {}) },
-    });
+    if (Object.keys(rest).length > 0) repo.updateDish(tx, dishId, rest);
+    audit.record(tx, actor, now, { action: 'dish.updated', entityType: 'dish', entityId: dishId, details: { fields: Object.keys(input) } });
   });
   publishMenusContaining(ctx, dish.canteenId, now);
-  return dishesView(ctx.db.read, dish.canteenId).get(dishId)!;
+  return dishesView(ctx.db.read, dish.canteenId, today).get(dishId)!;
+}
+
+// ───────────── price changes: proposed by the operator, approved by the street or district ─────────────
+
+function toPriceChange(c: repo.PriceChangeRow, dishNames: Map<string, string>, canteenNames: Map<string, string>): PriceChange {
+  return {
+    id: c.id,
+    dishId: c.dishId,
+    dishName: dishNames.get(c.dishId) ?? '',
+    canteenId: c.canteenId,
+    canteenName: canteenNames.get(c.canteenId) ?? '',
+    oldPriceFen: c.oldPriceFen,
+    newPriceFen: c.newPriceFen,
+    reason: c.reason,
+    effectiveOn: c.effectiveOn,
+    state: c.state,
+    proposedBy: c.proposedByName,
+    proposedAt: c.changedAt,
+    decidedBy: c.decidedByName,
+    decidedAt: c.decidedAt,
+    decisionNote: c.decisionNote,
+    approvalRef: c.approvalRef,
+  };
+}
+
+function priceChangeViews(db: Reader | Tx, rows: repo.PriceChangeRow[]): PriceChange[] {
+  const dishNames = new Map(repo.dishesByIds(db, [...new Set(rows.map((r) => r.dishId))]).map((d) => [d.id, d.name]));
+  const canteenNames = new Map(sites.allCanteens(db).map((c) => [c.id, c.name]));
+  return rows.map((r) => toPriceChange(r, dishNames, canteenNames));
+}
+
+/** The earliest date a proposal may take effect: a change is announced first; a new dish's first price may start today. */
+function earliestEffective(today: string, isNewDish: boolean): string {
+  return isNewDish ? today : addDays(today, PRICE_NOTICE_MIN_DAYS);
+}
+
+/** An operator proposes a new price for a dish of their canteen, with why and from when. One open proposal per dish. */
+export async function proposePrice(ctx: Ctx, actor: Actor, dishId: string, input: z.infer<typeof ProposePriceRequest>): Promise<PriceChange> {
+  const dish = repo.dishById(ctx.db.read, dishId);
+  if (!dish) throw new AppError('not_found', 'no such dish');
+  const canteen = sites.canteenById(ctx.db.read, dish.canteenId);
+  assertOperates(actor, canteen);
+  const today = canteenToday(ctx, canteen);
+  const now = ctx.clock.now();
+  const id = uuidv7();
+  await ctx.db.write((tx) => {
+    const open = repo.openProposalsOf(tx, dishId)[0];
+    if (open) throw new AppError('conflict', 'this dish already has a price proposal waiting for approval', 409, { priceChangeId: open.id });
+    const before = pricesOn(tx, [dish], addDays(input.effectiveOn, -1)).get(dishId) ?? null;
+    const isNew = pricesOn(tx, [dish], '9999-12-31').get(dishId) === null;
+    if (input.effectiveOn < earliestEffective(today, isNew)) {
+      throw new AppError('bad_request', `a price change is announced first: it can take effect from ${earliestEffective(today, isNew)}`, 400, {
+        field: 'effectiveOn',
+        earliest: earliestEffective(today, isNew),
+      });
+    }
+    const onThatDay = pricesOn(tx, [dish], input.effectiveOn).get(dishId) ?? null;
+    if (onThatDay === input.newPriceFen) throw new AppError('bad_request', 'that is already the price on that day', 400, { field: 'newPriceFen' });
+    repo.insertPriceChange(tx, {
+      id,
+      dishId,
+      canteenId: dish.canteenId,
+      oldPriceFen: before,
+      newPriceFen: input.newPriceFen,
+      reason: input.reason,
+      changedBy: actorId(actor),
+      changedAt: now.toISOString(),
+      proposedByName: nameOf(actor),
+      state: 'proposed',
+      effectiveOn: input.effectiveOn,
+    });
+    audit.record(tx, actor, now, {
+      action: 'price.proposed',
+      entityType: 'dish',
+      entityId: dishId,
+      details: { priceChangeId: id, from: before, to: input.newPriceFen, effectiveOn: input.effectiveOn, reason: input.reason },
+    });
+  });
+  return priceChangeViews(ctx.db.read, [repo.priceChangeById(ctx.db.read, id)!])[0]!;
+}
+
+/** A proposal the caller may see (404 otherwise: ids of other canteens are not confirmed). */
+function visibleChange(ctx: Ctx, actor: Actor, id: string) {
+  const change = repo.priceChangeById(ctx.db.read, id);
+  const canteen = change ? sites.canteenById(ctx.db.read, change.canteenId) : undefined;
+  assertCanteen(actor, canteen);
+  return { change: change!, canteen };
+}
+
+/** Street, district (and city) staff of the canteen's area decide; operators never decide their own prices. */
+function assertReviewer(actor: Actor) {
+  const u = requireUser(actor);
+  if (!roleIn(u.user.role, ROLE_GROUPS.reviewers)) throw new AppError('forbidden', 'prices are approved by the street or district');
+}
+
+async function decide(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  decision: { state: 'approved' | 'rejected' | 'withdrawn'; note: string | null; approvalRef?: string | null; effectiveOn?: string },
+): Promise<PriceChange> {
+  const { change, canteen } = visibleChange(ctx, actor, id);
+  if (decision.state === 'withdrawn') assertOperates(actor, canteen);
+  else assertReviewer(actor);
+  const today = canteenToday(ctx, canteen);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    const current = repo.priceChangeById(tx, id)!;
+    if (current.state !== 'proposed') throw new AppError('invalid_state', `this price change is already ${current.state}`, 409, { state: current.state });
+    const dish = repo.dishById(tx, change.dishId)!;
+    const effectiveOn = decision.effectiveOn ?? current.effectiveOn;
+    let oldPriceFen = current.oldPriceFen;
+    if (decision.state === 'approved') {
+      const isNew = pricesOn(tx, [dish], '9999-12-31').get(dish.id) === null;
+      const earliest = earliestEffective(today, isNew);
+      if (effectiveOn < earliest) {
+        throw new AppError('bad_request', `it must be announced before it takes effect: choose a date from ${earliest}`, 400, {
+          field: 'effectiveOn',
+          earliest,
+        });
+      }
+      oldPriceFen = pricesOn(tx, [dish], addDays(effectiveOn, -1)).get(dish.id) ?? null;
+    }
+    const decided = repo.decidePriceChange(tx, id, {
+      state: decision.state,
+      decidedBy: actorId(actor),
+      decidedByName: nameOf(actor),
+      decidedAt: now.toISOString(),
+      decisionNote: decision.note,
+      ...(decision.state === 'approved' ? { approvalRef: decision.approvalRef ?? null, noticeFrom: now.toISOString(), effectiveOn, oldPriceFen } : {}),
+    });
+    if (!decided) throw new AppError('invalid_state', 'this price change was decided meanwhile', 409);
+    audit.record(tx, actor, now, {
+      action: `price.${decision.state}`,
+      entityType: 'dish',
+      entityId: change.dishId,
+      details: { priceChangeId: id, from: oldPriceFen, to: change.newPriceFen, effectiveOn, note: decision.note, approvalRef: decision.approvalRef ?? null },
+    });
+  });
+  // Kiosks refresh what they show (the notice, a new dish now on sale).
+  if (decision.state === 'approved') publishMenusContaining(ctx, change.canteenId, now);
+  return priceChangeViews(ctx.db.read, [repo.priceChangeById(ctx.db.read, id)!])[0]!;
+}
+
+export function approvePrice(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof ApprovePriceRequest>): Promise<PriceChange> {
+  return decide(ctx, actor, id, {
+    state: 'approved',
+    note: input.note,
+    approvalRef: input.approvalRef,
+    ...(input.effectiveOn ? { effectiveOn: input.effectiveOn } : {}),
+  });
+}
+
+export function rejectPrice(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof RejectPriceRequest>): Promise<PriceChange> {
+  return decide(ctx, actor, id, { state: 'rejected', note: input.note });
+}
+
+/** The operator takes back a proposal that is still waiting. */
+export function withdrawPrice(ctx: Ctx, actor: Actor, id: string): Promise<PriceChange> {
+  return decide(ctx, actor, id, { state: 'withdrawn', note: null });
+}
+
+/** The price history (and the review queue with state=proposed) of the canteens the caller may see. */
+export function listPriceChanges(ctx: Ctx, actor: Actor, q: z.infer<typeof PriceChangeListQuery>): { items: PriceChange[]; total: number } {
+  let canteenIds: string[] | null;
+  if (q.canteenId) {
+    assertCanteen(actor, sites.canteenById(ctx.db.read, q.canteenId));
+    canteenIds = [q.canteenId];
+  } else if (actor.kind === 'user' && actor.user.role === 'admin') canteenIds = null;
+  else canteenIds = sites.visibleCanteens(ctx.db.read, actor).map((c) => c.id);
+  if (q.dishId) {
+    const d = repo.dishById(ctx.db.read, q.dishId);
+    if (!d || (canteenIds && !canteenIds.includes(d.canteenId))) throw new AppError('not_found', 'no such dish');
+  }
+  const { items, total } = repo.priceChangesOf(ctx.db.read, { canteenIds, state: q.state, dishId: q.dishId, limit: q.limit, offset: q.offset });
+  return { items: priceChangeViews(ctx.db.read, items), total };
+}
+
+/** The notices a canteen's kiosks show: approved changes from approval until PRICE_NOTICE_DAYS_AFTER days after they took effect. */
+export function priceNotices(db: Reader | Tx, canteenId: string, today: string): PriceNotice[] {
+  const rows = repo.approvedChangesFrom(db, canteenId, addDays(today, -PRICE_NOTICE_DAYS_AFTER)).filter((c) => c.oldPriceFen !== null);
+  const names = new Map(repo.dishesByIds(db, [...new Set(rows.map((r) => r.dishId))]).map((d) => [d.id, d.name]));
+  return rows.map((c) => ({
+    dishId: c.dishId,
+    dishName: names.get(c.dishId) ?? '',
+    oldPriceFen: c.oldPriceFen!,
+    newPriceFen: c.newPriceFen,
+    effectiveOn: c.effectiveOn,
+  }));
 }
 
 /** A dish edit changes what kiosks show today: tell them. */
@@ -131,8 +404,9 @@ function publishMenusContaining(ctx: Ctx, canteenId: string, now: Date) {
   }
 }
 
+/** A menu as the console and the kiosk show it, each dish at its price on the menu's date (a dish with none is left out). */
 export function menuView(db: Reader | Tx, menu: repo.MenuRow, dishes?: Map<string, Dish>): Menu {
-  const ds = dishes ?? dishesView(db, menu.canteenId);
+  const ds = new Map([...(dishes ?? dishesView(db, menu.canteenId, menu.serviceDate))].filter(([, d]) => d.priceApproved));
   const items = repo.itemsOf(db, [menu.id]);
   return {
     id: menu.id,
@@ -161,8 +435,15 @@ export function listMenus(ctx: Ctx, actor: Actor, canteenId: string, from: strin
   assertCanteen(actor, sites.canteenById(ctx.db.read, canteenId));
   if (to < from) throw new AppError('bad_request', '`to` is before `from`');
   if (addDays(from, 62) < to) throw new AppError('bad_request', 'at most 62 days at a time');
-  const dishes = dishesView(ctx.db.read, canteenId);
-  return repo.menusBetween(ctx.db.read, canteenId, from, to).map((m) => menuView(ctx.db.read, m, dishes));
+  return repo.menusBetween(ctx.db.read, canteenId, from, to).map((m) => menuView(ctx.db.read, m));
+}
+
+/**
+ * A canteen's menus between two service dates, as kiosks show them (a kiosk's offline cache): each with the
+ * prices in force on its own day (an approved change may take effect tomorrow).
+ */
+export function menusOf(db: Reader | Tx, canteenId: string, from: string, to: string): Menu[] {
+  return repo.menusBetween(db, canteenId, from, to).map((m) => menuView(db, m));
 }
 
 export async function putMenu(
@@ -178,10 +459,16 @@ export async function putMenu(
   if (new Set(ids).size !== ids.length) throw new AppError('bad_request', 'each dish once on a menu', 400, { field: 'items' });
   const now = ctx.clock.now();
   const menu = await ctx.db.write((tx) => {
+    const rows = repo.dishesByIds(tx, ids);
     for (const i of body.items) {
-      const d = repo.dishById(tx, i.dishId);
+      const d = rows.find((r) => r.id === i.dishId);
       if (!d || d.canteenId !== canteenId) throw new AppError('bad_request', `dish ${i.dishId} is not a dish of this canteen`, 400, { field: 'items' });
       if (!d.active) throw new AppError('bad_request', `dish ${d.name} is retired`, 400, { field: 'items' });
+    }
+    const prices = pricesOn(tx, rows, date);
+    const unpriced = rows.find((d) => prices.get(d.id) === null);
+    if (unpriced) {
+      throw new AppError('price_not_approved', `${unpriced.name} has no approved price on ${date} yet`, 409, { field: 'items', dishId: unpriced.id });
     }
     let m = repo.menuBySlot(tx, canteenId, date, period);
     if (!m) {
@@ -265,7 +552,7 @@ export async function setDishPhoto(ctx: Ctx, actor: Actor, dishId: string, conte
     audit.record(tx, actor, now, { action: 'dish.photo', entityType: 'dish', entityId: dishId, details: { photoUrl } });
   });
   publishMenusContaining(ctx, dish.canteenId, now);
-  return dishesView(ctx.db.read, dish.canteenId).get(dishId)!;
+  return dishesView(ctx.db.read, dish.canteenId, canteenToday(ctx, sites.canteenById(ctx.db.read, dish.canteenId)!)).get(dishId)!;
 }
 
 export function mediaDirOf(ctx: Ctx): string {
@@ -297,15 +584,12 @@ export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): Men
   const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
   if (!menu) throw new AppError('menu_not_found', `no ${slot.mealPeriod} menu on ${slot.serviceDate}`);
   const items = new Map(repo.itemsOfMenu(db, menu.id).map((i) => [i.dishId, i]));
-  return { menu, items, dishes: dishMap(repo.dishesOfCanteen(db, menu.canteenId)) };
-}
-
-/** The dishes by id, built once per kept read of a canteen's dishes. */
-const dishMaps = new WeakMap<object, ReadonlyMap<string, repo.DishRow>>();
-function dishMap(rows: repo.DishRow[]): ReadonlyMap<string, repo.DishRow> {
-  let m = dishMaps.get(rows);
-  if (!m) dishMaps.set(rows, (m = new Map(rows.map((d) => [d.id, d]))));
-  return m;
+  // Each dish at its price that day (the kept read of the canteen's dishes is frozen: priced copies are made); one
+  // without an approved price is not on sale.
+  const rows = repo.dishesOfCanteen(db, menu.canteenId);
+  const prices = pricesOn(db, rows, slot.serviceDate);
+  const dishes = new Map(rows.flatMap((d) => (prices.get(d.id) == null ? [] : [[d.id, { ...d, priceFen: prices.get(d.id)! }] as const])));
+  return { menu, items, dishes };
 }
 
 export function dishesByIds(db: Reader | Tx, ids: string[]): repo.DishRow[] {
@@ -349,4 +633,52 @@ export function stockOf(db: Reader | Tx, canteenId: string, slot: Slot, dishIds:
     const it = repo.itemOf(db, menu.id, dishId);
     return it ? [stockOfItem(dishId, it)] : [];
   });
+}
+
+// ───────────── exports ─────────────
+
+/** One dish of one menu, as the menus export lists it (each at its price on that day). */
+export interface MenuExportRow {
+  serviceDate: string;
+  mealPeriod: MealPeriod;
+  dishName: string;
+  category: string;
+  isSetMeal: boolean;
+  priceFen: number;
+  portions: number | null;
+  sold: number;
+  soldOut: boolean;
+}
+
+/** `GET /canteens/:id/menus/export`: the menus of the days on screen (62 days at most, a few thousand lines). */
+export function exportMenus(ctx: Ctx, actor: Actor, canteenId: string, from: string, to: string): { canteen: sites.CanteenRow; rows: MenuExportRow[] } {
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertCanteen(actor, canteen);
+  const rows = listMenus(ctx, actor, canteenId, from, to).flatMap((m) =>
+    m.items.map((i) => ({
+      serviceDate: m.serviceDate,
+      mealPeriod: m.mealPeriod,
+      dishName: i.dish.name,
+      category: i.dish.category,
+      isSetMeal: i.dish.isSetMeal,
+      priceFen: i.dish.priceFen,
+      portions: i.portions,
+      sold: i.sold,
+      soldOut: i.soldOut,
+    })),
+  );
+  return { canteen, rows };
+}
+
+/** `GET /price-changes/export`: a canteen's whole price history (a list of hundreds, read at once). */
+export function exportPriceChanges(ctx: Ctx, actor: Actor, canteenId: string): { canteen: sites.CanteenRow; rows: PriceChange[] } {
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertCanteen(actor, canteen);
+  const rows: PriceChange[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = listPriceChanges(ctx, actor, { canteenId, limit: 500, offset }).items;
+    rows.push(...page);
+    if (page.length < 500) break;
+  }
+  return { canteen, rows };
 }

@@ -26,17 +26,6 @@ describe('menus and stock', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('a price change needs a reason and is kept in the history', async () => {
-    const op = as(t.app, await login(t.app, 'yikang'));
-    const id = 'ct-shipai-huashi__set-b';
-    const noReason = await op.patch(`/api/v1/dishes/${id}`, { priceFen: 1100 });
-    expect(noReason.json().error).toMatchObject({ code: 'bad_request', details: { field: 'priceChangeReason' } });
-    const ok = await op.patch(`/api/v1/dishes/${id}`, { priceFen: 1100, priceChangeReason: '食材涨价，经街道审批', priceApprovalRef: '石牌街〔2026〕12号' });
-    expect(ok.json().priceFen).toBe(1100);
-    const rows = t.ctx.db.writer.prepare('SELECT old_price_fen, new_price_fen, reason FROM price_changes WHERE dish_id = ? ORDER BY changed_at').all(id);
-    expect(rows.at(-1)).toEqual({ old_price_fen: 1000, new_price_fen: 1100, reason: '食材涨价，经街道审批' });
-  });
-
   it('marking a dish sold out reaches a kiosk over the WebSocket', async () => {
     const device = await pairKiosk(t.app);
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -9,26 +9,35 @@ import type { z } from 'zod';
 import type {
   AddCardRequest,
   AddCategoryRequest,
+  CardCheckRequest,
+  CardCheckResponse,
+  PayoutRequest,
   ApproveCategoryRequest,
   RejectCategoryRequest,
   TopupRequest,
+  WalletEntryPage,
+  WalletEntryQuery,
+  WalletReceipt,
   WalletView,
   EndCategoryRequest,
   CreateResidentRequest,
+  ResidentExportQuery,
   ResidentListQuery,
+  WalletEntry,
+  WalletExportQuery,
   UpdateResidentRequest,
 } from '@yishi/shared/schemas';
-import { ageOn, categoryNeedsApproval, ROLE_GROUPS, type ResidentCategory } from '@yishi/shared';
+import { addDays, ageOn, categoryNeedsApproval, localParts, ROLE_GROUPS, type ResidentCategory } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
-import type { Reader } from '../../db/client';
+import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
-import { areaContains, assertOperates, canSeeCanteen, requireUser, roleIn, type Actor } from '../../lib/actor';
+import { actorId, areaContains, assertCanteen, assertOperates, canSeeCanteen, canSeeResident, requireUser, roleIn, type Actor } from '../../lib/actor';
 import { hashSecret, maskIdNumber, maskPhone, newToken } from '../../lib/crypto';
 import * as audit from '../audit/audit.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
 import * as repo from './residents.repo';
-import { clearPinTries, isActiveOn, localToday, pinLockedUntil as residentPinLockedUntil, requireVisible } from './residents.service';
+import { clearPinTries, isActiveOn, localToday, pinLockedUntil as residentPinLockedUntil, requireVisible, residentById, tokenValueBox } from './residents.service';
 
 function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSummary[] {
   const ids = rows.map((r) => r.id);
@@ -102,14 +111,24 @@ function detail(ctx: Ctx, db: Reader, r: repo.ResidentRow): ResidentDetail {
 }
 
 /** Resident records are kept by operators and street offices (and the platform administrator). */
-function assertCanEdit(actor: Actor) {
+export function assertCanEdit(actor: Actor) {
   const u = requireUser(actor);
   if (!roleIn(u.user.role, ROLE_GROUPS.recordKeepers)) throw new AppError('forbidden', 'resident records are kept by operators and street offices');
 }
 
 export function listResidents(ctx: Ctx, actor: Actor, q: z.infer<typeof ResidentListQuery>): { items: ResidentSummary[]; total: number } {
+  const { items, total } = repo.search(ctx.db.read, { ...residentFilter(ctx, actor, q), limit: q.limit, offset: q.offset });
+  return { items: summaries(ctx, ctx.db.read, items), total };
+}
+
+/** The list's narrowing: the caller's scope (operators: their canteens' residents; area staff: who lives in their area), then the query. */
+function residentFilter(
+  ctx: Ctx,
+  actor: Actor,
+  q: { q?: string | undefined; canteenId?: string | undefined; status?: repo.ResidentRow['status'] | undefined },
+) {
   const u = requireUser(actor);
-  const filter: repo.ResidentFilter = { status: q.status, limit: q.limit, offset: q.offset };
+  const filter: Omit<repo.ResidentFilter, 'limit' | 'offset'> = { status: q.status };
   if (u.user.role === 'operator') filter.homeCanteenIds = u.user.canteenIds;
   else if (u.user.role !== 'admin') filter.residenceAreaPrefix = u.user.scopeAreaCode ?? '-';
   if (q.canteenId) {
@@ -123,8 +142,88 @@ export function listResidents(ctx: Ctx, actor: Actor, q: z.infer<typeof Resident
     else if (/^\d{17}[\dXx]$/.test(text)) filter.text = { idNumberHash: ctx.crypto.lookupHash('id', text.toUpperCase()) };
     else filter.text = { nameContains: text };
   }
-  const { items, total } = repo.search(ctx.db.read, filter);
-  return { items: summaries(ctx, ctx.db.read, items), total };
+  return filter;
+}
+
+/**
+ * `GET /residents/export`: the list as searched, a page at a time, each resident as the list shows them (masked ID
+ * number and phone). The export itself is audited: who took which list of people.
+ */
+export async function exportResidents(ctx: Ctx, actor: Actor, q: z.infer<typeof ResidentExportQuery>): Promise<AsyncIterable<ResidentSummary>> {
+  const filter = residentFilter(ctx, actor, q);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) =>
+    audit.record(tx, actor, now, {
+      action: 'residents.exported',
+      entityType: 'resident',
+      details: { format: q.format, q: q.q ?? null, canteenId: q.canteenId ?? null, status: q.status ?? null },
+    }),
+  );
+  const db = ctx.db.read;
+  async function* rows(): AsyncGenerator<ResidentSummary> {
+    let after: { name: string; id: string } | undefined;
+    for (;;) {
+      const page = repo.searchAfter(db, filter, after, 500);
+      yield* summaries(ctx, db, page);
+      if (page.length < 500) return;
+      const last = page[page.length - 1]!;
+      after = { name: last.name, id: last.id };
+    }
+  }
+  return rows();
+}
+
+export type WalletExportRow = z.infer<typeof WalletEntry> & { residentId: string; residentName: string };
+
+/** `GET /residents/:id/wallet/export` and the canteen's wallet entries between two local dates. */
+export async function exportWallet(
+  ctx: Ctx,
+  actor: Actor,
+  scope: { residentId: string } | { canteenId: string },
+  q: z.infer<typeof WalletExportQuery>,
+): Promise<{ title: string; timeZone: string; rows: AsyncIterable<WalletExportRow> }> {
+  let title: string;
+  let timeZone = 'Asia/Shanghai';
+  const f: { residentId?: string; canteenIds?: string[]; from?: string; to?: string } = {};
+  if ('residentId' in scope) {
+    const r = requireVisible(ctx, actor, scope.residentId);
+    f.residentId = r.id;
+    title = `钱包流水 · ${r.name}`;
+  } else {
+    const canteen = sites.canteenById(ctx.db.read, scope.canteenId);
+    assertCanteen(actor, canteen);
+    f.canteenIds = [canteen.id];
+    title = `钱包流水 · ${canteen.name}`;
+    timeZone = canteen.timeZone;
+  }
+  if (q.from) f.from = dayStart(q.from, timeZone);
+  if (q.to) f.to = dayStart(addDays(q.to, 1), timeZone);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) =>
+    audit.record(tx, actor, now, {
+      action: 'wallet.exported',
+      entityType: 'resident',
+      entityId: f.residentId ?? null,
+      details: { ...scope, from: q.from ?? null, to: q.to ?? null },
+    }),
+  );
+  const db = ctx.db.read;
+  async function* rows() {
+    const names = new Map<string, string>();
+    for await (const e of wallet.entriesForExport(db, f)) {
+      if (!names.has(e.residentId)) names.set(e.residentId, residentById(db, e.residentId)?.name ?? '');
+      yield { ...e, residentName: names.get(e.residentId)! };
+    }
+  }
+  return { title, timeZone, rows: rows() };
+}
+
+/** The instant a local day starts (a whole number of hours east of UTC, as Chinese canteens are). */
+function dayStart(date: string, timeZone: string): string {
+  const noon = new Date(`${date}T12:00:00Z`);
+  const local = localParts(noon, timeZone);
+  const offsetHours = Number(local.time.slice(0, 2)) - 12;
+  return new Date(Date.parse(`${date}T00:00:00Z`) - offsetHours * 3_600_000).toISOString();
 }
 
 export function getResident(ctx: Ctx, actor: Actor, id: string): ResidentDetail {
@@ -145,59 +244,214 @@ export async function createResident(ctx: Ctx, actor: Actor, input: z.infer<type
   }
   const birthFromId = `${input.idNumber.slice(6, 10)}-${input.idNumber.slice(10, 12)}-${input.idNumber.slice(12, 14)}`;
   if (birthFromId !== input.birthDate) throw new AppError('bad_request', 'the birth date does not match the ID number', 400, { field: 'birthDate' });
-  const id = uuidv7();
+  const cards = input.cards.map((c, i) => ({ ...c, value: c.number.toUpperCase(), hash: cardHash(ctx, c.number), field: `cards.${i}.number` }));
+  const twice = cards.find((c, i) => cards.findIndex((o) => o.hash === c.hash) !== i);
+  if (twice) throw new AppError('bad_request', 'the same card is given twice', 400, { field: twice.field });
+  // Checked before anything is written (and again inside the transaction): a card in use refuses the record.
+  for (const c of cards) assertCardFree(ctx.db.read, c.hash, c.field);
   const now = ctx.clock.now();
-  await ctx.db.write((tx) => {
-    const idHash = ctx.crypto.lookupHash('id', input.idNumber);
-    if (repo.residentIdByIdNumberHash(tx, idHash)) {
-      throw new AppError('conflict', 'a resident with this ID number is already registered', 409, { field: 'idNumber' });
-    }
-    repo.insertResident(tx, {
-      id,
-      name: input.name,
-      gender: input.gender,
-      birthDate: input.birthDate,
-      idNumberEnc: ctx.crypto.encrypt(input.idNumber),
-      idNumberHash: idHash,
-      idNumberLast4: input.idNumber.slice(-4),
-      phoneEnc: input.phone ? ctx.crypto.encrypt(input.phone) : null,
-      phoneHash: input.phone ? ctx.crypto.lookupHash('phone', input.phone) : null,
-      phoneLast4: input.phone ? input.phone.slice(-4) : null,
-      hukouAreaCode: input.hukouAreaCode,
-      residenceAreaCode: input.residenceAreaCode,
-      address: input.address,
-      careLevel: input.careLevel,
-      disabilityGrade: input.disabilityGrade,
-      disabilityLevel: input.disabilityLevel,
-      livesAlone: input.livesAlone,
-      dietNeeds: input.dietNeeds,
-      allergies: input.allergies,
-      homeCanteenId: input.homeCanteenId,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    });
-    for (const c of input.categories) {
-      repo.insertCategory(tx, {
-        id: uuidv7(),
-        residentId: id,
-        code: c.code,
-        validFrom: c.validFrom,
-        validTo: c.validTo,
-        evidence: c.evidence,
-        createdBy: u.user.id,
-        createdByName: u.user.displayName,
-        createdAt: now.toISOString(),
-        state: proposedState(c.code),
+  const id = await ctx.db.write((tx) => {
+    for (const c of cards) assertCardFree(tx, c.hash, c.field);
+    const created = insertResidentRecord(tx, ctx, actor, now, input);
+    for (const c of cards) {
+      repo.deleteRevokedToken(tx, c.hash);
+      repo.insertToken(tx, { id: uuidv7(), residentId: created, kind: c.kind, tokenHash: c.hash, last4: c.value.slice(-4), issuedAt: now.toISOString() });
+      audit.record(tx, actor, now, {
+        action: 'resident.card_added',
+        entityType: 'resident',
+        entityId: created,
+        details: { kind: c.kind, last4: c.value.slice(-4) },
       });
     }
-    audit.record(tx, actor, now, {
-      action: 'resident.created',
-      entityType: 'resident',
-      entityId: id,
-      details: { categories: input.categories.map((c) => c.code), categoriesState: input.categories.map((c) => proposedState(c.code)) },
-    });
+    return created;
   });
   return getResident(ctx, actor, id);
+}
+
+/** Registered residents by the keyed hash of their ID number (a roster's rows are matched this way, never by the number). */
+export function registeredByIdHashes(db: Reader | Tx, hashes: string[]): Map<string, repo.ResidentRow> {
+  return new Map(repo.residentsByIdNumberHashes(db, hashes).map((r) => [r.idNumberHash, r]));
+}
+
+/** What a new record holds (the form's request, or a checked roster row). */
+export type NewResidentRecord = Omit<z.infer<typeof CreateResidentRequest>, 'cards'>;
+
+/**
+ * Write a new resident with their categories in the caller's transaction, audited: the one way a resident record is
+ * created (the single-resident form and a roster import both come here, so both follow the same category rules).
+ * The caller has checked scope; a registered ID number is refused here (409 conflict on idNumber).
+ */
+export function insertResidentRecord(
+  tx: Tx,
+  ctx: Ctx,
+  actor: Actor,
+  now: Date,
+  input: NewResidentRecord,
+  via?: { rosterImportId: string; row: number },
+): string {
+  const id = uuidv7();
+  const idHash = ctx.crypto.lookupHash('id', input.idNumber);
+  if (repo.residentIdByIdNumberHash(tx, idHash)) {
+    throw new AppError('conflict', 'a resident with this ID number is already registered', 409, { field: 'idNumber', ...(via ? { row: via.row } : {}) });
+  }
+  repo.insertResident(tx, {
+    id,
+    name: input.name,
+    gender: input.gender,
+    birthDate: input.birthDate,
+    idNumberEnc: ctx.crypto.encrypt(input.idNumber),
+    idNumberHash: idHash,
+    idNumberLast4: input.idNumber.slice(-4),
+    phoneEnc: input.phone ? ctx.crypto.encrypt(input.phone) : null,
+    phoneHash: input.phone ? ctx.crypto.lookupHash('phone', input.phone) : null,
+    phoneLast4: input.phone ? input.phone.slice(-4) : null,
+    hukouAreaCode: input.hukouAreaCode,
+    residenceAreaCode: input.residenceAreaCode,
+    address: input.address,
+    careLevel: input.careLevel,
+    disabilityGrade: input.disabilityGrade,
+    disabilityLevel: input.disabilityLevel,
+    livesAlone: input.livesAlone,
+    dietNeeds: input.dietNeeds,
+    allergies: input.allergies,
+    homeCanteenId: input.homeCanteenId,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  });
+  for (const c of input.categories) insertCategoryRecord(tx, actor, now, id, c, { audit: false });
+  audit.record(tx, actor, now, {
+    action: 'resident.created',
+    entityType: 'resident',
+    entityId: id,
+    details: {
+      categories: input.categories.map((c) => c.code),
+      categoriesState: input.categories.map((c) => proposedState(c.code)),
+      ...(via ? { rosterImportId: via.rosterImportId, row: via.row } : {}),
+    },
+  });
+  return id;
+}
+
+/** A category to record: code, validity, and the evidence it rests on. */
+export interface CategoryRecord {
+  code: ResidentCategory;
+  validFrom: string;
+  validTo: string | null;
+  evidence: string;
+}
+
+/**
+ * Record a category on a resident in the caller's transaction: the one way a category is written (the form, a new
+ * record, a roster import). Refuses one that overlaps the same category (409 conflict on validFrom).
+ */
+export function insertCategoryRecord(tx: Tx, actor: Actor, now: Date, residentId: string, c: CategoryRecord, opts: { audit: boolean } = { audit: true }): void {
+  const overlapping = repo
+    .categoriesWithCode(tx, residentId, c.code)
+    .find((x) => (x.validTo === null || x.validTo >= c.validFrom) && (c.validTo === null || x.validFrom <= c.validTo));
+  if (overlapping)
+    throw new AppError('conflict', 'this category is already recorded for part of that period; end it first', 409, {
+      field: 'validFrom',
+      categoryId: overlapping.id,
+    });
+  repo.insertCategory(tx, {
+    id: uuidv7(),
+    residentId,
+    code: c.code,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    evidence: c.evidence,
+    createdBy: actorId(actor),
+    createdByName: requireUser(actor).user.displayName,
+    createdAt: now.toISOString(),
+    state: proposedState(c.code),
+  });
+  if (opts.audit)
+    audit.record(tx, actor, now, {
+      action: 'resident.category_added',
+      entityType: 'resident',
+      entityId: residentId,
+      details: { code: c.code, validFrom: c.validFrom, validTo: c.validTo, evidence: c.evidence, state: proposedState(c.code) },
+    });
+}
+
+/** What a roster row may change on a registered resident (only what the row says; identity stays as registered). */
+export interface RosterChanges {
+  phone?: string | null;
+  hukouAreaCode?: string | null;
+  residenceAreaCode?: string;
+  address?: string | null;
+  careLevel?: number;
+  livesAlone?: boolean;
+}
+
+/**
+ * A roster row updating a registered resident, in the caller's transaction: the fields the row gives, and the
+ * categories the resident does not already hold for that period (through insertCategoryRecord), audited with the
+ * old values. The caller has checked the caller may edit this resident.
+ */
+export function updateResidentFromRoster(
+  tx: Tx,
+  ctx: Ctx,
+  actor: Actor,
+  now: Date,
+  residentId: string,
+  changes: RosterChanges,
+  categories: CategoryRecord[],
+  via: { rosterImportId: string; row: number },
+): { categoriesAdded: number } {
+  const r = residentById(tx, residentId);
+  if (!r) throw new AppError('resident_not_found', 'no such resident', 404, { row: via.row });
+  const { phone, ...rest } = changes;
+  const values: Partial<repo.ResidentRow> = { ...rest, updatedAt: now.toISOString() };
+  if (phone !== undefined) {
+    values.phoneEnc = phone ? ctx.crypto.encrypt(phone) : null;
+    values.phoneHash = phone ? ctx.crypto.lookupHash('phone', phone) : null;
+    values.phoneLast4 = phone ? phone.slice(-4) : null;
+  }
+  repo.updateResident(tx, residentId, values);
+  const before = Object.fromEntries(Object.keys(rest).map((k) => [k, (r as Record<string, unknown>)[k]]));
+  audit.record(tx, actor, now, {
+    action: 'resident.updated',
+    entityType: 'resident',
+    entityId: residentId,
+    details: { fields: Object.keys(changes), before, rosterImportId: via.rosterImportId, row: via.row },
+  });
+  let categoriesAdded = 0;
+  for (const c of categories) {
+    if (holdsCategory(tx, residentId, c)) continue;
+    insertCategoryRecord(tx, actor, now, residentId, c);
+    categoriesAdded++;
+  }
+  return { categoriesAdded };
+}
+
+/** Whether the resident already holds this category for any part of the period (a roster update then leaves it). */
+export function holdsCategory(db: Reader | Tx, residentId: string, c: Pick<CategoryRecord, 'code' | 'validFrom' | 'validTo'>): boolean {
+  return repo
+    .categoriesWithCode(db, residentId, c.code)
+    .some((x) => (x.validTo === null || x.validTo >= c.validFrom) && (c.validTo === null || x.validFrom <= c.validTo));
+}
+
+// ───────────── cards ─────────────
+
+/** A physical card's lookup hash (social-security and senior cards share one namespace: a number is one card). */
+function cardHash(ctx: Ctx, number: string): string {
+  return ctx.crypto.lookupHash('card', number.trim().toUpperCase());
+}
+
+/** card_in_use unless no live card has this hash (a revoked card may be given again). */
+function assertCardFree(db: Reader | Tx, hash: string, field: string): void {
+  const clash = repo.tokenByHash(db, hash);
+  if (clash && !clash.revokedAt) throw new AppError('card_in_use', 'this card is already registered to a resident', 409, { field });
+}
+
+/** `POST /cards/check`: whether a card is free, as it is typed or scanned; the holder is named only to someone who may see them. */
+export function checkCard(ctx: Ctx, actor: Actor, input: z.infer<typeof CardCheckRequest>): z.infer<typeof CardCheckResponse> {
+  assertCanEdit(actor);
+  const clash = repo.tokenByHash(ctx.db.read, cardHash(ctx, input.number));
+  if (!clash || clash.revokedAt) return { available: true, holder: null };
+  const holder = residentById(ctx.db.read, clash.residentId);
+  return { available: false, holder: holder && canSeeResident(actor, holder) ? { id: holder.id, name: holder.name } : null };
 }
 
 export async function updateResident(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof UpdateResidentRequest>): Promise<ResidentDetail> {
@@ -263,16 +517,23 @@ export async function addCard(ctx: Ctx, actor: Actor, id: string, input: z.infer
   const r = requireVisible(ctx, actor, id);
   if (input.kind !== 'qr' && !input.number) throw new AppError('bad_request', 'the card number is needed', 400, { field: 'number' });
   const value = input.kind === 'qr' ? `YS1.${newToken(18)}` : input.number!.toUpperCase();
-  const hash = ctx.crypto.lookupHash(input.kind === 'qr' ? 'qr' : 'card', value);
+  const hash = input.kind === 'qr' ? ctx.crypto.lookupHash('qr', value) : cardHash(ctx, value);
   const now = ctx.clock.now();
   const cardId = uuidv7();
   await ctx.db.write((tx) => {
-    const clash = repo.tokenByHash(tx, hash);
-    if (clash && !clash.revokedAt) throw new AppError('conflict', 'this card is already registered to a resident', 409, { field: 'number' });
-    if (clash) repo.deleteToken(tx, clash.id);
+    assertCardFree(tx, hash, 'number');
+    repo.deleteRevokedToken(tx, hash);
     // One live QR per resident: a new one replaces the old.
     if (input.kind === 'qr') repo.revokeLiveQr(tx, r.id, now.toISOString());
-    repo.insertToken(tx, { id: cardId, residentId: r.id, kind: input.kind, tokenHash: hash, last4: value.slice(-4), issuedAt: now.toISOString() });
+    repo.insertToken(tx, {
+      id: cardId,
+      residentId: r.id,
+      kind: input.kind,
+      tokenHash: hash,
+      tokenEnc: tokenValueBox(ctx, input.kind === 'qr' ? 'qr' : 'card', value),
+      last4: value.slice(-4),
+      issuedAt: now.toISOString(),
+    });
     audit.record(tx, actor, now, {
       action: 'resident.card_added',
       entityType: 'resident',
@@ -340,36 +601,7 @@ export async function addCategory(ctx: Ctx, actor: Actor, id: string, input: z.i
   const r = requireVisible(ctx, actor, id);
   if (input.validTo && input.validTo < input.validFrom) throw new AppError('bad_request', 'validTo is before validFrom', 400, { field: 'validTo' });
   const now = ctx.clock.now();
-  const proposer = requireUser(actor).user;
-  await ctx.db.write((tx) => {
-    const overlapping = repo
-      .categoriesWithCode(tx, r.id, input.code)
-      .find((c) => (c.validTo === null || c.validTo >= input.validFrom) && (input.validTo === null || c.validFrom <= input.validTo));
-    if (overlapping)
-      throw new AppError('conflict', 'this category is already recorded for part of that period; end it first', 409, {
-        field: 'validFrom',
-        categoryId: overlapping.id,
-      });
-    const state = proposedState(input.code);
-    repo.insertCategory(tx, {
-      id: uuidv7(),
-      residentId: r.id,
-      code: input.code,
-      validFrom: input.validFrom,
-      validTo: input.validTo,
-      evidence: input.evidence,
-      createdBy: proposer.id,
-      createdByName: proposer.displayName,
-      createdAt: now.toISOString(),
-      state,
-    });
-    audit.record(tx, actor, now, {
-      action: 'resident.category_added',
-      entityType: 'resident',
-      entityId: r.id,
-      details: { code: input.code, validFrom: input.validFrom, validTo: input.validTo, evidence: input.evidence, state },
-    });
-  });
+  await ctx.db.write((tx) => insertCategoryRecord(tx, actor, now, r.id, input));
   return getResident(ctx, actor, id);
 }
 
@@ -475,14 +707,85 @@ export function walletOf(ctx: Ctx, actor: Actor, id: string): z.infer<typeof Wal
   return wallet.walletView(ctx.db.read, requireVisible(ctx, actor, id).id);
 }
 
+/** Receipt numbers run per canteen and local day: '<canteen code>-<YYYYMMDD>'. */
+function receiptPrefix(ctx: Ctx, canteen: sites.CanteenRow): string {
+  return `${canteen.code}-${localParts(ctx.clock.now(), canteen.timeZone).date.replace(/-/g, '')}`;
+}
+
 /** `POST /wallet/topups`: the canteen's operator takes cash (or an external payment, with its reference) for a resident they may see. */
 export async function topup(ctx: Ctx, actor: Actor, input: z.infer<typeof TopupRequest>): Promise<z.infer<typeof WalletView>> {
-  assertOperates(actor, sites.canteenById(ctx.db.read, input.canteenId));
+  const canteen = sites.canteenById(ctx.db.read, input.canteenId);
+  assertOperates(actor, canteen);
   const r = requireVisible(ctx, actor, input.residentId);
   if (!isActiveOn(r, localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active');
   if (input.method === 'external' && !input.reference)
     throw new AppError('bad_request', 'an external payment needs its reference', 400, { field: 'reference' });
   const now = ctx.clock.now();
-  await ctx.db.write((tx) => wallet.topup(tx, actor, now, input));
+  await ctx.db.write((tx) => wallet.topup(tx, actor, now, input, { receiptPrefix: receiptPrefix(ctx, canteen) }));
+  return wallet.walletView(ctx.db.read, r.id);
+}
+
+/** `GET /residents/:id/wallet/entries`: a page of the wallet history with the balance after each entry. */
+export function walletEntries(ctx: Ctx, actor: Actor, id: string, q: z.infer<typeof WalletEntryQuery>): z.infer<typeof WalletEntryPage> {
+  return wallet.entriesPage(ctx.db.read, requireVisible(ctx, actor, id).id, q.limit, q.offset);
+}
+
+/** `GET /wallet/entries/:id/receipt`: a top-up or payout receipt, for the resident's wallet the caller may see. */
+export function receipt(ctx: Ctx, actor: Actor, entryId: string): WalletReceipt {
+  const e = wallet.entryWithBalance(ctx.db.read, entryId);
+  if (!e || !e.receiptNo || !e.canteenId) throw new AppError('not_found', 'no such receipt');
+  const r = residentById(ctx.db.read, e.residentId);
+  if (!r || !canSeeResident(actor, r)) throw new AppError('not_found', 'no such receipt');
+  const canteen = sites.canteenById(ctx.db.read, e.canteenId)!;
+  const payout = e.kind === 'payout' ? wallet.payoutOf(ctx.db.read, r.id) : null;
+  return {
+    entryId: e.id,
+    kind: e.kind,
+    receiptNo: e.receiptNo,
+    canteenName: canteen.name,
+    canteenPhone: canteen.phone,
+    residentName: r.name,
+    amountFen: Math.abs(e.amountFen),
+    balanceAfterFen: e.balanceAfterFen,
+    method: e.method,
+    reference: e.reference,
+    operatorName: e.createdByName,
+    createdAt: e.createdAt,
+    recipient: payout
+      ? { name: payout.recipientName, relation: payout.recipientRelation, idLast4: payout.recipientIdLast4, phoneMasked: payout.recipientPhoneMasked }
+      : null,
+  };
+}
+
+/**
+ * `POST /residents/:id/wallet/payout`: a deceased or moved-out (or institutionalised) resident's balance is paid to a
+ * named family member at the counter, as a recorded wallet entry; the wallet is then closed.
+ */
+export async function payOut(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof PayoutRequest>): Promise<z.infer<typeof WalletView>> {
+  const canteen = sites.canteenById(ctx.db.read, input.canteenId);
+  assertOperates(actor, canteen);
+  const r = requireVisible(ctx, actor, id);
+  if (isActiveOn(r, localToday(ctx)))
+    throw new AppError('invalid_state', 'a balance is paid out only when the resident has died, moved away or entered an institution', 409, {
+      field: 'status',
+    });
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) =>
+    wallet.payOut(tx, actor, now, {
+      id: input.id,
+      residentId: r.id,
+      canteenId: canteen.id,
+      residentStatus: r.status,
+      recipientName: input.recipientName,
+      recipientRelation: input.recipientRelation,
+      recipientIdLast4: input.recipientIdLast4,
+      recipientPhoneEnc: input.recipientPhone ? ctx.crypto.encrypt(input.recipientPhone) : null,
+      recipientPhoneLast4: input.recipientPhone ? input.recipientPhone.slice(-4) : null,
+      method: input.method,
+      reference: input.reference,
+      note: input.note,
+      receiptPrefix: receiptPrefix(ctx, canteen),
+    }),
+  );
   return wallet.walletView(ctx.db.read, r.id);
 }

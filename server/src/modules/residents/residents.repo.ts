@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ResidentStatus } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import { insertMany, prepared } from '../../db/client';
@@ -30,8 +30,21 @@ export function residentIdByIdNumberHash(db: Reader | Tx, idHash: string): strin
   return db.select({ id: residents.id }).from(residents).where(eq(residents.idNumberHash, idHash)).get()?.id;
 }
 
+/** The residents registered under any of these ID-number hashes. */
+export function residentsByIdNumberHashes(db: Reader | Tx, hashes: string[]): ResidentRow[] {
+  if (hashes.length === 0) return [];
+  return db.select().from(residents).where(inArray(residents.idNumberHash, hashes)).all();
+}
+
 export function residentsByPhoneHash(db: Reader | Tx, phoneHash: string): ResidentRow[] {
   return db.select().from(residents).where(eq(residents.phoneHash, phoneHash)).all();
+}
+
+/** Residents living under an area code, and those with the given ids. */
+export function residentsInAreaOr(db: Reader | Tx, areaPrefix: string, ids: string[]): ResidentRow[] {
+  const inArea = like(residents.residenceAreaCode, `${areaPrefix.replace(/[%_]/g, '')}%`);
+  const where = ids.length ? or(inArea, inArray(residents.id, ids)) : inArea;
+  return db.select().from(residents).where(where).all();
 }
 
 export function namesOf(db: Reader | Tx, ids: string[]): Map<string, string> {
@@ -60,6 +73,35 @@ export interface ResidentFilter {
 }
 
 export function search(db: Reader, f: ResidentFilter): { items: ResidentRow[]; total: number } {
+  const where = filterWhere(f);
+  const items = db.select().from(residents).where(where).orderBy(asc(residents.name)).limit(f.limit).offset(f.offset).all();
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(residents)
+    .where(where)
+    .get()!.n;
+  return { items, total };
+}
+
+/** The same list a page at a time after a (name, id) key, for an export (never an open iterator). */
+export function searchAfter(
+  db: Reader,
+  f: Omit<ResidentFilter, 'limit' | 'offset'>,
+  after: { name: string; id: string } | undefined,
+  limit: number,
+): ResidentRow[] {
+  const conds = [filterWhere(f)];
+  if (after) conds.push(or(gt(residents.name, after.name), and(eq(residents.name, after.name), gt(residents.id, after.id))));
+  return db
+    .select()
+    .from(residents)
+    .where(and(...conds))
+    .orderBy(asc(residents.name), asc(residents.id))
+    .limit(limit)
+    .all();
+}
+
+function filterWhere(f: Omit<ResidentFilter, 'limit' | 'offset'>): SQL | undefined {
   const conds: SQL[] = [];
   if (f.homeCanteenIds) conds.push(f.homeCanteenIds.length ? inArray(residents.homeCanteenId, f.homeCanteenIds) : sql`0`);
   if (f.residenceAreaPrefix !== undefined) conds.push(like(residents.residenceAreaCode, `${f.residenceAreaPrefix.replace(/[%_]/g, '')}%`));
@@ -72,14 +114,7 @@ export function search(db: Reader, f: ResidentFilter): { items: ResidentRow[]; t
   } else if (t) {
     conds.push(like(residents.name, `%${t.nameContains.replace(/[%_]/g, '')}%`));
   }
-  const where = conds.length ? and(...conds) : undefined;
-  const items = db.select().from(residents).where(where).orderBy(asc(residents.name)).limit(f.limit).offset(f.offset).all();
-  const total = db
-    .select({ n: sql<number>`count(*)` })
-    .from(residents)
-    .where(where)
-    .get()!.n;
-  return { items, total };
+  return conds.length ? and(...conds) : undefined;
 }
 
 export function insertResident(tx: Tx, row: typeof residents.$inferInsert): void {
@@ -185,6 +220,19 @@ export function liveTokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | 
   return liveTokenQ(db).get({ tokenHash });
 }
 
+/** Every card and QR token (live or revoked) of these residents. */
+export function tokensOfResidents(db: Reader | Tx, residentIds: string[]): TokenRow[] {
+  if (residentIds.length === 0) return [];
+  return db.select().from(residentTokens).where(inArray(residentTokens.residentId, residentIds)).all();
+}
+
+export function setTokenEnc(tx: Tx, id: string, tokenEnc: string): void {
+  tx.update(residentTokens)
+    .set({ tokenEnc })
+    .where(and(eq(residentTokens.id, id), isNull(residentTokens.tokenEnc)))
+    .run();
+}
+
 export function tokenIsLive(db: Reader | Tx, residentId: string, tokenId: string): boolean {
   return !!db
     .select({ id: residentTokens.id })
@@ -205,8 +253,11 @@ export function insertToken(tx: Tx, row: typeof residentTokens.$inferInsert): vo
   tx.insert(residentTokens).values(row).run();
 }
 
-export function deleteToken(tx: Tx, id: string): void {
-  tx.delete(residentTokens).where(eq(residentTokens.id, id)).run();
+/** A revoked card given again: its old row goes (the hash is unique), the audit log keeps its history. */
+export function deleteRevokedToken(tx: Tx, tokenHash: string): void {
+  tx.delete(residentTokens)
+    .where(and(eq(residentTokens.tokenHash, tokenHash), isNotNull(residentTokens.revokedAt)))
+    .run();
 }
 
 export function revokeToken(tx: Tx, id: string, at: string): void {

@@ -43,6 +43,9 @@ const app: typeof zh = {
     thisWeek: 'This week',
   },
   nav: {
+    prices: 'Prices',
+    rosterImport: 'Roster import',
+    priceReviews: 'Price approvals',
     overview: 'Overview',
     workspace: 'Canteen',
     orders: "Today's orders",
@@ -60,7 +63,7 @@ const app: typeof zh = {
     reports: 'Reports',
     admin: 'Administration',
   },
-  help: { title: 'Someone needs help', body: '{{device}}: “Call staff” pressed at {{time}}. Please go and see.' },
+  help: { title: 'Someone needs help', body: '{{device}}: “Call staff” pressed at {{time}}. Please go and see.', done: 'Done' },
   header: {
     language: 'Language',
     changePassword: 'Change password',

@@ -136,6 +136,7 @@ const reports: typeof zh = {
   },
   exports: {
     excel: 'Export Excel',
+    csv: 'Export CSV',
     pdf: 'Export PDF',
     receiving: 'Downloading {{format}}… {{size}} received',
     saved: 'Downloaded: {{name}}',

@@ -58,7 +58,8 @@ const vocabulary: typeof zh = {
     sesame: 'Sesame',
   },
   cardKinds: { ss_card: 'Social security card', senior_card: 'Senior card', qr: 'QR code' },
-  walletKinds: { topup: 'Top-up', payment: 'Payment', refund: 'Refund', adjustment: 'Adjustment' },
+  payoutMethods: { cash: 'Cash', transfer: 'Transfer' },
+  walletKinds: { topup: 'Top-up', payment: 'Payment', refund: 'Refund', adjustment: 'Adjustment', payout: 'Balance paid out' },
   weekdays: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
 };
 

@@ -34,6 +34,9 @@ const app = {
     thisWeek: '本周',
   },
   nav: {
+    prices: '调价',
+    rosterImport: '名册导入',
+    priceReviews: '价格审批',
     overview: '总览',
     workspace: '饭堂工作台',
     orders: '今日订单',
@@ -51,7 +54,7 @@ const app = {
     reports: '报表',
     admin: '管理',
   },
-  help: { title: '有长者需要帮助', body: '{{device}} 在 {{time}} 按了“呼叫工作人员”，请过去看看。' },
+  help: { title: '有长者需要帮助', body: '{{device}} 在 {{time}} 按了“呼叫工作人员”，请过去看看。', done: '已处理' },
   header: {
     language: '语言',
     changePassword: '修改密码',

@@ -133,6 +133,7 @@ const reports = {
   },
   exports: {
     excel: '导出 Excel',
+    csv: '导出 CSV',
     pdf: '导出 PDF',
     receiving: '正在下载 {{format}}… 已接收 {{size}}',
     saved: '已下载：{{name}}',

@@ -37,7 +37,8 @@ const vocabulary = {
   dishTags: { soft: '软烂', low_salt: '低盐', low_sugar: '低糖', low_fat: '低脂', vegetarian: '素食', halal: '清真', spicy: '辣', high_protein: '高蛋白' },
   allergens: { peanut: '花生', tree_nut: '坚果', milk: '奶', egg: '蛋', fish: '鱼', shellfish: '贝类/甲壳类', soy: '大豆', wheat: '小麦', sesame: '芝麻' },
   cardKinds: { ss_card: '社保卡', senior_card: '老年优待卡', qr: '二维码' },
-  walletKinds: { topup: '充值', payment: '消费', refund: '退款', adjustment: '调整' },
+  payoutMethods: { cash: '现金', transfer: '转账' },
+  walletKinds: { topup: '充值', payment: '消费', refund: '退款', adjustment: '调整', payout: '余额退付' },
   weekdays: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
 };
 

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { DishInput as DishInputSchema, DishUpdate as DishUpdateSchema } from '@yishi/shared/schemas';
+import { DishInput as DishInputSchema, ProposePriceRequest } from '@yishi/shared/schemas';
 import {
   Alert,
   App,
@@ -8,11 +8,13 @@ import {
   Button,
   Checkbox,
   Col,
+  DatePicker,
   Divider,
   Drawer,
   Form,
   Input,
   InputNumber,
+  Modal,
   Row,
   Select,
   Space,
@@ -22,15 +24,18 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ALLERGENS, DISH_TAGS, type Allergen, type DishTag } from '@yishi/shared/domain';
+import { ALLERGENS, DISH_TAGS, PRICE_NOTICE_MIN_DAYS, addDays, type Allergen, type DishTag } from '@yishi/shared/domain';
+import dayjs, { type Dayjs } from 'dayjs';
 import { formatYuan, parseYuan } from '@yishi/shared/money';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dishChanged, menusApi, useDishes, type Dish, type DishInput, type DishUpdate } from '../../api/menus';
+import { usePriceActions } from '../../api/prices';
 import { ErrorResult } from '../../components/PageState';
+import { testId } from '../../components/OrderActions';
 import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
-import { yuan } from '../../lib/format';
+import { nowIn, yuan } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
 
 interface DishForm {
@@ -50,8 +55,6 @@ interface DishForm {
   tags: DishTag[];
   allergens: Allergen[];
   active: boolean;
-  priceChangeReason?: string;
-  priceApprovalRef?: string;
 }
 
 const NUTRIENTS = [
@@ -127,10 +130,8 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
   const { canteen } = useCanteenCtx();
   const rules = rulesFor(t);
   const [form] = Form.useForm<DishForm>();
-  const price = Form.useWatch('price', form);
   const isSetMeal = Form.useWatch('isSetMeal', form);
-  const priceFen = typeof price === 'string' ? parseYuan(price) : null;
-  const priceChanged = !!dish && priceFen !== null && priceFen !== dish.priceFen;
+  const [proposing, setProposing] = useState(false);
 
   const categories = useMemo(() => [...new Set(dishes.map((d) => d.category))].map((c) => ({ value: c })), [dishes]);
 
@@ -156,14 +157,9 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         allergens: v.allergens,
       };
       if (!dish) return menusApi.createDish(canteen.id, body);
-      const upd: DishUpdate = { ...body, active: v.active };
-      if (fenPrice !== dish.priceFen) {
-        upd.priceChangeReason = v.priceChangeReason?.trim();
-        const ref = v.priceApprovalRef?.trim();
-        if (ref) upd.priceApprovalRef = ref;
-      } else {
-        delete upd.priceFen;
-      }
+      // The price is not edited here: it changes through a proposal the street or district approves.
+      const { priceFen: _price, ...rest } = body;
+      const upd: DishUpdate = { ...rest, active: v.active };
       return menusApi.updateDish(dish.id, upd);
     },
     onSuccess: () => {
@@ -230,40 +226,29 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
             </Form.Item>
           </Col>
           <Col span={10}>
-            <Form.Item name="price" label={t('dishes.price')} rules={rules(DishInputSchema.shape.priceFen, 'priceFen', priceToFen)}>
-              <Input prefix="¥" inputMode="decimal" data-testid="dish-price" />
-            </Form.Item>
+            {dish ? (
+              <Form.Item label={t('dishes.price')} extra={<DishPriceState dish={dish} />}>
+                <Space>
+                  <b className="big-price" data-testid="dish-price-now">
+                    {yuan(dish.priceFen)}
+                  </b>
+                  <Button size="small" onClick={() => setProposing(true)} disabled={!!dish.pendingPrice} data-testid="dish-propose-price">
+                    {t('prices.propose')}
+                  </Button>
+                </Space>
+              </Form.Item>
+            ) : (
+              <Form.Item
+                name="price"
+                label={t('dishes.price')}
+                rules={rules(DishInputSchema.shape.priceFen, 'priceFen', priceToFen)}
+                extra={t('prices.newDishHint')}
+              >
+                <Input prefix="¥" inputMode="decimal" data-testid="dish-price" />
+              </Form.Item>
+            )}
           </Col>
         </Row>
-        {priceChanged && (
-          <div className="price-change">
-            <Alert type="warning" showIcon title={`${t('dishes.priceChanged')}（${yuan(dish.priceFen)} → ${yuan(priceFen)}）`} style={{ marginBottom: 12 }} />
-            <Row gutter={12}>
-              <Col span={14}>
-                <Form.Item
-                  name="priceChangeReason"
-                  label={t('dishes.priceReason')}
-                  // Optional on the wire, but a changed price needs it (the server refuses it without).
-                  rules={[
-                    { required: true, whitespace: true, message: t('fieldErrors.priceChangeReason') },
-                    ...rules(DishUpdateSchema.shape.priceChangeReason, 'priceChangeReason'),
-                  ]}
-                >
-                  <Input maxLength={200} data-testid="dish-price-reason" />
-                </Form.Item>
-              </Col>
-              <Col span={10}>
-                <Form.Item
-                  name="priceApprovalRef"
-                  label={t('dishes.priceApprovalRef')}
-                  rules={rules(DishUpdateSchema.shape.priceApprovalRef, 'priceApprovalRef')}
-                >
-                  <Input maxLength={64} data-testid="dish-price-approval" />
-                </Form.Item>
-              </Col>
-            </Row>
-          </div>
-        )}
         {dish && <DishPhoto dish={dish} />}
         <Form.Item name="description" label={t('dishes.description')} rules={rules(DishInputSchema.shape.description, 'description')}>
           <Input.TextArea rows={2} maxLength={200} />
@@ -310,7 +295,83 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
           </Form.Item>
         )}
       </Form>
+      {dish && proposing && <ProposePriceDialog dish={dish} onClose={() => setProposing(false)} />}
     </Drawer>
+  );
+}
+
+/** What is pending or coming for a dish's price (shown under the price and in the list). */
+function DishPriceState({ dish }: { dish: Dish }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap>
+      {!dish.priceApproved && <Tag color="gold">{t('prices.awaitingFirst')}</Tag>}
+      {dish.pendingPrice && dish.priceApproved && (
+        <Tag color="gold" data-testid={`dish-pending-${dish.id}`}>
+          {t('prices.pendingTag', { price: yuan(dish.pendingPrice.priceFen), date: dish.pendingPrice.effectiveOn })}
+        </Tag>
+      )}
+      {dish.upcomingPrice && (
+        <Tag color="blue" data-testid={`dish-upcoming-${dish.id}`}>
+          {t('prices.upcomingTag', { price: yuan(dish.upcomingPrice.priceFen), date: dish.upcomingPrice.effectiveOn })}
+        </Tag>
+      )}
+    </Space>
+  );
+}
+
+interface ProposeForm {
+  price: string;
+  reason: string;
+  effectiveOn: Dayjs;
+}
+
+/** 申请调价: a new price, why, and from when (announced first); street or district staff approve it. */
+function ProposePriceDialog({ dish, onClose }: { dish: Dish; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const rules = rulesFor(t);
+  const { canteen } = useCanteenCtx();
+  const [form] = Form.useForm<ProposeForm>();
+  const { propose } = usePriceActions();
+  const earliest = addDays(nowIn(canteen.timeZone).date, PRICE_NOTICE_MIN_DAYS);
+  const submit = (v: ProposeForm) =>
+    propose.mutate(
+      { dishId: dish.id, body: { newPriceFen: parseYuan(v.price) ?? Number.NaN, reason: v.reason.trim(), effectiveOn: v.effectiveOn.format('YYYY-MM-DD') } },
+      {
+        onSuccess: () => {
+          message.success(t('prices.proposedMsg'));
+          onClose();
+        },
+        onError: (e) => void message.error(showFormError(form, e, t, { rename: { newPriceFen: 'price' } })),
+      },
+    );
+  return (
+    <Modal
+      open
+      title={`${t('prices.propose')} · ${dish.name}`}
+      okText={t('prices.submitProposal')}
+      okButtonProps={{ loading: propose.isPending, ...testId('propose-ok') }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Alert type="info" showIcon title={t('prices.proposeHint', { days: PRICE_NOTICE_MIN_DAYS })} style={{ marginBottom: 12 }} />
+      <Form<ProposeForm> form={form} layout="vertical" onFinish={submit} initialValues={{ effectiveOn: dayjs(addDays(earliest, 6)) }}>
+        <Form.Item label={t('prices.current')}>
+          <b>{yuan(dish.priceFen)}</b>
+        </Form.Item>
+        <Form.Item name="price" label={t('prices.newPrice')} rules={rules(ProposePriceRequest.shape.newPriceFen, 'priceFen', priceToFen)}>
+          <Input prefix="¥" inputMode="decimal" data-testid="propose-price" />
+        </Form.Item>
+        <Form.Item name="reason" label={t('prices.reason')} rules={rules(ProposePriceRequest.shape.reason, 'priceReason')}>
+          <Input.TextArea rows={2} maxLength={200} data-testid="propose-reason" />
+        </Form.Item>
+        <Form.Item name="effectiveOn" label={t('prices.effectiveOn')} rules={[{ required: true, message: t('validation.date') }]}>
+          <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') < earliest} data-testid="propose-date" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 
@@ -354,9 +415,16 @@ export function DishesPage() {
     {
       title: t('dishes.priceCol'),
       dataIndex: 'priceFen',
-      width: 90,
+      width: 150,
       align: 'right',
-      render: (v: number) => <b>{yuan(v)}</b>,
+      render: (_v: number, d) => (
+        <div>
+          <b>{yuan(d.priceFen)}</b>
+          <div>
+            <DishPriceState dish={d} />
+          </div>
+        </div>
+      ),
       sorter: (a, b) => a.priceFen - b.priceFen,
     },
     {

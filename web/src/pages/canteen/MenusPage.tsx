@@ -3,10 +3,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Form, Input, InputNumber, Modal, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { addDays, isoWeekday, MEAL_PERIODS, weekStart } from '@yishi/shared/domain';
 import type { MealPeriod } from '@yishi/shared/domain';
-import { PutMenuRequest } from '@yishi/shared/schemas';
+import { MenuExportQuery, PutMenuRequest } from '@yishi/shared/schemas';
+import { seg } from '../../api/client';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { qk } from '../../api/keys';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { menusApi, patchMenuItem, putMenuInCache, useDishes, useMenus, type Dish, type Menu, type MenuItem, type PutMenu } from '../../api/menus';
 import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
@@ -274,6 +276,7 @@ export function MenusPage() {
           <Button onClick={() => setMonday(weekStart(today))}>{t('common.thisWeek')}</Button>
           <Button icon={<RightOutlined />} onClick={() => setMonday(addDays(monday, 7))} aria-label={t('common.nextWeek')} />
         </Space.Compact>
+        <ListExportButtons name="menus" path={`/canteens/${seg(canteen.id)}/menus/export`} request={MenuExportQuery} query={{ from: monday, to: sunday }} />
       </div>
       <div className="week-grid" data-testid="menu-week">
         <div className="week-corner" />

@@ -7,7 +7,9 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onLiveEvent } from '../../api/live';
+import { OrderExportQuery } from '@yishi/shared/schemas';
 import { useOrders, type Order } from '../../api/orders';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { OrderActions } from '../../components/OrderActions';
 import { ErrorResult } from '../../components/PageState';
 import { useCanteenCtx } from '../../layout/canteenContext';
@@ -164,6 +166,18 @@ export function OrdersPage() {
           <Typography.Text type="secondary" data-testid="orders-counts">
             {t('orders.counts', { awaiting: count('awaiting_payment'), paid: count('paid'), ready: count('ready'), completed: count('completed') })}
           </Typography.Text>
+          <ListExportButtons
+            name="orders"
+            path="/orders/export"
+            request={OrderExportQuery}
+            query={{
+              canteenId: canteen.id,
+              from: date,
+              to: date,
+              mealPeriod: meal === 'all' ? undefined : meal,
+              state: stateFilter === 'all' ? undefined : stateFilter,
+            }}
+          />
           <Button icon={<ReloadOutlined />} onClick={() => void orders.refetch()} loading={orders.isFetching} aria-label={t('common.refresh')} />
         </Space>
       </div>

@@ -1,7 +1,9 @@
 import { EditOutlined, EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
+import type { ButtonProps } from 'antd';
 import { App, Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, QRCode, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { parseYuan } from '@yishi/shared/money';
-import { AddCardRequest, SetPinRequest, TopupRequest } from '@yishi/shared/schemas';
+import { AddCardRequest, SetPinRequest, TopupRequest, WalletExportQuery } from '@yishi/shared/schemas';
+import { seg } from '../../api/client';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
@@ -22,7 +24,9 @@ import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { clientId, fmtDateTime, nowIn, yuan } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { CategoriesSection, ResidentEditForm } from './ResidentEdit';
+import { PayoutDialog, ReceiptDialog, ResidentOrders } from './WalletExtras';
 import { canKeepResidents, useAreaTree } from './residentFields';
 
 /** The amount as typed (yuan) → fen, as the wire carries it; NaN when it is not an amount. */
@@ -233,10 +237,15 @@ interface TopupForm {
 
 function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const rules = rulesFor(t);
   const { canteen } = useCanteenCtx();
   const wallet = useWallet(r.id);
+  const [receiptOf, setReceiptOf] = useState<string | null>(null);
+  const [payingOut, setPayingOut] = useState(false);
+  const balanceFen = wallet.data?.balanceFen ?? r.balanceFen;
+  const closed = wallet.data?.closed ?? false;
+  const canPayOut = canTopup && !closed && r.status !== 'active' && r.status !== 'institutionalised' && balanceFen > 0;
   const [form] = Form.useForm<TopupForm>();
   const method = Form.useWatch('method', form);
   // One client id per intended top-up: a double click or a retry sends the same id, so it is recorded once.
@@ -249,6 +258,18 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
     if (inFlight.current) return;
     const amountFen = parseYuan(v.amount);
     if (amountFen === null) return;
+    // The amount is said back before anything is recorded: money is counted once, by a person who confirms it.
+    modal.confirm({
+      title: t('walletUi.confirmTitle'),
+      content: t('walletUi.confirmBody', { name: r.name, amount: yuan(amountFen), method: t(`paymentMethods.${v.method}`) }),
+      okText: t('walletUi.confirmOk'),
+      okButtonProps: { 'data-testid': 'topup-confirm-ok' } as ButtonProps,
+      onOk: () => record(v, amountFen),
+    });
+  };
+
+  const record = (v: TopupForm, amountFen: number) => {
+    if (inFlight.current) return;
     inFlight.current = true;
     topup.mutate(
       {
@@ -264,6 +285,7 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
           pendingId.current = clientId();
           form.resetFields(['amount', 'reference']);
           message.success(t('residents.topupDone', { balance: yuan(w.balanceFen) }));
+          if (w.entries[0]?.receiptNo) setReceiptOf(w.entries[0].id);
         },
         onError: (e) => void message.error(showFormError(form, e, t, { rename: { amountFen: 'amount' } })),
         onSettled: () => {
@@ -281,7 +303,41 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
           {yuan(wallet.data?.balanceFen ?? r.balanceFen)}
         </span>
       </div>
-      {canTopup && (
+      {closed && wallet.data?.payout && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="wallet-closed"
+          title={t('walletUi.closed', {
+            date: fmtDateTime(wallet.data.payout.paidAt),
+            name: wallet.data.payout.recipientName,
+            relation: wallet.data.payout.recipientRelation,
+            amount: yuan(wallet.data.payout.amountFen),
+          })}
+        />
+      )}
+      <Space style={{ marginBottom: 8 }} wrap>
+        {canPayOut && (
+          <Button danger onClick={() => setPayingOut(true)} data-testid="payout-open">
+            {t('walletUi.payout')}
+          </Button>
+        )}
+        <ListExportButtons name="wallet" path={`/residents/${seg(r.id)}/wallet/export`} request={WalletExportQuery} query={{}} />
+      </Space>
+      {receiptOf && <ReceiptDialog entryId={receiptOf} onClose={() => setReceiptOf(null)} />}
+      {payingOut && (
+        <PayoutDialog
+          r={r}
+          balanceFen={balanceFen}
+          onClose={() => setPayingOut(false)}
+          onDone={(entryId) => {
+            setPayingOut(false);
+            setReceiptOf(entryId);
+          }}
+        />
+      )}
+      {canTopup && !closed && (
         <Form<TopupForm>
           form={form}
           layout="inline"
@@ -342,6 +398,15 @@ function Wallet({ r, canTopup }: { r: ResidentDetail; canTopup: boolean }) {
             title: t('residents.amount'),
             align: 'right',
             render: (_v, e) => <span className={e.amountFen < 0 ? 'negative' : 'positive'}>{yuan(e.amountFen)}</span>,
+          },
+          {
+            title: t('walletUi.receipt'),
+            render: (_v, e) =>
+              e.receiptNo ? (
+                <Button size="small" type="link" onClick={() => setReceiptOf(e.id)} data-testid={`receipt-open-${e.id}`}>
+                  {e.receiptNo.slice(-4)}
+                </Button>
+              ) : null,
           },
         ]}
       />
@@ -452,6 +517,10 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
 
           <Card size="small" title={t('residents.wallet')} className="section">
             <Wallet r={r} canTopup={canTopup} />
+          </Card>
+
+          <Card size="small" title={t('walletUi.orders')} className="section">
+            <ResidentOrders r={r} />
           </Card>
 
           <Card size="small" title={t('residents.cards')} className="section">

@@ -2,7 +2,9 @@ import { SearchOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type HTMLAttributes } from 'react';
+import { ResidentExportQuery } from '@yishi/shared/schemas';
 import { useTranslation } from 'react-i18next';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { useSearchParams } from 'react-router';
 import { useMe } from '../../api/auth';
 import { useResidents, type ResidentSummary } from '../../api/residents';
@@ -114,6 +116,12 @@ export function ResidentsPage() {
         </Space>
         <Space>
           <Typography.Text type="secondary">{residents.data ? t('common.total', { count: residents.data.total }) : ''}</Typography.Text>
+          <ListExportButtons
+            name="residents"
+            path="/residents/export"
+            request={ResidentExportQuery}
+            query={{ q: q || undefined, canteenId: onlyHome ? canteen.id : undefined }}
+          />
           {canEdit && (
             <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)} data-testid="resident-create">
               {t('residentForm.create')}

@@ -7,22 +7,7 @@ import { inGroup } from '../../lib/access';
 /** Roles that keep resident records (ROLE_GROUPS.recordKeepers, as the server's access rules); the others only read. */
 export const canKeepResidents = (me: Me | undefined): boolean => inGroup(me?.role, 'recordKeepers');
 
-/** The birth date written in an 18-character ID number (YYYY-MM-DD), or null when it is not a real date. */
-export function birthDateFromId(id: string): string | null {
-  if (!/^\d{17}[\dX]$/.test(id)) return null;
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1880 || dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
-  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-}
-
-/** GB 11643: the 17th digit is odd for men and even for women. */
-export function genderFromId(id: string): 'female' | 'male' | null {
-  if (!/^\d{17}[\dX]$/.test(id)) return null;
-  return Number(id[16]) % 2 === 1 ? 'male' : 'female';
-}
+export { birthDateFromId, genderFromId } from '@yishi/shared/domain';
 
 /** Whole years from `birth` to `today` (both YYYY-MM-DD). */
 export function ageOn(birth: string, today: string): number {

@@ -1,0 +1,40 @@
+import type zh from '../zh/prices';
+
+const prices: typeof zh = {
+  prices: {
+    title: 'Price history',
+    reviewTitle: 'Price approvals',
+    rule: 'Dish prices are approved by the street office or district, announced on the kiosk at least {{before}} day(s) before they take effect, and for {{after}} days after.',
+    propose: 'Propose a new price',
+    submitProposal: 'Submit for approval',
+    proposeHint: 'The new price applies once the street or district approves it, from at least {{days}} day(s) ahead; the kiosk announces it meanwhile.',
+    proposedMsg: 'Price change submitted for approval',
+    current: 'Current price',
+    newPrice: 'New price (¥)',
+    reason: 'Reason',
+    effectiveOn: 'Takes effect on',
+    noticeHint: 'Announced at least {{days}} day(s) before; you may move the date later',
+    approvalRef: 'Approval reference',
+    note: 'Note',
+    approve: 'Approve',
+    reject: 'Reject',
+    withdraw: 'Withdraw',
+    withdrawConfirm: 'Withdraw the price proposal for “{{dish}}”?',
+    approvedMsg: 'Price change for {{dish}} approved',
+    rejectedMsg: 'Price change for {{dish}} rejected',
+    canteen: 'Canteen',
+    dish: 'Dish',
+    change: 'Change',
+    proposed: 'Proposed by',
+    state: 'State',
+    empty: 'No price changes',
+    newDish: 'New dish',
+    newDishHint: 'A new dish goes on a menu once the street or district approves its price',
+    awaitingFirst: 'Price awaiting approval; not on menus yet',
+    pendingTag: 'Awaiting approval: {{price}} from {{date}}',
+    upcomingTag: '{{price}} from {{date}}',
+  },
+  priceStates: { proposed: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
+};
+
+export default prices;

@@ -1,0 +1,40 @@
+import type zh from '../zh/wallet';
+
+const wallet: typeof zh = {
+  walletUi: {
+    confirmTitle: 'Confirm top-up',
+    confirmBody: 'Top up {{amount}} for {{name}} ({{method}})? Make sure the money has been received.',
+    confirmOk: 'Received, top up',
+    receipt: 'Receipt',
+    printReceipt: 'Print receipt',
+    receiptTitle: 'Top-up receipt',
+    payoutReceiptTitle: 'Balance payout record',
+    receiptNo: 'Receipt no.',
+    resident: 'Resident',
+    received: 'Amount received',
+    paidOut: 'Amount paid out',
+    balanceAfter: 'Balance after',
+    operator: 'Staff',
+    time: 'Time',
+    recipient: 'Paid to',
+    signature: 'Recipient signature:',
+    closed: 'Wallet paid out on {{date}} to {{name}} ({{relation}}), {{amount}}; closed.',
+    payout: 'Pay out balance',
+    payoutHint: 'The resident is {{status}}: once the balance of {{amount}} is paid to a family member the wallet is closed.',
+    recipientName: 'Recipient name',
+    relation: 'Relation to the resident',
+    idLast4: "Last 4 of the recipient's ID number",
+    phone: "Recipient's phone",
+    oneOfIdPhone: 'Give the last 4 of the ID number or a phone, at least one',
+    payoutMethod: 'Paid by',
+    payoutReference: 'Transfer reference',
+    note: 'Note',
+    payoutConfirm: 'Pay out {{amount}} to {{name}}?',
+    payoutDone: '{{amount}} paid out; the wallet is closed',
+    orders: 'Orders',
+    noOrders: 'No orders',
+    exportEntries: 'Export entries',
+  },
+};
+
+export default wallet;
