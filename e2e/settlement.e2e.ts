@@ -1,5 +1,5 @@
 /**
- * Settlement from the console: at month end the operator of 龙口西 has submitted November's claim to the city and
+ * Settlement from the console: at month end the operator of 华师 has submitted November's claim to the city and
  * the street office has checked it; a district reviewer opens the anomalies, confirms the meals eaten "after death",
  * follows them to the claim (the orders are disallowed, the total drops), disallows one more order with a reason,
  * and downloads the claim as a PDF for signing that carries both disallowances. The audit log shows the steps.
@@ -16,7 +16,7 @@ import { shot, startE2E, type E2E } from './harness';
 let e: E2E;
 let page: Page;
 const MONTH_END = '2026-12-01T10:00:00+08:00';
-const CANTEEN = 'ct-shipai-longkou';
+const CANTEEN = 'ct-shipai-huashi'; // where 王银好, recorded dead late, went on eating
 const CITY = '广州市民政局';
 let claimId = '';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   e = await startE2E();
   e.clock.set(new Date(MONTH_END));
   // The operator drafts and submits November; the street office checks it (their own screens are the same page).
-  const op = as(e.app, await login(e.app, 'jiajia'));
+  const op = as(e.app, await login(e.app, 'yikang'));
   const gen = await op.post('/api/v1/claims/generate', { month: '2026-11', canteenId: CANTEEN });
   expect(gen.statusCode, gen.body).toBe(200);
   claimId = (gen.json() as { items: { id: string; payer: string }[] }).items.find((c) => c.payer === CITY)!.id;
@@ -70,7 +70,7 @@ describe('a district reviewer settles a claim', () => {
     await shot(page, 'settlement-01-anomalies');
 
     // The meals after death at 龙口西: read it, confirm it.
-    const row = page.locator(`tr[data-kind="after_death"]`).filter({ hasText: '龙口西' }).first();
+    const row = page.locator(`tr[data-kind="after_death"]`).filter({ hasText: '华师' }).first();
     await row.locator('a').first().click();
     await page.getByTestId('anomaly-detail').waitFor();
     expect(await page.getByTestId('anomaly-detail').getAttribute('data-status')).toBe('open');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANOMALY_KINDS, ANOMALY_STATUSES, IDENTIFY_METHODS, ORDER_STATES } from '../domain/enums';
 import { ORDER_CATEGORIES } from '../domain/categories';
 import { AreaCode, Fen, Id, LocalDate, MealPeriod, Month } from './common';
+import { multiLine } from './text';
 
 export const AnomalyKind = z.enum(ANOMALY_KINDS);
 export const AnomalyStatus = z.enum(ANOMALY_STATUSES);
@@ -98,4 +99,4 @@ export const AnomalyScanResult = z.object({
 export type AnomalyScanResult = z.infer<typeof AnomalyScanResult>;
 
 /** Explain (not irregular) or confirm (irregular: its orders are disallowed): the reviewer says why. */
-export const AnomalyResolveRequest = z.strictObject({ note: z.string().trim().min(2).max(500) });
+export const AnomalyResolveRequest = z.strictObject({ note: multiLine(500, 2) });

@@ -3,6 +3,7 @@ import { CLAIM_ADJUSTMENT_REASONS, CLAIM_CADENCES, CLAIM_STATES, IDENTIFY_METHOD
 import { ORDER_CATEGORIES } from '../domain/categories';
 import { AnomalyKind } from './anomalies';
 import { AreaCode, Fen, Id, LocalDate, MealPeriod, Month, SignedFen } from './common';
+import { multiLine, singleLine } from './text';
 
 export const ClaimState = z.enum(CLAIM_STATES);
 export const ClaimCadence = z.enum(CLAIM_CADENCES);
@@ -138,7 +139,7 @@ export const ClaimListQuery = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   state: ClaimState.optional(),
   canteenId: Id.optional(),
-  payer: z.string().trim().min(1).max(100).optional(),
+  payer: singleLine(100).optional(),
   areaCode: AreaCode.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -171,14 +172,14 @@ export const GenerateClaimsResult = z.object({
 export type GenerateClaimsResult = z.infer<typeof GenerateClaimsResult>;
 
 /** Why a claim is sent back or rejected, or an order disallowed: said to the operator. */
-export const ClaimReasonRequest = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const ClaimReasonRequest = z.strictObject({ reason: multiLine(500, 2) });
 /** A note with a pass or an approval (optional). */
-export const ClaimNoteRequest = z.strictObject({ note: z.string().trim().max(500).optional() });
-export const DisallowOrderRequest = z.strictObject({ orderId: Id, reason: z.string().trim().min(2).max(500) });
+export const ClaimNoteRequest = z.strictObject({ note: multiLine(500, 0).optional() });
+export const DisallowOrderRequest = z.strictObject({ orderId: Id, reason: multiLine(500, 2) });
 export const ClaimPaymentRequest = z.strictObject({
   amountFen: Fen,
   paidOn: LocalDate,
-  reference: z.string().trim().min(2).max(64),
+  reference: singleLine(64, 2),
 });
 
 /** An order of a claim, with this payer's amounts. */
@@ -236,4 +237,4 @@ export const PayerSetting = z.object({
 export type PayerSetting = z.infer<typeof PayerSetting>;
 export const PayerSettingsQuery = z.strictObject({ month: Month.optional() });
 /** Quarterly from the first month of a quarter; a change never reaches back over claims already submitted. */
-export const SetPayerCadenceRequest = z.strictObject({ payer: z.string().trim().min(1).max(100), cadence: ClaimCadence, fromMonth: Month });
+export const SetPayerCadenceRequest = z.strictObject({ payer: singleLine(100), cadence: ClaimCadence, fromMonth: Month });
