@@ -15,7 +15,7 @@ const POLICY = 'pv-guangzhou-2024-v1';
 
 beforeAll(async () => {
   e = await startE2E();
-});
+}, 300_000);
 afterAll(async () => {
   const problems = e?.problems ?? [];
   await e?.close();
@@ -63,6 +63,7 @@ async function opened(page: Page, open: string, ready: string, name: string): Pr
   return found;
 }
 
+// A walk visits many pages, each with a full axe run: the timeout guards against a hang on a loaded machine, not speed.
 describe('staff pages pass axe (no critical or serious violation)', () => {
   it('the login page and the password page', async () => {
     const { ctx, page } = await newPage();
@@ -104,9 +105,10 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, '/indicators', 'kpis', 'operator-indicators')));
     found.push(...(await visit(page, '/policy', 'side-nav', 'operator-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
+    found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'operator-claims')));
     expect(found).toEqual([]);
     await ctx.close();
-  });
+  }, 300_000); // the longest walk (twelve pages, five drawers, an axe run each): a guard against a hang, not a speed test
 
   it('as district staff: the overview, policy, category approvals, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();
@@ -137,7 +139,20 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, `${c}/devices`, 'side-nav', 'district-forbidden')));
     expect(found).toEqual([]);
     await ctx.close();
-  });
+  }, 300_000);
+
+  it('as district staff: claims, anomalies and the audit log', async () => {
+    // The claim and anomaly pages with their dialogs are checked in settlement.e2e.ts, at month end.
+    const { ctx, page } = await newPage();
+    await login(page, 'tianhe');
+    const found: string[] = [];
+    found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'district-claims')));
+    found.push(...(await opened(page, 'claims-payers', 'payer-settings', 'district-claims-payers')));
+    found.push(...(await visit(page, '/anomalies?month=2026-11', 'anomalies-page', 'district-anomalies')));
+    found.push(...(await visit(page, '/audit', 'audit-page', 'district-audit')));
+    expect(found).toEqual([]);
+    await ctx.close();
+  }, 300_000);
 
   it('as city staff: accounts, and the new-account drawer', async () => {
     const { ctx, page } = await newPage();

@@ -14,28 +14,32 @@ export const CANTEEN = 'ct-shipai-huashi';
 export const TODAY = '2026-11-23';
 const ORIGIN = 'http://localhost:80';
 
-async function operatorCookie(e: E2E): Promise<string> {
-  const login = await e.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: DEMO_PASSWORD } });
+async function operatorCookie(e: E2E, username = 'yikang'): Promise<string> {
+  const login = await e.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
   const c = login.cookies.find((x) => x.name === 'yishi_session');
   if (!c) throw new Error(`operator login failed: ${login.body}`);
   return `yishi_session=${c.value}`;
 }
 
-/** A one-time pairing code for a new kiosk at the demo canteen, made as its operator would in the console. */
-export async function pairingCode(e: E2E, name: string): Promise<string> {
+/** A one-time pairing code for a new kiosk at a canteen (the demo canteen), made as its operator would in the console. */
+export async function pairingCode(
+  e: E2E,
+  name: string,
+  at: { canteenId: string; operator: string } = { canteenId: CANTEEN, operator: 'yikang' },
+): Promise<string> {
   const res = await e.app.inject({
     method: 'POST',
     url: '/api/v1/devices/pairing',
-    payload: { canteenId: CANTEEN, name },
-    headers: { cookie: await operatorCookie(e), origin: ORIGIN },
+    payload: { canteenId: at.canteenId, name },
+    headers: { cookie: await operatorCookie(e, at.operator), origin: ORIGIN },
   });
   if (res.statusCode !== 201) throw new Error(`pairing code: ${res.statusCode} ${res.body}`);
   return res.json<{ code: string }>().code;
 }
 
 /** Open the kiosk, type the pairing code on its keypad, and wait for the start screen. */
-export async function pairKiosk(page: Page, e: E2E, name: string, query = ''): Promise<void> {
-  const code = await pairingCode(e, name);
+export async function pairKiosk(page: Page, e: E2E, name: string, query = '', at?: { canteenId: string; operator: string }): Promise<void> {
+  const code = await pairingCode(e, name, at);
   await page.goto(`${e.base}/kiosk/${query}`);
   await page.getByTestId('pairing-screen').waitFor();
   for (const d of code) await page.getByTestId(`keypad-digit-${d}`).click();

@@ -8,9 +8,11 @@ import {
   KioskOrder,
   PairResponse,
   Quote,
+  HelpCall,
+  KioskHeartbeatResponse,
+  OfflineSnapshot,
   type CreateOrderRequest,
   type ErrorCode,
-  Ok,
   RatingResponse,
 } from '@yishi/shared/schemas';
 
@@ -151,8 +153,13 @@ export const api = {
   quote: (body: { residentTicket: string | null; lines: LineInput[]; fulfilment: Fulfilment }) => request('/quotes', Quote, { method: 'POST', body }),
   createOrder: (body: CreateOrderRequest) => request('/orders', KioskOrder, { method: 'POST', body, timeoutMs: 20_000 }),
   /** 呼叫工作人员: the canteen's console shows who is waiting at which kiosk. */
-  callStaff: () => request('/kiosk/help', Ok, { method: 'POST', body: {} }),
+  callStaff: (requestId: string) => request('/kiosk/help', HelpCall, { method: 'POST', body: { requestId } }),
   health: () => request('/health', Health, { timeoutMs: 8_000 }),
+  /** What the kiosk keeps to identify and price with the network down (refreshed in the background). */
+  offlineCache: () => request('/kiosk/offline-cache', OfflineSnapshot, { timeoutMs: 30_000 }),
+  /** The kiosk's own state for the console's 设备 page: orders waiting, clock drift, cache age. */
+  heartbeat: (body: { pendingOrders: number; clockOffsetMs: number | null; cacheFetchedAt: string | null }) =>
+    request('/kiosk/heartbeat', KioskHeartbeatResponse, { method: 'POST', body }),
   /** The elder's one tap after the meal, for an order this kiosk placed (once per order). */
   rateMeal: (orderId: string, rating: MealRating) => request('/ratings', RatingResponse, { method: 'POST', body: { orderId, rating } }),
 };

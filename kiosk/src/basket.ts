@@ -19,8 +19,11 @@ export interface BillLine {
 }
 
 export interface Bill {
-  /** 'quote': the server's price; 'list': list prices (a guest while the server cannot be reached). */
-  source: 'quote' | 'list';
+  /**
+   * 'quote': the server's price; 'offline': the kiosk's own price from its offline cache and the shared engine;
+   * 'list': list prices (a guest while the server cannot be reached and there is no cache).
+   */
+  source: 'quote' | 'offline' | 'list';
   lines: BillLine[];
   mealPriceFen: number;
   elderSubsidyFen: number;
@@ -30,7 +33,7 @@ export interface Bill {
   balanceAfterFen: number | null;
 }
 
-export function billFromQuote(q: Quote): Bill {
+export function billFromQuote(q: Quote & { offline?: true }): Bill {
   const lines: BillLine[] = q.lines.map((l) => ({
     dishId: l.dishId,
     name: l.name,
@@ -46,7 +49,7 @@ export function billFromQuote(q: Quote): Bill {
     lines.reduce((n, l) => n + (l.subsidyFen ?? 0), 0) === q.elderSubsidyFen &&
     lines.reduce((n, l) => n + l.lineTotalFen, 0) === q.mealPriceFen;
   return {
-    source: 'quote',
+    source: q.offline ? 'offline' : 'quote',
     lines: adds ? lines : lines.map((l) => ({ ...l, subsidyFen: null, paysFen: null })),
     mealPriceFen: q.mealPriceFen,
     elderSubsidyFen: q.elderSubsidyFen,

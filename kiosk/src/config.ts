@@ -20,4 +20,8 @@ export const config = {
   statePollMs: num('statePollMs', 60_000),
   /** Send the order outbox this often while online. */
   outboxMs: num('outboxMs', 15_000),
+  /** Refill the offline identification cache this often while online. */
+  offlineCacheMs: num('offlineCacheMs', 15 * 60_000),
+  /** Tell the console this kiosk's state this often. */
+  heartbeatMs: num('heartbeatMs', 60_000),
 };

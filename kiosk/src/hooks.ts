@@ -62,14 +62,15 @@ export function useBill(): Bill | null {
   const cart = useKiosk((s) => s.cart);
   const fulfilment = useKiosk((s) => s.fulfilment);
   const ticket = useKiosk((s) => s.residentTicket);
+  const offlineId = useKiosk((s) => s.offlineId);
   const resident = useKiosk((s) => s.resident);
   const menu = useKiosk((s) => s.kiosk?.menu);
   return useMemo(() => {
-    const key = basketKey({ cart, fulfilment, residentTicket: ticket });
+    const key = basketKey({ cart, fulfilment, residentTicket: ticket, offlineId });
     if (quote && quoteKey === key) return billFromQuote(quote);
     if (!resident && fulfilment === 'dine_in' && quoteStatus === 'unreachable') return listBill(cart, menu);
     return null;
-  }, [quote, quoteKey, quoteStatus, cart, fulfilment, ticket, resident, menu]);
+  }, [quote, quoteKey, quoteStatus, cart, fulfilment, ticket, offlineId, resident, menu]);
 }
 
 /** Press and hold for `ms` (staff gestures); returns pointer handlers. */

@@ -6,7 +6,9 @@ import { config } from './config';
 import { registerServiceWorker } from './pwa';
 import { browserDeps, createKioskStore, KioskStoreProvider } from './store';
 
-const store = createKioskStore(browserDeps({ statePollMs: config.statePollMs, outboxMs: config.outboxMs }));
+const store = createKioskStore(
+  browserDeps({ statePollMs: config.statePollMs, outboxMs: config.outboxMs, offlineCacheMs: config.offlineCacheMs, heartbeatMs: config.heartbeatMs }),
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -9,7 +9,9 @@ import {
   isMaskedName,
   lookupCredential,
   offlineCacheStatus,
-  recordSubsidisedMeal,
+  offlinePricingData,
+  offlineWalletSpent,
+  recordOfflineOrder,
   replaceOfflineCache,
   type CachedResident,
   type OfflineSnapshot,
@@ -36,6 +38,7 @@ async function snapshot(overrides: Partial<OfflineSnapshot> = {}): Promise<Offli
     gender: 'female',
     dietNeeds: ['diabetes'],
     allergies: [],
+    balanceFen: 3000,
     facts: {
       id: 'rs-0001',
       birthDate: '1944-05-02',
@@ -59,28 +62,36 @@ async function snapshot(overrides: Partial<OfflineSnapshot> = {}): Promise<Offli
     credentials: [
       { hash: await credentialHash(key, 'card', CARD), kind: 'card', residentKey: 'rs-0001' },
       { hash: await credentialHash(key, 'qr', QR), kind: 'qr', residentKey: 'rs-0001' },
-      { hash: await credentialHash(key, 'phone_pin', `${PHONE}:${PIN}`), kind: 'phone_pin', residentKey: 'rs-0001' },
     ],
-    subsidisedMeals: [
-      { residentKey: 'rs-0001', serviceDate: '2026-11-22', mealPeriod: 'lunch', canteenId: 'ct-1', layerKey: 'v1:meal', amountFen: 300, source: 'server' },
-    ],
+    subsidisedMeals: [{ residentKey: 'rs-0001', serviceDate: '2026-11-22', mealPeriod: 'lunch', canteenId: 'ct-1', layerKey: 'v1:meal', amountFen: 300 }],
+    subsidisedSlots: [{ residentKey: 'rs-0001', serviceDate: '2026-11-22', mealPeriod: 'lunch' }],
+    timeZone: 'Asia/Shanghai',
+    mealPeriods: [{ period: 'lunch', opens: '10:30', closes: '13:30', days: [1, 2, 3, 4, 5, 6, 7] }],
     policies: [],
+    policiesByDate: [
+      { date: '2026-11-22', versionIds: [] },
+      { date: '2026-11-23', versionIds: [] },
+    ],
+    layerSpentFen: {},
     menus: [kioskState([item('set', 1200)]).menu!],
     ...overrides,
   };
 }
 
 describe('offline identification cache', () => {
-  it('finds a resident by a tapped card, a QR code or phone + PIN, from keyed hashes alone', async () => {
+  it('finds a resident by a tapped card or a QR code, from keyed hashes alone', async () => {
     const d = db();
     await replaceOfflineCache(d, await snapshot(), NOW);
-    const byCard = await lookupCredential(d, 'card', ` ${CARD.toLowerCase()} `, '2026-11-23', NOW);
+    const byCard = await lookupCredential(d, 'card', ` ${CARD.toLowerCase()} `, NOW);
     expect(byCard?.resident.maskedName).toBe('陈*英');
-    expect(byCard?.meals).toEqual([]);
-    expect((await lookupCredential(d, 'qr', QR, '2026-11-22', NOW))?.meals).toHaveLength(1);
-    expect(await lookupCredential(d, 'phone_pin', `${PHONE}:${PIN}`, '2026-11-23', NOW)).not.toBeNull();
-    expect(await lookupCredential(d, 'phone_pin', `${PHONE}:000000`, '2026-11-23', NOW)).toBeNull();
-    expect(await lookupCredential(d, 'qr', CARD, '2026-11-23', NOW)).toBeNull(); // a card number is not a QR token
+    expect(byCard?.keyId).toBe('k1');
+    expect(byCard?.credentialHash).toBe(await credentialHash(await importHashKey(RAW_KEY), 'card', CARD));
+    expect((await lookupCredential(d, 'qr', QR, NOW))?.resident.residentKey).toBe('rs-0001');
+    expect(await lookupCredential(d, 'qr', CARD, NOW)).toBeNull(); // a card number is not a QR token
+    const lunch = await offlinePricingData(d, 'rs-0001', { serviceDate: '2026-11-22', mealPeriod: 'lunch' }, NOW);
+    expect(lunch).toMatchObject({ subsidisedThisSlot: true, history: [expect.objectContaining({ amountFen: 300 })] });
+    // A date the snapshot does not cover is not priced from it.
+    expect(await offlinePricingData(d, 'rs-0001', { serviceDate: '2026-11-30', mealPeriod: 'lunch' }, NOW)).toBeNull();
   });
 
   it('holds no card number, token, phone, PIN or full name anywhere in its tables', async () => {
@@ -110,7 +121,7 @@ describe('offline identification cache', () => {
     const in47h = new Date(NOW.getTime() + 47 * 3600_000);
     const in49h = new Date(NOW.getTime() + 49 * 3600_000);
     expect((await offlineCacheStatus(d, in47h)).state).toBe('fresh');
-    expect(await lookupCredential(d, 'card', CARD, '2026-11-23', in49h)).toBeNull();
+    expect(await lookupCredential(d, 'card', CARD, in49h)).toBeNull();
     expect(await dropIfExpired(d, in47h)).toBe(false);
     expect(await dropIfExpired(d, in49h)).toBe(true);
     expect(await offlineCacheStatus(d, in49h)).toEqual({ state: 'none' });
@@ -120,16 +131,28 @@ describe('offline identification cache', () => {
   it('is dropped whole (kiosk revoked), and meals subsidised here offline survive a refresh', async () => {
     const d = db();
     await replaceOfflineCache(d, await snapshot(), NOW);
-    await recordSubsidisedMeal(d, {
-      residentKey: 'rs-0001',
-      serviceDate: '2026-11-23',
-      mealPeriod: 'lunch',
-      canteenId: 'ct-1',
-      layerKey: 'v1:meal',
-      amountFen: 300,
-    });
+    await recordOfflineOrder(
+      d,
+      {
+        residentKey: 'rs-0001',
+        serviceDate: '2026-11-23',
+        mealPeriod: 'lunch',
+        canteenId: 'ct-1',
+        subsidies: [{ layerKey: 'v1:meal', amountFen: 300 }],
+        walletFen: 900,
+      },
+      NOW,
+    );
     await replaceOfflineCache(d, await snapshot(), NOW);
-    expect((await lookupCredential(d, 'card', CARD, '2026-11-23', NOW))?.meals).toEqual([expect.objectContaining({ source: 'kiosk', amountFen: 300 })]);
+    const lunch = await offlinePricingData(d, 'rs-0001', { serviceDate: '2026-11-23', mealPeriod: 'lunch' }, NOW);
+    expect(lunch?.subsidisedThisSlot).toBe(true);
+    expect(
+      await d.subsidisedMeals
+        .where({ residentKey: 'rs-0001' })
+        .filter((m) => m.source === 'kiosk')
+        .toArray(),
+    ).toEqual([expect.objectContaining({ serviceDate: '2026-11-23', amountFen: 300 })]);
+    expect(await offlineWalletSpent(d, 'rs-0001', '2026-11-23')).toBe(900);
     await d.outbox.put({
       id: 'o1',
       body: {} as never,
@@ -143,5 +166,6 @@ describe('offline identification cache', () => {
     await dropOfflineCache(d);
     expect(await Promise.all([d.credentials.count(), d.residents.count(), d.subsidisedMeals.count(), d.menus.count()])).toEqual([0, 0, 0, 0]);
     expect(await d.outbox.count()).toBe(1); // orders are not part of the cache
+    expect(await offlineWalletSpent(d, 'rs-0001', '2026-11-23')).toBe(0);
   });
 });

@@ -1,50 +1,40 @@
 /**
  * The offline identification cache: what the kiosk needs to identify and price a resident with the network
- * down, and nothing more (issue 11). The server fills it (GET /kiosk/offline-cache, a later round); this module
- * stores it, looks people up in it, expires it and drops it.
+ * down, and nothing more (issue 11). The server fills it (GET /kiosk/offline-cache, refreshed in the background
+ * while online); this module stores it, looks people up in it, expires it and drops it.
  *
  * What is kept, and what never is:
- * - credentials: a keyed hash (HMAC-SHA-256 under a per-kiosk key) of each card number, QR token and
- *   phone + PIN → an opaque resident key. Never the card number, token, phone or PIN.
+ * - credentials: a keyed hash (HMAC-SHA-256 under a per-kiosk key) of each card number and QR token → an
+ *   opaque resident key. Never the card number, token, phone or PIN (phone + PIN is not usable offline).
  * - residents: a masked display name (陈*英, refused otherwise), gender for the greeting, diet needs and
  *   allergies for the menu, and the eligibility facts the shared policy engine reads. No ID number, no phone,
  *   no address, no full name.
- * - subsidisedMeals: today's subsidised meals (engine history rows), so "one subsidy per meal period" holds
- *   offline; meals this kiosk subsidises offline are added with source 'kiosk'.
- * - policies: the published policy versions; menus: today's and tomorrow's.
+ * - subsidisedMeals: the subsidy rows the policies' limits read, and subsidisedSlots (meta) the meal periods
+ *   already subsidised, so "one subsidy per meal period" holds offline; meals this kiosk subsidises offline
+ *   are added with source 'kiosk'. The wallet balance, and what was paid from it here offline per day.
+ * - policies: the published policy versions in force today to the day after; menus: today's and tomorrow's.
  * The hash key is stored as a non-extractable CryptoKey: page scripts can hash with it, not read it.
  * The cache expires 48 hours after it was last refreshed and is dropped when the kiosk is revoked.
  */
-import type { DietNeed, MealPeriod } from '@yishi/shared/domain';
-import type { CanteenFacts, HistoryEntry, PolicyVersion, ResidentFacts } from '@yishi/shared/policy';
-import type { Menu } from '@yishi/shared/schemas';
+import type { MealPeriod, OfflineIdentifyMethod } from '@yishi/shared/domain';
+import type { CanteenFacts, HistoryEntry, PolicyVersion } from '@yishi/shared/policy';
+import type { Menu, OfflineCredential, OfflineResident, OfflineSnapshot, OfflineSubsidyRow } from '@yishi/shared/schemas';
+import { isMaskedName } from '@yishi/shared/domain';
 import type { KioskDb } from './db';
+
+export type { OfflineSnapshot } from '@yishi/shared/schemas';
 
 export const OFFLINE_CACHE_MAX_AGE_MS = 48 * 3600_000;
 
-export type CredentialKind = 'card' | 'qr' | 'phone_pin';
+/** Phone + PIN is never cached (a stolen kiosk would let anyone try every PIN offline). */
+export type CredentialKind = OfflineIdentifyMethod;
 
-export interface CachedCredential {
-  /** base64url(HMAC-SHA-256(key, `${kind}:${normalised value}`)); see credentialMessage. */
-  hash: string;
-  kind: CredentialKind;
-  residentKey: string;
-}
+export type CachedCredential = OfflineCredential;
 
-export interface CachedResident {
-  /** The server's opaque resident id. */
-  residentKey: string;
-  /** 陈*英: at most two characters shown, at least one masked. */
-  maskedName: string;
-  gender: 'female' | 'male';
-  dietNeeds: DietNeed[];
-  allergies: string[];
-  /** What evaluate() reads (id = residentKey). */
-  facts: ResidentFacts;
-}
+/** A masked name, what the menu and the engine read, and the wallet balance when the cache was filled. */
+export type CachedResident = OfflineResident;
 
-export interface CachedSubsidisedMeal extends HistoryEntry {
-  residentKey: string;
+export interface CachedSubsidisedMeal extends OfflineSubsidyRow {
   /** 'server': known when the cache was filled; 'kiosk': subsidised here while offline. */
   source: 'server' | 'kiosk';
 }
@@ -57,34 +47,23 @@ export interface CachedMenu {
   menu: Menu;
 }
 
-/** What the server sends to fill the cache (the later round's GET /kiosk/offline-cache, as the kiosk stores it). */
-export interface OfflineSnapshot {
-  /** Server time when made. */
-  issuedAt: string;
-  /** Server time after which it must not be used (at most 48 h after issuedAt). */
-  expiresAt: string;
-  /** The per-kiosk hash key (32 random bytes, base64url) and its id (rotated on re-pairing). */
-  key: { id: string; raw: string };
-  canteen: CanteenFacts;
-  calendar: { holidays: string[]; adjustedWorkingDays: string[] };
-  /** Wallet payment allowed offline per resident per day (0 = pay at the counter only). */
-  walletOfflineLimitFen: number;
-  residents: CachedResident[];
-  credentials: CachedCredential[];
-  subsidisedMeals: CachedSubsidisedMeal[];
-  policies: CachedPolicy[];
-  menus: Menu[];
-}
-
 export interface OfflineCacheMeta {
   keyId: string;
   hashKey: CryptoKey;
   /** Device time when stored; the cache expires OFFLINE_CACHE_MAX_AGE_MS later at the latest. */
   fetchedAt: string;
   expiresAt: string;
+  /** Server time the snapshot was made (what the kiosk reports as its cache age). */
+  issuedAt: string;
   canteen: CanteenFacts;
+  timeZone: string;
+  mealPeriods: OfflineSnapshot['mealPeriods'];
   calendar: { holidays: string[]; adjustedWorkingDays: string[] };
   walletOfflineLimitFen: number;
+  policiesByDate: OfflineSnapshot['policiesByDate'];
+  /** Meal periods in which a resident already had a subsidised meal (any canteen), plus those subsidised here offline. */
+  subsidisedSlots: OfflineSnapshot['subsidisedSlots'];
+  layerSpentFen: Record<string, number>;
 }
 
 const META_KEY = 'offlineCacheMeta';
@@ -97,12 +76,10 @@ export function normaliseCredential(kind: CredentialKind, value: string): string
       return value.trim().toUpperCase();
     case 'qr':
       return value.trim();
-    case 'phone_pin':
-      return value.replace(/\s+/g, '');
   }
 }
 
-/** The message that is hashed: `card:4401100001`, `qr:<token>`, `phone_pin:13800000000:123456`. */
+/** The message that is hashed: `card:4401100001`, `qr:<token>` (server: lib/crypto.ts kioskCredentialHash). */
 export function credentialMessage(kind: CredentialKind, value: string): string {
   return `${kind}:${normaliseCredential(kind, value)}`;
 }
@@ -130,12 +107,7 @@ export async function credentialHash(key: CryptoKey, kind: CredentialKind, value
   return base64url(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(credentialMessage(kind, value))));
 }
 
-/** 陈*英, 张*, 欧阳** — at least one '*', at most two characters shown. */
-export function isMaskedName(name: string): boolean {
-  const chars = [...name];
-  const shown = chars.filter((c) => c !== '*').length;
-  return chars.length >= 2 && chars[0] !== '*' && shown >= 1 && shown <= 2 && shown < chars.length;
-}
+export { isMaskedName };
 
 // ---------------------------------------------------------------- storing
 
@@ -156,22 +128,34 @@ export async function replaceOfflineCache(db: KioskDb, snap: OfflineSnapshot, no
   }
   const hashKey = await importHashKey(snap.key.raw);
   const lifetime = Math.min(OFFLINE_CACHE_MAX_AGE_MS, Math.max(0, Date.parse(snap.expiresAt) - Date.parse(snap.issuedAt)));
+  const old = await offlineCacheMeta(db);
   const meta: OfflineCacheMeta = {
     keyId: snap.key.id,
     hashKey,
     fetchedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + lifetime).toISOString(),
+    issuedAt: snap.issuedAt,
     canteen: snap.canteen,
+    timeZone: snap.timeZone,
+    mealPeriods: snap.mealPeriods,
     calendar: snap.calendar,
     walletOfflineLimitFen: snap.walletOfflineLimitFen,
+    policiesByDate: snap.policiesByDate,
+    subsidisedSlots: snap.subsidisedSlots,
+    layerSpentFen: snap.layerSpentFen,
   };
   await db.transaction('rw', tables(db), async () => {
     // Meals this kiosk subsidised offline and the server has not confirmed yet survive a refresh.
     const ours = (await db.subsidisedMeals.toArray()).filter((m) => m.source === 'kiosk');
+    const ourSlots = (old?.subsidisedSlots ?? []).filter((x) => ours.some((m) => m.residentKey === x.residentKey && m.serviceDate === x.serviceDate));
+    meta.subsidisedSlots = [...snap.subsidisedSlots, ...ourSlots.filter((x) => known.has(x.residentKey))];
     await Promise.all([db.credentials.clear(), db.residents.clear(), db.subsidisedMeals.clear(), db.policies.clear(), db.menus.clear()]);
     await db.residents.bulkPut(snap.residents);
     await db.credentials.bulkPut(snap.credentials);
-    await db.subsidisedMeals.bulkPut([...snap.subsidisedMeals, ...ours.filter((m) => known.has(m.residentKey))]);
+    await db.subsidisedMeals.bulkPut([
+      ...snap.subsidisedMeals.map((m) => ({ ...m, source: 'server' as const })),
+      ...ours.filter((m) => known.has(m.residentKey)),
+    ]);
     await db.policies.bulkPut(snap.policies);
     await db.menus.bulkPut(snap.menus.map((menu) => ({ serviceDate: menu.serviceDate, mealPeriod: menu.mealPeriod, menu })));
     await db.kv.put({ key: META_KEY, value: meta, savedAt: now.toISOString() });
@@ -184,6 +168,7 @@ export async function dropOfflineCache(db: KioskDb): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
     await Promise.all([db.credentials.clear(), db.residents.clear(), db.subsidisedMeals.clear(), db.policies.clear(), db.menus.clear()]);
     await db.kv.delete(META_KEY);
+    await db.kv.where('key').startsWith('offlineWallet:').delete();
   });
 }
 
@@ -192,13 +177,19 @@ export async function offlineCacheMeta(db: KioskDb): Promise<OfflineCacheMeta | 
   return row ? (row.value as OfflineCacheMeta) : null;
 }
 
-export type OfflineCacheStatus = { state: 'none' } | { state: 'fresh' | 'expired'; fetchedAt: string; expiresAt: string; residents: number };
+export type OfflineCacheStatus = { state: 'none' } | { state: 'fresh' | 'expired'; fetchedAt: string; expiresAt: string; issuedAt: string; residents: number };
 
 export async function offlineCacheStatus(db: KioskDb, now: Date): Promise<OfflineCacheStatus> {
   const meta = await offlineCacheMeta(db);
   if (!meta) return { state: 'none' };
   const expired = now.getTime() >= Date.parse(meta.expiresAt) || now.getTime() < Date.parse(meta.fetchedAt);
-  return { state: expired ? 'expired' : 'fresh', fetchedAt: meta.fetchedAt, expiresAt: meta.expiresAt, residents: await db.residents.count() };
+  return {
+    state: expired ? 'expired' : 'fresh',
+    fetchedAt: meta.fetchedAt,
+    expiresAt: meta.expiresAt,
+    issuedAt: meta.issuedAt,
+    residents: await db.residents.count(),
+  };
 }
 
 /** Drop the cache once it is past its time (also when the device clock went backwards past the fetch). */
@@ -211,28 +202,113 @@ export async function dropIfExpired(db: KioskDb, now: Date): Promise<boolean> {
 
 export interface OfflineIdentity {
   resident: CachedResident;
-  /** Subsidised meals on `serviceDate` (for the engine's history and "already ordered this meal"). */
-  meals: CachedSubsidisedMeal[];
+  /** The keyed hash that matched and its key id: an offline order carries them so the server can check it. */
+  credentialHash: string;
+  keyId: string;
 }
 
-/** Who a tapped card / shown QR / typed phone + PIN belongs to, from the cache alone. Null if unknown or expired. */
-export async function lookupCredential(db: KioskDb, kind: CredentialKind, value: string, serviceDate: string, now: Date): Promise<OfflineIdentity | null> {
+function usable(meta: OfflineCacheMeta | null, now: Date): meta is OfflineCacheMeta {
+  return !!meta && now.getTime() < Date.parse(meta.expiresAt) && now.getTime() >= Date.parse(meta.fetchedAt);
+}
+
+/** Who a tapped card or shown QR code belongs to, from the cache alone. Null if unknown or expired. */
+export async function lookupCredential(db: KioskDb, kind: CredentialKind, value: string, now: Date): Promise<OfflineIdentity | null> {
   const meta = await offlineCacheMeta(db);
-  if (!meta) return null;
-  if (now.getTime() >= Date.parse(meta.expiresAt) || now.getTime() < Date.parse(meta.fetchedAt)) return null;
+  if (!usable(meta, now)) return null;
   const hash = await credentialHash(meta.hashKey, kind, value);
   const cred = await db.credentials.get(hash);
   if (!cred || cred.kind !== kind) return null;
   const resident = await db.residents.get(cred.residentKey);
   if (!resident) return null;
-  const meals = await db.subsidisedMeals
-    .where({ residentKey: cred.residentKey })
-    .filter((m) => m.serviceDate === serviceDate)
-    .toArray();
-  return { resident, meals };
+  return { resident, credentialHash: hash, keyId: meta.keyId };
 }
 
-/** Remember a meal subsidised here while offline, so the same resident is not subsidised twice this meal. */
-export async function recordSubsidisedMeal(db: KioskDb, meal: Omit<CachedSubsidisedMeal, 'source'>): Promise<void> {
-  await db.subsidisedMeals.put({ ...meal, source: 'kiosk' });
+/**
+ * What the shared engine reads to price one person (or a guest, `residentKey` null) at a meal from the cache: the
+ * policies in force that day, the calendar, the resident's subsidy rows and whether the meal period already had a
+ * subsidised meal. Null when there is no usable cache or it does not cover that date.
+ */
+export interface OfflinePricingData {
+  canteen: CanteenFacts;
+  calendar: { holidays: string[]; adjustedWorkingDays: string[] };
+  policies: PolicyVersion[];
+  history: HistoryEntry[];
+  subsidisedThisSlot: boolean;
+  layerSpentFen: Record<string, number>;
+  walletOfflineLimitFen: number;
+  keyId: string;
+}
+
+export async function offlinePricingData(
+  db: KioskDb,
+  residentKey: string | null,
+  slot: { serviceDate: string; mealPeriod: MealPeriod },
+  now: Date,
+): Promise<OfflinePricingData | null> {
+  const meta = await offlineCacheMeta(db);
+  if (!usable(meta, now)) return null;
+  const ids = meta.policiesByDate.find((d) => d.date === slot.serviceDate)?.versionIds;
+  if (!ids) return null;
+  const byId = new Map((await db.policies.toArray()).map((p) => [p.versionId, p]));
+  const policies = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  const rows = residentKey ? await db.subsidisedMeals.where({ residentKey }).toArray() : [];
+  return {
+    canteen: meta.canteen,
+    calendar: meta.calendar,
+    policies,
+    history: rows.map(({ serviceDate, mealPeriod, canteenId, layerKey, amountFen }) => ({ serviceDate, mealPeriod, canteenId, layerKey, amountFen })),
+    subsidisedThisSlot:
+      !!residentKey &&
+      meta.subsidisedSlots.some((x) => x.residentKey === residentKey && x.serviceDate === slot.serviceDate && x.mealPeriod === slot.mealPeriod),
+    layerSpentFen: meta.layerSpentFen,
+    walletOfflineLimitFen: meta.walletOfflineLimitFen,
+    keyId: meta.keyId,
+  };
+}
+
+const spentKey = (residentKey: string, date: string) => `offlineWallet:${residentKey}:${date}`;
+
+/** What a resident paid from the wallet at this kiosk offline on a date (the per-day limit). */
+export async function offlineWalletSpent(db: KioskDb, residentKey: string, date: string): Promise<number> {
+  const row = await db.kv.get(spentKey(residentKey, date));
+  return typeof row?.value === 'number' ? row.value : 0;
+}
+
+/**
+ * An order taken here offline: its subsidy rows and its meal period count against the resident from now on (so a
+ * second subsidised meal is not given here), and a wallet payment against the day's limit.
+ */
+export interface OfflineOrderRecord {
+  residentKey: string;
+  serviceDate: string;
+  mealPeriod: MealPeriod;
+  canteenId: string;
+  subsidies: { layerKey: string; amountFen: number }[];
+  walletFen: number;
+}
+
+export async function recordOfflineOrder(db: KioskDb, o: OfflineOrderRecord, now: Date): Promise<void> {
+  await db.transaction('rw', [db.subsidisedMeals, db.kv], async () => {
+    const paid = o.subsidies.filter((s) => s.amountFen > 0);
+    for (const s of paid) {
+      await db.subsidisedMeals.put({
+        residentKey: o.residentKey,
+        serviceDate: o.serviceDate,
+        mealPeriod: o.mealPeriod,
+        canteenId: o.canteenId,
+        layerKey: s.layerKey,
+        amountFen: s.amountFen,
+        source: 'kiosk',
+      });
+    }
+    const meta = await offlineCacheMeta(db);
+    if (meta && paid.length > 0) {
+      meta.subsidisedSlots = [...meta.subsidisedSlots, { residentKey: o.residentKey, serviceDate: o.serviceDate, mealPeriod: o.mealPeriod }];
+      await db.kv.put({ key: META_KEY, value: meta, savedAt: now.toISOString() });
+    }
+    if (o.walletFen > 0) {
+      const k = spentKey(o.residentKey, o.serviceDate);
+      await db.kv.put({ key: k, value: (await offlineWalletSpent(db, o.residentKey, o.serviceDate)) + o.walletFen, savedAt: now.toISOString() });
+    }
+  });
 }

@@ -2,9 +2,10 @@
  * The kiosk's storage as the store sees it: the order outbox and the last kiosk state, backed by IndexedDB
  * (Dexie, loaded on first use so it is not part of the start screen's first load), or by memory in tests.
  */
-import type { KioskState } from '@yishi/shared/schemas';
+import type { MealPeriod } from '@yishi/shared/domain';
+import type { KioskState, OfflineSnapshot } from '@yishi/shared/schemas';
 import type { KioskDb } from './db';
-import type { OfflineCacheStatus } from './offlineCache';
+import type { CredentialKind, OfflineCacheStatus, OfflineIdentity, OfflineOrderRecord, OfflinePricingData } from './offlineCache';
 import type { OutboxStore } from './outbox';
 
 export interface StateCache {
@@ -14,10 +15,32 @@ export interface StateCache {
   forgetAll(): Promise<void>;
 }
 
-/** The offline identification cache (offlineCache.ts) as the store needs it today: expiry and status. */
+/** The offline identification cache (offlineCache.ts) as the store needs it. */
 export interface OfflineCacheStore {
   dropIfExpired(now: Date): Promise<boolean>;
+  /** Forget it all (the kiosk was revoked). */
+  drop(): Promise<void>;
   status(now: Date): Promise<OfflineCacheStatus>;
+  replace(snap: OfflineSnapshot, now: Date): Promise<void>;
+  lookup(kind: CredentialKind, value: string, now: Date): Promise<OfflineIdentity | null>;
+  pricingData(residentKey: string | null, slot: { serviceDate: string; mealPeriod: MealPeriod }, now: Date): Promise<OfflinePricingData | null>;
+  walletSpent(residentKey: string, date: string): Promise<number>;
+  recordOrder(o: OfflineOrderRecord, now: Date): Promise<void>;
+}
+
+/** The offline cache over a Dexie database (the app's IndexedDB; fake-indexeddb in tests). */
+export function dexieOfflineStore(db: () => Promise<KioskDb>): OfflineCacheStore {
+  const m = () => import('./offlineCache');
+  return {
+    dropIfExpired: async (now) => (await m()).dropIfExpired(await db(), now),
+    drop: async () => (await m()).dropOfflineCache(await db()),
+    status: async (now) => (await m()).offlineCacheStatus(await db(), now),
+    replace: async (snap, now) => void (await (await m()).replaceOfflineCache(await db(), snap, now)),
+    lookup: async (kind, value, now) => (await m()).lookupCredential(await db(), kind, value, now),
+    pricingData: async (residentKey, slot, now) => (await m()).offlinePricingData(await db(), residentKey, slot, now),
+    walletSpent: async (residentKey, date) => (await m()).offlineWalletSpent(await db(), residentKey, date),
+    recordOrder: async (o, now) => (await m()).recordOfflineOrder(await db(), o, now),
+  };
 }
 
 export interface Storage {
@@ -67,16 +90,27 @@ export function indexedDbStorage(): Storage {
         await (await import('./offlineCache')).dropOfflineCache(d);
       },
     },
-    offline: {
-      dropIfExpired: async (now) => (await import('./offlineCache')).dropIfExpired(await db(), now),
-      status: async (now) => (await import('./offlineCache')).offlineCacheStatus(await db(), now),
-    },
+    offline: dexieOfflineStore(db),
   };
 }
 
 /** Storage in memory (tests): the same behaviour, nothing kept across a reload. */
-export function memoryStorage(outbox: OutboxStore, state: StateCache = memoryStateCache()): Storage {
-  return { outbox, state, offline: { dropIfExpired: async () => false, status: async () => ({ state: 'none' }) } };
+export function memoryStorage(outbox: OutboxStore, state: StateCache = memoryStateCache(), offline: OfflineCacheStore = noOfflineCache()): Storage {
+  return { outbox, state, offline };
+}
+
+/** A kiosk that was never given an offline cache (tests that are not about it). */
+export function noOfflineCache(): OfflineCacheStore {
+  return {
+    dropIfExpired: async () => false,
+    drop: async () => undefined,
+    status: async () => ({ state: 'none' }),
+    replace: async () => undefined,
+    lookup: async () => null,
+    pricingData: async () => null,
+    walletSpent: async () => 0,
+    recordOrder: async () => undefined,
+  };
 }
 
 export function memoryStateCache(): StateCache & { saved: { state: KioskState; savedAt: string } | null } {

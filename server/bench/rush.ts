@@ -194,7 +194,14 @@ export async function runRush(server: ServerProcess, setup: RushSetup, seconds: 
           fail('quote', q.status, q.body);
           continue;
         }
-        const o = await k.conn.post<{ elderSubsidyFen: number }>('/api/v1/orders', { id: uuidv7(), ...body, identifyMethod: 'card', paymentMethod: 'wallet' });
+        const quoteId = (q.body as { quoteId: string }).quoteId;
+        const o = await k.conn.post<{ elderSubsidyFen: number }>('/api/v1/orders', {
+          id: uuidv7(),
+          ...body,
+          quoteId,
+          identifyMethod: 'card',
+          paymentMethod: 'wallet',
+        });
         order.add(o.ms);
         if (o.status !== 201) {
           fail('order', o.status, o.body);

@@ -12,6 +12,8 @@ import { healthRoutes } from './modules/health/health.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { policyRoutes } from './modules/policy/policy.routes';
 import { whatifRoutes } from './modules/whatif/whatif.routes';
+import { claimsRoutes } from './modules/claims/claims.routes';
+import { anomaliesRoutes } from './modules/anomalies/anomalies.routes';
 import { reportsRoutes } from './modules/reports/reports.routes';
 
 /** Every API area, mounted under /api/v1. */
@@ -29,5 +31,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(whatifRoutes);
   await app.register(liveRoutes);
   await app.register(auditRoutes);
+  await app.register(claimsRoutes);
+  await app.register(anomaliesRoutes);
   await app.register(reportsRoutes);
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { TestClock } from '../src/lib/clock';
-import { as, LUNCH_MONDAY, makeApp, pairKiosk, startApp, testConfig, TEST_SECRET, type TestApp } from './helpers';
+import { withQuote, as, LUNCH_MONDAY, makeApp, pairKiosk, startApp, testConfig, TEST_SECRET, type TestApp } from './helpers';
 import { SERVER_DIR } from './process';
 import { backupDatabase, checkDatabase, restoreDatabase } from '../scripts/db-backup-restore';
 
@@ -38,12 +38,15 @@ describe('backup and restore', () => {
     const acked: string[] = [];
     const order = async () => {
       const id = uuidv7();
-      const res = await kiosk.post('/api/v1/orders', {
-        id,
-        identifyMethod: 'guest',
-        lines: [{ dishId: 'ct-shipai-huashi__mifan', quantity: 1 }],
-        paymentMethod: 'cash',
-      });
+      const res = await kiosk.post(
+        '/api/v1/orders',
+        await withQuote(kiosk, {
+          id,
+          identifyMethod: 'guest',
+          lines: [{ dishId: 'ct-shipai-huashi__mifan', quantity: 1 }],
+          paymentMethod: 'cash',
+        }),
+      );
       expect(res.statusCode, res.body).toBe(201);
       acked.push(id);
     };

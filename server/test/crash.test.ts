@@ -26,7 +26,7 @@ const KILLS = 4;
 
 interface Sent {
   id: string;
-  body: { residentTicket: string; lines: { dishId: string; quantity: number }[]; paymentMethod: string };
+  body: { residentTicket: string; lines: { dishId: string; quantity: number }[]; paymentMethod: string; quoteId: string };
 }
 
 let dir: string;
@@ -155,13 +155,21 @@ describe('crash drill', () => {
             if (tap.status !== 200) throw new Error(`tap ${tap.status}`);
             // Half the orders want the set meal that is about to sell out, until the kiosk is told it has.
             const dishes = [k.limited && i % 2 === 0 ? k.limited : k.dishes[(i + n) % k.dishes.length]!, k.dishes[(i * 3 + 1) % k.dishes.length]!];
+            const lines = [...new Set(dishes)].map((dishId) => ({ dishId, quantity: 1 }));
+            // The confirm screen's quote: the order is bound to it.
+            const quote = await conn.post<{ quoteId: string; error?: { code: string } }>('/api/v1/quotes', { residentTicket: tap.body.ticket, lines });
+            if (quote.status === 409) {
+              if (quote.body.error!.code === 'sold_out') k.limited = null;
+              continue;
+            }
+            if (quote.status === 503) {
+              await pause(100);
+              continue;
+            }
+            if (quote.status !== 200) throw new Error(`unexpected quote ${quote.status} ${JSON.stringify(quote.body)}`);
             pending = {
               id: uuidv7(),
-              body: {
-                residentTicket: tap.body.ticket,
-                lines: [...new Set(dishes)].map((dishId) => ({ dishId, quantity: 1 })),
-                paymentMethod: i % 3 === 0 ? 'cash' : 'wallet',
-              },
+              body: { residentTicket: tap.body.ticket, lines, paymentMethod: i % 3 === 0 ? 'cash' : 'wallet', quoteId: quote.body.quoteId },
             };
           }
           const res = await conn.post<{ pickupNumber: number; elderPaysFen: number; error?: { code: string } }>('/api/v1/orders', {

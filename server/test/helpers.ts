@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
 import { openDb } from '../src/db/client';
@@ -18,7 +19,7 @@ export const TEST_SECRET = Buffer.from('7f'.repeat(32), 'hex');
 export const LUNCH_MONDAY = '2026-11-23T12:00:00+08:00';
 export const ORIGIN = 'http://localhost:80';
 
-let template: string | null = null;
+const templates = new Map<number, Promise<string>>();
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'yishi-test-'));
@@ -55,19 +56,59 @@ export async function startApp(
   return buildApp(ctx, opts.logStream ? { logStream: opts.logStream } : {});
 }
 
-/** A seeded database file (demo city with 7 days of history), made once per worker. */
-export async function seededTemplate(): Promise<string> {
-  if (template) return template;
-  const dir = tmpDir();
-  const file = path.join(dir, 'template.db');
+async function seedTemplate(file: string, historyDays: number): Promise<void> {
   const db = openDb(file);
   db.migrate();
   const clock = new TestClock(new Date(LUNCH_MONDAY));
-  await seedIfEmpty(createContext(db, testConfig(file, clock)), { historyDays: 7 });
+  await seedIfEmpty(createContext(db, testConfig(file, clock)), { historyDays });
   db.writer.pragma('wal_checkpoint(TRUNCATE)');
   await db.close();
-  template = file;
-  return file;
+}
+
+/**
+ * A seeded database file (the demo city with `historyDays` of history: 7 by default; settlement tests use the 60
+ * days `pnpm start` and the browser tests have), made once per test run: the first worker that needs it seeds it
+ * under a lock, the others wait for it (seeding 60 days takes a while; every worker doing it slows them all).
+ */
+export function seededTemplate(historyDays = 7): Promise<string> {
+  let made = templates.get(historyDays);
+  if (!made) {
+    made = (async () => {
+      const shared = path.join(os.tmpdir(), 'yishi-test-templates');
+      fs.mkdirSync(shared, { recursive: true });
+      // Templates of earlier runs are left behind by design (workers cannot know who is last); clear old ones.
+      for (const f of fs.readdirSync(shared)) {
+        const full = path.join(shared, f);
+        if (Date.now() - fs.statSync(full).mtimeMs > 6 * 3600_000) fs.rmSync(full, { force: true });
+      }
+      // One run's workers share a parent process; a changed seed or migration makes another file.
+      const here = path.dirname(fileURLToPath(import.meta.url));
+      const inputs = ['../src/seed/index.ts', '../src/seed/data.ts', '../../migrations/meta/_journal.json'].map((f) => fs.statSync(path.join(here, f)).mtimeMs);
+      const file = path.join(shared, `template-${historyDays}-${process.ppid}-${Math.round(inputs.reduce((a, b) => a + b, 0))}.db`);
+      const lock = `${file}.lock`;
+      let mine = false;
+      try {
+        fs.closeSync(fs.openSync(lock, 'wx'));
+        mine = true;
+      } catch {
+        /* another worker is seeding it */
+      }
+      if (mine) {
+        const dir = tmpDir();
+        const tmp = path.join(dir, 'template.db');
+        await seedTemplate(tmp, historyDays);
+        fs.renameSync(tmp, file);
+        return file;
+      }
+      for (let waited = 0; !fs.existsSync(file); waited += 200) {
+        if (waited > 300_000) throw new Error(`the ${historyDays}-day template was not made within 5 minutes`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return file;
+    })();
+    templates.set(historyDays, made);
+  }
+  return made;
 }
 
 export interface TestApp {
@@ -79,10 +120,12 @@ export interface TestApp {
 }
 
 /** A fresh app over a copy of the seeded demo city (or an empty migrated database with `empty: true`). */
-export async function makeApp(opts: { empty?: boolean; at?: string; config?: Partial<AppConfig>; logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function makeApp(
+  opts: { empty?: boolean; at?: string; historyDays?: number; config?: Partial<AppConfig>; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const dir = tmpDir();
   const dbPath = path.join(dir, 'yishi.db');
-  if (!opts.empty) fs.copyFileSync(await seededTemplate(), dbPath);
+  if (!opts.empty) fs.copyFileSync(await seededTemplate(opts.historyDays), dbPath);
   const clock = new TestClock(new Date(opts.at ?? LUNCH_MONDAY));
   const { app, ctx } = await startApp(testConfig(dbPath, clock, opts.config), opts.logStream ? { logStream: opts.logStream } : {});
   await app.ready();
@@ -129,10 +172,28 @@ export async function pairKiosk(app: FastifyInstance, canteenId = 'ct-shipai-hua
 export function as(app: FastifyInstance, cookie: string | null) {
   const headers = (extra?: Record<string, string>) => ({ ...(cookie ? { cookie } : {}), origin: ORIGIN, ...extra });
   return {
+    cookie: cookie ?? '',
     get: (url: string) => app.inject({ method: 'GET', url, headers: headers() }),
     post: (url: string, payload?: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers: headers() }),
     put: (url: string, payload?: unknown) => app.inject({ method: 'PUT', url, payload: payload as object, headers: headers() }),
     patch: (url: string, payload?: unknown) => app.inject({ method: 'PATCH', url, payload: payload as object, headers: headers() }),
     delete: (url: string) => app.inject({ method: 'DELETE', url, headers: headers() }),
   };
+}
+
+/**
+ * An order body as a kiosk sends it: priced first (POST /quotes, as the confirm screen does) and bound to that
+ * quote. When the quote is refused the body goes without one (the order is then refused for the same reason, or
+ * for want of a quote).
+ */
+export async function withQuote<T extends { residentTicket?: string | null; lines: unknown; fulfilment?: string }>(
+  kiosk: ReturnType<typeof as>,
+  body: T,
+): Promise<T & { quoteId?: string }> {
+  const q = await kiosk.post('/api/v1/quotes', {
+    residentTicket: body.residentTicket ?? null,
+    lines: body.lines,
+    ...(body.fulfilment ? { fulfilment: body.fulfilment } : {}),
+  });
+  return q.statusCode === 200 ? { ...body, quoteId: q.json<{ quoteId: string }>().quoteId } : body;
 }

@@ -19,6 +19,11 @@ import { PriceReviewsPage, PricesPage } from './pages/prices/PricesPage';
 import { RosterImportPage } from './pages/rosters/RosterImportPage';
 import { IndicatorsPage } from './pages/reports/IndicatorsPage';
 import { ReportsPage } from './pages/reports/ReportsPage';
+import { AnomaliesPage } from './pages/settlement/AnomaliesPage';
+import { AnomalyPage } from './pages/settlement/AnomalyPage';
+import { AuditPage } from './pages/settlement/AuditPage';
+import { ClaimDetailPage } from './pages/settlement/ClaimDetailPage';
+import { ClaimsPage } from './pages/settlement/ClaimsPage';
 import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
@@ -40,6 +45,9 @@ const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   policy: { policy: <PolicyListPage />, 'policy/:id': <PolicyVersionPage /> },
   priceReviews: { 'price-reviews': <PriceReviewsPage /> },
   approvals: { approvals: <ApprovalsPage /> },
+  claims: { claims: <ClaimsPage />, 'claims/:id': <ClaimDetailPage /> },
+  anomalies: { anomalies: <AnomaliesPage />, 'anomalies/:id': <AnomalyPage /> },
+  audit: { audit: <AuditPage /> },
   users: { users: <UsersPage /> },
   reports: { reports: <ReportsPage /> },
   indicators: { indicators: <IndicatorsPage /> },

@@ -35,9 +35,14 @@ export function ConfirmScreen() {
   }, [requestQuote]);
 
   const walletShort = !!bill && bill.balanceAfterFen !== null && bill.balanceAfterFen < 0;
-  const canWallet = !!resident && bill?.source === 'quote' && bill.balanceAfterFen !== null && !walletShort;
+  const walletLeft = useKiosk((s) => s.offlineWalletLeftFen);
+  const offlineLimitFen = useKiosk((s) => s.offlinePricing?.walletOfflineLimitFen ?? null);
+  // Offline the wallet pays only up to the canteen's limit a day (the rest at the counter).
+  const overOfflineLimit = bill?.source === 'offline' && bill.elderPaysFen > (walletLeft ?? 0);
+  const canWallet =
+    !!resident && (bill?.source === 'quote' || bill?.source === 'offline') && bill.balanceAfterFen !== null && !walletShort && !overOfflineLimit;
   const locked = busy || status === 'saved' || !bill;
-  const counterOnly = bill?.source === 'list';
+  const counterOnly = bill?.source === 'list' || bill?.source === 'offline';
   const period = mealPeriod ? t(`period.${mealPeriod}`) : '';
 
   const speakText = bill
@@ -167,6 +172,12 @@ export function ConfirmScreen() {
               <p id="wallet-why" className="pay-why" data-testid="wallet-why">
                 <Icon name="warn" />
                 {t('confirm.walletShort')}
+              </p>
+            )}
+            {!walletShort && overOfflineLimit && (
+              <p className="pay-why" data-testid="wallet-offline-limit">
+                <Icon name="warn" />
+                {t('confirm.offlineLimit', { amount: formatYuan(offlineLimitFen ?? 0, { symbol: false }) })}
               </p>
             )}
           </div>

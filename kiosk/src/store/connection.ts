@@ -27,6 +27,14 @@ export interface ConnectionSlice {
   nextFlushAt: number;
   nextStateAt: number;
   nextCacheCheckAt: number;
+  /** Device time of the next offline-cache refill and heartbeat (while online). */
+  nextCacheFillAt: number;
+  nextHeartbeatAt: number;
+  /** The offline cache: when the server made it (server time), or null while there is none. */
+  offlineCacheIssuedAt: string | null;
+  /** Fill the offline cache from the server now (a failure keeps the one there is). */
+  refreshOfflineCache: () => Promise<void>;
+  sendHeartbeat: () => Promise<void>;
   /** Run a request and learn from its outcome whether the server is reachable or busy. */
   track: <T>(p: Promise<T>) => Promise<T>;
   /** The browser says the network is gone (a hint; the probe decides when it is back). */
@@ -69,6 +77,36 @@ export const connectionSlice: Slice<ConnectionSlice> = (deps) => (set, get) => {
     nextFlushAt: 0,
     nextStateAt: deps.now() + deps.timing.statePollMs,
     nextCacheCheckAt: 0,
+    nextCacheFillAt: 0,
+    nextHeartbeatAt: 0,
+    offlineCacheIssuedAt: null,
+
+    refreshOfflineCache: async () => {
+      try {
+        const r = await get().track(deps.api.offlineCache());
+        await deps.storage.offline.replace(r.data, new Date(deps.now()));
+        set({ offlineCacheIssuedAt: r.data.issuedAt });
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'device_revoked') return; // loadState forgets everything
+        console.warn('[kiosk] offline cache', e);
+      }
+    },
+
+    sendHeartbeat: async () => {
+      const s = get();
+      try {
+        const r = await s.track(
+          deps.api.heartbeat({
+            pendingOrders: s.pendingOrders,
+            clockOffsetMs: s.serverOffsetMs === null ? null : Math.round(s.serverOffsetMs),
+            cacheFetchedAt: s.offlineCacheIssuedAt,
+          }),
+        );
+        get().learnServerTime(r.data.serverTime);
+      } catch {
+        /* the next one goes in a minute */
+      }
+    },
 
     track: async (p) => {
       try {
@@ -150,7 +188,13 @@ export const connectionSlice: Slice<ConnectionSlice> = (deps) => (set, get) => {
       if (!get().pendingChecked) await get().refreshPending();
       if (now >= get().nextCacheCheckAt) {
         set({ nextCacheCheckAt: now + 10 * 60_000 });
-        void deps.storage.offline.dropIfExpired(new Date(now)).catch(() => undefined);
+        await deps.storage.offline
+          .dropIfExpired(new Date(now))
+          .then(async () => {
+            const st = await deps.storage.offline.status(new Date(now));
+            set({ offlineCacheIssuedAt: st.state === 'fresh' ? st.issuedAt : null });
+          })
+          .catch(() => undefined);
       }
       const s = get();
       if (s.network === 'offline') {
@@ -163,6 +207,16 @@ export const connectionSlice: Slice<ConnectionSlice> = (deps) => (set, get) => {
         await s.loadState();
       }
       if (get().network === 'online' && get().pendingOrders > 0 && now >= get().nextFlushAt) await get().flushOutbox();
+      // Only a paired kiosk has a cache to fill and a state to report.
+      if (get().network !== 'online' || !get().kiosk) return;
+      if (now >= get().nextHeartbeatAt) {
+        set({ nextHeartbeatAt: now + deps.timing.heartbeatMs });
+        await get().sendHeartbeat();
+      }
+      if (get().network === 'online' && now >= get().nextCacheFillAt) {
+        set({ nextCacheFillAt: now + deps.timing.offlineCacheMs });
+        await get().refreshOfflineCache();
+      }
     },
 
     startBackgroundJobs: (target = window) => {

@@ -4,8 +4,9 @@ import type { Slice } from './types';
 
 /**
  * 呼叫工作人员. The call is sent until the server has it (backoff, Retry-After), and the screen says which it
- * is: on its way, reached staff, or not reached yet (and to wave to the counter). When the console
- * acknowledges a call (a live event, later), helpAcknowledged says so on the kiosk.
+ * is: on its way, reached staff, or not reached yet (and to wave to the counter). The call has the kiosk's own id,
+ * so a resend is the same call. When staff acknowledge it in the console (已处理), the live event
+ * help.acknowledged reaches this kiosk alone and helpAcknowledged says so on screen.
  */
 export type HelpStatus = 'idle' | 'sending' | 'sent' | 'retrying' | 'failed' | 'acknowledged';
 
@@ -30,8 +31,9 @@ export const helpSlice: Slice<HelpSlice> = (deps) => (set, get) => ({
     set({ help: { status: 'sending', requestId, attempts: 1, overlay: true } });
     for (let attempt = 0; ; attempt++) {
       try {
-        await get().track(deps.api.callStaff());
-        if (mine() && get().help.status !== 'acknowledged') set({ help: { ...get().help, status: 'sent' } });
+        const r = await get().track(deps.api.callStaff(requestId));
+        // The same call (same id) may have been acknowledged already while the answer was on its way.
+        if (mine() && get().help.status !== 'acknowledged') set({ help: { ...get().help, status: r.data.acknowledgedAt ? 'acknowledged' : 'sent' } });
         return;
       } catch (e) {
         if (!mine()) return;

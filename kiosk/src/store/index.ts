@@ -55,6 +55,8 @@ export const DEFAULT_TIMING: Timing = {
   orderRetryDelaysMs: [0, 1000, 2000, 4000],
   maxOnScreenWaitMs: 15_000,
   helpMaxAttempts: 12,
+  offlineCacheMs: 15 * 60_000,
+  heartbeatMs: 60_000,
 };
 
 export function localPrefs(): Prefs {

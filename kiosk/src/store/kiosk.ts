@@ -37,7 +37,15 @@ export const kioskSlice: Slice<KioskSlice> = (deps) => (set, get) => ({
       if (e instanceof ApiError && (e.status === 401 || e.code === 'unauthenticated' || e.code === 'device_revoked')) {
         // Revoked or never paired: forget the canteen and everything kept to serve it offline.
         await deps.storage.state.forgetAll().catch(() => undefined);
-        set({ kiosk: null, stateFromCache: false, screen: { name: 'pairing', revoked: e.code === 'device_revoked' } });
+        await deps.storage.offline.drop().catch(() => undefined);
+        set({
+          kiosk: null,
+          stateFromCache: false,
+          offlineCacheIssuedAt: null,
+          nextCacheFillAt: 0,
+          nextHeartbeatAt: 0,
+          screen: { name: 'pairing', revoked: e.code === 'device_revoked' },
+        });
         return;
       }
       if (!(e instanceof NetworkError)) console.error('[kiosk] state failed', errorCodeOf(e), e);
@@ -84,7 +92,6 @@ export const kioskSlice: Slice<KioskSlice> = (deps) => (set, get) => ({
       if (!get().applyStock(ev)) void get().loadState();
     } else if (ev.type === 'menu.changed') {
       void get().loadState();
-    }
-    // Later: { type: 'help.acknowledged', deviceId, requestId } → get().helpAcknowledged(requestId).
+    } else if (ev.type === 'help.acknowledged') get().helpAcknowledged(ev.requestId);
   },
 });

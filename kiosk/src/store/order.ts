@@ -2,8 +2,10 @@ import type { PaymentMethod } from '@yishi/shared/domain';
 import type { CreateOrderRequest, KioskOrder } from '@yishi/shared/schemas';
 import { ApiError, errorCodeOf, isRetryable, retryAfterOf } from '../api';
 import { enqueue, settle } from '../outbox';
+import { listBill } from '../basket';
 import { serverNow } from './clock';
-import type { Slice } from './types';
+import { basketKey } from './quote';
+import type { KioskStore, Slice } from './types';
 
 /**
  * Ordering exactly once. One confirmation = one client-made id: the id and the exact body are kept (here, and in
@@ -29,6 +31,68 @@ export interface OrderSlice {
   clearAttempt: () => void;
   /** The server's definitive answer to an order (from the confirm screen or the outbox). */
   orderSettled: (id: string, order: KioskOrder | null, error: { code: string; details?: Record<string, unknown> } | null) => void;
+}
+
+/**
+ * The order the person confirmed, as it is sent (and kept in the outbox until answered): with the quote they
+ * saw (the server charges exactly that, or refuses with the new figure), or, when the kiosk priced it itself
+ * with the network down, with what it showed (the server prices it again and keeps it as served). Null when
+ * nothing was priced for this basket.
+ */
+export function newOrderBody(s: KioskStore, id: string, nowIso: string, payment: PaymentMethod, externalReference: string | null): CreateOrderRequest | null {
+  const base: CreateOrderRequest = {
+    id,
+    residentTicket: s.residentTicket,
+    identifyMethod: s.resident ? s.identifyMethod : 'guest',
+    lines: s.cart.map((l) => ({ dishId: l.dishId, quantity: l.quantity })),
+    fulfilment: s.fulfilment,
+    paymentMethod: payment,
+    externalReference: payment === 'external' ? externalReference : null,
+    deliveryAddress: s.fulfilment === 'delivery' ? (s.resident?.deliveryAddress ?? null) : null,
+    clientCreatedAt: nowIso,
+  };
+  if (s.kiosk) base.canteenId = s.kiosk.canteen.id;
+  const current = s.quote && s.quoteKey === basketKey(s) ? s.quote : null;
+  if (current && !('offline' in current)) return { ...base, quoteId: current.quoteId };
+  // Priced here from the offline cache: the order carries what the person saw and how they were identified.
+  if (current && 'offline' in current) {
+    const walletOk = payment === 'wallet' && !!s.offlineId && current.elderPaysFen <= (s.offlineWalletLeftFen ?? 0) && (current.balanceAfterFen ?? -1) >= 0;
+    if (payment === 'external' || (payment === 'wallet' && !walletOk)) return null;
+    return {
+      ...base,
+      residentTicket: null,
+      residentId: s.offlineId ? current.residentId : null,
+      identifyMethod: s.offlineId ? s.offlineId.method : 'guest',
+      deliveryAddress: null,
+      offline: {
+        serviceDate: current.serviceDate,
+        mealPeriod: current.mealPeriod,
+        quotedElderPaysFen: current.elderPaysFen,
+        quotedElderSubsidyFen: current.elderSubsidyFen,
+        policyVersionIds: current.policyVersionIds,
+        clockOffsetMs: s.serverOffsetMs === null ? null : Math.round(s.serverOffsetMs),
+        identifiedBy: s.offlineId ? { method: s.offlineId.method, credentialHash: s.offlineId.credentialHash, keyId: s.offlineId.keyId } : null,
+      },
+    };
+  }
+  // A guest while the server cannot be reached and there is no offline cache: list prices, paid at the counter.
+  const list = !s.resident && s.fulfilment === 'dine_in' ? listBill(s.cart, s.kiosk?.menu) : null;
+  if (list && s.kiosk?.mealPeriod && payment === 'cash') {
+    return {
+      ...base,
+      residentTicket: null,
+      offline: {
+        serviceDate: s.kiosk.serviceDate,
+        mealPeriod: s.kiosk.mealPeriod,
+        quotedElderPaysFen: list.elderPaysFen,
+        quotedElderSubsidyFen: 0,
+        policyVersionIds: [],
+        clockOffsetMs: s.serverOffsetMs === null ? null : Math.round(s.serverOffsetMs),
+        identifiedBy: null,
+      },
+    };
+  }
+  return null;
 }
 
 export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {
@@ -74,6 +138,31 @@ export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {
     await get().refreshPending();
   }
 
+  /**
+   * An order priced here offline counts against the resident at once: its subsidy (no second subsidised meal in
+   * this meal period at this kiosk) and its wallet payment (the day's offline limit).
+   */
+  const recordOffline = async (body: CreateOrderRequest): Promise<void> => {
+    const s = get();
+    const q = s.quote;
+    if (!body.offline || !body.residentId || !q) return;
+    const walletFen = body.paymentMethod === 'wallet' ? body.offline.quotedElderPaysFen : 0;
+    await deps.storage.offline
+      .recordOrder(
+        {
+          residentKey: body.residentId,
+          serviceDate: body.offline.serviceDate,
+          mealPeriod: body.offline.mealPeriod,
+          canteenId: q.canteenId,
+          subsidies: q.subsidies.filter((l) => l.kind === 'meal').map((l) => ({ layerKey: l.layerKey, amountFen: l.amountFen })),
+          walletFen,
+        },
+        new Date(deps.now()),
+      )
+      .catch((e: unknown) => console.warn('[kiosk] offline record', e));
+    if (walletFen > 0) set({ offlineWalletLeftFen: Math.max(0, (s.offlineWalletLeftFen ?? 0) - walletFen) });
+  };
+
   const start = (body: CreateOrderRequest): Promise<void> => {
     const p: Promise<void> = run(body)
       .catch((e: unknown) => console.error('[kiosk] order', e))
@@ -96,18 +185,11 @@ export const orderSlice: Slice<OrderSlice> = (deps) => (set, get) => {
       if (s.orderInFlight) return s.orderInFlight;
       let body = s.pendingOrder;
       if (!body) {
-        body = {
-          id: deps.newId(),
-          residentTicket: s.residentTicket,
-          identifyMethod: s.resident ? s.identifyMethod : 'guest',
-          lines: s.cart.map((l) => ({ dishId: l.dishId, quantity: l.quantity })),
-          fulfilment: s.fulfilment,
-          paymentMethod: payment,
-          externalReference: payment === 'external' ? externalReference : null,
-          deliveryAddress: s.fulfilment === 'delivery' ? (s.resident?.deliveryAddress ?? null) : null,
-        };
-        if (s.kiosk) body.canteenId = s.kiosk.canteen.id;
+        const made = newOrderBody(s, deps.newId(), new Date(deps.now()).toISOString(), payment, externalReference);
+        if (!made) return Promise.resolve();
+        body = made;
         set({ pendingOrder: body, notice: null });
+        if (made.offline) return recordOffline(made).then(() => start(made));
       }
       return start(body);
     },

@@ -1,8 +1,10 @@
-import type { Fulfilment, IdentifyMethod } from '@yishi/shared/domain';
+import { ageOn, type Fulfilment, type IdentifyMethod, type OfflineIdentifyMethod } from '@yishi/shared/domain';
 import type { z } from 'zod';
-import type { IdentifyResponse, KioskResident, MenuItem } from '@yishi/shared/schemas';
+import type { IdentifyResponse, KioskResident, KioskState, MenuItem } from '@yishi/shared/schemas';
 import type { ApiResult } from '../api';
-import { errorCodeOf } from '../api';
+import { errorCodeOf, NetworkError } from '../api';
+import type { OfflineIdentity, OfflinePricingData } from '../offlineCache';
+import { offlineQuote } from '../offlinePricing';
 import type { Lang } from '../i18n';
 import { isSoldOut } from '../menuLogic';
 import type { Notice, Slice } from './types';
@@ -25,6 +27,14 @@ export interface SessionSlice {
   resident: KioskResident | null;
   residentTicket: string | null;
   identifyMethod: IdentifyMethod;
+  /**
+   * Identified from the offline cache (the server could not be reached): the keyed hash that matched, which the
+   * order carries instead of a ticket, and what the engine reads to price for them here. Null online.
+   */
+  offlineId: { method: OfflineIdentifyMethod; credentialHash: string; keyId: string } | null;
+  offlinePricing: OfflinePricingData | null;
+  /** Identified offline: what the wallet may still pay today at this kiosk (the canteen's offline limit a day). */
+  offlineWalletLeftFen: number | null;
   identifying: boolean;
   cart: CartLine[];
   fulfilment: Fulfilment;
@@ -57,14 +67,91 @@ export const FRESH_PERSON = {
   resident: null,
   residentTicket: null,
   identifyMethod: 'guest' as IdentifyMethod,
+  offlineId: null as SessionSlice['offlineId'],
+  offlinePricing: null as OfflinePricingData | null,
+  offlineWalletLeftFen: null as number | null,
   cart: [] as CartLine[],
   fulfilment: 'dine_in' as Fulfilment,
   lang: 'zh-CN' as Lang,
   voice: true,
 };
 
+/**
+ * The resident as the menu shows them, from the offline cache: a masked name, the balance when the cache was
+ * filled, and whether a meal subsidy applies now (the engine run on each dish, as the server does).
+ */
+function offlineResident(found: OfflineIdentity, data: OfflinePricingData, kiosk: KioskState): KioskResident {
+  const r = found.resident;
+  const slot = { serviceDate: kiosk.serviceDate, mealPeriod: kiosk.mealPeriod! };
+  let subsidy: KioskResident['subsidy'] = { available: false, reason: 'no_menu' };
+  for (const item of kiosk.menu?.items ?? []) {
+    const q = offlineQuote(data, {
+      slot,
+      resident: r.facts,
+      balanceFen: r.balanceFen,
+      menu: kiosk.menu!,
+      cart: [{ dishId: item.dish.id, quantity: 1 }],
+      fulfilment: 'dine_in',
+    });
+    if (q && q.elderSubsidyFen > 0) {
+      subsidy = { available: true, reason: null };
+      break;
+    }
+    if (q && subsidy.reason === 'no_menu') subsidy = { available: false, reason: q.subsidies.find((l) => l.kind === 'meal')?.reason ?? 'no_policy' };
+  }
+  return {
+    id: r.residentKey,
+    name: r.maskedName,
+    gender: r.gender,
+    age: ageOn(r.facts.birthDate, kiosk.serviceDate),
+    balanceFen: r.balanceFen,
+    dietNeeds: r.dietNeeds,
+    allergies: r.allergies,
+    canDeliver: false,
+    deliveryAddress: null,
+    subsidy,
+    alreadyOrdered: null,
+    lastOrder: null,
+    pricing: { facts: r.facts, history: data.history, subsidisedThisSlot: data.subsidisedThisSlot },
+  };
+}
+
 export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
-  const identify = async (method: IdentifyMethod, call: Identify): Promise<boolean> => {
+  /** The server cannot be reached: a card or QR code is looked up in the offline cache. */
+  const identifyOffline = async (method: OfflineIdentifyMethod, value: string): Promise<boolean> => {
+    const kiosk = get().kiosk;
+    const now = new Date(deps.now());
+    if (!kiosk?.mealPeriod || !kiosk.menu) {
+      set({ notice: { kind: 'error', key: 'error.canteen_closed' } });
+      return false;
+    }
+    const found = await deps.storage.offline.lookup(method, value, now).catch(() => null);
+    const data = found
+      ? await deps.storage.offline
+          .pricingData(found.resident.residentKey, { serviceDate: kiosk.serviceDate, mealPeriod: kiosk.mealPeriod }, now)
+          .catch(() => null)
+      : null;
+    if (!found || !data) {
+      set({ notice: { kind: 'error', key: 'error.offline_unknown' } });
+      return false;
+    }
+    const spent = await deps.storage.offline.walletSpent(found.resident.residentKey, kiosk.serviceDate).catch(() => data.walletOfflineLimitFen);
+    set({
+      resident: offlineResident(found, data, kiosk),
+      residentTicket: null,
+      identifyMethod: method,
+      offlineId: { method, credentialHash: found.credentialHash, keyId: found.keyId },
+      offlinePricing: data,
+      offlineWalletLeftFen: Math.max(0, data.walletOfflineLimitFen - spent),
+      cart: [],
+      fulfilment: 'dine_in',
+      notice: null,
+      screen: { name: 'menu' },
+    });
+    return true;
+  };
+
+  const identify = async (method: IdentifyMethod, call: Identify, offline?: { method: OfflineIdentifyMethod; value: string }): Promise<boolean> => {
     if (get().identifying) return false;
     set({ identifying: true, notice: { kind: 'info', key: 'start.identifying' } });
     try {
@@ -73,6 +160,9 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
         resident: r.data.resident,
         residentTicket: r.data.ticket,
         identifyMethod: method,
+        offlineId: null,
+        offlinePricing: null,
+        offlineWalletLeftFen: null,
         cart: [],
         fulfilment: 'dine_in',
         notice: null,
@@ -80,6 +170,11 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       });
       return true;
     } catch (e) {
+      if (e instanceof NetworkError && e.retryAfterMs === null) {
+        if (offline) return await identifyOffline(offline.method, offline.value);
+        set({ notice: { kind: 'error', key: 'error.offline_phone' } });
+        return false;
+      }
       set({ notice: { kind: 'error', key: `error.${errorCodeOf(e)}` } });
       return false;
     } finally {
@@ -92,11 +187,22 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
   return {
     ...FRESH_PERSON,
     identifying: false,
-    identifyCard: (cardNumber) => identify('card', () => deps.api.identifyCard(cardNumber)),
-    identifyQr: (token) => identify('qr', () => deps.api.identifyQr(token)),
+    identifyCard: (cardNumber) => identify('card', () => deps.api.identifyCard(cardNumber), { method: 'card', value: cardNumber }),
+    identifyQr: (token) => identify('qr', () => deps.api.identifyQr(token), { method: 'qr', value: token }),
     identifyPhonePin: (phone, pin) => identify('phone_pin', () => deps.api.identifyPhonePin(phone, pin)),
     startGuest: () =>
-      set({ resident: null, residentTicket: null, identifyMethod: 'guest', cart: [], fulfilment: 'dine_in', notice: null, screen: { name: 'menu' } }),
+      set({
+        resident: null,
+        residentTicket: null,
+        identifyMethod: 'guest',
+        offlineId: null,
+        offlinePricing: null,
+        offlineWalletLeftFen: null,
+        cart: [],
+        fulfilment: 'dine_in',
+        notice: null,
+        screen: { name: 'menu' },
+      }),
     addDish: (dishId) => {
       const item = menuItem(dishId);
       if (!item || isSoldOut(item)) return;

@@ -290,15 +290,21 @@ describe('呼叫工作人员', () => {
   it('says when the call did not reach the server, retries with backoff, and says when it did', async () => {
     const k = testKiosk();
     let fails = 2;
-    k.server.handlers.callStaff = async () => {
+    const ids: string[] = [];
+    const answer = k.server.handlers.callStaff;
+    k.server.handlers.callStaff = async (requestId) => {
+      ids.push(requestId);
       if (fails-- > 0) throw down();
-      return { ok: true as const };
+      return answer(requestId);
     };
     const statuses: string[] = [];
     const stop = k.store.subscribe((s) => statuses.push(s.help.status));
     await k.store.getState().callStaff();
     stop();
     expect([...new Set(statuses)]).toEqual(['sending', 'retrying', 'sent']);
+    // Every attempt is the same call: the server stores it once.
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
     expect(k.sleeps.filter((ms) => ms >= 1000)).toEqual([1000, 2000]);
     expect(k.store.getState().help).toMatchObject({ status: 'sent', overlay: true, attempts: 3 });
     k.store.getState().helpAcknowledged('someone-else');

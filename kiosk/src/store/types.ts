@@ -65,6 +65,10 @@ export interface Timing {
   maxOnScreenWaitMs: number;
   /** Help-call attempts before the kiosk says it could not reach staff. */
   helpMaxAttempts: number;
+  /** Refill the offline cache this often while online (and at once after pairing or a start). */
+  offlineCacheMs: number;
+  /** Tell the server this kiosk's state (orders waiting, clock, cache age) this often. */
+  heartbeatMs: number;
 }
 
 export type KioskStore = ClockSlice & SettingsSlice & UiSlice & KioskSlice & ConnectionSlice & SessionSlice & QuoteSlice & OrderSlice & HelpSlice & RatingSlice;

@@ -2,10 +2,12 @@
  * Tests make a fresh kiosk store each time, with a scripted server (every API call answered by a handler the
  * test sets), storage in memory, and a virtual clock: `sleep` moves the clock instead of waiting.
  */
-import type { CreateOrderRequest, KioskOrder, KioskResident, KioskState, MenuItem, Quote } from '@yishi/shared/schemas';
+import type { CreateOrderRequest, KioskOrder, KioskResident, KioskState, MenuItem, OfflineSnapshot, Quote } from '@yishi/shared/schemas';
+import { guangzhou2024 } from '@yishi/shared/policy';
 import { ApiError, NetworkError, type ApiResult, type KioskApi } from '../api';
+import { credentialHash, importHashKey } from '../offlineCache';
 import { memoryOutbox } from '../outbox';
-import { memoryStateCache, memoryStorage } from '../storage';
+import { memoryStateCache, memoryStorage, noOfflineCache, type OfflineCacheStore } from '../storage';
 import { createKioskStore, DEFAULT_TIMING, type KioskDeps, type KioskStoreApi, type Prefs } from '../store';
 
 export const dish = (id: string, priceFen = 1000, extra: Partial<MenuItem['dish']> = {}): MenuItem['dish'] => ({
@@ -68,9 +70,62 @@ export const resident: KioskResident = {
   canDeliver: true,
   deliveryAddress: '天河区华师社区 3 栋 502',
   subsidy: { available: true, reason: null },
-  personalPrices: [],
+  alreadyOrdered: null,
   lastOrder: null,
+  pricing: null,
 };
+
+/** The offline cache's key (43 base64url characters = 32 bytes) and the one card it knows. */
+export const OFFLINE_KEY = 'q1r2s3t4u5v6w7x8y9z0AbCdEfGhIjKlMnOpQrStUvW';
+export const OFFLINE_CARD = '4401100001';
+
+/**
+ * GET /kiosk/offline-cache as the server makes it: one Guangzhou 户籍 resident aged 82 known by a keyed hash of
+ * her card, the city policy (a quarter of the meal, at most ¥3, lunch and dinner), today's menu.
+ */
+export async function offlineSnapshotFor(state: KioskState, over: Partial<OfflineSnapshot> = {}): Promise<OfflineSnapshot> {
+  const key = await importHashKey(OFFLINE_KEY);
+  return {
+    issuedAt: state.serverTime,
+    expiresAt: new Date(Date.parse(state.serverTime) + 48 * 3600_000).toISOString(),
+    key: { id: 'k1', raw: OFFLINE_KEY },
+    canteen: { id: state.canteen.id, areaCode: '440106004', supplyMode: 'own_kitchen' },
+    timeZone: 'Asia/Shanghai',
+    mealPeriods: [{ period: 'lunch', opens: '10:30', closes: '13:30', days: [1, 2, 3, 4, 5, 6, 7] }],
+    calendar: { holidays: [], adjustedWorkingDays: [] },
+    walletOfflineLimitFen: 2000,
+    residents: [
+      {
+        residentKey: 'rs-1',
+        maskedName: '陈*英',
+        gender: 'female',
+        dietNeeds: [],
+        allergies: [],
+        balanceFen: 5000,
+        facts: {
+          id: 'rs-1',
+          birthDate: '1944-05-02',
+          hukouAreaCode: '440106004',
+          residenceAreaCode: '440106004',
+          categories: [],
+          careLevel: 0,
+          disabilityGrade: null,
+          disabilityLevel: null,
+          status: 'active',
+          statusSince: null,
+        },
+      },
+    ],
+    credentials: [{ hash: await credentialHash(key, 'card', OFFLINE_CARD), kind: 'card', residentKey: 'rs-1' }],
+    subsidisedMeals: [],
+    subsidisedSlots: [],
+    policies: [{ versionId: 'v1', document: guangzhou2024 }],
+    policiesByDate: [{ date: state.serviceDate, versionIds: ['v1'] }],
+    layerSpentFen: {},
+    menus: state.menu ? [state.menu] : [],
+    ...over,
+  };
+}
 
 /** The server's quote: list prices, and for a resident a meal subsidy of a quarter of the meal, at most ¥3, split by line price. */
 export function priceBasket(state: KioskState, body: { residentTicket: string | null; lines: { dishId: string; quantity: number }[] }): Quote {
@@ -122,7 +177,7 @@ export function priceBasket(state: KioskState, body: { residentTicket: string | 
     balanceFen: body.residentTicket ? 5000 : null,
     balanceAfterFen: body.residentTicket ? 5000 - (meal - subsidy) : null,
     policyVersionIds: ['v1'],
-    quoteId: `q-${meal}-${subsidy}`,
+    quoteId: `q-${body.residentTicket ?? 'guest'}-${JSON.stringify(body.lines)}`,
   };
 }
 
@@ -146,7 +201,11 @@ export function orderFor(body: CreateOrderRequest, quote: Quote, pickupNumber: n
     subsidies: quote.subsidies,
     policyVersionIds: ['v1'],
     balanceAfterFen: quote.balanceAfterFen,
+    deliveryExpectedBy: body.fulfilment === 'delivery' ? '2026-11-23T05:00:00.000Z' : null,
     createdAt: '2026-11-23T04:00:00.000Z',
+    clientCreatedAt: body.clientCreatedAt ?? null,
+    offline: !!body.offline,
+    review: null,
     paidAt: null,
     readyAt: null,
     completedAt: null,
@@ -179,8 +238,19 @@ export function scriptedServer(state: KioskState) {
       orders.set(body.id, o);
       return o;
     },
-    callStaff: async () => ({ ok: true as const }),
+    callStaff: async (requestId) => ({
+      id: requestId,
+      canteenId: 'c1',
+      canteenName: '华师饭堂',
+      deviceId: 'dev-1',
+      deviceName: '1号机',
+      requestedAt: state.serverTime,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    }),
     health: async () => ({ status: 'ok', time: state.serverTime }),
+    offlineCache: async () => offlineSnapshotFor(state),
+    heartbeat: async () => ({ serverTime: state.serverTime }),
     rateMeal: async (orderId, rating) => ({ orderId, rating, ratedAt: state.serverTime }),
   };
   const api = Object.fromEntries(
@@ -215,7 +285,13 @@ export interface TestKiosk {
 }
 
 export function testKiosk(
-  opts: { state?: KioskState; prefs?: ReturnType<typeof memoryPrefs>; outbox?: ReturnType<typeof memoryOutbox>; startAt?: number } = {},
+  opts: {
+    state?: KioskState;
+    prefs?: ReturnType<typeof memoryPrefs>;
+    outbox?: ReturnType<typeof memoryOutbox>;
+    startAt?: number;
+    offline?: OfflineCacheStore;
+  } = {},
 ): TestKiosk {
   const state = opts.state ?? kioskState([item('fish', 800, {}, { name: '红烧鱼' }), item('rice', 100, {}, { name: '米饭' }), item('set', 1200)]);
   const server = scriptedServer(state);
@@ -227,7 +303,7 @@ export function testKiosk(
   let id = 0;
   const deps: KioskDeps = {
     api: server.api,
-    storage: memoryStorage(outbox, stateCache),
+    storage: memoryStorage(outbox, stateCache, opts.offline ?? noOfflineCache()),
     prefs,
     now: () => clock.now,
     sleep: async (ms) => {

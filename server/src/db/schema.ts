@@ -13,6 +13,10 @@ import {
   CALENDAR_DAY_KINDS,
   CANTEEN_STATUSES,
   CARD_KINDS,
+  ANOMALY_KINDS,
+  ANOMALY_STATUSES,
+  CLAIM_ADJUSTMENT_REASONS,
+  CLAIM_CADENCES,
   CATEGORY_STATES,
   CLAIM_STATES,
   DELIVERY_STATES,
@@ -31,12 +35,15 @@ import {
   POLICY_VERSION_STATUSES,
   PRICE_CHANGE_STATES,
   RESIDENT_STATUSES,
+  REVIEW_REASONS,
   ROLES,
+  SUBSIDY_KINDS,
   ROSTER_IMPORT_STATES,
   STAFF_REASONS,
   SUPPLY_MODES,
   WALLET_ENTRY_KINDS,
 } from '@yishi/shared/domain';
+import type { ReviewReason } from '@yishi/shared/domain';
 import type { LayerKind, PolicyLevel } from '@yishi/shared/policy';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -92,6 +99,10 @@ export const canteens = sqliteTable(
     statusUntil: text('status_until'),
     operatorOrgId: text('operator_org_id').notNull(),
     openedOn: text('opened_on'),
+    /** What a resident may pay from the wallet per day at this canteen's kiosks while they are offline (0 = counter only). */
+    walletOfflineLimitFen: integer('wallet_offline_limit_fen').notNull().default(2000),
+    /** How long a delivery takes from the order (the ticket's expected time). */
+    deliveryMinutes: integer('delivery_minutes').notNull().default(60),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [uniqueIndex('canteens_code').on(t.code), index('canteens_district').on(t.districtCode), index('canteens_street').on(t.streetCode)],
@@ -207,6 +218,12 @@ export const residentTokens = sqliteTable(
     residentId: text('resident_id').notNull(),
     kind: text('kind', { enum: CARD_KINDS }).notNull(),
     tokenHash: text('token_hash').notNull(),
+    /**
+     * AES-256-GCM ciphertext of the normalised card number / QR token, so the server can give each kiosk keyed
+     * hashes under that kiosk's own key for its offline cache. Null for tokens issued before it was kept: such a
+     * card is filled in the first time it is tapped online.
+     */
+    tokenEnc: text('token_enc'),
     last4: text('last4').notNull(),
     issuedAt: text('issued_at').notNull().default(now),
     revokedAt: text('revoked_at'),
@@ -386,6 +403,10 @@ export const orders = sqliteTable(
     quoteId: text('quote_id'),
     /** The category the order counts under (claims, reports): the resident's most needy on the service date; null for a guest. */
     residentCategory: text('resident_category', { enum: ORDER_CATEGORIES }),
+    /** When the kiosk says the person confirmed, by its own clock (an order sent later from its outbox). */
+    clientCreatedAt: text('client_created_at'),
+    /** Priced by the kiosk offline from its cache, synced later. */
+    offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
     /** The external payment reference given with the order; from a kiosk a claim that staff confirm (payments holds the confirmed one). */
     paymentReference: text('payment_reference'),
     /** Staff-keyed subsidised orders: why no card or PIN was used, and the note. */
@@ -403,6 +424,24 @@ export const orders = sqliteTable(
     index('orders_created').on(t.createdAt),
     uniqueIndex('orders_quote').on(t.quoteId),
     index('orders_day_canteen').on(t.serviceDate, t.canteenId),
+    // Refunds are few: the claims' reconciliation finds the ones after a claim through this.
+    index('orders_refunded')
+      .on(t.refundedAt)
+      .where(sql`refunded_at IS NOT NULL`),
+    // Month-end aggregates (claims, the anomaly scan) read a period's orders from this index alone, never the table.
+    index('orders_settlement').on(
+      t.serviceDate,
+      t.canteenId,
+      t.mealPeriod,
+      t.state,
+      t.fulfilment,
+      t.identifyMethod,
+      t.residentId,
+      t.mealPriceFen,
+      t.elderSubsidyFen,
+      t.operatorSubsidyFen,
+      t.createdAt,
+    ),
     // Reports and indicators read a period of the whole city from this index alone (no row is visited).
     index('orders_report').on(
       t.serviceDate,
@@ -458,6 +497,40 @@ export const orderSubsidies = sqliteTable(
     index('order_subsidies_layer').on(t.layerKey),
     // Subsidy by payer and kind for a period, joined from orders_report without visiting a row.
     index('order_subsidies_split').on(t.orderId, t.payer, t.kind, t.amountFen),
+  ],
+);
+
+/**
+ * Orders that reached the server late (made offline at a kiosk, or sent from its outbox after the quote ran out):
+ * what the kiosk showed against what the server priced at that meal, and whether that needs a person. One row
+ * per such order. `reason = 'subsidy_used_elsewhere'` is a second subsidised meal in one meal period that was
+ * stored with no subsidy (the settlement's double_subsidy anomaly reads these).
+ */
+export const orderReviews = sqliteTable(
+  'order_reviews',
+  {
+    orderId: text('order_id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    residentId: text('resident_id'),
+    serviceDate: text('service_date').notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
+    flagged: integer('flagged', { mode: 'boolean' }).notNull(),
+    reason: text('reason', { enum: REVIEW_REASONS }),
+    reasons: json<ReviewReason[]>('reasons').notNull(),
+    kioskElderPaysFen: integer('kiosk_elder_pays_fen').notNull(),
+    kioskElderSubsidyFen: integer('kiosk_elder_subsidy_fen').notNull(),
+    kioskPolicyVersionIds: json<string[]>('kiosk_policy_version_ids').notNull(),
+    serverElderPaysFen: integer('server_elder_pays_fen').notNull(),
+    serverElderSubsidyFen: integer('server_elder_subsidy_fen').notNull(),
+    serverPolicyVersionIds: json<string[]>('server_policy_version_ids').notNull(),
+    createdAt: text('created_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [
+    index('order_reviews_day').on(t.serviceDate, t.canteenId),
+    index('order_reviews_flagged').on(t.flagged, t.reason, t.serviceDate),
+    index('order_reviews_resident').on(t.residentId, t.serviceDate, t.mealPeriod),
   ],
 );
 
@@ -558,45 +631,241 @@ export const dailyCloses = sqliteTable(
 
 // ───────────────────────────── claims ─────────────────────────────
 
+/**
+ * A claim: what one canteen asks one payer (a policy layer's payer: the city, a district, a street, a charity) for
+ * one period (a month, or a quarter for payers claimed quarterly). Lines and totals are computed in SQL from the
+ * stored splits (order_subsidies); from submission on, the claim's orders are snapshotted in claim_orders, and
+ * from approval on nothing recomputes it (a later change is a claim_adjustments row in a later claim).
+ */
 export const claims = sqliteTable(
   'claims',
   {
     id: text('id').primaryKey(),
     canteenId: text('canteen_id').notNull(),
-    month: text('month').notNull(),
-    /** 0 for the month's claim, 1.. for later adjustments to an approved claim. */
-    sequence: integer('sequence').notNull().default(0),
+    /** The canteen's street and district: scope checks and the annual clearing by district read these. */
+    streetCode: text('street_code').notNull(),
+    districtCode: text('district_code').notNull(),
+    payer: text('payer').notNull(),
+    /** '2026-11' for a month, '2026-Q4' for a quarter. */
+    period: text('period').notNull(),
+    cadence: text('cadence', { enum: CLAIM_CADENCES }).notNull(),
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
     state: text('state', { enum: CLAIM_STATES }).notNull().default('draft'),
-    totalFen: integer('total_fen').notNull().default(0),
+    /** 1 when first generated; +1 for each regeneration or resubmission. */
+    revision: integer('revision').notNull().default(1),
+    orderCount: integer('order_count').notNull().default(0),
+    /** Σ lines (the stored splits of the claim's orders for this payer). */
+    claimedFen: integer('claimed_fen').notNull().default(0),
+    disallowedCount: integer('disallowed_count').notNull().default(0),
     disallowedFen: integer('disallowed_fen').notNull().default(0),
-    totalsByPayer: json<Record<string, number>>('totals_by_payer')
-      .notNull()
-      .default(sql`'{}'`),
-    createdBy: text('created_by'),
-    createdAt: text('created_at').notNull().default(now),
-    submittedBy: text('submitted_by'),
+    /** Σ adjustment lines (negative: money given back for earlier claims). */
+    adjustmentFen: integer('adjustment_fen').notNull().default(0),
+    /** claimed − disallowed + adjustments: what the payer is asked to pay. */
+    totalFen: integer('total_fen').notNull().default(0),
+    generatedAt: text('generated_at').notNull(),
+    generatedBy: text('generated_by'),
+    /** When the orders were snapshotted (submission); null for a draft. */
+    snapshotAt: text('snapshot_at'),
     submittedAt: text('submitted_at'),
-    reviewedBy: text('reviewed_by'),
-    reviewedAt: text('reviewed_at'),
-    reviewNote: text('review_note'),
+    submittedBy: text('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    checkedAt: text('checked_at'),
+    checkedBy: text('checked_by'),
+    checkedByName: text('checked_by_name'),
+    /** The district's decision (approved or rejected). */
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+    decidedByName: text('decided_by_name'),
+    paidFen: integer('paid_fen'),
+    paidOn: text('paid_on'),
+    paymentReference: text('payment_reference'),
+    paidBy: text('paid_by'),
+    paidByName: text('paid_by_name'),
+    paymentRecordedAt: text('payment_recorded_at'),
   },
-  (t) => [uniqueIndex('claims_month').on(t.canteenId, t.month, t.sequence)],
+  (t) => [
+    uniqueIndex('claims_canteen_payer_period').on(t.canteenId, t.payer, t.period),
+    index('claims_district_period').on(t.districtCode, t.periodFrom),
+    index('claims_street_period').on(t.streetCode, t.periodFrom),
+    index('claims_period').on(t.periodFrom, t.state),
+  ],
 );
 
+/** A claim's summary lines: order category × meal period × subsidy kind, with how many orders and how much. */
 export const claimLines = sqliteTable(
   'claim_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     claimId: text('claim_id').notNull(),
-    orderId: text('order_id').notNull(),
-    layerKey: text('layer_key').notNull(),
-    payer: text('payer').notNull(),
-    kind: text('kind').notNull(),
+    /** orders.resident_category (null only for an order without a resident, which no layer pays). */
+    category: text('category', { enum: ORDER_CATEGORIES }),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
+    kind: text('kind', { enum: SUBSIDY_KINDS }).notNull(),
+    orderCount: integer('order_count').notNull(),
     amountFen: integer('amount_fen').notNull(),
-    disallowed: integer('disallowed', { mode: 'boolean' }).notNull().default(false),
-    disallowReason: text('disallow_reason'),
   },
-  (t) => [index('claim_lines_claim').on(t.claimId), uniqueIndex('claim_lines_order_layer').on(t.claimId, t.orderId, t.layerKey)],
+  (t) => [index('claim_lines_claim').on(t.claimId)],
+);
+
+/** The orders of a submitted claim, with this payer's amounts, as they stood at submission: never recomputed. */
+export const claimOrders = sqliteTable(
+  'claim_orders',
+  {
+    claimId: text('claim_id').notNull(),
+    orderId: text('order_id').notNull(),
+    serviceDate: text('service_date').notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
+    category: text('category', { enum: ORDER_CATEGORIES }),
+    mealFen: integer('meal_fen').notNull(),
+    deliveryFen: integer('delivery_fen').notNull(),
+    operatingFen: integer('operating_fen').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.claimId, t.orderId] }), index('claim_orders_order').on(t.orderId)],
+);
+
+/** An order a reviewer (or a confirmed anomaly) took out of a claim before approval, with the reason. */
+export const claimDisallowances = sqliteTable(
+  'claim_disallowances',
+  {
+    id: text('id').primaryKey(),
+    claimId: text('claim_id').notNull(),
+    orderId: text('order_id').notNull(),
+    reason: text('reason').notNull(),
+    source: text('source', { enum: ['review', 'anomaly'] }).notNull(),
+    anomalyId: text('anomaly_id'),
+    by: text('by'),
+    byName: text('by_name'),
+    at: text('at').notNull(),
+    /** Put back before approval (a mistake): who, when, why. The row stays. */
+    revokedAt: text('revoked_at'),
+    revokedBy: text('revoked_by'),
+    revokedByName: text('revoked_by_name'),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    index('claim_disallowances_claim').on(t.claimId),
+    uniqueIndex('claim_disallowances_active')
+      .on(t.claimId, t.orderId)
+      .where(sql`revoked_at IS NULL`),
+  ],
+);
+
+/**
+ * A correction to an approved claim, carried as a line of the next open claim of the same canteen and payer
+ * (claim_id; null while no such claim exists yet: it is attached when one is generated). Never an edit.
+ */
+export const claimAdjustments = sqliteTable(
+  'claim_adjustments',
+  {
+    id: text('id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    payer: text('payer').notNull(),
+    /** The claim that carries it (null: waiting for the next claim). */
+    claimId: text('claim_id'),
+    /** The approved claim it corrects. */
+    sourceClaimId: text('source_claim_id').notNull(),
+    orderId: text('order_id').notNull(),
+    reason: text('reason', { enum: CLAIM_ADJUSTMENT_REASONS }).notNull(),
+    /** Signed: negative gives money back. */
+    amountFen: integer('amount_fen').notNull(),
+    note: text('note').notNull(),
+    anomalyId: text('anomaly_id'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by'),
+    createdByName: text('created_by_name'),
+  },
+  (t) => [
+    uniqueIndex('claim_adjustments_source_order').on(t.sourceClaimId, t.orderId),
+    index('claim_adjustments_open').on(t.canteenId, t.payer, t.claimId),
+    index('claim_adjustments_claim').on(t.claimId),
+  ],
+);
+
+/** What happened to a claim, with every reason given: the operator reads these (the audit log is for auditors). */
+export const claimEvents = sqliteTable(
+  'claim_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    claimId: text('claim_id').notNull(),
+    action: text('action').notNull(),
+    at: text('at').notNull(),
+    by: text('by'),
+    byName: text('by_name'),
+    reason: text('reason'),
+    details: json<Record<string, unknown>>('details')
+      .notNull()
+      .default(sql`'{}'`),
+  },
+  (t) => [index('claim_events_claim').on(t.claimId)],
+);
+
+/** How often a payer is claimed, from a month on (the latest row at or before a month applies; default monthly). */
+export const claimPayerSettings = sqliteTable(
+  'claim_payer_settings',
+  {
+    payer: text('payer').notNull(),
+    /** First month this applies to ('YYYY-MM'); quarterly from the first month of a quarter. */
+    fromMonth: text('from_month').notNull(),
+    cadence: text('cadence', { enum: CLAIM_CADENCES }).notNull(),
+    setBy: text('set_by'),
+    setByName: text('set_by_name'),
+    setAt: text('set_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.payer, t.fromMonth] })],
+);
+
+// ───────────────────────────── anomalies ─────────────────────────────
+
+/** Something the scan found that a reviewer must look at before the claim is approved. */
+export const anomalies = sqliteTable(
+  'anomalies',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ANOMALY_KINDS }).notNull(),
+    /** Stable identity of a finding (kind, canteen, resident or slot, period): a rescan updates, never duplicates. */
+    key: text('key').notNull(),
+    canteenId: text('canteen_id').notNull(),
+    streetCode: text('street_code').notNull(),
+    districtCode: text('district_code').notNull(),
+    residentId: text('resident_id'),
+    /** The period scanned (a month). */
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
+    /** The service dates the finding spans. */
+    firstDate: text('first_date').notNull(),
+    lastDate: text('last_date').notNull(),
+    status: text('status', { enum: ANOMALY_STATUSES }).notNull().default('open'),
+    /** Plain Chinese, with the figures. */
+    explanation: text('explanation').notNull(),
+    figures: json<Record<string, unknown>>('figures').notNull(),
+    orderCount: integer('order_count').notNull(),
+    /** The subsidy (all payers) on the orders behind it. */
+    amountFen: integer('amount_fen').notNull(),
+    detectedAt: text('detected_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    note: text('note'),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    resolvedByName: text('resolved_by_name'),
+  },
+  (t) => [
+    uniqueIndex('anomalies_key').on(t.key),
+    index('anomalies_district_period').on(t.districtCode, t.periodFrom),
+    index('anomalies_canteen_period').on(t.canteenId, t.periodFrom),
+    index('anomalies_status').on(t.status, t.periodFrom),
+  ],
+);
+
+/** The orders behind an anomaly. */
+export const anomalyOrders = sqliteTable(
+  'anomaly_orders',
+  {
+    anomalyId: text('anomaly_id').notNull(),
+    orderId: text('order_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.anomalyId, t.orderId] }), index('anomaly_orders_order').on(t.orderId)],
 );
 
 // ───────────────────────────── people, sessions, devices ─────────────────────────────
@@ -659,6 +928,11 @@ export const devices = sqliteTable(
     pairedAt: text('paired_at'),
     revokedAt: text('revoked_at'),
     lastSeenAt: text('last_seen_at'),
+    /** The kiosk's last heartbeat and what it said (console 设备 page). */
+    heartbeatAt: text('heartbeat_at'),
+    pendingOrders: integer('pending_orders'),
+    clockOffsetMs: integer('clock_offset_ms'),
+    cacheFetchedAt: text('cache_fetched_at'),
     createdBy: text('created_by'),
     createdAt: text('created_at').notNull().default(now),
   },
@@ -667,6 +941,20 @@ export const devices = sqliteTable(
     uniqueIndex('devices_pairing_code').on(t.pairingCodeHash),
     index('devices_canteen').on(t.canteenId),
   ],
+);
+
+/** 呼叫工作人员 from a kiosk: one row per call (the kiosk's own id), open until staff acknowledge it. */
+export const helpCalls = sqliteTable(
+  'help_calls',
+  {
+    id: text('id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    requestedAt: text('requested_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (t) => [index('help_calls_open').on(t.canteenId, t.acknowledgedAt)],
 );
 
 /**
@@ -698,8 +986,20 @@ export const auditLog = sqliteTable(
     details: json<Record<string, unknown>>('details').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** The person's name as it was when they acted (null for a kiosk or the system). Covered by the hash when set. */
+    actorName: text('actor_name'),
+    /** The canteen and area the row concerns, when it concerns one: the console's filters and area scope. Hashed when set. */
+    canteenId: text('canteen_id'),
+    areaCode: text('area_code'),
   },
-  (t) => [index('audit_entity').on(t.entityType, t.entityId), index('audit_at').on(t.at)],
+  (t) => [
+    index('audit_entity').on(t.entityType, t.entityId),
+    index('audit_at').on(t.at),
+    index('audit_actor').on(t.actorId, t.seq),
+    index('audit_action').on(t.action, t.seq),
+    index('audit_canteen').on(t.canteenId, t.seq),
+    index('audit_area').on(t.areaCode, t.seq),
+  ],
 );
 
 export const foodSamples = sqliteTable(

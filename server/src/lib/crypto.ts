@@ -62,11 +62,22 @@ export function numericCode(digits: number): string {
 export class FieldCrypto {
   private readonly encKey: Buffer;
   private readonly macKey: Buffer;
+  private readonly kioskKeyRoot: Buffer;
 
   constructor(secret: Buffer) {
     if (secret.length < 32) throw new Error('secret must be at least 32 bytes');
     this.encKey = createHmac('sha256', secret).update('yishi:enc').digest();
     this.macKey = createHmac('sha256', secret).update('yishi:mac').digest();
+    this.kioskKeyRoot = createHmac('sha256', secret).update('yishi:kiosk-offline').digest();
+  }
+
+  /**
+   * A kiosk's own key for the keyed hashes in its offline cache (32 bytes), derived from the server secret, the
+   * device id and the key id: nothing is stored, the server can make it again to check an offline order, and
+   * another kiosk's key tells nothing about this one's (a stolen kiosk exposes only its own).
+   */
+  kioskKey(deviceId: string, keyId: string): Buffer {
+    return createHmac('sha256', this.kioskKeyRoot).update(`${deviceId}:${keyId}`).digest();
   }
 
   /** Keyed hash for lookup of a normalised value (ID number, phone, card number). */
@@ -103,6 +114,16 @@ export class FieldCrypto {
     const got = Buffer.from(signature);
     return expected.length === got.length && timingSafeEqual(expected, got);
   }
+}
+
+/** base64url(HMAC-SHA-256(key, `${kind}:${value}`)): the credential hash a kiosk computes offline (kiosk/src/offlineCache.ts). */
+export function kioskCredentialHash(key: Buffer, kind: 'card' | 'qr', normalisedValue: string): string {
+  return createHmac('sha256', key).update(`${kind}:${normalisedValue}`).digest('base64url');
+}
+
+/** A card number or QR token as it is hashed (the kiosk normalises the same way): a card trimmed and upper-cased, a QR token trimmed. */
+export function normaliseCredential(kind: 'card' | 'qr', value: string): string {
+  return kind === 'card' ? value.trim().toUpperCase() : value.trim();
 }
 
 export function maskIdNumber(last4: string): string {

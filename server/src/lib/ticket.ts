@@ -37,6 +37,17 @@ export function issueTicket(crypto: FieldCrypto, holder: TicketHolder, deviceId:
  * holder against the records (residents.assertTicketHolder): the card still live, the resident still active.
  */
 export function readTicket(crypto: FieldCrypto, ticket: string, deviceId: string, now: Date): TicketHolder {
+  const t = readTicketSigned(crypto, ticket, deviceId);
+  if (t.expiresAt <= now.getTime()) throw new AppError('unauthenticated', 'the resident ticket expired; please tap the card again', 401, { expired: true });
+  return { residentId: t.residentId, method: t.method, tokenId: t.tokenId };
+}
+
+/**
+ * A ticket this server signed for this kiosk, whatever its age: for an order that reaches the server late from
+ * the kiosk's outbox, whose quote (signed, for the same resident) shows the identification was current when
+ * the elder confirmed.
+ */
+export function readTicketSigned(crypto: FieldCrypto, ticket: string, deviceId: string): TicketHolder & { expiresAt: number } {
   const [payload, sig] = ticket.split('.');
   if (!payload || !sig || !crypto.verify(payload, sig)) throw new AppError('unauthenticated', 'the resident ticket is not valid; please tap the card again');
   let body: TicketBody;
@@ -46,6 +57,5 @@ export function readTicket(crypto: FieldCrypto, ticket: string, deviceId: string
     throw new AppError('unauthenticated', 'the resident ticket is not valid; please tap the card again');
   }
   if (body.d !== deviceId) throw new AppError('unauthenticated', 'this ticket belongs to another kiosk');
-  if (body.e <= now.getTime()) throw new AppError('unauthenticated', 'the resident ticket expired; please tap the card again', 401, { expired: true });
-  return { residentId: body.r, method: body.m, tokenId: body.t ?? null };
+  return { residentId: body.r, method: body.m, tokenId: body.t ?? null, expiresAt: body.e };
 }

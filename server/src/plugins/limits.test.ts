@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { LightMyRequestResponse } from 'fastify';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../test/helpers';
+import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../test/helpers';
 
 let t: TestApp | null = null;
 afterEach(async () => {
@@ -78,6 +78,9 @@ describe('load shedding', () => {
     t = await makeApp({ config: { overload: { maxEventLoopDelayMs: 0, maxWriteQueue: 3, retryAfterSeconds: 4 } } });
     const kiosk = as(t.app, await pairKiosk(t.app));
     const db = t.ctx.db;
+    // The confirm screen's quote, before the writer is held: the order is bound to it.
+    const body = await withQuote(kiosk, guestOrder());
+    expect(body.quoteId).toBeDefined();
     // Hold the writer inside one action, and queue three more behind it.
     let release!: () => void;
     const held = db.write(() => new Promise<void>((r) => (release = r)));
@@ -85,7 +88,6 @@ describe('load shedding', () => {
     const queued = [1, 2, 3].map(() => db.write(() => undefined));
     expect(db.pending).toBe(3);
 
-    const body = guestOrder();
     const shed = await kiosk.post('/api/v1/orders', body);
     expect(shed.statusCode).toBe(503);
     expect(shed.headers['retry-after']).toBe('4');

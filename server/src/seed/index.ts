@@ -259,6 +259,11 @@ function makeResidents(today: string): ResidentSeed[] {
   return out;
 }
 
+function minutesOf(time: string): number {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
 function areaOfStreet(code: string) {
   return STREETS.find((s) => s.code === code)!;
 }
@@ -495,6 +500,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         residentId: r.id,
         kind: r.cardKind,
         tokenHash: ctx.crypto.lookupHash('card', r.card),
+        tokenEnc: ctx.crypto.encrypt(r.card),
         last4: r.card.slice(-4),
         issuedAt: nowIso,
       })),
@@ -572,6 +578,10 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
     const homeResidents = new Map<string, ResidentSeed[]>();
     for (const x of residents) homeResidents.set(x.homeCanteenId, [...(homeResidents.get(x.homeCanteenId) ?? []), x]);
     const deceased = residents[57]!; // planted: died 20 days ago, the record was only updated today
+    // Planted: a lunch about three times 龙口西's usual, on the last day it served lunch at least eight days ago.
+    const longkou = CANTEENS.find((c) => c.id === 'ct-shipai-longkou')!;
+    let spikeDay = addDays(today, -8);
+    while (!longkou.hours.some((h) => h.period === 'lunch' && h.days.includes(isoWeekday(spikeDay)))) spikeDay = addDays(spikeDay, -1);
     const deceasedOn = addDays(today, -20);
     let seq = 0;
     // Some elders who ordered at the kiosk tapped a rating after the meal (its own generator: the rest of the city stays the same).
@@ -602,13 +612,15 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
           if (!dishes) continue;
           let diners = h.period === 'lunch' ? c.lunchDiners : h.period === 'dinner' ? Math.round(c.lunchDiners * 0.4) : Math.round(c.lunchDiners * 0.3);
           diners = Math.round(diners * (0.8 + r.next() * 0.4));
-          if (c.id === 'ct-shipai-longkou' && d === addDays(today, -9) && h.period === 'lunch') diners *= 3; // planted volume spike
+          // Planted volume spike: three times the usual lunch, half of it from elsewhere in the district.
+          const spike = c.id === 'ct-shipai-longkou' && d === spikeDay && h.period === 'lunch';
+          if (spike) diners *= 3;
           const served = new Set<string>();
           for (let n = 0; n < diners; n++) {
             const guest = r.chance(0.08);
             let who: ResidentSeed | null = null;
             if (!guest) {
-              const pool = r.chance(0.9) || others.length === 0 ? local : others;
+              const pool = r.chance(spike ? 0.5 : 0.9) || others.length === 0 ? local : others;
               if (pool.length === 0) continue;
               who = r.pick(pool);
               if (served.has(who.id)) continue;
@@ -624,7 +636,9 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
             // Planted: a few local 户籍 elders "served" at 21:40 at 员村, long after closing.
             const outsideHours = c.id === 'ct-yuancun' && !!who?.hukouAreaCode && d >= addDays(today, -6) && n < 3;
             const [hh, mm] = (outsideHours ? '21:40' : h.opens).split(':').map(Number) as [number, number];
-            const minutes = hh * 60 + mm + (outsideHours ? n : Math.floor((n / Math.max(1, diners)) * 150)) + r.int(0, 10);
+            // Spread over the meal period's own hours (the server takes no order outside them).
+            const span = Math.min(150, minutesOf(h.closes) - minutesOf(h.opens) - 12);
+            const minutes = hh * 60 + mm + (outsideHours ? n : Math.floor((n / Math.max(1, diners)) * span)) + r.int(0, 10);
             const staffKeyed = c.id === 'ct-hongde' ? r.chance(0.65) : r.chance(0.06); // planted: high staff-keyed share at 洪德
             drafts.push({
               c,

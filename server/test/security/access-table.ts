@@ -26,6 +26,8 @@ export interface CallCtx {
   t: TestApp;
   app: FastifyInstance;
   admin: string;
+  /** The kiosk's device cookie (paired at side A). */
+  kiosk: string;
   sides: Record<SideName, Side>;
   seq(): number;
 }
@@ -79,6 +81,27 @@ async function freshPairing(c: CallCtx, s: SideName): Promise<{ deviceId: string
   return res.json();
 }
 
+async function kioskQuote(c: CallCtx, s: SideName): Promise<string> {
+  const res = await send(c.app, c.kiosk, { method: 'POST', url: '/api/v1/quotes', payload: { lines: [{ dishId: c.sides[s].dish, quantity: 1 }] } });
+  if (res.statusCode !== 200) throw new Error(`kiosk quote: ${res.body}`);
+  return res.json().quoteId;
+}
+
+/** An open call for staff from the kiosk at side A (side B's canteen has no paired kiosk here: made as a row directly). */
+async function freshHelpCall(c: CallCtx, s: SideName): Promise<string> {
+  const id = uuidv7();
+  if (s === 'A') {
+    const res = await send(c.app, c.kiosk, { method: 'POST', url: '/api/v1/kiosk/help', payload: { requestId: id } });
+    if (res.statusCode !== 200) throw new Error(`help call: ${res.body}`);
+    return id;
+  }
+  const dev = await freshPairing(c, s);
+  c.t.ctx.db.writer
+    .prepare('INSERT INTO help_calls (id, canteen_id, device_id, requested_at) VALUES (?, ?, ?, ?)')
+    .run(id, c_(c, s), dev.deviceId, new Date().toISOString());
+  return id;
+}
+
 async function freshCard(c: CallCtx, s: SideName): Promise<string> {
   const res = await send(c.app, c.admin, {
     method: 'POST',
@@ -124,6 +147,72 @@ async function freshDraft(c: CallCtx, s: SideName, publishable = false): Promise
   if (res.statusCode !== 201) throw new Error(`fresh draft: ${res.body}`);
   return res.json().id;
 }
+
+// ───────────── settlement: claims and anomalies in a given state, made directly (the review itself is tested in claims.test.ts) ─────────────
+
+const REVIEWERS: readonly Role[] = ['street', 'district', 'city', 'admin'];
+
+/** A claim of side s for October (ended) to a payer of its own, in a state, made directly in the database. */
+function freshClaim(c: CallCtx, s: SideName, state: string, opts: { order?: boolean; disallowed?: boolean } = {}): string {
+  const id = uuidv7();
+  const db = c.t.ctx.db.writer;
+  const canteen = db.prepare('SELECT street_code AS street, district_code AS district FROM canteens WHERE id = ?').get(c_(c, s)) as {
+    street: string;
+    district: string;
+  };
+  const snapshot = state === 'draft' ? null : '2026-11-01T02:00:00.000Z';
+  db.prepare(
+    `INSERT INTO claims (id, canteen_id, street_code, district_code, payer, period, cadence, period_from, period_to, state, generated_at, snapshot_at,
+       submitted_by, submitted_at, checked_by, checked_at, decided_by, decided_at)
+     VALUES (?, ?, ?, ?, ?, '2026-10', 'month', '2026-10-01', '2026-10-31', ?, '2026-11-01T02:00:00.000Z', ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    c_(c, s),
+    canteen.street,
+    canteen.district,
+    `测试付款方${c.seq()}`,
+    state,
+    snapshot,
+    state === 'draft' ? null : 'user-yikang',
+    snapshot,
+    ['checked', 'approved'].includes(state) ? 'user-shipai' : null,
+    ['checked', 'approved'].includes(state) ? snapshot : null,
+    state === 'approved' ? 'user-tianhe' : null,
+    state === 'approved' ? '2026-11-22T02:00:00.000Z' : null,
+  );
+  if (opts.order) {
+    db.prepare(
+      `INSERT INTO claim_orders (claim_id, order_id, service_date, meal_period, category, meal_fen, delivery_fen, operating_fen, amount_fen)
+       VALUES (?, ?, '2026-10-20', 'lunch', 'ordinary', 0, 0, 0, 0)`,
+    ).run(id, c.sides[s].order);
+  }
+  if (opts.disallowed) {
+    db.prepare(
+      `INSERT INTO claim_disallowances (id, claim_id, order_id, reason, source, at) VALUES (?, ?, ?, '测试核减', 'review', '2026-11-02T02:00:00.000Z')`,
+    ).run(uuidv7(), id, c.sides[s].order);
+  }
+  return id;
+}
+
+/** An open anomaly at side s's canteen, made directly in the database. */
+function freshAnomaly(c: CallCtx, s: SideName): string {
+  const id = uuidv7();
+  const db = c.t.ctx.db.writer;
+  const canteen = db.prepare('SELECT street_code AS street, district_code AS district FROM canteens WHERE id = ?').get(c_(c, s)) as {
+    street: string;
+    district: string;
+  };
+  db.prepare(
+    `INSERT INTO anomalies (id, kind, key, canteen_id, street_code, district_code, period_from, period_to, first_date, last_date, status, explanation,
+       figures, order_count, amount_fen, detected_at, updated_at)
+     VALUES (?, 'volume_spike', ?, ?, ?, ?, '2026-11-01', '2026-11-30', '2026-11-20', '2026-11-20', 'open', '测试', '{}', 1, 0, '2026-11-23T02:00:00.000Z', '2026-11-23T02:00:00.000Z')`,
+  ).run(id, `test:${c.seq()}`, c_(c, s), canteen.street, canteen.district);
+  db.prepare('INSERT INTO anomaly_orders (anomaly_id, order_id) VALUES (?, ?)').run(id, c.sides[s].order);
+  return id;
+}
+
+const PAYER: Record<SideName, string> = { A: '天河区民政局', B: '广州市民政局' };
+const payerScope = (caller: Caller, s: SideName) => caller === 'admin' || caller === 'city' || (s === 'A' && caller === 'tianhe');
 
 // ───────────── helpers for the records routes (prices, wallet drawer, roster imports) ─────────────
 
@@ -293,13 +382,15 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'POST /api/v1/orders': {
     who: [...OPERATORS, 'device'],
     ok: 201,
-    call: (c, s) =>
+    call: async (c, s, caller) =>
       post('/api/v1/orders', {
         id: uuidv7(),
         canteenId: c_(c, s),
         identifyMethod: 'guest',
         lines: [{ dishId: c.sides[s].dish, quantity: 1 }],
         paymentMethod: 'cash',
+        // A kiosk names the quote the person confirmed (one of its own canteen; elsewhere the canteen is refused first).
+        ...(caller === 'kiosk' && s === 'A' ? { quoteId: await kioskQuote(c, s) } : {}),
       }),
   },
   'GET /api/v1/orders': { who: ALL, call: (c, s) => get(`/api/v1/orders?canteenId=${c_(c, s)}&date=${TODAY}&limit=5`) },
@@ -501,7 +592,30 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     call: () => post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' }),
     why: 'a resident may eat at any canteen: the card (or phone + PIN) identifies them at any kiosk',
   },
-  'POST /api/v1/kiosk/help': { who: ['device'], scoped: false, call: () => post('/api/v1/kiosk/help'), why: 'calls staff of the kiosk’s own canteen' },
+  'POST /api/v1/kiosk/help': {
+    who: ['device'],
+    scoped: false,
+    call: () => post('/api/v1/kiosk/help', { requestId: uuidv7() }),
+    why: 'calls staff of the kiosk’s own canteen',
+  },
+  'GET /api/v1/kiosk/pricing': { who: ['device'], scoped: false, call: () => get('/api/v1/kiosk/pricing'), why: 'the open meal of the kiosk’s own canteen' },
+  'GET /api/v1/kiosk/offline-cache': {
+    who: ['device'],
+    scoped: false,
+    call: () => get('/api/v1/kiosk/offline-cache'),
+    why: 'its own canteen’s area only: masked names, keyed hashes under its own key (docs/threat-model.md)',
+  },
+  'POST /api/v1/kiosk/heartbeat': {
+    who: ['device'],
+    scoped: false,
+    call: () => post('/api/v1/kiosk/heartbeat', { pendingOrders: 0, clockOffsetMs: 0, cacheFetchedAt: null }),
+    why: 'writes only its own device row',
+  },
+  'GET /api/v1/help-calls': { who: OPERATORS, call: (c, s) => get(`/api/v1/help-calls?canteenId=${c_(c, s)}`) },
+  'POST /api/v1/help-calls/:id/acknowledge': {
+    who: OPERATORS,
+    call: async (c, s) => post(`/api/v1/help-calls/${await freshHelpCall(c, s)}/acknowledge`),
+  },
 
   // ───────────── policy (published rules are public to every console user; authoring is by level and area) ─────────────
   'GET /api/v1/policies': { who: ALL, scoped: false, call: () => get('/api/v1/policies') },
@@ -562,6 +676,83 @@ export const ACCESS_TABLE: Record<string, Rule> = {
       if (s === 'A') c.t.ctx.db.writer.prepare('UPDATE orders SET device_id = ? WHERE id = ?').run(kiosk.id, orderId);
       return post('/api/v1/ratings', { orderId, rating: 'satisfied' });
     },
+  },
+
+  'GET /api/v1/audit': {
+    who: REVIEWERS,
+    scoped: false,
+    call: () => get('/api/v1/audit?limit=5'),
+    why: 'street and district staff see the rows of their area; city staff and the administrator all',
+  },
+
+  // ───────────── claims ─────────────
+  'GET /api/v1/claims': {
+    who: ALL,
+    scoped: false,
+    call: () => get('/api/v1/claims?month=2026-11'),
+    why: 'each caller sees the claims of their canteens or area',
+  },
+  'GET /api/v1/claims/export': { who: ALL, scoped: false, call: () => get('/api/v1/claims/export?format=csv&month=2026-11') },
+  'POST /api/v1/claims/generate': { who: OPERATORS, call: (c, s) => post('/api/v1/claims/generate', { month: '2026-11', canteenId: c_(c, s) }) },
+  'GET /api/v1/claims/settings': { who: ALL, scoped: false, call: () => get('/api/v1/claims/settings') },
+  'PUT /api/v1/claims/settings': {
+    who: ['district', 'city', 'admin'],
+    out: 403,
+    inScope: payerScope,
+    why: 'side A = the 天河 district payer (tianhe, city, admin); side B = the city payer (city, admin)',
+    call: (_c, s) => ({ method: 'PUT', url: '/api/v1/claims/settings', payload: { payer: PAYER[s], cadence: 'month', fromMonth: '2030-01' } }),
+  },
+  'GET /api/v1/claims/:id': { who: ALL, call: (c, s) => get(`/api/v1/claims/${freshClaim(c, s, 'draft')}`) },
+  'GET /api/v1/claims/:id/orders': { who: ALL, call: (c, s) => get(`/api/v1/claims/${freshClaim(c, s, 'submitted', { order: true })}/orders`) },
+  'GET /api/v1/claims/:id/export': { who: ALL, call: (c, s) => get(`/api/v1/claims/${freshClaim(c, s, 'draft')}/export?format=xlsx`) },
+  'POST /api/v1/claims/:id/submit': { who: OPERATORS, call: (c, s) => post(`/api/v1/claims/${freshClaim(c, s, 'draft')}/submit`, {}) },
+  'POST /api/v1/claims/:id/check': { who: ['street', 'admin'], call: (c, s) => post(`/api/v1/claims/${freshClaim(c, s, 'submitted')}/check`, {}) },
+  'POST /api/v1/claims/:id/return': {
+    who: ['street', 'admin'],
+    call: (c, s) => post(`/api/v1/claims/${freshClaim(c, s, 'submitted')}/return`, { reason: '缺少留样记录' }),
+  },
+  'POST /api/v1/claims/:id/approve': { who: ['district', 'admin'], call: (c, s) => post(`/api/v1/claims/${freshClaim(c, s, 'checked')}/approve`, {}) },
+  'POST /api/v1/claims/:id/reject': {
+    who: ['district', 'admin'],
+    call: (c, s) => post(`/api/v1/claims/${freshClaim(c, s, 'checked')}/reject`, { reason: '金额与台账不符' }),
+  },
+  'POST /api/v1/claims/:id/disallowances': {
+    who: ['street', 'district', 'admin'],
+    why: 'the street office on a submitted claim, the district on a checked one (the other way round is 409, tested in claims.test.ts)',
+    call: (c, s, caller) =>
+      post(`/api/v1/claims/${freshClaim(c, s, caller === 'tianhe' ? 'checked' : 'submitted', { order: true })}/disallowances`, {
+        orderId: c.sides[s].order,
+        reason: '当日未到店',
+      }),
+  },
+  'POST /api/v1/claims/:id/disallowances/:orderId/reinstate': {
+    who: ['street', 'district', 'admin'],
+    call: (c, s, caller) =>
+      post(
+        `/api/v1/claims/${freshClaim(c, s, caller === 'tianhe' ? 'checked' : 'submitted', { order: true, disallowed: true })}/disallowances/${c.sides[s].order}/reinstate`,
+        {
+          reason: '核减有误',
+        },
+      ),
+  },
+  'POST /api/v1/claims/:id/payment': {
+    who: ['district', 'city', 'admin'],
+    call: (c, s) => post(`/api/v1/claims/${freshClaim(c, s, 'approved')}/payment`, { amountFen: 0, paidOn: TODAY, reference: 'GK20261123' }),
+  },
+
+  // ───────────── anomalies ─────────────
+  'GET /api/v1/anomalies': { who: REVIEWERS, scoped: false, call: () => get('/api/v1/anomalies?month=2026-11') },
+  'GET /api/v1/anomalies/export': { who: REVIEWERS, scoped: false, call: () => get('/api/v1/anomalies/export?format=xlsx&month=2026-11') },
+  'POST /api/v1/anomalies/scan': { who: REVIEWERS, call: (c, s) => post('/api/v1/anomalies/scan', { month: '2026-11', canteenId: c_(c, s) }) },
+  'GET /api/v1/anomalies/:id': { who: REVIEWERS, call: (c, s) => get(`/api/v1/anomalies/${freshAnomaly(c, s)}`) },
+  'GET /api/v1/anomalies/:id/orders': { who: REVIEWERS, call: (c, s) => get(`/api/v1/anomalies/${freshAnomaly(c, s)}/orders`) },
+  'POST /api/v1/anomalies/:id/explain': {
+    who: REVIEWERS,
+    call: (c, s) => post(`/api/v1/anomalies/${freshAnomaly(c, s)}/explain`, { note: '社区活动，已核实' }),
+  },
+  'POST /api/v1/anomalies/:id/confirm': {
+    who: REVIEWERS,
+    call: (c, s) => post(`/api/v1/anomalies/${freshAnomaly(c, s)}/confirm`, { note: '确认为虚报' }),
   },
 
   // ───────────── live ─────────────

@@ -26,8 +26,9 @@ beforeAll(async () => {
   t = await makeApp({ config: { rateLimitPerMinute: 0 } });
   const admin = await loginAs(t.app, 'admin');
   let n = 0;
-  c = { t, app: t.app, admin, sides: await findSides(t, admin), seq: () => ++n };
+  const sides = await findSides(t, admin);
   kiosk = await pairAt(t.app, admin, CANTEEN);
+  c = { t, app: t.app, admin, kiosk, sides, seq: () => ++n };
   operator = await loginAs(t.app, 'yikang');
   const people = t.ctx.db.readerConn.prepare('SELECT id, name, address FROM residents').all() as { id: string; name: string; address: string | null }[];
   personal = people.map((p) => ({ id: p.id, texts: [p.name, ...(p.address ? [p.address] : [])] }));

@@ -255,10 +255,11 @@ beforeAll(async () => {
   t = await makeApp({ config: { rateLimitPerMinute: 0 } });
   admin = await loginAs(t.app, 'admin');
   let n = 0;
-  c = { t, app: t.app, admin, sides: await findSides(t, admin), seq: () => ++n };
+  const sides = await findSides(t, admin);
   operator = await loginAs(t.app, 'yikang');
   street = await loginAs(t.app, 'shipai');
-  kiosk = await pairAt(t.app, admin, c.sides.A.canteen);
+  kiosk = await pairAt(t.app, admin, sides.A.canteen);
+  c = { t, app: t.app, admin, kiosk, sides, seq: () => ++n };
 });
 afterAll(async () => t.close());
 

@@ -80,8 +80,9 @@ beforeAll(async () => {
   t = await makeApp();
   const admin = await loginAs(t.app, 'admin');
   let n = 0;
-  c = { t, app: t.app, admin, sides: await findSides(t, admin), seq: () => ++n };
-  kioskCookie = await pairAt(t.app, admin, c.sides.A.canteen);
+  const sides = await findSides(t, admin);
+  kioskCookie = await pairAt(t.app, admin, sides.A.canteen);
+  c = { t, app: t.app, admin, kiosk: kioskCookie, sides, seq: () => ++n };
 });
 afterAll(async () => t.close());
 

@@ -21,8 +21,9 @@ beforeAll(async () => {
   t = await makeApp({ config: { rateLimitPerMinute: 0 } });
   const admin = await loginAs(t.app, 'admin');
   let n = 0;
-  c = { t, app: t.app, admin, sides: await findSides(t, admin), seq: () => ++n };
-  kiosk = await pairAt(t.app, admin, c.sides.A.canteen);
+  const sides = await findSides(t, admin);
+  kiosk = await pairAt(t.app, admin, sides.A.canteen);
+  c = { t, app: t.app, admin, kiosk, sides, seq: () => ++n };
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   port = (t.app.server.address() as net.AddressInfo).port;
 });

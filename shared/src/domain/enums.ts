@@ -87,6 +87,47 @@ export type PaymentDirection = (typeof PAYMENT_DIRECTIONS)[number];
 export const IDENTIFY_METHODS = ['card', 'qr', 'phone_pin', 'staff', 'guest'] as const;
 export type IdentifyMethod = (typeof IDENTIFY_METHODS)[number];
 
+/**
+ * How a kiosk may identify a resident with the network down: from keyed hashes of cards and QR tokens in its
+ * offline cache. Phone + PIN is never cached: a stolen kiosk would let anyone try every 6-digit PIN offline
+ * (docs/threat-model.md).
+ */
+export const OFFLINE_IDENTIFY_METHODS = ['card', 'qr'] as const;
+export type OfflineIdentifyMethod = (typeof OFFLINE_IDENTIFY_METHODS)[number];
+
+/**
+ * Why an order that reached the server late (made offline, or sent from a kiosk's outbox after its quote ran
+ * out) is kept as served but flagged for review: what the server found different from what the kiosk showed.
+ * - subsidy_used_elsewhere: the resident had already had a subsidised meal in that meal period (at another
+ *   canteen or kiosk); this order is stored with no subsidy (the settlement's double_subsidy anomaly reads it).
+ * - eligibility_changed: the resident's eligibility or status on that date gives another subsidy.
+ * - policy_changed: other policy versions were in force than the kiosk priced with.
+ * - price_changed: the dishes cost something else (or the figure differs for another reason).
+ * - sold_out: a dish had no portions left on the server's count; the order was served anyway.
+ * - dish_unavailable: a dish was no longer on that meal's menu; priced at the dish's own price.
+ * - wallet_short / wallet_limit: the wallet payment could not be taken (balance, or the offline limit a day);
+ *   the order waits for payment at the counter.
+ * - not_confirmed: the server's figure is higher than what the elder confirmed; it waits for staff.
+ * - outside_hours: no meal period was open at the kiosk's time; stored under the meal the kiosk named.
+ * - clock_untrusted: the kiosk's clock was implausible; the order is dated when it arrived.
+ * - credential_revoked: the card or QR code was revoked before the order was made.
+ */
+export const REVIEW_REASONS = [
+  'subsidy_used_elsewhere',
+  'eligibility_changed',
+  'policy_changed',
+  'price_changed',
+  'sold_out',
+  'dish_unavailable',
+  'wallet_short',
+  'wallet_limit',
+  'not_confirmed',
+  'outside_hours',
+  'clock_untrusted',
+  'credential_revoked',
+] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
 /** Why staff keyed a resident's subsidised order instead of a card tap or phone + PIN (stored on the order, audited). */
 export const STAFF_REASONS = [
   'forgot_card', // 忘带卡
@@ -132,8 +173,59 @@ export type PolicyVersionStatus = (typeof POLICY_VERSION_STATUSES)[number];
 export const ACTOR_TYPES = ['user', 'device', 'system'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
-export const CLAIM_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
+/**
+ * A claim's life: draft (generated, regenerated at will) → submitted (by the operator; its orders are snapshotted)
+ * → checked (street staff passed it to the district) → approved (district; frozen from here on) → paid. Street staff
+ * may send a submitted claim back (returned); the district may reject a checked one (rejected); the operator
+ * resubmits either after reading the reasons.
+ */
+export const CLAIM_STATES = ['draft', 'submitted', 'checked', 'returned', 'rejected', 'approved', 'paid'] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
+/** States in which the operator may regenerate and (re)submit a claim. */
+export const CLAIM_OPEN_STATES = ['draft', 'returned', 'rejected'] as const satisfies readonly ClaimState[];
+/** States in which nothing recomputes a claim: later changes become adjustments in a later claim. */
+export const CLAIM_FROZEN_STATES = ['approved', 'paid'] as const satisfies readonly ClaimState[];
+
+/** How often a payer is claimed: every month, or every quarter (a quarter's claim covers its three months). */
+export const CLAIM_CADENCES = ['month', 'quarter'] as const;
+export type ClaimCadence = (typeof CLAIM_CADENCES)[number];
+
+/** The subsidy kinds a claim line is split by (the policy layers' kinds). */
+export const SUBSIDY_KINDS = ['meal', 'delivery', 'operating'] as const;
+export type SubsidyKind = (typeof SUBSIDY_KINDS)[number];
+
+/** Why an approved claim is corrected by an adjustment line in a later claim. */
+export const CLAIM_ADJUSTMENT_REASONS = [
+  'refund', // an order of the approved claim was refunded afterwards
+  'disallowed', // a reviewer disallowed an order of the approved claim afterwards
+  'anomaly', // an anomaly confirmed afterwards covers an order of the approved claim
+] as const;
+export type ClaimAdjustmentReason = (typeof CLAIM_ADJUSTMENT_REASONS)[number];
+
+/**
+ * What the anomaly scan looks for (stable codes; the console and exports translate them). Thresholds are named
+ * constants in server/src/modules/anomalies/thresholds.ts.
+ */
+export const ANOMALY_KINDS = [
+  'double_subsidy', // the same resident subsidised twice in one meal period, anywhere
+  'after_death', // subsidised after the recorded date of death
+  'after_move_out', // subsidised after moving away or entering a care institution
+  'under_age', // under 60 on the service date
+  'category_expired', // a subsidy that depended on a category the resident did not hold that day
+  'outside_hours', // a subsidised order placed outside the canteen's opening hours
+  'closed_day', // a subsidised order on a day the canteen was closed, suspended or not serving that meal
+  'delivery_level', // a delivery subsidy above what the resident's care level allows
+  'volume_spike', // far more orders than the canteen's own normal for that weekday and meal
+  'price_clustering', // meal prices bunched where the subsidy is largest, far more than across the city
+  'staff_keyed', // a share of orders keyed in by staff far above the city's norm
+  'refund_after_claim', // an order refunded after its claim was submitted
+  'no_elderly_diners', // three consecutive months without a registered elder eating at the canteen
+] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** open → explained (with a note: not irregular) or confirmed (irregular: its orders are disallowed). */
+export const ANOMALY_STATUSES = ['open', 'explained', 'confirmed'] as const;
+export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
 
 export const DELIVERY_STATES = ['pending', 'out', 'delivered', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -172,5 +264,17 @@ export const ROLE_GROUPS = {
   eligibilityApprovers: ['street', 'district'],
   /** Check the hash-chained audit log (city and platform staff). */
   auditors: ['city', 'admin'],
+  /** Read the audit log in the console: street and district staff see the rows of their area, city staff all. */
+  auditReaders: ['street', 'district', 'city', 'admin'],
+  /** Generate, submit and resubmit a canteen's claims. */
+  claimants: ['operator', 'admin'],
+  /** Check a submitted claim first: pass it to the district or send it back (street office). */
+  claimCheckers: ['street', 'admin'],
+  /** Approve, reject or disallow orders of a checked claim (district civil-affairs bureau). */
+  claimApprovers: ['district', 'admin'],
+  /** Record the payment of an approved claim. */
+  claimPayers: ['district', 'city', 'admin'],
+  /** Decide how often a payer is claimed (monthly or quarterly). */
+  claimSettings: ['district', 'city', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RoleGroup = keyof typeof ROLE_GROUPS;

@@ -3,3 +3,4 @@ export * from './time';
 export * from './categories';
 export * from './indicators';
 export * from './roster';
+export * from './privacy';

@@ -49,6 +49,14 @@ const CATEGORY_EN: Record<ResidentCategory, string> = {
   disabled: 'disabled',
 };
 
+/** The words for resident categories, and for the category an order counts under ('ordinary': none of them). */
+export const CATEGORY_WORDS: Readonly<Record<Lang, Readonly<Record<ResidentCategory, string>>>> = { zh: CATEGORY_ZH, en: CATEGORY_EN };
+export function orderCategoryWord(code: ResidentCategory | 'ordinary' | null, lang: Lang): string {
+  if (code === null) return lang === 'zh' ? '未登记' : 'unregistered';
+  if (code === 'ordinary') return lang === 'zh' ? '普通长者' : 'other elders';
+  return CATEGORY_WORDS[lang][code];
+}
+
 const SUPPLY_ZH: Record<SupplyMode, string> = {
   own_kitchen: '自主供给',
   unit_canteen: '单位食堂专区',

@@ -4,3 +4,4 @@ export * from './evaluate';
 export * from './describe';
 export * from './library';
 export * from './slot';
+export * from './context';

@@ -35,7 +35,11 @@ export const ERROR_CODES = [
   'delivery_not_offered',
   'policy_invalid',
   'policy_frozen', // a version that priced an order cannot be edited
-  'claim_frozen',
+  'claim_frozen', // an approved (or paid) claim is never changed: a later correction is an adjustment in a later claim
+  'claim_period_open', // the claim's period has not ended yet: it can be previewed, not submitted
+  'claim_orders_unpaid', // orders of the period still wait for payment: confirm or cancel them first (details.orders)
+  'claim_open_anomalies', // anomalies of the claim's canteen and period are still open (details.anomalies)
+  'four_eyes', // the person who submitted (or checked) a claim may not also check (or approve) it
   'already_rated', // the order was already rated with another answer (a rating is given once)
   'card_in_use', // the card or QR code is registered to another resident
   'wallet_closed', // the balance was paid out (deceased / moved): no more top-ups
@@ -45,6 +49,7 @@ export const ERROR_CODES = [
   'import_incomplete', // not every row of the roster has been uploaded
   'pairing_code_invalid',
   'device_revoked',
+  'offline_identity_invalid', // an offline order's credential hash is not one this server issued to that kiosk for that resident
   'csrf_rejected',
   'overloaded', // the server sheds load: wait for Retry-After and send the same request again
   'internal',
@@ -89,6 +94,7 @@ export function statusFor(code: ErrorCode): number {
     case 'password_change_required':
     case 'device_revoked':
     case 'csrf_rejected':
+    case 'offline_identity_invalid':
       return 403;
     case 'not_found':
     case 'resident_not_found':

@@ -13,7 +13,24 @@ const StockChanged = z.object({
   soldOut: z.boolean(),
 });
 /** Someone at a kiosk pressed 呼叫工作人员. */
-const HelpRequested = z.object({ type: z.literal('help.requested'), canteenId: z.string(), deviceId: z.string(), deviceName: z.string(), at: z.string() });
+const HelpRequested = z.object({
+  type: z.literal('help.requested'),
+  canteenId: z.string(),
+  deviceId: z.string(),
+  deviceName: z.string(),
+  at: z.string(),
+  /** The call's id (the kiosk's requestId). */
+  requestId: z.string(),
+});
+/** Staff acknowledged a call (已处理): consoles of the canteen, and the one kiosk that called, hear it. */
+const HelpAcknowledged = z.object({
+  type: z.literal('help.acknowledged'),
+  canteenId: z.string(),
+  deviceId: z.string(),
+  requestId: z.string(),
+  at: z.string(),
+  by: z.string(),
+});
 
 /** Events pushed over the WebSocket at /api/v1/live to console staff. */
 export const LiveEvent = z.discriminatedUnion('type', [
@@ -23,6 +40,7 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('order.created'), canteenId: z.string(), order: Order }),
   z.object({ type: z.literal('order.updated'), canteenId: z.string(), order: Order }),
   HelpRequested,
+  HelpAcknowledged,
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
@@ -38,5 +56,7 @@ export const DeviceLiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('order.created'), canteenId: z.string(), order: PickupStatus }),
   z.object({ type: z.literal('order.updated'), canteenId: z.string(), order: PickupStatus }),
   HelpRequested,
+  // The kiosk that called hears that its call was taken care of, not by whom.
+  HelpAcknowledged.omit({ by: true }),
 ]);
 export type DeviceLiveEvent = z.infer<typeof DeviceLiveEvent>;

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { COUNTER_PAYMENT_METHODS, FULFILMENTS, IDENTIFY_METHODS, ORDER_STATES, PAYMENT_METHODS, STAFF_REASONS } from '../domain/enums';
+import {
+  COUNTER_PAYMENT_METHODS,
+  FULFILMENTS,
+  IDENTIFY_METHODS,
+  OFFLINE_IDENTIFY_METHODS,
+  ORDER_STATES,
+  PAYMENT_METHODS,
+  REVIEW_REASONS,
+  STAFF_REASONS,
+} from '../domain/enums';
 import { ORDER_CATEGORIES } from '../domain/categories';
 import { LayerKindSchema } from '../policy/schema';
 import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid, multiLine, singleLine } from './common';
@@ -70,6 +79,36 @@ export const Quote = z.object({
 });
 export type Quote = z.infer<typeof Quote>;
 
+/**
+ * An order the kiosk priced itself with the network down, from its offline cache and the shared engine: what it
+ * showed, the meal it served it under, and how it identified the resident (a keyed hash of the card or QR code
+ * under the key this server gave that kiosk; never the card number or token). The server prices it again at that
+ * meal and keeps it as served; where its figure differs, the order is flagged for review with both.
+ */
+export const OfflineOrder = z.strictObject({
+  serviceDate: LocalDate,
+  mealPeriod: MealPeriod,
+  quotedElderPaysFen: Fen,
+  quotedElderSubsidyFen: Fen,
+  policyVersionIds: z.array(z.string().min(1).max(64)).max(20),
+  /** Server time minus the kiosk's clock as the kiosk last knew it (null: never heard the server). */
+  clockOffsetMs: z
+    .number()
+    .int()
+    .min(-10 * 365 * 24 * 3600_000)
+    .max(10 * 365 * 24 * 3600_000)
+    .nullable(),
+  /** Null for a guest. */
+  identifiedBy: z
+    .strictObject({
+      method: z.enum(OFFLINE_IDENTIFY_METHODS),
+      credentialHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url HMAC-SHA-256'),
+      keyId: z.string().min(1).max(64),
+    })
+    .nullable(),
+});
+export type OfflineOrder = z.infer<typeof OfflineOrder>;
+
 /** An external payment's reference (WeChat / Alipay / bank slip number), as staff read it off the payer's screen. */
 export const PaymentReference = singleLine(64, 4);
 
@@ -103,11 +142,34 @@ export const CreateOrderRequest = z.strictObject({
   deliveryAddress: singleLine(200, 4).nullable().optional(),
   canteenId: Id.optional(),
   /** The quote the elder confirmed (Quote.quoteId): the order is charged exactly that, or refused with a fresh quote. */
-  quoteId: z.string().min(1).max(600).nullable().optional(),
+  quoteId: z.string().min(1).max(1000).nullable().optional(),
+  /** When the person confirmed, by the kiosk's own clock (an order sent later from its outbox is placed then). */
+  clientCreatedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** Present when the kiosk priced the order itself, offline (then `residentId` names the cached resident). */
+  offline: OfflineOrder.nullable().optional(),
   /** Console staff keying a subsidised order for a resident: why no card or PIN was used (required then). */
   staffReason: StaffReasonInput.nullable().optional(),
 });
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
+
+/** Figures of one side of a review: what the kiosk showed, or what the server priced. */
+export const ReviewFigure = z.object({ elderPaysFen: Fen, elderSubsidyFen: Fen, policyVersionIds: z.array(z.string()) });
+
+/**
+ * An order that arrived late (made offline, or sent from the outbox after its quote ran out) is re-priced at its
+ * meal and kept as served; `flagged` when the server's figure or what it could do differs from what the kiosk
+ * showed, with every reason found (the first is the main one).
+ */
+export const OrderReview = z.object({
+  flagged: z.boolean(),
+  reason: z.enum(REVIEW_REASONS).nullable(),
+  reasons: z.array(z.enum(REVIEW_REASONS)),
+  kioskFigure: ReviewFigure,
+  serverFigure: ReviewFigure,
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+});
+export type OrderReview = z.infer<typeof OrderReview>;
 
 export const Order = z.object({
   id: z.string(),
@@ -132,11 +194,19 @@ export const Order = z.object({
   residentCategory: z.enum(ORDER_CATEGORIES).nullable(),
   balanceAfterFen: SignedFen.nullable(),
   deliveryAddress: z.string().nullable(),
+  /** A delivery's expected arrival (the meal period's end + the canteen's delivery time); null for dine-in. */
+  deliveryExpectedBy: z.string().nullable(),
   /** The external payment reference given with the order (from a kiosk: unconfirmed until staff confirm the payment). */
   paymentReference: z.string().nullable(),
   /** Why staff keyed this order instead of a card or PIN (staff-keyed subsidised orders); null otherwise. */
   staffReason: StaffReason.nullable(),
   createdAt: z.string(),
+  /** When the kiosk says the person confirmed (its own clock), if it said. */
+  clientCreatedAt: z.string().nullable(),
+  /** Priced by the kiosk offline and synced later. */
+  offline: z.boolean(),
+  /** Set for an order that arrived late (offline, or from the outbox after its quote ran out). */
+  review: OrderReview.nullable(),
   paidAt: z.string().nullable(),
   readyAt: z.string().nullable(),
   completedAt: z.string().nullable(),

@@ -62,15 +62,10 @@ export function ChartCard<Row extends object>({
       {view === 'chart' ? (
         <Chart option={option} summaryId={`${testId}-summary`} height={height} />
       ) : (
-        <Table<Row>
-          data-testid={`${testId}-table`}
-          size="small"
-          rowKey={rowKey}
-          columns={columns}
-          dataSource={rows}
-          pagination={false}
-          scroll={{ y: height - 40 }}
-        />
+        // A region that scrolls is one stop for the keyboard (arrows scroll it), named by the chart's summary.
+        <div role="region" tabIndex={0} aria-labelledby={`${testId}-summary`} style={{ maxHeight: height, overflow: 'auto' }}>
+          <Table<Row> data-testid={`${testId}-table`} size="small" rowKey={rowKey} columns={columns} dataSource={rows} pagination={false} />
+        </div>
       )}
       <div id={`${testId}-summary`} className="muted small" style={{ padding: '4px 4px 0' }} data-testid={`${testId}-summary`}>
         {summary}

@@ -1,9 +1,10 @@
-import { notification, Space, Tag, Typography } from 'antd';
+import { Button, notification, Space, Tag, Typography } from 'antd';
 import { currentMealPeriod } from '@yishi/shared/domain';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useParams } from 'react-router';
 import { useMe } from '../api/auth';
+import { devicesApi } from '../api/devices';
 import { onLiveEvent, useLive } from '../api/live';
 import { useCanteen } from '../api/sites';
 import { LiveBadge } from '../components/LiveBadge';
@@ -21,6 +22,8 @@ function useHelpRequests() {
   useEffect(
     () =>
       onLiveEvent((e) => {
+        // Acknowledged here or on another console: the call is taken care of.
+        if (e.type === 'help.acknowledged') notice.destroy(`help-${e.deviceId}`);
         if (e.type !== 'help.requested') return;
         notice.warning({
           key: `help-${e.deviceId}`,
@@ -28,6 +31,21 @@ function useHelpRequests() {
           description: t('help.body', { device: e.deviceName, time: fmtTime(e.at) }),
           duration: 0,
           placement: 'topRight',
+          actions: (
+            <Button
+              type="primary"
+              size="small"
+              data-testid={`help-ack-${e.deviceId}`}
+              onClick={() => {
+                void devicesApi.acknowledgeHelp(e.requestId).then(
+                  () => notice.destroy(`help-${e.deviceId}`),
+                  () => undefined,
+                );
+              }}
+            >
+              {t('help.done')}
+            </Button>
+          ),
           props: { 'data-testid': `help-${e.deviceId}` } as Record<string, string>,
         });
       }),

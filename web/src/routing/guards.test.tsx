@@ -93,11 +93,26 @@ describe('who sees which page', () => {
   it('follows the shared role groups', () => {
     const table = Object.fromEntries(ROLES.map((r) => [r, visible(r)]));
     expect(table).toEqual({
-      operator: ['overview', 'policy', 'reports', 'indicators', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
-      street: ['overview', 'policy', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
-      district: ['overview', 'policy', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
-      city: ['overview', 'policy', 'reports', 'indicators', 'users', 'orders', 'menus', 'dishes', 'residents'],
-      admin: ['overview', 'policy', 'reports', 'indicators', 'users', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
+      operator: ['overview', 'policy', 'claims', 'reports', 'indicators', 'orders', 'kitchen', 'menus', 'dishes', 'residents', 'devices'],
+      street: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
+      district: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'reports', 'indicators', 'approvals', 'orders', 'menus', 'dishes', 'residents'],
+      city: ['overview', 'policy', 'claims', 'anomalies', 'audit', 'reports', 'indicators', 'users', 'orders', 'menus', 'dishes', 'residents'],
+      admin: [
+        'overview',
+        'policy',
+        'claims',
+        'anomalies',
+        'audit',
+        'reports',
+        'indicators',
+        'users',
+        'orders',
+        'kitchen',
+        'menus',
+        'dishes',
+        'residents',
+        'devices',
+      ],
     });
   });
 

@@ -1,5 +1,8 @@
 import {
+  AccountBookOutlined,
+  AlertOutlined,
   AppstoreOutlined,
+  FileSearchOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -53,6 +56,10 @@ export const globalNav = [
   { key: 'overview', path: 'overview', label: 'nav.overview', icon: <DashboardOutlined /> },
   // Everyone reads the policies (operators and street staff read only); the server decides who may author.
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
+  // Operators see their own canteens' claims; street, district and city staff those of their area.
+  { key: 'claims', path: 'claims', label: 'nav.claims', icon: <AccountBookOutlined /> },
+  { key: 'anomalies', path: 'anomalies', label: 'nav.anomalies', icon: <AlertOutlined />, roles: 'reviewers' },
+  { key: 'audit', path: 'audit', label: 'nav.audit', icon: <FileSearchOutlined />, roles: 'auditReaders' },
   { key: 'priceReviews', path: 'price-reviews', label: 'nav.priceReviews', icon: <FileSyncOutlined />, roles: 'reviewers' },
   // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.
   { key: 'reports', path: 'reports', label: 'reports.nav', icon: <BarChartOutlined /> },

@@ -4,11 +4,11 @@
  * Money, eligibility, policy, prices, permissions and devices changes call `record` inside the caller's own
  * write transaction, so the change and its audit row commit together or not at all.
  */
-import type { AuditVerifyResult } from '@yishi/shared/schemas';
-import { ROLE_GROUPS } from '@yishi/shared';
+import { AppError, type AuditListQuery, type AuditPage, type AuditVerifyResult } from '@yishi/shared/schemas';
+import { addDays, ROLE_GROUPS } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
-import { requireRole, type Actor } from '../../lib/actor';
+import { requireRole, roleIn, type Actor } from '../../lib/actor';
 import { sha256 } from '../../lib/crypto';
 import * as repo from './audit.repo';
 
@@ -16,7 +16,13 @@ export interface AuditInput {
   action: string;
   entityType: string;
   entityId?: string | null;
+  /** For changes, what it was and what it became: `{ before: {…}, after: {…} }` (the console shows them side by side). */
   details?: Record<string, unknown>;
+  /**
+   * The canteen and area the change concerns, when it concerns one: the console's audit log filters by them and
+   * shows street and district staff the rows of their area. A string `details.canteenId` is taken when no canteen is given.
+   */
+  scope?: { canteenId?: string | null; areaCode?: string | null };
 }
 
 const GENESIS = 'genesis';
@@ -29,10 +35,27 @@ interface Content {
   entityType: string;
   entityId: string | null;
   details: Record<string, unknown>;
+  actorName: string | null;
+  canteenId: string | null;
+  areaCode: string | null;
 }
 
+/**
+ * What a row's hash covers. The actor's name and the row's canteen and area (added later) are covered when set,
+ * so rows written before they existed hash exactly as they did.
+ */
 function canonical(row: Content): string {
-  return JSON.stringify([row.at, row.actorType, row.actorId, row.action, row.entityType, row.entityId, sortKeys(row.details)]);
+  const base: unknown[] = [row.at, row.actorType, row.actorId, row.action, row.entityType, row.entityId, sortKeys(row.details)];
+  const extra = Object.fromEntries(
+    (
+      [
+        ['actorName', row.actorName],
+        ['areaCode', row.areaCode],
+        ['canteenId', row.canteenId],
+      ] as const
+    ).filter(([, v]) => v !== null && v !== undefined),
+  );
+  return JSON.stringify(Object.keys(extra).length ? [...base, extra] : base);
 }
 
 function sortKeys(value: unknown): unknown {
@@ -47,21 +70,26 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-function actorRef(actor: Actor | null): Pick<Content, 'actorType' | 'actorId'> {
-  if (!actor) return { actorType: 'system', actorId: null };
-  return actor.kind === 'user' ? { actorType: 'user', actorId: actor.user.id } : { actorType: 'device', actorId: actor.deviceId };
+function actorRef(actor: Actor | null): Pick<Content, 'actorType' | 'actorId' | 'actorName'> {
+  if (!actor) return { actorType: 'system', actorId: null, actorName: null };
+  return actor.kind === 'user'
+    ? { actorType: 'user', actorId: actor.user.id, actorName: actor.user.displayName }
+    : { actorType: 'device', actorId: actor.deviceId, actorName: null };
 }
 
 /** Append one row inside the caller's write transaction. `actor` null = the system (start-up, seed, a login). */
 export function record(tx: Tx, actor: Actor | null, at: Date, input: AuditInput): void {
   const prevHash = repo.lastHash(tx) ?? GENESIS;
+  const details = input.details ?? {};
   const row: Content = {
     at: at.toISOString(),
     ...actorRef(actor),
     action: input.action,
     entityType: input.entityType,
     entityId: input.entityId ?? null,
-    details: input.details ?? {},
+    details,
+    canteenId: input.scope?.canteenId ?? (typeof details.canteenId === 'string' ? details.canteenId : null),
+    areaCode: input.scope?.areaCode ?? null,
   };
   repo.insert(tx, { ...row, prevHash, hash: sha256(prevHash + canonical(row)) });
 }
@@ -96,4 +124,49 @@ export function verify(db: Reader | Tx): AuditVerifyResult {
 export function verifyChain(ctx: Ctx, actor: Actor): AuditVerifyResult {
   requireRole(actor, ROLE_GROUPS.auditors);
   return verify(ctx.db.read);
+}
+
+/** The start of a local date in Guangzhou as a UTC instant (the log stores instants). */
+function startOfDay(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
+/**
+ * `GET /audit`: the log, newest first, with filters. City and platform staff read every row; street and district
+ * staff read the rows of their own area (a row belongs to the area of its canteen or its own area code).
+ */
+export function list(ctx: Ctx, actor: Actor, q: AuditListQuery): AuditPage {
+  const u = requireRole(actor, ROLE_GROUPS.auditReaders);
+  const all = roleIn(u.user.role, ROLE_GROUPS.auditors);
+  if (!all && !u.user.scopeAreaCode) throw new AppError('forbidden', 'your account has no area');
+  const { items, total } = repo.list(ctx.db.read, {
+    ...(q.who !== undefined ? { who: q.who } : {}),
+    ...(q.action !== undefined ? { actionPrefix: q.action } : {}),
+    ...(q.entityType !== undefined ? { entityType: q.entityType } : {}),
+    ...(q.entityId !== undefined ? { entityId: q.entityId } : {}),
+    ...(q.canteenId !== undefined ? { canteenId: q.canteenId } : {}),
+    ...(q.areaCode !== undefined ? { areaPrefix: q.areaCode } : {}),
+    ...(all ? {} : { scopePrefix: u.user.scopeAreaCode! }),
+    ...(q.from !== undefined ? { fromAt: startOfDay(q.from) } : {}),
+    ...(q.to !== undefined ? { toAt: startOfDay(addDays(q.to, 1)) } : {}),
+    limit: q.limit,
+    offset: q.offset,
+  });
+  return {
+    total,
+    items: items.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actorType: r.actorType,
+      actorId: r.actorId,
+      actorName: r.actorName,
+      action: r.action,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      canteenId: r.canteenId,
+      areaCode: r.areaCode,
+      details: r.details,
+      hash: r.hash,
+    })),
+  };
 }

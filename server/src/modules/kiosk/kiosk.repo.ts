@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
 import { prepared } from '../../db/client';
-import { devices } from '../../db/schema';
+import { devices, helpCalls } from '../../db/schema';
 
 export type DeviceRow = typeof devices.$inferSelect;
 
@@ -45,4 +45,39 @@ export function insertDevice(tx: Tx, row: typeof devices.$inferInsert): void {
 
 export function updateDevice(tx: Tx, id: string, values: Partial<typeof devices.$inferInsert>): void {
   tx.update(devices).set(values).where(eq(devices.id, id)).run();
+}
+
+// ───────────── calls for staff ─────────────
+
+export type HelpCallRow = typeof helpCalls.$inferSelect;
+
+/** Insert a call; false when a call with this id is already there (a retry). */
+export function insertHelpCall(tx: Tx, row: HelpCallRow): boolean {
+  return tx.insert(helpCalls).values(row).onConflictDoNothing().run().changes > 0;
+}
+
+export function helpCallById(db: Reader | Tx, id: string): HelpCallRow | undefined {
+  return db.select().from(helpCalls).where(eq(helpCalls.id, id)).get();
+}
+
+/** Open calls of some canteens, oldest first. */
+export function openHelpCalls(db: Reader | Tx, canteenIds: string[]): HelpCallRow[] {
+  if (canteenIds.length === 0) return [];
+  return db
+    .select()
+    .from(helpCalls)
+    .where(and(inArray(helpCalls.canteenId, canteenIds), isNull(helpCalls.acknowledgedAt)))
+    .orderBy(asc(helpCalls.requestedAt))
+    .all();
+}
+
+/** Acknowledge an open call; false when it was already acknowledged. */
+export function acknowledgeHelpCall(tx: Tx, id: string, at: string, by: string): boolean {
+  return (
+    tx
+      .update(helpCalls)
+      .set({ acknowledgedAt: at, acknowledgedBy: by })
+      .where(and(eq(helpCalls.id, id), isNull(helpCalls.acknowledgedAt)))
+      .run().changes > 0
+  );
 }

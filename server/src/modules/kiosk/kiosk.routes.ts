@@ -2,8 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Ok,
   CreatePairingRequest,
+  HelpCall,
+  HelpCallList,
+  HelpRequest,
+  KioskHeartbeat,
+  KioskHeartbeatResponse,
+  KioskPricing,
+  OfflineSnapshot,
   DeviceSummary,
   Id,
   IdentifyRequest,
@@ -15,6 +21,7 @@ import {
 } from '@yishi/shared/schemas';
 import { AppError } from '@yishi/shared/schemas';
 import { ROLE_GROUPS } from '@yishi/shared';
+import type { Actor, DeviceActor } from '../../lib/actor';
 import { DEVICE_COOKIE } from '../../lib/cookies';
 import * as kiosk from './kiosk.service';
 
@@ -77,11 +84,47 @@ export async function kioskRoutes(app: FastifyInstance) {
   );
   r.post(
     '/kiosk/help',
-    { schema: { tags: ['kiosk'], response: { 200: Ok } }, config: { access: { roles: [], device: true }, rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (req) => {
-      const a = req.actor!;
-      if (a.kind !== 'device') throw new AppError('forbidden', 'kiosks only');
-      return kiosk.requestHelp(ctx, a);
+    {
+      schema: { tags: ['kiosk'], body: HelpRequest, response: { 200: HelpCall } },
+      config: { access: { roles: [], device: true }, rateLimit: { max: 20, timeWindow: '1 minute' } },
+    },
+    async (req) => kiosk.requestHelp(ctx, deviceOf(req.actor), req.body.requestId),
+  );
+  r.get('/kiosk/pricing', { schema: { tags: ['kiosk'], response: { 200: KioskPricing } }, config: { access: { roles: [], device: true } } }, async (req) =>
+    kiosk.kioskPricing(ctx, deviceOf(req.actor)),
+  );
+  r.get(
+    '/kiosk/offline-cache',
+    {
+      schema: { tags: ['kiosk'], response: { 200: OfflineSnapshot } },
+      config: { access: { roles: [], device: true }, rateLimit: { max: 6, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return kiosk.offlineSnapshot(ctx, deviceOf(req.actor));
     },
   );
+  r.post(
+    '/kiosk/heartbeat',
+    { schema: { tags: ['kiosk'], body: KioskHeartbeat, response: { 200: KioskHeartbeatResponse } }, config: { access: { roles: [], device: true } } },
+    async (req) => kiosk.heartbeat(ctx, deviceOf(req.actor), req.body),
+  );
+
+  // The console: open calls for staff on every page, and 已处理.
+  const HelpQuery = z.strictObject({ canteenId: Id.optional() });
+  r.get(
+    '/help-calls',
+    { schema: { tags: ['kiosk'], querystring: HelpQuery, response: { 200: HelpCallList } }, config: { access: operators } },
+    async (req) => ({ items: kiosk.openHelpCalls(ctx, req.actor!, req.query.canteenId) }),
+  );
+  r.post(
+    '/help-calls/:id/acknowledge',
+    { schema: { tags: ['kiosk'], params: z.strictObject({ id: z.uuid() }), response: { 200: HelpCall } }, config: { access: operators } },
+    async (req) => kiosk.acknowledgeHelp(ctx, req.actor!, req.params.id),
+  );
+}
+
+function deviceOf(actor: Actor | null): DeviceActor {
+  if (actor?.kind !== 'device') throw new AppError('forbidden', 'kiosks only');
+  return actor;
 }

@@ -37,6 +37,7 @@ export async function liveRoutes(app: FastifyInstance) {
     const unsubscribe = ctx.bus.subscribe((e) => {
       if ('canteenId' in e && canteenIds.has(e.canteenId)) send(live.eventFor(actor, e));
     });
+    live.opened(ctx, actor);
     // A socket lives no longer than the credential it was opened with: logging out, revoking the kiosk or
     // disabling the user closes it within the check interval.
     const check = setInterval(() => {
@@ -48,10 +49,14 @@ export async function liveRoutes(app: FastifyInstance) {
       }
       if (!valid) socket.close(4001, 'credential no longer valid');
     }, ctx.config.liveRecheckMs ?? 15_000);
+    let stopped = false;
     const stop = () => {
+      if (stopped) return;
+      stopped = true;
       clearInterval(check);
       unsubscribe();
       open.delete(stop);
+      live.closed(ctx, actor);
     };
     open.add(stop);
     socket.on('close', stop);

@@ -4,6 +4,7 @@
  */
 import type { DeviceLiveEvent, LiveEvent } from '@yishi/shared/schemas';
 import type { Ctx } from '../../lib/context';
+import { socketClosed, socketOpened } from '../../lib/presence';
 import { canSeeCanteen, type Actor } from '../../lib/actor';
 import * as auth from '../auth/auth.service';
 import * as kiosk from '../kiosk/kiosk.service';
@@ -44,6 +45,9 @@ const FOR_DEVICE: { [T in LiveEvent['type']]: (e: Extract<LiveEvent, { type: T }
   'order.updated': (e) => ({ type: e.type, canteenId: e.canteenId, order: orders.pickupStatus(e.order) }),
   // A kiosk hears its own call for help (the call reached the console), not the other kiosks'.
   'help.requested': (e, deviceId) => (e.deviceId === deviceId ? { ...e } : null),
+  // Only the kiosk that called hears that staff acknowledged it.
+  'help.acknowledged': (e, deviceId) =>
+    e.deviceId === deviceId ? { type: e.type, canteenId: e.canteenId, deviceId: e.deviceId, requestId: e.requestId, at: e.at } : null,
 };
 
 /**
@@ -58,3 +62,11 @@ export function eventFor(actor: Actor, e: LiveEvent): LiveEvent | DeviceLiveEven
 
 /** The event types kiosks may receive in some form (the security suite checks each one). */
 export const DEVICE_EVENT_TYPES = Object.keys(FOR_DEVICE) as LiveEvent['type'][];
+
+/** A kiosk's socket opened or closed (the console shows a kiosk with an open socket as online). */
+export function opened(ctx: Ctx, actor: Actor): void {
+  if (actor.kind === 'device') socketOpened(ctx, actor.deviceId);
+}
+export function closed(ctx: Ctx, actor: Actor): void {
+  if (actor.kind === 'device') socketClosed(ctx, actor.deviceId);
+}

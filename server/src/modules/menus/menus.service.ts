@@ -438,6 +438,12 @@ export function listMenus(ctx: Ctx, actor: Actor, canteenId: string, from: strin
   return repo.menusBetween(ctx.db.read, canteenId, from, to).map((m) => menuView(ctx.db.read, m));
 }
 
+/** A canteen's menus between two service dates, as kiosks show them (a kiosk's offline cache). */
+export function menusOf(db: Reader | Tx, canteenId: string, from: string, to: string): Menu[] {
+  const dishes = dishesView(db, canteenId);
+  return repo.menusBetween(db, canteenId, from, to).map((m) => menuView(db, m, dishes));
+}
+
 export async function putMenu(
   ctx: Ctx,
   actor: Actor,

@@ -2,11 +2,12 @@ import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, notInArray,
 import type { MealPeriod } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import { guardUnique, prepared, preparedInsert } from '../../db/client';
-import { orderLines, orderSubsidies, orders, payments } from '../../db/schema';
+import { orderLines, orderReviews, orderSubsidies, orders, payments } from '../../db/schema';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 export type OrderSubsidyRow = typeof orderSubsidies.$inferSelect;
+export type OrderReviewRow = typeof orderReviews.$inferSelect;
 
 /** Orders that count: a cancelled or refunded order was never a meal. */
 const COUNTED = notInArray(orders.state, ['cancelled', 'refunded']);
@@ -176,6 +177,74 @@ const byQuoteQ = prepared((db) =>
 
 export function orderIdByQuote(db: Reader | Tx, quoteId: string): string | undefined {
   return byQuoteQ(db).get({ quoteId })?.id;
+}
+
+/** The resident's latest counted order in a meal slot, at any canteen. */
+export function latestInSlot(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): OrderRow | undefined {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.residentId, residentId), eq(orders.serviceDate, serviceDate), eq(orders.mealPeriod, mealPeriod), COUNTED))
+    .orderBy(desc(orders.createdAt))
+    .limit(1)
+    .get();
+}
+
+/** Residents with a counted order at a canteen on or after a service date. */
+export function residentIdsAt(db: Reader | Tx, canteenId: string, fromDate: string): string[] {
+  return db
+    .selectDistinct({ id: orders.residentId })
+    .from(orders)
+    .where(and(eq(orders.canteenId, canteenId), gte(orders.serviceDate, fromDate), sql`${orders.residentId} IS NOT NULL`, COUNTED))
+    .all()
+    .map((r) => r.id!);
+}
+
+/** Residents with a subsidised meal (counted) in a slot, among the given ones. */
+export function subsidisedSlotsBetween(db: Reader | Tx, from: string, to: string): { residentId: string; serviceDate: string; mealPeriod: MealPeriod }[] {
+  return db
+    .selectDistinct({ residentId: orders.residentId, serviceDate: orders.serviceDate, mealPeriod: orders.mealPeriod })
+    .from(orders)
+    .where(and(gte(orders.serviceDate, from), lte(orders.serviceDate, to), sql`${orders.elderSubsidyFen} > 0`, sql`${orders.residentId} IS NOT NULL`, COUNTED))
+    .all()
+    .map((r) => ({ residentId: r.residentId!, serviceDate: r.serviceDate, mealPeriod: r.mealPeriod }));
+}
+
+/** What a resident paid from the wallet on a service date through orders made offline (the offline limit a day). */
+export function offlineWalletPaid(tx: Tx, residentId: string, serviceDate: string): number {
+  const r = tx
+    .select({ n: sql<number | null>`sum(${orders.elderPaysFen})` })
+    .from(orders)
+    .where(and(eq(orders.residentId, residentId), eq(orders.serviceDate, serviceDate), eq(orders.offline, true), eq(orders.paymentMethod, 'wallet'), COUNTED))
+    .get();
+  return Number(r?.n ?? 0);
+}
+
+export function insertReview(tx: Tx, row: OrderReviewRow): void {
+  tx.insert(orderReviews).values(row).run();
+}
+
+export function reviewsOf(db: Reader | Tx, orderIds: string[]): OrderReviewRow[] {
+  if (orderIds.length === 0) return [];
+  return db.select().from(orderReviews).where(inArray(orderReviews.orderId, orderIds)).all();
+}
+
+/** Flagged reviews with a service date in [from, to] (optionally of one reason, of some canteens). */
+export function flaggedReviews(db: Reader | Tx, f: { from: string; to: string; reason?: OrderReviewRow['reason']; canteenIds?: string[] }): OrderReviewRow[] {
+  return db
+    .select()
+    .from(orderReviews)
+    .where(
+      and(
+        eq(orderReviews.flagged, true),
+        f.reason ? eq(orderReviews.reason, f.reason) : undefined,
+        gte(orderReviews.serviceDate, f.from),
+        lte(orderReviews.serviceDate, f.to),
+        f.canteenIds ? (f.canteenIds.length ? inArray(orderReviews.canteenId, f.canteenIds) : sql`0`) : undefined,
+      ),
+    )
+    .orderBy(asc(orderReviews.serviceDate), asc(orderReviews.createdAt))
+    .all();
 }
 
 const lastOrderQ = prepared((db) =>

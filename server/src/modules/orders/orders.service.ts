@@ -17,16 +17,16 @@ import {
   type QuoteRequest,
 } from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, MealPeriod, OrderState, PaymentMethod, ResidentFacts } from '@yishi/shared';
-import type { StaffReason } from '@yishi/shared/schemas';
-import { addDays, orderCategoryOn, STAFF_REASONS } from '@yishi/shared';
+import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, MealPeriod, OrderState, PaymentMethod, ResidentFacts, ReviewReason } from '@yishi/shared';
+import { addDays, localParts, orderCategoryOn, STAFF_REASONS } from '@yishi/shared';
+import type { OrderReview, ResidentPricing, StaffReason } from '@yishi/shared/schemas';
 import { v7 as uuidv7 } from 'uuid';
 import type { Reader, Tx } from '../../db/client';
 import { UniqueViolation } from '../../db/errors';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertCanteen, assertOperates, canSeeCanteen, canSeeResident, type Actor } from '../../lib/actor';
 import { sha256 } from '../../lib/crypto';
-import { readTicket } from '../../lib/ticket';
+import { readTicket, readTicketSigned } from '../../lib/ticket';
 import * as audit from '../audit/audit.service';
 import * as deliveries from '../deliveries/deliveries.service';
 import * as menus from '../menus/menus.service';
@@ -36,7 +36,7 @@ import * as residents from '../residents/residents.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
 import * as repo from './orders.repo';
-import { issueQuoteId, priceHash, readQuoteId } from './quote-token';
+import { issueQuoteId, priceHash, QUOTE_MINUTES, readQuoteId, type QuoteToken } from './quote-token';
 
 export type { OrderRow } from './orders.repo';
 
@@ -54,6 +54,15 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     db,
     rows.filter((r) => r.paymentMethod === 'wallet' && r.elderPaysFen > 0).map((r) => r.id),
   );
+  const late = rows.filter((r) => r.clientCreatedAt !== null);
+  const reviews = new Map(
+    repo
+      .reviewsOf(
+        db,
+        late.map((r) => r.id),
+      )
+      .map((v) => [v.orderId, toReview(v)]),
+  );
   return rows.map((o) =>
     orderView(
       o,
@@ -61,17 +70,26 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
       subs.filter((s) => s.orderId === o.id),
       o.residentId ? (names.get(o.residentId) ?? null) : null,
       after.get(o.id) ?? null,
+      { deliveryMinutes: o.fulfilment === 'delivery' ? deliveryMinutesOf(db, o.canteenId) : 60, review: reviews.get(o.id) ?? null },
     ),
   );
 }
 
-/** An order as the API shows it, from its row, its lines, its split, the resident's name and the balance after. */
+function deliveryMinutesOf(db: Reader | Tx, canteenId: string): number {
+  return sites.canteenById(db, canteenId)?.deliveryMinutes ?? 60;
+}
+
+/**
+ * An order as the API shows it, from its row, its lines, its split, the resident's name and the balance after,
+ * the canteen's delivery time and (an order that arrived late) its review.
+ */
 function orderView(
   o: repo.OrderRow,
   lines: readonly Order['lines'][number][],
   subs: readonly Order['subsidies'][number][],
   residentName: string | null,
   balanceAfterFen: number | null,
+  extra: { deliveryMinutes: number; review: OrderReview | null },
 ): Order {
   return {
     id: o.id,
@@ -112,12 +130,28 @@ function orderView(
     residentCategory: o.residentCategory,
     balanceAfterFen,
     deliveryAddress: o.deliveryAddress,
+    deliveryExpectedBy: o.fulfilment === 'delivery' ? new Date(Date.parse(o.createdAt) + extra.deliveryMinutes * 60_000).toISOString() : null,
     paymentReference: o.paymentReference,
     staffReason: o.staffReason ? { code: o.staffReason, note: o.staffReasonNote ?? '' } : null,
     createdAt: o.createdAt,
+    clientCreatedAt: o.clientCreatedAt,
+    offline: o.offline,
+    review: extra.review,
     paidAt: o.paidAt,
     readyAt: o.readyAt,
     completedAt: o.completedAt,
+  };
+}
+
+function toReview(v: repo.OrderReviewRow): OrderReview {
+  return {
+    flagged: v.flagged,
+    reason: v.reason,
+    reasons: v.reasons,
+    kioskFigure: { elderPaysFen: v.kioskElderPaysFen, elderSubsidyFen: v.kioskElderSubsidyFen, policyVersionIds: v.kioskPolicyVersionIds },
+    serverFigure: { elderPaysFen: v.serverElderPaysFen, elderSubsidyFen: v.serverElderSubsidyFen, policyVersionIds: v.serverPolicyVersionIds },
+    resolvedAt: v.resolvedAt,
+    resolvedBy: v.resolvedBy,
   };
 }
 
@@ -148,7 +182,11 @@ export function kioskOrder(o: Order): KioskOrder {
     subsidies: o.subsidies,
     policyVersionIds: o.policyVersionIds,
     balanceAfterFen: o.balanceAfterFen,
+    deliveryExpectedBy: o.deliveryExpectedBy,
     createdAt: o.createdAt,
+    clientCreatedAt: o.clientCreatedAt,
+    offline: o.offline,
+    review: o.review,
     paidAt: o.paidAt,
     readyAt: o.readyAt,
     completedAt: o.completedAt,
@@ -390,6 +428,10 @@ export interface NewOrder {
   quoteId?: string | null;
   /** The resident's facts it was priced with (null for a guest): the order keeps the category it counts under. */
   resident: ResidentFacts | null;
+  /** When the kiosk says the person confirmed (its own clock). */
+  clientCreatedAt?: string | null;
+  /** Priced by the kiosk offline. */
+  offline?: boolean;
   /** The external payment reference given with the order (a kiosk's is a claim until staff confirm it). */
   paymentReference?: string | null;
   /** Why staff keyed a resident's order (required when it earns subsidy). */
@@ -441,6 +483,8 @@ export function recordOrder(tx: Tx, o: NewOrder): RecordedOrder {
     requestHash: o.requestHash,
     quoteId: o.quoteId ?? null,
     residentCategory: o.resident ? orderCategoryOn(o.resident.categories, o.slot.serviceDate) : null,
+    clientCreatedAt: o.clientCreatedAt ?? null,
+    offline: o.offline ?? false,
     paymentReference: o.paymentReference ?? null,
     staffReason: o.staffReason?.code ?? null,
     staffReasonNote: o.staffReason ? o.staffReason.note : null,
@@ -511,6 +555,17 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
   const existing = repo.orderById(ctx.db.read, body.id);
   if (existing) return { order: placedView(actor, replay(ctx, actor, existing, hash)), created: false };
 
+  if (body.offline) return placeLate(ctx, actor, body, hash, offlineIdentity(ctx, actor, body, body.offline));
+  if (actor.kind === 'device') {
+    if (body.residentId) throw new AppError('forbidden', 'a kiosk identifies residents with a ticket from /kiosk/identify, not an id');
+    if (body.canteenId && body.canteenId !== actor.canteenId) throw new AppError('not_found', 'no such canteen');
+    // A kiosk is charged exactly the quote the person confirmed (or the order was priced offline, above).
+    if (!body.quoteId) throw new AppError('bad_request', 'a kiosk order names the quote the person confirmed (quoteId)', 400, { field: 'quoteId' });
+    const token = readQuoteId(ctx.crypto, body.quoteId);
+    const late = lateQuote(ctx, actor, body, token);
+    if (late) return placeLate(ctx, actor, body, hash, late);
+  }
+
   const pt = party(ctx, actor, body, body.identifyMethod);
   if (actor.kind === 'user') assertOperates(actor, pt.canteen);
   if (pt.residentId === null && body.paymentMethod === 'wallet')
@@ -527,7 +582,10 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
   if (!result.created) return { order: placedView(actor, replay(ctx, actor, result.row, hash)), created: false };
   // The answer and the live events are built from what the transaction wrote: nothing is read again.
   const { recorded, residentName, stock } = result;
-  const order = orderView(recorded.row, recorded.lines, recorded.subsidies, residentName, recorded.balanceAfterFen);
+  const order = orderView(recorded.row, recorded.lines, recorded.subsidies, residentName, recorded.balanceAfterFen, {
+    deliveryMinutes: deliveryMinutesOf(ctx.db.read, recorded.row.canteenId),
+    review: null,
+  });
   ctx.bus.publish({ type: 'order.created', canteenId: order.canteenId, order });
   const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
   for (const dishId of body.lines.map((l) => l.dishId)) {
@@ -535,6 +593,317 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
     if (s) ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
   }
   return { order: placedView(actor, order), created: true };
+}
+
+/** A late order was stored: the consoles hear it and what is left of its dishes. */
+function announceLate(ctx: Ctx, actor: Actor, result: { row: repo.OrderRow; created: boolean }, hash: string, body: CreateOrderRequest) {
+  if (!result.created) return { order: placedView(actor, replay(ctx, actor, result.row, hash)), created: false };
+  const order = toOrder(ctx.db.read, result.row);
+  ctx.bus.publish({ type: 'order.created', canteenId: order.canteenId, order });
+  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
+  for (const st of menus.stockOf(
+    ctx.db.read,
+    order.canteenId,
+    slot,
+    body.lines.map((l) => l.dishId),
+  ))
+    ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...st });
+  return { order: placedView(actor, order), created: true };
+}
+
+// ───────────── orders that reach the server late ─────────────
+
+/** How far a kiosk's clock is believed: an order is never dated in the future, nor more than a week back. */
+const LATE_AT_MOST_MS = 7 * 24 * 3600_000;
+const CLOCK_AHEAD_TOLERANCE_MS = 5 * 60_000;
+/** How far ahead a kiosk's clock may be when it says an order was made while its quote held. */
+const KIOSK_CLOCK_SKEW_MS = 2 * 60_000;
+
+/**
+ * An order made at a kiosk that the server prices after the fact: offline (priced by the kiosk from its cache),
+ * or sent from its outbox after the quote the person confirmed ran out. The person has gone and was served on
+ * what the kiosk showed, so the order is kept; the server prices it at its own meal, and where its figure (or
+ * what it could do: stock, the wallet) differs from the kiosk's, it is flagged for review with both.
+ */
+interface LateOrder {
+  canteen: sites.CanteenRow;
+  residentId: string | null;
+  method: IdentifyMethod;
+  /** The meal the kiosk served it under. */
+  slot: sites.Slot;
+  /** When it was made (server time, as well as can be told). */
+  at: Date;
+  /** What the kiosk showed. */
+  kiosk: { elderPaysFen: number; elderSubsidyFen: number; policyVersionIds: string[] };
+  /** Reasons found before pricing (the clock, the meal, a revoked card). */
+  flags: ReviewReason[];
+  offline: boolean;
+  quoteId: string | null;
+}
+
+function kioskInstant(ctx: Ctx, clientCreatedAt: string | null | undefined, offsetMs: number | null): { at: Date; trusted: boolean } {
+  const now = ctx.clock.now();
+  if (!clientCreatedAt) return { at: now, trusted: false };
+  const at = new Date(Date.parse(clientCreatedAt) + (offsetMs ?? 0));
+  const trusted = at.getTime() <= now.getTime() + CLOCK_AHEAD_TOLERANCE_MS && at.getTime() >= now.getTime() - LATE_AT_MOST_MS;
+  return trusted ? { at: new Date(Math.min(at.getTime(), now.getTime())), trusted } : { at: now, trusted };
+}
+
+/** The offline order's resident, checked against the keyed hash the kiosk computed, and its meal. */
+function offlineIdentity(ctx: Ctx, actor: Actor, body: CreateOrderRequest, off: NonNullable<CreateOrderRequest['offline']>): LateOrder {
+  if (actor.kind !== 'device') throw new AppError('bad_request', 'only a kiosk sends orders it priced offline', 400, { field: 'offline' });
+  if (body.quoteId || body.residentTicket) throw new AppError('bad_request', 'an offline order carries no quote or ticket', 400, { field: 'offline' });
+  if (body.canteenId && body.canteenId !== actor.canteenId) throw new AppError('not_found', 'no such canteen');
+  if (body.paymentMethod === 'external') throw new AppError('bad_request', 'offline, pay from the wallet or at the counter', 400, { field: 'paymentMethod' });
+  if (!!off.identifiedBy !== !!body.residentId) {
+    throw new AppError('bad_request', 'an offline order names the resident together with how the kiosk identified them', 400, {
+      field: 'offline.identifiedBy',
+    });
+  }
+  if (!body.residentId && body.paymentMethod === 'wallet')
+    throw new AppError('bad_request', 'a guest has no wallet; pay at the counter', 400, { field: 'paymentMethod' });
+  const canteen = sites.canteenById(ctx.db.read, actor.canteenId)!;
+  const flags: ReviewReason[] = [];
+  const { at, trusted } = kioskInstant(ctx, body.clientCreatedAt, off.clockOffsetMs);
+  if (!trusted) flags.push('clock_untrusted');
+
+  let residentId: string | null = null;
+  let method: IdentifyMethod = 'guest';
+  if (off.identifiedBy && body.residentId) {
+    const by = off.identifiedBy;
+    const match = KIOSK_KEY_IDS.includes(by.keyId)
+      ? residents.matchOfflineCredential(ctx, body.residentId, by.method, by.credentialHash, ctx.crypto.kioskKey(actor.deviceId, by.keyId))
+      : null;
+    if (!match) throw new AppError('offline_identity_invalid', 'this card or QR code was not issued to that resident, or not hashed with this kiosk’s key');
+    if (match.revokedAt && match.revokedAt <= at.toISOString()) flags.push('credential_revoked');
+    residentId = body.residentId;
+    method = by.method;
+  }
+
+  // The meal the kiosk served it under: near the order's own time (a kiosk cannot date a meal a week away).
+  const today = localParts(ctx.clock.now(), canteen.timeZone).date;
+  if (off.serviceDate < addDays(today, -7) || off.serviceDate > addDays(today, 1)) {
+    throw new AppError('bad_request', 'the meal this order names is too far from today', 400, { field: 'offline.serviceDate' });
+  }
+  const slot = { serviceDate: off.serviceDate, mealPeriod: off.mealPeriod };
+  const open = sites.openSlot(ctx.db.read, canteen, at);
+  if (trusted && (!open || open.serviceDate !== slot.serviceDate || open.mealPeriod !== slot.mealPeriod)) flags.push('outside_hours');
+  return {
+    canteen,
+    residentId,
+    method,
+    slot,
+    at,
+    kiosk: { elderPaysFen: off.quotedElderPaysFen, elderSubsidyFen: off.quotedElderSubsidyFen, policyVersionIds: off.policyVersionIds },
+    flags,
+    offline: true,
+    quoteId: null,
+  };
+}
+
+/** The key ids this server gives kiosks for their offline caches (kiosk module; rotated by re-pairing). */
+export const KIOSK_KEY_IDS: readonly string[] = ['k1'];
+
+/**
+ * A kiosk order whose quote ran out before it arrived, made (by the kiosk's clock) while the quote held: sent
+ * from the outbox after the network failed. Null for an order on time (the usual binding applies). The quote,
+ * signed for this kiosk and resident, is the proof the person was identified and saw its figures.
+ */
+function lateQuote(ctx: Ctx, actor: Actor & { kind: 'device' }, body: CreateOrderRequest, token: QuoteToken): LateOrder | null {
+  const now = ctx.clock.now();
+  if (token.expires > now.getTime() || !body.clientCreatedAt || token.serviceDate === undefined || token.mealPeriod === undefined) return null;
+  const issued = token.expires - QUOTE_MINUTES * 60_000;
+  const made = Date.parse(body.clientCreatedAt);
+  // Made after the quote ran out (a kiosk clock may be a little ahead): the usual refusal, quote_expired with a fresh quote.
+  if (!(made < token.expires + KIOSK_CLOCK_SKEW_MS)) return null;
+  if (token.caller !== actor.deviceId || token.canteenId !== actor.canteenId)
+    throw new AppError('quote_invalid', 'this quote was made for another resident, canteen or kiosk');
+  if (body.residentId) throw new AppError('forbidden', 'a kiosk identifies residents with a ticket from /kiosk/identify, not an id');
+  let residentId: string | null = null;
+  let method: IdentifyMethod = 'guest';
+  if (body.residentTicket) {
+    const t = readTicketSigned(ctx.crypto, body.residentTicket, actor.deviceId);
+    residentId = t.residentId;
+    method = t.method;
+  }
+  if (token.residentId !== residentId) throw new AppError('quote_invalid', 'this quote was made for another resident, canteen or kiosk');
+  if (!residentId && body.paymentMethod === 'wallet')
+    throw new AppError('bad_request', 'a guest has no wallet; pay at the counter', 400, { field: 'paymentMethod' });
+  return {
+    canteen: sites.canteenById(ctx.db.read, actor.canteenId)!,
+    residentId,
+    method,
+    slot: { serviceDate: token.serviceDate, mealPeriod: token.mealPeriod },
+    at: new Date(Math.min(Math.max(made, issued), token.expires - 1)),
+    kiosk: { elderPaysFen: token.elderPaysFen ?? 0, elderSubsidyFen: token.elderSubsidyFen ?? 0, policyVersionIds: token.policyVersionIds ?? [] },
+    flags: [],
+    offline: false,
+    quoteId: token.id,
+  };
+}
+
+/** The lines at the late order's meal: from its menu, or (the menu changed since) from the dishes themselves, flagged. */
+function lateLines(
+  tx: Tx,
+  canteen: sites.CanteenRow,
+  slot: sites.Slot,
+  lines: pricing.LineInput[],
+): { menu: menus.MenuSnapshot | null; lines: pricing.MenuLine[]; offMenu: boolean } {
+  let menu: menus.MenuSnapshot | null = null;
+  try {
+    menu = menus.menuForSlot(tx, canteen.id, slot);
+    return { menu, lines: pricing.linesOnMenu(menu, lines, { allowSoldOut: true }), offMenu: false };
+  } catch (e) {
+    if (!(e instanceof AppError) || (e.code !== 'dish_unavailable' && e.code !== 'menu_not_found')) throw e;
+  }
+  const dishes = new Map(
+    menus
+      .dishesByIds(
+        tx,
+        lines.map((l) => l.dishId),
+      )
+      .map((d) => [d.id, d]),
+  );
+  const priced = lines.map((l) => {
+    const d = dishes.get(l.dishId);
+    if (!d || d.canteenId !== canteen.id) throw new AppError('dish_unavailable', `dish ${l.dishId} is not a dish of this canteen`, 409, { dishId: l.dishId });
+    return { dishId: d.id, name: d.name, unitPriceFen: d.priceFen, quantity: l.quantity, tags: d.tags };
+  });
+  return { menu, lines: priced, offMenu: true };
+}
+
+/** The first reason the server's figure differs from the kiosk's (null when they agree). */
+function figureReason(
+  kiosk: LateOrder['kiosk'],
+  server: { elderPaysFen: number; elderSubsidyFen: number; policyVersionIds: string[] },
+  subsidisedElsewhere: boolean,
+): ReviewReason | null {
+  // A kiosk that priced at list prices (a guest, no engine) names no policies: then only the figures count.
+  const samePolicies =
+    kiosk.policyVersionIds.length === 0 ||
+    (kiosk.policyVersionIds.length === server.policyVersionIds.length && kiosk.policyVersionIds.every((v) => server.policyVersionIds.includes(v)));
+  if (kiosk.elderPaysFen === server.elderPaysFen && kiosk.elderSubsidyFen === server.elderSubsidyFen && samePolicies) return null;
+  if (server.elderSubsidyFen < kiosk.elderSubsidyFen && subsidisedElsewhere) return 'subsidy_used_elsewhere';
+  if (!samePolicies) return 'policy_changed';
+  if (server.elderSubsidyFen !== kiosk.elderSubsidyFen) return 'eligibility_changed';
+  return 'price_changed';
+}
+
+async function placeLate(
+  ctx: Ctx,
+  actor: Actor,
+  body: CreateOrderRequest,
+  hash: string,
+  late: LateOrder,
+): Promise<{ order: Order | KioskOrder; created: boolean }> {
+  const now = ctx.clock.now();
+  const atIso = late.at.toISOString();
+  const result = await ctx.db.write((tx) => {
+    const again = repo.orderById(tx, body.id);
+    if (again) return { row: again, created: false };
+    const canteen = sites.canteenById(tx, late.canteen.id)!;
+    const { facts, row: resident } = residentOf(tx, late.residentId);
+    checkFulfilment(canteen, resident, body.fulfilment, body.deliveryAddress);
+    const reasons: ReviewReason[] = [];
+    const { menu, lines, offMenu } = lateLines(tx, canteen, late.slot, body.lines);
+    if (offMenu) reasons.push('dish_unavailable');
+    // Before this order: did the resident already have a subsidised meal in that meal period (another canteen)?
+    const subsidisedElsewhere = !!late.residentId && subsidyLedger(tx).hadSubsidisedMeal(late.residentId, late.slot);
+    const pc = pricingContextFor(tx, { canteen, slot: late.slot, resident: facts });
+    const ev = pricing.evaluateLines(pc, lines, body.fulfilment);
+    const policyVersionIds = pricing.policyVersionIds(pc);
+    const server = { elderPaysFen: ev.elderPaysFen, elderSubsidyFen: ev.elderSubsidyFen, policyVersionIds };
+    const figure = figureReason(late.kiosk, server, subsidisedElsewhere);
+    if (figure) reasons.unshift(figure);
+    reasons.push(...late.flags);
+
+    // It was served: take the portions that are there; a shortfall is for staff to look at, not a refusal.
+    if (menu && !offMenu) {
+      for (const l of lines) if (!menus.takePortions(tx, menu.menu.id, l.dishId, l.quantity) && !reasons.includes('sold_out')) reasons.push('sold_out');
+    }
+
+    // The wallet pays only what the person confirmed, what the wallet holds, and (offline) the canteen's limit a day.
+    let paymentMethod: PaymentMethod = body.paymentMethod;
+    if (paymentMethod === 'wallet' && ev.elderPaysFen > 0) {
+      const refusal: ReviewReason | null =
+        ev.elderPaysFen > late.kiosk.elderPaysFen
+          ? 'not_confirmed'
+          : wallet.balanceOf(tx, late.residentId!) < ev.elderPaysFen
+            ? 'wallet_short'
+            : late.offline && repo.offlineWalletPaid(tx, late.residentId!, late.slot.serviceDate) + ev.elderPaysFen > canteen.walletOfflineLimitFen
+              ? 'wallet_limit'
+              : null;
+      if (refusal) {
+        reasons.push(refusal);
+        paymentMethod = 'cash';
+      }
+    }
+    const paidNow = ev.elderPaysFen === 0 || paymentMethod === 'wallet';
+    const { row } = recordOrder(tx, {
+      id: body.id,
+      canteenId: canteen.id,
+      residentId: late.residentId,
+      slot: late.slot,
+      fulfilment: body.fulfilment,
+      identifyMethod: late.method,
+      paymentMethod,
+      lines,
+      evaluation: ev,
+      policyVersionIds,
+      state: paidNow ? 'paid' : 'awaiting_payment',
+      createdAt: atIso,
+      paidAt: paidNow ? atIso : null,
+      deviceId: actor.kind === 'device' ? actor.deviceId : null,
+      staffUserId: null,
+      requestHash: hash,
+      payment: paidNow ? { reference: null, confirmedBy: actorId(actor) } : null,
+      takenBy: actorId(actor),
+      quoteId: late.quoteId,
+      resident: facts,
+      clientCreatedAt: body.clientCreatedAt ?? null,
+      offline: late.offline,
+      delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
+    });
+    const unique = [...new Set(reasons)];
+    repo.insertReview(tx, {
+      orderId: body.id,
+      canteenId: canteen.id,
+      residentId: late.residentId,
+      serviceDate: late.slot.serviceDate,
+      mealPeriod: late.slot.mealPeriod,
+      flagged: unique.length > 0,
+      reason: unique[0] ?? null,
+      reasons: unique,
+      kioskElderPaysFen: late.kiosk.elderPaysFen,
+      kioskElderSubsidyFen: late.kiosk.elderSubsidyFen,
+      kioskPolicyVersionIds: late.kiosk.policyVersionIds,
+      serverElderPaysFen: ev.elderPaysFen,
+      serverElderSubsidyFen: ev.elderSubsidyFen,
+      serverPolicyVersionIds: policyVersionIds,
+      createdAt: now.toISOString(),
+      resolvedAt: null,
+      resolvedBy: null,
+    });
+    audit.record(tx, actor, now, {
+      action: 'order.created',
+      entityType: 'order',
+      entityId: body.id,
+      details: {
+        canteenId: canteen.id,
+        elderPaysFen: ev.elderPaysFen,
+        elderSubsidyFen: ev.elderSubsidyFen,
+        method: late.method,
+        quoteId: late.quoteId,
+        late: late.offline ? 'offline' : 'outbox',
+        madeAt: atIso,
+        kioskElderPaysFen: late.kiosk.elderPaysFen,
+        kioskElderSubsidyFen: late.kiosk.elderSubsidyFen,
+        review: unique,
+      },
+    });
+    return { row, created: true };
+  });
+  return announceLate(ctx, actor, result, hash, body);
 }
 
 type Placed = { created: false; row: repo.OrderRow } | { created: true; recorded: RecordedOrder; residentName: string | null; stock: Map<string, menus.Stock> };
@@ -593,6 +962,7 @@ function placeOrder(ctx: Ctx, tx: Tx, actor: Actor, body: CreateOrderRequest, pt
     takenBy: actorId(actor),
     quoteId,
     resident: facts,
+    clientCreatedAt: body.clientCreatedAt ?? null,
     delivery: body.fulfilment === 'delivery' ? { address: body.deliveryAddress ?? resident!.address!, careLevelAtOrder: resident?.careLevel ?? 0 } : null,
     paymentReference: body.externalReference ?? null,
     staffReason: body.staffReason ?? null,
@@ -611,6 +981,7 @@ function placeOrder(ctx: Ctx, tx: Tx, actor: Actor, body: CreateOrderRequest, pt
       ...(body.externalReference ? { paymentReference: body.externalReference } : {}),
       ...(body.staffReason ? { staffReason: body.staffReason } : {}),
     },
+    scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
   });
   return { created: true, recorded, residentName: resident?.name ?? null, stock };
 }
@@ -672,7 +1043,13 @@ async function transition(ctx: Ctx, actor: Actor, id: string, fn: (tx: Tx, row: 
   const row = await ctx.db.write((tx) => {
     const current = repo.orderById(tx, id)!;
     const action = fn(tx, current, now.toISOString());
-    audit.record(tx, actor, now, { action, entityType: 'order', entityId: id, details: { from: current.state } });
+    audit.record(tx, actor, now, {
+      action,
+      entityType: 'order',
+      entityId: id,
+      details: { before: { state: current.state }, after: { state: repo.orderById(tx, id)!.state } },
+      scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
+    });
     return repo.orderById(tx, id)!;
   });
   const order = toOrder(ctx.db.read, row);
@@ -721,7 +1098,13 @@ export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
     if (row.state !== 'awaiting_payment') invalid(row, 'cancel');
     giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'cancelled', cancelledAt: nowIso });
-    audit.record(tx, actor, new Date(nowIso), { action: 'order.cancel_reason', entityType: 'order', entityId: id, details: { reason } });
+    audit.record(tx, actor, new Date(nowIso), {
+      action: 'order.cancel_reason',
+      entityType: 'order',
+      entityId: id,
+      details: { reason },
+      scope: { canteenId: row.canteenId },
+    });
     return 'order.cancelled';
   });
 }
@@ -761,6 +1144,7 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
       entityType: 'order',
       entityId: id,
       details: { reason, amountFen: row.elderPaysFen },
+      scope: { canteenId: row.canteenId },
     });
     return 'order.refunded';
   });
@@ -769,10 +1153,82 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
 // ───────────── what other modules read from orders ─────────────
 
 /** The resident's latest order that was not cancelled, with its lines ("和上次一样" on the kiosk). */
-export function lastOrderOf(db: Reader | Tx, residentId: string): { serviceDate: string; lines: { dishId: string; name: string; quantity: number }[] } | null {
+export function lastOrderOf(
+  db: Reader | Tx,
+  residentId: string,
+): { serviceDate: string; mealPeriod: sites.Slot['mealPeriod']; lines: { dishId: string; name: string; quantity: number }[] } | null {
   const last = repo.lastOrderOf(db, residentId);
   if (!last) return null;
-  return { serviceDate: last.serviceDate, lines: repo.linesOf(db, [last.id]).map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })) };
+  return {
+    serviceDate: last.serviceDate,
+    mealPeriod: last.mealPeriod,
+    lines: repo.linesOf(db, [last.id]).map((l) => ({ dishId: l.dishId, name: l.dishName, quantity: l.quantity })),
+  };
+}
+
+/** The resident's latest counted order in a meal slot, at any canteen ("您今天已点过午餐，取餐号 3"). */
+export function orderInSlot(db: Reader | Tx, residentId: string, slot: sites.Slot): repo.OrderRow | null {
+  return repo.latestInSlot(db, residentId, slot.serviceDate, slot.mealPeriod) ?? null;
+}
+
+/**
+ * The resident's own part of a price at a slot, as a kiosk's engine reads it: their facts, their subsidy rows of
+ * the last HISTORY_DAYS, and whether this meal period already had a subsidised meal.
+ */
+export function residentPricing(db: Reader | Tx, facts: ResidentFacts, slot: sites.Slot): ResidentPricing {
+  const ledger = subsidyLedger(db);
+  return {
+    facts: { ...facts, categories: [...facts.categories], disabilityLevel: facts.disabilityLevel ?? null },
+    history: ledger.historyOf(facts.id, addDays(slot.serviceDate, -pricing.HISTORY_DAYS), slot.serviceDate),
+    subsidisedThisSlot: ledger.hadSubsidisedMeal(facts.id, slot),
+  };
+}
+
+/** A ledger over a resident's pricing as given (what a kiosk was sent), for the same pricing context the kiosk builds. */
+export function ledgerOf(db: Reader | Tx, rp: ResidentPricing): pricing.SubsidyLedger {
+  return {
+    historyOf: (_r, from, to) => rp.history.filter((h) => h.serviceDate >= from && h.serviceDate <= to),
+    hadSubsidisedMeal: () => rp.subsidisedThisSlot,
+    layerSpent: (keys) => repo.layerSpent(db, keys),
+  };
+}
+
+/** The residents who ate at a canteen on or after a date (a kiosk's offline cache keeps them). */
+export function residentsWhoAteAt(db: Reader | Tx, canteenId: string, fromDate: string): string[] {
+  return repo.residentIdsAt(db, canteenId, fromDate);
+}
+
+/** Subsidy rows and subsidised meal periods between two dates (a kiosk's offline cache; filtered by the caller). */
+export function subsidisedBetween(
+  db: Reader | Tx,
+  from: string,
+  to: string,
+): { rows: (HistoryEntry & { residentId: string })[]; slots: { residentId: string; serviceDate: string; mealPeriod: sites.Slot['mealPeriod'] }[] } {
+  return { rows: subsidyHistoryBetween(db, from, to), slots: repo.subsidisedSlotsBetween(db, from, to) };
+}
+
+/** What layers with a budget have paid so far. */
+export function layerSpent(db: Reader | Tx, layerKeys: string[]): Record<string, number> {
+  return repo.layerSpent(db, layerKeys);
+}
+
+/**
+ * Orders that reached the server late and were flagged for review, with a service date in [from, to]; of one
+ * reason when given (`subsidy_used_elsewhere` is a second subsidised meal in one meal period, stored with no
+ * subsidy: the settlement's double_subsidy anomaly). Reads the indexed order_reviews table.
+ */
+export function flaggedReviews(
+  db: Reader | Tx,
+  f: { from: string; to: string; reason?: ReviewReason; canteenIds?: string[] },
+): (OrderReview & { orderId: string; canteenId: string; residentId: string | null; serviceDate: string; mealPeriod: sites.Slot['mealPeriod'] })[] {
+  return repo.flaggedReviews(db, f).map((v) => ({
+    ...toReview(v),
+    orderId: v.orderId,
+    canteenId: v.canteenId,
+    residentId: v.residentId,
+    serviceDate: v.serviceDate,
+    mealPeriod: v.mealPeriod,
+  }));
 }
 
 /** Where and by which kiosk an order was placed, and its state (a kiosk may rate only its own orders). */

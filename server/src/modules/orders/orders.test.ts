@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
 
 const SET_DIABETIC = 'ct-shipai-huashi__set-diabetic'; // ¥12 at 华师 (own kitchen)
 const TODAY = '2026-11-23';
@@ -14,15 +14,16 @@ async function identify(card = '4401100001') {
   return res.json() as { ticket: string; resident: { id: string; balanceFen: number; subsidy: { available: boolean; reason: string | null } } };
 }
 
-function orderBody(ticket: string | null, over: Record<string, unknown> = {}) {
-  return {
+/** An order as the kiosk sends it: bound to the quote the confirm screen showed. */
+async function orderBody(ticket: string | null, over: Record<string, unknown> = {}) {
+  return withQuote(kiosk, {
     id: uuidv7(),
     residentTicket: ticket,
     identifyMethod: ticket ? 'card' : 'guest',
     lines: [{ dishId: SET_DIABETIC, quantity: 1 }],
     paymentMethod: 'wallet',
     ...over,
-  };
+  });
 }
 
 beforeEach(async () => {
@@ -39,7 +40,7 @@ describe('kiosk ordering', () => {
     expect(quote).toMatchObject({ mealPriceFen: 1200, elderSubsidyFen: 300, elderPaysFen: 900, serviceDate: TODAY, mealPeriod: 'lunch' });
     expect(quote.balanceAfterFen).toBe(resident.balanceFen - 900);
 
-    const res = await kiosk.post('/api/v1/orders', orderBody(ticket));
+    const res = await kiosk.post('/api/v1/orders', await orderBody(ticket));
     expect(res.statusCode, res.body).toBe(201);
     const order = res.json();
     expect(order).toMatchObject({
@@ -57,10 +58,10 @@ describe('kiosk ordering', () => {
     const categoryOf = async (id: string) => (await staffView.get(`/api/v1/orders/${id}`)).json().residentCategory as string | null;
     expect(order.residentCategory).toBeUndefined();
     expect(await categoryOf(order.id)).toBe('ordinary');
-    const guest = await kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' }));
+    const guest = await kiosk.post('/api/v1/orders', await orderBody(null, { paymentMethod: 'cash' }));
     expect(await categoryOf(guest.json().id)).toBeNull();
     const huang = await identify('4401100002');
-    const dibao = await kiosk.post('/api/v1/orders', orderBody(huang.ticket, { paymentMethod: 'cash' }));
+    const dibao = await kiosk.post('/api/v1/orders', await orderBody(huang.ticket, { paymentMethod: 'cash' }));
     expect(dibao.statusCode, dibao.body).toBe(201);
     expect(await categoryOf(dibao.json().id)).toBe('dibao');
     const meal = order.subsidies.find((s: { layerKey: string }) => s.layerKey === 'pv-guangzhou-2024-v1:meal');
@@ -78,7 +79,7 @@ describe('kiosk ordering', () => {
 
   it('a retried order id returns the first order; a reused id with another body is refused', async () => {
     const { ticket } = await identify();
-    const body = orderBody(ticket);
+    const body = await orderBody(ticket);
     const first = await kiosk.post('/api/v1/orders', body);
     const again = await kiosk.post('/api/v1/orders', body);
     expect(first.statusCode).toBe(201);
@@ -92,7 +93,7 @@ describe('kiosk ordering', () => {
 
   it('a double tap (two identical requests at once) makes one order and one wallet payment', async () => {
     const { ticket, resident } = await identify();
-    const body = orderBody(ticket);
+    const body = await orderBody(ticket);
     const [a, b] = await Promise.all([kiosk.post('/api/v1/orders', body), kiosk.post('/api/v1/orders', body)]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
     const staff = as(t.app, await login(t.app, 'yikang'));
@@ -104,16 +105,16 @@ describe('kiosk ordering', () => {
 
   it('a second subsidised lunch the same day gets ¥0 subsidy (full price)', async () => {
     const { ticket } = await identify();
-    expect((await kiosk.post('/api/v1/orders', orderBody(ticket))).statusCode).toBe(201);
+    expect((await kiosk.post('/api/v1/orders', await orderBody(ticket))).statusCode).toBe(201);
     const { ticket: t2, resident } = await identify();
     expect(resident.subsidy).toEqual({ available: false, reason: 'limit_meal_period' });
-    const second = (await kiosk.post('/api/v1/orders', orderBody(t2))).json();
+    const second = (await kiosk.post('/api/v1/orders', await orderBody(t2))).json();
     expect(second).toMatchObject({ elderSubsidyFen: 0, elderPaysFen: 1200 });
   });
 
   it('the database refuses two subsidised orders for one resident in one meal period', async () => {
     const { ticket, resident } = await identify();
-    await kiosk.post('/api/v1/orders', orderBody(ticket));
+    await kiosk.post('/api/v1/orders', await orderBody(ticket));
     expect(() =>
       t.ctx.db.writer
         .prepare(
@@ -125,7 +126,7 @@ describe('kiosk ordering', () => {
   });
 
   it('a guest pays full price at the counter; staff confirm the cash', async () => {
-    const res = await kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' }));
+    const res = await kiosk.post('/api/v1/orders', await orderBody(null, { paymentMethod: 'cash' }));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ identifyMethod: 'guest', elderSubsidyFen: 0, elderPaysFen: 1200, state: 'awaiting_payment' });
     const staff = as(t.app, await login(t.app, 'yikang'));
@@ -136,18 +137,17 @@ describe('kiosk ordering', () => {
   });
 
   it('a guest cannot pay from a wallet, and a kiosk cannot name a resident by id', async () => {
-    expect((await kiosk.post('/api/v1/orders', orderBody(null))).json().error.code).toBe('bad_request');
-    const byId = await kiosk.post('/api/v1/orders', { ...orderBody(null), residentId: 'rs-0001', identifyMethod: 'card' });
+    expect((await kiosk.post('/api/v1/orders', await orderBody(null))).json().error.code).toBe('bad_request');
+    const byId = await kiosk.post('/api/v1/orders', { ...(await orderBody(null)), residentId: 'rs-0001', identifyMethod: 'card' });
     expect(byId.statusCode).toBe(403);
   });
 
   it('the last portion cannot be sold twice', async () => {
     const staff = as(t.app, await login(t.app, 'yikang'));
     await staff.post(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch/items/${SET_DIABETIC}/portions`, { portions: 1 });
-    const [a, b] = await Promise.all([
-      kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' })),
-      kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' })),
-    ]);
+    const one = await orderBody(null, { paymentMethod: 'cash' });
+    const two = await orderBody(null, { paymentMethod: 'cash' });
+    const [a, b] = await Promise.all([kiosk.post('/api/v1/orders', one), kiosk.post('/api/v1/orders', two)]);
     const codes = [a.statusCode, b.statusCode].sort();
     expect(codes).toEqual([201, 409]);
     expect([a, b].find((r) => r.statusCode === 409)!.json().error.code).toBe('sold_out');
@@ -158,40 +158,50 @@ describe('kiosk ordering', () => {
 
   it('insufficient balance is refused and leaves no order, stock or subsidy behind', async () => {
     const { ticket, resident } = await identify();
+    // Enough portions for the quote: what refuses this order is the wallet.
+    await as(t.app, await login(t.app, 'yikang')).post(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch/items/${SET_DIABETIC}/portions`, {
+      portions: null,
+    });
     const before = (await as(t.app, await login(t.app, 'yikang')).get(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch`)).json();
     const sold = before.items.find((i: { dish: { id: string } }) => i.dish.id === SET_DIABETIC).sold;
-    const body = orderBody(ticket, { lines: [{ dishId: SET_DIABETIC, quantity: 20 }] });
+    const body = await orderBody(ticket, { lines: [{ dishId: SET_DIABETIC, quantity: 20 }] });
     const res = await kiosk.post('/api/v1/orders', body);
     if (resident.balanceFen >= 900 + 1200 * 19) throw new Error('test needs a smaller balance');
     expect(res.statusCode).toBe(409);
-    expect(['insufficient_balance', 'sold_out']).toContain(res.json().error.code);
+    expect(res.json().error.code).toBe('insufficient_balance');
     const staff = as(t.app, await login(t.app, 'yikang'));
     expect((await staff.get(`/api/v1/orders/${body.id}`)).statusCode).toBe(404);
     const after = (await staff.get(`/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch`)).json();
     expect(after.items.find((i: { dish: { id: string } }) => i.dish.id === SET_DIABETIC).sold).toBe(sold);
     // The subsidy is still there for a normal order.
-    expect((await kiosk.post('/api/v1/orders', orderBody(ticket))).json().elderSubsidyFen).toBe(300);
+    expect((await kiosk.post('/api/v1/orders', await orderBody(ticket))).json().elderSubsidyFen).toBe(300);
   });
 
   it('no meal period open: ordering is refused with canteen_closed', async () => {
-    t.clock.set('2026-11-23T15:00:00+08:00');
-    const res = await kiosk.post('/api/v1/orders', orderBody(null, { paymentMethod: 'cash' }));
+    t.clock.set('2026-11-23T13:25:00+08:00');
+    const body = await orderBody(null, { paymentMethod: 'cash' });
+    t.clock.set('2026-11-23T13:31:00+08:00');
+    const res = await kiosk.post('/api/v1/orders', body);
     expect(res.json().error.code).toBe('canteen_closed');
+    t.clock.set('2026-11-23T15:00:00+08:00');
+    expect((await kiosk.post('/api/v1/quotes', { lines: [{ dishId: SET_DIABETIC, quantity: 1 }] })).json().error.code).toBe('canteen_closed');
     const state = (await kiosk.get('/api/v1/kiosk/state')).json();
     expect(state).toMatchObject({ mealPeriod: null, next: { mealPeriod: 'dinner', opens: '17:00' }, menu: null });
   });
 
   it('an expired resident ticket is refused', async () => {
     const { ticket } = await identify();
-    t.clock.advance(16 * 60_000);
-    const res = await kiosk.post('/api/v1/orders', orderBody(ticket));
+    t.clock.advance(14 * 60_000);
+    const body = await orderBody(ticket); // the quote is made while the ticket holds
+    t.clock.advance(2 * 60_000);
+    const res = await kiosk.post('/api/v1/orders', body);
     expect(res.statusCode).toBe(401);
     expect(res.json().error.details).toEqual({ expired: true });
   });
 
   it('refund puts the money back in the wallet and frees the subsidy', async () => {
     const { ticket, resident } = await identify();
-    const order = (await kiosk.post('/api/v1/orders', orderBody(ticket))).json();
+    const order = (await kiosk.post('/api/v1/orders', await orderBody(ticket))).json();
     const staff = as(t.app, await login(t.app, 'yikang'));
     const refunded = await staff.post(`/api/v1/orders/${order.id}/refund`, { reason: '菜品问题' });
     expect(refunded.json().state).toBe('refunded');

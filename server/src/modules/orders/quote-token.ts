@@ -5,6 +5,7 @@
  * quote. Nothing is stored until an order uses it.
  */
 import { AppError, type Quote } from '@yishi/shared/schemas';
+import type { MealPeriod } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldCrypto } from '../../lib/crypto';
 import { sha256 } from '../../lib/crypto';
@@ -23,6 +24,15 @@ export interface QuoteToken {
   expires: number;
   /** sha256 of what the quote priced (see priceHash). */
   hash: string;
+  /**
+   * What the elder was shown, and for which meal: an order sent late from the kiosk's outbox (after the quote
+   * ran out) is placed at this meal and compared with these figures.
+   */
+  serviceDate?: string;
+  mealPeriod?: MealPeriod;
+  elderPaysFen?: number;
+  elderSubsidyFen?: number;
+  policyVersionIds?: string[];
 }
 
 /** Everything a quote priced, and nothing that may move without changing the charge (the wallet balance). */
@@ -53,6 +63,11 @@ export function issueQuoteId(crypto: FieldCrypto, q: Omit<Quote, 'quoteId'>, cal
     canteenId: q.canteenId,
     expires: now.getTime() + QUOTE_MINUTES * 60_000,
     hash: priceHash(q),
+    serviceDate: q.serviceDate,
+    mealPeriod: q.mealPeriod,
+    elderPaysFen: q.elderPaysFen,
+    elderSubsidyFen: q.elderSubsidyFen,
+    policyVersionIds: q.policyVersionIds,
   };
   const payload = Buffer.from(JSON.stringify(token)).toString('base64url');
   return `q1.${payload}.${crypto.sign(payload, 'quote')}`;

@@ -151,10 +151,14 @@ describe('an order is charged the quote it names', () => {
     expect((await order(kiosk, { identifyMethod: 'guest', paymentMethod: 'cash', quoteId: 'not-a-quote' })).json().error.code).toBe('quote_invalid');
   });
 
-  it('without a quote id an order is still priced and placed (kiosks will send one; the wire keeps it optional for now)', async () => {
+  it('a kiosk order must name its quote (offline orders carry what the kiosk priced instead); staff orders need none', async () => {
     const ticket = await ticketFor('4401100001');
     const res = await order(kiosk, { residentTicket: ticket });
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().elderSubsidyFen).toBe(300);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'bad_request', details: { field: 'quoteId' } });
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const byStaff = await order(staff, { canteenId: 'ct-shipai-huashi', residentId: 'rs-0001', paymentMethod: 'cash', identifyMethod: 'staff' });
+    expect(byStaff.statusCode, byStaff.body).toBe(201);
+    expect(byStaff.json().elderSubsidyFen).toBe(300);
   });
 });

@@ -258,3 +258,23 @@ export function versionForWhatIf(
 export function policyKeyOf(db: Reader | Tx, versionId: string): string | null {
   return repo.versionById(db, versionId)?.policyKey ?? null;
 }
+
+// ───────────── for settlement ─────────────
+
+/**
+ * The payers the published policies name (each layer's `payer`), with the levels and areas of the policies that
+ * name them: a district may decide how its own payers are claimed.
+ */
+export function payers(db: Reader | Tx): { payer: string; levels: string[]; areaCodes: string[] }[] {
+  const out = new Map<string, { levels: Set<string>; areas: Set<string> }>();
+  for (const v of repo.allVersions(db)) {
+    if (v.status === 'draft') continue;
+    for (const l of (v.document as PolicyDocument).layers ?? []) {
+      const e = out.get(l.payer) ?? { levels: new Set<string>(), areas: new Set<string>() };
+      e.levels.add(v.level);
+      e.areas.add(v.areaCode);
+      out.set(l.payer, e);
+    }
+  }
+  return [...out.entries()].map(([payer, e]) => ({ payer, levels: [...e.levels], areaCodes: [...e.areas] }));
+}

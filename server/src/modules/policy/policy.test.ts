@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { guangzhou2024 } from '@yishi/shared';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+import { withQuote, as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -75,13 +75,16 @@ describe('policy versions', () => {
 
     const id = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).json();
     const order = (
-      await kiosk.post('/api/v1/orders', {
-        id: uuidv7(),
-        residentTicket: id.ticket,
-        identifyMethod: 'card',
-        lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }],
-        paymentMethod: 'wallet',
-      })
+      await kiosk.post(
+        '/api/v1/orders',
+        await withQuote(kiosk, {
+          id: uuidv7(),
+          residentTicket: id.ticket,
+          identifyMethod: 'card',
+          lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }],
+          paymentMethod: 'wallet',
+        }),
+      )
     ).json();
     expect(order.elderSubsidyFen).toBe(400); // ¥12 × 1/3 = ¥4 under the new version
     expect(order.policyVersionIds).toContain(draft.id);

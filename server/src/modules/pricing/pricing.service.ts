@@ -1,7 +1,7 @@
 /**
  * Pricing: the one place the server turns "who, where, when, which dishes" into the subsidy engine's input.
  *
- * `pricingContext` builds everything the engine needs about one resident at one canteen's meal slot (the
+ * `pricingContext` (the shared builder, shared/src/policy/context.ts, which the kiosk uses too) builds everything the engine needs about one resident at one canteen's meal slot (the
  * policies in force, the resident's earlier subsidised meals, what budgets have paid, the calendar), and
  * `evaluateLines` adds the lines and runs the engine. Orders (quote, order, a card tap's personal prices), the
  * what-if and the demo seed all go through these two functions; they differ only in the `PricingSource` they
@@ -9,20 +9,18 @@
  * why a what-if on an unchanged policy reproduces the stored orders to the fen.
  */
 import {
-  addDays,
-  evaluate,
   historyEntriesFor,
-  slotAlreadySubsidised,
+  pricingContext as sharedPricingContext,
+  type CanteenFacts,
   type DishTag,
-  type EvaluateInput,
   type Evaluation,
-  type Fulfilment,
   type HistoryEntry,
   type OfficialCalendar,
   type PolicyVersion,
   type PricedLine,
+  type PricingContext,
+  type PricingSource,
   type ResidentFacts,
-  type CanteenFacts,
 } from '@yishi/shared';
 import { AppError } from '@yishi/shared/schemas';
 import type { Reader, Tx } from '../../db/client';
@@ -31,35 +29,11 @@ import * as policy from '../policy/policy.service';
 import * as sites from '../sites/sites.service';
 import type { CanteenRow, Slot } from '../sites/sites.service';
 
-/** How far back a resident's subsidised meals are read (longer than the longest limit window, a month). */
-export const HISTORY_DAYS = 40;
+// The context builder itself is shared with the kiosk (it prices offline from its cache the same way).
+export { HISTORY_DAYS, engineInput, evaluateLines, policyVersionIds, type PricingContext, type PricingSource } from '@yishi/shared';
 
 /** A resident's earlier subsidised meals and the layers' spending, as stored by orders. */
-export interface SubsidyLedger {
-  /** Subsidy rows of the resident's meals with a service date in [from, to] (cancelled and refunded do not count). */
-  historyOf(residentId: string, from: string, to: string): HistoryEntry[];
-  /** The resident already had a subsidised meal in this slot, at any canteen. */
-  hadSubsidisedMeal(residentId: string, slot: Slot): boolean;
-  /** Paid so far per layer key (for layers with a budget). */
-  layerSpent(layerKeys: string[]): Record<string, number>;
-}
-
-/** Where pricing reads what it needs besides the resident and the canteen. */
-export interface PricingSource extends SubsidyLedger {
-  policiesOn(date: string): PolicyVersion[];
-  calendar(): OfficialCalendar;
-}
-
-/** Everything the engine needs about one resident (or a guest) at one canteen's meal slot. */
-export interface PricingContext {
-  canteen: CanteenFacts;
-  slot: Slot;
-  resident: ResidentFacts | null;
-  policies: PolicyVersion[];
-  history: HistoryEntry[];
-  layerSpentFen: Record<string, number>;
-  calendar: OfficialCalendar;
-}
+export type SubsidyLedger = Omit<PricingSource, 'policiesOn' | 'calendar'>;
 
 /** A line as it is priced: the dish's price and tags with the quantity, and its name for receipts. */
 export interface MenuLine extends PricedLine {
@@ -76,48 +50,9 @@ export function canteenFacts(c: CanteenRow): CanteenFacts {
   return { id: c.id, areaCode: c.streetCode, supplyMode: c.supplyMode };
 }
 
-/** THE builder of the pricing context. */
+/** THE builder of the pricing context (shared/src/policy/context.ts), for a canteen row. */
 export function pricingContext(source: PricingSource, args: { canteen: CanteenRow; slot: Slot; resident: ResidentFacts | null }): PricingContext {
-  const { slot, resident } = args;
-  const policies = source.policiesOn(slot.serviceDate);
-  const history = resident ? [...source.historyOf(resident.id, addDays(slot.serviceDate, -HISTORY_DAYS), slot.serviceDate)] : [];
-  // One subsidised meal per resident per meal period, across every layer and canteen.
-  if (resident && source.hadSubsidisedMeal(resident.id, slot)) history.push(...slotAlreadySubsidised(policies, slot.serviceDate, slot.mealPeriod));
-  const budgetKeys = policies.flatMap((v) => v.document.layers.filter((l) => l.limits?.budgetFen !== undefined).map((l) => `${v.versionId}:${l.id}`));
-  return {
-    canteen: canteenFacts(args.canteen),
-    slot,
-    resident,
-    policies,
-    history,
-    layerSpentFen: source.layerSpent(budgetKeys),
-    calendar: source.calendar(),
-  };
-}
-
-/** THE builder of the engine's input: a context, the lines and how the meal is taken. */
-export function engineInput(pc: PricingContext, lines: readonly PricedLine[], fulfilment: Fulfilment): EvaluateInput {
-  return {
-    policies: pc.policies,
-    resident: pc.resident,
-    canteen: pc.canteen,
-    serviceDate: pc.slot.serviceDate,
-    mealPeriod: pc.slot.mealPeriod,
-    fulfilment,
-    lines,
-    history: pc.history,
-    layerSpentFen: pc.layerSpentFen,
-    calendar: pc.calendar,
-  };
-}
-
-export function evaluateLines(pc: PricingContext, lines: readonly PricedLine[], fulfilment: Fulfilment): Evaluation {
-  return evaluate(engineInput(pc, lines, fulfilment));
-}
-
-/** The ids of the policy versions a context prices under (stored with the order). */
-export function policyVersionIds(pc: PricingContext): string[] {
-  return pc.policies.map((v) => v.versionId);
+  return sharedPricingContext(source, { canteen: canteenFacts(args.canteen), slot: args.slot, resident: args.resident });
 }
 
 /**

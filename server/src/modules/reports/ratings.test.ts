@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
 
 let t: TestApp;
 let kiosk: ReturnType<typeof as>;
@@ -19,13 +19,14 @@ afterEach(async () => t.close());
 async function kioskOrder(k = kiosk, paymentMethod = 'wallet', card = '4401100001'): Promise<string> {
   const who = await k.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: card });
   expect(who.statusCode, who.body).toBe(200);
-  const res = await k.post('/api/v1/orders', {
+  const body = await withQuote(k, {
     id: uuidv7(),
-    residentTicket: who.json().ticket,
+    residentTicket: who.json().ticket as string,
     identifyMethod: 'card',
     lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }],
     paymentMethod,
   });
+  const res = await k.post('/api/v1/orders', body);
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id;
 }

@@ -37,7 +37,7 @@ import * as audit from '../audit/audit.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
 import * as repo from './residents.repo';
-import { clearPinTries, isActiveOn, localToday, pinLockedUntil as residentPinLockedUntil, requireVisible, residentById } from './residents.service';
+import { clearPinTries, isActiveOn, localToday, pinLockedUntil as residentPinLockedUntil, requireVisible, residentById, tokenValueBox } from './residents.service';
 
 function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSummary[] {
   const ids = rows.map((r) => r.id);
@@ -525,7 +525,15 @@ export async function addCard(ctx: Ctx, actor: Actor, id: string, input: z.infer
     repo.deleteRevokedToken(tx, hash);
     // One live QR per resident: a new one replaces the old.
     if (input.kind === 'qr') repo.revokeLiveQr(tx, r.id, now.toISOString());
-    repo.insertToken(tx, { id: cardId, residentId: r.id, kind: input.kind, tokenHash: hash, last4: value.slice(-4), issuedAt: now.toISOString() });
+    repo.insertToken(tx, {
+      id: cardId,
+      residentId: r.id,
+      kind: input.kind,
+      tokenHash: hash,
+      tokenEnc: tokenValueBox(ctx, input.kind === 'qr' ? 'qr' : 'card', value),
+      last4: value.slice(-4),
+      issuedAt: now.toISOString(),
+    });
     audit.record(tx, actor, now, {
       action: 'resident.card_added',
       entityType: 'resident',

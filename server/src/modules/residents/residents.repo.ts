@@ -40,6 +40,13 @@ export function residentsByPhoneHash(db: Reader | Tx, phoneHash: string): Reside
   return db.select().from(residents).where(eq(residents.phoneHash, phoneHash)).all();
 }
 
+/** Residents living under an area code, and those with the given ids. */
+export function residentsInAreaOr(db: Reader | Tx, areaPrefix: string, ids: string[]): ResidentRow[] {
+  const inArea = like(residents.residenceAreaCode, `${areaPrefix.replace(/[%_]/g, '')}%`);
+  const where = ids.length ? or(inArea, inArray(residents.id, ids)) : inArea;
+  return db.select().from(residents).where(where).all();
+}
+
 export function namesOf(db: Reader | Tx, ids: string[]): Map<string, string> {
   if (ids.length === 0) return new Map();
   return new Map(
@@ -211,6 +218,19 @@ const liveTokenQ = prepared((db) =>
 
 export function liveTokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | undefined {
   return liveTokenQ(db).get({ tokenHash });
+}
+
+/** Every card and QR token (live or revoked) of these residents. */
+export function tokensOfResidents(db: Reader | Tx, residentIds: string[]): TokenRow[] {
+  if (residentIds.length === 0) return [];
+  return db.select().from(residentTokens).where(inArray(residentTokens.residentId, residentIds)).all();
+}
+
+export function setTokenEnc(tx: Tx, id: string, tokenEnc: string): void {
+  tx.update(residentTokens)
+    .set({ tokenEnc })
+    .where(and(eq(residentTokens.id, id), isNull(residentTokens.tokenEnc)))
+    .run();
 }
 
 export function tokenIsLive(db: Reader | Tx, residentId: string, tokenId: string): boolean {

@@ -4,11 +4,11 @@
  * residents (list, view, register, correct, cards, PIN, categories) is register.service.ts.
  */
 import { AppError, residentActiveOn } from '@yishi/shared/schemas';
-import { localParts, type ResidentCategory, type ResidentFacts } from '@yishi/shared';
+import { localParts, maskName, type DietNeed, type Gender, type ResidentCategory, type ResidentFacts } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { canSeeResident, type Actor } from '../../lib/actor';
-import { dummyHash, verifySecret } from '../../lib/crypto';
+import { dummyHash, kioskCredentialHash, normaliseCredential, verifySecret } from '../../lib/crypto';
 import type { TicketHolder } from '../../lib/ticket';
 import * as attempts from '../attempts/attempts.service';
 import * as audit from '../audit/audit.service';
@@ -74,9 +74,95 @@ export function allFacts(db: Reader | Tx): Map<string, ResidentFacts> {
 
 /** The resident a card or QR code belongs to, and which token it is (revoked ones belong to nobody). */
 export function residentByToken(ctx: Ctx, kind: 'card' | 'qr', value: string): { residentId: string; tokenId: string } | null {
-  const normalised = kind === 'card' ? value.toUpperCase() : value;
-  const t = repo.liveTokenByHash(ctx.db.read, ctx.crypto.lookupHash(kind, normalised));
-  return t ? { residentId: t.residentId, tokenId: t.id } : null;
+  const t = tokenOwner(ctx, kind, value);
+  return t ? { residentId: t.residentId, tokenId: t.tokenId } : null;
+}
+
+/** The live card or QR token behind a value: whose it is, and whether the server keeps its value for offline caches yet. */
+export function tokenOwner(ctx: Ctx, kind: 'card' | 'qr', value: string): { residentId: string; tokenId: string; valueKept: boolean } | null {
+  const row = repo.liveTokenByHash(ctx.db.read, ctx.crypto.lookupHash(kind, normaliseCredential(kind, value)));
+  return row ? { residentId: row.residentId, tokenId: row.id, valueKept: row.tokenEnc !== null } : null;
+}
+
+/**
+ * Keep a card's value (encrypted) the first time it is tapped online, for a card issued before values were
+ * kept: from then on kiosks can find it in their offline caches. Inside the caller's transaction.
+ */
+export function keepTokenValue(tx: Tx, ctx: Ctx, tokenId: string, kind: 'card' | 'qr', value: string): void {
+  repo.setTokenEnc(tx, tokenId, ctx.crypto.encrypt(normaliseCredential(kind, value)));
+}
+
+/** The encrypted value to store with a new card or QR token. */
+export function tokenValueBox(ctx: Ctx, kind: 'card' | 'qr', value: string): string {
+  return ctx.crypto.encrypt(normaliseCredential(kind, value));
+}
+
+const hashKind = (cardKind: string): 'card' | 'qr' => (cardKind === 'qr' ? 'qr' : 'card');
+
+/** A resident as a kiosk's offline cache holds them: a masked name, what the menu and the engine need, and no more. */
+export interface OfflineResidentEntry {
+  residentKey: string;
+  maskedName: string;
+  gender: Gender;
+  dietNeeds: DietNeed[];
+  allergies: string[];
+  facts: ResidentFacts;
+}
+
+/**
+ * The residents a kiosk caches for offline identification: those living in an area (the kiosk's street) and
+ * those with the given ids (who ate at its canteen lately), active on `date`; with keyed hashes of their live
+ * cards and QR tokens under `key` (the kiosk's own key). Phone + PIN is never included.
+ */
+export function offlineRoster(
+  ctx: Ctx,
+  args: { areaPrefix: string; alsoIds: string[]; date: string; key: Buffer },
+): { residents: OfflineResidentEntry[]; credentials: { hash: string; kind: 'card' | 'qr'; residentKey: string }[] } {
+  const db = ctx.db.read;
+  const rows = repo.residentsInAreaOr(db, args.areaPrefix, args.alsoIds).filter((r) => residentActiveOn(r, args.date));
+  const ids = rows.map((r) => r.id);
+  const cats = new Map<string, repo.CategoryRow[]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const c of repo.categoriesOf(db, ids.slice(i, i + 500))) cats.set(c.residentId, [...(cats.get(c.residentId) ?? []), c]);
+  }
+  const credentials: { hash: string; kind: 'card' | 'qr'; residentKey: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const t of repo.tokensOfResidents(db, ids.slice(i, i + 500))) {
+      if (t.revokedAt || !t.tokenEnc) continue;
+      const kind = hashKind(t.kind);
+      credentials.push({ hash: kioskCredentialHash(args.key, kind, ctx.crypto.decrypt(t.tokenEnc)), kind, residentKey: t.residentId });
+    }
+  }
+  return {
+    residents: rows.map((r) => ({
+      residentKey: r.id,
+      maskedName: maskName(r.name),
+      gender: r.gender,
+      dietNeeds: r.dietNeeds as DietNeed[],
+      allergies: r.allergies,
+      facts: toFacts(r, cats.get(r.id) ?? []),
+    })),
+    credentials,
+  };
+}
+
+/**
+ * Check an offline identification: is `hash` the keyed hash (under the kiosk's `key`) of one of this resident's
+ * cards or QR tokens of that kind? Also a revoked one (its revocation time is returned, so an order made after
+ * it is flagged). Null when none matches.
+ */
+export function matchOfflineCredential(
+  ctx: Ctx,
+  residentId: string,
+  kind: 'card' | 'qr',
+  hash: string,
+  key: Buffer,
+): { tokenId: string; revokedAt: string | null } | null {
+  for (const t of repo.tokensOf(ctx.db.read, residentId)) {
+    if (hashKind(t.kind) !== kind || !t.tokenEnc) continue;
+    if (kioskCredentialHash(key, kind, ctx.crypto.decrypt(t.tokenEnc)) === hash) return { tokenId: t.id, revokedAt: t.revokedAt };
+  }
+  return null;
 }
 
 /**

@@ -56,7 +56,8 @@ describe('registering residents', () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const priceOf = async () => {
       const id = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401999001' })).json();
-      return id.resident.personalPrices.find((p: { dishId: string }) => p.dishId === 'ct-shipai-huashi__set-diabetic').elderPaysFen as number;
+      const quote = await kiosk.post('/api/v1/quotes', { residentTicket: id.ticket, lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }] });
+      return quote.json().elderPaysFen as number;
     };
     expect(await priceOf()).toBe(900); // ¥12 − ¥3 city subsidy
     const proposed = await op.post(`/api/v1/residents/${r.id}/categories`, {

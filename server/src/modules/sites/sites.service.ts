@@ -121,7 +121,8 @@ export async function setStatus(ctx: Ctx, actor: Actor, id: string, body: z.infe
       action: 'canteen.status',
       entityType: 'canteen',
       entityId: id,
-      details: { from: c.status, to: body.status, reason: body.reason },
+      details: { before: { status: c.status }, after: { status: body.status }, reason: body.reason, from: body.from, until: body.until },
+      scope: { canteenId: id, areaCode: c.areaCode },
     });
   });
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+import { withQuote, as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -38,13 +38,16 @@ describe('wallet', () => {
     const start = (await op.get('/api/v1/residents/rs-0001/wallet')).json().balanceFen as number;
     const ticket = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).json().ticket;
     const order = (
-      await kiosk.post('/api/v1/orders', {
-        id: uuidv7(),
-        residentTicket: ticket,
-        identifyMethod: 'card',
-        lines: [{ dishId: SET_DIABETIC, quantity: 1 }],
-        paymentMethod: 'wallet',
-      })
+      await kiosk.post(
+        '/api/v1/orders',
+        await withQuote(kiosk, {
+          id: uuidv7(),
+          residentTicket: ticket,
+          identifyMethod: 'card',
+          lines: [{ dishId: SET_DIABETIC, quantity: 1 }],
+          paymentMethod: 'wallet',
+        }),
+      )
     ).json();
     expect(order.elderPaysFen).toBe(900);
     expect((await op.get('/api/v1/residents/rs-0001/wallet')).json().balanceFen).toBe(start - 900);
@@ -63,13 +66,16 @@ describe('wallet', () => {
       .prepare("INSERT INTO wallet_entries (id, resident_id, kind, amount_fen, created_at) VALUES ('adj-1', 'rs-0001', 'adjustment', ?, ?)")
       .run(100 - start, '2026-11-23T03:00:00.000Z');
     const shortId = uuidv7();
-    const short = await kiosk.post('/api/v1/orders', {
-      id: shortId,
-      residentTicket: ticket,
-      identifyMethod: 'card',
-      lines: [{ dishId: SET_DIABETIC, quantity: 1 }],
-      paymentMethod: 'wallet',
-    });
+    const short = await kiosk.post(
+      '/api/v1/orders',
+      await withQuote(kiosk, {
+        id: shortId,
+        residentTicket: ticket,
+        identifyMethod: 'card',
+        lines: [{ dishId: SET_DIABETIC, quantity: 1 }],
+        paymentMethod: 'wallet',
+      }),
+    );
     expect(short.statusCode).toBe(409);
     expect(short.json().error).toMatchObject({ code: 'insufficient_balance', details: { balanceFen: 100, neededFen: 900 } });
     expect((await op.get('/api/v1/residents/rs-0001/wallet')).json().balanceFen).toBe(100);

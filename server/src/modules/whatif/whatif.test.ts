@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+import { withQuote, as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
 import * as sites from '../sites/sites.service';
 import { repriceStoredOrders } from './whatif.service';
 
@@ -21,7 +21,8 @@ async function orderToday(): Promise<void> {
   const staff = as(t.app, await login(t.app, 'yikang'));
   const tap = async (card: string) => (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: card })).json().ticket as string;
   const place = async (api: typeof kiosk, body: Record<string, unknown>) => {
-    const res = await api.post('/api/v1/orders', { id: uuidv7(), lines: [{ dishId: SET_DIABETIC, quantity: 1 }], paymentMethod: 'wallet', ...body });
+    const order = { id: uuidv7(), lines: [{ dishId: SET_DIABETIC, quantity: 1 }], paymentMethod: 'wallet', ...body };
+    const res = await api.post('/api/v1/orders', api === kiosk ? await withQuote(kiosk, order) : order);
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };

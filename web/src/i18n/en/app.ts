@@ -58,10 +58,12 @@ const app: typeof zh = {
     approvals: 'Approvals',
     policy: 'Subsidy policy',
     claims: 'Claims',
+    anomalies: 'Anomalies',
+    audit: 'Audit log',
     reports: 'Reports',
     admin: 'Administration',
   },
-  help: { title: 'Someone needs help', body: '{{device}}: “Call staff” pressed at {{time}}. Please go and see.' },
+  help: { title: 'Someone needs help', body: '{{device}}: “Call staff” pressed at {{time}}. Please go and see.', done: 'Done' },
   header: {
     language: 'Language',
     changePassword: 'Change password',

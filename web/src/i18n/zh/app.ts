@@ -49,10 +49,12 @@ const app = {
     approvals: '类别审核',
     policy: '补贴政策',
     claims: '结算申报',
+    anomalies: '异常核查',
+    audit: '审计日志',
     reports: '报表',
     admin: '管理',
   },
-  help: { title: '有长者需要帮助', body: '{{device}} 在 {{time}} 按了“呼叫工作人员”，请过去看看。' },
+  help: { title: '有长者需要帮助', body: '{{device}} 在 {{time}} 按了“呼叫工作人员”，请过去看看。', done: '已处理' },
   header: {
     language: '语言',
     changePassword: '修改密码',

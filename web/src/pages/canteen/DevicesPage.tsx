@@ -21,6 +21,26 @@ function Countdown({ until }: { until: string }) {
   return <Typography.Text type="secondary">{t('devices.expiresIn', { time: fmtTime(until), left: `${mm}:${ss}` })}</Typography.Text>;
 }
 
+/** How far the kiosk's clock is off, in words ("快 3 分钟"); red past two minutes (orders are dated by it offline). */
+function Drift({ ms }: { ms: number | null }) {
+  const { t } = useTranslation();
+  if (ms === null) return <Typography.Text type="secondary">—</Typography.Text>;
+  const off = Math.abs(ms);
+  const text = off < 60_000 ? t('devices.driftSeconds', { n: Math.round(off / 1000) }) : t('devices.driftMinutes', { n: Math.round(off / 60_000) });
+  // ms = server − kiosk: positive means the kiosk is behind.
+  const label = off < 5_000 ? t('devices.driftNone') : t(ms > 0 ? 'devices.behind' : 'devices.ahead', { d: text });
+  return <Typography.Text type={off > 120_000 ? 'danger' : undefined}>{label}</Typography.Text>;
+}
+
+/** The offline cache's age; red when it is older than a day (it stops working at 48 h). */
+function CacheAge({ at, now }: { at: string | null; now: number }) {
+  const { t } = useTranslation();
+  if (!at) return <Typography.Text type="secondary">{t('devices.noCache')}</Typography.Text>;
+  const min = Math.max(0, Math.round((now - Date.parse(at)) / 60_000));
+  const text = min < 60 ? t('devices.minutesAgo', { n: min }) : t('devices.hoursAgo', { n: Math.round(min / 60) });
+  return <Typography.Text type={min > 24 * 60 ? 'danger' : undefined}>{text}</Typography.Text>;
+}
+
 export function DevicesPage() {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
@@ -31,6 +51,7 @@ export function DevicesPage() {
   const [asking, setAsking] = useState(false);
   const [code, setCode] = useState<PairingCode | null>(null);
   const [form] = Form.useForm<{ name: string }>();
+  const now = useTick(30_000);
 
   const revoke = (d: DeviceSummary) =>
     modal.confirm({
@@ -84,13 +105,29 @@ export function DevicesPage() {
               d.revokedAt ? (
                 <Tag>{t('devices.revoked')}</Tag>
               ) : d.pairedAt ? (
-                <Tag color="green">{t('devices.paired')}</Tag>
+                <Tag color={d.online ? 'green' : 'red'} data-testid={`device-online-${d.id}`} data-online={d.online ? 'true' : 'false'}>
+                  {d.online ? t('devices.online') : t('devices.offline')}
+                </Tag>
               ) : (
                 <Tag color="gold">{t('devices.pending')}</Tag>
               ),
           },
           { title: t('devices.pairedAt'), width: 160, render: (_v, d) => fmtDateTime(d.pairedAt) },
           { title: t('devices.lastSeen'), width: 160, render: (_v, d) => (d.lastSeenAt ? fmtDateTime(d.lastSeenAt) : t('devices.never')) },
+          {
+            title: t('devices.waiting'),
+            width: 110,
+            render: (_v, d) =>
+              d.pendingOrders === null ? (
+                '—'
+              ) : (
+                <Typography.Text type={d.pendingOrders > 0 ? 'warning' : undefined} data-testid={`device-pending-${d.id}`}>
+                  {d.pendingOrders}
+                </Typography.Text>
+              ),
+          },
+          { title: t('devices.drift'), width: 130, render: (_v, d) => <Drift ms={d.clockOffsetMs} /> },
+          { title: t('devices.cacheAge'), width: 130, render: (_v, d) => <CacheAge at={d.cacheFetchedAt} now={now} /> },
           {
             title: t('common.actions'),
             width: 90,

@@ -1,0 +1,230 @@
+/**
+ * A whole lunch with the network down (issue 11). A paired kiosk fills its offline cache while online; offline it
+ * identifies a resident by card from keyed hashes, prices with the shared engine (the subsidy shown), keeps the
+ * order through a reload, and sends it when the network is back; replaying the same outbox twice stores nothing
+ * new. The same resident offline at two canteens in one lunch gets one subsidy; the other order is flagged for
+ * review with both figures. The kiosk's storage holds no card number, phone, PIN or full name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { shot, startE2E, type E2E } from './harness';
+import { basketPriced, CANTEEN, fen, pairKiosk } from './kioskDriver';
+
+const LONGKOU = 'ct-shipai-longkou';
+const CHEN = '4401100001'; // 陈秀英, 78, 天河户籍
+const HUANG = '4401100002'; // 黄伯坚, 86, 天河户籍, 低保
+const QUERY = '?outboxMs=1000&ticketMs=60000&heartbeatMs=2000';
+
+let e: E2E;
+let ctxA: BrowserContext;
+let pageA: Page;
+let ctxB: BrowserContext;
+let pageB: Page;
+
+function db<T>(sql: string, ...args: unknown[]): T[] {
+  return e.ctx.db.writer.prepare(sql).all(...args) as T[];
+}
+
+async function until(check: () => boolean, ms: number, what: string) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A dish of at least ¥10 on the canteen's lunch today (a meal the city subsidises). */
+function mealDish(canteenId: string): string {
+  return db<{ id: string }>(
+    `SELECT d.id FROM menu_items i JOIN menus m ON m.id = i.menu_id JOIN dishes d ON d.id = i.dish_id
+     WHERE m.canteen_id = ? AND m.service_date = '2026-11-23' AND m.meal_period = 'lunch' AND d.price_fen >= 1000
+       AND (i.portions IS NULL OR i.portions - i.sold > 5) ORDER BY d.price_fen, d.id LIMIT 1`,
+    canteenId,
+  )[0]!.id;
+}
+
+/** The kiosk's heartbeat says its offline cache is filled (the console's 设备 page shows the same). */
+async function cacheFilled(name: string) {
+  await until(
+    () => db<{ at: string | null }>('SELECT cache_fetched_at AS at FROM devices WHERE name = ?', name)[0]?.at != null,
+    30_000,
+    `${name}'s offline cache`,
+  );
+}
+
+async function openKiosk(name: string, at?: { canteenId: string; operator: string }): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await e.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', deviceScaleFactor: 0.5 });
+  const page = await ctx.newPage();
+  await pairKiosk(page, e, name, QUERY, at);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await cacheFilled(name);
+  return { ctx, page };
+}
+
+/** Tap a card, order one dish, see the subsidy, pay at the counter: the order is saved for later. */
+async function orderOffline(page: Page, card: string, dishId: string, shotName?: string): Promise<{ pays: number; subsidy: number }> {
+  await page.getByTestId('start-screen').waitFor();
+  await page.keyboard.type(card);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('menu-screen').waitFor();
+  await page.getByTestId(`add-${dishId}`).click();
+  await basketPriced(page);
+  await page.getByTestId('to-confirm').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="confirm-bill"]')?.getAttribute('data-source') === 'offline');
+  const shown = { pays: await fen(page, 'confirm-pay-amount'), subsidy: await fen(page, 'confirm-subsidy') };
+  expect(await page.getByTestId('pay-external').count()).toBe(0);
+  if (shotName) await shot(page, shotName);
+  await page.getByTestId('pay-counter').click();
+  await page.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
+  await page.getByTestId('saved-done').click();
+  await page.getByTestId('start-screen').waitFor();
+  return shown;
+}
+
+/** Every row of every IndexedDB store and localStorage, as one string. */
+async function storageDump(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const out: unknown[] = [{ localStorage: { ...localStorage } }];
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      for (const store of Array.from(idb.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((resolve, reject) => {
+          const r = idb.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        out.push({ store, rows });
+      }
+      idb.close();
+    }
+    return JSON.stringify(out);
+  });
+}
+
+beforeAll(async () => {
+  e = await startE2E();
+  ({ ctx: ctxA, page: pageA } = await openKiosk('华师离线机'));
+  ({ ctx: ctxB, page: pageB } = await openKiosk('龙口离线机', { canteenId: LONGKOU, operator: 'jiajia' }));
+}, 300_000); // a server and two paired kiosks with their caches: more than one hook's usual time on a loaded machine
+afterAll(async () => {
+  const problems = e?.problems ?? [];
+  await e?.close();
+  expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
+});
+
+describe('a lunch with the network down', () => {
+  it('identifies by card, prices with the subsidy, survives a reload, and each order is stored once however often it is sent', async () => {
+    const dish = mealDish(CANTEEN);
+    await ctxA.setOffline(true);
+    const shown = await orderOffline(pageA, CHEN, dish, 'kiosk-32-offline-confirm');
+    expect(shown.subsidy).toBeGreaterThan(0);
+    await shot(pageA, 'kiosk-30-offline-resident-saved');
+
+    // Reload with no network: the order is still waiting.
+    await pageA.reload();
+    await pageA.getByTestId('start-screen').waitFor({ timeout: 20_000 });
+    await pageA.waitForFunction(() => document.querySelector('[data-testid="pending-orders"]')?.getAttribute('data-count') === '1', null, { timeout: 10_000 });
+    expect(db('SELECT id FROM orders WHERE offline = 1')).toEqual([]);
+    // The outbox as it is now (an answered order keeps no body): sent again below, twice.
+    const outbox = await pageA.evaluate(async () => {
+      const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('yishi-kiosk');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const rows = await new Promise<{ body: unknown }[]>((resolve, reject) => {
+        const r = idb.transaction('outbox').objectStore('outbox').getAll();
+        r.onsuccess = () => resolve(r.result as { body: unknown }[]);
+        r.onerror = () => reject(r.error);
+      });
+      idb.close();
+      return rows.map((r) => r.body).filter((b) => b !== null);
+    });
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ residentId: 'rs-0001', offline: { quotedElderSubsidyFen: shown.subsidy, quotedElderPaysFen: shown.pays } });
+
+    await ctxA.setOffline(false);
+    const stored = () =>
+      db<{ id: string; elder_pays_fen: number; elder_subsidy_fen: number; payment_method: string; state: string }>(
+        "SELECT id, elder_pays_fen, elder_subsidy_fen, payment_method, state FROM orders WHERE offline = 1 AND resident_id = 'rs-0001'",
+      );
+    await until(() => stored().length === 1, 30_000, 'the offline order to arrive');
+    await pageA.getByTestId('pending-orders').waitFor({ state: 'detached', timeout: 15_000 });
+    const [order] = stored();
+    expect(order).toMatchObject({ elder_pays_fen: shown.pays, elder_subsidy_fen: shown.subsidy, payment_method: 'cash', state: 'awaiting_payment' });
+    expect(db('SELECT flagged, reasons FROM order_reviews WHERE order_id = ?', order!.id)).toEqual([{ flagged: 0, reasons: '[]' }]);
+
+    // The same outbox replayed twice, as a kiosk that lost every answer would: nothing new is stored.
+    const statuses = await pageA.evaluate(async (bodies) => {
+      const out: { status: number; body: string }[] = [];
+      for (let round = 0; round < 2; round++) {
+        for (const body of bodies) {
+          const res = await fetch('/api/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          out.push({ status: res.status, body: (await res.text()).slice(0, 300) });
+        }
+      }
+      return out;
+    }, outbox);
+    expect(statuses).toHaveLength(2);
+    expect(
+      statuses.filter((s) => s.status !== 200),
+      JSON.stringify(statuses),
+    ).toEqual([]);
+    expect(stored()).toHaveLength(1);
+    expect(db("SELECT count(*) AS n FROM order_reviews WHERE resident_id = 'rs-0001'")).toEqual([{ n: 1 }]);
+    const meal = db<{ fen: number }>("SELECT coalesce(sum(amount_fen), 0) AS fen FROM order_subsidies WHERE order_id = ? AND kind = 'meal'", order!.id);
+    expect(meal).toEqual([{ fen: shown.subsidy }]);
+  });
+
+  it('the same resident offline at two canteens in one lunch: one subsidy paid, the other flagged for review with both figures', async () => {
+    await ctxA.setOffline(true);
+    await ctxB.setOffline(true);
+    const atHuashi = await orderOffline(pageA, HUANG, mealDish(CANTEEN));
+    const atLongkou = await orderOffline(pageB, HUANG, mealDish(LONGKOU));
+    // Each kiosk alone could not know of the other meal: both showed the subsidy.
+    expect(atHuashi.subsidy).toBeGreaterThan(0);
+    expect(atLongkou.subsidy).toBeGreaterThan(0);
+    await shot(pageB, 'kiosk-31-offline-second-canteen');
+
+    const rows = () =>
+      db<{ canteen_id: string; elder_subsidy_fen: number; elder_pays_fen: number; flagged: number; reason: string | null; kiosk: number; server: number }>(
+        `SELECT o.canteen_id, o.elder_subsidy_fen, o.elder_pays_fen, r.flagged, r.reason,
+                r.kiosk_elder_subsidy_fen AS kiosk, r.server_elder_subsidy_fen AS server
+         FROM orders o JOIN order_reviews r ON r.order_id = o.id
+         WHERE o.resident_id = (SELECT resident_id FROM orders WHERE canteen_id = ? AND offline = 1 AND resident_id <> 'rs-0001' LIMIT 1)
+           AND o.offline = 1`,
+        CANTEEN,
+      );
+    // Huashi's kiosk is back first, then Longkou's.
+    await ctxA.setOffline(false);
+    await until(() => rows().length === 1, 30_000, 'the order at Huashi');
+    await ctxB.setOffline(false);
+    await until(() => rows().length === 2, 30_000, 'the order at Longkou');
+
+    const huashi = rows().find((r) => r.canteen_id === CANTEEN)!;
+    const longkou = rows().find((r) => r.canteen_id === LONGKOU)!;
+    expect(huashi).toMatchObject({ elder_subsidy_fen: atHuashi.subsidy, elder_pays_fen: atHuashi.pays, flagged: 0 });
+    expect(longkou).toMatchObject({
+      elder_subsidy_fen: 0,
+      elder_pays_fen: atLongkou.pays + atLongkou.subsidy,
+      flagged: 1,
+      reason: 'subsidy_used_elsewhere',
+      kiosk: atLongkou.subsidy,
+      server: 0,
+    });
+  });
+
+  it('keeps no card number, phone, PIN or full name in its storage, though it holds the offline cache', async () => {
+    const dump = await storageDump(pageA);
+    expect(dump).toMatch(/"store":"credentials","rows":\[\{/);
+    expect(dump).toContain('陈*英');
+    for (const secret of [CHEN, HUANG, '4401100003', '4401100004', '13800138001', '246810', '陈秀英', '黄伯坚', '李美华', '张国强']) {
+      expect(dump, secret).not.toContain(secret);
+    }
+  });
+});

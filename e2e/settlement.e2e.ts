@@ -1,0 +1,140 @@
+/**
+ * Settlement from the console: at month end the operator of 龙口西 has submitted November's claim to the city and
+ * the street office has checked it; a district reviewer opens the anomalies, confirms the meals eaten "after death",
+ * follows them to the claim (the orders are disallowed, the total drops), disallows one more order with a reason,
+ * and downloads the claim as a PDF for signing that carries both disallowances. The audit log shows the steps.
+ */
+import fs from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { readPdf } from '../server/src/lib/exports/testing';
+import { DEMO_PASSWORD } from '../server/src/seed';
+import { as, login } from '../server/test/helpers';
+import { shot, startE2E, type E2E } from './harness';
+
+let e: E2E;
+let page: Page;
+const MONTH_END = '2026-12-01T10:00:00+08:00';
+const CANTEEN = 'ct-shipai-longkou';
+const CITY = '广州市民政局';
+let claimId = '';
+
+beforeAll(async () => {
+  e = await startE2E();
+  e.clock.set(new Date(MONTH_END));
+  // The operator drafts and submits November; the street office checks it (their own screens are the same page).
+  const op = as(e.app, await login(e.app, 'jiajia'));
+  const gen = await op.post('/api/v1/claims/generate', { month: '2026-11', canteenId: CANTEEN });
+  expect(gen.statusCode, gen.body).toBe(200);
+  claimId = (gen.json() as { items: { id: string; payer: string }[] }).items.find((c) => c.payer === CITY)!.id;
+  const sub = await op.post(`/api/v1/claims/${claimId}/submit`, {});
+  expect(sub.statusCode, sub.body).toBe(200);
+  const street = as(e.app, await login(e.app, 'shipai'));
+  const chk = await street.post(`/api/v1/claims/${claimId}/check`, { note: '台账与系统一致' });
+  expect(chk.json().state).toBe('checked');
+
+  const ctx = await e.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
+  page = await ctx.newPage();
+}, 300_000);
+afterAll(async () => {
+  const problems = e?.problems ?? [];
+  await e?.close();
+  expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
+});
+
+/** Serious and critical axe violations on the page as it is now. */
+async function axe(where: string): Promise<string[]> {
+  await page.waitForTimeout(400); // animations: axe must see the final colours
+  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
+
+describe('a district reviewer settles a claim', () => {
+  it('goes from an anomaly to the disallowed orders to the signed PDF', async () => {
+    await page.goto(`${e.base}/login`);
+    await page.getByTestId('login-username').fill('tianhe');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('side-nav').waitFor();
+
+    // The anomalies of November, from the menu; the month due is the default.
+    await page.getByTestId('nav-anomalies').click();
+    await page.getByTestId('anomalies-page').waitFor();
+    await page.locator('[data-kind="after_death"]').first().waitFor();
+    expect(await text('anomalies-counts')).toMatch(/待处理 \d+/);
+    await shot(page, 'settlement-01-anomalies');
+
+    // The meals after death at 龙口西: read it, confirm it.
+    const row = page.locator(`tr[data-kind="after_death"]`).filter({ hasText: '龙口西' }).first();
+    await row.locator('a').first().click();
+    await page.getByTestId('anomaly-detail').waitFor();
+    expect(await page.getByTestId('anomaly-detail').getAttribute('data-status')).toBe('open');
+    expect(await text('anomaly-explanation')).toContain('去世');
+    const orderRows = page.locator('[data-testid^="anomaly-order-"]');
+    await orderRows.first().waitFor();
+    const deadOrders = await orderRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.replace('anomaly-order-', '')));
+    expect(deadOrders.length).toBeGreaterThan(0);
+    const a11y = await axe('anomaly');
+    await page.getByTestId('anomaly-confirm').click();
+    await page.getByTestId('anomaly-note').waitFor();
+    a11y.push(...(await axe('anomaly-confirm-dialog')));
+    await page.getByTestId('anomaly-note').fill('民政系统死亡登记在先，之后的就餐为冒用');
+    await page.getByTestId('anomaly-resolve-ok').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="anomaly-detail"]')?.getAttribute('data-status') === 'confirmed');
+    expect(await text('anomaly-resolution')).toContain('区民政');
+    await shot(page, 'settlement-02-anomaly-confirmed');
+
+    // On to the city's claim for the period: the orders are disallowed, by the anomaly.
+    await page.getByTestId(`anomaly-claim-${claimId}`).click();
+    await page.getByTestId('claim-detail').waitFor();
+    expect(await page.getByTestId('claim-detail').getAttribute('data-state')).toBe('checked');
+    const byAnomaly = await page
+      .locator('[data-testid^="claim-disallowance-"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.replace('claim-disallowance-', '')));
+    // Only the dead resident's orders this payer subsidised are in the claim: every one of them is disallowed.
+    expect(byAnomaly.length).toBeGreaterThan(0);
+    for (const id of byAnomaly) expect(deadOrders).toContain(id);
+    expect(await text('claim-disallowances')).toContain('去世后仍有补贴');
+    const totalBefore = await text('claim-total');
+
+    // One more order disallowed by hand, with the reason the operator will read.
+    const counted = page.locator('[data-testid^="claim-disallow-"]').first();
+    await counted.waitFor();
+    const victim = (await counted.getAttribute('data-testid'))!.replace('claim-disallow-', '');
+    a11y.push(...(await axe('claim')));
+    await counted.click();
+    await page.getByTestId('claim-ask-text').waitFor();
+    a11y.push(...(await axe('claim-disallow-dialog')));
+    await page.getByTestId('claim-ask-text').fill('该长者当日住院，签到表上没有该长者');
+    await page.getByTestId('claim-ask-ok').click();
+    await page.getByTestId(`claim-disallowance-${victim}`).waitFor();
+    expect(await text(`claim-disallowance-${victim}`)).toContain('签到表上没有该长者');
+    expect(await text('claim-total')).not.toBe(totalBefore);
+    await shot(page, 'settlement-03-claim-disallowed');
+
+    // The claim for signing: a PDF with the disallowances and the signature blocks.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('claim-export-pdf').click()]);
+    const file = await download.path();
+    const pdf = fs.readFileSync(file);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const doc = readPdf(pdf).pages.join('\n');
+    expect(doc).toContain('长者助餐补贴申报表');
+    expect(doc).toContain('签到表上没有该长者');
+    expect(doc).toContain('去世后仍有补贴');
+    expect(doc).toContain('区民政审批');
+
+    // The audit log has the reviewer's steps, under their name.
+    await page.goto(`${e.base}/audit?entityId=${claimId}`);
+    await page.getByTestId('audit-page').waitFor();
+    await page.locator('[data-action="claim.disallowed"]').first().waitFor();
+    expect(await page.locator('[data-action="claim.disallowed_by_anomaly"]').count()).toBe(1);
+    expect(await page.locator('[data-action="claim.checked"]').count()).toBe(1);
+    await shot(page, 'settlement-04-audit');
+    expect(a11y).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,127 @@
+/**
+ * A whole lunch with the network down (issue 11): the kiosk fills its offline cache while online, then with no
+ * server it identifies a resident by card from keyed hashes, prices with the shared engine, and keeps each order
+ * in the outbox with what it showed, its own id and clock, and how it identified the resident.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { KioskDb } from '../db';
+import { dexieOfflineStore } from '../storage';
+import { down, OFFLINE_CARD, refused, testKiosk, type TestKiosk } from '../test/kit';
+
+function offlineKiosk(): { k: TestKiosk; db: KioskDb } {
+  const db = new KioskDb(`offline-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const k = testKiosk({ offline: dexieOfflineStore(async () => db) });
+  return { k, db };
+}
+
+/** The server is gone: every call fails as a dropped network does. */
+function networkDown(k: TestKiosk) {
+  for (const name of Object.keys(k.server.handlers) as (keyof typeof k.server.handlers)[]) {
+    (k.server.handlers as unknown as Record<string, () => Promise<never>>)[name] = async () => {
+      throw down();
+    };
+  }
+}
+
+async function orderSet(k: TestKiosk, payment: 'cash' | 'wallet') {
+  const s = k.store.getState();
+  expect(await s.identifyCard(OFFLINE_CARD)).toBe(true);
+  k.store.getState().addDish('set');
+  await k.store.getState().requestQuote({ immediate: true });
+  const quote = k.store.getState().quote;
+  await k.store.getState().placeOrder(payment, null);
+  await k.settle();
+  const body = k.store.getState().pendingOrder;
+  return { quote, body };
+}
+
+describe('a lunch with the network down', () => {
+  it('identifies by card from the cache, prices with the shared engine, and keeps the order with what it showed', async () => {
+    const { k } = offlineKiosk();
+    await k.store.getState().loadState();
+    // Online: the background work fills the cache and reports the kiosk's state.
+    await k.store.getState().backgroundTick();
+    expect(k.server.count('offlineCache')).toBe(1);
+    expect(k.server.count('heartbeat')).toBe(1);
+    expect(k.store.getState().offlineCacheIssuedAt).toBe('2026-11-23T04:00:00.000Z');
+
+    networkDown(k);
+    const { quote, body } = await orderSet(k, 'cash');
+    const s = k.store.getState();
+    expect(s.resident).toMatchObject({ id: 'rs-1', name: '陈*英', age: 82, subsidy: { available: true } });
+    // ¥12 set meal: a quarter, at most ¥3, from the city policy the server priced with.
+    expect(quote).toMatchObject({ offline: true, mealPriceFen: 1200, elderSubsidyFen: 300, elderPaysFen: 900, policyVersionIds: ['v1'] });
+    expect(s.submitStatus).toBe('saved');
+    expect(body).toMatchObject({
+      residentId: 'rs-1',
+      residentTicket: null,
+      identifyMethod: 'card',
+      paymentMethod: 'cash',
+      clientCreatedAt: expect.any(String),
+      offline: {
+        serviceDate: '2026-11-23',
+        mealPeriod: 'lunch',
+        quotedElderPaysFen: 900,
+        quotedElderSubsidyFen: 300,
+        policyVersionIds: ['v1'],
+        identifiedBy: { method: 'card', keyId: 'k1', credentialHash: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) },
+      },
+    });
+    expect(JSON.stringify(body)).not.toContain(OFFLINE_CARD);
+    expect([...k.outbox.rows.values()].map((r) => r.body?.id)).toEqual([body!.id]);
+    expect(k.store.getState().pendingOrders).toBe(1);
+  });
+
+  it('gives one subsidy per meal period: a second order this lunch is priced without it', async () => {
+    const { k } = offlineKiosk();
+    await k.store.getState().loadState();
+    await k.store.getState().refreshOfflineCache();
+    networkDown(k);
+    await orderSet(k, 'cash');
+    k.store.getState().endSession();
+    const second = await orderSet(k, 'cash');
+    expect(second.quote).toMatchObject({ elderSubsidyFen: 0, elderPaysFen: 1200 });
+    expect(second.body?.offline).toMatchObject({ quotedElderSubsidyFen: 0, quotedElderPaysFen: 1200 });
+  });
+
+  it('pays from the wallet only up to the canteen’s offline limit a day; beyond it, at the counter', async () => {
+    const { k } = offlineKiosk();
+    await k.store.getState().loadState();
+    await k.store.getState().refreshOfflineCache();
+    networkDown(k);
+    const first = await orderSet(k, 'wallet'); // ¥9 of the ¥20 a day
+    expect(first.body).toMatchObject({ paymentMethod: 'wallet', offline: { quotedElderPaysFen: 900 } });
+    k.store.getState().endSession();
+    const second = await orderSet(k, 'wallet'); // ¥12 (no subsidy now): ¥9 + ¥12 > ¥20
+    expect(second.body).toBeNull();
+    expect(k.store.getState().offlineWalletLeftFen).toBe(1100);
+    await k.store.getState().placeOrder('cash', null);
+    expect(k.store.getState().pendingOrder).toMatchObject({ paymentMethod: 'cash', offline: { quotedElderPaysFen: 1200 } });
+  });
+
+  it('says calmly what it cannot do offline: an unknown card, phone + PIN', async () => {
+    const { k } = offlineKiosk();
+    await k.store.getState().loadState();
+    await k.store.getState().refreshOfflineCache();
+    networkDown(k);
+    expect(await k.store.getState().identifyCard('4401999999')).toBe(false);
+    expect(k.store.getState().notice).toMatchObject({ key: 'error.offline_unknown' });
+    expect(await k.store.getState().identifyPhonePin('13800001111', '246810')).toBe(false);
+    expect(k.store.getState().notice).toMatchObject({ key: 'error.offline_phone' });
+  });
+
+  it('forgets the cache when the kiosk is revoked', async () => {
+    const { k, db } = offlineKiosk();
+    await k.store.getState().loadState();
+    await k.store.getState().refreshOfflineCache();
+    expect(await db.credentials.count()).toBe(1);
+    k.server.handlers.state = async () => {
+      throw refused('device_revoked', 403);
+    };
+    await k.store.getState().loadState();
+    expect(await db.credentials.count()).toBe(0);
+    expect(await db.residents.count()).toBe(0);
+    expect(k.store.getState().offlineCacheIssuedAt).toBeNull();
+  });
+});

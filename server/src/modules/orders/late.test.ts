@@ -1,0 +1,286 @@
+/**
+ * Orders that reach the server late: priced by a kiosk offline from its cache, or sent from its outbox after the
+ * quote ran out. Each is stored once however often it is sent, re-priced at its own meal, kept as served, and
+ * flagged for review with both figures where the server's differs; no meal period pays a subsidy twice.
+ */
+import { createHmac } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
+import { guangzhou2024 } from '@yishi/shared';
+
+const HUASHI = 'ct-shipai-huashi';
+const LONGKOU = 'ct-shipai-longkou';
+const SET = (c: string) => `${c}__set-diabetic`; // ¥12 at both
+const CHEN_CARD = '4401100001'; // 陈秀英: Guangzhou 户籍, 78: ¥3 city meal subsidy on a ¥12 lunch
+const TODAY = '2026-11-23';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => t.close());
+
+type Api = ReturnType<typeof as>;
+
+async function kioskAt(canteenId: string, operator: string): Promise<{ api: Api; key: Buffer; keyId: string }> {
+  const api = as(t.app, await pairKiosk(t.app, canteenId, operator));
+  const snap = await api.get('/api/v1/kiosk/offline-cache');
+  expect(snap.statusCode, snap.body).toBe(200);
+  const { key } = snap.json() as { key: { id: string; raw: string } };
+  return { api, key: Buffer.from(key.raw, 'base64url'), keyId: key.id };
+}
+
+/** What the kiosk computes offline: base64url(HMAC-SHA-256(its key, 'card:' + the card number)). */
+function cardHash(key: Buffer, card: string): string {
+  return createHmac('sha256', key).update(`card:${card.trim().toUpperCase()}`).digest('base64url');
+}
+
+function offlineOrder(
+  k: { key: Buffer; keyId: string },
+  canteenId: string,
+  over: { pays?: number; subsidy?: number; payment?: 'wallet' | 'cash'; at?: string; card?: string | null; residentId?: string } = {},
+) {
+  const card = over.card === undefined ? CHEN_CARD : over.card;
+  return {
+    id: uuidv7(),
+    residentId: card ? (over.residentId ?? 'rs-0001') : null,
+    identifyMethod: card ? 'card' : 'guest',
+    lines: [{ dishId: SET(canteenId), quantity: 1 }],
+    paymentMethod: over.payment ?? 'cash',
+    clientCreatedAt: over.at ?? '2026-11-23T03:55:00.000Z',
+    offline: {
+      serviceDate: TODAY,
+      mealPeriod: 'lunch',
+      quotedElderPaysFen: over.pays ?? (card ? 900 : 1200),
+      quotedElderSubsidyFen: over.subsidy ?? (card ? 300 : 0),
+      policyVersionIds: ['pv-guangzhou-2024-v1', 'pv-tianhe-top-up-v1'],
+      clockOffsetMs: 0,
+      identifiedBy: card ? { method: 'card', credentialHash: cardHash(k.key, card), keyId: k.keyId } : null,
+    },
+  };
+}
+
+describe('the offline cache a kiosk is given', () => {
+  it('holds keyed hashes under its own key, masked names, and nothing a thief could use elsewhere', async () => {
+    const a = await kioskAt(HUASHI, 'yikang');
+    const res = await a.api.get('/api/v1/kiosk/offline-cache');
+    expect(res.headers['cache-control']).toContain('no-store');
+    const snap = res.json();
+    const body = res.body;
+    // The card number, the phone, the full name never appear; phone + PIN is not cached at all.
+    for (const secret of [CHEN_CARD, '13800138001', '陈秀英', '黄伯坚']) expect(body).not.toContain(secret);
+    expect(snap.credentials.every((c: { kind: string }) => c.kind === 'card' || c.kind === 'qr')).toBe(true);
+    const chen = snap.residents.find((r: { residentKey: string }) => r.residentKey === 'rs-0001');
+    expect(chen).toMatchObject({ maskedName: '陈*英', gender: 'female' });
+    expect(chen.facts).toMatchObject({ id: 'rs-0001', status: 'active' });
+    expect(snap.credentials).toContainEqual({ hash: cardHash(a.key, CHEN_CARD), kind: 'card', residentKey: 'rs-0001' });
+    // Good for 48 hours at most; today's and tomorrow's menus; the policies of the days it may be used.
+    expect(Date.parse(snap.expiresAt) - Date.parse(snap.issuedAt)).toBe(48 * 3600_000);
+    expect(new Set(snap.menus.map((m: { serviceDate: string }) => m.serviceDate))).toEqual(new Set([TODAY, '2026-11-24']));
+    expect(snap.policiesByDate.map((d: { date: string }) => d.date)).toEqual([TODAY, '2026-11-24', '2026-11-25']);
+    expect(snap.walletOfflineLimitFen).toBe(2000);
+
+    // Another kiosk's key gives other hashes: one stolen kiosk's cache says nothing about another's.
+    const b = await kioskAt(HUASHI, 'yikang');
+    expect(b.key.equals(a.key)).toBe(false);
+    expect(cardHash(b.key, CHEN_CARD)).not.toBe(cardHash(a.key, CHEN_CARD));
+  });
+
+  it('a revoked card leaves the cache; a card from before values were kept joins it once tapped online', async () => {
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const added = (await staff.post('/api/v1/residents/rs-0001/cards', { kind: 'senior_card', number: 'SC440001' })).json();
+    const a = await kioskAt(HUASHI, 'yikang');
+    const hashes = async () => (await a.api.get('/api/v1/kiosk/offline-cache')).json().credentials.map((c: { hash: string }) => c.hash);
+    expect(await hashes()).toContain(cardHash(a.key, 'SC440001'));
+    await staff.delete(`/api/v1/residents/rs-0001/cards/${added.card.id}`);
+    expect(await hashes()).not.toContain(cardHash(a.key, 'SC440001'));
+
+    // An old card (no kept value): not in the cache until it is tapped online.
+    t.ctx.db.writer.prepare("UPDATE resident_tokens SET token_enc = NULL WHERE resident_id = 'rs-0002'").run();
+    expect(await hashes()).not.toContain(cardHash(a.key, '4401100002'));
+    expect((await a.api.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100002' })).statusCode).toBe(200);
+    expect(await hashes()).toContain(cardHash(a.key, '4401100002'));
+  });
+});
+
+describe('orders priced offline', () => {
+  it('each is stored once however often it is sent, at the server’s price, kept as the kiosk served it', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    const body = offlineOrder(k, HUASHI);
+    const sends = await Promise.all([1, 2, 3, 4].map(() => k.api.post('/api/v1/orders', body)));
+    expect(sends.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 201]);
+    const again = await k.api.post('/api/v1/orders', body);
+    expect(again.statusCode).toBe(200);
+    const o = again.json();
+    expect(o).toMatchObject({
+      id: body.id,
+      residentId: 'rs-0001',
+      offline: true,
+      clientCreatedAt: body.clientCreatedAt,
+      createdAt: '2026-11-23T03:55:00.000Z', // when the elder was served, not when it arrived
+      mealPriceFen: 1200,
+      elderSubsidyFen: 300,
+      elderPaysFen: 900,
+      state: 'awaiting_payment',
+      identifyMethod: 'card',
+      review: {
+        flagged: false,
+        reason: null,
+        kioskFigure: { elderPaysFen: 900, elderSubsidyFen: 300 },
+        serverFigure: { elderPaysFen: 900, elderSubsidyFen: 300 },
+      },
+    });
+    const n = t.ctx.db.readerConn.prepare('SELECT count(*) AS n FROM orders WHERE id = ?').get(body.id) as { n: number };
+    expect(n.n).toBe(1);
+  });
+
+  it('the same resident offline at two canteens in one lunch: one subsidy paid, the other flagged with both figures', async () => {
+    const huashi = await kioskAt(HUASHI, 'yikang');
+    const longkou = await kioskAt(LONGKOU, 'jiajia');
+    const first = await huashi.api.post('/api/v1/orders', offlineOrder(huashi, HUASHI, { at: '2026-11-23T03:40:00.000Z' }));
+    const second = await longkou.api.post('/api/v1/orders', offlineOrder(longkou, LONGKOU, { at: '2026-11-23T03:50:00.000Z' }));
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.statusCode, second.body).toBe(201);
+    expect(first.json()).toMatchObject({ elderSubsidyFen: 300, review: { flagged: false } });
+    expect(second.json()).toMatchObject({
+      canteenId: LONGKOU,
+      elderSubsidyFen: 0,
+      elderPaysFen: 1200,
+      review: {
+        flagged: true,
+        reason: 'subsidy_used_elsewhere',
+        kioskFigure: { elderPaysFen: 900, elderSubsidyFen: 300 },
+        serverFigure: { elderPaysFen: 1200, elderSubsidyFen: 0 },
+      },
+    });
+    // No layer paid twice for this lunch, and the settlement's scan finds the second one.
+    const paid = t.ctx.db.readerConn
+      .prepare(
+        "SELECT count(*) AS n FROM orders WHERE resident_id = 'rs-0001' AND service_date = ? AND meal_period = 'lunch' AND elder_subsidy_fen > 0 AND state NOT IN ('cancelled','refunded')",
+      )
+      .get(TODAY) as { n: number };
+    expect(paid.n).toBe(1);
+    const flagged = t.ctx.db.readerConn.prepare("SELECT order_id AS id FROM order_reviews WHERE flagged = 1 AND reason = 'subsidy_used_elsewhere'").all();
+    expect(flagged).toEqual([{ id: second.json().id }]);
+  });
+
+  it('a credential hash the server did not issue to that kiosk is refused and stores nothing', async () => {
+    const huashi = await kioskAt(HUASHI, 'yikang');
+    const other = await kioskAt(HUASHI, 'yikang');
+    // Hashed under another kiosk's key, for another resident, or of a card that is not theirs.
+    const forged = [
+      offlineOrder({ key: other.key, keyId: other.keyId }, HUASHI),
+      offlineOrder(huashi, HUASHI, { residentId: 'rs-0002' }),
+      offlineOrder(huashi, HUASHI, { card: '4401100004' }),
+      {
+        ...offlineOrder(huashi, HUASHI),
+        offline: { ...offlineOrder(huashi, HUASHI).offline, identifiedBy: { method: 'card', credentialHash: cardHash(huashi.key, CHEN_CARD), keyId: 'k9' } },
+      },
+    ];
+    for (const body of forged) {
+      const res = await huashi.api.post('/api/v1/orders', body);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error.code).toBe('offline_identity_invalid');
+    }
+    // A resident named without how they were identified, or an offline order from console staff.
+    const bare = offlineOrder(huashi, HUASHI);
+    expect((await huashi.api.post('/api/v1/orders', { ...bare, offline: { ...bare.offline, identifiedBy: null } })).statusCode).toBe(400);
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    expect((await staff.post('/api/v1/orders', { ...bare, canteenId: HUASHI })).statusCode).toBe(400);
+    expect((t.ctx.db.readerConn.prepare('SELECT count(*) AS n FROM orders WHERE offline = 1').get() as { n: number }).n).toBe(0);
+  });
+
+  it('offline wallet payment: taken up to the canteen’s limit a day; beyond it the order waits at the counter, flagged', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    t.ctx.db.writer.prepare(`UPDATE canteens SET wallet_offline_limit_fen = 1000 WHERE id = ?`).run(HUASHI);
+    const first = (await k.api.post('/api/v1/orders', offlineOrder(k, HUASHI, { payment: 'wallet', at: '2026-11-23T03:30:00.000Z' }))).json();
+    expect(first).toMatchObject({ paymentMethod: 'wallet', state: 'paid', elderPaysFen: 900, review: { flagged: false } });
+    // A second lunch (no subsidy, ¥12) would go past ¥10 a day: the kiosk could not have charged it.
+    const second = (
+      await k.api.post('/api/v1/orders', offlineOrder(k, HUASHI, { payment: 'wallet', pays: 1200, subsidy: 0, at: '2026-11-23T03:45:00.000Z' }))
+    ).json();
+    expect(second).toMatchObject({ paymentMethod: 'cash', state: 'awaiting_payment', elderPaysFen: 1200, review: { flagged: true, reason: 'wallet_limit' } });
+    // Never more from the wallet than the elder confirmed.
+    t.ctx.db.writer.prepare(`UPDATE canteens SET wallet_offline_limit_fen = 10000 WHERE id = ?`).run(HUASHI);
+    const third = (
+      await k.api.post('/api/v1/orders', offlineOrder(k, HUASHI, { payment: 'wallet', pays: 900, subsidy: 300, at: '2026-11-23T03:50:00.000Z' }))
+    ).json();
+    expect(third).toMatchObject({ paymentMethod: 'cash', state: 'awaiting_payment', elderPaysFen: 1200 });
+    expect(third.review.reasons).toEqual(['subsidy_used_elsewhere', 'not_confirmed']);
+  });
+
+  it('a kiosk clock that cannot be right is not believed; a meal far from today is refused', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    const future = (await k.api.post('/api/v1/orders', offlineOrder(k, HUASHI, { card: null, at: '2027-03-01T04:00:00.000Z' }))).json();
+    expect(future).toMatchObject({ createdAt: t.clock.now().toISOString(), review: { flagged: true, reason: 'clock_untrusted' } });
+    const old = offlineOrder(k, HUASHI, { card: null });
+    const res = await k.api.post('/api/v1/orders', { ...old, offline: { ...old.offline, serviceDate: '2026-11-01' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual({ field: 'offline.serviceDate' });
+  });
+});
+
+describe('an order sent from the outbox after its quote ran out', () => {
+  async function quoted(api: Api, ticket: string) {
+    return withQuote(api, {
+      id: uuidv7(),
+      residentTicket: ticket,
+      identifyMethod: 'card',
+      lines: [{ dishId: SET(HUASHI), quantity: 1 }],
+      paymentMethod: 'wallet',
+      clientCreatedAt: t.clock.now().toISOString(),
+    });
+  }
+
+  it('is placed at the meal it was confirmed in, charged the quote, however late it arrives', async () => {
+    const api = as(t.app, await pairKiosk(t.app));
+    const ticket = (await api.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: CHEN_CARD })).json().ticket;
+    const body = await quoted(api, ticket);
+    expect(body.quoteId).toBeDefined();
+    t.clock.set('2026-11-23T17:30:00+08:00'); // dinner: ticket and quote long gone, the elder long gone
+    const res = await api.post('/api/v1/orders', body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      mealPeriod: 'lunch',
+      elderPaysFen: 900,
+      state: 'paid',
+      paymentMethod: 'wallet',
+      offline: false,
+      review: { flagged: false, kioskFigure: { elderPaysFen: 900 }, serverFigure: { elderPaysFen: 900 } },
+    });
+    expect((await api.post('/api/v1/orders', body)).statusCode).toBe(200);
+  });
+
+  it('a policy published meanwhile: kept at the meal it was served, with the server’s figure, flagged for review', async () => {
+    const api = as(t.app, await pairKiosk(t.app));
+    const ticket = (await api.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: CHEN_CARD })).json().ticket;
+    const body = await quoted(api, ticket);
+    const city = as(t.app, await login(t.app, 'city'));
+    const doc = structuredClone(guangzhou2024) as typeof guangzhou2024;
+    doc.effectiveFrom = TODAY;
+    doc.layers[0] = { ...doc.layers[0]!, pays: { type: 'fraction', numerator: 1, denominator: 3, capFen: 400 } };
+    const draft = (await city.post('/api/v1/policies', { basedOn: 'pv-guangzhou-2024-v1', document: doc })).json();
+    expect((await city.post(`/api/v1/policies/${draft.id}/publish`)).statusCode).toBe(200);
+    // Within the quote's ten minutes the elder may still be at the screen: refused with the fresh figure.
+    const early = await api.post('/api/v1/orders', body);
+    expect(early.json().error.code).toBe('quote_changed');
+    t.clock.advance(11 * 60_000);
+    const res = await api.post('/api/v1/orders', body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      elderSubsidyFen: 400,
+      elderPaysFen: 800,
+      review: { flagged: true, reason: 'policy_changed', kioskFigure: { elderPaysFen: 900 }, serverFigure: { elderPaysFen: 800 } },
+    });
+  });
+
+  it('confirmed after the quote ran out (by the kiosk’s own clock): the usual quote_expired with a fresh quote', async () => {
+    const api = as(t.app, await pairKiosk(t.app));
+    const body = await withQuote(api, { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET(HUASHI), quantity: 1 }], paymentMethod: 'cash' });
+    t.clock.advance(20 * 60_000);
+    const res = await api.post('/api/v1/orders', { ...body, clientCreatedAt: t.clock.now().toISOString() });
+    expect(res.json().error.code).toBe('quote_expired');
+    expect(res.json().error.details.quote.quoteId).toBeDefined();
+  });
+});

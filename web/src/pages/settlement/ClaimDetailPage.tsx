@@ -1,0 +1,454 @@
+import { ArrowLeftOutlined, FilePdfOutlined, FileExcelOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { formatYuan, parseYuan } from '@yishi/shared/money';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { exportUrl, useClaim, useClaimAction, useClaimOrders, type ClaimAction, type ClaimDetail, type ClaimOrder } from '../../api/settlement';
+import { ErrorResult, FullPageSpin } from '../../components/PageState';
+import { errorText } from '../../lib/errors';
+import { fmtDateTime, yuan } from '../../lib/format';
+import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
+
+type Line = ClaimDetail['lines'][number];
+type Disallowance = ClaimDetail['disallowances'][number];
+type Adjustment = ClaimDetail['adjustments'][number];
+type ClaimAnomaly = ClaimDetail['anomalies'][number];
+
+/** What a reviewer is asked for before an action: a reason (required), a note (optional), a payment, or a confirmation. */
+type Ask =
+  { kind: 'return' | 'reject' } | { kind: 'check' | 'approve' } | { kind: 'disallow' | 'reinstate'; orderId: string; label: string } | { kind: 'pay' } | null;
+
+const ORDERS_PAGE = 20;
+
+export function ClaimDetailPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const claim = useClaim(id);
+  const act = useClaimAction(id);
+  const categoryLabel = useCategoryLabel();
+  const [ask, setAsk] = useState<Ask>(null);
+  const [form] = Form.useForm<{ text?: string; amountYuan?: string; paidOn?: Dayjs; reference?: string }>();
+  const [show, setShow] = useState<'all' | 'true' | 'false'>('all');
+  const [page, setPage] = useState(1);
+  const orders = useClaimOrders(id, { limit: ORDERS_PAGE, offset: (page - 1) * ORDERS_PAGE, ...(show === 'all' ? {} : { disallowed: show }) });
+
+  if (claim.isError) return <ErrorResult error={claim.error} onRetry={() => void claim.refetch()} />;
+  if (!claim.data) return <FullPageSpin />;
+  const c = claim.data;
+
+  const run = (a: ClaimAction) =>
+    act.mutate(a, {
+      onSuccess: () => {
+        message.success(t('claims.done'));
+        setAsk(null);
+        form.resetFields();
+      },
+      onError: (e) => message.error(errorText(t, e)),
+    });
+
+  const open = (a: NonNullable<Ask>) => {
+    form.resetFields();
+    if (a.kind === 'pay') form.setFieldsValue({ amountYuan: formatYuan(Math.max(0, c.totalFen), { symbol: false }), paidOn: dayjs() });
+    setAsk(a);
+  };
+
+  const submitAsk = async () => {
+    if (!ask) return;
+    const v = await form.validateFields();
+    const text = v.text?.trim() ?? '';
+    switch (ask.kind) {
+      case 'return':
+      case 'reject':
+        return run({ kind: ask.kind, reason: text });
+      case 'check':
+      case 'approve':
+        return run({ kind: ask.kind, ...(text ? { note: text } : {}) });
+      case 'disallow':
+      case 'reinstate':
+        return run({ kind: ask.kind, orderId: ask.orderId, reason: text });
+      case 'pay':
+        return run({
+          kind: 'pay',
+          body: { amountFen: parseYuan(v.amountYuan ?? '') ?? 0, paidOn: v.paidOn!.format('YYYY-MM-DD'), reference: v.reference?.trim() ?? '' },
+        });
+    }
+  };
+
+  const lineColumns: ColumnsType<Line> = [
+    { title: t('claims.category'), render: (_v, l) => categoryLabel(l.category) },
+    { title: t('claims.mealPeriod'), render: (_v, l) => t(`mealPeriods.${l.mealPeriod}`) },
+    { title: t('claims.kind'), render: (_v, l) => t(`claims.kinds.${l.kind}`) },
+    { title: t('claims.orders'), dataIndex: 'orderCount', align: 'right' },
+    { title: t('claims.amount'), align: 'right', render: (_v, l) => yuan(l.amountFen) },
+    {
+      title: t('claims.disallowed'),
+      align: 'right',
+      render: (_v, l) => (l.disallowedCount ? <span className="negative">{`${l.disallowedCount} · −${yuan(l.disallowedFen)}`}</span> : '—'),
+    },
+  ];
+
+  const disallowanceColumns: ColumnsType<Disallowance> = [
+    { title: t('claims.serviceDate'), width: 150, render: (_v, d) => `${d.serviceDate} ${t(`mealPeriods.${d.mealPeriod}`)}` },
+    { title: t('claims.resident'), width: 100, render: (_v, d) => d.residentName ?? t('claims.guest') },
+    { title: t('claims.amount'), width: 100, align: 'right', render: (_v, d) => <span className="negative">−{yuan(d.amountFen)}</span> },
+    { title: t('claims.reason'), dataIndex: 'reason' },
+    {
+      title: t('claims.source'),
+      width: 110,
+      render: (_v, d) => (d.anomalyId ? <Link to={`/anomalies/${d.anomalyId}`}>{t(`claims.sources.${d.source}`)}</Link> : t(`claims.sources.${d.source}`)),
+    },
+    { title: t('claims.by'), width: 140, render: (_v, d) => `${d.byName ?? t('audit.system')} · ${fmtDateTime(d.at)}` },
+    ...(c.can.disallow
+      ? [
+          {
+            title: t('common.actions'),
+            width: 90,
+            render: (_v: unknown, d: Disallowance) => (
+              <Button size="small" onClick={() => open({ kind: 'reinstate', orderId: d.orderId, label: `${d.serviceDate} ${d.residentName ?? ''}` })}>
+                {t('claims.reinstate')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  const adjustmentColumns: ColumnsType<Adjustment> = [
+    { title: t('claims.sourcePeriod'), dataIndex: 'sourcePeriod', width: 110 },
+    { title: t('claims.reason'), width: 160, render: (_v, a) => t(`claims.adjustmentReasons.${a.reason}`) },
+    {
+      title: t('claims.amount'),
+      width: 100,
+      align: 'right',
+      render: (_v, a) => <span className={a.amountFen < 0 ? 'negative' : ''}>{yuan(a.amountFen)}</span>,
+    },
+    { title: t('anomalies.note'), dataIndex: 'note' },
+    { title: t('claims.by'), width: 180, render: (_v, a) => `${a.createdByName ?? t('audit.system')} · ${fmtDateTime(a.createdAt)}` },
+  ];
+
+  const anomalyColumns: ColumnsType<ClaimAnomaly> = [
+    {
+      title: t('anomalies.kind'),
+      width: 200,
+      render: (_v, a) => (
+        <Link to={`/anomalies/${a.id}`} data-testid={`claim-anomaly-${a.id}`}>
+          {t(`anomalies.kinds.${a.kind}`)}
+        </Link>
+      ),
+    },
+    { title: t('anomalies.status'), width: 110, render: (_v, a) => <AnomalyStatusTag status={a.status} /> },
+    { title: t('anomalies.orders'), dataIndex: 'orderCount', width: 70, align: 'right' },
+    { title: t('anomalies.explanation'), dataIndex: 'explanation' },
+    { title: t('anomalies.note'), width: 200, render: (_v, a) => a.note ?? '—' },
+  ];
+
+  const orderColumns: ColumnsType<ClaimOrder> = [
+    { title: t('claims.serviceDate'), width: 130, render: (_v, o) => `${o.serviceDate} ${t(`mealPeriods.${o.mealPeriod}`)}` },
+    { title: t('claims.resident'), width: 90, render: (_v, o) => o.residentName ?? t('claims.guest') },
+    { title: t('claims.category'), width: 100, render: (_v, o) => categoryLabel(o.category) },
+    { title: t('claims.identify'), width: 110, render: (_v, o) => t(`identifyMethods.${o.identifyMethod}`) },
+    { title: t('claims.mealPrice'), width: 80, align: 'right', render: (_v, o) => yuan(o.mealPriceFen) },
+    { title: t('claims.amount'), width: 90, align: 'right', render: (_v, o) => <b>{yuan(o.amountFen)}</b> },
+    {
+      title: t('claims.state'),
+      render: (_v, o) => (
+        <Space size={4} wrap>
+          {o.disallowed && (
+            <Tag color="volcano" title={o.disallowed.reason}>
+              {t('claims.disallowed')}
+            </Tag>
+          )}
+          {o.anomalies.map((k) => (
+            <Tag key={k} color="orange">
+              {t(`anomalies.kinds.${k}`)}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    ...(c.can.disallow
+      ? [
+          {
+            title: t('common.actions'),
+            width: 90,
+            render: (_v: unknown, o: ClaimOrder) =>
+              o.disallowed ? null : (
+                <Button
+                  size="small"
+                  danger
+                  onClick={() => open({ kind: 'disallow', orderId: o.orderId, label: `${o.serviceDate} ${o.residentName ?? ''} ${yuan(o.amountFen)}` })}
+                  data-testid={`claim-disallow-${o.orderId}`}
+                >
+                  {t('claims.disallow')}
+                </Button>
+              ),
+          },
+        ]
+      : []),
+  ];
+
+  const askTitle: Record<NonNullable<Ask>['kind'], string> = {
+    return: t('claims.sendBack'),
+    reject: t('claims.reject'),
+    check: t('claims.check'),
+    approve: t('claims.approve'),
+    disallow: t('claims.disallowTitle'),
+    reinstate: t('claims.reinstateTitle'),
+    pay: t('claims.pay'),
+  };
+  const reasonRequired = ask && ['return', 'reject', 'disallow', 'reinstate'].includes(ask.kind);
+
+  return (
+    <div className="page" data-testid="claim-detail" data-state={c.state}>
+      <div>
+        <Link to={`/claims?month=${c.periodFrom.slice(0, 7)}`}>
+          <ArrowLeftOutlined /> {t('claims.back')}
+        </Link>
+      </div>
+      <Space align="center" wrap style={{ margin: '8px 0 12px' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {`${c.canteenName} · ${c.payer} · ${c.period}`}
+        </Typography.Title>
+        <ClaimStateTag state={c.state} />
+        {c.revision > 1 && <Tag>{t('claims.revision', { n: c.revision })}</Tag>}
+        {c.cadence === 'quarter' && <Tag>{t('claims.cadences.quarter')}</Tag>}
+      </Space>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button icon={<FilePdfOutlined />} href={exportUrl(`/claims/${id}/export`, { format: 'pdf' })} data-testid="claim-export-pdf">
+          {t('claims.exportPdf')}
+        </Button>
+        <Button icon={<FileExcelOutlined />} href={exportUrl(`/claims/${id}/export`, { format: 'xlsx' })} data-testid="claim-export-xlsx">
+          {t('claims.exportXlsx')}
+        </Button>
+        {c.can.submit && (
+          <Button
+            type="primary"
+            loading={act.isPending}
+            onClick={() => modal.confirm({ title: t('claims.submit'), content: t('claims.submitConfirm'), onOk: () => run({ kind: 'submit' }) })}
+            data-testid="claim-submit"
+          >
+            {t('claims.submit')}
+          </Button>
+        )}
+        {c.can.check && (
+          <Button type="primary" onClick={() => open({ kind: 'check' })} data-testid="claim-check">
+            {t('claims.check')}
+          </Button>
+        )}
+        {c.can.sendBack && (
+          <Button onClick={() => open({ kind: 'return' })} data-testid="claim-return">
+            {t('claims.sendBack')}
+          </Button>
+        )}
+        {c.can.approve && (
+          <Button type="primary" onClick={() => open({ kind: 'approve' })} data-testid="claim-approve">
+            {t('claims.approve')}
+          </Button>
+        )}
+        {c.can.reject && (
+          <Button danger onClick={() => open({ kind: 'reject' })} data-testid="claim-reject">
+            {t('claims.reject')}
+          </Button>
+        )}
+        {c.can.pay && (
+          <Button type="primary" onClick={() => open({ kind: 'pay' })} data-testid="claim-pay">
+            {t('claims.pay')}
+          </Button>
+        )}
+      </Space>
+      {(c.state === 'approved' || c.state === 'paid') && <Alert type="success" showIcon title={t('claims.frozen')} style={{ marginBottom: 12 }} />}
+
+      <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
+        <Col xs={12} md={4}>
+          <Statistic title={t('claims.orders')} value={c.orderCount} />
+        </Col>
+        <Col xs={12} md={5}>
+          <Statistic title={t('claims.claimed')} value={yuan(c.claimedFen)} />
+        </Col>
+        <Col xs={12} md={5}>
+          <Statistic title={t('claims.disallowed')} value={c.disallowedFen ? `−${yuan(c.disallowedFen)}` : '—'} data-testid="claim-disallowed-fen" />
+        </Col>
+        <Col xs={12} md={5}>
+          <Statistic title={t('claims.adjustment')} value={c.adjustmentFen ? yuan(c.adjustmentFen) : '—'} />
+        </Col>
+        <Col xs={24} md={5}>
+          <Statistic title={t('claims.total')} value={yuan(c.totalFen)} data-testid="claim-total" />
+        </Col>
+      </Row>
+
+      <Card size="small" title={t('claims.summary')} style={{ marginBottom: 12 }}>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label={t('claims.operator')}>{c.operatorName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('claims.street')}>{c.streetName ?? c.streetCode}</Descriptions.Item>
+          <Descriptions.Item label={t('claims.district')}>{c.districtName ?? c.districtCode}</Descriptions.Item>
+          <Descriptions.Item label={t('claims.period')}>{`${c.periodFrom} — ${c.periodTo}`}</Descriptions.Item>
+          <Descriptions.Item label={t('claims.submittedBy')}>
+            {c.submittedAt ? `${c.submittedByName ?? ''} ${fmtDateTime(c.submittedAt)}` : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('claims.checkedBy')}>{c.checkedAt ? `${c.checkedByName ?? ''} ${fmtDateTime(c.checkedAt)}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('claims.decidedBy')}>{c.decidedAt ? `${c.decidedByName ?? ''} ${fmtDateTime(c.decidedAt)}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('claims.paidBy')}>
+            {c.paidOn ? `${c.paidByName ?? ''} ${c.paidOn} ${yuan(c.paidFen ?? 0)} ${c.paymentReference ?? ''}` : '—'}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card size="small" title={t('claims.anomalies')} style={{ marginBottom: 12 }} data-testid="claim-anomalies">
+        <Table<ClaimAnomaly>
+          rowKey="id"
+          size="small"
+          columns={anomalyColumns}
+          dataSource={c.anomalies}
+          pagination={false}
+          locale={{ emptyText: t('claims.noAnomalies') }}
+        />
+      </Card>
+
+      <Card size="small" title={t('claims.lines')} style={{ marginBottom: 12 }}>
+        <Table<Line> rowKey="id" size="small" columns={lineColumns} dataSource={c.lines} pagination={false} />
+      </Card>
+
+      <Card size="small" title={t('claims.disallowances')} style={{ marginBottom: 12 }} data-testid="claim-disallowances">
+        <Table<Disallowance>
+          rowKey="id"
+          size="small"
+          columns={disallowanceColumns}
+          dataSource={c.disallowances}
+          pagination={c.disallowances.length > 20 ? { pageSize: 20 } : false}
+          locale={{ emptyText: t('claims.noDisallowances') }}
+          onRow={(d) => ({ 'data-testid': `claim-disallowance-${d.orderId}` }) as HTMLAttributes<HTMLTableRowElement>}
+        />
+      </Card>
+
+      <Card size="small" title={t('claims.adjustments')} style={{ marginBottom: 12 }}>
+        <Table<Adjustment>
+          rowKey="id"
+          size="small"
+          columns={adjustmentColumns}
+          dataSource={c.adjustments}
+          pagination={false}
+          locale={{ emptyText: t('claims.noAdjustments') }}
+        />
+      </Card>
+
+      <Card
+        size="small"
+        title={t('claims.ordersTitle')}
+        style={{ marginBottom: 12 }}
+        extra={
+          <Segmented<'all' | 'true' | 'false'>
+            value={show}
+            onChange={(v) => {
+              setShow(v);
+              setPage(1);
+            }}
+            options={[
+              { value: 'all', label: t('claims.allOrders') },
+              { value: 'false', label: t('claims.onlyCounted') },
+              { value: 'true', label: t('claims.onlyDisallowed') },
+            ]}
+          />
+        }
+      >
+        {orders.isError && <Alert type="error" showIcon title={errorText(t, orders.error)} />}
+        <Table<ClaimOrder>
+          rowKey="orderId"
+          size="small"
+          loading={orders.isFetching}
+          columns={orderColumns}
+          dataSource={orders.data?.items ?? []}
+          pagination={{
+            current: page,
+            pageSize: ORDERS_PAGE,
+            total: orders.data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (n) => t('common.total', { count: n }),
+            onChange: setPage,
+          }}
+          onRow={(o) => ({ 'data-testid': `claim-order-${o.orderId}` }) as HTMLAttributes<HTMLTableRowElement>}
+        />
+      </Card>
+
+      <Card size="small" title={t('claims.events')}>
+        <Timeline
+          items={c.events.map((e) => ({
+            content: (
+              <div>
+                <b>{t(`claims.actions.${e.action}`, { defaultValue: e.action })}</b>{' '}
+                <span className="muted small">{`${e.byName ?? t('audit.system')} · ${fmtDateTime(e.at)}`}</span>
+                {e.reason && <div>{e.reason}</div>}
+              </div>
+            ),
+          }))}
+        />
+      </Card>
+
+      <Modal
+        open={!!ask}
+        title={ask ? askTitle[ask.kind] : ''}
+        okText={ask ? askTitle[ask.kind] : ''}
+        okButtonProps={{ danger: ask?.kind === 'reject' || ask?.kind === 'disallow', loading: act.isPending, 'data-testid': 'claim-ask-ok' }}
+        onOk={() => void submitAsk()}
+        onCancel={() => setAsk(null)}
+        destroyOnHidden
+      >
+        {ask?.kind === 'disallow' && <Alert type="warning" showIcon title={ask.label} description={t('claims.disallowHint')} style={{ marginBottom: 12 }} />}
+        {ask?.kind === 'reinstate' && <Alert type="info" showIcon title={ask.label} style={{ marginBottom: 12 }} />}
+        {ask?.kind === 'approve' && <Alert type="info" showIcon title={t('claims.approveConfirm')} style={{ marginBottom: 12 }} />}
+        <Form form={form} layout="vertical" preserve={false}>
+          {ask?.kind === 'pay' ? (
+            <>
+              <Form.Item
+                name="amountYuan"
+                label={t('claims.payAmount')}
+                rules={[
+                  { required: true },
+                  { validator: (_r, v: string) => ((parseYuan(v ?? '') ?? -1) >= 0 ? Promise.resolve() : Promise.reject(new Error(t('claims.payAmount')))) },
+                ]}
+              >
+                <Input inputMode="decimal" style={{ width: 200 }} />
+              </Form.Item>
+              <Form.Item name="paidOn" label={t('claims.paidOn')} rules={[{ required: true }]}>
+                <DatePicker />
+              </Form.Item>
+              <Form.Item name="reference" label={t('claims.reference')} rules={[{ required: true, min: 2, max: 64 }]}>
+                <Input maxLength={64} />
+              </Form.Item>
+            </>
+          ) : (
+            <Form.Item
+              name="text"
+              label={reasonRequired ? t('claims.reasonLabel') : t('claims.noteLabel')}
+              rules={reasonRequired ? [{ required: true, whitespace: true, min: 2, max: 500 }] : [{ max: 500 }]}
+            >
+              <Input.TextArea rows={3} maxLength={500} showCount data-testid="claim-ask-text" />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </div>
+  );
+}

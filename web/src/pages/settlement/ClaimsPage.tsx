@@ -1,0 +1,172 @@
+import { DownloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { CLAIM_STATES, type ClaimState } from '@yishi/shared/domain';
+import dayjs from 'dayjs';
+import { type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { useMe } from '../../api/auth';
+import { exportUrl, useClaims, useGenerateClaims, type ClaimSummary } from '../../api/settlement';
+import { useCanteens } from '../../api/sites';
+import { ErrorResult } from '../../components/PageState';
+import { inGroup } from '../../lib/access';
+import { errorText } from '../../lib/errors';
+import { yuan } from '../../lib/format';
+import { ClaimStateTag, lastEndedMonth, monthParam } from './common';
+import { PayerSettings } from './PayerSettings';
+
+const PAGE = 50;
+
+/** Every claim the caller may see for a month: filters in the address bar, so a link (and the back button) keeps them. */
+export function ClaimsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const canteens = useCanteens();
+  const [params, setParams] = useSearchParams();
+  const month = monthParam(params.get('month'));
+  const state = (CLAIM_STATES as readonly string[]).includes(params.get('state') ?? '') ? (params.get('state') as ClaimState) : undefined;
+  const canteenId = params.get('canteen') ?? undefined;
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const filters = { month, ...(state ? { state } : {}), ...(canteenId ? { canteenId } : {}) };
+  const claims = useClaims({ ...filters, limit: PAGE, offset: (page - 1) * PAGE });
+  const generate = useGenerateClaims();
+
+  const set = (k: string, v: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    if (k !== 'page') next.delete('page');
+    setParams(next, { replace: true });
+  };
+
+  const columns: ColumnsType<ClaimSummary> = [
+    {
+      title: t('claims.canteen'),
+      dataIndex: 'canteenName',
+      render: (_v, c) => (
+        <Link to={`/claims/${c.id}`} data-testid={`claim-link-${c.id}`}>
+          {c.canteenName}
+        </Link>
+      ),
+    },
+    { title: t('claims.payer'), dataIndex: 'payer' },
+    {
+      title: t('claims.period'),
+      width: 130,
+      render: (_v, c) => (
+        <Space size={4}>
+          <span className="mono">{c.period}</span>
+          {c.cadence === 'quarter' && <Tag>{t('claims.cadences.quarter')}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('claims.state'), width: 120, render: (_v, c) => <ClaimStateTag state={c.state} /> },
+    { title: t('claims.orders'), dataIndex: 'orderCount', width: 80, align: 'right' },
+    { title: t('claims.claimed'), width: 110, align: 'right', render: (_v, c) => yuan(c.claimedFen) },
+    {
+      title: t('claims.disallowed'),
+      width: 110,
+      align: 'right',
+      render: (_v, c) => (c.disallowedFen ? <span className="negative">−{yuan(c.disallowedFen)}</span> : '—'),
+    },
+    { title: t('claims.adjustment'), width: 100, align: 'right', render: (_v, c) => (c.adjustmentFen ? yuan(c.adjustmentFen) : '—') },
+    { title: t('claims.total'), width: 120, align: 'right', render: (_v, c) => <b>{yuan(c.totalFen)}</b> },
+  ];
+
+  const sums = claims.data?.sums;
+  return (
+    <div className="page" data-testid="claims-page">
+      <Typography.Title level={4}>{t('claims.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
+        {t('claims.intro')}
+      </Typography.Paragraph>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span>{t('claims.month')}</span>
+        <DatePicker
+          picker="month"
+          allowClear={false}
+          value={dayjs(`${month}-01`)}
+          format="YYYY-MM"
+          onChange={(d) => d && set('month', d.format('YYYY-MM'))}
+          disabledDate={(d) => d.isAfter(lastEndedMonth().add(1, 'month'), 'month')}
+          aria-label={t('claims.month')}
+          data-testid="claims-month"
+        />
+        <Select<ClaimState | ''>
+          style={{ width: 150 }}
+          value={state ?? ''}
+          onChange={(v) => set('state', v || undefined)}
+          aria-label={t('claims.state')}
+          options={[{ value: '', label: t('claims.allStates') }, ...CLAIM_STATES.map((s) => ({ value: s, label: t(`claims.states.${s}`) }))]}
+          data-testid="claims-state"
+        />
+        <Select<string>
+          style={{ width: 200 }}
+          value={canteenId ?? ''}
+          showSearch={{ optionFilterProp: 'label' }}
+          onChange={(v) => set('canteen', v || undefined)}
+          aria-label={t('claims.canteen')}
+          options={[{ value: '', label: t('claims.allCanteens') }, ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.shortName }))]}
+          data-testid="claims-canteen"
+        />
+        <Button icon={<DownloadOutlined />} href={exportUrl('/claims/export', { ...filters, format: 'xlsx' })} data-testid="claims-export">
+          {t('claims.exportList')}
+        </Button>
+        {inGroup(me?.role, 'claimSettings') && <PayerSettings month={month} />}
+        {inGroup(me?.role, 'claimants') && (
+          <Button
+            type="primary"
+            icon={<ThunderboltOutlined />}
+            title={t('claims.generateHint')}
+            loading={generate.isPending}
+            onClick={() =>
+              generate.mutate(
+                { month, ...(canteenId ? { canteenId } : {}) },
+                {
+                  onSuccess: (r) => message.success(t('claims.generated', { generated: r.generated, skipped: r.skipped, anomalies: r.anomalies })),
+                  onError: (e) => message.error(errorText(t, e)),
+                },
+              )
+            }
+            data-testid="claims-generate"
+          >
+            {t('claims.generate')}
+          </Button>
+        )}
+      </Space>
+      {claims.isError && <ErrorResult error={claims.error} onRetry={() => void claims.refetch()} />}
+      {sums && (
+        <Alert
+          type="info"
+          style={{ marginBottom: 12 }}
+          title={t('claims.sums', {
+            claimed: yuan(sums.claimedFen),
+            disallowed: yuan(sums.disallowedFen),
+            adjustment: yuan(sums.adjustmentFen),
+            total: yuan(sums.totalFen),
+          })}
+          data-testid="claims-sums"
+        />
+      )}
+      <Table<ClaimSummary>
+        rowKey="id"
+        size="middle"
+        loading={claims.isFetching}
+        columns={columns}
+        dataSource={claims.data?.items ?? []}
+        locale={{ emptyText: t('claims.empty') }}
+        pagination={{
+          current: page,
+          pageSize: PAGE,
+          total: claims.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { count: n }),
+          onChange: (p) => set('page', String(p)),
+        }}
+        onRow={(c) => ({ 'data-testid': `claim-row-${c.id}`, 'data-state': c.state }) as HTMLAttributes<HTMLTableRowElement>}
+      />
+    </div>
+  );
+}
