@@ -5,6 +5,7 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
@@ -109,6 +110,56 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     expect(found).toEqual([]);
     await ctx.close();
   }, 300_000); // the longest walk (twelve pages, five drawers, an axe run each): a guard against a hang, not a speed test
+
+  it("as an operator: the canteen's day (route lists with a courier's round, the close, food samples, the hall board)", async () => {
+    // Something on the route list: two residents' delivery orders, one given to a courier and sent out, one not yet.
+    const login1 = await e.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: DEMO_PASSWORD } });
+    const cookie = `yishi_session=${login1.cookies.find((x) => x.name === 'yishi_session')!.value}`;
+    const post = (url: string, payload: object) => e.app.inject({ method: 'POST', url, payload, headers: { cookie, origin: 'http://localhost:80' } });
+    const rs = e.ctx.db.readerConn
+      .prepare(`SELECT id FROM residents WHERE home_canteen_id = ? AND status = 'active' AND address IS NOT NULL ORDER BY id LIMIT 2`)
+      .all(CANTEEN) as { id: string }[];
+    for (const r of rs) {
+      const o = await post('/api/v1/orders', {
+        id: randomUUID(),
+        canteenId: CANTEEN,
+        residentId: r.id,
+        identifyMethod: 'staff',
+        staffReason: { code: 'on_behalf', note: '家属电话订送餐' },
+        lines: [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }],
+        fulfilment: 'delivery',
+        paymentMethod: 'external',
+        externalReference: `WX2026112399${r.id.slice(-2)}`,
+      });
+      expect(o.statusCode, o.body).toBe(201);
+    }
+    const first = e.ctx.db.readerConn.prepare(`SELECT id FROM deliveries WHERE service_date = '2026-11-23' ORDER BY id LIMIT 1`).get() as { id: string };
+    expect((await post(`/api/v1/canteens/${CANTEEN}/deliveries/assign`, { deliveryIds: [first.id], courier: '李师傅' })).statusCode).toBe(200);
+    expect((await post(`/api/v1/deliveries/${first.id}/out`, {})).statusCode).toBe(200);
+
+    const { ctx, page } = await newPage();
+    await login(page, 'yikang');
+    const c = `/canteens/${CANTEEN}`;
+    const found: string[] = [];
+    found.push(...(await visit(page, `${c}/deliveries`, 'route-李师傅', 'operator-deliveries')));
+    found.push(...(await visit(page, `${c}/close`, 'close-report', 'operator-close')));
+    found.push(...(await visit(page, `${c}/samples`, 'samples-table', 'operator-samples')));
+    found.push(...(await visit(page, `/board/${CANTEEN}`, 'ready-board', 'operator-ready-board')));
+    expect(found).toEqual([]);
+    await ctx.close();
+  });
+
+  it("as district staff: the canteen's day, read-only", async () => {
+    const { ctx, page } = await newPage();
+    await login(page, 'tianhe');
+    const c = `/canteens/${CANTEEN}`;
+    const found: string[] = [];
+    found.push(...(await visit(page, `${c}/close`, 'close-report', 'district-close')));
+    found.push(...(await visit(page, `${c}/deliveries`, 'side-nav', 'district-deliveries')));
+    found.push(...(await visit(page, `${c}/samples`, 'samples-table', 'district-samples')));
+    expect(found).toEqual([]);
+    await ctx.close();
+  });
 
   it('as district staff: the overview, policy, category approvals, and a canteen read-only', async () => {
     const { ctx, page } = await newPage();

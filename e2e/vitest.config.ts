@@ -6,7 +6,9 @@ export default defineConfig({
     include: ['e2e/**/*.e2e.ts'],
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Seeding 60 days of a city, or walking every page with axe, on a loaded machine can take over two minutes:
+    // these guard against hangs, not speed.
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
   },
 });

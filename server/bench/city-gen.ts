@@ -608,7 +608,21 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'reason',
   ]);
   const pay = bulk('payments', ['id', 'order_id', 'method', 'direction', 'amount_fen', 'reference', 'confirmed_by', 'created_at']);
-  const deliv = bulk('deliveries', ['id', 'order_id', 'canteen_id', 'resident_id', 'address', 'state', 'care_level_at_order', 'dispatched_at', 'delivered_at']);
+  const deliv = bulk('deliveries', [
+    'id',
+    'order_id',
+    'canteen_id',
+    'resident_id',
+    'address',
+    'state',
+    'care_level_at_order',
+    'dispatched_at',
+    'delivered_at',
+    'service_date',
+    'meal_period',
+    'pickup_number',
+    'items',
+  ]);
   const menu = ins('menus', ['id', 'canteen_id', 'service_date', 'meal_period', 'created_at', 'updated_at']);
   // Kiosk ratings of some meals and the food-sample log, each from its own generator (the orders stay as they were).
   const rating = bulk('meal_ratings', ['order_id', 'canteen_id', 'service_date', 'rating', 'device_id', 'created_at']);
@@ -784,6 +798,10 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
           who!.careLevel,
           createdAt,
           new Date(Date.parse(createdAt) + 40 * 60_000).toISOString(),
+          date,
+          s.period.period,
+          pickup,
+          chosen.map((d) => `${d.name}×1`).join('，'),
         );
         bump('deliveries');
       }

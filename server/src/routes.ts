@@ -14,6 +14,9 @@ import { policyRoutes } from './modules/policy/policy.routes';
 import { whatifRoutes } from './modules/whatif/whatif.routes';
 import { claimsRoutes } from './modules/claims/claims.routes';
 import { anomaliesRoutes } from './modules/anomalies/anomalies.routes';
+import { closesRoutes } from './modules/closes/closes.routes';
+import { roundsRoutes } from './modules/rounds/rounds.routes';
+import { foodsafetyRoutes } from './modules/foodsafety/foodsafety.routes';
 import { reportsRoutes } from './modules/reports/reports.routes';
 
 /** Every API area, mounted under /api/v1. */
@@ -29,6 +32,9 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(kioskRoutes);
   await app.register(policyRoutes);
   await app.register(whatifRoutes);
+  await app.register(closesRoutes);
+  await app.register(roundsRoutes);
+  await app.register(foodsafetyRoutes);
   await app.register(liveRoutes);
   await app.register(auditRoutes);
   await app.register(claimsRoutes);

@@ -13,6 +13,10 @@ import { ResidentsPage } from './pages/canteen/ResidentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFound } from './pages/NotFound';
 import { OverviewPage } from './pages/OverviewPage';
+import { ClosePage } from './pages/operations/ClosePage';
+import { DeliveriesPage } from './pages/operations/DeliveriesPage';
+import { ReadyBoardPage } from './pages/operations/ReadyBoardPage';
+import { SamplesPage } from './pages/operations/SamplesPage';
 import { PolicyListPage } from './pages/policy/PolicyListPage';
 import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
 import { PriceReviewsPage, PricesPage } from './pages/prices/PricesPage';
@@ -32,6 +36,9 @@ import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from '
 const canteenPages: Record<CanteenPageKey, ReactNode> = {
   orders: <OrdersPage />,
   kitchen: <KitchenPage />,
+  deliveries: <DeliveriesPage />,
+  close: <ClosePage />,
+  samples: <SamplesPage />,
   menus: <MenusPage />,
   dishes: <DishesPage />,
   prices: <PricesPage />,
@@ -71,6 +78,17 @@ export function createRouter() {
         <RequireAuth>
           <CanteenLayout wall>
             <KitchenPage wall />
+          </CanteenLayout>
+        </RequireAuth>
+      ),
+    },
+    {
+      // The hall's ready board: no side menu, large numbers, live.
+      path: '/board/:canteenId',
+      element: (
+        <RequireAuth>
+          <CanteenLayout wall>
+            <ReadyBoardPage />
           </CanteenLayout>
         </RequireAuth>
       ),

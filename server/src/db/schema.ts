@@ -442,6 +442,9 @@ export const orders = sqliteTable(
       t.operatorSubsidyFen,
       t.createdAt,
     ),
+    // The console's order lists page on the server: a canteen's orders newest first, or of one state newest first.
+    index('orders_canteen_created').on(t.canteenId, t.createdAt, t.id),
+    index('orders_canteen_state_created').on(t.canteenId, t.state, t.createdAt, t.id),
     // Reports and indicators read a period of the whole city from this index alone (no row is visited).
     index('orders_report').on(
       t.serviceDate,
@@ -607,24 +610,66 @@ export const deliveries = sqliteTable(
     residentId: text('resident_id'),
     address: text('address').notNull(),
     state: text('state', { enum: DELIVERY_STATES }).notNull().default('pending'),
+    /** The courier's name, as the canteen assigns it (couriers are not console users). */
     courier: text('courier'),
     careLevelAtOrder: integer('care_level_at_order').notNull().default(0),
     dispatchedAt: text('dispatched_at'),
     deliveredAt: text('delivered_at'),
     note: text('note'),
+    /** Copied from the order when it is placed (they never change): the route list needs no join. */
+    serviceDate: text('service_date').notNull().default(''),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull().default('lunch'),
+    pickupNumber: integer('pickup_number').notNull().default(0),
+    /** What to carry: '白切鸡饭×1，例汤×1'. */
+    items: text('items').notNull().default(''),
+    /** Where in the courier's round this stop comes (1 = first); null until a courier is assigned. */
+    stopOrder: integer('stop_order'),
+    assignedBy: text('assigned_by'),
+    dispatchedBy: text('dispatched_by'),
+    deliveredBy: text('delivered_by'),
+    failedAt: text('failed_at'),
+    failedBy: text('failed_by'),
+    failReason: text('fail_reason'),
+    /** A resident who lives alone and was not reached: raised when the delivery fails, until staff acknowledge it. */
+    alertAt: text('alert_at'),
+    alertAckAt: text('alert_ack_at'),
+    alertAckBy: text('alert_ack_by'),
+    alertAckNote: text('alert_ack_note'),
   },
-  (t) => [uniqueIndex('deliveries_order').on(t.orderId), index('deliveries_canteen').on(t.canteenId)],
+  (t) => [
+    uniqueIndex('deliveries_order').on(t.orderId),
+    index('deliveries_canteen').on(t.canteenId),
+    index('deliveries_canteen_day').on(t.canteenId, t.serviceDate, t.courier),
+    index('deliveries_open_alerts')
+      .on(t.canteenId)
+      .where(sql`alert_at IS NOT NULL AND alert_ack_at IS NULL`),
+  ],
 );
 
+/**
+ * A canteen's day, closed (日结): its totals frozen as they stood at the close (`totals`, a CloseTotals), with the
+ * cash counted against the cash expected, and the adjustments to earlier closed days that changed after their
+ * close (a refund, a late payment, a cancellation), which this close carries instead of rewriting theirs.
+ */
 export const dailyCloses = sqliteTable(
   'daily_closes',
   {
     id: text('id').primaryKey(),
     canteenId: text('canteen_id').notNull(),
     serviceDate: text('service_date').notNull(),
-    totals: json<Record<string, number>>('totals').notNull(),
+    totals: json<Record<string, unknown>>('totals').notNull(),
     closedBy: text('closed_by').notNull(),
     closedAt: text('closed_at').notNull(),
+    /** Cash the drawer should hold: the day's cash taken less cash refunded, plus the adjustments' cash. */
+    cashExpectedFen: integer('cash_expected_fen').notNull().default(0),
+    cashCountedFen: integer('cash_counted_fen').notNull().default(0),
+    /** counted − expected: negative is a shortfall. */
+    cashDifferenceFen: integer('cash_difference_fen').notNull().default(0),
+    cashNote: text('cash_note'),
+    /** Per earlier closed day: what changed since its close (a CloseAdjustment[]). */
+    adjustments: json<unknown[]>('adjustments')
+      .notNull()
+      .default(sql`'[]'`),
   },
   (t) => [uniqueIndex('daily_closes_day').on(t.canteenId, t.serviceDate)],
 );
@@ -1015,6 +1060,10 @@ export const foodSamples = sqliteTable(
     discardAfter: text('discard_after').notNull(),
     storedBy: text('stored_by').notNull(),
     note: text('note'),
+    /** The dish on the canteen's list, when the sample is of one (the name is kept as written either way). */
+    dishId: text('dish_id'),
+    /** The console user who recorded it (stored_by is the person who put the sample away). */
+    recordedBy: text('recorded_by'),
   },
   (t) => [index('food_samples_canteen').on(t.canteenId, t.serviceDate)],
 );

@@ -46,6 +46,8 @@ export interface Rule {
   /** A WebSocket route: checked by the WebSocket tests; over plain HTTP only the anonymous refusal is checked. */
   websocket?: boolean;
   why?: string;
+  /** Milliseconds for the whole row (every caller, both sides, HEAD too) when the route is slow by nature (a PDF). */
+  timeout?: number;
 }
 
 const ALL: readonly Role[] = ['operator', 'street', 'district', 'city', 'admin'];
@@ -294,6 +296,41 @@ async function freshImport(c: CallCtx, s: SideName, caller: Caller, rows = 0): P
 function rosterRow(c: CallCtx, s: SideName) {
   return { rowNumber: 2, name: '名册长者', idNumber: idNumber(c.seq()), hukouArea: '天河区', residenceArea: c.sides[s].residenceAreaCode };
 }
+
+/** A new delivery order at the side's canteen (by the admin) for the side's resident; returns the delivery's id. */
+async function freshDelivery(c: CallCtx, s: SideName, stage: 'pending' | 'out' | 'alert' = 'pending'): Promise<string> {
+  const side = c.sides[s];
+  const res = await send(c.app, c.admin, {
+    method: 'POST',
+    url: '/api/v1/orders',
+    payload: {
+      id: uuidv7(),
+      canteenId: side.canteen,
+      residentId: side.resident,
+      identifyMethod: 'staff',
+      lines: [{ dishId: side.dish, quantity: 1 }],
+      fulfilment: 'delivery',
+      deliveryAddress: '石牌东路 12 号 3 楼',
+      paymentMethod: 'external',
+      externalReference: 'POS-20261123',
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`fresh delivery: ${res.body}`);
+  const id = (c.t.ctx.db.readerConn.prepare('SELECT id FROM deliveries WHERE order_id = ?').get(res.json().id) as { id: string }).id;
+  if (stage === 'pending') return id;
+  const step = async (url: string, payload: unknown) => {
+    const r = await send(c.app, c.admin, { method: 'POST', url, payload });
+    if (r.statusCode !== 200) throw new Error(`${url}: ${r.body}`);
+  };
+  await step(`/api/v1/canteens/${side.canteen}/deliveries/assign`, { deliveryIds: [id], courier: '李师傅' });
+  await step(`/api/v1/deliveries/${id}/out`, {});
+  if (stage === 'alert') {
+    c.t.ctx.db.writer.prepare('UPDATE residents SET lives_alone = 1 WHERE id = ?').run(side.resident);
+    await step(`/api/v1/deliveries/${id}/done`, { outcome: 'failed', reason: '敲门无人应答' });
+  }
+  return id;
+}
+const PAST_DAY = '2026-11-20';
 
 export const ACCESS_TABLE: Record<string, Rule> = {
   // ───────────── health, docs ─────────────
@@ -646,6 +683,59 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     scoped: false,
     call: () => post(`/api/v1/policies/${POLICY.A}/simulate`, { month: '2026-11' }),
     why: 'any area role may simulate any version; the figures count only canteens the caller may see',
+  },
+
+  // ───────────── daily close, deliveries, food safety ─────────────
+  'GET /api/v1/canteens/:id/closes': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/closes?from=2026-11-16&to=${TODAY}`) },
+  'GET /api/v1/canteens/:id/closes/:date': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/closes/${PAST_DAY}`) },
+  'POST /api/v1/canteens/:id/closes/:date': {
+    who: OPERATORS,
+    ok: 'any<400',
+    why: 'the first caller closes the day (201), the next get the same close (200)',
+    call: (c, s) => post(`/api/v1/canteens/${c_(c, s)}/closes/${PAST_DAY}`, { cashCountedFen: 0, cashNote: '安全测试：未清点' }),
+  },
+  'GET /api/v1/canteens/:id/closes/:date/report.pdf': {
+    who: ALL,
+    timeout: 180_000,
+    call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/closes/${PAST_DAY}/report.pdf`),
+  },
+  'GET /api/v1/canteens/:id/deliveries': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/deliveries?date=${TODAY}&limit=5`) },
+  'GET /api/v1/canteens/:id/delivery-routes': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/delivery-routes?date=${TODAY}`) },
+  'POST /api/v1/canteens/:id/deliveries/assign': {
+    who: OPERATORS,
+    call: async (c, s) => post(`/api/v1/canteens/${c_(c, s)}/deliveries/assign`, { deliveryIds: [await freshDelivery(c, s)], courier: '王阿姨' }),
+  },
+  'POST /api/v1/deliveries/:id/out': {
+    who: OPERATORS,
+    call: async (c, s) => {
+      const id = await freshDelivery(c, s);
+      await send(c.app, c.admin, { method: 'POST', url: `/api/v1/canteens/${c_(c, s)}/deliveries/assign`, payload: { deliveryIds: [id], courier: '王阿姨' } });
+      return post(`/api/v1/deliveries/${id}/out`, {});
+    },
+  },
+  'POST /api/v1/deliveries/:id/done': {
+    who: OPERATORS,
+    call: async (c, s) => post(`/api/v1/deliveries/${await freshDelivery(c, s, 'out')}/done`, { outcome: 'delivered' }),
+  },
+  'GET /api/v1/delivery-alerts': { who: ALL, scoped: false, call: () => get('/api/v1/delivery-alerts'), why: 'lists only the caller’s own canteens' },
+  'POST /api/v1/deliveries/:id/acknowledge': {
+    who: OPERATORS,
+    call: async (c, s) => post(`/api/v1/deliveries/${await freshDelivery(c, s, 'alert')}/acknowledge`, { note: '已电话联系家属' }),
+  },
+  'GET /api/v1/canteens/:id/food-samples': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/food-samples?from=2026-11-16&to=${TODAY}`) },
+  'POST /api/v1/canteens/:id/food-samples': {
+    who: OPERATORS,
+    ok: 201,
+    call: (c, s) =>
+      post(`/api/v1/canteens/${c_(c, s)}/food-samples`, {
+        id: uuidv7(),
+        serviceDate: TODAY,
+        mealPeriod: 'lunch',
+        dishName: '白切鸡',
+        weightGrams: 130,
+        keepHours: 48,
+        storedBy: '陈厨师',
+      }),
   },
 
   // ───────────── audit ─────────────

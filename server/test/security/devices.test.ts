@@ -163,6 +163,37 @@ describe('live events are filtered per recipient', () => {
       },
     });
     expect(staffOrder.statusCode, staffOrder.body).toBe(201);
+    // The courier's round of that delivery: assigned and out (delivery.updated), not reached (delivery.alert, the
+    // resident lives alone), followed up (delivery.alert_acknowledged); and a past day closed (day.closed).
+    const routes = (await send(t.app, operator, { method: 'GET', url: `/api/v1/canteens/${CANTEEN}/deliveries?date=2026-11-23` })).json();
+    const deliveryId = (routes.items as { id: string; orderId: string }[]).find((d) => d.orderId === orderId)!.id;
+    await send(t.app, operator, { method: 'PATCH', url: `/api/v1/residents/${HUANG.id}`, payload: { livesAlone: true } });
+    expect(
+      (
+        await send(t.app, operator, {
+          method: 'POST',
+          url: `/api/v1/canteens/${CANTEEN}/deliveries/assign`,
+          payload: { deliveryIds: [deliveryId], courier: '李师傅' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await send(t.app, operator, { method: 'POST', url: `/api/v1/deliveries/${deliveryId}/out`, payload: {} })).statusCode).toBe(200);
+    const failed = await send(t.app, operator, {
+      method: 'POST',
+      url: `/api/v1/deliveries/${deliveryId}/done`,
+      payload: { outcome: 'failed', reason: '敲门无人应答' },
+    });
+    expect(failed.json().alertAt, failed.body).toEqual(expect.any(String));
+    expect(
+      (await send(t.app, operator, { method: 'POST', url: `/api/v1/deliveries/${deliveryId}/acknowledge`, payload: { note: '已联系女儿陈丽' } })).statusCode,
+    ).toBe(200);
+    const past = (await send(t.app, operator, { method: 'GET', url: `/api/v1/canteens/${CANTEEN}/closes/2026-11-20` })).json();
+    const closed = await send(t.app, operator, {
+      method: 'POST',
+      url: `/api/v1/canteens/${CANTEEN}/closes/2026-11-20`,
+      payload: { cashCountedFen: past.cash.expectedFen },
+    });
+    expect(closed.statusCode, closed.body).toBe(201);
     await send(t.app, kiosk, { method: 'POST', url: '/api/v1/kiosk/help' }); // help.requested (this kiosk)
     await send(t.app, otherKiosk, { method: 'POST', url: '/api/v1/kiosk/help' }); // help.requested (another kiosk)
 
@@ -182,8 +213,14 @@ describe('live events are filtered per recipient', () => {
     expect(created.order).toMatchObject({ residentName: HUANG.name, fulfilment: 'delivery' });
 
     // The kiosk heard every type that has a device form (all of them), each in exactly its device shape.
-    expect([...DEVICE_EVENT_TYPES].sort()).toEqual([...types].sort());
-    for (const ty of types)
+    const staffOnly = ['delivery.updated', 'delivery.alert', 'delivery.alert_acknowledged', 'day.closed'];
+    expect([...DEVICE_EVENT_TYPES].sort()).toEqual(types.filter((ty) => !staffOnly.includes(ty)).sort());
+    for (const ty of staffOnly)
+      expect(
+        device.messages.some((m) => m.type === ty),
+        `kiosk heard ${ty}`,
+      ).toBe(false);
+    for (const ty of DEVICE_EVENT_TYPES)
       expect(
         device.messages.some((m) => m.type === ty),
         `kiosk heard ${ty}`,

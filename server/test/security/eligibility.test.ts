@@ -34,15 +34,22 @@ describe('subsidy farming with nominal dishes', () => {
   it('a ¥0 or ¥1 dish keyed by staff earns nothing for anyone: no elder subsidy, no operating or delivery subsidy, under any policy layer', async () => {
     const op = await session('yikang');
     // The operator makes a free dish and a ¥1 dish and puts them on today's lunch.
-    const free = (await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '免费白粥', category: '主食', priceFen: 0 })).json().id as string;
-    const oneYuan = (await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '一元小菜', category: '素菜', priceFen: 100 })).json().id as string;
+    const freeDish = (await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '免费白粥', category: '主食', priceFen: 0 })).json();
+    const oneYuanDish = (await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '一元小菜', category: '素菜', priceFen: 100 })).json();
+    const free = freeDish.id as string;
+    const oneYuan = oneYuanDish.id as string;
+    // Even if the street office approves those prices, they earn nothing (a new dish is sold only once its price is approved).
+    const street = await session('shipai');
+    for (const d of [freeDish, oneYuanDish])
+      expect((await street.post(`/api/v1/price-changes/${d.pendingPrice.id}/approve`, { note: '同意上架' })).statusCode).toBe(200);
     const menu = (await op.get(`/api/v1/canteens/${CANTEEN}/menus/${TODAY}/lunch`)).json();
     const items = [
       ...(menu.items as { dish: { id: string }; portions: number | null }[]).map((i) => ({ dishId: i.dish.id, portions: i.portions })),
       { dishId: free, portions: null },
       { dishId: oneYuan, portions: null },
     ];
-    expect((await op.put(`/api/v1/canteens/${CANTEEN}/menus/${TODAY}/lunch`, { items })).statusCode).toBe(200);
+    const put = await op.put(`/api/v1/canteens/${CANTEEN}/menus/${TODAY}/lunch`, { items });
+    expect(put.statusCode, put.body).toBe(200);
 
     // Every resident the operator can key an order for, at the Tianhe canteen (city layers and the Tianhe top-up).
     const residents = (await op.get('/api/v1/residents?limit=200&status=active')).json().items as { id: string; careLevel: number }[];

@@ -243,6 +243,8 @@ function mutations(payload: Record<string, unknown>) {
   });
 }
 
+/** The tests that walk every route grow with the app: they get more than the default 30 s. */
+const WALK_TIMEOUT = 180_000;
 const RUNS = 10;
 const RUNS_SMALL = 6;
 const SKIP_MUTATION = new Set(['POST /api/v1/auth/password', 'POST /api/v1/auth/login']); // a lucky valid mutation would change the demo password
@@ -280,96 +282,108 @@ const firstCaller = (r: { access?: unknown }) => callersOf(r)[0] ?? kiosk;
 const apiRoutes = () => t.app.routeTable.filter((r) => r.url.startsWith('/api/v1') && r.method !== 'HEAD' && !r.websocket);
 
 describe('generated hostile input to every route', () => {
-  it('bodies: junk, broken JSON and mutated valid bodies — as an operator and as a kiosk', async () => {
-    for (const r of apiRoutes().filter((x) => x.takes.body)) {
-      const key = `${r.method} ${r.url}`;
-      const tpl = await template(key);
-      if (!tpl) continue;
-      rebase();
-      for (const cookie of callersOf(r)) {
-        await fc.assert(
-          fc.asyncProperty(nastyValue, async (payload) => {
-            judge(await hit(cookie, { ...tpl, payload: payload === null ? undefined : payload }), `${key} body ${JSON.stringify(payload)?.slice(0, 120)}`);
-          }),
-          { numRuns: RUNS },
-        );
-        await fc.assert(
-          fc.asyncProperty(
-            rawBody,
-            fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'),
-            async (raw, type) => {
-              judge(await hit(cookie, { ...tpl, rawPayload: raw, contentType: type }), `${key} raw ${type} ${raw.slice(0, 60)}`);
-            },
-          ),
-          { numRuns: RUNS },
-        );
-        if (tpl.payload && typeof tpl.payload === 'object' && !SKIP_MUTATION.has(key)) {
+  it(
+    'bodies: junk, broken JSON and mutated valid bodies — as an operator and as a kiosk',
+    async () => {
+      for (const r of apiRoutes().filter((x) => x.takes.body)) {
+        const key = `${r.method} ${r.url}`;
+        const tpl = await template(key);
+        if (!tpl) continue;
+        rebase();
+        for (const cookie of callersOf(r)) {
           await fc.assert(
-            fc.asyncProperty(mutations(tpl.payload as Record<string, unknown>), async ({ desc, payload }) => {
-              judge(await hit(cookie, { ...tpl, payload }), `${key} ${desc}`);
+            fc.asyncProperty(nastyValue, async (payload) => {
+              judge(await hit(cookie, { ...tpl, payload: payload === null ? undefined : payload }), `${key} body ${JSON.stringify(payload)?.slice(0, 120)}`);
             }),
             { numRuns: RUNS },
           );
+          await fc.assert(
+            fc.asyncProperty(
+              rawBody,
+              fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'),
+              async (raw, type) => {
+                judge(await hit(cookie, { ...tpl, rawPayload: raw, contentType: type }), `${key} raw ${type} ${raw.slice(0, 60)}`);
+              },
+            ),
+            { numRuns: RUNS },
+          );
+          if (tpl.payload && typeof tpl.payload === 'object' && !SKIP_MUTATION.has(key)) {
+            await fc.assert(
+              fc.asyncProperty(mutations(tpl.payload as Record<string, unknown>), async ({ desc, payload }) => {
+                judge(await hit(cookie, { ...tpl, payload }), `${key} ${desc}`);
+              }),
+              { numRuns: RUNS },
+            );
+          }
         }
+        expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').toBeUndefined();
       }
-      expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').toBeUndefined();
-    }
-  });
+    },
+    WALK_TIMEOUT,
+  );
 
-  it('path parameters: odd characters, encodings, lengths', async () => {
-    const param = fc.oneof(
-      nastyString.filter((s) => s.length > 0),
-      fc.constantFrom('%E0%A4%A', '%', '%00', '..%2F..', 'a'.repeat(300), '%F0%9F%98%80'),
-    );
-    const enc = (s: string) => {
-      try {
-        return encodeURIComponent(s);
-      } catch {
-        return '%ED%A0%80'; // a lone surrogate, as a browser would send it
+  it(
+    'path parameters: odd characters, encodings, lengths',
+    async () => {
+      const param = fc.oneof(
+        nastyString.filter((s) => s.length > 0),
+        fc.constantFrom('%E0%A4%A', '%', '%00', '..%2F..', 'a'.repeat(300), '%F0%9F%98%80'),
+      );
+      const enc = (s: string) => {
+        try {
+          return encodeURIComponent(s);
+        } catch {
+          return '%ED%A0%80'; // a lone surrogate, as a browser would send it
+        }
+      };
+      for (const r of apiRoutes().filter((x) => x.takes.params)) {
+        const key = `${r.method} ${r.url}`;
+        const tpl = await template(key);
+        rebase();
+        await fc.assert(
+          fc.asyncProperty(param, fc.boolean(), async (p, encode) => {
+            const value = encode ? enc(p) : p.replace(/[/?#\s]/g, '');
+            const url = r.url.replace(/:\w+/g, value || 'x');
+            const req: Req = { method: r.method as Req['method'], url, ...(tpl?.payload !== undefined ? { payload: tpl.payload } : {}) };
+            for (const cookie of callersOf(r)) judge(await hit(cookie, req), `${key} params ${url.slice(0, 120)}`);
+          }),
+          { numRuns: RUNS_SMALL },
+        );
       }
-    };
-    for (const r of apiRoutes().filter((x) => x.takes.params)) {
-      const key = `${r.method} ${r.url}`;
-      const tpl = await template(key);
-      rebase();
-      await fc.assert(
-        fc.asyncProperty(param, fc.boolean(), async (p, encode) => {
-          const value = encode ? enc(p) : p.replace(/[/?#\s]/g, '');
-          const url = r.url.replace(/:\w+/g, value || 'x');
-          const req: Req = { method: r.method as Req['method'], url, ...(tpl?.payload !== undefined ? { payload: tpl.payload } : {}) };
-          for (const cookie of callersOf(r)) judge(await hit(cookie, req), `${key} params ${url.slice(0, 120)}`);
-        }),
-        { numRuns: RUNS_SMALL },
-      );
-    }
-  });
+    },
+    WALK_TIMEOUT,
+  );
 
-  it('query strings: unknown and repeated keys, junk values, huge limits', async () => {
-    rebase();
-    const pair = fc.tuple(
-      fc.oneof(
-        fc.constantFrom('limit', 'offset', 'canteenId', 'date', 'from', 'to', 'q', 'state', 'residentId', '__proto__', 'constructor', 'a[b]', 'limit[]'),
-        fc.string({ maxLength: 8 }),
-      ),
-      fc.oneof(nastyString, nastyNumber.map(String)),
-    );
-    for (const r of apiRoutes().filter((x) => x.takes.querystring || x.method === 'GET')) {
-      const key = `${r.method} ${r.url}`;
-      const tpl = await template(key);
-      if (!tpl) continue;
-      const base = tpl.url.split('?')[0]!;
+  it(
+    'query strings: unknown and repeated keys, junk values, huge limits',
+    async () => {
       rebase();
-      await fc.assert(
-        fc.asyncProperty(fc.array(pair, { minLength: 1, maxLength: 5 }), async (pairs) => {
-          const qs = pairs
-            .map(([k, v]) => `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, ''))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}`)
-            .join('&');
-          judge(await hit(firstCaller(r), { method: tpl.method, url: `${base}?${qs}` }), `${key} ?${qs.slice(0, 120)}`);
-        }),
-        { numRuns: RUNS_SMALL },
+      const pair = fc.tuple(
+        fc.oneof(
+          fc.constantFrom('limit', 'offset', 'canteenId', 'date', 'from', 'to', 'q', 'state', 'residentId', '__proto__', 'constructor', 'a[b]', 'limit[]'),
+          fc.string({ maxLength: 8 }),
+        ),
+        fc.oneof(nastyString, nastyNumber.map(String)),
       );
-    }
-  });
+      for (const r of apiRoutes().filter((x) => x.takes.querystring || x.method === 'GET')) {
+        const key = `${r.method} ${r.url}`;
+        const tpl = await template(key);
+        if (!tpl) continue;
+        const base = tpl.url.split('?')[0]!;
+        rebase();
+        await fc.assert(
+          fc.asyncProperty(fc.array(pair, { minLength: 1, maxLength: 5 }), async (pairs) => {
+            const qs = pairs
+              .map(([k, v]) => `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, ''))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}`)
+              .join('&');
+            judge(await hit(firstCaller(r), { method: tpl.method, url: `${base}?${qs}` }), `${key} ?${qs.slice(0, 120)}`);
+          }),
+          { numRuns: RUNS_SMALL },
+        );
+      }
+    },
+    WALK_TIMEOUT,
+  );
 
   it('left nothing behind: the stored data is what it was after the last accepted request', () => {
     expect(fingerprint()).toBe(baseline.print);

@@ -120,27 +120,31 @@ describe('the access table covers every route', () => {
 
 describe('every route as every caller, in and out of scope', () => {
   for (const [key, rule] of Object.entries(ACCESS_TABLE)) {
-    it(key, async () => {
-      const problems: string[] = [];
-      if (rule.websocket) {
-        // Over plain HTTP a WebSocket route only has to refuse the anonymous; the upgrade is tested below.
-        const p = await check(key, rule, 'anon', 'A');
-        if (p) problems.push(p);
-      } else {
-        const hasHead = key.startsWith('GET ') && t.app.routeTable.some((r) => r.method === 'HEAD' && r.url === key.slice(4));
-        for (const caller of CALLERS) {
-          for (const side of rule.scoped === false ? (['A'] as const) : (['A', 'B'] as const)) {
-            const p = await check(key, rule, caller, side);
-            if (p) problems.push(p);
-            if (hasHead) {
-              const h = await check(key, rule, caller, side, 'HEAD');
-              if (h) problems.push(h);
+    it(
+      key,
+      async () => {
+        const problems: string[] = [];
+        if (rule.websocket) {
+          // Over plain HTTP a WebSocket route only has to refuse the anonymous; the upgrade is tested below.
+          const p = await check(key, rule, 'anon', 'A');
+          if (p) problems.push(p);
+        } else {
+          const hasHead = key.startsWith('GET ') && t.app.routeTable.some((r) => r.method === 'HEAD' && r.url === key.slice(4));
+          for (const caller of CALLERS) {
+            for (const side of rule.scoped === false ? (['A'] as const) : (['A', 'B'] as const)) {
+              const p = await check(key, rule, caller, side);
+              if (p) problems.push(p);
+              if (hasHead) {
+                const h = await check(key, rule, caller, side, 'HEAD');
+                if (h) problems.push(h);
+              }
             }
           }
         }
-      }
-      expect(problems).toEqual([]);
-    });
+        expect(problems).toEqual([]);
+      },
+      rule.timeout,
+    );
   }
 });
 

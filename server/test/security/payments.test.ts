@@ -7,6 +7,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { as, login, makeApp, ORIGIN, pairKiosk, type TestApp } from '../helpers';
 
+/** A kiosk orders what the person confirmed: the quote first, then the order naming it (kiosks must send quoteId). */
+async function kioskOrder(k: ReturnType<typeof as>, body: { lines: unknown; residentTicket?: string | null; fulfilment?: string } & Record<string, unknown>) {
+  const q = await k.post('/api/v1/quotes', {
+    residentTicket: body.residentTicket ?? null,
+    lines: body.lines,
+    ...(body.fulfilment ? { fulfilment: body.fulfilment } : {}),
+  });
+  if (q.statusCode !== 200) return q;
+  return k.post('/api/v1/orders', { ...body, quoteId: (q.json() as { quoteId: string }).quoteId });
+}
+
 let t: TestApp;
 beforeEach(async () => {
   t = await makeApp();
@@ -21,7 +32,7 @@ describe('a kiosk cannot mark its own order paid', () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const staff = as(t.app, await login(t.app, 'yikang'));
     // The hostile case of the review: a guest chooses 其他支付 and types "abcd".
-    const res = await kiosk.post('/api/v1/orders', {
+    const res = await kioskOrder(kiosk, {
       id: uuidv7(),
       identifyMethod: 'guest',
       lines: [{ dishId: SET_A, quantity: 1 }],
@@ -55,7 +66,7 @@ describe('a kiosk cannot mark its own order paid', () => {
   it('a resident’s 其他支付 and cash at a kiosk wait too; only the wallet (money already held) pays at once', async () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const tap = async () => (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100003' })).json().ticket as string;
-    const external = await kiosk.post('/api/v1/orders', {
+    const external = await kioskOrder(kiosk, {
       id: uuidv7(),
       residentTicket: await tap(),
       identifyMethod: 'card',
@@ -65,9 +76,9 @@ describe('a kiosk cannot mark its own order paid', () => {
     });
     expect(external.statusCode, external.body).toBe(201);
     expect(external.json().state).toBe('awaiting_payment');
-    const cash = await kiosk.post('/api/v1/orders', { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET_A, quantity: 1 }], paymentMethod: 'cash' });
+    const cash = await kioskOrder(kiosk, { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET_A, quantity: 1 }], paymentMethod: 'cash' });
     expect(cash.json().state).toBe('awaiting_payment');
-    const wallet = await kiosk.post('/api/v1/orders', {
+    const wallet = await kioskOrder(kiosk, {
       id: uuidv7(),
       residentTicket: await tap(),
       identifyMethod: 'card',
@@ -81,7 +92,7 @@ describe('a kiosk cannot mark its own order paid', () => {
   it('two staff confirming the same payment at once record it once', async () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const id = (
-      await kiosk.post('/api/v1/orders', {
+      await kioskOrder(kiosk, {
         id: uuidv7(),
         identifyMethod: 'guest',
         lines: [{ dishId: SET_A, quantity: 1 }],
@@ -137,7 +148,7 @@ describe('a kiosk cannot mark its own order paid', () => {
     );
     const kiosk = as(t.app, await pairKiosk(t.app));
     const id = (
-      await kiosk.post('/api/v1/orders', {
+      await kioskOrder(kiosk, {
         id: uuidv7(),
         identifyMethod: 'guest',
         lines: [{ dishId: SET_A, quantity: 1 }],

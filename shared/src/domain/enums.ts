@@ -227,7 +227,7 @@ export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 export const ANOMALY_STATUSES = ['open', 'explained', 'confirmed'] as const;
 export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
 
-export const DELIVERY_STATES = ['pending', 'out', 'delivered', 'failed'] as const;
+export const DELIVERY_STATES = ['pending', 'out', 'delivered', 'failed', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export const DISH_TAGS = ['soft', 'low_salt', 'low_sugar', 'low_fat', 'vegetarian', 'halal', 'spicy', 'high_protein'] as const;

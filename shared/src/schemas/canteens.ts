@@ -11,6 +11,23 @@ export const MealPeriodHoursSchema = z.object({
   days: z.array(z.number().int().min(1).max(7)),
 });
 
+/**
+ * Today's figures at a canteen. Money is the elders' part, by where it stands: received (paid, ready or
+ * completed orders; per method), still awaited at the counter, refunded. An unpaid counter order is not revenue.
+ */
+export const TodayFigures = z.object({
+  orders: z.number().int(),
+  subsidisedMeals: z.number().int(),
+  /** Received: the same as paidFen (kept for older clients). */
+  revenueFen: z.number().int(),
+  paidFen: z.number().int(),
+  awaitingFen: z.number().int(),
+  awaitingCount: z.number().int(),
+  refundedFen: z.number().int(),
+  byMethod: z.object({ cash: z.number().int(), wallet: z.number().int(), external: z.number().int() }),
+});
+export type TodayFigures = z.infer<typeof TodayFigures>;
+
 export const CanteenSummary = z.object({
   id: z.string(),
   code: z.string(),
@@ -30,7 +47,7 @@ export const CanteenSummary = z.object({
   operatorName: z.string(),
   timeZone: z.string(),
   mealPeriods: z.array(MealPeriodHoursSchema),
-  today: z.object({ orders: z.number().int(), subsidisedMeals: z.number().int(), revenueFen: z.number().int() }),
+  today: TodayFigures,
 });
 export type CanteenSummary = z.infer<typeof CanteenSummary>;
 

@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'device_revoked',
   'offline_identity_invalid', // an offline order's credential hash is not one this server issued to that kiosk for that resident
   'csrf_rejected',
+  'day_closed', // the day is already closed (日结) with other figures: a change now goes to the next close
+  'unconfirmed_orders', // counter orders still await payment: confirm or cancel each before closing (details.orders)
   'overloaded', // the server sheds load: wait for Retry-After and send the same request again
   'internal',
 ] as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LocalDate, MealPeriod } from './common';
 import { Order, PickupStatus } from './orders';
+import { Delivery, DeliveryAlert } from './deliveries';
 
 const MenuChanged = z.object({ type: z.literal('menu.changed'), canteenId: z.string(), serviceDate: LocalDate, mealPeriod: MealPeriod });
 const StockChanged = z.object({
@@ -39,6 +40,12 @@ export const LiveEvent = z.discriminatedUnion('type', [
   StockChanged,
   z.object({ type: z.literal('order.created'), canteenId: z.string(), order: Order }),
   z.object({ type: z.literal('order.updated'), canteenId: z.string(), order: Order }),
+  z.object({ type: z.literal('delivery.updated'), canteenId: z.string(), delivery: Delivery }),
+  /** A resident who lives alone was not reached by the delivery: staff must follow up today. */
+  z.object({ type: z.literal('delivery.alert'), canteenId: z.string(), alert: DeliveryAlert }),
+  z.object({ type: z.literal('delivery.alert_acknowledged'), canteenId: z.string(), deliveryId: z.string() }),
+  /** The day was closed (日结). */
+  z.object({ type: z.literal('day.closed'), canteenId: z.string(), serviceDate: LocalDate }),
   HelpRequested,
   HelpAcknowledged,
 ]);

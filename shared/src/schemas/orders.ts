@@ -247,15 +247,35 @@ export const PickupStatus = Order.pick({
 });
 export type PickupStatus = z.infer<typeof PickupStatus>;
 
-export const OrderListQuery = z.strictObject({
-  canteenId: Id.optional(),
-  date: LocalDate.optional(),
-  mealPeriod: MealPeriod.optional(),
-  state: z.enum(ORDER_STATES).optional(),
-  residentId: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+/** Sort keys of the orders list (each served by an index with the canteen filter). */
+export const ORDER_SORTS = ['createdAt', 'pickupNumber', 'elderPaysFen'] as const;
+
+/** Several states, comma-separated on the wire: `state=awaiting_payment,paid,ready`. */
+const StateList = z
+  .string()
+  .max(120)
+  .transform((s) => s.split(',').filter(Boolean))
+  .pipe(z.array(z.enum(ORDER_STATES)).min(1).max(ORDER_STATES.length));
+
+export const OrderListQuery = z
+  .strictObject({
+    canteenId: Id.optional(),
+    /** One service date, or a range with from / to. */
+    date: LocalDate.optional(),
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    mealPeriod: MealPeriod.optional(),
+    state: StateList.optional(),
+    fulfilment: z.enum(FULFILMENTS).optional(),
+    paymentMethod: z.enum(PAYMENT_METHODS).optional(),
+    pickupNumber: z.coerce.number().int().min(1).max(100_000).optional(),
+    residentId: Id.optional(),
+    sort: z.enum(ORDER_SORTS).default('createdAt'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 
 export const ConfirmPaymentRequest = z.strictObject({
   method: z.enum(COUNTER_PAYMENT_METHODS),

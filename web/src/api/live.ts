@@ -63,6 +63,16 @@ export function useLive(canteenId: string | undefined): LiveStatus {
         if (ev.type === 'order.created' || ev.type === 'order.updated') {
           upsertOrder(qc, ev.order);
           void qc.invalidateQueries({ queryKey: qk.canteens, exact: false, refetchType: 'none' });
+          // The paged orders list is the server's page: fetch it again (only while it is on screen).
+          void qc.invalidateQueries({ queryKey: [...qk.ordersAll(ev.canteenId), 'page'] });
+          void qc.invalidateQueries({ queryKey: qk.closes(ev.canteenId), refetchType: 'none' });
+        } else if (ev.type === 'delivery.updated') {
+          void qc.invalidateQueries({ queryKey: qk.deliveriesAll(ev.canteenId) });
+        } else if (ev.type === 'delivery.alert' || ev.type === 'delivery.alert_acknowledged') {
+          void qc.invalidateQueries({ queryKey: qk.deliveryAlerts });
+          void qc.invalidateQueries({ queryKey: qk.deliveriesAll(ev.canteenId) });
+        } else if (ev.type === 'day.closed') {
+          void qc.invalidateQueries({ queryKey: qk.closes(ev.canteenId) });
         } else if (ev.type === 'menu.changed' || ev.type === 'stock.changed') {
           void qc.invalidateQueries({ queryKey: qk.menusAll(ev.canteenId) });
         }

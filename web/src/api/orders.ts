@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { CancelOrderRequest, ConfirmPaymentRequest, Order, OrderListQuery, OrderPage, OrderStateRequest } from '@yishi/shared/schemas';
 import { ApiError, http, seg } from './client';
@@ -20,6 +20,17 @@ export const useOrders = (canteenId: string, date: string) =>
   useQuery({
     queryKey: qk.orders(canteenId, date),
     queryFn: ({ signal }) => ordersApi.list({ canteenId, date, limit: 500 }, signal),
+    refetchInterval: 120_000,
+  });
+
+export type OrderListParams = z.input<typeof OrderListQuery> & { canteenId: string };
+
+/** One page of a canteen's orders, filtered and sorted on the server; the previous page stays while the next loads. */
+export const useOrderPage = (params: OrderListParams) =>
+  useQuery({
+    queryKey: qk.ordersPage(params.canteenId, params),
+    queryFn: ({ signal }) => ordersApi.list(params, signal),
+    placeholderData: keepPreviousData,
     refetchInterval: 120_000,
   });
 

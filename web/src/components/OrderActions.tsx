@@ -2,6 +2,7 @@ import { Alert, App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Typog
 import { CancelOrderRequest, ConfirmPaymentRequest } from '@yishi/shared/schemas';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useOrderAction, type Order, type OrderAction } from '../api/orders';
 import { errorText } from '../lib/errors';
 import { yuan } from '../lib/format';
@@ -58,7 +59,12 @@ export function OrderActions({ order, compact = false }: { order: Order; compact
             {t('orders.markReady')}
           </Button>
         )}
-        {s === 'ready' && (
+        {s === 'ready' && order.fulfilment === 'delivery' && (
+          <Link to={`/canteens/${order.canteenId}/deliveries`} data-testid={`order-to-delivery-${order.id}`}>
+            {t('orders.toDeliveries')}
+          </Link>
+        )}
+        {s === 'ready' && order.fulfilment !== 'delivery' && (
           <Popconfirm title={t('orders.completeConfirm', { number: n })} onConfirm={() => act({ kind: 'completed' })}>
             <Button size={size} data-testid={`order-complete-${order.id}`}>
               {t('orders.complete')}

@@ -17,6 +17,8 @@ import { Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/auth';
 import { useCanteens } from '../api/sites';
 import { saveLang, type Lang } from '../i18n';
+import { DeliveryAlerts } from '../components/DeliveryAlerts';
+import { inGroup } from '../lib/access';
 import { errorText } from '../lib/errors';
 import { allowed, canteenNav, globalNav, workspaceIcon } from '../routing/nav';
 import { landingCanteen, useUi } from '../store/ui';
@@ -173,6 +175,7 @@ export function AppLayout() {
           </Space>
         </Header>
         <Content className="app-content">
+          {me && <DeliveryAlerts canAcknowledge={inGroup(me.role, 'canteenStaff')} />}
           <Outlet />
         </Content>
       </Layout>

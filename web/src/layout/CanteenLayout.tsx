@@ -1,4 +1,7 @@
-import { Button, notification, Space, Tag, Typography } from 'antd';
+import { Alert, Button, notification, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Link } from 'react-router';
+import { useSamples } from '../api/operations';
 import { currentMealPeriod } from '@yishi/shared/domain';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -54,6 +57,24 @@ function useHelpRequests() {
   return holder;
 }
 
+/** Served meals of the last week with no food sample: a reminder on the canteen's pages (not on the wall screens). */
+function SampleReminder({ canteenId, today }: { canteenId: string; today: string }) {
+  const { t } = useTranslation();
+  const samples = useSamples(canteenId, dayjs(today).subtract(6, 'day').format('YYYY-MM-DD'), today);
+  const n = samples.data?.missing.length ?? 0;
+  if (!n) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className="sample-reminder"
+      data-testid="sample-reminder"
+      title={t('samples.reminder', { count: n })}
+      action={<Link to={`/canteens/${canteenId}/samples`}>{t('close.goSamples')}</Link>}
+    />
+  );
+}
+
 /** One canteen's pages: its header bar, its live link, and the context its pages read. */
 export function CanteenLayout({ wall = false, children }: { wall?: boolean; children?: ReactNode }) {
   const { canteenId } = useParams();
@@ -100,6 +121,7 @@ export function CanteenLayout({ wall = false, children }: { wall?: boolean; chil
           </Space>
         </div>
       )}
+      {!wall && ctx.canOperate && <SampleReminder canteenId={c.id} today={now.date} />}
       {children ?? <Outlet />}
     </CanteenContext.Provider>
   );

@@ -38,8 +38,18 @@ export function OverviewPage() {
   const totals = useMemo(
     () =>
       rows.reduce(
-        (s, c) => ({ orders: s.orders + c.today.orders, subsidised: s.subsidised + c.today.subsidisedMeals, revenue: s.revenue + c.today.revenueFen }),
-        { orders: 0, subsidised: 0, revenue: 0 },
+        (s, c) => ({
+          orders: s.orders + c.today.orders,
+          subsidised: s.subsidised + c.today.subsidisedMeals,
+          paid: s.paid + c.today.paidFen,
+          awaiting: s.awaiting + c.today.awaitingFen,
+          awaitingCount: s.awaitingCount + c.today.awaitingCount,
+          refunded: s.refunded + c.today.refundedFen,
+          cash: s.cash + c.today.byMethod.cash,
+          wallet: s.wallet + c.today.byMethod.wallet,
+          external: s.external + c.today.byMethod.external,
+        }),
+        { orders: 0, subsidised: 0, paid: 0, awaiting: 0, awaitingCount: 0, refunded: 0, cash: 0, wallet: 0, external: 0 },
       ),
     [rows],
   );
@@ -118,8 +128,24 @@ export function OverviewPage() {
       title: t('overview.revenue'),
       align: 'right',
       width: 110,
-      render: (_v, c) => yuan(c.today.revenueFen),
-      sorter: (a, b) => a.today.revenueFen - b.today.revenueFen,
+      render: (_v, c) => (
+        <div>
+          <b data-testid={`today-paid-${c.id}`} data-fen={c.today.paidFen}>
+            {yuan(c.today.paidFen)}
+          </b>
+          {c.today.awaitingCount > 0 && (
+            <div className="muted small" data-testid={`today-awaiting-${c.id}`}>
+              {t('today.awaiting', { count: c.today.awaitingCount })} {yuan(c.today.awaitingFen)}
+            </div>
+          )}
+          {c.today.refundedFen > 0 && (
+            <div className="muted small">
+              {t('today.refunded')} {yuan(c.today.refundedFen)}
+            </div>
+          )}
+        </div>
+      ),
+      sorter: (a, b) => a.today.paidFen - b.today.paidFen,
     },
   ];
 
@@ -148,7 +174,12 @@ export function OverviewPage() {
             </Col>
             <Col span={12}>
               <Card size="small">
-                <Statistic title={t('overview.revenue')} value={yuan(totals.revenue)} />
+                <Statistic title={t('overview.revenue')} value={yuan(totals.paid)} />
+                <div className="muted small" data-testid="today-breakdown">
+                  {t('today.methods', { cash: yuan(totals.cash), wallet: yuan(totals.wallet), external: yuan(totals.external) })}
+                  {totals.awaitingCount > 0 && ` · ${t('today.awaiting', { count: totals.awaitingCount })} ${yuan(totals.awaiting)}`}
+                  {totals.refunded > 0 && ` · ${t('today.refunded')} ${yuan(totals.refunded)}`}
+                </div>
               </Card>
             </Col>
           </Row>

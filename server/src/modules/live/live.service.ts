@@ -29,6 +29,7 @@ export function stillValid(ctx: Ctx, actor: Actor): boolean {
  * TypeScript refuses the build): pickup numbers, states and stock; never a name, an address, a phone, an amount,
  * a category or a staff note. Null: the event is not for kiosks.
  */
+const NONE = (): null => null;
 const FOR_DEVICE: { [T in LiveEvent['type']]: (e: Extract<LiveEvent, { type: T }>, deviceId: string) => DeviceLiveEvent | null } = {
   hello: (e) => e,
   'menu.changed': (e) => ({ type: e.type, canteenId: e.canteenId, serviceDate: e.serviceDate, mealPeriod: e.mealPeriod }),
@@ -48,6 +49,11 @@ const FOR_DEVICE: { [T in LiveEvent['type']]: (e: Extract<LiveEvent, { type: T }
   // Only the kiosk that called hears that staff acknowledged it.
   'help.acknowledged': (e, deviceId) =>
     e.deviceId === deviceId ? { type: e.type, canteenId: e.canteenId, deviceId: e.deviceId, requestId: e.requestId, at: e.at } : null,
+  // Couriers' rounds, lives-alone alerts and the daily close are staff business: kiosks hear none of it.
+  'delivery.updated': NONE,
+  'delivery.alert': NONE,
+  'delivery.alert_acknowledged': NONE,
+  'day.closed': NONE,
 };
 
 /**
@@ -61,7 +67,7 @@ export function eventFor(actor: Actor, e: LiveEvent): LiveEvent | DeviceLiveEven
 }
 
 /** The event types kiosks may receive in some form (the security suite checks each one). */
-export const DEVICE_EVENT_TYPES = Object.keys(FOR_DEVICE) as LiveEvent['type'][];
+export const DEVICE_EVENT_TYPES = (Object.keys(FOR_DEVICE) as LiveEvent['type'][]).filter((t) => FOR_DEVICE[t] !== NONE);
 
 /** A kiosk's socket opened or closed (the console shows a kiosk with an open socket as online). */
 export function opened(ctx: Ctx, actor: Actor): void {

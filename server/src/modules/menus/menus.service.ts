@@ -438,14 +438,12 @@ export function listMenus(ctx: Ctx, actor: Actor, canteenId: string, from: strin
   return repo.menusBetween(ctx.db.read, canteenId, from, to).map((m) => menuView(ctx.db.read, m));
 }
 
-/** A canteen's menus between two service dates, as kiosks show them (a kiosk's offline cache): each day's dishes at that day's approved price. */
+/**
+ * A canteen's menus between two service dates, as kiosks show them (a kiosk's offline cache): each with the
+ * prices in force on its own day (an approved change may take effect tomorrow).
+ */
 export function menusOf(db: Reader | Tx, canteenId: string, from: string, to: string): Menu[] {
-  const byDate = new Map<string, Map<string, Dish>>();
-  return repo.menusBetween(db, canteenId, from, to).map((m) => {
-    let dishes = byDate.get(m.serviceDate);
-    if (!dishes) byDate.set(m.serviceDate, (dishes = dishesView(db, canteenId, m.serviceDate)));
-    return menuView(db, m, dishes);
-  });
+  return repo.menusBetween(db, canteenId, from, to).map((m) => menuView(db, m));
 }
 
 export async function putMenu(

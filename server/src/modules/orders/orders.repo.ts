@@ -44,24 +44,145 @@ export function subsidiesOf(db: Reader | Tx, orderIds: string[]): OrderSubsidyRo
   return db.select().from(orderSubsidies).where(inArray(orderSubsidies.orderId, orderIds)).orderBy(asc(orderSubsidies.id)).all();
 }
 
-export function listOrders(
-  db: Reader,
-  f: { canteenIds: string[] | null; date?: string; mealPeriod?: MealPeriod; state?: OrderRow['state']; residentId?: string; limit: number; offset: number },
-) {
+export interface OrderListFilter {
+  canteenIds: string[] | null;
+  date?: string;
+  from?: string;
+  to?: string;
+  mealPeriod?: MealPeriod;
+  states?: OrderRow['state'][];
+  fulfilment?: OrderRow['fulfilment'];
+  paymentMethod?: OrderRow['paymentMethod'];
+  pickupNumber?: number;
+  residentId?: string;
+  sort: 'createdAt' | 'pickupNumber' | 'elderPaysFen';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+function listWhere(f: OrderListFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (f.canteenIds) conds.push(f.canteenIds.length ? inArray(orders.canteenId, f.canteenIds) : sql`0`);
   if (f.date) conds.push(eq(orders.serviceDate, f.date));
+  if (f.from) conds.push(gte(orders.serviceDate, f.from));
+  if (f.to) conds.push(lte(orders.serviceDate, f.to));
   if (f.mealPeriod) conds.push(eq(orders.mealPeriod, f.mealPeriod));
-  if (f.state) conds.push(eq(orders.state, f.state));
+  if (f.states?.length) conds.push(f.states.length === 1 ? eq(orders.state, f.states[0]!) : inArray(orders.state, f.states));
+  if (f.fulfilment) conds.push(eq(orders.fulfilment, f.fulfilment));
+  if (f.paymentMethod) conds.push(eq(orders.paymentMethod, f.paymentMethod));
+  if (f.pickupNumber !== undefined) conds.push(eq(orders.pickupNumber, f.pickupNumber));
   if (f.residentId) conds.push(eq(orders.residentId, f.residentId));
-  const where = conds.length ? and(...conds) : undefined;
-  const items = db.select().from(orders).where(where).orderBy(desc(orders.createdAt)).limit(f.limit).offset(f.offset).all();
+  return conds.length ? and(...conds) : undefined;
+}
+
+const SORT_COLUMNS = { createdAt: orders.createdAt, pickupNumber: orders.pickupNumber, elderPaysFen: orders.elderPaysFen } as const;
+
+/** The query a page of the orders list runs (exported so a test can EXPLAIN it). */
+export function orderPageQuery(db: Reader, f: OrderListFilter) {
+  const dir = f.order === 'asc' ? asc : desc;
+  return db.select().from(orders).where(listWhere(f)).orderBy(dir(SORT_COLUMNS[f.sort]), dir(orders.id)).limit(f.limit).offset(f.offset);
+}
+
+/** One page of orders with the total that match: filtered, sorted and paged in SQL over indexed columns. */
+export function listOrders(db: Reader, f: OrderListFilter) {
+  const items = orderPageQuery(db, f).all();
   const total = db
     .select({ n: sql<number>`count(*)` })
     .from(orders)
-    .where(where)
+    .where(listWhere(f))
     .get()!.n;
   return { items, total };
+}
+
+// ───────────── a canteen's day, added up (the daily close) ─────────────
+
+/** Order counts and amounts of one canteen's day, grouped by category, meal period, state and fulfilment. */
+export function dayOrderGroups(db: Reader | Tx, canteenId: string, serviceDate: string) {
+  return db
+    .select({
+      category: orders.residentCategory,
+      mealPeriod: orders.mealPeriod,
+      state: orders.state,
+      fulfilment: orders.fulfilment,
+      n: sql<number>`count(*)`,
+      mealPriceFen: sql<number>`coalesce(sum(${orders.mealPriceFen}), 0)`,
+      elderSubsidyFen: sql<number>`coalesce(sum(${orders.elderSubsidyFen}), 0)`,
+      elderPaysFen: sql<number>`coalesce(sum(${orders.elderPaysFen}), 0)`,
+      operatorSubsidyFen: sql<number>`coalesce(sum(${orders.operatorSubsidyFen}), 0)`,
+    })
+    .from(orders)
+    .where(and(eq(orders.canteenId, canteenId), eq(orders.serviceDate, serviceDate)))
+    .groupBy(orders.residentCategory, orders.mealPeriod, orders.state, orders.fulfilment)
+    .all();
+}
+
+/** Money received and refunded for one canteen's day, per method and direction (the payments table). */
+export function dayPaymentGroups(db: Reader | Tx, canteenId: string, serviceDate: string) {
+  return db
+    .select({
+      method: payments.method,
+      direction: payments.direction,
+      n: sql<number>`count(*)`,
+      amountFen: sql<number>`coalesce(sum(${payments.amountFen}), 0)`,
+    })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(and(eq(orders.canteenId, canteenId), eq(orders.serviceDate, serviceDate)))
+    .groupBy(payments.method, payments.direction)
+    .all();
+}
+
+/** Subsidy of one canteen's counted orders of a day, per payer and kind. */
+export function daySubsidyGroups(db: Reader | Tx, canteenId: string, serviceDate: string) {
+  return db
+    .select({
+      payer: orderSubsidies.payer,
+      kind: orderSubsidies.kind,
+      n: sql<number>`count(*)`,
+      amountFen: sql<number>`coalesce(sum(${orderSubsidies.amountFen}), 0)`,
+    })
+    .from(orderSubsidies)
+    .innerJoin(orders, eq(orders.id, orderSubsidies.orderId))
+    .where(and(eq(orders.canteenId, canteenId), eq(orders.serviceDate, serviceDate), COUNTED, sql`${orderSubsidies.amountFen} > 0`))
+    .groupBy(orderSubsidies.payer, orderSubsidies.kind)
+    .all();
+}
+
+/** Orders of a canteen's day in a given state (e.g. counter orders still awaiting payment), in pickup order. */
+export function dayOrdersInState(db: Reader | Tx, canteenId: string, serviceDate: string, state: OrderRow['state']): OrderRow[] {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.canteenId, canteenId), eq(orders.serviceDate, serviceDate), eq(orders.state, state)))
+    .orderBy(asc(orders.mealPeriod), asc(orders.pickupNumber))
+    .all();
+}
+
+/** Orders of a canteen's day placed or changed (paid, cancelled, refunded) at or after an instant. */
+export function dayOrdersChangedSince(db: Reader | Tx, canteenId: string, serviceDate: string, since: string): OrderRow[] {
+  return db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.canteenId, canteenId),
+        eq(orders.serviceDate, serviceDate),
+        sql`(${orders.createdAt} >= ${since} OR ${orders.paidAt} >= ${since} OR ${orders.cancelledAt} >= ${since} OR ${orders.refundedAt} >= ${since})`,
+      ),
+    )
+    .orderBy(asc(orders.mealPeriod), asc(orders.pickupNumber))
+    .all();
+}
+
+/** The service dates in [from, to] on which a canteen served counted orders, with the meal periods served. */
+export function servedSlots(db: Reader | Tx, canteenId: string, from: string, to: string) {
+  return db
+    .select({ serviceDate: orders.serviceDate, mealPeriod: orders.mealPeriod, n: sql<number>`count(*)` })
+    .from(orders)
+    .where(and(eq(orders.canteenId, canteenId), gte(orders.serviceDate, from), lte(orders.serviceDate, to), COUNTED))
+    .groupBy(orders.serviceDate, orders.mealPeriod)
+    .all();
 }
 
 /** The counted orders of some canteens between two service dates, in the order they were placed. */
@@ -261,17 +382,26 @@ export function lastOrderOf(db: Reader | Tx, residentId: string): OrderRow | und
   return lastOrderQ(db).get({ residentId });
 }
 
-/** Per canteen on one service date: counted orders, subsidised meals and what elders paid. */
+/**
+ * Per canteen on one service date: counted orders, subsidised meals, and the elders' part by where the money
+ * stands: received (paid, ready, completed), still awaited at the counter, refunded; and received per method.
+ */
 export function dayFigures(db: Reader | Tx, serviceDate: string) {
   return db
     .select({
       canteenId: orders.canteenId,
-      orders: sql<number>`count(*)`,
-      subsidised: sql<number>`sum(case when ${orders.elderSubsidyFen} > 0 then 1 else 0 end)`,
-      revenue: sql<number>`sum(${orders.elderPaysFen})`,
+      orders: sql<number>`sum(case when ${orders.state} not in ('cancelled', 'refunded') then 1 else 0 end)`,
+      subsidised: sql<number>`sum(case when ${orders.elderSubsidyFen} > 0 and ${orders.state} not in ('cancelled', 'refunded') then 1 else 0 end)`,
+      paid: sql<number>`sum(case when ${orders.state} in ('paid', 'ready', 'completed') then ${orders.elderPaysFen} else 0 end)`,
+      awaiting: sql<number>`sum(case when ${orders.state} = 'awaiting_payment' then ${orders.elderPaysFen} else 0 end)`,
+      awaitingCount: sql<number>`sum(case when ${orders.state} = 'awaiting_payment' then 1 else 0 end)`,
+      refunded: sql<number>`sum(case when ${orders.state} = 'refunded' then ${orders.elderPaysFen} else 0 end)`,
+      cash: sql<number>`sum(case when ${orders.state} in ('paid', 'ready', 'completed') and ${orders.paymentMethod} = 'cash' then ${orders.elderPaysFen} else 0 end)`,
+      wallet: sql<number>`sum(case when ${orders.state} in ('paid', 'ready', 'completed') and ${orders.paymentMethod} = 'wallet' then ${orders.elderPaysFen} else 0 end)`,
+      external: sql<number>`sum(case when ${orders.state} in ('paid', 'ready', 'completed') and ${orders.paymentMethod} = 'external' then ${orders.elderPaysFen} else 0 end)`,
     })
     .from(orders)
-    .where(and(eq(orders.serviceDate, serviceDate), COUNTED))
+    .where(eq(orders.serviceDate, serviceDate))
     .groupBy(orders.canteenId)
     .all();
 }
@@ -296,6 +426,17 @@ export function insertPayment(tx: Tx, row: typeof payments.$inferSelect): void {
 }
 export function updateOrder(tx: Tx, id: string, values: Partial<typeof orders.$inferInsert>): void {
   tx.update(orders).set(values).where(eq(orders.id, id)).run();
+}
+export function statesOf(db: Reader | Tx, ids: string[]): Map<string, OrderRow['state']> {
+  if (ids.length === 0) return new Map();
+  return new Map(
+    db
+      .select({ id: orders.id, state: orders.state })
+      .from(orders)
+      .where(inArray(orders.id, ids))
+      .all()
+      .map((r) => [r.id, r.state]),
+  );
 }
 export function paymentsOf(db: Reader | Tx, orderId: string) {
   return db.select().from(payments).where(eq(payments.orderId, orderId)).all();

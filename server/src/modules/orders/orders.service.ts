@@ -421,7 +421,7 @@ export interface NewOrder {
   payment: { reference: string | null; confirmedBy: string | null; id?: string } | null;
   /** Who took a wallet payment (user or device id). */
   takenBy: string | null;
-  delivery: Omit<deliveries.NewDelivery, 'orderId' | 'canteenId' | 'residentId'> | null;
+  delivery: Omit<deliveries.NewDelivery, 'orderId' | 'canteenId' | 'residentId' | 'serviceDate' | 'mealPeriod' | 'pickupNumber' | 'items'> | null;
   /** Stable ids for a replayable load (the demo seed); new ones otherwise. */
   walletEntryId?: string;
   /** The quote the order was placed with (its own id): one order per quote. */
@@ -533,7 +533,18 @@ export function recordOrder(tx: Tx, o: NewOrder): RecordedOrder {
       createdAt: o.paidAt ?? o.createdAt,
     });
   }
-  if (o.delivery) deliveries.createForOrder(tx, { ...o.delivery, orderId: o.id, canteenId: o.canteenId, residentId: o.residentId });
+  if (o.delivery) {
+    deliveries.createForOrder(tx, {
+      ...o.delivery,
+      orderId: o.id,
+      canteenId: o.canteenId,
+      residentId: o.residentId,
+      serviceDate: o.slot.serviceDate,
+      mealPeriod: o.slot.mealPeriod,
+      pickupNumber: row.pickupNumber,
+      items: o.lines.map((l) => `${l.name}×${l.quantity}`).join('，'),
+    });
+  }
   return { row, lines, subsidies, balanceAfterFen };
 }
 
@@ -1015,9 +1026,16 @@ export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQu
   const { items, total } = repo.listOrders(ctx.db.read, {
     canteenIds,
     date: q.date,
+    from: q.from,
+    to: q.to,
     mealPeriod: q.mealPeriod,
-    state: q.state,
+    states: q.state,
+    fulfilment: q.fulfilment,
+    paymentMethod: q.paymentMethod,
+    pickupNumber: q.pickupNumber,
     residentId: q.residentId,
+    sort: q.sort,
+    order: q.order,
     limit: q.limit,
     offset: q.offset,
   });
@@ -1084,6 +1102,13 @@ export function setState(ctx: Ctx, actor: Actor, id: string, state: 'ready' | 'c
   return transition(ctx, actor, id, (tx, row, nowIso) => {
     if (state === 'ready' && row.state !== 'paid') invalid(row, 'mark ready');
     if (state === 'completed' && row.state !== 'ready' && row.state !== 'paid') invalid(row, 'complete');
+    // A delivery is completed by recording it delivered (who and when, POST /deliveries/:id/done), never from here.
+    if (state === 'completed' && row.fulfilment === 'delivery') {
+      throw new AppError('invalid_state', 'a delivery order is completed by recording its delivery as delivered', 409, {
+        state: row.state,
+        fulfilment: row.fulfilment,
+      });
+    }
     repo.updateOrder(tx, id, state === 'ready' ? { state, readyAt: nowIso } : { state, completedAt: nowIso, readyAt: row.readyAt ?? nowIso });
     return `order.${state}`;
   });
@@ -1098,6 +1123,7 @@ export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
     if (row.state !== 'awaiting_payment') invalid(row, 'cancel');
     giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'cancelled', cancelledAt: nowIso });
+    if (row.fulfilment === 'delivery') deliveries.cancelForOrder(tx, id);
     audit.record(tx, actor, new Date(nowIso), {
       action: 'order.cancel_reason',
       entityType: 'order',
@@ -1139,6 +1165,7 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
     }
     if (row.state === 'paid') giveBackPortions(tx, row);
     repo.updateOrder(tx, id, { state: 'refunded', refundedAt: nowIso });
+    if (row.fulfilment === 'delivery') deliveries.cancelForOrder(tx, id);
     audit.record(tx, actor, new Date(nowIso), {
       action: 'order.refund_reason',
       entityType: 'order',
@@ -1148,6 +1175,33 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
     });
     return 'order.refunded';
   });
+}
+
+// ───────────── deliveries move their orders on (inside the rounds' transaction) ─────────────
+
+/** The states of some orders. */
+export function statesOf(db: Reader | Tx, ids: string[]): Map<string, OrderState> {
+  return repo.statesOf(db, ids);
+}
+
+/**
+ * A delivery order's meal went out (paid → ready) or reached the elder (paid / ready → completed). An order still
+ * awaiting payment stays so (the courier's cash is confirmed at the counter); a cancelled one never went out.
+ * Returns the order when it changed.
+ */
+export function moveWithDelivery(tx: Tx, orderId: string, step: 'out' | 'delivered', nowIso: string): repo.OrderRow | null {
+  const row = repo.orderById(tx, orderId);
+  if (!row || row.fulfilment !== 'delivery') return null;
+  if (step === 'out' && row.state === 'paid') repo.updateOrder(tx, orderId, { state: 'ready', readyAt: nowIso });
+  else if (step === 'delivered' && (row.state === 'paid' || row.state === 'ready'))
+    repo.updateOrder(tx, orderId, { state: 'completed', completedAt: nowIso, readyAt: row.readyAt ?? nowIso });
+  else return null;
+  return repo.orderById(tx, orderId)!;
+}
+
+/** Orders as the console shows them (for events published by the modules above). */
+export function ordersView(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
+  return toOrders(db, rows);
 }
 
 // ───────────── what other modules read from orders ─────────────
@@ -1237,13 +1291,92 @@ export function orderOrigin(db: Reader | Tx, id: string): { canteenId: string; d
   return row ? { canteenId: row.canteenId, deviceId: row.deviceId, serviceDate: row.serviceDate, state: row.state } : undefined;
 }
 
-/** Per canteen on one service date: counted orders, subsidised meals, and what elders paid. */
-export function dayFigures(db: Reader | Tx, serviceDate: string): Map<string, { orders: number; subsidisedMeals: number; revenueFen: number }> {
+export interface DayFigures {
+  orders: number;
+  subsidisedMeals: number;
+  /** Received from elders (paid, ready, completed orders). */
+  paidFen: number;
+  awaitingFen: number;
+  awaitingCount: number;
+  refundedFen: number;
+  byMethod: { cash: number; wallet: number; external: number };
+}
+
+/** Per canteen on one service date: counted orders, subsidised meals, and the elders' part by where it stands. */
+export function dayFigures(db: Reader | Tx, serviceDate: string): Map<string, DayFigures> {
+  const n = (v: number | null | undefined) => Number(v ?? 0);
   return new Map(
-    repo
-      .dayFigures(db, serviceDate)
-      .map((c) => [c.canteenId, { orders: Number(c.orders), subsidisedMeals: Number(c.subsidised ?? 0), revenueFen: Number(c.revenue ?? 0) }]),
+    repo.dayFigures(db, serviceDate).map((c) => [
+      c.canteenId,
+      {
+        orders: n(c.orders),
+        subsidisedMeals: n(c.subsidised),
+        paidFen: n(c.paid),
+        awaitingFen: n(c.awaiting),
+        awaitingCount: n(c.awaitingCount),
+        refundedFen: n(c.refunded),
+        byMethod: { cash: n(c.cash), wallet: n(c.wallet), external: n(c.external) },
+      },
+    ]),
   );
+}
+
+/** A canteen's day added up in SQL (the daily close reads it): order groups, payments, subsidies. */
+export function dayAggregates(db: Reader | Tx, canteenId: string, serviceDate: string) {
+  return {
+    orders: repo.dayOrderGroups(db, canteenId, serviceDate).map((g) => ({
+      ...g,
+      n: Number(g.n),
+      mealPriceFen: Number(g.mealPriceFen),
+      elderSubsidyFen: Number(g.elderSubsidyFen),
+      elderPaysFen: Number(g.elderPaysFen),
+      operatorSubsidyFen: Number(g.operatorSubsidyFen),
+    })),
+    payments: repo.dayPaymentGroups(db, canteenId, serviceDate).map((g) => ({ ...g, n: Number(g.n), amountFen: Number(g.amountFen) })),
+    subsidies: repo.daySubsidyGroups(db, canteenId, serviceDate).map((g) => ({ ...g, n: Number(g.n), amountFen: Number(g.amountFen) })),
+  };
+}
+export type DayAggregates = ReturnType<typeof dayAggregates>;
+
+/** A small reference to an order, as the close lists those awaiting payment or changed after a close. */
+export interface OrderRef {
+  orderId: string;
+  pickupNumber: number;
+  mealPeriod: MealPeriod;
+  state: OrderState;
+  elderPaysFen: number;
+  residentName: string | null;
+  createdAt: string;
+}
+function refs(db: Reader | Tx, rows: repo.OrderRow[]): OrderRef[] {
+  const names = residents.namesOf(
+    db,
+    rows.map((r) => r.residentId).filter((x): x is string => x !== null),
+  );
+  return rows.map((r) => ({
+    orderId: r.id,
+    pickupNumber: r.pickupNumber,
+    mealPeriod: r.mealPeriod,
+    state: r.state,
+    elderPaysFen: r.elderPaysFen,
+    residentName: r.residentId ? (names.get(r.residentId) ?? null) : null,
+    createdAt: r.createdAt,
+  }));
+}
+
+/** Counter orders of a canteen's day still waiting for staff to confirm the payment. */
+export function awaitingPaymentOn(db: Reader | Tx, canteenId: string, serviceDate: string): OrderRef[] {
+  return refs(db, repo.dayOrdersInState(db, canteenId, serviceDate, 'awaiting_payment'));
+}
+
+/** Orders of a canteen's day placed or changed at or after an instant (after the day was closed). */
+export function changedSince(db: Reader | Tx, canteenId: string, serviceDate: string, since: string): OrderRef[] {
+  return refs(db, repo.dayOrdersChangedSince(db, canteenId, serviceDate, since));
+}
+
+/** Meal periods a canteen served (counted orders) per day in [from, to]. */
+export function servedSlots(db: Reader | Tx, canteenId: string, from: string, to: string): { serviceDate: string; mealPeriod: MealPeriod; orders: number }[] {
+  return repo.servedSlots(db, canteenId, from, to).map((r) => ({ serviceDate: r.serviceDate, mealPeriod: r.mealPeriod, orders: Number(r.n) }));
 }
 
 /** A stored order as the what-if re-prices it: what was charged, the lines as sold and the split as stored. */

@@ -45,7 +45,18 @@ function summarise(ctx: Ctx, rows: sites.CanteenRow[]): CanteenSummary[] {
         .filter((p) => p.canteenId === c.id)
         .sort((a, b) => MEAL_PERIODS.indexOf(a.period) - MEAL_PERIODS.indexOf(b.period))
         .map((p) => ({ period: p.period, opens: p.opens, closes: p.closes, days: p.days })),
-      today: { orders: n?.orders ?? 0, subsidisedMeals: n?.subsidisedMeals ?? 0, revenueFen: n?.revenueFen ?? 0 },
+      today: n
+        ? { ...n, revenueFen: n.paidFen }
+        : {
+            orders: 0,
+            subsidisedMeals: 0,
+            revenueFen: 0,
+            paidFen: 0,
+            awaitingFen: 0,
+            awaitingCount: 0,
+            refundedFen: 0,
+            byMethod: { cash: 0, wallet: 0, external: 0 },
+          },
     };
   });
 }

@@ -47,6 +47,22 @@ export function residentsInAreaOr(db: Reader | Tx, areaPrefix: string, ids: stri
   return db.select().from(residents).where(where).all();
 }
 
+/** What a courier's route list needs of some residents: name, whether they live alone, phone's last 4, where they live. */
+export function homeFactsOf(db: Reader | Tx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: residents.id,
+      name: residents.name,
+      livesAlone: residents.livesAlone,
+      phoneLast4: residents.phoneLast4,
+      residenceAreaCode: residents.residenceAreaCode,
+    })
+    .from(residents)
+    .where(inArray(residents.id, ids))
+    .all();
+}
+
 export function namesOf(db: Reader | Tx, ids: string[]): Map<string, string> {
   if (ids.length === 0) return new Map();
   return new Map(

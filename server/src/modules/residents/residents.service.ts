@@ -39,6 +39,18 @@ export function isActiveOn(r: repo.ResidentRow, date: string): boolean {
   return residentActiveOn(r, date);
 }
 
+export interface HomeFacts {
+  id: string;
+  name: string;
+  livesAlone: boolean;
+  phoneLast4: string | null;
+  residenceAreaCode: string;
+}
+/** Name, living alone, phone's last 4 and home area of some residents (a courier's route list). */
+export function homeFactsOf(db: Reader | Tx, ids: string[]): Map<string, HomeFacts> {
+  return new Map(repo.homeFactsOf(db, [...new Set(ids)]).map((r) => [r.id, r]));
+}
+
 export function namesOf(db: Reader | Tx, ids: string[]): Map<string, string> {
   return repo.namesOf(db, ids);
 }

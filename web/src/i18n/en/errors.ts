@@ -1,3 +1,4 @@
+import { FOOD_SAMPLE_MIN_GRAMS, FOOD_SAMPLE_MIN_HOURS } from '@yishi/shared/schemas';
 import type zh from '../zh/errors';
 
 /** Error codes (shared/src/schemas/errors.ts), form checks and what each wire field must be. */
@@ -42,6 +43,8 @@ const errors: typeof zh = {
     claim_orders_unpaid: 'Orders of this period still await payment: confirm or cancel them first.',
     claim_open_anomalies: 'Anomalies of this period are still open: explain or confirm them first.',
     four_eyes: 'The person who submitted (or checked) this claim may not also review it.',
+    day_closed: 'This day is already closed; later changes go to the next close.',
+    unconfirmed_orders: 'Counter orders still await payment: confirm or cancel each before closing.',
     already_rated: 'This meal has already been rated.',
     card_in_use: 'This card is already registered to another resident.',
     wallet_closed: 'This wallet was paid out and closed; it takes no more top-ups.',
@@ -129,6 +132,8 @@ const errors: typeof zh = {
     gender: { required: 'Choose the gender' },
     code: { required: 'Choose a category' },
     statusSince: { required: 'Choose from which day' },
+    weightGrams: { too_small: `Keep at least ${FOOD_SAMPLE_MIN_GRAMS} g of every dish` },
+    keepHours: { too_small: `Keep the sample at least ${FOOD_SAMPLE_MIN_HOURS} hours` },
   },
 };
 

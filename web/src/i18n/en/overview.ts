@@ -7,7 +7,7 @@ const overview: typeof zh = {
     canteens: 'Canteens',
     todayOrders: 'Orders today',
     subsidisedMeals: 'Subsidised meals',
-    revenue: 'Revenue today',
+    revenue: 'Received today',
     district: 'District',
     street: 'Street',
     supplyMode: 'Supply mode',

@@ -1,3 +1,4 @@
+import { FOOD_SAMPLE_MIN_GRAMS, FOOD_SAMPLE_MIN_HOURS } from '@yishi/shared/schemas';
 /** Error codes (shared/src/schemas/errors.ts), form checks and what each wire field must be. */
 const errors = {
   errors: {
@@ -40,6 +41,8 @@ const errors = {
     claim_orders_unpaid: '本期还有未付款的订单，请先确认收款或取消后再提交。',
     claim_open_anomalies: '本期还有未处理的异常，请先说明或确认后再审批。',
     four_eyes: '提交（或初审）这份申报的人不能再审核它，请由另一位工作人员办理。',
+    day_closed: '这一天已经日结，之后的变动会计入下一次日结。',
+    unconfirmed_orders: '还有柜台付款未确认，请逐一确认收款或取消后再日结。',
     already_rated: '这一餐已经评价过了。',
     card_in_use: '这张卡已绑定给其他长者，不能再登记。',
     wallet_closed: '该长者的余额已退付，钱包已关闭，不能再充值。',
@@ -124,6 +127,8 @@ const errors = {
     gender: { required: '请选择性别' },
     code: { required: '请选择类别' },
     statusSince: { required: '请选择自何日起' },
+    weightGrams: { too_small: `每个品种留样不少于 ${FOOD_SAMPLE_MIN_GRAMS} 克` },
+    keepHours: { too_small: `留样保存不少于 ${FOOD_SAMPLE_MIN_HOURS} 小时` },
   },
 };
 

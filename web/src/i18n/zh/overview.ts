@@ -5,7 +5,7 @@ const overview = {
     canteens: '饭堂数',
     todayOrders: '今日订单',
     subsidisedMeals: '今日补贴餐',
-    revenue: '今日营收',
+    revenue: '今日已收',
     district: '区',
     street: '街道',
     supplyMode: '供餐模式',

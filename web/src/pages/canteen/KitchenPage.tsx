@@ -1,4 +1,4 @@
-import { CompressOutlined, ExpandOutlined } from '@ant-design/icons';
+import { CompressOutlined, DesktopOutlined, ExpandOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Space, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,8 @@ function KitchenCard({ order, now }: { order: Order; now: number }) {
   const { message } = App.useApp();
   const action = useOrderAction(order);
   const serve = () => action.mutate({ kind: 'ready' }, { onError: (e) => void message.error(errorText(t, e)) });
-  const waited = minutesSince(order.paidAt ?? order.createdAt, now);
+  // The elder has waited since the order was placed, whatever time this screen was opened or the cash confirmed.
+  const waited = minutesSince(order.createdAt, now);
   const urgency = waited >= 15 ? 'late' : waited >= 8 ? 'slow' : '';
   return (
     <div className={`kitchen-card ${urgency}`} data-testid={`kitchen-card-${order.id}`}>
@@ -53,10 +54,10 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
   const navigate = useNavigate();
   const { canteen, today, live } = useCanteenCtx();
   const orders = useOrders(canteen.id, today);
-  const now = useTick(20_000);
+  const now = useTick(15_000);
 
   const queue = useMemo(
-    () => (orders.data?.items ?? []).filter((o) => o.state === 'paid').sort((a, b) => (a.paidAt ?? a.createdAt).localeCompare(b.paidAt ?? b.createdAt)),
+    () => (orders.data?.items ?? []).filter((o) => o.state === 'paid').sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     [orders.data],
   );
   // Orders whose money staff have not confirmed yet (cash at the counter, a kiosk's 其他支付): not to cook yet.
@@ -90,6 +91,11 @@ export function KitchenPage({ wall = false }: { wall?: boolean }) {
         </Space>
         <Space>
           {wall && <span className="kitchen-clock">{fmtClock(now)}</span>}
+          {!wall && (
+            <Button icon={<DesktopOutlined />} onClick={() => navigate(`/board/${canteen.id}`)} data-testid="open-ready-board">
+              {t('board.open')}
+            </Button>
+          )}
           <Button
             icon={wall ? <CompressOutlined /> : <ExpandOutlined />}
             onClick={() => {

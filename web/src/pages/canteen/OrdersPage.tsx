@@ -1,14 +1,14 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { DatePicker, Button, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DatePicker, Button, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { MEAL_PERIODS, ORDER_STATES } from '@yishi/shared/domain';
-import type { MealPeriod, OrderState } from '@yishi/shared/domain';
+import { FULFILMENTS, MEAL_PERIODS, ORDER_STATES, PAYMENT_METHODS } from '@yishi/shared/domain';
+import type { Fulfilment, MealPeriod, OrderState, PaymentMethod } from '@yishi/shared/domain';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onLiveEvent } from '../../api/live';
 import { OrderExportQuery } from '@yishi/shared/schemas';
-import { useOrders, type Order } from '../../api/orders';
+import { useOrderPage, type Order, type OrderListParams } from '../../api/orders';
 import { ListExportButtons } from '../../components/ListExportButtons';
 import { OrderActions } from '../../components/OrderActions';
 import { ErrorResult } from '../../components/PageState';
@@ -25,15 +25,43 @@ export const STATE_COLORS: Record<OrderState, string> = {
 };
 
 type StateFilter = 'active' | 'all' | OrderState;
+type Sort = { field: 'createdAt' | 'pickupNumber' | 'elderPaysFen'; order: 'asc' | 'desc' };
 
+/** A canteen's orders, paged, filtered and sorted on the server (a canteen may hold hundreds of thousands). */
 export function OrdersPage() {
   const { t } = useTranslation();
   const { canteen, today, period, canOperate } = useCanteenCtx();
-  const [date, setDate] = useState(today);
+  const [date, setDate] = useState<string | null>(today);
   const [meal, setMeal] = useState<MealPeriod | 'all'>(period ?? 'all');
   const [stateFilter, setStateFilter] = useState<StateFilter>('all');
+  const [fulfilment, setFulfilment] = useState<Fulfilment | 'all'>('all');
+  const [method, setMethod] = useState<PaymentMethod | 'all'>('all');
+  const [pickup, setPickup] = useState<number | null>(null);
+  const [sort, setSort] = useState<Sort>({ field: 'createdAt', order: 'desc' });
+  const [page, setPage] = useState({ current: 1, size: 50 });
   const [fresh, setFresh] = useState<Set<string>>(new Set());
-  const orders = useOrders(canteen.id, date);
+
+  const params: OrderListParams = {
+    canteenId: canteen.id,
+    ...(date ? { date } : {}),
+    ...(meal !== 'all' ? { mealPeriod: meal } : {}),
+    ...(stateFilter === 'all' ? {} : { state: stateFilter === 'active' ? 'awaiting_payment,paid,ready' : stateFilter }),
+    ...(fulfilment !== 'all' ? { fulfilment } : {}),
+    ...(method !== 'all' ? { paymentMethod: method } : {}),
+    ...(pickup ? { pickupNumber: pickup } : {}),
+    sort: sort.field,
+    order: sort.order,
+    limit: page.size,
+    offset: (page.current - 1) * page.size,
+  };
+  const orders = useOrderPage(params);
+  // A filter change starts again at the first page.
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPage((p) => ({ ...p, current: 1 }));
+    };
 
   // Briefly highlight orders that just arrived over the live socket.
   useEffect(
@@ -55,19 +83,28 @@ export function OrdersPage() {
     [canteen.id],
   );
 
-  const all = useMemo(() => orders.data?.items ?? [], [orders.data]);
-  const inMeal = useMemo(() => all.filter((o) => meal === 'all' || o.mealPeriod === meal), [all, meal]);
-  const rows = useMemo(() => {
-    const list = inMeal.filter((o) =>
-      stateFilter === 'all' ? true : stateFilter === 'active' ? ['awaiting_payment', 'paid', 'ready'].includes(o.state) : o.state === stateFilter,
-    );
-    return list.slice().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  }, [inMeal, stateFilter]);
-  const count = (s: OrderState) => inMeal.filter((o) => o.state === s).length;
+  const rows = orders.data?.items ?? [];
+  const sortOrder = (f: Sort['field']) => (sort.field === f ? (sort.order === 'asc' ? 'ascend' : 'descend') : null);
 
   const columns: ColumnsType<Order> = [
-    { title: t('orders.pickup'), dataIndex: 'pickupNumber', width: 72, render: (n: number) => <span className="pickup">{n}</span> },
-    { title: t('orders.createdAt'), dataIndex: 'createdAt', width: 86, render: (v: string) => fmtTime(v) },
+    {
+      title: t('orders.pickup'),
+      key: 'pickupNumber',
+      dataIndex: 'pickupNumber',
+      width: 80,
+      sorter: true,
+      sortOrder: sortOrder('pickupNumber'),
+      render: (n: number) => <span className="pickup">{n}</span>,
+    },
+    {
+      title: t('orders.createdAt'),
+      key: 'createdAt',
+      dataIndex: 'createdAt',
+      width: 110,
+      sorter: true,
+      sortOrder: sortOrder('createdAt'),
+      render: (v: string, o) => (date ? fmtTime(v) : `${o.serviceDate.slice(5)} ${fmtTime(v)}`),
+    },
     {
       title: t('orders.resident'),
       width: 150,
@@ -107,7 +144,15 @@ export function OrdersPage() {
       width: 80,
       render: (_v, o) => (o.elderSubsidyFen ? <span className="subsidy">-{yuan(o.elderSubsidyFen)}</span> : '—'),
     },
-    { title: t('orders.pays'), align: 'right', width: 80, render: (_v, o) => <b>{yuan(o.elderPaysFen)}</b> },
+    {
+      title: t('orders.pays'),
+      key: 'elderPaysFen',
+      align: 'right',
+      width: 90,
+      sorter: true,
+      sortOrder: sortOrder('elderPaysFen'),
+      render: (_v, o) => <b>{yuan(o.elderPaysFen)}</b>,
+    },
     {
       title: t('orders.payment'),
       width: 110,
@@ -127,7 +172,7 @@ export function OrdersPage() {
       width: 90,
       render: (_v, o) => (
         <Tag color={STATE_COLORS[o.state]} data-testid={`order-state-${o.id}`} data-state={o.state}>
-          {t(`orderStates.${o.state}`)}
+          {o.fulfilment === 'delivery' && o.state === 'ready' ? t('orders.deliveryReady') : t(`orderStates.${o.state}`)}
         </Tag>
       ),
     },
@@ -143,28 +188,59 @@ export function OrdersPage() {
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('orders.title')}
           </Typography.Title>
-          <DatePicker allowClear={false} aria-label={t('common.date')} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
+          <DatePicker
+            aria-label={t('common.date')}
+            value={date ? dayjs(date) : null}
+            placeholder={t('orders.allDates')}
+            onChange={filter((d: dayjs.Dayjs | null) => setDate(d ? d.format('YYYY-MM-DD') : null))}
+            data-testid="orders-date"
+          />
           <Segmented<MealPeriod | 'all'>
             value={meal}
-            onChange={setMeal}
+            onChange={filter(setMeal)}
             options={[{ value: 'all', label: t('orders.allPeriods') }, ...MEAL_PERIODS.map((p) => ({ value: p, label: t(`mealPeriods.${p}`) }))]}
             data-testid="orders-period"
           />
           <Select<StateFilter>
             aria-label={t('orders.stateFilter')}
-            style={{ width: 140 }}
+            style={{ width: 150 }}
             value={stateFilter}
-            onChange={setStateFilter}
+            onChange={filter(setStateFilter)}
+            data-testid="orders-state-filter"
             options={[
               { value: 'all', label: t('common.all') },
               { value: 'active', label: `${t('orderStates.awaiting_payment')}/${t('orderStates.paid')}/${t('orderStates.ready')}` },
               ...ORDER_STATES.map((s) => ({ value: s, label: t(`orderStates.${s}`) })),
             ]}
           />
+          <Select<Fulfilment | 'all'>
+            aria-label={t('orders.fulfilment')}
+            style={{ width: 100 }}
+            value={fulfilment}
+            onChange={filter(setFulfilment)}
+            options={[{ value: 'all', label: t('orders.allFulfilments') }, ...FULFILMENTS.map((f) => ({ value: f, label: t(`fulfilments.${f}`) }))]}
+          />
+          <Select<PaymentMethod | 'all'>
+            aria-label={t('orders.payment')}
+            style={{ width: 110 }}
+            value={method}
+            onChange={filter(setMethod)}
+            options={[{ value: 'all', label: t('orders.allMethods') }, ...PAYMENT_METHODS.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))]}
+          />
+          <InputNumber<number>
+            aria-label={t('orders.pickup')}
+            placeholder={t('orders.pickup')}
+            min={1}
+            max={100000}
+            precision={0}
+            style={{ width: 100 }}
+            value={pickup}
+            onChange={filter(setPickup)}
+          />
         </Space>
         <Space>
-          <Typography.Text type="secondary" data-testid="orders-counts">
-            {t('orders.counts', { awaiting: count('awaiting_payment'), paid: count('paid'), ready: count('ready'), completed: count('completed') })}
+          <Typography.Text type="secondary" data-testid="orders-total">
+            {t('common.total', { count: orders.data?.total ?? 0 })}
           </Typography.Text>
           <ListExportButtons
             name="orders"
@@ -188,7 +264,22 @@ export function OrdersPage() {
         loading={orders.isPending}
         columns={columns}
         dataSource={rows}
-        pagination={rows.length > 100 ? { pageSize: 100, showSizeChanger: false } : false}
+        pagination={{
+          current: page.current,
+          pageSize: page.size,
+          total: orders.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100, 200],
+          showTotal: (n) => t('common.total', { count: n }),
+        }}
+        onChange={(p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          const field = (s?.columnKey as Sort['field'] | undefined) ?? 'createdAt';
+          const next: Sort = s?.order ? { field, order: s.order === 'ascend' ? 'asc' : 'desc' } : { field: 'createdAt', order: 'desc' };
+          const sortChanged = next.field !== sort.field || next.order !== sort.order;
+          setSort(next);
+          setPage({ current: sortChanged ? 1 : (p.current ?? 1), size: p.pageSize ?? page.size });
+        }}
         locale={{ emptyText: t('orders.empty') }}
         rowClassName={(o) => (fresh.has(o.id) ? 'row-new' : o.state === 'awaiting_payment' ? 'row-attention' : '')}
         onRow={(o) => ({ 'data-testid': `order-row-${o.id}` }) as HTMLAttributes<HTMLTableRowElement>}
