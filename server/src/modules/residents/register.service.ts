@@ -37,7 +37,15 @@ import * as audit from '../audit/audit.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
 import * as repo from './residents.repo';
-import { clearPinTries, isActiveOn, localToday, pinLockedUntil as residentPinLockedUntil, requireVisible, residentById, tokenValueBox } from './residents.service';
+import {
+  clearPinTries,
+  isActiveOn,
+  localToday,
+  pinLockedUntil as residentPinLockedUntil,
+  requireVisible,
+  residentById,
+  tokenValueBox,
+} from './residents.service';
 
 function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSummary[] {
   const ids = rows.map((r) => r.id);

@@ -135,7 +135,13 @@ describe('importing a roster', () => {
     expect(count('SELECT count(*) AS n FROM roster_import_rows WHERE import_id = ?', again)).toBe(0);
     expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'roster.imported'")).toBe(1);
     const r4 = (await op.get(`/api/v1/residents?q=${encodeURIComponent('测试长者4')}`)).json().items[0];
-    expect(r4).toMatchObject({ homeCanteenId: CANTEEN, categories: ['tekun', 'lives_alone'] });
+    expect(r4).toMatchObject({ homeCanteenId: CANTEEN });
+    // Recorded as the form records them: a subsidy category (特困) waits for street approval like any other.
+    const cats = t.ctx.db.readerConn.prepare('SELECT code, state FROM resident_categories WHERE resident_id = ? ORDER BY code').all(r4.id);
+    expect(cats).toEqual([
+      { code: 'lives_alone', state: expect.any(String) },
+      { code: 'tekun', state: 'pending' },
+    ]);
     expect((await op.get(`/api/v1/residents/${r4.id}`)).json()).toMatchObject({ livesAlone: true, careLevel: 2, hukouAreaCode: '440106004' });
     // A committed import is done.
     expect((await op.post(`/api/v1/roster-imports/${again}/commit`, { totalRows: 4, duplicates: 'skip' })).json().error.code).toBe('invalid_state');
