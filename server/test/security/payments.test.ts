@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { as, login, makeApp, ORIGIN, pairKiosk, type TestApp } from '../helpers';
+import { as, login, makeApp, ORIGIN, pairKiosk, withQuote, type TestApp } from '../helpers';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -21,13 +21,16 @@ describe('a kiosk cannot mark its own order paid', () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const staff = as(t.app, await login(t.app, 'yikang'));
     // The hostile case of the review: a guest chooses 其他支付 and types "abcd".
-    const res = await kiosk.post('/api/v1/orders', {
-      id: uuidv7(),
-      identifyMethod: 'guest',
-      lines: [{ dishId: SET_A, quantity: 1 }],
-      paymentMethod: 'external',
-      externalReference: 'abcd',
-    });
+    const res = await kiosk.post(
+      '/api/v1/orders',
+      await withQuote(kiosk, {
+        id: uuidv7(),
+        identifyMethod: 'guest',
+        lines: [{ dishId: SET_A, quantity: 1 }],
+        paymentMethod: 'external',
+        externalReference: 'abcd',
+      }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ state: 'awaiting_payment', paidAt: null, paymentMethod: 'external', elderPaysFen: 1200 });
     const id = res.json().id as string;
@@ -55,25 +58,34 @@ describe('a kiosk cannot mark its own order paid', () => {
   it('a resident’s 其他支付 and cash at a kiosk wait too; only the wallet (money already held) pays at once', async () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const tap = async () => (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100003' })).json().ticket as string;
-    const external = await kiosk.post('/api/v1/orders', {
-      id: uuidv7(),
-      residentTicket: await tap(),
-      identifyMethod: 'card',
-      lines: [{ dishId: SET_A, quantity: 1 }],
-      paymentMethod: 'external',
-      externalReference: 'ZFB20261123000001',
-    });
+    const external = await kiosk.post(
+      '/api/v1/orders',
+      await withQuote(kiosk, {
+        id: uuidv7(),
+        residentTicket: await tap(),
+        identifyMethod: 'card',
+        lines: [{ dishId: SET_A, quantity: 1 }],
+        paymentMethod: 'external',
+        externalReference: 'ZFB20261123000001',
+      }),
+    );
     expect(external.statusCode, external.body).toBe(201);
     expect(external.json().state).toBe('awaiting_payment');
-    const cash = await kiosk.post('/api/v1/orders', { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET_A, quantity: 1 }], paymentMethod: 'cash' });
+    const cash = await kiosk.post(
+      '/api/v1/orders',
+      await withQuote(kiosk, { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET_A, quantity: 1 }], paymentMethod: 'cash' }),
+    );
     expect(cash.json().state).toBe('awaiting_payment');
-    const wallet = await kiosk.post('/api/v1/orders', {
-      id: uuidv7(),
-      residentTicket: await tap(),
-      identifyMethod: 'card',
-      lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }],
-      paymentMethod: 'wallet',
-    });
+    const wallet = await kiosk.post(
+      '/api/v1/orders',
+      await withQuote(kiosk, {
+        id: uuidv7(),
+        residentTicket: await tap(),
+        identifyMethod: 'card',
+        lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }],
+        paymentMethod: 'wallet',
+      }),
+    );
     expect(wallet.statusCode, wallet.body).toBe(201);
     expect(wallet.json().state).toBe('paid');
   });
@@ -81,13 +93,16 @@ describe('a kiosk cannot mark its own order paid', () => {
   it('two staff confirming the same payment at once record it once', async () => {
     const kiosk = as(t.app, await pairKiosk(t.app));
     const id = (
-      await kiosk.post('/api/v1/orders', {
-        id: uuidv7(),
-        identifyMethod: 'guest',
-        lines: [{ dishId: SET_A, quantity: 1 }],
-        paymentMethod: 'external',
-        externalReference: 'WX-PARALLEL-01',
-      })
+      await kiosk.post(
+        '/api/v1/orders',
+        await withQuote(kiosk, {
+          id: uuidv7(),
+          identifyMethod: 'guest',
+          lines: [{ dishId: SET_A, quantity: 1 }],
+          paymentMethod: 'external',
+          externalReference: 'WX-PARALLEL-01',
+        }),
+      )
     ).json().id as string;
     const a = as(t.app, await login(t.app, 'yikang'));
     const b = as(t.app, await login(t.app, 'admin'));
@@ -137,13 +152,16 @@ describe('a kiosk cannot mark its own order paid', () => {
     );
     const kiosk = as(t.app, await pairKiosk(t.app));
     const id = (
-      await kiosk.post('/api/v1/orders', {
-        id: uuidv7(),
-        identifyMethod: 'guest',
-        lines: [{ dishId: SET_A, quantity: 1 }],
-        paymentMethod: 'external',
-        externalReference: 'WX-LIVE-0001',
-      })
+      await kiosk.post(
+        '/api/v1/orders',
+        await withQuote(kiosk, {
+          id: uuidv7(),
+          identifyMethod: 'guest',
+          lines: [{ dishId: SET_A, quantity: 1 }],
+          paymentMethod: 'external',
+          externalReference: 'WX-LIVE-0001',
+        }),
+      )
     ).json().id as string;
     await as(t.app, operator).post(`/api/v1/orders/${id}/confirm-payment`, { method: 'external', reference: 'WX-LIVE-0001' });
     for (let i = 0; i < 100 && messages.filter((m) => m.order?.id === id).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
