@@ -41,6 +41,14 @@ afterAll(async () => t.close());
 async function kioskDeliveryOrder(): Promise<string> {
   const id = await send(t.app, kiosk, { method: 'POST', url: '/api/v1/kiosk/identify', payload: { method: 'card', cardNumber: HUANG.card } });
   expect(id.statusCode, id.body).toBe(200);
+  // A kiosk order names the quote the person confirmed.
+  const lines = [{ dishId: c.sides.A.dish, quantity: 1 }];
+  const quote = await send(t.app, kiosk, {
+    method: 'POST',
+    url: '/api/v1/quotes',
+    payload: { residentTicket: id.json().ticket, lines, fulfilment: 'delivery' },
+  });
+  expect(quote.statusCode, quote.body).toBe(200);
   const res = await send(t.app, kiosk, {
     method: 'POST',
     url: '/api/v1/orders',
@@ -48,9 +56,10 @@ async function kioskDeliveryOrder(): Promise<string> {
       id: uuidv7(),
       residentTicket: id.json().ticket,
       identifyMethod: 'card',
-      lines: [{ dishId: c.sides.A.dish, quantity: 1 }],
+      lines,
       fulfilment: 'delivery',
       paymentMethod: 'cash',
+      quoteId: quote.json().quoteId,
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -92,6 +101,8 @@ describe('every answer to a device carries no one’s name, address or phone', (
 
   it('the kiosk’s own order answer is the receipt of the person there, naming nobody', async () => {
     const placed = await send(t.app, kiosk, { method: 'POST', url: '/api/v1/kiosk/identify', payload: { method: 'card', cardNumber: '4401100001' } });
+    const lines = [{ dishId: c.sides.A.dish, quantity: 1 }];
+    const quote = await send(t.app, kiosk, { method: 'POST', url: '/api/v1/quotes', payload: { residentTicket: placed.json().ticket, lines } });
     const res = await send(t.app, kiosk, {
       method: 'POST',
       url: '/api/v1/orders',
@@ -99,8 +110,9 @@ describe('every answer to a device carries no one’s name, address or phone', (
         id: uuidv7(),
         residentTicket: placed.json().ticket,
         identifyMethod: 'card',
-        lines: [{ dishId: c.sides.A.dish, quantity: 1 }],
+        lines,
         paymentMethod: 'wallet',
+        quoteId: quote.json().quoteId,
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -194,8 +206,11 @@ describe('live events are filtered per recipient', () => {
       payload: { cashCountedFen: past.cash.expectedFen },
     });
     expect(closed.statusCode, closed.body).toBe(201);
-    await send(t.app, kiosk, { method: 'POST', url: '/api/v1/kiosk/help' }); // help.requested (this kiosk)
-    await send(t.app, otherKiosk, { method: 'POST', url: '/api/v1/kiosk/help' }); // help.requested (another kiosk)
+    const myCall = uuidv7();
+    await send(t.app, kiosk, { method: 'POST', url: '/api/v1/kiosk/help', payload: { requestId: myCall } }); // help.requested (this kiosk)
+    await send(t.app, otherKiosk, { method: 'POST', url: '/api/v1/kiosk/help', payload: { requestId: uuidv7() } }); // help.requested (another kiosk)
+    // 已处理: help.acknowledged (to the consoles, and to the kiosk that called, without who).
+    await send(t.app, operator, { method: 'POST', url: `/api/v1/help-calls/${myCall}/acknowledge` });
 
     const types = LiveEvent.options.map((o) => o.shape.type.value);
     await settle(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CANTEEN_STATUSES, DIET_NEEDS, FULFILMENTS, GENDERS } from '../domain/enums';
-import { Fen, Id, LocalDate, MealPeriod, SignedFen, Uuid, nameText, singleLine } from './common';
+import { Id, LocalDate, MealPeriod, SignedFen, Uuid, nameText, singleLine } from './common';
 import { Menu, PriceNotice } from './menus';
 import { ResidentPricing } from './offline';
 import { Phone, Pin } from './residents';

@@ -113,9 +113,11 @@ describe('orders priced offline', () => {
     const again = await k.api.post('/api/v1/orders', body);
     expect(again.statusCode).toBe(200);
     const o = again.json();
+    // The kiosk gets its receipt, naming nobody; the order is the resident's.
+    expect(o.residentId).toBeUndefined();
+    expect(t.ctx.db.readerConn.prepare('SELECT resident_id AS r FROM orders WHERE id = ?').get(body.id)).toEqual({ r: 'rs-0001' });
     expect(o).toMatchObject({
       id: body.id,
-      residentId: 'rs-0001',
       offline: true,
       clientCreatedAt: body.clientCreatedAt,
       createdAt: '2026-11-23T03:55:00.000Z', // when the elder was served, not when it arrived

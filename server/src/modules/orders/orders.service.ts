@@ -571,7 +571,11 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
     if (body.residentId) throw new AppError('forbidden', 'a kiosk identifies residents with a ticket from /kiosk/identify, not an id');
     if (body.canteenId && body.canteenId !== actor.canteenId) throw new AppError('not_found', 'no such canteen');
     // A kiosk is charged exactly the quote the person confirmed (or the order was priced offline, above).
-    if (!body.quoteId) throw new AppError('bad_request', 'a kiosk order names the quote the person confirmed (quoteId)', 400, { field: 'quoteId' });
+    if (!body.quoteId) {
+      // Who it is for is checked first (a revoked card, an ended status answer as they always do).
+      party(ctx, actor, body, body.identifyMethod);
+      throw new AppError('bad_request', 'a kiosk order names the quote the person confirmed (quoteId)', 400, { field: 'quoteId' });
+    }
     const token = readQuoteId(ctx.crypto, body.quoteId);
     const late = lateQuote(ctx, actor, body, token);
     if (late) return placeLate(ctx, actor, body, hash, late);

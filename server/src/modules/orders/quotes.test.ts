@@ -157,7 +157,13 @@ describe('an order is charged the quote it names', () => {
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'bad_request', details: { field: 'quoteId' } });
     const staff = as(t.app, await login(t.app, 'yikang'));
-    const byStaff = await order(staff, { canteenId: 'ct-shipai-huashi', residentId: 'rs-0001', paymentMethod: 'cash', identifyMethod: 'staff' });
+    const byStaff = await order(staff, {
+      canteenId: 'ct-shipai-huashi',
+      residentId: 'rs-0001',
+      paymentMethod: 'cash',
+      identifyMethod: 'staff',
+      staffReason: { code: 'forgot_card', note: '' },
+    });
     expect(byStaff.statusCode, byStaff.body).toBe(201);
     expect(byStaff.json().elderSubsidyFen).toBe(300);
   });
