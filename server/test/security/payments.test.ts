@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { as, login, makeApp, ORIGIN, pairKiosk, withQuote, type TestApp } from '../helpers';
+import { as, login, makeApp, ORIGIN, pairKiosk, type TestApp } from '../helpers';
 
 /** A kiosk orders what the person confirmed: the quote first, then the order naming it (kiosks must send quoteId). */
 async function kioskOrder(k: ReturnType<typeof as>, body: { lines: unknown; residentTicket?: string | null; fulfilment?: string } & Record<string, unknown>) {

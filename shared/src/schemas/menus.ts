@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALLERGENS, DISH_TAGS, PRICE_CHANGE_STATES } from '../domain/enums';
+import { ALLERGENS, PRICE_CHANGE_STATES } from '../domain/enums';
 import { DishTagCodeSchema } from '../policy/schema';
 import { Fen, Id, LocalDate, MealPeriod, multiLine, nameText, singleLine } from './common';
 

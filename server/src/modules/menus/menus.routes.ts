@@ -5,7 +5,6 @@ import {
   ApprovePriceRequest,
   CreateDishRequest,
   Dish,
-  DishInput,
   DishTagOption,
   DishUpdate,
   Id,
