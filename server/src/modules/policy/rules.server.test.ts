@@ -10,7 +10,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { LayerInput } from '@yishi/shared';
-import { as, login, pairKiosk, makeApp, type TestApp } from '../../../test/helpers';
+import { as, login, pairKiosk, makeApp, withQuote, type TestApp } from '../../../test/helpers';
 
 const CANTEEN = 'ct-shipai-huashi';
 const dish = (key: string) => `${CANTEEN}__${key}`;
@@ -69,13 +69,16 @@ async function quote(card: string, lines: [string, number][], fulfilment: 'dine_
 }
 
 async function order(card: string, lines: [string, number][]) {
-  const res = await kiosk.post('/api/v1/orders', {
-    id: uuidv7(),
-    residentTicket: await ticket(card),
-    identifyMethod: 'card',
-    lines: lines.map(([d, quantity]) => ({ dishId: d, quantity })),
-    paymentMethod: 'wallet',
-  });
+  const res = await kiosk.post(
+    '/api/v1/orders',
+    await withQuote(kiosk, {
+      id: uuidv7(),
+      residentTicket: await ticket(card),
+      identifyMethod: 'card',
+      lines: lines.map(([d, quantity]) => ({ dishId: d, quantity })),
+      paymentMethod: 'wallet',
+    }),
+  );
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as QuoteView;
 }
@@ -213,6 +216,10 @@ describe('rule kinds of issue 14, priced by the server', () => {
     const fee = await operator.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '送餐费', category: '服务', priceFen: 300, fullPay: true });
     expect(fee.statusCode, fee.body).toBe(201);
     expect(fee.json().fullPay).toBe(true);
+    // A new dish's price is a proposal: the street approves it before it can be sold.
+    const street = as(t.app, await login(t.app, 'shipai'));
+    const approved = await street.post(`/api/v1/price-changes/${fee.json().pendingPrice.id}/approve`, { note: '送餐费按协议' });
+    expect(approved.statusCode, approved.body).toBe(200);
     await lunchMenuWith(fee.json().id, dish('set-soft'));
     const q = await quote(CARD.陈秀英, [
       [dish('set-soft'), 1],
