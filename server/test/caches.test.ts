@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { guangzhou2024 } from '@yishi/shared';
-import { as, login, makeApp, pairKiosk, type TestApp } from './helpers';
+import { addDays, guangzhou2024 } from '@yishi/shared';
+import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from './helpers';
 import * as audit from '../src/modules/audit/audit.service';
 
 const CANTEEN = 'ct-shipai-huashi';
@@ -28,25 +28,27 @@ afterEach(async () => t.close());
 async function tap() {
   const res = await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: CARD });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { ticket: string; resident: { personalPrices: { dishId: string; elderPaysFen: number }[]; subsidy: { available: boolean } } };
+  return res.json() as { ticket: string; resident: { subsidy: { available: boolean } } };
 }
-const priceOf = (r: Awaited<ReturnType<typeof tap>>, dishId: string) => r.resident.personalPrices.find((p) => p.dishId === dishId)?.elderPaysFen;
+type KioskStateView = { menu: { items: { dish: { id: string } }[] } | null; priceNotices: { dishId: string; newPriceFen: number; effectiveOn: string }[] };
+const kioskState = async () => (await kiosk.get('/api/v1/kiosk/state')).json() as KioskStateView;
 const quote = (ticket: string, dishId = SET_DIABETIC) => kiosk.post('/api/v1/quotes', { residentTicket: ticket, lines: [{ dishId, quantity: 1 }] });
 
 describe('kept reads are dropped by the writes that change them', () => {
-  it('a dish price change reaches the next card tap and quote', async () => {
+  it('an approved price change is announced on the kiosk at once and charged from the day it takes effect', async () => {
+    expect((await kioskState()).priceNotices.some((n) => n.dishId === SET_DIABETIC)).toBe(false);
     const before = await tap();
-    expect(priceOf(before, SET_DIABETIC)).toBe(900);
     expect((await quote(before.ticket)).json().mealPriceFen).toBe(1200);
-    const res = await operator.patch(`/api/v1/dishes/${SET_DIABETIC}`, {
-      priceFen: 1500,
-      priceChangeReason: '食材涨价，经街道审批',
-      priceApprovalRef: '石牌街〔2026〕12号',
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    const tomorrow = addDays(TODAY, 1);
+    const proposed = await operator.post(`/api/v1/dishes/${SET_DIABETIC}/price-changes`, { newPriceFen: 1500, reason: '食材涨价', effectiveOn: tomorrow });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const street = as(t.app, await login(t.app, 'shipai'));
+    const ok = await street.post(`/api/v1/price-changes/${proposed.json().id}/approve`, { note: '同意', approvalRef: '石牌街〔2026〕12号' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    // The kiosk's kept menu is dropped by the approval: the notice shows on the next read; today's price stands.
+    expect((await kioskState()).priceNotices).toContainEqual(expect.objectContaining({ dishId: SET_DIABETIC, newPriceFen: 1500, effectiveOn: tomorrow }));
     const after = await tap();
-    expect(priceOf(after, SET_DIABETIC)).toBe(1200);
-    expect((await quote(after.ticket)).json()).toMatchObject({ mealPriceFen: 1500, elderPaysFen: 1200 });
+    expect((await quote(after.ticket)).json()).toMatchObject({ mealPriceFen: 1200, elderPaysFen: 900 });
   });
 
   it('a suspended canteen refuses the next quote at once, and takes orders again when reopened', async () => {
@@ -73,8 +75,9 @@ describe('kept reads are dropped by the writes that change them', () => {
     doc.layers[0] = { ...doc.layers[0]!, pays: { type: 'fraction', numerator: 1, denominator: 3, capFen: 400 } };
     const draft = (await city.post('/api/v1/policies', { basedOn: 'pv-guangzhou-2024-v1', document: doc })).json();
     expect((await city.post(`/api/v1/policies/${draft.id}/publish`)).statusCode).toBe(200);
+    const pricing = (await kiosk.get('/api/v1/kiosk/pricing')).json() as { policies: { versionId: string }[] };
+    expect(pricing.policies.map((p) => p.versionId)).toContain(draft.id);
     const after = await tap();
-    expect(priceOf(after, SET_DIABETIC)).toBe(800);
     const q = (await quote(after.ticket)).json();
     expect(q.elderSubsidyFen).toBe(400);
     expect(q.policyVersionIds).toContain(draft.id);
@@ -95,7 +98,7 @@ describe('kept reads are dropped by the writes that change them', () => {
     });
     expect(saved.statusCode, saved.body).toBe(200);
     expect((await quote(ticket, other)).json().error.code).toBe('dish_unavailable');
-    expect((await tap()).resident.personalPrices.some((p) => p.dishId === other)).toBe(false);
+    expect((await kioskState()).menu!.items.some((i) => i.dish.id === other)).toBe(false);
   });
 
   it('stock is never kept: the last portion is sold once, and the next order is told it is sold out', async () => {
@@ -104,15 +107,12 @@ describe('kept reads are dropped by the writes that change them', () => {
     const sold = menu.items.find((i) => i.dish.id === SET_DIABETIC)!.sold;
     const r = await operator.post(`${menuUrl}/items/${encodeURIComponent(SET_DIABETIC)}/portions`, { portions: sold + 1 });
     expect(r.statusCode, r.body).toBe(200);
-    const place = async () =>
-      kiosk.post('/api/v1/orders', {
-        id: uuidv7(),
-        lines: [{ dishId: SET_DIABETIC, quantity: 1 }],
-        paymentMethod: 'cash',
-        identifyMethod: 'guest',
-      });
-    expect((await place()).statusCode).toBe(201);
-    const second = await place();
+    // Two guests are quoted while one portion is left; the first order takes it, the second is told it is sold out.
+    const body = () => ({ id: uuidv7(), lines: [{ dishId: SET_DIABETIC, quantity: 1 }], paymentMethod: 'cash', identifyMethod: 'guest' });
+    const [a, b] = [await withQuote(kiosk, body()), await withQuote(kiosk, body())];
+    expect(a.quoteId && b.quoteId).toBeTruthy();
+    expect((await kiosk.post('/api/v1/orders', a)).statusCode).toBe(201);
+    const second = await kiosk.post('/api/v1/orders', b);
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe('sold_out');
   });
