@@ -313,6 +313,7 @@ async function freshDelivery(c: CallCtx, s: SideName, stage: 'pending' | 'out' |
       deliveryAddress: '石牌东路 12 号 3 楼',
       paymentMethod: 'external',
       externalReference: 'POS-20261123',
+      staffReason: { code: 'on_behalf', note: '女儿代为订送餐' },
     },
   });
   if (res.statusCode !== 201) throw new Error(`fresh delivery: ${res.body}`);

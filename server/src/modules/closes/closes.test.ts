@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { as, login, makeApp, pairKiosk, type TestApp } from '../../../test/helpers';
+import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
 import { readPdf } from '../../lib/exports/testing';
 
 const C = 'ct-shipai-huashi';
@@ -87,7 +87,10 @@ function dayOrders(date: string, method: string) {
 }
 
 async function counterOrder(): Promise<{ id: string; elderPaysFen: number; pickupNumber: number }> {
-  const res = await kiosk.post('/api/v1/orders', { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET, quantity: 1 }], paymentMethod: 'cash' });
+  const res = await kiosk.post(
+    '/api/v1/orders',
+    await withQuote(kiosk, { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET, quantity: 1 }], paymentMethod: 'cash' }),
+  );
   expect(res.statusCode, res.body).toBe(201);
   expect(res.json().state).toBe('awaiting_payment');
   return res.json();
