@@ -28,7 +28,11 @@ beforeAll(async () => {
   t = await makeApp();
   op = as(t.app, await login(t.app, 'yikang'));
   // A hostile dish (approved by the street, on today's menu, ordered) and a hostile resident name.
-  const dish = (await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: HOSTILE_DISH, category: '荤菜', priceFen: 1100 })).json();
+  // Names are refused at the door when they start like a formula (nameText); rows written before that rule, or by
+  // an import, can still hold one, so the hostile names are put into the database directly after the record is made.
+  const dish = (await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '港式叉烧饭', category: '荤菜', priceFen: 1100 })).json();
+  t.ctx.db.writer.prepare('UPDATE dishes SET name = ? WHERE id = ?').run(HOSTILE_DISH, dish.id);
+  t.ctx.db.forgetAll(); // written behind the server's back: drop what it keeps
   const street = as(t.app, await login(t.app, 'shipai'));
   expect((await street.post(`/api/v1/price-changes/${dish.pendingPrice.id}/approve`, { note: '同意' })).statusCode).toBe(200);
   const menu = (await op.get(`/api/v1/canteens/${CANTEEN}/menus/${DAY}/lunch`)).json();
@@ -38,7 +42,7 @@ beforeAll(async () => {
   ];
   expect((await op.put(`/api/v1/canteens/${CANTEEN}/menus/${DAY}/lunch`, { items })).statusCode).toBe(200);
   const r = await op.post('/api/v1/residents', {
-    name: HOSTILE_NAME,
+    name: '张三',
     gender: 'male',
     birthDate: '1946-02-03',
     idNumber: idFor('1946-02-03', 331),
@@ -48,6 +52,8 @@ beforeAll(async () => {
     homeCanteenId: CANTEEN,
   });
   expect(r.statusCode, r.body).toBe(201);
+  t.ctx.db.writer.prepare('UPDATE residents SET name = ? WHERE id = ?').run(HOSTILE_NAME, r.json().id);
+  t.ctx.db.forgetAll();
   await op.post('/api/v1/wallet/topups', { id: uuidv7(), residentId: r.json().id, canteenId: CANTEEN, amountFen: 3000, method: 'cash' });
   const order = await op.post('/api/v1/orders', {
     id: uuidv7(),
@@ -56,6 +62,7 @@ beforeAll(async () => {
     identifyMethod: 'staff',
     lines: [{ dishId: dish.id, quantity: 1 }],
     paymentMethod: 'wallet',
+    staffReason: { code: 'forgot_card', note: '忘带卡' },
   });
   expect(order.statusCode, order.body).toBe(201);
 });

@@ -1,3 +1,4 @@
+import { CONTROL_MESSAGE_MULTI, MULTI_LINE } from './text';
 import { z } from 'zod';
 import { MEAL_PERIODS, ORDER_STATES, PAYMENT_METHODS } from '../domain/enums';
 import { ORDER_CATEGORIES } from '../domain/categories';
@@ -106,7 +107,7 @@ export const CloseDayRequest = z.strictObject({
   /** What is in the cash drawer, counted by the operator. */
   cashCountedFen: SignedFen,
   /** Needed when the count differs from what was expected. */
-  cashNote: z.string().trim().max(500).nullable().default(null),
+  cashNote: z.string().trim().max(500).regex(MULTI_LINE, CONTROL_MESSAGE_MULTI).nullable().default(null),
 });
 export type CloseDayRequest = z.infer<typeof CloseDayRequest>;
 

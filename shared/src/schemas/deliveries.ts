@@ -1,8 +1,9 @@
+import { CONTROL_MESSAGE, CONTROL_MESSAGE_MULTI, MULTI_LINE, SINGLE_LINE } from './text';
 import { z } from 'zod';
 import { DELIVERY_STATES, ORDER_STATES } from '../domain/enums';
-import { LocalDate, MealPeriod } from './common';
+import { Id, LocalDate, MealPeriod } from './common';
 
-const ShortText = z.string().trim().min(1).max(100);
+const ShortText = z.string().trim().min(1).max(100).regex(SINGLE_LINE, CONTROL_MESSAGE);
 
 /** A delivery as a route list shows it: one stop of a courier's round. */
 export const Delivery = z.object({
@@ -43,7 +44,7 @@ export const DeliveryListQuery = z.strictObject({
   date: LocalDate,
   mealPeriod: MealPeriod.optional(),
   state: z.enum(DELIVERY_STATES).optional(),
-  courier: z.string().trim().max(40).optional(),
+  courier: z.string().trim().max(40).regex(SINGLE_LINE, CONTROL_MESSAGE).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -54,11 +55,11 @@ export const DeliveryRoutes = z.object({ serviceDate: LocalDate, total: z.number
 export type DeliveryRoutes = z.infer<typeof DeliveryRoutes>;
 export const DeliveryPage = z.object({ items: z.array(Delivery), total: z.number().int() });
 
-export const CourierName = z.string().trim().min(1, '请填写送餐员姓名').max(40);
+export const CourierName = z.string().trim().min(1, '请填写送餐员姓名').max(40).regex(SINGLE_LINE, CONTROL_MESSAGE);
 
 /** Give deliveries to a courier; their stops are ordered by street, community and address. */
 export const AssignCourierRequest = z.strictObject({
-  deliveryIds: z.array(z.string().min(1).max(64)).min(1).max(500),
+  deliveryIds: z.array(Id).min(1).max(500),
   courier: CourierName,
 });
 
@@ -66,7 +67,7 @@ export const DeliveryOutRequest = z.strictObject({});
 export const DeliveryDoneRequest = z.strictObject({
   outcome: z.enum(['delivered', 'failed']),
   /** Why it failed (nobody home, refused, wrong address …): needed for a failed delivery. */
-  reason: z.string().trim().max(200).nullable().default(null),
+  reason: z.string().trim().max(200).regex(MULTI_LINE, CONTROL_MESSAGE_MULTI).nullable().default(null),
 });
 
 /** A resident who lives alone and was not reached: an alert for staff until acknowledged. */

@@ -1,3 +1,4 @@
+import { CONTROL_MESSAGE, CONTROL_MESSAGE_MULTI, MULTI_LINE, SINGLE_LINE } from './text';
 import { z } from 'zod';
 import { Id, LocalDate, MealPeriod } from './common';
 
@@ -30,7 +31,7 @@ export const CreateFoodSampleRequest = z.strictObject({
   serviceDate: LocalDate,
   mealPeriod: MealPeriod,
   dishId: Id.nullable().default(null),
-  dishName: z.string().trim().min(1, '请填写菜品名称').max(60, '菜品名称不超过 60 个字'),
+  dishName: z.string().trim().min(1, '请填写菜品名称').max(60, '菜品名称不超过 60 个字').regex(SINGLE_LINE, CONTROL_MESSAGE),
   weightGrams: z
     .number({ error: '请填写留样重量（克）' })
     .int('留样重量请填整数克')
@@ -43,8 +44,8 @@ export const CreateFoodSampleRequest = z.strictObject({
     .min(FOOD_SAMPLE_MIN_HOURS, `留样保存不少于 ${FOOD_SAMPLE_MIN_HOURS} 小时`)
     .max(24 * 14, '留样保存不超过 14 天')
     .default(FOOD_SAMPLE_MIN_HOURS),
-  storedBy: z.string().trim().min(1, '请填写留样人').max(40, '留样人姓名不超过 40 个字'),
-  note: z.string().trim().max(200, '备注不超过 200 个字').nullable().default(null),
+  storedBy: z.string().trim().min(1, '请填写留样人').max(40, '留样人姓名不超过 40 个字').regex(SINGLE_LINE, CONTROL_MESSAGE),
+  note: z.string().trim().max(200, '备注不超过 200 个字').regex(MULTI_LINE, CONTROL_MESSAGE_MULTI).nullable().default(null),
 });
 export type CreateFoodSampleRequest = z.infer<typeof CreateFoodSampleRequest>;
 

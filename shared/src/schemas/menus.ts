@@ -66,7 +66,7 @@ export const DishInput = z.strictObject({
  * A new dish: its price is a proposal (the dish cannot go on a menu until street or district staff approve it);
  * `priceReason` says how it was arrived at (default 新菜品定价).
  */
-export const CreateDishRequest = DishInput.extend({ priceReason: z.string().trim().min(2).max(200).optional() });
+export const CreateDishRequest = DishInput.extend({ priceReason: multiLine(200, 2).optional() });
 
 /**
  * Everything but the price. A `priceFen` other than the dish's price now is refused (409 price_approval_required):
@@ -89,22 +89,22 @@ export const DishUpdate = DishInput.partial().extend({
 /** POST /dishes/:id/price-changes: an operator proposes a new price from a date. */
 export const ProposePriceRequest = z.strictObject({
   newPriceFen: z.number().int().min(0).max(100_000),
-  reason: z.string().trim().min(2).max(200),
+  reason: multiLine(200, 2),
   /** The canteen's local date the new price applies from (at least PRICE_NOTICE_MIN_DAYS ahead for a change). */
   effectiveOn: LocalDate,
 });
 
 /** POST /price-changes/:id/approve. */
 export const ApprovePriceRequest = z.strictObject({
-  note: z.string().trim().max(200).nullable().default(null),
+  note: multiLine(200, 0).nullable().default(null),
   /** The approving office's reference (批复文号). */
-  approvalRef: z.string().trim().max(64).nullable().default(null),
+  approvalRef: singleLine(64, 0).nullable().default(null),
   /** Move the date it takes effect (e.g. to give the notice enough days). */
   effectiveOn: LocalDate.optional(),
 });
 
 /** POST /price-changes/:id/reject: why. */
-export const RejectPriceRequest = z.strictObject({ note: z.string().trim().min(2).max(200) });
+export const RejectPriceRequest = z.strictObject({ note: multiLine(200, 2) });
 
 export const PriceChange = z.object({
   id: z.string(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROSTER_DUPLICATE_ACTIONS, ROSTER_FIELDS, ROSTER_IMPORT_STATES, ROSTER_MAX_ROWS, ROSTER_ROW_ERRORS } from '../domain/roster';
-import { Id } from './common';
+import { Id, singleLine } from './common';
+import { CONTROL_MESSAGE, SINGLE_LINE } from './text';
 
 /**
  * Importing an eligibility roster (资格名册): the console reads the file (Excel or CSV) in the browser, maps its
@@ -11,12 +12,14 @@ import { Id } from './common';
 /** POST /roster-imports */
 export const CreateRosterImportRequest = z.strictObject({
   canteenId: Id,
-  fileName: z.string().trim().min(1).max(200),
+  fileName: singleLine(200),
   /** Header → field as mapped (kept with the import for the audit). */
-  mapping: z.record(z.string().max(100), z.enum(ROSTER_FIELDS)).refine((m) => Object.keys(m).length <= 60, 'at most 60 columns'),
+  mapping: z
+    .record(z.string().max(100).regex(SINGLE_LINE, CONTROL_MESSAGE), z.enum(ROSTER_FIELDS))
+    .refine((m) => Object.keys(m).length <= 60, 'at most 60 columns'),
 });
 
-const Cell = z.string().max(1000).optional();
+const Cell = z.string().max(1000).regex(SINGLE_LINE, CONTROL_MESSAGE).optional();
 
 /** One row as the file has it: each mapped field's cell as text ('' or absent when empty); dates already as text. */
 export const RosterRowInput = z.strictObject({

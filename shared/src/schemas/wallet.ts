@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COUNTER_PAYMENT_METHODS, PAYOUT_METHODS, RESIDENT_STATUSES, WALLET_ENTRY_KINDS } from '../domain/enums';
-import { Fen, Id, SignedFen, Uuid, singleLine } from './common';
+import { Fen, Id, SignedFen, Uuid, multiLine, nameText, singleLine } from './common';
 import { Phone } from './residents';
 
 export const TopupRequest = z.strictObject({
@@ -90,8 +90,8 @@ export const PayoutRequest = z
     /** Client-made id: a retried payout is recorded once. */
     id: Uuid,
     canteenId: Id,
-    recipientName: z.string().trim().min(1).max(30),
-    recipientRelation: z.string().trim().min(1).max(20),
+    recipientName: nameText(30),
+    recipientRelation: singleLine(20),
     recipientIdLast4: z
       .string()
       .trim()
@@ -101,8 +101,8 @@ export const PayoutRequest = z
       .default(null),
     recipientPhone: Phone.nullable().default(null),
     method: z.enum(PAYOUT_METHODS),
-    reference: z.string().trim().max(64).nullable().default(null),
-    note: z.string().trim().max(200).nullable().default(null),
+    reference: singleLine(64, 0).nullable().default(null),
+    note: multiLine(200, 0).nullable().default(null),
   })
   .refine((p) => p.recipientIdLast4 !== null || p.recipientPhone !== null, {
     message: 'the last 4 of their ID number or their phone',

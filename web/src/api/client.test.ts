@@ -18,7 +18,7 @@ afterEach(() => {
 const reply = (status: number, body: unknown) =>
   fetchMock.mockResolvedValueOnce(new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
 
-const wallet = { residentId: 'r1', balanceFen: 1250, entries: [] };
+const wallet = { residentId: 'r1', balanceFen: 1250, entries: [], closed: false, payout: null };
 
 describe('the typed client', () => {
   it('returns the answer as its schema parses it (undeclared fields are not passed on)', async () => {

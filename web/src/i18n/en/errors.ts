@@ -47,6 +47,7 @@ const errors: typeof zh = {
     unconfirmed_orders: 'Counter orders still await payment: confirm or cancel each before closing.',
     already_rated: 'This meal has already been rated.',
     card_in_use: 'This card is already registered to another resident.',
+    offline_identity_invalid: 'The identity this kiosk recorded offline could not be verified: handle this order at the counter.',
     wallet_closed: 'This wallet was paid out and closed; it takes no more top-ups.',
     price_approval_required: 'Prices are not edited directly: propose a new price; it applies once the street or district approves it.',
     price_not_approved: 'This dish has no approved price yet, so it cannot go on a menu.',

@@ -45,6 +45,7 @@ const errors = {
     unconfirmed_orders: '还有柜台付款未确认，请逐一确认收款或取消后再日结。',
     already_rated: '这一餐已经评价过了。',
     card_in_use: '这张卡已绑定给其他长者，不能再登记。',
+    offline_identity_invalid: '这台自助机离线时记录的身份信息无法核对，这笔订单请到柜台处理。',
     wallet_closed: '该长者的余额已退付，钱包已关闭，不能再充值。',
     price_approval_required: '菜品价格不能直接修改：请“申请调价”，经街道或区审批并公示后生效。',
     price_not_approved: '这道菜的价格还没有获批，暂不能排进菜单。',
