@@ -58,16 +58,21 @@ describe('console', () => {
     await page.getByTestId('orders-table').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="live-status"]')?.getAttribute('data-status') === 'open');
     // A kiosk order, placed through the real API while the page is open.
+    const device = { authorization: `Device ${await kioskCredential()}` };
+    const lines = [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }];
+    const quote = await e.app.inject({ method: 'POST', url: '/api/v1/quotes', headers: device, payload: { residentTicket: null, lines } });
+    expect(quote.statusCode, quote.body).toBe(200);
     const res = await e.app.inject({
       method: 'POST',
       url: '/api/v1/orders',
-      headers: { authorization: `Device ${await kioskCredential()}` },
+      headers: device,
       payload: {
         id: uuidv7(),
         identifyMethod: 'guest',
-        lines: [{ dishId: `${CANTEEN}__set-a`, quantity: 1 }],
+        lines,
         paymentMethod: 'external',
         externalReference: 'WX20261123001',
+        quoteId: quote.json().quoteId,
       },
     });
     expect(res.statusCode, res.body).toBe(201);

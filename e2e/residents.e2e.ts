@@ -95,7 +95,14 @@ describe('registering an elder', () => {
       });
       expect(tap.statusCode, tap.body).toBe(200);
       expect(tap.json().resident.name).toBe('邓美玲');
-      return tap.json().resident.personalPrices.find((p: { dishId: string }) => p.dishId === `${CANTEEN}__set-diabetic`).elderPaysFen as number;
+      const quote = await e.app.inject({
+        method: 'POST',
+        url: '/api/v1/quotes',
+        payload: { residentTicket: tap.json().ticket, lines: [{ dishId: `${CANTEEN}__set-diabetic`, quantity: 1 }] },
+        headers: { cookie: device, origin: 'http://localhost:80' },
+      });
+      expect(quote.statusCode, quote.body).toBe(200);
+      return quote.json().elderPaysFen as number;
     };
     expect(await diabeticSet()).toBeGreaterThan(100);
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
-import { as, pairKiosk } from '../server/test/helpers';
+import { as, pairKiosk, withQuote } from '../server/test/helpers';
 
 /** 12:00 in Guangzhou on the Monday nearest to `days` from the real today: lunch is open. */
 function mondayLunch(days: number): string {
@@ -55,13 +55,16 @@ describe.each([
     const state = await as(e.app, kiosk).get('/api/v1/kiosk/state');
     expect(state.statusCode, state.body).toBe(200);
     const dish = (state.json() as { menu: { items: { dish: { id: string }; soldOut: boolean }[] } | null }).menu!.items.find((i) => !i.soldOut)!;
-    const order = await as(e.app, kiosk).post('/api/v1/orders', {
-      id: randomUUID(),
-      lines: [{ dishId: dish.dish.id, quantity: 1 }],
-      fulfilment: 'dine_in',
-      paymentMethod: 'cash',
-      identifyMethod: 'guest',
-    });
+    const order = await as(e.app, kiosk).post(
+      '/api/v1/orders',
+      await withQuote(as(e.app, kiosk), {
+        id: randomUUID(),
+        lines: [{ dishId: dish.dish.id, quantity: 1 }],
+        fulfilment: 'dine_in',
+        paymentMethod: 'cash',
+        identifyMethod: 'guest',
+      }),
+    );
     expect(order.statusCode, order.body).toBe(201);
     const pickup = (order.json() as { pickupNumber: number }).pickupNumber;
     await page.getByTestId('orders-table').getByText(String(pickup), { exact: true }).first().waitFor();
