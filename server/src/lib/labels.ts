@@ -8,7 +8,6 @@ import type {
   Gender,
   IdentifyMethod,
   MealPeriod,
-  OrderCategory,
   OrderState,
   PaymentMethod,
   PayoutMethod,
@@ -16,6 +15,7 @@ import type {
   ResidentStatus,
   WalletEntryKind,
 } from '@yishi/shared';
+import { CATEGORY_LABELS } from '@yishi/shared';
 
 export const ZH = {
   mealPeriods: { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' } satisfies Record<MealPeriod, string>,
@@ -31,19 +31,7 @@ export const ZH = {
   payoutMethods: { cash: '现金', transfer: '转账' } satisfies Record<PayoutMethod, string>,
   identifyMethods: { card: '刷卡', qr: '二维码', phone_pin: '手机+密码', staff: '工作人员代录', guest: '散客' } satisfies Record<IdentifyMethod, string>,
   fulfilments: { dine_in: '堂食', delivery: '送餐' } satisfies Record<Fulfilment, string>,
-  categories: {
-    tekun: '特困',
-    dibao: '低保',
-    dibao_edge: '低保边缘',
-    low_income: '低收入',
-    youfu: '优抚',
-    jisheng_special: '计生特殊家庭',
-    lives_alone: '独居',
-    all_elderly_household: '纯老家庭',
-    centenarian: '百岁老人',
-    disabled: '残疾',
-    ordinary: '普通长者',
-  } satisfies Record<OrderCategory, string>,
+  categories: CATEGORY_LABELS.zh,
   residentStatuses: { active: '在册', deceased: '已故', moved: '已迁出', institutionalised: '入住机构' } satisfies Record<ResidentStatus, string>,
   genders: { female: '女', male: '男' } satisfies Record<Gender, string>,
   walletKinds: { topup: '充值', payment: '消费', refund: '退款', adjustment: '调整', payout: '余额退付' } satisfies Record<WalletEntryKind, string>,

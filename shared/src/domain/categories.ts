@@ -39,3 +39,38 @@ export function orderCategoryOn(categories: readonly { code: string; validFrom: 
   const held = new Set(categories.filter((c) => c.validFrom <= date && (c.validTo === null || c.validTo >= date)).map((c) => c.code));
   return CATEGORY_PRIORITY.find((c) => held.has(c)) ?? 'ordinary';
 }
+
+/**
+ * The names people read for the categories an order counts under (and for a guest): in exports, the daily close,
+ * the what-if, the console and the policy descriptions. Defined once here.
+ */
+export const CATEGORY_LABELS: Readonly<Record<'zh' | 'en', Readonly<Record<OrderCategory | 'guest', string>>>> = {
+  zh: {
+    tekun: '特困',
+    dibao: '低保',
+    dibao_edge: '低保边缘',
+    low_income: '低收入',
+    youfu: '优抚对象',
+    jisheng_special: '计生特殊家庭',
+    lives_alone: '独居',
+    all_elderly_household: '纯老家庭',
+    centenarian: '百岁老人',
+    disabled: '残疾',
+    ordinary: '普通长者',
+    guest: '散客',
+  },
+  en: {
+    tekun: 'Extreme poverty',
+    dibao: 'Minimum allowance',
+    dibao_edge: 'Near-minimum',
+    low_income: 'Low income',
+    youfu: 'Veteran',
+    jisheng_special: 'Bereaved only-child family',
+    lives_alone: 'Lives alone',
+    all_elderly_household: 'All-elderly household',
+    centenarian: 'Centenarian',
+    disabled: 'Disabled',
+    ordinary: 'Ordinary elder',
+    guest: 'Guest',
+  },
+};

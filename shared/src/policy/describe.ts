@@ -5,6 +5,7 @@
 import { add, fen } from '../money';
 import type { DisabilityLevel, DishTag, Fulfilment, ResidentCategory, SupplyMode } from '../domain/enums';
 import { MEAL_PERIOD_WORDS, type Lang } from './reasons';
+import { CATEGORY_LABELS } from '../domain/categories';
 import type { AllowancePeriod, HukouScope, Layer, LayerKind, Limits, Pays, PaysType, PolicyDocument, TierWho, Who } from './schema';
 
 export interface DescribeOptions {
@@ -24,18 +25,7 @@ export interface DescribeOptions {
 const MEAL_ZH = MEAL_PERIOD_WORDS.zh;
 const MEAL_EN = MEAL_PERIOD_WORDS.en;
 
-const CATEGORY_ZH: Record<ResidentCategory, string> = {
-  tekun: '特困',
-  dibao: '低保',
-  dibao_edge: '低保边缘',
-  low_income: '低收入',
-  youfu: '优抚对象',
-  jisheng_special: '计生特殊家庭',
-  lives_alone: '独居',
-  all_elderly_household: '纯老家庭',
-  centenarian: '百岁老人',
-  disabled: '残疾',
-};
+const CATEGORY_ZH: Readonly<Record<ResidentCategory, string>> = CATEGORY_LABELS.zh;
 const CATEGORY_EN: Record<ResidentCategory, string> = {
   tekun: 'extreme poverty (tekun)',
   dibao: 'minimum living allowance (dibao)',

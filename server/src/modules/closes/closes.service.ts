@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS } from '@yishi/shared';
 /**
  * The daily close (日结) of a canteen's service date. The day's figures are added up in SQL (orders service
  * aggregates): orders by category and meal period, the elders' money by state and by payment method, subsidy by
@@ -349,20 +350,7 @@ const STATE_ZH: Record<OrderState, string> = {
   cancelled: '已取消',
   refunded: '已退款',
 };
-const CATEGORY_ZH: Record<string, string> = {
-  tekun: '特困',
-  dibao: '低保',
-  dibao_edge: '低保边缘',
-  low_income: '低收入',
-  youfu: '优抚',
-  jisheng_special: '计生特殊家庭',
-  lives_alone: '独居',
-  all_elderly_household: '纯老家庭',
-  centenarian: '百岁老人',
-  disabled: '残疾',
-  ordinary: '普通长者',
-  guest: '散客',
-};
+const CATEGORY_ZH: Readonly<Record<string, string>> = CATEGORY_LABELS.zh;
 
 /** The close as a document to sign (收银员 / 负责人): A4, the same figures as the screen. */
 export function closePdf(ctx: Ctx, actor: Actor, canteenId: string, date: string, exportedBy: string): { doc: PdfDoc; filename: string } {

@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS } from '@yishi/shared';
 /**
  * Reports and indicators as export tables (lib/exports): Chinese headers, counts as integers, money from integer
  * fen, ratios as percentages, a totals row where a sum means something. The routes send them as xlsx or PDF.
@@ -17,20 +18,7 @@ import type { IndicatorNode, Indicators, Report, ReportRow, SubsidyByPayer } fro
 import { table, writePdf, writeXlsx, type Column, type ExportMeta, type Table } from '../../lib/exports';
 
 // The server's own words for the shared vocabulary in exports (the console and kiosk have theirs in their i18n).
-const CATEGORY_ZH: Record<OrderCategory | typeof GUEST_CATEGORY, string> = {
-  tekun: '特困',
-  dibao: '低保',
-  dibao_edge: '低保边缘',
-  low_income: '低收入',
-  youfu: '优抚',
-  jisheng_special: '计生特殊家庭',
-  lives_alone: '独居',
-  all_elderly_household: '纯老家庭',
-  centenarian: '百岁老人',
-  disabled: '残疾',
-  ordinary: '普通长者',
-  guest: '散客',
-};
+const CATEGORY_ZH: Readonly<Record<OrderCategory | typeof GUEST_CATEGORY, string>> = CATEGORY_LABELS.zh;
 const PERIOD_ZH: Record<MealPeriod, string> = { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' };
 const FULFILMENT_ZH: Record<Fulfilment, string> = { dine_in: '堂食', delivery: '送餐' };
 const PAYMENT_ZH: Record<PaymentMethod, string> = { wallet: '钱包', cash: '现金', external: '外部支付' };

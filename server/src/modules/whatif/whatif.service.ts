@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS } from '@yishi/shared';
 /**
  * What-if: re-price a month of real orders with a draft standing in for its policy line (the other published
  * policies stay as they were), and say what would change and for whom. Nothing is written.
@@ -421,20 +422,7 @@ export function simulate(ctx: Ctx, actor: Actor, versionId: string, month: strin
 // ───────────── the simulation as a workbook ─────────────
 
 const KIND_ZH: Record<string, string> = { meal: '就餐补贴', delivery: '送餐补贴', operating: '运营补贴' };
-const CATEGORY_ZH: Record<string, string> = {
-  tekun: '特困',
-  dibao: '低保',
-  dibao_edge: '低保边缘',
-  low_income: '低收入',
-  youfu: '优抚对象',
-  jisheng_special: '计生特殊家庭',
-  lives_alone: '独居',
-  all_elderly_household: '纯老家庭',
-  centenarian: '百岁老人',
-  disabled: '残疾',
-  ordinary: '普通长者',
-  guest: '非登记',
-};
+const CATEGORY_ZH: Readonly<Record<string, string>> = CATEGORY_LABELS.zh;
 const MEAL_ZH: Record<string, string> = { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' };
 const yuanWords = (fen: number) => `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}元`;
 

@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS } from '@yishi/shared/domain';
 import type zh from '../zh/vocabulary';
 
 /** Labels of the shared vocabulary (shared/src/domain/enums.ts): one entry per code. */
@@ -19,18 +20,7 @@ const vocabulary: typeof zh = {
   staffReasons: { forgot_card: 'Forgot the card', card_damaged: 'Card damaged', on_behalf: 'On behalf of the elder', other: 'Other' },
   categoryStates: { pending: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected' },
   fulfilments: { dine_in: 'Dine-in', delivery: 'Delivery' },
-  categories: {
-    tekun: 'Extreme poverty',
-    dibao: 'Minimum allowance',
-    dibao_edge: 'Near-minimum',
-    low_income: 'Low income',
-    youfu: 'Veteran',
-    jisheng_special: 'Bereaved only-child family',
-    lives_alone: 'Lives alone',
-    all_elderly_household: 'All-elderly household',
-    centenarian: 'Centenarian',
-    disabled: 'Disabled',
-  },
+  categories: CATEGORY_LABELS.en,
   residentStatus: { active: 'Active', deceased: 'Deceased', moved: 'Moved away', institutionalised: 'In an institution' },
   disability: { none: 'None', light: 'Light', moderate: 'Moderate', severe: 'Severe' },
   gender: { female: 'F', male: 'M' },

@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS } from '@yishi/shared/domain';
 /** Labels of the shared vocabulary (shared/src/domain/enums.ts): one entry per code. */
 const vocabulary = {
   roles: { operator: '运营机构', street: '街道', district: '区民政', city: '市民政', admin: '平台管理员' },
@@ -17,18 +18,7 @@ const vocabulary = {
   fulfilments: { dine_in: '堂食', delivery: '送餐' },
   staffReasons: { forgot_card: '忘带卡', card_damaged: '卡损坏', on_behalf: '代办', other: '其他' },
   categoryStates: { pending: '待审核', approved: '已批准', rejected: '已驳回' },
-  categories: {
-    tekun: '特困',
-    dibao: '低保',
-    dibao_edge: '低保边缘',
-    low_income: '低收入',
-    youfu: '优抚',
-    jisheng_special: '计生特殊家庭',
-    lives_alone: '独居',
-    all_elderly_household: '纯老家庭',
-    centenarian: '百岁老人',
-    disabled: '残疾',
-  },
+  categories: CATEGORY_LABELS.zh,
   residentStatus: { active: '在册', deceased: '已故', moved: '已迁出', institutionalised: '入住机构' },
   disability: { none: '无', light: '轻度', moderate: '中度', severe: '重度' },
   gender: { female: '女', male: '男' },
