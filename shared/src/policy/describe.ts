@@ -70,13 +70,13 @@ const DISABILITY_LEVEL_EN: Record<DisabilityLevel, string> = { none: 'no loss of
 /** Names of the base dish tags (a policy's own tags carry their names in its `dishTags`). */
 export const BASE_DISH_TAG_LABELS: Readonly<Record<Lang, Readonly<Record<DishTag, string>>>> = {
   zh: {
-    soft: '软食',
+    soft: '软烂',
     low_salt: '低盐',
     low_sugar: '低糖',
     low_fat: '低脂',
     vegetarian: '素食',
     halal: '清真',
-    spicy: '辣味',
+    spicy: '辣',
     high_protein: '高蛋白',
   },
   en: {

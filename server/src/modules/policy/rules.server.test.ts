@@ -162,7 +162,7 @@ describe('rule kinds of issue 14, priced by the server', () => {
       en: 'basic set meal',
       declaredBy: '天河区助餐新规（测试）',
     });
-    expect(list.find((x: { code: string }) => x.code === 'soft')).toMatchObject({ zh: '软食', declaredBy: null });
+    expect(list.find((x: { code: string }) => x.code === 'soft')).toMatchObject({ zh: '软烂', declaredBy: null });
     // Another district's canteen does not get 天河's tags.
     const yuexiu = as(t.app, await login(t.app, 'jiajia'));
     const other = (await yuexiu.get('/api/v1/canteens')).json().find((c: { districtCode: string }) => c.districtCode !== '440106');

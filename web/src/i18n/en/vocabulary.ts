@@ -1,3 +1,4 @@
+import { BASE_DISH_TAG_LABELS } from '@yishi/shared/policy';
 import { CATEGORY_LABELS } from '@yishi/shared/domain';
 import type zh from '../zh/vocabulary';
 
@@ -26,16 +27,7 @@ const vocabulary: typeof zh = {
   gender: { female: 'F', male: 'M' },
   dietNeeds: { diabetes: 'Diabetic', hypertension: 'Hypertension (low salt)', soft_food: 'Soft food', vegetarian: 'Vegetarian', low_fat: 'Low fat' },
   disabilityGrades: { 0: 'No disability certificate', 1: 'Grade 1', 2: 'Grade 2', 3: 'Grade 3', 4: 'Grade 4' },
-  dishTags: {
-    soft: 'Soft',
-    low_salt: 'Low salt',
-    low_sugar: 'Low sugar',
-    low_fat: 'Low fat',
-    vegetarian: 'Vegetarian',
-    halal: 'Halal',
-    spicy: 'Spicy',
-    high_protein: 'High protein',
-  },
+  dishTags: BASE_DISH_TAG_LABELS.en,
   allergens: {
     peanut: 'Peanut',
     tree_nut: 'Tree nut',

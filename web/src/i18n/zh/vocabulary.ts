@@ -1,3 +1,4 @@
+import { BASE_DISH_TAG_LABELS } from '@yishi/shared/policy';
 import { CATEGORY_LABELS } from '@yishi/shared/domain';
 /** Labels of the shared vocabulary (shared/src/domain/enums.ts): one entry per code. */
 const vocabulary = {
@@ -24,7 +25,7 @@ const vocabulary = {
   gender: { female: '女', male: '男' },
   dietNeeds: { diabetes: '糖尿病饮食', hypertension: '高血压（低盐）', soft_food: '软食', vegetarian: '素食', low_fat: '低脂' },
   disabilityGrades: { 0: '无残疾证', 1: '一级', 2: '二级', 3: '三级', 4: '四级' },
-  dishTags: { soft: '软烂', low_salt: '低盐', low_sugar: '低糖', low_fat: '低脂', vegetarian: '素食', halal: '清真', spicy: '辣', high_protein: '高蛋白' },
+  dishTags: BASE_DISH_TAG_LABELS.zh,
   allergens: { peanut: '花生', tree_nut: '坚果', milk: '奶', egg: '蛋', fish: '鱼', shellfish: '贝类/甲壳类', soy: '大豆', wheat: '小麦', sesame: '芝麻' },
   cardKinds: { ss_card: '社保卡', senior_card: '老年优待卡', qr: '二维码' },
   payoutMethods: { cash: '现金', transfer: '转账' },
