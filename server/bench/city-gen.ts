@@ -29,6 +29,7 @@ import { Db } from '../src/db/client';
 import { FieldCrypto, hashSecret, sha256 } from '../src/lib/crypto';
 import { DEMO_PASSWORD } from '../src/seed';
 import { BREAKFAST_MENU, DINNER_ROTATION, DISHES, FEMALE_GIVEN, LUNCH_ROTATION, MALE_GIVEN, SURNAMES } from '../src/seed/data';
+import { rng } from '../src/lib/rng';
 
 export const CITY_MONTH = '2026-11';
 const DAYS = 30;
@@ -131,25 +132,6 @@ const SUPPLY: [SupplyMode, number][] = [
   ['care_institution', 0.1],
   ['neighbour_help', 0.05],
 ];
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-    normal: () => Math.sqrt(-2 * Math.log(next() || 1e-9)) * Math.cos(2 * Math.PI * next()),
-  };
-}
 
 function idNumber(region: string, birth: string, seq: number, male: boolean): string {
   const s = (seq % 500) * 2 + (male ? 1 : 0);

@@ -51,6 +51,7 @@ import {
   STREETS,
   SURNAMES,
 } from './data';
+import { rng } from '../lib/rng';
 
 export const DEMO_PASSWORD = 'Demo2026yishi';
 
@@ -100,24 +101,6 @@ const RATING_SHARES: Record<string, [number, number]> = {
   'ct-shipai-longkou': [0.58, 0.27],
   'ct-hongde': [0.64, 0.24],
 };
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 function idNumber(region: string, birth: string, seq: number, male: boolean): string {
   const s = (seq % 500) * 2 + (male ? 1 : 0);
