@@ -1,36 +1,43 @@
-import type { ReactNode } from 'react';
+import { Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './layout/AppLayout';
 import { CanteenLayout } from './layout/CanteenLayout';
-import { ApprovalsPage } from './pages/ApprovalsPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
-import { DevicesPage } from './pages/canteen/DevicesPage';
-import { DishesPage } from './pages/canteen/DishesPage';
-import { KitchenPage } from './pages/canteen/KitchenPage';
-import { MenusPage } from './pages/canteen/MenusPage';
-import { OrdersPage } from './pages/canteen/OrdersPage';
-import { ResidentsPage } from './pages/canteen/ResidentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFound } from './pages/NotFound';
-import { OverviewPage } from './pages/OverviewPage';
-import { ClosePage } from './pages/operations/ClosePage';
-import { DeliveriesPage } from './pages/operations/DeliveriesPage';
-import { ReadyBoardPage } from './pages/operations/ReadyBoardPage';
-import { SamplesPage } from './pages/operations/SamplesPage';
-import { PolicyListPage } from './pages/policy/PolicyListPage';
-import { PolicyVersionPage } from './pages/policy/PolicyVersionPage';
-import { PriceReviewsPage, PricesPage } from './pages/prices/PricesPage';
-import { RosterImportPage } from './pages/rosters/RosterImportPage';
-import { IndicatorsPage } from './pages/reports/IndicatorsPage';
-import { ReportsPage } from './pages/reports/ReportsPage';
-import { AnomaliesPage } from './pages/settlement/AnomaliesPage';
-import { AnomalyPage } from './pages/settlement/AnomalyPage';
-import { AuditPage } from './pages/settlement/AuditPage';
-import { ClaimDetailPage } from './pages/settlement/ClaimDetailPage';
-import { ClaimsPage } from './pages/settlement/ClaimsPage';
-import { UsersPage } from './pages/UsersPage';
 import { HomeRedirect, RequireAuth, RoleGate } from './routing/guards';
 import { canteenNav, globalNav, type CanteenPageKey, type GlobalPageKey } from './routing/nav';
+
+// Pages load when first visited: the login page carries none of them.
+const ApprovalsPage = lazy(() => import('./pages/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })));
+const DevicesPage = lazy(() => import('./pages/canteen/DevicesPage').then((m) => ({ default: m.DevicesPage })));
+const DishesPage = lazy(() => import('./pages/canteen/DishesPage').then((m) => ({ default: m.DishesPage })));
+const KitchenPage = lazy(() => import('./pages/canteen/KitchenPage').then((m) => ({ default: m.KitchenPage })));
+const MenusPage = lazy(() => import('./pages/canteen/MenusPage').then((m) => ({ default: m.MenusPage })));
+const OrdersPage = lazy(() => import('./pages/canteen/OrdersPage').then((m) => ({ default: m.OrdersPage })));
+const ResidentsPage = lazy(() => import('./pages/canteen/ResidentsPage').then((m) => ({ default: m.ResidentsPage })));
+const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const ClosePage = lazy(() => import('./pages/operations/ClosePage').then((m) => ({ default: m.ClosePage })));
+const DeliveriesPage = lazy(() => import('./pages/operations/DeliveriesPage').then((m) => ({ default: m.DeliveriesPage })));
+const ReadyBoardPage = lazy(() => import('./pages/operations/ReadyBoardPage').then((m) => ({ default: m.ReadyBoardPage })));
+const SamplesPage = lazy(() => import('./pages/operations/SamplesPage').then((m) => ({ default: m.SamplesPage })));
+const PolicyListPage = lazy(() => import('./pages/policy/PolicyListPage').then((m) => ({ default: m.PolicyListPage })));
+const PolicyVersionPage = lazy(() => import('./pages/policy/PolicyVersionPage').then((m) => ({ default: m.PolicyVersionPage })));
+const PriceReviewsPage = lazy(() => import('./pages/prices/PricesPage').then((m) => ({ default: m.PriceReviewsPage })));
+const PricesPage = lazy(() => import('./pages/prices/PricesPage').then((m) => ({ default: m.PricesPage })));
+const RosterImportPage = lazy(() => import('./pages/rosters/RosterImportPage').then((m) => ({ default: m.RosterImportPage })));
+const IndicatorsPage = lazy(() => import('./pages/reports/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+const AnomaliesPage = lazy(() => import('./pages/settlement/AnomaliesPage').then((m) => ({ default: m.AnomaliesPage })));
+const AnomalyPage = lazy(() => import('./pages/settlement/AnomalyPage').then((m) => ({ default: m.AnomalyPage })));
+const AuditPage = lazy(() => import('./pages/settlement/AuditPage').then((m) => ({ default: m.AuditPage })));
+const ClaimDetailPage = lazy(() => import('./pages/settlement/ClaimDetailPage').then((m) => ({ default: m.ClaimDetailPage })));
+const ClaimsPage = lazy(() => import('./pages/settlement/ClaimsPage').then((m) => ({ default: m.ClaimsPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+
+/** What shows while a page's code arrives. */
+const page = (node: ReactNode) => <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '80px auto' }} />}>{node}</Suspense>;
 
 /** The page of each navigation entry (routing/nav.tsx says where it is and who sees it). */
 const canteenPages: Record<CanteenPageKey, ReactNode> = {
@@ -76,9 +83,7 @@ export function createRouter() {
       path: '/wall/:canteenId/kitchen',
       element: (
         <RequireAuth>
-          <CanteenLayout wall>
-            <KitchenPage wall />
-          </CanteenLayout>
+          <CanteenLayout wall>{page(<KitchenPage wall />)}</CanteenLayout>
         </RequireAuth>
       ),
     },
@@ -87,9 +92,7 @@ export function createRouter() {
       path: '/board/:canteenId',
       element: (
         <RequireAuth>
-          <CanteenLayout wall>
-            <ReadyBoardPage />
-          </CanteenLayout>
+          <CanteenLayout wall>{page(<ReadyBoardPage />)}</CanteenLayout>
         </RequireAuth>
       ),
     },
@@ -103,14 +106,14 @@ export function createRouter() {
       children: [
         { index: true, element: <HomeRedirect /> },
         ...globalNav.flatMap((item) =>
-          Object.entries(globalPages[item.key]).map(([path, page]) => ({ path, element: <RoleGate item={item}>{page}</RoleGate> })),
+          Object.entries(globalPages[item.key]).map(([path, node]) => ({ path, element: <RoleGate item={item}>{page(node)}</RoleGate> })),
         ),
         {
           path: 'canteens/:canteenId',
           element: <CanteenLayout />,
           children: [
             { index: true, element: <Navigate to="orders" replace /> },
-            ...canteenNav.map((item) => ({ path: item.path, element: <RoleGate item={item}>{canteenPages[item.key]}</RoleGate> })),
+            ...canteenNav.map((item) => ({ path: item.path, element: <RoleGate item={item}>{page(canteenPages[item.key])}</RoleGate> })),
           ],
         },
         { path: '*', element: <NotFound /> },
