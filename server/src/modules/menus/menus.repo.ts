@@ -95,6 +95,26 @@ export function dishesWithPriceHistory(db: Reader | Tx, dishIds: string[]): Set<
   );
 }
 
+/**
+ * The price of each dish on a date: the newest approved change in force that day; a dish with no price history
+ * keeps its own column; a dish whose history has no approved price in force yet is null (not on sale).
+ */
+export function pricesOn(db: Reader | Tx, rows: readonly DishRow[], date: string): Map<string, number | null> {
+  const ids = rows.map((d) => d.id);
+  const withHistory = dishesWithPriceHistory(db, ids);
+  const out = new Map<string, number | null>(rows.map((d) => [d.id, withHistory.has(d.id) ? null : d.priceFen]));
+  for (const p of approvedPricesUpTo(db, ids, date)) out.set(p.dishId, p.newPriceFen); // oldest first: the last wins
+  return out;
+}
+
+/**
+ * Every dish of a canteen at its price on a date, kept until dishes or price changes are written: every card
+ * tap, quote and order reads it, and a day's prices only change through a write. Shared: do not change it.
+ */
+export const canteenPricesOn = cachedRead([dishes, priceChanges], (db, canteenId: string, date: string): ReadonlyMap<string, number | null> =>
+  pricesOn(db, dishesOfCanteen(db, canteenId), date),
+);
+
 /** A canteen's price changes (the history), newest first, narrowed by state and dish. */
 export function priceChangesOf(
   db: Reader,

@@ -67,17 +67,9 @@ export function toDish(
 
 // ───────────── prices: a dish's price on a date comes from its approved price history ─────────────
 
-/**
- * The price of each dish on a date (the canteen's local date): the newest approved price change in force that
- * day. A dish with no price history at all keeps its own column (rows from before price history existed); a dish
- * whose history has no approved price in force yet (a new dish awaiting approval) is null: it cannot be sold.
- */
+/** The price of each dish on a date (the canteen's local date); see menus.repo `pricesOn`. */
 export function pricesOn(db: Reader | Tx, dishes: readonly repo.DishRow[], date: string): Map<string, number | null> {
-  const ids = dishes.map((d) => d.id);
-  const withHistory = repo.dishesWithPriceHistory(db, ids);
-  const out = new Map<string, number | null>(dishes.map((d) => [d.id, withHistory.has(d.id) ? null : d.priceFen]));
-  for (const p of repo.approvedPricesUpTo(db, ids, date)) out.set(p.dishId, p.newPriceFen); // oldest first: the last wins
-  return out;
+  return repo.pricesOn(db, dishes, date);
 }
 
 /** The canteen's local date today. */
@@ -115,7 +107,7 @@ function dishesView(db: Reader | Tx, canteenId: string, date: string): Map<strin
     db,
     rows.filter((r) => r.isSetMeal).map((r) => r.id),
   );
-  const prices = pricesOn(db, rows, date);
+  const prices = repo.canteenPricesOn(db, canteenId, date);
   const upcoming = new Map<string, { priceFen: number; effectiveOn: string }>();
   for (const c of repo.approvedChangesFrom(db, canteenId, addDays(date, 1))) {
     if (!upcoming.has(c.dishId)) upcoming.set(c.dishId, { priceFen: c.newPriceFen, effectiveOn: c.effectiveOn });
@@ -615,7 +607,7 @@ export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): Men
   // Each dish at its price that day (the kept read of the canteen's dishes is frozen: priced copies are made); one
   // without an approved price is not on sale.
   const rows = repo.dishesOfCanteen(db, menu.canteenId);
-  const prices = pricesOn(db, rows, slot.serviceDate);
+  const prices = repo.canteenPricesOn(db, menu.canteenId, slot.serviceDate);
   const dishes = new Map(rows.flatMap((d) => (prices.get(d.id) == null ? [] : [[d.id, { ...d, priceFen: prices.get(d.id)! }] as const])));
   return { menu, items, dishes };
 }
