@@ -3,12 +3,11 @@
  * no critical or serious violation (labels, contrast of the 12 px tags, ARIA), with its drawers and dialogs open.
  * And an operator lands on the canteen they last used on this browser, without another canteen showing first.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/seed';
-import { shot, startE2E, type E2E } from './harness';
+import { consoleAxe, shot, startE2E, type E2E } from './harness';
 
 let e: E2E;
 const CANTEEN = 'ct-shipai-huashi';
@@ -37,14 +36,7 @@ async function login(page: Page, username: string) {
   await page.getByTestId('side-nav').waitFor();
 }
 
-/** The serious and critical violations on the page as it is now, one line each (empty when it passes). */
-async function axe(page: Page, where: string): Promise<string[]> {
-  await page.waitForLoadState('networkidle');
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axe = consoleAxe;
 
 /** Visit a page, wait for something of it, and check it. */
 async function visit(page: Page, path: string, ready: string, name: string): Promise<string[]> {

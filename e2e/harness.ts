@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../server/src/app';
 import { openDb } from '../server/src/db/client';
@@ -94,4 +95,29 @@ export async function startE2E(opts: { at?: string } = {}): Promise<E2E> {
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Serious and critical axe violations on the console page as it is now, one line each (empty when it passes).
+ * Waits first for every finite animation to end (a toast fading out, a drawer sliding in): axe must judge the
+ * colours people read, not a frame of a fade.
+ */
+export async function consoleAxe(page: Page, where: string): Promise<string[]> {
+  await page.waitForLoadState('networkidle');
+  await settled(page);
+  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Resolves when no finite CSS animation or transition is running and no antd toast is on screen. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.ant-message-notice').length === 0 &&
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 10_000, polling: 100 },
+  );
 }

@@ -5,13 +5,12 @@
  * and downloads the claim as a PDF for signing that carries both disallowances. The audit log shows the steps.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readPdf } from '../server/src/lib/exports/testing';
 import { DEMO_PASSWORD } from '../server/src/seed';
 import { as, login } from '../server/test/helpers';
-import { shot, startE2E, type E2E } from './harness';
+import { consoleAxe, shot, startE2E, type E2E } from './harness';
 
 let e: E2E;
 let page: Page;
@@ -43,14 +42,7 @@ afterAll(async () => {
   expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
 });
 
-/** Serious and critical axe violations on the page as it is now. */
-async function axe(where: string): Promise<string[]> {
-  await page.waitForTimeout(400); // animations: axe must see the final colours
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axe = (where: string) => consoleAxe(page, where);
 
 const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
 
