@@ -229,8 +229,10 @@ export async function identify(ctx: Ctx, actor: DeviceActor, body: z.infer<typeo
     const menu = menus.menuForSlot(db, canteen.id, slot);
     const pc = pricing.pricingContext(pricing.liveSource(db, orders.ledgerOf(db, residentPricing)), { canteen, slot, resident: facts });
     let firstReason: string | null = null;
-    for (const item of menus.menuView(db, menuRow).items) {
-      const ev = pricing.evaluateLines(pc, pricing.linesOnMenu(menu, [{ dishId: item.dish.id, quantity: 1 }], { allowSoldOut: true }), 'dine_in');
+    // Each dish on sale (an approved price that day), in the menu's order, as the kiosk's menu lists them.
+    for (const dishId of menu.items.keys()) {
+      if (!menu.dishes.has(dishId)) continue;
+      const ev = pricing.evaluateLines(pc, pricing.linesOnMenu(menu, [{ dishId, quantity: 1 }], { allowSoldOut: true }), 'dine_in');
       if (ev.elderSubsidyFen > 0) {
         subsidy = { available: true, reason: null };
         break;
