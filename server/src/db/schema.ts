@@ -417,7 +417,11 @@ export const orders = sqliteTable(
   },
   (t) => [
     index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
-    index('orders_resident').on(t.residentId, t.serviceDate),
+    // A resident's orders by day and meal; the pricing history of every tap, quote and order (its subsidy rows
+    // joined by id) reads only this index, never the table.
+    index('orders_resident').on(t.residentId, t.serviceDate, t.mealPeriod, t.state, t.id, t.canteenId),
+    // A resident's latest order ("和上次一样" on every tap) without sorting all their orders.
+    index('orders_resident_created').on(t.residentId, t.createdAt),
     uniqueIndex('orders_pickup').on(t.canteenId, t.serviceDate, t.mealPeriod, t.pickupNumber),
     // One subsidised meal per resident per meal period, enforced by the database.
     uniqueIndex('orders_one_subsidised_meal')
@@ -498,7 +502,8 @@ export const orderSubsidies = sqliteTable(
     reason: text('reason').notNull(),
   },
   (t) => [
-    index('order_subsidies_order').on(t.orderId),
+    // An order's split; the pricing history reads its paid layers from this index alone.
+    index('order_subsidies_order').on(t.orderId, t.amountFen, t.layerKey),
     index('order_subsidies_layer').on(t.layerKey),
     // Subsidy by payer and kind for a period, joined from orders_report without visiting a row.
     index('order_subsidies_split').on(t.orderId, t.payer, t.kind, t.amountFen),
@@ -574,7 +579,8 @@ export const walletEntries = sqliteTable(
     receiptNo: text('receipt_no'),
   },
   (t) => [
-    index('wallet_entries_resident').on(t.residentId),
+    // A balance (the sum of a resident's entries, on every tap, quote and payment) from this index alone.
+    index('wallet_entries_resident').on(t.residentId, t.amountFen),
     uniqueIndex('wallet_entries_order_kind').on(t.orderId, t.kind),
     uniqueIndex('wallet_entries_receipt').on(t.receiptNo),
     index('wallet_entries_canteen').on(t.canteenId, t.createdAt),

@@ -275,8 +275,9 @@ const subsidisedMealQ = prepared((db) =>
         eq(orders.residentId, sql.placeholder('residentId')),
         eq(orders.serviceDate, sql.placeholder('serviceDate')),
         eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
-        sql`${orders.elderSubsidyFen} > 0`,
-        COUNTED,
+        // Written as the partial index orders_one_subsidised_meal states it (constants, not bound values): only
+        // then can SQLite use that index; otherwise it scans the day's orders of the whole city.
+        sql`elder_subsidy_fen > 0 AND state NOT IN ('cancelled', 'refunded')`,
       ),
     )
     .limit(1)
@@ -301,14 +302,27 @@ export function orderIdByQuote(db: Reader | Tx, quoteId: string): string | undef
 }
 
 /** The resident's latest counted order in a meal slot, at any canteen. */
-export function latestInSlot(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): OrderRow | undefined {
-  return db
+const latestInSlotQ = prepared((db) =>
+  db
     .select()
     .from(orders)
-    .where(and(eq(orders.residentId, residentId), eq(orders.serviceDate, serviceDate), eq(orders.mealPeriod, mealPeriod), COUNTED))
-    .orderBy(desc(orders.createdAt))
+    .where(
+      and(
+        eq(orders.residentId, sql.placeholder('residentId')),
+        eq(orders.serviceDate, sql.placeholder('serviceDate')),
+        eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
+        COUNTED,
+      ),
+    )
+    // Unary + keeps SQLite on orders_resident (the slot's few orders, then sorted) rather than walking all of the
+    // resident's orders newest first through orders_resident_created when they have none in the slot.
+    .orderBy(sql`+${orders.createdAt} desc`)
     .limit(1)
-    .get();
+    .prepare(),
+);
+
+export function latestInSlot(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): OrderRow | undefined {
+  return latestInSlotQ(db).get({ residentId, serviceDate, mealPeriod });
 }
 
 /** Residents with a counted order at a canteen on or after a service date. */

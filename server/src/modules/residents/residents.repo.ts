@@ -160,8 +160,18 @@ export function categoriesOf(db: Reader | Tx, residentIds: string[]): CategoryRo
 }
 
 /** The approved categories of these residents: the only ones pricing, claims and reports count. */
+const approvedOfOneQ = prepared((db) =>
+  db
+    .select()
+    .from(residentCategories)
+    .where(and(eq(residentCategories.residentId, sql.placeholder('residentId')), eq(residentCategories.state, 'approved')))
+    .orderBy(asc(residentCategories.validFrom))
+    .prepare(),
+);
+
 export function approvedCategoriesOf(db: Reader | Tx, residentIds: string[]): CategoryRow[] {
   if (residentIds.length === 0) return [];
+  if (residentIds.length === 1) return approvedOfOneQ(db).all({ residentId: residentIds[0]! });
   return db
     .select()
     .from(residentCategories)
@@ -249,12 +259,16 @@ export function setTokenEnc(tx: Tx, id: string, tokenEnc: string): void {
     .run();
 }
 
-export function tokenIsLive(db: Reader | Tx, residentId: string, tokenId: string): boolean {
-  return !!db
+const tokenIsLiveQ = prepared((db) =>
+  db
     .select({ id: residentTokens.id })
     .from(residentTokens)
-    .where(and(eq(residentTokens.id, tokenId), eq(residentTokens.residentId, residentId), isNull(residentTokens.revokedAt)))
-    .get();
+    .where(and(eq(residentTokens.id, sql.placeholder('tokenId')), eq(residentTokens.residentId, sql.placeholder('residentId')), isNull(residentTokens.revokedAt)))
+    .prepare(),
+);
+
+export function tokenIsLive(db: Reader | Tx, residentId: string, tokenId: string): boolean {
+  return !!tokenIsLiveQ(db).get({ residentId, tokenId });
 }
 
 export function tokenOf(tx: Tx, residentId: string, tokenId: string): TokenRow | undefined {
