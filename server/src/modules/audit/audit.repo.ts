@@ -8,7 +8,7 @@ export type NewAuditRow = Omit<typeof auditLog.$inferInsert, 'seq'>;
 
 const HEAD = 'audit_log.head';
 
-const lastHashQ = prepared((db) => db.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare());
+const lastHashQ = prepared((db) => db.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).prepare()); // get(): the first row
 const insertQ = preparedInsert(auditLog, ['seq']);
 
 /**

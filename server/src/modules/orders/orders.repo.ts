@@ -266,22 +266,22 @@ export function layerSpent(db: Reader | Tx, layerKeys: string[], beforeDate?: st
   return Object.fromEntries(rows.map((r) => [r.layerKey, Number(r.total)]));
 }
 
-const subsidisedMealQ = prepared((db) =>
-  db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.residentId, sql.placeholder('residentId')),
-        eq(orders.serviceDate, sql.placeholder('serviceDate')),
-        eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
-        // Written as the partial index orders_one_subsidised_meal states it (constants, not bound values): only
-        // then can SQLite use that index; otherwise it scans the day's orders of the whole city.
-        sql`elder_subsidy_fen > 0 AND state NOT IN ('cancelled', 'refunded')`,
-      ),
-    )
-    .limit(1)
-    .prepare(),
+const subsidisedMealQ = prepared(
+  (db) =>
+    db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.residentId, sql.placeholder('residentId')),
+          eq(orders.serviceDate, sql.placeholder('serviceDate')),
+          eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
+          // Written as the partial index orders_one_subsidised_meal states it (constants, not bound values): only
+          // then can SQLite use that index; otherwise it scans the day's orders of the whole city.
+          sql`elder_subsidy_fen > 0 AND state NOT IN ('cancelled', 'refunded')`,
+        ),
+      )
+      .prepare(), // no LIMIT: get() stops at the first row (see `prepared`)
 );
 
 /** The resident already has a subsidised meal in this slot (the rule the orders_one_subsidised_meal index enforces). */
@@ -302,23 +302,23 @@ export function orderIdByQuote(db: Reader | Tx, quoteId: string): string | undef
 }
 
 /** The resident's latest counted order in a meal slot, at any canteen. */
-const latestInSlotQ = prepared((db) =>
-  db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        eq(orders.residentId, sql.placeholder('residentId')),
-        eq(orders.serviceDate, sql.placeholder('serviceDate')),
-        eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
-        COUNTED,
-      ),
-    )
-    // Unary + keeps SQLite on orders_resident (the slot's few orders, then sorted) rather than walking all of the
-    // resident's orders newest first through orders_resident_created when they have none in the slot.
-    .orderBy(sql`+${orders.createdAt} desc`)
-    .limit(1)
-    .prepare(),
+const latestInSlotQ = prepared(
+  (db) =>
+    db
+      .select()
+      .from(orders)
+      .where(
+        and(
+          eq(orders.residentId, sql.placeholder('residentId')),
+          eq(orders.serviceDate, sql.placeholder('serviceDate')),
+          eq(orders.mealPeriod, sql.placeholder('mealPeriod')),
+          COUNTED,
+        ),
+      )
+      // Unary + keeps SQLite on orders_resident (the slot's few orders, then sorted) rather than walking all of the
+      // resident's orders newest first through orders_resident_created when they have none in the slot.
+      .orderBy(sql`+${orders.createdAt} desc`)
+      .prepare(), // no LIMIT: get() stops at the first row (see `prepared`)
 );
 
 export function latestInSlot(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): OrderRow | undefined {
@@ -382,14 +382,14 @@ export function flaggedReviews(db: Reader | Tx, f: { from: string; to: string; r
     .all();
 }
 
-const lastOrderQ = prepared((db) =>
-  db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.residentId, sql.placeholder('residentId')), notInArray(orders.state, ['cancelled'])))
-    .orderBy(desc(orders.createdAt))
-    .limit(1)
-    .prepare(),
+const lastOrderQ = prepared(
+  (db) =>
+    db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.residentId, sql.placeholder('residentId')), notInArray(orders.state, ['cancelled'])))
+      .orderBy(desc(orders.createdAt))
+      .prepare(), // no LIMIT: get() stops at the first row (see `prepared`)
 );
 
 export function lastOrderOf(db: Reader | Tx, residentId: string): OrderRow | undefined {

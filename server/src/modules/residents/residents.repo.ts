@@ -263,7 +263,9 @@ const tokenIsLiveQ = prepared((db) =>
   db
     .select({ id: residentTokens.id })
     .from(residentTokens)
-    .where(and(eq(residentTokens.id, sql.placeholder('tokenId')), eq(residentTokens.residentId, sql.placeholder('residentId')), isNull(residentTokens.revokedAt)))
+    .where(
+      and(eq(residentTokens.id, sql.placeholder('tokenId')), eq(residentTokens.residentId, sql.placeholder('residentId')), isNull(residentTokens.revokedAt)),
+    )
     .prepare(),
 );
 
