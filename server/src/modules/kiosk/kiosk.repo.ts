@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
-import { prepared } from '../../db/client';
+import { cachedRead, prepared } from '../../db/client';
 import { devices, helpCalls } from '../../db/schema';
 
 export type DeviceRow = typeof devices.$inferSelect;
@@ -21,10 +21,11 @@ const byCredentialQ = prepared((db) =>
     .prepare(),
 );
 
-/** Every kiosk request asks this (its credential): prepared once. */
-export function deviceByCredentialHash(db: Reader | Tx, credentialHash: string): DeviceRow | undefined {
-  return byCredentialQ(db).get({ credentialHash });
-}
+/**
+ * Every kiosk request asks this (its credential): kept until devices are written (a revocation, a heartbeat, the
+ * last-seen time), so a revoked kiosk is refused from the commit on. Frozen.
+ */
+export const deviceByCredentialHash = cachedRead([devices], (db, credentialHash: string): DeviceRow | undefined => byCredentialQ(db).get({ credentialHash }));
 
 export function pairingCodeInUse(tx: Tx, codeHash: string): boolean {
   return !!tx.select({ id: devices.id }).from(devices).where(eq(devices.pairingCodeHash, codeHash)).get();

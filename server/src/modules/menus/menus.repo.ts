@@ -115,6 +115,12 @@ export const canteenPricesOn = cachedRead([dishes, priceChanges], (db, canteenId
   pricesOn(db, dishesOfCanteen(db, canteenId), date),
 );
 
+/** The canteen's dishes on sale on a date (an approved price in force), each at that price; kept like the prices. Frozen. */
+export const dishesOnSale = cachedRead([dishes, priceChanges], (db, canteenId: string, date: string): ReadonlyMap<string, DishRow> => {
+  const prices = canteenPricesOn(db, canteenId, date);
+  return new Map(dishesOfCanteen(db, canteenId).flatMap((d) => (prices.get(d.id) == null ? [] : [[d.id, { ...d, priceFen: prices.get(d.id)! }] as const])));
+});
+
 /** A canteen's price changes (the history), newest first, narrowed by state and dish. */
 export function priceChangesOf(
   db: Reader,

@@ -604,12 +604,8 @@ export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): Men
   const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);
   if (!menu) throw new AppError('menu_not_found', `no ${slot.mealPeriod} menu on ${slot.serviceDate}`);
   const items = new Map(repo.itemsOfMenu(db, menu.id).map((i) => [i.dishId, i]));
-  // Each dish at its price that day (the kept read of the canteen's dishes is frozen: priced copies are made); one
-  // without an approved price is not on sale.
-  const rows = repo.dishesOfCanteen(db, menu.canteenId);
-  const prices = repo.canteenPricesOn(db, menu.canteenId, slot.serviceDate);
-  const dishes = new Map(rows.flatMap((d) => (prices.get(d.id) == null ? [] : [[d.id, { ...d, priceFen: prices.get(d.id)! }] as const])));
-  return { menu, items, dishes };
+  // Each dish at its price that day (kept, frozen); one without an approved price is not on sale.
+  return { menu, items, dishes: repo.dishesOnSale(db, menu.canteenId, slot.serviceDate) };
 }
 
 /** Tags and the full-pay flag of many dishes (what-if re-prices a month of lines). */

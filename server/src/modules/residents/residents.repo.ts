@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ResidentStatus } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
-import { insertMany, prepared } from '../../db/client';
+import { cachedRead, insertMany, prepared } from '../../db/client';
 import { residentCategories, residentTokens, residents } from '../../db/schema';
 
 export type ResidentRow = typeof residents.$inferSelect;
@@ -180,6 +180,19 @@ export function approvedCategoriesOf(db: Reader | Tx, residentIds: string[]): Ca
     .all();
 }
 
+/**
+ * One resident with their approved categories, as every card tap, quote and order reads them (pricing and the
+ * status check): kept until residents or categories are written (a status, a decision), so a change counts from
+ * its commit on. Frozen.
+ */
+export const residentWithApproved = cachedRead(
+  [residents, residentCategories],
+  (db, id: string): { row: ResidentRow; categories: CategoryRow[] } | undefined => {
+    const row = residentByIdQ(db).get({ id });
+    return row && { row, categories: approvedOfOneQ(db).all({ residentId: id }) };
+  },
+);
+
 /** Every approved category (the what-if re-prices the city's orders). */
 export function allApprovedCategories(db: Reader | Tx): CategoryRow[] {
   return db.select().from(residentCategories).where(eq(residentCategories.state, 'approved')).all();
@@ -242,9 +255,8 @@ const liveTokenQ = prepared((db) =>
     .prepare(),
 );
 
-export function liveTokenByHash(db: Reader | Tx, tokenHash: string): TokenRow | undefined {
-  return liveTokenQ(db).get({ tokenHash });
-}
+/** Every card tap: kept until tokens are written (a new card, a revocation, a value kept). Frozen. */
+export const liveTokenByHash = cachedRead([residentTokens], (db, tokenHash: string): TokenRow | undefined => liveTokenQ(db).get({ tokenHash }));
 
 /** Every card and QR token (live or revoked) of these residents. */
 export function tokensOfResidents(db: Reader | Tx, residentIds: string[]): TokenRow[] {
@@ -269,9 +281,8 @@ const tokenIsLiveQ = prepared((db) =>
     .prepare(),
 );
 
-export function tokenIsLive(db: Reader | Tx, residentId: string, tokenId: string): boolean {
-  return !!tokenIsLiveQ(db).get({ residentId, tokenId });
-}
+/** Asked by every quote and order of a kiosk (the ticket's card): kept until tokens are written (a revocation). */
+export const tokenIsLive = cachedRead([residentTokens], (db, residentId: string, tokenId: string): boolean => !!tokenIsLiveQ(db).get({ residentId, tokenId }));
 
 export function tokenOf(tx: Tx, residentId: string, tokenId: string): TokenRow | undefined {
   return tx

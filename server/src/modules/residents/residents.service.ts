@@ -72,9 +72,9 @@ function toFacts(row: repo.ResidentRow, cats: repo.CategoryRow[]): ResidentFacts
 
 /** What the subsidy engine needs to know about one resident (approved categories only), with the record it came from. */
 export function factsOf(db: Reader | Tx, residentId: string): { facts: ResidentFacts; row: repo.ResidentRow } {
-  const row = repo.residentById(db, residentId);
-  if (!row) throw new AppError('resident_not_found', 'no such resident');
-  return { row, facts: toFacts(row, repo.approvedCategoriesOf(db, [residentId])) };
+  const kept = repo.residentWithApproved(db, residentId);
+  if (!kept) throw new AppError('resident_not_found', 'no such resident');
+  return { row: kept.row, facts: toFacts(kept.row, kept.categories) };
 }
 
 /** Facts of every resident at once (what-if re-prices a month of the city's orders). */
@@ -229,7 +229,7 @@ export function assertTicketHolder(ctx: Ctx, holder: TicketHolder): void {
   if (holder.tokenId && !repo.tokenIsLive(db, holder.residentId, holder.tokenId)) {
     throw new AppError('unauthenticated', 'this card is no longer valid; please see staff', 401, { revoked: true });
   }
-  const r = repo.residentById(db, holder.residentId);
+  const r = repo.residentWithApproved(db, holder.residentId)?.row;
   if (!r || !isActiveOn(r, localToday(ctx))) throw new AppError('resident_inactive', 'this resident record is not active; please see staff');
 }
 
