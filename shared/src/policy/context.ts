@@ -6,12 +6,13 @@
  * That is why the kiosk's figure offline is the figure the server computes later from the same facts.
  */
 import type { Fulfilment, MealPeriod } from '../domain/enums';
-import { addDays, type LocalDate, type OfficialCalendar } from '../domain/time';
+import type { LocalDate, OfficialCalendar } from '../domain/time';
 import {
   evaluate,
   type CanteenFacts,
   type EvaluateInput,
   type Evaluation,
+  historyWindow,
   type HistoryEntry,
   type PolicyVersion,
   type PricedLine,
@@ -19,7 +20,10 @@ import {
 } from './evaluate';
 import { slotAlreadySubsidised } from './slot';
 
-/** How far back a resident's subsidised meals are read (longer than the longest limit window, a month). */
+/**
+ * A span of days that holds every history window (longer than the longest limit window, a month): what a replay
+ * loads before the period it re-prices. Pricing one meal reads only `historyWindow(serviceDate)`.
+ */
 export const HISTORY_DAYS = 40;
 
 /** One meal slot at a canteen: a service date and its meal period. */
@@ -61,7 +65,8 @@ export function budgetLayerKeys(policies: readonly PolicyVersion[]): string[] {
 export function pricingContext(source: PricingSource, args: { canteen: CanteenFacts; slot: Slot; resident: ResidentFacts | null }): PricingContext {
   const { slot, resident } = args;
   const policies = source.policiesOn(slot.serviceDate);
-  const history = resident ? [...source.historyOf(resident.id, addDays(slot.serviceDate, -HISTORY_DAYS), slot.serviceDate)] : [];
+  // Only the rows evaluate() can look at (its week and month), not more: every tap, quote and order reads them.
+  const history = resident ? [...source.historyOf(resident.id, historyWindow(slot.serviceDate).from, slot.serviceDate)] : [];
   // One subsidised meal per resident per meal period, across every layer and canteen.
   if (resident && source.hadSubsidisedMeal(resident.id, slot)) history.push(...slotAlreadySubsidised(policies, slot.serviceDate, slot.mealPeriod));
   return {

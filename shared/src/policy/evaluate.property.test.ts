@@ -6,6 +6,7 @@ import { REASON_CODES } from './reasons';
 import {
   evaluate,
   historyEntriesFor,
+  historyWindow,
   inForce,
   layerKeyOf,
   LEVEL_ORDER,
@@ -16,7 +17,7 @@ import {
 } from './evaluate';
 import { parsePolicy, type AllowancePeriod, type Layer, type LayerInput, type PolicyDocument, type PolicyDocumentInput } from './schema';
 import { slotAlreadySubsidised } from './slot';
-import { monthOf, weekStart } from '../domain/time';
+import { addDays, monthOf, weekStart } from '../domain/time';
 
 // ---------------------------------------------------------------- arbitraries
 
@@ -300,6 +301,16 @@ describe('evaluate (properties)', () => {
     }
     for (const v of [e.mealPriceFen, e.fullPayFen, e.elderPaysFen, e.elderSubsidyFen, e.operatorSubsidyFen]) expect(Number.isSafeInteger(v)).toBe(true);
   });
+
+  // Pricing reads only the history window (pricingContext, the kiosk's snapshot): nothing before it may count.
+  test.prop([evaluateInput, fc.array(fc.integer({ min: 0, max: 45 }), { minLength: 8, maxLength: 8 })], { numRuns: NUM_RUNS })(
+    'history before historyWindow(serviceDate).from changes nothing',
+    (input, daysBefore) => {
+      const history = input.history.map((h, i) => ({ ...h, serviceDate: addDays(input.serviceDate, -daysBefore[i]!) }));
+      const { from } = historyWindow(input.serviceDate);
+      expect(evaluate({ ...input, history: history.filter((h) => h.serviceDate >= from) })).toEqual(evaluate({ ...input, history }));
+    },
+  );
 
   test.prop([evaluateInput], { numRuns: NUM_RUNS })('is deterministic and does not modify its input', (input) => {
     const before = JSON.stringify(input);

@@ -51,7 +51,7 @@ export type KioskPricing = z.infer<typeof KioskPricing>;
 /** The resident's own part of a price, given with an identification (null while no meal is open). */
 export const ResidentPricing = z.object({
   facts: ResidentFactsWire,
-  /** The resident's subsidy rows from HISTORY_DAYS before the service date up to it. */
+  /** The resident's subsidy rows in the service date's history window (its ISO week and calendar month). */
   history: z.array(HistoryEntryWire),
   /** Already had a subsidised meal in this meal period (any canteen). */
   subsidisedThisSlot: z.boolean(),

@@ -18,7 +18,7 @@ import {
 } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { Evaluation, Fulfilment, HistoryEntry, IdentifyMethod, MealPeriod, OrderState, PaymentMethod, ResidentFacts, ReviewReason } from '@yishi/shared';
-import { addDays, localParts, orderCategoryOn, STAFF_REASONS } from '@yishi/shared';
+import { addDays, historyWindow, localParts, orderCategoryOn, STAFF_REASONS } from '@yishi/shared';
 import type { OrderReview, ResidentPricing, StaffReason } from '@yishi/shared/schemas';
 import { v7 as uuidv7 } from 'uuid';
 import type { Reader, Tx } from '../../db/client';
@@ -1231,13 +1231,14 @@ export function orderInSlot(db: Reader | Tx, residentId: string, slot: sites.Slo
 
 /**
  * The resident's own part of a price at a slot, as a kiosk's engine reads it: their facts, their subsidy rows of
- * the last HISTORY_DAYS, and whether this meal period already had a subsidised meal.
+ * its history window (the ISO week and the calendar month: all the engine reads), and whether this meal period
+ * already had a subsidised meal.
  */
 export function residentPricing(db: Reader | Tx, facts: ResidentFacts, slot: sites.Slot): ResidentPricing {
   const ledger = subsidyLedger(db);
   return {
     facts: { ...facts, categories: [...facts.categories], disabilityLevel: facts.disabilityLevel ?? null },
-    history: ledger.historyOf(facts.id, addDays(slot.serviceDate, -pricing.HISTORY_DAYS), slot.serviceDate),
+    history: ledger.historyOf(facts.id, historyWindow(slot.serviceDate).from, slot.serviceDate),
     subsidisedThisSlot: ledger.hadSubsidisedMeal(facts.id, slot),
   };
 }
