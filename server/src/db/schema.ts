@@ -162,6 +162,11 @@ export const residents = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     pinHash: text('pin_hash'),
+    /**
+     * AES-256-GCM ciphertext of the PIN, so a kiosk's offline cache can hold a keyed hash of phone + PIN under that
+     * kiosk's own key (docs/threat-model.md). Kept when a PIN is set, or the first time it is used online.
+     */
+    pinEnc: text('pin_enc'),
     pinFailures: integer('pin_failures').notNull().default(0),
     pinLockedUntil: text('pin_locked_until'),
     homeCanteenId: text('home_canteen_id'),

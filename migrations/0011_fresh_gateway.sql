@@ -1,0 +1,1 @@
+ALTER TABLE `residents` ADD `pin_enc` text;
