@@ -36,6 +36,7 @@ import {
   PRICE_CHANGE_STATES,
   RESIDENT_STATUSES,
   REVIEW_REASONS,
+  REVIEW_RESOLUTIONS,
   ROLES,
   SUBSIDY_KINDS,
   ROSTER_IMPORT_STATES,
@@ -536,6 +537,10 @@ export const orderReviews = sqliteTable(
     createdAt: text('created_at').notNull(),
     resolvedAt: text('resolved_at'),
     resolvedBy: text('resolved_by'),
+    /** How a flagged review was settled (REVIEW_RESOLUTIONS), with the note or reason staff gave, and by whom (name as then). */
+    resolution: text('resolution', { enum: REVIEW_RESOLUTIONS }),
+    resolutionNote: text('resolution_note'),
+    resolvedByName: text('resolved_by_name'),
   },
   (t) => [
     index('order_reviews_day').on(t.serviceDate, t.canteenId),

@@ -132,6 +132,13 @@ export const REVIEW_REASONS = [
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
+/**
+ * How staff settle a flagged late order (console 离线订单复核): accepted as served (its figures stand), or its
+ * subsidy disallowed from the claims that count it (claims service, as a reviewer's disallowance).
+ */
+export const REVIEW_RESOLUTIONS = ['accepted', 'disallowed'] as const;
+export type ReviewResolution = (typeof REVIEW_RESOLUTIONS)[number];
+
 /** Why staff keyed a resident's subsidised order instead of a card tap or phone + PIN (stored on the order, audited). */
 export const STAFF_REASONS = [
   'forgot_card', // 忘带卡

@@ -913,6 +913,9 @@ async function placeLate(
       createdAt: now.toISOString(),
       resolvedAt: null,
       resolvedBy: null,
+      resolution: null,
+      resolutionNote: null,
+      resolvedByName: null,
     });
     audit.record(tx, actor, now, {
       action: 'order.created',
@@ -1302,6 +1305,71 @@ export function flaggedReviews(
     serviceDate: v.serviceDate,
     mealPeriod: v.mealPeriod,
   }));
+}
+
+/** A flagged late order as the review page reads it (order_reviews joined to its order). */
+export interface LateReviewEntry extends OrderReview {
+  orderId: string;
+  canteenId: string;
+  residentId: string | null;
+  serviceDate: string;
+  mealPeriod: sites.Slot['mealPeriod'];
+  pickupNumber: number;
+  orderState: OrderState;
+  offline: boolean;
+  createdAt: string;
+  resolution: repo.OrderReviewRow['resolution'];
+  resolutionNote: string | null;
+  resolvedByName: string | null;
+}
+
+function toLateEntry(v: repo.LateReviewRow | (repo.OrderReviewRow & { pickupNumber: number; orderState: OrderState; offline: boolean })): LateReviewEntry {
+  return {
+    ...toReview(v),
+    orderId: v.orderId,
+    canteenId: v.canteenId,
+    residentId: v.residentId,
+    serviceDate: v.serviceDate,
+    mealPeriod: v.mealPeriod,
+    pickupNumber: v.pickupNumber,
+    orderState: v.orderState,
+    offline: v.offline,
+    createdAt: v.createdAt,
+    resolution: v.resolution,
+    resolutionNote: v.resolutionNote,
+    resolvedByName: v.resolvedByName,
+  };
+}
+
+/** Flagged late orders of some canteens (the caller has already limited them to their scope), a page and the count. */
+export function lateReviews(db: Reader, f: repo.LateReviewFilter, limit: number, offset: number): { items: LateReviewEntry[]; total: number } {
+  const page = repo.lateReviews(db, f, limit, offset);
+  return { items: page.items.map(toLateEntry), total: page.total };
+}
+
+/** One order's review with its order's facts (undefined: no such order, or it never reached the server late). */
+export function lateReview(db: Reader | Tx, orderId: string): LateReviewEntry | undefined {
+  const v = repo.reviewsOf(db, [orderId])[0];
+  const o = v ? repo.orderById(db, orderId) : undefined;
+  return v && o ? toLateEntry({ ...v, pickupNumber: o.pickupNumber, orderState: o.state, offline: o.offline }) : undefined;
+}
+
+/**
+ * Settle a flagged review (in the caller's transaction, which also writes the audit row): false when it was not
+ * flagged or is settled already.
+ */
+export function resolveLateReview(
+  tx: Tx,
+  orderId: string,
+  r: { resolution: NonNullable<repo.OrderReviewRow['resolution']>; note: string; by: string; byName: string; at: Date },
+): boolean {
+  return repo.resolveReview(tx, orderId, {
+    resolution: r.resolution,
+    resolutionNote: r.note || null,
+    resolvedAt: r.at.toISOString(),
+    resolvedBy: r.by,
+    resolvedByName: r.byName,
+  });
 }
 
 /** Where and by which kiosk an order was placed, and its state (a kiosk may rate only its own orders). */

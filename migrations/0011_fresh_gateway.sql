@@ -1,1 +1,0 @@
-ALTER TABLE `residents` ADD `pin_enc` text;
