@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
 import { basketPriced, CANTEEN, fen, pairKiosk } from './kioskDriver';
 
@@ -208,8 +209,17 @@ describe('a lunch with the network down', () => {
     await shot(pageB, 'kiosk-31-offline-second-canteen');
 
     const rows = () =>
-      db<{ canteen_id: string; elder_subsidy_fen: number; elder_pays_fen: number; flagged: number; reason: string | null; kiosk: number; server: number }>(
-        `SELECT o.canteen_id, o.elder_subsidy_fen, o.elder_pays_fen, r.flagged, r.reason,
+      db<{
+        id: string;
+        canteen_id: string;
+        elder_subsidy_fen: number;
+        elder_pays_fen: number;
+        flagged: number;
+        reason: string | null;
+        kiosk: number;
+        server: number;
+      }>(
+        `SELECT o.id, o.canteen_id, o.elder_subsidy_fen, o.elder_pays_fen, r.flagged, r.reason,
                 r.kiosk_elder_subsidy_fen AS kiosk, r.server_elder_subsidy_fen AS server
          FROM orders o JOIN order_reviews r ON r.order_id = o.id
          WHERE o.resident_id = (SELECT resident_id FROM orders WHERE canteen_id = ? AND offline = 1 AND resident_id <> 'rs-0001' LIMIT 1)
@@ -233,6 +243,38 @@ describe('a lunch with the network down', () => {
       kiosk: atLongkou.subsidy,
       server: 0,
     });
+
+    // 龙口's operator opens 离线订单复核 in the console and sees that order with both figures and why.
+    const consoleCtx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const staff = await consoleCtx.newPage();
+    await staff.goto(`${e.base}/login`);
+    await staff.getByTestId('login-username').fill('jiajia');
+    await staff.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await staff.getByTestId('login-submit').click();
+    await staff.getByTestId('side-nav').waitFor();
+    await staff.getByRole('menuitem', { name: '离线订单复核' }).click();
+    await staff.getByTestId('late-reviews-page').waitFor();
+    const row = staff.getByTestId(`late-review-row-${longkou.id}`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-reason')).toBe('subsidy_used_elsewhere');
+    const kiosk = staff.getByTestId(`late-review-kiosk-${longkou.id}`);
+    const server = staff.getByTestId(`late-review-server-${longkou.id}`);
+    expect([await kiosk.getAttribute('data-subsidy'), await kiosk.getAttribute('data-pays')]).toEqual([String(atLongkou.subsidy), String(atLongkou.pays)]);
+    expect([await server.getAttribute('data-subsidy'), await server.getAttribute('data-pays')]).toEqual(['0', String(atLongkou.pays + atLongkou.subsidy)]);
+    expect(await kiosk.textContent()).toContain(`¥${(atLongkou.subsidy / 100).toFixed(2)}`);
+    expect(await staff.getByTestId(`late-review-reason-${longkou.id}-subsidy_used_elsewhere`).textContent()).toBe('该餐次已在别处享受补贴');
+    // Huashi's order of that lunch was not flagged, so it is not there.
+    expect(await staff.getByTestId(`late-review-row-${huashi.id}`).count()).toBe(0);
+    await shot(staff, 'console-late-orders');
+    // Accepted as served: it leaves the open list.
+    await staff.getByTestId(`late-review-accept-${longkou.id}`).click();
+    await staff.getByTestId('late-review-text').fill('长者当天已在华师用过补贴餐，本单按原价收费');
+    await staff.getByTestId('late-review-ok').click();
+    await row.waitFor({ state: 'detached' });
+    expect(db('SELECT resolution, resolved_by_name AS by FROM order_reviews WHERE order_id = ?', longkou.id)).toEqual([
+      { resolution: 'accepted', by: expect.any(String) },
+    ]);
+    await consoleCtx.close();
   });
 
   it('identifies by phone + PIN offline from its keyed hash; a wrong PIN is told so', async () => {

@@ -21,6 +21,7 @@ import {
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import type { Role, RoleGroup } from '@yishi/shared/domain';
 import type { ReactNode } from 'react';
@@ -64,6 +65,8 @@ export const globalNav = [
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
   // Operators see their own canteens' claims; street, district and city staff those of their area.
   { key: 'claims', path: 'claims', label: 'nav.claims', icon: <AccountBookOutlined /> },
+  // Offline orders whose server price differed: canteen staff accept them, reviewers may disallow the subsidy.
+  { key: 'lateReviews', path: 'late-orders', label: 'lateReviews.nav', icon: <WifiOutlined /> },
   { key: 'anomalies', path: 'anomalies', label: 'nav.anomalies', icon: <AlertOutlined />, roles: 'reviewers' },
   { key: 'audit', path: 'audit', label: 'nav.audit', icon: <FileSearchOutlined />, roles: 'auditReaders' },
   { key: 'priceReviews', path: 'price-reviews', label: 'nav.priceReviews', icon: <FileSyncOutlined />, roles: 'reviewers' },
