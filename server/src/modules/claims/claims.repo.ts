@@ -9,7 +9,7 @@
  * split (order_subsidies) of the claim's payer above zero. A line is the sum of those splits by the order's
  * category (orders.resident_category), meal period and the layer's kind.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ClaimState } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import { guardUnique, insertMany } from '../../db/client';
@@ -396,22 +396,28 @@ export function listAfter(db: Reader, f: ListFilter, after: string | null, size:
     .all();
 }
 
-/** Approved and paid claims of a year, summed per district and payer (the annual clearing reads this). */
-export function approvedTotals(db: Reader | Tx, yearFrom: string, yearTo: string) {
+/**
+ * The claims a filter matches (a year, a scope), summed per district and payer: the approved and paid ones' frozen
+ * totals, and how many others are still open (the annual clearing reads this).
+ */
+export function clearingTotals(db: Reader | Tx, f: ListFilter) {
+  const settled = sql`${claims.state} IN ('approved', 'paid')`;
+  const when = (col: SQLWrapper) => sql<number>`coalesce(sum(CASE WHEN ${settled} THEN ${col} END), 0)`;
   return db
     .select({
       districtCode: claims.districtCode,
       payer: claims.payer,
-      claims: sql<number>`count(*)`,
-      orders: sql<number>`sum(${claims.orderCount})`,
-      claimedFen: sql<number>`sum(${claims.claimedFen})`,
-      disallowedFen: sql<number>`sum(${claims.disallowedFen})`,
-      adjustmentFen: sql<number>`sum(${claims.adjustmentFen})`,
-      totalFen: sql<number>`sum(${claims.totalFen})`,
-      paidFen: sql<number>`coalesce(sum(${claims.paidFen}), 0)`,
+      claims: sql<number>`coalesce(sum(CASE WHEN ${settled} THEN 1 END), 0)`,
+      open: sql<number>`coalesce(sum(CASE WHEN ${settled} THEN 0 ELSE 1 END), 0)`,
+      orders: when(claims.orderCount),
+      claimedFen: when(claims.claimedFen),
+      disallowedFen: when(claims.disallowedFen),
+      adjustmentFen: when(claims.adjustmentFen),
+      totalFen: when(claims.totalFen),
+      paidFen: when(sql`coalesce(${claims.paidFen}, 0)`),
     })
     .from(claims)
-    .where(and(gte(claims.periodFrom, yearFrom), lte(claims.periodFrom, yearTo), inArray(claims.state, ['approved', 'paid'])))
+    .where(listWhere(f))
     .groupBy(claims.districtCode, claims.payer)
     .orderBy(asc(claims.districtCode), asc(claims.payer))
     .all();
