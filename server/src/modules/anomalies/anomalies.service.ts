@@ -775,6 +775,11 @@ export function ofCanteen(db: Reader | Tx, canteenId: string, from: string, to: 
   return repo.ofCanteen(db, canteenId, from, to);
 }
 
+/** Canteens with a confirmed anomaly whose period starts in [from, to] (the claims module asks once, not per claim). */
+export function canteensWithConfirmed(db: Reader | Tx, from: string, to: string): string[] {
+  return repo.canteensWithConfirmed(db, from, to);
+}
+
 /** Orders behind the confirmed anomalies of a canteen's period, with the anomaly that names each. */
 export function confirmedOrders(db: Reader | Tx, canteenId: string, from: string, to: string) {
   return repo.confirmedOrders(db, canteenId, from, to);

@@ -499,6 +499,16 @@ export function adjustmentSum(db: Reader | Tx, claimId: string): number {
   );
 }
 
+/** Of these claims, those with an active disallowance or an adjustment line (their totals need more than the lines). */
+export function claimsWithDeductions(db: Reader | Tx, claimIds: string[]): Set<string> {
+  if (claimIds.length === 0) return new Set();
+  const ids = JSON.stringify(claimIds);
+  const rows = db.all<{ claimId: string }>(sql`
+    SELECT claim_id AS claimId FROM ${claimDisallowances} WHERE revoked_at IS NULL AND claim_id IN (SELECT value FROM json_each(${ids}))
+    UNION SELECT claim_id AS claimId FROM ${claimAdjustments} WHERE claim_id IN (SELECT value FROM json_each(${ids}))`);
+  return new Set(rows.map((r) => r.claimId));
+}
+
 export function insertEvent(tx: Tx, row: Omit<EventRow, 'id'>): void {
   tx.insert(claimEvents).values(row).run();
 }

@@ -438,11 +438,17 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
       const id = before?.id ?? uuidv7();
       const lines = toLines(id, g.rows);
       const orderCount = g.rows.reduce((a, r) => a + Number(r.orders), 0);
+      // Totals from the lines alone; a claim with disallowances or adjustments is recomputed below.
+      const claimedFen = lines.reduce((a, l) => a + l.amountFen, 0);
+      const totals = { orderCount, claimedFen, disallowedCount: 0, disallowedFen: 0, adjustmentFen: 0, totalFen: claimedFen };
+      let claim: repo.ClaimRow;
       if (before) {
         repo.dropSnapshot(tx, id);
-        repo.updateClaim(tx, id, { revision: before.revision + 1, generatedAt: nowIso, generatedBy: actorId(actor), snapshotAt: null, orderCount });
+        const values = { revision: before.revision + 1, generatedAt: nowIso, generatedBy: actorId(actor), snapshotAt: null, ...totals };
+        repo.updateClaim(tx, id, values);
+        claim = { ...before, ...values };
       } else {
-        repo.insertClaim(tx, {
+        claim = {
           id,
           canteenId: canteen.id,
           streetCode: canteen.streetCode,
@@ -454,12 +460,7 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
           periodTo: g.period.to,
           state: 'draft',
           revision: 1,
-          orderCount,
-          claimedFen: 0,
-          disallowedCount: 0,
-          disallowedFen: 0,
-          adjustmentFen: 0,
-          totalFen: 0,
+          ...totals,
           generatedAt: nowIso,
           generatedBy: actorId(actor),
           snapshotAt: null,
@@ -478,10 +479,11 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
           paidBy: null,
           paidByName: null,
           paymentRecordedAt: null,
-        });
+        };
+        repo.insertClaim(tx, claim);
       }
       allLines.push(...lines);
-      touched.push({ claim: repo.claimById(tx, id)!, before });
+      touched.push({ claim, before });
     }
     repo.replaceLinesOf(
       tx,
@@ -490,12 +492,20 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
     );
     reconcileRefunds(tx, now, ids);
     const items: repo.ClaimRow[] = [];
-    // One look for waiting adjustments instead of one per claim (most canteens have none).
+    // One look each for waiting adjustments and confirmed anomalies instead of one per claim (most have none).
     const waiting = new Set(repo.pendingAdjustmentPairs(tx, ids).map((p) => `${p.canteenId}|${p.payer}`));
-    for (const { claim, before } of touched) {
+    const confirmedIn = new Set(anomalies.canteensWithConfirmed(tx, month.from < quarter.from ? month.from : quarter.from, quarter.to));
+    for (const { claim } of touched) {
       if (waiting.has(`${claim.canteenId}|${claim.payer}`)) attachPending(tx, claim);
-      applyConfirmedAnomalies(tx, now, claim);
-      const after = refresh(tx, claim.id);
+      if (confirmedIn.has(claim.canteenId)) applyConfirmedAnomalies(tx, now, claim);
+    }
+    // Only claims with disallowances or adjustments (after the above, and refunds reconciled) need their totals again.
+    const recount = repo.claimsWithDeductions(
+      tx,
+      touched.map((t) => t.claim.id),
+    );
+    for (const { claim, before } of touched) {
+      const after = recount.has(claim.id) ? refresh(tx, claim.id) : claim;
       step(tx, actor, now, canteenById.get(claim.canteenId)!, before, after, before ? 'regenerated' : 'generated', null, { revision: after.revision });
       items.push(after);
     }
