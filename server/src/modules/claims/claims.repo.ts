@@ -56,7 +56,7 @@ export function lineAggregates(db: Reader, from: string, to: string, canteenIds:
       coalesce(sum(CASE WHEN s.kind = 'delivery' THEN s.amount_fen END), 0) AS deliveryFen,
       count(DISTINCT CASE WHEN s.kind = 'operating' THEN o.id END) AS operatingOrders,
       coalesce(sum(CASE WHEN s.kind = 'operating' THEN s.amount_fen END), 0) AS operatingFen
-    FROM orders o INDEXED BY orders_settlement JOIN order_subsidies s ON s.order_id = o.id
+    FROM orders o INDEXED BY orders_report JOIN order_subsidies s ON s.order_id = o.id -- covering: resident_category is in orders_report
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED} AND o.elder_subsidy_fen + o.operator_subsidy_fen > 0
       AND ${inScope(canteenIds)} AND s.amount_fen > 0 AND ${payers === null ? sql`1` : sql`s.payer IN (SELECT value FROM json_each(${JSON.stringify(payers)}))`}
     GROUP BY o.canteen_id, s.payer, o.resident_category, o.meal_period`);
