@@ -114,26 +114,20 @@ export function ClearingPage() {
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('clearing.openHint', { n: c.total.openClaims })} data-testid="clearing-open" />
           )}
           <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-            <Col xs={12} md={6}>
-              <Card size="small">
-                <Statistic title={t('clearing.claims')} value={c.total.claims} data-testid="clearing-total-claims" />
-              </Card>
-            </Col>
-            <Col xs={12} md={6}>
-              <Card size="small">
-                <Statistic title={t('clearing.approved')} value={yuan(c.total.totalFen)} data-testid="clearing-total-approved" />
-              </Card>
-            </Col>
-            <Col xs={12} md={6}>
-              <Card size="small">
-                <Statistic title={t('clearing.paid')} value={yuan(c.total.paidFen)} data-testid="clearing-total-paid" />
-              </Card>
-            </Col>
-            <Col xs={12} md={6}>
-              <Card size="small">
-                <Statistic title={t('clearing.outstanding')} value={yuan(c.total.outstandingFen)} data-testid="clearing-total-outstanding" />
-              </Card>
-            </Col>
+            {(
+              [
+                ['claims', String(c.total.claims)],
+                ['approved', yuan(c.total.totalFen)],
+                ['paid', yuan(c.total.paidFen)],
+                ['outstanding', yuan(c.total.outstandingFen)],
+              ] as const
+            ).map(([k, value]) => (
+              <Col key={k} xs={12} md={6}>
+                <Card size="small">
+                  <Statistic title={t(`clearing.${k}`)} value={value} data-testid={`clearing-total-${k}`} />
+                </Card>
+              </Col>
+            ))}
           </Row>
           <Table<ClearingDistrict>
             rowKey="code"
