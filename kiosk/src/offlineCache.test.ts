@@ -126,6 +126,16 @@ describe('offline identification cache', () => {
     expect((await lookupPhonePin(d, PHONE, PIN, new Date(NOW.getTime() + 31 * 60_000)))?.ok).toBe(true);
   });
 
+  it('keeps wrong-PIN counters across a refresh with the same key, and forgets them with the next day’s key', async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    await lookupPhonePin(d, PHONE, '975310', NOW);
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    expect(await lookupPhonePin(d, PHONE, '975310', NOW)).toEqual({ ok: false, code: 'pin_wrong', triesLeft: PIN_MAX_FAILURES - 2 });
+    await replaceOfflineCache(d, await snapshot({ key: { id: 'd20261124', raw: RAW_KEY } }), NOW);
+    expect(await d.kv.where('key').startsWith('pinTries:').count()).toBe(0);
+  });
+
   it('holds no card number, token, phone, PIN or full name anywhere in its tables (also after wrong PIN tries)', async () => {
     const d = db();
     await replaceOfflineCache(d, await snapshot(), NOW);

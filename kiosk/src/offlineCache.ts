@@ -165,6 +165,8 @@ export async function replaceOfflineCache(db: KioskDb, snap: OfflineSnapshot, no
       ...ours.filter((m) => known.has(m.residentKey)),
     ]);
     await db.policies.bulkPut(snap.policies);
+    // Wrong-PIN counters are kept under a hash made with the old key: with a new key they could not be found again.
+    if (old?.keyId !== snap.key.id) await db.kv.where('key').startsWith(PIN_TRIES).delete();
     await db.menus.bulkPut(snap.menus.map((menu) => ({ serviceDate: menu.serviceDate, mealPeriod: menu.mealPeriod, menu })));
     await db.kv.put({ key: META_KEY, value: meta, savedAt: now.toISOString() });
   });
