@@ -100,6 +100,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, '/policy', 'side-nav', 'operator-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
     found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'operator-claims')));
+    found.push(...(await visit(page, '/late-orders?month=2026-11', 'late-reviews-page', 'operator-late-orders')));
     expect(found).toEqual([]);
     await ctx.close();
   }, 300_000); // the longest walk (twelve pages, five drawers, an axe run each): a guard against a hang, not a speed test
@@ -197,11 +198,28 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await ctx.close();
   }, 300_000);
 
-  it('as district staff: claims, anomalies and the audit log', async () => {
+  it('as district staff: claims, anomalies, flagged offline orders and the audit log', async () => {
     // The claim and anomaly pages with their dialogs are checked in settlement.e2e.ts, at month end.
+    // A flagged late order to review, made directly (the offline lunch itself is e2e/offline-lunch.e2e.ts).
+    const o = e.ctx.db.writer
+      .prepare(
+        `SELECT id FROM orders WHERE canteen_id = ? AND service_date LIKE '2026-11-%' AND elder_subsidy_fen > 0 AND resident_id IS NOT NULL ORDER BY id LIMIT 1`,
+      )
+      .get(CANTEEN) as { id: string };
+    e.ctx.db.writer
+      .prepare(
+        `INSERT OR IGNORE INTO order_reviews (order_id, canteen_id, resident_id, service_date, meal_period, flagged, reason, reasons,
+           kiosk_elder_pays_fen, kiosk_elder_subsidy_fen, kiosk_policy_version_ids, server_elder_pays_fen, server_elder_subsidy_fen,
+           server_policy_version_ids, created_at)
+         SELECT id, canteen_id, resident_id, service_date, meal_period, 1, 'clock_untrusted', '["clock_untrusted","outside_hours"]',
+           elder_pays_fen, elder_subsidy_fen, '[]', elder_pays_fen, elder_subsidy_fen, '[]', created_at FROM orders WHERE id = ?`,
+      )
+      .run(o.id);
     const { ctx, page } = await newPage();
     await login(page, 'tianhe');
     const found: string[] = [];
+    found.push(...(await visit(page, '/late-orders?month=2026-11', `late-review-row-${o.id}`, 'district-late-orders')));
+    found.push(...(await opened(page, `late-review-disallow-${o.id}`, 'late-review-text', 'district-late-order-disallow')));
     found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'district-claims')));
     found.push(...(await opened(page, 'claims-payers', 'payer-settings', 'district-claims-payers')));
     found.push(...(await visit(page, '/anomalies?month=2026-11', 'anomalies-page', 'district-anomalies')));
@@ -210,12 +228,35 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await ctx.close();
   }, 300_000);
 
-  it('as city staff: accounts, and the new-account drawer', async () => {
+  it('as city staff: accounts, the new-account drawer, and the annual clearing', async () => {
+    // October's claims of one canteen, drafted by its operator; the city's one approved and paid (its review is
+    // settlement.e2e's subject), the district's left open.
+    const opLogin = await e.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: DEMO_PASSWORD } });
+    const cookie = `yishi_session=${opLogin.cookies.find((x) => x.name === 'yishi_session')!.value}`;
+    const gen = await e.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims/generate',
+      payload: { month: '2026-10', canteenId: CANTEEN },
+      headers: { cookie, origin: 'http://localhost:80' },
+    });
+    expect(gen.statusCode, gen.body).toBe(200);
+    const claims = gen.json().items as { id: string; payer: string; totalFen: number }[];
+    const city = claims.find((c) => c.payer === '广州市民政局')!;
+    e.ctx.db.writer.prepare(`UPDATE claims SET state = 'paid', paid_fen = total_fen, paid_on = '2026-11-20' WHERE id = ?`).run(city.id);
+
     const { ctx, page } = await newPage();
     await login(page, 'city');
     const found: string[] = [];
     found.push(...(await visit(page, '/users', 'users-table', 'city-users')));
     found.push(...(await opened(page, 'user-create', 'user-username', 'city-user-create')));
+    found.push(...(await visit(page, '/clearing?year=2026', 'clearing-row-440106', 'city-clearing')));
+    expect(await page.getByTestId('clearing-total-claims').textContent()).toContain('1');
+    expect(await page.getByTestId('clearing-total-paid').textContent()).toContain((city.totalFen / 100).toFixed(2));
+    expect(await page.getByTestId('clearing-open').textContent()).toContain(String(claims.length - 1));
+    await page.getByTestId('clearing-row-440106').locator('.ant-table-row-expand-icon').click();
+    await page.getByTestId('clearing-payer-440106-广州市民政局').waitFor();
+    await shot(page, 'a11y-city-clearing-payers');
+    found.push(...(await axe(page, 'city-clearing-payers')));
     expect(found).toEqual([]);
     await ctx.close();
   });
