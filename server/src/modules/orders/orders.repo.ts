@@ -457,14 +457,15 @@ export function flaggedReviews(db: Reader | Tx, f: { from: string; to: string; r
 const lastOrderQ = prepared(
   (db) =>
     db
-      .select()
+      // Only what "和上次一样" needs: every card tap asks.
+      .select({ id: orders.id, serviceDate: orders.serviceDate, mealPeriod: orders.mealPeriod })
       .from(orders)
       .where(and(eq(orders.residentId, sql.placeholder('residentId')), notInArray(orders.state, ['cancelled'])))
       .orderBy(desc(orders.createdAt))
       .prepare(), // no LIMIT: get() stops at the first row (see `prepared`)
 );
 
-export function lastOrderOf(db: Reader | Tx, residentId: string): OrderRow | undefined {
+export function lastOrderOf(db: Reader | Tx, residentId: string): Pick<OrderRow, 'id' | 'serviceDate' | 'mealPeriod'> | undefined {
   return lastOrderQ(db).get({ residentId });
 }
 
