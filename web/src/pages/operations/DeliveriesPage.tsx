@@ -24,7 +24,10 @@ function StopActions({ d }: { d: Delivery }) {
   const [failing, setFailing] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const fail = async () => {
-    const { reason } = await form.validateFields();
+    // An empty field is shown on the form; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { reason } = values;
     try {
       await ch.done.mutateAsync({ id: d.id, body: { outcome: 'failed', reason } });
       setFailing(false);
