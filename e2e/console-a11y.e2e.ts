@@ -210,12 +210,35 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await ctx.close();
   }, 300_000);
 
-  it('as city staff: accounts, and the new-account drawer', async () => {
+  it('as city staff: accounts, the new-account drawer, and the annual clearing', async () => {
+    // October's claims of one canteen, drafted by its operator; the city's one approved and paid (its review is
+    // settlement.e2e's subject), the district's left open.
+    const opLogin = await e.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: DEMO_PASSWORD } });
+    const cookie = `yishi_session=${opLogin.cookies.find((x) => x.name === 'yishi_session')!.value}`;
+    const gen = await e.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims/generate',
+      payload: { month: '2026-10', canteenId: CANTEEN },
+      headers: { cookie, origin: 'http://localhost:80' },
+    });
+    expect(gen.statusCode, gen.body).toBe(200);
+    const claims = gen.json().items as { id: string; payer: string; totalFen: number }[];
+    const city = claims.find((c) => c.payer === '广州市民政局')!;
+    e.ctx.db.writer.prepare(`UPDATE claims SET state = 'paid', paid_fen = total_fen, paid_on = '2026-11-20' WHERE id = ?`).run(city.id);
+
     const { ctx, page } = await newPage();
     await login(page, 'city');
     const found: string[] = [];
     found.push(...(await visit(page, '/users', 'users-table', 'city-users')));
     found.push(...(await opened(page, 'user-create', 'user-username', 'city-user-create')));
+    found.push(...(await visit(page, '/clearing?year=2026', 'clearing-row-440106', 'city-clearing')));
+    expect(await page.getByTestId('clearing-total-claims').textContent()).toContain('1');
+    expect(await page.getByTestId('clearing-total-paid').textContent()).toContain((city.totalFen / 100).toFixed(2));
+    expect(await page.getByTestId('clearing-open').textContent()).toContain(String(claims.length - 1));
+    await page.getByTestId('clearing-row-440106').locator('.ant-table-row-expand-icon').click();
+    await page.getByTestId('clearing-payer-440106-广州市民政局').waitFor();
+    await shot(page, 'a11y-city-clearing-payers');
+    found.push(...(await axe(page, 'city-clearing-payers')));
     expect(found).toEqual([]);
     await ctx.close();
   });

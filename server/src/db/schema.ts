@@ -174,6 +174,9 @@ export const residents = sqliteTable(
     index('residents_phone').on(t.phoneHash),
     index('residents_home_canteen').on(t.homeCanteenId),
     index('residents_residence').on(t.residenceAreaCode),
+    // The month-end scan starts from the few residents under age or no longer active, not from every order.
+    index('residents_birth_date').on(t.birthDate),
+    index('residents_status').on(t.status, t.statusSince),
   ],
 );
 

@@ -792,6 +792,17 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     why: 'each caller sees the claims of their canteens or area',
   },
   'GET /api/v1/claims/export': { who: ALL, scoped: false, call: () => get('/api/v1/claims/export?format=csv&month=2026-11') },
+  'GET /api/v1/claims/clearing': {
+    who: REVIEWERS,
+    scoped: false,
+    call: () => get('/api/v1/claims/clearing?year=2026'),
+    why: 'street, district and city staff see the districts of their area; operators have no clearing',
+  },
+  'GET /api/v1/claims/clearing/export': {
+    who: REVIEWERS,
+    scoped: false,
+    call: () => get('/api/v1/claims/clearing/export?year=2026&format=xlsx'),
+  },
   'POST /api/v1/claims/generate': { who: OPERATORS, call: (c, s) => post('/api/v1/claims/generate', { month: '2026-11', canteenId: c_(c, s) }) },
   'GET /api/v1/claims/settings': { who: ALL, scoped: false, call: () => get('/api/v1/claims/settings') },
   'PUT /api/v1/claims/settings': {

@@ -51,6 +51,8 @@ export const AnomalyListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type AnomalyListQuery = z.infer<typeof AnomalyListQuery>;
+/** GET /anomalies/export: the list as filtered, for checking (Excel) or signing (PDF). */
+export const AnomalyExportQuery = AnomalyListQuery.omit({ limit: true, offset: true }).extend({ format: z.enum(['xlsx', 'pdf']) });
 
 export const AnomalyPage = z.object({
   items: z.array(Anomaly),

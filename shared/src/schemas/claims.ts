@@ -238,3 +238,45 @@ export type PayerSetting = z.infer<typeof PayerSetting>;
 export const PayerSettingsQuery = z.strictObject({ month: Month.optional() });
 /** Quarterly from the first month of a quarter; a change never reaches back over claims already submitted. */
 export const SetPayerCadenceRequest = z.strictObject({ payer: singleLine(100), cadence: ClaimCadence, fromMonth: Month });
+
+// ───────────── annual clearing (年度清算) ─────────────
+
+/** GET /claims/clearing: a year's approved claims summed per district (city staff see every district). */
+export const ClearingQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+export type ClearingQuery = z.infer<typeof ClearingQuery>;
+export const ClearingExportQuery = ClearingQuery.extend({ format: z.enum(['xlsx', 'pdf']) });
+
+/** Σ over approved and paid claims whose period starts in the year. */
+export const ClearingFigures = z.object({
+  claims: z.number().int(),
+  orders: z.number().int(),
+  claimedFen: Fen,
+  disallowedFen: Fen,
+  adjustmentFen: SignedFen,
+  /** claimed − disallowed + adjustments: what the payers owe. */
+  totalFen: SignedFen,
+  paidFen: Fen,
+  /** total − paid. */
+  outstandingFen: SignedFen,
+});
+export type ClearingFigures = z.infer<typeof ClearingFigures>;
+
+export const ClearingDistrict = ClearingFigures.extend({
+  code: AreaCode,
+  name: z.string(),
+  /** Claims of the year not yet approved (draft, submitted, checked, rejected): they hold the clearing up. */
+  openClaims: z.number().int(),
+  byPayer: z.array(ClearingFigures.extend({ payer: z.string() })),
+});
+export type ClearingDistrict = z.infer<typeof ClearingDistrict>;
+
+export const Clearing = z.object({
+  year: z.number().int(),
+  /** Districts report the year by this day, the city clears it by the next (穗民规字〔2024〕3号). */
+  districtReportBy: LocalDate,
+  cityClearingBy: LocalDate,
+  today: LocalDate,
+  districts: z.array(ClearingDistrict),
+  total: ClearingFigures.extend({ openClaims: z.number().int() }),
+});
+export type Clearing = z.infer<typeof Clearing>;

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { z } from 'zod';
 import {
   Anomaly,
+  AnomalyExportQuery,
   AnomalyListQuery,
   AnomalyOrderPage,
   AnomalyOrderQuery,
@@ -12,6 +13,8 @@ import {
   AuditListQuery,
   AuditPage,
   ClaimDetail,
+  ClaimExportQuery,
+  ClaimListExportQuery,
   ClaimListQuery,
   ClaimNoteRequest,
   ClaimOrderPage,
@@ -19,6 +22,9 @@ import {
   ClaimPage,
   ClaimPaymentRequest,
   ClaimReasonRequest,
+  Clearing,
+  ClearingExportQuery,
+  ClearingQuery,
   DisallowOrderRequest,
   EmptyRequest,
   GenerateClaimsRequest,
@@ -27,9 +33,9 @@ import {
   PayerSettingsQuery,
   SetPayerCadenceRequest,
 } from '@yishi/shared/schemas';
-import { buildUrl, http, seg, type Query } from './client';
+import { download, http, seg, type Download } from './client';
 
-export type { Anomaly, AnomalyPage, AuditPage, ClaimDetail, ClaimPage, GenerateClaimsResult } from '@yishi/shared/schemas';
+export type { Anomaly, AnomalyPage, AuditPage, ClaimDetail, ClaimPage, Clearing, ClearingDistrict, GenerateClaimsResult } from '@yishi/shared/schemas';
 export type { AnomalyOrder, AuditEntry, ClaimOrder, ClaimSummary } from '@yishi/shared/schemas';
 export type ClaimListParams = z.input<typeof ClaimListQuery>;
 export type ClaimOrderParams = z.input<typeof ClaimOrderQuery>;
@@ -51,6 +57,7 @@ export const settlementKeys = {
   anomalyOrders: (id: string, q: z.input<typeof AnomalyOrderQuery>) => ['anomalies', 'orders', id, q] as const,
   audit: (q: AuditListParams) => ['audit', q] as const,
   payers: (month: string) => ['claims', 'payers', month] as const,
+  clearing: (year: number) => ['claims', 'clearing', year] as const,
 };
 
 export type ClaimAction =
@@ -98,8 +105,27 @@ export const settlementApi = {
   audit: (query: AuditListParams, signal?: AbortSignal) => http.get('/audit', AuditPage, { query, request: AuditListQuery, signal }),
 };
 
-/** Where a file export is downloaded (a plain link: the session cookie goes with it). */
-export const exportUrl = (path: string, query: Query): string => buildUrl(path, query);
+type Progress = (bytes: number) => void;
+
+/** File exports, read as they arrive (ExportButtons shows the bytes received and can cancel). */
+export const settlementFiles = {
+  claim: (id: string, format: 'xlsx' | 'pdf', onProgress: Progress, signal: AbortSignal): Promise<Download> =>
+    download(`/claims/${seg(id)}/export`, { query: { format }, request: ClaimExportQuery, signal, onProgress }),
+  claims: (q: Omit<z.input<typeof ClaimListExportQuery>, 'format'>, format: 'xlsx' | 'csv', onProgress: Progress, signal: AbortSignal): Promise<Download> =>
+    download('/claims/export', { query: { ...q, format }, request: ClaimListExportQuery, signal, onProgress }),
+  anomalies: (q: Omit<z.input<typeof AnomalyExportQuery>, 'format'>, format: 'xlsx' | 'pdf', onProgress: Progress, signal: AbortSignal): Promise<Download> =>
+    download('/anomalies/export', { query: { ...q, format }, request: AnomalyExportQuery, signal, onProgress }),
+  clearing: (year: number, format: 'xlsx' | 'pdf', onProgress: Progress, signal: AbortSignal): Promise<Download> =>
+    download('/claims/clearing/export', { query: { year, format }, request: ClearingExportQuery, signal, onProgress }),
+};
+
+/** The annual clearing of a year (street, district and city staff; the server scopes it). */
+export const useClearing = (year: number) =>
+  useQuery({
+    queryKey: settlementKeys.clearing(year),
+    queryFn: ({ signal }) => http.get('/claims/clearing', Clearing, { query: { year }, request: ClearingQuery, signal }),
+    placeholderData: keepPreviousData,
+  });
 
 export const useClaims = (q: ClaimListParams) =>
   useQuery({ queryKey: settlementKeys.claimList(q), queryFn: ({ signal }) => settlementApi.claims(q, signal), placeholderData: keepPreviousData });

@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AlertOutlined,
   AppstoreOutlined,
+  CalculatorOutlined,
   FileSearchOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -65,6 +66,8 @@ export const globalNav = [
   // Operators see their own canteens' claims; street, district and city staff those of their area.
   { key: 'claims', path: 'claims', label: 'nav.claims', icon: <AccountBookOutlined /> },
   { key: 'anomalies', path: 'anomalies', label: 'nav.anomalies', icon: <AlertOutlined />, roles: 'reviewers' },
+  // The year's approved claims by district: street, district and city staff (the server scopes it).
+  { key: 'clearing', path: 'clearing', label: 'clearing.nav', icon: <CalculatorOutlined />, roles: 'areaStaff' },
   { key: 'audit', path: 'audit', label: 'nav.audit', icon: <FileSearchOutlined />, roles: 'auditReaders' },
   { key: 'priceReviews', path: 'price-reviews', label: 'nav.priceReviews', icon: <FileSyncOutlined />, roles: 'reviewers' },
   // Everyone reads figures of their own scope (an operator their canteens); the server decides what that is.

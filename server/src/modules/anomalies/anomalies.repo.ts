@@ -44,7 +44,7 @@ export function afterStatus(db: Reader, p: Period) {
   return db.all<OrderHit & { status: string; since: string }>(sql`
     SELECT o.id AS orderId, o.canteen_id AS canteenId, o.resident_id AS residentId, o.service_date AS serviceDate,
       o.meal_period AS mealPeriod, o.elder_subsidy_fen + o.operator_subsidy_fen AS amountFen, r.status AS status, r.status_since AS since
-    FROM residents r JOIN orders o ON o.resident_id = r.id
+    FROM residents r CROSS JOIN orders o ON o.resident_id = r.id -- from the few inactive residents (residents_status), never every order
     WHERE r.status <> 'active' AND r.status_since IS NOT NULL
       AND o.service_date BETWEEN ${p.from} AND ${p.to} AND o.service_date >= r.status_since
       AND ${COUNTED} AND ${SUBSIDISED} AND ${inScope(p.canteenIds)}
@@ -57,7 +57,7 @@ export function underAge(db: Reader, p: Period, minAge: number) {
   return db.all<OrderHit & { birthDate: string }>(sql`
     SELECT o.id AS orderId, o.canteen_id AS canteenId, o.resident_id AS residentId, o.service_date AS serviceDate,
       o.meal_period AS mealPeriod, o.elder_subsidy_fen + o.operator_subsidy_fen AS amountFen, r.birth_date AS birthDate
-    FROM residents r JOIN orders o ON o.resident_id = r.id
+    FROM residents r CROSS JOIN orders o ON o.resident_id = r.id -- from the few under age (residents_birth_date), never every order
     WHERE r.birth_date > date(${p.from}, ${years})
       AND o.service_date BETWEEN ${p.from} AND ${p.to} AND r.birth_date > date(o.service_date, ${years})
       AND ${COUNTED} AND ${SUBSIDISED} AND ${inScope(p.canteenIds)}
@@ -433,6 +433,16 @@ export function ofCanteen(db: Reader | Tx, canteenId: string, from: string, to: 
 }
 
 /** Orders behind confirmed anomalies of a canteen for a period: [order id, anomaly id]. */
+/** Canteens with a confirmed anomaly whose period starts in [from, to]. */
+export function canteensWithConfirmed(db: Reader | Tx, from: string, to: string): string[] {
+  return db
+    .selectDistinct({ canteenId: anomalies.canteenId })
+    .from(anomalies)
+    .where(and(eq(anomalies.status, 'confirmed'), gte(anomalies.periodFrom, from), lte(anomalies.periodFrom, to)))
+    .all()
+    .map((r) => r.canteenId);
+}
+
 export function confirmedOrders(db: Reader | Tx, canteenId: string, from: string, to: string) {
   return db
     .select({ orderId: anomalyOrders.orderId, anomalyId: anomalies.id, kind: anomalies.kind, note: anomalies.note })

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Anomaly, AnomalyListQuery, AnomalyOrderPage, AnomalyOrderQuery, AnomalyPage, Id } from '@yishi/shared/schemas';
+import { Anomaly, AnomalyExportQuery, AnomalyListQuery, AnomalyOrderPage, AnomalyOrderQuery, AnomalyPage, Id } from '@yishi/shared/schemas';
 import { ROLE_GROUPS } from '@yishi/shared';
 import { sendExport } from '../../lib/exports';
 import * as anomalies from './anomalies.service';
@@ -22,7 +22,7 @@ export async function anomaliesRoutes(app: FastifyInstance) {
   r.get(
     '/anomalies/export',
     {
-      schema: { tags: ['anomalies'], querystring: AnomalyListQuery.omit({ limit: true, offset: true }).extend({ format: z.enum(['xlsx', 'pdf']) }) },
+      schema: { tags: ['anomalies'], querystring: AnomalyExportQuery },
       config: access,
     },
     async (req, reply) => {

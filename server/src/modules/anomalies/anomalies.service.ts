@@ -388,7 +388,21 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
   }
 
   // staff_keyed, price_clustering: per canteen against the city's share of the same month
-  const city = repo.cityTotals(db, from, to, facts.capPrices);
+  // Scanning the whole city, the month's slots already hold the city's totals (one pass over the orders less).
+  const city =
+    ids === null
+      ? slots
+          .filter((s) => s.serviceDate >= from && s.serviceDate <= to)
+          .reduce(
+            (a, s) => ({
+              residentOrders: a.residentOrders + s.residentOrders,
+              staffKeyed: a.staffKeyed + s.staffKeyed,
+              subsidised: a.subsidised + s.subsidised,
+              atCap: a.atCap + s.atCap,
+            }),
+            { residentOrders: 0, staffKeyed: 0, subsidised: 0, atCap: 0 },
+          )
+      : repo.cityTotals(db, from, to, facts.capPrices);
   const cityStaff = Number(city.residentOrders) > 0 ? Number(city.staffKeyed) / Number(city.residentOrders) : 0;
   const cityCap = Number(city.subsidised) > 0 ? Number(city.atCap) / Number(city.subsidised) : 0;
   const monthSlots = groupBy(
@@ -773,6 +787,11 @@ export function orders(ctx: Ctx, actor: Actor, id: string, limit: number, offset
 /** Anomalies of a canteen whose scanned month lies in a claim's period. */
 export function ofCanteen(db: Reader | Tx, canteenId: string, from: string, to: string): AnomalyRow[] {
   return repo.ofCanteen(db, canteenId, from, to);
+}
+
+/** Canteens with a confirmed anomaly whose period starts in [from, to] (the claims module asks once, not per claim). */
+export function canteensWithConfirmed(db: Reader | Tx, from: string, to: string): string[] {
+  return repo.canteensWithConfirmed(db, from, to);
 }
 
 /** Orders behind the confirmed anomalies of a canteen's period, with the anomaly that names each. */

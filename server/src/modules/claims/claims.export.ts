@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import { formatYuan, MEAL_PERIOD_WORDS, orderCategoryWord, type ClaimState, type OrderCategory } from '@yishi/shared';
-import type { ClaimDetail, ClaimOrder, ClaimSummary } from '@yishi/shared/schemas';
+import type { ClaimDetail, ClaimOrder, ClaimSummary, Clearing, ClearingFigures } from '@yishi/shared/schemas';
 import { ANOMALY_KIND_ZH, ANOMALY_STATUS_ZH, maskName } from '../anomalies/anomalies.service';
 import { table, writePdf, writeXlsx, listExport, type ExportMeta, type Table } from '../../lib/exports';
 
@@ -204,4 +204,61 @@ export function claimListTable(rows: AsyncIterable<ClaimSummary>, title: string)
 
 export function claimListDocument(rows: AsyncIterable<ClaimSummary>, format: 'xlsx' | 'csv', title: string, meta: ExportMeta) {
   return listExport(format, claimListTable(rows, title), meta);
+}
+
+// ───────────── annual clearing ─────────────
+
+type ClearingRow = ClearingFigures & { district: string; payer?: string; openClaims?: number };
+
+const FIGURE_COLUMNS = [
+  { header: '已批准申报', value: 'claims', kind: 'int', total: true },
+  { header: '订单数', value: 'orders', kind: 'int', total: true },
+  { header: '申报金额（元）', value: 'claimedFen', kind: 'money', total: true },
+  { header: '核减金额（元）', value: 'disallowedFen', kind: 'money', total: true },
+  { header: '调整（元）', value: 'adjustmentFen', kind: 'money', total: true },
+  { header: '批准金额（元）', value: 'totalFen', kind: 'money', total: true },
+  { header: '已付（元）', value: 'paidFen', kind: 'money', total: true },
+  { header: '未付（元）', value: 'outstandingFen', kind: 'money', total: true },
+] as const;
+
+/** The annual clearing for the city (or a district) to sign: per district, then per district and payer. */
+export function clearingDocument(c: Clearing, where: string, format: 'xlsx' | 'pdf', meta: ExportMeta) {
+  const byDistrict = table<ClearingRow>({
+    title: `${c.year}年度 长者助餐补贴清算（按区）`,
+    sheetName: '按区',
+    subtitle: `${where} · 各区报送截止 ${c.districtReportBy} · 全市清算截止 ${c.cityClearingBy}`,
+    columns: [{ header: '区', value: 'district' }, ...FIGURE_COLUMNS, { header: '未批准申报', value: 'openClaims', kind: 'int', total: true }],
+    rows: c.districts.map((d) => ({ ...d, district: d.name })),
+    totals: '合计',
+  });
+  const byPayer = table<ClearingRow>({
+    title: `${c.year}年度 长者助餐补贴清算（按区和付款方）`,
+    sheetName: '按付款方',
+    columns: [{ header: '区', value: 'district' }, { header: '付款方', value: (r) => r.payer ?? '' }, ...FIGURE_COLUMNS],
+    rows: c.districts.flatMap((d) => d.byPayer.map((p) => ({ ...p, district: d.name }))),
+    totals: '合计',
+  });
+  return async (out: Writable) => {
+    if (format === 'xlsx') return writeXlsx(out, [byDistrict, byPayer], meta);
+    return writePdf(out, {
+      title: `${c.year}年度 长者助餐补贴清算表`,
+      subtitle: where,
+      fields: [
+        ['已批准申报', String(c.total.claims)],
+        ['未批准申报', String(c.total.openClaims)],
+        ['批准金额', formatYuan(c.total.totalFen)],
+        ['未付', formatYuan(c.total.outstandingFen)],
+        ['各区报送截止', c.districtReportBy],
+        ['全市清算截止', c.cityClearingBy],
+      ],
+      content: [
+        byDistrict,
+        byPayer,
+        `批准金额 = 申报金额 − 核减 + 调整，取各申报审批时冻结的金额；期间起始日在${c.year}年内的申报计入本年度。未批准的申报不计入，需在报送截止前完成审批。`,
+      ],
+      signatures: ['区民政局（盖章）', '市民政局审核', '负责人'],
+      orientation: 'landscape',
+      meta,
+    });
+  };
 }

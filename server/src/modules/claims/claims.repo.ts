@@ -9,7 +9,7 @@
  * split (order_subsidies) of the claim's payer above zero. A line is the sum of those splits by the order's
  * category (orders.resident_category), meal period and the layer's kind.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ClaimState } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import { guardUnique, insertMany } from '../../db/client';
@@ -56,7 +56,7 @@ export function lineAggregates(db: Reader, from: string, to: string, canteenIds:
       coalesce(sum(CASE WHEN s.kind = 'delivery' THEN s.amount_fen END), 0) AS deliveryFen,
       count(DISTINCT CASE WHEN s.kind = 'operating' THEN o.id END) AS operatingOrders,
       coalesce(sum(CASE WHEN s.kind = 'operating' THEN s.amount_fen END), 0) AS operatingFen
-    FROM orders o INDEXED BY orders_settlement JOIN order_subsidies s ON s.order_id = o.id
+    FROM orders o INDEXED BY orders_report JOIN order_subsidies s ON s.order_id = o.id -- covering: resident_category is in orders_report
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED} AND o.elder_subsidy_fen + o.operator_subsidy_fen > 0
       AND ${inScope(canteenIds)} AND s.amount_fen > 0 AND ${payers === null ? sql`1` : sql`s.payer IN (SELECT value FROM json_each(${JSON.stringify(payers)}))`}
     GROUP BY o.canteen_id, s.payer, o.resident_category, o.meal_period`);
@@ -396,22 +396,28 @@ export function listAfter(db: Reader, f: ListFilter, after: string | null, size:
     .all();
 }
 
-/** Approved and paid claims of a year, summed per district and payer (the annual clearing reads this). */
-export function approvedTotals(db: Reader | Tx, yearFrom: string, yearTo: string) {
+/**
+ * The claims a filter matches (a year, a scope), summed per district and payer: the approved and paid ones' frozen
+ * totals, and how many others are still open (the annual clearing reads this).
+ */
+export function clearingTotals(db: Reader | Tx, f: ListFilter) {
+  const settled = sql`${claims.state} IN ('approved', 'paid')`;
+  const when = (col: SQLWrapper) => sql<number>`coalesce(sum(CASE WHEN ${settled} THEN ${col} END), 0)`;
   return db
     .select({
       districtCode: claims.districtCode,
       payer: claims.payer,
-      claims: sql<number>`count(*)`,
-      orders: sql<number>`sum(${claims.orderCount})`,
-      claimedFen: sql<number>`sum(${claims.claimedFen})`,
-      disallowedFen: sql<number>`sum(${claims.disallowedFen})`,
-      adjustmentFen: sql<number>`sum(${claims.adjustmentFen})`,
-      totalFen: sql<number>`sum(${claims.totalFen})`,
-      paidFen: sql<number>`coalesce(sum(${claims.paidFen}), 0)`,
+      claims: sql<number>`coalesce(sum(CASE WHEN ${settled} THEN 1 END), 0)`,
+      open: sql<number>`coalesce(sum(CASE WHEN ${settled} THEN 0 ELSE 1 END), 0)`,
+      orders: when(claims.orderCount),
+      claimedFen: when(claims.claimedFen),
+      disallowedFen: when(claims.disallowedFen),
+      adjustmentFen: when(claims.adjustmentFen),
+      totalFen: when(claims.totalFen),
+      paidFen: when(sql`coalesce(${claims.paidFen}, 0)`),
     })
     .from(claims)
-    .where(and(gte(claims.periodFrom, yearFrom), lte(claims.periodFrom, yearTo), inArray(claims.state, ['approved', 'paid'])))
+    .where(listWhere(f))
     .groupBy(claims.districtCode, claims.payer)
     .orderBy(asc(claims.districtCode), asc(claims.payer))
     .all();
@@ -491,6 +497,16 @@ export function adjustmentSum(db: Reader | Tx, claimId: string): number {
       .where(eq(claimAdjustments.claimId, claimId))
       .get()!.s,
   );
+}
+
+/** Of these claims, those with an active disallowance or an adjustment line (their totals need more than the lines). */
+export function claimsWithDeductions(db: Reader | Tx, claimIds: string[]): Set<string> {
+  if (claimIds.length === 0) return new Set();
+  const ids = JSON.stringify(claimIds);
+  const rows = db.all<{ claimId: string }>(sql`
+    SELECT claim_id AS claimId FROM ${claimDisallowances} WHERE revoked_at IS NULL AND claim_id IN (SELECT value FROM json_each(${ids}))
+    UNION SELECT claim_id AS claimId FROM ${claimAdjustments} WHERE claim_id IN (SELECT value FROM json_each(${ids}))`);
+  return new Set(rows.map((r) => r.claimId));
 }
 
 export function insertEvent(tx: Tx, row: Omit<EventRow, 'id'>): void {

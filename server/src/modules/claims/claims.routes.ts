@@ -16,6 +16,9 @@ import {
   ClaimPage,
   ClaimPaymentRequest,
   ClaimReasonRequest,
+  Clearing,
+  ClearingExportQuery,
+  ClearingQuery,
   DisallowOrderRequest,
   EmptyRequest,
   GenerateClaimsRequest,
@@ -44,6 +47,15 @@ export async function claimsRoutes(app: FastifyInstance) {
   r.get('/claims/export', { schema: { tags, querystring: ClaimListExportQuery }, config: all }, async (req, reply) => {
     const { format, ...q } = req.query;
     const file = claims.exportList(ctx, req.actor!, q, format);
+    return sendExport(reply, { filename: file.filename, format, build: file.build });
+  });
+  const areaStaff = { access: { roles: ROLE_GROUPS.areaStaff } };
+  r.get('/claims/clearing', { schema: { tags, querystring: ClearingQuery, response: { 200: Clearing } }, config: areaStaff }, async (req) =>
+    claims.clearing(ctx, req.actor!, req.query),
+  );
+  r.get('/claims/clearing/export', { schema: { tags, querystring: ClearingExportQuery }, config: areaStaff }, async (req, reply) => {
+    const { format, ...q } = req.query;
+    const file = claims.exportClearing(ctx, req.actor!, q, format);
     return sendExport(reply, { filename: file.filename, format, build: file.build });
   });
   r.post(

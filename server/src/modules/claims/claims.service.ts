@@ -21,6 +21,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import {
   CLAIM_FROZEN_STATES,
+  CLEARING_DEADLINES,
   CLAIM_OPEN_STATES,
   localParts,
   ROLE_GROUPS,
@@ -38,6 +39,10 @@ import {
   type ClaimOrderQuery,
   type ClaimPage,
   type ClaimSummary,
+  type Clearing,
+  type ClearingDistrict,
+  type ClearingFigures,
+  type ClearingQuery,
   type GenerateClaimsResult,
   type PayerSetting,
 } from '@yishi/shared/schemas';
@@ -49,7 +54,7 @@ import * as audit from '../audit/audit.service';
 import * as policy from '../policy/policy.service';
 import * as residents from '../residents/residents.service';
 import * as sites from '../sites/sites.service';
-import { claimDocument, claimFileName, claimListDocument } from './claims.export';
+import { claimDocument, claimFileName, claimListDocument, clearingDocument } from './claims.export';
 import * as repo from './claims.repo';
 
 export type { ClaimRow } from './claims.repo';
@@ -433,11 +438,17 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
       const id = before?.id ?? uuidv7();
       const lines = toLines(id, g.rows);
       const orderCount = g.rows.reduce((a, r) => a + Number(r.orders), 0);
+      // Totals from the lines alone; a claim with disallowances or adjustments is recomputed below.
+      const claimedFen = lines.reduce((a, l) => a + l.amountFen, 0);
+      const totals = { orderCount, claimedFen, disallowedCount: 0, disallowedFen: 0, adjustmentFen: 0, totalFen: claimedFen };
+      let claim: repo.ClaimRow;
       if (before) {
         repo.dropSnapshot(tx, id);
-        repo.updateClaim(tx, id, { revision: before.revision + 1, generatedAt: nowIso, generatedBy: actorId(actor), snapshotAt: null, orderCount });
+        const values = { revision: before.revision + 1, generatedAt: nowIso, generatedBy: actorId(actor), snapshotAt: null, ...totals };
+        repo.updateClaim(tx, id, values);
+        claim = { ...before, ...values };
       } else {
-        repo.insertClaim(tx, {
+        claim = {
           id,
           canteenId: canteen.id,
           streetCode: canteen.streetCode,
@@ -449,12 +460,7 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
           periodTo: g.period.to,
           state: 'draft',
           revision: 1,
-          orderCount,
-          claimedFen: 0,
-          disallowedCount: 0,
-          disallowedFen: 0,
-          adjustmentFen: 0,
-          totalFen: 0,
+          ...totals,
           generatedAt: nowIso,
           generatedBy: actorId(actor),
           snapshotAt: null,
@@ -473,10 +479,11 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
           paidBy: null,
           paidByName: null,
           paymentRecordedAt: null,
-        });
+        };
+        repo.insertClaim(tx, claim);
       }
       allLines.push(...lines);
-      touched.push({ claim: repo.claimById(tx, id)!, before });
+      touched.push({ claim, before });
     }
     repo.replaceLinesOf(
       tx,
@@ -485,12 +492,20 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
     );
     reconcileRefunds(tx, now, ids);
     const items: repo.ClaimRow[] = [];
-    // One look for waiting adjustments instead of one per claim (most canteens have none).
+    // One look each for waiting adjustments and confirmed anomalies instead of one per claim (most have none).
     const waiting = new Set(repo.pendingAdjustmentPairs(tx, ids).map((p) => `${p.canteenId}|${p.payer}`));
-    for (const { claim, before } of touched) {
+    const confirmedIn = new Set(anomalies.canteensWithConfirmed(tx, month.from < quarter.from ? month.from : quarter.from, quarter.to));
+    for (const { claim } of touched) {
       if (waiting.has(`${claim.canteenId}|${claim.payer}`)) attachPending(tx, claim);
-      applyConfirmedAnomalies(tx, now, claim);
-      const after = refresh(tx, claim.id);
+      if (confirmedIn.has(claim.canteenId)) applyConfirmedAnomalies(tx, now, claim);
+    }
+    // Only claims with disallowances or adjustments (after the above, and refunds reconciled) need their totals again.
+    const recount = repo.claimsWithDeductions(
+      tx,
+      touched.map((t) => t.claim.id),
+    );
+    for (const { claim, before } of touched) {
+      const after = recount.has(claim.id) ? refresh(tx, claim.id) : claim;
       step(tx, actor, now, canteenById.get(claim.canteenId)!, before, after, before ? 'regenerated' : 'generated', null, { revision: after.revision });
       items.push(after);
     }
@@ -1090,22 +1105,84 @@ export function forExport(ctx: Ctx, actor: Actor, id: string): { claim: repo.Cla
 
 // ───────────── for other modules ─────────────
 
+// ───────────── annual clearing ─────────────
+
+const zeroFigures = (): ClearingFigures => ({
+  claims: 0,
+  orders: 0,
+  claimedFen: 0,
+  disallowedFen: 0,
+  adjustmentFen: 0,
+  totalFen: 0,
+  paidFen: 0,
+  outstandingFen: 0,
+});
+
+function addFigures(into: ClearingFigures, r: ClearingFigures): void {
+  into.claims += r.claims;
+  into.orders += r.orders;
+  into.claimedFen += r.claimedFen;
+  into.disallowedFen += r.disallowedFen;
+  into.adjustmentFen += r.adjustmentFen;
+  into.totalFen += r.totalFen;
+  into.paidFen += r.paidFen;
+  into.outstandingFen += r.outstandingFen;
+}
+
 /**
- * Approved and paid claims of a year summed per district and payer (what the annual clearing adds up). Amounts
- * are the frozen totals: claimed − disallowed + adjustments.
+ * The annual clearing (年度清算): the approved and paid claims whose period starts in the year, summed per district
+ * and payer from their frozen totals (claimed − disallowed + adjustments), what has been paid and what is still
+ * owed, and how many claims of the year are not approved yet. Street, district and city staff see the districts
+ * of their area (a street sees its own canteens' share); the deadlines are the next year's (CLEARING_DEADLINES).
  */
-export function approvedTotalsOfYear(db: Reader | Tx, year: number) {
-  return repo.approvedTotals(db, `${year}-01-01`, `${year}-12-31`).map((r) => ({
-    districtCode: r.districtCode,
-    payer: r.payer,
-    claims: Number(r.claims),
-    orders: Number(r.orders),
-    claimedFen: Number(r.claimedFen),
-    disallowedFen: Number(r.disallowedFen),
-    adjustmentFen: Number(r.adjustmentFen),
-    totalFen: Number(r.totalFen),
-    paidFen: Number(r.paidFen),
-  }));
+export function clearing(ctx: Ctx, actor: Actor, q: ClearingQuery): Clearing {
+  const u = requireRole(actor, ROLE_GROUPS.areaStaff);
+  const scope = u.user.role === 'admin' ? {} : { scopeArea: u.user.scopeAreaCode ?? '' };
+  const rows = repo.clearingTotals(ctx.db.read, { ...scope, yearFrom: `${q.year}-01-01`, yearTo: `${q.year}-12-31` });
+  const names = sites.areaNames(ctx.db.read);
+  const districts = new Map<string, ClearingDistrict>();
+  const total = { ...zeroFigures(), openClaims: 0 };
+  for (const r of rows) {
+    const f: ClearingFigures = {
+      claims: Number(r.claims),
+      orders: Number(r.orders),
+      claimedFen: Number(r.claimedFen),
+      disallowedFen: Number(r.disallowedFen),
+      adjustmentFen: Number(r.adjustmentFen),
+      totalFen: Number(r.totalFen),
+      paidFen: Number(r.paidFen),
+      outstandingFen: Number(r.totalFen) - Number(r.paidFen),
+    };
+    let d = districts.get(r.districtCode);
+    if (!d) {
+      d = { code: r.districtCode, name: names.get(r.districtCode) ?? r.districtCode, openClaims: 0, byPayer: [], ...zeroFigures() };
+      districts.set(r.districtCode, d);
+    }
+    d.openClaims += Number(r.open);
+    total.openClaims += Number(r.open);
+    if (f.claims > 0) d.byPayer.push({ payer: r.payer, ...f });
+    addFigures(d, f);
+    addFigures(total, f);
+  }
+  return {
+    year: q.year,
+    districtReportBy: `${q.year + 1}-${CLEARING_DEADLINES.districtReport}`,
+    cityClearingBy: `${q.year + 1}-${CLEARING_DEADLINES.cityClearing}`,
+    today: localParts(ctx.clock.now(), 'Asia/Shanghai').date,
+    districts: [...districts.values()],
+    total,
+  };
+}
+
+/** The clearing as a workbook (districts, then districts by payer) or a PDF for signing. */
+export function exportClearing(ctx: Ctx, actor: Actor, q: ClearingQuery, format: 'xlsx' | 'pdf') {
+  const u = requireRole(actor, ROLE_GROUPS.areaStaff);
+  const c = clearing(ctx, actor, q);
+  const where = u.user.scopeAreaCode ? (sites.areaNames(ctx.db.read).get(u.user.scopeAreaCode) ?? u.user.scopeAreaCode) : '全市';
+  return {
+    filename: `年度清算_${where}_${q.year}`,
+    build: clearingDocument(c, where, format, { exportedBy: u.user.displayName, scope: `${where} · ${q.year}年` }),
+  };
 }
 
 // ───────────── payer settings ─────────────

@@ -456,3 +456,114 @@ describe('documents for signing', () => {
     expect((await (await api('yikang')).get(`/api/v1/claims/${c.id}/export?format=pdf`)).statusCode).toBe(404);
   });
 });
+
+describe('annual clearing', () => {
+  it('sums each district’s approved claims of the year from their frozen totals, paid and owed, with the claims still open; scoped, and exported for signing', async () => {
+    await fresh();
+    await generate('admin', '2026-10');
+    await generate('admin', '2026-11');
+
+    // One claim the whole way to paid, as the people involved do it.
+    const op = await api('jiajia');
+    const c = (await generate('jiajia', '2026-11', 'ct-shipai-longkou')).find((x) => x.payer === CITY)!;
+    expect((await op.post(`/api/v1/claims/${c.id}/submit`, {})).statusCode).toBe(200);
+    expect((await (await api('shipai')).post(`/api/v1/claims/${c.id}/check`, {})).json().state).toBe('checked');
+    const district = await api('tianhe');
+    for (const a of (await detail(c.id)).anomalies) {
+      expect((await district.post(`/api/v1/anomalies/${a.id}/explain`, { note: '已核对签到表' })).statusCode).toBe(200);
+    }
+    const approved = (await district.post(`/api/v1/claims/${c.id}/approve`, {})).json() as Claim;
+    expect(approved.state).toBe('approved');
+    const paid = await (
+      await api('city')
+    ).post(`/api/v1/claims/${c.id}/payment`, { amountFen: approved.totalFen, paidOn: '2026-12-01', reference: 'GK2026120100456' });
+    expect(paid.statusCode, paid.body).toBe(200);
+    // A claim of another district approved but not paid yet (its review is another test's subject).
+    const other = one<{ id: string; district_code: string }>(
+      `SELECT id, district_code FROM claims WHERE district_code <> (SELECT district_code FROM claims WHERE id = ?) AND period = '2026-10' ORDER BY id LIMIT 1`,
+      c.id,
+    );
+    exec(`UPDATE claims SET state = 'approved' WHERE id = ?`, other.id);
+
+    const expected = q<{ district: string; claims: number; open: number; total: number; paid: number; claimed: number }>(
+      `SELECT district_code AS district,
+              sum(state IN ('approved','paid')) AS claims, sum(state NOT IN ('approved','paid')) AS open,
+              sum(CASE WHEN state IN ('approved','paid') THEN total_fen ELSE 0 END) AS total,
+              sum(CASE WHEN state IN ('approved','paid') THEN coalesce(paid_fen, 0) ELSE 0 END) AS paid,
+              sum(CASE WHEN state IN ('approved','paid') THEN claimed_fen ELSE 0 END) AS claimed
+       FROM claims WHERE period_from BETWEEN '2026-01-01' AND '2026-12-31' GROUP BY district_code ORDER BY district_code`,
+    );
+    expect(expected.filter((e) => e.claims > 0)).toHaveLength(2);
+
+    const res = await (await api('city')).get('/api/v1/claims/clearing?year=2026');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as {
+      districtReportBy: string;
+      cityClearingBy: string;
+      districts: {
+        code: string;
+        name: string;
+        claims: number;
+        openClaims: number;
+        totalFen: number;
+        paidFen: number;
+        outstandingFen: number;
+        claimedFen: number;
+        byPayer: { payer: string; totalFen: number }[];
+      }[];
+      total: { claims: number; openClaims: number; totalFen: number; paidFen: number; outstandingFen: number };
+    };
+    expect(body).toMatchObject({ districtReportBy: '2027-04-30', cityClearingBy: '2027-05-31' });
+    expect(body.districts.map((d) => [d.code, d.claims, d.openClaims, d.totalFen, d.paidFen, d.claimedFen])).toEqual(
+      expected.map((e) => [e.district, e.claims, e.open, e.total, e.paid, e.claimed]),
+    );
+    for (const d of body.districts) {
+      expect(d.outstandingFen).toBe(d.totalFen - d.paidFen);
+      expect(d.byPayer.reduce((a, p) => a + p.totalFen, 0)).toBe(d.totalFen);
+      expect(d.name).not.toBe(d.code);
+    }
+    const tianhe = body.districts.find((d) => d.byPayer.some((p) => p.payer === CITY && p.totalFen === approved.totalFen))!;
+    expect(tianhe.paidFen).toBe(approved.totalFen);
+    expect(body.total).toMatchObject({
+      claims: 2,
+      totalFen: expected.reduce((a, e) => a + e.total, 0),
+      paidFen: approved.totalFen,
+      openClaims: expected.reduce((a, e) => a + e.open, 0),
+    });
+
+    // District staff see their district; street staff their street's share; operators have no clearing.
+    const mine = (await district.get('/api/v1/claims/clearing?year=2026')).json() as typeof body;
+    expect(mine.districts.map((d) => d.code)).toEqual([tianhe.code]);
+    const street = (await (await api('shipai')).get('/api/v1/claims/clearing?year=2026')).json() as typeof body;
+    expect(street.total.claims).toBe(1);
+    expect(street.total.openClaims).toBe(
+      one<{ n: number }>(`SELECT count(*) AS n FROM claims WHERE canteen_id IN ('ct-shipai-huashi','ct-shipai-longkou') AND state NOT IN ('approved','paid')`)
+        .n,
+    );
+    expect((await op.get('/api/v1/claims/clearing?year=2026')).statusCode).toBe(403);
+    const empty = (await (await api('city')).get('/api/v1/claims/clearing?year=2025')).json() as typeof body;
+    expect(empty.districts).toEqual([]);
+    expect(empty.total.totalFen).toBe(0);
+    expect((await (await api('city')).get('/api/v1/claims/clearing?year=20266')).json().error.code).toBe('bad_request');
+
+    // The workbook carries the same figures as numbers; the PDF has the signature lines.
+    const xlsx = await (await api('city')).get('/api/v1/claims/clearing/export?year=2026&format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['按区', '按付款方']);
+    const sheet = wb.getWorksheet('按区')!;
+    const cells: Record<string, number> = {};
+    sheet.eachRow((row) => {
+      const v = row.getCell(7).value;
+      if (typeof v === 'number') cells[String(row.getCell(1).value)] = v;
+    });
+    for (const d of body.districts) expect(cells[d.name]).toBeCloseTo(d.totalFen / 100, 2);
+    const pdf = await (await api('city')).get('/api/v1/claims/clearing/export?year=2026&format=pdf');
+    expect(pdf.statusCode).toBe(200);
+    const text = readPdf(pdf.rawPayload).pages.join('\n');
+    expect(text).toContain('2026年度 长者助餐补贴清算表');
+    expect(text).toContain('市民政局审核');
+    expect(text).toContain(tianhe.name);
+  });
+});

@@ -154,11 +154,21 @@ const reports: typeof zh = {
     approved: 'Approved',
     paid: 'Paid',
     outstanding: 'Outstanding',
-    byPayer: 'By payer and kind',
+    byPayer: 'By payer',
     overdue: 'Overdue',
     daysLeft: '{{n}} days left',
-    total: 'City total',
+    total: 'Total',
     none: 'No approved claims for this year yet',
+    intro:
+      'Approved and paid claims whose period starts in the year, by district. Amounts are the totals frozen at approval (claimed − disallowed + adjustments); claims not yet approved are not counted and must be approved before the reporting deadline.',
+    orders: 'Orders',
+    claimed: 'Claimed',
+    disallowed: 'Disallowed',
+    adjustment: 'Adjustments',
+    open: 'Claims not approved',
+    openHint: '{{n}} claims not approved yet: not in the clearing',
+    payer: 'Payer',
+    deadlines: 'Deadlines',
   },
 };
 

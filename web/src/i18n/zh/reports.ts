@@ -151,11 +151,21 @@ const reports = {
     approved: '批准金额',
     paid: '已付',
     outstanding: '未付',
-    byPayer: '按付款方和类型',
+    byPayer: '按付款方',
     overdue: '已过期',
     daysLeft: '还剩 {{n}} 天',
-    total: '全市合计',
+    total: '合计',
     none: '这一年还没有批准的申报',
+    intro:
+      '期间起始日在本年度内、已批准或已付款的补贴申报，按区汇总。金额为审批时冻结的应付金额（申报 − 核减 + 调整）；未批准的申报不计入，需在报送截止前完成审批。',
+    orders: '订单数',
+    claimed: '申报金额',
+    disallowed: '核减',
+    adjustment: '调整',
+    open: '未批准申报',
+    openHint: '{{n}} 份申报尚未批准，不计入清算',
+    payer: '付款方',
+    deadlines: '清算期限',
   },
 };
 

@@ -1,4 +1,4 @@
-import { DownloadOutlined, ScanOutlined } from '@ant-design/icons';
+import { ScanOutlined } from '@ant-design/icons';
 import { App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ANOMALY_KINDS, ANOMALY_STATUSES, type AnomalyKind, type AnomalyStatus } from '@yishi/shared/domain';
@@ -6,8 +6,9 @@ import dayjs from 'dayjs';
 import { type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { exportUrl, useAnomalies, useScanAnomalies, type Anomaly } from '../../api/settlement';
+import { settlementFiles, useAnomalies, useScanAnomalies, type Anomaly } from '../../api/settlement';
 import { useCanteens } from '../../api/sites';
+import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
@@ -122,12 +123,7 @@ export function AnomaliesPage() {
         >
           {t('anomalies.scan')}
         </Button>
-        <Button icon={<DownloadOutlined />} href={exportUrl('/anomalies/export', { ...filters, format: 'xlsx' })} data-testid="anomalies-export">
-          {t('anomalies.export')}
-        </Button>
-        <Button icon={<DownloadOutlined />} href={exportUrl('/anomalies/export', { ...filters, format: 'pdf' })} data-testid="anomalies-export-pdf">
-          {t('anomalies.exportPdf')}
-        </Button>
+        <ExportButtons run={(format, onProgress, signal) => settlementFiles.anomalies(filters, format, onProgress, signal)} testId="anomalies-export" />
       </Space>
       {by && (
         <Typography.Paragraph data-testid="anomalies-counts">

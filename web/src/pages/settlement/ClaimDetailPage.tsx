@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, FilePdfOutlined, FileExcelOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -25,7 +25,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { exportUrl, useClaim, useClaimAction, useClaimOrders, type ClaimAction, type ClaimDetail, type ClaimOrder } from '../../api/settlement';
+import { settlementFiles, useClaim, useClaimAction, useClaimOrders, type ClaimAction, type ClaimDetail, type ClaimOrder } from '../../api/settlement';
+import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult, FullPageSpin } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime, yuan } from '../../lib/format';
@@ -237,12 +238,11 @@ export function ClaimDetailPage() {
         {c.cadence === 'quarter' && <Tag>{t('claims.cadences.quarter')}</Tag>}
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button icon={<FilePdfOutlined />} href={exportUrl(`/claims/${id}/export`, { format: 'pdf' })} data-testid="claim-export-pdf">
-          {t('claims.exportPdf')}
-        </Button>
-        <Button icon={<FileExcelOutlined />} href={exportUrl(`/claims/${id}/export`, { format: 'xlsx' })} data-testid="claim-export-xlsx">
-          {t('claims.exportXlsx')}
-        </Button>
+        <ExportButtons
+          formats={['pdf', 'xlsx']}
+          run={(format, onProgress, signal) => settlementFiles.claim(id, format, onProgress, signal)}
+          testId="claim-export"
+        />
         {c.can.submit && (
           <Button
             type="primary"

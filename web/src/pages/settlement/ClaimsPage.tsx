@@ -1,4 +1,4 @@
-import { DownloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CLAIM_STATES, type ClaimState } from '@yishi/shared/domain';
@@ -7,8 +7,9 @@ import { type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../api/auth';
-import { exportUrl, useClaims, useGenerateClaims, type ClaimSummary } from '../../api/settlement';
+import { settlementFiles, useClaims, useGenerateClaims, type ClaimSummary } from '../../api/settlement';
 import { useCanteens } from '../../api/sites';
+import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult } from '../../components/PageState';
 import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
@@ -111,9 +112,11 @@ export function ClaimsPage() {
           options={[{ value: '', label: t('claims.allCanteens') }, ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.shortName }))]}
           data-testid="claims-canteen"
         />
-        <Button icon={<DownloadOutlined />} href={exportUrl('/claims/export', { ...filters, format: 'xlsx' })} data-testid="claims-export">
-          {t('claims.exportList')}
-        </Button>
+        <ExportButtons<'xlsx' | 'csv'>
+          formats={['xlsx', 'csv']}
+          run={(format, onProgress, signal) => settlementFiles.claims(filters, format, onProgress, signal)}
+          testId="claims-export"
+        />
         {inGroup(me?.role, 'claimSettings') && <PayerSettings month={month} />}
         {inGroup(me?.role, 'claimants') && (
           <Button
