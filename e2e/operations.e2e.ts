@@ -333,14 +333,24 @@ describe("a canteen's day", () => {
     await page.locator('.ant-modal:visible .ant-btn-primary').click();
     await page.locator('.ant-modal:visible .ant-form-item-explain-error').waitFor();
     await page.locator('.ant-modal:visible textarea').fill('敲门无人应答，电话未接');
+    const asked: number[] = [];
+    counter.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/delivery-alerts')) asked.push(Date.now());
+    });
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/deliveries/${deliveryId}/done`)),
+      page.locator('.ant-modal:visible .ant-btn-primary').click(),
+    ]);
     const t0 = Date.now();
-    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    expect(saved.status()).toBe(200);
     await page.locator(`[data-testid="delivery-state-${deliveryId}"][data-state="failed"]`).waitFor();
 
     // The counter's page shows it without a reload (live), naming who, where and why.
     const flag = counter.getByTestId(`delivery-alert-${deliveryId}`);
     await flag.waitFor({ timeout: 10_000 });
-    process.stdout.write(`lives-alone alert: on the counter's screen ${Date.now() - t0} ms after 未送达 was saved\n`);
+    process.stdout.write(
+      `lives-alone alert: on the counter's screen ${Date.now() - t0} ms after 未送达 was saved; the counter asked for alerts at ${asked.map((a) => a - t0).join(', ')} ms\n`,
+    );
     const said = (await flag.textContent()) ?? '';
     for (const want of [resident.name, '敲门无人应答，电话未接']) expect(said).toContain(want);
     await shot(counter, 'ops-07-lives-alone-alert');
