@@ -100,6 +100,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await visit(page, '/policy', 'side-nav', 'operator-policy')));
     found.push(...(await visit(page, `/policy/${POLICY}`, 'side-nav', 'operator-policy-version')));
     found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'operator-claims')));
+    found.push(...(await visit(page, '/late-orders?month=2026-11', 'late-reviews-page', 'operator-late-orders')));
     expect(found).toEqual([]);
     await ctx.close();
   }, 300_000); // the longest walk (twelve pages, five drawers, an axe run each): a guard against a hang, not a speed test
@@ -197,11 +198,28 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     await ctx.close();
   }, 300_000);
 
-  it('as district staff: claims, anomalies and the audit log', async () => {
+  it('as district staff: claims, anomalies, flagged offline orders and the audit log', async () => {
     // The claim and anomaly pages with their dialogs are checked in settlement.e2e.ts, at month end.
+    // A flagged late order to review, made directly (the offline lunch itself is e2e/offline-lunch.e2e.ts).
+    const o = e.ctx.db.writer
+      .prepare(
+        `SELECT id FROM orders WHERE canteen_id = ? AND service_date LIKE '2026-11-%' AND elder_subsidy_fen > 0 AND resident_id IS NOT NULL ORDER BY id LIMIT 1`,
+      )
+      .get(CANTEEN) as { id: string };
+    e.ctx.db.writer
+      .prepare(
+        `INSERT OR IGNORE INTO order_reviews (order_id, canteen_id, resident_id, service_date, meal_period, flagged, reason, reasons,
+           kiosk_elder_pays_fen, kiosk_elder_subsidy_fen, kiosk_policy_version_ids, server_elder_pays_fen, server_elder_subsidy_fen,
+           server_policy_version_ids, created_at)
+         SELECT id, canteen_id, resident_id, service_date, meal_period, 1, 'clock_untrusted', '["clock_untrusted","outside_hours"]',
+           elder_pays_fen, elder_subsidy_fen, '[]', elder_pays_fen, elder_subsidy_fen, '[]', created_at FROM orders WHERE id = ?`,
+      )
+      .run(o.id);
     const { ctx, page } = await newPage();
     await login(page, 'tianhe');
     const found: string[] = [];
+    found.push(...(await visit(page, '/late-orders?month=2026-11', `late-review-row-${o.id}`, 'district-late-orders')));
+    found.push(...(await opened(page, `late-review-disallow-${o.id}`, 'late-review-text', 'district-late-order-disallow')));
     found.push(...(await visit(page, '/claims?month=2026-10', 'claims-page', 'district-claims')));
     found.push(...(await opened(page, 'claims-payers', 'payer-settings', 'district-claims-payers')));
     found.push(...(await visit(page, '/anomalies?month=2026-11', 'anomalies-page', 'district-anomalies')));

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
 import { basketPriced, CANTEEN, fen, pairKiosk } from './kioskDriver';
 
@@ -14,6 +15,10 @@ const LONGKOU = 'ct-shipai-longkou';
 const CHEN = '4401100001'; // 陈秀英, 78, 天河户籍
 const HUANG = '4401100002'; // 黄伯坚, 86, 天河户籍, 低保
 const QUERY = '?outboxMs=1000&ticketMs=60000&heartbeatMs=2000';
+const CHEN_PHONE = '13800138001'; // 陈秀英's phone + PIN (seed DEMO_PIN)
+const CHEN_PIN = '246810';
+const NOBODY_PHONE = '13912345678'; // a phone nobody has
+const WRONG_PIN = '975310';
 
 let e: E2E;
 let ctxA: BrowserContext;
@@ -79,6 +84,18 @@ async function orderOffline(page: Page, card: string, dishId: string, shotName?:
   await page.getByTestId('saved-done').click();
   await page.getByTestId('start-screen').waitFor();
   return shown;
+}
+
+/** Phone + PIN on the kiosk's keypad, from the start screen. */
+async function phonePin(page: Page, phone: string, pin: string) {
+  await page.getByTestId('start-screen').waitFor();
+  await page.getByTestId('phone-pin-button').click();
+  await page.getByTestId('phone-screen').waitFor();
+  for (const d of phone) await page.getByTestId(`keypad-digit-${d}`).click();
+  await page.getByTestId('keypad-ok').click();
+  await page.getByTestId('pin-input').waitFor();
+  for (const d of pin) await page.getByTestId(`keypad-digit-${d}`).click();
+  await page.getByTestId('keypad-ok').click();
 }
 
 /** Every row of every IndexedDB store and localStorage, as one string. */
@@ -192,8 +209,17 @@ describe('a lunch with the network down', () => {
     await shot(pageB, 'kiosk-31-offline-second-canteen');
 
     const rows = () =>
-      db<{ canteen_id: string; elder_subsidy_fen: number; elder_pays_fen: number; flagged: number; reason: string | null; kiosk: number; server: number }>(
-        `SELECT o.canteen_id, o.elder_subsidy_fen, o.elder_pays_fen, r.flagged, r.reason,
+      db<{
+        id: string;
+        canteen_id: string;
+        elder_subsidy_fen: number;
+        elder_pays_fen: number;
+        flagged: number;
+        reason: string | null;
+        kiosk: number;
+        server: number;
+      }>(
+        `SELECT o.id, o.canteen_id, o.elder_subsidy_fen, o.elder_pays_fen, r.flagged, r.reason,
                 r.kiosk_elder_subsidy_fen AS kiosk, r.server_elder_subsidy_fen AS server
          FROM orders o JOIN order_reviews r ON r.order_id = o.id
          WHERE o.resident_id = (SELECT resident_id FROM orders WHERE canteen_id = ? AND offline = 1 AND resident_id <> 'rs-0001' LIMIT 1)
@@ -217,13 +243,79 @@ describe('a lunch with the network down', () => {
       kiosk: atLongkou.subsidy,
       server: 0,
     });
+
+    // 龙口's operator opens 离线订单复核 in the console and sees that order with both figures and why.
+    const consoleCtx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const staff = await consoleCtx.newPage();
+    await staff.goto(`${e.base}/login`);
+    await staff.getByTestId('login-username').fill('jiajia');
+    await staff.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await staff.getByTestId('login-submit').click();
+    await staff.getByTestId('side-nav').waitFor();
+    await staff.getByRole('menuitem', { name: '离线订单复核' }).click();
+    await staff.getByTestId('late-reviews-page').waitFor();
+    const row = staff.getByTestId(`late-review-row-${longkou.id}`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-reason')).toBe('subsidy_used_elsewhere');
+    const kiosk = staff.getByTestId(`late-review-kiosk-${longkou.id}`);
+    const server = staff.getByTestId(`late-review-server-${longkou.id}`);
+    expect([await kiosk.getAttribute('data-subsidy'), await kiosk.getAttribute('data-pays')]).toEqual([String(atLongkou.subsidy), String(atLongkou.pays)]);
+    expect([await server.getAttribute('data-subsidy'), await server.getAttribute('data-pays')]).toEqual(['0', String(atLongkou.pays + atLongkou.subsidy)]);
+    expect(await kiosk.textContent()).toContain(`¥${(atLongkou.subsidy / 100).toFixed(2)}`);
+    expect(await staff.getByTestId(`late-review-reason-${longkou.id}-subsidy_used_elsewhere`).textContent()).toBe('该餐次已在别处享受补贴');
+    // Huashi's order of that lunch was not flagged, so it is not there.
+    expect(await staff.getByTestId(`late-review-row-${huashi.id}`).count()).toBe(0);
+    await shot(staff, 'console-late-orders');
+    // Accepted as served: it leaves the open list.
+    await staff.getByTestId(`late-review-accept-${longkou.id}`).click();
+    await staff.getByTestId('late-review-text').fill('长者当天已在华师用过补贴餐，本单按原价收费');
+    await staff.getByTestId('late-review-ok').click();
+    await row.waitFor({ state: 'detached' });
+    expect(db('SELECT resolution, resolved_by_name AS by FROM order_reviews WHERE order_id = ?', longkou.id)).toEqual([
+      { resolution: 'accepted', by: expect.any(String) },
+    ]);
+    await consoleCtx.close();
+  });
+
+  it('identifies by phone + PIN offline from its keyed hash; a wrong PIN is told so', async () => {
+    await ctxA.setOffline(true);
+    // A phone nobody has: the same answer as a wrong PIN (and a try counted offline).
+    await phonePin(pageA, NOBODY_PHONE, WRONG_PIN);
+    await pageA.waitForFunction(() => document.querySelector('[data-testid="notice-error"]')?.getAttribute('data-code') === 'error.pin_wrong');
+    await pageA.getByTestId('keypad-back').click();
+    await pageA.getByTestId('keypad-back').click();
+    await phonePin(pageA, CHEN_PHONE, CHEN_PIN);
+    await pageA.getByTestId('menu-screen').waitFor();
+    expect(await pageA.getByTestId('resident-name').textContent()).toBe('陈*英');
+    await shot(pageA, 'kiosk-33-offline-phone-pin');
+    await pageA.getByTestId(`add-${mealDish(CANTEEN)}`).click();
+    await basketPriced(pageA);
+    await pageA.getByTestId('to-confirm').click();
+    await pageA.waitForFunction(() => document.querySelector('[data-testid="confirm-bill"]')?.getAttribute('data-source') === 'offline');
+    // Her subsidised lunch was the first test's (this kiosk remembers it): this one is at the full price.
+    expect(await fen(pageA, 'confirm-subsidy')).toBe(0);
+    const pays = await fen(pageA, 'confirm-pay-amount');
+    await pageA.getByTestId('pay-counter').click();
+    await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
+    await pageA.getByTestId('saved-done').click();
+
+    await ctxA.setOffline(false);
+    const byPin = () =>
+      db<{ elder_pays_fen: number; elder_subsidy_fen: number; identify_method: string; flagged: number }>(
+        `SELECT o.elder_pays_fen, o.elder_subsidy_fen, o.identify_method, r.flagged FROM orders o JOIN order_reviews r ON r.order_id = o.id
+         WHERE o.offline = 1 AND o.resident_id = 'rs-0001' AND o.identify_method = 'phone_pin'`,
+      );
+    await until(() => byPin().length === 1, 30_000, 'the phone + PIN order to arrive');
+    expect(byPin()).toEqual([{ elder_pays_fen: pays, elder_subsidy_fen: 0, identify_method: 'phone_pin', flagged: 0 }]);
   });
 
   it('keeps no card number, phone, PIN or full name in its storage, though it holds the offline cache', async () => {
     const dump = await storageDump(pageA);
     expect(dump).toMatch(/"store":"credentials","rows":\[\{/);
+    expect(dump).toContain('"kind":"phone_pin"'); // phone + PIN is there, as keyed hashes only
+    expect(dump).toContain('pinTries:'); // and the wrong try above is counted, under a keyed hash of the phone
     expect(dump).toContain('陈*英');
-    for (const secret of [CHEN, HUANG, '4401100003', '4401100004', '13800138001', '246810', '陈秀英', '黄伯坚', '李美华', '张国强']) {
+    for (const secret of [CHEN, HUANG, '4401100003', '4401100004', CHEN_PHONE, CHEN_PIN, NOBODY_PHONE, WRONG_PIN, '陈秀英', '黄伯坚', '李美华', '张国强']) {
       expect(dump, secret).not.toContain(secret);
     }
   });

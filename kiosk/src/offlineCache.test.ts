@@ -8,14 +8,17 @@ import {
   importHashKey,
   isMaskedName,
   lookupCredential,
+  lookupPhonePin,
   offlineCacheStatus,
   offlinePricingData,
   offlineWalletSpent,
+  phonePinValue,
   recordOfflineOrder,
   replaceOfflineCache,
   type CachedResident,
   type OfflineSnapshot,
 } from './offlineCache';
+import { PIN_MAX_FAILURES } from '@yishi/shared/domain';
 import { item, kioskState } from './test/kit';
 
 const RAW_KEY = 'q1r2s3t4u5v6w7x8y9z0AbCdEfGhIjKlMnOpQrStUvW'; // 43 base64url chars = 32 bytes
@@ -62,6 +65,7 @@ async function snapshot(overrides: Partial<OfflineSnapshot> = {}): Promise<Offli
     credentials: [
       { hash: await credentialHash(key, 'card', CARD), kind: 'card', residentKey: 'rs-0001' },
       { hash: await credentialHash(key, 'qr', QR), kind: 'qr', residentKey: 'rs-0001' },
+      { hash: await credentialHash(key, 'phone_pin', phonePinValue(PHONE, PIN)), kind: 'phone_pin', residentKey: 'rs-0001' },
     ],
     subsidisedMeals: [{ residentKey: 'rs-0001', serviceDate: '2026-11-22', mealPeriod: 'lunch', canteenId: 'ct-1', layerKey: 'v1:meal', amountFen: 300 }],
     subsidisedSlots: [{ residentKey: 'rs-0001', serviceDate: '2026-11-22', mealPeriod: 'lunch' }],
@@ -94,13 +98,55 @@ describe('offline identification cache', () => {
     expect(await offlinePricingData(d, 'rs-0001', { serviceDate: '2026-11-30', mealPeriod: 'lunch' }, NOW)).toBeNull();
   });
 
-  it('holds no card number, token, phone, PIN or full name anywhere in its tables', async () => {
+  it('finds a resident by phone + PIN from its keyed hash; a wrong PIN or an unknown phone is the same pin_wrong', async () => {
     const d = db();
     await replaceOfflineCache(d, await snapshot(), NOW);
+    const found = await lookupPhonePin(d, PHONE, PIN, NOW);
+    expect(found).toMatchObject({ ok: true, identity: { resident: { residentKey: 'rs-0001' }, keyId: 'k1' } });
+    expect(found?.ok && found.identity.credentialHash).toBe(await credentialHash(await importHashKey(RAW_KEY), 'phone_pin', `${PHONE}:${PIN}`));
+    expect(await lookupPhonePin(d, PHONE, '975310', NOW)).toEqual({ ok: false, code: 'pin_wrong', triesLeft: PIN_MAX_FAILURES - 1 });
+    expect(await lookupPhonePin(d, '13900002222', PIN, NOW)).toEqual({ ok: false, code: 'pin_wrong', triesLeft: PIN_MAX_FAILURES - 1 });
+    // A card number typed as a phone is not a card: kinds do not cross.
+    expect((await lookupPhonePin(d, CARD, PIN, NOW))?.ok).toBe(false);
+    // Right PIN: the tries are forgotten.
+    expect((await lookupPhonePin(d, PHONE, PIN, NOW))?.ok).toBe(true);
+    expect(await lookupPhonePin(d, PHONE, '975310', NOW)).toEqual({ ok: false, code: 'pin_wrong', triesLeft: PIN_MAX_FAILURES - 1 });
+    expect(await lookupPhonePin(d, PHONE, PIN, new Date(NOW.getTime() + 49 * 3600_000))).toBeNull(); // expired cache
+  });
+
+  it(`counts parallel wrong PINs in one write each: ${PIN_MAX_FAILURES + 3} at once lock the phone, and the right PIN then fails too`, async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    const wrong = ['111357', '222468', '333579', '444680', '555791', '666802', '777913', '888024'];
+    const answers = await Promise.all(wrong.map((pin) => lookupPhonePin(d, PHONE, pin, NOW)));
+    const codes = answers.map((a) => (a?.ok ? 'ok' : a?.code));
+    expect(codes.filter((c) => c === 'pin_wrong')).toHaveLength(PIN_MAX_FAILURES - 1);
+    expect(codes.filter((c) => c === 'pin_locked')).toHaveLength(wrong.length - (PIN_MAX_FAILURES - 1));
+    expect(await lookupPhonePin(d, PHONE, PIN, new Date(NOW.getTime() + 29 * 60_000))).toMatchObject({ ok: false, code: 'pin_locked' });
+    expect((await lookupPhonePin(d, PHONE, PIN, new Date(NOW.getTime() + 31 * 60_000)))?.ok).toBe(true);
+  });
+
+  it('keeps wrong-PIN counters across a refresh with the same key, and forgets them with the next day’s key', async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    await lookupPhonePin(d, PHONE, '975310', NOW);
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    expect(await lookupPhonePin(d, PHONE, '975310', NOW)).toEqual({ ok: false, code: 'pin_wrong', triesLeft: PIN_MAX_FAILURES - 2 });
+    await replaceOfflineCache(d, await snapshot({ key: { id: 'd20261124', raw: RAW_KEY } }), NOW);
+    expect(await d.kv.where('key').startsWith('pinTries:').count()).toBe(0);
+  });
+
+  it('holds no card number, token, phone, PIN or full name anywhere in its tables (also after wrong PIN tries)', async () => {
+    const d = db();
+    await replaceOfflineCache(d, await snapshot(), NOW);
+    await lookupPhonePin(d, PHONE, '975310', NOW);
+    await lookupPhonePin(d, PHONE, PIN, NOW);
+    await lookupPhonePin(d, '13900002222', '975310', NOW);
+    expect(await d.credentials.where({ residentKey: 'rs-0001' }).count()).toBe(3); // card, QR and phone + PIN hashes
     const dump = JSON.stringify(
       await Promise.all([d.credentials.toArray(), d.residents.toArray(), d.subsidisedMeals.toArray(), d.policies.toArray(), d.menus.toArray(), d.kv.toArray()]),
     );
-    for (const secret of [CARD, QR, PHONE, PIN, FULL_NAME, RAW_KEY]) expect(dump).not.toContain(secret);
+    for (const secret of [CARD, QR, PHONE, PIN, '13900002222', '975310', FULL_NAME, RAW_KEY]) expect(dump).not.toContain(secret);
     // The key is there to hash with, but it cannot be read back.
     const meta = (await d.kv.get('offlineCacheMeta'))!.value as { hashKey: CryptoKey };
     expect(meta.hashKey.extractable).toBe(false);

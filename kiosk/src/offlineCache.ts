@@ -4,8 +4,10 @@
  * while online); this module stores it, looks people up in it, expires it and drops it.
  *
  * What is kept, and what never is:
- * - credentials: a keyed hash (HMAC-SHA-256 under a per-kiosk key) of each card number and QR token → an
- *   opaque resident key. Never the card number, token, phone or PIN (phone + PIN is not usable offline).
+ * - credentials: a keyed hash (HMAC-SHA-256 under a per-kiosk key, a new one each day) of each card number, QR
+ *   token and phone + PIN → an opaque resident key. Never the card number, token, phone or PIN.
+ * - wrong offline PIN tries per phone (kv `pinTries:<keyed hash of the phone>`): locked after PIN_MAX_FAILURES
+ *   as online, so the screen cannot be used to guess a PIN while the network is down.
  * - residents: a masked display name (陈*英, refused otherwise), gender for the greeting, diet needs and
  *   allergies for the menu, and the eligibility facts the shared policy engine reads. No ID number, no phone,
  *   no address, no full name.
@@ -16,7 +18,7 @@
  * The hash key is stored as a non-extractable CryptoKey: page scripts can hash with it, not read it.
  * The cache expires 48 hours after it was last refreshed and is dropped when the kiosk is revoked.
  */
-import type { MealPeriod, OfflineIdentifyMethod } from '@yishi/shared/domain';
+import { PIN_LOCK_MINUTES, PIN_MAX_FAILURES, type MealPeriod, type OfflineIdentifyMethod } from '@yishi/shared/domain';
 import type { CanteenFacts, HistoryEntry, PolicyVersion } from '@yishi/shared/policy';
 import type { Menu, OfflineCredential, OfflineResident, OfflineSnapshot, OfflineSubsidyRow } from '@yishi/shared/schemas';
 import { isMaskedName } from '@yishi/shared/domain';
@@ -26,7 +28,7 @@ export type { OfflineSnapshot } from '@yishi/shared/schemas';
 
 export const OFFLINE_CACHE_MAX_AGE_MS = 48 * 3600_000;
 
-/** Phone + PIN is never cached (a stolen kiosk would let anyone try every PIN offline). */
+/** Card, QR token, or phone + PIN (value `phone:pin`, phonePinValue). */
 export type CredentialKind = OfflineIdentifyMethod;
 
 export type CachedCredential = OfflineCredential;
@@ -75,11 +77,17 @@ export function normaliseCredential(kind: CredentialKind, value: string): string
     case 'card':
       return value.trim().toUpperCase();
     case 'qr':
+    case 'phone_pin':
       return value.trim();
   }
 }
 
-/** The message that is hashed: `card:4401100001`, `qr:<token>` (server: lib/crypto.ts kioskCredentialHash). */
+/** Phone + PIN as one hashed value (server: lib/crypto.ts phonePinValue). */
+export function phonePinValue(phone: string, pin: string): string {
+  return `${phone.trim()}:${pin.trim()}`;
+}
+
+/** The message that is hashed: `card:4401100001`, `qr:<token>`, `phone_pin:13800138000:246810` (server: lib/crypto.ts kioskCredentialHash). */
 export function credentialMessage(kind: CredentialKind, value: string): string {
   return `${kind}:${normaliseCredential(kind, value)}`;
 }
@@ -157,6 +165,8 @@ export async function replaceOfflineCache(db: KioskDb, snap: OfflineSnapshot, no
       ...ours.filter((m) => known.has(m.residentKey)),
     ]);
     await db.policies.bulkPut(snap.policies);
+    // Wrong-PIN counters are kept under a hash made with the old key: with a new key they could not be found again.
+    if (old?.keyId !== snap.key.id) await db.kv.where('key').startsWith(PIN_TRIES).delete();
     await db.menus.bulkPut(snap.menus.map((menu) => ({ serviceDate: menu.serviceDate, mealPeriod: menu.mealPeriod, menu })));
     await db.kv.put({ key: META_KEY, value: meta, savedAt: now.toISOString() });
   });
@@ -169,6 +179,7 @@ export async function dropOfflineCache(db: KioskDb): Promise<void> {
     await Promise.all([db.credentials.clear(), db.residents.clear(), db.subsidisedMeals.clear(), db.policies.clear(), db.menus.clear()]);
     await db.kv.delete(META_KEY);
     await db.kv.where('key').startsWith('offlineWallet:').delete();
+    await db.kv.where('key').startsWith(PIN_TRIES).delete();
   });
 }
 
@@ -221,6 +232,50 @@ export async function lookupCredential(db: KioskDb, kind: CredentialKind, value:
   const resident = await db.residents.get(cred.residentKey);
   if (!resident) return null;
   return { resident, credentialHash: hash, keyId: meta.keyId };
+}
+
+const PIN_TRIES = 'pinTries:';
+
+interface PinTries {
+  failures: number;
+  lockedUntil: string | null;
+}
+
+export type PhonePinResult =
+  | { ok: true; identity: OfflineIdentity }
+  /** Wrong phone or PIN (the same answer for a phone nobody has): tries left before it locks. */
+  | { ok: false; code: 'pin_wrong'; triesLeft: number }
+  | { ok: false; code: 'pin_locked'; lockedUntil: string }
+  /** No usable cache. */
+  | null;
+
+/**
+ * Phone + PIN from the cache alone. Every try is counted per phone (under a keyed hash of it, never the phone) in
+ * the same IndexedDB transaction that compares the PIN, so parallel tries all count; after PIN_MAX_FAILURES wrong
+ * tries the phone is locked for PIN_LOCK_MINUTES, also against the right PIN, as online. A right PIN clears them.
+ */
+export async function lookupPhonePin(db: KioskDb, phone: string, pin: string, now: Date): Promise<PhonePinResult> {
+  const meta = await offlineCacheMeta(db);
+  if (!usable(meta, now)) return null;
+  // Hashed before the transaction: IndexedDB ends a transaction that waits on anything else (WebCrypto).
+  const hash = await credentialHash(meta.hashKey, 'phone_pin', phonePinValue(phone, pin));
+  const triesKey = PIN_TRIES + (await credentialHash(meta.hashKey, 'phone_pin', `tries:${phone.trim()}`));
+  const nowIso = now.toISOString();
+  return db.transaction('rw', [db.kv, db.credentials, db.residents], async (): Promise<PhonePinResult> => {
+    const row = await db.kv.get(triesKey);
+    const had = (row?.value as PinTries | undefined) ?? { failures: 0, lockedUntil: null };
+    if (had.lockedUntil && had.lockedUntil > nowIso) return { ok: false, code: 'pin_locked', lockedUntil: had.lockedUntil };
+    const cred = await db.credentials.get(hash);
+    const resident = cred?.kind === 'phone_pin' ? await db.residents.get(cred.residentKey) : undefined;
+    if (cred && resident) {
+      await db.kv.delete(triesKey);
+      return { ok: true, identity: { resident, credentialHash: hash, keyId: meta.keyId } };
+    }
+    const failures = (had.lockedUntil ? 0 : had.failures) + 1;
+    const lockedUntil = failures >= PIN_MAX_FAILURES ? new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString() : null;
+    await db.kv.put({ key: triesKey, value: { failures, lockedUntil } satisfies PinTries, savedAt: nowIso });
+    return lockedUntil ? { ok: false, code: 'pin_locked', lockedUntil } : { ok: false, code: 'pin_wrong', triesLeft: PIN_MAX_FAILURES - failures };
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { MealPeriod } from '@yishi/shared/domain';
 import type { KioskState, OfflineSnapshot } from '@yishi/shared/schemas';
 import type { KioskDb } from './db';
-import type { CredentialKind, OfflineCacheStatus, OfflineIdentity, OfflineOrderRecord, OfflinePricingData } from './offlineCache';
+import type { CredentialKind, OfflineCacheStatus, OfflineIdentity, OfflineOrderRecord, OfflinePricingData, PhonePinResult } from './offlineCache';
 import type { OutboxStore } from './outbox';
 
 export interface StateCache {
@@ -23,6 +23,8 @@ export interface OfflineCacheStore {
   status(now: Date): Promise<OfflineCacheStatus>;
   replace(snap: OfflineSnapshot, now: Date): Promise<void>;
   lookup(kind: CredentialKind, value: string, now: Date): Promise<OfflineIdentity | null>;
+  /** Phone + PIN, with wrong tries counted and locked per phone. */
+  lookupPhonePin(phone: string, pin: string, now: Date): Promise<PhonePinResult>;
   pricingData(residentKey: string | null, slot: { serviceDate: string; mealPeriod: MealPeriod }, now: Date): Promise<OfflinePricingData | null>;
   walletSpent(residentKey: string, date: string): Promise<number>;
   recordOrder(o: OfflineOrderRecord, now: Date): Promise<void>;
@@ -37,6 +39,7 @@ export function dexieOfflineStore(db: () => Promise<KioskDb>): OfflineCacheStore
     status: async (now) => (await m()).offlineCacheStatus(await db(), now),
     replace: async (snap, now) => void (await (await m()).replaceOfflineCache(await db(), snap, now)),
     lookup: async (kind, value, now) => (await m()).lookupCredential(await db(), kind, value, now),
+    lookupPhonePin: async (phone, pin, now) => (await m()).lookupPhonePin(await db(), phone, pin, now),
     pricingData: async (residentKey, slot, now) => (await m()).offlinePricingData(await db(), residentKey, slot, now),
     walletSpent: async (residentKey, date) => (await m()).offlineWalletSpent(await db(), residentKey, date),
     recordOrder: async (o, now) => (await m()).recordOfflineOrder(await db(), o, now),
@@ -107,6 +110,7 @@ export function noOfflineCache(): OfflineCacheStore {
     status: async () => ({ state: 'none' }),
     replace: async () => undefined,
     lookup: async () => null,
+    lookupPhonePin: async () => null,
     pricingData: async () => null,
     walletSpent: async () => 0,
     recordOrder: async () => undefined,

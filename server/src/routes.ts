@@ -18,6 +18,7 @@ import { closesRoutes } from './modules/closes/closes.routes';
 import { roundsRoutes } from './modules/rounds/rounds.routes';
 import { foodsafetyRoutes } from './modules/foodsafety/foodsafety.routes';
 import { reportsRoutes } from './modules/reports/reports.routes';
+import { reviewsRoutes } from './modules/reviews/reviews.routes';
 
 /** Every API area, mounted under /api/v1. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -40,4 +41,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(claimsRoutes);
   await app.register(anomaliesRoutes);
   await app.register(reportsRoutes);
+  await app.register(reviewsRoutes);
 }

@@ -33,6 +33,7 @@ const AnomaliesPage = lazy(() => import('./pages/settlement/AnomaliesPage').then
 const AnomalyPage = lazy(() => import('./pages/settlement/AnomalyPage').then((m) => ({ default: m.AnomalyPage })));
 const AuditPage = lazy(() => import('./pages/settlement/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ClaimDetailPage = lazy(() => import('./pages/settlement/ClaimDetailPage').then((m) => ({ default: m.ClaimDetailPage })));
+const LateReviewsPage = lazy(() => import('./pages/settlement/LateReviewsPage').then((m) => ({ default: m.LateReviewsPage })));
 const ClearingPage = lazy(() => import('./pages/settlement/ClearingPage').then((m) => ({ default: m.ClearingPage })));
 const ClaimsPage = lazy(() => import('./pages/settlement/ClaimsPage').then((m) => ({ default: m.ClaimsPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
@@ -61,6 +62,7 @@ const globalPages: Record<GlobalPageKey, Record<string, ReactNode>> = {
   priceReviews: { 'price-reviews': <PriceReviewsPage /> },
   approvals: { approvals: <ApprovalsPage /> },
   claims: { claims: <ClaimsPage />, 'claims/:id': <ClaimDetailPage /> },
+  lateReviews: { 'late-orders': <LateReviewsPage /> },
   anomalies: { anomalies: <AnomaliesPage />, 'anomalies/:id': <AnomalyPage /> },
   clearing: { clearing: <ClearingPage /> },
   audit: { audit: <AuditPage /> },

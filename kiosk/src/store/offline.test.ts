@@ -7,7 +7,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { KioskDb } from '../db';
 import { dexieOfflineStore } from '../storage';
-import { down, OFFLINE_CARD, refused, testKiosk, type TestKiosk } from '../test/kit';
+import { PIN_MAX_FAILURES } from '@yishi/shared/domain';
+import { down, OFFLINE_CARD, OFFLINE_PHONE, OFFLINE_PIN, refused, testKiosk, type TestKiosk } from '../test/kit';
 
 function offlineKiosk(): { k: TestKiosk; db: KioskDb } {
   const db = new KioskDb(`offline-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
@@ -100,22 +101,67 @@ describe('a lunch with the network down', () => {
     expect(k.store.getState().pendingOrder).toMatchObject({ paymentMethod: 'cash', offline: { quotedElderPaysFen: 1200 } });
   });
 
-  it('says calmly what it cannot do offline: an unknown card, phone + PIN', async () => {
+  it('identifies by phone + PIN from a keyed hash, and the order carries that hash, never the phone or PIN', async () => {
+    const { k } = offlineKiosk();
+    await k.store.getState().loadState();
+    await k.store.getState().refreshOfflineCache();
+    networkDown(k);
+    expect(await k.store.getState().identifyPhonePin(OFFLINE_PHONE, OFFLINE_PIN)).toBe(true);
+    expect(k.store.getState()).toMatchObject({ identifyMethod: 'phone_pin', resident: { id: 'rs-1', name: '陈*英', subsidy: { available: true } } });
+    k.store.getState().addDish('set');
+    await k.store.getState().requestQuote({ immediate: true });
+    expect(k.store.getState().quote).toMatchObject({ offline: true, elderSubsidyFen: 300, elderPaysFen: 900 });
+    await k.store.getState().placeOrder('cash', null);
+    await k.settle();
+    const body = k.store.getState().pendingOrder;
+    expect(body).toMatchObject({
+      residentId: 'rs-1',
+      identifyMethod: 'phone_pin',
+      offline: { quotedElderSubsidyFen: 300, identifiedBy: { method: 'phone_pin', keyId: 'k1', credentialHash: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) } },
+    });
+    expect(JSON.stringify(body)).not.toContain(OFFLINE_PHONE);
+    expect(JSON.stringify(body)).not.toContain(OFFLINE_PIN);
+  });
+
+  it(`locks a phone offline after ${PIN_MAX_FAILURES} wrong PINs, also against the right one, until the lock times out`, async () => {
+    const { k } = offlineKiosk();
+    await k.store.getState().loadState();
+    await k.store.getState().refreshOfflineCache();
+    networkDown(k);
+    for (let i = 0; i < PIN_MAX_FAILURES - 1; i++) {
+      expect(await k.store.getState().identifyPhonePin(OFFLINE_PHONE, '975310')).toBe(false);
+      expect(k.store.getState().notice).toMatchObject({ key: 'error.pin_wrong' });
+    }
+    expect(await k.store.getState().identifyPhonePin(OFFLINE_PHONE, '975310')).toBe(false);
+    expect(k.store.getState().notice).toMatchObject({ key: 'error.pin_locked' });
+    expect(await k.store.getState().identifyPhonePin(OFFLINE_PHONE, OFFLINE_PIN)).toBe(false);
+    expect(k.store.getState().notice).toMatchObject({ key: 'error.pin_locked' });
+    // Another phone is not locked by these tries; a phone nobody has answers as a wrong PIN does.
+    expect(await k.store.getState().identifyPhonePin('13900002222', OFFLINE_PIN)).toBe(false);
+    expect(k.store.getState().notice).toMatchObject({ key: 'error.pin_wrong' });
+    k.clock.now += 31 * 60_000;
+    expect(await k.store.getState().identifyPhonePin(OFFLINE_PHONE, OFFLINE_PIN)).toBe(true);
+  });
+
+  it('says calmly what it cannot do offline: an unknown card; phone + PIN with no cache', async () => {
     const { k } = offlineKiosk();
     await k.store.getState().loadState();
     await k.store.getState().refreshOfflineCache();
     networkDown(k);
     expect(await k.store.getState().identifyCard('4401999999')).toBe(false);
     expect(k.store.getState().notice).toMatchObject({ key: 'error.offline_unknown' });
-    expect(await k.store.getState().identifyPhonePin('13800001111', '246810')).toBe(false);
-    expect(k.store.getState().notice).toMatchObject({ key: 'error.offline_phone' });
+    const bare = testKiosk();
+    await bare.store.getState().loadState();
+    networkDown(bare);
+    expect(await bare.store.getState().identifyPhonePin(OFFLINE_PHONE, OFFLINE_PIN)).toBe(false);
+    expect(bare.store.getState().notice).toMatchObject({ key: 'error.offline_phone' });
   });
 
   it('forgets the cache when the kiosk is revoked', async () => {
     const { k, db } = offlineKiosk();
     await k.store.getState().loadState();
     await k.store.getState().refreshOfflineCache();
-    expect(await db.credentials.count()).toBe(1);
+    expect(await db.credentials.count()).toBe(2);
     k.server.handlers.state = async () => {
       throw refused('device_revoked', 403);
     };

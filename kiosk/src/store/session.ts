@@ -117,15 +117,33 @@ function offlineResident(found: OfflineIdentity, data: OfflinePricingData, kiosk
 }
 
 export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
-  /** The server cannot be reached: a card or QR code is looked up in the offline cache. */
-  const identifyOffline = async (method: OfflineIdentifyMethod, value: string): Promise<boolean> => {
+  /** What to look up offline: a card or QR code, or phone + PIN (its wrong tries counted and locked per phone). */
+  type OfflineLookup = { method: 'card' | 'qr'; value: string } | { method: 'phone_pin'; phone: string; pin: string };
+
+  /** The server cannot be reached: the person is looked up in the offline cache. */
+  const identifyOffline = async (by: OfflineLookup): Promise<boolean> => {
     const kiosk = get().kiosk;
     const now = new Date(deps.now());
+    const method = by.method;
     if (!kiosk?.mealPeriod || !kiosk.menu) {
       set({ notice: { kind: 'error', key: 'error.canteen_closed' } });
       return false;
     }
-    const found = await deps.storage.offline.lookup(method, value, now).catch(() => null);
+    let found: OfflineIdentity | null;
+    if (by.method === 'phone_pin') {
+      const r = await deps.storage.offline.lookupPhonePin(by.phone, by.pin, now).catch(() => null);
+      if (!r) {
+        set({ notice: { kind: 'error', key: 'error.offline_phone' } });
+        return false;
+      }
+      if (!r.ok) {
+        set({ notice: { kind: 'error', key: `error.${r.code}` } });
+        return false;
+      }
+      found = r.identity;
+    } else {
+      found = await deps.storage.offline.lookup(by.method, by.value, now).catch(() => null);
+    }
     const data = found
       ? await deps.storage.offline
           .pricingData(found.resident.residentKey, { serviceDate: kiosk.serviceDate, mealPeriod: kiosk.mealPeriod }, now)
@@ -151,7 +169,7 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
     return true;
   };
 
-  const identify = async (method: IdentifyMethod, call: Identify, offline?: { method: OfflineIdentifyMethod; value: string }): Promise<boolean> => {
+  const identify = async (method: IdentifyMethod, call: Identify, offline: OfflineLookup): Promise<boolean> => {
     if (get().identifying) return false;
     set({ identifying: true, notice: { kind: 'info', key: 'start.identifying' } });
     try {
@@ -170,11 +188,7 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       });
       return true;
     } catch (e) {
-      if (e instanceof NetworkError && e.retryAfterMs === null) {
-        if (offline) return await identifyOffline(offline.method, offline.value);
-        set({ notice: { kind: 'error', key: 'error.offline_phone' } });
-        return false;
-      }
+      if (e instanceof NetworkError && e.retryAfterMs === null) return await identifyOffline(offline);
       set({ notice: { kind: 'error', key: `error.${errorCodeOf(e)}` } });
       return false;
     } finally {
@@ -189,7 +203,7 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
     identifying: false,
     identifyCard: (cardNumber) => identify('card', () => deps.api.identifyCard(cardNumber), { method: 'card', value: cardNumber }),
     identifyQr: (token) => identify('qr', () => deps.api.identifyQr(token), { method: 'qr', value: token }),
-    identifyPhonePin: (phone, pin) => identify('phone_pin', () => deps.api.identifyPhonePin(phone, pin)),
+    identifyPhonePin: (phone, pin) => identify('phone_pin', () => deps.api.identifyPhonePin(phone, pin), { method: 'phone_pin', phone, pin }),
     startGuest: () =>
       set({
         resident: null,

@@ -5,7 +5,7 @@
 import type { CreateOrderRequest, KioskOrder, KioskResident, KioskState, MenuItem, OfflineSnapshot, Quote } from '@yishi/shared/schemas';
 import { guangzhou2024 } from '@yishi/shared/policy';
 import { ApiError, NetworkError, type ApiResult, type KioskApi } from '../api';
-import { credentialHash, importHashKey } from '../offlineCache';
+import { credentialHash, importHashKey, phonePinValue } from '../offlineCache';
 import { memoryOutbox } from '../outbox';
 import { memoryStateCache, memoryStorage, noOfflineCache, type OfflineCacheStore } from '../storage';
 import { createKioskStore, DEFAULT_TIMING, type KioskDeps, type KioskStoreApi, type Prefs } from '../store';
@@ -76,13 +76,15 @@ export const resident: KioskResident = {
   pricing: null,
 };
 
-/** The offline cache's key (43 base64url characters = 32 bytes) and the one card it knows. */
+/** The offline cache's key (43 base64url characters = 32 bytes), and the one card and phone + PIN it knows. */
 export const OFFLINE_KEY = 'q1r2s3t4u5v6w7x8y9z0AbCdEfGhIjKlMnOpQrStUvW';
 export const OFFLINE_CARD = '4401100001';
+export const OFFLINE_PHONE = '13800001111';
+export const OFFLINE_PIN = '246810';
 
 /**
- * GET /kiosk/offline-cache as the server makes it: one Guangzhou 户籍 resident aged 82 known by a keyed hash of
- * her card, the city policy (a quarter of the meal, at most ¥3, lunch and dinner), today's menu.
+ * GET /kiosk/offline-cache as the server makes it: one Guangzhou 户籍 resident aged 82 known by keyed hashes of
+ * her card and her phone + PIN, the city policy (a quarter of the meal, at most ¥3, lunch and dinner), today's menu.
  */
 export async function offlineSnapshotFor(state: KioskState, over: Partial<OfflineSnapshot> = {}): Promise<OfflineSnapshot> {
   const key = await importHashKey(OFFLINE_KEY);
@@ -117,7 +119,10 @@ export async function offlineSnapshotFor(state: KioskState, over: Partial<Offlin
         },
       },
     ],
-    credentials: [{ hash: await credentialHash(key, 'card', OFFLINE_CARD), kind: 'card', residentKey: 'rs-1' }],
+    credentials: [
+      { hash: await credentialHash(key, 'card', OFFLINE_CARD), kind: 'card', residentKey: 'rs-1' },
+      { hash: await credentialHash(key, 'phone_pin', phonePinValue(OFFLINE_PHONE, OFFLINE_PIN)), kind: 'phone_pin', residentKey: 'rs-1' },
+    ],
     subsidisedMeals: [],
     subsidisedSlots: [],
     policies: [{ versionId: 'v1', document: guangzhou2024 }],

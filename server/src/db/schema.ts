@@ -36,6 +36,7 @@ import {
   PRICE_CHANGE_STATES,
   RESIDENT_STATUSES,
   REVIEW_REASONS,
+  REVIEW_RESOLUTIONS,
   ROLES,
   SUBSIDY_KINDS,
   ROSTER_IMPORT_STATES,
@@ -162,6 +163,11 @@ export const residents = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     pinHash: text('pin_hash'),
+    /**
+     * AES-256-GCM ciphertext of the PIN, so a kiosk's offline cache can hold a keyed hash of phone + PIN under that
+     * kiosk's own key (docs/threat-model.md). Kept when a PIN is set, or the first time it is used online.
+     */
+    pinEnc: text('pin_enc'),
     pinFailures: integer('pin_failures').notNull().default(0),
     pinLockedUntil: text('pin_locked_until'),
     homeCanteenId: text('home_canteen_id'),
@@ -534,6 +540,10 @@ export const orderReviews = sqliteTable(
     createdAt: text('created_at').notNull(),
     resolvedAt: text('resolved_at'),
     resolvedBy: text('resolved_by'),
+    /** How a flagged review was settled (REVIEW_RESOLUTIONS), with the note or reason staff gave, and by whom (name as then). */
+    resolution: text('resolution', { enum: REVIEW_RESOLUTIONS }),
+    resolutionNote: text('resolution_note'),
+    resolvedByName: text('resolved_by_name'),
   },
   (t) => [
     index('order_reviews_day').on(t.serviceDate, t.canteenId),

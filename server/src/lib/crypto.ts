@@ -116,14 +116,38 @@ export class FieldCrypto {
   }
 }
 
-/** base64url(HMAC-SHA-256(key, `${kind}:${value}`)): the credential hash a kiosk computes offline (kiosk/src/offlineCache.ts). */
-export function kioskCredentialHash(key: Buffer, kind: 'card' | 'qr', normalisedValue: string): string {
+/**
+ * base64url(HMAC-SHA-256(key, `${kind}:${value}`)): the credential hash a kiosk computes offline
+ * (kiosk/src/offlineCache.ts). For phone + PIN the value is `phone:pin` (phonePinValue).
+ */
+export function kioskCredentialHash(key: Buffer, kind: 'card' | 'qr' | 'phone_pin', normalisedValue: string): string {
   return createHmac('sha256', key).update(`${kind}:${normalisedValue}`).digest('base64url');
 }
 
 /** A card number or QR token as it is hashed (the kiosk normalises the same way): a card trimmed and upper-cased, a QR token trimmed. */
 export function normaliseCredential(kind: 'card' | 'qr', value: string): string {
   return kind === 'card' ? value.trim().toUpperCase() : value.trim();
+}
+
+/** Phone + PIN as one hashed value, `13800138000:246810` (the kiosk joins them the same way). */
+export function phonePinValue(phone: string, pin: string): string {
+  return `${phone.trim()}:${pin.trim()}`;
+}
+
+/**
+ * The id of the key a kiosk's offline cache hashes with: a new one each UTC day (`d20261202`), so every refresh
+ * on a new day replaces the key and all hashes made with it. The key itself is FieldCrypto.kioskKey(device, id).
+ */
+export function offlineKeyIdOn(now: Date): string {
+  return `d${now.toISOString().slice(0, 10).replace(/-/g, '')}`;
+}
+
+/** The UTC day a key id names (null: not a key id this server makes). */
+export function offlineKeyDay(keyId: string): number | null {
+  const m = /^d(\d{4})(\d{2})(\d{2})$/.exec(keyId);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isNaN(t) || offlineKeyIdOn(new Date(t)) !== keyId ? null : t;
 }
 
 export function maskIdNumber(last4: string): string {

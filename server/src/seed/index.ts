@@ -449,6 +449,7 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
         dietNeeds: r.dietNeeds,
         allergies: r.allergies,
         pinHash: pinHashes.get(r.id) ?? null,
+        pinEnc: r.pin ? ctx.crypto.encrypt(r.pin) : null,
         homeCanteenId: r.homeCanteenId,
         createdAt: nowIso,
         updatedAt: nowIso,

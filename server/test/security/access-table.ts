@@ -213,6 +213,28 @@ function freshAnomaly(c: CallCtx, s: SideName): string {
   return id;
 }
 
+/** A fresh order of side s with a flagged late-order review (made directly: offline pricing is tested in late.test.ts). */
+async function freshReview(c: CallCtx, s: SideName, opts: { claim?: boolean } = {}): Promise<string> {
+  const orderId = await freshOrder(c.app, c.admin, c.sides[s], true);
+  const db = c.t.ctx.db.writer;
+  db.prepare(
+    `INSERT INTO order_reviews (order_id, canteen_id, resident_id, service_date, meal_period, flagged, reason, reasons,
+       kiosk_elder_pays_fen, kiosk_elder_subsidy_fen, kiosk_policy_version_ids, server_elder_pays_fen, server_elder_subsidy_fen,
+       server_policy_version_ids, created_at)
+     SELECT id, canteen_id, resident_id, service_date, meal_period, 1, 'price_changed', '["price_changed"]', 900, 300, '[]', 1200, 0, '[]', created_at
+     FROM orders WHERE id = ?`,
+  ).run(orderId);
+  if (opts.claim) {
+    // A submitted claim that counts the order, so a disallowance has somewhere to go.
+    const claimId = freshClaim(c, s, 'submitted');
+    db.prepare(
+      `INSERT INTO claim_orders (claim_id, order_id, service_date, meal_period, category, meal_fen, delivery_fen, operating_fen, amount_fen)
+       VALUES (?, ?, '2026-10-20', 'lunch', 'ordinary', 300, 0, 0, 300)`,
+    ).run(claimId, orderId);
+  }
+  return orderId;
+}
+
 const PAYER: Record<SideName, string> = { A: '天河区民政局', B: '广州市民政局' };
 const payerScope = (caller: Caller, s: SideName) => caller === 'admin' || caller === 'city' || (s === 'A' && caller === 'tianhe');
 
@@ -863,6 +885,18 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'POST /api/v1/anomalies/:id/confirm': {
     who: REVIEWERS,
     call: (c, s) => post(`/api/v1/anomalies/${freshAnomaly(c, s)}/confirm`, { note: '确认为虚报' }),
+  },
+
+  // ───────────── flagged late orders (离线订单复核) ─────────────
+  'GET /api/v1/order-reviews': { who: ALL, call: (c, s) => get(`/api/v1/order-reviews?from=2026-11-01&to=2026-11-30&canteenId=${c_(c, s)}`) },
+  'POST /api/v1/order-reviews/:orderId/accept': {
+    who: ALL,
+    call: async (c, s) => post(`/api/v1/order-reviews/${await freshReview(c, s)}/accept`, { note: '已核实，按实收' }),
+  },
+  'POST /api/v1/order-reviews/:orderId/disallow': {
+    who: REVIEWERS,
+    why: 'reviewers only: the operator is the one claiming',
+    call: async (c, s) => post(`/api/v1/order-reviews/${await freshReview(c, s, { claim: true })}/disallow`, { reason: '补贴不予申报' }),
   },
 
   // ───────────── live ─────────────

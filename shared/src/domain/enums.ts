@@ -88,12 +88,16 @@ export const IDENTIFY_METHODS = ['card', 'qr', 'phone_pin', 'staff', 'guest'] as
 export type IdentifyMethod = (typeof IDENTIFY_METHODS)[number];
 
 /**
- * How a kiosk may identify a resident with the network down: from keyed hashes of cards and QR tokens in its
- * offline cache. Phone + PIN is never cached: a stolen kiosk would let anyone try every 6-digit PIN offline
- * (docs/threat-model.md).
+ * How a kiosk may identify a resident with the network down: from keyed hashes (under that kiosk's own key) of
+ * cards, QR tokens and phone + PIN in its offline cache. Offline wrong PINs are limited on the kiosk as online
+ * (PIN_MAX_FAILURES); what a stolen kiosk exposes is in docs/threat-model.md.
  */
-export const OFFLINE_IDENTIFY_METHODS = ['card', 'qr'] as const;
+export const OFFLINE_IDENTIFY_METHODS = ['card', 'qr', 'phone_pin'] as const;
 export type OfflineIdentifyMethod = (typeof OFFLINE_IDENTIFY_METHODS)[number];
+
+/** Phone + PIN locks after this many wrong tries in a row, for PIN_LOCK_MINUTES: on the server, and on a kiosk offline. */
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MINUTES = 30;
 
 /**
  * Why an order that reached the server late (made offline, or sent from a kiosk's outbox after its quote ran
@@ -127,6 +131,13 @@ export const REVIEW_REASONS = [
   'credential_revoked',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/**
+ * How staff settle a flagged late order (console 离线订单复核): accepted as served (its figures stand), or its
+ * subsidy disallowed from the claims that count it (claims service, as a reviewer's disallowance).
+ */
+export const REVIEW_RESOLUTIONS = ['accepted', 'disallowed'] as const;
+export type ReviewResolution = (typeof REVIEW_RESOLUTIONS)[number];
 
 /** Why staff keyed a resident's subsidised order instead of a card tap or phone + PIN (stored on the order, audited). */
 export const STAFF_REASONS = [

@@ -7,6 +7,7 @@ import {
   ORDER_STATES,
   PAYMENT_METHODS,
   REVIEW_REASONS,
+  REVIEW_RESOLUTIONS,
   STAFF_REASONS,
 } from '../domain/enums';
 import { ORDER_CATEGORIES } from '../domain/categories';
@@ -170,6 +171,55 @@ export const OrderReview = z.object({
   resolvedBy: z.string().nullable(),
 });
 export type OrderReview = z.infer<typeof OrderReview>;
+
+/**
+ * GET /order-reviews: flagged late orders (made offline, or sent after their quote ran out) of the canteens the
+ * caller sees, with a service date in [from, to] (at most 92 days); open ones (not yet settled) by default.
+ */
+export const LateReviewQuery = z
+  .strictObject({
+    from: LocalDate,
+    to: LocalDate,
+    canteenId: Id.optional(),
+    status: z.enum(['open', 'resolved', 'all']).default('open'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { message: 'at most 92 days at a time', path: ['to'] });
+
+/** One flagged late order for the console's 离线订单复核 page: both figures, every reason, and how it was settled. */
+export const LateReview = z.object({
+  orderId: z.string(),
+  canteenId: z.string(),
+  canteenName: z.string(),
+  residentId: z.string().nullable(),
+  residentName: z.string().nullable(),
+  serviceDate: LocalDate,
+  mealPeriod: MealPeriod,
+  pickupNumber: z.number().int(),
+  orderState: z.enum(ORDER_STATES),
+  offline: z.boolean(),
+  reason: z.enum(REVIEW_REASONS).nullable(),
+  reasons: z.array(z.enum(REVIEW_REASONS)),
+  kioskFigure: ReviewFigure,
+  serverFigure: ReviewFigure,
+  createdAt: z.string(),
+  resolution: z.enum(REVIEW_RESOLUTIONS).nullable(),
+  resolutionNote: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolvedByName: z.string().nullable(),
+});
+export type LateReview = z.infer<typeof LateReview>;
+export const LateReviewPage = z.object({ items: z.array(LateReview), total: z.number().int() });
+export type LateReviewPage = z.infer<typeof LateReviewPage>;
+
+/** Accept a flagged late order as served: its figures stand (a note is optional). */
+export const AcceptLateReviewRequest = z.strictObject({ note: multiLine(500, 0).default('') });
+/** Disallow a flagged late order's subsidy from every claim that counts it, with the reason the operator will read. */
+export const DisallowLateReviewRequest = z.strictObject({ reason: multiLine(500, 2) });
+/** What a disallowance did: the claims it reached and the subsidy taken out of them (or carried as adjustments). */
+export const LateReviewResolved = z.object({ review: LateReview, claims: z.number().int(), amountFen: Fen });
 
 export const Order = z.object({
   id: z.string(),

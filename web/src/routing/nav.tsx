@@ -22,6 +22,7 @@ import {
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import type { Role, RoleGroup } from '@yishi/shared/domain';
 import type { ReactNode } from 'react';
@@ -65,6 +66,8 @@ export const globalNav = [
   { key: 'policy', path: 'policy', label: 'nav.policy', icon: <AuditOutlined /> },
   // Operators see their own canteens' claims; street, district and city staff those of their area.
   { key: 'claims', path: 'claims', label: 'nav.claims', icon: <AccountBookOutlined /> },
+  // Offline orders whose server price differed: canteen staff accept them, reviewers may disallow the subsidy.
+  { key: 'lateReviews', path: 'late-orders', label: 'lateReviews.nav', icon: <WifiOutlined /> },
   { key: 'anomalies', path: 'anomalies', label: 'nav.anomalies', icon: <AlertOutlined />, roles: 'reviewers' },
   // The year's approved claims by district: street, district and city staff (the server scopes it).
   { key: 'clearing', path: 'clearing', label: 'clearing.nav', icon: <CalculatorOutlined />, roles: 'areaStaff' },

@@ -848,6 +848,53 @@ export async function confirmAnomaly(ctx: Ctx, actor: Actor, id: string, note: s
   return anomalies.get(ctx, actor, id);
 }
 
+/**
+ * Disallow one order's subsidy from every claim that counts it, as a reviewer settling a flagged late order (console
+ * 离线订单复核), in the caller's transaction: a disallowance (source 'review') where the claim is not yet approved,
+ * an adjustment in the next open claim where it is. Claims that already disallow it are left as they are. What it
+ * reached: the claims and the amount taken out (0 and 0: no claim counts a subsidy of this order yet).
+ */
+export function disallowLateOrder(tx: Tx, actor: Actor, now: Date, orderId: string, reason: string): { claims: number; amountFen: number } {
+  requireRole(actor, ROLE_GROUPS.reviewers);
+  const [o] = repo.orderStates(tx, [orderId]);
+  if (!o) return { claims: 0, amountFen: 0 };
+  const candidates = new Map<string, repo.ClaimRow>();
+  for (const c of [...repo.claimsWithOrder(tx, orderId), ...repo.claimsCovering(tx, o.canteenId, o.serviceDate)]) candidates.set(c.id, c);
+  let claims = 0;
+  let amountFen = 0;
+  for (const before of candidates.values()) {
+    const canteen = sites.canteenById(tx, before.canteenId)!;
+    if (!canSeeCanteen(actor, canteen)) continue;
+    const [amount] = repo.amountsOf(tx, before, [orderId]);
+    if (!amount) continue;
+    const fen = Number(amount.amountFen);
+    if (FROZEN.includes(before.state)) {
+      if (!adjust(tx, actor, now, before, orderId, fen, 'disallowed', reason, null)) continue;
+    } else {
+      if (repo.activeDisallowances(tx, before.id).some((d) => d.orderId === orderId)) continue;
+      repo.insertDisallowance(tx, {
+        id: uuidv7(),
+        claimId: before.id,
+        orderId,
+        reason,
+        source: 'review',
+        anomalyId: null,
+        by: actorId(actor),
+        byName: nameOf(actor),
+        at: now.toISOString(),
+        revokedAt: null,
+        revokedBy: null,
+        revokedByName: null,
+        revokeReason: null,
+      });
+      step(tx, actor, now, canteen, before, refresh(tx, before.id), 'disallowed', reason, { orderId, amountFen: fen, lateReview: true });
+    }
+    claims += 1;
+    amountFen += fen;
+  }
+  return { claims, amountFen };
+}
+
 // ───────────── reading ─────────────
 
 function summaryOf(c: repo.ClaimRow, names: Map<string, string>): ClaimSummary {

@@ -20,7 +20,7 @@ import { addDays, ageOn, budgetLayerKeys, historyWindow, localParts, weekStart, 
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertOperates, canSeeCanteen, requireUser, type Actor, type DeviceActor } from '../../lib/actor';
-import { newToken, numericCode, sha256 } from '../../lib/crypto';
+import { newToken, numericCode, offlineKeyIdOn, sha256 } from '../../lib/crypto';
 import { hasSocket } from '../../lib/presence';
 import { issueTicket, type TicketHolder } from '../../lib/ticket';
 import * as audit from '../audit/audit.service';
@@ -276,8 +276,6 @@ function policyWire(v: PolicyVersion) {
   return { versionId: v.versionId, document: v.document, previousVersionIds: [...(v.previousVersionIds ?? [])] };
 }
 
-/** The key a kiosk's offline cache hashes credentials with (its id; the key itself is derived, see FieldCrypto.kioskKey). */
-export const OFFLINE_KEY_ID = 'k1';
 /** An offline cache is good for at most this long without a refresh. */
 export const OFFLINE_CACHE_HOURS = 48;
 /** Residents who ate at the canteen this recently are cached too, wherever they live. */
@@ -314,8 +312,8 @@ function historyNeededFrom(policies: readonly PolicyVersion[], date: string): Ma
 /**
  * GET /kiosk/offline-cache: what this kiosk may keep to identify and price with the network down. Residents of
  * the canteen's street and those who ate there in the last 90 days (active today): a masked name, what the menu
- * and the engine read, their wallet balance; their cards and QR codes as keyed hashes under this kiosk's own key
- * (phone + PIN never: docs/threat-model.md); the subsidy rows the policies' limits read; the policies in force
+ * and the engine read, their wallet balance; their cards, QR codes and phone + PIN as keyed hashes under this
+ * kiosk's own key of the day (never the values: docs/threat-model.md); the subsidy rows the policies' limits read; the policies in force
  * today, tomorrow and the day after; today's and tomorrow's menus. Good for 48 hours.
  */
 export function offlineSnapshot(ctx: Ctx, actor: DeviceActor): OfflineSnapshot {
@@ -323,7 +321,9 @@ export function offlineSnapshot(ctx: Ctx, actor: DeviceActor): OfflineSnapshot {
   const now = ctx.clock.now();
   const canteen = sites.canteenById(db, actor.canteenId)!;
   const today = localParts(now, canteen.timeZone).date;
-  const key = ctx.crypto.kioskKey(actor.deviceId, OFFLINE_KEY_ID);
+  // A new key each day (rotated at the first refresh of the day): FieldCrypto.kioskKey, lib/crypto offlineKeyIdOn.
+  const keyId = offlineKeyIdOn(now);
+  const key = ctx.crypto.kioskKey(actor.deviceId, keyId);
   const roster = residents.offlineRoster(ctx, {
     areaPrefix: canteen.streetCode,
     alsoIds: orders.residentsWhoAteAt(db, canteen.id, addDays(today, -OFFLINE_RECENT_DAYS)),
@@ -345,7 +345,7 @@ export function offlineSnapshot(ctx: Ctx, actor: DeviceActor): OfflineSnapshot {
   return {
     issuedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + OFFLINE_CACHE_HOURS * 3600_000).toISOString(),
-    key: { id: OFFLINE_KEY_ID, raw: key.toString('base64url') },
+    key: { id: keyId, raw: key.toString('base64url') },
     canteen: pricing.canteenFacts(canteen),
     timeZone: canteen.timeZone,
     mealPeriods: sites.mealPeriodsOf(db, [canteen.id]).map((h) => ({ period: h.period, opens: h.opens, closes: h.closes, days: h.days })),

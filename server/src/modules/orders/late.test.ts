@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
 import { guangzhou2024 } from '@yishi/shared';
+import { DEMO_PIN } from '../../seed';
 
 const HUASHI = 'ct-shipai-huashi';
 const LONGKOU = 'ct-shipai-longkou';
@@ -34,6 +35,11 @@ async function kioskAt(canteenId: string, operator: string): Promise<{ api: Api;
 /** What the kiosk computes offline: base64url(HMAC-SHA-256(its key, 'card:' + the card number)). */
 function cardHash(key: Buffer, card: string): string {
   return createHmac('sha256', key).update(`card:${card.trim().toUpperCase()}`).digest('base64url');
+}
+
+/** Phone + PIN as the kiosk hashes it offline: base64url(HMAC-SHA-256(its key, 'phone_pin:' + phone + ':' + PIN)). */
+function phonePinHash(key: Buffer, phone: string, pin: string): string {
+  return createHmac('sha256', key).update(`phone_pin:${phone}:${pin}`).digest('base64url');
 }
 
 function offlineOrder(
@@ -68,9 +74,11 @@ describe('the offline cache a kiosk is given', () => {
     expect(res.headers['cache-control']).toContain('no-store');
     const snap = res.json();
     const body = res.body;
-    // The card number, the phone, the full name never appear; phone + PIN is not cached at all.
-    for (const secret of [CHEN_CARD, '13800138001', '陈秀英', '黄伯坚']) expect(body).not.toContain(secret);
-    expect(snap.credentials.every((c: { kind: string }) => c.kind === 'card' || c.kind === 'qr')).toBe(true);
+    // The card number, the phone, the PIN, the full name never appear; phone + PIN only as a keyed hash.
+    for (const secret of [CHEN_CARD, DEMO_PIN.phone, DEMO_PIN.pin, '陈秀英', '黄伯坚']) expect(body).not.toContain(secret);
+    expect(snap.credentials.every((c: { kind: string }) => ['card', 'qr', 'phone_pin'].includes(c.kind))).toBe(true);
+    expect(snap.credentials).toContainEqual({ hash: phonePinHash(a.key, DEMO_PIN.phone, DEMO_PIN.pin), kind: 'phone_pin', residentKey: 'rs-0001' });
+    expect(snap.key.id).toBe('d20261123'); // the key of the day
     const chen = snap.residents.find((r: { residentKey: string }) => r.residentKey === 'rs-0001');
     expect(chen).toMatchObject({ maskedName: '陈*英', gender: 'female' });
     expect(chen.facts).toMatchObject({ id: 'rs-0001', status: 'active' });
@@ -101,6 +109,89 @@ describe('the offline cache a kiosk is given', () => {
     expect(await hashes()).not.toContain(cardHash(a.key, '4401100002'));
     expect((await a.api.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100002' })).statusCode).toBe(200);
     expect(await hashes()).toContain(cardHash(a.key, '4401100002'));
+  });
+});
+
+describe('phone + PIN in the offline cache', () => {
+  // (GET /kiosk/offline-cache is limited to 6 a minute: each test below stays within that.)
+  const hashesOf = async (k: { api: Api }) =>
+    ((await k.api.get('/api/v1/kiosk/offline-cache')).json() as { credentials: { hash: string; kind: string; residentKey: string }[] }).credentials;
+  const pinHashesOf = async (k: { api: Api }, residentKey: string) =>
+    (await hashesOf(k)).filter((c) => c.kind === 'phone_pin' && c.residentKey === residentKey).map((c) => c.hash);
+
+  it('a new PIN replaces the old hash', async () => {
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const k = await kioskAt(HUASHI, 'yikang');
+    expect(await pinHashesOf(k, 'rs-0001')).toEqual([phonePinHash(k.key, DEMO_PIN.phone, DEMO_PIN.pin)]);
+    expect((await staff.post('/api/v1/residents/rs-0001/pin', { pin: '357913' })).statusCode).toBe(200);
+    expect(await pinHashesOf(k, 'rs-0001')).toEqual([phonePinHash(k.key, DEMO_PIN.phone, '357913')]);
+  });
+
+  it('a PIN locked online after wrong tries is left out of the cache until the lock ends', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    for (let i = 0; i < 5; i++) await k.api.post('/api/v1/kiosk/identify', { method: 'phone_pin', phone: DEMO_PIN.phone, pin: '975310' });
+    expect(await pinHashesOf(k, 'rs-0001')).toEqual([]);
+    t.clock.advance(31 * 60_000);
+    expect(await pinHashesOf(k, 'rs-0001')).toEqual([phonePinHash(k.key, DEMO_PIN.phone, DEMO_PIN.pin)]);
+  });
+
+  it('a PIN set before PINs were kept (only its scrypt hash) joins the cache once used online, kept encrypted', async () => {
+    t.ctx.db.writer.prepare("UPDATE residents SET pin_enc = NULL WHERE id = 'rs-0001'").run();
+    const k = await kioskAt(HUASHI, 'yikang');
+    expect(await pinHashesOf(k, 'rs-0001')).toEqual([]);
+    expect((await k.api.post('/api/v1/kiosk/identify', { method: 'phone_pin', phone: DEMO_PIN.phone, pin: DEMO_PIN.pin })).statusCode).toBe(200);
+    expect(await pinHashesOf(k, 'rs-0001')).toEqual([phonePinHash(k.key, DEMO_PIN.phone, DEMO_PIN.pin)]);
+    const row = t.ctx.db.readerConn.prepare("SELECT pin_enc AS e FROM residents WHERE id = 'rs-0001'").get() as { e: string };
+    expect(row.e).not.toContain(DEMO_PIN.pin);
+    expect(t.ctx.crypto.decrypt(row.e)).toBe(DEMO_PIN.pin);
+  });
+
+  it('an order identified offline by phone + PIN is stored once at the server’s price; a wrong or stale PIN hash is refused', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    const byPin = (pin: string) => {
+      const o = offlineOrder(k, HUASHI);
+      return {
+        ...o,
+        identifyMethod: 'phone_pin',
+        offline: { ...o.offline, identifiedBy: { method: 'phone_pin', credentialHash: phonePinHash(k.key, DEMO_PIN.phone, pin), keyId: k.keyId } },
+      };
+    };
+    const wrong = await k.api.post('/api/v1/orders', byPin('975310'));
+    expect(wrong.statusCode, wrong.body).toBe(403);
+    expect(wrong.json().error.code).toBe('offline_identity_invalid');
+    const body = byPin(DEMO_PIN.pin);
+    const res = await k.api.post('/api/v1/orders', body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ identifyMethod: 'phone_pin', elderSubsidyFen: 300, elderPaysFen: 900, review: { flagged: false } });
+    expect((await k.api.post('/api/v1/orders', body)).statusCode).toBe(200);
+    // Staff change the PIN before the kiosk syncs: the hash made with the old one no longer proves who it was.
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    await staff.post('/api/v1/residents/rs-0001/pin', { pin: '357913' });
+    expect((await k.api.post('/api/v1/orders', byPin(DEMO_PIN.pin))).json().error.code).toBe('offline_identity_invalid');
+  });
+});
+
+describe('the offline key of the day', () => {
+  it('rotates on the first refresh of a new day; an order hashed with an old key is accepted while its cache could be in use, never later', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    expect(k.keyId).toBe('d20261123');
+    const made = offlineOrder(k, HUASHI, { at: '2026-11-23T03:55:00.000Z' });
+    t.clock.advance(24 * 3600_000);
+    const next = await kioskAt(HUASHI, 'yikang');
+    const snap = (await k.api.get('/api/v1/kiosk/offline-cache')).json() as { key: { id: string; raw: string } };
+    expect(snap.key.id).toBe('d20261124');
+    expect(Buffer.from(snap.key.raw, 'base64url').equals(k.key)).toBe(false);
+    expect(next.keyId).toBe('d20261124');
+    // Yesterday's key, an order made yesterday and sent today: fine.
+    const res = await k.api.post('/api/v1/orders', made);
+    expect(res.statusCode, res.body).toBe(201);
+    // Made (by a trusted clock) more than 48 hours after its key's day ended: that cache had expired.
+    t.clock.advance(2 * 24 * 3600_000);
+    const late = offlineOrder(k, HUASHI, { at: new Date(t.clock.now().getTime() - 60_000).toISOString() });
+    expect((await k.api.post('/api/v1/orders', late)).json().error.code).toBe('offline_identity_invalid');
+    // A key of a day still to come is never one this server gave.
+    const future = { ...made, id: uuidv7(), offline: { ...made.offline, identifiedBy: { ...made.offline.identifiedBy!, keyId: 'd20261231' } } };
+    expect((await k.api.post('/api/v1/orders', future)).json().error.code).toBe('offline_identity_invalid');
   });
 });
 

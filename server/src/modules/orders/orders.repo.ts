@@ -345,6 +345,56 @@ export function insertReview(tx: Tx, row: OrderReviewRow): void {
   tx.insert(orderReviews).values(row).run();
 }
 
+export interface LateReviewFilter {
+  from: string;
+  to: string;
+  canteenIds: string[];
+  status: 'open' | 'resolved' | 'all';
+}
+export type LateReviewRow = OrderReviewRow & { pickupNumber: number; orderState: OrderRow['state']; offline: boolean };
+
+/** Flagged reviews of some canteens over service dates (indexed: order_reviews_day), oldest first; a page and the count. */
+export function lateReviews(db: Reader, f: LateReviewFilter, limit: number, offset: number): { items: LateReviewRow[]; total: number } {
+  if (f.canteenIds.length === 0) return { items: [], total: 0 };
+  const where = and(
+    gte(orderReviews.serviceDate, f.from),
+    lte(orderReviews.serviceDate, f.to),
+    inArray(orderReviews.canteenId, f.canteenIds),
+    eq(orderReviews.flagged, true),
+    f.status === 'open' ? sql`${orderReviews.resolvedAt} IS NULL` : f.status === 'resolved' ? sql`${orderReviews.resolvedAt} IS NOT NULL` : undefined,
+  );
+  const items = db
+    .select({ ...getTableColumns(orderReviews), pickupNumber: orders.pickupNumber, orderState: orders.state, offline: orders.offline })
+    .from(orderReviews)
+    .innerJoin(orders, eq(orders.id, orderReviews.orderId))
+    .where(where)
+    .orderBy(asc(orderReviews.serviceDate), asc(orderReviews.createdAt), asc(orderReviews.orderId))
+    .limit(limit)
+    .offset(offset)
+    .all();
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(orderReviews)
+      .where(where)
+      .get()?.n ?? 0;
+  return { items, total: Number(total) };
+}
+
+/** Settle a flagged review once: false when it is not flagged or was settled already (a double tap, another reviewer). */
+export function resolveReview(
+  tx: Tx,
+  orderId: string,
+  values: Pick<OrderReviewRow, 'resolution' | 'resolutionNote' | 'resolvedAt' | 'resolvedBy' | 'resolvedByName'>,
+): boolean {
+  const r = tx
+    .update(orderReviews)
+    .set(values)
+    .where(and(eq(orderReviews.orderId, orderId), eq(orderReviews.flagged, true), sql`${orderReviews.resolvedAt} IS NULL`))
+    .run();
+  return r.changes === 1;
+}
+
 export function reviewsOf(db: Reader | Tx, orderIds: string[]): OrderReviewRow[] {
   if (orderIds.length === 0) return [];
   return db.select().from(orderReviews).where(inArray(orderReviews.orderId, orderIds)).all();

@@ -25,7 +25,7 @@ import type { Reader, Tx } from '../../db/client';
 import { UniqueViolation } from '../../db/errors';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertCanteen, assertOperates, canSeeCanteen, canSeeResident, type Actor } from '../../lib/actor';
-import { sha256 } from '../../lib/crypto';
+import { offlineKeyDay, sha256 } from '../../lib/crypto';
 import { readTicket, readTicketSigned } from '../../lib/ticket';
 import * as audit from '../audit/audit.service';
 import * as deliveries from '../deliveries/deliveries.service';
@@ -686,10 +686,14 @@ function offlineIdentity(ctx: Ctx, actor: Actor, body: CreateOrderRequest, off: 
   let method: IdentifyMethod = 'guest';
   if (off.identifiedBy && body.residentId) {
     const by = off.identifiedBy;
-    const match = KIOSK_KEY_IDS.includes(by.keyId)
+    const match = offlineKeyUsable(by.keyId, ctx.clock.now(), trusted ? at : null)
       ? residents.matchOfflineCredential(ctx, body.residentId, by.method, by.credentialHash, ctx.crypto.kioskKey(actor.deviceId, by.keyId))
       : null;
-    if (!match) throw new AppError('offline_identity_invalid', 'this card or QR code was not issued to that resident, or not hashed with this kiosk’s key');
+    if (!match)
+      throw new AppError(
+        'offline_identity_invalid',
+        'this card, QR code or phone + PIN does not belong to that resident, or was not hashed with a current key of this kiosk',
+      );
     if (match.revokedAt && match.revokedAt <= at.toISOString()) flags.push('credential_revoked');
     residentId = body.residentId;
     method = by.method;
@@ -716,8 +720,19 @@ function offlineIdentity(ctx: Ctx, actor: Actor, body: CreateOrderRequest, off: 
   };
 }
 
-/** The key ids this server gives kiosks for their offline caches (kiosk module; rotated by re-pairing). */
-export const KIOSK_KEY_IDS: readonly string[] = ['k1'];
+/**
+ * A kiosk's offline cache key is made for one UTC day (lib/crypto offlineKeyIdOn; a new one at the first refresh
+ * of each day). An order hashed with it is accepted while that key could still be in use: a cache lasts 48 hours
+ * and its orders may arrive a week late; never a key from the future, and (by a trusted clock) never an order
+ * made before its key's day or after the cache it came in could have expired.
+ */
+const OFFLINE_KEY_DAY_MS = 24 * 3600_000;
+const OFFLINE_CACHE_MS = 48 * 3600_000;
+function offlineKeyUsable(keyId: string, now: Date, madeAt: Date | null): boolean {
+  const day = offlineKeyDay(keyId);
+  if (day === null || day > now.getTime() || now.getTime() - day > OFFLINE_KEY_DAY_MS + OFFLINE_CACHE_MS + LATE_AT_MOST_MS) return false;
+  return !madeAt || (madeAt.getTime() >= day && madeAt.getTime() < day + OFFLINE_KEY_DAY_MS + OFFLINE_CACHE_MS);
+}
 
 /**
  * A kiosk order whose quote ran out before it arrived, made (by the kiosk's clock) while the quote held: sent
@@ -898,6 +913,9 @@ async function placeLate(
       createdAt: now.toISOString(),
       resolvedAt: null,
       resolvedBy: null,
+      resolution: null,
+      resolutionNote: null,
+      resolvedByName: null,
     });
     audit.record(tx, actor, now, {
       action: 'order.created',
@@ -1287,6 +1305,71 @@ export function flaggedReviews(
     serviceDate: v.serviceDate,
     mealPeriod: v.mealPeriod,
   }));
+}
+
+/** A flagged late order as the review page reads it (order_reviews joined to its order). */
+export interface LateReviewEntry extends OrderReview {
+  orderId: string;
+  canteenId: string;
+  residentId: string | null;
+  serviceDate: string;
+  mealPeriod: sites.Slot['mealPeriod'];
+  pickupNumber: number;
+  orderState: OrderState;
+  offline: boolean;
+  createdAt: string;
+  resolution: repo.OrderReviewRow['resolution'];
+  resolutionNote: string | null;
+  resolvedByName: string | null;
+}
+
+function toLateEntry(v: repo.LateReviewRow | (repo.OrderReviewRow & { pickupNumber: number; orderState: OrderState; offline: boolean })): LateReviewEntry {
+  return {
+    ...toReview(v),
+    orderId: v.orderId,
+    canteenId: v.canteenId,
+    residentId: v.residentId,
+    serviceDate: v.serviceDate,
+    mealPeriod: v.mealPeriod,
+    pickupNumber: v.pickupNumber,
+    orderState: v.orderState,
+    offline: v.offline,
+    createdAt: v.createdAt,
+    resolution: v.resolution,
+    resolutionNote: v.resolutionNote,
+    resolvedByName: v.resolvedByName,
+  };
+}
+
+/** Flagged late orders of some canteens (the caller has already limited them to their scope), a page and the count. */
+export function lateReviews(db: Reader, f: repo.LateReviewFilter, limit: number, offset: number): { items: LateReviewEntry[]; total: number } {
+  const page = repo.lateReviews(db, f, limit, offset);
+  return { items: page.items.map(toLateEntry), total: page.total };
+}
+
+/** One order's review with its order's facts (undefined: no such order, or it never reached the server late). */
+export function lateReview(db: Reader | Tx, orderId: string): LateReviewEntry | undefined {
+  const v = repo.reviewsOf(db, [orderId])[0];
+  const o = v ? repo.orderById(db, orderId) : undefined;
+  return v && o ? toLateEntry({ ...v, pickupNumber: o.pickupNumber, orderState: o.state, offline: o.offline }) : undefined;
+}
+
+/**
+ * Settle a flagged review (in the caller's transaction, which also writes the audit row): false when it was not
+ * flagged or is settled already.
+ */
+export function resolveLateReview(
+  tx: Tx,
+  orderId: string,
+  r: { resolution: NonNullable<repo.OrderReviewRow['resolution']>; note: string; by: string; byName: string; at: Date },
+): boolean {
+  return repo.resolveReview(tx, orderId, {
+    resolution: r.resolution,
+    resolutionNote: r.note || null,
+    resolvedAt: r.at.toISOString(),
+    resolvedBy: r.by,
+    resolvedByName: r.byName,
+  });
 }
 
 /** Where and by which kiosk an order was placed, and its state (a kiosk may rate only its own orders). */

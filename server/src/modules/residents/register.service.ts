@@ -576,7 +576,7 @@ export async function setPin(ctx: Ctx, actor: Actor, id: string, pin: string) {
   const hash = await hashSecret(pin, ctx.config.scryptN);
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
-    repo.updateResident(tx, r.id, { pinHash: hash, pinFailures: 0, pinLockedUntil: null, updatedAt: now.toISOString() });
+    repo.updateResident(tx, r.id, { pinHash: hash, pinEnc: ctx.crypto.encrypt(pin), pinFailures: 0, pinLockedUntil: null, updatedAt: now.toISOString() });
     clearPinTries(tx, r);
     audit.record(tx, actor, now, { action: 'resident.pin_set', entityType: 'resident', entityId: r.id });
   });

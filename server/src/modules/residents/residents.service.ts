@@ -4,11 +4,11 @@
  * residents (list, view, register, correct, cards, PIN, categories) is register.service.ts.
  */
 import { AppError, residentActiveOn } from '@yishi/shared/schemas';
-import { localParts, maskName, type DietNeed, type Gender, type ResidentCategory, type ResidentFacts } from '@yishi/shared';
+import { localParts, maskName, PIN_LOCK_MINUTES, PIN_MAX_FAILURES, type DietNeed, type Gender, type ResidentCategory, type ResidentFacts } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { canSeeResident, type Actor } from '../../lib/actor';
-import { dummyHash, kioskCredentialHash, normaliseCredential, verifySecret } from '../../lib/crypto';
+import { dummyHash, kioskCredentialHash, normaliseCredential, phonePinValue, verifySecret } from '../../lib/crypto';
 import type { TicketHolder } from '../../lib/ticket';
 import * as attempts from '../attempts/attempts.service';
 import * as audit from '../audit/audit.service';
@@ -16,8 +16,7 @@ import * as repo from './residents.repo';
 
 export type { ResidentRow } from './residents.repo';
 
-export const PIN_MAX_FAILURES = 5;
-export const PIN_LOCK_MINUTES = 30;
+export { PIN_LOCK_MINUTES, PIN_MAX_FAILURES };
 
 /** The city's calendar date now (resident statuses and categories are dated in local time). */
 export function localToday(ctx: Ctx): string {
@@ -163,15 +162,21 @@ export interface OfflineResidentEntry {
   facts: ResidentFacts;
 }
 
+/** The phone + PIN value a resident's offline hash is made of (null: no phone, no PIN, or its value not kept yet). */
+function phonePinOf(ctx: Ctx, r: repo.ResidentRow): string | null {
+  return r.phoneEnc && r.pinHash && r.pinEnc ? phonePinValue(ctx.crypto.decrypt(r.phoneEnc), ctx.crypto.decrypt(r.pinEnc)) : null;
+}
+
 /**
  * The residents a kiosk caches for offline identification: those living in an area (the kiosk's street) and
- * those with the given ids (who ate at its canteen lately), active on `date`; with keyed hashes of their live
- * cards and QR tokens under `key` (the kiosk's own key). Phone + PIN is never included.
+ * those with the given ids (who ate at its canteen lately), active on `date`; with keyed hashes under `key` (the
+ * kiosk's own key) of their live cards and QR tokens, and of phone + PIN for those with a PIN that is not locked
+ * now (never the values themselves).
  */
 export function offlineRoster(
   ctx: Ctx,
   args: { areaPrefix: string; alsoIds: string[]; date: string; key: Buffer },
-): { residents: OfflineResidentEntry[]; credentials: { hash: string; kind: 'card' | 'qr'; residentKey: string }[] } {
+): { residents: OfflineResidentEntry[]; credentials: { hash: string; kind: 'card' | 'qr' | 'phone_pin'; residentKey: string }[] } {
   const db = ctx.db.read;
   const rows = repo.residentsInAreaOr(db, args.areaPrefix, args.alsoIds).filter((r) => residentActiveOn(r, args.date));
   const ids = rows.map((r) => r.id);
@@ -179,13 +184,20 @@ export function offlineRoster(
   for (let i = 0; i < ids.length; i += 500) {
     for (const c of repo.categoriesOf(db, ids.slice(i, i + 500))) cats.set(c.residentId, [...(cats.get(c.residentId) ?? []), c]);
   }
-  const credentials: { hash: string; kind: 'card' | 'qr'; residentKey: string }[] = [];
+  const credentials: { hash: string; kind: 'card' | 'qr' | 'phone_pin'; residentKey: string }[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     for (const t of repo.tokensOfResidents(db, ids.slice(i, i + 500))) {
       if (t.revokedAt || !t.tokenEnc) continue;
       const kind = hashKind(t.kind);
       credentials.push({ hash: kioskCredentialHash(args.key, kind, ctx.crypto.decrypt(t.tokenEnc)), kind, residentKey: t.residentId });
     }
+  }
+  const now = ctx.clock.now();
+  for (const r of rows) {
+    const value = phonePinOf(ctx, r);
+    // A PIN locked online after wrong tries stays locked offline: it is left out until staff unlock it or it times out.
+    if (!value || attempts.lockedUntil(db, pinGuardKey(r.phoneHash!), now)) continue;
+    credentials.push({ hash: kioskCredentialHash(args.key, 'phone_pin', value), kind: 'phone_pin', residentKey: r.id });
   }
   return {
     residents: rows.map((r) => ({
@@ -202,16 +214,21 @@ export function offlineRoster(
 
 /**
  * Check an offline identification: is `hash` the keyed hash (under the kiosk's `key`) of one of this resident's
- * cards or QR tokens of that kind? Also a revoked one (its revocation time is returned, so an order made after
- * it is flagged). Null when none matches.
+ * cards or QR tokens of that kind, or of their phone + PIN as it is now? A revoked card too (its revocation time is
+ * returned, so an order made after it is flagged). Null when none matches (also a PIN changed since).
  */
 export function matchOfflineCredential(
   ctx: Ctx,
   residentId: string,
-  kind: 'card' | 'qr',
+  kind: 'card' | 'qr' | 'phone_pin',
   hash: string,
   key: Buffer,
-): { tokenId: string; revokedAt: string | null } | null {
+): { tokenId: string | null; revokedAt: string | null } | null {
+  if (kind === 'phone_pin') {
+    const r = repo.residentById(ctx.db.read, residentId);
+    const value = r ? phonePinOf(ctx, r) : null;
+    return value && kioskCredentialHash(key, 'phone_pin', value) === hash ? { tokenId: null, revokedAt: null } : null;
+  }
   for (const t of repo.tokensOf(ctx.db.read, residentId)) {
     if (hashKind(t.kind) !== kind || !t.tokenEnc) continue;
     if (kioskCredentialHash(key, kind, ctx.crypto.decrypt(t.tokenEnc)) === hash) return { tokenId: t.id, revokedAt: t.revokedAt };
@@ -260,7 +277,11 @@ export async function residentIdByPhonePin(ctx: Ctx, actor: Actor, phone: string
   if (!slot.allowed) throw pinLocked(slot.lockedUntil);
   const ok = await verifySecret(pin, r?.pinHash ?? dummy);
   if (ok && r) {
-    await ctx.db.write((tx) => attempts.clear(tx, key));
+    await ctx.db.write((tx) => {
+      attempts.clear(tx, key);
+      // A PIN set before PINs were kept: keep it now (encrypted), so offline caches can hold its keyed hash.
+      if (!r.pinEnc) repo.updateResident(tx, r.id, { pinEnc: ctx.crypto.encrypt(pin) });
+    });
     return r.id;
   }
   if (slot.lockedUntil) {

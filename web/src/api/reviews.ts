@@ -1,0 +1,36 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { AcceptLateReviewRequest, DisallowLateReviewRequest, LateReviewPage, LateReviewQuery, LateReviewResolved } from '@yishi/shared/schemas';
+import { http, seg } from './client';
+
+export type { LateReview, LateReviewPage } from '@yishi/shared/schemas';
+export type LateReviewParams = z.input<typeof LateReviewQuery>;
+
+/** 离线订单复核: flagged late orders, and settling them (accept as served, or disallow the subsidy from the claims). */
+export const reviewKeys = {
+  all: ['lateReviews'] as const,
+  list: (q: LateReviewParams) => ['lateReviews', 'list', q] as const,
+};
+
+export const reviewsApi = {
+  list: (query: LateReviewParams, signal?: AbortSignal) => http.get('/order-reviews', LateReviewPage, { query, request: LateReviewQuery, signal }),
+  accept: (orderId: string, note: string) => http.post(`/order-reviews/${seg(orderId)}/accept`, AcceptLateReviewRequest, { note }, LateReviewResolved),
+  disallow: (orderId: string, reason: string) =>
+    http.post(`/order-reviews/${seg(orderId)}/disallow`, DisallowLateReviewRequest, { reason }, LateReviewResolved),
+};
+
+export const useLateReviews = (q: LateReviewParams) =>
+  useQuery({ queryKey: reviewKeys.list(q), queryFn: ({ signal }) => reviewsApi.list(q, signal), placeholderData: keepPreviousData });
+
+/** Settle one; a disallowance changes claims, so they are fetched again too. */
+export function useSettleLateReview() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { orderId: string; how: 'accept' | 'disallow'; text: string }) =>
+      v.how === 'accept' ? reviewsApi.accept(v.orderId, v.text) : reviewsApi.disallow(v.orderId, v.text),
+    onSuccess: (_r, v) => {
+      void qc.invalidateQueries({ queryKey: reviewKeys.all });
+      if (v.how === 'disallow') void qc.invalidateQueries({ queryKey: ['claims'] });
+    },
+  });
+}

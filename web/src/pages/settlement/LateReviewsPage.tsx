@@ -1,0 +1,215 @@
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useMe } from '../../api/auth';
+import { useLateReviews, useSettleLateReview, type LateReview } from '../../api/reviews';
+import { useCanteens } from '../../api/sites';
+import { ErrorResult } from '../../components/PageState';
+import { inGroup } from '../../lib/access';
+import { errorText } from '../../lib/errors';
+import { fmtDateTime, nowIn, yuan } from '../../lib/format';
+
+const PAGE = 50;
+const STATUSES = ['open', 'resolved', 'all'] as const;
+type Status = (typeof STATUSES)[number];
+
+/** The month from the address bar (?month=2026-11), or this month (flagged orders are recent). */
+function monthOf(v: string | null): string {
+  return v && /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : nowIn('Asia/Shanghai').date.slice(0, 7);
+}
+
+/**
+ * 离线订单复核: orders a kiosk took offline whose server price differed from what it showed, with both figures and
+ * why. Canteen staff and reviewers accept one as served; reviewers may instead disallow its subsidy from the claims.
+ */
+export function LateReviewsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const canteens = useCanteens();
+  const [params, setParams] = useSearchParams();
+  const month = monthOf(params.get('month'));
+  const status: Status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as Status) : 'open';
+  const canteenId = params.get('canteen') ?? undefined;
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const from = `${month}-01`;
+  const to = dayjs(from).endOf('month').format('YYYY-MM-DD');
+  const list = useLateReviews({ from, to, status, ...(canteenId ? { canteenId } : {}), limit: PAGE, offset: (page - 1) * PAGE });
+  const settle = useSettleLateReview();
+  const mayDisallow = inGroup(me?.role, 'reviewers');
+  const [acting, setActing] = useState<{ review: LateReview; how: 'accept' | 'disallow' } | null>(null);
+  const [form] = Form.useForm<{ text: string }>();
+
+  const set = (k: string, v: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    if (k !== 'page') next.delete('page');
+    setParams(next, { replace: true });
+  };
+
+  const submit = async () => {
+    if (!acting) return;
+    const { text } = await form.validateFields();
+    settle.mutate(
+      { orderId: acting.review.orderId, how: acting.how, text: (text ?? '').trim() },
+      {
+        onSuccess: (r) => {
+          message.success(acting.how === 'accept' ? t('lateReviews.accepted') : t('lateReviews.disallowed', { amount: yuan(r.amountFen), claims: r.claims }));
+          setActing(null);
+          form.resetFields();
+        },
+        onError: (e) => message.error(errorText(t, e)),
+      },
+    );
+  };
+
+  const figure = (f: LateReview['kioskFigure'], testId: string) => (
+    <span data-testid={testId} data-subsidy={f.elderSubsidyFen} data-pays={f.elderPaysFen}>
+      {t('lateReviews.subsidy', { amount: yuan(f.elderSubsidyFen) })}
+      <br />
+      {t('lateReviews.pays', { amount: yuan(f.elderPaysFen) })}
+    </span>
+  );
+
+  const columns: ColumnsType<LateReview> = [
+    { title: t('lateReviews.meal'), width: 130, render: (_v, r) => `${r.serviceDate} ${t(`mealPeriods.${r.mealPeriod}`)}` },
+    { title: t('lateReviews.canteen'), width: 110, dataIndex: 'canteenName' },
+    { title: t('lateReviews.resident'), width: 90, render: (_v, r) => r.residentName ?? t('lateReviews.guest') },
+    { title: t('lateReviews.pickup'), width: 80, align: 'right', dataIndex: 'pickupNumber' },
+    {
+      title: t('lateReviews.reasons'),
+      render: (_v, r) => (
+        <Space size={[0, 4]} wrap>
+          {r.reasons.map((x) => (
+            <Tag key={x} color={x === r.reason ? 'orange' : undefined} data-testid={`late-review-reason-${r.orderId}-${x}`}>
+              {t(`lateReviews.reasonTexts.${x}`)}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { title: t('lateReviews.kioskFigure'), width: 130, render: (_v, r) => figure(r.kioskFigure, `late-review-kiosk-${r.orderId}`) },
+    { title: t('lateReviews.serverFigure'), width: 130, render: (_v, r) => figure(r.serverFigure, `late-review-server-${r.orderId}`) },
+    {
+      title: t('lateReviews.result'),
+      width: 250,
+      render: (_v, r) =>
+        r.resolution ? (
+          <span data-testid={`late-review-result-${r.orderId}`}>
+            <Tag color={r.resolution === 'disallowed' ? 'red' : 'green'}>{t(`lateReviews.resolutions.${r.resolution}`)}</Tag>
+            <Typography.Text type="secondary" className="small">
+              {t('lateReviews.resolvedBy', { name: r.resolvedByName ?? '—', time: fmtDateTime(r.resolvedAt) })}
+              {r.resolutionNote ? `：${r.resolutionNote}` : ''}
+            </Typography.Text>
+          </span>
+        ) : (
+          <Space wrap>
+            <Button size="small" onClick={() => setActing({ review: r, how: 'accept' })} data-testid={`late-review-accept-${r.orderId}`}>
+              {t('lateReviews.accept')}
+            </Button>
+            {mayDisallow &&
+              (r.serverFigure.elderSubsidyFen > 0 ? (
+                <Button size="small" danger onClick={() => setActing({ review: r, how: 'disallow' })} data-testid={`late-review-disallow-${r.orderId}`}>
+                  {t('lateReviews.disallow')}
+                </Button>
+              ) : (
+                <Tooltip title={t('lateReviews.noSubsidy')}>
+                  <Button size="small" danger disabled aria-label={`${t('lateReviews.disallow')}：${t('lateReviews.noSubsidy')}`}>
+                    {t('lateReviews.disallow')}
+                  </Button>
+                </Tooltip>
+              ))}
+          </Space>
+        ),
+    },
+  ];
+
+  return (
+    <div className="page" data-testid="late-reviews-page">
+      <Typography.Title level={4}>{t('lateReviews.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
+        {t('lateReviews.intro')}
+      </Typography.Paragraph>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span>{t('lateReviews.month')}</span>
+        <DatePicker
+          picker="month"
+          allowClear={false}
+          value={dayjs(`${month}-01`)}
+          format="YYYY-MM"
+          onChange={(d) => d && set('month', d.format('YYYY-MM'))}
+          aria-label={t('lateReviews.month')}
+          data-testid="late-reviews-month"
+        />
+        <Select<Status>
+          style={{ width: 130 }}
+          value={status}
+          onChange={(v) => set('status', v === 'open' ? undefined : v)}
+          aria-label={t('lateReviews.status')}
+          options={STATUSES.map((s) => ({ value: s, label: t(`lateReviews.statuses.${s}`) }))}
+          data-testid="late-reviews-status"
+        />
+        <Select<string>
+          style={{ width: 200 }}
+          value={canteenId ?? ''}
+          showSearch={{ optionFilterProp: 'label' }}
+          onChange={(v) => set('canteen', v || undefined)}
+          aria-label={t('lateReviews.canteen')}
+          options={[{ value: '', label: t('lateReviews.allCanteens') }, ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.shortName }))]}
+          data-testid="late-reviews-canteen"
+        />
+      </Space>
+      {list.isError && <ErrorResult error={list.error} onRetry={() => void list.refetch()} />}
+      <Table<LateReview>
+        rowKey="orderId"
+        size="middle"
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('lateReviews.empty') }}
+        scroll={{ x: 1100 }}
+        pagination={{
+          current: page,
+          pageSize: PAGE,
+          total: list.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { count: n }),
+          onChange: (p) => set('page', String(p)),
+        }}
+        onRow={(r) => ({ 'data-testid': `late-review-row-${r.orderId}`, 'data-reason': r.reason ?? '' }) as HTMLAttributes<HTMLTableRowElement>}
+      />
+      <Modal
+        open={!!acting}
+        title={acting?.how === 'disallow' ? t('lateReviews.disallowTitle') : t('lateReviews.acceptTitle')}
+        okText={acting?.how === 'disallow' ? t('lateReviews.disallow') : t('lateReviews.accept')}
+        okButtonProps={{ danger: acting?.how === 'disallow', loading: settle.isPending, 'data-testid': 'late-review-ok' }}
+        onOk={() => void submit()}
+        onCancel={() => {
+          setActing(null);
+          form.resetFields();
+        }}
+        destroyOnHidden
+      >
+        <Alert
+          type={acting?.how === 'disallow' ? 'warning' : 'info'}
+          showIcon
+          title={acting?.how === 'disallow' ? t('lateReviews.disallowHint') : t('lateReviews.acceptHint')}
+          style={{ marginBottom: 12 }}
+        />
+        <Form form={form} layout="vertical">
+          <Form.Item
+            name="text"
+            label={acting?.how === 'disallow' ? t('lateReviews.reason') : t('lateReviews.note')}
+            rules={acting?.how === 'disallow' ? [{ required: true, min: 2, whitespace: true, message: t('lateReviews.reasonRequired') }] : []}
+          >
+            <Input.TextArea rows={3} maxLength={500} data-testid="late-review-text" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
