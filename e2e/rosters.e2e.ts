@@ -222,6 +222,13 @@ describe('rosters in bulk', () => {
     const pdf = await page.pdf({ preferCSSPageSize: true });
     fs.writeFileSync(path.join(dir, 'receipt.pdf'), pdf);
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    // On the 80 mm roll: the page is 80 mm wide and as long as the receipt (not A4 or Letter).
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+    expect(box, 'the PDF names its page size').not.toBeNull();
+    const [wMm, hMm] = [Number(box![1]) / 2.8346, Number(box![2]) / 2.8346];
+    expect(Math.round(wMm)).toBe(80);
+    expect(hMm).toBeGreaterThan(40);
+    expect(hMm).toBeLessThan(200);
     await page.emulateMedia({ media: 'screen' });
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     expect(await page.evaluate(() => document.body.className)).not.toContain('print-sheet-only');
