@@ -3,10 +3,14 @@
  * kitchen queue (its wait counted from when it was placed) and the hall's ready board to collected, with the cash
  * confirmed; a delivery order is given to a courier, sent out and delivered; a food sample is logged (a too-light
  * one is refused in Chinese); the day is closed, and the close report's totals equal what the SQLite file holds.
+ * Then a resident who lives alone is not reached: the counter's screen is flagged live until the follow-up is
+ * recorded, and the day's route lists export to CSV.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { Papa } from '../server/test/files';
 import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
 import { CANTEEN, TODAY, basketPriced, pairKiosk } from './kioskDriver';
@@ -20,7 +24,7 @@ let ctx: BrowserContext;
 
 beforeAll(async () => {
   e = await startE2E();
-  ctx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  ctx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
 });
 afterAll(async () => {
   const problems = e?.problems ?? [];
@@ -277,6 +281,116 @@ describe("a canteen's day", () => {
     const pdf = await api('GET', `/api/v1/canteens/${CANTEEN}/closes/${TODAY}/report.pdf`, cookie);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toContain('application/pdf');
+    await page.close();
+  });
+
+  it('a resident who lives alone is not reached: staff at the counter are flagged at once, until someone follows up; the route list exports', async () => {
+    const page = await ctx.newPage();
+    await login(page);
+    const cookie = `yishi_session=${(await ctx.cookies()).find((c) => c.name === 'yishi_session')!.value}`;
+    const resident = e.ctx.db.readerConn
+      .prepare(
+        `SELECT id, name FROM residents r WHERE home_canteen_id = ? AND status = 'active' AND address IS NOT NULL AND lives_alone = 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.resident_id = r.id AND o.service_date = ?) LIMIT 1`,
+      )
+      .get(CANTEEN, TODAY) as { id: string; name: string };
+    const alone = await e.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/residents/${resident.id}`,
+      payload: { livesAlone: true },
+      headers: { cookie, origin: ORIGIN },
+    });
+    expect(alone.statusCode, alone.body).toBe(200);
+    const ordered = await api('POST', '/api/v1/orders', cookie, {
+      id: randomUUID(),
+      canteenId: CANTEEN,
+      residentId: resident.id,
+      identifyMethod: 'staff',
+      staffReason: { code: 'on_behalf', note: '社工电话订送餐' },
+      lines: [{ dishId: SET, quantity: 1 }],
+      fulfilment: 'delivery',
+      paymentMethod: 'external',
+      externalReference: 'WX2026112300031',
+    });
+    expect(ordered.statusCode, ordered.body).toBe(201);
+    const orderId = ordered.json<{ id: string }>().id;
+    const deliveryId = (e.ctx.db.readerConn.prepare('SELECT id FROM deliveries WHERE order_id = ?').get(orderId) as { id: string }).id;
+
+    // A colleague at the counter has the orders page open.
+    const counter = await ctx.newPage();
+    await counter.goto(`${e.base}/canteens/${CANTEEN}/orders`);
+    await counter.getByTestId('orders-table').waitFor();
+
+    await page.goto(`${e.base}/canteens/${CANTEEN}/deliveries`);
+    const row = page.getByTestId(`delivery-row-${orderId}`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('独居');
+    await row.locator('input[type="checkbox"]').check();
+    await page.getByTestId('courier-input').locator('input').fill('王阿姨');
+    await page.getByTestId('courier-assign').click();
+    await page.getByTestId(`delivery-out-${deliveryId}`).click();
+    await page.getByTestId(`delivery-failed-${deliveryId}`).click();
+    // Not reached needs a reason.
+    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await page.locator('.ant-modal:visible .ant-form-item-explain-error').waitFor();
+    await page.locator('.ant-modal:visible textarea').fill('敲门无人应答，电话未接');
+    const asked: number[] = [];
+    counter.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/delivery-alerts')) asked.push(Date.now());
+    });
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/deliveries/${deliveryId}/done`)),
+      page.locator('.ant-modal:visible .ant-btn-primary').click(),
+    ]);
+    const t0 = Date.now();
+    expect(saved.status()).toBe(200);
+    await page.locator(`[data-testid="delivery-state-${deliveryId}"][data-state="failed"]`).waitFor();
+
+    // The counter's page shows it without a reload (live), naming who, where and why.
+    const flag = counter.getByTestId(`delivery-alert-${deliveryId}`);
+    await flag.waitFor({ timeout: 10_000 });
+    process.stdout.write(
+      `lives-alone alert: on the counter's screen ${Date.now() - t0} ms after 未送达 was saved; the counter asked for alerts at ${asked.map((a) => a - t0).join(', ')} ms\n`,
+    );
+    const said = (await flag.textContent()) ?? '';
+    for (const want of [resident.name, '敲门无人应答，电话未接']) expect(said).toContain(want);
+    await shot(counter, 'ops-07-lives-alone-alert');
+    const stored = e.ctx.db.readerConn
+      .prepare('SELECT state, fail_reason AS reason, failed_by AS by, alert_at AS at, alert_ack_at AS ack FROM deliveries WHERE id = ?')
+      .get(deliveryId) as { state: string; reason: string; by: string; at: string | null; ack: string | null };
+    expect(stored).toMatchObject({ state: 'failed', reason: '敲门无人应答，电话未接', by: expect.any(String), ack: null });
+    // The same day: flagged when the courier came back, not at the month's end.
+    expect(new Date(stored.at!).getTime()).toBe(e.clock.now().getTime());
+    // It stays on every page (here the kitchen) until someone records the follow-up.
+    await counter.goto(`${e.base}/canteens/${CANTEEN}/kitchen`);
+    await flag.waitFor();
+    await counter.getByTestId(`delivery-alert-ack-${deliveryId}`).click();
+    await counter.locator('.ant-modal:visible textarea').fill('已电话联系女儿，老人在医院复诊，平安');
+    await counter.locator('.ant-modal:visible .ant-btn-primary').click();
+    await flag.waitFor({ state: 'detached' });
+    await page.getByTestId(`delivery-alert-${deliveryId}`).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(e.ctx.db.readerConn.prepare('SELECT alert_ack_note AS note FROM deliveries WHERE id = ?').get(deliveryId)).toEqual({
+      note: '已电话联系女儿，老人在医院复诊，平安',
+    });
+
+    // The day's route lists leave as a file, the failed stop with its reason.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-deliveries-csv').click()]);
+    expect(dl.suggestedFilename()).toMatch(/^送餐路线_.*\.csv$/);
+    const body = fs.readFileSync(await dl.path(), 'utf8');
+    const rows = Papa.parse<string[]>(body.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    const h = rows.findIndex((r) => r.includes('送餐员'));
+    const failed = rows.slice(h + 1).find((r) => r[rows[h]!.indexOf('长者')] === resident.name)!;
+    expect(failed[rows[h]!.indexOf('送餐员')]).toBe('王阿姨');
+    expect(failed[rows[h]!.indexOf('独居')]).toBe('是');
+    expect(failed[rows[h]!.indexOf('状态')]).toBe('未送达');
+    expect(failed[rows[h]!.indexOf('未送达原因')]).toBe('敲门无人应答，电话未接');
+    expect(rows.slice(h + 1)).toHaveLength(
+      (
+        e.ctx.db.readerConn
+          .prepare("SELECT count(*) AS n FROM deliveries WHERE canteen_id = ? AND service_date = ? AND state <> 'cancelled'")
+          .get(CANTEEN, TODAY) as { n: number }
+      ).n,
+    );
+    await counter.close();
     await page.close();
   });
 });

@@ -64,12 +64,28 @@ describe('registering an elder', () => {
     await from.fill('2026-11-01');
     await from.press('Enter');
     await page.getByTestId('rf-cat-evidence-0').fill('低保证 穗天民低字第2026-0412号');
+    // A card already linked to another elder is refused on the field while it is typed, before 登记 is pressed.
+    const checks: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/cards/check')) checks.push(r.postData() ?? '');
+    });
+    await page.getByTestId('rf-card').pressSequentially('4401100001', { delay: 30 });
+    await page.locator('.ant-form-item-explain-error', { hasText: '这张卡已绑定给' }).first().waitFor();
+    // Debounced: one check for the number as typed, not one per key.
+    expect(checks.length).toBe(1);
+    expect(JSON.parse(checks[0]!)).toEqual({ kind: 'ss_card', number: '4401100001' });
+    await shot(page, 'console-08a-card-in-use');
+    expect(e.ctx.db.writer.prepare("SELECT count(*) AS n FROM residents WHERE name = '邓美玲'").get()).toEqual({ n: 0 });
     await page.getByTestId('rf-card').fill('4401999001');
+    await page.locator('.ant-form-item-explain-error', { hasText: '这张卡已绑定给' }).waitFor({ state: 'detached' });
     await shot(page, 'console-08-register-elder');
     await page.getByTestId('rf-submit').click();
     await page.getByTestId('resident-detail').waitFor();
     await page.getByTestId('resident-categories').filter({ hasText: '低保' }).waitFor();
     await shot(page, 'console-09-registered');
+    // In the drawer, the card it already holds is named as its own before 添加 is pressed.
+    await page.getByTestId('card-number').fill('4401999001');
+    await page.locator('.ant-form-item-explain-error', { hasText: '这位长者已绑定这张卡' }).waitFor();
 
     const row = e.ctx.db.writer
       .prepare("SELECT id, hukou_area_code, residence_area_code, id_number_last4, id_number_enc FROM residents WHERE name = '邓美玲'")

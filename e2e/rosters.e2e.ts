@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/seed';
+import { randomUUID } from 'node:crypto';
 import { ExcelJS, Papa } from '../server/test/files';
 import { shot, startE2E, type E2E } from './harness';
 
@@ -198,5 +199,81 @@ describe('rosters in bulk', () => {
     expect(await page.getByTestId('receipt-no').textContent()).toBe(stored.no);
     expect(await page.getByTestId('receipt-amount').textContent()).toBe('¥50.00');
     await shot(page, 'resident-topup-receipt');
+
+    // 打印收据 prints the receipt alone: the page, the drawer and the dialog are off the paper (not merely hidden:
+    // out of the layout, so no blank pages follow), and the receipt fits one 80 mm slip.
+    await page.evaluate(() => {
+      const w = window as unknown as { printed: number };
+      w.printed = 0;
+      window.print = () => void w.printed++;
+    });
+    await page.getByTestId('receipt-print').click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    const onPaper = await page.evaluate(() =>
+      Array.from(document.body.children)
+        .filter((el) => getComputedStyle(el).display !== 'none')
+        .map((el) => el.getAttribute('data-testid') ?? el.id ?? el.tagName),
+    );
+    expect(onPaper).toEqual(['receipt-sheet']);
+    const sheet = (await page.getByTestId('receipt-sheet').textContent()) ?? '';
+    for (const want of [stored.no, '名册长者2', '¥50.00', '充值收据']) expect(sheet).toContain(want);
+    await shot(page, 'resident-topup-receipt-print');
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    fs.writeFileSync(path.join(dir, 'receipt.pdf'), pdf);
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    // On the 80 mm roll: the page is 80 mm wide and as long as the receipt (not A4 or Letter).
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+    expect(box, 'the PDF names its page size').not.toBeNull();
+    const [wMm, hMm] = [Number(box![1]) / 2.8346, Number(box![2]) / 2.8346];
+    expect(Math.round(wMm)).toBe(80);
+    expect(hMm).toBeGreaterThan(40);
+    expect(hMm).toBeLessThan(200);
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    expect(await page.evaluate(() => document.body.className)).not.toContain('print-sheet-only');
+  });
+
+  it("a deceased resident's balance is paid out to a named daughter: a recorded entry, the balance 0, the wallet closed", async () => {
+    const id = (e.ctx.db.readerConn.prepare("SELECT id FROM residents WHERE name = '名册长者3'").get() as { id: string }).id;
+    const cookie = `yishi_session=${(await page.context().cookies()).find((c) => c.name === 'yishi_session')!.value}`;
+    const call = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      e.app.inject({ method, url, payload, headers: { cookie, origin: 'http://localhost:80' } });
+    const topup = await call('POST', '/api/v1/wallet/topups', { id: randomUUID(), residentId: id, canteenId: CANTEEN, amountFen: 3650, method: 'cash' });
+    expect(topup.statusCode, topup.body).toBe(200);
+    const died = await call('PATCH', `/api/v1/residents/${id}`, { status: 'deceased', statusSince: '2026-11-20' });
+    expect(died.statusCode, died.body).toBe(200);
+
+    await page.goto(`${e.base}/canteens/${CANTEEN}/residents`);
+    await page.getByTestId('resident-search').fill('名册长者3');
+    await page.getByTestId('resident-search').press('Enter');
+    await page.locator('[data-testid^="resident-row-"]', { hasText: '名册长者3' }).first().click();
+    await expect.poll(() => page.getByTestId('wallet-balance').textContent()).toBe('¥36.50');
+    await page.getByTestId('payout-open').click();
+    await page.getByTestId('payout-form').waitFor();
+    // Who receives it must be named, with an ID tail or a phone.
+    await page.getByTestId('payout-submit').click();
+    await page.locator('.ant-form-item-explain-error').first().waitFor();
+    await page.getByTestId('payout-name').fill('名册家属');
+    await page.getByTestId('payout-relation').fill('女儿');
+    await page.getByTestId('payout-id4').fill('302x');
+    await shot(page, 'resident-payout-dialog');
+    await page.getByTestId('payout-submit').click();
+    await page.getByTestId('payout-confirm-ok').click();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt-amount').textContent()).toBe('¥36.50');
+    expect(await page.getByTestId('receipt').textContent()).toContain('名册家属（女儿） ****302X');
+    await shot(page, 'resident-payout-receipt');
+    await page.locator('.ant-modal-footer button', { hasText: /关\s*闭/ }).click();
+    await page.getByTestId('wallet-closed').waitFor();
+    expect(await page.getByTestId('wallet-balance').textContent()).toBe('¥0.00');
+    await expect.poll(() => page.getByTestId('payout-open').count()).toBe(0);
+
+    const entries = e.ctx.db.readerConn.prepare('SELECT kind, amount_fen AS fen FROM wallet_entries WHERE resident_id = ? ORDER BY created_at, rowid').all(id);
+    expect(entries).toEqual([
+      { kind: 'topup', fen: 3650 },
+      { kind: 'payout', fen: -3650 },
+    ]);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'wallet.payout' AND entity_id = ?", id)).toBe(1);
   });
 });

@@ -151,6 +151,69 @@ describe('list exports', () => {
     expect(csvRows(prices.body).some((x) => x.includes(`'${HOSTILE_DISH}`) && x.includes('已批准'))).toBe(true);
   });
 
+  it('deliveries of the day as the route lists show them: per courier in stop order, phone masked, hostile name neutralised', async () => {
+    const r = (await op.get(`/api/v1/residents?q=${encodeURIComponent('张三')}`)).json().items[0];
+    const menu = (await op.get(`/api/v1/canteens/${CANTEEN}/menus/${DAY}/lunch`)).json();
+    const order = async () => {
+      const res = await op.post('/api/v1/orders', {
+        id: uuidv7(),
+        canteenId: CANTEEN,
+        residentId: r.id,
+        identifyMethod: 'staff',
+        lines: [{ dishId: menu.items[0].dish.id, quantity: 1 }],
+        fulfilment: 'delivery',
+        deliveryAddress: '石牌东路 12 号 3 楼',
+        paymentMethod: 'external',
+        externalReference: 'POS-20261123',
+        staffReason: { code: 'on_behalf', note: '女儿代为订送餐' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return (t.ctx.db.readerConn.prepare('SELECT id FROM deliveries WHERE order_id = ?').get(res.json().id) as { id: string }).id;
+    };
+    const [first, second] = [await order(), await order(), await order()];
+    expect((await op.post(`/api/v1/canteens/${CANTEEN}/deliveries/assign`, { deliveryIds: [second, first], courier: '李师傅' })).statusCode).toBe(200);
+    expect((await op.post(`/api/v1/deliveries/${first}/out`, {})).statusCode).toBe(200);
+    expect((await op.post(`/api/v1/deliveries/${first}/done`, { outcome: 'failed', reason: '敲门无人应答' })).statusCode).toBe(200);
+
+    const { rows } = await xlsxRows(`/api/v1/canteens/${CANTEEN}/deliveries/export?date=${DAY}&format=xlsx`);
+    const h = rows.findIndex((x) => x.includes('送餐员'));
+    const header = rows[h]!;
+    expect(header).toEqual(expect.arrayContaining(['站序', '取餐号', '长者', '联系电话', '地址', '菜品', '状态', '未送达原因']));
+    const body = rows.slice(h + 1);
+    const live = (
+      t.ctx.db.readerConn
+        .prepare("SELECT count(*) AS n FROM deliveries WHERE canteen_id = ? AND service_date = ? AND state <> 'cancelled'")
+        .get(CANTEEN, DAY) as { n: number }
+    ).n;
+    expect(body.length).toBe(live);
+    const col = (name: string) => header.indexOf(name);
+    const mine = body.filter((x) => x[col('长者')] === `'${HOSTILE_NAME}`);
+    expect(mine.length).toBe(3);
+    // 李师傅's round in stop order; the untaken one after every courier's round.
+    const li = body.filter((x) => x[col('送餐员')] === '李师傅');
+    expect(li.map((x) => x[col('站序')])).toEqual(['1', '2']);
+    const failed = li.find((x) => x[col('状态')] === '未送达')!;
+    expect(li.filter((x) => x[col('状态')] === '待出发').length).toBe(1);
+    expect(failed[col('未送达原因')]).toBe('敲门无人应答');
+    expect(failed[col('未送达时间')]).toMatch(/^2026-11-23 \d\d:\d\d$/);
+    expect(body.indexOf(li[1]!)).toBeLessThan(body.findIndex((x) => x[col('送餐员')] === '未分配'));
+    expect(mine.every((x) => x[col('联系电话')] === '*******1234')).toBe(true);
+    expect(rows.flat().join('\n')).not.toContain('13900001234');
+
+    // The state filter, to CSV; audited like the residents list.
+    const csv = await op.get(`/api/v1/canteens/${CANTEEN}/deliveries/export?date=${DAY}&state=failed&format=csv`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-disposition']).toContain(encodeURIComponent('送餐路线'));
+    const c = csvRows(csv.body);
+    const ch = c.findIndex((x) => x.includes('送餐员'));
+    expect(c.slice(ch + 1).map((x) => x[c[ch]!.indexOf('未送达原因')])).toEqual(['敲门无人应答']);
+    expect((t.ctx.db.readerConn.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'deliveries.exported'").get() as { n: number }).n).toBe(2);
+
+    const other = as(t.app, await login(t.app, 'jiajia'));
+    expect((await other.get(`/api/v1/canteens/${CANTEEN}/deliveries/export?date=${DAY}&format=csv`)).statusCode).toBe(404);
+    expect((await op.get(`/api/v1/canteens/${CANTEEN}/deliveries/export?date=${DAY}&state=cancelled&format=csv`)).statusCode).toBe(400);
+  });
+
   it('out of scope is 404 before any byte; a bad filter is 400', async () => {
     const other = as(t.app, await login(t.app, 'jiajia'));
     const res = await other.get(`/api/v1/orders/export?canteenId=${CANTEEN}&from=${DAY}&to=${DAY}&format=xlsx`);

@@ -4,6 +4,7 @@
  */
 import type {
   CardKind,
+  DeliveryState,
   Fulfilment,
   Gender,
   IdentifyMethod,
@@ -36,6 +37,7 @@ export const ZH = {
   genders: { female: '女', male: '男' } satisfies Record<Gender, string>,
   walletKinds: { topup: '充值', payment: '消费', refund: '退款', adjustment: '调整', payout: '余额退付' } satisfies Record<WalletEntryKind, string>,
   priceStates: { proposed: '待审批', approved: '已批准', rejected: '已驳回', withdrawn: '已撤回' } satisfies Record<PriceChangeState, string>,
+  deliveryStates: { pending: '待出发', out: '配送中', delivered: '已送达', failed: '未送达', cancelled: '已取消' } satisfies Record<DeliveryState, string>,
   cardKinds: { ss_card: '社保卡', senior_card: '老年优待卡', qr: '二维码' } satisfies Record<CardKind, string>,
 };
 

@@ -730,6 +730,7 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/closes/${PAST_DAY}/report.pdf`),
   },
   'GET /api/v1/canteens/:id/deliveries': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/deliveries?date=${TODAY}&limit=5`) },
+  'GET /api/v1/canteens/:id/deliveries/export': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/deliveries/export?date=${TODAY}&format=csv`) },
   'GET /api/v1/canteens/:id/delivery-routes': { who: ALL, call: (c, s) => get(`/api/v1/canteens/${c_(c, s)}/delivery-routes?date=${TODAY}`) },
   'POST /api/v1/canteens/:id/deliveries/assign': {
     who: OPERATORS,

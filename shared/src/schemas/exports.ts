@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEAL_PERIODS, ORDER_STATES, RESIDENT_STATUSES } from '../domain/enums';
+import { DELIVERY_STATES, MEAL_PERIODS, ORDER_STATES, RESIDENT_STATUSES } from '../domain/enums';
 import { Id, LocalDate } from './common';
 
 /** The formats a list is exported in (Excel and CSV; signing documents are PDFs of their own). */
@@ -39,3 +39,15 @@ export const MenuExportQuery = z.strictObject({ from: LocalDate, to: LocalDate, 
 
 /** GET /price-changes/export: a canteen's price history. */
 export const PriceChangeExportQuery = z.strictObject({ canteenId: Id, format: Format });
+
+/**
+ * GET /canteens/:id/deliveries/export: a day's deliveries as the route lists show them (per courier, in stop
+ * order); residents' phones show their last 4 only.
+ */
+export const DeliveryExportQuery = z.strictObject({
+  date: LocalDate,
+  mealPeriod: z.enum(MEAL_PERIODS).optional(),
+  /** Cancelled deliveries are on no route list, so they are not a filter either. */
+  state: z.enum(DELIVERY_STATES).exclude(['cancelled']).optional(),
+  format: Format,
+});

@@ -4,6 +4,8 @@ import {
   AddCardRequest,
   AddCardResponse,
   AddCategoryRequest,
+  CardCheckRequest,
+  CardCheckResponse,
   ApproveCategoryRequest,
   CreateResidentRequest,
   EmptyRequest,
@@ -46,6 +48,8 @@ export const residentsApi = {
   update: (id: string, body: UpdateResident) => http.patch(one(id), UpdateResidentRequest, body, ResidentDetail),
   revealId: (id: string) => http.post(`${one(id)}/reveal-id`, EmptyRequest, {}, RevealIdResponse),
   addCard: (id: string, body: AddCard) => http.post(`${one(id)}/cards`, AddCardRequest, body, AddCardResponse),
+  /** Whether a card is free to register, as it is typed (the save checks again). */
+  checkCard: (body: z.input<typeof CardCheckRequest>, signal?: AbortSignal) => http.post('/cards/check', CardCheckRequest, body, CardCheckResponse, { signal }),
   revokeCard: (id: string, cardId: string) => http.del(`${one(id)}/cards/${seg(cardId)}`, Ok),
   setPin: (id: string, pin: string) => http.post(`${one(id)}/pin`, SetPinRequest, { pin }, Ok),
   addCategory: (id: string, body: AddCategory) => http.post(`${one(id)}/categories`, AddCategoryRequest, body, ResidentDetail),

@@ -19,7 +19,10 @@ export function DeliveryAlerts({ canAcknowledge }: { canAcknowledge: boolean }) 
   const items = alerts.data?.items ?? [];
   if (!items.length) return null;
   const submit = async () => {
-    const { note } = await form.validateFields();
+    // An empty field is shown on the form; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { note } = values;
     try {
       await ack.mutateAsync({ id: open!.deliveryId, note });
       setOpen(null);

@@ -7,6 +7,7 @@ import {
   Delivery,
   DeliveryAlerts,
   DeliveryDoneRequest,
+  DeliveryExportQuery,
   DeliveryListQuery,
   DeliveryOutRequest,
   DeliveryPage,
@@ -15,6 +16,10 @@ import {
   LocalDate,
 } from '@yishi/shared/schemas';
 import { ROLE_GROUPS } from '@yishi/shared';
+import { listExport, sendExport, table, type ExportMeta } from '../../lib/exports';
+import { maskPhone } from '../../lib/crypto';
+import { requireUser } from '../../lib/actor';
+import { zh } from '../../lib/labels';
 import * as rounds from './rounds.service';
 
 export async function roundsRoutes(app: FastifyInstance) {
@@ -36,6 +41,43 @@ export async function roundsRoutes(app: FastifyInstance) {
       config: { access: everyone },
     },
     async (req) => rounds.routes(ctx, req.actor!, req.params.id, req.query.date),
+  );
+  r.get(
+    '/canteens/:id/deliveries/export',
+    { schema: { tags: ['deliveries', 'exports'], params: IdParams, querystring: DeliveryExportQuery }, config: { access: everyone } },
+    async (req, reply) => {
+      const q = req.query;
+      const { canteen, rows } = await rounds.exportDay(ctx, req.actor!, req.params.id, q);
+      const list = table<Delivery>({
+        title: `送餐路线 · ${canteen.name}`,
+        sheetName: '送餐路线',
+        subtitle: [q.date, q.mealPeriod ? zh('mealPeriods', q.mealPeriod) : null, q.state ? zh('deliveryStates', q.state) : null, '电话只显示后 4 位']
+          .filter(Boolean)
+          .join(' · '),
+        columns: [
+          { header: '送餐员', value: (d) => d.courier ?? '未分配' },
+          { header: '站序', value: (d) => d.stopOrder, kind: 'int' },
+          { header: '取餐号', value: 'pickupNumber', kind: 'int' },
+          { header: '餐次', value: (d) => zh('mealPeriods', d.mealPeriod) },
+          { header: '长者', value: (d) => d.residentName ?? '' },
+          { header: '独居', value: (d) => (d.livesAlone ? '是' : '') },
+          { header: '联系电话', value: (d) => maskPhone(d.phoneLast4) ?? '' },
+          { header: '街道', value: (d) => d.streetName ?? '' },
+          { header: '社区', value: (d) => d.communityName ?? '' },
+          { header: '地址', value: 'address', width: 32 },
+          { header: '菜品', value: 'items', width: 28 },
+          { header: '照护等级', value: 'careLevelAtOrder', kind: 'int' },
+          { header: '状态', value: (d) => zh('deliveryStates', d.state) },
+          { header: '出发时间', value: 'dispatchedAt', kind: 'datetime' },
+          { header: '送达时间', value: 'deliveredAt', kind: 'datetime' },
+          { header: '未送达时间', value: 'failedAt', kind: 'datetime' },
+          { header: '未送达原因', value: (d) => d.failReason ?? '' },
+        ],
+        rows,
+      });
+      const meta: ExportMeta = { exportedBy: requireUser(req.actor).user.displayName, scope: `${canteen.name} · ${q.date}`, timeZone: canteen.timeZone };
+      return sendExport(reply, { filename: `送餐路线_${canteen.shortName}_${q.date}`, format: q.format, build: listExport(q.format, list, meta) });
+    },
   );
   r.post(
     '/canteens/:id/deliveries/assign',

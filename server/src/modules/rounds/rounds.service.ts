@@ -12,6 +12,7 @@ import {
   type Delivery,
   type DeliveryAlert,
   type DeliveryDoneRequest,
+  type DeliveryExportQuery,
   type DeliveryListQuery,
   type DeliveryRoutes,
 } from '@yishi/shared/schemas';
@@ -68,6 +69,32 @@ export function routes(ctx: Ctx, actor: Actor, canteenId: string, serviceDate: s
       stops: stops.sort((a, b) => (courier !== null && a.stopOrder !== null && b.stopOrder !== null ? a.stopOrder - b.stopOrder : deliveries.routeOrder(a, b))),
     }));
   return { serviceDate, total: live.length, routes: routesOut, couriers: deliveries.couriersOf(db, canteenId) };
+}
+
+/**
+ * `GET /canteens/:id/deliveries/export`: the day's deliveries as the route lists show them (courier by courier,
+ * stops in route order, the ones nobody has taken last), filtered by meal and state. Names and addresses leave
+ * the system in a file, so the export is audited as the residents list's is.
+ */
+export async function exportDay(
+  ctx: Ctx,
+  actor: Actor,
+  canteenId: string,
+  q: z.infer<typeof DeliveryExportQuery>,
+): Promise<{ canteen: sites.CanteenRow; rows: Delivery[] }> {
+  const canteen = sites.requireVisibleCanteen(ctx.db.read, actor, canteenId);
+  const day = routes(ctx, actor, canteenId, q.date);
+  const rows = day.routes.flatMap((r) => r.stops).filter((d) => (!q.mealPeriod || d.mealPeriod === q.mealPeriod) && (!q.state || d.state === q.state));
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) =>
+    audit.record(tx, actor, now, {
+      action: 'deliveries.exported',
+      entityType: 'canteen',
+      entityId: canteenId,
+      details: { format: q.format, date: q.date, mealPeriod: q.mealPeriod ?? null, state: q.state ?? null, rows: rows.length },
+    }),
+  );
+  return { canteen, rows };
 }
 
 export async function assign(ctx: Ctx, actor: Actor, canteenId: string, body: z.infer<typeof AssignCourierRequest>): Promise<Delivery[]> {

@@ -123,6 +123,8 @@ const residents: typeof zh = {
     card: 'Card number',
     cardKind: 'Card kind',
     cardHint: 'The card is linked right after registration so the elder can tap it at the kiosk',
+    cardTakenBy: 'This card is already linked to {{name}}: use another card or revoke it on that record first',
+    cardOwn: 'This elder already has this card',
     cardFailed: '{{name}} was registered, but the card was not linked: {{reason}} Add it again in the resident details.',
     duplicate: 'This ID number is already registered',
     duplicateOpen: 'Find residents with ID ending {{last4}}',

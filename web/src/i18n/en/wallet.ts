@@ -14,6 +14,7 @@ const wallet: typeof zh = {
     received: 'Amount received',
     paidOut: 'Amount paid out',
     balanceAfter: 'Balance after',
+    balanceAfterPayout: 'Balance after payout',
     operator: 'Staff',
     time: 'Time',
     recipient: 'Paid to',

@@ -119,6 +119,8 @@ const residents = {
     card: '卡号',
     cardKind: '卡类型',
     cardHint: '登记后立即绑定这张卡，长者可在自助机刷卡',
+    cardTakenBy: '这张卡已绑定给 {{name}}，请换一张卡或先在原长者处注销',
+    cardOwn: '这位长者已绑定这张卡',
     cardFailed: '{{name}} 已登记，但卡未能绑定：{{reason}} 请在长者详情中重新添加。',
     duplicate: '该身份证号已登记',
     duplicateOpen: '查找身份证尾号 {{last4}} 的长者',

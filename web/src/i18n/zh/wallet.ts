@@ -13,6 +13,7 @@ const wallet = {
     received: '收款金额',
     paidOut: '退付金额',
     balanceAfter: '充值后余额',
+    balanceAfterPayout: '退付后余额',
     operator: '经办人',
     time: '时间',
     recipient: '领款人',

@@ -27,7 +27,7 @@ import { rulesFor, showFormError } from '../../lib/forms';
 import { ListExportButtons } from '../../components/ListExportButtons';
 import { CategoriesSection, ResidentEditForm } from './ResidentEdit';
 import { PayoutDialog, ReceiptDialog, ResidentOrders } from './WalletExtras';
-import { canKeepResidents, useAreaTree } from './residentFields';
+import { CARD_CHECK_DEBOUNCE_MS, canKeepResidents, cardFreeRule, useAreaTree } from './residentFields';
 
 /** The amount as typed (yuan) → fen, as the wire carries it; NaN when it is not an amount. */
 const amountToFen = (v: unknown) => (typeof v === 'string' ? (parseYuan(v) ?? Number.NaN) : v);
@@ -137,7 +137,17 @@ function Cards({ r, canEdit }: { r: ResidentDetail; canEdit: boolean }) {
               options={(['ss_card', 'senior_card'] as const).map((k) => ({ value: k, label: t(`cardKinds.${k}`) }))}
             />
           </Form.Item>
-          <Form.Item name="number" rules={[{ required: true, message: t('fieldErrors.number') }, ...rules(AddCardRequest.shape.number, 'number')]}>
+          <Form.Item
+            name="number"
+            validateFirst
+            validateDebounce={CARD_CHECK_DEBOUNCE_MS}
+            hasFeedback
+            rules={[
+              { required: true, message: t('fieldErrors.number') },
+              ...rules(AddCardRequest.shape.number, 'number'),
+              cardFreeRule(t, () => form.getFieldValue('kind') ?? 'ss_card', r.id),
+            ]}
+          >
             <Input placeholder={t('residents.cardNumber')} aria-label={t('residents.cardNumber')} style={{ width: 180 }} data-testid="card-number" />
           </Form.Item>
           <Button htmlType="submit" loading={add.isPending && add.variables?.kind !== 'qr'} data-testid="card-add">

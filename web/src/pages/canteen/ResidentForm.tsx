@@ -14,7 +14,7 @@ import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
 import { nowIn } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
-import { ageOn, birthDateFromId, genderFromId, useAreaTree } from './residentFields';
+import { CARD_CHECK_DEBOUNCE_MS, ageOn, birthDateFromId, cardFreeRule, genderFromId, useAreaTree } from './residentFields';
 
 const Category = CreateResidentRequest.shape.categories.unwrap().element.shape;
 const last = (v: unknown) => (Array.isArray(v) ? (v[v.length - 1] as unknown) : v);
@@ -445,7 +445,16 @@ export function ResidentCreateDrawer({
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item name="card" label={t('residentForm.card')} extra={t('residentForm.cardHint')} rules={rules(AddCardRequest.shape.number, 'number')}>
+            <Form.Item
+              name="card"
+              label={t('residentForm.card')}
+              extra={t('residentForm.cardHint')}
+              dependencies={['cardKind']}
+              validateFirst
+              validateDebounce={CARD_CHECK_DEBOUNCE_MS}
+              hasFeedback
+              rules={[...rules(AddCardRequest.shape.number, 'number'), cardFreeRule(t, () => form.getFieldValue('cardKind') ?? 'ss_card')]}
+            >
               <Input maxLength={32} className="mono" data-testid="rf-card" autoComplete="off" />
             </Form.Item>
           </Col>

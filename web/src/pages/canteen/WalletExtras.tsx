@@ -11,9 +11,60 @@ import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
 import { clientId, fmtDateTime, yuan } from '../../lib/format';
 import { showFormError } from '../../lib/forms';
+import { printOn } from '../../lib/print';
+import { PrintSheet } from '../../components/PrintSheet';
 import { STATE_COLORS } from './OrdersPage';
 
-/** A top-up receipt or payout record, printable (the browser's print, the dialog's content only). */
+/** The receipt as it goes on paper: plain table, no antd layout, so it keeps its shape on an 80 mm roll or A4. */
+function ReceiptSheet({ r }: { r: WalletReceipt }) {
+  const { t } = useTranslation();
+  const method = r.method ? t(r.kind === 'payout' ? `payoutMethods.${r.method}` : `paymentMethods.${r.method}`, { defaultValue: r.method }) : null;
+  const rows: [string, string][] = [
+    [t('walletUi.receiptNo'), r.receiptNo],
+    [t('walletUi.resident'), r.residentName],
+    [
+      t(r.kind === 'payout' ? 'walletUi.paidOut' : 'walletUi.received'),
+      `${yuan(r.amountFen)}${method ? `（${method}）` : ''}${r.reference ? ` ${r.reference}` : ''}`,
+    ],
+    [t(r.kind === 'payout' ? 'walletUi.balanceAfterPayout' : 'walletUi.balanceAfter'), yuan(r.balanceAfterFen)],
+    ...(r.recipient
+      ? [
+          [
+            t('walletUi.recipient'),
+            `${r.recipient.name}（${r.recipient.relation}）${r.recipient.idLast4 ? ` ****${r.recipient.idLast4}` : ''}${r.recipient.phoneMasked ? ` ${r.recipient.phoneMasked}` : ''}`,
+          ] as [string, string],
+        ]
+      : []),
+    [t('walletUi.operator'), r.operatorName ?? '—'],
+    [t('walletUi.time'), fmtDateTime(r.createdAt)],
+  ];
+  return (
+    <PrintSheet testId="receipt-sheet">
+      <h2>{r.canteenName}</h2>
+      <h3>{t(r.kind === 'payout' ? 'walletUi.payoutReceiptTitle' : 'walletUi.receiptTitle')}</h3>
+      <table className="close-table">
+        <tbody>
+          {rows.map(([label, value]) => (
+            <tr key={label}>
+              <th>{label}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {r.recipient && (
+        <div className="signatures">
+          <span>{t('walletUi.signature')}________________</span>
+        </div>
+      )}
+    </PrintSheet>
+  );
+}
+
+/**
+ * A top-up receipt or payout record. Printing prints the receipt alone (`printOn(…, { sheet: true })`): a top-up
+ * on the counter's 80 mm roll, a payout record (signed by the family member, kept on file) on A4.
+ */
 export function ReceiptDialog({ entryId, onClose }: { entryId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const receipt = useQuery({ queryKey: ['receipt', entryId], queryFn: () => residentsApi.receipt(entryId) });
@@ -27,12 +78,19 @@ export function ReceiptDialog({ entryId, onClose }: { entryId: string; onClose: 
         <Button key="close" onClick={onClose}>
           {t('common.close')}
         </Button>,
-        <Button key="print" type="primary" icon={<PrinterOutlined />} disabled={!r} onClick={() => window.print()} data-testid="receipt-print">
+        <Button
+          key="print"
+          type="primary"
+          icon={<PrinterOutlined />}
+          disabled={!r}
+          onClick={() => r && printOn(r.kind === 'payout' ? 'a4' : '80mm', { sheet: true })}
+          data-testid="receipt-print"
+        >
           {t('walletUi.printReceipt')}
         </Button>,
       ]}
-      className="printable"
     >
+      {r && <ReceiptSheet r={r} />}
       {receipt.isError && <Typography.Text type="danger">{errorText(t, receipt.error)}</Typography.Text>}
       {r && (
         <div data-testid="receipt">
@@ -51,7 +109,9 @@ export function ReceiptDialog({ entryId, onClose }: { entryId: string; onClose: 
               {r.method ? `（${t(r.kind === 'payout' ? `payoutMethods.${r.method}` : `paymentMethods.${r.method}`, { defaultValue: r.method })}）` : ''}
               {r.reference ? ` ${r.reference}` : ''}
             </Descriptions.Item>
-            <Descriptions.Item label={t('walletUi.balanceAfter')}>{yuan(r.balanceAfterFen)}</Descriptions.Item>
+            <Descriptions.Item label={t(r.kind === 'payout' ? 'walletUi.balanceAfterPayout' : 'walletUi.balanceAfter')}>
+              {yuan(r.balanceAfterFen)}
+            </Descriptions.Item>
             {r.recipient && (
               <Descriptions.Item label={t('walletUi.recipient')}>
                 {r.recipient.name}（{r.recipient.relation}）{r.recipient.idLast4 ? ` ****${r.recipient.idLast4}` : ''}

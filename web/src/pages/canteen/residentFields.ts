@@ -1,6 +1,10 @@
 import type { KeyboardEvent } from 'react';
 import { useMemo } from 'react';
 import type { Me } from '../../api/auth';
+import type { Rule } from 'antd/es/form';
+import type { TFunction } from 'i18next';
+import { NewCard } from '@yishi/shared/schemas';
+import { residentsApi } from '../../api/residents';
 import { useAreas, type Area } from '../../api/sites';
 import { inGroup } from '../../lib/access';
 
@@ -8,6 +12,34 @@ import { inGroup } from '../../lib/access';
 export const canKeepResidents = (me: Me | undefined): boolean => inGroup(me?.role, 'recordKeepers');
 
 export { birthDateFromId, genderFromId } from '@yishi/shared/domain';
+
+/**
+ * A card number field's last rule: asks the server (POST /cards/check) whether the card is already linked to a
+ * resident, so the refusal shows on the field while it is typed (Form.Item `validateDebounce`, `validateFirst`,
+ * `hasFeedback`), before anyone presses save. The save is checked again by the server; when the check itself
+ * cannot be made (offline), the field is not blocked for it.
+ */
+export function cardFreeRule(t: TFunction, kindOf: () => 'ss_card' | 'senior_card', selfId?: string): Rule {
+  return {
+    validator: async (_rule, value: unknown) => {
+      const number = typeof value === 'string' ? value.trim() : '';
+      const card = NewCard.safeParse({ kind: kindOf(), number });
+      if (!card.success) return;
+      let res;
+      try {
+        res = await residentsApi.checkCard(card.data);
+      } catch {
+        return;
+      }
+      if (res.available) return;
+      if (res.holder && res.holder.id === selfId) throw new Error(t('residentForm.cardOwn'));
+      throw new Error(res.holder ? t('residentForm.cardTakenBy', { name: res.holder.name }) : t('fieldIssue.number.card_in_use'));
+    },
+  };
+}
+
+/** How long typing must pause before the card is checked with the server. */
+export const CARD_CHECK_DEBOUNCE_MS = 400;
 
 /** Whole years from `birth` to `today` (both YYYY-MM-DD). */
 export function ageOn(birth: string, today: string): number {

@@ -4,7 +4,10 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { seg } from '../../api/client';
 import { useDeliveryChanges, useDeliveryRoutes, type Delivery } from '../../api/operations';
+import { DeliveryExportQuery } from '@yishi/shared/schemas';
+import { ListExportButtons } from '../../components/ListExportButtons';
 import { ErrorResult } from '../../components/PageState';
 import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
@@ -21,7 +24,10 @@ function StopActions({ d }: { d: Delivery }) {
   const [failing, setFailing] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const fail = async () => {
-    const { reason } = await form.validateFields();
+    // An empty field is shown on the form; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { reason } = values;
     try {
       await ch.done.mutateAsync({ id: d.id, body: { outcome: 'failed', reason } });
       setFailing(false);
@@ -256,9 +262,12 @@ export function DeliveriesPage() {
           <DatePicker allowClear={false} aria-label={t('deliveries.date')} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
           {data && <Typography.Text type="secondary">{t('deliveries.total', { count: data.total })}</Typography.Text>}
         </Space>
-        <Button icon={<PrinterOutlined />} onClick={() => printOn('a4')} disabled={!data?.total} data-testid="deliveries-print">
-          {t('deliveries.print')}
-        </Button>
+        <Space wrap>
+          <ListExportButtons name="deliveries" path={`/canteens/${seg(canteen.id)}/deliveries/export`} request={DeliveryExportQuery} query={{ date }} />
+          <Button icon={<PrinterOutlined />} onClick={() => printOn('a4')} disabled={!data?.total} data-testid="deliveries-print">
+            {t('deliveries.print')}
+          </Button>
+        </Space>
       </div>
       <div className="print-area">
         {data?.routes.map((r) => (

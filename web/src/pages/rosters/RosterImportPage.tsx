@@ -7,7 +7,6 @@ import {
   ROSTER_MAX_ROWS,
   ROSTER_REQUIRED_FIELDS,
   autoMapHeaders,
-  findHeaderRow,
   type RosterDuplicateAction,
   type RosterField,
 } from '@yishi/shared/domain';
@@ -16,13 +15,16 @@ import { useTranslation } from 'react-i18next';
 import { rostersApi, type RosterDuplicate, type RosterImport, type RosterRowError, type RosterRowInput } from '../../api/rosters';
 import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
-import type { RosterFileMessage } from './rosterFile.worker';
+import type { RosterFileMessage, RosterFileRequest, RosterFileRow } from './rosterFile.worker';
 
+/** The file as the page knows it: its rows stay in the worker, which cuts them into chunks when asked. */
 interface ParsedFile {
   name: string;
   headers: string[];
-  /** Data rows with their row number as the spreadsheet shows it (blank rows left out). */
-  rows: { rowNumber: number; cells: string[] }[];
+  /** Data rows (blank rows left out). */
+  rowCount: number;
+  /** The first three data rows, for the mapping preview. */
+  sample: RosterFileRow[];
 }
 
 type Step =
@@ -33,9 +35,6 @@ type Step =
   | { kind: 'checked'; file: ParsedFile; imp: RosterImport; errors: RosterRowError[]; duplicates: RosterDuplicate[] }
   | { kind: 'committing'; file: ParsedFile; imp: RosterImport }
   | { kind: 'done'; imp: RosterImport };
-
-/** Cells are sent as text of at most 1000 characters (a longer one is refused by the server as too long anyway). */
-const cellOf = (s: string | undefined) => (s ?? '').slice(0, 1000);
 
 /** Header names as keys of the mapping kept with the import: blank or repeated headers get their column number. */
 function headerKeys(headers: string[]): string[] {
@@ -48,16 +47,25 @@ function headerKeys(headers: string[]): string[] {
   });
 }
 
-function parse(name: string, all: string[][]): ParsedFile {
-  const h = findHeaderRow(all);
-  const width = Math.max(0, ...all.map((r) => r.length));
-  const headers = Array.from({ length: width }, (_, i) => all[h]?.[i]?.trim() ?? '');
-  const rows: ParsedFile['rows'] = [];
-  for (let i = h + 1; i < all.length; i++) {
-    const cells = all[i]!;
-    if (cells.some((c) => c.trim() !== '')) rows.push({ rowNumber: i + 1, cells });
-  }
-  return { name, headers, rows };
+/** Asks the worker that holds the file for one chunk of rows, mapped as the server takes them. */
+function chunkFrom(w: Worker, mapping: (RosterField | null)[], start: number, size: number): Promise<RosterRowInput[]> {
+  const id = Math.random();
+  return new Promise((resolve, reject) => {
+    const onMessage = (ev: MessageEvent<RosterFileMessage>) => {
+      if (ev.data.type !== 'chunk' || ev.data.id !== id) return;
+      w.removeEventListener('message', onMessage);
+      w.removeEventListener('error', onError);
+      resolve(ev.data.rows);
+    };
+    const onError = (ev: ErrorEvent) => {
+      w.removeEventListener('message', onMessage);
+      w.removeEventListener('error', onError);
+      reject(new Error(ev.message));
+    };
+    w.addEventListener('message', onMessage);
+    w.addEventListener('error', onError);
+    w.postMessage({ type: 'chunk', id, mapping, start, size } satisfies RosterFileRequest);
+  });
 }
 
 /**
@@ -96,27 +104,36 @@ export function RosterImportPage() {
     const w = new Worker(new URL('./rosterFile.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     setStep({ kind: 'reading', name: file.name, fraction: 0 });
+    const drop = () => {
+      w.terminate();
+      if (worker.current === w) worker.current = null;
+    };
     w.onmessage = (ev: MessageEvent<RosterFileMessage>) => {
       const m = ev.data;
       if (m.type === 'progress') setStep({ kind: 'reading', name: file.name, fraction: m.fraction });
-      else {
-        w.terminate();
-        worker.current = null;
-        if (m.type === 'error') setStep({ kind: 'pick', problem: t(m.reason === 'empty' ? 'rosters.empty' : 'rosters.unreadable') });
-        else {
-          const parsed = parse(file.name, m.rows);
-          if (parsed.rows.length === 0) setStep({ kind: 'pick', problem: t('rosters.empty') });
-          else if (parsed.rows.length > ROSTER_MAX_ROWS)
-            setStep({ kind: 'pick', problem: t('rosters.tooMany', { rows: parsed.rows.length, max: ROSTER_MAX_ROWS }) });
-          else {
-            setMapping(autoMapHeaders(parsed.headers));
-            setStep({ kind: 'mapping', file: parsed });
-          }
+      else if (m.type === 'error') {
+        drop();
+        setStep({ kind: 'pick', problem: t(m.reason === 'empty' ? 'rosters.empty' : 'rosters.unreadable') });
+      } else if (m.type === 'parsed') {
+        // The worker keeps the rows (until the page starts over or goes): the checks ask it for them chunk by chunk.
+        w.onmessage = null;
+        if (m.rowCount === 0) {
+          drop();
+          setStep({ kind: 'pick', problem: t('rosters.empty') });
+        } else if (m.rowCount > ROSTER_MAX_ROWS) {
+          drop();
+          setStep({ kind: 'pick', problem: t('rosters.tooMany', { rows: m.rowCount, max: ROSTER_MAX_ROWS }) });
+        } else {
+          setMapping(autoMapHeaders(m.headers));
+          setStep({ kind: 'mapping', file: { name: file.name, headers: m.headers, rowCount: m.rowCount, sample: m.sample } });
         }
       }
     };
-    w.onerror = () => setStep({ kind: 'pick', problem: t('rosters.unreadable') });
-    w.postMessage({ file });
+    w.onerror = () => {
+      drop();
+      setStep({ kind: 'pick', problem: t('rosters.unreadable') });
+    };
+    w.postMessage({ type: 'read', file } satisfies RosterFileRequest);
   };
 
   const check = async (file: ParsedFile) => {
@@ -131,19 +148,15 @@ export function RosterImportPage() {
       staging.current = imp.id;
       const errors: RosterRowError[] = [];
       const duplicates: RosterDuplicate[] = [];
-      for (let start = 0; start < file.rows.length; start += ROSTER_CHUNK_ROWS) {
-        const rows = file.rows.slice(start, start + ROSTER_CHUNK_ROWS).map((r) => {
-          const input: RosterRowInput = { rowNumber: r.rowNumber };
-          mapping.forEach((f, i) => {
-            if (f) input[f] = cellOf(r.cells[i]);
-          });
-          return input;
-        });
+      const w = worker.current;
+      if (!w) throw new Error('the file is no longer held: choose it again');
+      for (let start = 0; start < file.rowCount; start += ROSTER_CHUNK_ROWS) {
+        const rows = await chunkFrom(w, mapping, start, ROSTER_CHUNK_ROWS);
         const res = await rostersApi.stage(imp.id, { start, rows });
         imp = res.import;
         errors.push(...res.errors);
         duplicates.push(...res.duplicates);
-        setStep({ kind: 'checking', file, done: Math.min(file.rows.length, start + rows.length) });
+        setStep({ kind: 'checking', file, done: Math.min(file.rowCount, start + rows.length) });
       }
       setDupAction('skip');
       setStep({ kind: 'checked', file, imp, errors, duplicates });
@@ -167,8 +180,10 @@ export function RosterImportPage() {
       onOk: async () => {
         setStep({ kind: 'committing', file: s.file, imp: s.imp });
         try {
-          const imp = await rostersApi.commit(s.imp.id, { totalRows: s.file.rows.length, duplicates: dupAction, exceptRows: [] });
+          const imp = await rostersApi.commit(s.imp.id, { totalRows: s.file.rowCount, duplicates: dupAction, exceptRows: [] });
           staging.current = null;
+          worker.current?.terminate();
+          worker.current = null;
           setStep({ kind: 'done', imp });
         } catch (e) {
           setStep(s);
@@ -232,8 +247,8 @@ export function RosterImportPage() {
       )}
       {step.kind === 'checking' && (
         <div style={{ marginTop: 12 }} data-testid="roster-progress">
-          <Typography.Text>{t('rosters.checking', { done: step.done, total: step.file.rows.length })}</Typography.Text>
-          <Progress percent={Math.floor((step.done / step.file.rows.length) * 100)} status="active" />
+          <Typography.Text>{t('rosters.checking', { done: step.done, total: step.file.rowCount })}</Typography.Text>
+          <Progress percent={Math.floor((step.done / step.file.rowCount) * 100)} status="active" />
         </div>
       )}
 
@@ -269,7 +284,7 @@ export function RosterImportPage() {
           <Alert
             type="success"
             showIcon
-            title={t('rosters.okTitle', { total: step.file.rows.length, fresh: step.imp.okRows, dups: step.imp.duplicateRows })}
+            title={t('rosters.okTitle', { total: step.file.rowCount, fresh: step.imp.okRows, dups: step.imp.duplicateRows })}
             style={{ marginBottom: 12 }}
           />
           {step.kind === 'checked' && step.duplicates.length > 0 && (
@@ -337,7 +352,7 @@ function MappingStep(props: {
   const { t } = useTranslation();
   const { file, mapping, setMapping, busy } = props;
   const missing = ROSTER_REQUIRED_FIELDS.filter((f) => !mapping.includes(f));
-  const sample = file.rows.slice(0, 3);
+  const sample = file.sample;
   const options = [
     { value: '', label: t('rosters.skipColumn') },
     ...ROSTER_FIELDS.map((f) => ({ value: f, label: props.fieldLabel(f), disabled: mapping.includes(f) })),
@@ -349,7 +364,7 @@ function MappingStep(props: {
           {t('rosters.file')}：<b>{file.name}</b>
         </Typography.Text>
         <Typography.Text>
-          {t('rosters.rows')}：<b data-testid="roster-row-count">{file.rows.length}</b>
+          {t('rosters.rows')}：<b data-testid="roster-row-count">{file.rowCount}</b>
         </Typography.Text>
       </Space>
       <Typography.Paragraph type="secondary">{t('rosters.mappingHint')}</Typography.Paragraph>

@@ -34,7 +34,10 @@ export function AnomalyPage() {
 
   const submit = async () => {
     if (!how) return;
-    const { note } = await form.validateFields();
+    // An empty note is shown on the field; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { note } = values;
     resolve.mutate(
       { id, how, note: note.trim() },
       {

@@ -78,7 +78,9 @@ export function ClaimDetailPage() {
 
   const submitAsk = async () => {
     if (!ask) return;
-    const v = await form.validateFields();
+    // An empty required field is shown on the form; nothing to send.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const text = v.text?.trim() ?? '';
     switch (ask.kind) {
       case 'return':

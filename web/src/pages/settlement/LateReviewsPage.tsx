@@ -53,7 +53,10 @@ export function LateReviewsPage() {
 
   const submit = async () => {
     if (!acting) return;
-    const { text } = await form.validateFields();
+    // An empty reason is shown on the field; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { text } = values;
     settle.mutate(
       { orderId: acting.review.orderId, how: acting.how, text: (text ?? '').trim() },
       {
