@@ -432,7 +432,21 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
     'created_at',
     'updated_at',
   ]);
-  const cat = ins('resident_categories', ['id', 'resident_id', 'code', 'valid_from', 'valid_to', 'evidence', 'created_by', 'created_at']);
+  // A street office's register: categories approved when they were recorded (pending ones would count for nothing).
+  const cat = ins('resident_categories', [
+    'id',
+    'resident_id',
+    'code',
+    'valid_from',
+    'valid_to',
+    'evidence',
+    'created_by',
+    'created_at',
+    'state',
+    'decided_by',
+    'decided_by_name',
+    'decided_at',
+  ]);
   const tok = bulk('resident_tokens', ['id', 'resident_id', 'kind', 'token_hash', 'last4', 'issued_at']);
   const wallet = bulk('wallet_entries', [
     'id',
@@ -514,7 +528,9 @@ export async function generateCity(file: string, opts: CityOptions): Promise<Cit
       nowIso,
       nowIso,
     );
-    categories.forEach((k, n) => cat.run(`${id}-cat-${n}`, id, k.code, k.validFrom, k.validTo, '证明材料', 'user-city', nowIso));
+    categories.forEach((k, n) =>
+      cat.run(`${id}-cat-${n}`, id, k.code, k.validFrom, k.validTo, '证明材料', 'user-city', nowIso, 'approved', 'user-city', '市民政局 周科长', nowIso),
+    );
     const card = `44${String(10_000_000 + i)}`;
     tok.run(`${id}-card`, id, hukou ? 'ss_card' : 'senior_card', crypto.lookupHash('card', card), card.slice(-4), nowIso);
     const resident: Resident = {

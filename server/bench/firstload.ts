@@ -42,26 +42,41 @@ async function load(browser: Browser, url: string, ready: string, cookie: { name
       uploadThroughput: cond.network.up,
     });
   }
-  const types = new Map<string, { type: string; raw: number }>();
-  let jsBytes = 0;
-  let jsRawBytes = 0;
-  let allBytes = 0;
-  cdp.on('Network.responseReceived', (e) => types.set(e.requestId, { type: e.type, raw: 0 }));
+  // What the first screen needed: the requests sent before it was usable (scripts prefetched for the next screens
+  // after that moment are not counted, however soon they arrive), summed once each has finished.
+  const types = new Map<string, { type: string; raw: number; encoded: number | null; needed: boolean; url: string }>();
+  let usable = false;
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!types.has(e.requestId)) types.set(e.requestId, { type: e.type ?? '', raw: 0, encoded: null, needed: !usable, url: e.request.url });
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const t = types.get(e.requestId);
+    if (t) t.type = e.type;
+  });
   cdp.on('Network.dataReceived', (e) => {
     const t = types.get(e.requestId);
     if (t) t.raw += e.dataLength;
   });
   cdp.on('Network.loadingFinished', (e) => {
-    allBytes += e.encodedDataLength;
     const t = types.get(e.requestId);
-    if (t?.type === 'Script') {
-      jsBytes += e.encodedDataLength;
-      jsRawBytes += t.raw;
-    }
+    if (t) t.encoded = e.encodedDataLength;
+  });
+  cdp.on('Network.loadingFailed', (e) => {
+    const t = types.get(e.requestId);
+    if (t) t.encoded = 0;
   });
   await page.goto(url, { waitUntil: 'commit' });
   await page.getByTestId(ready).waitFor({ timeout: 60_000 });
+  usable = true;
   const ms = await page.evaluate(() => performance.now());
+  const needed = () => [...types.values()].filter((t) => t.needed);
+  for (let waited = 0; waited < 10_000 && needed().some((t) => t.encoded === null); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  const done = needed().filter((t) => t.encoded !== null);
+  const scripts = done.filter((t) => t.type === 'Script');
+  const jsBytes = scripts.reduce((a, t) => a + t.encoded!, 0);
+  const jsRawBytes = scripts.reduce((a, t) => a + t.raw, 0);
+  const allBytes = done.reduce((a, t) => a + t.encoded!, 0);
+  if (process.env.BENCH_VERBOSE === '1') for (const t of scripts) console.log(`  needed before usable: ${t.url} ${t.encoded} B`);
   await context.close();
   return { ms, jsBytes, jsRawBytes, allBytes };
 }
@@ -109,7 +124,7 @@ export async function firstLoadPart(report: Report, dir: string) {
     const kFast = await runs(kioskUrl, 'start-screen', device, {});
     report.row(
       s,
-      'kiosk: JavaScript over the wire (as served, brotli)',
+      'kiosk: JavaScript the start screen needed (requested before it was usable; brotli, as served)',
       `${kb(kFast.jsBytes)} (${kb(kFast.jsRawBytes)} uncompressed); everything ${kb(kFast.allBytes)}`,
       '< 150 KB',
       kFast.jsBytes < 150 * 1024,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { item, kioskState, refused, down, testKiosk, type TestKiosk } from '../test/kit';
 import { basketKey } from './quote';
 
@@ -341,6 +341,10 @@ describe('offline start', () => {
   it('with no network the last saved state is shown and the kiosk says it is offline', async () => {
     const first = testKiosk();
     await first.store.getState().loadState();
+    // Kept once the start screen is up, not before it (the storage code is not part of the first paint).
+    expect(first.store.getState().screen).toEqual({ name: 'start' });
+    expect(first.stateCache.saved).toBeNull();
+    await vi.waitFor(() => expect(first.stateCache.saved).not.toBeNull(), { timeout: 3000 });
     const k = testKiosk();
     k.stateCache.saved = first.stateCache.saved;
     k.server.handlers.state = async () => {
