@@ -28,6 +28,7 @@ import {
   SUBSIDY_KINDS,
   type ClaimCadence,
   type ClaimState,
+  type Role,
   type OrderCategory,
 } from '@yishi/shared';
 import {
@@ -581,74 +582,80 @@ function assertNotSubmitter(u: UserActor, claim: repo.ClaimRow, what: string) {
   }
 }
 
-/** Street office: pass a submitted claim to the district. */
-export async function check(ctx: Ctx, actor: Actor, id: string, note: string | undefined): Promise<ClaimDetail> {
-  const u = requireRole(actor, ROLE_GROUPS.claimCheckers);
+/**
+ * One step of the review: from one state to the next, by one role group, stamped with who and when (the street
+ * office's check or the district's decision), with its event and audit row. `fourEyes`: never the person who
+ * submitted or checked the claim. `inside` runs in the transaction before the state changes (and may refuse).
+ */
+async function review(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  how: {
+    group: readonly Role[];
+    from: ClaimState;
+    to: 'checked' | 'returned' | 'approved' | 'rejected';
+    verb: string;
+    fourEyes: boolean;
+    text: string | null;
+    inside?: (tx: Tx, before: repo.ClaimRow, now: Date) => void;
+  },
+): Promise<ClaimDetail> {
+  const u = requireRole(actor, how.group);
   const { claim, canteen } = requireClaim(ctx.db.read, actor, id);
-  if (claim.state !== 'submitted') invalid(claim, 'check');
-  assertNotSubmitter(u, claim, 'check');
+  if (claim.state !== how.from) invalid(claim, how.verb);
+  if (how.fourEyes) assertNotSubmitter(u, claim, how.verb);
   const now = ctx.clock.now();
+  const by = { at: now.toISOString(), id: u.user.id, name: u.user.displayName };
+  const stamp =
+    how.to === 'checked' || how.to === 'returned'
+      ? { checkedAt: by.at, checkedBy: by.id, checkedByName: by.name }
+      : { decidedAt: by.at, decidedBy: by.id, decidedByName: by.name };
   await ctx.db.write((tx) => {
     const before = repo.claimById(tx, id)!;
-    if (before.state !== 'submitted') invalid(before, 'check');
-    repo.updateClaim(tx, id, { state: 'checked', checkedAt: now.toISOString(), checkedBy: u.user.id, checkedByName: u.user.displayName });
-    step(tx, actor, now, canteen, before, repo.claimById(tx, id)!, 'checked', note ?? null);
+    if (before.state !== how.from) invalid(before, how.verb);
+    how.inside?.(tx, before, now);
+    repo.updateClaim(tx, id, { state: how.to, ...stamp });
+    step(tx, actor, now, canteen, before, repo.claimById(tx, id)!, how.to, how.text);
   });
   return detail(ctx, actor, id);
+}
+
+/** Street office: pass a submitted claim to the district. */
+export async function check(ctx: Ctx, actor: Actor, id: string, note: string | undefined): Promise<ClaimDetail> {
+  return review(ctx, actor, id, { group: ROLE_GROUPS.claimCheckers, from: 'submitted', to: 'checked', verb: 'check', fourEyes: true, text: note ?? null });
 }
 
 /** Street office: send a submitted claim back to the operator, saying why. */
 export async function sendBack(ctx: Ctx, actor: Actor, id: string, reason: string): Promise<ClaimDetail> {
-  const u = requireRole(actor, ROLE_GROUPS.claimCheckers);
-  const { claim, canteen } = requireClaim(ctx.db.read, actor, id);
-  if (claim.state !== 'submitted') invalid(claim, 'send back');
-  const now = ctx.clock.now();
-  await ctx.db.write((tx) => {
-    const before = repo.claimById(tx, id)!;
-    if (before.state !== 'submitted') invalid(before, 'send back');
-    repo.updateClaim(tx, id, { state: 'returned', checkedAt: now.toISOString(), checkedBy: u.user.id, checkedByName: u.user.displayName });
-    step(tx, actor, now, canteen, before, repo.claimById(tx, id)!, 'returned', reason);
-  });
-  return detail(ctx, actor, id);
+  return review(ctx, actor, id, { group: ROLE_GROUPS.claimCheckers, from: 'submitted', to: 'returned', verb: 'send back', fourEyes: false, text: reason });
 }
 
 /** District: approve a checked claim. Refused while an anomaly of its canteen and period is open. Frozen from here on. */
 export async function approve(ctx: Ctx, actor: Actor, id: string, note: string | undefined): Promise<ClaimDetail> {
-  const u = requireRole(actor, ROLE_GROUPS.claimApprovers);
-  const { claim, canteen } = requireClaim(ctx.db.read, actor, id);
-  if (claim.state !== 'checked') invalid(claim, 'approve');
-  assertNotSubmitter(u, claim, 'approve');
-  const now = ctx.clock.now();
-  await ctx.db.write((tx) => {
-    const before = repo.claimById(tx, id)!;
-    if (before.state !== 'checked') invalid(before, 'approve');
-    const open = anomalies.ofCanteen(tx, before.canteenId, before.periodFrom, before.periodTo).filter((a) => a.status === 'open');
-    if (open.length > 0) {
-      throw new AppError('claim_open_anomalies', `${open.length} anomalies of this canteen and period are open: explain or confirm each first`, 409, {
-        anomalies: open.map((a) => ({ id: a.id, kind: a.kind })),
-      });
-    }
-    applyConfirmedAnomalies(tx, now, before);
-    refresh(tx, id);
-    repo.updateClaim(tx, id, { state: 'approved', decidedAt: now.toISOString(), decidedBy: u.user.id, decidedByName: u.user.displayName });
-    step(tx, actor, now, canteen, before, repo.claimById(tx, id)!, 'approved', note ?? null);
+  return review(ctx, actor, id, {
+    group: ROLE_GROUPS.claimApprovers,
+    from: 'checked',
+    to: 'approved',
+    verb: 'approve',
+    fourEyes: true,
+    text: note ?? null,
+    inside: (tx, before, now) => {
+      const open = anomalies.ofCanteen(tx, before.canteenId, before.periodFrom, before.periodTo).filter((a) => a.status === 'open');
+      if (open.length > 0) {
+        throw new AppError('claim_open_anomalies', `${open.length} anomalies of this canteen and period are open: explain or confirm each first`, 409, {
+          anomalies: open.map((a) => ({ id: a.id, kind: a.kind })),
+        });
+      }
+      applyConfirmedAnomalies(tx, now, before);
+      refresh(tx, id);
+    },
   });
-  return detail(ctx, actor, id);
 }
 
 /** District: reject a checked claim back to the operator, saying why. */
 export async function reject(ctx: Ctx, actor: Actor, id: string, reason: string): Promise<ClaimDetail> {
-  const u = requireRole(actor, ROLE_GROUPS.claimApprovers);
-  const { claim, canteen } = requireClaim(ctx.db.read, actor, id);
-  if (claim.state !== 'checked') invalid(claim, 'reject');
-  const now = ctx.clock.now();
-  await ctx.db.write((tx) => {
-    const before = repo.claimById(tx, id)!;
-    if (before.state !== 'checked') invalid(before, 'reject');
-    repo.updateClaim(tx, id, { state: 'rejected', decidedAt: now.toISOString(), decidedBy: u.user.id, decidedByName: u.user.displayName });
-    step(tx, actor, now, canteen, before, repo.claimById(tx, id)!, 'rejected', reason);
-  });
-  return detail(ctx, actor, id);
+  return review(ctx, actor, id, { group: ROLE_GROUPS.claimApprovers, from: 'checked', to: 'rejected', verb: 'reject', fourEyes: false, text: reason });
 }
 
 /** Who may disallow an order of a claim in its state: the street office while submitted, the district once checked or later. */
