@@ -4,6 +4,7 @@
  * And an operator lands on the canteen they last used on this browser, without another canteen showing first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatYuan } from '../shared/src/money';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/seed';
@@ -251,7 +252,7 @@ describe('staff pages pass axe (no critical or serious violation)', () => {
     found.push(...(await opened(page, 'user-create', 'user-username', 'city-user-create')));
     found.push(...(await visit(page, '/clearing?year=2026', 'clearing-row-440106', 'city-clearing')));
     expect(await page.getByTestId('clearing-total-claims').textContent()).toContain('1');
-    expect(await page.getByTestId('clearing-total-paid').textContent()).toContain((city.totalFen / 100).toFixed(2));
+    expect(await page.getByTestId('clearing-total-paid').textContent()).toContain(formatYuan(city.totalFen));
     expect(await page.getByTestId('clearing-open').textContent()).toContain(String(claims.length - 1));
     await page.getByTestId('clearing-row-440106').locator('.ant-table-row-expand-icon').click();
     await page.getByTestId('clearing-payer-440106-广州市民政局').waitFor();

@@ -6,6 +6,7 @@
  * review with both figures. The kiosk's storage holds no card number, phone, PIN or full name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatYuan } from '../shared/src/money';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
@@ -261,7 +262,7 @@ describe('a lunch with the network down', () => {
     const server = staff.getByTestId(`late-review-server-${longkou.id}`);
     expect([await kiosk.getAttribute('data-subsidy'), await kiosk.getAttribute('data-pays')]).toEqual([String(atLongkou.subsidy), String(atLongkou.pays)]);
     expect([await server.getAttribute('data-subsidy'), await server.getAttribute('data-pays')]).toEqual(['0', String(atLongkou.pays + atLongkou.subsidy)]);
-    expect(await kiosk.textContent()).toContain(`¥${(atLongkou.subsidy / 100).toFixed(2)}`);
+    expect(await kiosk.textContent()).toContain(formatYuan(atLongkou.subsidy));
     expect(await staff.getByTestId(`late-review-reason-${longkou.id}-subsidy_used_elsewhere`).textContent()).toBe('该餐次已在别处享受补贴');
     // Huashi's order of that lunch was not flagged, so it is not there.
     expect(await staff.getByTestId(`late-review-row-${huashi.id}`).count()).toBe(0);

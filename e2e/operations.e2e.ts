@@ -7,6 +7,7 @@
  * recorded, and the day's route lists export to CSV.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatYuan } from '../shared/src/money';
 import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -229,7 +230,7 @@ describe("a canteen's day", () => {
     await page.goto(`${e.base}/canteens/${CANTEEN}/close`);
     await page.getByTestId('close-report').waitFor();
     const expected = Number(await page.getByTestId('close-expected').getAttribute('data-fen'));
-    await page.getByTestId('close-counted-input').fill((expected / 100).toFixed(2));
+    await page.getByTestId('close-counted-input').fill(formatYuan(expected, { symbol: false }));
     await page.getByTestId('close-submit').click();
     await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
     await page.locator('[data-testid="close-status"][data-status="closed"]').waitFor();

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatYuan } from '../shared/src/money';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/seed';
 import { shot, startE2E, type E2E } from './harness';
@@ -121,7 +122,7 @@ describe('indicators, as district staff', () => {
        AND service_date BETWEEN '2026-10-01' AND '2026-11-22' AND state NOT IN ('cancelled', 'refunded')`,
     );
     expect(Number((await page.getByTestId('report-sum-meals').textContent())?.replace(/\D/g, ''))).toBe(expected.n);
-    expect(await page.getByTestId('report-sum-elderSubsidyFen').textContent()).toBe(`¥${(expected.fen / 100).toFixed(2)}`);
+    expect(await page.getByTestId('report-sum-elderSubsidyFen').textContent()).toBe(formatYuan(expected.fen));
     await shot(page, 'reports-05-by-category');
     await ctx.close();
   });

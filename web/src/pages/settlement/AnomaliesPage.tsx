@@ -1,18 +1,16 @@
 import { ScanOutlined } from '@ant-design/icons';
-import { App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ANOMALY_KINDS, ANOMALY_STATUSES, type AnomalyKind, type AnomalyStatus } from '@yishi/shared/domain';
-import dayjs from 'dayjs';
 import { type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { settlementFiles, useAnomalies, useScanAnomalies, type Anomaly } from '../../api/settlement';
-import { useCanteens } from '../../api/sites';
 import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
-import { AnomalyStatusTag, lastEndedMonth, monthParam } from './common';
+import { AnomalyStatusTag, CanteenFilter, MonthFilter, useListParams } from './common';
 
 const PAGE = 50;
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => ((list as readonly string[]).includes(v ?? '') ? (v as T) : undefined);
@@ -21,24 +19,12 @@ const oneOf = <T extends string>(list: readonly T[], v: string | null): T | unde
 export function AnomaliesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const canteens = useCanteens();
-  const [params, setParams] = useSearchParams();
-  const month = monthParam(params.get('month'));
+  const { params, month, canteenId, page, set } = useListParams();
   const kind = oneOf<AnomalyKind>(ANOMALY_KINDS, params.get('kind'));
   const status = oneOf<AnomalyStatus>(ANOMALY_STATUSES, params.get('status'));
-  const canteenId = params.get('canteen') ?? undefined;
-  const page = Math.max(1, Number(params.get('page')) || 1);
   const filters = { month, ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(canteenId ? { canteenId } : {}) };
   const list = useAnomalies({ ...filters, limit: PAGE, offset: (page - 1) * PAGE });
   const scan = useScanAnomalies();
-
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setParams(next, { replace: true });
-  };
 
   const columns: ColumnsType<Anomaly> = [
     {
@@ -71,17 +57,7 @@ export function AnomaliesPage() {
         {t('anomalies.intro')}
       </Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
-        <span>{t('anomalies.month')}</span>
-        <DatePicker
-          picker="month"
-          allowClear={false}
-          value={dayjs(`${month}-01`)}
-          format="YYYY-MM"
-          onChange={(d) => d && set('month', d.format('YYYY-MM'))}
-          disabledDate={(d) => d.isAfter(lastEndedMonth().add(1, 'month'), 'month')}
-          aria-label={t('anomalies.month')}
-          data-testid="anomalies-month"
-        />
+        <MonthFilter month={month} onChange={(m) => set('month', m)} label={t('anomalies.month')} testId="anomalies-month" />
         <Select<string>
           style={{ width: 210 }}
           value={kind ?? ''}
@@ -98,14 +74,12 @@ export function AnomaliesPage() {
           options={[{ value: '', label: t('anomalies.allStatuses') }, ...ANOMALY_STATUSES.map((s) => ({ value: s, label: t(`anomalies.statuses.${s}`) }))]}
           data-testid="anomalies-status"
         />
-        <Select<string>
-          style={{ width: 200 }}
-          value={canteenId ?? ''}
-          showSearch={{ optionFilterProp: 'label' }}
-          onChange={(v) => set('canteen', v || undefined)}
-          aria-label={t('anomalies.canteen')}
-          options={[{ value: '', label: t('claims.allCanteens') }, ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.shortName }))]}
-          data-testid="anomalies-canteen"
+        <CanteenFilter
+          value={canteenId}
+          onChange={(v) => set('canteen', v)}
+          label={t('anomalies.canteen')}
+          allLabel={t('claims.allCanteens')}
+          testId="anomalies-canteen"
         />
         <Button
           icon={<ScanOutlined />}

@@ -1,20 +1,18 @@
 import { ThunderboltOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CLAIM_STATES, type ClaimState } from '@yishi/shared/domain';
-import dayjs from 'dayjs';
 import { type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useMe } from '../../api/auth';
 import { settlementFiles, useClaims, useGenerateClaims, type ClaimSummary } from '../../api/settlement';
-import { useCanteens } from '../../api/sites';
 import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult } from '../../components/PageState';
 import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
-import { ClaimStateTag, lastEndedMonth, monthParam } from './common';
+import { CanteenFilter, ClaimStateTag, MonthFilter, useListParams } from './common';
 import { PayerSettings } from './PayerSettings';
 
 const PAGE = 50;
@@ -24,23 +22,11 @@ export function ClaimsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe().data;
-  const canteens = useCanteens();
-  const [params, setParams] = useSearchParams();
-  const month = monthParam(params.get('month'));
+  const { params, month, canteenId, page, set } = useListParams();
   const state = (CLAIM_STATES as readonly string[]).includes(params.get('state') ?? '') ? (params.get('state') as ClaimState) : undefined;
-  const canteenId = params.get('canteen') ?? undefined;
-  const page = Math.max(1, Number(params.get('page')) || 1);
   const filters = { month, ...(state ? { state } : {}), ...(canteenId ? { canteenId } : {}) };
   const claims = useClaims({ ...filters, limit: PAGE, offset: (page - 1) * PAGE });
   const generate = useGenerateClaims();
-
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setParams(next, { replace: true });
-  };
 
   const columns: ColumnsType<ClaimSummary> = [
     {
@@ -84,17 +70,7 @@ export function ClaimsPage() {
         {t('claims.intro')}
       </Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
-        <span>{t('claims.month')}</span>
-        <DatePicker
-          picker="month"
-          allowClear={false}
-          value={dayjs(`${month}-01`)}
-          format="YYYY-MM"
-          onChange={(d) => d && set('month', d.format('YYYY-MM'))}
-          disabledDate={(d) => d.isAfter(lastEndedMonth().add(1, 'month'), 'month')}
-          aria-label={t('claims.month')}
-          data-testid="claims-month"
-        />
+        <MonthFilter month={month} onChange={(m) => set('month', m)} label={t('claims.month')} testId="claims-month" />
         <Select<ClaimState | ''>
           style={{ width: 150 }}
           value={state ?? ''}
@@ -103,14 +79,12 @@ export function ClaimsPage() {
           options={[{ value: '', label: t('claims.allStates') }, ...CLAIM_STATES.map((s) => ({ value: s, label: t(`claims.states.${s}`) }))]}
           data-testid="claims-state"
         />
-        <Select<string>
-          style={{ width: 200 }}
-          value={canteenId ?? ''}
-          showSearch={{ optionFilterProp: 'label' }}
-          onChange={(v) => set('canteen', v || undefined)}
-          aria-label={t('claims.canteen')}
-          options={[{ value: '', label: t('claims.allCanteens') }, ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.shortName }))]}
-          data-testid="claims-canteen"
+        <CanteenFilter
+          value={canteenId}
+          onChange={(v) => set('canteen', v)}
+          label={t('claims.canteen')}
+          allLabel={t('claims.allCanteens')}
+          testId="claims-canteen"
         />
         <ExportButtons<'xlsx' | 'csv'>
           formats={['xlsx', 'csv']}

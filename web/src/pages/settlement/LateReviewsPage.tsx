@@ -1,26 +1,21 @@
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useMe } from '../../api/auth';
 import { useLateReviews, useSettleLateReview, type LateReview } from '../../api/reviews';
-import { useCanteens } from '../../api/sites';
 import { ErrorResult } from '../../components/PageState';
 import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime, nowIn, yuan } from '../../lib/format';
+import { CanteenFilter, MonthFilter, useListParams } from './common';
 
 const PAGE = 50;
 const STATUSES = ['open', 'resolved', 'all'] as const;
 type Status = (typeof STATUSES)[number];
 
 /** The month from the address bar (?month=2026-11), or this month (flagged orders are recent). */
-function monthOf(v: string | null): string {
-  return v && /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : nowIn('Asia/Shanghai').date.slice(0, 7);
-}
-
 /**
  * 离线订单复核: orders a kiosk took offline whose server price differed from what it showed, with both figures and
  * why. Canteen staff and reviewers accept one as served; reviewers may instead disallow its subsidy from the claims.
@@ -29,12 +24,9 @@ export function LateReviewsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe().data;
-  const canteens = useCanteens();
-  const [params, setParams] = useSearchParams();
-  const month = monthOf(params.get('month'));
+  // Late orders are this month's business until its claims are made: the current month first.
+  const { params, month, canteenId, page, set } = useListParams(() => nowIn('Asia/Shanghai').date.slice(0, 7));
   const status: Status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as Status) : 'open';
-  const canteenId = params.get('canteen') ?? undefined;
-  const page = Math.max(1, Number(params.get('page')) || 1);
   const from = `${month}-01`;
   const to = dayjs(from).endOf('month').format('YYYY-MM-DD');
   const list = useLateReviews({ from, to, status, ...(canteenId ? { canteenId } : {}), limit: PAGE, offset: (page - 1) * PAGE });
@@ -42,14 +34,6 @@ export function LateReviewsPage() {
   const mayDisallow = inGroup(me?.role, 'reviewers');
   const [acting, setActing] = useState<{ review: LateReview; how: 'accept' | 'disallow' } | null>(null);
   const [form] = Form.useForm<{ text: string }>();
-
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setParams(next, { replace: true });
-  };
 
   const submit = async () => {
     if (!acting) return;
@@ -138,16 +122,7 @@ export function LateReviewsPage() {
         {t('lateReviews.intro')}
       </Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
-        <span>{t('lateReviews.month')}</span>
-        <DatePicker
-          picker="month"
-          allowClear={false}
-          value={dayjs(`${month}-01`)}
-          format="YYYY-MM"
-          onChange={(d) => d && set('month', d.format('YYYY-MM'))}
-          aria-label={t('lateReviews.month')}
-          data-testid="late-reviews-month"
-        />
+        <MonthFilter month={month} onChange={(m) => set('month', m)} label={t('lateReviews.month')} testId="late-reviews-month" />
         <Select<Status>
           style={{ width: 130 }}
           value={status}
@@ -156,14 +131,12 @@ export function LateReviewsPage() {
           options={STATUSES.map((s) => ({ value: s, label: t(`lateReviews.statuses.${s}`) }))}
           data-testid="late-reviews-status"
         />
-        <Select<string>
-          style={{ width: 200 }}
-          value={canteenId ?? ''}
-          showSearch={{ optionFilterProp: 'label' }}
-          onChange={(v) => set('canteen', v || undefined)}
-          aria-label={t('lateReviews.canteen')}
-          options={[{ value: '', label: t('lateReviews.allCanteens') }, ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.shortName }))]}
-          data-testid="late-reviews-canteen"
+        <CanteenFilter
+          value={canteenId}
+          onChange={(v) => set('canteen', v)}
+          label={t('lateReviews.canteen')}
+          allLabel={t('lateReviews.allCanteens')}
+          testId="late-reviews-canteen"
         />
       </Space>
       {list.isError && <ErrorResult error={list.error} onRetry={() => void list.refetch()} />}

@@ -1,7 +1,9 @@
-import { Tag } from 'antd';
+import { DatePicker, Select, Tag } from 'antd';
 import type { AnomalyStatus, ClaimState, OrderCategory } from '@yishi/shared/domain';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useCanteens } from '../../api/sites';
 import { nowIn } from '../../lib/format';
 
 const CLAIM_STATE_COLOR: Record<ClaimState, string> = {
@@ -45,7 +47,73 @@ export function lastEndedMonth(): Dayjs {
   return dayjs(nowIn('Asia/Shanghai').date).startOf('month').subtract(1, 'month');
 }
 
-/** A month from the address bar (?month=2026-11), or the last ended one. */
-export function monthParam(v: string | null): string {
-  return v && /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : lastEndedMonth().format('YYYY-MM');
+/**
+ * A settlement list's filters in the address bar (a link and the back button keep them): the month, the canteen, the
+ * page, and `set` for any of them (a changed filter goes back to page 1).
+ */
+export function useListParams(defaultMonth: () => string = () => lastEndedMonth().format('YYYY-MM')) {
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('month');
+  const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : defaultMonth();
+  const set = (k: string, v: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    if (k !== 'page') next.delete('page');
+    setParams(next, { replace: true });
+  };
+  return {
+    params,
+    month,
+    canteenId: params.get('canteen') ?? undefined,
+    page: Math.max(1, Number(params.get('page')) || 1),
+    set,
+  };
+}
+
+/** The month filter of a settlement list (months after the next one cannot be chosen). */
+export function MonthFilter({ month, onChange, label, testId }: { month: string; onChange: (m: string) => void; label: string; testId: string }) {
+  return (
+    <>
+      <span>{label}</span>
+      <DatePicker
+        picker="month"
+        allowClear={false}
+        value={dayjs(`${month}-01`)}
+        format="YYYY-MM"
+        onChange={(d) => d && onChange(d.format('YYYY-MM'))}
+        disabledDate={(d) => d.isAfter(lastEndedMonth().add(1, 'month'), 'month')}
+        aria-label={label}
+        data-testid={testId}
+      />
+    </>
+  );
+}
+
+/** The canteen filter of a settlement list: every canteen the caller may see, or all of them. */
+export function CanteenFilter({
+  value,
+  onChange,
+  label,
+  allLabel,
+  testId,
+}: {
+  value: string | undefined;
+  onChange: (id: string | undefined) => void;
+  label: string;
+  allLabel: string;
+  testId: string;
+}) {
+  const canteens = useCanteens();
+  return (
+    <Select<string>
+      style={{ width: 200 }}
+      value={value ?? ''}
+      showSearch={{ optionFilterProp: 'label' }}
+      onChange={(v) => onChange(v || undefined)}
+      aria-label={label}
+      options={[{ value: '', label: allLabel }, ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.shortName }))]}
+      data-testid={testId}
+    />
+  );
 }
