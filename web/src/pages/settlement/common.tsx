@@ -1,4 +1,4 @@
-import { DatePicker, Select, Tag } from 'antd';
+import { DatePicker, Select, Space, Tag } from 'antd';
 import type { AnomalyStatus, ClaimState, OrderCategory } from '@yishi/shared/domain';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -74,7 +74,7 @@ export function useListParams(defaultMonth: () => string = () => lastEndedMonth(
 /** The month filter of a settlement list (months after the next one cannot be chosen). */
 export function MonthFilter({ month, onChange, label, testId }: { month: string; onChange: (m: string) => void; label: string; testId: string }) {
   return (
-    <>
+    <Space>
       <span>{label}</span>
       <DatePicker
         picker="month"
@@ -86,7 +86,7 @@ export function MonthFilter({ month, onChange, label, testId }: { month: string;
         aria-label={label}
         data-testid={testId}
       />
-    </>
+    </Space>
   );
 }
 
