@@ -364,16 +364,16 @@ export function markUsed(tx: Tx, versionIds: string[], at: string): void {
  * ids of the policy's other versions come with it, so its limits count what they paid.
  */
 export function versionForWhatIf(
-  ctx: Ctx,
+  db: Reader,
   actor: Actor,
   id: string,
 ): { versionId: string; policyKey: string; version: number; areaCode: string; document: PolicyDocument; otherVersionIds: string[] } {
   requireUser(actor);
-  const v = repo.versionById(ctx.db.read, id);
+  const v = repo.versionById(db, id);
   if (!v) throw new AppError('not_found', 'no such policy version');
   const document = parseOrThrow(v.document);
   const otherVersionIds = repo
-    .allVersions(ctx.db.read)
+    .allVersions(db)
     .filter((p) => p.policyKey === v.policyKey && p.id !== v.id)
     .map((p) => p.id);
   return { versionId: v.id, policyKey: v.policyKey, version: v.version, areaCode: v.areaCode, document, otherVersionIds };

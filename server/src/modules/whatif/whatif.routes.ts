@@ -10,13 +10,15 @@ export async function whatifRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const limit = { max: 20, timeWindow: '1 minute' };
+  // The simulations' thread stops with the app.
+  app.addHook('onClose', () => whatif.stopSimulations(ctx.db));
   r.post(
     '/policies/:id/simulate',
     {
       schema: { tags: ['policy'], params: z.strictObject({ id: Id }), body: SimulateRequest, response: { 200: SimulationResult } },
       config: { access: { roles: ROLE_GROUPS.areaStaff }, rateLimit: limit },
     },
-    async (req) => whatif.simulate(ctx, req.actor!, req.params.id, req.body.month, { compareWith: req.body.compareWith }),
+    async (req) => whatif.simulateOffThread(ctx, req.actor!, req.params.id, req.body.month, { compareWith: req.body.compareWith }),
   );
   // The same simulation as an Excel workbook: summary, payers (with a year at this month's rate), categories, who
   // pays more and less and why, and what changed since the orders were priced; every row, not only the first 200.
@@ -27,7 +29,7 @@ export async function whatifRoutes(app: FastifyInstance) {
       config: { access: { roles: ROLE_GROUPS.areaStaff }, rateLimit: limit },
     },
     async (req, reply) => {
-      const { filename, build } = whatif.simulationWorkbook(ctx, req.actor!, req.params.id, req.query);
+      const { filename, build } = await whatif.simulationWorkbook(ctx, req.actor!, req.params.id, req.query);
       return sendExport(reply, { filename, format: 'xlsx', build });
     },
   );

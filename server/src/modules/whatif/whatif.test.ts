@@ -194,6 +194,27 @@ describe('one pricing context for live orders, the seed and the what-if', () => 
     expect(Number(body[0]![4])).toBeCloseTo(top.changeFen / 100, 2);
   });
 
+  it('runs on a thread of its own: kiosk card taps are answered while a city month is re-priced', async () => {
+    const city = as(t.app, await login(t.app, 'city'));
+    const kiosk = as(t.app, await pairKiosk(t.app));
+    const copy = (await city.post('/api/v1/policies', { basedOn: 'pv-guangzhou-2024-v1' })).json();
+    const simulate = () => city.post(`/api/v1/policies/${copy.id}/simulate`, { month: '2026-11' });
+    const first = (await simulate()).json(); // the thread is up (its code loaded): the next one is the simulation alone
+    let done = false;
+    const running = simulate().then((r) => ((done = true), r));
+    // On the event loop, the simulation would hold every request until it ends: no tap would finish before it.
+    let answeredDuring = 0;
+    while (!done) {
+      const tap = await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' });
+      expect(tap.statusCode, tap.body).toBe(200);
+      if (!done) answeredDuring += 1;
+    }
+    const res = await running;
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(first);
+    expect(answeredDuring).toBeGreaterThan(0);
+  });
+
   it('refuses a month in the wrong shape and a version out of reach', async () => {
     const city = as(t.app, await login(t.app, 'city'));
     expect((await city.post('/api/v1/policies/pv-guangzhou-2024-v1/simulate', { month: '2026-13' })).statusCode).toBe(400);
