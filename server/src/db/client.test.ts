@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { cachedRead, Db, guardUnique, tablesWritten, writerMemo, type Tx } from './client';
+import { cachedRead, Db, guardUnique, keyedRead, tablesWritten, writerMemo, type Tx } from './client';
 import { UniqueViolation } from './errors';
 import { areas, orders } from './schema';
 
@@ -169,6 +169,84 @@ describe('cachedRead: kept until its table is written', () => {
     expect(tablesWritten('delete from "dishes" where "id" = ?')).toEqual(['dishes']);
     expect(tablesWritten('INSERT OR REPLACE INTO areas (code) VALUES (?)')).toEqual(['areas']);
     expect(tablesWritten('select "id", "updated_at" from "menus" where "id" = ?')).toEqual([]);
+  });
+});
+
+describe('keyedRead: kept per group until a write naming that group (or none) commits', () => {
+  let loads = 0;
+  // Areas by parent code stand in for a resident's history: the group is the parent, the key the level.
+  const children = keyedRead([areas], (d, parent: string, level: string) => {
+    loads += 1;
+    return d
+      .select({ code: areas.code })
+      .from(areas)
+      .where(sql`${areas.parentCode} = ${parent} AND ${areas.level} = ${level}`)
+      .orderBy(areas.code)
+      .all()
+      .map((r) => r.code);
+  });
+  const add = (tx: Tx, code: string, parent: string) =>
+    children.touching(tx, parent, () => tx.insert(areas).values({ code, name: code, level: 'district', parentCode: parent }).run());
+  const group = (parent: string) => children.read(db.read, parent, 'district');
+  beforeEach(async () => {
+    loads = 0;
+    await db.write((tx) => {
+      tx.insert(areas).values({ code: '4401', name: '广州市', level: 'city' }).run();
+      tx.insert(areas).values({ code: '4403', name: '深圳市', level: 'city' }).run();
+      add(tx, '440106', '4401');
+      add(tx, '440303', '4403');
+    });
+  });
+
+  it('a write naming one group drops that group after its COMMIT and keeps the others', async () => {
+    expect([group('4401'), group('4403'), group('4401'), group('4403')]).toEqual([['440106'], ['440303'], ['440106'], ['440303']]);
+    expect(loads).toBe(2);
+    await db.write((tx) => add(tx, '440104', '4401'));
+    expect(group('4403')).toEqual(['440303']);
+    expect(loads).toBe(2); // Shenzhen kept
+    expect(group('4401')).toEqual(['440104', '440106']);
+    expect(loads).toBe(3); // Guangzhou read again
+  });
+
+  it('inside the batch that wrote a group the writer sees its own change; readers keep the committed one until the COMMIT', async () => {
+    expect(group('4401')).toEqual(['440106']);
+    let seenByReader: string[] = [];
+    let seenByWriter: string[] = [];
+    await db.write(async (tx) => {
+      add(tx, '440104', '4401');
+      await new Promise((r) => setImmediate(r)); // other requests run here
+      seenByReader = group('4401');
+      seenByWriter = children.read(tx, '4401', 'district');
+    });
+    expect(seenByReader).toEqual(['440106']);
+    expect(seenByWriter).toEqual(['440104', '440106']);
+    expect(group('4401')).toEqual(['440104', '440106']);
+  });
+
+  it('a write of the table that names no group drops every group', async () => {
+    group('4401');
+    group('4403');
+    await db.write((tx) => tx.insert(areas).values({ code: '440305', name: '南山区', level: 'district', parentCode: '4403' }).run());
+    expect(group('4403')).toEqual(['440303', '440305']);
+    expect(group('4401')).toEqual(['440106']);
+    expect(loads).toBe(4);
+  });
+
+  it('a rolled-back action that named a group leaves the committed value; a write outside the queue drops all', async () => {
+    group('4401');
+    await expect(
+      db.write((tx) => {
+        add(tx, '440199', '4401');
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(group('4401')).toEqual(['440106']);
+    db.tx.insert(areas).values({ code: '440111', name: '白云区', level: 'district', parentCode: '4401' }).run(); // a tool, outside the queue
+    expect(group('4401')).toEqual(['440106', '440111']);
+  });
+
+  it('gives frozen values', () => {
+    expect(Object.isFrozen(group('4401'))).toBe(true);
   });
 });
 

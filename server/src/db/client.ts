@@ -11,6 +11,10 @@
  * kept in memory with `cachedRead`: what is kept is dropped when a statement on the writer writes one of its
  * tables, right after that COMMIT (every write through drizzle is seen, whoever makes it; see `Db.noteQuery`).
  * A kept value therefore always equals what a fresh read of the committed database would return.
+ *
+ * Reads that every order changes for one key only (a resident's subsidy history) can be kept per key with
+ * `keyedRead`: the repo that owns the table names the key its writes change (`touching`), and only that key is
+ * dropped after the COMMIT; a write to the table that names no key drops every key (nothing is missed).
  */
 import Database from 'better-sqlite3';
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
@@ -46,6 +50,15 @@ export interface DbStats {
 interface CacheStore {
   tables: readonly string[];
   values: Map<string, unknown>;
+}
+
+/** What `keyedRead` keeps for one reader: values by group (e.g. a resident) and key; which groups this batch changed. */
+interface KeyedStore {
+  tables: readonly string[];
+  groups: Map<string, Map<string, unknown>>;
+  /** Groups written in the batch now running (dropped after it); `all` when a write named none. */
+  touched: Set<string>;
+  all: boolean;
 }
 
 /** The database each drizzle instance belongs to (repos are handed the drizzle instance, not the Db). */
@@ -84,6 +97,11 @@ export class Db {
   private inBatch = false;
   /** What the writer remembers between actions (`writerMemo`); forgotten whenever anything is rolled back. */
   private readonly memo = new Map<string, unknown>();
+  /** Keyed kept reads (`keyedRead`), by token, and which of them read each table. */
+  private readonly keyedStores = new Map<object, KeyedStore>();
+  private readonly keyedByTable = new Map<string, Set<KeyedStore>>();
+  /** Set while a repo runs a write it has named the group of (`touching`). */
+  private announced: { store: KeyedStore; group: string } | null = null;
 
   constructor(
     readonly file: string,
@@ -108,19 +126,72 @@ export class Db {
   private noteQuery(query: string): void {
     const tables = tablesWritten(query);
     if (tables.length === 0) return;
-    if (this.inBatch) for (const t of tables) this.dirty.add(t);
-    else this.forget(tables); // a write outside the queue (migrations, tools): it commits by itself
+    if (this.inBatch) {
+      for (const t of tables) {
+        this.dirty.add(t);
+        for (const store of this.keyedByTable.get(t) ?? []) {
+          if (this.announced?.store === store) store.touched.add(this.announced.group);
+          else store.all = true; // a write that named no group: every group goes after the COMMIT
+        }
+      }
+    } else this.forget(tables); // a write outside the queue (migrations, tools): it commits by itself
   }
 
   /** Drop every kept read of these tables. */
   private forget(tables: Iterable<string>): void {
-    for (const t of tables) for (const store of this.storesByTable.get(t) ?? []) store.values.clear();
+    for (const t of tables) {
+      for (const store of this.storesByTable.get(t) ?? []) store.values.clear();
+      for (const store of this.keyedByTable.get(t) ?? []) store.groups.clear();
+    }
   }
 
   /** Drop everything kept (after migrations, or when a tool changed the file behind our back). */
   forgetAll(): void {
     for (const store of this.stores.values()) store.values.clear();
+    for (const store of this.keyedStores.values()) store.groups.clear();
     this.memo.clear();
+  }
+
+  private keyedStore(token: object, tables: readonly string[]): KeyedStore {
+    let store = this.keyedStores.get(token);
+    if (!store) {
+      store = { tables, groups: new Map(), touched: new Set(), all: false };
+      this.keyedStores.set(token, store);
+      for (const t of tables) {
+        let set = this.keyedByTable.get(t);
+        if (!set) this.keyedByTable.set(t, (set = new Set()));
+        set.add(store);
+      }
+    }
+    return store;
+  }
+
+  /** @internal `keyedRead`: the kept value of `group`/`key`, or `load()` kept (not while this batch has written the group). */
+  keepKeyed<T>(token: object, tables: readonly string[], group: string, key: string, load: () => T, onWriter: boolean): T {
+    const store = this.keyedStore(token, tables);
+    // Inside a batch that wrote this group (or the table without naming one), the writer sees changes not yet
+    // committed: read them afresh and keep nothing. Readers keep seeing, and keeping, the committed state.
+    if (onWriter && this.inBatch && (store.all || store.touched.has(group))) return load();
+    let values = store.groups.get(group);
+    if (values?.has(key)) return values.get(key) as T;
+    const value = deepFreeze(load());
+    if (!values) {
+      if (store.groups.size >= 50_000) store.groups.clear(); // a city's residents fit; beyond, start again
+      store.groups.set(group, (values = new Map<string, unknown>()));
+    }
+    values.set(key, value);
+    return value;
+  }
+
+  /** @internal `touching`: run a write of `group` of a keyed read's tables, naming the group it changes. */
+  announce<T>(token: object, tables: readonly string[], group: string, write: () => T): T {
+    const outer = this.announced;
+    this.announced = { store: this.keyedStore(token, tables), group };
+    try {
+      return write();
+    } finally {
+      this.announced = outer;
+    }
   }
 
   /** @internal `cachedRead`: the kept value of `key`, or `load()` kept (not kept while this batch has written its tables). */
@@ -239,8 +310,14 @@ export class Db {
   /** After COMMIT (or ROLLBACK): what the batch wrote is dropped from the kept reads, in the same turn. */
   private endBatch(): void {
     this.inBatch = false;
-    this.forget(this.dirty);
+    for (const t of this.dirty) for (const store of this.storesByTable.get(t) ?? []) store.values.clear();
     this.dirty.clear();
+    for (const store of this.keyedStores.values()) {
+      if (store.all) store.groups.clear();
+      else for (const g of store.touched) store.groups.delete(g);
+      store.touched.clear();
+      store.all = false;
+    }
   }
 
   /** One trivial read on the read connection: the database answers (health checks). */
@@ -290,6 +367,34 @@ export function cachedRead<A extends (string | number)[], T>(
     const owner = owners.get(db);
     if (!owner) return load(db, ...args);
     return owner.keep(token, names, args.length === 1 ? String(args[0]) : args.join('\u0001'), () => load(db, ...args), db === owner.tx);
+  };
+}
+
+/**
+ * A read kept in memory per database by group and key, for what every order changes for one group only: a
+ * resident's subsidy history (group: the resident), read by the card tap, the quote and the order. The repo that owns
+ * `tables` wraps each of its writes of them in `touching(db, group)`: only that group is dropped after the COMMIT
+ * (or the ROLLBACK); a write of the tables outside `touching` drops every group. Values are frozen.
+ */
+export function keyedRead<A extends (string | number)[], T>(
+  tables: readonly SQLiteTable[],
+  load: (db: Reader | Tx, group: string, ...args: A) => T,
+): {
+  read: (db: Reader | Tx, group: string, ...args: A) => T;
+  touching: <R>(db: Reader | Tx, group: string, write: () => R) => R;
+} {
+  const names = tables.map((t) => getTableName(t).toLowerCase());
+  const token = {};
+  return {
+    read: (db, group, ...args) => {
+      const owner = owners.get(db);
+      if (!owner) return load(db, group, ...args);
+      return owner.keepKeyed(token, names, group, args.join('\u0001'), () => load(db, group, ...args), db === owner.tx);
+    },
+    touching: (db, group, write) => {
+      const owner = owners.get(db);
+      return owner ? owner.announce(token, names, group, write) : write();
+    },
   };
 }
 

@@ -38,7 +38,7 @@ export interface PricingSource {
   policiesOn(date: LocalDate): PolicyVersion[];
   calendar(): OfficialCalendar;
   /** Subsidy rows of the resident's meals with a service date in [from, to] (cancelled and refunded do not count). */
-  historyOf(residentId: string, from: LocalDate, to: LocalDate): HistoryEntry[];
+  historyOf(residentId: string, from: LocalDate, to: LocalDate): readonly HistoryEntry[];
   /** The resident already had a subsidised meal in this slot, at any canteen. */
   hadSubsidisedMeal(residentId: string, slot: Slot): boolean;
   /** Paid so far per layer key (for layers with a budget). */

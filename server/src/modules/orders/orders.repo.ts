@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { MealPeriod } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
-import { guardUnique, prepared, preparedInsert } from '../../db/client';
+import { guardUnique, keyedRead, prepared, preparedInsert } from '../../db/client';
 import { orderLines, orderReviews, orderSubsidies, orders, payments } from '../../db/schema';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -253,20 +253,27 @@ const historyOfOneQ = prepared((db) =>
 );
 
 /** Paid subsidy rows of counted orders with a service date in [from, to]; of one resident, or of everyone. */
-export function subsidyHistory(db: Reader | Tx, from: string, to: string, residentId?: string): HistoryRow[] {
-  if (residentId !== undefined) {
-    // Read as arrays and named here: drizzle's row mapping (instance checks for every field of every row) cost
-    // about as much as the read. The columns are those of historyColumns, in order.
-    const rows = historyOfOneQ(db).values({ residentId, from, to }) as [string | null, string, MealPeriod, string, string, number][];
-    return rows.map(([rid, serviceDate, mealPeriod, canteenId, layerKey, amountFen]) => ({
-      residentId: rid,
-      serviceDate,
-      mealPeriod,
-      canteenId,
-      layerKey,
-      amountFen,
-    }));
-  }
+/**
+ * One resident's history, kept per resident (a card tap, its quote and its order read the same window within a
+ * second): dropped after the COMMIT of any write that names the resident (`history.touching`, in every write below)
+ * and entirely after a write of orders or their subsidies that names none.
+ */
+const history = keyedRead([orders, orderSubsidies], (db, residentId: string, from: string, to: string): HistoryRow[] => {
+  // Read as arrays and named here: drizzle's row mapping (instance checks for every field of every row) cost
+  // about as much as the read. The columns are those of historyColumns, in order.
+  const rows = historyOfOneQ(db).values({ residentId, from, to }) as [string | null, string, MealPeriod, string, string, number][];
+  return rows.map(([rid, serviceDate, mealPeriod, canteenId, layerKey, amountFen]) => ({
+    residentId: rid,
+    serviceDate,
+    mealPeriod,
+    canteenId,
+    layerKey,
+    amountFen,
+  }));
+});
+
+export function subsidyHistory(db: Reader | Tx, from: string, to: string, residentId?: string): readonly HistoryRow[] {
+  if (residentId !== undefined) return history.read(db, residentId, from, to);
   return db
     .select(historyColumns)
     .from(orderSubsidies)
@@ -500,19 +507,23 @@ const insertPaymentQ = preparedInsert(payments);
 
 /** Insert an order (every column named); a unique index it breaks (one subsidised meal per slot, pickup number) comes back as UniqueViolation. */
 export function insertOrder(tx: Tx, row: OrderRow): void {
-  guardUnique(orders, () => insertOrderQ(tx).run(row));
+  history.touching(tx, row.residentId ?? '', () => guardUnique(orders, () => insertOrderQ(tx).run(row)));
 }
 export function insertLines(tx: Tx, rows: Omit<OrderLineRow, 'id'>[]): void {
   for (const r of rows) insertLineQ(tx).run(r);
 }
-export function insertSubsidies(tx: Tx, rows: Omit<OrderSubsidyRow, 'id'>[]): void {
-  for (const r of rows) insertSubsidyQ(tx).run(r);
+/** The subsidy rows of an order of `residentId` (null: a guest's). */
+export function insertSubsidies(tx: Tx, residentId: string | null, rows: Omit<OrderSubsidyRow, 'id'>[]): void {
+  history.touching(tx, residentId ?? '', () => {
+    for (const r of rows) insertSubsidyQ(tx).run(r);
+  });
 }
 export function insertPayment(tx: Tx, row: typeof payments.$inferSelect): void {
   insertPaymentQ(tx).run(row);
 }
-export function updateOrder(tx: Tx, id: string, values: Partial<typeof orders.$inferInsert>): void {
-  tx.update(orders).set(values).where(eq(orders.id, id)).run();
+/** Change an order (its state and times); `order` names the order and whose it is. */
+export function updateOrder(tx: Tx, order: Pick<OrderRow, 'id' | 'residentId'>, values: Partial<typeof orders.$inferInsert>): void {
+  history.touching(tx, order.residentId ?? '', () => tx.update(orders).set(values).where(eq(orders.id, order.id)).run());
 }
 export function statesOf(db: Reader | Tx, ids: string[]): Map<string, OrderRow['state']> {
   if (ids.length === 0) return new Map();

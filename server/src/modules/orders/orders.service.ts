@@ -506,6 +506,7 @@ export function recordOrder(tx: Tx, o: NewOrder): RecordedOrder {
   const subsidies = splitOf(ev);
   repo.insertSubsidies(
     tx,
+    o.residentId,
     subsidies.map((s) => ({ ...s, orderId: o.id })),
   );
   policy.markUsed(tx, o.policyVersionIds, o.createdAt);
@@ -1115,7 +1116,7 @@ export function confirmPayment(ctx: Ctx, actor: Actor, id: string, body: z.infer
       confirmedBy: actorId(actor),
       createdAt: nowIso,
     });
-    repo.updateOrder(tx, id, { state: 'paid', paidAt: nowIso, paymentMethod: body.method });
+    repo.updateOrder(tx, row, { state: 'paid', paidAt: nowIso, paymentMethod: body.method });
     return 'order.paid';
   });
 }
@@ -1131,7 +1132,7 @@ export function setState(ctx: Ctx, actor: Actor, id: string, state: 'ready' | 'c
         fulfilment: row.fulfilment,
       });
     }
-    repo.updateOrder(tx, id, state === 'ready' ? { state, readyAt: nowIso } : { state, completedAt: nowIso, readyAt: row.readyAt ?? nowIso });
+    repo.updateOrder(tx, row, state === 'ready' ? { state, readyAt: nowIso } : { state, completedAt: nowIso, readyAt: row.readyAt ?? nowIso });
     return `order.${state}`;
   });
 }
@@ -1144,7 +1145,7 @@ export function cancel(ctx: Ctx, actor: Actor, id: string, reason: string) {
   return transition(ctx, actor, id, (tx, row, nowIso) => {
     if (row.state !== 'awaiting_payment') invalid(row, 'cancel');
     giveBackPortions(tx, row);
-    repo.updateOrder(tx, id, { state: 'cancelled', cancelledAt: nowIso });
+    repo.updateOrder(tx, row, { state: 'cancelled', cancelledAt: nowIso });
     if (row.fulfilment === 'delivery') deliveries.cancelForOrder(tx, id);
     audit.record(tx, actor, new Date(nowIso), {
       action: 'order.cancel_reason',
@@ -1186,7 +1187,7 @@ export function refund(ctx: Ctx, actor: Actor, id: string, reason: string) {
       }
     }
     if (row.state === 'paid') giveBackPortions(tx, row);
-    repo.updateOrder(tx, id, { state: 'refunded', refundedAt: nowIso });
+    repo.updateOrder(tx, row, { state: 'refunded', refundedAt: nowIso });
     if (row.fulfilment === 'delivery') deliveries.cancelForOrder(tx, id);
     audit.record(tx, actor, new Date(nowIso), {
       action: 'order.refund_reason',
@@ -1214,9 +1215,9 @@ export function statesOf(db: Reader | Tx, ids: string[]): Map<string, OrderState
 export function moveWithDelivery(tx: Tx, orderId: string, step: 'out' | 'delivered', nowIso: string): repo.OrderRow | null {
   const row = repo.orderById(tx, orderId);
   if (!row || row.fulfilment !== 'delivery') return null;
-  if (step === 'out' && row.state === 'paid') repo.updateOrder(tx, orderId, { state: 'ready', readyAt: nowIso });
+  if (step === 'out' && row.state === 'paid') repo.updateOrder(tx, row, { state: 'ready', readyAt: nowIso });
   else if (step === 'delivered' && (row.state === 'paid' || row.state === 'ready'))
-    repo.updateOrder(tx, orderId, { state: 'completed', completedAt: nowIso, readyAt: row.readyAt ?? nowIso });
+    repo.updateOrder(tx, row, { state: 'completed', completedAt: nowIso, readyAt: row.readyAt ?? nowIso });
   else return null;
   return repo.orderById(tx, orderId)!;
 }
@@ -1256,7 +1257,7 @@ export function residentPricing(db: Reader | Tx, facts: ResidentFacts, slot: sit
   const ledger = subsidyLedger(db);
   return {
     facts: { ...facts, categories: [...facts.categories], disabilityLevel: facts.disabilityLevel ?? null },
-    history: ledger.historyOf(facts.id, historyWindow(slot.serviceDate).from, slot.serviceDate),
+    history: [...ledger.historyOf(facts.id, historyWindow(slot.serviceDate).from, slot.serviceDate)],
     subsidisedThisSlot: ledger.hadSubsidisedMeal(facts.id, slot),
   };
 }
