@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { UniqueViolation } from './errors';
+import { OffThreadJobs } from './jobs';
 import { OffThreadReader } from './offload';
 import * as schema from './schema';
 
@@ -84,6 +85,8 @@ export class Db {
   readonly read: Reader;
   /** Long read-only aggregates (reports over a city month) run here, off the event loop. */
   readonly offThread: OffThreadReader;
+  /** Long read-only jobs (a what-if month, the anomaly scan) run here, off the event loop. */
+  readonly jobs: OffThreadJobs;
   private readonly queue: Job[] = [];
   private draining = false;
   private scheduled = false;
@@ -119,6 +122,7 @@ export class Db {
     this.readerConn.pragma('busy_timeout = 5000');
     this.read = drizzle(this.readerConn, { schema });
     this.offThread = new OffThreadReader(file);
+    this.jobs = new OffThreadJobs(file);
     owners.set(this.tx, this);
     owners.set(this.read, this);
   }
@@ -330,6 +334,7 @@ export class Db {
     while (this.draining || this.scheduled || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
     await this.offThread.close();
+    await this.jobs.close();
     this.readerConn.close();
     this.writer.close();
   }

@@ -176,7 +176,7 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   return out;
 }
 
-interface ScanInput {
+export interface ScanInput {
   month: string;
   from: string;
   to: string;
@@ -552,12 +552,11 @@ export interface ScanOptions {
  * Scan a month (the detectors read on the read connection, outside any write) and bring the anomalies table in
  * step in one transaction, with one audit row for the scan.
  */
-export async function scan(ctx: Ctx, actor: Actor | null, opts: ScanOptions): Promise<AnomalyScanResult> {
-  const t0 = performance.now();
-  const db = ctx.db.read;
-  const { from, to } = monthPeriod(opts.month);
-  const all = opts.canteens === null;
-  const canteens = opts.canteens ?? sites.allCanteens(db);
+/**
+ * The detectors over a month, with residents' names filled in (the scan's reads: on a job thread, db/jobs.ts; at city
+ * scale they take seconds, which on the event loop every kiosk's order would wait for). Exported for that thread.
+ */
+export function findAnomalies(db: Reader, input: ScanInput): { findings: Finding[]; kinds: AnomalyKind[] } {
   const canteenNames = new Map(sites.allCanteens(db).map((c) => [c.id, c]));
   const pending = new Set<string>();
   // Names are looked up after detection, once, for every resident a finding names.
@@ -568,9 +567,21 @@ export async function scan(ctx: Ctx, actor: Actor | null, opts: ScanOptions): Pr
       return id ? `⟦${id}⟧` : '散客';
     },
   };
-  const { findings, kinds } = detect(db, { month: opts.month, from, to, canteens, all, refundsAfterClaim: opts.refundsAfterClaim }, names);
+  const { findings, kinds } = detect(db, input, names);
   const residentNames = residents.namesOf(db, [...pending]);
   for (const f of findings) f.explanation = f.explanation.replace(/⟦([^⟧]+)⟧/g, (_, id: string) => residentNames.get(id) ?? id);
+  return { findings, kinds };
+}
+
+export async function scan(ctx: Ctx, actor: Actor | null, opts: ScanOptions): Promise<AnomalyScanResult> {
+  const t0 = performance.now();
+  const db = ctx.db.read;
+  const { from, to } = monthPeriod(opts.month);
+  const all = opts.canteens === null;
+  const canteens = opts.canteens ?? sites.allCanteens(db);
+  const canteenNames = new Map(sites.allCanteens(db).map((c) => [c.id, c]));
+  const input: ScanInput = { month: opts.month, from, to, canteens, all, refundsAfterClaim: opts.refundsAfterClaim };
+  const { findings, kinds } = await ctx.db.jobs.run<ReturnType<typeof findAnomalies>>(import.meta.url, 'findAnomalies', [input]);
 
   const now = ctx.clock.now();
   const nowIso = now.toISOString();

@@ -10,8 +10,6 @@ export async function whatifRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
   const limit = { max: 20, timeWindow: '1 minute' };
-  // The simulations' thread stops with the app.
-  app.addHook('onClose', () => whatif.stopSimulations(ctx.db));
   r.post(
     '/policies/:id/simulate',
     {

@@ -14,13 +14,11 @@ import { CATEGORY_LABELS } from '@yishi/shared';
  *
  * The figures count only the canteens the caller may see; names are shown as the caller may see them.
  */
-import { AppError, type ErrorCode } from '@yishi/shared/schemas';
 import { addDays, reasonText, type Evaluation, type LayerResult, type PolicyVersion } from '@yishi/shared';
 import type { SimulationResult } from '@yishi/shared/schemas';
 import type { Writable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 import { table, writeXlsx, type Table } from '../../lib/exports';
-import type { Db, Reader } from '../../db/client';
+import type { Reader } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { maskIdNumber } from '../../lib/crypto';
 import { areaContains, canSeeCanteen, canSeeResident, requireUser, type Actor } from '../../lib/actor';
@@ -549,69 +547,14 @@ export function simulationTables(r: SimulationResult): Table[] {
 
 // ───────────── off the event loop ─────────────
 
-const WORKER = new URL('./simulation.worker.mjs', import.meta.url);
-
-type WorkerReply =
-  | { id: number; result: SimulationResult }
-  | { id: number; error: { app: boolean; code: ErrorCode; message: string; status: number; details?: Record<string, unknown> } };
-
-interface Runner {
-  worker: Worker;
-  waiting: Map<number, { resolve: (r: SimulationResult) => void; reject: (e: Error) => void }>;
-  next: number;
-}
-
-/** One simulation thread per database, started on first use; simulations queue on it one after another. */
-const runners = new WeakMap<Db, Runner>();
-
-function runnerFor(db: Db): Runner {
-  const r = runners.get(db);
-  if (r) return r;
-  const worker = new Worker(WORKER, { workerData: { file: db.file } });
-  const runner: Runner = { worker, waiting: new Map(), next: 1 };
-  worker.unref(); // an idle thread never keeps the process alive
-  worker.on('message', (m: WorkerReply) => {
-    const job = runner.waiting.get(m.id);
-    if (!job) return;
-    runner.waiting.delete(m.id);
-    if (runner.waiting.size === 0) worker.unref();
-    if ('result' in m) job.resolve(m.result);
-    else if (m.error.app) job.reject(new AppError(m.error.code, m.error.message, m.error.status, m.error.details));
-    else job.reject(new Error(`what-if: ${m.error.message}`));
-  });
-  const fail = (e: Error) => {
-    if (runners.get(db) === runner) runners.delete(db);
-    for (const job of runner.waiting.values()) job.reject(e);
-    runner.waiting.clear();
-  };
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`the what-if thread stopped (${code})`)));
-  runners.set(db, runner);
-  return runner;
-}
-
 /**
- * `simulate` on a thread of its own (simulation.worker.mjs, with its own read-only connection, which sees the last
- * committed state as the main read connection does): a city month takes seconds of CPU, and on the event loop every
- * kiosk's order would wait for it. Same answer, same errors.
+ * `simulate` on a job thread (db/jobs.ts, with its own read-only connection, which sees the last committed state as
+ * the main read connection does): a city month takes seconds of CPU, and on the event loop every kiosk's order
+ * would wait for it. Same answer, same errors.
  */
 export function simulateOffThread(ctx: Ctx, actor: Actor, versionId: string, month: string, opts: SimulateOptions = {}): Promise<SimulationResult> {
   requireUser(actor);
-  const r = runnerFor(ctx.db);
-  const id = r.next++;
-  return new Promise<SimulationResult>((resolve, reject) => {
-    r.waiting.set(id, { resolve, reject });
-    r.worker.ref(); // a simulation on its way keeps the process alive
-    r.worker.postMessage({ id, actor, versionId, month, opts });
-  });
-}
-
-/** Stop the simulation thread of this database (the app closes). */
-export async function stopSimulations(db: Db): Promise<void> {
-  const r = runners.get(db);
-  if (!r) return;
-  runners.delete(db);
-  await r.worker.terminate();
+  return ctx.db.jobs.run<SimulationResult>(import.meta.url, 'simulate', [actor, versionId, month, opts]);
 }
 
 /** The whole simulation (every person and order, not only the first 200) as an .xlsx `build` for sendExport. */
