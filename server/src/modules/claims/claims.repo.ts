@@ -11,7 +11,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ClaimState } from '@yishi/shared';
-import type { Reader, Tx } from '../../db/client';
+import type { Db, Reader, Tx } from '../../db/client';
 import { guardUnique, insertMany } from '../../db/client';
 import { claimAdjustments, claimDisallowances, claimEvents, claimLines, claimOrders, claimPayerSettings, claims, orders } from '../../db/schema';
 
@@ -46,8 +46,9 @@ export interface LineAggregate {
 }
 
 /** The claim lines of a period for some canteens and payers (null = all), per canteen, payer, category and meal. */
-export function lineAggregates(db: Reader, from: string, to: string, canteenIds: string[] | null, payers: string[] | null): LineAggregate[] {
-  return db.all<LineAggregate>(sql`
+export function lineAggregates(db: Db, from: string, to: string, canteenIds: string[] | null, payers: string[] | null): Promise<LineAggregate[]> {
+  // On the read worker thread: at city scale the aggregate takes long enough to hold every kiosk's order.
+  return db.offThread.all<LineAggregate>(sql`
     SELECT o.canteen_id AS canteenId, s.payer AS payer, o.resident_category AS category, o.meal_period AS mealPeriod,
       count(DISTINCT o.id) AS orders,
       count(DISTINCT CASE WHEN s.kind = 'meal' THEN o.id END) AS mealOrders,

@@ -402,8 +402,12 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
     g.rows.push(r);
     groups.set(key, g);
   };
-  for (const r of repo.lineAggregates(db, month.from, month.to, ids, null)) if (!quarterly.includes(r.payer)) add(r, 'month');
-  if (quarterly.length) for (const r of repo.lineAggregates(db, quarter.from, quarter.to, ids, quarterly)) add(r, 'quarter');
+  const [monthRows, quarterRows] = await Promise.all([
+    repo.lineAggregates(ctx.db, month.from, month.to, ids, null),
+    quarterly.length ? repo.lineAggregates(ctx.db, quarter.from, quarter.to, ids, quarterly) : [],
+  ]);
+  for (const r of monthRows) if (!quarterly.includes(r.payer)) add(r, 'month');
+  for (const r of quarterRows) add(r, 'quarter');
   // Adjustments waiting for a claim need one even where nothing else is claimed.
   for (const p of repo.pendingAdjustmentPairs(db, ids)) {
     const cadence = quarterly.includes(p.payer) ? 'quarter' : 'month';
