@@ -63,12 +63,6 @@ export function repriceStoredOrders(
 ): void {
   const { from, to } = args;
   const canteenById = new Map(args.canteens.map((c) => [c.id, c]));
-  const stored = orders.storedOrdersBetween(db, from, to, new Set(canteenById.keys()));
-  const people = residents.factsForReplay(
-    db,
-    stored.flatMap((s) => (s.row.residentId ? [s.row.residentId] : [])),
-  );
-  const dishes = menus.pricingFactsOf(db, [...new Set(stored.flatMap((s) => s.lines.map((l) => l.dishId)))]);
   const calendar = sites.calendar(db);
   const earlier = orders.subsidyHistoryBetween(db, addDays(from, -pricing.HISTORY_DAYS), addDays(from, -1));
   const published = new Map<string, PolicyVersion[]>();
@@ -86,24 +80,36 @@ export function repriceStoredOrders(
         spentBefore: (keys) => orders.layerSpentBefore(db, keys, from),
       }),
   );
-  for (const s of stored) {
-    const o = s.row;
-    const person = o.residentId ? (people.get(o.residentId) ?? null) : null;
-    const lines = s.lines.map((l) => {
-      const d = dishes.get(l.dishId);
-      return { ...l, tags: d?.tags ?? [], ...(d?.fullPay ? { fullPay: true } : {}) };
-    });
-    const evaluations = replays.map((replay) => {
-      const pc = pricing.pricingContext(replay, {
-        canteen: canteenById.get(o.canteenId)!,
-        slot: { serviceDate: o.serviceDate, mealPeriod: o.mealPeriod },
-        resident: person?.facts ?? null,
+  // A day at a time (days in order, each in the order its orders were placed): a city month is never held whole, only
+  // the residents' facts and the dishes met so far, and each scenario's history.
+  const canteenIds = new Set(canteenById.keys());
+  const people = new Map<string, residents.ResidentForReplay>();
+  const dishes = new Map<string, { tags: string[]; fullPay: boolean }>();
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const stored = orders.storedOrdersBetween(db, day, day, canteenIds);
+    const newPeople = new Set(stored.flatMap((s) => (s.row.residentId && !people.has(s.row.residentId) ? [s.row.residentId] : [])));
+    if (newPeople.size) for (const [id, p] of residents.factsForReplay(db, [...newPeople])) people.set(id, p);
+    const newDishes = new Set(stored.flatMap((s) => s.lines.map((l) => l.dishId)).filter((id) => !dishes.has(id)));
+    if (newDishes.size) for (const [id, d] of menus.pricingFactsOf(db, [...newDishes])) dishes.set(id, d);
+    for (const s of stored) {
+      const o = s.row;
+      const person = o.residentId ? (people.get(o.residentId) ?? null) : null;
+      const lines = s.lines.map((l) => {
+        const d = dishes.get(l.dishId);
+        return { ...l, tags: d?.tags ?? [], ...(d?.fullPay ? { fullPay: true } : {}) };
       });
-      const ev = pricing.evaluateLines(pc, lines, o.fulfilment);
-      replay.record(pc, ev);
-      return ev;
-    });
-    visit({ stored: s, resident: person, evaluations });
+      const evaluations = replays.map((replay) => {
+        const pc = pricing.pricingContext(replay, {
+          canteen: canteenById.get(o.canteenId)!,
+          slot: { serviceDate: o.serviceDate, mealPeriod: o.mealPeriod },
+          resident: person?.facts ?? null,
+        });
+        const ev = pricing.evaluateLines(pc, lines, o.fulfilment);
+        replay.record(pc, ev);
+        return ev;
+      });
+      visit({ stored: s, resident: person, evaluations });
+    }
   }
 }
 
