@@ -78,7 +78,7 @@ const WATCH: [string, (c: CallFrame) => boolean][] = [
   ['open meal period (openSlot / requireOpenSlot)', (c) => c.functionName === 'openSlot' || c.functionName === 'requireOpenSlot'],
   ['order views read from the database (toOrders)', (c) => c.functionName === 'toOrders'],
   ['audit row (record: chain head + insert)', (c) => c.functionName === 'record' && c.url.includes('audit.service')],
-  ["a resident's subsidy history (subsidyHistory: tap, quote and order each read it)", (c) => c.functionName === 'subsidyHistory'],
+  ["a resident's subsidy history (subsidyHistory: kept per resident, read again after each of their orders)", (c) => c.functionName === 'subsidyHistory'],
   ['security headers (helmet middleware, built once)', (c) => c.url.includes('/helmet')],
   ['writer queue (drain: transactions and commits)', (c) => c.functionName === 'drain' && c.url.includes('db/client')],
   ['the order transaction (placeOrder)', (c) => c.functionName === 'placeOrder' && c.url.includes('orders.service')],

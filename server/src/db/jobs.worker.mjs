@@ -24,7 +24,13 @@ parentPort.on('message', async (/** @type {{ id: number, module: string, fn: str
     const err = /** @type {{ name?: string, code?: string, message?: string, status?: number, details?: unknown }} */ (e);
     parentPort.postMessage({
       id: job.id,
-      error: { app: err?.name === 'AppError', code: err?.code ?? 'internal', message: String(err?.message ?? e), status: err?.status ?? 500, details: err?.details },
+      error: {
+        app: err?.name === 'AppError',
+        code: err?.code ?? 'internal',
+        message: String(err?.message ?? e),
+        status: err?.status ?? 500,
+        details: err?.details,
+      },
     });
   }
 });
