@@ -25,7 +25,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { UniqueViolation } from './errors';
-import { OffThreadJobs } from './jobs';
 import { OffThreadReader } from './offload';
 import * as schema from './schema';
 
@@ -83,10 +82,8 @@ export class Db {
   readonly readerConn: Database.Database;
   readonly tx: Tx;
   readonly read: Reader;
-  /** Long read-only aggregates (reports over a city month) run here, off the event loop. */
+  /** Long read-only work (a city month's aggregates, a what-if, the anomaly scan) runs here, off the event loop. */
   readonly offThread: OffThreadReader;
-  /** Long read-only jobs (a what-if month, the anomaly scan) run here, off the event loop. */
-  readonly jobs: OffThreadJobs;
   private readonly queue: Job[] = [];
   private draining = false;
   private scheduled = false;
@@ -122,7 +119,6 @@ export class Db {
     this.readerConn.pragma('busy_timeout = 5000');
     this.read = drizzle(this.readerConn, { schema });
     this.offThread = new OffThreadReader(file);
-    this.jobs = new OffThreadJobs(file);
     owners.set(this.tx, this);
     owners.set(this.read, this);
   }
@@ -334,7 +330,6 @@ export class Db {
     while (this.draining || this.scheduled || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
     await this.offThread.close();
-    await this.jobs.close();
     this.readerConn.close();
     this.writer.close();
   }
@@ -473,6 +468,11 @@ export function openDb(file: string): Db {
 }
 
 /** Only a read-only connection, for tools that look and never write (`pnpm audit:verify`). The file must exist. */
+/** A drizzle reader over a read-only connection opened elsewhere (the off-thread worker's). */
+export function readerOn(conn: Database.Database): Reader {
+  return drizzle(conn, { schema });
+}
+
 export function openReadOnly(file: string): { read: Reader; close(): void } {
   const conn = new Database(file, { readonly: true, fileMustExist: true });
   conn.pragma('busy_timeout = 5000');

@@ -1,25 +1,38 @@
 /**
- * Long read-only aggregates run off the event loop. better-sqlite3 is synchronous: a city month of reports takes
- * seconds, and on the main thread every other request (a kiosk's order at lunch) would wait that long and the
- * overload guard would then shed load. `OffThreadReader.all(query)` sends the compiled SQL to a worker thread with
- * its own read-only connection (WAL: it reads the last committed state, as the main read connection does) and
- * resolves with the rows. Up to WORKERS workers, started on first use; each runs its queries one after another, and
- * a query goes to the one with the least waiting. Closed with the database.
+ * Long read-only work off the event loop. better-sqlite3 is synchronous: a city month of reports, a what-if re-pricing
+ * a month, or the anomaly scan takes seconds, and on the main thread every other request (a kiosk's order at lunch)
+ * would wait that long and the overload guard would then shed load. Both kinds run on worker threads
+ * (offload.worker.mjs), each with its own read-only connection (WAL: it reads the last committed state, as the main
+ * read connection does):
+ *
+ * - `all(query)`: the rows of one query (drizzle `sql`): the aggregates of reports, indicators and claims;
+ * - `run(module, fn, args)`: `fn(read, ...args)`, a function a server module exports that takes a read connection
+ *   first (`import.meta.url` names the module), resolved with what it returns (structured-cloned: plain data). An
+ *   AppError thrown there is thrown here as the same AppError.
+ *
+ * Up to WORKERS threads, started on first use; work goes to the one with the least waiting. Closed with the database.
  */
 import { Worker } from 'node:worker_threads';
 import type { SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { AppError, type ErrorCode } from '@yishi/shared/schemas';
 
-const WORKER = new URL('./read.worker.mjs', import.meta.url);
-/** Two: independent aggregates of one report run side by side, and a second report need not wait for the first. */
+const WORKER = new URL('./offload.worker.mjs', import.meta.url);
+const CLIENT = new URL('./client.ts', import.meta.url).href;
+/**
+ * Two: independent aggregates of one report run side by side, and a report or a scan need not wait for a what-if
+ * someone started a moment earlier; more would only share the same 2 cores.
+ */
 const WORKERS = 2;
 const dialect = new SQLiteSyncDialect();
 
-type Reply = { id: number; rows: unknown[] } | { id: number; error: { message: string; code: string | null } };
+type Reply =
+  | { id: number; result: unknown }
+  | { id: number; error: { app: boolean; code: string | null; message: string; status: number; details?: Record<string, unknown> } };
 
 interface Slot {
   worker: Worker;
-  waiting: Map<number, { resolve: (rows: unknown[]) => void; reject: (e: Error) => void }>;
+  waiting: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>;
 }
 
 export class OffThreadReader {
@@ -31,14 +44,23 @@ export class OffThreadReader {
 
   /** The rows of a read-only query (drizzle `sql`), computed off the event loop. */
   all<T>(query: SQL): Promise<T[]> {
-    if (this.closed) return Promise.reject(new Error('database is closed'));
     const { sql, params } = dialect.sqlToQuery(query);
+    return this.send<T[]>({ sql, params });
+  }
+
+  /** `fn(read, ...args)` exported by `module` (its import.meta.url), off the event loop. */
+  run<T>(module: string, fn: string, args: unknown[]): Promise<T> {
+    return this.send<T>({ module, fn, args });
+  }
+
+  private send<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('database is closed'));
     const slot = this.pick();
     const id = this.next++;
-    return new Promise<T[]>((resolve, reject) => {
-      slot.waiting.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
-      slot.worker.ref(); // a query on its way keeps the process alive; an idle worker does not
-      slot.worker.postMessage({ id, sql, params });
+    return new Promise<T>((resolve, reject) => {
+      slot.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      slot.worker.ref(); // work on its way keeps the process alive; an idle worker does not
+      slot.worker.postMessage({ id, ...message });
     });
   }
 
@@ -51,15 +73,16 @@ export class OffThreadReader {
   }
 
   private start(): Slot {
-    const worker = new Worker(WORKER, { workerData: { file: this.file } });
+    const worker = new Worker(WORKER, { workerData: { file: this.file, client: CLIENT } });
     const slot: Slot = { worker, waiting: new Map() };
     worker.on('message', (m: Reply) => {
       const job = slot.waiting.get(m.id);
       if (!job) return;
       slot.waiting.delete(m.id);
       if (slot.waiting.size === 0) worker.unref();
-      if ('error' in m) job.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-      else job.resolve(m.rows);
+      if ('result' in m) job.resolve(m.result);
+      else if (m.error.app) job.reject(new AppError(m.error.code as ErrorCode, m.error.message, m.error.status, m.error.details));
+      else job.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
     });
     const fail = (e: Error) => {
       for (const job of slot.waiting.values()) job.reject(e);

@@ -553,7 +553,7 @@ export interface ScanOptions {
  * step in one transaction, with one audit row for the scan.
  */
 /**
- * The detectors over a month, with residents' names filled in (the scan's reads: on a job thread, db/jobs.ts; at city
+ * The detectors over a month, with residents' names filled in (the scan's reads: on a read worker thread, db/offload.ts; at city
  * scale they take seconds, which on the event loop every kiosk's order would wait for). Exported for that thread.
  */
 export function findAnomalies(db: Reader, input: ScanInput): { findings: Finding[]; kinds: AnomalyKind[] } {
@@ -581,7 +581,7 @@ export async function scan(ctx: Ctx, actor: Actor | null, opts: ScanOptions): Pr
   const canteens = opts.canteens ?? sites.allCanteens(db);
   const canteenNames = new Map(sites.allCanteens(db).map((c) => [c.id, c]));
   const input: ScanInput = { month: opts.month, from, to, canteens, all, refundsAfterClaim: opts.refundsAfterClaim };
-  const { findings, kinds } = await ctx.db.jobs.run<ReturnType<typeof findAnomalies>>(import.meta.url, 'findAnomalies', [input]);
+  const { findings, kinds } = await ctx.db.offThread.run<ReturnType<typeof findAnomalies>>(import.meta.url, 'findAnomalies', [input]);
 
   const now = ctx.clock.now();
   const nowIso = now.toISOString();

@@ -554,13 +554,13 @@ export function simulationTables(r: SimulationResult): Table[] {
 // ───────────── off the event loop ─────────────
 
 /**
- * `simulate` on a job thread (db/jobs.ts, with its own read-only connection, which sees the last committed state as
+ * `simulate` on a read worker thread (db/offload.ts, with its own read-only connection, which sees the last committed state as
  * the main read connection does): a city month takes seconds of CPU, and on the event loop every kiosk's order
  * would wait for it. Same answer, same errors.
  */
 export function simulateOffThread(ctx: Ctx, actor: Actor, versionId: string, month: string, opts: SimulateOptions = {}): Promise<SimulationResult> {
   requireUser(actor);
-  return ctx.db.jobs.run<SimulationResult>(import.meta.url, 'simulate', [actor, versionId, month, opts]);
+  return ctx.db.offThread.run<SimulationResult>(import.meta.url, 'simulate', [actor, versionId, month, opts]);
 }
 
 /** The whole simulation (every person and order, not only the first 200) as an .xlsx `build` for sendExport. */

@@ -243,7 +243,7 @@ describe('a what-if runs off the event loop', () => {
   });
   afterEach(async () => big.close());
 
-  it('kiosk card taps are answered while a month is re-priced on its job thread', async () => {
+  it('kiosk card taps are answered while a month is re-priced off the event loop', async () => {
     const city = as(big.app, await login(big.app, 'city'));
     const kiosk = as(big.app, await pairKiosk(big.app));
     const copy = (await city.post('/api/v1/policies', { basedOn: 'pv-guangzhou-2024-v1' })).json();

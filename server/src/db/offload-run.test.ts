@@ -1,5 +1,5 @@
 /**
- * OffThreadJobs: a server module's read-only function runs on a job thread with its own read-only connection. It
+ * OffThreadReader.run: a server module's read-only function runs on a read worker thread with its own read-only connection. It
  * answers what the function returns, sees what was committed, throws an AppError as the same AppError, and leaves
  * the event loop free while the job works.
  */
@@ -25,25 +25,25 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('OffThreadJobs', () => {
+describe('OffThreadReader.run: a module\'s job', () => {
   it('runs an exported function of a module with a read connection, and sees each commit', async () => {
-    expect(await db.jobs.run(FIXTURE, 'areaCount', ['city'])).toEqual({ level: 'city', n: 0 });
+    expect(await db.offThread.run(FIXTURE, 'areaCount', ['city'])).toEqual({ level: 'city', n: 0 });
     await db.write((tx) => tx.insert(areas).values({ code: '4401', name: '广州市', level: 'city' }).run());
-    expect(await db.jobs.run(FIXTURE, 'areaCount', ['city'])).toEqual({ level: 'city', n: 1 });
+    expect(await db.offThread.run(FIXTURE, 'areaCount', ['city'])).toEqual({ level: 'city', n: 1 });
   });
 
   it('throws what the job threw: an AppError as the same AppError, anything else as an error', async () => {
-    const e = await db.jobs.run(FIXTURE, 'refuse', ['x1']).catch((x: unknown) => x);
+    const e = await db.offThread.run(FIXTURE, 'refuse', ['x1']).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AppError);
     expect(e).toMatchObject({ code: 'not_found', status: 404, message: 'no such thing: x1', details: { code: 'x1' } });
-    await expect(db.jobs.run(FIXTURE, 'nothing', [])).rejects.toThrow(/exports no nothing/);
+    await expect(db.offThread.run(FIXTURE, 'nothing', [])).rejects.toThrow(/exports no nothing/);
   });
 
   it('leaves the event loop free while a job works', async () => {
-    await db.jobs.run(FIXTURE, 'spin', [1]); // the thread is up
+    await db.offThread.run(FIXTURE, 'spin', [1]); // the thread is up
     let ticks = 0;
     const timer = setInterval(() => (ticks += 1), 10);
-    const spun = await db.jobs.run<number>(FIXTURE, 'spin', [400]);
+    const spun = await db.offThread.run<number>(FIXTURE, 'spin', [400]);
     clearInterval(timer);
     expect(spun).toBeGreaterThan(0);
     // On the main thread the 400 ms loop would have let no timer fire; here the loop kept turning.
