@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@yishi/shared/schemas';
 import { Db } from './client';
+import { sql } from 'drizzle-orm';
 import { areas } from './schema';
 
 const FIXTURE = new URL('../../test/fixtures/jobs.ts', import.meta.url).href;
@@ -25,7 +26,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('OffThreadReader.run: a module\'s job', () => {
+describe("OffThreadReader.run: a module's job", () => {
   it('runs an exported function of a module with a read connection, and sees each commit', async () => {
     expect(await db.offThread.run(FIXTURE, 'areaCount', ['city'])).toEqual({ level: 'city', n: 0 });
     await db.write((tx) => tx.insert(areas).values({ code: '4401', name: '广州市', level: 'city' }).run());
@@ -48,5 +49,15 @@ describe('OffThreadReader.run: a module\'s job', () => {
     expect(spun).toBeGreaterThan(0);
     // On the main thread the 400 ms loop would have let no timer fire; here the loop kept turning.
     expect(ticks).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a query does not queue behind a long job while the other worker can take it', async () => {
+    await db.offThread.run(FIXTURE, 'spin', [1]); // the first worker has the module loaded: the job runs at once
+    const order: string[] = [];
+    const long = db.offThread.run(FIXTURE, 'spin', [1500]).then(() => order.push('job'));
+    const first = db.offThread.all(sql`SELECT 1 AS one`).then(() => order.push('first query')); // the second worker
+    const second = db.offThread.all(sql`SELECT 2 AS two`).then(() => order.push('second query')); // both busy: the lighter one
+    await Promise.all([long, first, second]);
+    expect(order).toEqual(['first query', 'second query', 'job']);
   });
 });

@@ -32,8 +32,15 @@ type Reply =
 
 interface Slot {
   worker: Worker;
-  waiting: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>;
+  waiting: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; job: boolean }>;
 }
+
+/** How loaded a worker is: a module's job (seconds to tens of seconds) weighs far more than a query. */
+const load = (s: Slot) => {
+  let n = 0;
+  for (const w of s.waiting.values()) n += w.job ? 1000 : 1;
+  return n;
+};
 
 export class OffThreadReader {
   private readonly slots: Slot[] = [];
@@ -45,31 +52,31 @@ export class OffThreadReader {
   /** The rows of a read-only query (drizzle `sql`), computed off the event loop. */
   all<T>(query: SQL): Promise<T[]> {
     const { sql, params } = dialect.sqlToQuery(query);
-    return this.send<T[]>({ sql, params });
+    return this.send<T[]>({ sql, params }, false);
   }
 
   /** `fn(read, ...args)` exported by `module` (its import.meta.url), off the event loop. */
   run<T>(module: string, fn: string, args: unknown[]): Promise<T> {
-    return this.send<T>({ module, fn, args });
+    return this.send<T>({ module, fn, args }, true);
   }
 
-  private send<T>(message: Record<string, unknown>): Promise<T> {
+  private send<T>(message: Record<string, unknown>, job: boolean): Promise<T> {
     if (this.closed) return Promise.reject(new Error('database is closed'));
     const slot = this.pick();
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      slot.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      slot.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, job });
       slot.worker.ref(); // work on its way keeps the process alive; an idle worker does not
       slot.worker.postMessage({ id, ...message });
     });
   }
 
-  /** The least busy worker; a new one while there are fewer than WORKERS and all are busy. */
+  /** The least loaded worker (a query does not queue behind a what-if); a new one while fewer than WORKERS and all are busy. */
   private pick(): Slot {
     const idle = this.slots.find((s) => s.waiting.size === 0);
     if (idle) return idle;
     if (this.slots.length < WORKERS) return this.start();
-    return this.slots.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+    return this.slots.reduce((a, b) => (load(b) < load(a) ? b : a));
   }
 
   private start(): Slot {
