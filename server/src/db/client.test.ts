@@ -149,6 +149,20 @@ describe('cachedRead: kept until its table is written', () => {
     expect(loads).toBe(before);
   });
 
+  it('first used on the writer after a write in the same batch, it keeps nothing of that batch (rolled back here)', async () => {
+    const fresh = cachedRead([areas], (d, code: string) => d.select().from(areas).where(eq(areas.code, code)).get()?.name ?? null);
+    let seen: string | null = null;
+    await expect(
+      db.write((tx) => {
+        rename(tx, '不算数');
+        seen = fresh(tx, '4401');
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(seen).toBe('不算数');
+    expect(fresh(db.read, '4401')).toBe('广州市');
+  });
+
   it('a write outside the queue (a tool on the writer) drops it too', () => {
     expect(areaName(db.read, '4401')).toBe('广州市');
     rename(db.tx, '羊城');

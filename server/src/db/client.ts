@@ -46,14 +46,11 @@ export interface DbStats {
   maxBatch: number;
 }
 
-/** What `cachedRead` keeps for one reader on one database. */
-interface CacheStore {
-  tables: readonly string[];
-  values: Map<string, unknown>;
-}
-
-/** What `keyedRead` keeps for one reader: values by group (e.g. a resident) and key; which groups this batch changed. */
-interface KeyedStore {
+/**
+ * What one kept read (`cachedRead`, `keyedRead`) keeps on one database: values by group and key, and which groups the
+ * batch now running changed. `cachedRead` keeps everything in one group, which every write of its tables changes.
+ */
+interface KeptStore {
   tables: readonly string[];
   groups: Map<string, Map<string, unknown>>;
   /** Groups written in the batch now running (dropped after it); `all` when a write named none. */
@@ -89,19 +86,16 @@ export class Db {
   private scheduled = false;
   private closed = false;
   readonly stats: DbStats = { commits: 0, actions: 0, maxBatch: 0 };
-  /** Kept reads (`cachedRead`), and which of them read each table. */
-  private readonly stores = new Map<object, CacheStore>();
-  private readonly storesByTable = new Map<string, Set<CacheStore>>();
-  /** Tables written by the batch now running (its kept reads are dropped after its COMMIT). */
-  private readonly dirty = new Set<string>();
+  /** Kept reads (`cachedRead`, `keyedRead`), by token, and which of them read each table. */
+  private readonly stores = new Map<object, KeptStore>();
+  private readonly storesByTable = new Map<string, Set<KeptStore>>();
   private inBatch = false;
   /** What the writer remembers between actions (`writerMemo`); forgotten whenever anything is rolled back. */
   private readonly memo = new Map<string, unknown>();
-  /** Keyed kept reads (`keyedRead`), by token, and which of them read each table. */
-  private readonly keyedStores = new Map<object, KeyedStore>();
-  private readonly keyedByTable = new Map<string, Set<KeyedStore>>();
+  /** Tables written by the batch now running (a kept read first used after such a write treats it as unnamed). */
+  private readonly dirty = new Set<string>();
   /** Set while a repo runs a write it has named the group of (`touching`). */
-  private announced: { store: KeyedStore; group: string } | null = null;
+  private announced: { store: KeptStore; group: string } | null = null;
 
   constructor(
     readonly file: string,
@@ -129,7 +123,7 @@ export class Db {
     if (this.inBatch) {
       for (const t of tables) {
         this.dirty.add(t);
-        for (const store of this.keyedByTable.get(t) ?? []) {
+        for (const store of this.storesByTable.get(t) ?? []) {
           if (this.announced?.store === store) store.touched.add(this.announced.group);
           else store.all = true; // a write that named no group: every group goes after the COMMIT
         }
@@ -139,37 +133,34 @@ export class Db {
 
   /** Drop every kept read of these tables. */
   private forget(tables: Iterable<string>): void {
-    for (const t of tables) {
-      for (const store of this.storesByTable.get(t) ?? []) store.values.clear();
-      for (const store of this.keyedByTable.get(t) ?? []) store.groups.clear();
-    }
+    for (const t of tables) for (const store of this.storesByTable.get(t) ?? []) store.groups.clear();
   }
 
   /** Drop everything kept (after migrations, or when a tool changed the file behind our back). */
   forgetAll(): void {
-    for (const store of this.stores.values()) store.values.clear();
-    for (const store of this.keyedStores.values()) store.groups.clear();
+    for (const store of this.stores.values()) store.groups.clear();
     this.memo.clear();
   }
 
-  private keyedStore(token: object, tables: readonly string[]): KeyedStore {
-    let store = this.keyedStores.get(token);
+  private store(token: object, tables: readonly string[]): KeptStore {
+    let store = this.stores.get(token);
     if (!store) {
-      store = { tables, groups: new Map(), touched: new Set(), all: false };
-      this.keyedStores.set(token, store);
+      // First used in a batch that already wrote its tables: what that write changed is not known, so all of it.
+      store = { tables, groups: new Map(), touched: new Set(), all: this.inBatch && tables.some((t) => this.dirty.has(t)) };
+      this.stores.set(token, store);
       for (const t of tables) {
-        let set = this.keyedByTable.get(t);
-        if (!set) this.keyedByTable.set(t, (set = new Set()));
+        let set = this.storesByTable.get(t);
+        if (!set) this.storesByTable.set(t, (set = new Set()));
         set.add(store);
       }
     }
     return store;
   }
 
-  /** @internal `keyedRead`: the kept value of `group`/`key`, or `load()` kept (not while this batch has written the group). */
-  keepKeyed<T>(token: object, tables: readonly string[], group: string, key: string, load: () => T, onWriter: boolean): T {
-    const store = this.keyedStore(token, tables);
-    // Inside a batch that wrote this group (or the table without naming one), the writer sees changes not yet
+  /** @internal `cachedRead`, `keyedRead`: the kept value of `group`/`key`, or `load()` kept (not while this batch has written the group). */
+  keep<T>(token: object, tables: readonly string[], group: string, key: string, load: () => T, onWriter: boolean): T {
+    const store = this.store(token, tables);
+    // Inside a batch that wrote this group (or the tables without naming one), the writer sees changes not yet
     // committed: read them afresh and keep nothing. Readers keep seeing, and keeping, the committed state.
     if (onWriter && this.inBatch && (store.all || store.touched.has(group))) return load();
     let values = store.groups.get(group);
@@ -179,6 +170,7 @@ export class Db {
       if (store.groups.size >= 50_000) store.groups.clear(); // a city's residents fit; beyond, start again
       store.groups.set(group, (values = new Map<string, unknown>()));
     }
+    if (values.size >= 10_000) values.clear(); // keys that only grow (dates, slots): start again
     values.set(key, value);
     return value;
   }
@@ -186,34 +178,12 @@ export class Db {
   /** @internal `touching`: run a write of `group` of a keyed read's tables, naming the group it changes. */
   announce<T>(token: object, tables: readonly string[], group: string, write: () => T): T {
     const outer = this.announced;
-    this.announced = { store: this.keyedStore(token, tables), group };
+    this.announced = { store: this.store(token, tables), group };
     try {
       return write();
     } finally {
       this.announced = outer;
     }
-  }
-
-  /** @internal `cachedRead`: the kept value of `key`, or `load()` kept (not kept while this batch has written its tables). */
-  keep<T>(token: object, tables: readonly string[], key: string, load: () => T, onWriter: boolean): T {
-    let store = this.stores.get(token);
-    if (!store) {
-      store = { tables, values: new Map() };
-      this.stores.set(token, store);
-      for (const t of tables) {
-        let set = this.storesByTable.get(t);
-        if (!set) this.storesByTable.set(t, (set = new Set()));
-        set.add(store);
-      }
-    }
-    // Inside a batch that wrote one of these tables, the writer sees changes not yet committed: read them
-    // afresh and keep nothing (readers keep seeing, and keeping, the committed state until the COMMIT).
-    if (onWriter && this.inBatch && tables.some((t) => this.dirty.has(t))) return load();
-    if (store.values.has(key)) return store.values.get(key) as T;
-    const value = deepFreeze(load());
-    if (store.values.size >= 10_000) store.values.clear(); // keys that only grow (dates, slots): start again
-    store.values.set(key, value);
-    return value;
   }
 
   /** @internal `writerMemo`. */
@@ -310,9 +280,8 @@ export class Db {
   /** After COMMIT (or ROLLBACK): what the batch wrote is dropped from the kept reads, in the same turn. */
   private endBatch(): void {
     this.inBatch = false;
-    for (const t of this.dirty) for (const store of this.storesByTable.get(t) ?? []) store.values.clear();
     this.dirty.clear();
-    for (const store of this.keyedStores.values()) {
+    for (const store of this.stores.values()) {
       if (store.all) store.groups.clear();
       else for (const g of store.touched) store.groups.delete(g);
       store.touched.clear();
@@ -366,7 +335,7 @@ export function cachedRead<A extends (string | number)[], T>(
   return (db, ...args) => {
     const owner = owners.get(db);
     if (!owner) return load(db, ...args);
-    return owner.keep(token, names, args.length === 1 ? String(args[0]) : args.join('\u0001'), () => load(db, ...args), db === owner.tx);
+    return owner.keep(token, names, '', args.length === 1 ? String(args[0]) : args.join('\u0001'), () => load(db, ...args), db === owner.tx);
   };
 }
 
@@ -389,7 +358,7 @@ export function keyedRead<A extends (string | number)[], T>(
     read: (db, group, ...args) => {
       const owner = owners.get(db);
       if (!owner) return load(db, group, ...args);
-      return owner.keepKeyed(token, names, group, args.join('\u0001'), () => load(db, group, ...args), db === owner.tx);
+      return owner.keep(token, names, group, args.join('\u0001'), () => load(db, group, ...args), db === owner.tx);
     },
     touching: (db, group, write) => {
       const owner = owners.get(db);
