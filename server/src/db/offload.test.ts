@@ -1,7 +1,9 @@
 /**
  * OffThreadReader: the long report reads run on a worker thread's own read-only connection to the same file. It
  * answers exactly what the main read connection answers, sees every committed write, reports SQLite's errors, and
- * leaves the event loop free while SQLite works (the same query on the main thread does not).
+ * leaves the event loop free while SQLite works (the same query on the main thread does not). A server module's
+ * read-only function runs there too (`run`): it answers what the function returns, throws an AppError as the same
+ * AppError, and a query does not queue behind such a job.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { AppError } from '@yishi/shared/schemas';
 import { Db } from './client';
 import { areas } from './schema';
 
@@ -32,6 +35,8 @@ const addAreas = (from: number, n: number) =>
         .run();
     }
   });
+
+const FIXTURE = new URL('../../test/fixtures/jobs.ts', import.meta.url).href;
 
 /** Keeps SQLite busy for a while (a few hundred ms to seconds, by machine): counts a recursive series. */
 const BUSY = sql`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${1_500_000}) SELECT count(*) AS n, sum(i % 7) AS m FROM s`;
@@ -94,5 +99,41 @@ describe('OffThreadReader', () => {
     await expect(inFlight).rejects.toThrow(/read worker stopped|closed/);
     await expect(db.offThread.all(sql`SELECT 1`)).rejects.toThrow(/closed/);
     db = new Db(path.join(dir, 'a.db')); // for afterEach
+  });
+});
+
+describe("OffThreadReader.run: a module's job", () => {
+  it('runs an exported function of a module with a read connection, and sees each commit', async () => {
+    expect(await db.offThread.run(FIXTURE, 'areaCount', ['city'])).toEqual({ level: 'city', n: 0 });
+    await db.write((tx) => tx.insert(areas).values({ code: '4401', name: '广州市', level: 'city' }).run());
+    expect(await db.offThread.run(FIXTURE, 'areaCount', ['city'])).toEqual({ level: 'city', n: 1 });
+  });
+
+  it('throws what the job threw: an AppError as the same AppError, anything else as an error', async () => {
+    const e = await db.offThread.run(FIXTURE, 'refuse', ['x1']).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect(e).toMatchObject({ code: 'not_found', status: 404, message: 'no such thing: x1', details: { code: 'x1' } });
+    await expect(db.offThread.run(FIXTURE, 'nothing', [])).rejects.toThrow(/exports no nothing/);
+  });
+
+  it('leaves the event loop free while a job works', async () => {
+    await db.offThread.run(FIXTURE, 'spin', [1]); // the thread is up
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 10);
+    const spun = await db.offThread.run<number>(FIXTURE, 'spin', [400]);
+    clearInterval(timer);
+    expect(spun).toBeGreaterThan(0);
+    // On the main thread the 400 ms loop would have let no timer fire; here the loop kept turning.
+    expect(ticks).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a query does not queue behind a long job while the other worker can take it', async () => {
+    await db.offThread.run(FIXTURE, 'spin', [1]); // the first worker has the module loaded: the job runs at once
+    const order: string[] = [];
+    const long = db.offThread.run(FIXTURE, 'spin', [1500]).then(() => order.push('job'));
+    const first = db.offThread.all(sql`SELECT 1 AS one`).then(() => order.push('first query')); // the second worker
+    const second = db.offThread.all(sql`SELECT 2 AS two`).then(() => order.push('second query')); // both busy: the lighter one
+    await Promise.all([long, first, second]);
+    expect(order).toEqual(['first query', 'second query', 'job']);
   });
 });

@@ -549,10 +549,6 @@ export interface ScanOptions {
 }
 
 /**
- * Scan a month (the detectors read on the read connection, outside any write) and bring the anomalies table in
- * step in one transaction, with one audit row for the scan.
- */
-/**
  * The detectors over a month, with residents' names filled in (the scan's reads: on a read worker thread, db/offload.ts; at city
  * scale they take seconds, which on the event loop every kiosk's order would wait for). Exported for that thread.
  */
@@ -573,6 +569,10 @@ export function findAnomalies(db: Reader, input: ScanInput): { findings: Finding
   return { findings, kinds };
 }
 
+/**
+ * Scan a month (the detectors read off the event loop, outside any write) and bring the anomalies table in step in
+ * one transaction, with one audit row for the scan.
+ */
 export async function scan(ctx: Ctx, actor: Actor | null, opts: ScanOptions): Promise<AnomalyScanResult> {
   const t0 = performance.now();
   const db = ctx.db.read;
