@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { cachedRead, Db, guardUnique, keyedRead, tablesWritten, writerMemo, type Tx } from './client';
+import { cachedRead, Db, guardUnique, insertRow, keyedRead, tablesWritten, writerMemo, type Tx } from './client';
 import { UniqueViolation } from './errors';
-import { areas, orders } from './schema';
+import { areas, orders, residents } from './schema';
 
 let dir: string;
 let db: Db;
@@ -60,6 +60,54 @@ describe('Db.write', () => {
   it('migrating an existing database again changes nothing and makes no backup', () => {
     const again = db.migrate();
     expect(again).toEqual({ applied: 0, backup: null });
+  });
+});
+
+describe('insertRow: one statement per table and set of columns', () => {
+  const resident = (id: string) => ({
+    id,
+    name: '陈秀英',
+    gender: 'female' as const,
+    birthDate: '1948-03-02',
+    idNumberEnc: 'enc',
+    idNumberHash: `hash-${id}`,
+    idNumberLast4: '1234',
+    residenceAreaCode: '440106004001',
+  });
+
+  it('writes what a built insert writes: columns left out or undefined take their defaults, JSON and booleans encoded', async () => {
+    await db.write((tx) => {
+      insertRow(tx, residents, resident('r1'));
+      insertRow(tx, residents, { ...resident('r2'), careLevel: 3, livesAlone: true, dietNeeds: ['low_salt'], address: undefined });
+      insertRow(tx, residents, { ...resident('r3'), careLevel: 2 });
+      tx.insert(residents)
+        .values({ ...resident('r4'), careLevel: 3, livesAlone: true, dietNeeds: ['low_salt'] })
+        .run();
+    });
+    const rows = db.read.select().from(residents).all();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get('r1')).toMatchObject({ careLevel: 0, livesAlone: false, status: 'active', dietNeeds: [], allergies: [], address: null });
+    expect(byId.get('r2')).toMatchObject({ careLevel: 3, livesAlone: true, dietNeeds: ['low_salt'], address: null });
+    expect(byId.get('r3')).toMatchObject({ careLevel: 2, livesAlone: false });
+    const { id: _2, idNumberHash: _h2, createdAt: _c2, updatedAt: _u2, ...two } = byId.get('r2')!;
+    const { id: _4, idNumberHash: _h4, createdAt: _c4, updatedAt: _u4, ...four } = byId.get('r4')!;
+    expect(two).toEqual(four);
+  });
+
+  it('compiles a statement once per set of columns, and a unique index it breaks still fails the insert', async () => {
+    const prepare = db.writer.prepare.bind(db.writer);
+    let compiled = 0;
+    db.writer.prepare = ((source: string) => {
+      if (source.startsWith('insert into "residents"')) compiled += 1;
+      return prepare(source);
+    }) as typeof db.writer.prepare;
+    await db.write((tx) => {
+      for (let i = 0; i < 50; i++) insertRow(tx, residents, resident(`a${i}`));
+      for (let i = 0; i < 50; i++) insertRow(tx, residents, { ...resident(`b${i}`), careLevel: 1 });
+    });
+    expect(compiled).toBe(2);
+    await expect(db.write((tx) => insertRow(tx, residents, resident('a1')))).rejects.toThrow(/UNIQUE|PRIMARY/);
+    expect(db.read.select().from(residents).all()).toHaveLength(100);
   });
 });
 

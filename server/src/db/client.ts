@@ -403,6 +403,33 @@ export function preparedInsert<T extends SQLiteTable>(table: T, omit: readonly s
   );
 }
 
+/**
+ * Insert one row through a statement prepared once per connection, table and set of columns given (a column left out,
+ * or undefined, gets its default, exactly as with `tx.insert(table).values(row)`): for inserts repeated row by row in
+ * one long transaction (a roster of 20,000 elders), where building and compiling the statement each time cost more
+ * than running it.
+ */
+export function insertRow<T extends SQLiteTable>(tx: Tx, table: T, row: T['$inferInsert']): void {
+  const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
+  let byTable = rowInserts.get(tx);
+  if (!byTable) rowInserts.set(tx, (byTable = new Map<SQLiteTable, Map<string, RowInsert>>()));
+  let byKeys = byTable.get(table);
+  if (!byKeys) byTable.set(table, (byKeys = new Map<string, RowInsert>()));
+  const signature = keys.join(',');
+  let statement = byKeys.get(signature);
+  if (!statement) {
+    const values = Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
+    statement = tx
+      .insert(table)
+      .values(values as T['$inferInsert'])
+      .prepare();
+    byKeys.set(signature, statement);
+  }
+  statement.run(row);
+}
+type RowInsert = { run(params: Record<string, unknown>): unknown };
+const rowInserts = new WeakMap<object, Map<SQLiteTable, Map<string, RowInsert>>>();
+
 /** Insert many rows in statements of `chunk` rows (SQLite caps the parameters of one statement). */
 export function insertMany<T extends SQLiteTable>(tx: Tx, table: T, rows: T['$inferInsert'][], chunk = 200): void {
   for (let i = 0; i < rows.length; i += chunk)

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ResidentStatus } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
-import { cachedRead, insertMany, prepared } from '../../db/client';
+import { cachedRead, insertMany, insertRow, prepared } from '../../db/client';
 import { residentCategories, residentTokens, residents } from '../../db/schema';
 
 export type ResidentRow = typeof residents.$inferSelect;
@@ -26,8 +26,16 @@ export function allResidents(db: Reader | Tx): ResidentRow[] {
   return db.select().from(residents).all();
 }
 
+const byIdNumberHashQ = prepared((db) =>
+  db
+    .select({ id: residents.id })
+    .from(residents)
+    .where(eq(residents.idNumberHash, sql.placeholder('idHash')))
+    .prepare(),
+);
+
 export function residentIdByIdNumberHash(db: Reader | Tx, idHash: string): string | undefined {
-  return db.select({ id: residents.id }).from(residents).where(eq(residents.idNumberHash, idHash)).get()?.id;
+  return byIdNumberHashQ(db).get({ idHash })?.id;
 }
 
 /** The residents registered under any of these ID-number hashes. */
@@ -134,7 +142,7 @@ function filterWhere(f: Omit<ResidentFilter, 'limit' | 'offset'>): SQL | undefin
 }
 
 export function insertResident(tx: Tx, row: typeof residents.$inferInsert): void {
-  tx.insert(residents).values(row).run();
+  insertRow(tx, residents, row);
 }
 
 export function updateResident(tx: Tx, id: string, values: Partial<typeof residents.$inferInsert>): void {
@@ -213,12 +221,22 @@ export function pendingCategories(db: Reader | Tx, areaPrefix: string | null): {
 }
 
 /** The resident's categories with this code that are pending or approved (a rejected one is history only). */
-export function categoriesWithCode(tx: Tx, residentId: string, code: string): CategoryRow[] {
-  return tx
+const categoriesWithCodeQ = prepared((db) =>
+  db
     .select()
     .from(residentCategories)
-    .where(and(eq(residentCategories.residentId, residentId), eq(residentCategories.code, code), ne(residentCategories.state, 'rejected')))
-    .all();
+    .where(
+      and(
+        eq(residentCategories.residentId, sql.placeholder('residentId')),
+        eq(residentCategories.code, sql.placeholder('code')),
+        ne(residentCategories.state, 'rejected'),
+      ),
+    )
+    .prepare(),
+);
+
+export function categoriesWithCode(tx: Tx, residentId: string, code: string): CategoryRow[] {
+  return categoriesWithCodeQ(tx).all({ residentId, code });
 }
 
 export function categoryOf(tx: Tx, residentId: string, categoryId: string): CategoryRow | undefined {
@@ -230,7 +248,7 @@ export function categoryOf(tx: Tx, residentId: string, categoryId: string): Cate
 }
 
 export function insertCategory(tx: Tx, row: typeof residentCategories.$inferInsert): void {
-  tx.insert(residentCategories).values(row).run();
+  insertRow(tx, residentCategories, row);
 }
 
 export function updateCategory(tx: Tx, id: string, values: Partial<typeof residentCategories.$inferInsert>): void {
