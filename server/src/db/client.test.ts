@@ -310,6 +310,55 @@ describe('keyedRead: kept per group until a write naming that group (or none) co
   it('gives frozen values', () => {
     expect(Object.isFrozen(group('4401'))).toBe(true);
   });
+
+  // A write that says what it did to a kept value (the level it added, for each kept key) amends the group in place.
+  const addSaying = (tx: Tx, code: string, parent: string, level: 'district' | 'street' = 'district') =>
+    children.touching(
+      tx,
+      parent,
+      () => tx.insert(areas).values({ code, name: code, level, parentCode: parent }).run(),
+      (kept, keptLevel) => (keptLevel === level ? [...kept, code].sort() : kept),
+    );
+
+  it('a write that says what it did amends the kept group after its COMMIT: nothing is read again, and it equals a fresh read', async () => {
+    expect(group('4401')).toEqual(['440106']);
+    expect(children.read(db.read, '4401', 'street')).toEqual([]);
+    expect(loads).toBe(2);
+    let seenByWriter: string[] = [];
+    await db.write((tx) => {
+      addSaying(tx, '440104', '4401');
+      seenByWriter = children.read(tx, '4401', 'district'); // uncommitted: read afresh, not amended
+    });
+    expect(seenByWriter).toEqual(['440104', '440106']);
+    expect(loads).toBe(3);
+    expect(group('4401')).toEqual(['440104', '440106']);
+    expect(children.read(db.read, '4401', 'street')).toEqual([]);
+    expect(loads).toBe(3); // both keys of the group amended, none read again
+    expect(Object.isFrozen(group('4401'))).toBe(true);
+    db.forgetAll();
+    expect(group('4401')).toEqual(['440104', '440106']); // what a fresh read finds
+  });
+
+  it('an amending write that is rolled back, or a write of the same group that says nothing, drops the group instead', async () => {
+    group('4401');
+    group('4403');
+    await Promise.allSettled([
+      db.write((tx) => addSaying(tx, '440104', '4401')),
+      db.write((tx) => {
+        addSaying(tx, '440305', '4403');
+        throw new Error('no'); // rolled back: its amendment must not reach the kept value
+      }),
+    ]);
+    expect(group('4403')).toEqual(['440303']);
+    expect(group('4401')).toEqual(['440104', '440106']);
+    const before = loads;
+    await db.write((tx) => {
+      addSaying(tx, '440111', '4401');
+      add(tx, '440113', '4401'); // says nothing
+    });
+    expect(group('4401')).toEqual(['440104', '440106', '440111', '440113']);
+    expect(loads).toBe(before + 1);
+  });
 });
 
 describe('writerMemo', () => {

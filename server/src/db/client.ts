@@ -52,10 +52,15 @@ export interface DbStats {
  */
 interface KeptStore {
   tables: readonly string[];
-  groups: Map<string, Map<string, unknown>>;
-  /** Groups written in the batch now running (dropped after it); `all` when a write named none. */
+  /** group → key → the value kept and the arguments it was read with. */
+  groups: Map<string, Map<string, { args: readonly unknown[]; value: unknown }>>;
+  /** Groups written in the batch now running (the writer reads them afresh until it ends); `all` when a write named none. */
   touched: Set<string>;
   all: boolean;
+  /** Touched groups that go after the COMMIT; the others are amended in place (`amends`). */
+  dropped: Set<string>;
+  /** What committed writes did to a group, as functions of a kept value and its arguments, in the order they ran. */
+  amends: Map<string, ((value: unknown, args: readonly unknown[]) => unknown)[]>;
 }
 
 /** The database each drizzle instance belongs to (repos are handed the drizzle instance, not the Db). */
@@ -94,8 +99,8 @@ export class Db {
   private readonly memo = new Map<string, unknown>();
   /** Tables written by the batch now running (a kept read first used after such a write treats it as unnamed). */
   private readonly dirty = new Set<string>();
-  /** Set while a repo runs a write it has named the group of (`touching`). */
-  private announced: { store: KeptStore; group: string } | null = null;
+  /** Set while a repo runs a write it has named the group of (`touching`), and whether it says what the write did. */
+  private announced: { store: KeptStore; group: string; amends: boolean } | null = null;
 
   constructor(
     readonly file: string,
@@ -124,8 +129,10 @@ export class Db {
       for (const t of tables) {
         this.dirty.add(t);
         for (const store of this.storesByTable.get(t) ?? []) {
-          if (this.announced?.store === store) store.touched.add(this.announced.group);
-          else store.all = true; // a write that named no group: every group goes after the COMMIT
+          if (this.announced?.store === store) {
+            store.touched.add(this.announced.group);
+            if (!this.announced.amends) store.dropped.add(this.announced.group);
+          } else store.all = true; // a write that named no group: every group goes after the COMMIT
         }
       }
     } else this.forget(tables); // a write outside the queue (migrations, tools): it commits by itself
@@ -146,7 +153,14 @@ export class Db {
     let store = this.stores.get(token);
     if (!store) {
       // First used in a batch that already wrote its tables: what that write changed is not known, so all of it.
-      store = { tables, groups: new Map(), touched: new Set(), all: this.inBatch && tables.some((t) => this.dirty.has(t)) };
+      store = {
+        tables,
+        groups: new Map(),
+        touched: new Set(),
+        all: this.inBatch && tables.some((t) => this.dirty.has(t)),
+        dropped: new Set(),
+        amends: new Map(),
+      };
       this.stores.set(token, store);
       for (const t of tables) {
         let set = this.storesByTable.get(t);
@@ -158,31 +172,51 @@ export class Db {
   }
 
   /** @internal `cachedRead`, `keyedRead`: the kept value of `group`/`key`, or `load()` kept (not while this batch has written the group). */
-  keep<T>(token: object, tables: readonly string[], group: string, key: string, load: () => T, onWriter: boolean): T {
+  keep<T>(token: object, tables: readonly string[], group: string, args: readonly unknown[], load: () => T, onWriter: boolean): T {
     const store = this.store(token, tables);
     // Inside a batch that wrote this group (or the tables without naming one), the writer sees changes not yet
     // committed: read them afresh and keep nothing. Readers keep seeing, and keeping, the committed state.
     if (onWriter && this.inBatch && (store.all || store.touched.has(group))) return load();
+    const key = args.length === 1 ? String(args[0]) : args.join('\u0001');
     let values = store.groups.get(group);
-    if (values?.has(key)) return values.get(key) as T;
+    const kept = values?.get(key);
+    if (kept) return kept.value as T;
     const value = deepFreeze(load());
     if (!values) {
       if (store.groups.size >= 50_000) store.groups.clear(); // a city's residents fit; beyond, start again
-      store.groups.set(group, (values = new Map<string, unknown>()));
+      store.groups.set(group, (values = new Map<string, { args: readonly unknown[]; value: unknown }>()));
     }
     if (values.size >= 10_000) values.clear(); // keys that only grow (dates, slots): start again
-    values.set(key, value);
+    values.set(key, { args, value });
     return value;
   }
 
-  /** @internal `touching`: run a write of `group` of a keyed read's tables, naming the group it changes. */
-  announce<T>(token: object, tables: readonly string[], group: string, write: () => T): T {
+  /**
+   * @internal `touching`: run a write of `group` of a keyed read's tables, naming the group it changes; with `amend`,
+   * what it did to a kept value of the group, applied after the COMMIT instead of dropping the group.
+   */
+  announce<T>(token: object, tables: readonly string[], group: string, write: () => T, amend?: (value: unknown, args: readonly unknown[]) => unknown): T {
     const outer = this.announced;
-    this.announced = { store: this.store(token, tables), group };
+    const store = this.store(token, tables);
+    this.announced = { store, group, amends: !!amend && this.inBatch };
     try {
-      return write();
+      const result = write();
+      if (amend && this.inBatch) {
+        let list = store.amends.get(group);
+        if (!list) store.amends.set(group, (list = []));
+        list.push(amend);
+      }
+      return result;
     } finally {
       this.announced = outer;
+    }
+  }
+
+  /** An action was rolled back: what its writes would have done is unknown now, so their groups go after the COMMIT. */
+  private voidAmends(): void {
+    for (const store of this.stores.values()) {
+      for (const g of store.amends.keys()) store.dropped.add(g);
+      store.amends.clear();
     }
   }
 
@@ -251,6 +285,7 @@ export class Db {
               this.writer.exec('ROLLBACK TO action');
               this.writer.exec('RELEASE action');
               this.memo.clear();
+              this.voidAmends();
               batch.push({ job, ok: false, value: error });
             }
           }
@@ -258,6 +293,7 @@ export class Db {
         } catch (error) {
           if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
           this.memo.clear();
+          this.voidAmends();
           this.endBatch();
           for (const b of batch) b.job.reject(error);
           continue;
@@ -277,14 +313,31 @@ export class Db {
     }
   }
 
-  /** After COMMIT (or ROLLBACK): what the batch wrote is dropped from the kept reads, in the same turn. */
+  /**
+   * After COMMIT (or ROLLBACK): what the batch wrote is dropped from the kept reads, or amended in place where every
+   * write of the group said what it did (and none was rolled back), in the same turn.
+   */
   private endBatch(): void {
     this.inBatch = false;
     this.dirty.clear();
     for (const store of this.stores.values()) {
       if (store.all) store.groups.clear();
-      else for (const g of store.touched) store.groups.delete(g);
+      else
+        for (const g of store.touched) {
+          const values = store.groups.get(g);
+          const amends = store.amends.get(g);
+          if (!values) continue;
+          if (store.dropped.has(g) || !amends) store.groups.delete(g);
+          else
+            for (const kept of values.values()) {
+              let value = kept.value;
+              for (const amend of amends) value = amend(value, kept.args);
+              kept.value = deepFreeze(value);
+            }
+        }
       store.touched.clear();
+      store.dropped.clear();
+      store.amends.clear();
       store.all = false;
     }
   }
@@ -335,7 +388,7 @@ export function cachedRead<A extends (string | number)[], T>(
   return (db, ...args) => {
     const owner = owners.get(db);
     if (!owner) return load(db, ...args);
-    return owner.keep(token, names, '', args.length === 1 ? String(args[0]) : args.join('\u0001'), () => load(db, ...args), db === owner.tx);
+    return owner.keep(token, names, '', args, () => load(db, ...args), db === owner.tx);
   };
 }
 
@@ -344,13 +397,18 @@ export function cachedRead<A extends (string | number)[], T>(
  * resident's subsidy history (group: the resident), read by the card tap, the quote and the order. The repo that owns
  * `tables` wraps each of its writes of them in `touching(db, group)`: only that group is dropped after the COMMIT
  * (or the ROLLBACK); a write of the tables outside `touching` drops every group. Values are frozen.
+ *
+ * A write that can say what it did to a kept value (`touching(db, group, write, amend)`: an order's subsidy rows
+ * appended to the resident's history) has its group amended after the COMMIT instead of dropped, so the next card tap
+ * does not read again what the order just wrote. Inside the batch the writer still reads the group afresh; a rolled-back
+ * action, or any write of the group without `amend`, drops it as before.
  */
 export function keyedRead<A extends (string | number)[], T>(
   tables: readonly SQLiteTable[],
   load: (db: Reader | Tx, group: string, ...args: A) => T,
 ): {
   read: (db: Reader | Tx, group: string, ...args: A) => T;
-  touching: <R>(db: Reader | Tx, group: string, write: () => R) => R;
+  touching: <R>(db: Reader | Tx, group: string, write: () => R, amend?: (value: T, ...args: A) => T) => R;
 } {
   const names = tables.map((t) => getTableName(t).toLowerCase());
   const token = {};
@@ -358,11 +416,12 @@ export function keyedRead<A extends (string | number)[], T>(
     read: (db, group, ...args) => {
       const owner = owners.get(db);
       if (!owner) return load(db, group, ...args);
-      return owner.keep(token, names, group, args.join('\u0001'), () => load(db, group, ...args), db === owner.tx);
+      return owner.keep(token, names, group, args, () => load(db, group, ...args), db === owner.tx);
     },
-    touching: (db, group, write) => {
+    touching: (db, group, write, amend) => {
       const owner = owners.get(db);
-      return owner ? owner.announce(token, names, group, write) : write();
+      if (!owner) return write();
+      return owner.announce(token, names, group, write, amend && ((value, args) => amend(value as T, ...(args as A))));
     },
   };
 }

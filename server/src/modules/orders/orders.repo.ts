@@ -507,16 +507,42 @@ const insertPaymentQ = preparedInsert(payments);
 
 /** Insert an order (every column named); a unique index it breaks (one subsidised meal per slot, pickup number) comes back as UniqueViolation. */
 export function insertOrder(tx: Tx, row: OrderRow): void {
-  history.touching(tx, row.residentId ?? '', () => guardUnique(orders, () => insertOrderQ(tx).run(row)));
+  // An order without its subsidy rows adds nothing to the history (it is read through them): kept as it is.
+  history.touching(
+    tx,
+    row.residentId ?? '',
+    () => guardUnique(orders, () => insertOrderQ(tx).run(row)),
+    (kept) => kept,
+  );
 }
 export function insertLines(tx: Tx, rows: Omit<OrderLineRow, 'id'>[]): void {
   for (const r of rows) insertLineQ(tx).run(r);
 }
-/** The subsidy rows of an order of `residentId` (null: a guest's). */
-export function insertSubsidies(tx: Tx, residentId: string | null, rows: Omit<OrderSubsidyRow, 'id'>[]): void {
-  history.touching(tx, residentId ?? '', () => {
-    for (const r of rows) insertSubsidyQ(tx).run(r);
-  });
+/**
+ * The subsidy rows of a new order (`order`: the row just inserted; a guest's has no resident). Its paid rows are
+ * appended to the resident's kept history after the COMMIT, where the window takes in its date, as a fresh read
+ * would find them, instead of the history being read again.
+ */
+export function insertSubsidies(
+  tx: Tx,
+  order: Pick<OrderRow, 'residentId' | 'serviceDate' | 'mealPeriod' | 'canteenId' | 'state'>,
+  rows: Omit<OrderSubsidyRow, 'id'>[],
+): void {
+  const { residentId, serviceDate, mealPeriod, canteenId, state } = order;
+  history.touching(
+    tx,
+    residentId ?? '',
+    () => {
+      for (const r of rows) insertSubsidyQ(tx).run(r);
+    },
+    (kept, from, to) => {
+      if (state === 'cancelled' || state === 'refunded' || serviceDate < from || serviceDate > to) return kept;
+      const paid = rows.filter((r) => r.amountFen > 0);
+      return paid.length === 0
+        ? kept
+        : [...kept, ...paid.map((r) => ({ residentId, serviceDate, mealPeriod, canteenId, layerKey: r.layerKey, amountFen: r.amountFen }))];
+    },
+  );
 }
 export function insertPayment(tx: Tx, row: typeof payments.$inferSelect): void {
   insertPaymentQ(tx).run(row);

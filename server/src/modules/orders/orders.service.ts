@@ -506,7 +506,7 @@ export function recordOrder(tx: Tx, o: NewOrder): RecordedOrder {
   const subsidies = splitOf(ev);
   repo.insertSubsidies(
     tx,
-    o.residentId,
+    row,
     subsidies.map((s) => ({ ...s, orderId: o.id })),
   );
   policy.markUsed(tx, o.policyVersionIds, o.createdAt);

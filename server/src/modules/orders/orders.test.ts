@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { historyWindow } from '@yishi/shared';
 import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
+import { subsidyHistory } from './orders.repo';
 
 const SET_DIABETIC = 'ct-shipai-huashi__set-diabetic'; // ¥12 at 华师 (own kitchen)
 const TODAY = '2026-11-23';
@@ -208,5 +210,33 @@ describe('kiosk ordering', () => {
     expect((await staff.get(`/api/v1/residents/${resident.id}/wallet`)).json().balanceFen).toBe(resident.balanceFen);
     const { resident: again } = await identify();
     expect(again.subsidy.available).toBe(true);
+  });
+
+  it('the history kept for a resident after their orders (amended, not read again) is what a fresh read finds', async () => {
+    const { from } = historyWindow(TODAY);
+    const sorted = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r)).sort();
+    const kept = (residentId: string) => subsidyHistory(t.ctx.db.read, from, TODAY, residentId);
+    const fresh = (residentId: string) => {
+      t.ctx.db.forgetAll();
+      return subsidyHistory(t.ctx.db.read, from, TODAY, residentId);
+    };
+    const { ticket, resident } = await identify(); // the tap reads and keeps the history
+    const before = kept(resident.id).length;
+    const first = (await kiosk.post('/api/v1/orders', await orderBody(ticket))).json();
+    expect(first.elderSubsidyFen).toBeGreaterThan(0);
+    const afterOrder = kept(resident.id);
+    expect(afterOrder.length).toBeGreaterThan(before); // the new order's paid layers are in it
+    const second = (await kiosk.post('/api/v1/orders', await orderBody((await identify()).ticket))).json();
+    expect(second.elderSubsidyFen).toBe(0);
+    const afterTwo = kept(resident.id);
+    expect(sorted(afterTwo)).toEqual(sorted(fresh(resident.id)));
+    expect(afterTwo.length).toBe(afterOrder.length); // a meal without subsidy adds nothing
+
+    kept(resident.id);
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    expect((await staff.post(`/api/v1/orders/${first.id}/refund`, { reason: '菜品问题' })).statusCode).toBe(200);
+    const afterRefund = kept(resident.id);
+    expect(afterRefund.length).toBe(before);
+    expect(sorted(afterRefund)).toEqual(sorted(fresh(resident.id)));
   });
 });
