@@ -100,6 +100,7 @@ describe('rosters in bulk', () => {
     await page.getByTestId('roster-confirm').click();
     await page.getByTestId('roster-confirm-ok').click();
     await page.getByTestId('roster-done').waitFor();
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' }); // the confirmation closes once it is written
     await shot(page, 'roster-done');
     expect(imported()).toBe(4);
     expect(
