@@ -80,7 +80,15 @@ describe('policy in the console', () => {
     await shot(page, 'policy-03-simulation');
 
     await page.getByTestId('policy-publish').click();
-    await page.getByTestId('policy-publish-confirm').click();
+    // As staff do: read what publishing changes (last month re-priced under it), then confirm.
+    await page.waitForFunction(() => document.querySelector('[data-testid="policy-publish-effect"]')?.getAttribute('data-ready') === 'true', undefined, {
+      timeout: 60_000,
+    });
+    const [published] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && /\/policies\/[^/]+\/publish$/.test(new URL(r.url()).pathname)),
+      page.getByTestId('policy-publish-confirm').click(),
+    ]);
+    expect(published.status()).toBe(200);
     await page.waitForFunction(() => document.querySelector('[data-testid="policy-status"]')?.getAttribute('data-status') === 'published');
     await shot(page, 'policy-04-published');
     const versionId = new URL(page.url()).pathname.split('/').pop()!;

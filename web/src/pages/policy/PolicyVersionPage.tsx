@@ -440,6 +440,9 @@ function PublishDialog({
           data-testid="policy-publish-effect"
           data-ready={d ? 'true' : 'false'}
           style={{ marginBottom: 12 }}
+          // The same height while the effect is computed and once it is shown, so the confirm button below never
+          // moves under a pointer about to click it (a city month takes seconds); a long list scrolls inside.
+          styles={{ body: { height: 168, overflowY: 'auto' } }}
         >
           {effect.isPending && <Spin />}
           {effect.isError && <Alert type="warning" showIcon title={t('policy.publish.effectFailed', { message: errorText(t, effect.error) })} />}
