@@ -470,24 +470,25 @@ export function preparedInsert<T extends SQLiteTable>(table: T, omit: readonly s
  */
 export function insertRow<T extends SQLiteTable>(tx: Tx, table: T, row: T['$inferInsert']): void {
   const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
-  let byTable = rowInserts.get(tx);
-  if (!byTable) rowInserts.set(tx, (byTable = new Map<SQLiteTable, Map<string, RowInsert>>()));
-  let byKeys = byTable.get(table);
-  if (!byKeys) byTable.set(table, (byKeys = new Map<string, RowInsert>()));
+  let byKeys = rowInserts.get(table);
+  if (!byKeys) rowInserts.set(table, (byKeys = new Map<string, (db: Reader | Tx) => RowInsert>()));
   const signature = keys.join(',');
   let statement = byKeys.get(signature);
   if (!statement) {
     const values = Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
-    statement = tx
-      .insert(table)
-      .values(values as T['$inferInsert'])
-      .prepare();
+    statement = prepared((db) =>
+      db
+        .insert(table)
+        .values(values as T['$inferInsert'])
+        .prepare(),
+    );
     byKeys.set(signature, statement);
   }
-  statement.run(row);
+  statement(tx).run(row);
 }
 type RowInsert = { run(params: Record<string, unknown>): unknown };
-const rowInserts = new WeakMap<object, Map<SQLiteTable, Map<string, RowInsert>>>();
+/** Per table and set of columns, the statement `prepared` keeps per connection. */
+const rowInserts = new Map<SQLiteTable, Map<string, (db: Reader | Tx) => RowInsert>>();
 
 /** Insert many rows in statements of `chunk` rows (SQLite caps the parameters of one statement). */
 export function insertMany<T extends SQLiteTable>(tx: Tx, table: T, rows: T['$inferInsert'][], chunk = 200): void {

@@ -10,7 +10,9 @@ export type OrderSubsidyRow = typeof orderSubsidies.$inferSelect;
 export type OrderReviewRow = typeof orderReviews.$inferSelect;
 
 /** Orders that count: a cancelled or refunded order was never a meal. */
-const COUNTED = notInArray(orders.state, ['cancelled', 'refunded']);
+/** The states of an order that no longer counts (not paid for, not subsidised, not in any history or claim). */
+const UNCOUNTED: readonly OrderRow['state'][] = ['cancelled', 'refunded'];
+const COUNTED = notInArray(orders.state, [...UNCOUNTED]);
 
 const byId = prepared((db) =>
   db
@@ -536,7 +538,7 @@ export function insertSubsidies(
       for (const r of rows) insertSubsidyQ(tx).run(r);
     },
     (kept, from, to) => {
-      if (state === 'cancelled' || state === 'refunded' || serviceDate < from || serviceDate > to) return kept;
+      if (UNCOUNTED.includes(state) || serviceDate < from || serviceDate > to) return kept;
       const paid = rows.filter((r) => r.amountFen > 0);
       return paid.length === 0
         ? kept
