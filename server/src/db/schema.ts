@@ -425,12 +425,14 @@ export const orders = sqliteTable(
     staffReasonNote: text('staff_reason_note'),
   },
   (t) => [
-    index('orders_canteen_day').on(t.canteenId, t.serviceDate, t.mealPeriod),
     // A resident's orders by day and meal; the pricing history of every tap, quote and order (its subsidy rows
     // joined by id) reads only this index, never the table.
     index('orders_resident').on(t.residentId, t.serviceDate, t.mealPeriod, t.state, t.id, t.canteenId),
     // A resident's latest order ("和上次一样" on every tap) without sorting all their orders.
     index('orders_resident_created').on(t.residentId, t.createdAt),
+    // Also a canteen's orders by day and meal (its prefix): the queue, the daily close, days served. No separate index
+    // for that prefix, nor for (service_date, canteen_id), the prefix of orders_settlement and orders_report: every
+    // index is one more B-tree insert in every order.
     uniqueIndex('orders_pickup').on(t.canteenId, t.serviceDate, t.mealPeriod, t.pickupNumber),
     // One subsidised meal per resident per meal period, enforced by the database.
     uniqueIndex('orders_one_subsidised_meal')
@@ -438,7 +440,6 @@ export const orders = sqliteTable(
       .where(sql`elder_subsidy_fen > 0 AND state NOT IN ('cancelled', 'refunded')`),
     index('orders_created').on(t.createdAt),
     uniqueIndex('orders_quote').on(t.quoteId),
-    index('orders_day_canteen').on(t.serviceDate, t.canteenId),
     // Refunds are few: the claims' reconciliation finds the ones after a claim through this.
     index('orders_refunded')
       .on(t.refundedAt)

@@ -232,7 +232,7 @@ export interface DayRow {
 
 /**
  * Per canteen over `days` (each [date, isWorkingDay]): days served, days served with a food sample, and working days
- * (not before the canteen's `since`) with lunch served. One index seek per canteen and day (orders_canteen_day,
+ * (not before the canteen's `since`) with lunch served. One index seek per canteen and day (orders_pickup, whose prefix it is;
  * food_samples_canteen).
  */
 export async function servingDays(db: Db, canteens: { id: string; since: string }[], days: [string, boolean][]): Promise<DayRow[]> {
