@@ -359,6 +359,36 @@ describe('keyedRead: kept per group until a write naming that group (or none) co
     expect(group('4401')).toEqual(['440104', '440106', '440111', '440113']);
     expect(loads).toBe(before + 1);
   });
+
+  it('one write inside the touching of two kept reads of its table amends both; inside only one, the other drops every group', async () => {
+    let counts = 0;
+    // A second kept read of the same table: how many districts a parent has.
+    const count = keyedRead([areas], (d, parent: string) => {
+      counts += 1;
+      return d
+        .select({ n: sql<number>`count(*)` })
+        .from(areas)
+        .where(sql`${areas.parentCode} = ${parent} AND ${areas.level} = 'district'`)
+        .get()!.n;
+    });
+    const addBoth = (tx: Tx, code: string, parent: string) =>
+      count.touching(
+        tx,
+        parent,
+        () => addSaying(tx, code, parent),
+        (n) => n + 1,
+      );
+    expect([group('4401'), count.read(db.read, '4401'), count.read(db.read, '4403')]).toEqual([['440106'], 1, 1]);
+    expect([loads, counts]).toEqual([1, 2]);
+    await db.write((tx) => addBoth(tx, '440104', '4401'));
+    expect([group('4401'), count.read(db.read, '4401'), count.read(db.read, '4403')]).toEqual([['440104', '440106'], 2, 1]);
+    expect([loads, counts]).toEqual([1, 2]); // both amended, nothing read again
+    await db.write((tx) => addSaying(tx, '440111', '4401')); // names a group of `children` only
+    expect(count.read(db.read, '4403')).toBe(1);
+    expect(counts).toBe(3); // `count` was not named: every group of it went
+    expect([group('4401'), count.read(db.read, '4401')]).toEqual([['440104', '440106', '440111'], 3]);
+    expect(loads).toBe(1);
+  });
 });
 
 describe('writerMemo', () => {

@@ -40,6 +40,17 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+/**
+ * A write running inside `touching`: the kept read it names, its group, whether it says what it did; and the write it
+ * runs inside, if any (one statement can change two kept reads of the same table, each naming its own group).
+ */
+interface Announced {
+  store: KeptStore;
+  group: string;
+  amends: boolean;
+  outer: Announced | null;
+}
+
 export interface DbStats {
   commits: number;
   actions: number;
@@ -100,7 +111,7 @@ export class Db {
   /** Tables written by the batch now running (a kept read first used after such a write treats it as unnamed). */
   private readonly dirty = new Set<string>();
   /** Set while a repo runs a write it has named the group of (`touching`), and whether it says what the write did. */
-  private announced: { store: KeptStore; group: string; amends: boolean } | null = null;
+  private announced: Announced | null = null;
 
   constructor(
     readonly file: string,
@@ -129,9 +140,11 @@ export class Db {
       for (const t of tables) {
         this.dirty.add(t);
         for (const store of this.storesByTable.get(t) ?? []) {
-          if (this.announced?.store === store) {
-            store.touched.add(this.announced.group);
-            if (!this.announced.amends) store.dropped.add(this.announced.group);
+          let a = this.announced;
+          while (a && a.store !== store) a = a.outer;
+          if (a) {
+            store.touched.add(a.group);
+            if (!a.amends) store.dropped.add(a.group);
           } else store.all = true; // a write that named no group: every group goes after the COMMIT
         }
       }
@@ -198,7 +211,7 @@ export class Db {
   announce<T>(token: object, tables: readonly string[], group: string, write: () => T, amend?: (value: unknown, args: readonly unknown[]) => unknown): T {
     const outer = this.announced;
     const store = this.store(token, tables);
-    this.announced = { store, group, amends: !!amend && this.inBatch };
+    this.announced = { store, group, amends: !!amend && this.inBatch, outer };
     try {
       const result = write();
       if (amend && this.inBatch) {
@@ -394,7 +407,8 @@ export function cachedRead<A extends (string | number)[], T>(
 
 /**
  * A read kept in memory per database by group and key, for what every order changes for one group only: a
- * resident's subsidy history (group: the resident), read by the card tap, the quote and the order. The repo that owns
+ * resident's subsidy history, wallet balance and subsidised meal (group: the resident), a menu's stock (group: the
+ * menu), each read by the card tap, the quote and the order. The repo that owns
  * `tables` wraps each of its writes of them in `touching(db, group)`: only that group is dropped after the COMMIT
  * (or the ROLLBACK); a write of the tables outside `touching` drops every group. Values are frozen.
  *

@@ -1,6 +1,6 @@
 import { and, asc, between, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
-import { cachedRead, insertMany, prepared } from '../../db/client';
+import { cachedRead, insertMany, keyedRead, prepared } from '../../db/client';
 import { dishes, menuItems, menus, priceChanges, setMealItems } from '../../db/schema';
 import type { MealPeriod } from '@yishi/shared';
 
@@ -203,9 +203,16 @@ const itemsOfMenuQ = prepared((db) =>
     .prepare(),
 );
 
-/** One menu's items with their stock as it stands, in menu order. */
-export function itemsOfMenu(db: Reader | Tx, menuId: string): MenuItemRow[] {
-  return itemsOfMenuQ(db).all({ menuId });
+/**
+ * One menu's items with their stock as it stands, in menu order: kept per menu (a card tap, its quote and its order
+ * read the same menu within a second). An order's take of portions amends the kept items after the COMMIT with what the
+ * UPDATE returned; a return of portions drops the menu's; any other write of menu_items drops every menu's (see
+ * `keyedRead`). Frozen: copy before changing.
+ */
+const items = keyedRead([menuItems], (db, menuId: string): MenuItemRow[] => itemsOfMenuQ(db).all({ menuId }));
+
+export function itemsOfMenu(db: Reader | Tx, menuId: string): readonly MenuItemRow[] {
+  return items.read(db, menuId);
 }
 
 export function itemsOf(db: Reader | Tx, menuIds: string[]): MenuItemRow[] {
@@ -279,14 +286,24 @@ const takeQ = prepared((db) =>
 );
 
 export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined {
-  return takeQ(tx).get({ menuId, dishId, quantity });
+  let after: Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined;
+  return items.touching(
+    tx,
+    menuId,
+    () => (after = takeQ(tx).get({ menuId, dishId, quantity })),
+    // The item as the UPDATE left it (nothing changed when it took nothing).
+    (kept) => (after ? kept.map((i) => (i.dishId === dishId ? { ...i, ...after } : i)) : kept),
+  );
 }
 
 export function returnPortions(tx: Tx, menuId: string, dishId: string, quantity: number) {
-  tx.update(menuItems)
-    .set({ sold: sql`max(0, ${menuItems.sold} - ${quantity})` })
-    .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
-    .run();
+  items.touching(tx, menuId, () =>
+    tx
+      .update(menuItems)
+      .set({ sold: sql`max(0, ${menuItems.sold} - ${quantity})` })
+      .where(and(eq(menuItems.menuId, menuId), eq(menuItems.dishId, dishId)))
+      .run(),
+  );
 }
 
 // ───────────── loading reference data (the demo seed) ─────────────

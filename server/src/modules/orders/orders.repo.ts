@@ -315,9 +315,18 @@ const subsidisedMealQ = prepared(
       .prepare(), // no LIMIT: get() stops at the first row (see `prepared`)
 );
 
+/**
+ * Whether a resident had a subsidised meal in a slot, kept per resident (the card tap, its quote and its order ask it
+ * within a second): a new order amends it after the COMMIT, any other write of the resident's orders drops theirs
+ * (`insertOrder`, `updateOrder`).
+ */
+const subsidisedSlot = keyedRead([orders], (db, residentId: string, serviceDate: string, mealPeriod: MealPeriod): boolean =>
+  Boolean(subsidisedMealQ(db).get({ residentId, serviceDate, mealPeriod })),
+);
+
 /** The resident already has a subsidised meal in this slot (the rule the orders_one_subsidised_meal index enforces). */
 export function hasSubsidisedMeal(db: Reader | Tx, residentId: string, serviceDate: string, mealPeriod: MealPeriod): boolean {
-  return !!subsidisedMealQ(db).get({ residentId, serviceDate, mealPeriod });
+  return subsidisedSlot.read(db, residentId, serviceDate, mealPeriod);
 }
 
 const byQuoteQ = prepared((db) =>
@@ -509,11 +518,19 @@ const insertPaymentQ = preparedInsert(payments);
 
 /** Insert an order (every column named); a unique index it breaks (one subsidised meal per slot, pickup number) comes back as UniqueViolation. */
 export function insertOrder(tx: Tx, row: OrderRow): void {
+  const group = row.residentId ?? '';
+  const subsidised = row.elderSubsidyFen > 0 && !UNCOUNTED.includes(row.state);
   // An order without its subsidy rows adds nothing to the history (it is read through them): kept as it is.
   history.touching(
     tx,
-    row.residentId ?? '',
-    () => guardUnique(orders, () => insertOrderQ(tx).run(row)),
+    group,
+    () =>
+      subsidisedSlot.touching(
+        tx,
+        group,
+        () => guardUnique(orders, () => insertOrderQ(tx).run(row)),
+        (kept, serviceDate, mealPeriod) => kept || (subsidised && serviceDate === row.serviceDate && mealPeriod === row.mealPeriod),
+      ),
     (kept) => kept,
   );
 }
@@ -551,7 +568,8 @@ export function insertPayment(tx: Tx, row: typeof payments.$inferSelect): void {
 }
 /** Change an order (its state and times); `order` names the order and whose it is. */
 export function updateOrder(tx: Tx, order: Pick<OrderRow, 'id' | 'residentId'>, values: Partial<typeof orders.$inferInsert>): void {
-  history.touching(tx, order.residentId ?? '', () => tx.update(orders).set(values).where(eq(orders.id, order.id)).run());
+  const group = order.residentId ?? '';
+  history.touching(tx, group, () => subsidisedSlot.touching(tx, group, () => tx.update(orders).set(values).where(eq(orders.id, order.id)).run()));
 }
 export function statesOf(db: Reader | Tx, ids: string[]): Map<string, OrderRow['state']> {
   if (ids.length === 0) return new Map();

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { historyWindow } from '@yishi/shared';
 import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
-import { subsidyHistory } from './orders.repo';
+import { hasSubsidisedMeal, subsidyHistory } from './orders.repo';
+import { balanceOf } from '../wallet/wallet.repo';
+import { itemsOfMenu, menuBySlot } from '../menus/menus.repo';
 
 const SET_DIABETIC = 'ct-shipai-huashi__set-diabetic'; // ¥12 at 华师 (own kitchen)
 const TODAY = '2026-11-23';
@@ -238,5 +240,79 @@ describe('kiosk ordering', () => {
     const afterRefund = kept(resident.id);
     expect(afterRefund.length).toBe(before);
     expect(sorted(afterRefund)).toEqual(sorted(fresh(resident.id)));
+  });
+
+  it("a resident's balance and subsidised meal, kept after top-ups, an order and its refund (amended or dropped), are what a fresh read finds", async () => {
+    const read = () => ({ balance: balanceOf(t.ctx.db.read, rid), subsidised: hasSubsidisedMeal(t.ctx.db.read, rid, TODAY, 'lunch') });
+    const fresh = () => {
+      t.ctx.db.forgetAll();
+      return read();
+    };
+    const { ticket, resident } = await identify(); // the tap reads and keeps both
+    const rid = resident.id;
+    const start = read();
+    expect(start).toEqual({ balance: resident.balanceFen, subsidised: false });
+    const order = await kiosk.post('/api/v1/orders', await orderBody(ticket));
+    expect(order.statusCode, order.body).toBe(201);
+    expect(read()).toEqual({ balance: start.balance - 900, subsidised: true });
+    expect(read()).toEqual(fresh());
+    // Two top-ups in one group commit, each amending the kept balance.
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    read();
+    const topups = await Promise.all(
+      [5000, 2000].map((amountFen) =>
+        staff.post('/api/v1/wallet/topups', { id: uuidv7(), residentId: rid, canteenId: 'ct-shipai-huashi', amountFen, method: 'cash' }),
+      ),
+    );
+    expect(topups.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(read().balance).toBe(start.balance - 900 + 7000);
+    expect(read()).toEqual(fresh());
+    read();
+    expect((await staff.post(`/api/v1/orders/${order.json().id}/refund`, { reason: '菜品问题' })).statusCode).toBe(200);
+    expect(read()).toEqual({ balance: start.balance + 7000, subsidised: false });
+    expect(read()).toEqual(fresh());
+  });
+
+  it("a menu's items kept after orders take portions (amended, not read again), a cancel and a console change are what a fresh read finds", async () => {
+    const menu = menuBySlot(t.ctx.db.read, 'ct-shipai-huashi', TODAY, 'lunch')!;
+    const kept = () => itemsOfMenu(t.ctx.db.read, menu.id);
+    const fresh = () => {
+      t.ctx.db.forgetAll();
+      return itemsOfMenu(t.ctx.db.read, menu.id);
+    };
+    const soldOf = (rows: readonly { dishId: string; sold: number }[]) => rows.find((i) => i.dishId === SET_DIABETIC)!.sold;
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const slot = `/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch/items/${SET_DIABETIC}`;
+    expect((await staff.post(`${slot}/portions`, { portions: 40 })).statusCode).toBe(200);
+    const before = soldOf(kept()); // the tap and the quote read it and keep it
+    for (const card of ['4401100001', '4401100002']) {
+      const res = await kiosk.post('/api/v1/orders', await orderBody((await identify(card)).ticket, { lines: [{ dishId: SET_DIABETIC, quantity: 2 }] }));
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const afterOrders = kept();
+    expect(soldOf(afterOrders)).toBe(before + 4);
+    expect(afterOrders).toEqual(fresh());
+    // Two orders in one group commit: both takes land on the kept items.
+    const both = await Promise.all(
+      ['4401100003', '4401100004'].map(async (card) =>
+        kiosk.post('/api/v1/orders', await orderBody((await identify(card)).ticket, { lines: [{ dishId: SET_DIABETIC, quantity: 1 }], paymentMethod: 'cash' })),
+      ),
+    );
+    expect(both.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(soldOf(kept())).toBe(before + 6);
+    expect(kept()).toEqual(fresh());
+
+    kept();
+    const cancel = await staff.post(`/api/v1/orders/${both[0]!.json().id}/cancel`, { reason: '长者临时有事' });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    expect(soldOf(kept())).toBe(before + 5); // its portion went back
+    expect(kept()).toEqual(fresh());
+    kept();
+    expect((await staff.post(`${slot}/sold-out`, { soldOut: true })).statusCode).toBe(200);
+    expect(kept().find((i) => i.dishId === SET_DIABETIC)!.soldOut).toBe(true);
+    expect(kept()).toEqual(fresh());
+    // Sold out at the counter: the next order of it is refused from what is kept.
+    const refused = await kiosk.post('/api/v1/quotes', { residentTicket: null, lines: [{ dishId: SET_DIABETIC, quantity: 1 }] });
+    expect(refused.json().error?.code, refused.body).toBe('sold_out');
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../../db/client';
-import { prepared, preparedInsert } from '../../db/client';
+import { keyedRead, prepared, preparedInsert } from '../../db/client';
 import { walletEntries, walletPayouts } from '../../db/schema';
 
 export type WalletEntryRow = typeof walletEntries.$inferSelect;
@@ -15,8 +15,16 @@ const balanceQ = prepared((db) =>
 );
 const insertEntryQ = preparedInsert(walletEntries);
 
+/**
+ * A resident's balance (the sum of their entries), kept per resident: the card tap, its quote and the order's payment
+ * read it within a second. Entries are only ever inserted (`insertEntry`), each amending the kept balance by its amount
+ * after the COMMIT; inside the batch that wrote them the writer reads the sum afresh, so a payment's check of the balance
+ * is always against the database (see `keyedRead`).
+ */
+const balances = keyedRead([walletEntries], (db, residentId: string): number => Number(balanceQ(db).get({ residentId })?.b ?? 0));
+
 export function balanceOf(db: Reader | Tx, residentId: string): number {
-  return Number(balanceQ(db).get({ residentId })?.b ?? 0);
+  return balances.read(db, residentId);
 }
 
 export function balancesOf(db: Reader | Tx, residentIds: string[]): Map<string, number> {
@@ -147,7 +155,12 @@ export function entryById(db: Reader | Tx, id: string): WalletEntryRow | undefin
 
 /** Append an entry (every column named). */
 export function insertEntry(tx: Tx, row: WalletEntryRow): void {
-  insertEntryQ(tx).run(row);
+  balances.touching(
+    tx,
+    row.residentId,
+    () => insertEntryQ(tx).run(row),
+    (kept) => kept + row.amountFen,
+  );
 }
 
 /**
