@@ -360,6 +360,29 @@ describe('keyedRead: kept per group until a write naming that group (or none) co
     expect(loads).toBe(before + 1);
   });
 
+  it('a touching write that fails part way, caught by its action, drops its group even where another write amended it', async () => {
+    group('4401');
+    await db.write((tx) => {
+      addSaying(tx, '440104', '4401');
+      try {
+        children.touching(
+          tx,
+          '4401',
+          () => {
+            tx.insert(areas).values({ code: '440111', name: '白云区', level: 'district', parentCode: '4401' }).run();
+            throw new Error('the second row failed');
+          },
+          (kept) => kept,
+        );
+      } catch {
+        /* the action goes on and commits the first row */
+      }
+    });
+    const before = loads;
+    expect(group('4401')).toEqual(['440104', '440106', '440111']);
+    expect(loads).toBe(before + 1); // read again, not amended
+  });
+
   it('one write inside the touching of two kept reads of its table amends both; inside only one, the other drops every group', async () => {
     let counts = 0;
     // A second kept read of the same table: how many districts a parent has.

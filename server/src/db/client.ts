@@ -12,9 +12,11 @@
  * tables, right after that COMMIT (every write through drizzle is seen, whoever makes it; see `Db.noteQuery`).
  * A kept value therefore always equals what a fresh read of the committed database would return.
  *
- * Reads that every order changes for one key only (a resident's subsidy history) can be kept per key with
- * `keyedRead`: the repo that owns the table names the key its writes change (`touching`), and only that key is
- * dropped after the COMMIT; a write to the table that names no key drops every key (nothing is missed).
+ * Reads that every order changes for one key only (a resident's subsidy history, wallet balance and subsidised meal;
+ * a menu's stock) can be kept per key with `keyedRead`: the repo that owns the table names the key its writes change
+ * (`touching`), and only that key is dropped (or amended) after the COMMIT; a write to the table that names no key
+ * drops every key (nothing is missed). Only raw SQL on the writer connection, behind drizzle, is not seen: a tool or
+ * test that writes so calls `forgetAll()`.
  */
 import Database from 'better-sqlite3';
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
@@ -220,6 +222,11 @@ export class Db {
         list.push(amend);
       }
       return result;
+    } catch (error) {
+      // It may have written part of what it meant to (and a caller could catch this and go on): what it did is not
+      // known, so the group goes after the COMMIT whatever else amended it.
+      if (this.inBatch) store.dropped.add(group);
+      throw error;
     } finally {
       this.announced = outer;
     }

@@ -180,7 +180,7 @@ const menuBySlotQ = prepared((db) =>
     .prepare(),
 );
 
-/** The menu of a canteen's meal slot; kept in memory until menus are written (not menu items: stock is read fresh). Frozen. */
+/** The menu of a canteen's meal slot; kept in memory until menus are written (its items are kept apart: `itemsOfMenu`). Frozen. */
 export const menuBySlot = cachedRead([menus], (db, canteenId: string, serviceDate: string, mealPeriod: MealPeriod): MenuRow | undefined =>
   menuBySlotQ(db).get({ canteenId, serviceDate, mealPeriod }),
 );

@@ -598,7 +598,8 @@ export function menuBySlot(db: Reader | Tx, canteenId: string, slot: Slot): repo
 
 /**
  * The slot's menu with its items and dishes; menu_not_found when there is none. The menu and the dishes are
- * kept in memory until they are written; the items (stock) are read as they stand.
+ * kept in memory until they are written; the items (stock) are kept per menu and amended by each take of portions
+ * (`itemsOfMenu`), so they are what a fresh read would find.
  */
 export function menuForSlot(db: Reader | Tx, canteenId: string, slot: Slot): MenuSnapshot {
   const menu = repo.menuBySlot(db, canteenId, slot.serviceDate, slot.mealPeriod);

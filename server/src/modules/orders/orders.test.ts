@@ -244,19 +244,34 @@ describe('kiosk ordering', () => {
 
   it("a resident's balance and subsidised meal, kept after top-ups, an order and its refund (amended or dropped), are what a fresh read finds", async () => {
     const read = () => ({ balance: balanceOf(t.ctx.db.read, rid), subsidised: hasSubsidisedMeal(t.ctx.db.read, rid, TODAY, 'lunch') });
+    let rid = '';
     const fresh = () => {
       t.ctx.db.forgetAll();
       return read();
     };
+    const raw = (sql: string, ...args: unknown[]) => t.ctx.db.writer.prepare(sql).run(...args);
     const { ticket, resident } = await identify(); // the tap reads and keeps both
-    const rid = resident.id;
+    rid = resident.id;
     const start = read();
     expect(start).toEqual({ balance: resident.balanceFen, subsidised: false });
-    const order = await kiosk.post('/api/v1/orders', await orderBody(ticket));
+    // One of their earlier subsidised meals, its slot kept too.
+    const earlier = t.ctx.db.writer
+      .prepare('SELECT id, state, service_date AS d, meal_period AS m FROM orders WHERE resident_id = ? AND elder_subsidy_fen > 0 AND service_date < ? LIMIT 1')
+      .get(rid, TODAY) as { id: string; state: string; d: string; m: 'lunch' };
+    expect(hasSubsidisedMeal(t.ctx.db.read, rid, earlier.d, earlier.m)).toBe(true);
+    const body = await orderBody(ticket);
+    // Behind the server's back (raw SQL, which it does not see): a cent more in the wallet, the earlier meal cancelled.
+    // The order then amends what was kept, and does not read it again: neither change shows until the server forgets.
+    raw("INSERT INTO wallet_entries (id, resident_id, kind, amount_fen, created_at) VALUES ('probe', ?, 'adjustment', 1, ?)", rid, new Date().toISOString());
+    raw("UPDATE orders SET state = 'cancelled' WHERE id = ?", earlier.id);
+    const order = await kiosk.post('/api/v1/orders', body);
     expect(order.statusCode, order.body).toBe(201);
     expect(read()).toEqual({ balance: start.balance - 900, subsidised: true });
+    expect(hasSubsidisedMeal(t.ctx.db.read, rid, earlier.d, earlier.m)).toBe(true);
+    raw("DELETE FROM wallet_entries WHERE id = 'probe'");
+    raw('UPDATE orders SET state = ? WHERE id = ?', earlier.state, earlier.id);
     expect(read()).toEqual(fresh());
-    // Two top-ups in one group commit, each amending the kept balance.
+    // Two top-ups at once, each amending the kept balance.
     const staff = as(t.app, await login(t.app, 'yikang'));
     read();
     const topups = await Promise.all(
@@ -285,14 +300,22 @@ describe('kiosk ordering', () => {
     const slot = `/api/v1/canteens/ct-shipai-huashi/menus/${TODAY}/lunch/items/${SET_DIABETIC}`;
     expect((await staff.post(`${slot}/portions`, { portions: 40 })).statusCode).toBe(200);
     const before = soldOf(kept()); // the tap and the quote read it and keep it
+    // Behind the server's back (raw SQL, which it does not see), another dish of the menu gets more portions: the orders
+    // amend what was kept and do not read it again, so this does not show until the server forgets.
+    const other = kept().find((i) => i.dishId !== SET_DIABETIC)!;
+    const portionsOfOther = (n: number | null) =>
+      t.ctx.db.writer.prepare('UPDATE menu_items SET portions = ? WHERE menu_id = ? AND dish_id = ?').run(n, menu.id, other.dishId);
+    portionsOfOther(77);
     for (const card of ['4401100001', '4401100002']) {
       const res = await kiosk.post('/api/v1/orders', await orderBody((await identify(card)).ticket, { lines: [{ dishId: SET_DIABETIC, quantity: 2 }] }));
       expect(res.statusCode, res.body).toBe(201);
     }
     const afterOrders = kept();
     expect(soldOf(afterOrders)).toBe(before + 4);
+    expect(afterOrders.find((i) => i.dishId === other.dishId)!.portions).toBe(other.portions);
+    portionsOfOther(other.portions);
     expect(afterOrders).toEqual(fresh());
-    // Two orders in one group commit: both takes land on the kept items.
+    // Two orders at once: both takes land on the kept items.
     const both = await Promise.all(
       ['4401100003', '4401100004'].map(async (card) =>
         kiosk.post('/api/v1/orders', await orderBody((await identify(card)).ticket, { lines: [{ dishId: SET_DIABETIC, quantity: 1 }], paymentMethod: 'cash' })),
