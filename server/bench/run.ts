@@ -7,6 +7,8 @@
  *   BENCH_SECONDS  length of the rush (default 10); card taps alone and the bare route get half of it each
  *   BENCH_KIOSKS   concurrent kiosks (default 64)
  *   BENCH_PROFILE  1 = run the rush a second time with `node --cpu-prof` on the server and print where the time goes
+ *   BENCH_STATEMENTS 1 = run the rush once more with every SQLite statement timed inside the server (bench/statements.mjs)
+ *                  and print statements and SQLite time per order, the group commits, and the costliest statements
  *   BENCH_CITY     city-month sizes in orders (default 100000,300000,900000)
  */
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const KIOSKS = Number(process.env.BENCH_KIOSKS ?? 64);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'rush,city,footprint,firstload').split(',').map((s) => s.trim()));
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 async function rushPart(report: Report, dir: string) {
@@ -58,9 +61,52 @@ async function rushPart(report: Report, dir: string) {
       )}`;
     }
   }
+  if (STATEMENTS) statementsText = await statementsRush(dbPath, dir);
 }
 
 let profileText = '';
+let statementsText = '';
+
+/** A rush with every statement timed inside the server (bench/statements.mjs): what SQLite does per order. */
+async function statementsRush(dbPath: string, dir: string): Promise<string> {
+  const probeDir = fs.mkdtempSync(path.join(dir, 'statements-'));
+  const server = await startServer({
+    dbPath,
+    env: serverEnv({ BENCH_STATEMENTS_DIR: probeDir }),
+    nodeArgs: ['--import', path.join(import.meta.dirname, 'statements.mjs')],
+  });
+  const signal = async (name: string) => {
+    fs.writeFileSync(path.join(probeDir, name), '');
+    for (let i = 0; i < 100 && fs.existsSync(path.join(probeDir, name)); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+  let orders = 0;
+  try {
+    const setup = await setupRush(server, KIOSKS, Math.max(1, Math.ceil(SECONDS / 10)));
+    await signal('reset');
+    orders = (await runRush(server, setup, SECONDS)).orders;
+    await signal('dump');
+    closeRush(setup);
+  } finally {
+    await server.stop();
+  }
+  const rows = JSON.parse(fs.readFileSync(path.join(probeDir, 'statements.json'), 'utf8')) as { sql: string; calls: number; us: number }[];
+  const per = (n: number) => n / Math.max(1, orders);
+  const calls = rows.reduce((a, r) => a + r.calls, 0);
+  const us = rows.reduce((a, r) => a + r.us, 0);
+  const commit = rows.find((r) => r.sql === 'COMMIT') ?? { calls: 0, us: 0 };
+  const top = rows
+    .slice(0, 14)
+    .map((r) => `| ${per(r.calls).toFixed(2)} | ${per(r.us).toFixed(0)} | ${(r.us / r.calls).toFixed(1)} | \`${r.sql.slice(0, 110).replace(/\|/g, '\\|')}\` |`);
+  return [
+    `statements during a third rush, each timed inside the server (bench/statements.mjs; ${orders} orders, each with its card tap and quote)`,
+    '',
+    `${per(calls).toFixed(1)} statements and ${per(us).toFixed(0)} µs of SQLite per order; ${commit.calls} group commits (${(orders / Math.max(1, commit.calls)).toFixed(1)} orders each), ${(commit.us / Math.max(1, commit.calls) / 1000).toFixed(2)} ms each (fsync, synchronous=FULL), ${per(commit.us).toFixed(0)} µs per order`,
+    '',
+    '| calls per order | µs per order | µs per call | statement |',
+    '| --- | --- | --- | --- |',
+    ...top,
+  ].join('\n');
+}
 
 /** Returns the number of orders taken and when the rush ran. */
 async function measureRush(
@@ -142,6 +188,7 @@ async function main() {
   }
   console.log(report.render());
   if (profileText) console.log(`\n${profileText}`);
+  if (statementsText) console.log(`\n${statementsText}`);
   console.log(
     `\nmachine: ${os.cpus().length} cores (nproc), ${os.cpus()[0]?.model ?? '?'}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
   );
