@@ -296,6 +296,26 @@ export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: n
   );
 }
 
+const servedQ = prepared((db) =>
+  db
+    .update(menuItems)
+    .set({ sold: sql`${menuItems.sold} + ${sql.placeholder('quantity')}` })
+    .where(and(eq(menuItems.menuId, sql.placeholder('menuId')), eq(menuItems.dishId, sql.placeholder('dishId'))))
+    .returning({ portions: menuItems.portions, sold: menuItems.sold, soldOut: menuItems.soldOut })
+    .prepare(),
+);
+
+/** Count `quantity` portions sold whatever is left (a meal already served offline): `sold` may pass `portions`. */
+export function countServed(tx: Tx, menuId: string, dishId: string, quantity: number): void {
+  let after: Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined;
+  items.touching(
+    tx,
+    menuId,
+    () => (after = servedQ(tx).get({ menuId, dishId, quantity })),
+    (kept) => (after ? kept.map((i) => (i.dishId === dishId ? { ...i, ...after } : i)) : kept),
+  );
+}
+
 export function returnPortions(tx: Tx, menuId: string, dishId: string, quantity: number) {
   items.touching(tx, menuId, () =>
     tx

@@ -640,6 +640,15 @@ export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: n
   return after ? stockOfItem(dishId, after) : null;
 }
 
+/**
+ * Count portions sold that were already served (an order made offline that reaches the server late), whether or not
+ * the menu had them left: the stock then says none are left, and a later cancel or refund gives back exactly what was
+ * counted.
+ */
+export function countServed(tx: Tx, menuId: string, dishId: string, quantity: number): void {
+  repo.countServed(tx, menuId, dishId, quantity);
+}
+
 /** Put an order's portions back on its slot's menu (a cancelled or refunded order that was not served). */
 export function returnPortions(tx: Tx, canteenId: string, slot: Slot, lines: { dishId: string; quantity: number }[]): void {
   const menu = repo.menuBySlot(tx, canteenId, slot.serviceDate, slot.mealPeriod);

@@ -228,6 +228,32 @@ describe('orders priced offline', () => {
     expect(n.n).toBe(1);
   });
 
+  it('served offline when the menu said none were left: counted sold, flagged, and a cancel gives back only what was counted', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const slot = `/api/v1/canteens/${HUASHI}/menus/${TODAY}/lunch`;
+    const stock = async () => {
+      const item = ((await staff.get(slot)).json().items as { dish: { id: string }; portions: number | null; sold: number; remaining: number | null }[]).find(
+        (i) => i.dish.id === SET(HUASHI),
+      )!;
+      return { sold: item.sold, remaining: item.remaining };
+    };
+    const { sold } = await stock();
+    // The counter sold the last portion while the kiosk was offline and served one more from the pot.
+    expect((await staff.post(`${slot}/items/${SET(HUASHI)}/portions`, { portions: sold })).statusCode).toBe(200);
+    expect(await stock()).toEqual({ sold, remaining: 0 });
+    const body = offlineOrder(k, HUASHI);
+    const res = await k.api.post('/api/v1/orders', body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().review).toMatchObject({ flagged: true, reason: 'sold_out' });
+    expect(await stock()).toEqual({ sold: sold + 1, remaining: 0 });
+    // Cancelled at the counter: it gives back the portion it counted, and not one the menu never had.
+    expect((await staff.post(`/api/v1/orders/${body.id}/cancel`, { reason: '长者没有取餐' })).statusCode).toBe(200);
+    expect(await stock()).toEqual({ sold, remaining: 0 });
+    const guest = await k.api.post('/api/v1/quotes', { residentTicket: null, lines: [{ dishId: SET(HUASHI), quantity: 1 }] });
+    expect(guest.json().error?.code, guest.body).toBe('sold_out');
+  });
+
   it('the same resident offline at two canteens in one lunch: one subsidy paid, the other flagged with both figures', async () => {
     const huashi = await kioskAt(HUASHI, 'yikang');
     const longkou = await kioskAt(LONGKOU, 'jiajia');

@@ -848,9 +848,16 @@ async function placeLate(
     if (figure) reasons.unshift(figure);
     reasons.push(...late.flags);
 
-    // It was served: take the portions that are there; a shortfall is for staff to look at, not a refusal.
-    if (menu && !offMenu) {
-      for (const l of lines) if (!menus.takePortions(tx, menu.menu.id, l.dishId, l.quantity) && !reasons.includes('sold_out')) reasons.push('sold_out');
+    // It was served: take the portions that are there; a shortfall is for staff to look at, not a refusal. What was
+    // served is counted sold all the same, so that a cancel or a refund later gives back only what was counted.
+    // (A dish off the menu has no stock to count; a cancel or refund finds none to give back either.)
+    if (menu) {
+      for (const l of lines) {
+        if (!menu.items.has(l.dishId)) continue;
+        if (menus.takePortions(tx, menu.menu.id, l.dishId, l.quantity)) continue;
+        menus.countServed(tx, menu.menu.id, l.dishId, l.quantity);
+        if (!reasons.includes('sold_out')) reasons.push('sold_out');
+      }
     }
 
     // The wallet pays only what the person confirmed, what the wallet holds, and (offline) the canteen's limit a day.
