@@ -1102,6 +1102,12 @@ async function transition(ctx: Ctx, actor: Actor, id: string, fn: (tx: Tx, row: 
   });
   const order = toOrder(ctx.db.read, row);
   ctx.bus.publish({ type: 'order.updated', canteenId: order.canteenId, order });
+  // A cancel or a refund may have put portions back: kiosks showing the dish sold out hear it at once, as they hear a sale.
+  if ((order.state === 'cancelled' || order.state === 'refunded') && row0.state !== order.state) {
+    const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
+    for (const s of menus.stockOf(ctx.db.read, order.canteenId, slot, [...new Set(order.lines.map((l) => l.dishId))]))
+      ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
+  }
   return order;
 }
 

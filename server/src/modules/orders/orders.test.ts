@@ -326,9 +326,14 @@ describe('kiosk ordering', () => {
     expect(kept()).toEqual(fresh());
 
     kept();
+    const heard: { type: string; dishId?: string; remaining?: number | null }[] = [];
+    const unsubscribe = t.ctx.bus.subscribe((e) => heard.push(e as (typeof heard)[number]));
     const cancel = await staff.post(`/api/v1/orders/${both[0]!.json().id}/cancel`, { reason: '长者临时有事' });
+    unsubscribe();
     expect(cancel.statusCode, cancel.body).toBe(200);
     expect(soldOf(kept())).toBe(before + 5); // its portion went back
+    // and kiosks hear it at once (a dish shown sold out comes back without waiting for their next refresh)
+    expect(heard.filter((e) => e.type === 'stock.changed')).toEqual([expect.objectContaining({ dishId: SET_DIABETIC, remaining: 40 - (before + 5) })]);
     expect(kept()).toEqual(fresh());
     kept();
     expect((await staff.post(`${slot}/sold-out`, { soldOut: true })).statusCode).toBe(200);
