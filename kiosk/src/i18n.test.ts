@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@yishi/shared/schemas';
 import { hasMessage, messageKeys, translate } from './i18n';
 
 /** The kiosk's source files (not tests), as text. */
@@ -17,6 +18,18 @@ describe('kiosk words', () => {
     expect(used.size).toBeGreaterThan(80);
     const missing = [...used].filter((k) => !hasMessage('zh-CN', k) || !hasMessage('en', k));
     expect(missing).toEqual([]);
+  });
+  it('an elder never reads an error code: the ones a kiosk meets have words, any other says the generic error', () => {
+    // What the server answers a kiosk's tap, quote, order, rating or pairing with.
+    const kioskCodes = ['quote_changed', 'quote_expired', 'quote_used', 'quote_invalid', 'sold_out', 'insufficient_balance', 'wallet_closed', 'overloaded'];
+    for (const code of kioskCodes) for (const lang of ['zh-CN', 'en'] as const) expect(hasMessage(lang, `error.${code}`), `${lang} ${code}`).toBe(true);
+    for (const code of ERROR_CODES)
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const text = translate(lang, `error.${code}`);
+        expect(text, `${lang} ${code}`).not.toContain(code);
+        expect(text).not.toMatch(/^error\./);
+      }
+    expect(translate('zh-CN', 'error.login_failed')).toBe(translate('zh-CN', 'error.generic'));
   });
   it('both languages have the same keys', () => {
     expect(messageKeys('en').sort()).toEqual(messageKeys('zh-CN').sort());

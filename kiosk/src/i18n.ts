@@ -250,6 +250,14 @@ const zh = {
     dish_unavailable: '有一道菜现在不能点了，请重新选。',
     sold_out: '有一道菜刚刚卖完了，请重新选。',
     insufficient_balance: '钱包余额不够。请到柜台付现金，或请家人充值。',
+    quote_changed: '价格刚刚有变化，请看一下新的价格再付款。',
+    quote_expired: '等的时间有点长，价格已经重新算过，请看一下再付款。',
+    quote_used: '这一单已经下过了，请看看取餐号，或找工作人员。',
+    quote_invalid: '价格信息对不上，请重新点餐。',
+    wallet_closed: '这个钱包已经结清关闭，请到柜台付现金。',
+    day_closed: '这一天已经日结，请找工作人员。',
+    overloaded: '系统正忙，请稍等一下再试。',
+    request_timeout: '网络有点慢，请再试一次。',
     invalid_state: '订单状态有变化，请找工作人员。',
     delivery_not_offered: '这里不能送餐，请选择在饭堂吃。',
     pairing_code_invalid: '配对码不对或已过期，请工作人员重新生成。',
@@ -510,6 +518,14 @@ const en: Shape<typeof zh> = {
     dish_unavailable: 'A dish can no longer be ordered. Please choose again.',
     sold_out: 'A dish just sold out. Please choose again.',
     insufficient_balance: 'Not enough in the wallet. Please pay cash at the counter, or ask family to top up.',
+    quote_changed: 'The price has just changed. Please check the new price before paying.',
+    quote_expired: 'That took a while, so the price was worked out again. Please check it before paying.',
+    quote_used: 'This order was already placed. Please look for your pickup number, or ask staff.',
+    quote_invalid: 'The price details do not match. Please order again.',
+    wallet_closed: 'This wallet has been paid out and closed. Please pay cash at the counter.',
+    day_closed: 'This day has been closed. Please ask staff.',
+    overloaded: 'The system is busy. Please wait a moment and try again.',
+    request_timeout: 'The network is slow. Please try again.',
     invalid_state: 'The order changed. Please ask staff.',
     delivery_not_offered: 'Delivery is not offered here. Please choose to eat here.',
     pairing_code_invalid: 'The pairing code is wrong or expired. Ask staff for a new one.',
@@ -538,9 +554,12 @@ export function hasMessage(lang: Lang, key: string): boolean {
   return lookup(TREES[lang], key) !== undefined;
 }
 
-/** The text for `key` in `lang` (falling back to Chinese, then to the key itself), with {{name}} filled in. */
+/**
+ * The text for `key` in `lang` (falling back to Chinese, then to the key itself), with {{name}} filled in. An error
+ * code the kiosk has no words for says the generic error: an elder never reads a code.
+ */
 export function translate(lang: Lang, key: string, params?: Params): string {
-  const text = lookup(TREES[lang], key) ?? lookup(zh as Tree, key);
+  const text = lookup(TREES[lang], key) ?? lookup(zh as Tree, key) ?? (key.startsWith('error.') ? lookup(TREES[lang], 'error.generic') : undefined);
   if (text === undefined) return key;
   if (!params) return text;
   return text.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (params[name] === undefined ? m : String(params[name])));
