@@ -146,8 +146,9 @@ function residentFilter(
   }
   if (q.q) {
     const text = q.q.replace(/[%_]/g, '');
-    if (/^\d{4,11}$/.test(text)) filter.text = { phoneHash: ctx.crypto.lookupHash('phone', text), last4: text.slice(-4) };
+    if (/^\d{4,11}$/.test(text)) filter.text = { phoneHash: ctx.crypto.lookupHash('phone', text), cardHash: cardHash(ctx, text), last4: text.slice(-4) };
     else if (/^\d{17}[\dXx]$/.test(text)) filter.text = { idNumberHash: ctx.crypto.lookupHash('id', text.toUpperCase()) };
+    else if (/^(?=.*\d)[0-9A-Za-z]{4,32}$/.test(text)) filter.text = { cardHash: cardHash(ctx, text) };
     else filter.text = { nameContains: text };
   }
   return filter;

@@ -90,8 +90,11 @@ export interface ResidentFilter {
   /** Only residents living under this area code. */
   residenceAreaPrefix?: string;
   status?: ResidentStatus;
-  /** Free text: a phone (hash or last 4 digits), an ID number (hash or last 4) or part of a name. */
-  text?: { phoneHash: string; last4: string } | { idNumberHash: string } | { nameContains: string };
+  /**
+   * Free text: digits (a phone by its hash, a card by its hash, or the last 4 of a phone, an ID number or a live card),
+   * a card number with letters (by its hash), an ID number (hash) or part of a name.
+   */
+  text?: { phoneHash: string; cardHash: string; last4: string } | { cardHash: string } | { idNumberHash: string } | { nameContains: string };
   limit: number;
   offset: number;
 }
@@ -131,8 +134,19 @@ function filterWhere(f: Omit<ResidentFilter, 'limit' | 'offset'>): SQL | undefin
   if (f.residenceAreaPrefix !== undefined) conds.push(like(residents.residenceAreaCode, `${f.residenceAreaPrefix.replace(/[%_]/g, '')}%`));
   if (f.status) conds.push(eq(residents.status, f.status));
   const t = f.text;
+  const liveCard = (match: SQL) =>
+    sql`${residents.id} IN (SELECT ${residentTokens.residentId} FROM ${residentTokens} WHERE ${residentTokens.revokedAt} IS NULL AND ${match})`;
   if (t && 'phoneHash' in t) {
-    conds.push(or(eq(residents.phoneHash, t.phoneHash), eq(residents.idNumberLast4, t.last4), eq(residents.phoneLast4, t.last4))!);
+    conds.push(
+      or(
+        eq(residents.phoneHash, t.phoneHash),
+        eq(residents.idNumberLast4, t.last4),
+        eq(residents.phoneLast4, t.last4),
+        liveCard(sql`(${residentTokens.tokenHash} = ${t.cardHash} OR ${residentTokens.last4} = ${t.last4})`),
+      )!,
+    );
+  } else if (t && 'cardHash' in t) {
+    conds.push(liveCard(sql`${residentTokens.tokenHash} = ${t.cardHash}`));
   } else if (t && 'idNumberHash' in t) {
     conds.push(eq(residents.idNumberHash, t.idNumberHash));
   } else if (t) {

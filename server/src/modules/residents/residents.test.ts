@@ -29,6 +29,18 @@ const newResident = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+describe('finding residents', () => {
+  it('by a whole card number or its last 4 digits, as the search box says, besides name and phone', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const names = async (q: string) => ((await op.get(`/api/v1/residents?q=${encodeURIComponent(q)}`)).json().items as { name: string }[]).map((r) => r.name);
+    expect(await names('4401100001')).toEqual(['陈秀英']); // 陈秀英's card
+    expect(await names('0001')).toContain('陈秀英');
+    expect(await names('陈秀')).toContain('陈秀英');
+    expect(await names('8001')).toContain('陈秀英'); // her phone's last 4
+    expect(await names('4401109999')).toEqual([]);
+  });
+});
+
 describe('registering residents', () => {
   it('registers an elder with masked ID and phone, and refuses a bad or duplicate ID number', async () => {
     const op = as(t.app, await login(t.app, 'yikang'));
