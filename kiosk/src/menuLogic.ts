@@ -10,6 +10,9 @@ export const DIET_TAGS: Record<DietNeed, string[]> = {
   low_fat: ['low_fat'],
 };
 
+/** The notices that say the basket lost or cut a dish (shown above the menu; seen once the person chooses again). */
+export const BASKET_NOTICES: readonly string[] = ['menu.justSoldOut', 'menu.withdrawn', 'menu.onlyLeft'];
+
 export function isSoldOut(item: Pick<MenuItem, 'soldOut' | 'remaining'>): boolean {
   return item.soldOut || (item.remaining !== null && item.remaining <= 0);
 }

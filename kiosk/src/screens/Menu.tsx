@@ -7,7 +7,7 @@ import type { Bill } from '../basket';
 import { useBill, useSpeak, useT } from '../hooks';
 import type { Lang, Translate } from '../i18n';
 import { Icon } from '../icons';
-import { allergyHits, isSoldOut, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
+import { allergyHits, BASKET_NOTICES, isSoldOut, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
 import { MAX_QTY, useKiosk } from '../store';
 import { dishName } from '../store/session';
 import { Money, NoticeBox } from '../ui';
@@ -206,7 +206,7 @@ export function MenuScreen() {
   const endSession = useKiosk((s) => s.endSession);
   const bill = useBill();
   const notice = useKiosk((s) => s.notice);
-  const soldOutNotice = notice && ['menu.justSoldOut', 'menu.withdrawn', 'menu.onlyLeft'].includes(notice.key) ? notice : null;
+  const soldOutNotice = notice && BASKET_NOTICES.includes(notice.key) ? notice : null;
   const items = useMemo(() => sortMenu(kiosk?.menu?.items ?? [], resident), [kiosk, resident]);
   const period = kiosk?.mealPeriod ? t(`period.${kiosk.mealPeriod}`) : '';
   const sep = lang === 'en' ? ', ' : '、';

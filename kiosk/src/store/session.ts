@@ -6,7 +6,7 @@ import { errorCodeOf, NetworkError } from '../api';
 import type { OfflineIdentity, OfflinePricingData } from '../offlineCache';
 import { offlineQuote } from '../offlinePricing';
 import type { Lang } from '../i18n';
-import { isSoldOut } from '../menuLogic';
+import { BASKET_NOTICES, isSoldOut } from '../menuLogic';
 import type { Notice, Slice } from './types';
 
 export const MAX_QTY = 20;
@@ -222,6 +222,8 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       if (!item || isSoldOut(item)) return;
       const limit = item.remaining === null ? MAX_QTY : Math.min(MAX_QTY, item.remaining);
       get().clearAttempt();
+      // A notice that the basket lost a dish has been seen once the person chooses again (the dish may be back on sale).
+      if (get().notice && BASKET_NOTICES.includes(get().notice!.key)) set({ notice: null });
       set((s) => {
         const found = s.cart.find((l) => l.dishId === dishId);
         if (!found) return { cart: [...s.cart, { dishId, quantity: 1, name: item.dish.name, nameEn: item.dish.nameEn }] };

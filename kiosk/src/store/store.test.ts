@@ -60,6 +60,13 @@ describe('sold out while chosen', () => {
     const s = k.store.getState();
     expect(s.cart.map((l) => l.dishId)).toEqual(['rice']);
     expect(s.notice).toEqual({ kind: 'error', key: 'menu.justSoldOut', params: { name: '红烧鱼' } });
+    // Back on sale and chosen again: the notice that it was taken out goes with the person's next choice.
+    k.store
+      .getState()
+      .applyStock({ type: 'stock.changed', canteenId: 'c1', serviceDate: '2026-11-23', mealPeriod: 'lunch', dishId: 'fish', remaining: null, soldOut: false });
+    k.store.getState().addDish('fish');
+    expect(k.store.getState().cart.map((l) => l.dishId)).toEqual(['rice', 'fish']);
+    expect(k.store.getState().notice).toBeNull();
   });
 
   it('on the confirm screen the bill is priced again without it; an empty basket goes back to the menu', async () => {
