@@ -223,7 +223,8 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       const limit = item.remaining === null ? MAX_QTY : Math.min(MAX_QTY, item.remaining);
       get().clearAttempt();
       // A notice that the basket lost a dish has been seen once the person chooses again (the dish may be back on sale).
-      if (get().notice && BASKET_NOTICES.includes(get().notice!.key)) set({ notice: null });
+      const notice = get().notice;
+      if (notice && BASKET_NOTICES.includes(notice.key)) set({ notice: null });
       set((s) => {
         const found = s.cart.find((l) => l.dishId === dishId);
         if (!found) return { cart: [...s.cart, { dishId, quantity: 1, name: item.dish.name, nameEn: item.dish.nameEn }] };

@@ -285,15 +285,22 @@ const takeQ = prepared((db) =>
     .prepare(),
 );
 
-export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined {
-  let after: Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined;
+type ItemStock = Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'>;
+
+/** Run an UPDATE … RETURNING of one item's stock, and amend the menu's kept items with the row it returned (if any). */
+function changeStock(tx: Tx, menuId: string, dishId: string, update: () => ItemStock | undefined): ItemStock | undefined {
+  let after: ItemStock | undefined;
   return items.touching(
     tx,
     menuId,
-    () => (after = takeQ(tx).get({ menuId, dishId, quantity })),
-    // The item as the UPDATE left it (nothing changed when it took nothing).
+    () => (after = update()),
+    // The item as the UPDATE left it (nothing changed when it matched no row).
     (kept) => (after ? kept.map((i) => (i.dishId === dishId ? { ...i, ...after } : i)) : kept),
   );
+}
+
+export function takePortions(tx: Tx, menuId: string, dishId: string, quantity: number): ItemStock | undefined {
+  return changeStock(tx, menuId, dishId, () => takeQ(tx).get({ menuId, dishId, quantity }));
 }
 
 const servedQ = prepared((db) =>
@@ -307,13 +314,7 @@ const servedQ = prepared((db) =>
 
 /** Count `quantity` portions sold whatever is left (a meal already served offline): `sold` may pass `portions`. */
 export function countServed(tx: Tx, menuId: string, dishId: string, quantity: number): void {
-  let after: Pick<MenuItemRow, 'portions' | 'sold' | 'soldOut'> | undefined;
-  items.touching(
-    tx,
-    menuId,
-    () => (after = servedQ(tx).get({ menuId, dishId, quantity })),
-    (kept) => (after ? kept.map((i) => (i.dishId === dishId ? { ...i, ...after } : i)) : kept),
-  );
+  changeStock(tx, menuId, dishId, () => servedQ(tx).get({ menuId, dishId, quantity }));
 }
 
 export function returnPortions(tx: Tx, menuId: string, dishId: string, quantity: number) {

@@ -516,23 +516,31 @@ const insertLineQ = preparedInsert(orderLines, ['id']);
 const insertSubsidyQ = preparedInsert(orderSubsidies, ['id']);
 const insertPaymentQ = preparedInsert(payments);
 
+/**
+ * A write of one resident's orders (group '' for guests), naming them to both kept reads of orders: the history and
+ * the subsidised slot; each amended as said, or dropped.
+ */
+function touchingResident<R>(
+  tx: Tx,
+  residentId: string | null,
+  write: () => R,
+  amend: {
+    history?: (kept: HistoryRow[]) => HistoryRow[];
+    slot?: (kept: boolean, serviceDate: string, mealPeriod: MealPeriod) => boolean;
+  } = {},
+): R {
+  const group = residentId ?? '';
+  return history.touching(tx, group, () => subsidisedSlot.touching(tx, group, write, amend.slot), amend.history);
+}
+
 /** Insert an order (every column named); a unique index it breaks (one subsidised meal per slot, pickup number) comes back as UniqueViolation. */
 export function insertOrder(tx: Tx, row: OrderRow): void {
-  const group = row.residentId ?? '';
   const subsidised = row.elderSubsidyFen > 0 && !UNCOUNTED.includes(row.state);
-  // An order without its subsidy rows adds nothing to the history (it is read through them): kept as it is.
-  history.touching(
-    tx,
-    group,
-    () =>
-      subsidisedSlot.touching(
-        tx,
-        group,
-        () => guardUnique(orders, () => insertOrderQ(tx).run(row)),
-        (kept, serviceDate, mealPeriod) => kept || (subsidised && serviceDate === row.serviceDate && mealPeriod === row.mealPeriod),
-      ),
-    (kept) => kept,
-  );
+  touchingResident(tx, row.residentId, () => guardUnique(orders, () => insertOrderQ(tx).run(row)), {
+    // An order without its subsidy rows adds nothing to the history (it is read through them): kept as it is.
+    history: (kept) => kept,
+    slot: (kept, serviceDate, mealPeriod) => kept || (subsidised && serviceDate === row.serviceDate && mealPeriod === row.mealPeriod),
+  });
 }
 export function insertLines(tx: Tx, rows: Omit<OrderLineRow, 'id'>[]): void {
   for (const r of rows) insertLineQ(tx).run(r);
@@ -568,8 +576,7 @@ export function insertPayment(tx: Tx, row: typeof payments.$inferSelect): void {
 }
 /** Change an order (its state and times); `order` names the order and whose it is. */
 export function updateOrder(tx: Tx, order: Pick<OrderRow, 'id' | 'residentId'>, values: Partial<typeof orders.$inferInsert>): void {
-  const group = order.residentId ?? '';
-  history.touching(tx, group, () => subsidisedSlot.touching(tx, group, () => tx.update(orders).set(values).where(eq(orders.id, order.id)).run()));
+  touchingResident(tx, order.residentId, () => tx.update(orders).set(values).where(eq(orders.id, order.id)).run());
 }
 export function statesOf(db: Reader | Tx, ids: string[]): Map<string, OrderRow['state']> {
   if (ids.length === 0) return new Map();

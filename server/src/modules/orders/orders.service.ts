@@ -616,15 +616,19 @@ function announceLate(ctx: Ctx, actor: Actor, result: { row: repo.OrderRow; crea
   if (!result.created) return { order: placedView(actor, replay(ctx, actor, result.row, hash)), created: false };
   const order = toOrder(ctx.db.read, result.row);
   ctx.bus.publish({ type: 'order.created', canteenId: order.canteenId, order });
-  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
-  for (const st of menus.stockOf(
-    ctx.db.read,
-    order.canteenId,
-    slot,
+  announceStock(
+    ctx,
+    order,
     body.lines.map((l) => l.dishId),
-  ))
-    ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...st });
+  );
   return { order: placedView(actor, order), created: true };
+}
+
+/** What is left of these dishes on the order's menu, as it stands after the COMMIT, to the kiosks and consoles. */
+function announceStock(ctx: Ctx, order: Pick<Order, 'canteenId' | 'serviceDate' | 'mealPeriod'>, dishIds: string[]): void {
+  const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
+  for (const st of menus.stockOf(ctx.db.read, order.canteenId, slot, [...new Set(dishIds)]))
+    ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...st });
 }
 
 // ───────────── orders that reach the server late ─────────────
@@ -1103,11 +1107,12 @@ async function transition(ctx: Ctx, actor: Actor, id: string, fn: (tx: Tx, row: 
   const order = toOrder(ctx.db.read, row);
   ctx.bus.publish({ type: 'order.updated', canteenId: order.canteenId, order });
   // A cancel or a refund may have put portions back: kiosks showing the dish sold out hear it at once, as they hear a sale.
-  if ((order.state === 'cancelled' || order.state === 'refunded') && row0.state !== order.state) {
-    const slot = { serviceDate: order.serviceDate, mealPeriod: order.mealPeriod };
-    for (const s of menus.stockOf(ctx.db.read, order.canteenId, slot, [...new Set(order.lines.map((l) => l.dishId))]))
-      ctx.bus.publish({ type: 'stock.changed', canteenId: order.canteenId, ...slot, ...s });
-  }
+  if ((order.state === 'cancelled' || order.state === 'refunded') && row0.state !== order.state)
+    announceStock(
+      ctx,
+      order,
+      order.lines.map((l) => l.dishId),
+    );
   return order;
 }
 
