@@ -6,6 +6,8 @@
  *   BENCH_PARTS    which parts, comma-separated (default all): rush, city, footprint, firstload
  *   BENCH_SECONDS  length of the rush (default 10); card taps alone and the bare route get half of it each
  *   BENCH_KIOSKS   concurrent kiosks (default 64)
+ *   BENCH_WARMUP   seconds of the same rush before each measured one, not counted (default 2): the server's first
+ *                  requests after its start (JIT, cold caches) are reported on a row of their own
  *   BENCH_PROFILE  1 = run the rush a second time with `node --cpu-prof` on the server and print where the time goes
  *   BENCH_STATEMENTS 1 = run the rush once more with every SQLite statement timed inside the server (bench/statements.mjs)
  *                  and print statements and SQLite time per order, the group commits, and the costliest statements
@@ -25,6 +27,7 @@ const KIOSKS = Number(process.env.BENCH_KIOSKS ?? 64);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'rush,city,footprint,firstload').split(',').map((s) => s.trim()));
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 async function rushPart(report: Report, dir: string) {
@@ -82,6 +85,7 @@ async function statementsRush(dbPath: string, dir: string): Promise<string> {
   let orders = 0;
   try {
     const setup = await setupRush(server, KIOSKS, Math.max(1, Math.ceil(SECONDS / 10)));
+    if (WARMUP > 0) await runRush(server, setup, WARMUP);
     await signal('reset');
     orders = (await runRush(server, setup, SECONDS)).orders;
     await signal('dump');
@@ -118,6 +122,9 @@ async function measureRush(
 ): Promise<{ orders: number; window: [number, number]; cpuPerOrderMs: number }> {
   const setup = await setupRush(server, kiosks, Math.max(1, Math.ceil(seconds / 10)));
   const rest = server.memory();
+  // The server has not run a tap, a quote or an order since its start: the first of them run cold (JIT, caches).
+  // A lunch rush meets a server that has been up since the morning, so they are a row of their own, not the rush's.
+  const warm = WARMUP > 0 ? await runRush(server, setup, WARMUP) : null;
   server.resetPeak();
   const rush = await runRush(server, setup, seconds);
   const peak = server.memory().peak;
@@ -130,6 +137,15 @@ async function measureRush(
   const health = await runHealth(server, kiosks, Math.max(3, seconds / 2));
   const errors = [...rush.errors].map(([k, n]) => `${k} ×${n}`).join('; ') || 'none';
   const s = 'rush';
+  if (warm) {
+    const warmErrors = [...warm.errors].map(([k, n]) => `${k} ×${n}`).join('; ');
+    report.row(
+      s,
+      `warm-up: the first ${WARMUP} s after the server's start, not counted below`,
+      `${warm.ordersPerSecond.toFixed(0)} orders/s; card tap ${warm.tap.summary()}; order ${warm.order.summary()}${warmErrors ? `; errors: ${warmErrors}` : ''}`,
+      '',
+    );
+  }
   report.row(
     s,
     `orders/s, ${kiosks} kiosks × ${seconds} s, each: card tap → quote → order paid by wallet`,
