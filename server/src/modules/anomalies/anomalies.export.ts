@@ -31,6 +31,11 @@ export function maskName(name: string | null): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
+/** An explanation as an export carries it: the resident's name in it masked as in the 长者 column ("王银好登记于…" → "王*好登记于…"). */
+export function maskedExplanation(explanation: string, residentName: string | null): string {
+  return residentName ? explanation.split(residentName).join(maskName(residentName)) : explanation;
+}
+
 export function anomalyTable(rows: AsyncIterable<Anomaly>, title: string): Table {
   return table<Anomaly>({
     title,
@@ -45,7 +50,7 @@ export function anomalyTable(rows: AsyncIterable<Anomaly>, title: string): Table
       { header: '止', value: 'lastDate', kind: 'date' },
       { header: '订单数', value: 'orderCount', kind: 'int', total: true },
       { header: '涉及补贴（元）', value: 'amountFen', kind: 'money', total: true },
-      { header: '说明', value: 'explanation', width: 60 },
+      { header: '说明', value: (a) => maskedExplanation(a.explanation, a.residentName), width: 60 },
       { header: '处理意见', value: (a) => a.note ?? '', width: 30 },
       { header: '处理人', value: (a) => a.resolvedByName ?? '' },
     ],

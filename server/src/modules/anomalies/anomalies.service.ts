@@ -37,7 +37,7 @@ import * as audit from '../audit/audit.service';
 import * as policy from '../policy/policy.service';
 import * as residents from '../residents/residents.service';
 import * as sites from '../sites/sites.service';
-import { ANOMALY_STATUS_ZH, anomalyDocument } from './anomalies.export';
+import { ANOMALY_STATUS_ZH, anomalyDocument, maskedExplanation } from './anomalies.export';
 import * as repo from './anomalies.repo';
 import * as T from './thresholds';
 
@@ -798,6 +798,13 @@ export function orders(ctx: Ctx, actor: Actor, id: string, limit: number, offset
 /** Anomalies of a canteen whose scanned month lies in a claim's period. */
 export function ofCanteen(db: Reader | Tx, canteenId: string, from: string, to: string): AnomalyRow[] {
   return repo.ofCanteen(db, canteenId, from, to);
+}
+
+/** A canteen's anomalies of a period with their explanations as an export carries them (the resident's name masked), by id. */
+export function explanationsForExport(db: Reader | Tx, canteenId: string, from: string, to: string): Map<string, string> {
+  const rows = repo.ofCanteen(db, canteenId, from, to);
+  const names = residents.namesOf(db, [...new Set(rows.flatMap((r) => (r.residentId ? [r.residentId] : [])))]);
+  return new Map(rows.map((r) => [r.id, maskedExplanation(r.explanation, r.residentId ? (names.get(r.residentId) ?? null) : null)]));
 }
 
 /** Canteens with a confirmed anomaly whose period starts in [from, to] (the claims module asks once, not per claim). */

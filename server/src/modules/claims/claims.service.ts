@@ -1318,7 +1318,10 @@ export async function setPayerCadence(ctx: Ctx, actor: Actor, body: { payer: str
 /** The claim for signing (PDF) or checking (Excel), with the per-order annex; scope checked before any byte. */
 export function exportClaim(ctx: Ctx, actor: Actor, id: string, format: 'xlsx' | 'pdf') {
   const u = requireRole(actor, ROLE_GROUPS.all);
-  const { claim, canteen, detail: d } = forExport(ctx, actor, id);
+  const { claim, canteen, detail } = forExport(ctx, actor, id);
+  // The document travels: its anomalies' explanations name the resident masked, as its other tables do.
+  const masked = anomalies.explanationsForExport(ctx.db.read, claim.canteenId, claim.periodFrom, claim.periodTo);
+  const d = { ...detail, anomalies: detail.anomalies.map((a) => ({ ...a, explanation: masked.get(a.id) ?? a.explanation })) };
   return {
     filename: claimFileName(d),
     build: claimDocument(d, () => allClaimOrders(ctx, claim), format, {

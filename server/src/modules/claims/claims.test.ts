@@ -454,6 +454,34 @@ describe('documents for signing', () => {
     sheet.eachRow((row) => kinds.push(String(row.getCell(1).value)));
     expect(kinds).toContain('订单量异常激增');
     expect((await (await api('yikang')).get(`/api/v1/claims/${c.id}/export?format=pdf`)).statusCode).toBe(404);
+
+    // The documents travel: an explanation that names an elder names them masked, as the 长者 column does.
+    const deadClaim = (await generate('admin', '2026-11', 'ct-shipai-huashi')).find((x) => x.payer === CITY)!;
+    const dead = one<{ name: string }>(
+      `SELECT r.name FROM anomalies a JOIN residents r ON r.id = a.resident_id WHERE a.kind = 'after_death' AND a.canteen_id = 'ct-shipai-huashi' AND a.period_from = '2026-11-01'`,
+    );
+    const masked = `${[...dead.name][0]}${'*'.repeat([...dead.name].length - 2)}${[...dead.name].at(-1)}`;
+    const sheetText = (ws: ExcelJS.Worksheet) => {
+      const cells: string[] = [];
+      ws.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+      return cells.join('\n');
+    };
+    const list2 = await (await api('tianhe')).get('/api/v1/anomalies/export?format=xlsx&month=2026-11');
+    const wbList = new ExcelJS.Workbook();
+    await wbList.xlsx.load(list2.rawPayload as unknown as ArrayBuffer);
+    const listText = sheetText(wbList.worksheets[0]!);
+    expect(listText).toContain(`${masked}登记于`);
+    expect(listText).not.toContain(dead.name);
+    expect((await detail(deadClaim.id)).anomalies.some((a) => a.explanation.includes(dead.name))).toBe(true); // the screen, for its reviewers
+    const deadBook = await (await api('tianhe')).get(`/api/v1/claims/${deadClaim.id}/export?format=xlsx`);
+    const wb3 = new ExcelJS.Workbook();
+    await wb3.xlsx.load(deadBook.rawPayload as unknown as ArrayBuffer);
+    const anomalySheet = sheetText(wb3.getWorksheet('异常')!);
+    expect(anomalySheet).toContain(`${masked}登记于`);
+    expect(wb3.worksheets.map(sheetText).join('\n')).not.toContain(dead.name);
+    const deadPdf = readPdf((await (await api('tianhe')).get(`/api/v1/claims/${deadClaim.id}/export?format=pdf`)).rawPayload).pages.join('\n');
+    expect(deadPdf).toContain(`${masked}登记于`);
+    expect(deadPdf).not.toContain(dead.name);
   });
 });
 
