@@ -76,8 +76,11 @@ describe('a district reviewer settles a claim', () => {
     await page.getByTestId('anomaly-note').waitFor();
     a11y.push(...(await axe('anomaly-confirm-dialog')));
     await page.getByTestId('anomaly-note').fill('民政系统死亡登记在先，之后的就餐为冒用');
-    await page.getByTestId('anomaly-resolve-ok').click();
+    // A double click sends one request: the dialog closes on its success, with no error from a second one.
+    await page.getByTestId('anomaly-resolve-ok').dblclick();
     await page.waitForFunction(() => document.querySelector('[data-testid="anomaly-detail"]')?.getAttribute('data-status') === 'confirmed');
+    await page.getByTestId('anomaly-note').waitFor({ state: 'hidden' });
+    expect(await page.locator('.ant-message-error').count()).toBe(0);
     expect(await text('anomaly-resolution')).toContain('区民政');
     await shot(page, 'settlement-02-anomaly-confirmed');
 
@@ -106,8 +109,10 @@ describe('a district reviewer settles a claim', () => {
     await page.getByTestId('claim-ask-ok').click();
     await page.locator('.ant-form-item-explain-error').first().waitFor();
     await page.getByTestId('claim-ask-text').fill('该长者当日住院，签到表上没有该长者');
-    await page.getByTestId('claim-ask-ok').click();
+    await page.getByTestId('claim-ask-ok').dblclick();
     await page.getByTestId(`claim-disallowance-${victim}`).waitFor();
+    await page.getByTestId('claim-ask-text').waitFor({ state: 'hidden' });
+    expect(await page.locator('.ant-message-error').count()).toBe(0);
     expect(await text(`claim-disallowance-${victim}`)).toContain('签到表上没有该长者');
     expect(await text('claim-total')).not.toBe(totalBefore);
     await shot(page, 'settlement-03-claim-disallowed');

@@ -1,8 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ChangePasswordRequest, CreateUserRequest, EmptyRequest, LoginRequest, LoginResponse, Me, Ok, UserSummary } from '@yishi/shared/schemas';
 import { http, seg } from './client';
 import { qk } from './keys';
+import { useAction } from './action';
 
 export type { Me } from '@yishi/shared/schemas';
 export type UserSummary = z.infer<typeof UserSummary>;
@@ -25,12 +26,12 @@ export const useUsers = () => useQuery({ queryKey: qk.users, queryFn: ({ signal 
 
 export function useCreateUser() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: authApi.createUser, onSuccess: () => void qc.invalidateQueries({ queryKey: qk.users }) });
+  return useAction({ mutationFn: authApi.createUser, onSuccess: () => void qc.invalidateQueries({ queryKey: qk.users }) });
 }
 
 export function useUserAction() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: ({ id, action }: { id: string; action: UserAction }) => authApi.userAction(id, action),
     onSuccess: () => void qc.invalidateQueries({ queryKey: qk.users }),
   });

@@ -1,8 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { CreatePairingRequest, DeviceSummary, EmptyRequest, HelpCall, PairingCode } from '@yishi/shared/schemas';
 import { http, seg } from './client';
 import { qk } from './keys';
+import { useAction } from './action';
 
 export type { DeviceSummary } from '@yishi/shared/schemas';
 export type PairingCode = z.infer<typeof PairingCode>;
@@ -23,7 +24,7 @@ export function useDeviceChanges(canteenId: string) {
   const qc = useQueryClient();
   const refresh = () => void qc.invalidateQueries({ queryKey: qk.devices(canteenId) });
   return {
-    pair: useMutation({ mutationFn: (name: string) => devicesApi.pair({ canteenId, name }), onSuccess: refresh }),
-    revoke: useMutation({ mutationFn: devicesApi.revoke, onSuccess: refresh }),
+    pair: useAction({ mutationFn: (name: string) => devicesApi.pair({ canteenId, name }), onSuccess: refresh }),
+    revoke: useAction({ mutationFn: devicesApi.revoke, onSuccess: refresh }),
   };
 }

@@ -1,5 +1,5 @@
 /** The canteen's day: the daily close (日结), couriers' rounds and their alerts, the food-sample log. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import {
   AckAlertRequest,
@@ -20,6 +20,7 @@ import {
 } from '@yishi/shared/schemas';
 import { API_BASE, http, seg } from './client';
 import { qk } from './keys';
+import { useAction } from './action';
 
 export type { CloseList, DailyClose, Delivery, DeliveryRoutes, FoodSample, FoodSampleList } from '@yishi/shared/schemas';
 export type DeliveryAlert = z.infer<typeof DeliveryAlerts>['items'][number];
@@ -55,7 +56,7 @@ export const useCloses = (canteenId: string, from: string, to: string) =>
 
 export function useCloseDay(canteenId: string, date: string) {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (body: z.input<typeof CloseDayRequest>) => operationsApi.closeDay(canteenId, date, body),
     onSuccess: (c) => {
       qc.setQueryData(qk.close(canteenId, date), c);
@@ -74,9 +75,9 @@ export function useDeliveryChanges(canteenId: string) {
     void qc.invalidateQueries({ queryKey: qk.deliveryAlerts });
   };
   return {
-    assign: useMutation({ mutationFn: (body: z.input<typeof AssignCourierRequest>) => operationsApi.assign(canteenId, body), onSuccess: refresh }),
-    out: useMutation({ mutationFn: operationsApi.out, onSuccess: refresh }),
-    done: useMutation({ mutationFn: (a: { id: string; body: z.input<typeof DeliveryDoneRequest> }) => operationsApi.done(a.id, a.body), onSuccess: refresh }),
+    assign: useAction({ mutationFn: (body: z.input<typeof AssignCourierRequest>) => operationsApi.assign(canteenId, body), onSuccess: refresh }),
+    out: useAction({ mutationFn: operationsApi.out, onSuccess: refresh }),
+    done: useAction({ mutationFn: (a: { id: string; body: z.input<typeof DeliveryDoneRequest> }) => operationsApi.done(a.id, a.body), onSuccess: refresh }),
   };
 }
 
@@ -86,7 +87,7 @@ export const useDeliveryAlerts = (enabled: boolean) =>
 
 export function useAcknowledge() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (a: { id: string; note: string }) => operationsApi.acknowledge(a.id, a.note),
     onSuccess: () => void qc.invalidateQueries({ queryKey: qk.deliveryAlerts }),
   });
@@ -97,7 +98,7 @@ export const useSamples = (canteenId: string, from: string, to: string) =>
 
 export function useRecordSample(canteenId: string) {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (body: z.input<typeof CreateFoodSampleRequest>) => operationsApi.recordSample(canteenId, body),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.samplesAll(canteenId) });

@@ -1,8 +1,9 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { CancelOrderRequest, ConfirmPaymentRequest, Order, OrderListQuery, OrderPage, OrderStateRequest } from '@yishi/shared/schemas';
 import { ApiError, http, seg } from './client';
 import { qk } from './keys';
+import { useAction } from './action';
 
 export type { Order, OrderPage } from '@yishi/shared/schemas';
 export type ConfirmPayment = z.input<typeof ConfirmPaymentRequest>;
@@ -65,7 +66,7 @@ function run(id: string, a: OrderAction): Promise<Order> {
 /** What staff do with one order; the answer replaces the order in its day's list, and a stale list is fetched again. */
 export function useOrderAction(order: Pick<Order, 'id' | 'canteenId' | 'serviceDate'>) {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (a: OrderAction) => run(order.id, a),
     onSuccess: (o) => {
       upsertOrder(qc, o);

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import {
   ApprovePriceRequest,
@@ -11,6 +11,7 @@ import {
 } from '@yishi/shared/schemas';
 import { http, seg } from './client';
 import { qk } from './keys';
+import { useAction } from './action';
 
 export type { PriceChange } from '@yishi/shared/schemas';
 export type PriceChangeParams = z.input<typeof PriceChangeListQuery>;
@@ -37,9 +38,9 @@ export function usePriceActions() {
     void qc.invalidateQueries({ queryKey: qk.menusAll(c.canteenId) });
   };
   return {
-    propose: useMutation({ mutationFn: ({ dishId, body }: { dishId: string; body: ProposePrice }) => pricesApi.propose(dishId, body), onSuccess: refresh }),
-    approve: useMutation({ mutationFn: ({ id, body }: { id: string; body: ApprovePrice }) => pricesApi.approve(id, body), onSuccess: refresh }),
-    reject: useMutation({ mutationFn: ({ id, note }: { id: string; note: string }) => pricesApi.reject(id, note), onSuccess: refresh }),
-    withdraw: useMutation({ mutationFn: (id: string) => pricesApi.withdraw(id), onSuccess: refresh }),
+    propose: useAction({ mutationFn: ({ dishId, body }: { dishId: string; body: ProposePrice }) => pricesApi.propose(dishId, body), onSuccess: refresh }),
+    approve: useAction({ mutationFn: ({ id, body }: { id: string; body: ApprovePrice }) => pricesApi.approve(id, body), onSuccess: refresh }),
+    reject: useAction({ mutationFn: ({ id, note }: { id: string; note: string }) => pricesApi.reject(id, note), onSuccess: refresh }),
+    withdraw: useAction({ mutationFn: (id: string) => pricesApi.withdraw(id), onSuccess: refresh }),
   };
 }

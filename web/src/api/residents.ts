@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import {
   AddCardRequest,
@@ -26,6 +26,7 @@ import {
 } from '@yishi/shared/schemas';
 import { http, seg } from './client';
 import { qk, type ResidentParams } from './keys';
+import { useAction } from './action';
 
 export type { PendingCategory, ResidentCard, ResidentCategoryEntry, ResidentDetail, ResidentSummary, WalletEntry } from '@yishi/shared/schemas';
 export type WalletView = z.infer<typeof WalletView>;
@@ -79,7 +80,7 @@ export const useWallet = (id: string | null) =>
 /** A change to one resident: the answer is the resident as stored now; every list that shows them is fetched again. */
 function useResidentChange<V>(id: string, fn: (v: V) => Promise<z.infer<typeof ResidentDetail>>) {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: fn,
     onSuccess: (r) => {
       qc.setQueryData(qk.resident(id), r);
@@ -98,10 +99,10 @@ export function useResidentCredentials(id: string) {
   const qc = useQueryClient();
   const refresh = () => void qc.invalidateQueries({ queryKey: qk.resident(id) });
   return {
-    addCard: useMutation({ mutationFn: (body: AddCard) => residentsApi.addCard(id, body), onSuccess: refresh }),
-    revokeCard: useMutation({ mutationFn: (cardId: string) => residentsApi.revokeCard(id, cardId), onSuccess: refresh }),
-    setPin: useMutation({ mutationFn: (pin: string) => residentsApi.setPin(id, pin), onSuccess: refresh }),
-    unlockPin: useMutation({ mutationFn: () => residentsApi.unlockPin(id), onSuccess: refresh }),
+    addCard: useAction({ mutationFn: (body: AddCard) => residentsApi.addCard(id, body), onSuccess: refresh }),
+    revokeCard: useAction({ mutationFn: (cardId: string) => residentsApi.revokeCard(id, cardId), onSuccess: refresh }),
+    setPin: useAction({ mutationFn: (pin: string) => residentsApi.setPin(id, pin), onSuccess: refresh }),
+    unlockPin: useAction({ mutationFn: () => residentsApi.unlockPin(id), onSuccess: refresh }),
   };
 }
 
@@ -112,7 +113,7 @@ export const usePendingCategories = (enabled = true) =>
 /** Approve or reject a proposed category; the queue and the resident are fetched again. */
 export function useDecideCategory() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (d: { residentId: string; categoryId: string } & ({ approve: true; note: string } | { approve: false; reason: string })) =>
       d.approve ? residentsApi.approveCategory(d.residentId, d.categoryId, d.note) : residentsApi.rejectCategory(d.residentId, d.categoryId, d.reason),
     onSuccess: (r) => {
@@ -126,7 +127,7 @@ export function useDecideCategory() {
 /** Register a resident, then bind their first card; a card refused after the record is saved is reported, not lost. */
 export function useRegisterResident() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: async ({ card, ...resident }: CreateResident & { card: AddCard | null }) => {
       const r = await residentsApi.create(resident);
       let cardError: unknown = null;
@@ -150,7 +151,7 @@ export function useRegisterResident() {
 /** A top-up: the answer is the wallet as it is now. */
 export function useTopup(residentId: string) {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: residentsApi.topup,
     onSuccess: (w) => {
       qc.setQueryData(qk.wallet(residentId), w);
@@ -163,7 +164,7 @@ export function useTopup(residentId: string) {
 /** Pay out a closed wallet (deceased / moved out): the wallet as stored after it. */
 export function usePayout(residentId: string) {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (body: Payout) => residentsApi.payout(residentId, body),
     onSuccess: (w) => {
       qc.setQueryData(qk.wallet(residentId), w);

@@ -1,7 +1,8 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { AcceptLateReviewRequest, DisallowLateReviewRequest, LateReviewPage, LateReviewQuery, LateReviewResolved } from '@yishi/shared/schemas';
 import { http, seg } from './client';
+import { useAction } from './action';
 
 export type { LateReview, LateReviewPage } from '@yishi/shared/schemas';
 export type LateReviewParams = z.input<typeof LateReviewQuery>;
@@ -25,7 +26,7 @@ export const useLateReviews = (q: LateReviewParams) =>
 /** Settle one; a disallowance changes claims, so they are fetched again too. */
 export function useSettleLateReview() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (v: { orderId: string; how: 'accept' | 'disallow'; text: string }) =>
       v.how === 'accept' ? reviewsApi.accept(v.orderId, v.text) : reviewsApi.disallow(v.orderId, v.text),
     onSuccess: (_r, v) => {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import {
   Anomaly,
@@ -34,6 +34,7 @@ import {
   SetPayerCadenceRequest,
 } from '@yishi/shared/schemas';
 import { download, http, seg, type Download } from './client';
+import { useAction } from './action';
 
 export type { Anomaly, AnomalyPage, AuditPage, ClaimDetail, ClaimPage, Clearing, ClearingDistrict, GenerateClaimsResult } from '@yishi/shared/schemas';
 export type { AnomalyOrder, AuditEntry, ClaimOrder, ClaimSummary } from '@yishi/shared/schemas';
@@ -142,7 +143,7 @@ export const useClaimOrders = (id: string, q: ClaimOrderParams) =>
 /** One step of a claim's review; the answer replaces the claim, and lists and orders are fetched again. */
 export function useClaimAction(id: string) {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (a: ClaimAction) => settlementApi.act(id, a),
     onSuccess: (claim) => {
       qc.setQueryData(settlementKeys.claim(id), claim);
@@ -155,7 +156,7 @@ export function useClaimAction(id: string) {
 
 export function useGenerateClaims() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: settlementApi.generate,
     onSuccess: () => void qc.invalidateQueries({ queryKey: settlementKeys.claims }),
   });
@@ -178,7 +179,7 @@ export const useAnomalyOrders = (id: string | undefined, q: z.input<typeof Anoma
 /** Explain or confirm an anomaly; confirming disallows its orders, so claims are fetched again too. */
 export function useResolveAnomaly() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: (v: { id: string; how: 'explain' | 'confirm'; note: string }) => settlementApi.resolve(v.id, v.how, v.note),
     onSuccess: (a) => {
       qc.setQueryData(settlementKeys.anomaly(a.id), a);
@@ -190,7 +191,7 @@ export function useResolveAnomaly() {
 
 export function useScanAnomalies() {
   const qc = useQueryClient();
-  return useMutation({
+  return useAction({
     mutationFn: settlementApi.scan,
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: settlementKeys.anomalies });
@@ -208,5 +209,5 @@ export const usePayerSettings = (month: string, enabled: boolean) =>
 
 export function useSetPayerCadence() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: settlementApi.setCadence, onSuccess: () => void qc.invalidateQueries({ queryKey: settlementKeys.claims }) });
+  return useAction({ mutationFn: settlementApi.setCadence, onSuccess: () => void qc.invalidateQueries({ queryKey: settlementKeys.claims }) });
 }

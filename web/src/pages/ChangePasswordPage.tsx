@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { ChangePasswordRequest } from '@yishi/shared/schemas';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/auth';
 import { qk } from '../api/keys';
 import { rulesFor, showFormError } from '../lib/forms';
+import { useAction } from '../api/action';
 
 interface PwForm {
   currentPassword: string;
@@ -25,7 +26,7 @@ export function ChangePasswordPage() {
   const rules = rulesFor(t);
   const [formError, setFormError] = useState<string | null>(null);
 
-  const change = useMutation({
+  const change = useAction({
     mutationFn: (v: PwForm) => authApi.changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: async () => {
       message.success(t('password.changed'));

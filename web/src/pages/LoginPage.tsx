@@ -1,5 +1,5 @@
 import { GlobalOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Dropdown, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -10,6 +10,7 @@ import { qk } from '../api/keys';
 import { saveLang, type Lang } from '../i18n';
 import { errorText } from '../lib/errors';
 import { rulesFor } from '../lib/forms';
+import { useAction } from '../api/action';
 
 interface LoginForm {
   username: string;
@@ -24,7 +25,7 @@ export function LoginPage() {
   const from = (location.state as { from?: string } | null)?.from;
   const rules = rulesFor(t);
 
-  const login = useMutation({
+  const login = useAction({
     mutationFn: (v: LoginForm) => authApi.login({ username: v.username.trim(), password: v.password }),
     onSuccess: ({ user }) => {
       qc.clear();

@@ -34,7 +34,7 @@ const errors: typeof zh = {
     dish_unavailable: 'That dish is not on this menu.',
     sold_out: 'Sold out.',
     insufficient_balance: 'Insufficient balance.',
-    invalid_state: 'The order’s state does not allow this; refresh.',
+    invalid_state: 'Its current state does not allow this (someone may have just changed it); refresh.',
     delivery_not_offered: 'Delivery is not offered.',
     policy_invalid: 'Invalid subsidy policy.',
     policy_frozen: 'This policy version has priced orders and cannot change.',

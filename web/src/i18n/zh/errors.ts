@@ -32,7 +32,7 @@ const errors = {
     dish_unavailable: '该菜品不在本餐菜单中。',
     sold_out: '已售罄。',
     insufficient_balance: '余额不足。',
-    invalid_state: '订单当前状态不允许此操作，请刷新。',
+    invalid_state: '当前状态不允许此操作（可能刚被别人处理过），请刷新。',
     delivery_not_offered: '不提供送餐。',
     policy_invalid: '补贴政策无效。',
     policy_frozen: '该政策版本已被使用，不能修改。',

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { DishInput as DishInputSchema, ProposePriceRequest } from '@yishi/shared/schemas';
 import {
   Alert,
@@ -37,6 +37,7 @@ import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
 import { nowIn, yuan } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
+import { useAction } from '../../api/action';
 
 interface DishForm {
   name: string;
@@ -89,7 +90,7 @@ function DishPhoto({ dish: opened }: { dish: Dish }) {
   const dish = useDishes(opened.canteenId).data?.find((d) => d.id === opened.id) ?? opened;
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const upload = useMutation({
+  const upload = useAction({
     mutationFn: (file: File) => menusApi.setDishPhoto(dish.id, file),
     onSuccess: () => {
       dishChanged(qc, dish.canteenId);
@@ -144,7 +145,7 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
 
   const categories = useMemo(() => [...new Set(dishes.map((d) => d.category))].map((c) => ({ value: c })), [dishes]);
 
-  const save = useMutation({
+  const save = useAction({
     mutationFn: async (v: DishForm) => {
       // Checked by the price rule; a value that is not an amount fails the request's schema check as well.
       const fenPrice = parseYuan(v.price) ?? Number.NaN;

@@ -1,5 +1,5 @@
 import { CheckOutlined, EditOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Form, Input, InputNumber, Modal, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { addDays, isoWeekday, MEAL_PERIODS, weekStart } from '@yishi/shared/domain';
 import type { MealPeriod } from '@yishi/shared/domain';
@@ -14,6 +14,7 @@ import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
+import { useAction } from '../../api/action';
 
 /** One row of today's menu: the sold-out switch is the big, one-click action. */
 function TodayItem({ menu, item, canOperate }: { menu: Menu; item: MenuItem; canOperate: boolean }) {
@@ -23,7 +24,7 @@ function TodayItem({ menu, item, canOperate }: { menu: Menu; item: MenuItem; can
   const [portions, setPortions] = useState<number | null>(item.portions);
   useEffect(() => setPortions(item.portions), [item.portions]);
 
-  const soldOut = useMutation({
+  const soldOut = useAction({
     mutationFn: (v: boolean) => menusApi.setSoldOut(menu, item.dish.id, v),
     onMutate: (v) => patchMenuItem(qc, menu, item.dish.id, { soldOut: v }),
     onSuccess: (m, v) => {
@@ -35,7 +36,7 @@ function TodayItem({ menu, item, canOperate }: { menu: Menu; item: MenuItem; can
       message.error(errorText(t, e));
     },
   });
-  const setP = useMutation({
+  const setP = useAction({
     mutationFn: (v: number | null) => menusApi.setPortions(menu, item.dish.id, v),
     onSuccess: (m) => putMenuInCache(qc, m),
     onError: (e) => {
@@ -129,7 +130,7 @@ function EditMenuModal({ target, dishes, onClose }: { target: EditTarget | null;
     return [...groups.entries()].map(([label, ds]) => ({ label, options: ds.map((d) => ({ value: d.id, label: `${d.name} ${yuan(d.priceFen)}` })) }));
   }, [dishes, items]);
 
-  const save = useMutation({
+  const save = useAction({
     mutationFn: ({ date, period, body }: { date: string; period: MealPeriod; body: PutMenu }) => menusApi.putMenu(canteen.id, date, period, body),
     onSuccess: (m) => {
       putMenuInCache(qc, m);

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState, type HTMLAttributes } from 'react';
@@ -14,6 +14,7 @@ import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { showFormError } from '../../lib/forms';
 import { FrozenTag, LEVEL_ORDER, LevelTag, StatusTag, useDates } from './common';
+import { useAction } from '../../api/action';
 
 interface PolicyGroup {
   policyKey: string;
@@ -27,7 +28,7 @@ export function useNewVersion() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  return useMutation({
+  return useAction({
     mutationFn: (basedOn: string) => policyApi.newVersion(basedOn),
     onSuccess: (draft) => {
       qc.setQueryData(policyKeys.detail(draft.id), draft);
@@ -57,7 +58,7 @@ function NewPolicyDialog({ open, onClose }: { open: boolean; onClose: () => void
   const areaOptions = areas
     .filter((a) => a.code.startsWith(scope) && (level === undefined || AREA_LEVEL[level] === null || a.level === AREA_LEVEL[level]))
     .map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }));
-  const create = useMutation({
+  const create = useAction({
     mutationFn: (v: NewPolicy) => policyApi.create({ ...v, name: v.name.trim() }),
     onSuccess: (draft) => {
       qc.setQueryData(policyKeys.detail(draft.id), draft);

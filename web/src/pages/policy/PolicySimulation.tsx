@@ -1,5 +1,5 @@
 import { DownloadOutlined, ExperimentOutlined } from '@ant-design/icons';
-import { useMutation } from '@tanstack/react-query';
+
 import { formatYuan } from '@yishi/shared/money';
 import { reasonText } from '@yishi/shared/policy';
 import { Alert, Button, Card, Col, DatePicker, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { policyApi, simulationWorkbookUrl, type PolicyVersionSummary, type SimulationResult } from '../../api/policy';
 import { errorText } from '../../lib/errors';
 import { serverNow } from '../../lib/serverClock';
+import { useAction } from '../../api/action';
 
 const DayChart = lazy(() => import('./DayChart').then((m) => ({ default: m.DayChart })));
 
@@ -153,7 +154,7 @@ export function PolicySimulation({ versionId, all, disabledReason }: { versionId
   const { current, previous } = useMemo(months, []);
   const [month, setMonth] = useState<Dayjs>(previous);
   const [compareWith, setCompareWith] = useState<string | undefined>(undefined);
-  const sim = useMutation({ mutationFn: ({ m, other }: { m: string; other: string | undefined }) => policyApi.simulate(versionId, m, other) });
+  const sim = useAction({ mutationFn: ({ m, other }: { m: string; other: string | undefined }) => policyApi.simulate(versionId, m, other) });
   const r = sim.data;
   const drafts = all.filter((v) => v.status === 'draft' && v.id !== versionId);
   const draftLabel = (d: Draft, i: number) =>

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, CheckCircleOutlined, CloudUploadOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatYuan } from '@yishi/shared/money';
 import { describePolicy, parsePolicy } from '@yishi/shared/policy';
 import { Alert, App, Button, Card, Collapse, Descriptions, Input, Modal, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
@@ -31,6 +31,7 @@ import { useNewVersion } from './PolicyListPage';
 import './policy.css';
 import { PolicySimulation } from './PolicySimulation';
 import { fieldPathsOf, StructuredEditor } from './StructuredEditor';
+import { useAction } from '../../api/action';
 
 function useLang(): 'zh' | 'en' {
   const { i18n } = useTranslation();
@@ -195,7 +196,7 @@ function DraftEditor({
   }, [parsed, lang, place]);
   const fieldsCtx = useMemo(() => ({ issues: byField, onBad, readOnly: false }), [byField, onBad]);
 
-  const save = useMutation({
+  const save = useAction({
     mutationFn: () => policyApi.save(detail.id, draft.doc),
     onSuccess: (saved) => {
       qc.setQueryData(policyKeys.detail(saved.id), saved);
@@ -208,7 +209,7 @@ function DraftEditor({
 
   const effectiveFrom = parsed?.ok ? parsed.policy.effectiveFrom : detail.effectiveFrom;
   const superseded = useMemo(() => supersededBy({ ...detail, effectiveFrom }, all), [detail, effectiveFrom, all]);
-  const publish = useMutation({
+  const publish = useAction({
     mutationFn: () => policyApi.publish(detail.id),
     onSuccess: async (done) => {
       setPublishOpen(false);
