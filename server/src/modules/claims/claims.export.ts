@@ -44,9 +44,11 @@ function summaryTable(d: ClaimDetail): Table {
       { header: '长者类别', value: (l) => cat(l.category) },
       { header: '餐次', value: (l) => meal(l.mealPeriod) },
       { header: '补贴类型', value: (l) => KIND_ZH[l.kind] ?? l.kind },
-      { header: '订单数', value: 'orderCount', kind: 'int', total: true },
+      // Not totalled: an order is on up to three lines (its meal, delivery and operator subsidy), so the lines' counts
+      // add up to more orders than the claim has; the cover gives the claim's own count.
+      { header: '订单数', value: 'orderCount', kind: 'int' },
       { header: '申报金额（元）', value: 'amountFen', kind: 'money', total: true },
-      { header: '核减订单', value: 'disallowedCount', kind: 'int', total: true },
+      { header: '核减订单', value: 'disallowedCount', kind: 'int' },
       { header: '核减金额（元）', value: 'disallowedFen', kind: 'money', total: true },
       { header: '核定金额（元）', value: (l) => l.amountFen - l.disallowedFen, kind: 'money', total: true },
     ],

@@ -67,7 +67,7 @@ interface Claim {
   events: { action: string; reason: string | null; byName: string | null }[];
   adjustments: { reason: string; amountFen: number; orderId: string; sourcePeriod: string }[];
   disallowances: { orderId: string; reason: string; source: string; amountFen: number }[];
-  anomalies: { id: string; kind: string; status: string }[];
+  anomalies: { id: string; kind: string; status: string; explanation: string }[];
   can: Record<string, boolean>;
 }
 
@@ -438,6 +438,14 @@ describe('documents for signing', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '核减', '调整', '异常', '订单明细']);
+    // The summary's totals row sums money, not the lines' order counts: one order is on up to three lines.
+    const totals: unknown[][] = [];
+    wb.getWorksheet('汇总')!.eachRow((row) => {
+      if (row.getCell(1).value === '合计') totals.push([row.getCell(4).value, row.getCell(5).value]);
+    });
+    expect(totals).toHaveLength(1);
+    expect(totals[0]![0] ?? null).toBeNull();
+    expect(Math.round(Number(totals[0]![1]) * 100)).toBe(d.lines.reduce((s, l) => s + l.amountFen, 0));
     const annex = wb.getWorksheet('订单明细')!;
     let rows = 0;
     annex.eachRow((row) => {
