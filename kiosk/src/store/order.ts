@@ -50,6 +50,7 @@ export function newOrderBody(s: KioskStore, id: string, nowIso: string, payment:
     externalReference: payment === 'external' ? externalReference : null,
     deliveryAddress: s.fulfilment === 'delivery' ? (s.resident?.deliveryAddress ?? null) : null,
     clientCreatedAt: nowIso,
+    clockOffsetMs: s.serverOffsetMs === null ? null : Math.round(s.serverOffsetMs),
   };
   if (s.kiosk) base.canteenId = s.kiosk.canteen.id;
   const current = s.quote && s.quoteKey === basketKey(s) ? s.quote : null;

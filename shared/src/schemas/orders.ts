@@ -80,6 +80,14 @@ export const Quote = z.object({
 });
 export type Quote = z.infer<typeof Quote>;
 
+/** Server time minus a kiosk's clock as the kiosk last knew it, ms (null: it never heard the server). */
+const ClockOffsetMs = z
+  .number()
+  .int()
+  .min(-10 * 365 * 24 * 3600_000)
+  .max(10 * 365 * 24 * 3600_000)
+  .nullable();
+
 /**
  * An order the kiosk priced itself with the network down, from its offline cache and the shared engine: what it
  * showed, the meal it served it under, and how it identified the resident (a keyed hash of the card or QR code
@@ -93,12 +101,7 @@ export const OfflineOrder = z.strictObject({
   quotedElderSubsidyFen: Fen,
   policyVersionIds: z.array(z.string().min(1).max(64)).max(20),
   /** Server time minus the kiosk's clock as the kiosk last knew it (null: never heard the server). */
-  clockOffsetMs: z
-    .number()
-    .int()
-    .min(-10 * 365 * 24 * 3600_000)
-    .max(10 * 365 * 24 * 3600_000)
-    .nullable(),
+  clockOffsetMs: ClockOffsetMs,
   /** Null for a guest. */
   identifiedBy: z
     .strictObject({
@@ -146,6 +149,11 @@ export const CreateOrderRequest = z.strictObject({
   quoteId: z.string().min(1).max(1000).nullable().optional(),
   /** When the person confirmed, by the kiosk's own clock (an order sent later from its outbox is placed then). */
   clientCreatedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /**
+   * Server time minus the kiosk's clock when the person confirmed: an outbox order sent after its quote ran out is
+   * judged "made while the quote held" on the server's clock, not on a kiosk clock that runs minutes or days off.
+   */
+  clockOffsetMs: ClockOffsetMs.optional(),
   /** Present when the kiosk priced the order itself, offline (then `residentId` names the cached resident). */
   offline: OfflineOrder.nullable().optional(),
   /** Console staff keying a subsidised order for a resident: why no card or PIN was used (required then). */

@@ -394,6 +394,24 @@ describe('an order sent from the outbox after its quote ran out', () => {
     });
   });
 
+  it('a kiosk whose clock runs ahead: judged on the server’s clock by the offset it sent, not refused', async () => {
+    const api = as(t.app, await pairKiosk(t.app));
+    const body = await withQuote(api, { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET(HUASHI), quantity: 1 }], paymentMethod: 'cash' });
+    // Confirmed at once, by a device clock 66 hours ahead of the server's; it knew the offset from the server's answers.
+    const ahead = 66 * 3600_000;
+    const sent = { ...body, clientCreatedAt: new Date(t.clock.now().getTime() + ahead).toISOString() };
+    t.clock.advance(12 * 60_000); // the network came back after the quote ran out
+    expect((await api.post('/api/v1/orders', { ...sent, clockOffsetMs: null })).json().error.code).toBe('quote_expired');
+    const res = await api.post('/api/v1/orders', { ...sent, clockOffsetMs: -ahead });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ mealPeriod: 'lunch', state: 'awaiting_payment', review: { flagged: false } });
+    // An offset that puts the confirmation after the quote ran out is the usual refusal.
+    const late = await withQuote(api, { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET(HUASHI), quantity: 1 }], paymentMethod: 'cash' });
+    t.clock.advance(12 * 60_000);
+    const lie = await api.post('/api/v1/orders', { ...late, clientCreatedAt: new Date(t.clock.now().getTime() + ahead).toISOString(), clockOffsetMs: -ahead });
+    expect(lie.json().error.code).toBe('quote_expired');
+  });
+
   it('confirmed after the quote ran out (by the kiosk’s own clock): the usual quote_expired with a fresh quote', async () => {
     const api = as(t.app, await pairKiosk(t.app));
     const body = await withQuote(api, { id: uuidv7(), identifyMethod: 'guest', lines: [{ dishId: SET(HUASHI), quantity: 1 }], paymentMethod: 'cash' });

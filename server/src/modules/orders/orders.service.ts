@@ -748,8 +748,9 @@ function lateQuote(ctx: Ctx, actor: Actor & { kind: 'device' }, body: CreateOrde
   const now = ctx.clock.now();
   if (token.expires > now.getTime() || !body.clientCreatedAt || token.serviceDate === undefined || token.mealPeriod === undefined) return null;
   const issued = token.expires - QUOTE_MINUTES * 60_000;
-  const made = Date.parse(body.clientCreatedAt);
-  // Made after the quote ran out (a kiosk clock may be a little ahead): the usual refusal, quote_expired with a fresh quote.
+  // On the server's clock as the kiosk knew it: a kiosk's own clock may run minutes or days off.
+  const made = Date.parse(body.clientCreatedAt) + (body.clockOffsetMs ?? 0);
+  // Made after the quote ran out (the offset may be a little stale): the usual refusal, quote_expired with a fresh quote.
   if (!(made < token.expires + KIOSK_CLOCK_SKEW_MS)) return null;
   if (token.caller !== actor.deviceId || token.canteenId !== actor.canteenId)
     throw new AppError('quote_invalid', 'this quote was made for another resident, canteen or kiosk');
