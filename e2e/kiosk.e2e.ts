@@ -137,6 +137,16 @@ describe('kiosk', () => {
 
     await page.getByTestId('ticket-done').click();
     await page.getByTestId('start-screen').waitFor();
+
+    // She taps again: the kiosk says first, on screen and aloud, that she has had this lunch, with its number.
+    await clearSpoken(page);
+    await tapCard('4401100001');
+    expect(await page.getByTestId('already-ordered').textContent()).toContain(`您今天午餐已经点过了，取餐号 ${pickup} 号`);
+    expect(await page.getByTestId('already-ordered').getAttribute('data-here')).toBe('true');
+    expect((await spoken(page)).map((s) => s.text)).toContain(`陈阿姨，您好，请选菜。您今天午餐已经点过了，取餐号 ${pickup} 号`);
+    await shot(page, 'kiosk-05b-already-ordered');
+    await page.getByTestId('menu-back').click();
+    await page.getByTestId('start-screen').waitFor();
   });
 
   it('a guest switches to English and turns the voice off; the next person starts in Chinese with voice on', async () => {

@@ -95,6 +95,9 @@ const zh = {
     subsidyNo: '没有补贴：{{reason}}',
     unknownReason: '请问工作人员（{{code}}）',
     dietFirst: '适合您的菜排在前面：{{needs}}',
+    alreadyHere: '您今天{{period}}已经点过了，取餐号 {{n}} 号',
+    alreadyDelivery: '您今天{{period}}已经点过送餐了，送餐单号 {{n}} 号',
+    alreadyElsewhere: '您今天{{period}}已经在{{canteen}}点过了',
   },
   diet: {
     diabetes: '控糖',
@@ -363,6 +366,9 @@ const en: Shape<typeof zh> = {
     subsidyNo: 'No subsidy: {{reason}}',
     unknownReason: 'Please ask staff ({{code}})',
     dietFirst: 'Dishes that suit you come first: {{needs}}',
+    alreadyHere: 'You already ordered {{period}} today: pickup number {{n}}',
+    alreadyDelivery: 'You already ordered {{period}} delivery today: number {{n}}',
+    alreadyElsewhere: 'You already ordered {{period}} today at {{canteen}}',
   },
   diet: {
     diabetes: 'low sugar',

@@ -217,8 +217,20 @@ export function MenuScreen() {
       ? t('welcome.subsidyYes', { period })
       : t('welcome.subsidyNo', { reason: reasonText(t, lang, resident.subsidy.reason, kiosk?.mealPeriod ?? null) })
     : t('welcome.guestNote');
+  // Already ordered in this meal (here, for delivery, or at another canteen): said first, on screen and aloud, so
+  // that a second meal is a choice and not a mistake.
+  const already = resident?.alreadyOrdered ?? null;
+  const alreadyText = already
+    ? !already.here
+      ? t('welcome.alreadyElsewhere', { period: t(`period.${already.mealPeriod}`), canteen: already.canteenName })
+      : t(already.fulfilment === 'delivery' ? 'welcome.alreadyDelivery' : 'welcome.alreadyHere', {
+          period: t(`period.${already.mealPeriod}`),
+          n: already.pickupNumber,
+        })
+    : null;
   // Aloud: a greeting by surname only, never the full name, the balance or why there is no subsidy (the screen shows those).
-  useSpeak(resident ? t('welcome.spoken', { title: `${resident.name.slice(0, 1)}${titleOf(t, resident)}` }) : t('welcome.guestSpoken'));
+  const hello = resident ? t('welcome.spoken', { title: `${resident.name.slice(0, 1)}${titleOf(t, resident)}` }) : t('welcome.guestSpoken');
+  useSpeak(alreadyText ? `${hello}${lang === 'en' ? ' ' : '。'}${alreadyText}` : hello);
 
   const last = sameAsLast(resident, items);
   const lastToday = !!resident?.lastOrder && resident.lastOrder.serviceDate === kiosk?.serviceDate;
@@ -241,6 +253,12 @@ export function MenuScreen() {
             )}
           </h1>
           <div className="welcome-facts">
+            {alreadyText && (
+              <p className="fact already-ordered" role="status" data-testid="already-ordered" data-here={already!.here ? 'true' : 'false'}>
+                <Icon name="info" />
+                {alreadyText}
+              </p>
+            )}
             {resident && (
               <p className="fact">
                 <span className="fact-label">{t('welcome.balance')}</span>
