@@ -67,6 +67,11 @@ describe('a district reviewer settles a claim', () => {
     await page.getByTestId('anomaly-detail').waitFor();
     expect(await page.getByTestId('anomaly-detail').getAttribute('data-status')).toBe('open');
     expect(await text('anomaly-explanation')).toContain('去世');
+    // The figures behind it in words and yuan, not keys and fen.
+    const figures = await text('anomaly-figures');
+    expect(figures).toContain('登记状态已故');
+    expect(figures).toMatch(/补贴合计¥\d+\.\d{2}/);
+    expect(figures).not.toMatch(/subsidyFen|status=|deceased/);
     const orderRows = page.locator('[data-testid^="anomaly-order-"]');
     await orderRows.first().waitFor();
     const deadOrders = await orderRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.replace('anomaly-order-', '')));

@@ -23,6 +23,7 @@ const app: typeof zh = {
     actions: 'Actions',
     yes: 'Yes',
     no: 'No',
+    colon: ': ',
     none: 'None',
     all: 'All',
     unlimited: 'Unlimited',

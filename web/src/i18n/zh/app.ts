@@ -14,6 +14,7 @@ const app = {
     actions: '操作',
     yes: '是',
     no: '否',
+    colon: '：',
     none: '无',
     all: '全部',
     unlimited: '不限',

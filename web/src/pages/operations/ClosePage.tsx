@@ -385,8 +385,14 @@ export function ClosePage() {
         </Descriptions>
         {c.status === 'open' && canOperate && <CashForm close={c} date={date} />}
         <div className="signatures">
-          <span>{t('close.signCashier')}：________________</span>
-          <span>{t('close.signManager')}：________________</span>
+          <span>
+            {t('close.signCashier')}
+            {t('common.colon')}________________
+          </span>
+          <span>
+            {t('close.signManager')}
+            {t('common.colon')}________________
+          </span>
         </div>
       </Card>
 

@@ -173,9 +173,18 @@ function RouteSheet({ courier, stops, canteenName, date }: { courier: string | n
         </tbody>
       </table>
       <div className="signatures">
-        <span>{t('deliveries.leftAt')}：__________</span>
-        <span>{t('deliveries.backAt')}：__________</span>
-        <span>{t('deliveries.courierSign')}：________________</span>
+        <span>
+          {t('deliveries.leftAt')}
+          {t('common.colon')}__________
+        </span>
+        <span>
+          {t('deliveries.backAt')}
+          {t('common.colon')}__________
+        </span>
+        <span>
+          {t('deliveries.courierSign')}
+          {t('common.colon')}________________
+        </span>
       </div>
     </section>
   );

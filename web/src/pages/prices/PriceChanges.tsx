@@ -87,7 +87,9 @@ function DecideDialog({ change, action, onClose }: { change: PriceChange; action
         <PriceStep c={change} /> · {t('prices.effectiveOn')} {change.effectiveOn}
       </p>
       <p className="muted">
-        {t('prices.reason')}：{change.reason}
+        {t('prices.reason')}
+        {t('common.colon')}
+        {change.reason}
       </p>
       <Form<DecideForm> form={form} layout="vertical" onFinish={submit} initialValues={{ effectiveOn: dayjs(change.effectiveOn) }}>
         {action === 'approve' && (

@@ -361,10 +361,14 @@ function MappingStep(props: {
     <div data-testid="roster-mapping">
       <Space size="large" style={{ marginBottom: 8 }}>
         <Typography.Text>
-          {t('rosters.file')}：<b>{file.name}</b>
+          {t('rosters.file')}
+          {t('common.colon')}
+          <b>{file.name}</b>
         </Typography.Text>
         <Typography.Text>
-          {t('rosters.rows')}：<b data-testid="roster-row-count">{file.rowCount}</b>
+          {t('rosters.rows')}
+          {t('common.colon')}
+          <b data-testid="roster-row-count">{file.rowCount}</b>
         </Typography.Text>
       </Space>
       <Typography.Paragraph type="secondary">{t('rosters.mappingHint')}</Typography.Paragraph>

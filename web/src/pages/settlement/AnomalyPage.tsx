@@ -12,12 +12,34 @@ import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 
 const PAGE = 20;
 
-const figureText = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+const SHARES = new Set(['share', 'cityShare', 'minShare']);
+
+/** One figure behind an anomaly as a reviewer reads it: money in yuan, shares in per cent, words for codes. */
+function useFigureText() {
+  const { t } = useTranslation();
+  const category = useCategoryLabel();
+  const text = (key: string, v: unknown): string => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (Array.isArray(v)) return v.length ? v.map((x) => text(key === 'capPrices' ? 'priceFen' : key, x)).join('、') : '—';
+    if (typeof v === 'number') {
+      if (key.endsWith('Fen')) return yuan(v);
+      if (SHARES.has(key)) return `${(v * 100).toFixed(1)}%`;
+      if (key === 'cityRatio') return `${v}×`;
+      return String(v);
+    }
+    if (key === 'status') return t(`residentStatus.${String(v)}`, { defaultValue: String(v) });
+    if (key === 'category') return category(v as Parameters<typeof category>[0]);
+    if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
+  return text;
+}
 
 /** One anomaly: what was found and on which orders; the reviewer explains or confirms it, then goes on to the claims. */
 export function AnomalyPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
+  const figureText = useFigureText();
   const { message } = App.useApp();
   const anomaly = useAnomaly(id);
   const [page, setPage] = useState(1);
@@ -103,8 +125,8 @@ export function AnomalyPage() {
         <Alert
           type={a.status === 'confirmed' ? 'error' : 'success'}
           style={{ marginBottom: 12 }}
-          title={`${t(`anomalies.statuses.${a.status}`)}：${a.note ?? ''}`}
-          description={`${t('anomalies.resolvedBy')}：${a.resolvedByName ?? '—'} · ${fmtDateTime(a.resolvedAt)}`}
+          title={`${t(`anomalies.statuses.${a.status}`)}${t('common.colon')}${a.note ?? ''}`}
+          description={`${t('anomalies.resolvedBy')}${t('common.colon')}${a.resolvedByName ?? '—'} · ${fmtDateTime(a.resolvedAt)}`}
           data-testid="anomaly-resolution"
         />
       )}
@@ -117,12 +139,13 @@ export function AnomalyPage() {
           <Descriptions.Item label={t('anomalies.amount')}>{yuan(a.amountFen)}</Descriptions.Item>
           <Descriptions.Item label={t('anomalies.month')}>{a.periodFrom.slice(0, 7)}</Descriptions.Item>
         </Descriptions>
-        <Typography.Text type="secondary">{t('anomalies.figures')}：</Typography.Text>
-        <span className="mono small">
-          {Object.entries(a.figures)
-            .map(([k, v]) => `${k}=${figureText(v)}`)
-            .join(' · ')}
-        </span>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }} title={t('anomalies.figures')} data-testid="anomaly-figures">
+          {Object.entries(a.figures).map(([k, v]) => (
+            <Descriptions.Item key={k} label={t(`anomalies.figureNames.${k}`, { defaultValue: k })}>
+              {figureText(k, v)}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
       </Card>
       <Card size="small" title={t('claims.claimsOfAnomaly')} style={{ marginBottom: 12 }} data-testid="anomaly-claims">
         <Table<ClaimSummary>

@@ -105,7 +105,7 @@ export function LateReviewsPage() {
                 </Button>
               ) : (
                 <Tooltip title={t('lateReviews.noSubsidy')}>
-                  <Button size="small" danger disabled aria-label={`${t('lateReviews.disallow')}：${t('lateReviews.noSubsidy')}`}>
+                  <Button size="small" danger disabled aria-label={`${t('lateReviews.disallow')}${t('common.colon')}${t('lateReviews.noSubsidy')}`}>
                     {t('lateReviews.disallow')}
                   </Button>
                 </Tooltip>
