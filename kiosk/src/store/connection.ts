@@ -58,6 +58,9 @@ export const connectionSlice: Slice<ConnectionSlice> = (deps) => (set, get) => {
     const now = deps.now();
     // Back: send what waited and refresh the menu at once.
     set({ network: 'online', probeAttempt: 0, nextProbeAt: null, nextFlushAt: now, flushAttempt: 0, nextStateAt: now });
+    // A basket the network left unpriced (a person identified online, caught mid-order) is priced again at once:
+    // its pay buttons wait for a price, and nothing else would ask for one until the basket changed.
+    if (get().quoteStatus === 'unreachable' && get().cart.length > 0 && !get().offlineId) void get().requestQuote({ immediate: true });
   };
   const lost = (retryAfterMs: number | null) => {
     const s = get();

@@ -205,6 +205,27 @@ describe('ordering exactly once', () => {
     expect(k.store.getState().screen.name).toBe('start'); // not pulled back to a ticket for someone who left
   });
 
+  it('a basket left unpriced by a dropped network is priced again as soon as the network is back', async () => {
+    const k = testKiosk();
+    await onMenu(k, 'resident');
+    k.store.getState().addDish('rice');
+    const real = k.server.handlers.quote;
+    k.server.handlers.quote = async () => {
+      throw down();
+    };
+    await toConfirm(k);
+    expect(k.store.getState()).toMatchObject({ quoteStatus: 'unreachable', quote: null });
+    k.server.handlers.quote = real;
+    // Nobody touches the basket; the probe notices the network is back.
+    for (let i = 0; i < 10 && k.store.getState().quoteStatus !== 'ready'; i++) {
+      k.clock.now += 30_000;
+      await k.store.getState().backgroundTick();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(k.store.getState()).toMatchObject({ network: 'online', quoteStatus: 'ready' });
+    expect(k.store.getState().quoteKey).toBe(basketKey(k.store.getState()));
+  });
+
   it('a busy server (503, Retry-After) is waited for as long as it asks, then the order goes through', async () => {
     const k = testKiosk();
     await onMenu(k);
