@@ -2,7 +2,8 @@ import { ageOn, type Fulfilment, type IdentifyMethod, type OfflineIdentifyMethod
 import type { z } from 'zod';
 import type { IdentifyResponse, KioskResident, KioskState, MenuItem } from '@yishi/shared/schemas';
 import type { ApiResult } from '../api';
-import { errorCodeOf, NetworkError } from '../api';
+import { ApiError, errorCodeOf, NetworkError } from '../api';
+import { formatClock } from '../format';
 import type { OfflineIdentity, OfflinePricingData } from '../offlineCache';
 import { offlineQuote } from '../offlinePricing';
 import type { Lang } from '../i18n';
@@ -116,6 +117,20 @@ function offlineResident(found: OfflineIdentity, data: OfflinePricingData, kiosk
   };
 }
 
+/**
+ * Why a person was not identified. A wrong PIN says how many tries are left before the lock, and a lock says until
+ * when (in the canteen's time), so nobody keeps typing into a lock that even the right PIN cannot open.
+ */
+export function identifyRefusal(e: unknown): Notice {
+  const code = errorCodeOf(e);
+  const details = e instanceof ApiError ? e.details : undefined;
+  if (code === 'pin_wrong' && typeof details?.triesLeft === 'number' && details.triesLeft > 0)
+    return { kind: 'error', key: 'error.pin_wrong_tries', params: { n: details.triesLeft } };
+  if (code === 'pin_locked' && typeof details?.lockedUntil === 'string' && !Number.isNaN(Date.parse(details.lockedUntil)))
+    return { kind: 'error', key: 'error.pin_locked_until', params: { time: formatClock(new Date(details.lockedUntil)) } };
+  return { kind: 'error', key: `error.${code}` };
+}
+
 export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
   /** What to look up offline: a card or QR code, or phone + PIN (its wrong tries counted and locked per phone). */
   type OfflineLookup = { method: 'card' | 'qr'; value: string } | { method: 'phone_pin'; phone: string; pin: string };
@@ -189,7 +204,7 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       return true;
     } catch (e) {
       if (e instanceof NetworkError && e.retryAfterMs === null) return await identifyOffline(offline);
-      set({ notice: { kind: 'error', key: `error.${errorCodeOf(e)}` } });
+      set({ notice: identifyRefusal(e) });
       return false;
     } finally {
       set({ identifying: false });

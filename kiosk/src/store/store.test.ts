@@ -394,3 +394,26 @@ describe('offline start', () => {
     expect(k.stateCache.saved).toBeNull();
   });
 });
+
+describe('phone + PIN refused', () => {
+  it('says how many tries are left, then until when it is locked (in the canteen’s time)', async () => {
+    const k = testKiosk();
+    await k.store.getState().loadState();
+    k.server.handlers.identifyPhonePin = async () => {
+      throw refused('pin_wrong', 401, { triesLeft: 2 });
+    };
+    expect(await k.store.getState().identifyPhonePin('13800001111', '111111')).toBe(false);
+    expect(k.store.getState().notice).toEqual({ kind: 'error', key: 'error.pin_wrong_tries', params: { n: 2 } });
+    k.server.handlers.identifyPhonePin = async () => {
+      throw refused('pin_locked', 429, { triesLeft: 0, lockedUntil: '2026-11-23T04:30:00.000Z' });
+    };
+    await k.store.getState().identifyPhonePin('13800001111', '111111');
+    expect(k.store.getState().notice).toEqual({ kind: 'error', key: 'error.pin_locked_until', params: { time: '12:30' } });
+    // Without the figures (an older server): the plain words.
+    k.server.handlers.identifyPhonePin = async () => {
+      throw refused('pin_wrong', 401);
+    };
+    await k.store.getState().identifyPhonePin('13800001111', '111111');
+    expect(k.store.getState().notice).toEqual({ kind: 'error', key: 'error.pin_wrong' });
+  });
+});
