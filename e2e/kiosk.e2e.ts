@@ -284,6 +284,29 @@ describe('kiosk', () => {
     await setSoldOut(e, RIBS, false);
   });
 
+  it('a refusal on the start screen goes after a while; "您还在吗？" says what to do and a touch anywhere answers it', async () => {
+    // The same paired kiosk with short timings (the credential is the context's).
+    const quick = await ctx.newPage();
+    await quick.goto(`${e.base}/kiosk/?idleMs=1500&idleWarnMs=20000&startNoticeMs=1500`);
+    await quick.getByTestId('start-screen').waitFor();
+    await clearSpoken(quick);
+    await quick.keyboard.type('4401109999');
+    await quick.keyboard.press('Enter');
+    await quick.getByTestId('notice-error').waitFor();
+    expect(await quick.getByTestId('notice-error').getAttribute('data-code')).toBe('error.card_unknown');
+    await quick.getByTestId('notice-error').waitFor({ state: 'detached', timeout: 10_000 });
+
+    await quick.getByTestId('guest-button').click();
+    await quick.getByTestId('menu-screen').waitFor();
+    await quick.getByTestId('idle-overlay').waitFor({ timeout: 10_000 });
+    expect((await spoken(quick)).map((x) => x.text)).toContain('您还在吗？还要点餐，请按“继续点餐”，或者碰一下屏幕。');
+    // A touch away from the button: still there, still on the menu.
+    await quick.mouse.click(20, 900);
+    await quick.getByTestId('idle-overlay').waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await quick.getByTestId('menu-screen').isVisible()).toBe(true);
+    await quick.close();
+  });
+
   it('呼叫工作人员: says when the call has not got through, retries, then says staff were told', async () => {
     let dropped = 0;
     await page.route('**/api/v1/kiosk/help', async (route) => {

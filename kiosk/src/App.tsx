@@ -60,6 +60,9 @@ function IdleGuard() {
     const id = setInterval(() => {
       if (warnUntil === null) {
         if (Date.now() - lastTouch.current >= config.idleMs) setWarnUntil(Date.now() + config.idleWarnMs);
+      } else if (lastTouch.current > warnUntil - config.idleWarnMs) {
+        // Touched anywhere since the question came up: they are there.
+        setWarnUntil(null);
       } else if (Date.now() >= warnUntil) {
         setWarnUntil(null);
         endSession();
@@ -68,7 +71,17 @@ function IdleGuard() {
     return () => clearInterval(id);
   }, [active, warnUntil, endSession]);
 
-  useSpeak(warnUntil !== null ? t('idle.title') : null);
+  // On the start screen a refusal (an unknown card, a wrong PIN) is for the person who just tried: it goes after a
+  // while, so that the next person does not find it there.
+  const notice = useKiosk((s) => s.notice);
+  const setNotice = useKiosk((s) => s.setNotice);
+  useEffect(() => {
+    if (screen !== 'start' || notice?.kind !== 'error') return;
+    const id = setTimeout(() => setNotice(null), config.startNoticeMs);
+    return () => clearTimeout(id);
+  }, [screen, notice, setNotice]);
+
+  useSpeak(warnUntil !== null ? t('idle.spoken') : null);
   if (warnUntil === null || !active) return null;
   return (
     <Overlay labelledBy="idle-title" testId="idle-overlay">

@@ -14,6 +14,8 @@ export const config = {
   idleMs: num('idleMs', 60_000),
   /** Then this long before the screen goes back to the start. */
   idleWarnMs: num('idleWarnMs', 30_000),
+  /** A refusal on the start screen (unknown card, wrong PIN) goes after this long: the next person should not find it. */
+  startNoticeMs: num('startNoticeMs', 30_000),
   /** The ticket screen goes back to the start after this long. */
   ticketMs: num('ticketMs', 20_000),
   /** Refetch /kiosk/state this often (meal periods open and close). */

@@ -228,6 +228,7 @@ const zh = {
   },
   idle: {
     title: '您还在吗？',
+    spoken: '您还在吗？还要点餐，请按“继续点餐”，或者碰一下屏幕。',
     body: '{{s}} 秒后会回到首页，已选的菜会清空。',
     continue: '继续点餐',
   },
@@ -501,6 +502,7 @@ const en: Shape<typeof zh> = {
   },
   idle: {
     title: 'Are you still there?',
+    spoken: 'Are you still there? To keep ordering, press Continue ordering, or touch the screen.',
     body: 'Going back to the start in {{s}} s; your choices will be cleared.',
     continue: 'Continue ordering',
   },
