@@ -983,13 +983,14 @@ export async function* listAll(ctx: Ctx, actor: Actor, q: Omit<ClaimListQuery, '
   }
 }
 
-function can(actor: Actor, claim: repo.ClaimRow, canteen: sites.CanteenRow, openAnomalies: number): ClaimDetail['can'] {
+function can(actor: Actor, claim: repo.ClaimRow, canteen: sites.CanteenRow, openAnomalies: number, today: string): ClaimDetail['can'] {
   const role = actor.kind === 'user' ? actor.user.role : null;
   const runs = actor.kind === 'user' && (role === 'admin' || actor.user.canteenIds.includes(canteen.id));
   const is = (group: readonly string[]) => role !== null && group.includes(role);
   return {
     regenerate: is(ROLE_GROUPS.claimants) && runs && OPEN.includes(claim.state),
-    submit: is(ROLE_GROUPS.claimants) && runs && OPEN.includes(claim.state),
+    // Not offered before the period has ended (submit refuses it: claim_period_open); the draft can be read meanwhile.
+    submit: is(ROLE_GROUPS.claimants) && runs && OPEN.includes(claim.state) && claim.periodTo < today,
     check: is(ROLE_GROUPS.claimCheckers) && claim.state === 'submitted',
     sendBack: is(ROLE_GROUPS.claimCheckers) && claim.state === 'submitted',
     approve: is(ROLE_GROUPS.claimApprovers) && claim.state === 'checked' && openAnomalies === 0,
@@ -1090,7 +1091,7 @@ export function detail(ctx: Ctx, actor: Actor, id: string): ClaimDetail {
     paidByName: claim.paidByName,
     paymentReference: claim.paymentReference,
     snapshot: claim.snapshotAt !== null,
-    can: can(actor, claim, canteen, openAnomalies),
+    can: can(actor, claim, canteen, openAnomalies, todayAt(ctx, canteen)),
   };
 }
 

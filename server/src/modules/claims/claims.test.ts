@@ -371,12 +371,15 @@ describe('the review', () => {
     await fresh('2026-11-23T12:00:00+08:00');
     let op = await api('yikang');
     const [c] = (await generate('yikang', '2026-11', 'ct-shipai-huashi')).filter((x) => x.payer === CITY);
+    // Not offered while the period runs (the draft can be read), and refused if sent anyway.
+    expect((await detail(c!.id, 'yikang')).can).toMatchObject({ submit: false, regenerate: true });
     expect((await op.post(`/api/v1/claims/${c!.id}/submit`, {})).json().error).toMatchObject({
       code: 'claim_period_open',
       details: { periodTo: '2026-11-30' },
     });
     travel(MONTH_END);
     op = await api('yikang');
+    expect((await detail(c!.id, 'yikang')).can.submit).toBe(true);
 
     // The administrator runs canteens and reviews claims, but never both for the same claim.
     const admin = await api('admin');
