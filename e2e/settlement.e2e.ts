@@ -18,6 +18,7 @@ const MONTH_END = '2026-12-01T10:00:00+08:00';
 const CANTEEN = 'ct-shipai-huashi'; // where 王银好, recorded dead late, went on eating
 const CITY = '广州市民政局';
 let claimId = '';
+let otherPayerClaimId = '';
 
 beforeAll(async () => {
   e = await startE2E();
@@ -26,7 +27,9 @@ beforeAll(async () => {
   const op = as(e.app, await login(e.app, 'yikang'));
   const gen = await op.post('/api/v1/claims/generate', { month: '2026-11', canteenId: CANTEEN });
   expect(gen.statusCode, gen.body).toBe(200);
-  claimId = (gen.json() as { items: { id: string; payer: string }[] }).items.find((c) => c.payer === CITY)!.id;
+  const drafted = (gen.json() as { items: { id: string; payer: string }[] }).items;
+  claimId = drafted.find((c) => c.payer === CITY)!.id;
+  otherPayerClaimId = drafted.find((c) => c.payer !== CITY)!.id;
   const sub = await op.post(`/api/v1/claims/${claimId}/submit`, {});
   expect(sub.statusCode, sub.body).toBe(200);
   const street = as(e.app, await login(e.app, 'shipai'));
@@ -141,5 +144,48 @@ describe('a district reviewer settles a claim', () => {
     expect(await page.locator('[data-action="claim.checked"]').count()).toBe(1);
     await shot(page, 'settlement-04-audit');
     expect(a11y).toEqual([]);
+  }, 300_000);
+
+  it('the operator opens a claim the street sent back and reads why first; a draft whose period runs is not offered for submission', async () => {
+    // The district's claim of 华师 for November, submitted and sent back by the street office.
+    const op = as(e.app, await login(e.app, 'yikang'));
+    const district = { id: otherPayerClaimId };
+    expect((await op.post(`/api/v1/claims/${district.id}/submit`, {})).statusCode).toBe(200);
+    const street = as(e.app, await login(e.app, 'shipai'));
+    expect((await street.post(`/api/v1/claims/${district.id}/return`, { reason: '缺少11月份留样记录，请补充' })).statusCode).toBe(200);
+
+    const ctx = await e.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    await p.goto(`${e.base}/login`);
+    await p.getByTestId('login-username').fill('yikang');
+    await p.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await p.getByTestId('login-submit').click();
+    await p.getByTestId('side-nav').waitFor();
+    await p.goto(`${e.base}/claims/${district.id}`);
+    await p.getByTestId('claim-sent-back').waitFor();
+    const why = (await p.getByTestId('claim-sent-back').textContent()) ?? '';
+    expect(why).toContain('退回修改');
+    expect(why).toContain('缺少11月份留样记录，请补充');
+    expect(await p.getByTestId('claim-submit').isVisible()).toBe(true);
+    await shot(p, 'settlement-05-claim-sent-back');
+
+    // On the last day of November, 北京路's November draft can be read, not yet submitted.
+    e.clock.set(new Date('2026-11-30T12:00:00+08:00'));
+    const dec = (await op.post('/api/v1/claims/generate', { month: '2026-11', canteenId: 'ct-beijing' }))
+      .json()
+      .items.find((c: { payer: string }) => c.payer === CITY);
+    await p.goto(`${e.base}/claims/${dec.id}`);
+    await p.getByTestId('claim-period-open').waitFor();
+    expect(await p.getByTestId('claim-period-open').textContent()).toContain('2026-12-01 起可以提交');
+    expect(await p.getByTestId('claim-submit').count()).toBe(0);
+
+    // From far down the page to another entry of the side menu: the new page opens at its top.
+    await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await p.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+    await p.getByTestId('nav-claims').click();
+    await p.waitForURL(/\/claims(\?|$)/);
+    await p.waitForFunction(() => window.scrollY === 0);
+    await ctx.close();
+    e.clock.set(new Date(MONTH_END));
   }, 300_000);
 });

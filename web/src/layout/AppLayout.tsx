@@ -11,7 +11,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/auth';
@@ -36,6 +36,11 @@ export function AppLayout() {
   const collapsed = useUi((s) => s.siderCollapsed);
   const toggleSider = useUi((s) => s.toggleSider);
   const lastCanteenId = useUi((s) => (me ? s.lastCanteenByUser[me.id] : undefined));
+  // A new page opens at its top: the side menu is taller than a laptop's screen, and reaching its lower entries
+  // scrolled the window, so the page they opened showed mid-way, its title and filters out of sight.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
   const canteenMatch = useMatch('/canteens/:canteenId/*');
   const routeCanteenId = canteenMatch?.params.canteenId;
   const subPath = canteenMatch?.params['*']?.split('/')[0] || 'orders';

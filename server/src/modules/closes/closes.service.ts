@@ -448,7 +448,7 @@ export function closePdf(ctx: Ctx, actor: Actor, canteenId: string, date: string
       ['送餐', String(f.deliveries)],
       ['餐费总额', `${y(f.mealValueFen)}`],
       ['长者补贴', `${y(f.elderSubsidyFen)}`],
-      ['运营补贴', `${y(f.operatorSubsidyFen)}`],
+      ['给运营方的补贴（送餐+运营）', `${y(f.operatorSubsidyFen)}`],
       ['已收（净）', `${y(f.receivedNetFen)}`],
       ['应有现金', `${y(c.cash.expectedFen)}`],
       ['实点现金', c.cash.countedFen === null ? '（未日结）' : `${y(c.cash.countedFen)}`],

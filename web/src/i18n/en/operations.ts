@@ -14,7 +14,7 @@ const operations: typeof zh = {
     deliveries: 'Deliveries',
     mealValue: 'Meal value',
     elderSubsidy: 'Elder subsidy',
-    operatorSubsidy: 'Operator subsidy',
+    operatorSubsidy: 'Subsidy to the operator (delivery + operating)',
     byCategory: 'Meals by category and meal',
     category: 'Category',
     total: 'Total',

@@ -12,7 +12,7 @@ const operations = {
     deliveries: '送餐',
     mealValue: '餐费总额',
     elderSubsidy: '长者补贴',
-    operatorSubsidy: '运营补贴',
+    operatorSubsidy: '给运营方的补贴（送餐+运营）',
     byCategory: '就餐人次（按类别、餐次）',
     category: '类别',
     total: '合计',

@@ -223,6 +223,11 @@ export function ClaimDetailPage() {
     pay: t('claims.pay'),
   };
   const reasonRequired = ask && ['return', 'reject', 'disallow', 'reinstate'].includes(ask.kind);
+  // Sent back to the operator: why, from whom, first thing on the page (not only at the foot, in the log).
+  const sentBack =
+    c.state === 'returned' || c.state === 'rejected'
+      ? [...c.events].reverse().find((e) => e.action === (c.state === 'rejected' ? 'rejected' : 'returned') && e.reason)
+      : undefined;
 
   return (
     <div className="page" data-testid="claim-detail" data-state={c.state}>
@@ -282,6 +287,25 @@ export function ClaimDetailPage() {
         )}
       </Space>
       {(c.state === 'approved' || c.state === 'paid') && <Alert type="success" showIcon title={t('claims.frozen')} style={{ marginBottom: 12 }} />}
+      {sentBack && (
+        <Alert
+          type={c.state === 'rejected' ? 'error' : 'warning'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="claim-sent-back"
+          title={t(c.state === 'rejected' ? 'claims.rejectedBecause' : 'claims.returnedBecause', { by: sentBack.byName ?? '—', at: fmtDateTime(sentBack.at) })}
+          description={sentBack.reason}
+        />
+      )}
+      {c.state === 'draft' && c.can.regenerate && !c.can.submit && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="claim-period-open"
+          title={t('claims.periodOpen', { date: dayjs(c.periodTo).add(1, 'day').format('YYYY-MM-DD') })}
+        />
+      )}
 
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         <Col xs={12} md={4}>
