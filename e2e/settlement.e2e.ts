@@ -188,4 +188,40 @@ describe('a district reviewer settles a claim', () => {
     await ctx.close();
     e.clock.set(new Date(MONTH_END));
   }, 300_000);
+
+  it('the city records the payment of the whole claim; a date it cannot have is refused on its field', async () => {
+    const district = as(e.app, await login(e.app, 'tianhe'));
+    const open = (await district.get(`/api/v1/claims/${claimId}`)).json() as { totalFen: number; anomalies: { id: string; status: string }[] };
+    for (const a of open.anomalies.filter((x) => x.status === 'open')) {
+      expect((await district.post(`/api/v1/anomalies/${a.id}/explain`, { note: '已核对签到表' })).statusCode).toBe(200);
+    }
+    const approved = await district.post(`/api/v1/claims/${claimId}/approve`, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+
+    const ctx = await e.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    await p.goto(`${e.base}/login`);
+    await p.getByTestId('login-username').fill('city');
+    await p.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await p.getByTestId('login-submit').click();
+    await p.getByTestId('side-nav').waitFor();
+    await p.goto(`${e.base}/claims/${claimId}`);
+    await p.getByTestId('claim-pay').click();
+    // The amount is the claim's total, shown, not typed.
+    const amount = p.getByTestId('claim-pay-amount');
+    expect(await amount.getAttribute('readonly')).not.toBeNull();
+    expect(await amount.inputValue()).toBe((open.totalFen / 100).toFixed(2));
+    await p.getByLabel('拨付日期').fill('2099-01-01');
+    await p.getByLabel('拨付日期').press('Enter');
+    await p.getByLabel('凭证号').fill('GK2026120100456');
+    await p.getByTestId('claim-ask-ok').click();
+    // Refused on the date's own field, and the dialog stays for the correction.
+    await p.locator('.ant-form-item-has-error').filter({ hasText: '拨付日期' }).waitFor();
+    await p.getByLabel('拨付日期').fill('2026-12-01');
+    await p.getByLabel('拨付日期').press('Enter');
+    await p.getByTestId('claim-ask-ok').click();
+    await p.waitForFunction(() => document.querySelector('[data-testid="claim-detail"]')?.getAttribute('data-state') === 'paid');
+    await shot(p, 'settlement-06-claim-paid');
+    await ctx.close();
+  }, 300_000);
 });

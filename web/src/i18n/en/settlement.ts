@@ -98,6 +98,7 @@ const settlement: typeof zh = {
     returnedBecause: 'Sent back by {{by}} on {{at}}. Reason:',
     rejectedBecause: 'Rejected by {{by}} on {{at}}. Reason:',
     periodOpen: 'The period has not ended: you can preview and regenerate it now, and submit it from {{date}}.',
+    payAmountWhole: 'A claim is paid in full: its total.',
     frozen: 'Approved and frozen; later corrections become adjustments in the next claim.',
     operator: 'Operator',
     street: 'Street',

@@ -87,6 +87,7 @@ const settlement = {
     returnedBecause: '{{by}} 于 {{at}} 退回修改，原因：',
     rejectedBecause: '{{by}} 于 {{at}} 驳回，原因：',
     periodOpen: '申报期还没有结束：现在可以预览和重新生成，{{date}} 起可以提交。',
+    payAmountWhole: '按应拨金额全额拨付。',
     frozen: '已审批，申报锁定；之后的更正记入下期调整。',
     operator: '运营机构',
     street: '街道',

@@ -29,6 +29,7 @@ import { settlementFiles, useClaim, useClaimAction, useClaimOrders, type ClaimAc
 import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult, FullPageSpin } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
+import { showFormError } from '../../lib/forms';
 import { fmtDateTime, yuan } from '../../lib/format';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 
@@ -67,7 +68,8 @@ export function ClaimDetailPage() {
         setAsk(null);
         form.resetFields();
       },
-      onError: (e) => message.error(errorText(t, e)),
+      // A refusal about a field of the payment (its date, its reference) is shown on that field as well.
+      onError: (e) => message.error(a.kind === 'pay' ? showFormError(form, e, t, { rename: { amountFen: 'amountYuan' } }) : errorText(t, e)),
     });
 
   const open = (a: NonNullable<Ask>) => {
@@ -447,15 +449,9 @@ export function ClaimDetailPage() {
         <Form form={form} layout="vertical" preserve={false}>
           {ask?.kind === 'pay' ? (
             <>
-              <Form.Item
-                name="amountYuan"
-                label={t('claims.payAmount')}
-                rules={[
-                  { required: true },
-                  { validator: (_r, v: string) => ((parseYuan(v ?? '') ?? -1) >= 0 ? Promise.resolve() : Promise.reject(new Error(t('claims.payAmount')))) },
-                ]}
-              >
-                <Input inputMode="decimal" style={{ width: 200 }} />
+              <Form.Item name="amountYuan" label={t('claims.payAmount')} extra={t('claims.payAmountWhole')} rules={[{ required: true }]}>
+                {/* A claim is paid whole: the amount is the claim's total, shown, not typed. */}
+                <Input readOnly style={{ width: 200 }} data-testid="claim-pay-amount" />
               </Form.Item>
               <Form.Item name="paidOn" label={t('claims.paidOn')} rules={[{ required: true }]}>
                 <DatePicker />
