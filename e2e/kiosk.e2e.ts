@@ -134,6 +134,13 @@ describe('kiosk', () => {
     expect(said).toContain('陈阿姨，您好，请选菜');
     expect(said.some((s) => s.includes('取餐号') && s.includes(String(pickup)))).toBe(true);
     expect(said.filter((s) => s.includes('陈秀英') || s.includes('余额'))).toEqual([]);
+    // 再听一遍: the number again, on request.
+    const numberSaid = said.filter((s) => s.includes(`取餐号 ${pickup} 号`)).length;
+    await page.getByTestId('ticket-replay').click();
+    await page.waitForFunction(
+      ([n, want]) => (window as unknown as { __spoken: { text: string }[] }).__spoken.filter((x) => x.text.includes(want as string)).length > (n as number),
+      [numberSaid, `取餐号 ${pickup} 号`],
+    );
 
     await page.getByTestId('ticket-done').click();
     await page.getByTestId('start-screen').waitFor();
@@ -164,6 +171,9 @@ describe('kiosk', () => {
     await page.getByTestId('pay-counter').click();
     await page.getByTestId('ticket-screen').waitFor();
     await shot(page, 'kiosk-08-ticket-guest-en');
+    // The ticket names the dishes in the language on screen, as the confirm screen did.
+    const soupEn = db<{ name_en: string }>('SELECT name_en FROM dishes WHERE id = ?', SOUP)[0]!.name_en;
+    expect(await page.getByTestId('ticket-screen').textContent()).toContain(`${soupEn} × 1`);
     const pickup = Number((await page.getByTestId('ticket-number').textContent())?.replace(/\D/g, ''));
     const stored = db<{ resident_id: string | null; elder_pays_fen: number; elder_subsidy_fen: number; state: string; identify_method: string }>(
       "SELECT * FROM orders WHERE canteen_id = ? AND service_date = '2026-11-23' AND meal_period = 'lunch' AND pickup_number = ?",

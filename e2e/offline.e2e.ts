@@ -86,6 +86,9 @@ describe('kiosk offline', () => {
     await page.getByTestId('order-saved-offline').waitFor({ timeout: 30_000 });
     await page.getByTestId('offline-banner').waitFor();
     await shot(page, 'kiosk-20-saved-offline');
+    // It says what is owed and where: a guest pays the rice at the counter, with the reference staff look up.
+    const saved = (await page.getByTestId('order-saved-offline').textContent()) ?? '';
+    expect(saved).toMatch(/请到柜台付 ¥1\.00，报订单尾号 [0-9A-F]{6} 取餐/);
     expect(ordersWith(RICE)).toHaveLength(0);
     await page.getByTestId('saved-done').click();
     await page.getByTestId('start-screen').waitFor();

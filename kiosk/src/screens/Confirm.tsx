@@ -52,6 +52,27 @@ export function ConfirmScreen() {
     : null;
   useSpeak(speakText);
 
+  // Saved while the network is down: what is paid, what is still owed and where, and the reference staff look up;
+  // on screen and aloud (the ticket with its number comes only once the server has the order).
+  const savedKey = !pending
+    ? null
+    : pending.paymentMethod === 'wallet'
+      ? 'confirm.savedOfflineWallet'
+      : pending.paymentMethod === 'external'
+        ? 'confirm.savedOfflineExternal'
+        : 'confirm.savedOfflineCounter';
+  const savedRef = pending ? pending.id.slice(-6).toUpperCase() : '';
+  const savedFen = bill?.elderPaysFen ?? 0;
+  const savedText = savedKey ? t(savedKey, { ref: savedRef, amount: formatYuan(savedFen) }) : '';
+  useSpeak(
+    status === 'saved' && savedKey
+      ? t(savedKey, {
+          ref: savedRef.split('').join(' '), // read one character at a time
+          amount: lang === 'en' ? `${formatYuan(savedFen, { symbol: false })} yuan` : speakYuanZh(savedFen),
+        })
+      : null,
+  );
+
   const pay = (method: 'wallet' | 'cash' | 'external') => {
     if (locked) return;
     setNotice(null);
@@ -136,7 +157,7 @@ export function ConfirmScreen() {
         {busy && <BusyCountdown until={waitUntil} />}
         {status === 'saved' && pending && (
           <div className="notice notice-info" data-testid="order-saved-offline">
-            <p>{t('confirm.savedOffline', { ref: pending.id.slice(-6).toUpperCase() })}</p>
+            <p data-payment={pending.paymentMethod}>{savedText}</p>
             <div className="row-actions">
               <button type="button" className="btn btn-secondary btn-big" data-testid="retry-order" onClick={() => void retrySaved()}>
                 {t('confirm.stillTrying')}

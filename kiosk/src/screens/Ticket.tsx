@@ -1,10 +1,12 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useState } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
 import type { KioskOrder } from '@yishi/shared/schemas';
 import { config } from '../config';
 import { useCountdown, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
+import { speak } from '../speech';
 import { useKiosk } from '../store';
+import { dishName } from '../store/session';
 import { Money } from '../ui';
 import { RateMeal } from './RateMeal';
 
@@ -15,7 +17,11 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
   const deliveryAddress = useKiosk((s) => s.resident?.deliveryAddress ?? null);
   const paperWidth = useKiosk((s) => s.paperWidth);
   const endSession = useKiosk((s) => s.endSession);
-  const deadline = useMemo(() => Date.now() + config.ticketMs, []);
+  const dialect = useKiosk((s) => s.speechDialect);
+  const menuItems = useKiosk((s) => s.kiosk?.menu?.items ?? null);
+  // Back to the start after a quiet spell: each touch (a rating, the print button, a look at the number) gives the
+  // elder the whole time again.
+  const [deadline, setDeadline] = useState(() => Date.now() + config.ticketMs);
   const left = useCountdown(deadline);
   const atCounter = order.state === 'awaiting_payment';
   // 其他支付: the reference typed here is checked by staff at the counter before the kitchen starts.
@@ -24,9 +30,9 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
   const period = t(`period.${order.mealPeriod}`);
 
   useEffect(() => {
-    const id = setTimeout(endSession, config.ticketMs);
+    const id = setTimeout(endSession, Math.max(0, deadline - Date.now()));
     return () => clearTimeout(id);
-  }, [endSession]);
+  }, [endSession, deadline]);
 
   // Receipt paper width for @page (58 mm or 80 mm thermal printers; a setting of this kiosk).
   useEffect(() => {
@@ -49,10 +55,21 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
         ? 'ticket.speakCounter'
         : 'ticket.speakPaid';
   // Aloud: the number and what was paid, never the balance (it is on the screen and the receipt); then the optional rating.
-  useSpeak(`${t(spoken, { n: order.pickupNumber, amount, period })}${lang === 'en' ? '. ' : '。'}${t('rating.speakAsk')}`);
+  const numberText = t(spoken, { n: order.pickupNumber, amount, period });
+  useSpeak(`${numberText}${lang === 'en' ? '. ' : '。'}${t('rating.speakAsk')}`);
+  // The order's lines as the kiosk's menu names them in the language on screen (the order carries the Chinese name).
+  const lineName = (l: KioskOrder['lines'][number]) => {
+    const dish = menuItems?.find((i) => i.dish.id === l.dishId)?.dish;
+    return dish ? dishName(dish, lang) : l.name;
+  };
 
   return (
-    <main className="screen screen-ticket" data-testid="ticket-screen" data-fulfilment={order.fulfilment}>
+    <main
+      className="screen screen-ticket"
+      data-testid="ticket-screen"
+      data-fulfilment={order.fulfilment}
+      onPointerDown={() => setDeadline(Date.now() + config.ticketMs)}
+    >
       <h1 className="title">
         <Icon name="check" />
         {t('ticket.title')}
@@ -76,7 +93,7 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
           {order.lines.map((l) => (
             <li key={l.dishId} className="line">
               <span>
-                {l.name} × {l.quantity}
+                {lineName(l)} × {l.quantity}
               </span>
               <Money fen={l.lineTotalFen} />
             </li>
@@ -115,6 +132,10 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
       </section>
       <RateMeal orderId={order.id} />
       <div className="row-actions no-print">
+        <button type="button" className="btn btn-secondary btn-big" data-testid="ticket-replay" onClick={() => speak(numberText, lang, dialect)}>
+          <Icon name="voiceOn" />
+          {t('ticket.replay')}
+        </button>
         <button type="button" className="btn btn-secondary btn-big" data-testid="ticket-print" onClick={() => window.print()}>
           <Icon name="printer" />
           {t('ticket.print')}
