@@ -8,7 +8,7 @@ import { formatYuan } from '../shared/src/money';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/seed';
-import { consoleAxe, shot, startE2E, type E2E } from './harness';
+import { consoleAxe, shot, startE2E, type E2E, consoleLogin } from './harness';
 
 let e: E2E;
 const CANTEEN = 'ct-shipai-huashi';
@@ -30,11 +30,7 @@ async function newPage(): Promise<{ ctx: BrowserContext; page: Page }> {
 }
 
 async function login(page: Page, username: string) {
-  await page.goto(`${e.base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('side-nav').waitFor();
+  await consoleLogin(page, e, username);
 }
 
 const axe = consoleAxe;

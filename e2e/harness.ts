@@ -10,7 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../server/src/app';
 import { openDb } from '../server/src/db/client';
-import { seedIfEmpty } from '../server/src/seed';
+import { DEMO_PASSWORD, seedIfEmpty } from '../server/src/seed';
 import { TestClock } from '../server/src/lib/clock';
 import { createContext, type Ctx } from '../server/src/lib/context';
 import { testConfig, LUNCH_MONDAY } from '../server/test/helpers';
@@ -91,6 +91,15 @@ export async function startE2E(opts: { at?: string } = {}): Promise<E2E> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Sign in to the console as a demo user, the way a person does, and wait for the side menu. */
+export async function consoleLogin(page: Page, e: Pick<E2E, 'base'>, username: string): Promise<void> {
+  await page.goto(`${e.base}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('side-nav').waitFor();
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

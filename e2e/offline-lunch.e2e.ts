@@ -8,8 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatYuan } from '../shared/src/money';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/src/seed';
-import { shot, startE2E, type E2E } from './harness';
+import { shot, startE2E, type E2E, consoleLogin } from './harness';
 import { basketPriced, CANTEEN, fen, pairKiosk } from './kioskDriver';
 
 const LONGKOU = 'ct-shipai-longkou';
@@ -248,11 +247,7 @@ describe('a lunch with the network down', () => {
     // 龙口's operator opens 离线订单复核 in the console and sees that order with both figures and why.
     const consoleCtx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const staff = await consoleCtx.newPage();
-    await staff.goto(`${e.base}/login`);
-    await staff.getByTestId('login-username').fill('jiajia');
-    await staff.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await staff.getByTestId('login-submit').click();
-    await staff.getByTestId('side-nav').waitFor();
+    await consoleLogin(staff, e, 'jiajia');
     await staff.getByRole('menuitem', { name: '离线订单复核' }).click();
     await staff.getByTestId('late-reviews-page').waitFor();
     const row = staff.getByTestId(`late-review-row-${longkou.id}`);

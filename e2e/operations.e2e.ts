@@ -12,8 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { Papa } from '../server/test/files';
-import { DEMO_PASSWORD } from '../server/src/seed';
-import { shot, startE2E, type E2E } from './harness';
+import { shot, startE2E, type E2E, consoleLogin } from './harness';
 import { CANTEEN, TODAY, basketPriced, pairKiosk } from './kioskDriver';
 import { ORDER_STATES, PAYMENT_METHODS } from '../shared/src/domain';
 import type { DailyClose, Order } from '../shared/src/schemas';
@@ -34,11 +33,7 @@ afterAll(async () => {
 });
 
 async function login(page: Page) {
-  await page.goto(`${e.base}/login`);
-  await page.getByTestId('login-username').fill('yikang');
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('side-nav').waitFor();
+  await consoleLogin(page, e, 'yikang');
 }
 
 async function api(method: 'GET' | 'POST', url: string, cookie: string, payload?: unknown) {

@@ -7,8 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/src/seed';
-import { shot, startE2E, type E2E } from './harness';
+import { shot, startE2E, type E2E, consoleLogin } from './harness';
 import { basketPriced, CANTEEN, fen, pairKiosk, TODAY } from './kioskDriver';
 
 let e: E2E;
@@ -43,11 +42,7 @@ async function choose(testId: string, text: string) {
 
 describe('a district official writes a new policy in the structured editor', () => {
   it('creates, edits, simulates and publishes it; the next kiosk order is priced under it', async () => {
-    await page.goto(`${e.base}/login`);
-    await page.getByTestId('login-username').fill('tianhe');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await consoleLogin(page, e, 'tianhe');
     await page.goto(`${e.base}/policy`);
     await page.getByTestId('policy-list').waitFor();
 

@@ -9,8 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatYuan } from '../shared/src/money';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/src/seed';
-import { shot, startE2E, type E2E } from './harness';
+import { shot, startE2E, type E2E, consoleLogin } from './harness';
 import { basketPriced, CANTEEN, pairKiosk, TODAY } from './kioskDriver';
 
 let e: E2E;
@@ -45,11 +44,7 @@ describe('indicators, as district staff', () => {
       }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-bytes'] });
     });
     const page = await ctx.newPage();
-    await page.goto(`${e.base}/login`);
-    await page.getByTestId('login-username').fill('tianhe');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await consoleLogin(page, e, 'tianhe');
     await page.getByTestId('nav-indicators').click();
     await page.getByTestId('kpis').waitFor();
 
@@ -110,11 +105,7 @@ describe('indicators, as district staff', () => {
   it('reports over a range: by category for the district, the totals as the stored orders', async () => {
     const ctx = await e.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const page = await ctx.newPage();
-    await page.goto(`${e.base}/login`);
-    await page.getByTestId('login-username').fill('tianhe');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await consoleLogin(page, e, 'tianhe');
     await page.goto(`${e.base}/reports?from=2026-10-01&to=2026-11-22&groupBy=category`);
     await page.getByTestId('report-table').locator('tr', { hasText: '低保' }).first().waitFor();
     const expected = one<{ n: number; fen: number }>(

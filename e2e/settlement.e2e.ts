@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readPdf } from '../server/src/lib/exports/testing';
-import { DEMO_PASSWORD } from '../server/src/seed';
 import { as, login } from '../server/test/helpers';
-import { consoleAxe, shot, startE2E, type E2E } from './harness';
+import { consoleAxe, shot, startE2E, type E2E, consoleLogin } from './harness';
 
 let e: E2E;
 let page: Page;
@@ -51,11 +50,7 @@ const text = async (testId: string) => (await page.getByTestId(testId).textConte
 
 describe('a district reviewer settles a claim', () => {
   it('goes from an anomaly to the disallowed orders to the signed PDF', async () => {
-    await page.goto(`${e.base}/login`);
-    await page.getByTestId('login-username').fill('tianhe');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await consoleLogin(page, e, 'tianhe');
 
     // The anomalies of November, from the menu; the month due is the default.
     await page.getByTestId('nav-anomalies').click();
@@ -156,11 +151,7 @@ describe('a district reviewer settles a claim', () => {
 
     const ctx = await e.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     const p = await ctx.newPage();
-    await p.goto(`${e.base}/login`);
-    await p.getByTestId('login-username').fill('yikang');
-    await p.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('side-nav').waitFor();
+    await consoleLogin(p, e, 'yikang');
     await p.goto(`${e.base}/claims/${district.id}`);
     await p.getByTestId('claim-sent-back').waitFor();
     const why = (await p.getByTestId('claim-sent-back').textContent()) ?? '';
@@ -200,11 +191,7 @@ describe('a district reviewer settles a claim', () => {
 
     const ctx = await e.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     const p = await ctx.newPage();
-    await p.goto(`${e.base}/login`);
-    await p.getByTestId('login-username').fill('city');
-    await p.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('side-nav').waitFor();
+    await consoleLogin(p, e, 'city');
     await p.goto(`${e.base}/claims/${claimId}`);
     await p.getByTestId('claim-pay').click();
     // The amount is the claim's total, shown, not typed.
