@@ -87,8 +87,10 @@ describe('kiosk', () => {
     expect(await page.getByTestId('resident-name').textContent()).toContain('陈秀英');
     expect(await page.getByTestId('subsidy-status').getAttribute('data-available')).toBe('true');
     expect(await fen(page, 'resident-balance')).toBe(before);
-    // A dish card shows its price; what this person pays is shown for the basket, where it adds up to the charge.
-    expect(await fen(page, `dish-price-${DIABETIC_SET}`)).toBe(1200);
+    // A dish card shows what this person pays for it, the list price struck through (the server's engine and facts).
+    await page.getByTestId(`dish-pays-${DIABETIC_SET}`).waitFor();
+    expect(await fen(page, `dish-price-${DIABETIC_SET}`)).toBe(900);
+    expect(await page.getByTestId(`dish-pays-${DIABETIC_SET}`).textContent()).toMatch(/^您付\s*¥9\.00\s*原价 ¥12\.00$/);
     await shot(page, 'kiosk-03-menu-resident');
     await axe('menu');
 
@@ -96,6 +98,8 @@ describe('kiosk', () => {
     await basketPriced(page);
     expect(await fen(page, 'basket-total')).toBe(900);
     expect(await page.getByTestId(`basket-line-${DIABETIC_SET}`).getAttribute('data-pays')).toBe('900');
+    // The meal's subsidy is in the basket now: one more set costs its list price, and its card says so.
+    expect(await fen(page, `dish-price-${DIABETIC_SET}`)).toBe(1200);
     await page.getByTestId('basket').scrollIntoViewIfNeeded();
     await shot(page, 'kiosk-03b-basket');
     await axe('menu-basket');

@@ -6,6 +6,7 @@ import {
   IdentifyResponse,
   KioskState,
   KioskOrder,
+  KioskPricing,
   PairResponse,
   Quote,
   HelpCall,
@@ -146,6 +147,8 @@ const Health = z.object({ status: z.string(), time: z.string() });
 
 export const api = {
   state: () => request('/kiosk/state', KioskState),
+  /** The facts of the open meal every basket here is priced with (policies, calendar, budgets): the dish cards' figures. */
+  pricing: () => request('/kiosk/pricing', KioskPricing),
   pair: (code: string) => request('/kiosk/pair', PairResponse, { method: 'POST', body: { code } }),
   identifyCard: (cardNumber: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'card', cardNumber } }),
   identifyQr: (token: string) => request('/kiosk/identify', IdentifyResponse, { method: 'POST', body: { method: 'qr', token } }),

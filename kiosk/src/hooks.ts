@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { billFromQuote, listBill, type Bill } from './basket';
 import { translate, translateOr, type Lang, type Params, type Translate } from './i18n';
 import { deviceVoices, speak } from './speech';
-import { basketKey, serverNow, useKiosk } from './store';
+import { basketKey, dishPricesFor, serverNow, useKiosk } from './store';
 
 /** The words in the person's language (the language lives in the store, nowhere else). */
 export function useT(): { t: Translate; tOr: (key: string, fallback: string, params?: Params) => string; lang: Lang } {
@@ -103,4 +103,19 @@ export function useVoices(): SpeechSynthesisVoice[] {
     return () => window.speechSynthesis.removeEventListener('voiceschanged', update);
   }, []);
   return voices;
+}
+
+/** What one more of each dish adds to what the identified person pays (dish id → fen); null: show list prices. */
+export function useDishPrices(): Map<string, number> | null {
+  const kiosk = useKiosk((s) => s.kiosk);
+  const resident = useKiosk((s) => s.resident);
+  const offlineId = useKiosk((s) => s.offlineId);
+  const offlinePricing = useKiosk((s) => s.offlinePricing);
+  const mealPricing = useKiosk((s) => s.mealPricing);
+  const cart = useKiosk((s) => s.cart);
+  const fulfilment = useKiosk((s) => s.fulfilment);
+  return useMemo(
+    () => dishPricesFor({ kiosk, resident, offlineId, offlinePricing, mealPricing, cart, fulfilment }),
+    [kiosk, resident, offlineId, offlinePricing, mealPricing, cart, fulfilment],
+  );
 }

@@ -25,8 +25,21 @@ export function menuLines(menu: Menu, cart: readonly { dishId: string; quantity:
   return lines;
 }
 
+/** What the engine reads about the meal and the person: the offline cache's, or online /kiosk/pricing with the identification's. */
+export type EnginePricingData = Pick<OfflinePricingData, 'canteen' | 'calendar' | 'policies' | 'history' | 'subsidisedThisSlot' | 'layerSpentFen'>;
+
+function sourceOf(data: EnginePricingData): PricingSource {
+  return {
+    policiesOn: () => data.policies,
+    calendar: () => data.calendar,
+    historyOf: (_id, from, to) => data.history.filter((h) => h.serviceDate >= from && h.serviceDate <= to),
+    hadSubsidisedMeal: () => data.subsidisedThisSlot,
+    layerSpent: (keys) => Object.fromEntries(keys.map((k) => [k, data.layerSpentFen[k] ?? 0])),
+  };
+}
+
 export function offlineQuote(
-  data: OfflinePricingData,
+  data: EnginePricingData,
   args: {
     slot: { serviceDate: string; mealPeriod: MealPeriod };
     resident: ResidentFacts | null;
@@ -38,14 +51,7 @@ export function offlineQuote(
 ): OfflineQuote | null {
   const lines = menuLines(args.menu, args.cart);
   if (!lines || lines.length === 0) return null;
-  const source: PricingSource = {
-    policiesOn: () => data.policies,
-    calendar: () => data.calendar,
-    historyOf: (_id, from, to) => data.history.filter((h) => h.serviceDate >= from && h.serviceDate <= to),
-    hadSubsidisedMeal: () => data.subsidisedThisSlot,
-    layerSpent: (keys) => Object.fromEntries(keys.map((k) => [k, data.layerSpentFen[k] ?? 0])),
-  };
-  const pc = pricingContext(source, { canteen: data.canteen, slot: args.slot, resident: args.resident });
+  const pc = pricingContext(sourceOf(data), { canteen: data.canteen, slot: args.slot, resident: args.resident });
   const ev = evaluateLines(pc, lines, args.fulfilment);
   return {
     offline: true,
@@ -82,4 +88,38 @@ export function offlineQuote(
     policyVersionIds: policyVersionIds(pc),
     quoteId: '',
   };
+}
+
+/**
+ * What one more of each dish would add to what this person pays, given the basket as it is: the figure a dish
+ * card shows an identified elder ("您付 ¥2.25", the list price struck through). With an empty basket it is the
+ * dish's price for them on its own; once the meal's subsidy is used by a dish in the basket, another dish costs
+ * its list price, and the card says so. The same engine and facts the server prices with (the basket's own
+ * figures still come from the server's quote online). Dishes not on the menu are left out.
+ */
+export function dishPrices(
+  data: EnginePricingData,
+  args: {
+    slot: { serviceDate: string; mealPeriod: MealPeriod };
+    resident: ResidentFacts;
+    menu: Menu;
+    cart: readonly { dishId: string; quantity: number }[];
+    fulfilment: Fulfilment;
+  },
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const base = menuLines(args.menu, args.cart);
+  if (!base) return out;
+  const pc = pricingContext(sourceOf(data), { canteen: data.canteen, slot: args.slot, resident: args.resident });
+  const before = base.length === 0 ? 0 : evaluateLines(pc, base, args.fulfilment).elderPaysFen;
+  for (const item of args.menu.items) {
+    const id = item.dish.id;
+    const cart = args.cart.some((l) => l.dishId === id)
+      ? args.cart.map((l) => (l.dishId === id ? { dishId: id, quantity: l.quantity + 1 } : l))
+      : [...args.cart, { dishId: id, quantity: 1 }];
+    const lines = menuLines(args.menu, cart);
+    if (!lines) continue;
+    out.set(id, evaluateLines(pc, lines, args.fulfilment).elderPaysFen - before);
+  }
+  return out;
 }

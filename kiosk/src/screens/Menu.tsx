@@ -4,7 +4,7 @@ import { formatYuan } from '@yishi/shared/money';
 import { describeReason, isReasonCode } from '@yishi/shared/policy';
 import type { KioskResident, MenuItem } from '@yishi/shared/schemas';
 import type { Bill } from '../basket';
-import { useBill, useSpeak, useT } from '../hooks';
+import { useBill, useDishPrices, useSpeak, useT } from '../hooks';
 import type { Lang, Translate } from '../i18n';
 import { Icon } from '../icons';
 import { allergyHits, BASKET_NOTICES, isSoldOut, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
@@ -22,7 +22,7 @@ function titleOf(t: Translate, resident: KioskResident): string {
   return resident.gender === 'female' ? t('welcome.aunt') : t('welcome.uncle');
 }
 
-function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident | null }) {
+function DishCard({ item, resident, paysFen }: { item: MenuItem; resident: KioskResident | null; paysFen: number | null }) {
   const { t, tOr, lang } = useT();
   const qty = useKiosk((s) => s.cart.find((l) => l.dishId === item.dish.id)?.quantity ?? 0);
   const addDish = useKiosk((s) => s.addDish);
@@ -62,11 +62,20 @@ function DishCard({ item, resident }: { item: MenuItem; resident: KioskResident 
         <h3 id={titleId} className="dish-name">
           {name}
         </h3>
-        <p className="dish-prices">
-          {/* The list price. What this person pays is shown for the whole basket, where it adds up to the charge. */}
-          <span className="sr-only">{t('menu.price')} </span>
-          <Money fen={dish.priceFen} testId={`dish-price-${dish.id}`} className="price-main" />
-        </p>
+        {paysFen === null ? (
+          <p className="dish-prices">
+            <span className="sr-only">{t('menu.price')} </span>
+            <Money fen={dish.priceFen} testId={`dish-price-${dish.id}`} className="price-main" />
+          </p>
+        ) : (
+          // What one more of this dish adds to what this person pays, with the basket as it is (the engine the
+          // server prices with); the basket below shows the server's figures for the whole meal.
+          <p className="dish-prices" data-testid={`dish-pays-${dish.id}`} data-pays={paysFen}>
+            <span className="pays-label">{t('menu.youPay')}</span>
+            <Money fen={paysFen} testId={`dish-price-${dish.id}`} className="price-main" />
+            {paysFen !== dish.priceFen && <span className="price-orig">{t('basket.listPrice', { price: formatYuan(dish.priceFen) })}</span>}
+          </p>
+        )}
         {dish.isSetMeal && dish.setMealItems.length > 0 && (
           <p className="dish-note">
             {t('menu.setMealHas', {
@@ -205,6 +214,7 @@ export function MenuScreen() {
   const setNotice = useKiosk((s) => s.setNotice);
   const endSession = useKiosk((s) => s.endSession);
   const bill = useBill();
+  const prices = useDishPrices();
   const notice = useKiosk((s) => s.notice);
   const soldOutNotice = notice && BASKET_NOTICES.includes(notice.key) ? notice : null;
   const items = useMemo(() => sortMenu(kiosk?.menu?.items ?? [], resident), [kiosk, resident]);
@@ -334,7 +344,7 @@ export function MenuScreen() {
         ) : (
           <div className="dish-grid">
             {items.map((item) => (
-              <DishCard key={item.dish.id} item={item} resident={resident} />
+              <DishCard key={item.dish.id} item={item} resident={resident} paysFen={prices?.get(item.dish.id) ?? null} />
             ))}
           </div>
         )}

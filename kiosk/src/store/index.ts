@@ -17,7 +17,7 @@ import { uiSlice } from './ui';
 
 export type { KioskDeps, KioskStore, Notice, Prefs, Screen, Timing } from './types';
 export { MAX_QTY, type CartLine } from './session';
-export { basketKey } from './quote';
+export { basketKey, dishPricesFor } from './quote';
 export { serverNow } from './clock';
 
 export type KioskStoreApi = StoreApi<KioskStore>;

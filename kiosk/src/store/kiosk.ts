@@ -1,4 +1,4 @@
-import type { DeviceLiveEvent, KioskState } from '@yishi/shared/schemas';
+import type { DeviceLiveEvent, KioskPricing, KioskState } from '@yishi/shared/schemas';
 import { ApiError, errorCodeOf, NetworkError } from '../api';
 import type { Slice } from './types';
 
@@ -8,6 +8,8 @@ type StockChanged = Extract<DeviceLiveEvent, { type: 'stock.changed' }>;
 
 /** How long after the first state arrives it is kept for offline starts (after the start screen is up). */
 const FIRST_SAVE_DELAY_MS = 1500;
+/** The open meal's pricing facts are asked for again after this long. */
+export const PRICING_REFRESH_MS = 5 * 60_000;
 export interface KioskSlice {
   kiosk: KioskState | null;
   /** The state on screen is the last one saved on the kiosk (the server could not be reached). */
@@ -15,6 +17,14 @@ export interface KioskSlice {
   /** Device time of the last state the server sent. */
   lastStateAt: number | null;
   loadState: () => Promise<void>;
+  /**
+   * What the open meal's baskets are priced with (GET /kiosk/pricing): with an identification's own part, the
+   * engine gives each dish card what this person pays for it. Asked for when the meal or the menu changes, and
+   * again after PRICING_REFRESH_MS (a budget's spending moves with every order); null when not known.
+   */
+  mealPricing: KioskPricing | null;
+  mealPricingAt: number | null;
+  loadMealPricing: () => Promise<void>;
   pair: (code: string) => Promise<void>;
   /** Patch one dish's stock from a live event; false if it is not about the menu on screen (then reload). */
   applyStock: (ev: StockChanged) => boolean;
@@ -27,12 +37,42 @@ export const kioskSlice: Slice<KioskSlice> = (deps) => (set, get) => ({
   kiosk: null,
   stateFromCache: false,
   lastStateAt: null,
+  mealPricing: null,
+  mealPricingAt: null,
+
+  loadMealPricing: async () => {
+    const k = get().kiosk;
+    if (!k?.mealPeriod || k.canteen.status !== 'open') {
+      if (get().mealPricing) set({ mealPricing: null, mealPricingAt: null });
+      return;
+    }
+    try {
+      const r = await get().track(deps.api.pricing());
+      set({ mealPricing: r.data, mealPricingAt: deps.now() });
+    } catch (e) {
+      // The cards then show list prices; the basket's figure is the server's quote either way.
+      if (!(e instanceof NetworkError)) console.warn('[kiosk] meal pricing failed', errorCodeOf(e));
+      set({ mealPricing: null, mealPricingAt: null });
+    }
+  },
 
   loadState: async () => {
     try {
       const r = await get().track(deps.api.state());
       get().learnServerTime(r.data.serverTime);
+      const before = get().kiosk;
       set({ kiosk: r.data, stateFromCache: false, lastStateAt: deps.now() });
+      const mp = get().mealPricing;
+      const at = get().mealPricingAt;
+      if (
+        !mp ||
+        at === null ||
+        deps.now() - at >= PRICING_REFRESH_MS ||
+        mp.serviceDate !== r.data.serviceDate ||
+        mp.mealPeriod !== r.data.mealPeriod ||
+        before?.menu?.updatedAt !== r.data.menu?.updatedAt
+      )
+        void get().loadMealPricing();
       const keep = () =>
         void deps.storage.state.save(r.data, new Date(deps.now())).catch((e: unknown) => console.warn('[kiosk] could not keep the kiosk state', e));
       const screen = get().screen.name;

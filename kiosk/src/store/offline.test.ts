@@ -7,6 +7,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { KioskDb } from '../db';
 import { dexieOfflineStore } from '../storage';
+import { dishPricesFor } from './quote';
 import { PIN_MAX_FAILURES } from '@yishi/shared/domain';
 import { down, OFFLINE_CARD, OFFLINE_PHONE, OFFLINE_PIN, refused, testKiosk, type TestKiosk } from '../test/kit';
 
@@ -79,10 +80,20 @@ describe('a lunch with the network down', () => {
     await k.store.getState().loadState();
     await k.store.getState().refreshOfflineCache();
     networkDown(k);
-    await orderSet(k, 'cash');
+    // Identified from the cache, the cards show this person's price: the ¥12 set at ¥9, as its quote will say.
+    expect(await k.store.getState().identifyCard(OFFLINE_CARD)).toBe(true);
+    expect(dishPricesFor(k.store.getState())?.get('set')).toBe(900);
+    k.store.getState().endSession();
+    const first = await orderSet(k, 'cash');
+    expect(first.quote).toMatchObject({ elderPaysFen: 900 });
     k.store.getState().endSession();
     const second = await orderSet(k, 'cash');
     expect(second.quote).toMatchObject({ elderSubsidyFen: 0, elderPaysFen: 1200 });
+    // The dish cards say so before the basket does: with the set in the basket, one more costs its list price.
+    expect(dishPricesFor(k.store.getState())?.get('set')).toBe(1200);
+    k.store.getState().endSession();
+    expect(await k.store.getState().identifyCard(OFFLINE_CARD)).toBe(true);
+    expect(Object.fromEntries(dishPricesFor(k.store.getState())!)).toEqual({ fish: 800, rice: 100, set: 1200 });
     expect(second.body?.offline).toMatchObject({ quotedElderSubsidyFen: 0, quotedElderPaysFen: 1200 });
   });
 

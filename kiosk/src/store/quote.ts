@@ -1,8 +1,8 @@
 import type { Quote } from '@yishi/shared/schemas';
 import { ApiError, errorCodeOf, NetworkError } from '../api';
-import { offlineQuote, type OfflineQuote } from '../offlinePricing';
+import { dishPrices, offlineQuote, type EnginePricingData, type OfflineQuote } from '../offlinePricing';
 import type { SessionSlice } from './session';
-import type { Slice } from './types';
+import type { KioskStore, Slice } from './types';
 
 /**
  * The server's price for the basket, asked again (debounced) whenever the basket, the way of eating or the
@@ -23,6 +23,50 @@ export interface QuoteSlice {
 
 export function basketKey(s: Pick<SessionSlice, 'cart' | 'fulfilment' | 'residentTicket'> & Partial<Pick<SessionSlice, 'offlineId'>>): string {
   return JSON.stringify([s.residentTicket ?? s.offlineId?.credentialHash ?? null, s.fulfilment, s.cart.map((l) => [l.dishId, l.quantity])]);
+}
+
+/**
+ * What one more of each dish adds to what the identified person pays (dish id → fen), for the dish cards; null
+ * for a guest or while the facts are not known (the cards then show list prices). Offline from the cache the
+ * basket is priced from; online from the open meal's /kiosk/pricing and the identification's own part.
+ */
+export function dishPricesFor(
+  s: Pick<KioskStore, 'kiosk' | 'resident' | 'offlineId' | 'offlinePricing' | 'mealPricing' | 'cart' | 'fulfilment'>,
+): Map<string, number> | null {
+  const k = s.kiosk;
+  const mine = s.resident?.pricing;
+  if (!k?.mealPeriod || !k.menu || !mine) return null;
+  let data: EnginePricingData | null = null;
+  if (s.offlineId) data = s.offlinePricing;
+  else if (
+    s.mealPricing &&
+    s.mealPricing.serviceDate === k.serviceDate &&
+    s.mealPricing.mealPeriod === k.mealPeriod &&
+    s.mealPricing.canteen.id === k.canteen.id
+  ) {
+    data = {
+      canteen: s.mealPricing.canteen,
+      calendar: s.mealPricing.calendar,
+      policies: s.mealPricing.policies,
+      layerSpentFen: s.mealPricing.layerSpentFen,
+      history: mine.history,
+      subsidisedThisSlot: mine.subsidisedThisSlot,
+    };
+  }
+  if (!data) return null;
+  try {
+    return dishPrices(data, {
+      slot: { serviceDate: k.serviceDate, mealPeriod: k.mealPeriod },
+      resident: mine.facts,
+      menu: k.menu,
+      cart: s.cart,
+      fulfilment: s.fulfilment,
+    });
+  } catch (e) {
+    // A policy this build's engine cannot read: list prices on the cards, the server's quote in the basket.
+    console.warn('[kiosk] dish prices', e);
+    return null;
+  }
 }
 
 export const quoteSlice: Slice<QuoteSlice> = (deps) => (set, get) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { item, kioskState, refused, down, testKiosk, type TestKiosk } from '../test/kit';
-import { basketKey } from './quote';
+import { item, kioskState, refused, down, resident, testKiosk, type TestKiosk } from '../test/kit';
+import { PRICING_REFRESH_MS } from './kiosk';
+import { basketKey, dishPricesFor } from './quote';
 
 async function onMenu(k: TestKiosk, as: 'guest' | 'resident' = 'guest') {
   await k.store.getState().loadState();
@@ -415,5 +416,79 @@ describe('phone + PIN refused', () => {
     };
     await k.store.getState().identifyPhonePin('13800001111', '111111');
     expect(k.store.getState().notice).toEqual({ kind: 'error', key: 'error.pin_wrong' });
+  });
+});
+
+describe("the dish cards' prices for the person identified", () => {
+  const facts = {
+    id: 'r1',
+    birthDate: '1944-05-02',
+    hukouAreaCode: '440106004',
+    residenceAreaCode: '440106004',
+    categories: [],
+    careLevel: 0,
+    disabilityGrade: null,
+    disabilityLevel: null,
+    status: 'active' as const,
+    statusSince: null,
+  };
+  const identified = (subsidisedThisSlot = false) => {
+    const k = testKiosk();
+    k.server.handlers.identifyCard = async () => ({
+      ticket: 'T1',
+      ticketExpiresAt: '2026-11-23T04:15:00.000Z',
+      resident: { ...resident, pricing: { facts, history: [], subsidisedThisSlot } },
+    });
+    return k;
+  };
+
+  it('with an empty basket each dish shows what it costs them on its own; once the subsidy is in the basket, what one more adds', async () => {
+    const k = identified();
+    await onMenu(k, 'resident');
+    await k.settle();
+    expect(k.server.count('pricing')).toBe(1);
+    const s = () => k.store.getState();
+    // Guangzhou 户籍, 82: a quarter of the meal, at most ¥3 (fish ¥8 → ¥2 off; the ¥12 set → ¥3 off); a ¥1 bowl
+    // of rice on its own is under the policy's minimum meal price.
+    expect(Object.fromEntries(dishPricesFor(s())!)).toEqual({ fish: 600, rice: 100, set: 900 });
+    s().addDish('set');
+    // The ¥3 cap is used by the set: another set or a fish costs its list price, as the basket's quote will say.
+    expect(Object.fromEntries(dishPricesFor(s())!)).toEqual({ fish: 800, rice: 100, set: 1200 });
+    s().removeDish('set');
+    s().addDish('rice');
+    // Rice alone costs ¥1; a fish with it makes a ¥9 meal, ¥2.25 off (¥6.75): the fish adds ¥5.75.
+    expect(dishPricesFor(s())!.get('fish')).toBe(575);
+  });
+
+  it('list prices when the meal is already subsidised, for a guest, and when the pricing facts are for another meal', async () => {
+    const k = identified(true);
+    await onMenu(k, 'resident');
+    await k.settle();
+    expect(Object.fromEntries(dishPricesFor(k.store.getState())!)).toEqual({ fish: 800, rice: 100, set: 1200 });
+
+    const g = testKiosk();
+    await onMenu(g, 'guest');
+    await g.settle();
+    expect(dishPricesFor(g.store.getState())).toBeNull();
+
+    const other = identified();
+    await onMenu(other, 'resident');
+    await other.settle();
+    const mp = other.store.getState().mealPricing!;
+    other.store.setState({ mealPricing: { ...mp, mealPeriod: 'dinner' } });
+    expect(dishPricesFor(other.store.getState())).toBeNull();
+  });
+
+  it('the open meal is asked for once, and again when the menu changes or after a while', async () => {
+    const k = identified();
+    await k.store.getState().loadState();
+    await k.settle();
+    await k.store.getState().loadState();
+    await k.settle();
+    expect(k.server.count('pricing')).toBe(1);
+    k.clock.now += PRICING_REFRESH_MS;
+    await k.store.getState().loadState();
+    await k.settle();
+    expect(k.server.count('pricing')).toBe(2);
   });
 });

@@ -232,6 +232,14 @@ export function scriptedServer(state: KioskState) {
   let pickup = 0;
   const handlers: Handlers = {
     state: async () => state,
+    pricing: async () => ({
+      serviceDate: state.serviceDate,
+      mealPeriod: state.mealPeriod ?? 'lunch',
+      canteen: { id: state.canteen.id, areaCode: '440106004', supplyMode: 'own_kitchen' as const },
+      policies: [{ versionId: 'v1', document: guangzhou2024 }],
+      calendar: { holidays: [], adjustedWorkingDays: [] },
+      layerSpentFen: {},
+    }),
     pair: async () => ({ deviceId: 'dev-1', credential: 'x', canteen: state.canteen }),
     identifyCard: async () => ({ ticket: 'T1', ticketExpiresAt: '2026-11-23T04:15:00.000Z', resident }),
     identifyQr: async () => ({ ticket: 'T1', ticketExpiresAt: '2026-11-23T04:15:00.000Z', resident }),
