@@ -198,6 +198,37 @@ describe('a lunch with the network down', () => {
     expect(meal).toEqual([{ fen: shown.subsidy }]);
   });
 
+  it('a person identified online when the network drops goes on from the cache, and the order arrives once', async () => {
+    const dish = mealDish(CANTEEN);
+    const before = db<{ n: number }>("SELECT count(*) AS n FROM orders WHERE offline = 1 AND resident_id = 'rs-0001'")[0]!.n;
+    await pageA.getByTestId('start-screen').waitFor();
+    await pageA.keyboard.type(CHEN);
+    await pageA.keyboard.press('Enter');
+    await pageA.getByTestId('menu-screen').waitFor();
+    // Identified by the server: the full name (the cache only knows 陈*英).
+    expect(await pageA.getByTestId('resident-name').textContent()).toBe('陈秀英');
+    await ctxA.setOffline(true);
+    await pageA.getByTestId(`add-${dish}`).click();
+    // Before, the basket said 网络暂时断开，现在算不了您的补贴 and there was no way to pay.
+    await basketPriced(pageA);
+    await pageA.getByTestId('to-confirm').click();
+    await pageA.waitForFunction(() => document.querySelector('[data-testid="confirm-bill"]')?.getAttribute('data-source') === 'offline');
+    const pays = await fen(pageA, 'confirm-pay-amount');
+    await shot(pageA, 'kiosk-33-online-then-offline-confirm');
+    await pageA.getByTestId('pay-counter').click();
+    await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
+    await pageA.getByTestId('saved-done').click();
+
+    await ctxA.setOffline(false);
+    const stored = () =>
+      db<{ elder_pays_fen: number; identify_method: string; payment_method: string }>(
+        "SELECT elder_pays_fen, identify_method, payment_method FROM orders WHERE offline = 1 AND resident_id = 'rs-0001' ORDER BY created_at",
+      );
+    await until(() => stored().length === before + 1, 30_000, 'the order to arrive');
+    await pageA.getByTestId('pending-orders').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(stored().at(-1)).toEqual({ elder_pays_fen: pays, identify_method: 'card', payment_method: 'cash' });
+  });
+
   it('the same resident offline at two canteens in one lunch: one subsidy paid, the other flagged for review with both figures', async () => {
     await ctxA.setOffline(true);
     await ctxB.setOffline(true);

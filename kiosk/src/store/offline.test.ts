@@ -9,7 +9,7 @@ import { KioskDb } from '../db';
 import { dexieOfflineStore } from '../storage';
 import { dishPricesFor } from './quote';
 import { PIN_MAX_FAILURES } from '@yishi/shared/domain';
-import { down, OFFLINE_CARD, OFFLINE_PHONE, OFFLINE_PIN, refused, testKiosk, type TestKiosk } from '../test/kit';
+import { down, OFFLINE_CARD, OFFLINE_PHONE, OFFLINE_PIN, refused, resident, testKiosk, type TestKiosk } from '../test/kit';
 
 function offlineKiosk(): { k: TestKiosk; db: KioskDb } {
   const db = new KioskDb(`offline-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
@@ -110,6 +110,58 @@ describe('a lunch with the network down', () => {
     expect(k.store.getState().offlineWalletLeftFen).toBe(1100);
     await k.store.getState().placeOrder('cash', null);
     expect(k.store.getState().pendingOrder).toMatchObject({ paymentMethod: 'cash', offline: { quotedElderPaysFen: 1200 } });
+  });
+
+  it('a person identified online when the network drops goes on from the cache: priced there, the order kept with the hash', async () => {
+    const { k } = offlineKiosk();
+    await k.store.getState().loadState();
+    await k.store.getState().refreshOfflineCache();
+    const snap = await k.server.handlers.offlineCache();
+    const facts = snap.residents[0]!.facts;
+    const online = (id: string) => async () => ({
+      ticket: `T-${id}`,
+      ticketExpiresAt: '2026-11-23T04:15:00.000Z',
+      resident: { ...resident, id, balanceFen: 3000, pricing: { facts: { ...facts, id }, history: [], subsidisedThisSlot: false } },
+    });
+    k.server.handlers.identifyCard = online('rs-1');
+    expect(await k.store.getState().identifyCard(OFFLINE_CARD)).toBe(true);
+    await k.settle();
+    expect(k.store.getState()).toMatchObject({ residentTicket: 'T-rs-1', offlineId: null, offlineFallback: { resident: { residentKey: 'rs-1' } } });
+
+    networkDown(k);
+    k.store.getState().addDish('set');
+    await k.store.getState().requestQuote({ immediate: true });
+    // Before: "网络暂时断开，现在算不了您的补贴" and no way to pay. Now the cache prices it, as for a card tapped offline.
+    expect(k.store.getState()).toMatchObject({
+      quoteStatus: 'ready',
+      quote: { offline: true, elderSubsidyFen: 300, elderPaysFen: 900, balanceFen: 3000 },
+      residentTicket: null,
+      resident: { name: '陈秀英' },
+    });
+    await k.store.getState().placeOrder('wallet', null);
+    await k.settle();
+    const body = k.store.getState().pendingOrder;
+    expect(k.store.getState().submitStatus).toBe('saved');
+    expect(body).toMatchObject({
+      residentTicket: null,
+      residentId: 'rs-1',
+      identifyMethod: 'card',
+      paymentMethod: 'wallet',
+      offline: { quotedElderPaysFen: 900, identifiedBy: { method: 'card', keyId: 'k1', credentialHash: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) } },
+    });
+    expect(JSON.stringify(body)).not.toContain(OFFLINE_CARD);
+
+    // Someone the cache does not hold (a record added since it was filled): the basket says it cannot be priced.
+    k.store.getState().endSession();
+    const other = testKiosk();
+    other.server.handlers.identifyCard = online('rs-new');
+    await other.store.getState().loadState();
+    expect(await other.store.getState().identifyCard('4401199999')).toBe(true);
+    await other.settle();
+    networkDown(other);
+    other.store.getState().addDish('set');
+    await other.store.getState().requestQuote({ immediate: true });
+    expect(other.store.getState()).toMatchObject({ offlineFallback: null, offlineId: null, quoteStatus: 'unreachable' });
   });
 
   it('identifies by phone + PIN from a keyed hash, and the order carries that hash, never the phone or PIN', async () => {

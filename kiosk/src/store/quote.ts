@@ -126,6 +126,11 @@ export const quoteSlice: Slice<QuoteSlice> = (deps) => (set, get) => {
         set({ quote: r.data, quoteKey: key, quoteStatus: 'ready', quoteError: null });
       } catch (e) {
         if (get().quoteSeq !== seq) return;
+        // The network dropped after an online identification: go on from the offline cache, if it knows them.
+        if (e instanceof NetworkError && e.retryAfterMs === null && (await get().continueOffline())) {
+          if (get().quoteSeq === seq) await get().requestQuote({ immediate: true });
+          return;
+        }
         if (e instanceof ApiError && e.code === 'sold_out' && typeof e.details?.dishId === 'string') {
           set({ quoteStatus: 'idle' });
           get().markSoldOut(e.details.dishId);

@@ -36,6 +36,14 @@ export interface SessionSlice {
   offlinePricing: OfflinePricingData | null;
   /** Identified offline: what the wallet may still pay today at this kiosk (the canteen's offline limit a day). */
   offlineWalletLeftFen: number | null;
+  /**
+   * Identified online: the same person in the offline cache (the keyed hash of the card, QR or phone + PIN they
+   * showed), looked up after the tap. If the network drops before the order, the kiosk goes on with it as if they
+   * had been identified offline (continueOffline) instead of leaving them with a basket it cannot price.
+   */
+  offlineFallback: OfflineIdentity | null;
+  /** The network dropped while an online-identified person orders: price and order from the offline cache. */
+  continueOffline: () => Promise<boolean>;
   identifying: boolean;
   cart: CartLine[];
   fulfilment: Fulfilment;
@@ -71,6 +79,7 @@ export const FRESH_PERSON = {
   offlineId: null as SessionSlice['offlineId'],
   offlinePricing: null as OfflinePricingData | null,
   offlineWalletLeftFen: null as number | null,
+  offlineFallback: null as OfflineIdentity | null,
   cart: [] as CartLine[],
   fulfilment: 'dine_in' as Fulfilment,
   lang: 'zh-CN' as Lang,
@@ -176,12 +185,32 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       offlineId: { method, credentialHash: found.credentialHash, keyId: found.keyId },
       offlinePricing: data,
       offlineWalletLeftFen: Math.max(0, data.walletOfflineLimitFen - spent),
+      offlineFallback: null,
       cart: [],
       fulfilment: 'dine_in',
       notice: null,
       screen: { name: 'menu' },
     });
     return true;
+  };
+
+  /** The lookup findFallback started last (continueOffline waits for it: the network can drop right after the tap). */
+  let fallbackLookup: Promise<void> = Promise.resolve();
+  /** After an online identification: the same person in the offline cache, kept in case the network drops. */
+  const findFallback = (by: OfflineLookup, ticket: string, residentId: string): void => {
+    fallbackLookup = lookupFallback(by, ticket, residentId).catch(() => undefined);
+  };
+  const lookupFallback = async (by: OfflineLookup, ticket: string, residentId: string): Promise<void> => {
+    const now = new Date(deps.now());
+    const found =
+      by.method === 'phone_pin'
+        ? await deps.storage.offline
+            .lookupPhonePin(by.phone, by.pin, now)
+            .then((r) => (r?.ok ? r.identity : null))
+            .catch(() => null)
+        : await deps.storage.offline.lookup(by.method, by.value, now).catch(() => null);
+    // Still the same person, and the cache knows them by the same record.
+    if (found && get().residentTicket === ticket && found.resident.residentKey === residentId) set({ offlineFallback: found });
   };
 
   const identify = async (method: IdentifyMethod, call: Identify, offline: OfflineLookup): Promise<boolean> => {
@@ -196,11 +225,13 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
         offlineId: null,
         offlinePricing: null,
         offlineWalletLeftFen: null,
+        offlineFallback: null,
         cart: [],
         fulfilment: 'dine_in',
         notice: null,
         screen: { name: 'menu' },
       });
+      findFallback(offline, r.data.ticket, r.data.resident.id);
       return true;
     } catch (e) {
       if (e instanceof NetworkError && e.retryAfterMs === null) return await identifyOffline(offline);
@@ -219,6 +250,33 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
     identifyCard: (cardNumber) => identify('card', () => deps.api.identifyCard(cardNumber), { method: 'card', value: cardNumber }),
     identifyQr: (token) => identify('qr', () => deps.api.identifyQr(token), { method: 'qr', value: token }),
     identifyPhonePin: (phone, pin) => identify('phone_pin', () => deps.api.identifyPhonePin(phone, pin), { method: 'phone_pin', phone, pin }),
+    continueOffline: async () => {
+      await fallbackLookup;
+      const s = get();
+      const found = s.offlineFallback;
+      const k = s.kiosk;
+      if (!found || s.offlineId || !s.resident || s.identifyMethod === 'guest' || !k?.mealPeriod || !k.menu) return false;
+      const now = new Date(deps.now());
+      const data = await deps.storage.offline
+        .pricingData(found.resident.residentKey, { serviceDate: k.serviceDate, mealPeriod: k.mealPeriod }, now)
+        .catch(() => null);
+      if (!data) return false;
+      const spent = await deps.storage.offline.walletSpent(found.resident.residentKey, k.serviceDate).catch(() => data.walletOfflineLimitFen);
+      const now2 = get();
+      if (now2.offlineFallback !== found || now2.offlineId || !now2.resident) return false;
+      // What the server said at the tap is fresher than the cache (a meal eaten elsewhere since it was filled).
+      const mine = now2.resident.pricing;
+      set({
+        residentTicket: null,
+        offlineId: { method: now2.identifyMethod as OfflineIdentifyMethod, credentialHash: found.credentialHash, keyId: found.keyId },
+        offlinePricing: mine ? { ...data, history: mine.history, subsidisedThisSlot: mine.subsidisedThisSlot } : data,
+        offlineWalletLeftFen: Math.max(0, data.walletOfflineLimitFen - spent),
+        resident: mine
+          ? now2.resident
+          : { ...now2.resident, pricing: { facts: found.resident.facts, history: data.history, subsidisedThisSlot: data.subsidisedThisSlot } },
+      });
+      return true;
+    },
     startGuest: () =>
       set({
         resident: null,
@@ -227,6 +285,7 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
         offlineId: null,
         offlinePricing: null,
         offlineWalletLeftFen: null,
+        offlineFallback: null,
         cart: [],
         fulfilment: 'dine_in',
         notice: null,
