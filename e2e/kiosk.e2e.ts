@@ -223,6 +223,15 @@ describe('kiosk', () => {
     expect(pays.reduce((a, b) => a + b, 0)).toBe(await fen(page, 'confirm-pay-amount'));
     expect(await fen(page, 'confirm-pay-amount')).toBe(100);
     await shot(page, 'kiosk-31-confirm-delivery');
+    // A landscape kiosk (1280 × 800): every way to pay is in sight beside the bill, without scrolling.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const id of ['pay-wallet', 'pay-counter', 'pay-external', 'confirm-back']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, id).toBeLessThanOrEqual(800);
+      expect(box.height, id).toBeGreaterThanOrEqual(60);
+    }
+    await shot(page, 'kiosk-31b-confirm-landscape');
+    await page.setViewportSize({ width: 1080, height: 1920 });
     await page.getByTestId('pay-counter').click();
     await page.getByTestId('ticket-screen').waitFor();
     expect(await page.getByTestId('ticket-label').textContent()).toBe('送餐单号');

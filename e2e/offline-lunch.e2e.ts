@@ -217,6 +217,9 @@ describe('a lunch with the network down', () => {
     await shot(pageA, 'kiosk-33-online-then-offline-confirm');
     await pageA.getByTestId('pay-counter').click();
     await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
+    // Paid at the counter: the bill no longer shows a wallet balance "after paying" (nothing leaves the wallet).
+    expect(await pageA.getByTestId('confirm-balance-after').count()).toBe(0);
+    expect(await pageA.getByTestId('confirm-balance').count()).toBe(1);
     await pageA.getByTestId('saved-done').click();
 
     await ctxA.setOffline(false);
@@ -324,6 +327,9 @@ describe('a lunch with the network down', () => {
     const pays = await fen(pageA, 'confirm-pay-amount');
     await pageA.getByTestId('pay-counter').click();
     await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
+    // Paid at the counter: the bill no longer shows a wallet balance "after paying" (nothing leaves the wallet).
+    expect(await pageA.getByTestId('confirm-balance-after').count()).toBe(0);
+    expect(await pageA.getByTestId('confirm-balance').count()).toBe(1);
     await pageA.getByTestId('saved-done').click();
 
     await ctxA.setOffline(false);

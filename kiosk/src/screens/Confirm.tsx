@@ -81,197 +81,201 @@ export function ConfirmScreen() {
 
   return (
     <main className="screen screen-confirm" data-testid="confirm-screen" aria-busy={busy}>
-      <h1 className="title">{t('confirm.title')}</h1>
-      <NoticeBox />
-      {!bill && quoteStatus !== 'error' && (
-        <p className="lead" data-testid="confirm-waiting">
-          {quoteStatus === 'unreachable' ? t(resident ? 'basket.offlineResident' : 'basket.priceAtCounter') : t('common.loading')}
-        </p>
-      )}
-      {!bill && quoteStatus === 'error' && (
-        <p className="notice notice-error" role="alert">
-          {t('confirm.quoteFailed')}：{t(`error.${quoteError ?? 'generic'}`)}
-        </p>
-      )}
-      {bill && (
-        <section className="receipt" aria-labelledby="lines-title" data-testid="confirm-bill" data-source={bill.source}>
-          <h2 id="lines-title" className="section-title">
-            {t('confirm.lines')}
-          </h2>
-          <BasketLines bill={bill} testPrefix="confirm" />
-          <p className="line line-total">
-            <span>{t('confirm.total')}</span>
-            <Money fen={bill.mealPriceFen} testId="confirm-total" />
-          </p>
-          <div className="subsidies" data-testid="confirm-subsidy" data-fen={bill.elderSubsidyFen}>
-            {bill.subsidies.length === 0 ? (
-              <p className="line line-sub">{resident ? t('confirm.noSubsidy') : t('welcome.guestNote')}</p>
-            ) : (
-              bill.subsidies.map((s) => (
-                <p key={s.layerId} className="line line-sub" data-testid={`confirm-subsidy-${s.layerKey}`}>
-                  <span>
-                    <Icon name="check" />
-                    {t('confirm.subsidy', { name: s.layerName, payer: s.payer })}
-                  </span>
-                  <span className="money">
-                    −<Money fen={s.amountFen} />
-                  </span>
-                </p>
-              ))
-            )}
-          </div>
-          <p className="line line-pay">
-            <span>{t('confirm.youPay')}</span>
-            <Money fen={bill.elderPaysFen} testId="confirm-pay-amount" className="pay-amount" />
-          </p>
-          {resident && bill.elderSubsidyFen > 0 && (
-            <p className="once-per-meal" data-testid="once-per-meal">
-              <Icon name="info" />
-              {t('confirm.oncePerMeal', { period })}
-            </p>
-          )}
-          {resident && bill.balanceFen !== null && (
-            <p className="line">
-              <span>{t('confirm.balanceNow')}</span>
-              <Money fen={bill.balanceFen} testId="confirm-balance" />
-            </p>
-          )}
-          {resident && bill.balanceAfterFen !== null && (
-            <p className={`line${walletShort ? ' line-warn' : ''}`}>
-              <span>{t('confirm.balanceAfter')}</span>
-              <Money fen={bill.balanceAfterFen} testId="confirm-balance-after" />
-            </p>
-          )}
-          <p className="line">
-            <span>{fulfilment === 'delivery' ? t('confirm.deliveryTo', { address: resident?.deliveryAddress ?? '' }) : t('confirm.dineIn')}</span>
-          </p>
-        </section>
-      )}
-
-      <div className="status-slot" aria-live="assertive">
-        {busy && (
-          <p className="notice notice-info" data-testid="submitting">
-            {status === 'retrying' ? t('confirm.retrying', { n: attemptNo }) : t('confirm.submitting')}
+      <div className="confirm-col confirm-bill-col">
+        <h1 className="title">{t('confirm.title')}</h1>
+        <NoticeBox />
+        {!bill && quoteStatus !== 'error' && (
+          <p className="lead" data-testid="confirm-waiting">
+            {quoteStatus === 'unreachable' ? t(resident ? 'basket.offlineResident' : 'basket.priceAtCounter') : t('common.loading')}
           </p>
         )}
-        {busy && <BusyCountdown until={waitUntil} />}
-        {status === 'saved' && pending && (
-          <div className="notice notice-info" data-testid="order-saved-offline">
-            <p data-payment={pending.paymentMethod}>{savedText}</p>
-            <div className="row-actions">
-              <button type="button" className="btn btn-secondary btn-big" data-testid="retry-order" onClick={() => void retrySaved()}>
-                {t('confirm.stillTrying')}
-              </button>
-              <button type="button" className="btn btn-primary btn-big" data-testid="saved-done" onClick={endSession}>
-                {t('ticket.done')}
-              </button>
+        {!bill && quoteStatus === 'error' && (
+          <p className="notice notice-error" role="alert">
+            {t('confirm.quoteFailed')}：{t(`error.${quoteError ?? 'generic'}`)}
+          </p>
+        )}
+        {bill && (
+          <section className="receipt" aria-labelledby="lines-title" data-testid="confirm-bill" data-source={bill.source}>
+            <h2 id="lines-title" className="section-title">
+              {t('confirm.lines')}
+            </h2>
+            <BasketLines bill={bill} testPrefix="confirm" />
+            <p className="line line-total">
+              <span>{t('confirm.total')}</span>
+              <Money fen={bill.mealPriceFen} testId="confirm-total" />
+            </p>
+            <div className="subsidies" data-testid="confirm-subsidy" data-fen={bill.elderSubsidyFen}>
+              {bill.subsidies.length === 0 ? (
+                <p className="line line-sub">{resident ? t('confirm.noSubsidy') : t('welcome.guestNote')}</p>
+              ) : (
+                bill.subsidies.map((s) => (
+                  <p key={s.layerId} className="line line-sub" data-testid={`confirm-subsidy-${s.layerKey}`}>
+                    <span>
+                      <Icon name="check" />
+                      {t('confirm.subsidy', { name: s.layerName, payer: s.payer })}
+                    </span>
+                    <span className="money">
+                      −<Money fen={s.amountFen} />
+                    </span>
+                  </p>
+                ))
+              )}
             </div>
-          </div>
+            <p className="line line-pay">
+              <span>{t('confirm.youPay')}</span>
+              <Money fen={bill.elderPaysFen} testId="confirm-pay-amount" className="pay-amount" />
+            </p>
+            {resident && bill.elderSubsidyFen > 0 && (
+              <p className="once-per-meal" data-testid="once-per-meal">
+                <Icon name="info" />
+                {t('confirm.oncePerMeal', { period })}
+              </p>
+            )}
+            {resident && bill.balanceFen !== null && (
+              <p className="line">
+                <span>{t('confirm.balanceNow')}</span>
+                <Money fen={bill.balanceFen} testId="confirm-balance" />
+              </p>
+            )}
+            {resident && bill.balanceAfterFen !== null && !(status === 'saved' && pending?.paymentMethod !== 'wallet') && (
+              <p className={`line${walletShort ? ' line-warn' : ''}`}>
+                <span>{t('confirm.balanceAfter')}</span>
+                <Money fen={bill.balanceAfterFen} testId="confirm-balance-after" />
+              </p>
+            )}
+            <p className="line">
+              <span>{fulfilment === 'delivery' ? t('confirm.deliveryTo', { address: resident?.deliveryAddress ?? '' }) : t('confirm.dineIn')}</span>
+            </p>
+          </section>
         )}
       </div>
-
-      <div className="pay-buttons">
-        {resident && (
-          <div className="pay-option">
-            <button
-              type="button"
-              className="btn btn-primary btn-pay"
-              data-testid="pay-wallet"
-              disabled={locked || !canWallet}
-              aria-describedby={walletShort ? 'wallet-why' : undefined}
-              onClick={() => pay('wallet')}
-            >
-              <Icon name="wallet" />
-              {t('confirm.payWallet')}
-              {bill && (
-                <span className="btn-sub">
-                  {t('confirm.youPay')} <Money fen={bill.elderPaysFen} />
-                </span>
-              )}
-            </button>
-            {walletShort && (
-              <p id="wallet-why" className="pay-why" data-testid="wallet-why">
-                <Icon name="warn" />
-                {t('confirm.walletShort')}
-              </p>
-            )}
-            {!walletShort && overOfflineLimit && (
-              <p className="pay-why" data-testid="wallet-offline-limit">
-                <Icon name="warn" />
-                {t('confirm.offlineLimit', { amount: formatYuan(offlineLimitFen ?? 0, { symbol: false }) })}
-              </p>
-            )}
-          </div>
-        )}
-        <div className="pay-option">
-          <button
-            type="button"
-            className={`btn ${resident ? 'btn-secondary' : 'btn-primary'} btn-pay`}
-            data-testid="pay-counter"
-            disabled={locked}
-            onClick={() => pay('cash')}
-          >
-            <Icon name="cash" />
-            {t('confirm.payCounter')}
-          </button>
-        </div>
-        {!counterOnly && (
-          <div className="pay-option">
-            <button
-              type="button"
-              className="btn btn-secondary btn-pay"
-              data-testid="pay-external"
-              aria-expanded={showExternal}
-              disabled={locked}
-              onClick={() => setShowExternal((v) => !v)}
-            >
-              <Icon name="other" />
-              {t('confirm.payExternal')}
-            </button>
-            {showExternal && (
-              <div className="external">
-                <label className="field-label" htmlFor="external-ref">
-                  {t('confirm.externalRef')}
-                </label>
-                <input
-                  id="external-ref"
-                  className="text-input"
-                  data-testid="external-ref-input"
-                  autoComplete="off"
-                  maxLength={64}
-                  value={reference}
-                  disabled={locked}
-                  onChange={(e) => setReference(e.target.value)}
-                />
-                <button
-                  type="button"
-                  className="btn btn-primary btn-pay"
-                  data-testid="pay-external-submit"
-                  disabled={locked || reference.trim().length < 4}
-                  onClick={() => pay('external')}
-                >
-                  {t('confirm.externalSubmit')}
+      {/* Beside the bill on a landscape screen, so the pay buttons are in sight without scrolling. */}
+      <div className="confirm-col confirm-actions">
+        <div className="status-slot" aria-live="assertive">
+          {busy && (
+            <p className="notice notice-info" data-testid="submitting">
+              {status === 'retrying' ? t('confirm.retrying', { n: attemptNo }) : t('confirm.submitting')}
+            </p>
+          )}
+          {busy && <BusyCountdown until={waitUntil} />}
+          {status === 'saved' && pending && (
+            <div className="notice notice-info" data-testid="order-saved-offline">
+              <p data-payment={pending.paymentMethod}>{savedText}</p>
+              <div className="row-actions">
+                <button type="button" className="btn btn-secondary btn-big" data-testid="retry-order" onClick={() => void retrySaved()}>
+                  {t('confirm.stillTrying')}
+                </button>
+                <button type="button" className="btn btn-primary btn-big" data-testid="saved-done" onClick={endSession}>
+                  {t('ticket.done')}
                 </button>
               </div>
-            )}
-          </div>
-        )}
-      </div>
+            </div>
+          )}
+        </div>
 
-      <button
-        type="button"
-        className="btn btn-secondary btn-wide"
-        data-testid="confirm-back"
-        disabled={busy || status === 'saved'}
-        onClick={() => {
-          clearAttempt();
-          setNotice(null);
-          go({ name: 'menu' });
-        }}
-      >
-        <Icon name="back" />
-        {t('confirm.back')}
-      </button>
+        <div className="pay-buttons">
+          {resident && (
+            <div className="pay-option">
+              <button
+                type="button"
+                className="btn btn-primary btn-pay"
+                data-testid="pay-wallet"
+                disabled={locked || !canWallet}
+                aria-describedby={walletShort ? 'wallet-why' : undefined}
+                onClick={() => pay('wallet')}
+              >
+                <Icon name="wallet" />
+                {t('confirm.payWallet')}
+                {bill && (
+                  <span className="btn-sub">
+                    {t('confirm.youPay')} <Money fen={bill.elderPaysFen} />
+                  </span>
+                )}
+              </button>
+              {walletShort && (
+                <p id="wallet-why" className="pay-why" data-testid="wallet-why">
+                  <Icon name="warn" />
+                  {t('confirm.walletShort')}
+                </p>
+              )}
+              {!walletShort && overOfflineLimit && (
+                <p className="pay-why" data-testid="wallet-offline-limit">
+                  <Icon name="warn" />
+                  {t('confirm.offlineLimit', { amount: formatYuan(offlineLimitFen ?? 0, { symbol: false }) })}
+                </p>
+              )}
+            </div>
+          )}
+          <div className="pay-option">
+            <button
+              type="button"
+              className={`btn ${resident ? 'btn-secondary' : 'btn-primary'} btn-pay`}
+              data-testid="pay-counter"
+              disabled={locked}
+              onClick={() => pay('cash')}
+            >
+              <Icon name="cash" />
+              {t('confirm.payCounter')}
+            </button>
+          </div>
+          {!counterOnly && (
+            <div className="pay-option">
+              <button
+                type="button"
+                className="btn btn-secondary btn-pay"
+                data-testid="pay-external"
+                aria-expanded={showExternal}
+                disabled={locked}
+                onClick={() => setShowExternal((v) => !v)}
+              >
+                <Icon name="other" />
+                {t('confirm.payExternal')}
+              </button>
+              {showExternal && (
+                <div className="external">
+                  <label className="field-label" htmlFor="external-ref">
+                    {t('confirm.externalRef')}
+                  </label>
+                  <input
+                    id="external-ref"
+                    className="text-input"
+                    data-testid="external-ref-input"
+                    autoComplete="off"
+                    maxLength={64}
+                    value={reference}
+                    disabled={locked}
+                    onChange={(e) => setReference(e.target.value)}
+                  />
+                  <button
+                    type="button"
+                    className="btn btn-primary btn-pay"
+                    data-testid="pay-external-submit"
+                    disabled={locked || reference.trim().length < 4}
+                    onClick={() => pay('external')}
+                  >
+                    {t('confirm.externalSubmit')}
+                  </button>
+                </div>
+              )}
+            </div>
+          )}
+        </div>
+
+        <button
+          type="button"
+          className="btn btn-secondary btn-wide"
+          data-testid="confirm-back"
+          disabled={busy || status === 'saved'}
+          onClick={() => {
+            clearAttempt();
+            setNotice(null);
+            go({ name: 'menu' });
+          }}
+        >
+          <Icon name="back" />
+          {t('confirm.back')}
+        </button>
+      </div>
     </main>
   );
 }
