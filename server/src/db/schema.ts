@@ -558,6 +558,37 @@ export const orderReviews = sqliteTable(
   ],
 );
 
+/**
+ * Orders a kiosk priced offline that the server refused when they arrived (the credential hash did not prove the
+ * resident, the meal was too far off, …): the person was served on what the kiosk showed, and nothing was stored
+ * as an order, so canteen staff settle each by hand (收款, 核对) and mark it handled. One row per order id.
+ */
+export const refusedOrders = sqliteTable(
+  'refused_orders',
+  {
+    orderId: text('order_id').primaryKey(),
+    canteenId: text('canteen_id').notNull(),
+    deviceId: text('device_id'),
+    /** The resident the kiosk named (not proven: that is often why it was refused). */
+    residentId: text('resident_id'),
+    serviceDate: text('service_date').notNull(),
+    mealPeriod: text('meal_period', { enum: MEAL_PERIODS }).notNull(),
+    lines: json<{ dishId: string; quantity: number }[]>('lines').notNull(),
+    paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull(),
+    quotedElderPaysFen: integer('quoted_elder_pays_fen').notNull(),
+    quotedElderSubsidyFen: integer('quoted_elder_subsidy_fen').notNull(),
+    madeAt: text('made_at'),
+    receivedAt: text('received_at').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    handledAt: text('handled_at'),
+    handledBy: text('handled_by'),
+    handledByName: text('handled_by_name'),
+    handledNote: text('handled_note'),
+  },
+  (t) => [index('refused_orders_day').on(t.serviceDate, t.canteenId)],
+);
+
 export const payments = sqliteTable(
   'payments',
   {

@@ -229,6 +229,55 @@ export const DisallowLateReviewRequest = z.strictObject({ reason: multiLine(500,
 /** What a disallowance did: the claims it reached and the subsidy taken out of them (or carried as adjustments). */
 export const LateReviewResolved = z.object({ review: LateReview, claims: z.number().int(), amountFen: Fen });
 
+/**
+ * GET /order-reviews/refused: orders a kiosk priced offline that the server refused when they arrived (nothing was
+ * stored as an order; the elder was served on what the kiosk showed), of the canteens the caller sees, with a
+ * service date in [from, to]; open ones (not yet handled) by default.
+ */
+export const RefusedOrderQuery = z
+  .strictObject({
+    from: LocalDate,
+    to: LocalDate,
+    canteenId: Id.optional(),
+    status: z.enum(['open', 'handled', 'all']).default('open'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { message: 'at most 92 days at a time', path: ['to'] });
+
+export const RefusedOrder = z.object({
+  orderId: z.string(),
+  /** What the kiosk told the person to quote at the counter (订单尾号): the order id's last 6 characters. */
+  ref: z.string(),
+  canteenId: z.string(),
+  canteenName: z.string(),
+  deviceName: z.string().nullable(),
+  /** The resident the kiosk named (not proven), by name as the caller may see it. */
+  residentId: z.string().nullable(),
+  residentName: z.string().nullable(),
+  serviceDate: LocalDate,
+  mealPeriod: MealPeriod,
+  lines: z.array(z.object({ dishId: z.string(), name: z.string(), quantity: z.number().int() })),
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  /** What the kiosk showed the person: to pay, and the subsidy it took off. */
+  quotedElderPaysFen: Fen,
+  quotedElderSubsidyFen: Fen,
+  madeAt: z.string().nullable(),
+  receivedAt: z.string(),
+  /** The error code the kiosk was answered with, and its message. */
+  code: z.string(),
+  message: z.string(),
+  handledAt: z.string().nullable(),
+  handledByName: z.string().nullable(),
+  handledNote: z.string().nullable(),
+});
+export type RefusedOrder = z.infer<typeof RefusedOrder>;
+export const RefusedOrderPage = z.object({ items: z.array(RefusedOrder), total: z.number().int() });
+export type RefusedOrderPage = z.infer<typeof RefusedOrderPage>;
+/** Mark a refused offline order handled (the money settled at the counter, the elder spoken to), with a note. */
+export const HandleRefusedOrderRequest = z.strictObject({ note: multiLine(500, 0).default('') });
+
 export const Order = z.object({
   id: z.string(),
   canteenId: z.string(),

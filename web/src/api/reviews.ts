@@ -1,16 +1,28 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { AcceptLateReviewRequest, DisallowLateReviewRequest, LateReviewPage, LateReviewQuery, LateReviewResolved } from '@yishi/shared/schemas';
+import {
+  AcceptLateReviewRequest,
+  DisallowLateReviewRequest,
+  HandleRefusedOrderRequest,
+  LateReviewPage,
+  LateReviewQuery,
+  LateReviewResolved,
+  RefusedOrder,
+  RefusedOrderPage,
+  RefusedOrderQuery,
+} from '@yishi/shared/schemas';
 import { http, seg } from './client';
 import { useAction } from './action';
 
-export type { LateReview, LateReviewPage } from '@yishi/shared/schemas';
+export type { LateReview, LateReviewPage, RefusedOrder } from '@yishi/shared/schemas';
+export type RefusedOrderParams = z.input<typeof RefusedOrderQuery>;
 export type LateReviewParams = z.input<typeof LateReviewQuery>;
 
 /** 离线订单复核: flagged late orders, and settling them (accept as served, or disallow the subsidy from the claims). */
 export const reviewKeys = {
   all: ['lateReviews'] as const,
   list: (q: LateReviewParams) => ['lateReviews', 'list', q] as const,
+  refused: (q: RefusedOrderParams) => ['lateReviews', 'refused', q] as const,
 };
 
 export const reviewsApi = {
@@ -18,7 +30,23 @@ export const reviewsApi = {
   accept: (orderId: string, note: string) => http.post(`/order-reviews/${seg(orderId)}/accept`, AcceptLateReviewRequest, { note }, LateReviewResolved),
   disallow: (orderId: string, reason: string) =>
     http.post(`/order-reviews/${seg(orderId)}/disallow`, DisallowLateReviewRequest, { reason }, LateReviewResolved),
+  refused: (query: RefusedOrderParams, signal?: AbortSignal) =>
+    http.get('/order-reviews/refused', RefusedOrderPage, { query, request: RefusedOrderQuery, signal }),
+  handleRefused: (orderId: string, note: string) =>
+    http.post(`/order-reviews/refused/${seg(orderId)}/handle`, HandleRefusedOrderRequest, { note }, RefusedOrder),
 };
+
+/** 被拒收: orders a kiosk priced offline that the server refused when they arrived. */
+export const useRefusedOrders = (q: RefusedOrderParams) =>
+  useQuery({ queryKey: reviewKeys.refused(q), queryFn: ({ signal }) => reviewsApi.refused(q, signal), placeholderData: keepPreviousData });
+
+export function useHandleRefused() {
+  const qc = useQueryClient();
+  return useAction({
+    mutationFn: (v: { orderId: string; note: string }) => reviewsApi.handleRefused(v.orderId, v.note),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: reviewKeys.all }),
+  });
+}
 
 export const useLateReviews = (q: LateReviewParams) =>
   useQuery({ queryKey: reviewKeys.list(q), queryFn: ({ signal }) => reviewsApi.list(q, signal), placeholderData: keepPreviousData });

@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import type { IdentifyRequest } from '@yishi/shared/schemas';
 import { addDays, ageOn, budgetLayerKeys, historyWindow, localParts, weekStart, type DietNeed, type PolicyVersion } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
+import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertOperates, canSeeCanteen, requireUser, type Actor, type DeviceActor } from '../../lib/actor';
 import { newToken, numericCode, offlineKeyIdOn, sha256 } from '../../lib/crypto';
@@ -436,6 +437,11 @@ export async function requestHelp(ctx: Ctx, actor: DeviceActor, requestId: strin
   const call = repo.helpCallById(ctx.db.read, requestId)!;
   if (created) ctx.bus.publish({ type: 'help.requested', canteenId: d.canteenId, deviceId: d.id, deviceName: d.name, at: call.requestedAt, requestId });
   return helpCallView(ctx.db.read, call);
+}
+
+/** A kiosk's name as staff gave it (null: no such device). */
+export function deviceName(db: Reader | Tx, deviceId: string): string | null {
+  return repo.deviceById(db, deviceId)?.name ?? null;
 }
 
 /** Open calls in the canteens the caller runs (all of them, or one). */

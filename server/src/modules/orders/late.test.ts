@@ -171,6 +171,63 @@ describe('phone + PIN in the offline cache', () => {
   });
 });
 
+describe('offline orders refused on arrival (被拒收)', () => {
+  it('are kept once for the canteen’s staff with what the kiosk showed, seen only in their scope, and handled once', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    // A card that is not 陈秀英's: the hash proves nobody, and the order is refused as before, storing no order.
+    const forged = offlineOrder(k, HUASHI, { card: '4401100004' });
+    for (let i = 0; i < 2; i++) {
+      const res = await k.api.post('/api/v1/orders', forged);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error.code).toBe('offline_identity_invalid');
+    }
+    expect((t.ctx.db.readerConn.prepare('SELECT count(*) AS n FROM orders WHERE id = ?').get(forged.id) as { n: number }).n).toBe(0);
+
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const q = '/api/v1/order-reviews/refused?from=2026-11-23&to=2026-11-23';
+    const page = (await staff.get(q)).json();
+    expect(page.total).toBe(1);
+    expect(page.items[0]).toMatchObject({
+      orderId: forged.id,
+      ref: forged.id.slice(-6).toUpperCase(),
+      canteenId: HUASHI,
+      residentId: 'rs-0001',
+      residentName: '陈秀英',
+      serviceDate: TODAY,
+      mealPeriod: 'lunch',
+      lines: [{ dishId: SET(HUASHI), name: '控糖套餐', quantity: 1 }],
+      paymentMethod: 'cash',
+      quotedElderPaysFen: 900,
+      quotedElderSubsidyFen: 300,
+      madeAt: '2026-11-23T03:55:00.000Z',
+      code: 'offline_identity_invalid',
+      handledAt: null,
+    });
+    expect(page.items[0].deviceName).toEqual(expect.any(String));
+
+    // Another canteen's staff neither see nor handle it.
+    const other = as(t.app, await login(t.app, 'jiajia'));
+    expect((await other.get(q)).json().total).toBe(0);
+    expect((await other.post(`/api/v1/order-reviews/refused/${forged.id}/handle`, { note: '' })).statusCode).toBe(404);
+
+    // Handled once: a second tap (or a colleague) is told it was done, and by whom.
+    const done = await staff.post(`/api/v1/order-reviews/refused/${forged.id}/handle`, { note: '已在柜台收现金 ¥12' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ handledNote: '已在柜台收现金 ¥12', handledByName: expect.any(String), handledAt: expect.any(String) });
+    const again = await staff.post(`/api/v1/order-reviews/refused/${forged.id}/handle`, { note: '' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('conflict');
+    expect((await staff.get(q)).json().total).toBe(0);
+    expect((await staff.get(`${q}&status=handled`)).json().total).toBe(1);
+    const actions = t.ctx.db.readerConn.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY seq').all(forged.id) as { action: string }[];
+    expect(actions.map((a) => a.action)).toEqual(['order.refused', 'order.refusal_handled']);
+
+    // Console staff keying an offline order are answered 400 and nothing is kept (only a kiosk's refusals are).
+    expect((await staff.post('/api/v1/orders', { ...offlineOrder(k, HUASHI), canteenId: HUASHI })).statusCode).toBe(400);
+    expect((await staff.get(`${q}&status=all`)).json().total).toBe(1);
+  });
+});
+
 describe('the offline key of the day', () => {
   it('rotates on the first refresh of a new day; an order hashed with an old key is accepted while its cache could be in use, never later', async () => {
     const k = await kioskAt(HUASHI, 'yikang');

@@ -2,12 +2,13 @@ import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, notInArray,
 import type { MealPeriod } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import { guardUnique, keyedRead, prepared, preparedInsert } from '../../db/client';
-import { orderLines, orderReviews, orderSubsidies, orders, payments } from '../../db/schema';
+import { orderLines, orderReviews, orderSubsidies, orders, payments, refusedOrders } from '../../db/schema';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 export type OrderSubsidyRow = typeof orderSubsidies.$inferSelect;
 export type OrderReviewRow = typeof orderReviews.$inferSelect;
+export type RefusedOrderRow = typeof refusedOrders.$inferSelect;
 
 /** Orders that count: a cancelled or refunded order was never a meal. */
 /** The states of an order that no longer counts (not paid for, not subsidised, not in any history or claim). */
@@ -447,6 +448,63 @@ export function resolveReview(
     .where(and(eq(orderReviews.orderId, orderId), eq(orderReviews.flagged, true), sql`${orderReviews.resolvedAt} IS NULL`))
     .run();
   return r.changes === 1;
+}
+
+// ───────────── orders a kiosk priced offline that were refused when they arrived ─────────────
+
+/** Keep a refusal once per order id (a kiosk that sends it again changes nothing); false when one was kept already. */
+export function insertRefused(tx: Tx, row: RefusedOrderRow): boolean {
+  return tx.insert(refusedOrders).values(row).onConflictDoNothing().run().changes === 1;
+}
+
+export function refusedById(db: Reader | Tx, orderId: string): RefusedOrderRow | undefined {
+  return db.select().from(refusedOrders).where(eq(refusedOrders.orderId, orderId)).get();
+}
+
+/** Refusals of some canteens over service dates (indexed: refused_orders_day), newest first; a page and the count. */
+export function refusedList(
+  db: Reader,
+  f: { from: string; to: string; canteenIds: string[]; status: 'open' | 'handled' | 'all' },
+  limit: number,
+  offset: number,
+): { items: RefusedOrderRow[]; total: number } {
+  if (f.canteenIds.length === 0) return { items: [], total: 0 };
+  const where = and(
+    gte(refusedOrders.serviceDate, f.from),
+    lte(refusedOrders.serviceDate, f.to),
+    inArray(refusedOrders.canteenId, f.canteenIds),
+    f.status === 'open' ? sql`${refusedOrders.handledAt} IS NULL` : f.status === 'handled' ? sql`${refusedOrders.handledAt} IS NOT NULL` : undefined,
+  );
+  const items = db
+    .select()
+    .from(refusedOrders)
+    .where(where)
+    .orderBy(desc(refusedOrders.serviceDate), desc(refusedOrders.receivedAt), asc(refusedOrders.orderId))
+    .limit(limit)
+    .offset(offset)
+    .all();
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(refusedOrders)
+      .where(where)
+      .get()?.n ?? 0;
+  return { items, total: Number(total) };
+}
+
+/** Mark a refusal handled once: false when it was handled already (a double tap, another member of staff). */
+export function markRefusedHandled(
+  tx: Tx,
+  orderId: string,
+  values: Pick<RefusedOrderRow, 'handledAt' | 'handledBy' | 'handledByName' | 'handledNote'>,
+): boolean {
+  return (
+    tx
+      .update(refusedOrders)
+      .set(values)
+      .where(and(eq(refusedOrders.orderId, orderId), sql`${refusedOrders.handledAt} IS NULL`))
+      .run().changes === 1
+  );
 }
 
 export function reviewsOf(db: Reader | Tx, orderIds: string[]): OrderReviewRow[] {

@@ -567,7 +567,15 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
   const existing = repo.orderById(ctx.db.read, body.id);
   if (existing) return { order: placedView(actor, replay(ctx, actor, existing, hash)), created: false };
 
-  if (body.offline) return placeLate(ctx, actor, body, hash, offlineIdentity(ctx, actor, body, body.offline));
+  if (body.offline) {
+    try {
+      return await placeLate(ctx, actor, body, hash, offlineIdentity(ctx, actor, body, body.offline));
+    } catch (e) {
+      // The person was served on what the kiosk showed: a refusal is kept for canteen staff, then answered as before.
+      if (e instanceof AppError && actor.kind === 'device' && e.status !== 429 && e.status < 500) await keepRefusal(ctx, actor, body, body.offline, e);
+      throw e;
+    }
+  }
   if (actor.kind === 'device') {
     if (body.residentId) throw new AppError('forbidden', 'a kiosk identifies residents with a ticket from /kiosk/identify, not an id');
     if (body.canteenId && body.canteenId !== actor.canteenId) throw new AppError('not_found', 'no such canteen');
@@ -723,6 +731,75 @@ function offlineIdentity(ctx: Ctx, actor: Actor, body: CreateOrderRequest, off: 
     offline: true,
     quoteId: null,
   };
+}
+
+/**
+ * An order a kiosk priced offline that the server refused when it arrived (a credential hash that proves nobody,
+ * a meal too far off, …). Nothing is stored as an order, as before; but the elder ate and may have paid at the
+ * counter, and the kiosk only learns "refused" long after they left, so the refusal is kept once per order id for
+ * the canteen's staff (离线订单复核 › 被拒收) and audited. A refusal of an order that exists meanwhile is not kept.
+ */
+async function keepRefusal(
+  ctx: Ctx,
+  actor: Extract<Actor, { kind: 'device' }>,
+  body: CreateOrderRequest,
+  off: NonNullable<CreateOrderRequest['offline']>,
+  e: AppError,
+): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    if (repo.orderById(tx, body.id)) return;
+    const kept = repo.insertRefused(tx, {
+      orderId: body.id,
+      canteenId: actor.canteenId,
+      deviceId: actor.deviceId,
+      residentId: body.residentId ?? null,
+      serviceDate: off.serviceDate,
+      mealPeriod: off.mealPeriod,
+      lines: body.lines.map((l) => ({ dishId: l.dishId, quantity: l.quantity })),
+      paymentMethod: body.paymentMethod,
+      quotedElderPaysFen: off.quotedElderPaysFen,
+      quotedElderSubsidyFen: off.quotedElderSubsidyFen,
+      madeAt: body.clientCreatedAt ?? null,
+      receivedAt: now.toISOString(),
+      code: e.code,
+      message: e.message,
+      handledAt: null,
+      handledBy: null,
+      handledByName: null,
+      handledNote: null,
+    });
+    if (!kept) return;
+    const canteen = sites.canteenById(tx, actor.canteenId);
+    audit.record(tx, actor, now, {
+      action: 'order.refused',
+      entityType: 'order',
+      entityId: body.id,
+      details: { canteenId: actor.canteenId, code: e.code, quotedElderPaysFen: off.quotedElderPaysFen, paymentMethod: body.paymentMethod },
+      ...(canteen ? { scope: { canteenId: canteen.id, areaCode: canteen.areaCode } } : {}),
+    });
+  });
+}
+
+export type RefusedOrderRow = repo.RefusedOrderRow;
+
+/** Kept refusals of some canteens over service dates, newest first (reviews.service shows them). */
+export function refusedOrders(
+  db: Reader,
+  f: { from: string; to: string; canteenIds: string[]; status: 'open' | 'handled' | 'all' },
+  limit: number,
+  offset: number,
+): { items: RefusedOrderRow[]; total: number } {
+  return repo.refusedList(db, f, limit, offset);
+}
+
+export function refusedOrder(db: Reader | Tx, orderId: string): RefusedOrderRow | undefined {
+  return repo.refusedById(db, orderId);
+}
+
+/** Mark a kept refusal handled (in the caller's transaction, which writes the audit row): false when it was already. */
+export function markRefusedHandled(tx: Tx, orderId: string, r: { note: string; by: string; byName: string; at: Date }): boolean {
+  return repo.markRefusedHandled(tx, orderId, { handledAt: r.at.toISOString(), handledBy: r.by, handledByName: r.byName, handledNote: r.note || null });
 }
 
 /**

@@ -1,7 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AcceptLateReviewRequest, DisallowLateReviewRequest, Id, LateReviewPage, LateReviewQuery, LateReviewResolved } from '@yishi/shared/schemas';
+import {
+  AcceptLateReviewRequest,
+  DisallowLateReviewRequest,
+  HandleRefusedOrderRequest,
+  Id,
+  LateReviewPage,
+  LateReviewQuery,
+  LateReviewResolved,
+  RefusedOrder,
+  RefusedOrderPage,
+  RefusedOrderQuery,
+} from '@yishi/shared/schemas';
 import { ROLE_GROUPS } from '@yishi/shared';
 import * as reviews from './reviews.service';
 
@@ -15,6 +26,14 @@ export async function reviewsRoutes(app: FastifyInstance) {
 
   r.get('/order-reviews', { schema: { tags, querystring: LateReviewQuery, response: { 200: LateReviewPage } }, config: readers }, async (req) =>
     reviews.list(ctx, req.actor!, req.query),
+  );
+  r.get('/order-reviews/refused', { schema: { tags, querystring: RefusedOrderQuery, response: { 200: RefusedOrderPage } }, config: readers }, async (req) =>
+    reviews.listRefused(ctx, req.actor!, req.query),
+  );
+  r.post(
+    '/order-reviews/refused/:orderId/handle',
+    { schema: { tags, params: Params, body: HandleRefusedOrderRequest, response: { 200: RefusedOrder } }, config: readers },
+    async (req) => reviews.handleRefused(ctx, req.actor!, req.params.orderId, req.body.note),
   );
   r.post(
     '/order-reviews/:orderId/accept',

@@ -4,16 +4,20 @@
  * elsewhere meanwhile, a dish sold out, eligibility ended …). Canteen staff and street/district/city reviewers see
  * those of their scope with both figures, and settle each once: accepted as served (its figures stand), or, by a
  * reviewer, its subsidy disallowed from every claim that counts it (the claims service does that). Each settlement
- * is audited. The reviews themselves belong to the orders module; this module owns no table.
+ * is audited. Beside them, 被拒收: orders a kiosk priced offline that the server refused on arrival (nothing was
+ * stored as an order, but the elder ate and may have paid at the counter); canteen staff mark each handled. The
+ * reviews and the refusals belong to the orders module; this module owns no table.
  */
 import { maskName, ROLE_GROUPS } from '@yishi/shared';
-import { AppError, type LateReview, type LateReviewPage } from '@yishi/shared/schemas';
+import { AppError, type LateReview, type LateReviewPage, type RefusedOrder, type RefusedOrderPage } from '@yishi/shared/schemas';
 import type { z } from 'zod';
-import type { LateReviewQuery } from '@yishi/shared/schemas';
+import type { LateReviewQuery, RefusedOrderQuery } from '@yishi/shared/schemas';
 import type { Ctx } from '../../lib/context';
 import { actorId, canSeeCanteen, canSeeResident, requireRole, type Actor } from '../../lib/actor';
 import * as audit from '../audit/audit.service';
 import * as claims from '../claims/claims.service';
+import * as kiosk from '../kiosk/kiosk.service';
+import * as menus from '../menus/menus.service';
 import * as orders from '../orders/orders.service';
 import * as residents from '../residents/residents.service';
 import * as sites from '../sites/sites.service';
@@ -130,4 +134,81 @@ export async function disallow(ctx: Ctx, actor: Actor, orderId: string, reason: 
     return reached;
   });
   return { review: one(ctx, actor, orderId), ...done };
+}
+
+// ───────────── 被拒收: offline orders refused on arrival ─────────────
+
+function refusedView(ctx: Ctx, actor: Actor, r: orders.RefusedOrderRow): RefusedOrder {
+  const db = ctx.db.read;
+  const resident = r.residentId ? residents.residentById(db, r.residentId) : undefined;
+  const names = new Map(
+    menus
+      .dishesByIds(
+        db,
+        r.lines.map((l) => l.dishId),
+      )
+      .map((d) => [d.id, d.name]),
+  );
+  return {
+    orderId: r.orderId,
+    ref: r.orderId.slice(-6).toUpperCase(),
+    canteenId: r.canteenId,
+    canteenName: sites.canteenById(db, r.canteenId)?.shortName ?? '',
+    deviceName: r.deviceId ? kiosk.deviceName(db, r.deviceId) : null,
+    residentId: r.residentId,
+    residentName: resident ? (canSeeResident(actor, resident) ? resident.name : maskName(resident.name)) : null,
+    serviceDate: r.serviceDate,
+    mealPeriod: r.mealPeriod,
+    lines: r.lines.map((l) => ({ dishId: l.dishId, name: names.get(l.dishId) ?? l.dishId, quantity: l.quantity })),
+    paymentMethod: r.paymentMethod,
+    quotedElderPaysFen: r.quotedElderPaysFen,
+    quotedElderSubsidyFen: r.quotedElderSubsidyFen,
+    madeAt: r.madeAt,
+    receivedAt: r.receivedAt,
+    code: r.code,
+    message: r.message,
+    handledAt: r.handledAt,
+    handledByName: r.handledByName,
+    handledNote: r.handledNote,
+  };
+}
+
+export function listRefused(ctx: Ctx, actor: Actor, q: z.output<typeof RefusedOrderQuery>): RefusedOrderPage {
+  requireRole(actor, READERS);
+  const db = ctx.db.read;
+  let canteenIds: string[];
+  if (q.canteenId) {
+    const c = sites.canteenById(db, q.canteenId);
+    if (!c || !canSeeCanteen(actor, c)) throw new AppError('not_found', 'no such canteen');
+    canteenIds = [c.id];
+  } else {
+    canteenIds = sites.visibleCanteens(db, actor).map((c) => c.id);
+  }
+  const page = orders.refusedOrders(db, { from: q.from, to: q.to, canteenIds, status: q.status }, q.limit, q.offset);
+  return { items: page.items.map((r) => refusedView(ctx, actor, r)), total: page.total };
+}
+
+/** 已处理: the money was settled at the counter and the elder told; once (409 after), audited. */
+export async function handleRefused(ctx: Ctx, actor: Actor, orderId: string, note: string): Promise<RefusedOrder> {
+  const u = requireRole(actor, READERS);
+  const row = orders.refusedOrder(ctx.db.read, orderId);
+  const canteen = row ? sites.canteenById(ctx.db.read, row.canteenId) : undefined;
+  if (!row || !canteen || !canSeeCanteen(actor, canteen)) throw new AppError('not_found', 'no refused offline order with that id');
+  const handledConflict = (r: orders.RefusedOrderRow) =>
+    new AppError('conflict', 'this refused order was already handled', 409, { handledAt: r.handledAt, handledByName: r.handledByName });
+  if (row.handledAt) throw handledConflict(row);
+  const now = ctx.clock.now();
+  await ctx.db.write((tx) => {
+    if (!orders.markRefusedHandled(tx, orderId, { note, by: actorId(actor), byName: u.user.displayName, at: now })) {
+      throw handledConflict(orders.refusedOrder(tx, orderId)!);
+    }
+    audit.record(tx, actor, now, {
+      action: 'order.refusal_handled',
+      entityType: 'order',
+      entityId: orderId,
+      details: { canteenId: canteen.id, code: row.code, quotedElderPaysFen: row.quotedElderPaysFen, ...(note ? { note } : {}) },
+      scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
+    });
+  });
+  return refusedView(ctx, actor, orders.refusedOrder(ctx.db.read, orderId)!);
 }

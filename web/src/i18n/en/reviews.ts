@@ -53,6 +53,27 @@ const reviews: typeof zh = {
       clock_untrusted: 'Kiosk clock not trusted',
       credential_revoked: 'Card was revoked',
     },
+    tabFlagged: 'To review',
+    tabRefused: 'Refused',
+    refused: {
+      intro:
+        'Orders a kiosk took with the network down that the server refused when they arrived (the kiosk was offline too long, a card could not be checked …). No order was stored, but the elder was served and may or may not have paid at the counter. Find the order by the reference the elder quotes, settle the money at the counter, then mark it handled.',
+      statuses: { open: 'To handle', handled: 'Handled', all: 'All' },
+      kiosk: 'Kiosk',
+      ref: 'Reference',
+      dishes: 'Dishes',
+      shown: 'Kiosk showed',
+      owed: '{{method}} {{amount}}',
+      why: 'Why refused',
+      madeAt: 'Ordered {{time}}',
+      handle: 'Mark as handled',
+      handleTitle: 'Handle a refused order (reference {{ref}})',
+      handleHint:
+        'The kiosk asked the elder to pay {{amount}} by {{method}}. Check at the counter and settle the money (take it or give it back), then mark it handled. A note is optional.',
+      handled: 'Marked as handled',
+      done: 'Handled',
+      empty: 'No refused offline orders.',
+    },
   },
 };
 

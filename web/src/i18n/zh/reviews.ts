@@ -50,6 +50,26 @@ const reviews = {
       clock_untrusted: '自助机时间不可信',
       credential_revoked: '卡已挂失',
     },
+    tabFlagged: '需复核',
+    tabRefused: '被拒收',
+    refused: {
+      intro:
+        '断网时自助机收下、联网后被服务器拒收的订单（例如自助机离线太久、卡无法核对）。系统没有保存这些订单，但长者已经取餐，可能已在柜台付款或还没付。请按长者报的订单尾号核对，在柜台处理好钱款后标记为已处理。',
+      statuses: { open: '待处理', handled: '已处理', all: '全部' },
+      kiosk: '自助机',
+      ref: '订单尾号',
+      dishes: '菜品',
+      shown: '自助机显示',
+      owed: '{{method}} {{amount}}',
+      why: '拒收原因',
+      madeAt: '下单 {{time}}',
+      handle: '标记为已处理',
+      handleTitle: '处理被拒收的订单（尾号 {{ref}}）',
+      handleHint: '自助机当时让长者用{{method}}付 {{amount}}。请在柜台核对并处理好钱款（收款或退还），再标记为已处理。可写一句说明（选填）。',
+      handled: '已标记为已处理',
+      done: '已处理',
+      empty: '没有被拒收的离线订单。',
+    },
   },
 };
 

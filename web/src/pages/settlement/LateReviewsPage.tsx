@@ -1,15 +1,16 @@
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Badge, Button, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
-import { useLateReviews, useSettleLateReview, type LateReview } from '../../api/reviews';
+import { useLateReviews, useRefusedOrders, useSettleLateReview, type LateReview } from '../../api/reviews';
 import { ErrorResult } from '../../components/PageState';
 import { inGroup } from '../../lib/access';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime, nowIn, yuan } from '../../lib/format';
 import { CanteenFilter, MonthFilter, useListParams } from './common';
+import { REFUSED_STATUSES, RefusedOrders, type RefusedStatus } from './RefusedOrders';
 
 const PAGE = 50;
 const STATUSES = ['open', 'resolved', 'all'] as const;
@@ -26,10 +27,16 @@ export function LateReviewsPage() {
   const me = useMe().data;
   // Late orders are this month's business until its claims are made: the current month first.
   const { params, month, canteenId, page, set } = useListParams(() => nowIn('Asia/Shanghai').date.slice(0, 7));
-  const status: Status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as Status) : 'open';
+  // 需复核 (kept, flagged) or 被拒收 (refused on arrival): ?tab=refused.
+  const tab = params.get('tab') === 'refused' ? 'refused' : 'flagged';
+  const asked = params.get('status') ?? '';
+  const status: Status = (STATUSES as readonly string[]).includes(asked) ? (asked as Status) : 'open';
+  const refusedStatus: RefusedStatus = (REFUSED_STATUSES as readonly string[]).includes(asked) ? (asked as RefusedStatus) : 'open';
   const from = `${month}-01`;
   const to = dayjs(from).endOf('month').format('YYYY-MM-DD');
   const list = useLateReviews({ from, to, status, ...(canteenId ? { canteenId } : {}), limit: PAGE, offset: (page - 1) * PAGE });
+  // How many refusals wait, on the tab, whichever tab is open.
+  const refusedOpen = useRefusedOrders({ from, to, status: 'open', ...(canteenId ? { canteenId } : {}), limit: 1 }).data?.total ?? 0;
   const settle = useSettleLateReview();
   const mayDisallow = inGroup(me?.role, 'reviewers');
   const [acting, setActing] = useState<{ review: LateReview; how: 'accept' | 'disallow' } | null>(null);
@@ -118,19 +125,42 @@ export function LateReviewsPage() {
   return (
     <div className="page" data-testid="late-reviews-page">
       <Typography.Title level={4}>{t('lateReviews.title')}</Typography.Title>
-      <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
-        {t('lateReviews.intro')}
-      </Typography.Paragraph>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => set('tab', k === 'refused' ? 'refused' : undefined)}
+        items={[
+          { key: 'flagged', label: <span data-testid="late-reviews-tab-flagged">{t('lateReviews.tabFlagged')}</span> },
+          {
+            key: 'refused',
+            label: (
+              <span data-testid="late-reviews-tab-refused" data-open={refusedOpen}>
+                {t('lateReviews.tabRefused')} <Badge count={refusedOpen} size="small" />
+              </span>
+            ),
+          },
+        ]}
+      />
       <Space wrap style={{ marginBottom: 12 }}>
         <MonthFilter month={month} onChange={(m) => set('month', m)} label={t('lateReviews.month')} testId="late-reviews-month" />
-        <Select<Status>
-          style={{ width: 130 }}
-          value={status}
-          onChange={(v) => set('status', v === 'open' ? undefined : v)}
-          aria-label={t('lateReviews.status')}
-          options={STATUSES.map((s) => ({ value: s, label: t(`lateReviews.statuses.${s}`) }))}
-          data-testid="late-reviews-status"
-        />
+        {tab === 'flagged' ? (
+          <Select<Status>
+            style={{ width: 130 }}
+            value={status}
+            onChange={(v) => set('status', v === 'open' ? undefined : v)}
+            aria-label={t('lateReviews.status')}
+            options={STATUSES.map((s) => ({ value: s, label: t(`lateReviews.statuses.${s}`) }))}
+            data-testid="late-reviews-status"
+          />
+        ) : (
+          <Select<RefusedStatus>
+            style={{ width: 130 }}
+            value={refusedStatus}
+            onChange={(v) => set('status', v === 'open' ? undefined : v)}
+            aria-label={t('lateReviews.status')}
+            options={REFUSED_STATUSES.map((s) => ({ value: s, label: t(`lateReviews.refused.statuses.${s}`) }))}
+            data-testid="late-reviews-status"
+          />
+        )}
         <CanteenFilter
           value={canteenId}
           onChange={(v) => set('canteen', v)}
@@ -139,53 +169,68 @@ export function LateReviewsPage() {
           testId="late-reviews-canteen"
         />
       </Space>
-      {list.isError && <ErrorResult error={list.error} onRetry={() => void list.refetch()} />}
-      <Table<LateReview>
-        rowKey="orderId"
-        size="middle"
-        loading={list.isFetching}
-        columns={columns}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('lateReviews.empty') }}
-        scroll={{ x: 1100 }}
-        pagination={{
-          current: page,
-          pageSize: PAGE,
-          total: list.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p) => set('page', String(p)),
-        }}
-        onRow={(r) => ({ 'data-testid': `late-review-row-${r.orderId}`, 'data-reason': r.reason ?? '' }) as HTMLAttributes<HTMLTableRowElement>}
-      />
-      <Modal
-        open={!!acting}
-        title={acting?.how === 'disallow' ? t('lateReviews.disallowTitle') : t('lateReviews.acceptTitle')}
-        okText={acting?.how === 'disallow' ? t('lateReviews.disallow') : t('lateReviews.accept')}
-        okButtonProps={{ danger: acting?.how === 'disallow', loading: settle.isPending, 'data-testid': 'late-review-ok' }}
-        onOk={() => void submit()}
-        onCancel={() => {
-          setActing(null);
-          form.resetFields();
-        }}
-        destroyOnHidden
-      >
-        <Alert
-          type={acting?.how === 'disallow' ? 'warning' : 'info'}
-          showIcon
-          title={acting?.how === 'disallow' ? t('lateReviews.disallowHint') : t('lateReviews.acceptHint')}
-          style={{ marginBottom: 12 }}
-        />
-        <Form form={form} layout="vertical">
-          <Form.Item
-            name="text"
-            label={acting?.how === 'disallow' ? t('lateReviews.reason') : t('lateReviews.note')}
-            rules={acting?.how === 'disallow' ? [{ required: true, min: 2, whitespace: true, message: t('lateReviews.reasonRequired') }] : []}
-          >
-            <Input.TextArea rows={3} maxLength={500} data-testid="late-review-text" />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {tab === 'refused' ? (
+        <RefusedOrders from={from} to={to} canteenId={canteenId} status={refusedStatus} page={page} onPage={(p) => set('page', String(p))} />
+      ) : (
+        flagged()
+      )}
     </div>
   );
+
+  function flagged() {
+    return (
+      <>
+        <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
+          {t('lateReviews.intro')}
+        </Typography.Paragraph>
+        {list.isError && <ErrorResult error={list.error} onRetry={() => void list.refetch()} />}
+        <Table<LateReview>
+          rowKey="orderId"
+          size="middle"
+          loading={list.isFetching}
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: t('lateReviews.empty') }}
+          scroll={{ x: 1100 }}
+          pagination={{
+            current: page,
+            pageSize: PAGE,
+            total: list.data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (n) => t('common.total', { count: n }),
+            onChange: (p) => set('page', String(p)),
+          }}
+          onRow={(r) => ({ 'data-testid': `late-review-row-${r.orderId}`, 'data-reason': r.reason ?? '' }) as HTMLAttributes<HTMLTableRowElement>}
+        />
+        <Modal
+          open={!!acting}
+          title={acting?.how === 'disallow' ? t('lateReviews.disallowTitle') : t('lateReviews.acceptTitle')}
+          okText={acting?.how === 'disallow' ? t('lateReviews.disallow') : t('lateReviews.accept')}
+          okButtonProps={{ danger: acting?.how === 'disallow', loading: settle.isPending, 'data-testid': 'late-review-ok' }}
+          onOk={() => void submit()}
+          onCancel={() => {
+            setActing(null);
+            form.resetFields();
+          }}
+          destroyOnHidden
+        >
+          <Alert
+            type={acting?.how === 'disallow' ? 'warning' : 'info'}
+            showIcon
+            title={acting?.how === 'disallow' ? t('lateReviews.disallowHint') : t('lateReviews.acceptHint')}
+            style={{ marginBottom: 12 }}
+          />
+          <Form form={form} layout="vertical">
+            <Form.Item
+              name="text"
+              label={acting?.how === 'disallow' ? t('lateReviews.reason') : t('lateReviews.note')}
+              rules={acting?.how === 'disallow' ? [{ required: true, min: 2, whitespace: true, message: t('lateReviews.reasonRequired') }] : []}
+            >
+              <Input.TextArea rows={3} maxLength={500} data-testid="late-review-text" />
+            </Form.Item>
+          </Form>
+        </Modal>
+      </>
+    );
+  }
 }
