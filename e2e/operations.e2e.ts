@@ -225,7 +225,7 @@ describe("a canteen's day", () => {
     await page.goto(`${e.base}/canteens/${CANTEEN}/close`);
     await page.getByTestId('close-report').waitFor();
     const expected = Number(await page.getByTestId('close-expected').getAttribute('data-fen'));
-    await page.getByTestId('close-counted-input').fill(formatYuan(expected, { symbol: false }));
+    await page.getByTestId('close-counted-input').fill(formatYuan(expected, { symbol: false, grouping: false }));
     await page.getByTestId('close-submit').click();
     await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
     await page.locator('[data-testid="close-status"][data-status="closed"]').waitFor();

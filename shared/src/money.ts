@@ -121,12 +121,18 @@ export function allocate(total: number, weights: readonly number[]): Fen[] {
   return base.map((b) => fen(sign * b));
 }
 
-/** ¥12.00 style; `formatYuan(1250) === '¥12.50'`. Display only. */
-export function formatYuan(amount: number, opts: { symbol?: boolean } = {}): string {
+/**
+ * Amounts for people to read: `formatYuan(1250) === '¥12.50'`, `formatYuan(12345678) === '¥123,456.78'`,
+ * `formatYuan(-1200) === '-¥12.00'` (one minus form, an ASCII hyphen before the symbol). Display only.
+ * `symbol: false` drops the ¥; `grouping: false` drops the thousands separators, for the text of an input that
+ * `parseYuan` reads back (`parseYuan(formatYuan(x, { symbol: false, grouping: false })) === x`).
+ */
+export function formatYuan(amount: number, opts: { symbol?: boolean; grouping?: boolean } = {}): string {
   const a = fen(amount);
   const sign = a < 0 ? '-' : '';
   const abs = Math.abs(a);
-  const yuanPart = Math.floor(abs / 100);
+  const whole = String(Math.floor(abs / 100));
+  const yuanPart = opts.grouping === false ? whole : whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const fenPart = String(abs % 100).padStart(2, '0');
   return `${sign}${opts.symbol === false ? '' : '¥'}${yuanPart}.${fenPart}`;
 }

@@ -6,7 +6,23 @@ describe('format helpers', () => {
   it('money is shown from integer fen', () => {
     expect(yuan(1250)).toBe('¥12.50');
     expect(yuan(0)).toBe('¥0.00');
-    expect(yuan(-300)).toContain('3.00');
+    expect(yuan(-300)).toBe('-¥3.00');
+    // A month's claim: thousands separated, so ¥123,456.78 is read at a glance.
+    expect(yuan(12345678)).toBe('¥123,456.78');
+    expect(yuan(-1234500)).toBe('-¥12,345.00');
+  });
+
+  it('pages show an amount taken off with the one minus form (yuan(-x) → -¥12.00), never a minus of their own or toFixed', () => {
+    // Before, some pages wrote −¥12.00 (U+2212) or -¥12.00 by hand in front of yuan(x), others ¥-12.00.
+    const sources = import.meta.glob<string>(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}'], { query: '?raw', import: 'default', eager: true });
+    expect(Object.keys(sources).length).toBeGreaterThan(50);
+    const offenders = Object.entries(sources).flatMap(([file, text]) =>
+      text
+        .split('\n')
+        .map((line, i) => ({ file, line: i + 1, text: line }))
+        .filter(({ text: l }) => /[−-]\s*\$?\{\s*(yuan|formatYuan)\(/.test(l) || /(Fen|fen)\b[^;]*\/\s*100\)?\.toFixed/.test(l)),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it("instants are shown in the canteen's zone, whatever this computer's is", () => {

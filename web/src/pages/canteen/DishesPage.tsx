@@ -187,7 +187,7 @@ function DishEditor({ dish, open, dishes, onClose }: { dish: Dish | null; open: 
         nameEn: dish.nameEn ?? '',
         description: dish.description ?? '',
         category: dish.category,
-        price: formatYuan(dish.priceFen, { symbol: false }),
+        price: formatYuan(dish.priceFen, { symbol: false, grouping: false }),
         isSetMeal: dish.isSetMeal,
         setMealItems: dish.setMealItems.map((i) => i.dishId),
         kcal: dish.kcal,

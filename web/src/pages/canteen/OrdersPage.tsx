@@ -142,7 +142,7 @@ export function OrdersPage() {
       title: t('orders.subsidy'),
       align: 'right',
       width: 80,
-      render: (_v, o) => (o.elderSubsidyFen ? <span className="subsidy">-{yuan(o.elderSubsidyFen)}</span> : '—'),
+      render: (_v, o) => (o.elderSubsidyFen ? <span className="subsidy">{yuan(-o.elderSubsidyFen)}</span> : '—'),
     },
     {
       title: t('orders.pays'),

@@ -111,7 +111,7 @@ export function YuanField({
     const f = parseYuan(s);
     return f === null || f < 0 ? 'bad' : f;
   };
-  const s = useSyncedText<number>(value, (v) => formatYuan(v, { symbol: false }), parse, p.path);
+  const s = useSyncedText<number>(value, (v) => formatYuan(v, { symbol: false, grouping: false }), parse, p.path);
   return (
     <FieldItem
       label={p.label}

@@ -94,7 +94,7 @@ export function AnomalyPage() {
     },
     { title: t('claims.period'), dataIndex: 'period', width: 100 },
     { title: t('claims.state'), width: 130, render: (_v, c) => <ClaimStateTag state={c.state} /> },
-    { title: t('claims.disallowed'), width: 110, align: 'right', render: (_v, c) => (c.disallowedFen ? `−${yuan(c.disallowedFen)}` : '—') },
+    { title: t('claims.disallowed'), width: 110, align: 'right', render: (_v, c) => (c.disallowedFen ? yuan(-c.disallowedFen) : '—') },
     { title: t('claims.total'), width: 120, align: 'right', render: (_v, c) => yuan(c.totalFen) },
   ];
 

@@ -74,7 +74,7 @@ export function ClaimDetailPage() {
 
   const open = (a: NonNullable<Ask>) => {
     form.resetFields();
-    if (a.kind === 'pay') form.setFieldsValue({ amountYuan: formatYuan(Math.max(0, c.totalFen), { symbol: false }), paidOn: dayjs() });
+    if (a.kind === 'pay') form.setFieldsValue({ amountYuan: formatYuan(Math.max(0, c.totalFen), { symbol: false, grouping: false }), paidOn: dayjs() });
     setAsk(a);
   };
 
@@ -111,14 +111,14 @@ export function ClaimDetailPage() {
     {
       title: t('claims.disallowed'),
       align: 'right',
-      render: (_v, l) => (l.disallowedCount ? <span className="negative">{`${l.disallowedCount} · −${yuan(l.disallowedFen)}`}</span> : '—'),
+      render: (_v, l) => (l.disallowedCount ? <span className="negative">{`${l.disallowedCount} · ${yuan(-l.disallowedFen)}`}</span> : '—'),
     },
   ];
 
   const disallowanceColumns: ColumnsType<Disallowance> = [
     { title: t('claims.serviceDate'), width: 150, render: (_v, d) => `${d.serviceDate} ${t(`mealPeriods.${d.mealPeriod}`)}` },
     { title: t('claims.resident'), width: 100, render: (_v, d) => d.residentName ?? t('claims.guest') },
-    { title: t('claims.amount'), width: 100, align: 'right', render: (_v, d) => <span className="negative">−{yuan(d.amountFen)}</span> },
+    { title: t('claims.amount'), width: 100, align: 'right', render: (_v, d) => <span className="negative">{yuan(-d.amountFen)}</span> },
     { title: t('claims.reason'), dataIndex: 'reason' },
     {
       title: t('claims.source'),
@@ -317,7 +317,7 @@ export function ClaimDetailPage() {
           <Statistic title={t('claims.claimed')} value={yuan(c.claimedFen)} />
         </Col>
         <Col xs={12} md={5}>
-          <Statistic title={t('claims.disallowed')} value={c.disallowedFen ? `−${yuan(c.disallowedFen)}` : '—'} data-testid="claim-disallowed-fen" />
+          <Statistic title={t('claims.disallowed')} value={c.disallowedFen ? yuan(-c.disallowedFen) : '—'} data-testid="claim-disallowed-fen" />
         </Col>
         <Col xs={12} md={5}>
           <Statistic title={t('claims.adjustment')} value={c.adjustmentFen ? yuan(c.adjustmentFen) : '—'} />

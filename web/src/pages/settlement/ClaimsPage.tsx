@@ -56,7 +56,7 @@ export function ClaimsPage() {
       title: t('claims.disallowed'),
       width: 110,
       align: 'right',
-      render: (_v, c) => (c.disallowedFen ? <span className="negative">−{yuan(c.disallowedFen)}</span> : '—'),
+      render: (_v, c) => (c.disallowedFen ? <span className="negative">{yuan(-c.disallowedFen)}</span> : '—'),
     },
     { title: t('claims.adjustment'), width: 100, align: 'right', render: (_v, c) => (c.adjustmentFen ? yuan(c.adjustmentFen) : '—') },
     { title: t('claims.total'), width: 120, align: 'right', render: (_v, c) => <b>{yuan(c.totalFen)}</b> },

@@ -52,7 +52,7 @@ export function ClearingPage() {
     align: 'right' as const,
     render: (_v: unknown, r: Figures | PayerRow) => {
       const fen = r[key as keyof typeof r] as number;
-      if (opts.negative) return fen ? <span className="negative">−{yuan(fen)}</span> : '—';
+      if (opts.negative) return fen ? <span className="negative">{yuan(-fen)}</span> : '—';
       return opts.strong ? <b>{yuan(fen)}</b> : yuan(fen);
     },
   });
