@@ -17,6 +17,15 @@ if (!window.matchMedia) {
     }) as MediaQueryList;
 }
 
+// antd's range picker watches its size; jsdom has no ResizeObserver (and no layout to observe).
+if (typeof window.ResizeObserver === 'undefined') {
+  window.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+}
+
 afterEach(() => {
   cleanup();
   localStorage.clear();

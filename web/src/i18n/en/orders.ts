@@ -35,6 +35,7 @@ const orders: typeof zh = {
     completeConfirm: 'Has No. {{number}} been picked up?',
     empty: 'No orders',
     allDates: 'All dates',
+    dateRange: 'Date range',
     fulfilment: 'Fulfilment',
     allFulfilments: 'All',
     allMethods: 'All methods',

@@ -48,6 +48,10 @@ const settlement: typeof zh = {
     back: 'Back to claims',
     summary: 'Summary',
     lines: 'Lines',
+    lineOrders: 'Orders',
+    viewOrders: 'View orders',
+    lineOrdersHint:
+      "“View orders” opens the canteen's orders list for the claim's period and that meal (delivery orders only for a delivery subsidy). The list cannot filter by payer or resident category, and it also shows orders the claim does not count (unpaid, cancelled, refunded, unsubsidised); the orders this claim counts are under “Orders” below.",
     category: 'Category',
     guest: 'Guest',
     ordinary: 'Ordinary elder',

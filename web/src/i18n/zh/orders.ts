@@ -33,6 +33,7 @@ const orders = {
     completeConfirm: '确认 {{number}} 号已取餐？',
     empty: '暂无订单',
     allDates: '全部日期',
+    dateRange: '日期范围',
     fulfilment: '取餐方式',
     allFulfilments: '全部方式',
     allMethods: '全部支付',

@@ -37,6 +37,10 @@ const settlement = {
     back: '返回申报列表',
     summary: '申报概要',
     lines: '分项明细',
+    lineOrders: '订单',
+    viewOrders: '查看订单',
+    lineOrdersHint:
+      '「查看订单」打开该饭堂申报期间内该餐次的订单列表（送餐补贴只列送餐订单）。订单列表不能按出资方或长者类别筛选，也列出未计入申报的订单（未付款、已取消、已退款、无补贴）；计入本申报的订单见下方「订单明细」。',
     category: '类别',
     guest: '散客',
     ordinary: '普通长者',

@@ -6,6 +6,7 @@ import type { Fulfilment, MealPeriod, OrderState, PaymentMethod } from '@yishi/s
 import dayjs from 'dayjs';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { onLiveEvent } from '../../api/live';
 import { OrderExportQuery } from '@yishi/shared/schemas';
 import { useOrderPage, type Order, type OrderListParams } from '../../api/orders';
@@ -13,6 +14,7 @@ import { ListExportButtons } from '../../components/ListExportButtons';
 import { OrderActions } from '../../components/OrderActions';
 import { ErrorResult } from '../../components/PageState';
 import { useCanteenCtx } from '../../layout/canteenContext';
+import { ORDERS_LINK_FILTERS } from '../../routing/links';
 import { fmtTime, yuan } from '../../lib/format';
 
 export const STATE_COLORS: Record<OrderState, string> = {
@@ -27,14 +29,32 @@ export const STATE_COLORS: Record<OrderState, string> = {
 type StateFilter = 'active' | 'all' | OrderState;
 type Sort = { field: 'createdAt' | 'pickupNumber' | 'elderPaysFen'; order: 'asc' | 'desc' };
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => ((list as readonly string[]).includes(v ?? '') ? (v as T) : undefined);
+
 /** A canteen's orders, paged, filtered and sorted on the server (a canteen may hold hundreds of thousands). */
 export function OrdersPage() {
+  const [search] = useSearchParams();
+  // Another link (the side menu's, a claim line's) starts the filters afresh from its address.
+  return <OrdersList key={search.toString()} search={search} />;
+}
+
+function OrdersList({ search }: { search: URLSearchParams }) {
   const { t } = useTranslation();
   const { canteen, today, period, canOperate } = useCanteenCtx();
-  const [date, setDate] = useState<string | null>(today);
-  const [meal, setMeal] = useState<MealPeriod | 'all'>(period ?? 'all');
+  const linked = ORDERS_LINK_FILTERS.some((k) => search.has(k));
+  const linkedFrom = search.get('from') ?? '';
+  const linkedTo = search.get('to') ?? '';
+  const [range, setRange] = useState<[string, string] | null>(
+    DAY.test(linkedFrom) && DAY.test(linkedTo) && linkedFrom <= linkedTo ? [linkedFrom, linkedTo] : null,
+  );
+  const [date, setDate] = useState<string | null>(() => {
+    const d = search.get('date') ?? '';
+    return DAY.test(d) ? d : linked ? null : today;
+  });
+  const [meal, setMeal] = useState<MealPeriod | 'all'>(oneOf(MEAL_PERIODS, search.get('mealPeriod')) ?? (linked ? 'all' : (period ?? 'all')));
   const [stateFilter, setStateFilter] = useState<StateFilter>('all');
-  const [fulfilment, setFulfilment] = useState<Fulfilment | 'all'>('all');
+  const [fulfilment, setFulfilment] = useState<Fulfilment | 'all'>(oneOf(FULFILMENTS, search.get('fulfilment')) ?? 'all');
   const [method, setMethod] = useState<PaymentMethod | 'all'>('all');
   const [pickup, setPickup] = useState<number | null>(null);
   const [sort, setSort] = useState<Sort>({ field: 'createdAt', order: 'desc' });
@@ -43,7 +63,7 @@ export function OrdersPage() {
 
   const params: OrderListParams = {
     canteenId: canteen.id,
-    ...(date ? { date } : {}),
+    ...(range ? { from: range[0], to: range[1] } : date ? { date } : {}),
     ...(meal !== 'all' ? { mealPeriod: meal } : {}),
     ...(stateFilter === 'all' ? {} : { state: stateFilter === 'active' ? 'awaiting_payment,paid,ready' : stateFilter }),
     ...(fulfilment !== 'all' ? { fulfilment } : {}),
@@ -103,7 +123,7 @@ export function OrdersPage() {
       width: 110,
       sorter: true,
       sortOrder: sortOrder('createdAt'),
-      render: (v: string, o) => (date ? fmtTime(v) : `${o.serviceDate.slice(5)} ${fmtTime(v)}`),
+      render: (v: string, o) => (date && !range ? fmtTime(v) : `${o.serviceDate.slice(5)} ${fmtTime(v)}`),
     },
     {
       title: t('orders.resident'),
@@ -188,13 +208,24 @@ export function OrdersPage() {
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('orders.title')}
           </Typography.Title>
-          <DatePicker
-            aria-label={t('common.date')}
-            value={date ? dayjs(date) : null}
-            placeholder={t('orders.allDates')}
-            onChange={filter((d: dayjs.Dayjs | null) => setDate(d ? d.format('YYYY-MM-DD') : null))}
-            data-testid="orders-date"
-          />
+          {range ? (
+            // Opened for a period (a claim's): the range stays until cleared, then every date.
+            <DatePicker.RangePicker
+              aria-label={t('orders.dateRange')}
+              value={[dayjs(range[0]), dayjs(range[1])]}
+              onChange={filter((r: [dayjs.Dayjs | null, dayjs.Dayjs | null] | null) =>
+                setRange(r?.[0] && r[1] ? [r[0].format('YYYY-MM-DD'), r[1].format('YYYY-MM-DD')] : null),
+              )}
+            />
+          ) : (
+            <DatePicker
+              aria-label={t('common.date')}
+              value={date ? dayjs(date) : null}
+              placeholder={t('orders.allDates')}
+              onChange={filter((d: dayjs.Dayjs | null) => setDate(d ? d.format('YYYY-MM-DD') : null))}
+              data-testid="orders-date"
+            />
+          )}
           <Segmented<MealPeriod | 'all'>
             value={meal}
             onChange={filter(setMeal)}
@@ -248,8 +279,8 @@ export function OrdersPage() {
             request={OrderExportQuery}
             query={{
               canteenId: canteen.id,
-              from: date,
-              to: date,
+              from: range ? range[0] : date,
+              to: range ? range[1] : date,
               mealPeriod: meal === 'all' ? undefined : meal,
               state: stateFilter === 'all' ? undefined : stateFilter,
             }}

@@ -31,6 +31,7 @@ import { ErrorResult, FullPageSpin } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { showFormError } from '../../lib/forms';
 import { fmtDateTime, yuan } from '../../lib/format';
+import { ordersLink } from '../../routing/links';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 
 type Line = ClaimDetail['lines'][number];
@@ -112,6 +113,24 @@ export function ClaimDetailPage() {
       title: t('claims.disallowed'),
       align: 'right',
       render: (_v, l) => (l.disallowedCount ? <span className="negative">{`${l.disallowedCount} · ${yuan(-l.disallowedFen)}`}</span> : '—'),
+    },
+    {
+      title: t('claims.lineOrders'),
+      width: 100,
+      // The canteen's orders list over the claim's period, that meal (and delivery for a delivery subsidy).
+      render: (_v, l) => (
+        <Link
+          to={ordersLink(c.canteenId, {
+            from: c.periodFrom,
+            to: c.periodTo,
+            mealPeriod: l.mealPeriod,
+            ...(l.kind === 'delivery' ? { fulfilment: 'delivery' as const } : {}),
+          })}
+          data-testid={`claim-line-orders-${l.id}`}
+        >
+          {t('claims.viewOrders')}
+        </Link>
+      ),
     },
   ];
 
@@ -356,6 +375,9 @@ export function ClaimDetailPage() {
       </Card>
 
       <Card size="small" title={t('claims.lines')} style={{ marginBottom: 12 }}>
+        <Typography.Paragraph type="secondary" className="small" style={{ marginBottom: 8 }}>
+          {t('claims.lineOrdersHint')}
+        </Typography.Paragraph>
         <Table<Line> rowKey="id" size="small" columns={lineColumns} dataSource={c.lines} pagination={false} />
       </Card>
 

@@ -1,0 +1,80 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, waitFor } from '@testing-library/react';
+import type { CanteenSummary } from '@yishi/shared/schemas';
+import { App } from 'antd';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CanteenContext, type CanteenCtx } from '../../layout/canteenContext';
+import { ordersLink } from '../../routing/links';
+import { OrdersPage } from './OrdersPage';
+
+const ctx: CanteenCtx = {
+  canteen: { id: 'c1', name: '华师社区长者饭堂', timeZone: 'Asia/Shanghai' } as CanteenSummary,
+  live: 'open' as CanteenCtx['live'],
+  today: '2026-12-03',
+  period: 'lunch',
+  canOperate: false,
+};
+
+/** The orders list at `entry`; answers every GET /orders with no orders and returns the queries it was asked. */
+function renderOrders(entry: string): () => URLSearchParams[] {
+  const fetch = vi.fn((_url: string) =>
+    Promise.resolve(new Response(JSON.stringify({ items: [], total: 0 }), { status: 200, headers: { 'content-type': 'application/json' } })),
+  );
+  vi.stubGlobal('fetch', fetch);
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <App>
+        <CanteenContext.Provider value={ctx}>
+          <MemoryRouter initialEntries={[entry]}>
+            <Routes>
+              <Route path="/canteens/:canteenId/orders" element={<OrdersPage />} />
+            </Routes>
+          </MemoryRouter>
+        </CanteenContext.Provider>
+      </App>
+    </QueryClientProvider>,
+  );
+  return () =>
+    fetch.mock.calls
+      .map(([url]) => new URL(url, 'http://console.test'))
+      .filter((u) => u.pathname === '/api/v1/orders')
+      .map((u) => u.searchParams);
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('the orders list', () => {
+  it("opens on today's meal from the menu", async () => {
+    const asked = renderOrders('/canteens/c1/orders');
+    await waitFor(() => expect(asked()).toHaveLength(1));
+    const q = asked()[0]!;
+    expect(q.get('date')).toBe('2026-12-03');
+    expect(q.get('mealPeriod')).toBe('lunch');
+    expect(screen.getByTestId('orders-date')).toBeTruthy();
+  });
+
+  it("opens on a claim's period, meal and fulfilment from a link", async () => {
+    const asked = renderOrders(ordersLink('c1', { from: '2026-11-01', to: '2026-11-30', mealPeriod: 'dinner', fulfilment: 'delivery' }));
+    await waitFor(() => expect(asked()).toHaveLength(1));
+    const q = asked()[0]!;
+    expect(q.get('canteenId')).toBe('c1');
+    expect(q.get('from')).toBe('2026-11-01');
+    expect(q.get('to')).toBe('2026-11-30');
+    expect(q.get('mealPeriod')).toBe('dinner');
+    expect(q.get('fulfilment')).toBe('delivery');
+    expect(q.has('date')).toBe(false);
+    // The period is on screen, in the range picker.
+    expect(screen.getByDisplayValue('2026-11-01')).toBeTruthy();
+    expect(screen.getByDisplayValue('2026-11-30')).toBeTruthy();
+  });
+
+  it('a period alone shows every meal of it', async () => {
+    const asked = renderOrders('/canteens/c1/orders?from=2026-11-01&to=2026-11-30');
+    await waitFor(() => expect(asked()).toHaveLength(1));
+    expect(asked()[0]!.has('mealPeriod')).toBe(false);
+    expect(asked()[0]!.has('date')).toBe(false);
+  });
+});
