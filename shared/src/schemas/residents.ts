@@ -52,6 +52,8 @@ export const PendingCategory = ResidentCategoryEntry.extend({
   residentName: z.string(),
   residenceAreaCode: z.string(),
   homeCanteenId: z.string().nullable(),
+  /** The home canteen's name, also when it lies outside the caller's scope (then the console shows it as text, no link). */
+  homeCanteenName: z.string().nullable(),
 });
 export type PendingCategory = z.infer<typeof PendingCategory>;
 
@@ -84,6 +86,8 @@ export const ResidentSummary = z.object({
   careLevel: z.number().int(),
   status: z.enum(RESIDENT_STATUSES),
   homeCanteenId: z.string().nullable(),
+  /** The home canteen's name, also when it lies outside the caller's scope (a street's resident who eats in the next street). */
+  homeCanteenName: z.string().nullable(),
   categories: z.array(z.enum(RESIDENT_CATEGORIES)),
   balanceFen: SignedFen,
 });

@@ -32,7 +32,7 @@ export function ApprovalsPage() {
           <b>{c.residentName}</b>
           <div className="muted small">
             {areaName.get(c.residenceAreaCode) ?? c.residenceAreaCode}
-            {c.homeCanteenId ? ` · ${canteenName.get(c.homeCanteenId) ?? ''}` : ''}
+            {c.homeCanteenId ? ` · ${c.homeCanteenName ?? canteenName.get(c.homeCanteenId) ?? ''}` : ''}
           </div>
         </div>
       ),

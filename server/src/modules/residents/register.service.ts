@@ -47,12 +47,21 @@ import {
   tokenValueBox,
 } from './residents.service';
 
+/**
+ * Every canteen's name by id. A resident in the caller's area may have a home canteen outside it (the street's
+ * elder who eats in the next street); the console could only show that canteen's id, having no name for it.
+ */
+function homeCanteenNames(db: Reader): Map<string, string> {
+  return new Map(sites.allCanteens(db).map((c) => [c.id, c.name]));
+}
+
 function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSummary[] {
   const ids = rows.map((r) => r.id);
   const names = sites.areaNames(db);
   const date = localToday(ctx);
   const cats = repo.categoriesOf(db, ids);
   const balances = wallet.balancesOf(db, ids);
+  const canteenNames = homeCanteenNames(db);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -67,6 +76,7 @@ function summaries(ctx: Ctx, db: Reader, rows: repo.ResidentRow[]): ResidentSumm
     careLevel: r.careLevel,
     status: r.status,
     homeCanteenId: r.homeCanteenId,
+    homeCanteenName: r.homeCanteenId ? (canteenNames.get(r.homeCanteenId) ?? null) : null,
     categories: [
       ...new Set(
         cats
@@ -651,12 +661,14 @@ function assertCanDecide(actor: Actor, c: repo.CategoryRow) {
 export function pendingCategories(ctx: Ctx, actor: Actor): PendingCategory[] {
   const u = requireUser(actor);
   if (!roleIn(u.user.role, ROLE_GROUPS.eligibilityApprovers)) throw new AppError('forbidden', 'categories are approved by street or district staff');
+  const canteenNames = homeCanteenNames(ctx.db.read);
   return repo.pendingCategories(ctx.db.read, u.user.scopeAreaCode ?? '-').map(({ c, r }) => ({
     ...categoryEntry(c),
     residentId: r.id,
     residentName: r.name,
     residenceAreaCode: r.residenceAreaCode,
     homeCanteenId: r.homeCanteenId,
+    homeCanteenName: r.homeCanteenId ? (canteenNames.get(r.homeCanteenId) ?? null) : null,
   }));
 }
 

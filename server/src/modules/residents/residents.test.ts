@@ -137,3 +137,35 @@ describe('registering residents', () => {
     expect(ended.categoryEntries.find((c: { id: string }) => c.id === cat.id)).toMatchObject({ validTo: '2026-10-31', endReason: '年度复核不再符合' });
   });
 });
+
+describe('a home canteen outside the caller’s area', () => {
+  it('is named, not only its id: a street’s resident who eats in the next street, in the resident and in the approval queue', async () => {
+    // 员村's operator registers an elder who lives in 石牌街 and eats at 员村 (another street).
+    const op = as(t.app, await login(t.app, 'jiajia'));
+    const res = await op.post('/api/v1/residents', newResident({ homeCanteenId: 'ct-yuancun' }));
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json();
+    const admin = as(t.app, await login(t.app, 'admin'));
+    const yuancun = (await admin.get('/api/v1/canteens/ct-yuancun')).json().name as string;
+    expect(yuancun).toContain('员村');
+    expect(r.homeCanteenName).toBe(yuancun);
+
+    // 石牌街 staff see the resident (she lives there), but not the canteen: the console has no name for it of its own.
+    const street = as(t.app, await login(t.app, 'shipai'));
+    expect(((await street.get('/api/v1/canteens')).json() as { id: string }[]).map((c) => c.id)).not.toContain('ct-yuancun');
+    expect((await street.get('/api/v1/canteens/ct-yuancun')).statusCode).toBe(404);
+    const seen = await street.get(`/api/v1/residents/${r.id}`);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json()).toMatchObject({ homeCanteenId: 'ct-yuancun', homeCanteenName: yuancun });
+
+    // A category proposed for her waits in the street's queue, with the canteen named.
+    const proposed = await op.post(`/api/v1/residents/${r.id}/categories`, {
+      code: 'dibao',
+      validFrom: '2026-11-01',
+      evidence: '低保证 穗天民低字第2026-0413号',
+    });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+    const queue = (await street.get('/api/v1/categories/pending')).json() as { residentId: string; homeCanteenName: string | null }[];
+    expect(queue.find((c) => c.residentId === r.id)?.homeCanteenName).toBe(yuancun);
+  });
+});

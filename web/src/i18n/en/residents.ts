@@ -107,6 +107,7 @@ const residents: typeof zh = {
     allergies: 'Allergies',
     homeCanteen: 'Home canteen',
     homeCanteenNone: 'None',
+    homeCanteenElsewhere: 'A canteen outside your area',
     homeCanteenHint: 'Operators only see residents whose home canteen is one of theirs',
     homeCanteenRequired: 'Choose the home canteen',
     categoriesNow: 'Categories to record now',

@@ -104,6 +104,7 @@ const residents = {
     allergies: '过敏',
     homeCanteen: '所属饭堂',
     homeCanteenNone: '不指定',
+    homeCanteenElsewhere: '辖区外的饭堂',
     homeCanteenHint: '运营机构只能看到所属饭堂是自己饭堂的长者',
     homeCanteenRequired: '请选择所属饭堂',
     categoriesNow: '现在登记的类别',

@@ -435,7 +435,8 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
   const [editing, setEditing] = useState(false);
   const areas = useAreaTree(null);
   const canteens = useCanteens();
-  const homeName = r?.homeCanteenId ? (canteens.data?.find((c) => c.id === r.homeCanteenId)?.name ?? r.homeCanteenId) : null;
+  // Named by the server, also a canteen outside the caller's scope (before, the console showed that one's id).
+  const homeName = r?.homeCanteenId ? (r.homeCanteenName ?? canteens.data?.find((c) => c.id === r.homeCanteenId)?.name ?? null) : null;
 
   return (
     <Drawer

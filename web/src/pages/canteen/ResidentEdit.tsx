@@ -119,6 +119,10 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
   const canteenOptions = [
     ...(operatorOnly ? [] : [{ value: '', label: t('residentForm.homeCanteenNone') }]),
     ...(canteens.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+    // A home canteen outside the caller's scope: its name (the select showed its id), kept but not chosen anew.
+    ...(r.homeCanteenId && canteens.data && !canteens.data.some((c) => c.id === r.homeCanteenId)
+      ? [{ value: r.homeCanteenId, label: r.homeCanteenName ?? t('residentForm.homeCanteenElsewhere'), disabled: true }]
+      : []),
   ];
   const statusChanging = status !== 'active' && (status !== r.status || (since && since.format(DAY) !== r.statusSince));
 
