@@ -71,4 +71,53 @@ describe('the claim page', () => {
     const link = await screen.findByTestId('claim-line-orders-11');
     expect(within(link.closest('tr')!).getByText('查看订单').getAttribute('href')).toContain('from=2026-10-01&to=2026-12-31');
   });
+
+  it('初审人 names who sent a returned claim back as a return, not as the officer who passed the first review', async () => {
+    // The server stamps checkedBy on a return too: the field showed 李审 as if he had passed it.
+    renderClaim(
+      claimFixture({
+        state: 'returned',
+        checkedAt: '2026-12-02T03:00:00.000Z',
+        checkedByName: '石牌街道 李审',
+        events: [
+          { action: 'generated', at: '2026-12-01T01:00:00.000Z', byName: null, reason: null, details: {} },
+          { action: 'submitted', at: '2026-12-01T02:00:00.000Z', byName: '颐康 王敏', reason: null, details: {} },
+          { action: 'returned', at: '2026-12-02T03:00:00.000Z', byName: '石牌街道 李审', reason: '签到表缺页', details: {} },
+        ],
+      }),
+    );
+    const checked = await screen.findByTestId('claim-checked-by');
+    expect(checked.getAttribute('data-action')).toBe('returned');
+    expect(checked.textContent).toContain('街道退回');
+    expect(checked.textContent).toContain('石牌街道 李审');
+    expect(screen.getByTestId('claim-decided-by').textContent).toBe('—');
+  });
+
+  it('after a rejection and a resubmission, 初审人 is who checked this round and 审批人 who decided it, a rejection as such', async () => {
+    const e = (action: string, byName: string, at: string) => ({ action, at, byName, reason: null, details: {} });
+    renderClaim(
+      claimFixture({
+        state: 'rejected',
+        revision: 2,
+        checkedAt: '2026-12-05T03:00:00.000Z',
+        checkedByName: '石牌街道 陈初审',
+        decidedAt: '2026-12-06T03:00:00.000Z',
+        decidedByName: '天河区 赵审批',
+        events: [
+          e('submitted', '颐康 王敏', '2026-12-01T02:00:00.000Z'),
+          e('returned', '石牌街道 李审', '2026-12-02T03:00:00.000Z'),
+          e('resubmitted', '颐康 王敏', '2026-12-04T02:00:00.000Z'),
+          e('checked', '石牌街道 陈初审', '2026-12-05T03:00:00.000Z'),
+          e('rejected', '天河区 赵审批', '2026-12-06T03:00:00.000Z'),
+        ],
+      }),
+    );
+    const checked = await screen.findByTestId('claim-checked-by');
+    expect(checked.getAttribute('data-action')).toBe('checked');
+    expect(checked.textContent).toContain('石牌街道 陈初审');
+    expect(checked.textContent).not.toContain('李审');
+    const decided = screen.getByTestId('claim-decided-by');
+    expect(decided.textContent).toContain('区驳回');
+    expect(decided.textContent).toContain('天河区 赵审批');
+  });
 });

@@ -32,6 +32,7 @@ import { errorText } from '../../lib/errors';
 import { showFormError } from '../../lib/forms';
 import { fmtDateTime, yuan } from '../../lib/format';
 import { ordersLink } from '../../routing/links';
+import { claimSteps, type ClaimStep } from './claimSteps';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 
 type Line = ClaimDetail['lines'][number];
@@ -243,6 +244,8 @@ export function ClaimDetailPage() {
     reinstate: t('claims.reinstateTitle'),
     pay: t('claims.pay'),
   };
+  // Who did each review step of this round, from the log: a return or a rejection is shown as one.
+  const steps = claimSteps(c.events);
   const reasonRequired = ask && ['return', 'reject', 'disallow', 'reinstate'].includes(ask.kind);
   // Sent back to the operator: why, from whom, first thing on the page (not only at the foot, in the log).
   const sentBack =
@@ -353,10 +356,14 @@ export function ClaimDetailPage() {
           <Descriptions.Item label={t('claims.district')}>{c.districtName ?? c.districtCode}</Descriptions.Item>
           <Descriptions.Item label={t('claims.period')}>{`${c.periodFrom} — ${c.periodTo}`}</Descriptions.Item>
           <Descriptions.Item label={t('claims.submittedBy')}>
-            {c.submittedAt ? `${c.submittedByName ?? ''} ${fmtDateTime(c.submittedAt)}` : '—'}
+            <span data-testid="claim-submitted-by">{c.submittedAt ? `${c.submittedByName ?? ''} ${fmtDateTime(c.submittedAt)}` : '—'}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('claims.checkedBy')}>{c.checkedAt ? `${c.checkedByName ?? ''} ${fmtDateTime(c.checkedAt)}` : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('claims.decidedBy')}>{c.decidedAt ? `${c.decidedByName ?? ''} ${fmtDateTime(c.decidedAt)}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('claims.checkedBy')}>
+            <StepBy step={steps.firstReview} testId="claim-checked-by" />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('claims.decidedBy')}>
+            <StepBy step={steps.decision} testId="claim-decided-by" />
+          </Descriptions.Item>
           <Descriptions.Item label={t('claims.paidBy')}>
             {c.paidOn ? `${c.paidByName ?? ''} ${c.paidOn} ${yuan(c.paidFen ?? 0)} ${c.paymentReference ?? ''}` : '—'}
           </Descriptions.Item>
@@ -494,5 +501,18 @@ export function ClaimDetailPage() {
         </Form>
       </Modal>
     </div>
+  );
+}
+
+/** Who did a review step and when; a step that sent the claim back or rejected it says so. */
+function StepBy({ step, testId }: { step: ClaimStep | undefined; testId: string }) {
+  const { t } = useTranslation();
+  if (!step) return <span data-testid={testId}>—</span>;
+  const against = step.action === 'returned' || step.action === 'rejected';
+  return (
+    <span data-testid={testId} data-action={step.action}>
+      {against && <Tag color={step.action === 'rejected' ? 'red' : 'orange'}>{t(`claims.actions.${step.action}`)}</Tag>}
+      {`${step.byName ?? t('audit.system')} ${fmtDateTime(step.at)}`}
+    </span>
   );
 }
