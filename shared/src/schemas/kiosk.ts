@@ -136,7 +136,7 @@ export const KioskResident = z.object({
       canteenName: z.string(),
     })
     .nullable(),
-  /** The latest order that was not cancelled ("和上次一样"), with its meal period so a meal taken today is not silently repeated. */
+  /** The latest order that counts, not cancelled or refunded ("和上次一样"), with its meal period so a meal taken today is not silently repeated. */
   lastOrder: z
     .object({
       serviceDate: LocalDate,

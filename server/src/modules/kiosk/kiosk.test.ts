@@ -120,6 +120,26 @@ describe('a kiosk at work', () => {
     expect(there.resident.alreadyOrdered).toMatchObject({ here: false, subsidised: true });
   });
 
+  it('和上次一样 never offers a meal that was refunded: the last one that counts', async () => {
+    const kiosk = await paired();
+    const tap = async () => (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).json();
+    const first = await tap();
+    const body = await withQuote(kiosk, {
+      id: uuidv7(),
+      residentTicket: first.ticket,
+      identifyMethod: 'card',
+      lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }],
+      paymentMethod: 'wallet',
+    });
+    const order = (await kiosk.post('/api/v1/orders', body)).json();
+    expect((await tap()).resident.lastOrder).toMatchObject({ serviceDate: '2026-11-23', mealPeriod: 'lunch' });
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    expect((await staff.post(`/api/v1/orders/${order.id}/refund`, { reason: '菜品问题' })).statusCode).toBe(200);
+    const after = (await tap()).resident.lastOrder;
+    expect(after?.serviceDate ?? '').not.toBe('2026-11-23');
+    expect(after).toEqual(first.resident.lastOrder);
+  });
+
   it('the shared engine fed what a kiosk is given prices every basket exactly as the server’s quote', async () => {
     const kiosk = await paired();
     const pricingRes = await kiosk.get('/api/v1/kiosk/pricing');

@@ -536,7 +536,8 @@ const lastOrderQ = prepared(
       // Only what "和上次一样" needs: every card tap asks.
       .select({ id: orders.id, serviceDate: orders.serviceDate, mealPeriod: orders.mealPeriod })
       .from(orders)
-      .where(and(eq(orders.residentId, sql.placeholder('residentId')), notInArray(orders.state, ['cancelled'])))
+      // A refunded meal is not one to order again (and not a meal: UNCOUNTED).
+      .where(and(eq(orders.residentId, sql.placeholder('residentId')), COUNTED))
       .orderBy(desc(orders.createdAt))
       .prepare(), // no LIMIT: get() stops at the first row (see `prepared`)
 );
