@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { item, kioskState, refused, down, resident, testKiosk, type TestKiosk } from '../test/kit';
+import { item, kioskState, OFFLINE_FACTS, refused, down, resident, testKiosk, type TestKiosk } from '../test/kit';
 import { PRICING_REFRESH_MS } from './kiosk';
 import { basketKey, dishPricesFor } from './quote';
 
@@ -420,18 +420,7 @@ describe('phone + PIN refused', () => {
 });
 
 describe("the dish cards' prices for the person identified", () => {
-  const facts = {
-    id: 'r1',
-    birthDate: '1944-05-02',
-    hukouAreaCode: '440106004',
-    residenceAreaCode: '440106004',
-    categories: [],
-    careLevel: 0,
-    disabilityGrade: null,
-    disabilityLevel: null,
-    status: 'active' as const,
-    statusSince: null,
-  };
+  const facts = { ...OFFLINE_FACTS, id: 'r1' };
   const identified = (subsidisedThisSlot = false) => {
     const k = testKiosk();
     k.server.handlers.identifyCard = async () => ({

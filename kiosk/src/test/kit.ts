@@ -82,6 +82,20 @@ export const OFFLINE_CARD = '4401100001';
 export const OFFLINE_PHONE = '13800001111';
 export const OFFLINE_PIN = '246810';
 
+/** The engine's facts of the resident the offline cache knows: Guangzhou 户籍, born 1944 (82), no category. */
+export const OFFLINE_FACTS = {
+  id: 'rs-1',
+  birthDate: '1944-05-02',
+  hukouAreaCode: '440106004',
+  residenceAreaCode: '440106004',
+  categories: [],
+  careLevel: 0,
+  disabilityGrade: null,
+  disabilityLevel: null,
+  status: 'active' as const,
+  statusSince: null,
+};
+
 /**
  * GET /kiosk/offline-cache as the server makes it: one Guangzhou 户籍 resident aged 82 known by keyed hashes of
  * her card and her phone + PIN, the city policy (a quarter of the meal, at most ¥3, lunch and dinner), today's menu.
@@ -105,18 +119,7 @@ export async function offlineSnapshotFor(state: KioskState, over: Partial<Offlin
         dietNeeds: [],
         allergies: [],
         balanceFen: 5000,
-        facts: {
-          id: 'rs-1',
-          birthDate: '1944-05-02',
-          hukouAreaCode: '440106004',
-          residenceAreaCode: '440106004',
-          categories: [],
-          careLevel: 0,
-          disabilityGrade: null,
-          disabilityLevel: null,
-          status: 'active',
-          statusSince: null,
-        },
+        facts: OFFLINE_FACTS,
       },
     ],
     credentials: [

@@ -52,17 +52,18 @@ function view(ctx: Ctx, actor: Actor, e: orders.LateReviewEntry): LateReview {
   };
 }
 
+/** The canteen asked for (not_found outside the caller's scope), or every canteen the caller sees. */
+function canteensAsked(ctx: Ctx, actor: Actor, canteenId: string | undefined): string[] {
+  if (!canteenId) return sites.visibleCanteens(ctx.db.read, actor).map((c) => c.id);
+  const c = sites.canteenById(ctx.db.read, canteenId);
+  if (!c || !canSeeCanteen(actor, c)) throw new AppError('not_found', 'no such canteen');
+  return [c.id];
+}
+
 export function list(ctx: Ctx, actor: Actor, q: z.output<typeof LateReviewQuery>): LateReviewPage {
   requireRole(actor, READERS);
   const db = ctx.db.read;
-  let canteenIds: string[];
-  if (q.canteenId) {
-    const c = sites.canteenById(db, q.canteenId);
-    if (!c || !canSeeCanteen(actor, c)) throw new AppError('not_found', 'no such canteen');
-    canteenIds = [c.id];
-  } else {
-    canteenIds = sites.visibleCanteens(db, actor).map((c) => c.id);
-  }
+  const canteenIds = canteensAsked(ctx, actor, q.canteenId);
   const page = orders.lateReviews(db, { from: q.from, to: q.to, canteenIds, status: q.status }, q.limit, q.offset);
   return { items: page.items.map((e) => view(ctx, actor, e)), total: page.total };
 }
@@ -176,14 +177,7 @@ function refusedView(ctx: Ctx, actor: Actor, r: orders.RefusedOrderRow): Refused
 export function listRefused(ctx: Ctx, actor: Actor, q: z.output<typeof RefusedOrderQuery>): RefusedOrderPage {
   requireRole(actor, READERS);
   const db = ctx.db.read;
-  let canteenIds: string[];
-  if (q.canteenId) {
-    const c = sites.canteenById(db, q.canteenId);
-    if (!c || !canSeeCanteen(actor, c)) throw new AppError('not_found', 'no such canteen');
-    canteenIds = [c.id];
-  } else {
-    canteenIds = sites.visibleCanteens(db, actor).map((c) => c.id);
-  }
+  const canteenIds = canteensAsked(ctx, actor, q.canteenId);
   const page = orders.refusedOrders(db, { from: q.from, to: q.to, canteenIds, status: q.status }, q.limit, q.offset);
   return { items: page.items.map((r) => refusedView(ctx, actor, r)), total: page.total };
 }
