@@ -218,6 +218,7 @@ describe('a lunch with the network down', () => {
     await shot(pageA, 'kiosk-33-online-then-offline-confirm');
     await pageA.getByTestId('pay-counter').click();
     await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
+    const ref = /尾号 ([0-9A-Z]{6})/.exec((await pageA.getByTestId('order-saved-offline').textContent()) ?? '')?.[1];
     // Paid at the counter: the bill no longer shows a wallet balance "after paying" (nothing leaves the wallet).
     expect(await pageA.getByTestId('confirm-balance-after').count()).toBe(0);
     expect(await pageA.getByTestId('confirm-balance').count()).toBe(1);
@@ -231,6 +232,20 @@ describe('a lunch with the network down', () => {
     await until(() => stored().length === before + 1, 30_000, 'the order to arrive');
     await pageA.getByTestId('pending-orders').waitFor({ state: 'detached', timeout: 15_000 });
     expect(stored().at(-1)).toEqual({ elder_pays_fen: pays, identify_method: 'card', payment_method: 'cash' });
+
+    // At the counter she quotes the 尾号: the operator's 今日订单 finds the order by it, marked 离线.
+    const consoleCtx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const staff = await consoleCtx.newPage();
+    await consoleLogin(staff, e, 'yikang');
+    await staff.goto(`${e.base}/canteens/${CANTEEN}/orders`);
+    await staff.getByTestId('orders-table').waitFor();
+    await staff.getByTestId('orders-ref').locator('input').fill(ref!.toLowerCase());
+    await staff.getByTestId('orders-ref').locator('input').press('Enter');
+    await staff.waitForFunction(() => document.querySelector('[data-testid="orders-total"]')?.textContent?.includes('共 1 条'));
+    const id = db<{ id: string }>("SELECT id FROM orders WHERE offline = 1 AND resident_id = 'rs-0001' ORDER BY created_at DESC LIMIT 1")[0]!.id;
+    expect(await staff.getByTestId(`order-offline-${id}`).textContent()).toBe(`离线尾号 ${ref}`);
+    await shot(staff, 'console-orders-by-ref');
+    await consoleCtx.close();
   });
 
   it('the same resident offline at two canteens in one lunch: one subsidy paid, the other flagged for review with both figures', async () => {

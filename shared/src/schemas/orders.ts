@@ -184,17 +184,22 @@ export type OrderReview = z.infer<typeof OrderReview>;
  * GET /order-reviews: flagged late orders (made offline, or sent after their quote ran out) of the canteens the
  * caller sees, with a service date in [from, to] (at most 92 days); open ones (not yet settled) by default.
  */
-export const LateReviewQuery = z
-  .strictObject({
-    from: LocalDate,
-    to: LocalDate,
-    canteenId: Id.optional(),
-    status: z.enum(['open', 'resolved', 'all']).default('open'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).max(100_000).default(0),
-  })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { message: 'at most 92 days at a time', path: ['to'] });
+/** A page of a review list over service dates [from, to] (at most 92 days), of one canteen or all the caller sees. */
+function reviewListQuery<S extends readonly [string, ...string[]]>(statuses: S) {
+  return z
+    .strictObject({
+      from: LocalDate,
+      to: LocalDate,
+      canteenId: Id.optional(),
+      status: z.enum(statuses).default(statuses[0]),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    })
+    .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { message: 'at most 92 days at a time', path: ['to'] });
+}
+
+export const LateReviewQuery = reviewListQuery(['open', 'resolved', 'all'] as const);
 
 /** One flagged late order for the console's 离线订单复核 page: both figures, every reason, and how it was settled. */
 export const LateReview = z.object({
@@ -234,17 +239,7 @@ export const LateReviewResolved = z.object({ review: LateReview, claims: z.numbe
  * stored as an order; the elder was served on what the kiosk showed), of the canteens the caller sees, with a
  * service date in [from, to]; open ones (not yet handled) by default.
  */
-export const RefusedOrderQuery = z
-  .strictObject({
-    from: LocalDate,
-    to: LocalDate,
-    canteenId: Id.optional(),
-    status: z.enum(['open', 'handled', 'all']).default('open'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).max(100_000).default(0),
-  })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { message: 'at most 92 days at a time', path: ['to'] });
+export const RefusedOrderQuery = reviewListQuery(['open', 'handled', 'all'] as const);
 
 export const RefusedOrder = z.object({
   orderId: z.string(),
@@ -376,6 +371,12 @@ export const OrderListQuery = z
     fulfilment: z.enum(FULFILMENTS).optional(),
     paymentMethod: z.enum(PAYMENT_METHODS).optional(),
     pickupNumber: z.coerce.number().int().min(1).max(100_000).optional(),
+    /** 订单尾号: the end of the order id, as a kiosk saving an order offline tells the elder (6 characters 0–9 A–F). */
+    ref: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Fa-f]{4,12}$/, '4–12 characters 0–9 and A–F: the end of the order number a kiosk gave')
+      .optional(),
     residentId: Id.optional(),
     sort: z.enum(ORDER_SORTS).default('createdAt'),
     order: z.enum(['asc', 'desc']).default('desc'),

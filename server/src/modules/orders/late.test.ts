@@ -283,6 +283,17 @@ describe('orders priced offline', () => {
     });
     const n = t.ctx.db.readerConn.prepare('SELECT count(*) AS n FROM orders WHERE id = ?').get(body.id) as { n: number };
     expect(n.n).toBe(1);
+
+    // At the counter the elder quotes the 尾号 the kiosk gave (the id's last 6 characters): staff find it by that.
+    const staff = as(t.app, await login(t.app, 'yikang'));
+    const ref = body.id.slice(-6).toUpperCase();
+    const found = (await staff.get(`/api/v1/orders?canteenId=${HUASHI}&date=${TODAY}&ref=${ref}`)).json();
+    expect(found.items.map((x: { id: string; offline: boolean }) => [x.id, x.offline])).toEqual([[body.id, true]]);
+    const other = ref === '000000' ? '111111' : '000000';
+    expect((await staff.get(`/api/v1/orders?canteenId=${HUASHI}&date=${TODAY}&ref=${other}`)).json().items).toHaveLength(0);
+    const bad = await staff.get(`/api/v1/orders?canteenId=${HUASHI}&ref=${encodeURIComponent('%25')}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0]).toMatchObject({ path: 'ref' });
   });
 
   it('served offline when the menu said none were left: counted sold, flagged, and a cancel gives back only what was counted', async () => {

@@ -57,6 +57,8 @@ export interface OrderListFilter {
   fulfilment?: OrderRow['fulfilment'];
   paymentMethod?: OrderRow['paymentMethod'];
   pickupNumber?: number;
+  /** The end of the order id (订单尾号), hex only (the query schema checks it). */
+  ref?: string;
   residentId?: string;
   sort: 'createdAt' | 'pickupNumber' | 'elderPaysFen';
   order: 'asc' | 'desc';
@@ -75,6 +77,7 @@ function listWhere(f: OrderListFilter): SQL | undefined {
   if (f.fulfilment) conds.push(eq(orders.fulfilment, f.fulfilment));
   if (f.paymentMethod) conds.push(eq(orders.paymentMethod, f.paymentMethod));
   if (f.pickupNumber !== undefined) conds.push(eq(orders.pickupNumber, f.pickupNumber));
+  if (f.ref) conds.push(sql`${orders.id} LIKE ${`%${f.ref.toLowerCase()}`}`);
   if (f.residentId) conds.push(eq(orders.residentId, f.residentId));
   return conds.length ? and(...conds) : undefined;
 }

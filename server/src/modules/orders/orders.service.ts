@@ -1145,6 +1145,7 @@ export function listOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderListQu
     fulfilment: q.fulfilment,
     paymentMethod: q.paymentMethod,
     pickupNumber: q.pickupNumber,
+    ref: q.ref,
     residentId: q.residentId,
     sort: q.sort,
     order: q.order,

@@ -5,6 +5,9 @@ const orders: typeof zh = {
   orders: {
     title: "Today's orders",
     pickup: 'No.',
+    offline: 'Offline',
+    ref: 'Order ref.',
+    refShort: 'Ref. {{ref}}',
     resident: 'Resident',
     guest: 'Guest',
     lines: 'Dishes',

@@ -3,6 +3,9 @@ const orders = {
   orders: {
     title: '今日订单',
     pickup: '取餐号',
+    offline: '离线',
+    ref: '订单尾号',
+    refShort: '尾号 {{ref}}',
     resident: '长者',
     guest: '散客',
     lines: '菜品',

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { DatePicker, Button, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DatePicker, Button, Input, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { FULFILMENTS, MEAL_PERIODS, ORDER_STATES, PAYMENT_METHODS } from '@yishi/shared/domain';
 import type { Fulfilment, MealPeriod, OrderState, PaymentMethod } from '@yishi/shared/domain';
@@ -57,6 +57,9 @@ function OrdersList({ search }: { search: URLSearchParams }) {
   const [fulfilment, setFulfilment] = useState<Fulfilment | 'all'>(oneOf(FULFILMENTS, search.get('fulfilment')) ?? 'all');
   const [method, setMethod] = useState<PaymentMethod | 'all'>('all');
   const [pickup, setPickup] = useState<number | null>(null);
+  // 订单尾号: what a kiosk that saved an order with the network down told the elder to quote at the counter.
+  const [ref, setRef] = useState<string | null>(null);
+  const [refText, setRefText] = useState('');
   const [sort, setSort] = useState<Sort>({ field: 'createdAt', order: 'desc' });
   const [page, setPage] = useState({ current: 1, size: 50 });
   const [fresh, setFresh] = useState<Set<string>>(new Set());
@@ -69,6 +72,7 @@ function OrdersList({ search }: { search: URLSearchParams }) {
     ...(fulfilment !== 'all' ? { fulfilment } : {}),
     ...(method !== 'all' ? { paymentMethod: method } : {}),
     ...(pickup ? { pickupNumber: pickup } : {}),
+    ...(ref ? { ref } : {}),
     sort: sort.field,
     order: sort.order,
     limit: page.size,
@@ -111,10 +115,23 @@ function OrdersList({ search }: { search: URLSearchParams }) {
       title: t('orders.pickup'),
       key: 'pickupNumber',
       dataIndex: 'pickupNumber',
-      width: 80,
+      width: 120,
       sorter: true,
       sortOrder: sortOrder('pickupNumber'),
-      render: (n: number) => <span className="pickup">{n}</span>,
+      render: (n: number, o) => (
+        <div>
+          <span className="pickup">{n}</span>
+          {o.offline && (
+            // Taken by a kiosk with the network down: the elder was given this 尾号 to quote.
+            <div className="small" data-testid={`order-offline-${o.id}`}>
+              <Tag color="purple" style={{ marginInlineEnd: 4 }}>
+                {t('orders.offline')}
+              </Tag>
+              <Typography.Text type="secondary">{t('orders.refShort', { ref: o.id.slice(-6).toUpperCase() })}</Typography.Text>
+            </div>
+          )}
+        </div>
+      ),
     },
     {
       title: t('orders.createdAt'),
@@ -267,6 +284,23 @@ function OrdersList({ search }: { search: URLSearchParams }) {
             style={{ width: 100 }}
             value={pickup}
             onChange={filter(setPickup)}
+          />
+          <Input.Search
+            aria-label={t('orders.ref')}
+            placeholder={t('orders.ref')}
+            allowClear
+            style={{ width: 150 }}
+            value={refText}
+            status={refText && !/^[0-9A-Fa-f]{4,12}$/.test(refText.trim()) ? 'error' : undefined}
+            onChange={(e) => {
+              setRefText(e.target.value);
+              if (!e.target.value) filter(setRef)(null);
+            }}
+            onSearch={(v) => {
+              const s = v.trim();
+              if (!s || /^[0-9A-Fa-f]{4,12}$/.test(s)) filter(setRef)(s ? s.toUpperCase() : null);
+            }}
+            data-testid="orders-ref"
           />
         </Space>
         <Space>
