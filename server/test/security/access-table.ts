@@ -235,6 +235,19 @@ async function freshReview(c: CallCtx, s: SideName, opts: { claim?: boolean } = 
   return orderId;
 }
 
+/** An offline order of side s that the server refused on arrival (被拒收), not yet handled: its order id. */
+function freshRefusal(c: CallCtx, s: SideName): string {
+  const orderId = uuidv7();
+  c.t.ctx.db.writer
+    .prepare(
+      `INSERT INTO refused_orders (order_id, canteen_id, device_id, resident_id, service_date, meal_period, lines, payment_method,
+         quoted_elder_pays_fen, quoted_elder_subsidy_fen, made_at, received_at, code, message)
+       VALUES (?, ?, NULL, NULL, '2026-11-23', 'lunch', '[]', 'cash', 1200, 0, NULL, '2026-11-23T04:00:00.000Z', 'offline_identity_invalid', 'refused')`,
+    )
+    .run(orderId, c_(c, s));
+  return orderId;
+}
+
 const PAYER: Record<SideName, string> = { A: '天河区民政局', B: '广州市民政局' };
 const payerScope = (caller: Caller, s: SideName) => caller === 'admin' || caller === 'city' || (s === 'A' && caller === 'tianhe');
 
@@ -897,6 +910,14 @@ export const ACCESS_TABLE: Record<string, Rule> = {
     who: REVIEWERS,
     why: 'reviewers only: the operator is the one claiming',
     call: async (c, s) => post(`/api/v1/order-reviews/${await freshReview(c, s, { claim: true })}/disallow`, { reason: '补贴不予申报' }),
+  },
+  'GET /api/v1/order-reviews/refused': {
+    who: ALL,
+    call: (c, s) => get(`/api/v1/order-reviews/refused?from=2026-11-01&to=2026-11-30&canteenId=${c_(c, s)}`),
+  },
+  'POST /api/v1/order-reviews/refused/:orderId/handle': {
+    who: ALL,
+    call: (c, s) => post(`/api/v1/order-reviews/refused/${freshRefusal(c, s)}/handle`, { note: '已在柜台收款' }),
   },
 
   // ───────────── live ─────────────
