@@ -147,8 +147,10 @@ function fields(d: ClaimDetail): [string, string][] {
     ['以前期间调整', formatYuan(d.adjustmentFen)],
     ['应付金额', formatYuan(d.totalFen)],
     ['提交', d.submittedAt ? `${d.submittedByName ?? ''} ${at(d.submittedAt)}` : '—'],
-    ['街道审核', d.checkedAt ? `${d.checkedByName ?? ''} ${at(d.checkedAt)}` : '—'],
-    ['区审批', d.decidedAt ? `${d.decidedByName ?? ''} ${at(d.decidedAt)}` : '—'],
+    // The claim's checked/decided stamps are the street's return and the district's rejection as well: the row
+    // says which, so a signature line never names an officer as passing what they sent back.
+    [d.state === 'returned' ? '街道退回' : '街道审核', d.checkedAt ? `${d.checkedByName ?? ''} ${at(d.checkedAt)}` : '—'],
+    [d.state === 'rejected' ? '区驳回' : '区审批', d.decidedAt ? `${d.decidedByName ?? ''} ${at(d.decidedAt)}` : '—'],
     ['付款', d.paidOn ? `${formatYuan(d.paidFen ?? 0)} ${d.paidOn} ${d.paymentReference ?? ''}` : '—'],
   ];
 }

@@ -392,6 +392,10 @@ describe('the review', () => {
       reason: '缺少11月份留样记录，请补充',
       byName: '石牌街道 何干事',
     });
+    // The signing form says the street sent it back: the officer is not named as having passed it (街道审核).
+    const backPdf = readPdf((await op.get(`/api/v1/claims/${c!.id}/export?format=pdf`)).rawPayload).pages.join('\n');
+    expect(backPdf).toMatch(/街道退回\s*石牌街道 何干事/);
+    expect(backPdf).not.toMatch(/街道审核\s*石牌街道 何干事/);
     // A returned claim is regenerated from the live orders (its snapshot dropped) and keeps its reasons until resubmitted.
     const regen = (await generate('yikang', '2026-11', 'ct-shipai-huashi')).find((x) => x.id === c!.id)!;
     expect(regen.state).toBe('returned');
