@@ -231,6 +231,7 @@ const settlement: typeof zh = {
     entityType: 'Entity type',
     entityId: 'Entity id',
     canteen: 'Canteen',
+    otherCanteen: 'Canteen outside your area',
     area: 'Area',
     from: 'From',
     to: 'To',

@@ -218,6 +218,7 @@ const settlement = {
     entityType: '对象类型',
     entityId: '对象编号',
     canteen: '饭堂',
+    otherCanteen: '辖区外饭堂',
     area: '地区',
     from: '起',
     to: '止',

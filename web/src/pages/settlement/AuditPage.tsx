@@ -1,4 +1,4 @@
-import { Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { type HTMLAttributes } from 'react';
@@ -66,7 +66,19 @@ export function AuditPage() {
     },
     { title: t('audit.action'), width: 200, render: (_v, e) => <Tag className="mono">{e.action}</Tag> },
     { title: t('audit.entity'), width: 220, render: (_v, e) => <span className="mono small">{`${e.entityType}${e.entityId ? ` · ${e.entityId}` : ''}`}</span> },
-    { title: t('audit.canteen'), width: 110, render: (_v, e) => (e.canteenId ? (canteenName.get(e.canteenId) ?? e.canteenId) : (e.areaCode ?? '—')) },
+    {
+      title: t('audit.canteen'),
+      width: 110,
+      render: (_v, e) =>
+        e.canteenId
+          ? (canteenName.get(e.canteenId) ?? (
+              // A canteen outside the caller's area (an elder of theirs who ate there): not a raw id.
+              <Tooltip title={e.canteenId}>
+                <Typography.Text type="secondary">{t('audit.otherCanteen')}</Typography.Text>
+              </Tooltip>
+            ))
+          : (e.areaCode ?? '—'),
+    },
     {
       title: t('audit.details'),
       render: (_v, e) => (
