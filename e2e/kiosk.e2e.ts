@@ -100,6 +100,7 @@ describe('kiosk', () => {
     expect(await page.getByTestId(`basket-line-${DIABETIC_SET}`).getAttribute('data-pays')).toBe('900');
     // The meal's subsidy is in the basket now: one more set costs its list price, and its card says so.
     expect(await fen(page, `dish-price-${DIABETIC_SET}`)).toBe(1200);
+    expect(await page.getByTestId(`dish-pays-${DIABETIC_SET}`).textContent()).toMatch(/^再加一份/);
     await page.getByTestId('basket').scrollIntoViewIfNeeded();
     await shot(page, 'kiosk-03b-basket');
     await axe('menu-basket');
@@ -194,6 +195,25 @@ describe('kiosk', () => {
     expect(await page.getByTestId('voice-toggle').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByTestId('card-input').textContent()).toContain('请刷卡');
     await shot(page, 'kiosk-09-start-fresh');
+  });
+
+  it('phone + PIN on a landscape kiosk (1280 × 800): the keypad and what is typed are in sight together', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await page.getByTestId('phone-pin-button').click();
+      await page.getByTestId('phone-screen').waitFor();
+      for (const id of ['phone-input', 'keypad-digit-0', 'keypad-digit-1', 'keypad-ok', 'keypad-back']) {
+        const box = (await page.getByTestId(id).boundingBox())!;
+        expect(box.y, id).toBeGreaterThanOrEqual(0);
+        expect(box.y + box.height, id).toBeLessThanOrEqual(800);
+        if (id.startsWith('keypad')) expect(Math.min(box.width, box.height), id).toBeGreaterThanOrEqual(60);
+      }
+      await shot(page, 'kiosk-40-phone-landscape');
+      await page.getByTestId('keypad-back').click();
+      await page.getByTestId('start-screen').waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1080, height: 1920 });
+    }
   });
 
   it('a resident without a subsidy sees why on the screen; it is not read aloud', async () => {

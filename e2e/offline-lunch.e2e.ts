@@ -303,6 +303,8 @@ describe('a lunch with the network down', () => {
     const row = staff.getByTestId(`late-review-row-${longkou.id}`);
     await row.waitFor();
     expect(await row.getAttribute('data-reason')).toBe('subsidy_used_elsewhere');
+    // The 尾号 the kiosk gave him, beside the pickup number: what he quotes at the counter.
+    expect(await staff.getByTestId(`late-review-ref-${longkou.id}`).textContent()).toBe(`尾号 ${longkou.id.slice(-6).toUpperCase()}`);
     const kiosk = staff.getByTestId(`late-review-kiosk-${longkou.id}`);
     const server = staff.getByTestId(`late-review-server-${longkou.id}`);
     expect([await kiosk.getAttribute('data-subsidy'), await kiosk.getAttribute('data-pays')]).toEqual([String(atLongkou.subsidy), String(atLongkou.pays)]);
@@ -378,6 +380,9 @@ describe('a lunch with the network down', () => {
     await pageA.getByTestId('order-saved-offline').waitFor({ timeout: 15_000 });
     const ref = /尾号 ([0-9A-Z]{6})/.exec((await pageA.getByTestId('order-saved-offline').textContent()) ?? '')?.[1];
     expect(ref).toMatch(/^[0-9A-Z]{6}$/);
+    // The 尾号 stands on its own line, large: it is what she says at the counter.
+    expect(await pageA.getByTestId('saved-ref').textContent()).toBe(`订单尾号 ${ref}`);
+    await shot(pageA, 'kiosk-34-saved-offline-ref');
     await pageA.getByTestId('saved-done').click();
 
     // Before the network is back, staff give her a new PIN: the hash the kiosk kept no longer proves who ordered.

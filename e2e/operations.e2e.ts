@@ -225,6 +225,9 @@ describe("a canteen's day", () => {
     await page.goto(`${e.base}/canteens/${CANTEEN}/close`);
     await page.getByTestId('close-report').waitFor();
     const expected = Number(await page.getByTestId('close-expected').getAttribute('data-fen'));
+    // A count over or under the expected cash says which, not only in red.
+    await page.getByTestId('close-counted-input').fill(formatYuan(expected + 500, { symbol: false, grouping: false }));
+    await page.waitForFunction(() => document.querySelector('[data-testid="close-difference"]')?.textContent === '多出 ¥5.00');
     await page.getByTestId('close-counted-input').fill(formatYuan(expected, { symbol: false, grouping: false }));
     await page.getByTestId('close-submit').click();
     await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { billFromQuote, listBill, type Bill } from './basket';
+import type { DishPrice } from './offlinePricing';
 import { translate, translateOr, type Lang, type Params, type Translate } from './i18n';
 import { deviceVoices, speak } from './speech';
 import { basketKey, dishPricesFor, serverNow, useKiosk } from './store';
@@ -106,7 +107,7 @@ export function useVoices(): SpeechSynthesisVoice[] {
 }
 
 /** What one more of each dish adds to what the identified person pays (dish id → fen); null: show list prices. */
-export function useDishPrices(): Map<string, number> | null {
+export function useDishPrices(): Map<string, DishPrice> | null {
   const kiosk = useKiosk((s) => s.kiosk);
   const resident = useKiosk((s) => s.resident);
   const offlineId = useKiosk((s) => s.offlineId);

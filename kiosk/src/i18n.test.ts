@@ -36,7 +36,7 @@ describe('kiosk words', () => {
   });
   it('fills in names and falls back to Chinese, then to the key', () => {
     expect(translate('zh-CN', 'menu.justSoldOut', { name: '红烧鱼' })).toBe('红烧鱼刚卖完，已经从您选的菜里拿掉了');
-    expect(translate('en', 'common.pending', { count: 2 })).toBe('2 order(s) will be sent when the network is back');
+    expect(translate('en', 'common.pending', { count: 2 })).toBe('Orders waiting to be sent when the network is back: 2');
     expect(translate('en', 'no.such')).toBe('no.such');
   });
 });

@@ -94,9 +94,16 @@ export function offlineQuote(
  * What one more of each dish would add to what this person pays, given the basket as it is: the figure a dish
  * card shows an identified elder ("您付 ¥2.25", the list price struck through). With an empty basket it is the
  * dish's price for them on its own; once the meal's subsidy is used by a dish in the basket, another dish costs
- * its list price, and the card says so. The same engine and facts the server prices with (the basket's own
+ * its list price, and the card says so. One more can also lower the total (a side dish alone is under a policy's
+ * minimum meal price; with a set it makes a subsidised meal): then the card says what the whole comes to. The same engine and facts the server prices with (the basket's own
  * figures still come from the server's quote online). Dishes not on the menu are left out.
  */
+/** One dish card's figure: what one more adds to what this person pays, and what they would pay in all then. */
+export interface DishPrice {
+  addsFen: number;
+  totalFen: number;
+}
+
 export function dishPrices(
   data: EnginePricingData,
   args: {
@@ -106,8 +113,8 @@ export function dishPrices(
     cart: readonly { dishId: string; quantity: number }[];
     fulfilment: Fulfilment;
   },
-): Map<string, number> {
-  const out = new Map<string, number>();
+): Map<string, DishPrice> {
+  const out = new Map<string, DishPrice>();
   const base = menuLines(args.menu, args.cart);
   if (!base) return out;
   const pc = pricingContext(sourceOf(data), { canteen: data.canteen, slot: args.slot, resident: args.resident });
@@ -119,7 +126,8 @@ export function dishPrices(
       : [...args.cart, { dishId: id, quantity: 1 }];
     const lines = menuLines(args.menu, cart);
     if (!lines) continue;
-    out.set(id, evaluateLines(pc, lines, args.fulfilment).elderPaysFen - before);
+    const total = evaluateLines(pc, lines, args.fulfilment).elderPaysFen;
+    out.set(id, { addsFen: total - before, totalFen: total });
   }
   return out;
 }

@@ -114,9 +114,7 @@ export function ConfirmScreen() {
                       <Icon name="check" />
                       {t('confirm.subsidy', { name: s.layerName, payer: s.payer })}
                     </span>
-                    <span className="money">
-                      −<Money fen={s.amountFen} />
-                    </span>
+                    <Money fen={-s.amountFen} />
                   </p>
                 ))
               )}
@@ -161,6 +159,10 @@ export function ConfirmScreen() {
           {status === 'saved' && pending && (
             <div className="notice notice-info" data-testid="order-saved-offline">
               <p data-payment={pending.paymentMethod}>{savedText}</p>
+              {/* The one thing to say at the counter: large, on its own line. */}
+              <p className="saved-ref" data-testid="saved-ref">
+                {t('confirm.savedRef')} <strong>{savedRef}</strong>
+              </p>
               <div className="row-actions">
                 <button type="button" className="btn btn-secondary btn-big" data-testid="retry-order" onClick={() => void retrySaved()}>
                   {t('confirm.stillTrying')}

@@ -11,6 +11,7 @@ import { allergyHits, BASKET_NOTICES, isSoldOut, sameAsLast, sortMenu, swatchFor
 import { MAX_QTY, useKiosk } from '../store';
 import { dishName } from '../store/session';
 import { Money, NoticeBox } from '../ui';
+import type { DishPrice } from '../offlinePricing';
 
 /** Why there is no subsidy, in the shared plain words (one text for the kiosk and the console). */
 export function reasonText(t: Translate, lang: Lang, code: string | null, period: MealPeriod | null): string {
@@ -22,7 +23,7 @@ function titleOf(t: Translate, resident: KioskResident): string {
   return resident.gender === 'female' ? t('welcome.aunt') : t('welcome.uncle');
 }
 
-function DishCard({ item, resident, paysFen }: { item: MenuItem; resident: KioskResident | null; paysFen: number | null }) {
+function DishCard({ item, resident, price }: { item: MenuItem; resident: KioskResident | null; price: DishPrice | null }) {
   const { t, tOr, lang } = useT();
   const qty = useKiosk((s) => s.cart.find((l) => l.dishId === item.dish.id)?.quantity ?? 0);
   const addDish = useKiosk((s) => s.addDish);
@@ -62,18 +63,27 @@ function DishCard({ item, resident, paysFen }: { item: MenuItem; resident: Kiosk
         <h3 id={titleId} className="dish-name">
           {name}
         </h3>
-        {paysFen === null ? (
+        {price === null ? (
           <p className="dish-prices">
             <span className="sr-only">{t('menu.price')} </span>
             <Money fen={dish.priceFen} testId={`dish-price-${dish.id}`} className="price-main" />
           </p>
+        ) : price.addsFen < 0 ? (
+          // One more lowers the total (the basket alone was under the minimum meal price; with this it is a
+          // subsidised meal): never "you pay -¥3", but what the whole comes to, and by how much less.
+          <div className="dish-prices" data-testid={`dish-pays-${dish.id}`} data-pays={price.addsFen} data-total={price.totalFen}>
+            <span className="pays-label">{t('menu.withThisTotal')}</span>
+            <Money fen={price.totalFen} testId={`dish-price-${dish.id}`} className="price-main" />
+            <span className="price-orig">{t('basket.listPrice', { price: formatYuan(dish.priceFen) })}</span>
+            <p className="dish-note pays-less">{t('menu.totalLess', { amount: formatYuan(-price.addsFen) })}</p>
+          </div>
         ) : (
           // What one more of this dish adds to what this person pays, with the basket as it is (the engine the
           // server prices with); the basket below shows the server's figures for the whole meal.
-          <p className="dish-prices" data-testid={`dish-pays-${dish.id}`} data-pays={paysFen}>
-            <span className="pays-label">{t('menu.youPay')}</span>
-            <Money fen={paysFen} testId={`dish-price-${dish.id}`} className="price-main" />
-            {paysFen !== dish.priceFen && <span className="price-orig">{t('basket.listPrice', { price: formatYuan(dish.priceFen) })}</span>}
+          <p className="dish-prices" data-testid={`dish-pays-${dish.id}`} data-pays={price.addsFen} data-total={price.totalFen}>
+            <span className="pays-label">{qty > 0 ? t('menu.oneMore') : t('menu.youPay')}</span>
+            <Money fen={price.addsFen} testId={`dish-price-${dish.id}`} className="price-main" />
+            {price.addsFen !== dish.priceFen && <span className="price-orig">{t('basket.listPrice', { price: formatYuan(dish.priceFen) })}</span>}
           </p>
         )}
         {dish.isSetMeal && dish.setMealItems.length > 0 && (
@@ -344,7 +354,7 @@ export function MenuScreen() {
         ) : (
           <div className="dish-grid">
             {items.map((item) => (
-              <DishCard key={item.dish.id} item={item} resident={resident} paysFen={prices?.get(item.dish.id) ?? null} />
+              <DishCard key={item.dish.id} item={item} resident={resident} price={prices?.get(item.dish.id) ?? null} />
             ))}
           </div>
         )}

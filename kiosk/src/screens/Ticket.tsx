@@ -104,9 +104,7 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
           .map((s) => (
             <p key={s.layerId} className="line line-sub">
               <span>{t('confirm.subsidy', { name: s.layerName, payer: s.payer })}</span>
-              <span className="money">
-                −<Money fen={s.amountFen} />
-              </span>
+              <Money fen={-s.amountFen} />
             </p>
           ))}
         <p className="line line-pay" data-testid="ticket-pay-line" data-state={order.state}>

@@ -82,7 +82,7 @@ describe('a lunch with the network down', () => {
     networkDown(k);
     // Identified from the cache, the cards show this person's price: the ¥12 set at ¥9, as its quote will say.
     expect(await k.store.getState().identifyCard(OFFLINE_CARD)).toBe(true);
-    expect(dishPricesFor(k.store.getState())?.get('set')).toBe(900);
+    expect(dishPricesFor(k.store.getState())?.get('set')?.addsFen).toBe(900);
     k.store.getState().endSession();
     const first = await orderSet(k, 'cash');
     expect(first.quote).toMatchObject({ elderPaysFen: 900 });
@@ -90,10 +90,10 @@ describe('a lunch with the network down', () => {
     const second = await orderSet(k, 'cash');
     expect(second.quote).toMatchObject({ elderSubsidyFen: 0, elderPaysFen: 1200 });
     // The dish cards say so before the basket does: with the set in the basket, one more costs its list price.
-    expect(dishPricesFor(k.store.getState())?.get('set')).toBe(1200);
+    expect(dishPricesFor(k.store.getState())?.get('set')?.addsFen).toBe(1200);
     k.store.getState().endSession();
     expect(await k.store.getState().identifyCard(OFFLINE_CARD)).toBe(true);
-    expect(Object.fromEntries(dishPricesFor(k.store.getState())!)).toEqual({ fish: 800, rice: 100, set: 1200 });
+    expect(Object.fromEntries([...dishPricesFor(k.store.getState())!].map(([id, p]) => [id, p.addsFen]))).toEqual({ fish: 800, rice: 100, set: 1200 });
     expect(second.body?.offline).toMatchObject({ quotedElderSubsidyFen: 0, quotedElderPaysFen: 1200 });
   });
 

@@ -1,6 +1,6 @@
 import type { Quote } from '@yishi/shared/schemas';
 import { ApiError, errorCodeOf, NetworkError } from '../api';
-import { dishPrices, offlineQuote, type EnginePricingData, type OfflineQuote } from '../offlinePricing';
+import { dishPrices, offlineQuote, type DishPrice, type EnginePricingData, type OfflineQuote } from '../offlinePricing';
 import type { SessionSlice } from './session';
 import type { KioskStore, Slice } from './types';
 
@@ -32,7 +32,7 @@ export function basketKey(s: Pick<SessionSlice, 'cart' | 'fulfilment' | 'residen
  */
 export function dishPricesFor(
   s: Pick<KioskStore, 'kiosk' | 'resident' | 'offlineId' | 'offlinePricing' | 'mealPricing' | 'cart' | 'fulfilment'>,
-): Map<string, number> | null {
+): Map<string, DishPrice> | null {
   const k = s.kiosk;
   const mine = s.resident?.pricing;
   if (!k?.mealPeriod || !k.menu || !mine) return null;

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { KioskState } from '@yishi/shared/schemas';
 import { item, kioskState, OFFLINE_FACTS, refused, down, resident, testKiosk, type TestKiosk } from '../test/kit';
 import { PRICING_REFRESH_MS } from './kiosk';
 import { basketKey, dishPricesFor } from './quote';
@@ -421,8 +422,8 @@ describe('phone + PIN refused', () => {
 
 describe("the dish cards' prices for the person identified", () => {
   const facts = { ...OFFLINE_FACTS, id: 'r1' };
-  const identified = (subsidisedThisSlot = false) => {
-    const k = testKiosk();
+  const identified = (subsidisedThisSlot = false, state?: KioskState) => {
+    const k = testKiosk(state ? { state } : {});
     k.server.handlers.identifyCard = async () => ({
       ticket: 'T1',
       ticketExpiresAt: '2026-11-23T04:15:00.000Z',
@@ -430,6 +431,9 @@ describe("the dish cards' prices for the person identified", () => {
     });
     return k;
   };
+
+  /** The cards' "what one more adds", by dish. */
+  const adds = (m: Map<string, { addsFen: number }> | null) => (m ? Object.fromEntries([...m].map(([id, p]) => [id, p.addsFen])) : null);
 
   it('with an empty basket each dish shows what it costs them on its own; once the subsidy is in the basket, what one more adds', async () => {
     const k = identified();
@@ -439,21 +443,30 @@ describe("the dish cards' prices for the person identified", () => {
     const s = () => k.store.getState();
     // Guangzhou 户籍, 82: a quarter of the meal, at most ¥3 (fish ¥8 → ¥2 off; the ¥12 set → ¥3 off); a ¥1 bowl
     // of rice on its own is under the policy's minimum meal price.
-    expect(Object.fromEntries(dishPricesFor(s())!)).toEqual({ fish: 600, rice: 100, set: 900 });
+    expect(adds(dishPricesFor(s()))).toEqual({ fish: 600, rice: 100, set: 900 });
     s().addDish('set');
     // The ¥3 cap is used by the set: another set or a fish costs its list price, as the basket's quote will say.
-    expect(Object.fromEntries(dishPricesFor(s())!)).toEqual({ fish: 800, rice: 100, set: 1200 });
+    expect(adds(dishPricesFor(s()))).toEqual({ fish: 800, rice: 100, set: 1200 });
     s().removeDish('set');
     s().addDish('rice');
     // Rice alone costs ¥1; a fish with it makes a ¥9 meal, ¥2.25 off (¥6.75): the fish adds ¥5.75.
-    expect(dishPricesFor(s())!.get('fish')).toBe(575);
+    expect(dishPricesFor(s())!.get('fish')).toEqual({ addsFen: 575, totalFen: 675 });
+  });
+
+  it('one more that lowers the total (the basket alone was under the minimum meal price) gives the whole, never a negative price', async () => {
+    const k = identified(false, kioskState([item('veg', 480), item('rice', 100)]));
+    await onMenu(k, 'resident');
+    await k.settle();
+    k.store.getState().addDish('veg');
+    // ¥4.80 of greens alone is under ¥5: no subsidy. With a bowl of rice it is a ¥5.80 meal, a quarter off: ¥4.35.
+    expect(dishPricesFor(k.store.getState())!.get('rice')).toEqual({ addsFen: -45, totalFen: 435 });
   });
 
   it('list prices when the meal is already subsidised, for a guest, and when the pricing facts are for another meal', async () => {
     const k = identified(true);
     await onMenu(k, 'resident');
     await k.settle();
-    expect(Object.fromEntries(dishPricesFor(k.store.getState())!)).toEqual({ fish: 800, rice: 100, set: 1200 });
+    expect(adds(dishPricesFor(k.store.getState()))).toEqual({ fish: 800, rice: 100, set: 1200 });
 
     const g = testKiosk();
     await onMenu(g, 'guest');

@@ -760,7 +760,11 @@ async function keepRefusal(
       paymentMethod: body.paymentMethod,
       quotedElderPaysFen: off.quotedElderPaysFen,
       quotedElderSubsidyFen: off.quotedElderSubsidyFen,
-      madeAt: body.clientCreatedAt ?? null,
+      // On the server's clock (the kiosk's own clock may run off); unknown when that cannot be told.
+      madeAt: (() => {
+        const k = kioskInstant(ctx, body.clientCreatedAt, off.clockOffsetMs);
+        return k.trusted ? k.at.toISOString() : null;
+      })(),
       receivedAt: now.toISOString(),
       code: e.code,
       message: e.message,

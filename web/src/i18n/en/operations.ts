@@ -48,6 +48,8 @@ const operations: typeof zh = {
     expected: 'Cash expected',
     countedCash: 'Cash counted',
     difference: 'Difference',
+    surplus: '{{amount}} over',
+    shortage: '{{amount}} short',
     note: 'Note on the difference',
     notePlaceholder: 'Needed when the count differs, e.g. 50 fen short in change',
     walletTaken: 'Wallet (with adjustments)',

@@ -66,6 +66,7 @@ const reviews: typeof zh = {
       owed: '{{method}} {{amount}}',
       why: 'Why refused',
       madeAt: 'Ordered {{time}}',
+      receivedAt: 'Received {{time}} (kiosk clock not trusted)',
       handle: 'Mark as handled',
       handleTitle: 'Handle a refused order (reference {{ref}})',
       handleHint:

@@ -46,6 +46,8 @@ const operations = {
     expected: '应有现金',
     countedCash: '实点现金',
     difference: '差额',
+    surplus: '多出 {{amount}}',
+    shortage: '短缺 {{amount}}',
     note: '差额说明',
     notePlaceholder: '现金与应有不符时必填，例如：找零少收五角',
     walletTaken: '钱包收款（含调整）',

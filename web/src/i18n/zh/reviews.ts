@@ -63,6 +63,7 @@ const reviews = {
       owed: '{{method}} {{amount}}',
       why: '拒收原因',
       madeAt: '下单 {{time}}',
+      receivedAt: '收到 {{time}}（自助机时间不可信）',
       handle: '标记为已处理',
       handleTitle: '处理被拒收的订单（尾号 {{ref}}）',
       handleHint: '自助机当时让长者用{{method}}付 {{amount}}。请在柜台核对并处理好钱款（收款或退还），再标记为已处理。可写一句说明（选填）。',

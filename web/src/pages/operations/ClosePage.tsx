@@ -223,7 +223,7 @@ function CashForm({ close, date }: { close: DailyClose; date: string }) {
       </Form.Item>
       <Form.Item label={t('close.difference')}>
         <Typography.Text type={diff ? 'danger' : undefined} data-testid="close-difference">
-          {diff === null ? '—' : yuan(diff)}
+          {diff === null ? '—' : diff === 0 ? yuan(0) : t(diff > 0 ? 'close.surplus' : 'close.shortage', { amount: yuan(Math.abs(diff)) })}
         </Typography.Text>
       </Form.Item>
       <Form.Item

@@ -73,7 +73,21 @@ export function LateReviewsPage() {
     { title: t('lateReviews.meal'), width: 130, render: (_v, r) => `${r.serviceDate} ${t(`mealPeriods.${r.mealPeriod}`)}` },
     { title: t('lateReviews.canteen'), width: 110, dataIndex: 'canteenName' },
     { title: t('lateReviews.resident'), width: 90, render: (_v, r) => r.residentName ?? t('lateReviews.guest') },
-    { title: t('lateReviews.pickup'), width: 80, align: 'right', dataIndex: 'pickupNumber' },
+    {
+      title: t('lateReviews.pickup'),
+      width: 100,
+      render: (_v, r) => (
+        <div>
+          {r.pickupNumber}
+          {/* The 尾号 the kiosk gave the elder when it saved the order offline: what they quote at the counter. */}
+          {r.offline && (
+            <div className="small muted" data-testid={`late-review-ref-${r.orderId}`}>
+              {t('orders.refShort', { ref: r.orderId.slice(-6).toUpperCase() })}
+            </div>
+          )}
+        </div>
+      ),
+    },
     {
       title: t('lateReviews.reasons'),
       render: (_v, r) => (

@@ -56,7 +56,9 @@ export function RefusedOrders(props: { from: string; to: string; canteenId?: str
           {r.serviceDate} {t(`mealPeriods.${r.mealPeriod}`)}
           <br />
           <Typography.Text type="secondary" className="small">
-            {t('lateReviews.refused.madeAt', { time: fmtDateTime(r.madeAt ?? r.receivedAt) })}
+            {r.madeAt
+              ? t('lateReviews.refused.madeAt', { time: fmtDateTime(r.madeAt) })
+              : t('lateReviews.refused.receivedAt', { time: fmtDateTime(r.receivedAt) })}
           </Typography.Text>
         </span>
       ),
