@@ -3,7 +3,7 @@ import type zh from '../zh/reviews';
 /** Offline orders to review: orders a kiosk took offline whose server price differed from what it showed. */
 const reviews: typeof zh = {
   lateReviews: {
-    nav: 'Offline orders to review',
+    nav: 'Offline orders',
     title: 'Offline orders to review',
     intro:
       'With the network down a kiosk prices from its own cache and takes the order; once back online the server prices it again under that meal’s rules. Orders where the two differ are kept as served and listed here: on the left what the kiosk showed the elder, on the right what the server decided. Settle each: accept it as served, or (street, district and city reviewers) disallow its subsidy from the claims.',

@@ -270,7 +270,7 @@ function OrdersList({ search }: { search: URLSearchParams }) {
           />
           <Select<PaymentMethod | 'all'>
             aria-label={t('orders.payment')}
-            style={{ width: 110 }}
+            style={{ width: 130 }}
             value={method}
             onChange={filter(setMethod)}
             options={[{ value: 'all', label: t('orders.allMethods') }, ...PAYMENT_METHODS.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))]}
