@@ -407,7 +407,9 @@ describe('a lunch with the network down', () => {
     const consoleCtx = await e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const staff = await consoleCtx.newPage();
     await consoleLogin(staff, e, 'yikang');
-    await staff.getByRole('menuitem', { name: '离线订单复核' }).click();
+    // The side menu says one waits, wherever the operator is.
+    await staff.waitForFunction(() => document.querySelector('[data-testid="nav-lateReviews"]')?.getAttribute('data-waiting') === '1');
+    await staff.getByTestId('nav-lateReviews').click();
     await staff.getByTestId('late-reviews-page').waitFor();
     const tab = staff.getByTestId('late-reviews-tab-refused');
     await staff.waitForFunction(() => document.querySelector('[data-testid="late-reviews-tab-refused"]')?.getAttribute('data-open') === '1');
@@ -421,6 +423,7 @@ describe('a lunch with the network down', () => {
     await staff.getByTestId('refused-note').fill(`已在柜台收现金 ${formatYuan(pays)}`);
     await staff.getByTestId('refused-ok').dblclick();
     await staff.getByTestId(`refused-row-${row!.order_id}`).waitFor({ state: 'detached' });
+    await staff.waitForFunction(() => !document.querySelector('[data-testid="nav-lateReviews"]')?.hasAttribute('data-waiting'));
     expect(db('SELECT handled_note AS note FROM refused_orders WHERE order_id = ?', row!.order_id)).toEqual([{ note: `已在柜台收现金 ${formatYuan(pays)}` }]);
     // Double-clicked: handled once, no error shown.
     expect(await staff.locator('.ant-message-error').count()).toBe(0);

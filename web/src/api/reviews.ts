@@ -63,3 +63,16 @@ export function useSettleLateReview() {
     },
   });
 }
+
+/**
+ * How many refused offline orders of this month wait to be handled, in the caller's canteens: the side menu shows
+ * it on 离线订单复核 (an operator at a busy lunch is not on that page), asked again every minute.
+ */
+export function useRefusedWaiting(month: string, enabled: boolean): number {
+  const from = `${month}-01`;
+  const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  const q: RefusedOrderParams = { from, to: `${month}-${String(last).padStart(2, '0')}`, status: 'open', limit: 1 };
+  return (
+    useQuery({ queryKey: reviewKeys.refused(q), queryFn: ({ signal }) => reviewsApi.refused(q, signal), enabled, refetchInterval: 60_000 }).data?.total ?? 0
+  );
+}

@@ -9,12 +9,14 @@ import {
   ShopOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Dropdown, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
+import { App, Badge, Button, Dropdown, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/auth';
+import { useRefusedWaiting } from '../api/reviews';
+import { nowIn } from '../lib/format';
 import { useCanteens } from '../api/sites';
 import { saveLang, type Lang } from '../i18n';
 import { DeliveryAlerts } from '../components/DeliveryAlerts';
@@ -54,6 +56,8 @@ export function AppLayout() {
     );
 
   const role = me?.role;
+  const lateNav = globalNav.find((r) => r.key === 'lateReviews');
+  const refusedWaiting = useRefusedWaiting(nowIn('Asia/Shanghai').date.slice(0, 7), !!lateNav && allowed(lateNav, role));
   const items = useMemo<MenuProps['items']>(() => {
     const glob = globalNav.filter((r) => allowed(r, role));
     const overview = glob.filter((r) => r.key === 'overview');
@@ -82,11 +86,23 @@ export function AppLayout() {
         key: 'admin',
         label: t('nav.admin'),
         type: 'group',
-        children: rest.map((r) => ({ key: `/${r.path}`, icon: r.icon, label: <span data-testid={`nav-${r.key}`}>{t(r.label)}</span> })),
+        children: rest.map((r) => ({
+          key: `/${r.path}`,
+          icon: r.icon,
+          label:
+            r.key === 'lateReviews' && refusedWaiting > 0 ? (
+              // Offline orders refused on arrival wait for staff (被拒收): said where an operator will see it.
+              <span data-testid={`nav-${r.key}`} data-waiting={refusedWaiting}>
+                {t(r.label)} <Badge count={refusedWaiting} size="small" title={t('lateReviews.refusedWaiting', { count: refusedWaiting })} />
+              </span>
+            ) : (
+              <span data-testid={`nav-${r.key}`}>{t(r.label)}</span>
+            ),
+        })),
       });
     }
     return out;
-  }, [role, t, workspaceCanteenId]);
+  }, [role, t, workspaceCanteenId, refusedWaiting]);
 
   const selected = routeCanteenId ? `/canteens/${routeCanteenId}/${subPath}` : `/${location.pathname.split('/')[1] ?? ''}`;
 

@@ -55,6 +55,7 @@ const reviews: typeof zh = {
     },
     tabFlagged: 'To review',
     tabRefused: 'Refused',
+    refusedWaiting: '{{count}} refused offline orders to handle',
     refused: {
       intro:
         'Orders a kiosk took with the network down that the server refused when they arrived (the kiosk was offline too long, a card could not be checked …). No order was stored, but the elder was served and may or may not have paid at the counter. Find the order by the reference the elder quotes, settle the money at the counter, then mark it handled.',
