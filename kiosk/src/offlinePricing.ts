@@ -6,7 +6,7 @@
  */
 import type { Fulfilment, MealPeriod } from '@yishi/shared/domain';
 import { evaluateLines, pricingContext, policyVersionIds, type PricedLine, type PricingSource, type ResidentFacts } from '@yishi/shared/policy';
-import type { Menu, Quote } from '@yishi/shared/schemas';
+import type { Menu, Quote, ResidentPricing } from '@yishi/shared/schemas';
 import type { OfflinePricingData } from './offlineCache';
 
 export interface OfflineQuote extends Quote {
@@ -27,6 +27,21 @@ export function menuLines(menu: Menu, cart: readonly { dishId: string; quantity:
 
 /** What the engine reads about the meal and the person: the offline cache's, or online /kiosk/pricing with the identification's. */
 export type EnginePricingData = Pick<OfflinePricingData, 'canteen' | 'calendar' | 'policies' | 'history' | 'subsidisedThisSlot' | 'layerSpentFen'>;
+
+/**
+ * The meal's facts with this person's own part from their identification (the server's answer at the tap is
+ * fresher than an offline cache: a meal eaten elsewhere since it was filled).
+ */
+export function withResidentPart(meal: Omit<EnginePricingData, 'history' | 'subsidisedThisSlot'>, mine: ResidentPricing): EnginePricingData {
+  return {
+    canteen: meal.canteen,
+    calendar: meal.calendar,
+    policies: meal.policies,
+    layerSpentFen: meal.layerSpentFen,
+    history: mine.history,
+    subsidisedThisSlot: mine.subsidisedThisSlot,
+  };
+}
 
 function sourceOf(data: EnginePricingData): PricingSource {
   return {

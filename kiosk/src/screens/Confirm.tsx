@@ -1,3 +1,4 @@
+import { orderRef } from '@yishi/shared/domain';
 import { useEffect, useState } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
 import { useBill, useSpeak, useT } from '../hooks';
@@ -61,7 +62,7 @@ export function ConfirmScreen() {
       : pending.paymentMethod === 'external'
         ? 'confirm.savedOfflineExternal'
         : 'confirm.savedOfflineCounter';
-  const savedRef = pending ? pending.id.slice(-6).toUpperCase() : '';
+  const savedRef = pending ? orderRef(pending.id) : '';
   const savedFen = bill?.elderPaysFen ?? 0;
   const savedText = savedKey ? t(savedKey, { ref: savedRef, amount: formatYuan(savedFen) }) : '';
   useSpeak(

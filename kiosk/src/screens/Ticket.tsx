@@ -1,3 +1,4 @@
+import { orderRef } from '@yishi/shared/domain';
 import { useEffect, useState } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
 import type { KioskOrder } from '@yishi/shared/schemas';
@@ -123,8 +124,7 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
           </p>
         )}
         <p className="print-only receipt-foot">
-          {order.serviceDate} · {new Date(order.createdAt).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })} ·{' '}
-          {order.id.slice(-6).toUpperCase()}
+          {order.serviceDate} · {new Date(order.createdAt).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })} · {orderRef(order.id)}
         </p>
         <p className="lead">{t('ticket.thanks')}</p>
       </section>

@@ -1,6 +1,6 @@
 import type { Quote } from '@yishi/shared/schemas';
 import { ApiError, errorCodeOf, NetworkError } from '../api';
-import { dishPrices, offlineQuote, type DishPrice, type EnginePricingData, type OfflineQuote } from '../offlinePricing';
+import { dishPrices, offlineQuote, withResidentPart, type DishPrice, type EnginePricingData, type OfflineQuote } from '../offlinePricing';
 import type { SessionSlice } from './session';
 import type { KioskStore, Slice } from './types';
 
@@ -44,14 +44,7 @@ export function dishPricesFor(
     s.mealPricing.mealPeriod === k.mealPeriod &&
     s.mealPricing.canteen.id === k.canteen.id
   ) {
-    data = {
-      canteen: s.mealPricing.canteen,
-      calendar: s.mealPricing.calendar,
-      policies: s.mealPricing.policies,
-      layerSpentFen: s.mealPricing.layerSpentFen,
-      history: mine.history,
-      subsidisedThisSlot: mine.subsidisedThisSlot,
-    };
+    data = withResidentPart(s.mealPricing, mine);
   }
   if (!data) return null;
   try {

@@ -5,7 +5,7 @@ import type { ApiResult } from '../api';
 import { ApiError, errorCodeOf, NetworkError } from '../api';
 import { formatClock } from '../format';
 import type { OfflineIdentity, OfflinePricingData } from '../offlineCache';
-import { offlineQuote } from '../offlinePricing';
+import { offlineQuote, withResidentPart } from '../offlinePricing';
 import type { Lang } from '../i18n';
 import { BASKET_NOTICES, isSoldOut } from '../menuLogic';
 import type { Notice, Slice } from './types';
@@ -269,7 +269,7 @@ export const sessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       set({
         residentTicket: null,
         offlineId: { method: now2.identifyMethod as OfflineIdentifyMethod, credentialHash: found.credentialHash, keyId: found.keyId },
-        offlinePricing: mine ? { ...data, history: mine.history, subsidisedThisSlot: mine.subsidisedThisSlot } : data,
+        offlinePricing: mine ? { ...data, ...withResidentPart(data, mine) } : data,
         offlineWalletLeftFen: Math.max(0, data.walletOfflineLimitFen - spent),
         resident: mine
           ? now2.resident

@@ -4,3 +4,4 @@ export * from './categories';
 export * from './indicators';
 export * from './roster';
 export * from './privacy';
+export * from './orderRef';

@@ -359,6 +359,12 @@ const StateList = z
   .transform((s) => s.split(',').filter(Boolean))
   .pipe(z.array(z.enum(ORDER_STATES)).min(1).max(ORDER_STATES.length));
 
+/** What staff type to find an order by its 订单尾号 (shared/src/domain/orderRef.ts): its end, 4–12 characters 0–9 A–F. */
+export const OrderRefText = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Fa-f]{4,12}$/, '4–12 characters 0–9 and A–F: the end of the order number a kiosk gave');
+
 export const OrderListQuery = z
   .strictObject({
     canteenId: Id.optional(),
@@ -371,12 +377,8 @@ export const OrderListQuery = z
     fulfilment: z.enum(FULFILMENTS).optional(),
     paymentMethod: z.enum(PAYMENT_METHODS).optional(),
     pickupNumber: z.coerce.number().int().min(1).max(100_000).optional(),
-    /** 订单尾号: the end of the order id, as a kiosk saving an order offline tells the elder (6 characters 0–9 A–F). */
-    ref: z
-      .string()
-      .trim()
-      .regex(/^[0-9A-Fa-f]{4,12}$/, '4–12 characters 0–9 and A–F: the end of the order number a kiosk gave')
-      .optional(),
+    /** 订单尾号: the end of the order id, as a kiosk saving an order offline tells the elder (orderRef). */
+    ref: OrderRefText.optional(),
     residentId: Id.optional(),
     sort: z.enum(ORDER_SORTS).default('createdAt'),
     order: z.enum(['asc', 'desc']).default('desc'),

@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import type { z } from 'zod';
 import {
   AcceptLateReviewRequest,
@@ -48,8 +49,9 @@ export function useHandleRefused() {
   });
 }
 
-export const useLateReviews = (q: LateReviewParams) =>
-  useQuery({ queryKey: reviewKeys.list(q), queryFn: ({ signal }) => reviewsApi.list(q, signal), placeholderData: keepPreviousData });
+/** `enabled` false: not asked (the page's other tab is open). */
+export const useLateReviews = (q: LateReviewParams, enabled = true) =>
+  useQuery({ queryKey: reviewKeys.list(q), queryFn: ({ signal }) => reviewsApi.list(q, signal), placeholderData: keepPreviousData, enabled });
 
 /** Settle one; a disallowance changes claims, so they are fetched again too. */
 export function useSettleLateReview() {
@@ -70,8 +72,7 @@ export function useSettleLateReview() {
  */
 export function useRefusedWaiting(month: string, enabled: boolean): number {
   const from = `${month}-01`;
-  const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-  const q: RefusedOrderParams = { from, to: `${month}-${String(last).padStart(2, '0')}`, status: 'open', limit: 1 };
+  const q: RefusedOrderParams = { from, to: dayjs(from).endOf('month').format('YYYY-MM-DD'), status: 'open', limit: 1 };
   return (
     useQuery({ queryKey: reviewKeys.refused(q), queryFn: ({ signal }) => reviewsApi.refused(q, signal), enabled, refetchInterval: 60_000 }).data?.total ?? 0
   );

@@ -747,6 +747,8 @@ async function keepRefusal(
   e: AppError,
 ): Promise<void> {
   const now = ctx.clock.now();
+  // When it was made, on the server's clock (the kiosk's own may run off); unknown when that cannot be told.
+  const made = kioskInstant(ctx, body.clientCreatedAt, off.clockOffsetMs);
   await ctx.db.write((tx) => {
     if (repo.orderById(tx, body.id)) return;
     const kept = repo.insertRefused(tx, {
@@ -760,11 +762,7 @@ async function keepRefusal(
       paymentMethod: body.paymentMethod,
       quotedElderPaysFen: off.quotedElderPaysFen,
       quotedElderSubsidyFen: off.quotedElderSubsidyFen,
-      // On the server's clock (the kiosk's own clock may run off); unknown when that cannot be told.
-      madeAt: (() => {
-        const k = kioskInstant(ctx, body.clientCreatedAt, off.clockOffsetMs);
-        return k.trusted ? k.at.toISOString() : null;
-      })(),
+      madeAt: made.trusted ? made.at.toISOString() : null,
       receivedAt: now.toISOString(),
       code: e.code,
       message: e.message,

@@ -8,7 +8,7 @@
  * stored as an order, but the elder ate and may have paid at the counter); canteen staff mark each handled. The
  * reviews and the refusals belong to the orders module; this module owns no table.
  */
-import { maskName, ROLE_GROUPS } from '@yishi/shared';
+import { maskName, orderRef, ROLE_GROUPS } from '@yishi/shared';
 import { AppError, type LateReview, type LateReviewPage, type RefusedOrder, type RefusedOrderPage } from '@yishi/shared/schemas';
 import type { z } from 'zod';
 import type { LateReviewQuery, RefusedOrderQuery } from '@yishi/shared/schemas';
@@ -152,7 +152,7 @@ function refusedView(ctx: Ctx, actor: Actor, r: orders.RefusedOrderRow): Refused
   );
   return {
     orderId: r.orderId,
-    ref: r.orderId.slice(-6).toUpperCase(),
+    ref: orderRef(r.orderId),
     canteenId: r.canteenId,
     canteenName: sites.canteenById(db, r.canteenId)?.shortName ?? '',
     deviceName: r.deviceId ? kiosk.deviceName(db, r.deviceId) : null,

@@ -1,11 +1,10 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import type { CanteenSummary } from '@yishi/shared/schemas';
-import { App } from 'antd';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CanteenContext, type CanteenCtx } from '../../layout/canteenContext';
 import { ordersLink } from '../../routing/links';
+import { renderPage, stubServer } from '../../test/page';
 import { OrdersPage } from './OrdersPage';
 
 const ctx: CanteenCtx = {
@@ -18,22 +17,15 @@ const ctx: CanteenCtx = {
 
 /** The orders list at `entry`; answers every GET /orders with no orders and returns the queries it was asked. */
 function renderOrders(entry: string): () => URLSearchParams[] {
-  const fetch = vi.fn((_url: string) =>
-    Promise.resolve(new Response(JSON.stringify({ items: [], total: 0 }), { status: 200, headers: { 'content-type': 'application/json' } })),
-  );
-  vi.stubGlobal('fetch', fetch);
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <App>
-        <CanteenContext.Provider value={ctx}>
-          <MemoryRouter initialEntries={[entry]}>
-            <Routes>
-              <Route path="/canteens/:canteenId/orders" element={<OrdersPage />} />
-            </Routes>
-          </MemoryRouter>
-        </CanteenContext.Provider>
-      </App>
-    </QueryClientProvider>,
+  const fetch = stubServer(() => ({ items: [], total: 0 }));
+  renderPage(
+    <CanteenContext.Provider value={ctx}>
+      <MemoryRouter initialEntries={[entry]}>
+        <Routes>
+          <Route path="/canteens/:canteenId/orders" element={<OrdersPage />} />
+        </Routes>
+      </MemoryRouter>
+    </CanteenContext.Provider>,
   );
   return () =>
     fetch.mock.calls

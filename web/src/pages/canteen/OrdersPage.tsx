@@ -1,14 +1,14 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { DatePicker, Button, Input, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { FULFILMENTS, MEAL_PERIODS, ORDER_STATES, PAYMENT_METHODS } from '@yishi/shared/domain';
+import { FULFILMENTS, MEAL_PERIODS, ORDER_STATES, orderRef, PAYMENT_METHODS } from '@yishi/shared/domain';
 import type { Fulfilment, MealPeriod, OrderState, PaymentMethod } from '@yishi/shared/domain';
 import dayjs from 'dayjs';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { onLiveEvent } from '../../api/live';
-import { OrderExportQuery } from '@yishi/shared/schemas';
+import { OrderExportQuery, OrderRefText } from '@yishi/shared/schemas';
 import { useOrderPage, type Order, type OrderListParams } from '../../api/orders';
 import { ListExportButtons } from '../../components/ListExportButtons';
 import { OrderActions } from '../../components/OrderActions';
@@ -127,7 +127,7 @@ function OrdersList({ search }: { search: URLSearchParams }) {
               <Tag color="purple" style={{ marginInlineEnd: 4 }}>
                 {t('orders.offline')}
               </Tag>
-              <Typography.Text type="secondary">{t('orders.refShort', { ref: o.id.slice(-6).toUpperCase() })}</Typography.Text>
+              <Typography.Text type="secondary">{t('orders.refShort', { ref: orderRef(o.id) })}</Typography.Text>
             </div>
           )}
         </div>
@@ -291,14 +291,14 @@ function OrdersList({ search }: { search: URLSearchParams }) {
             allowClear
             style={{ width: 150 }}
             value={refText}
-            status={refText && !/^[0-9A-Fa-f]{4,12}$/.test(refText.trim()) ? 'error' : undefined}
+            status={refText && !OrderRefText.safeParse(refText).success ? 'error' : undefined}
             onChange={(e) => {
               setRefText(e.target.value);
               if (!e.target.value) filter(setRef)(null);
             }}
             onSearch={(v) => {
               const s = v.trim();
-              if (!s || /^[0-9A-Fa-f]{4,12}$/.test(s)) filter(setRef)(s ? s.toUpperCase() : null);
+              if (!s || OrderRefText.safeParse(s).success) filter(setRef)(s ? s.toUpperCase() : null);
             }}
             data-testid="orders-ref"
           />

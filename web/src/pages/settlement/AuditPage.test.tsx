@@ -1,10 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { AuditPage as AuditPageSchema, CanteenSummary } from '@yishi/shared/schemas';
-import { App } from 'antd';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import i18n from '../../i18n';
+import { renderPage, stubServer } from '../../test/page';
 import { AuditPage } from './AuditPage';
 
 const HUASHI = CanteenSummary.parse({
@@ -55,25 +54,13 @@ const entry = (seq: number, canteenId: string) => ({
 
 /** The page over a stubbed server: the caller sees 华师 only; the log names it and a canteen of another street. */
 function renderAudit() {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn((url: string) => {
-      const path = new URL(url, 'http://console.test').pathname;
-      const body = path.endsWith('/canteens')
-        ? [HUASHI]
-        : AuditPageSchema.parse({ items: [entry(2, 'ct-shipai-huashi'), entry(1, 'ct-wushan-longdong')], total: 2 });
-      return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
-    }),
+  stubServer((url) =>
+    url.pathname.endsWith('/canteens') ? [HUASHI] : AuditPageSchema.parse({ items: [entry(2, 'ct-shipai-huashi'), entry(1, 'ct-wushan-longdong')], total: 2 }),
   );
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={client}>
-      <App>
-        <MemoryRouter initialEntries={['/audit']}>
-          <AuditPage />
-        </MemoryRouter>
-      </App>
-    </QueryClientProvider>,
+  return renderPage(
+    <MemoryRouter initialEntries={['/audit']}>
+      <AuditPage />
+    </MemoryRouter>,
   );
 }
 

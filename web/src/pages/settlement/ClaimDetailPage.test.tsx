@@ -1,10 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ClaimDetail, type ClaimDetail as ClaimDetailT } from '@yishi/shared/schemas';
-import { App } from 'antd';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import i18n from '../../i18n';
+import { renderPage, stubServer } from '../../test/page';
 import { claimFixture } from '../../test/claimFixture';
 import { ClaimDetailPage } from './ClaimDetailPage';
 
@@ -15,26 +14,14 @@ function Where() {
 
 /** The page over a stubbed server answering GET /claims/:id with `claim` (checked against its schema) and no orders. */
 function renderClaim(claim: ClaimDetailT) {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn((url: string) => {
-      const path = new URL(url, 'http://console.test').pathname;
-      const body = path.endsWith('/orders') ? { items: [], total: 0 } : ClaimDetail.parse(claim);
-      return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
-    }),
-  );
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={client}>
-      <App>
-        <MemoryRouter initialEntries={[`/claims/${claim.id}`]}>
-          <Routes>
-            <Route path="/claims/:id" element={<ClaimDetailPage />} />
-            <Route path="*" element={<Where />} />
-          </Routes>
-        </MemoryRouter>
-      </App>
-    </QueryClientProvider>,
+  stubServer((url) => (url.pathname.endsWith('/orders') ? { items: [], total: 0 } : ClaimDetail.parse(claim)));
+  return renderPage(
+    <MemoryRouter initialEntries={[`/claims/${claim.id}`]}>
+      <Routes>
+        <Route path="/claims/:id" element={<ClaimDetailPage />} />
+        <Route path="*" element={<Where />} />
+      </Routes>
+    </MemoryRouter>,
   );
 }
 

@@ -1,3 +1,4 @@
+import { orderRef } from '@yishi/shared/domain';
 import { Alert, App, Badge, Button, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
@@ -34,7 +35,7 @@ export function LateReviewsPage() {
   const refusedStatus: RefusedStatus = (REFUSED_STATUSES as readonly string[]).includes(asked) ? (asked as RefusedStatus) : 'open';
   const from = `${month}-01`;
   const to = dayjs(from).endOf('month').format('YYYY-MM-DD');
-  const list = useLateReviews({ from, to, status, ...(canteenId ? { canteenId } : {}), limit: PAGE, offset: (page - 1) * PAGE });
+  const list = useLateReviews({ from, to, status, ...(canteenId ? { canteenId } : {}), limit: PAGE, offset: (page - 1) * PAGE }, tab === 'flagged');
   // How many refusals wait, on the tab, whichever tab is open.
   const refusedOpen = useRefusedOrders({ from, to, status: 'open', ...(canteenId ? { canteenId } : {}), limit: 1 }).data?.total ?? 0;
   const settle = useSettleLateReview();
@@ -82,7 +83,7 @@ export function LateReviewsPage() {
           {/* The 尾号 the kiosk gave the elder when it saved the order offline: what they quote at the counter. */}
           {r.offline && (
             <div className="small muted" data-testid={`late-review-ref-${r.orderId}`}>
-              {t('orders.refShort', { ref: r.orderId.slice(-6).toUpperCase() })}
+              {t('orders.refShort', { ref: orderRef(r.orderId) })}
             </div>
           )}
         </div>
@@ -156,25 +157,18 @@ export function LateReviewsPage() {
       />
       <Space wrap style={{ marginBottom: 12 }}>
         <MonthFilter month={month} onChange={(m) => set('month', m)} label={t('lateReviews.month')} testId="late-reviews-month" />
-        {tab === 'flagged' ? (
-          <Select<Status>
-            style={{ width: 130 }}
-            value={status}
-            onChange={(v) => set('status', v === 'open' ? undefined : v)}
-            aria-label={t('lateReviews.status')}
-            options={STATUSES.map((s) => ({ value: s, label: t(`lateReviews.statuses.${s}`) }))}
-            data-testid="late-reviews-status"
-          />
-        ) : (
-          <Select<RefusedStatus>
-            style={{ width: 130 }}
-            value={refusedStatus}
-            onChange={(v) => set('status', v === 'open' ? undefined : v)}
-            aria-label={t('lateReviews.status')}
-            options={REFUSED_STATUSES.map((s) => ({ value: s, label: t(`lateReviews.refused.statuses.${s}`) }))}
-            data-testid="late-reviews-status"
-          />
-        )}
+        {/* Each tab's own states (需复核: 待处理/已处理/全部 of a review; 被拒收: of a refusal). */}
+        <Select<string>
+          style={{ width: 130 }}
+          value={tab === 'flagged' ? status : refusedStatus}
+          onChange={(v) => set('status', v === 'open' ? undefined : v)}
+          aria-label={t('lateReviews.status')}
+          options={(tab === 'flagged' ? STATUSES : REFUSED_STATUSES).map((s) => ({
+            value: s,
+            label: t(tab === 'flagged' ? `lateReviews.statuses.${s}` : `lateReviews.refused.statuses.${s}`),
+          }))}
+          data-testid="late-reviews-status"
+        />
         <CanteenFilter
           value={canteenId}
           onChange={(v) => set('canteen', v)}
