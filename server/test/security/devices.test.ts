@@ -211,6 +211,32 @@ describe('live events are filtered per recipient', () => {
     await send(t.app, otherKiosk, { method: 'POST', url: '/api/v1/kiosk/help', payload: { requestId: uuidv7() } }); // help.requested (another kiosk)
     // 已处理: help.acknowledged (to the consoles, and to the kiosk that called, without who).
     await send(t.app, operator, { method: 'POST', url: `/api/v1/help-calls/${myCall}/acknowledge` });
+    // An offline guest order for a meal weeks back, refused on arrival (order.refused), then handled (order.refusal_handled).
+    const refusedId = uuidv7();
+    const refused = await send(t.app, kiosk, {
+      method: 'POST',
+      url: '/api/v1/orders',
+      payload: {
+        id: refusedId,
+        residentId: null,
+        identifyMethod: 'guest',
+        lines: [{ dishId: c.sides.A.dish, quantity: 1 }],
+        paymentMethod: 'cash',
+        clientCreatedAt: '2026-11-01T04:00:00.000Z',
+        offline: {
+          serviceDate: '2026-11-01',
+          mealPeriod: 'lunch',
+          quotedElderPaysFen: 500,
+          quotedElderSubsidyFen: 0,
+          policyVersionIds: [],
+          clockOffsetMs: 0,
+          identifiedBy: null,
+        },
+      },
+    });
+    expect(refused.statusCode, refused.body).toBe(400);
+    const handled = await send(t.app, operator, { method: 'POST', url: `/api/v1/order-reviews/refused/${refusedId}/handle`, payload: { note: '' } });
+    expect(handled.statusCode, handled.body).toBe(200);
 
     const types = LiveEvent.options.map((o) => o.shape.type.value);
     await settle(
@@ -228,7 +254,7 @@ describe('live events are filtered per recipient', () => {
     expect(created.order).toMatchObject({ residentName: HUANG.name, fulfilment: 'delivery' });
 
     // The kiosk heard every type that has a device form (all of them), each in exactly its device shape.
-    const staffOnly = ['delivery.updated', 'delivery.alert', 'delivery.alert_acknowledged', 'day.closed'];
+    const staffOnly = ['delivery.updated', 'delivery.alert', 'delivery.alert_acknowledged', 'day.closed', 'order.refused', 'order.refusal_handled'];
     expect([...DEVICE_EVENT_TYPES].sort()).toEqual(types.filter((ty) => !staffOnly.includes(ty)).sort());
     for (const ty of staffOnly)
       expect(

@@ -48,6 +48,10 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('day.closed'), canteenId: z.string(), serviceDate: LocalDate }),
   HelpRequested,
   HelpAcknowledged,
+  /** An order a kiosk made offline was refused when it arrived (被拒收): staff must settle it with the elder. */
+  z.object({ type: z.literal('order.refused'), canteenId: z.string(), orderId: z.string(), serviceDate: LocalDate }),
+  /** Staff marked a refused offline order handled (on this console or another). */
+  z.object({ type: z.literal('order.refusal_handled'), canteenId: z.string(), orderId: z.string(), serviceDate: LocalDate }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 

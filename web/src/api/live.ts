@@ -4,6 +4,7 @@ import { LiveEvent as LiveEventSchema, type LiveEvent } from '@yishi/shared/sche
 import { API_BASE } from './client';
 import { qk } from './keys';
 import { upsertOrder } from './orders';
+import { reviewKeys } from './reviews';
 
 export type { LiveEvent };
 export type LiveStatus = 'connecting' | 'open' | 'closed';
@@ -73,6 +74,9 @@ export function useLive(canteenId: string | undefined): LiveStatus {
           void qc.invalidateQueries({ queryKey: qk.deliveriesAll(ev.canteenId) });
         } else if (ev.type === 'day.closed') {
           void qc.invalidateQueries({ queryKey: qk.closes(ev.canteenId) });
+        } else if (ev.type === 'order.refused' || ev.type === 'order.refusal_handled') {
+          // The side menu's count of refused offline orders and the 被拒收 list.
+          void qc.invalidateQueries({ queryKey: reviewKeys.all });
         } else if (ev.type === 'menu.changed' || ev.type === 'stock.changed') {
           void qc.invalidateQueries({ queryKey: qk.menusAll(ev.canteenId) });
         }

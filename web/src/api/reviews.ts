@@ -68,7 +68,8 @@ export function useSettleLateReview() {
 
 /**
  * How many refused offline orders of this month wait to be handled, in the caller's canteens: the side menu shows
- * it on 离线订单复核 (an operator at a busy lunch is not on that page), asked again every minute.
+ * it on 离线订单复核 (an operator at a busy lunch is not on that page). Asked again when a canteen page's live socket
+ * hears a refusal kept or handled (`useLive`), and every minute for the pages without one.
  */
 export function useRefusedWaiting(month: string, enabled: boolean): number {
   const from = `${month}-01`;

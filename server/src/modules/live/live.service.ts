@@ -54,6 +54,9 @@ const FOR_DEVICE: { [T in LiveEvent['type']]: (e: Extract<LiveEvent, { type: T }
   'delivery.alert': NONE,
   'delivery.alert_acknowledged': NONE,
   'day.closed': NONE,
+  // Refused offline orders are settled by staff; the kiosk already showed the elder what it could.
+  'order.refused': NONE,
+  'order.refusal_handled': NONE,
 };
 
 /**

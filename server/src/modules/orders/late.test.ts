@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import WebSocket from 'ws';
 import { as, login, makeApp, pairKiosk, withQuote, type TestApp } from '../../../test/helpers';
 import { guangzhou2024 } from '@yishi/shared';
 import { DEMO_PIN } from '../../seed';
@@ -24,12 +25,13 @@ afterEach(async () => t.close());
 
 type Api = ReturnType<typeof as>;
 
-async function kioskAt(canteenId: string, operator: string): Promise<{ api: Api; key: Buffer; keyId: string }> {
-  const api = as(t.app, await pairKiosk(t.app, canteenId, operator));
+async function kioskAt(canteenId: string, operator: string): Promise<{ api: Api; cookie: string; key: Buffer; keyId: string }> {
+  const cookie = await pairKiosk(t.app, canteenId, operator);
+  const api = as(t.app, cookie);
   const snap = await api.get('/api/v1/kiosk/offline-cache');
   expect(snap.statusCode, snap.body).toBe(200);
   const { key } = snap.json() as { key: { id: string; raw: string } };
-  return { api, key: Buffer.from(key.raw, 'base64url'), keyId: key.id };
+  return { api, cookie, key: Buffer.from(key.raw, 'base64url'), keyId: key.id };
 }
 
 /** What the kiosk computes offline: base64url(HMAC-SHA-256(its key, 'card:' + the card number)). */
@@ -172,6 +174,48 @@ describe('phone + PIN in the offline cache', () => {
 });
 
 describe('offline orders refused on arrival (被拒收)', () => {
+  it('reach the canteen’s consoles over the live socket as they are kept and handled, once each; kiosks hear none of it', async () => {
+    const k = await kioskAt(HUASHI, 'yikang');
+    const staff = await login(t.app, 'yikang');
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const listen = async (cookie: string) => {
+      const ws = new WebSocket(`${address.replace('http', 'ws')}/api/v1/live?canteenId=${HUASHI}`, { headers: { cookie } });
+      const events: { type: string; orderId?: string; serviceDate?: string }[] = [];
+      let wake = () => {};
+      ws.on('message', (m) => {
+        events.push(JSON.parse(String(m)));
+        wake();
+      });
+      const until = (type: string) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no ${type} in ${JSON.stringify(events)}`)), 5000);
+          wake = () => events.some((e) => e.type === type) && (clearTimeout(timer), resolve());
+          wake();
+        });
+      await until('hello');
+      return { ws, events, until };
+    };
+    const consoleSocket = await listen(staff);
+    const kioskSocket = await listen(k.cookie);
+
+    const forged = offlineOrder(k, HUASHI, { card: '4401100004' });
+    for (let i = 0; i < 2; i++) expect((await k.api.post('/api/v1/orders', forged)).statusCode).toBe(403);
+    const handled = await as(t.app, staff).post(`/api/v1/order-reviews/refused/${forged.id}/handle`, { note: '已在柜台收现金' });
+    expect(handled.statusCode, handled.body).toBe(200);
+    await consoleSocket.until('order.refusal_handled');
+    const refusalEvents = (e: { type: string }) => e.type.startsWith('order.refus');
+    expect(consoleSocket.events.filter(refusalEvents)).toEqual([
+      { type: 'order.refused', canteenId: HUASHI, orderId: forged.id, serviceDate: TODAY },
+      { type: 'order.refusal_handled', canteenId: HUASHI, orderId: forged.id, serviceDate: TODAY },
+    ]);
+    // The kiosk's socket hears its own call for help, sent after both: nothing about the refusal came before it.
+    expect((await k.api.post('/api/v1/kiosk/help', { requestId: uuidv7() })).statusCode).toBe(200);
+    await kioskSocket.until('help.requested');
+    expect(kioskSocket.events.filter(refusalEvents)).toEqual([]);
+    consoleSocket.ws.close();
+    kioskSocket.ws.close();
+  });
+
   it('are kept once for the canteen’s staff with what the kiosk showed, seen only in their scope, and handled once', async () => {
     const k = await kioskAt(HUASHI, 'yikang');
     // A card that is not 陈秀英's: the hash proves nobody, and the order is refused as before, storing no order.

@@ -749,8 +749,8 @@ async function keepRefusal(
   const now = ctx.clock.now();
   // When it was made, on the server's clock (the kiosk's own may run off); unknown when that cannot be told.
   const made = kioskInstant(ctx, body.clientCreatedAt, off.clockOffsetMs);
-  await ctx.db.write((tx) => {
-    if (repo.orderById(tx, body.id)) return;
+  const kept = await ctx.db.write((tx) => {
+    if (repo.orderById(tx, body.id)) return false;
     const kept = repo.insertRefused(tx, {
       orderId: body.id,
       canteenId: actor.canteenId,
@@ -771,7 +771,7 @@ async function keepRefusal(
       handledByName: null,
       handledNote: null,
     });
-    if (!kept) return;
+    if (!kept) return false;
     const canteen = sites.canteenById(tx, actor.canteenId);
     audit.record(tx, actor, now, {
       action: 'order.refused',
@@ -780,7 +780,10 @@ async function keepRefusal(
       details: { canteenId: actor.canteenId, code: e.code, quotedElderPaysFen: off.quotedElderPaysFen, paymentMethod: body.paymentMethod },
       ...(canteen ? { scope: { canteenId: canteen.id, areaCode: canteen.areaCode } } : {}),
     });
+    return true;
   });
+  // The canteen's consoles count it at once (the side menu's 离线订单复核), not at their next minute's poll.
+  if (kept) ctx.bus.publish({ type: 'order.refused', canteenId: actor.canteenId, orderId: body.id, serviceDate: off.serviceDate });
 }
 
 export type RefusedOrderRow = repo.RefusedOrderRow;

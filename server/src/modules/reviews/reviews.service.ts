@@ -204,5 +204,6 @@ export async function handleRefused(ctx: Ctx, actor: Actor, orderId: string, not
       scope: { canteenId: canteen.id, areaCode: canteen.areaCode },
     });
   });
+  ctx.bus.publish({ type: 'order.refusal_handled', canteenId: canteen.id, orderId, serviceDate: row.serviceDate });
   return refusedView(ctx, actor, orders.refusedOrder(ctx.db.read, orderId)!);
 }
