@@ -108,6 +108,7 @@ describe('the offline cache a kiosk is given', () => {
 
     // An old card (no kept value): not in the cache until it is tapped online.
     t.ctx.db.writer.prepare("UPDATE resident_tokens SET token_enc = NULL WHERE resident_id = 'rs-0002'").run();
+    t.ctx.db.forgetAll(); // raw SQL behind drizzle: what the server kept of it is dropped
     expect(await hashes()).not.toContain(cardHash(a.key, '4401100002'));
     expect((await a.api.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100002' })).statusCode).toBe(200);
     expect(await hashes()).toContain(cardHash(a.key, '4401100002'));
@@ -139,6 +140,7 @@ describe('phone + PIN in the offline cache', () => {
 
   it('a PIN set before PINs were kept (only its scrypt hash) joins the cache once used online, kept encrypted', async () => {
     t.ctx.db.writer.prepare("UPDATE residents SET pin_enc = NULL WHERE id = 'rs-0001'").run();
+    t.ctx.db.forgetAll(); // raw SQL behind drizzle: what the server kept of it is dropped
     const k = await kioskAt(HUASHI, 'yikang');
     expect(await pinHashesOf(k, 'rs-0001')).toEqual([]);
     expect((await k.api.post('/api/v1/kiosk/identify', { method: 'phone_pin', phone: DEMO_PIN.phone, pin: DEMO_PIN.pin })).statusCode).toBe(200);
@@ -426,6 +428,7 @@ describe('orders priced offline', () => {
   it('offline wallet payment: taken up to the canteen’s limit a day; beyond it the order waits at the counter, flagged', async () => {
     const k = await kioskAt(HUASHI, 'yikang');
     t.ctx.db.writer.prepare(`UPDATE canteens SET wallet_offline_limit_fen = 1000 WHERE id = ?`).run(HUASHI);
+    t.ctx.db.forgetAll(); // raw SQL behind drizzle: what the server kept of it is dropped
     const first = (await k.api.post('/api/v1/orders', offlineOrder(k, HUASHI, { payment: 'wallet', at: '2026-11-23T03:30:00.000Z' }))).json();
     expect(first).toMatchObject({ paymentMethod: 'wallet', state: 'paid', elderPaysFen: 900, review: { flagged: false } });
     // A second lunch (no subsidy, ¥12) would go past ¥10 a day: the kiosk could not have charged it.
@@ -435,6 +438,7 @@ describe('orders priced offline', () => {
     expect(second).toMatchObject({ paymentMethod: 'cash', state: 'awaiting_payment', elderPaysFen: 1200, review: { flagged: true, reason: 'wallet_limit' } });
     // Never more from the wallet than the elder confirmed.
     t.ctx.db.writer.prepare(`UPDATE canteens SET wallet_offline_limit_fen = 10000 WHERE id = ?`).run(HUASHI);
+    t.ctx.db.forgetAll(); // raw SQL behind drizzle: what the server kept of it is dropped
     const third = (
       await k.api.post('/api/v1/orders', offlineOrder(k, HUASHI, { payment: 'wallet', pays: 900, subsidy: 300, at: '2026-11-23T03:50:00.000Z' }))
     ).json();
