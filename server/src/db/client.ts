@@ -544,11 +544,12 @@ export function openDb(file: string): Db {
   return new Db(file);
 }
 
-/** Only a read-only connection, for tools that look and never write (`pnpm audit:verify`). The file must exist. */
 /** A drizzle reader over a read-only connection opened elsewhere (the off-thread worker's). */
 export function readerOn(conn: Database.Database): Reader {
   return drizzle(conn, { schema });
 }
+
+/** Only a read-only connection, for tools that look and never write (`pnpm audit:verify`). The file must exist. */
 
 export function openReadOnly(file: string): { read: Reader; close(): void } {
   const conn = new Database(file, { readonly: true, fileMustExist: true });

@@ -2,7 +2,18 @@ import type { Db } from '../db/client';
 import type { Clock } from './clock';
 import { FieldCrypto } from './crypto';
 import { InProcessBus, type EventBus } from './events';
-import type { OverloadConfig } from '../plugins/limits';
+
+/** Load shedding (plugins/limits.ts): beyond these the server answers 503 with Retry-After. */
+export interface OverloadConfig {
+  /** Shed every request while the event loop's mean delay over the last sample exceeds this (ms). */
+  maxEventLoopDelayMs: number;
+  /** Refuse new writes while this many write actions are already queued for the writer. */
+  maxWriteQueue: number;
+  /** What 503 answers tell clients to wait before trying again (s). */
+  retryAfterSeconds: number;
+  /** How often the event loop is sampled (ms); default 1000. */
+  sampleIntervalMs?: number;
+}
 
 export interface AppConfig {
   /** Where the database file is (uploaded photos go beside it unless mediaDir says otherwise). */

@@ -11,18 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { AppError } from '@yishi/shared/schemas';
-import type { Ctx } from '../lib/context';
-
-export interface OverloadConfig {
-  /** Shed every request while the event loop's mean delay over the last sample exceeds this (ms). */
-  maxEventLoopDelayMs: number;
-  /** Refuse new writes while this many write actions are already queued for the writer. */
-  maxWriteQueue: number;
-  /** What 503 answers tell clients to wait before trying again (s). */
-  retryAfterSeconds: number;
-  /** How often the event loop is sampled (ms); default 1000. */
-  sampleIntervalMs?: number;
-}
+import type { Ctx, OverloadConfig } from '../lib/context';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
