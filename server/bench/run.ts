@@ -180,6 +180,17 @@ async function measureRush(
     `${health.perSecond.toFixed(0)} req/s (${health.series.summary()}); orders/s are ${((100 * rush.ordersPerSecond) / health.perSecond).toFixed(1)} % of it`,
     '',
   );
+  // What bounds the rush on this machine: the CPU an order costs the server and the load generator together, against
+  // the cores they share; and the same for three bare requests (a tap, a quote and an order that did no work at all).
+  const cores = os.cpus().length;
+  const perOrder = { server: rush.serverCpuMs / Math.max(1, rush.orders), load: rush.loadCpuMs / Math.max(1, rush.orders) };
+  const bare = 3 * (health.cpuMsPerRequest + health.loadCpuMsPerRequest);
+  report.row(
+    s,
+    `CPU per order, server + load generator, on ${cores} cores`,
+    `${perOrder.server.toFixed(2)} + ${perOrder.load.toFixed(2)} ms (server ${((100 * rush.serverCpuMs) / (rush.seconds * 1000)).toFixed(0)} % of a core, load generator ${((100 * rush.loadCpuMs) / (rush.seconds * 1000)).toFixed(0)} %): at most ${((cores * 1000) / (perOrder.server + perOrder.load)).toFixed(0)} orders/s with every core busy; three bare requests cost ${bare.toFixed(2)} ms (${(3 * health.cpuMsPerRequest).toFixed(2)} + ${(3 * health.loadCpuMsPerRequest).toFixed(2)}): at most ${((cores * 1000) / bare).toFixed(0)} orders/s if a tap, a quote and an order did no work`,
+    '',
+  );
   report.row('footprint', 'server memory at rest (after start and set-up)', mb(rest.rss), '');
   report.row('footprint', 'server memory, peak during the rush', mb(peak), '');
   return { orders: rush.orders, window: rush.window, cpuPerOrderMs: rush.serverCpuMs / Math.max(1, rush.orders) };
