@@ -14,6 +14,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import {
   addDays,
+  datesFrom,
   ageOn,
   ANOMALY_KINDS,
   formatYuan,
@@ -97,7 +98,7 @@ interface PolicyFacts {
 
 function policyFacts(db: Reader, from: string, to: string): PolicyFacts {
   const docs = new Map<string, PolicyDocument>();
-  for (let d = from; d <= to; d = addDays(d, 1)) for (const v of policy.versionsInForce(db, d)) docs.set(v.versionId, v.document);
+  for (const d of datesFrom(from, to)) for (const v of policy.versionsInForce(db, d)) docs.set(v.versionId, v.document);
   const caps = new Set<number>();
   const categoryLayers: PolicyFacts['categoryLayers'] = [];
   const deliveryLayers: PolicyFacts['deliveryLayers'] = [];

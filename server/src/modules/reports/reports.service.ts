@@ -6,6 +6,7 @@
  */
 import {
   addDays,
+  datesFrom,
   GUEST_CATEGORY,
   isWorkingDay,
   isoWeekday,
@@ -131,11 +132,7 @@ export function resolveScope(ctx: Ctx, actor: Actor | null, q: { canteenId?: str
 }
 
 /** Every date from `from` to `to`, inclusive. */
-function datesOf(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
-  return out;
-}
+const datesOf = datesFrom;
 
 // ───────────── reports ─────────────
 

@@ -14,7 +14,7 @@ import { CATEGORY_LABELS } from '@yishi/shared';
  *
  * The figures count only the canteens the caller may see; names are shown as the caller may see them.
  */
-import { addDays, reasonText, type Evaluation, type LayerResult, type PolicyVersion } from '@yishi/shared';
+import { addDays, datesFrom, reasonText, type Evaluation, type LayerResult, type PolicyVersion } from '@yishi/shared';
 import type { SimulationResult } from '@yishi/shared/schemas';
 import type { Writable } from 'node:stream';
 import { table, writeXlsx, type Table } from '../../lib/exports';
@@ -85,7 +85,7 @@ export function repriceStoredOrders(
   const canteenIds = new Set(canteenById.keys());
   const people = new Map<string, residents.ResidentForReplay>();
   const dishes = new Map<string, { tags: string[]; fullPay: boolean }>();
-  for (let day = from; day <= to; day = addDays(day, 1)) {
+  for (const day of datesFrom(from, to)) {
     const stored = orders.storedOrdersBetween(db, day, day, canteenIds);
     const newPeople = new Set(stored.flatMap((s) => (s.row.residentId && !people.has(s.row.residentId) ? [s.row.residentId] : [])));
     if (newPeople.size) for (const [id, p] of residents.factsForReplay(db, [...newPeople])) people.set(id, p);
