@@ -419,7 +419,7 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   'POST /api/v1/canteens/:id/dishes': {
     who: OPERATORS,
     ok: 201,
-    call: (c, s) => post(`/api/v1/canteens/${c_(c, s)}/dishes`, { name: '清蒸鲈鱼', category: '荤菜', priceFen: 1500 }),
+    call: (c, s) => post(`/api/v1/canteens/${c_(c, s)}/dishes`, { name: `清蒸鲈鱼${c.seq()}`, category: '荤菜', priceFen: 1500 }),
   },
   'PUT /api/v1/dishes/:id/photo': {
     who: OPERATORS,

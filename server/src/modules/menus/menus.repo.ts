@@ -34,6 +34,15 @@ export function setMealItemsOf(db: Reader | Tx, setMealIds: string[]) {
   return db.select().from(setMealItems).where(inArray(setMealItems.setMealId, setMealIds)).all();
 }
 
+/** An active dish of the canteen with this name (another than `exceptId`), if any. */
+export function activeDishNamed(db: Reader | Tx, canteenId: string, name: string, exceptId?: string): DishRow | undefined {
+  return db
+    .select()
+    .from(dishes)
+    .where(and(eq(dishes.canteenId, canteenId), eq(dishes.name, name), eq(dishes.active, true), exceptId ? sql`${dishes.id} <> ${exceptId}` : undefined))
+    .get();
+}
+
 export function insertDish(tx: Tx, row: typeof dishes.$inferInsert) {
   tx.insert(dishes).values(row).run();
 }

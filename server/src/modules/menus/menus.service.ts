@@ -153,6 +153,12 @@ function nameOf(actor: Actor): string | null {
   return actor.kind === 'user' ? actor.user.displayName : null;
 }
 
+/** One active dish of a name per canteen: a double tap on 新增菜品 (or a rename onto another dish) is refused. */
+function assertNameFree(tx: Tx, canteenId: string, name: string, exceptId?: string): void {
+  const taken = repo.activeDishNamed(tx, canteenId, name, exceptId);
+  if (taken) throw new AppError('conflict', `this canteen already has a dish named ${name}`, 409, { field: 'name', dishId: taken.id });
+}
+
 /**
  * A new dish. Its price is a proposal like any other: the dish cannot go on a menu until street or district staff
  * approve that price (a canteen's prices are agreed with its street or district).
@@ -165,6 +171,7 @@ export async function createDish(ctx: Ctx, actor: Actor, canteenId: string, inpu
   const now = ctx.clock.now();
   const today = canteenToday(ctx, canteen);
   await ctx.db.write((tx) => {
+    assertNameFree(tx, canteenId, input.name);
     checkSetItems(tx, canteenId, input.setMealItems);
     const { setMealItems, priceReason, ...fields } = input;
     repo.insertDish(tx, { ...fields, id, canteenId, createdAt: now.toISOString() });
@@ -216,6 +223,9 @@ export async function updateDish(ctx: Ctx, actor: Actor, dishId: string, input: 
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     const { setMealItems, ...rest } = fields;
+    // A rename, or a dish put back on the list, may not take a name another active dish of the canteen has.
+    if ((rest.name !== undefined && rest.name !== dish.name) || (rest.active === true && !dish.active))
+      assertNameFree(tx, dish.canteenId, rest.name ?? dish.name, dishId);
     if (setMealItems) {
       checkSetItems(tx, dish.canteenId, setMealItems, dishId);
       repo.replaceSetMealItems(tx, dishId, setMealItems);

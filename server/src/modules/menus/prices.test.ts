@@ -160,7 +160,7 @@ describe('price changes need approval and a notice', () => {
   });
 
   it('a new dish is sold only once its price is approved', async () => {
-    const created = await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '清蒸鲈鱼', category: '荤菜', priceFen: 1500 });
+    const created = await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, { name: '清蒸石斑鱼', category: '荤菜', priceFen: 1500 });
     expect(created.statusCode, created.body).toBe(201);
     const dish = created.json();
     expect(dish).toMatchObject({ priceFen: 1500, priceApproved: false, pendingPrice: { priceFen: 1500, effectiveOn: TODAY } });
@@ -175,5 +175,24 @@ describe('price changes need approval and a notice', () => {
     expect(await quotePrice(op, dish.id)).toBe(1500);
     // A first price is not a price change: nothing to announce.
     expect((await as(t.app, await pairKiosk(t.app)).get('/api/v1/kiosk/state')).json().priceNotices).toEqual([]);
+  });
+
+  it('a double tap on 新增菜品 makes one dish: the others are told the name is taken, naming the field', async () => {
+    const body = { name: '清蒸石斑鱼', category: '荤菜', priceFen: 1500 };
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => op.post(`/api/v1/canteens/${CANTEEN}/dishes`, body)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    const made = answers.find((a) => a.statusCode === 201)!.json();
+    const refused = answers.find((a) => a.statusCode === 409)!.json();
+    expect(refused.error).toMatchObject({ code: 'conflict', details: { field: 'name', dishId: made.id } });
+    expect(refused.error.message).toContain('清蒸石斑鱼');
+    const q = (sql: string) => (t.ctx.db.readerConn.prepare(sql).get(CANTEEN) as { n: number }).n;
+    expect(q("SELECT count(*) AS n FROM dishes WHERE canteen_id = ? AND name = '清蒸石斑鱼'")).toBe(1);
+    expect(q(`SELECT count(*) AS n FROM price_changes WHERE canteen_id = ? AND dish_id IN (SELECT id FROM dishes WHERE name = '清蒸石斑鱼')`)).toBe(1);
+    // Renaming another dish to a name in use is the same conflict; a dish taken off the list frees its name.
+    const renamed = await op.patch(`/api/v1/dishes/${DISH}`, { name: '清蒸石斑鱼' });
+    expect(renamed.statusCode, renamed.body).toBe(409);
+    expect(renamed.json().error).toMatchObject({ code: 'conflict', details: { field: 'name' } });
+    expect((await op.patch(`/api/v1/dishes/${made.id}`, { active: false })).statusCode).toBe(200);
+    expect((await op.post(`/api/v1/canteens/${CANTEEN}/dishes`, body)).statusCode).toBe(201);
   });
 });
