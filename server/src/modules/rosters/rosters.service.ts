@@ -347,6 +347,11 @@ export async function stageRows(
   const duplicates: RosterDuplicate[] = [];
   const staged: repo.StagedRow[] = [];
   await ctx.db.write((tx) => {
+    // Checked again in the write: a commit or an abandon may have finished since the read above.
+    const current = repo.importById(tx, id)!;
+    assertStaging(current);
+    if (body.start > current.stagedRows)
+      throw new AppError('conflict', `rows are uploaded in order: the next chunk starts at ${current.stagedRows}`, 409, { expected: current.stagedRows });
     const earlier = repo.firstRowsWithHashes(tx, id, [...new Set(hashes.filter((h): h is string => h !== null))], body.start);
     const seen = new Map<string, number>();
     checked.forEach((c, n) => {
@@ -524,6 +529,8 @@ export async function abandon(ctx: Ctx, actor: Actor, id: string): Promise<Roste
   const imp = ownImport(ctx, actor, id);
   assertStaging(imp);
   await ctx.db.write((tx) => {
+    // Checked again in the write: a commit still writing when the read above ran must not be marked abandoned after.
+    assertStaging(repo.importById(tx, id)!);
     repo.deleteRows(tx, id);
     repo.updateImport(tx, id, { state: 'abandoned' });
   });

@@ -197,6 +197,29 @@ describe('importing a roster', () => {
     expect(next.json().errors).toEqual([expect.objectContaining({ row: 7, code: 'duplicate_in_file', otherRow: 4 })]);
   });
 
+  it('abandoning or uploading while the commit runs is refused: a committed import stays committed, with its rows', async () => {
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const id = await startImport(op);
+    const rows = Array.from({ length: 300 }, (_, n) => row(n, { phone: '', categories: '', categoryPeriod: '', evidence: '' }));
+    const staged = await op.post(`/api/v1/roster-imports/${id}/rows`, { start: 0, rows });
+    expect(staged.json().import, staged.body).toMatchObject({ stagedRows: 300, errorRows: 0 });
+    // The commit writes page by page in one transaction; while it is open, 放弃 is tapped and a slow upload resends a chunk.
+    const commit = op.post(`/api/v1/roster-imports/${id}/commit`, { totalRows: 300, duplicates: 'skip' });
+    while (!t.ctx.db.writer.inTransaction) await new Promise((r) => setImmediate(r));
+    const [committed, abandoned, restaged] = await Promise.all([
+      commit,
+      op.delete(`/api/v1/roster-imports/${id}`),
+      op.post(`/api/v1/roster-imports/${id}/rows`, { start: 0, rows: rows.slice(0, 1) }),
+    ]);
+    expect(committed.statusCode, committed.body).toBe(200);
+    expect(abandoned.statusCode, abandoned.body).toBe(409);
+    expect(abandoned.json().error).toMatchObject({ code: 'invalid_state', details: { state: 'committed' } });
+    expect(restaged.statusCode, restaged.body).toBe(409);
+    const after = (await op.get(`/api/v1/roster-imports/${id}`)).json();
+    expect(after).toMatchObject({ state: 'committed', stagedRows: 300, createdRows: 300 });
+    expect(count("SELECT count(*) AS n FROM residents WHERE name LIKE '测试长者%'")).toBe(300);
+  });
+
   it('an ID number registered meanwhile by someone else makes the whole commit fail, and nothing of it stays', async () => {
     const op = as(t.app, await login(t.app, 'yikang'));
     const id = await startImport(op);
