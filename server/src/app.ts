@@ -252,7 +252,17 @@ export async function buildApp(ctx: Ctx, opts: { logStream?: NodeJS.WritableStre
   if (config.overload) await registerOverload(app, ctx, config.overload);
   await registerRateLimit(app, config.rateLimitPerMinute);
   await app.register(cookie);
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // A client breaking the protocol (a frame over the limit, invalid UTF-8: ws codes WS_ERR_*) is cut off and is a
+    // warning; anything else on a socket is the server's error.
+    errorHandler: (err, socket, req) => {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) req.log.warn({ code, url: redactUrl(req.url) }, `websocket closed: ${err.message}`);
+      else req.log.error({ err }, 'websocket error');
+      socket.terminate();
+    },
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Yishi 颐食 API', version: '1.0.0', description: 'Elder canteen ordering, settlement and subsidy platform' },
