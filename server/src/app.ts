@@ -188,6 +188,18 @@ export async function buildApp(ctx: Ctx, opts: { logStream?: NodeJS.WritableStre
       return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
     }
     const status = err.statusCode ?? 500;
+    if (status === 415) {
+      // Say what came and what this route takes (its schema's `consumes`; JSON otherwise).
+      const came = req.headers['content-type'];
+      const takes = (req.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes ?? ['application/json'];
+      return reply.code(415).send({
+        error: {
+          code: 'bad_request',
+          message: `${came ? `Content-Type ${came.slice(0, 100)}` : 'a body with no Content-Type'} is not taken here: send ${takes.join(', ')}`,
+          details: { field: 'content-type' },
+        },
+      });
+    }
     if (status >= 500) {
       req.log.error({ err }, 'unhandled error');
       return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
