@@ -38,6 +38,21 @@ describe('periods that end on 9999-12-31', () => {
     expect(ind.figures.meals).toBe(0);
   });
 
+  it('a week at the end of 9999 is within the range limits of the lists; a range over them is refused naming the field', async () => {
+    const C = 'ct-shipai-huashi';
+    for (const url of [
+      `/api/v1/canteens/${C}/menus?from=9999-12-25&to=9999-12-31`,
+      `/api/v1/canteens/${C}/closes?from=9999-12-25&to=9999-12-31`,
+      `/api/v1/canteens/${C}/food-samples?from=9999-12-25&to=9999-12-31`,
+    ]) {
+      const res = await yikang.get(url);
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+    }
+    const long = await yikang.get(`/api/v1/canteens/${C}/menus?from=2026-01-01&to=2026-12-31`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error).toMatchObject({ code: 'bad_request', details: { field: 'to' } });
+  });
+
   it('datesFrom counts the days, both ends included', () => {
     expect(datesFrom('9999-12-30', '9999-12-31')).toEqual(['9999-12-30', '9999-12-31']);
     expect(datesFrom('2028-02-28', '2028-03-01')).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);

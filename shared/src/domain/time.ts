@@ -81,13 +81,18 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return d.toISOString().slice(0, 10);
 }
 
+/** Days from `from` to `to` (negative when `to` is earlier); counted, so right at any year (see datesFrom). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /**
  * Every date from `from` to `to`, both included (none when `to` is before `from`). Counted, not compared: the day
  * after 9999-12-31 is written "+010000-01-01", which sorts before every four-digit year, so a walk written as
  * `for (d = from; d <= to; d = addDays(d, 1))` towards 9999-12-31 never ends.
  */
 export function datesFrom(from: LocalDate, to: LocalDate): LocalDate[] {
-  const n = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  const n = daysBetween(from, to);
   const out: LocalDate[] = [];
   for (let i = 0; i <= n; i++) out.push(addDays(from, i));
   return out;

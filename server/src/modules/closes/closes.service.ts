@@ -11,7 +11,7 @@ import { CATEGORY_LABELS } from '@yishi/shared';
 import type { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, type CloseAdjustment, type CloseDayRequest, type CloseFigures, type CloseList, type DailyClose } from '@yishi/shared/schemas';
-import { addDays, localParts, MEAL_PERIODS, ORDER_CATEGORIES, ORDER_STATES, PAYMENT_METHODS, type MealPeriod, type OrderState } from '@yishi/shared';
+import { daysBetween, localParts, MEAL_PERIODS, ORDER_CATEGORIES, ORDER_STATES, PAYMENT_METHODS, type MealPeriod, type OrderState } from '@yishi/shared';
 import type { LayerKind } from '@yishi/shared/policy';
 import { formatYuan } from '@yishi/shared/money';
 import type { Reader, Tx } from '../../db/client';
@@ -220,7 +220,7 @@ export function getClose(ctx: Ctx, actor: Actor, canteenId: string, date: string
 export function listCloses(ctx: Ctx, actor: Actor, canteenId: string, q: { from: string; to: string }): CloseList {
   const db = ctx.db.read;
   const canteen = sites.requireVisibleCanteen(db, actor, canteenId);
-  if (addDays(q.from, 92) < q.to) throw new AppError('bad_request', 'at most three months at a time', 400, { field: 'from' });
+  if (daysBetween(q.from, q.to) > 92) throw new AppError('bad_request', 'at most three months at a time', 400, { field: 'from' });
   const to = q.to < todayAt(ctx, canteen) ? q.to : todayAt(ctx, canteen);
   const perDay = new Map(repo.ordersPerDay(db, canteenId, q.from, to, RECEIVED).map((r) => [r.serviceDate, r]));
   const closes = new Map(repo.closesBetween(db, canteenId, q.from, to).map((c) => [c.serviceDate, c]));

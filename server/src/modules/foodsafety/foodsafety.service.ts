@@ -12,7 +12,7 @@ import {
   type FoodSample,
   type FoodSampleList,
 } from '@yishi/shared/schemas';
-import { addDays, localParts, type MealPeriod } from '@yishi/shared';
+import { addDays, daysBetween, localParts, type MealPeriod } from '@yishi/shared';
 import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertOperates, type Actor } from '../../lib/actor';
@@ -60,7 +60,7 @@ export function samplesOn(db: Reader | Tx, canteenId: string, serviceDate: strin
 export function list(ctx: Ctx, actor: Actor, canteenId: string, q: { from: string; to: string }): FoodSampleList {
   const db = ctx.db.read;
   const c = sites.requireVisibleCanteen(db, actor, canteenId);
-  if (addDays(q.from, 92) < q.to) throw new AppError('bad_request', 'at most three months at a time', 400, { field: 'from' });
+  if (daysBetween(q.from, q.to) > 92) throw new AppError('bad_request', 'at most three months at a time', 400, { field: 'from' });
   const today = localParts(ctx.clock.now(), c.timeZone).date;
   const to = q.to < today ? q.to : today;
   return {

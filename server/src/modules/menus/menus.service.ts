@@ -10,7 +10,7 @@ import type {
   RejectPriceRequest,
 } from '@yishi/shared/schemas';
 import type { DishTagOption } from '@yishi/shared/schemas';
-import { addDays, localParts, PRICE_NOTICE_DAYS_AFTER, PRICE_NOTICE_MIN_DAYS, ROLE_GROUPS, type MealPeriod } from '@yishi/shared';
+import { addDays, daysBetween, localParts, PRICE_NOTICE_DAYS_AFTER, PRICE_NOTICE_MIN_DAYS, ROLE_GROUPS, type MealPeriod } from '@yishi/shared';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
 import { actorId, assertCanteen, assertOperates, requireUser, roleIn, type Actor } from '../../lib/actor';
@@ -464,7 +464,7 @@ export function getMenu(ctx: Ctx, actor: Actor, canteenId: string, date: string,
 export function listMenus(ctx: Ctx, actor: Actor, canteenId: string, from: string, to: string): Menu[] {
   assertCanteen(actor, sites.canteenById(ctx.db.read, canteenId));
   if (to < from) throw new AppError('bad_request', '`to` is before `from`');
-  if (addDays(from, 62) < to) throw new AppError('bad_request', 'at most 62 days at a time');
+  if (daysBetween(from, to) > 62) throw new AppError('bad_request', 'at most 62 days at a time', 400, { field: 'to' });
   return repo.menusBetween(ctx.db.read, canteenId, from, to).map((m) => menuView(ctx.db.read, m));
 }
 
