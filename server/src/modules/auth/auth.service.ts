@@ -35,7 +35,7 @@ export function loginGuardKey(username: string): string {
 export const LOGIN_RULE = { maxFailures: MAX_FAILED_LOGINS, lockMinutes: LOCK_MINUTES };
 
 function accountLocked(lockedUntil: string): AppError {
-  return new AppError('account_locked', `too many wrong passwords; locked until ${lockedUntil}`, 429, { lockedUntil });
+  return new AppError('account_locked', `too many sign-in attempts; locked until ${lockedUntil}`, 429, { lockedUntil });
 }
 
 /**
