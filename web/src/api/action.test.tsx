@@ -52,3 +52,30 @@ describe('useAction', () => {
     await waitFor(() => expect(done).toEqual(['ready 1', 'ready 2']));
   });
 });
+
+describe('useAction: mutateAsync', () => {
+  it('answers a call made again while the same call is on its way with the first one, sending one request', async () => {
+    const w = pendingWrites();
+    const { result } = renderHook(() => useAction({ mutationFn: w.mutationFn }), { wrapper });
+    const answers: string[] = [];
+    const failed: string[] = [];
+    act(() => {
+      // A double click on the refund dialog's 退款, which awaits the write to close the dialog.
+      for (let i = 0; i < 2; i++)
+        void result.current.mutateAsync('refund').then(
+          (d) => answers.push(d),
+          (e: Error) => failed.push(e.message),
+        );
+    });
+    await waitFor(() => expect(w.calls).toHaveLength(1));
+    await act(async () => w.calls[0]!.resolve('refunded'));
+    await waitFor(() => expect(answers).toEqual(['refunded', 'refunded']));
+    expect(failed).toEqual([]);
+    expect(w.calls).toHaveLength(1);
+    // Once answered, the same call goes out again.
+    act(() => void result.current.mutateAsync('refund').catch((e: Error) => failed.push(e.message)));
+    await waitFor(() => expect(w.calls).toHaveLength(2));
+    await act(async () => w.calls[1]!.reject(new Error('invalid_state')));
+    await waitFor(() => expect(failed).toEqual(['invalid_state']));
+  });
+});
