@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { ClaimDetail, type ClaimDetail as ClaimDetailT } from '@yishi/shared/schemas';
+import type { Role } from '@yishi/shared/domain';
+import { ClaimDetail, Me, type ClaimDetail as ClaimDetailT } from '@yishi/shared/schemas';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import i18n from '../../i18n';
@@ -12,9 +13,22 @@ function Where() {
   return <div data-testid="where">{`${l.pathname}${l.search}`}</div>;
 }
 
+/** Who is signed in (GET /auth/me). */
+const me = (role: Role) =>
+  Me.parse({
+    id: `user-${role}`,
+    username: role,
+    displayName: role,
+    role,
+    scopeAreaCode: null,
+    canteenIds: [],
+    mustChangePassword: false,
+    canSeeIdNumbers: false,
+  });
+
 /** The page over a stubbed server answering GET /claims/:id with `claim` (checked against its schema) and no orders. */
-function renderClaim(claim: ClaimDetailT) {
-  stubServer((url) => (url.pathname.endsWith('/orders') ? { items: [], total: 0 } : ClaimDetail.parse(claim)));
+function renderClaim(claim: ClaimDetailT, role: Role = 'street') {
+  stubServer((url) => (url.pathname.endsWith('/auth/me') ? me(role) : url.pathname.endsWith('/orders') ? { items: [], total: 0 } : ClaimDetail.parse(claim)));
   return renderPage(
     <MemoryRouter initialEntries={[`/claims/${claim.id}`]}>
       <Routes>
@@ -106,5 +120,27 @@ describe('the claim page', () => {
     const decided = screen.getByTestId('claim-decided-by');
     expect(decided.textContent).toContain('区驳回');
     expect(decided.textContent).toContain('天河区 赵审批');
+  });
+
+  it("an operator reads its claim's anomalies without a link to the anomaly page it may not open; a reviewer gets the link", async () => {
+    // The operator clicked 去世后仍有补贴 and landed on 403 您没有权限执行此操作.
+    const anomaly = {
+      id: 'an-1',
+      kind: 'after_death' as const,
+      status: 'open' as const,
+      explanation: '王银好登记于2026-11-10去世',
+      orderCount: 16,
+      note: null,
+    };
+    const { unmount } = renderClaim(claimFixture({ anomalies: [anomaly] }), 'operator');
+    const asOperator = await screen.findByTestId('claim-anomaly-an-1');
+    await waitFor(() => expect(asOperator.textContent).toBe('去世后仍有补贴'));
+    // The role is known once /auth/me has answered; the label stays plain text.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getByTestId('claim-anomaly-an-1').closest('a')).toBeNull();
+    unmount();
+    vi.unstubAllGlobals();
+    renderClaim(claimFixture({ anomalies: [anomaly] }), 'street');
+    await waitFor(() => expect(screen.getByTestId('claim-anomaly-an-1').getAttribute('href')).toBe('/anomalies/an-1'));
   });
 });

@@ -25,6 +25,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useMe } from '../../api/auth';
 import { settlementFiles, useClaim, useClaimAction, useClaimOrders, type ClaimAction, type ClaimDetail, type ClaimOrder } from '../../api/settlement';
 import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult, FullPageSpin } from '../../components/PageState';
@@ -32,6 +33,7 @@ import { errorText } from '../../lib/errors';
 import { showFormError } from '../../lib/forms';
 import { fmtDateTime, yuan } from '../../lib/format';
 import { ordersLink } from '../../routing/links';
+import { allowed, globalNav } from '../../routing/nav';
 import { claimSteps, type ClaimStep } from './claimSteps';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 
@@ -53,6 +55,17 @@ export function ClaimDetailPage() {
   const claim = useClaim(id);
   const act = useClaimAction(id);
   const categoryLabel = useCategoryLabel();
+  // An operator sees the anomalies of its claim but may not open the anomaly pages (reviewers only): no link to a 403.
+  const role = useMe().data?.role;
+  const anomalyPage = globalNav.find((n) => n.key === 'anomalies')!;
+  const anomalyLink = (anomalyId: string, label: string, testId?: string) =>
+    allowed(anomalyPage, role) ? (
+      <Link to={`/anomalies/${anomalyId}`} data-testid={testId}>
+        {label}
+      </Link>
+    ) : (
+      <span data-testid={testId}>{label}</span>
+    );
   const [ask, setAsk] = useState<Ask>(null);
   const [form] = Form.useForm<{ text?: string; amountYuan?: string; paidOn?: Dayjs; reference?: string }>();
   const [show, setShow] = useState<'all' | 'true' | 'false'>('all');
@@ -143,7 +156,7 @@ export function ClaimDetailPage() {
     {
       title: t('claims.source'),
       width: 110,
-      render: (_v, d) => (d.anomalyId ? <Link to={`/anomalies/${d.anomalyId}`}>{t(`claims.sources.${d.source}`)}</Link> : t(`claims.sources.${d.source}`)),
+      render: (_v, d) => (d.anomalyId ? anomalyLink(d.anomalyId, t(`claims.sources.${d.source}`)) : t(`claims.sources.${d.source}`)),
     },
     { title: t('claims.by'), width: 140, render: (_v, d) => `${d.byName ?? t('audit.system')} · ${fmtDateTime(d.at)}` },
     ...(c.can.disallow
@@ -178,11 +191,7 @@ export function ClaimDetailPage() {
     {
       title: t('anomalies.kind'),
       width: 200,
-      render: (_v, a) => (
-        <Link to={`/anomalies/${a.id}`} data-testid={`claim-anomaly-${a.id}`}>
-          {t(`anomalies.kinds.${a.kind}`)}
-        </Link>
-      ),
+      render: (_v, a) => anomalyLink(a.id, t(`anomalies.kinds.${a.kind}`), `claim-anomaly-${a.id}`),
     },
     { title: t('anomalies.status'), width: 110, render: (_v, a) => <AnomalyStatusTag status={a.status} /> },
     { title: t('anomalies.orders'), dataIndex: 'orderCount', width: 70, align: 'right' },
