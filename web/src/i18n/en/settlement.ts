@@ -102,6 +102,7 @@ const settlement: typeof zh = {
     returnedBecause: 'Sent back by {{by}} on {{at}}. Reason:',
     rejectedBecause: 'Rejected by {{by}} on {{at}}. Reason:',
     periodOpen: 'The period has not ended: you can preview and regenerate it now, and submit it from {{date}}.',
+    approveBlocked: "Open anomalies of this period: {{count}}. Explain or confirm each under “This period's anomalies” before the claim can be approved.",
     payAmountWhole: 'A claim is paid in full: its total.',
     frozen: 'Approved and frozen; later corrections become adjustments in the next claim.',
     operator: 'Operator',

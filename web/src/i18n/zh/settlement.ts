@@ -91,6 +91,7 @@ const settlement = {
     returnedBecause: '{{by}} 于 {{at}} 退回修改，原因：',
     rejectedBecause: '{{by}} 于 {{at}} 驳回，原因：',
     periodOpen: '申报期还没有结束：现在可以预览和重新生成，{{date}} 起可以提交。',
+    approveBlocked: '本期还有 {{count}} 条异常待处理：在「本期异常」中逐条说明或确认后，才能审批通过。',
     payAmountWhole: '按应拨金额全额拨付。',
     frozen: '已审批，申报锁定；之后的更正记入下期调整。',
     operator: '运营机构',

@@ -143,4 +143,13 @@ describe('the claim page', () => {
     renderClaim(claimFixture({ anomalies: [anomaly] }), 'street');
     await waitFor(() => expect(screen.getByTestId('claim-anomaly-an-1').getAttribute('href')).toBe('/anomalies/an-1'));
   });
+
+  it('a checked claim with an open anomaly tells the district why it cannot be approved yet', async () => {
+    const open = { id: 'an-1', kind: 'after_death' as const, status: 'open' as const, explanation: '王银好去世后仍有补贴', orderCount: 16, note: null };
+    const can = { regenerate: false, submit: false, check: false, sendBack: false, approve: false, reject: true, disallow: true, pay: false };
+    renderClaim(claimFixture({ state: 'checked', anomalies: [open], can }), 'district');
+    const why = await screen.findByTestId('claim-approve-blocked');
+    expect(why.textContent).toContain('本期还有 1 条异常待处理');
+    expect(screen.queryByTestId('claim-approve')).toBeNull();
+  });
 });

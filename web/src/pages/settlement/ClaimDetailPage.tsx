@@ -330,6 +330,16 @@ export function ClaimDetailPage() {
           description={sentBack.reason}
         />
       )}
+      {c.state === 'checked' && c.can.reject && !c.can.approve && (
+        // The district sees 驳回 but no 审批通过 while an anomaly is open (the server refuses it): say why, and what to do.
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="claim-approve-blocked"
+          title={t('claims.approveBlocked', { count: c.anomalies.filter((a) => a.status === 'open').length })}
+        />
+      )}
       {c.state === 'draft' && c.can.regenerate && !c.can.submit && (
         <Alert
           type="info"
