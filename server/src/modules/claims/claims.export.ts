@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { formatYuan, MEAL_PERIOD_WORDS, orderCategoryWord, type ClaimState, type OrderCategory } from '@yishi/shared';
 import type { ClaimDetail, ClaimOrder, ClaimSummary, Clearing, ClearingFigures } from '@yishi/shared/schemas';
 import { ANOMALY_KIND_ZH, ANOMALY_STATUS_ZH, maskName } from '../anomalies/anomalies.service';
-import { table, writePdf, writeXlsx, listExport, type ExportMeta, type Table } from '../../lib/exports';
+import { table, writePdf, writeXlsx, listExport, localDateTime, type ExportMeta, type Table } from '../../lib/exports';
 
 export const CLAIM_STATE_ZH: Record<ClaimState, string> = {
   draft: '草稿',
@@ -31,9 +31,10 @@ function periodLabel(c: Pick<ClaimSummary, 'period' | 'cadence'>): string {
   return c.cadence === 'quarter' ? `${y}年第${p.slice(1)}季度` : `${y}年${Number(p)}月`;
 }
 
+/** When a step was taken, as the rest of the document writes it: '2026-12-01 09:34' (Guangzhou time). */
 function at(iso: string | null): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }).replace(/\//g, '-').slice(0, 16);
+  return localDateTime(new Date(iso));
 }
 
 function summaryTable(d: ClaimDetail): Table {

@@ -437,6 +437,9 @@ describe('documents for signing', () => {
     expect(text).toContain('签到表上没有该长者');
     expect(text).toContain('附件：订单明细');
     expect(text).toContain('区民政审批');
+    // Who did each step and when, written as every other time in the document ('2026-12-1 10:00:' before).
+    expect(text).toMatch(/提交\s*家家乐 陈经理 2026-12-01 10:\d\d(?![:\d])/);
+    expect(text).toMatch(/街道审核\s*石牌街道 何干事 2026-12-01 10:\d\d(?![:\d])/);
     expect(text).toContain((d.totalFen / 100).toFixed(2));
     expect(text).toMatch(/第 1 页/);
 
