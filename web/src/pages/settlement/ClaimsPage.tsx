@@ -102,14 +102,15 @@ export function ClaimsPage() {
               generate.mutate(
                 { month, ...(canteenId ? { canteenId } : {}) },
                 {
-                  onSuccess: (r) => message.success(t('claims.generated', { generated: r.generated, skipped: r.skipped, anomalies: r.anomalies })),
+                  onSuccess: (r) => message.success(t('claims.generated', { month, generated: r.generated, skipped: r.skipped, anomalies: r.anomalies })),
                   onError: (e) => message.error(errorText(t, e)),
                 },
               )
             }
             data-testid="claims-generate"
           >
-            {t('claims.generate')}
+            {/* The month it generates is the one chosen above (last month by default), not always the current one. */}
+            {t('claims.generate', { month })}
           </Button>
         )}
       </Space>
