@@ -79,6 +79,7 @@ const errors: typeof zh = {
   },
   /** What a wire field must be (by its name in shared/src/schemas), for checks whose own text says too little. */
   fieldErrors: {
+    paidOn: 'The payment date must be between the approval and today',
     username: '3–64 lower-case letters, digits or . _ -',
     newPassword: 'At least 10 characters, with letters and digits',
     initialPassword: 'At least 10 characters, with letters and digits',

@@ -77,6 +77,7 @@ const errors = {
   },
   /** What a wire field must be (by its name in shared/src/schemas), for checks whose own text says too little. */
   fieldErrors: {
+    paidOn: '拨付日期须在审批日期到今天之间',
     username: '3–64 位小写字母、数字或 . _ -',
     newPassword: '至少 10 位，需同时包含字母和数字',
     initialPassword: '至少 10 位，需同时包含字母和数字',

@@ -152,4 +152,41 @@ describe('the claim page', () => {
     expect(why.textContent).toContain('本期还有 1 条异常待处理');
     expect(screen.queryByTestId('claim-approve')).toBeNull();
   });
+
+  it('a payment date the server refuses is explained on the date field, and the picker offers only dates from the approval to today', async () => {
+    // The dialog said only 此项填写有误 under 拨付日期 when the server answered 'the payment date is in the future'.
+    const claim = ClaimDetail.parse(
+      claimFixture({
+        state: 'approved',
+        decidedAt: '2026-12-01T01:38:00.000Z',
+        decidedByName: '天河区民政局 林主任',
+        can: { regenerate: false, submit: false, check: false, sendBack: false, approve: false, reject: false, disallow: false, pay: true },
+      }),
+    );
+    const answer = (status: number, body: unknown) =>
+      Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string, init?: RequestInit) => {
+        const path = new URL(url, 'http://console.test').pathname;
+        if (path.endsWith('/payment') && init?.method === 'POST')
+          return answer(400, { error: { code: 'bad_request', message: 'the payment date is in the future', details: { field: 'paidOn' } } });
+        if (path.endsWith('/auth/me')) return answer(200, me('district'));
+        if (path.endsWith('/orders')) return answer(200, { items: [], total: 0 });
+        return answer(200, claim);
+      }),
+    );
+    renderPage(
+      <MemoryRouter initialEntries={[`/claims/${claim.id}`]}>
+        <Routes>
+          <Route path="/claims/:id" element={<ClaimDetailPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    fireEvent.click(await screen.findByTestId('claim-pay'));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getAllByRole('textbox').at(-1)!, { target: { value: 'GZ-TH-0001' } });
+    fireEvent.click(within(dialog).getAllByRole('button').at(-1)!);
+    await waitFor(() => expect(within(dialog).getByText('拨付日期须在审批日期到今天之间')).toBeTruthy(), { timeout: 5000 });
+  });
 });

@@ -20,6 +20,7 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { localParts } from '@yishi/shared/domain';
 import { formatYuan, parseYuan } from '@yishi/shared/money';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
@@ -31,7 +32,7 @@ import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult, FullPageSpin } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { showFormError } from '../../lib/forms';
-import { fmtDateTime, yuan } from '../../lib/format';
+import { fmtDateTime, nowIn, yuan } from '../../lib/format';
 import { ordersLink } from '../../routing/links';
 import { allowed, globalNav } from '../../routing/nav';
 import { claimSteps, type ClaimStep } from './claimSteps';
@@ -87,9 +88,13 @@ export function ClaimDetailPage() {
       onError: (e) => message.error(a.kind === 'pay' ? showFormError(form, e, t, { rename: { amountFen: 'amountYuan' } }) : errorText(t, e)),
     });
 
+  // A payment is dated between the approval and today (the server refuses any other date).
+  const payToday = nowIn('Asia/Shanghai').date;
+  const approvedOn = c.decidedAt ? localParts(new Date(c.decidedAt), 'Asia/Shanghai').date : null;
   const open = (a: NonNullable<Ask>) => {
     form.resetFields();
-    if (a.kind === 'pay') form.setFieldsValue({ amountYuan: formatYuan(Math.max(0, c.totalFen), { symbol: false, grouping: false }), paidOn: dayjs() });
+    // Today as the server counts it (Guangzhou), not the browser's own calendar: the server refuses a later date.
+    if (a.kind === 'pay') form.setFieldsValue({ amountYuan: formatYuan(Math.max(0, c.totalFen), { symbol: false, grouping: false }), paidOn: dayjs(payToday) });
     setAsk(a);
   };
 
@@ -502,7 +507,11 @@ export function ClaimDetailPage() {
                 <Input readOnly style={{ width: 200 }} data-testid="claim-pay-amount" />
               </Form.Item>
               <Form.Item name="paidOn" label={t('claims.paidOn')} rules={[{ required: true }]}>
-                <DatePicker />
+                <DatePicker
+                  allowClear={false}
+                  disabledDate={(d) => d.format('YYYY-MM-DD') > payToday || (approvedOn !== null && d.format('YYYY-MM-DD') < approvedOn)}
+                  data-testid="claim-pay-date"
+                />
               </Form.Item>
               <Form.Item name="reference" label={t('claims.reference')} rules={[{ required: true, min: 2, max: 64 }]}>
                 <Input maxLength={64} />
