@@ -79,4 +79,12 @@ describe('the audit log', () => {
     expect(within(table).getByText('辖区外饭堂')).toBeTruthy();
     expect(table.textContent).not.toContain('ct-wushan-longdong');
   });
+
+  it('says what each action was in words, beside its code', async () => {
+    // The log showed only claim.approved / order.refund_reason: an auditor had to know the codes.
+    renderAudit();
+    const action = await screen.findByTestId('audit-action-2');
+    expect(action.textContent).toContain('下单');
+    expect(action.textContent).toContain('order.created');
+  });
 });

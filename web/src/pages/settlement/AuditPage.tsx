@@ -64,7 +64,20 @@ export function AuditPage() {
       width: 130,
       render: (_v, e) => (e.actorType === 'user' ? (e.actorName ?? e.actorId ?? '—') : e.actorType === 'device' ? t('audit.device') : t('audit.system')),
     },
-    { title: t('audit.action'), width: 200, render: (_v, e) => <Tag className="mono">{e.action}</Tag> },
+    {
+      title: t('audit.action'),
+      width: 200,
+      // What was done in words, with the code under it (the 操作 filter takes codes).
+      render: (_v, e) => {
+        const label = t(`audit.actions.${e.action}`, { defaultValue: '' });
+        return (
+          <div data-testid={`audit-action-${e.seq}`}>
+            {label && <div>{label}</div>}
+            <Tag className="mono small">{e.action}</Tag>
+          </div>
+        );
+      },
+    },
     { title: t('audit.entity'), width: 220, render: (_v, e) => <span className="mono small">{`${e.entityType}${e.entityId ? ` · ${e.entityId}` : ''}`}</span> },
     {
       title: t('audit.canteen'),
