@@ -56,15 +56,18 @@ export function ClearingPage() {
       return opts.strong ? <b>{yuan(fen)}</b> : yuan(fen);
     },
   });
-  const figureColumns = [
-    { title: t('clearing.claims'), dataIndex: 'claims', align: 'right' as const, width: 100 },
-    { title: t('clearing.orders'), dataIndex: 'orders', align: 'right' as const, width: 100 },
+  const moneyColumns = [
     money(t('clearing.claimed'), 'claimedFen'),
     money(t('clearing.disallowed'), 'disallowedFen', { negative: true }),
     money(t('clearing.adjustment'), 'adjustmentFen'),
     money(t('clearing.approved'), 'totalFen', { strong: true }),
     money(t('clearing.paid'), 'paidFen'),
     money(t('clearing.outstanding'), 'outstandingFen'),
+  ];
+  const figureColumns = [
+    { title: t('clearing.claims'), dataIndex: 'claims', align: 'right' as const, width: 100 },
+    { title: t('clearing.orders'), dataIndex: 'orders', align: 'right' as const, width: 100 },
+    ...moneyColumns,
   ];
   const columns: ColumnsType<ClearingDistrict> = [
     { title: t('clearing.district'), dataIndex: 'name' },
@@ -165,9 +168,10 @@ export function ClearingPage() {
                   <Table.Summary.Cell index={3} align="right">
                     {c.total.orders}
                   </Table.Summary.Cell>
-                  {(['claimedFen', 'disallowedFen', 'adjustmentFen', 'totalFen', 'paidFen', 'outstandingFen'] as const).map((k, i) => (
-                    <Table.Summary.Cell key={k} index={4 + i} align="right">
-                      {k === 'totalFen' ? <b>{yuan(c.total[k])}</b> : yuan(c.total[k])}
+                  {/* Each total written as its column writes the districts' figures (核减 as -¥, as taken off). */}
+                  {moneyColumns.map((col, i) => (
+                    <Table.Summary.Cell key={col.key} index={4 + i} align="right">
+                      {col.render(undefined, c.total)}
                     </Table.Summary.Cell>
                   ))}
                   <Table.Summary.Cell index={10} align="right">
