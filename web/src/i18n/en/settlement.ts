@@ -163,7 +163,7 @@ const settlement: typeof zh = {
     explanation: 'Explanation',
     counts: 'Open {{open}} · Explained {{explained}} · Confirmed {{confirmed}}',
     empty: 'No anomalies match.',
-    scan: 'Scan this month again',
+    scan: 'Scan {{month}} again',
     scanned: 'Scan done: {{found}} found ({{created}} new, {{withdrawn}} withdrawn) in {{ms}} ms.',
     open: 'Check',
     detail: 'Anomaly',

@@ -151,7 +151,7 @@ const settlement = {
     explanation: '说明',
     counts: '待处理 {{open}} · 已说明 {{explained}} · 已确认 {{confirmed}}',
     empty: '没有符合条件的异常。',
-    scan: '重新扫描本月',
+    scan: '重新扫描 {{month}}',
     scanned: '扫描完成：发现 {{found}} 条（新增 {{created}}，撤销 {{withdrawn}}），用时 {{ms}} 毫秒。',
     open: '核查',
     detail: '异常详情',

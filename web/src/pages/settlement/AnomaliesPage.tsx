@@ -95,7 +95,8 @@ export function AnomaliesPage() {
           }
           data-testid="anomalies-scan"
         >
-          {t('anomalies.scan')}
+          {/* The month chosen above (last month by default), not always the current one. */}
+          {t('anomalies.scan', { month })}
         </Button>
         <ExportButtons run={(format, onProgress, signal) => settlementFiles.anomalies(filters, format, onProgress, signal)} testId="anomalies-export" />
       </Space>
