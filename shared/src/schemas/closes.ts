@@ -98,6 +98,8 @@ export const DailyClose = z.object({
   samplesKept: z.number().int(),
   closedAt: z.string().nullable(),
   closedBy: z.string().nullable(),
+  /** Who closed it, by the name they had then (for the report and whoever checks the count later). */
+  closedByName: z.string().nullable(),
   /** Whether the day as it stands now differs from what was frozen (closed days only): the next close carries it. */
   changedSinceClose: z.boolean(),
 });

@@ -29,6 +29,19 @@ export function insert(tx: Tx, row: Required<NewAuditRow>): void {
   writerMemo(tx)?.set(HEAD, row.hash);
 }
 
+/** The name a user was recorded under when they did `action` at the instant `at` (the actor index finds their rows). */
+export function actorNameAt(db: Reader | Tx, actorId: string, at: string, action: string): string | null {
+  return (
+    db
+      .select({ name: auditLog.actorName })
+      .from(auditLog)
+      .where(and(eq(auditLog.actorId, actorId), eq(auditLog.at, at), eq(auditLog.action, action)))
+      .orderBy(desc(auditLog.seq))
+      .limit(1)
+      .get()?.name ?? null
+  );
+}
+
 /** Rows in chain order, `size` at a time after `afterSeq` (so a long log is walked without loading it whole). */
 export function rowsAfter(db: Reader | Tx, afterSeq: number, size: number): AuditRow[] {
   return db.select().from(auditLog).where(gt(auditLog.seq, afterSeq)).orderBy(asc(auditLog.seq)).limit(size).all();

@@ -98,6 +98,11 @@ export function record(tx: Tx, actor: Actor | null, at: Date, input: AuditInput)
  * Walk the whole chain. The first broken link is named: a row whose `prev_hash` is not the hash of the row
  * before it (a row was deleted or inserted there), or whose own hash does not match its content (it was changed).
  */
+/** Who did `action` at `at`, by the name the log recorded then (a closed day names who closed it). */
+export function nameRecorded(db: Reader | Tx, actorId: string, at: string, action: string): string | null {
+  return repo.actorNameAt(db, actorId, at, action);
+}
+
 export function verify(db: Reader | Tx): AuditVerifyResult {
   let prevHash = GENESIS;
   let rows = 0;

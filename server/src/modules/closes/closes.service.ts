@@ -200,6 +200,7 @@ function build(db: Reader | Tx, canteen: sites.CanteenRow, date: string, close: 
     samplesKept: foodsafety.samplesOn(db, canteen.id, date),
     closedAt: close?.closedAt ?? null,
     closedBy: close?.closedBy ?? null,
+    closedByName: close?.closedBy ? audit.nameRecorded(db, close.closedBy, close.closedAt, 'day.closed') : null,
     changedSinceClose,
   };
 }
@@ -458,6 +459,7 @@ export function closePdf(ctx: Ctx, actor: Actor, canteenId: string, date: string
       ['外部支付（含调整）', `${y(c.totalWithAdjustments.externalFen)}`],
       ['退款（含调整）', `${y(c.totalWithAdjustments.refundsFen)}`],
       ['日结时间', c.closedAt ? localDateTimeZh(c.closedAt, canteen.timeZone) : '未日结'],
+      ['日结人', c.closedByName ?? '—'],
     ],
     content,
     signatures: ['收银员', '负责人'],

@@ -122,6 +122,8 @@ describe('daily close (日结)', () => {
       status: 'closed',
       cash: { expectedFen: before.cash.expectedFen, countedFen: before.cash.expectedFen - 50, differenceFen: -50, note: '找零少收五角' },
     });
+    // Who counted and closed it is named, on the page and on the report, as well as when.
+    expect((await op.get(`/api/v1/canteens/${C}/closes/${PAST}`)).json().closedByName).toBe('颐康中心 梁店长');
     // Twice is the same close; another count is refused.
     const again = await op.post(`/api/v1/canteens/${C}/closes/${PAST}`, { cashCountedFen: before.cash.expectedFen - 50, cashNote: '找零少收五角' });
     expect(again.statusCode).toBe(200);

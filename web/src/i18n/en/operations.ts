@@ -8,7 +8,7 @@ const operations: typeof zh = {
     date: 'Service date',
     open: 'Open',
     closed: 'Closed',
-    closedAt: 'Closed {{time}}',
+    closedAt: 'Closed {{time}} by {{name}}',
     changedSince: 'This day changed after it was closed (a refund, a late payment or a cancellation); the next close carries the difference.',
     counted: 'Orders',
     deliveries: 'Deliveries',

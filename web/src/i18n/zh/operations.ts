@@ -6,7 +6,7 @@ const operations = {
     date: '营业日期',
     open: '未日结',
     closed: '已日结',
-    closedAt: '{{time}} 日结',
+    closedAt: '{{time}} 由 {{name}} 日结',
     changedSince: '本日日结后又有变动（退款、补收或取消），差额将计入下一次日结的调整。',
     counted: '有效订单',
     deliveries: '送餐',

@@ -328,7 +328,7 @@ export function ClosePage() {
           <h2>{t('close.reportTitle')}</h2>
           <div>
             {c.canteenName} · {t('close.date')} {c.serviceDate} ·{' '}
-            {c.status === 'closed' ? t('close.closedAt', { time: fmtDateTime(c.closedAt) }) : t('close.open')}
+            {c.status === 'closed' ? t('close.closedAt', { time: fmtDateTime(c.closedAt), name: c.closedByName ?? '—' }) : t('close.open')}
           </div>
         </div>
         <FiguresView f={c.figures} />
