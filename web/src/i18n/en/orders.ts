@@ -4,6 +4,7 @@ import type zh from '../zh/orders';
 const orders: typeof zh = {
   orders: {
     title: "Today's orders",
+    titleOther: 'Orders',
     pickup: 'No.',
     offline: 'Offline',
     ref: 'Order ref.',

@@ -2,6 +2,8 @@
 const orders = {
   orders: {
     title: '今日订单',
+    /** The same page showing another date, a period or every date. */
+    titleOther: '订单',
     pickup: '取餐号',
     offline: '离线',
     ref: '订单尾号',

@@ -46,6 +46,14 @@ describe('the orders list', () => {
     expect(q.get('date')).toBe('2026-12-03');
     expect(q.get('mealPeriod')).toBe('lunch');
     expect(screen.getByTestId('orders-date')).toBeTruthy();
+    expect(screen.getByTestId('orders-title').textContent).toBe('今日订单');
+  });
+
+  it('is headed 订单, not 今日订单, on another date or a period', async () => {
+    const asked = renderOrders('/canteens/c1/orders?date=2026-11-20');
+    await waitFor(() => expect(asked()).toHaveLength(1));
+    expect(asked()[0]!.get('date')).toBe('2026-11-20');
+    expect(screen.getByTestId('orders-title').textContent).toBe('订单');
   });
 
   it("opens on a claim's period, meal and fulfilment from a link", async () => {
@@ -61,6 +69,7 @@ describe('the orders list', () => {
     // The period is on screen, in the range picker.
     expect(screen.getByDisplayValue('2026-11-01')).toBeTruthy();
     expect(screen.getByDisplayValue('2026-11-30')).toBeTruthy();
+    expect(screen.getByTestId('orders-title').textContent).toBe('订单');
   });
 
   it('a period alone shows every meal of it', async () => {

@@ -222,8 +222,8 @@ function OrdersList({ search }: { search: URLSearchParams }) {
     <div className="page">
       <div className="toolbar">
         <Space wrap>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('orders.title')}
+          <Typography.Title level={5} style={{ margin: 0 }} data-testid="orders-title">
+            {!range && date === today ? t('orders.title') : t('orders.titleOther')}
           </Typography.Title>
           {range ? (
             // Opened for a period (a claim's): the range stays until cleared, then every date.
