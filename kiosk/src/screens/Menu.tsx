@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { MealPeriod } from '@yishi/shared/domain';
 import { formatYuan } from '@yishi/shared/money';
 import { describeReason, isReasonCode } from '@yishi/shared/policy';
@@ -212,8 +212,34 @@ function Basket() {
   );
 }
 
+/**
+ * The heights of the top bar and the cart bar, as CSS variables on the menu screen (--topbar-h, --cartbar-h): both
+ * grow (the offline banner, a sold-out alert), and on a landscape screen the side column (greeting, 和上次一样, how
+ * to eat, the basket) must fit between them to be reachable at all.
+ */
+function useBarHeights(screen: RefObject<HTMLElement | null>, cartbar: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const main = screen.current;
+    const bar = cartbar.current;
+    const top = document.querySelector<HTMLElement>('.topbar');
+    if (!main || !bar || typeof ResizeObserver === 'undefined') return;
+    const update = () => {
+      main.style.setProperty('--cartbar-h', `${Math.ceil(bar.getBoundingClientRect().height)}px`);
+      if (top) main.style.setProperty('--topbar-h', `${Math.ceil(top.getBoundingClientRect().height)}px`);
+    };
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(bar);
+    if (top) ro.observe(top);
+    return () => ro.disconnect();
+  }, [screen, cartbar]);
+}
+
 export function MenuScreen() {
   const { t, lang } = useT();
+  const screenRef = useRef<HTMLElement>(null);
+  const cartbarRef = useRef<HTMLDivElement>(null);
+  useBarHeights(screenRef, cartbarRef);
   const kiosk = useKiosk((s) => s.kiosk);
   const resident = useKiosk((s) => s.resident);
   const count = useKiosk((s) => s.cart.reduce((n, l) => n + l.quantity, 0));
@@ -258,7 +284,7 @@ export function MenuScreen() {
   const needs = resident?.dietNeeds ?? [];
 
   return (
-    <main className="screen screen-menu" data-testid="menu-screen">
+    <main className="screen screen-menu" data-testid="menu-screen" ref={screenRef}>
       <div className="menu-side">
         <section className="welcome" aria-labelledby="greeting">
           <h1 id="greeting" className="title greeting">
@@ -360,7 +386,7 @@ export function MenuScreen() {
         )}
       </section>
 
-      <div className="cartbar" role="region" aria-label={t('menu.total')}>
+      <div className="cartbar" role="region" aria-label={t('menu.total')} ref={cartbarRef}>
         <button type="button" className="btn btn-secondary cart-back" data-testid="menu-back" onClick={endSession}>
           <Icon name="back" />
           {t('common.startOver')}
