@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { config } from './config';
+import { idleTick } from './idle';
 import { useCountdown, useSpeak, useT } from './hooks';
 import { connectLive } from './live';
 import { StartScreen } from './screens/Start';
@@ -34,6 +35,10 @@ function IdleGuard() {
   const busy = status === 'submitting' || status === 'retrying';
   const active = IDLE_SCREENS.has(screen) && !busy;
   const left = useCountdown(warnUntil);
+  // Told "staff are on their way": the quiet spell before the question is much longer (config.helpIdleMs).
+  const waitingForStaff = useKiosk((s) => s.help.overlay);
+  const waitingRef = useRef(waitingForStaff);
+  waitingRef.current = waitingForStaff;
 
   useEffect(() => {
     const touch = () => {
@@ -58,12 +63,10 @@ function IdleGuard() {
       return;
     }
     const id = setInterval(() => {
-      if (warnUntil === null) {
-        if (Date.now() - lastTouch.current >= config.idleMs) setWarnUntil(Date.now() + config.idleWarnMs);
-      } else if (lastTouch.current > warnUntil - config.idleWarnMs) {
-        // Touched anywhere since the question came up: they are there.
-        setWarnUntil(null);
-      } else if (Date.now() >= warnUntil) {
+      const next = idleTick({ now: Date.now(), lastTouch: lastTouch.current, warnUntil, waitingForStaff: waitingRef.current }, config);
+      if (next.kind === 'warn') setWarnUntil(next.until);
+      else if (next.kind === 'dismiss') setWarnUntil(null);
+      else if (next.kind === 'end') {
         setWarnUntil(null);
         endSession();
       }
@@ -182,8 +185,9 @@ export function App() {
         {screen.name === 'confirm' && <ConfirmScreen />}
         {screen.name === 'ticket' && <TicketScreen key={screen.order.id} order={screen.order} />}
       </Suspense>
-      <IdleGuard />
       <StaffOverlay />
+      {/* After the staff overlay, so that "are you still there?" is never hidden beneath it. */}
+      <IdleGuard />
       <SettingsPanel />
     </div>
   );

@@ -12,6 +12,8 @@ function num(name: string, fallback: number): number {
 export const config = {
   /** No touch for this long on the menu / confirm / keypad screens → "are you still there?". */
   idleMs: num('idleMs', 60_000),
+  /** The same while the staff-call overlay is open: the person was told to wait for staff, who may take minutes. */
+  helpIdleMs: num('helpIdleMs', 5 * 60_000),
   /** Then this long before the screen goes back to the start. */
   idleWarnMs: num('idleWarnMs', 30_000),
   /** A refusal on the start screen (unknown card, wrong PIN) goes after this long: the next person should not find it. */
