@@ -1,5 +1,6 @@
 import type { DietNeed } from '@yishi/shared/domain';
 import type { KioskResident, MenuItem } from '@yishi/shared/schemas';
+import type { Lang } from './i18n';
 
 /** Dish tags that suit each diet need (shown first for that person). */
 export const DIET_TAGS: Record<DietNeed, string[]> = {
@@ -60,6 +61,22 @@ export function sameAsLast(resident: KioskResident | null, items: readonly MenuI
       const cap = it.remaining === null ? 20 : Math.min(20, it.remaining);
       return { dishId: l.dishId, quantity: Math.max(1, Math.min(l.quantity, cap)) };
     });
+}
+
+/**
+ * What 和上次一样 repeats, in the language on screen: the order carries the Chinese name, so a dish on today's menu
+ * is named as the menu names it (its English name in English).
+ */
+export function lastOrderSummary(resident: KioskResident | null, items: readonly MenuItem[], lang: Lang): string {
+  if (!resident?.lastOrder) return '';
+  const byId = new Map(items.map((i) => [i.dish.id, i.dish]));
+  return resident.lastOrder.lines
+    .map((l) => {
+      const dish = byId.get(l.dishId);
+      const name = lang === 'en' && dish?.nameEn ? dish.nameEn : l.name;
+      return `${name}×${l.quantity}`;
+    })
+    .join(lang === 'en' ? ', ' : '、');
 }
 
 /** A stable dark background colour for a dish without a photo (white text on it is ≥ 7:1). */

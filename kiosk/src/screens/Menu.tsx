@@ -7,7 +7,7 @@ import type { Bill } from '../basket';
 import { useBill, useDishPrices, useSpeak, useT } from '../hooks';
 import type { Lang, Translate } from '../i18n';
 import { Icon } from '../icons';
-import { allergyHits, BASKET_NOTICES, isSoldOut, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
+import { allergyHits, BASKET_NOTICES, isSoldOut, lastOrderSummary, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
 import { MAX_QTY, useKiosk } from '../store';
 import { dishName } from '../store/session';
 import { Money, NoticeBox } from '../ui';
@@ -332,7 +332,7 @@ export function MenuScreen() {
             {t('menu.sameAsLast')}
             <span className="btn-sub">
               {t(lastToday ? 'menu.sameAsLastToday' : 'menu.sameAsLastHint', {
-                items: resident.lastOrder.lines.map((l) => `${l.name}×${l.quantity}`).join(sep),
+                items: lastOrderSummary(resident, items, lang),
               })}
             </span>
           </button>
