@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickVoice } from './speech';
+import { pickVoice, sentences } from './speech';
 
 const voices = [
   { name: 'Google 普通话（中国大陆）', lang: 'zh-CN' },
@@ -19,5 +19,19 @@ describe('voice for the kiosk', () => {
   });
   it('English is English whatever the dialect setting', () => {
     expect(pickVoice(voices, 'en', 'cantonese')).toMatchObject({ dialect: 'english', lang: 'en-US', voice: { lang: 'en-US' } });
+  });
+});
+
+describe('sentences read aloud as one text', () => {
+  it('English gets English full stops (the start screen said "Please tap your card。Now serving: Lunch")', () => {
+    expect(sentences('en', 'Please tap your card', 'Now serving: Lunch')).toBe('Please tap your card. Now serving: Lunch');
+    expect(sentences('en', 'Hello. Please choose your dishes.', null, 'You have already ordered lunch')).toBe(
+      'Hello. Please choose your dishes. You have already ordered lunch',
+    );
+  });
+  it('Chinese gets 。, once', () => {
+    expect(sentences('zh-CN', '请刷卡', '现在供应：午餐')).toBe('请刷卡。现在供应：午餐');
+    expect(sentences('zh-CN', '陈阿姨，您好，请选菜', '饭堂今天休息。')).toBe('陈阿姨，您好，请选菜。饭堂今天休息。');
+    expect(sentences('zh-CN', '今天暂停营业。', '请刷卡')).toBe('今天暂停营业。请刷卡');
   });
 });

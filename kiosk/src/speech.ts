@@ -54,6 +54,13 @@ export function pickVoice<V extends VoiceLike>(voices: readonly V[], lang: Lang,
   return { voice: local(zh), lang: 'zh-CN', dialect: 'mandarin' };
 }
 
+/** Sentences to be read aloud as one text, with the full stop of the language on screen (。 never inside English). */
+export function sentences(lang: Lang, ...parts: (string | null | undefined)[]): string {
+  const list = parts.map((p) => p?.trim()).filter((p): p is string => !!p);
+  if (lang !== 'en') return list.map((p, i) => (i < list.length - 1 && !/[。！？!?.]$/.test(p) ? `${p}。` : p)).join('');
+  return list.map((p, i) => (i < list.length - 1 && !/[.!?]$/.test(p) ? `${p}.` : p)).join(' ');
+}
+
 function synth(): SpeechSynthesis | null {
   return typeof window !== 'undefined' && 'speechSynthesis' in window ? window.speechSynthesis : null;
 }

@@ -10,6 +10,7 @@ import { Icon } from '../icons';
 import { allergyHits, BASKET_NOTICES, isSoldOut, lastOrderSummary, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
 import { MAX_QTY, useKiosk } from '../store';
 import { dishName } from '../store/session';
+import { sentences } from '../speech';
 import { Money, NoticeBox } from '../ui';
 import type { DishPrice } from '../offlinePricing';
 
@@ -276,7 +277,7 @@ export function MenuScreen() {
     : null;
   // Aloud: a greeting by surname only, never the full name, the balance or why there is no subsidy (the screen shows those).
   const hello = resident ? t('welcome.spoken', { title: `${resident.name.slice(0, 1)}${titleOf(t, resident)}` }) : t('welcome.guestSpoken');
-  useSpeak(alreadyText ? `${hello}${lang === 'en' ? ' ' : '。'}${alreadyText}` : hello);
+  useSpeak(sentences(lang, hello, alreadyText));
 
   const last = sameAsLast(resident, items);
   const lastToday = !!resident?.lastOrder && resident.lastOrder.serviceDate === kiosk?.serviceDate;

@@ -4,6 +4,7 @@ import { formatOpens, formatServiceDate } from '../format';
 import { useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
 import { canUseCamera } from '../qr';
+import { sentences } from '../speech';
 import { useKiosk } from '../store';
 import { NoticeBox } from '../ui';
 
@@ -42,7 +43,7 @@ export function StartScreen() {
       : kiosk
         ? t('start.noService')
         : '';
-  useSpeak(`${t('start.swipe')}。${status ?? serving}`);
+  useSpeak(sentences(lang, t('start.swipe'), status ?? serving));
 
   return (
     <main className="screen screen-start" data-testid="start-screen">

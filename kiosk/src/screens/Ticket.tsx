@@ -5,7 +5,7 @@ import type { KioskOrder } from '@yishi/shared/schemas';
 import { config } from '../config';
 import { useCountdown, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
-import { speak } from '../speech';
+import { sentences, speak } from '../speech';
 import { useKiosk } from '../store';
 import { dishName } from '../store/session';
 import { Money } from '../ui';
@@ -57,7 +57,7 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
         : 'ticket.speakPaid';
   // Aloud: the number and what was paid, never the balance (it is on the screen and the receipt); then the optional rating.
   const numberText = t(spoken, { n: order.pickupNumber, amount, period });
-  useSpeak(`${numberText}${lang === 'en' ? '. ' : '。'}${t('rating.speakAsk')}`);
+  useSpeak(sentences(lang, numberText, t('rating.speakAsk')));
   // The order's lines as the kiosk's menu names them in the language on screen (the order carries the Chinese name).
   const lineName = (l: KioskOrder['lines'][number]) => {
     const dish = menuItems?.find((i) => i.dish.id === l.dishId)?.dish;
