@@ -90,7 +90,12 @@ function DishCard({ item, resident, price }: { item: MenuItem; resident: KioskRe
         {dish.isSetMeal && dish.setMealItems.length > 0 && (
           <p className="dish-note">
             {t('menu.setMealHas', {
-              items: dish.setMealItems.map((s) => (s.quantity > 1 ? `${s.name}×${s.quantity}` : s.name)).join(sep),
+              items: dish.setMealItems
+                .map((s) => {
+                  const part = dishName({ name: s.name, nameEn: s.nameEn ?? null }, lang);
+                  return s.quantity > 1 ? `${part}×${s.quantity}` : part;
+                })
+                .join(sep),
             })}
           </p>
         )}

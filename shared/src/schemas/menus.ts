@@ -13,7 +13,8 @@ export const Dish = z.object({
   photoUrl: z.string().nullable(),
   priceFen: Fen,
   isSetMeal: z.boolean(),
-  setMealItems: z.array(z.object({ dishId: z.string(), name: z.string(), quantity: z.number().int() })),
+  /** What a set meal holds; nameEn is the part's English name, for the kiosk in English (absent in caches made before it). */
+  setMealItems: z.array(z.object({ dishId: z.string(), name: z.string(), nameEn: z.string().nullable().optional(), quantity: z.number().int() })),
   kcal: z.number().int().nullable(),
   proteinG: z.number().int().nullable(),
   fatG: z.number().int().nullable(),

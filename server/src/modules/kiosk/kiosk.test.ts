@@ -140,6 +140,16 @@ describe('a kiosk at work', () => {
     expect(after).toEqual(first.resident.lastOrder);
   });
 
+  it('a set meal names its parts in English as well (the English kiosk listed "With: 白切鸡, 蒜蓉炒菜心, …")', async () => {
+    const kiosk = await paired();
+    const menu = (await kiosk.get('/api/v1/kiosk/state')).json().menu as {
+      items: { dish: { id: string; setMealItems: { name: string; nameEn: string | null }[] } }[];
+    };
+    const setA = menu.items.find((i) => i.dish.id === 'ct-shipai-huashi__set-a')!.dish;
+    expect(setA.setMealItems).toContainEqual(expect.objectContaining({ name: '白切鸡', nameEn: 'White-cut chicken' }));
+    expect(setA.setMealItems).toContainEqual(expect.objectContaining({ name: '白米饭', nameEn: 'Steamed rice' }));
+  });
+
   it('the shared engine fed what a kiosk is given prices every basket exactly as the server’s quote', async () => {
     const kiosk = await paired();
     const pricingRes = await kiosk.get('/api/v1/kiosk/pricing');

@@ -34,7 +34,7 @@ export interface DishPricing {
 export function toDish(
   row: repo.DishRow,
   setItems: { setMealId: string; dishId: string; quantity: number }[],
-  names: Map<string, string>,
+  names: Map<string, { name: string; nameEn: string | null }>,
   pricing?: DishPricing,
 ): Dish {
   return {
@@ -47,7 +47,9 @@ export function toDish(
     photoUrl: row.photoUrl,
     priceFen: row.priceFen,
     isSetMeal: row.isSetMeal,
-    setMealItems: setItems.filter((s) => s.setMealId === row.id).map((s) => ({ dishId: s.dishId, name: names.get(s.dishId) ?? '', quantity: s.quantity })),
+    setMealItems: setItems
+      .filter((s) => s.setMealId === row.id)
+      .map((s) => ({ dishId: s.dishId, name: names.get(s.dishId)?.name ?? '', nameEn: names.get(s.dishId)?.nameEn ?? null, quantity: s.quantity })),
     kcal: row.kcal,
     proteinG: row.proteinG,
     fatG: row.fatG,
@@ -102,7 +104,7 @@ function checkTags(ctx: Ctx, db: Reader | Tx, canteen: sites.CanteenRow, tags: r
 
 function dishesView(db: Reader | Tx, canteenId: string, date: string): Map<string, Dish> {
   const rows = repo.dishesOfCanteen(db, canteenId);
-  const names = new Map(rows.map((d) => [d.id, d.name]));
+  const names = new Map(rows.map((d) => [d.id, { name: d.name, nameEn: d.nameEn }]));
   const sets = repo.setMealItemsOf(
     db,
     rows.filter((r) => r.isSetMeal).map((r) => r.id),
