@@ -11,7 +11,8 @@ export function ScanScreen() {
   const identifyQr = useKiosk((s) => s.identifyQr);
   const video = useRef<HTMLVideoElement>(null);
   const [failed, setFailed] = useState(false);
-  useSpeak(t('scan.title'));
+  // Aloud what the screen says now: once the camera cannot open, not "point the code at the camera" but what to do instead.
+  useSpeak(failed ? t('scan.noCamera') : t('scan.title'));
 
   useEffect(() => {
     let stream: MediaStream | null = null;
@@ -57,7 +58,13 @@ export function ScanScreen() {
   return (
     <main className="screen screen-scan" data-testid="scan-screen">
       <h1 className="title">{t('scan.title')}</h1>
-      {failed ? <p className="notice notice-error">{t('scan.noCamera')}</p> : <video ref={video} className="scan-video" muted playsInline aria-hidden="true" />}
+      {failed ? (
+        <p className="notice notice-error" role="alert" data-testid="scan-no-camera">
+          {t('scan.noCamera')}
+        </p>
+      ) : (
+        <video ref={video} className="scan-video" muted playsInline aria-hidden="true" />
+      )}
       <NoticeBox />
       <button type="button" className="btn btn-secondary btn-wide" data-testid="scan-cancel" onClick={endSession}>
         <Icon name="back" />
