@@ -2,6 +2,7 @@
  * A landscape kiosk (1280 × 800) on the menu screen: the side column (greeting, 和上次一样, how to eat, the basket)
  * stays in sight while the dishes scroll, so everything in it must be reachable between the top bar and the cart
  * bar. It was sticky and 1,237 px tall: 送餐到家 and the basket lay under the cart bar at every scroll position.
+ * The ticket: the number, the rating and 再听一遍 / 完成 in sight without scrolling.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -75,5 +76,38 @@ describe('landscape kiosk menu', () => {
     await page.getByTestId('fulfil-delivery').tap();
     expect(await page.getByTestId('fulfil-delivery').getAttribute('aria-pressed')).toBe('true');
     await shot(page, 'kiosk-landscape-menu-side');
+  });
+
+  it('the ticket: the number, the rating, 再听一遍 and 完成 are in sight on 1280 × 800 without scrolling', async () => {
+    await page.getByTestId('menu-back').tap();
+    await page.getByTestId('start-screen').waitFor();
+    await page.getByTestId('guest-button').tap();
+    await page.getByTestId(`add-${SET_A}`).tap();
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="cart-total"]')?.getAttribute('data-fen'));
+    await page.getByTestId('to-confirm').tap();
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="confirm-pay-amount"]'));
+    await page.getByTestId('pay-counter').tap();
+    await page.getByTestId('ticket-screen').waitFor();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    for (const id of ['ticket-number', 'rate-satisfied', 'ticket-replay', 'ticket-print', 'ticket-done']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y, id).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, id).toBeLessThanOrEqual(800);
+      if (id !== 'ticket-number') expect(Math.min(box.width, box.height), id).toBeGreaterThanOrEqual(60);
+    }
+    // No word broken over two lines in the action buttons (再听一 / 遍).
+    for (const id of ['ticket-replay', 'ticket-print', 'ticket-done']) {
+      const lines = await page.getByTestId(id).evaluate((b) => {
+        const r = document.createRange();
+        r.selectNodeContents(b);
+        return new Set(
+          Array.from(r.getClientRects())
+            .filter((x) => x.width > 0 && x.height > 20)
+            .map((x) => Math.round(x.top)),
+        ).size;
+      });
+      expect(lines, id).toBeLessThanOrEqual(2); // the icon's line and the words' line
+    }
+    await shot(page, 'kiosk-landscape-ticket');
   });
 });
