@@ -1,6 +1,6 @@
 /**
  * What an elder met in a walk-through of the kiosk, each kept as a check: what the voice says when the camera
- * cannot open on the 扫码 screen.
+ * cannot open on the 扫码 screen; 其他支付 on a small tablet opening its field in sight.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -36,5 +36,34 @@ describe('kiosk walk-through', () => {
     await shot(page, 'kiosk-walk-scan-no-camera');
     await page.getByTestId('scan-cancel').tap();
     await page.getByTestId('start-screen').waitFor();
+  });
+
+  it('其他支付 on an 800 × 1280 tablet: the reference field and its button come into sight when it opens', async () => {
+    await page.setViewportSize({ width: 800, height: 1280 });
+    try {
+      await page.keyboard.type('4401100003'); // 李美华: a resident, so the bill has her balance lines too
+      await page.keyboard.press('Enter');
+      await page.getByTestId('menu-screen').waitFor();
+      await page.getByTestId('add-ct-shipai-huashi__set-a').tap();
+      await page.waitForFunction(() => !!document.querySelector('[data-testid="cart-total"]')?.getAttribute('data-fen'));
+      await page.getByTestId('to-confirm').tap();
+      await page.waitForFunction(() => !!document.querySelector('[data-testid="confirm-pay-amount"]'));
+      await page.getByTestId('pay-external').tap();
+      await page.getByTestId('external-ref-input').waitFor();
+      // It was opened 60 px below the bottom of the screen, its button 260 px below: the tap seemed to do nothing.
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="pay-external-submit"]')!.getBoundingClientRect().bottom <= window.innerHeight,
+        null,
+        { timeout: 5000 },
+      );
+      const input = (await page.getByTestId('external-ref-input').boundingBox())!;
+      expect(input.y).toBeGreaterThanOrEqual(0);
+      await shot(page, 'kiosk-walk-external-tablet');
+      await page.getByTestId('confirm-back').tap();
+      await page.getByTestId('menu-back').tap();
+      await page.getByTestId('start-screen').waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1080, height: 1920 });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { orderRef } from '@yishi/shared/domain';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
 import { useBill, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
@@ -28,6 +28,12 @@ export function ConfirmScreen() {
   const bill = useBill();
   const [showExternal, setShowExternal] = useState(false);
   const [reference, setReference] = useState('');
+  // 其他支付 opens a field below the buttons: on a short screen (an 800 × 1280 tablet) it opened out of sight, and
+  // nothing seemed to happen. Bring it, and its confirm button, into view.
+  const externalRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (showExternal) externalRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [showExternal]);
   const busy = status === 'submitting' || status === 'retrying';
 
   // Price afresh on arrival (the figures on this screen are what the person confirms).
@@ -235,7 +241,7 @@ export function ConfirmScreen() {
                 {t('confirm.payExternal')}
               </button>
               {showExternal && (
-                <div className="external">
+                <div className="external" ref={externalRef}>
                   <label className="field-label" htmlFor="external-ref">
                     {t('confirm.externalRef')}
                   </label>
