@@ -4,6 +4,7 @@ import { formatClock } from './format';
 import { useCountdown, useLongPress, useServerNow, useSpeak, useT, useVoices } from './hooks';
 import { Icon } from './icons';
 import { isCantoneseVoice, speak } from './speech';
+import { staffWords } from './staffWords';
 import { useKiosk } from './store';
 
 export function Money({ fen, testId, className }: { fen: number; testId?: string; className?: string }) {
@@ -115,22 +116,12 @@ export function Overlay({ labelledBy, children, testId }: { labelledBy: string; 
 
 /** 呼叫工作人员: says truthfully whether the call reached staff, is being retried, or was acknowledged. */
 export function StaffOverlay() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const help = useKiosk((s) => s.help);
   const close = useKiosk((s) => s.closeHelp);
-  const title =
-    help.status === 'sending'
-      ? t('staff.sending')
-      : help.status === 'retrying'
-        ? t('staff.retrying', { n: help.attempts })
-        : help.status === 'failed'
-          ? t('staff.failed')
-          : help.status === 'acknowledged'
-            ? t('staff.acknowledged')
-            : t('staff.sent');
-  const sub = help.status === 'retrying' ? t('staff.retryingSub') : help.status === 'sent' || help.status === 'acknowledged' ? t('staff.sentSub') : null;
-  // Speak when the call has reached staff, or when it has not (so the person knows to wave).
-  useSpeak(help.overlay && help.status !== 'sending' ? title : null);
+  const { title, sub, spoken } = staffWords(t, lang, help.status, help.attempts);
+  // Speak when the call has reached staff, or when it has not (so the person knows to wave); once per state.
+  useSpeak(help.overlay ? spoken : null);
   if (!help.overlay) return null;
   return (
     <Overlay labelledBy="staff-title" testId="staff-overlay">
