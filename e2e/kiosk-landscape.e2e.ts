@@ -2,7 +2,8 @@
  * A landscape kiosk (1280 × 800) on the menu screen: the side column (greeting, 和上次一样, how to eat, the basket)
  * stays in sight while the dishes scroll, so everything in it must be reachable between the top bar and the cart
  * bar. It was sticky and 1,237 px tall: 送餐到家 and the basket lay under the cart bar at every scroll position.
- * The ticket: the number, the rating and 再听一遍 / 完成 in sight without scrolling.
+ * The ticket: the number, the rating and 再听一遍 / 完成 in sight without scrolling. The start screen: its three
+ * ways in (扫码, 手机号 + 密码, 不刷卡，直接点餐) in sight, also under a refusal of an unknown card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -109,5 +110,29 @@ describe('landscape kiosk menu', () => {
       expect(lines, id).toBeLessThanOrEqual(2); // the icon's line and the words' line
     }
     await shot(page, 'kiosk-landscape-ticket');
+  });
+
+  it('the start screen: 扫码, 手机号 + 密码 and 不刷卡，直接点餐 are in sight, also when an unknown card is refused', async () => {
+    await page.getByTestId('ticket-done').tap();
+    await page.getByTestId('start-screen').waitFor();
+    const inSight = async (when: string) => {
+      expect(await page.evaluate(() => document.documentElement.scrollHeight), when).toBeLessThanOrEqual(800);
+      for (const id of ['scan-button', 'phone-pin-button', 'guest-button']) {
+        const box = (await page.getByTestId(id).boundingBox())!;
+        expect(box.y + box.height, `${when} ${id}`).toBeLessThanOrEqual(800);
+      }
+    };
+    await inSight('fresh');
+    // "可以直接点餐" — and the button that does it must be on the screen (it was 819 px down, wholly below 800).
+    await page.keyboard.type('4401199999');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('notice-error').waitFor();
+    await inSight('unknown card');
+    await page.getByTestId('lang-toggle').tap();
+    await page.keyboard.type('4401199998');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /card/i.test(document.querySelector('[data-testid="notice-error"]')?.textContent ?? ''));
+    await inSight('unknown card, English');
+    await shot(page, 'kiosk-landscape-start-refused');
   });
 });
