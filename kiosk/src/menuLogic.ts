@@ -79,6 +79,25 @@ export function lastOrderSummary(resident: KioskResident | null, items: readonly
     .join(lang === 'en' ? ', ' : '、');
 }
 
+/**
+ * The dishes of the last order that 和上次一样 cannot add today (sold out, or not on today's menu), named as the
+ * menu names them: the button says so before the tap, instead of quietly leaving them out of the basket.
+ */
+export function lastOrderMissing(resident: KioskResident | null, items: readonly MenuItem[], lang: Lang): string {
+  if (!resident?.lastOrder) return '';
+  const byId = new Map(items.map((i) => [i.dish.id, i]));
+  return resident.lastOrder.lines
+    .filter((l) => {
+      const it = byId.get(l.dishId);
+      return !it || isSoldOut(it);
+    })
+    .map((l) => {
+      const dish = byId.get(l.dishId)?.dish;
+      return lang === 'en' && dish?.nameEn ? dish.nameEn : l.name;
+    })
+    .join(lang === 'en' ? ', ' : '、');
+}
+
 /** A stable dark background colour for a dish without a photo (white text on it is ≥ 7:1). */
 const SWATCHES = ['#1b5e20', '#0d47a1', '#4a148c', '#8e0000', '#004d40', '#3e2723', '#263238', '#6a1b4d'];
 export function swatchFor(name: string): string {

@@ -7,7 +7,7 @@ import type { Bill } from '../basket';
 import { useBill, useDishPrices, useSpeak, useT } from '../hooks';
 import type { Lang, Translate } from '../i18n';
 import { Icon } from '../icons';
-import { allergyHits, BASKET_NOTICES, isSoldOut, lastOrderSummary, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
+import { allergyHits, BASKET_NOTICES, isSoldOut, lastOrderMissing, lastOrderSummary, sameAsLast, sortMenu, swatchFor } from '../menuLogic';
 import { MAX_QTY, useKiosk } from '../store';
 import { dishName } from '../store/session';
 import { sentences } from '../speech';
@@ -285,6 +285,7 @@ export function MenuScreen() {
   useSpeak(sentences(lang, hello, alreadyText));
 
   const last = sameAsLast(resident, items);
+  const lastMissing = lastOrderMissing(resident, items, lang);
   const lastToday = !!resident?.lastOrder && resident.lastOrder.serviceDate === kiosk?.serviceDate;
   const canDeliver = !!resident?.canDeliver && !!kiosk?.canteen.delivery;
   const needs = resident?.dietNeeds ?? [];
@@ -341,6 +342,12 @@ export function MenuScreen() {
                 items: lastOrderSummary(resident, items, lang),
               })}
             </span>
+            {lastMissing && (
+              <span className="btn-sub same-as-last-missing" data-testid="same-as-last-missing">
+                <Icon name="info" />
+                {t('menu.sameAsLastMissing', { items: lastMissing })}
+              </span>
+            )}
           </button>
         )}
 
