@@ -1,6 +1,7 @@
 /**
  * What an elder met in a walk-through of the kiosk, each kept as a check: what the voice says when the camera
- * cannot open on the 扫码 screen; 其他支付 on a small tablet opening its field in sight.
+ * cannot open on the 扫码 screen; 其他支付 on a small tablet opening its field in sight; the ticket's 再听一遍 and 完成
+ * in sight on that tablet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -61,6 +62,31 @@ describe('kiosk walk-through', () => {
       await shot(page, 'kiosk-walk-external-tablet');
       await page.getByTestId('confirm-back').tap();
       await page.getByTestId('menu-back').tap();
+      await page.getByTestId('start-screen').waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1080, height: 1920 });
+    }
+  });
+
+  it('the ticket on an 800 × 1280 tablet: 再听一遍 and 完成 are in sight under the number', async () => {
+    await page.setViewportSize({ width: 800, height: 1280 });
+    try {
+      await page.keyboard.type('4401100002'); // 黄伯坚: two subsidy layers and a balance on the ticket
+      await page.keyboard.press('Enter');
+      await page.getByTestId('menu-screen').waitFor();
+      await page.getByTestId('add-ct-shipai-huashi__set-a').tap();
+      await page.waitForFunction(() => !!document.querySelector('[data-testid="cart-total"]')?.getAttribute('data-fen'));
+      await page.getByTestId('to-confirm').tap();
+      await page.waitForFunction(() => !!document.querySelector('[data-testid="confirm-pay-amount"]'));
+      await page.getByTestId('pay-wallet').tap();
+      await page.getByTestId('ticket-screen').waitFor();
+      await page.evaluate(() => window.scrollTo(0, 0));
+      for (const id of ['ticket-number', 'ticket-replay', 'ticket-done']) {
+        const box = (await page.getByTestId(id).boundingBox())!;
+        expect(box.y + box.height, id).toBeLessThanOrEqual(1280); // 完成 ended at 1,383 px below the rating
+      }
+      await shot(page, 'kiosk-walk-ticket-tablet');
+      await page.getByTestId('ticket-done').tap();
       await page.getByTestId('start-screen').waitFor();
     } finally {
       await page.setViewportSize({ width: 1080, height: 1920 });
