@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idleTick, type IdleTimings } from './idle';
+import { idleTick, ticketDeadline, type IdleTimings } from './idle';
 
 const T: IdleTimings = { idleMs: 60_000, helpIdleMs: 300_000, idleWarnMs: 30_000 };
 const at = (now: number, o: { warnUntil?: number | null; waitingForStaff?: boolean; lastTouch?: number } = {}) =>
@@ -22,5 +22,12 @@ describe('idle guard', () => {
     // Still asked first, with the usual time to answer; never reset without a warning.
     expect(at(300_000, { waitingForStaff: true })).toEqual({ kind: 'warn', until: 330_000 });
     expect(at(330_000, { warnUntil: 330_000, waitingForStaff: true }).kind).toBe('end');
+  });
+
+  it('the ticket screen waits for staff too, then gives the whole time again once the staff message is closed', () => {
+    const t = { ticketMs: 20_000, helpIdleMs: 300_000 };
+    // 呼叫工作人员 on the ticket 5 s in: it went back to the start at 20 s with "请稍候" still on the screen.
+    expect(ticketDeadline(20_000, 5_000, true, t)).toBe(305_000);
+    expect(ticketDeadline(20_000, 90_000, false, t)).toBe(110_000);
   });
 });

@@ -32,3 +32,12 @@ export function idleTick(s: IdleNow, t: IdleTimings): IdleAction {
   if (s.lastTouch > s.warnUntil - t.idleWarnMs) return { kind: 'dismiss' };
   return s.now >= s.warnUntil ? { kind: 'end' } : { kind: 'wait' };
 }
+
+/**
+ * The ticket screen goes back to the start on its own after `ticketMs`. While the staff-call overlay says staff are
+ * coming it waits as the menu does (`helpIdleMs`); once the overlay is closed the person gets the whole `ticketMs`
+ * again. It went back after 20 s and took the "please wait" message with it, before staff had come over.
+ */
+export function ticketDeadline(deadline: number, now: number, waitingForStaff: boolean, t: { ticketMs: number; helpIdleMs: number }): number {
+  return waitingForStaff ? Math.max(deadline, now + t.helpIdleMs) : now + t.ticketMs;
+}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
 import type { KioskOrder } from '@yishi/shared/schemas';
 import { config } from '../config';
+import { ticketDeadline } from '../idle';
 import { useCountdown, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
 import { sentences, speak } from '../speech';
@@ -34,6 +35,14 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
     const id = setTimeout(endSession, Math.max(0, deadline - Date.now()));
     return () => clearTimeout(id);
   }, [endSession, deadline]);
+  // Told "staff are on their way" (呼叫工作人员 on this screen): wait for them; the whole time again once it is closed.
+  const waitingForStaff = useKiosk((s) => s.help.overlay);
+  const [seenWaiting, setSeenWaiting] = useState(false);
+  useEffect(() => {
+    if (!waitingForStaff && !seenWaiting) return;
+    setSeenWaiting(true);
+    setDeadline((d) => ticketDeadline(d, Date.now(), waitingForStaff, config));
+  }, [waitingForStaff, seenWaiting]);
 
   // Receipt paper width for @page (58 mm or 80 mm thermal printers; a setting of this kiosk).
   useEffect(() => {
