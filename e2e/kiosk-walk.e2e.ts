@@ -25,6 +25,17 @@ afterAll(async () => {
   expect(problems, 'page errors or CSP violations in the browser').toEqual([]);
 });
 
+/** A card typed at the start screen (the reader types and presses Enter), the house set meal chosen, on to the bill. */
+async function toConfirm(card: string): Promise<void> {
+  await page.keyboard.type(card);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('menu-screen').waitFor();
+  await page.getByTestId('add-ct-shipai-huashi__set-a').tap();
+  await page.waitForFunction(() => !!document.querySelector('[data-testid="cart-total"]')?.getAttribute('data-fen'));
+  await page.getByTestId('to-confirm').tap();
+  await page.waitForFunction(() => !!document.querySelector('[data-testid="confirm-pay-amount"]'));
+}
+
 describe('kiosk walk-through', () => {
   it('扫码 with a camera that cannot open: the voice says so and what to do, not "point the code at the camera"', async () => {
     // This browser has no camera: getUserMedia fails, as on a kiosk whose camera is unplugged or refused.
@@ -42,13 +53,7 @@ describe('kiosk walk-through', () => {
   it('其他支付 on an 800 × 1280 tablet: the reference field and its button come into sight when it opens', async () => {
     await page.setViewportSize({ width: 800, height: 1280 });
     try {
-      await page.keyboard.type('4401100003'); // 李美华: a resident, so the bill has her balance lines too
-      await page.keyboard.press('Enter');
-      await page.getByTestId('menu-screen').waitFor();
-      await page.getByTestId('add-ct-shipai-huashi__set-a').tap();
-      await page.waitForFunction(() => !!document.querySelector('[data-testid="cart-total"]')?.getAttribute('data-fen'));
-      await page.getByTestId('to-confirm').tap();
-      await page.waitForFunction(() => !!document.querySelector('[data-testid="confirm-pay-amount"]'));
+      await toConfirm('4401100003'); // 李美华: a resident, so the bill has her balance lines too
       await page.getByTestId('pay-external').tap();
       await page.getByTestId('external-ref-input').waitFor();
       // It was opened 60 px below the bottom of the screen, its button 260 px below: the tap seemed to do nothing.
@@ -71,13 +76,7 @@ describe('kiosk walk-through', () => {
   it('the ticket on an 800 × 1280 tablet: 再听一遍 and 完成 are in sight under the number', async () => {
     await page.setViewportSize({ width: 800, height: 1280 });
     try {
-      await page.keyboard.type('4401100002'); // 黄伯坚: two subsidy layers and a balance on the ticket
-      await page.keyboard.press('Enter');
-      await page.getByTestId('menu-screen').waitFor();
-      await page.getByTestId('add-ct-shipai-huashi__set-a').tap();
-      await page.waitForFunction(() => !!document.querySelector('[data-testid="cart-total"]')?.getAttribute('data-fen'));
-      await page.getByTestId('to-confirm').tap();
-      await page.waitForFunction(() => !!document.querySelector('[data-testid="confirm-pay-amount"]'));
+      await toConfirm('4401100002'); // 黄伯坚: two subsidy layers and a balance on the ticket
       await page.getByTestId('pay-wallet').tap();
       await page.getByTestId('ticket-screen').waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
