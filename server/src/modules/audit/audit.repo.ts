@@ -29,13 +29,24 @@ export function insert(tx: Tx, row: Required<NewAuditRow>): void {
   writerMemo(tx)?.set(HEAD, row.hash);
 }
 
-/** The name a user was recorded under when they did `action` at the instant `at` (the actor index finds their rows). */
-export function actorNameAt(db: Reader | Tx, actorId: string, at: string, action: string): string | null {
+/**
+ * The name a user was recorded under when they did `action` to an entity at the instant `at`. Found through the
+ * entity's index (a canteen has few rows of its own); a user's own rows can run to hundreds of thousands.
+ */
+export function actorNameAt(db: Reader | Tx, w: { entityType: string; entityId: string; actorId: string; action: string; at: string }): string | null {
   return (
     db
       .select({ name: auditLog.actorName })
       .from(auditLog)
-      .where(and(eq(auditLog.actorId, actorId), eq(auditLog.at, at), eq(auditLog.action, action)))
+      .where(
+        and(
+          eq(auditLog.entityType, w.entityType),
+          eq(auditLog.entityId, w.entityId),
+          eq(auditLog.action, w.action),
+          eq(auditLog.at, w.at),
+          eq(auditLog.actorId, w.actorId),
+        ),
+      )
       .orderBy(desc(auditLog.seq))
       .limit(1)
       .get()?.name ?? null

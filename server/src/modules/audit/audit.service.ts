@@ -94,15 +94,15 @@ export function record(tx: Tx, actor: Actor | null, at: Date, input: AuditInput)
   repo.insert(tx, { ...row, prevHash, hash: sha256(prevHash + canonical(row)) });
 }
 
+/** Who did `action` to an entity at `at`, by the name the log recorded then (a closed day names who closed it). */
+export function nameRecorded(db: Reader | Tx, w: { entityType: string; entityId: string; actorId: string; action: string; at: string }): string | null {
+  return repo.actorNameAt(db, w);
+}
+
 /**
  * Walk the whole chain. The first broken link is named: a row whose `prev_hash` is not the hash of the row
  * before it (a row was deleted or inserted there), or whose own hash does not match its content (it was changed).
  */
-/** Who did `action` at `at`, by the name the log recorded then (a closed day names who closed it). */
-export function nameRecorded(db: Reader | Tx, actorId: string, at: string, action: string): string | null {
-  return repo.actorNameAt(db, actorId, at, action);
-}
-
 export function verify(db: Reader | Tx): AuditVerifyResult {
   let prevHash = GENESIS;
   let rows = 0;

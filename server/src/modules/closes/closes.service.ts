@@ -200,7 +200,9 @@ function build(db: Reader | Tx, canteen: sites.CanteenRow, date: string, close: 
     samplesKept: foodsafety.samplesOn(db, canteen.id, date),
     closedAt: close?.closedAt ?? null,
     closedBy: close?.closedBy ?? null,
-    closedByName: close?.closedBy ? audit.nameRecorded(db, close.closedBy, close.closedAt, 'day.closed') : null,
+    closedByName: close?.closedBy
+      ? audit.nameRecorded(db, { entityType: 'canteen', entityId: canteen.id, action: 'day.closed', at: close.closedAt, actorId: close.closedBy })
+      : null,
     changedSinceClose,
   };
 }
