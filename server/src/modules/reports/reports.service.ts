@@ -131,9 +131,6 @@ export function resolveScope(ctx: Ctx, actor: Actor | null, q: { canteenId?: str
   return { ref: { kind: 'area', code, name: area.name, level: area.level }, area, canteens, filter: filterOf(canteens), areas, actor: u };
 }
 
-/** Every date from `from` to `to`, inclusive. */
-const datesOf = datesFrom;
-
 // ───────────── reports ─────────────
 
 const zeroFigures = (): ReportFigures => ({
@@ -172,9 +169,9 @@ const sortedSubsidies = (m: Map<string, SubsidyByPayer>): SubsidyByPayer[] =>
 function orderedKeys(g: ReportGrouping, period: Period, scope: Scope): string[] {
   switch (g) {
     case 'day':
-      return datesOf(period.from, period.to);
+      return datesFrom(period.from, period.to);
     case 'month':
-      return [...new Set(datesOf(period.from, period.to).map((d) => d.slice(0, 7)))];
+      return [...new Set(datesFrom(period.from, period.to).map((d) => d.slice(0, 7)))];
     case 'category':
       return [...ORDER_CATEGORIES, GUEST_CATEGORY];
     case 'mealPeriod':
@@ -312,7 +309,7 @@ async function canteenFigures(ctx: Ctx, scope: Scope, period: Period, upTo: stri
 
   // Serving days: official working days from the canteen's opening up to the last completed day.
   const calendar = sites.calendar(db);
-  const days = upTo >= from ? datesOf(from, upTo).map((d) => [d, isWorkingDay(d, calendar)] as [string, boolean]) : [];
+  const days = upTo >= from ? datesFrom(from, upTo).map((d) => [d, isWorkingDay(d, calendar)] as [string, boolean]) : [];
   const since = (c: sites.CanteenRow) => (c.openedOn && c.openedOn > from ? c.openedOn : from);
   // The aggregates are independent: they run side by side, off the event loop.
   const [categories, needy, ratings, menuWeeks, served] = await Promise.all([
@@ -487,7 +484,7 @@ export async function indicators(ctx: Ctx, actor: Actor | null, q: IndicatorsQue
     figures,
     children,
     canteens,
-    daily: datesOf(period.from, period.to).map((d) => daily.get(d) ?? { date: d, meals: 0, subsidisedMeals: 0 }),
+    daily: datesFrom(period.from, period.to).map((d) => daily.get(d) ?? { date: d, meals: 0, subsidisedMeals: 0 }),
   };
 }
 
