@@ -114,6 +114,31 @@ describe('list exports', () => {
     expect(new Set(body.map((r) => r[c[h]!.indexOf('状态')]))).toEqual(new Set(paid ? ['已付款'] : []));
   });
 
+  it('orders narrowed by fulfilment and payment method as the list on screen is', async () => {
+    const count = (where: string) =>
+      (
+        t.ctx.db.readerConn
+          .prepare(`SELECT count(*) AS n FROM orders WHERE canteen_id = ? AND service_date BETWEEN '2026-11-01' AND '2026-11-30' AND ${where}`)
+          .get(CANTEEN) as { n: number }
+      ).n;
+    for (const [query, where] of [
+      ['fulfilment=delivery', "fulfilment = 'delivery'"],
+      ['fulfilment=dine_in', "fulfilment = 'dine_in'"],
+      ['paymentMethod=cash', "payment_method = 'cash'"],
+      ['paymentMethod=wallet&fulfilment=dine_in', "payment_method = 'wallet' AND fulfilment = 'dine_in'"],
+    ] as const) {
+      const res = await op.get(`/api/v1/orders/export?canteenId=${CANTEEN}&from=2026-11-01&to=2026-11-30&${query}&format=csv`);
+      expect(res.statusCode, res.body).toBe(200);
+      const c = csvRows(res.body);
+      const h = c.findIndex((r) => r.includes('取餐号'));
+      expect(c.slice(h + 1).filter((r) => r[0] !== '合计').length, query).toBe(count(where));
+    }
+    // The month has orders of both kinds, so each filter above left some out.
+    expect(count("fulfilment = 'delivery'")).toBeGreaterThan(0);
+    expect(count("fulfilment = 'dine_in'")).toBeGreaterThan(0);
+    expect((await op.get(`/api/v1/orders/export?canteenId=${CANTEEN}&from=${DAY}&to=${DAY}&fulfilment=drone&format=csv`)).statusCode).toBe(400);
+  });
+
   it('residents masked (ID number and phone: last 4), a hostile name neutralised, and the export audited', async () => {
     const csv = await op.get(`/api/v1/residents/export?q=${encodeURIComponent('张三')}&format=csv`);
     expect(csv.statusCode, csv.body).toBe(200);

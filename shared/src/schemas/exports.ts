@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DELIVERY_STATES, MEAL_PERIODS, ORDER_STATES, RESIDENT_STATUSES } from '../domain/enums';
+import { DELIVERY_STATES, FULFILMENTS, MEAL_PERIODS, ORDER_STATES, PAYMENT_METHODS, RESIDENT_STATUSES } from '../domain/enums';
 import { Id, LocalDate } from './common';
 
 /** The formats a list is exported in (Excel and CSV; signing documents are PDFs of their own). */
@@ -20,6 +20,8 @@ export const OrderExportQuery = z.strictObject({
   mealPeriod: z.enum(MEAL_PERIODS).optional(),
   /** One state, or 'active' (awaiting payment, paid, ready) as the screen's filter says. */
   state: z.enum([...ORDER_STATES, 'active']).optional(),
+  fulfilment: z.enum(FULFILMENTS).optional(),
+  paymentMethod: z.enum(PAYMENT_METHODS).optional(),
   format: Format,
 });
 

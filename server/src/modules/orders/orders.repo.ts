@@ -660,7 +660,15 @@ export function paymentsOf(db: Reader | Tx, orderId: string) {
 /** A canteen's orders between two service dates (narrowed as the list on screen), a page after `afterRowid`, in placing order. */
 export function ordersForExport(
   db: Reader,
-  f: { canteenId: string; from: string; to: string; mealPeriod?: MealPeriod; states?: readonly OrderRow['state'][] },
+  f: {
+    canteenId: string;
+    from: string;
+    to: string;
+    mealPeriod?: MealPeriod;
+    states?: readonly OrderRow['state'][];
+    fulfilment?: OrderRow['fulfilment'];
+    paymentMethod?: OrderRow['paymentMethod'];
+  },
   afterRowid: number,
   limit: number,
 ): (OrderRow & { rowid: number })[] {
@@ -672,6 +680,8 @@ export function ordersForExport(
   ];
   if (f.mealPeriod) conds.push(eq(orders.mealPeriod, f.mealPeriod));
   if (f.states) conds.push(inArray(orders.state, [...f.states]));
+  if (f.fulfilment) conds.push(eq(orders.fulfilment, f.fulfilment));
+  if (f.paymentMethod) conds.push(eq(orders.paymentMethod, f.paymentMethod));
   return db
     .select({ rowid: sql<number>`${orders}.rowid`, ...getTableColumns(orders) })
     .from(orders)

@@ -1643,8 +1643,8 @@ export interface OrderExportRow {
 const ACTIVE_STATES: readonly OrderState[] = ['awaiting_payment', 'paid', 'ready'];
 
 /**
- * `GET /orders/export`: a canteen's orders as the list on screen narrows them (days, meal period, state), read page
- * by page. Scope is checked here, before the first byte (404 for a canteen the caller may not see).
+ * `GET /orders/export`: a canteen's orders as the list on screen narrows them (days, meal period, state, fulfilment,
+ * payment method), read page by page. Scope is checked here, before the first byte (404 for a canteen the caller may not see).
  */
 export function exportOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderExportQuery>): { canteen: sites.CanteenRow; rows: AsyncIterable<OrderExportRow> } {
   const canteen = sites.canteenById(ctx.db.read, q.canteenId);
@@ -1652,7 +1652,7 @@ export function exportOrders(ctx: Ctx, actor: Actor, q: z.infer<typeof OrderExpo
   if (q.to < q.from) throw new AppError('bad_request', '`to` is before `from`', 400, { field: 'to' });
   if (addDays(q.from, 92) < q.to) throw new AppError('bad_request', 'at most 93 days at a time', 400, { field: 'to' });
   const states = q.state === 'active' ? ACTIVE_STATES : q.state ? [q.state] : undefined;
-  const f = { canteenId: canteen.id, from: q.from, to: q.to, mealPeriod: q.mealPeriod, states };
+  const f = { canteenId: canteen.id, from: q.from, to: q.to, mealPeriod: q.mealPeriod, states, fulfilment: q.fulfilment, paymentMethod: q.paymentMethod };
   const db = ctx.db.read;
   async function* rows(): AsyncGenerator<OrderExportRow> {
     for await (const page of pagesOf((after, limit) => repo.ordersForExport(db, f, after, limit))) {
