@@ -1,6 +1,6 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import type { CanteenSummary } from '@yishi/shared/schemas';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { Link, MemoryRouter, Route, Routes, useNavigate } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CanteenContext, type CanteenCtx } from '../../layout/canteenContext';
 import { ordersLink } from '../../routing/links';
@@ -23,7 +23,9 @@ function renderOrders(entry: string): () => URLSearchParams[] {
       <MemoryRouter initialEntries={[entry]}>
         <Routes>
           <Route path="/canteens/:canteenId/orders" element={<OrdersPage />} />
+          <Route path="/elsewhere" element={<Elsewhere />} />
         </Routes>
+        <Link to="/elsewhere">away</Link>
       </MemoryRouter>
     </CanteenContext.Provider>,
   );
@@ -32,6 +34,12 @@ function renderOrders(entry: string): () => URLSearchParams[] {
       .map(([url]) => new URL(url, 'http://console.test'))
       .filter((u) => u.pathname === '/api/v1/orders')
       .map((u) => u.searchParams);
+}
+
+/** Another page (a resident's, a claim's) with the browser's Back. */
+function Elsewhere() {
+  const navigate = useNavigate();
+  return <button onClick={() => void navigate(-1)}>back</button>;
 }
 
 afterEach(() => {
@@ -77,5 +85,25 @@ describe('the orders list', () => {
     await waitFor(() => expect(asked()).toHaveLength(1));
     expect(asked()[0]!.has('mealPeriod')).toBe(false);
     expect(asked()[0]!.has('date')).toBe(false);
+  });
+
+  it('keeps its filters when the operator comes Back to it', async () => {
+    const asked = renderOrders('/canteens/c1/orders');
+    await waitFor(() => expect(asked()).toHaveLength(1));
+    fireEvent.click(screen.getByText('晚餐'));
+    await waitFor(() => expect(asked().at(-1)!.get('mealPeriod')).toBe('dinner'));
+    fireEvent.change(screen.getByRole('spinbutton', { name: '取餐号' }), { target: { value: '12' } });
+    await waitFor(() => expect(asked().at(-1)!.get('pickupNumber')).toBe('12'));
+
+    fireEvent.click(screen.getByText('away'));
+    expect(screen.queryByTestId('orders-table')).toBeNull();
+    fireEvent.click(await screen.findByText('back'));
+    await screen.findByTestId('orders-table');
+    const q = asked().at(-1)!;
+    expect(q.get('mealPeriod')).toBe('dinner');
+    expect(q.get('pickupNumber')).toBe('12');
+    expect(q.get('date')).toBe('2026-12-03');
+    expect((screen.getByRole('spinbutton', { name: '取餐号' }) as HTMLInputElement).value).toBe('12');
+    expect(screen.getByTestId('orders-period').querySelector('.ant-segmented-item-selected')?.textContent).toBe('晚餐');
   });
 });

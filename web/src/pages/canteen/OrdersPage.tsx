@@ -32,36 +32,91 @@ type Sort = { field: 'createdAt' | 'pickupNumber' | 'elderPaysFen'; order: 'asc'
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => ((list as readonly string[]).includes(v ?? '') ? (v as T) : undefined);
 
-/** A canteen's orders, paged, filtered and sorted on the server (a canteen may hold hundreds of thousands). */
-export function OrdersPage() {
-  const [search] = useSearchParams();
-  // Another link (the side menu's, a claim line's) starts the filters afresh from its address.
-  return <OrdersList key={search.toString()} search={search} />;
+interface Filters {
+  range: [string, string] | null;
+  date: string | null;
+  meal: MealPeriod | 'all';
+  state: StateFilter;
+  fulfilment: Fulfilment | 'all';
+  method: PaymentMethod | 'all';
+  pickup: number | null;
+  // 订单尾号: what a kiosk that saved an order with the network down told the elder to quote at the counter.
+  ref: string | null;
+  sort: Sort;
+  page: { current: number; size: number };
 }
 
-function OrdersList({ search }: { search: URLSearchParams }) {
+const SORT_FIELDS = ['createdAt', 'pickupNumber', 'elderPaysFen'] as const;
+const PAGE_SIZES = [20, 50, 100, 200] as const;
+const STATE_FILTERS: readonly StateFilter[] = ['active', 'all', ...ORDER_STATES];
+
+/**
+ * The filters as the address gives them. A link from elsewhere (the side menu's, a claim line's) names a few of
+ * ORDERS_LINK_FILTERS; the page itself writes every filter it changes, `date=all` and `mealPeriod=all` included, so
+ * that Back (from a resident, a claim) finds the list as it was left.
+ */
+function readFilters(search: URLSearchParams, today: string, period: MealPeriod | null): Filters {
+  const linked = ORDERS_LINK_FILTERS.some((k) => search.has(k));
+  const from = search.get('from') ?? '';
+  const to = search.get('to') ?? '';
+  const d = search.get('date') ?? '';
+  const pickup = Number(search.get('pickupNumber'));
+  const ref = search.get('ref')?.toUpperCase() ?? '';
+  const size = Number(search.get('size'));
+  return {
+    range: DAY.test(from) && DAY.test(to) && from <= to ? [from, to] : null,
+    date: DAY.test(d) ? d : d === 'all' || linked ? null : today,
+    meal: oneOf([...MEAL_PERIODS, 'all'] as const, search.get('mealPeriod')) ?? (linked ? 'all' : (period ?? 'all')),
+    state: oneOf(STATE_FILTERS, search.get('state')) ?? 'all',
+    fulfilment: oneOf(FULFILMENTS, search.get('fulfilment')) ?? 'all',
+    method: oneOf(PAYMENT_METHODS, search.get('paymentMethod')) ?? 'all',
+    pickup: Number.isInteger(pickup) && pickup >= 1 && pickup <= 100000 ? pickup : null,
+    ref: ref && OrderRefText.safeParse(ref).success ? ref : null,
+    sort: { field: oneOf(SORT_FIELDS, search.get('sort')) ?? 'createdAt', order: search.get('order') === 'asc' ? 'asc' : 'desc' },
+    page: {
+      current: Math.max(1, Math.min(20000, Math.trunc(Number(search.get('page'))) || 1)),
+      size: (PAGE_SIZES as readonly number[]).includes(size) ? size : 50,
+    },
+  };
+}
+
+function writeFilters(f: Filters): URLSearchParams {
+  const s = new URLSearchParams();
+  if (f.range) {
+    s.set('from', f.range[0]);
+    s.set('to', f.range[1]);
+  } else s.set('date', f.date ?? 'all');
+  s.set('mealPeriod', f.meal);
+  if (f.state !== 'all') s.set('state', f.state);
+  if (f.fulfilment !== 'all') s.set('fulfilment', f.fulfilment);
+  if (f.method !== 'all') s.set('paymentMethod', f.method);
+  if (f.pickup) s.set('pickupNumber', String(f.pickup));
+  if (f.ref) s.set('ref', f.ref);
+  if (f.sort.field !== 'createdAt' || f.sort.order !== 'desc') {
+    s.set('sort', f.sort.field);
+    s.set('order', f.sort.order);
+  }
+  if (f.page.current > 1) s.set('page', String(f.page.current));
+  if (f.page.size !== 50) s.set('size', String(f.page.size));
+  return s;
+}
+
+/** A canteen's orders, paged, filtered and sorted on the server (a canteen may hold hundreds of thousands). */
+export function OrdersPage() {
   const { t } = useTranslation();
   const { canteen, today, period, canOperate } = useCanteenCtx();
-  const linked = ORDERS_LINK_FILTERS.some((k) => search.has(k));
-  const linkedFrom = search.get('from') ?? '';
-  const linkedTo = search.get('to') ?? '';
-  const [range, setRange] = useState<[string, string] | null>(
-    DAY.test(linkedFrom) && DAY.test(linkedTo) && linkedFrom <= linkedTo ? [linkedFrom, linkedTo] : null,
-  );
-  const [date, setDate] = useState<string | null>(() => {
-    const d = search.get('date') ?? '';
-    return DAY.test(d) ? d : linked ? null : today;
-  });
-  const [meal, setMeal] = useState<MealPeriod | 'all'>(oneOf(MEAL_PERIODS, search.get('mealPeriod')) ?? (linked ? 'all' : (period ?? 'all')));
-  const [stateFilter, setStateFilter] = useState<StateFilter>('all');
-  const [fulfilment, setFulfilment] = useState<Fulfilment | 'all'>(oneOf(FULFILMENTS, search.get('fulfilment')) ?? 'all');
-  const [method, setMethod] = useState<PaymentMethod | 'all'>('all');
-  const [pickup, setPickup] = useState<number | null>(null);
-  // 订单尾号: what a kiosk that saved an order with the network down told the elder to quote at the counter.
-  const [ref, setRef] = useState<string | null>(null);
-  const [refText, setRefText] = useState('');
-  const [sort, setSort] = useState<Sort>({ field: 'createdAt', order: 'desc' });
-  const [page, setPage] = useState({ current: 1, size: 50 });
+  const [search, setSearch] = useSearchParams();
+  const f = readFilters(search, today, period);
+  const { range, date, meal, state: stateFilter, fulfilment, method, pickup, ref, sort, page } = f;
+  // The address is replaced, not pushed: Back leaves the list rather than stepping through each filter.
+  const set = (next: Partial<Filters>) => setSearch(writeFilters({ ...f, ...next }), { replace: true });
+  // A filter change starts again at the first page.
+  const filter =
+    <K extends keyof Filters>(key: K) =>
+    (v: Filters[K]) =>
+      set({ [key]: v, page: { ...page, current: 1 } });
+  const [refText, setRefText] = useState(ref ?? '');
+  useEffect(() => setRefText(ref ?? ''), [ref]);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
 
   const params: OrderListParams = {
@@ -79,13 +134,6 @@ function OrdersList({ search }: { search: URLSearchParams }) {
     offset: (page.current - 1) * page.size,
   };
   const orders = useOrderPage(params);
-  // A filter change starts again at the first page.
-  const filter =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      setPage((p) => ({ ...p, current: 1 }));
-    };
 
   // Briefly highlight orders that just arrived over the live socket.
   useEffect(
@@ -230,22 +278,22 @@ function OrdersList({ search }: { search: URLSearchParams }) {
             <DatePicker.RangePicker
               aria-label={t('orders.dateRange')}
               value={[dayjs(range[0]), dayjs(range[1])]}
-              onChange={filter((r: [dayjs.Dayjs | null, dayjs.Dayjs | null] | null) =>
-                setRange(r?.[0] && r[1] ? [r[0].format('YYYY-MM-DD'), r[1].format('YYYY-MM-DD')] : null),
-              )}
+              onChange={(r: [dayjs.Dayjs | null, dayjs.Dayjs | null] | null) =>
+                filter('range')(r?.[0] && r[1] ? [r[0].format('YYYY-MM-DD'), r[1].format('YYYY-MM-DD')] : null)
+              }
             />
           ) : (
             <DatePicker
               aria-label={t('common.date')}
               value={date ? dayjs(date) : null}
               placeholder={t('orders.allDates')}
-              onChange={filter((d: dayjs.Dayjs | null) => setDate(d ? d.format('YYYY-MM-DD') : null))}
+              onChange={(d: dayjs.Dayjs | null) => filter('date')(d ? d.format('YYYY-MM-DD') : null)}
               data-testid="orders-date"
             />
           )}
           <Segmented<MealPeriod | 'all'>
             value={meal}
-            onChange={filter(setMeal)}
+            onChange={filter('meal')}
             options={[{ value: 'all', label: t('orders.allPeriods') }, ...MEAL_PERIODS.map((p) => ({ value: p, label: t(`mealPeriods.${p}`) }))]}
             data-testid="orders-period"
           />
@@ -253,7 +301,7 @@ function OrdersList({ search }: { search: URLSearchParams }) {
             aria-label={t('orders.stateFilter')}
             style={{ width: 150 }}
             value={stateFilter}
-            onChange={filter(setStateFilter)}
+            onChange={filter('state')}
             data-testid="orders-state-filter"
             options={[
               { value: 'all', label: t('common.all') },
@@ -265,14 +313,14 @@ function OrdersList({ search }: { search: URLSearchParams }) {
             aria-label={t('orders.fulfilment')}
             style={{ width: 100 }}
             value={fulfilment}
-            onChange={filter(setFulfilment)}
+            onChange={filter('fulfilment')}
             options={[{ value: 'all', label: t('orders.allFulfilments') }, ...FULFILMENTS.map((f) => ({ value: f, label: t(`fulfilments.${f}`) }))]}
           />
           <Select<PaymentMethod | 'all'>
             aria-label={t('orders.payment')}
             style={{ width: 130 }}
             value={method}
-            onChange={filter(setMethod)}
+            onChange={filter('method')}
             options={[{ value: 'all', label: t('orders.allMethods') }, ...PAYMENT_METHODS.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))]}
           />
           <InputNumber<number>
@@ -283,7 +331,7 @@ function OrdersList({ search }: { search: URLSearchParams }) {
             precision={0}
             style={{ width: 100 }}
             value={pickup}
-            onChange={filter(setPickup)}
+            onChange={filter('pickup')}
           />
           <Input.Search
             aria-label={t('orders.ref')}
@@ -294,11 +342,11 @@ function OrdersList({ search }: { search: URLSearchParams }) {
             status={refText && !OrderRefText.safeParse(refText).success ? 'error' : undefined}
             onChange={(e) => {
               setRefText(e.target.value);
-              if (!e.target.value) filter(setRef)(null);
+              if (!e.target.value) filter('ref')(null);
             }}
             onSearch={(v) => {
               const s = v.trim();
-              if (!s || OrderRefText.safeParse(s).success) filter(setRef)(s ? s.toUpperCase() : null);
+              if (!s || OrderRefText.safeParse(s).success) filter('ref')(s ? s.toUpperCase() : null);
             }}
             data-testid="orders-ref"
           />
@@ -317,6 +365,8 @@ function OrdersList({ search }: { search: URLSearchParams }) {
               to: range ? range[1] : date,
               mealPeriod: meal === 'all' ? undefined : meal,
               state: stateFilter === 'all' ? undefined : stateFilter,
+              fulfilment: fulfilment === 'all' ? undefined : fulfilment,
+              paymentMethod: method === 'all' ? undefined : method,
             }}
           />
           <Button icon={<ReloadOutlined />} onClick={() => void orders.refetch()} loading={orders.isFetching} aria-label={t('common.refresh')} />
@@ -342,8 +392,7 @@ function OrdersList({ search }: { search: URLSearchParams }) {
           const field = (s?.columnKey as Sort['field'] | undefined) ?? 'createdAt';
           const next: Sort = s?.order ? { field, order: s.order === 'ascend' ? 'asc' : 'desc' } : { field: 'createdAt', order: 'desc' };
           const sortChanged = next.field !== sort.field || next.order !== sort.order;
-          setSort(next);
-          setPage({ current: sortChanged ? 1 : (p.current ?? 1), size: p.pageSize ?? page.size });
+          set({ sort: next, page: { current: sortChanged ? 1 : (p.current ?? 1), size: p.pageSize ?? page.size } });
         }}
         locale={{ emptyText: t('orders.empty') }}
         rowClassName={(o) => (fresh.has(o.id) ? 'row-new' : o.state === 'awaiting_payment' ? 'row-attention' : '')}
