@@ -543,16 +543,19 @@ export async function submit(ctx: Ctx, actor: Actor, id: string): Promise<ClaimD
   const today = todayAt(ctx, canteen);
   if (claim.periodTo >= today)
     throw new AppError('claim_period_open', `the period ends on ${claim.periodTo}: submit it from the day after`, 409, { periodTo: claim.periodTo });
-  const waiting = repo.awaitingPayment(ctx.db.read, canteen.id, claim.periodFrom, claim.periodTo);
-  if (waiting.n > 0)
-    throw new AppError('claim_orders_unpaid', `${waiting.n} orders of the period still wait for payment: confirm or cancel them first`, 409, {
-      orders: waiting.n,
-      firstDate: waiting.first,
-    });
   const now = ctx.clock.now();
   await ctx.db.write((tx) => {
     const before = repo.claimById(tx, id)!;
     if (!OPEN.includes(before.state)) invalid(before, 'submit');
+    // Checked here, in the write that snapshots: an order awaiting payment that arrives late (a kiosk's offline
+    // cash order of the period) or is paid meanwhile is either counted by the snapshot or holds the submission;
+    // a check on the read connection before the write could let it fall between the two.
+    const waiting = repo.awaitingPayment(tx, canteen.id, before.periodFrom, before.periodTo);
+    if (waiting.n > 0)
+      throw new AppError('claim_orders_unpaid', `${waiting.n} orders of the period still wait for payment: confirm or cancel them first`, 409, {
+        orders: waiting.n,
+        firstDate: waiting.first,
+      });
     reconcileRefunds(tx, now, [canteen.id]);
     repo.updateClaim(tx, id, { snapshotAt: now.toISOString() });
     const snap = repo.claimById(tx, id)!;
