@@ -47,6 +47,31 @@ describe('Db.write', () => {
     expect(db.stats.maxBatch).toBeGreaterThan(1);
   });
 
+  it('writeMark: a mark of committed writes to some tables, stale once a write to them ran (committed or not), not for other tables', async () => {
+    const mark = db.writeMark(['areas']);
+    expect(db.writtenSince(['areas'], mark)).toBe(false);
+    await db.write((tx) => tx.update(residents).set({ name: 'x' }).where(eq(residents.id, 'none')).run());
+    expect(db.writtenSince(['areas'], mark)).toBe(false);
+    // Inside a batch: a write queued before this one already ran, uncommitted; a mark taken meanwhile is stale too.
+    let inBatch: number | null = null;
+    const first = db.write((tx) => {
+      tx.insert(areas).values({ code: '4401', name: '广州市', level: 'city' }).run();
+      inBatch = db.writeMark(['areas']);
+    });
+    const seen = db.write(() => db.writtenSince(['areas'], mark));
+    await first;
+    expect(await seen).toBe(true);
+    expect(db.writtenSince(['areas'], inBatch!)).toBe(true);
+    const after = db.writeMark(['areas']);
+    expect(db.writtenSince(['areas'], after)).toBe(false);
+    await expect(
+      db.write((tx) => {
+        tx.insert(areas).values({ code: '4401', name: 'duplicate', level: 'city' }).run();
+      }),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(db.writtenSince(['areas'], after)).toBe(true);
+  });
+
   it('a failed action leaves nothing behind', async () => {
     await expect(
       db.write((tx) => {

@@ -114,6 +114,9 @@ export class Db {
   private readonly dirty = new Set<string>();
   /** Set while a repo runs a write it has named the group of (`touching`), and whether it says what the write did. */
   private announced: Announced | null = null;
+  /** Write statements run on each table (in a batch or not, rolled back or not), and how many of them had ended (committed or rolled back) when the last batch ended. */
+  private readonly writesRun = new Map<string, number>();
+  private readonly writesDone = new Map<string, number>();
 
   constructor(
     readonly file: string,
@@ -138,6 +141,8 @@ export class Db {
   private noteQuery(query: string): void {
     const tables = tablesWritten(query);
     if (tables.length === 0) return;
+    for (const t of tables) this.writesRun.set(t, (this.writesRun.get(t) ?? 0) + 1);
+    if (!this.inBatch) for (const t of tables) this.writesDone.set(t, this.writesRun.get(t)!);
     if (this.inBatch) {
       for (const t of tables) {
         this.dirty.add(t);
@@ -339,6 +344,7 @@ export class Db {
    */
   private endBatch(): void {
     this.inBatch = false;
+    for (const [t, n] of this.writesRun) this.writesDone.set(t, n);
     this.dirty.clear();
     for (const store of this.stores.values()) {
       if (store.all) store.groups.clear();
@@ -360,6 +366,21 @@ export class Db {
       store.amends.clear();
       store.all = false;
     }
+  }
+
+  /**
+   * A mark of the committed state of some tables, for work that reads them outside a write (off the event loop) and
+   * then writes what it read: take the mark, read, and inside the write ask `writtenSince(tables, mark)`. False
+   * means no write to those tables ran between the mark and now, so the read saw exactly the state the write
+   * builds on; true means read again (or read inside the write). Conservative: a write rolled back still counts,
+   * and a mark taken while a batch that wrote the tables is running is already stale.
+   */
+  writeMark(tables: readonly string[]): number {
+    return tables.reduce((a, t) => a + (this.writesDone.get(t) ?? 0), 0);
+  }
+
+  writtenSince(tables: readonly string[], mark: number): boolean {
+    return tables.reduce((a, t) => a + (this.writesRun.get(t) ?? 0), 0) !== mark;
   }
 
   /** One trivial read on the read connection: the database answers (health checks). */

@@ -45,10 +45,22 @@ export interface LineAggregate {
   operatingFen: number;
 }
 
+/** The tables the line aggregates read: a write to them since a mark makes aggregates read off the write stale. */
+export const LINE_SOURCES = ['orders', 'order_subsidies'] as const;
+
 /** The claim lines of a period for some canteens and payers (null = all), per canteen, payer, category and meal. */
 export function lineAggregates(db: Db, from: string, to: string, canteenIds: string[] | null, payers: string[] | null): Promise<LineAggregate[]> {
   // On the read worker thread: at city scale the aggregate takes long enough to hold every kiosk's order.
-  return db.offThread.all<LineAggregate>(sql`
+  return db.offThread.all<LineAggregate>(lineAggregatesQuery(from, to, canteenIds, payers));
+}
+
+/** The same aggregates inside a write (the state it commits on), when the ones read off the write went stale. */
+export function lineAggregatesIn(tx: Tx, from: string, to: string, canteenIds: string[] | null, payers: string[] | null): LineAggregate[] {
+  return tx.all<LineAggregate>(lineAggregatesQuery(from, to, canteenIds, payers));
+}
+
+function lineAggregatesQuery(from: string, to: string, canteenIds: string[] | null, payers: string[] | null): SQL {
+  return sql`
     SELECT o.canteen_id AS canteenId, s.payer AS payer, o.resident_category AS category, o.meal_period AS mealPeriod,
       count(DISTINCT o.id) AS orders,
       count(DISTINCT CASE WHEN s.kind = 'meal' THEN o.id END) AS mealOrders,
@@ -60,7 +72,7 @@ export function lineAggregates(db: Db, from: string, to: string, canteenIds: str
     FROM orders o INDEXED BY orders_report JOIN order_subsidies s ON s.order_id = o.id -- covering: resident_category is in orders_report
     WHERE o.service_date BETWEEN ${from} AND ${to} AND ${COUNTED} AND o.elder_subsidy_fen + o.operator_subsidy_fen > 0
       AND ${inScope(canteenIds)} AND s.amount_fen > 0 AND ${payers === null ? sql`1` : sql`s.payer IN (SELECT value FROM json_each(${JSON.stringify(payers)}))`}
-    GROUP BY o.canteen_id, s.payer, o.resident_category, o.meal_period`);
+    GROUP BY o.canteen_id, s.payer, o.resident_category, o.meal_period`;
 }
 
 /** Orders of a canteen's period still waiting for payment (a claim is not submitted while there are any). */

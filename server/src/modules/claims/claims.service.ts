@@ -392,130 +392,150 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
   const month = periodOf(body.month, 'month');
   const quarter = periodOf(body.month, 'quarter');
 
-  // The lines, from the stored splits, in one aggregate per period length (read connection, outside the write).
+  // The lines, from the stored splits, in one aggregate per period length: read on a worker thread (outside the
+  // write, off the event loop), then written only if no order or split was written between the read and the write
+  // (Db.writeMark); otherwise read again, and after two stale reads inside the write itself. Totals are never
+  // written over a state other than the one they were read from (two generations at once, orders paid meanwhile).
   type Key = string;
-  const groups = new Map<Key, { canteenId: string; payer: string; period: ReturnType<typeof periodOf>; cadence: ClaimCadence; rows: repo.LineAggregate[] }>();
-  const add = (r: repo.LineAggregate, cadence: ClaimCadence) => {
-    const period = cadence === 'month' ? month : quarter;
-    const key = `${r.canteenId}|${r.payer}|${period.period}`;
-    const g = groups.get(key) ?? { canteenId: r.canteenId, payer: r.payer, period, cadence, rows: [] };
-    g.rows.push(r);
-    groups.set(key, g);
+  type Group = { canteenId: string; payer: string; period: ReturnType<typeof periodOf>; cadence: ClaimCadence; rows: repo.LineAggregate[] };
+  const grouped = (tx: Tx, monthRows: repo.LineAggregate[], quarterRows: repo.LineAggregate[]) => {
+    const groups = new Map<Key, Group>();
+    const add = (r: repo.LineAggregate, cadence: ClaimCadence) => {
+      const period = cadence === 'month' ? month : quarter;
+      const key = `${r.canteenId}|${r.payer}|${period.period}`;
+      const g = groups.get(key) ?? { canteenId: r.canteenId, payer: r.payer, period, cadence, rows: [] };
+      g.rows.push(r);
+      groups.set(key, g);
+    };
+    for (const r of monthRows) if (!quarterly.includes(r.payer)) add(r, 'month');
+    for (const r of quarterRows) add(r, 'quarter');
+    // Adjustments waiting for a claim need one even where nothing else is claimed.
+    for (const p of repo.pendingAdjustmentPairs(tx, ids)) {
+      const cadence = quarterly.includes(p.payer) ? 'quarter' : 'month';
+      const period = cadence === 'month' ? month : quarter;
+      const key = `${p.canteenId}|${p.payer}|${period.period}`;
+      if (!groups.has(key) && (all || canteens.some((c) => c.id === p.canteenId)))
+        groups.set(key, { canteenId: p.canteenId, payer: p.payer, period, cadence, rows: [] });
+    }
+    return groups;
   };
-  const [monthRows, quarterRows] = await Promise.all([
-    repo.lineAggregates(ctx.db, month.from, month.to, ids, null),
-    quarterly.length ? repo.lineAggregates(ctx.db, quarter.from, quarter.to, ids, quarterly) : [],
-  ]);
-  for (const r of monthRows) if (!quarterly.includes(r.payer)) add(r, 'month');
-  for (const r of quarterRows) add(r, 'quarter');
-  // Adjustments waiting for a claim need one even where nothing else is claimed.
-  for (const p of repo.pendingAdjustmentPairs(db, ids)) {
-    const cadence = quarterly.includes(p.payer) ? 'quarter' : 'month';
-    const period = cadence === 'month' ? month : quarter;
-    const key = `${p.canteenId}|${p.payer}|${period.period}`;
-    if (!groups.has(key) && (all || canteens.some((c) => c.id === p.canteenId)))
-      groups.set(key, { canteenId: p.canteenId, payer: p.payer, period, cadence, rows: [] });
-  }
   const canteenById = new Map((all ? sites.allCanteens(db) : canteens).map((c) => [c.id, c]));
 
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
-  const result = await ctx.db.write((tx) => {
-    const existing = new Map(repo.claimsOf(tx, ids, [month.period, quarter.period]).map((c) => [`${c.canteenId}|${c.payer}|${c.period}`, c]));
-    // Open claims of these periods that nothing is claimed in any more are regenerated empty.
-    for (const [key, c] of existing) {
-      if (!groups.has(key) && OPEN.includes(c.state)) {
-        const period = periodOf(body.month, c.cadence);
-        if (period.period === c.period) groups.set(key, { canteenId: c.canteenId, payer: c.payer, period, cadence: c.cadence, rows: [] });
+  let result: { items: repo.ClaimRow[]; skipped: number; lines: number } | null = null;
+  for (let attempt = 0; result === null; attempt += 1) {
+    const inside = attempt >= 2;
+    const mark = ctx.db.writeMark(repo.LINE_SOURCES);
+    const read = inside
+      ? null
+      : await Promise.all([
+          repo.lineAggregates(ctx.db, month.from, month.to, ids, null),
+          quarterly.length ? repo.lineAggregates(ctx.db, quarter.from, quarter.to, ids, quarterly) : [],
+        ]);
+    result = await ctx.db.write((tx) => {
+      if (read && ctx.db.writtenSince(repo.LINE_SOURCES, mark)) return null;
+      const [monthRows, quarterRows] = read ?? [
+        repo.lineAggregatesIn(tx, month.from, month.to, ids, null),
+        quarterly.length ? repo.lineAggregatesIn(tx, quarter.from, quarter.to, ids, quarterly) : [],
+      ];
+      const groups = grouped(tx, monthRows, quarterRows);
+      const existing = new Map(repo.claimsOf(tx, ids, [month.period, quarter.period]).map((c) => [`${c.canteenId}|${c.payer}|${c.period}`, c]));
+      // Open claims of these periods that nothing is claimed in any more are regenerated empty.
+      for (const [key, c] of existing) {
+        if (!groups.has(key) && OPEN.includes(c.state)) {
+          const period = periodOf(body.month, c.cadence);
+          if (period.period === c.period) groups.set(key, { canteenId: c.canteenId, payer: c.payer, period, cadence: c.cadence, rows: [] });
+        }
       }
-    }
-    let skipped = 0;
-    const touched: { claim: repo.ClaimRow; before: repo.ClaimRow | null }[] = [];
-    const allLines: Omit<repo.ClaimLineRow, 'id'>[] = [];
-    for (const [key, g] of groups) {
-      const canteen = canteenById.get(g.canteenId);
-      if (!canteen) continue;
-      const before = existing.get(key) ?? null;
-      if (before && !OPEN.includes(before.state)) {
-        skipped += 1;
-        continue;
+      let skipped = 0;
+      const touched: { claim: repo.ClaimRow; before: repo.ClaimRow | null }[] = [];
+      const allLines: Omit<repo.ClaimLineRow, 'id'>[] = [];
+      for (const [key, g] of groups) {
+        const canteen = canteenById.get(g.canteenId);
+        if (!canteen) continue;
+        const before = existing.get(key) ?? null;
+        if (before && !OPEN.includes(before.state)) {
+          skipped += 1;
+          continue;
+        }
+        const id = before?.id ?? uuidv7();
+        const lines = toLines(id, g.rows);
+        const orderCount = g.rows.reduce((a, r) => a + Number(r.orders), 0);
+        // Totals from the lines alone; a claim with disallowances or adjustments is recomputed below.
+        const claimedFen = lines.reduce((a, l) => a + l.amountFen, 0);
+        const totals = { orderCount, claimedFen, disallowedCount: 0, disallowedFen: 0, adjustmentFen: 0, totalFen: claimedFen };
+        let claim: repo.ClaimRow;
+        if (before) {
+          repo.dropSnapshot(tx, id);
+          const values = { revision: before.revision + 1, generatedAt: nowIso, generatedBy: actorId(actor), snapshotAt: null, ...totals };
+          repo.updateClaim(tx, id, values);
+          claim = { ...before, ...values };
+        } else {
+          claim = {
+            id,
+            canteenId: canteen.id,
+            streetCode: canteen.streetCode,
+            districtCode: canteen.districtCode,
+            payer: g.payer,
+            period: g.period.period,
+            cadence: g.cadence,
+            periodFrom: g.period.from,
+            periodTo: g.period.to,
+            state: 'draft',
+            revision: 1,
+            ...totals,
+            generatedAt: nowIso,
+            generatedBy: actorId(actor),
+            snapshotAt: null,
+            submittedAt: null,
+            submittedBy: null,
+            submittedByName: null,
+            checkedAt: null,
+            checkedBy: null,
+            checkedByName: null,
+            decidedAt: null,
+            decidedBy: null,
+            decidedByName: null,
+            paidFen: null,
+            paidOn: null,
+            paymentReference: null,
+            paidBy: null,
+            paidByName: null,
+            paymentRecordedAt: null,
+          };
+          repo.insertClaim(tx, claim);
+        }
+        allLines.push(...lines);
+        touched.push({ claim, before });
       }
-      const id = before?.id ?? uuidv7();
-      const lines = toLines(id, g.rows);
-      const orderCount = g.rows.reduce((a, r) => a + Number(r.orders), 0);
-      // Totals from the lines alone; a claim with disallowances or adjustments is recomputed below.
-      const claimedFen = lines.reduce((a, l) => a + l.amountFen, 0);
-      const totals = { orderCount, claimedFen, disallowedCount: 0, disallowedFen: 0, adjustmentFen: 0, totalFen: claimedFen };
-      let claim: repo.ClaimRow;
-      if (before) {
-        repo.dropSnapshot(tx, id);
-        const values = { revision: before.revision + 1, generatedAt: nowIso, generatedBy: actorId(actor), snapshotAt: null, ...totals };
-        repo.updateClaim(tx, id, values);
-        claim = { ...before, ...values };
-      } else {
-        claim = {
-          id,
-          canteenId: canteen.id,
-          streetCode: canteen.streetCode,
-          districtCode: canteen.districtCode,
-          payer: g.payer,
-          period: g.period.period,
-          cadence: g.cadence,
-          periodFrom: g.period.from,
-          periodTo: g.period.to,
-          state: 'draft',
-          revision: 1,
-          ...totals,
-          generatedAt: nowIso,
-          generatedBy: actorId(actor),
-          snapshotAt: null,
-          submittedAt: null,
-          submittedBy: null,
-          submittedByName: null,
-          checkedAt: null,
-          checkedBy: null,
-          checkedByName: null,
-          decidedAt: null,
-          decidedBy: null,
-          decidedByName: null,
-          paidFen: null,
-          paidOn: null,
-          paymentReference: null,
-          paidBy: null,
-          paidByName: null,
-          paymentRecordedAt: null,
-        };
-        repo.insertClaim(tx, claim);
+      repo.replaceLinesOf(
+        tx,
+        touched.map((t) => t.claim.id),
+        allLines,
+      );
+      reconcileRefunds(tx, now, ids);
+      const items: repo.ClaimRow[] = [];
+      // One look each for waiting adjustments and confirmed anomalies instead of one per claim (most have none).
+      const waiting = new Set(repo.pendingAdjustmentPairs(tx, ids).map((p) => `${p.canteenId}|${p.payer}`));
+      const confirmedIn = new Set(anomalies.canteensWithConfirmed(tx, month.from < quarter.from ? month.from : quarter.from, quarter.to));
+      for (const { claim } of touched) {
+        if (waiting.has(`${claim.canteenId}|${claim.payer}`)) attachPending(tx, claim);
+        if (confirmedIn.has(claim.canteenId)) applyConfirmedAnomalies(tx, now, claim);
       }
-      allLines.push(...lines);
-      touched.push({ claim, before });
-    }
-    repo.replaceLinesOf(
-      tx,
-      touched.map((t) => t.claim.id),
-      allLines,
-    );
-    reconcileRefunds(tx, now, ids);
-    const items: repo.ClaimRow[] = [];
-    // One look each for waiting adjustments and confirmed anomalies instead of one per claim (most have none).
-    const waiting = new Set(repo.pendingAdjustmentPairs(tx, ids).map((p) => `${p.canteenId}|${p.payer}`));
-    const confirmedIn = new Set(anomalies.canteensWithConfirmed(tx, month.from < quarter.from ? month.from : quarter.from, quarter.to));
-    for (const { claim } of touched) {
-      if (waiting.has(`${claim.canteenId}|${claim.payer}`)) attachPending(tx, claim);
-      if (confirmedIn.has(claim.canteenId)) applyConfirmedAnomalies(tx, now, claim);
-    }
-    // Only claims with disallowances or adjustments (after the above, and refunds reconciled) need their totals again.
-    const recount = repo.claimsWithDeductions(
-      tx,
-      touched.map((t) => t.claim.id),
-    );
-    for (const { claim, before } of touched) {
-      const after = recount.has(claim.id) ? refresh(tx, claim.id) : claim;
-      step(tx, actor, now, canteenById.get(claim.canteenId)!, before, after, before ? 'regenerated' : 'generated', null, { revision: after.revision });
-      items.push(after);
-    }
-    return { items, skipped, lines: allLines.length };
-  });
+      // Only claims with disallowances or adjustments (after the above, and refunds reconciled) need their totals again.
+      const recount = repo.claimsWithDeductions(
+        tx,
+        touched.map((t) => t.claim.id),
+      );
+      for (const { claim, before } of touched) {
+        const after = recount.has(claim.id) ? refresh(tx, claim.id) : claim;
+        step(tx, actor, now, canteenById.get(claim.canteenId)!, before, after, before ? 'regenerated' : 'generated', null, { revision: after.revision });
+        items.push(after);
+      }
+      return { items, skipped, lines: allLines.length };
+    });
+  }
 
   // The anomaly scan of the month, for the same canteens (after the commit, on its own).
   const scanned = await runScan(ctx, actor, body.month, all ? null : canteens);
