@@ -66,6 +66,22 @@ export const ClaimAdjustment = z.object({
 });
 export type ClaimAdjustment = z.infer<typeof ClaimAdjustment>;
 
+/**
+ * A correction of this (approved or paid) claim made after approval, as the claim itself shows it: an adjustment
+ * already carried by a later claim (claimId, period), or one still waiting for the next claim of the canteen and
+ * payer (claimId null: no claim the operator can still change exists yet, or a refund not yet booked).
+ */
+export const ClaimLaterAdjustment = z.object({
+  orderId: z.string(),
+  reason: z.enum(CLAIM_ADJUSTMENT_REASONS),
+  amountFen: SignedFen,
+  note: z.string(),
+  /** The later claim that carries it; null while it waits for the next claim. */
+  claimId: z.string().nullable(),
+  period: ClaimPeriod.nullable(),
+});
+export type ClaimLaterAdjustment = z.infer<typeof ClaimLaterAdjustment>;
+
 export const ClaimDisallowance = z.object({
   id: z.string(),
   orderId: z.string(),
@@ -108,6 +124,9 @@ export const ClaimDetail = ClaimSummary.extend({
   operatorName: z.string().nullable(),
   lines: z.array(ClaimLine),
   adjustments: z.array(ClaimAdjustment),
+  /** Corrections of this claim after approval (frozen claims only; empty otherwise), and the sum still waiting for the next claim. */
+  laterAdjustments: z.array(ClaimLaterAdjustment),
+  pendingAdjustmentFen: SignedFen,
   disallowances: z.array(ClaimDisallowance),
   events: z.array(ClaimEvent),
   anomalies: z.array(ClaimAnomaly),

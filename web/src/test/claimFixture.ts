@@ -36,6 +36,8 @@ export function claimFixture(over: Partial<ClaimDetail> = {}): ClaimDetail {
       { id: 12, category: 'dibao', mealPeriod: 'dinner', kind: 'delivery', orderCount: 20, amountFen: 4000, disallowedCount: 0, disallowedFen: 0 },
     ],
     adjustments: [],
+    laterAdjustments: [],
+    pendingAdjustmentFen: 0,
     disallowances: [],
     events: [
       { action: 'generated', at: '2026-12-01T01:00:00.000Z', byName: null, reason: null, details: {} },

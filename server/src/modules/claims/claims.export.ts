@@ -153,6 +153,17 @@ function fields(d: ClaimDetail): [string, string][] {
     [d.state === 'returned' ? '街道退回' : '街道审核', d.checkedAt ? `${d.checkedByName ?? ''} ${at(d.checkedAt)}` : '—'],
     [d.state === 'rejected' ? '区驳回' : '区审批', d.decidedAt ? `${d.decidedByName ?? ''} ${at(d.decidedAt)}` : '—'],
     ['付款', d.paidOn ? `${formatYuan(d.paidFen ?? 0)} ${d.paidOn} ${d.paymentReference ?? ''}` : '—'],
+    // Corrections after approval: this claim does not move; the signers read what goes into the next one.
+    ...(d.laterAdjustments.length
+      ? [
+          [
+            '审批后更正',
+            d.pendingAdjustmentFen !== 0
+              ? `待记入下一期申报 ${formatYuan(d.pendingAdjustmentFen)}`
+              : `已记入 ${[...new Set(d.laterAdjustments.map((a) => a.period))].join('、')} 申报`,
+          ] as [string, string],
+        ]
+      : []),
   ];
 }
 

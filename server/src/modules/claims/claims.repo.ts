@@ -478,17 +478,19 @@ export function pendingAdjustments(db: Reader | Tx, canteenId: string, payer: st
     .all();
 }
 
-/** (canteen, payer) pairs with adjustments waiting for a claim. */
-export function pendingAdjustmentPairs(db: Reader | Tx, canteenIds: string[] | null): { canteenId: string; payer: string }[] {
+/** (canteen, payer) pairs with adjustments waiting for a claim, with the earliest end of the periods they correct. */
+export function pendingAdjustmentPairs(db: Reader | Tx, canteenIds: string[] | null): { canteenId: string; payer: string; sourcePeriodTo: string }[] {
   return db
-    .selectDistinct({ canteenId: claimAdjustments.canteenId, payer: claimAdjustments.payer })
+    .select({ canteenId: claimAdjustments.canteenId, payer: claimAdjustments.payer, sourcePeriodTo: sql<string>`min(${claims.periodTo})` })
     .from(claimAdjustments)
+    .innerJoin(claims, eq(claims.id, claimAdjustments.sourceClaimId))
     .where(
       and(
         isNull(claimAdjustments.claimId),
         canteenIds === null ? undefined : sql`${claimAdjustments.canteenId} IN (SELECT value FROM json_each(${JSON.stringify(canteenIds)}))`,
       ),
     )
+    .groupBy(claimAdjustments.canteenId, claimAdjustments.payer)
     .all();
 }
 

@@ -281,15 +281,43 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+function refundNote(r: { orderId: string; serviceDate: string; refundedAt: string }): string {
+  return `订单 ${r.orderId.slice(-8)}（${r.serviceDate}）已于 ${localParts(new Date(r.refundedAt), 'Asia/Shanghai').date} 退款`;
+}
+
 /** Orders of approved or paid claims refunded since: each becomes an adjustment (once). */
 function reconcileRefunds(tx: Tx, now: Date, canteenIds: string[] | null): number {
   let n = 0;
   for (const r of repo.refundedAfterSnapshot(tx, canteenIds, FROZEN)) {
     const source = repo.claimById(tx, r.claimId)!;
-    const note = `订单 ${r.orderId.slice(-8)}（${r.serviceDate}）已于 ${localParts(new Date(r.refundedAt), 'Asia/Shanghai').date} 退款`;
-    if (adjust(tx, null, now, source, r.orderId, Number(r.amountFen), 'refund', note, null)) n += 1;
+    if (adjust(tx, null, now, source, r.orderId, Number(r.amountFen), 'refund', refundNote(r), null)) n += 1;
   }
   return n;
+}
+
+/**
+ * What a frozen claim's signers must see of the corrections made after its approval: the adjustments it gave rise
+ * to (carried by a later claim, or waiting for one), and its orders refunded since that are not booked yet (the
+ * next generation or submission books them; they wait for the next claim all the same). Read, never written here.
+ */
+function laterAdjustmentsOf(db: Reader, claim: repo.ClaimRow): { items: ClaimDetail['laterAdjustments']; pendingFen: number } {
+  if (!FROZEN.includes(claim.state)) return { items: [], pendingFen: 0 };
+  const made = repo.adjustmentsFrom(db, claim.id);
+  const carriers = new Map<string, string>();
+  for (const a of made) if (a.claimId && !carriers.has(a.claimId)) carriers.set(a.claimId, repo.claimById(db, a.claimId)?.period ?? '');
+  const items: ClaimDetail['laterAdjustments'] = made.map((a) => ({
+    orderId: a.orderId,
+    reason: a.reason,
+    amountFen: a.amountFen,
+    note: a.note,
+    claimId: a.claimId,
+    period: a.claimId ? (carriers.get(a.claimId) ?? null) : null,
+  }));
+  for (const r of repo.refundedAfterSnapshot(db, [claim.canteenId], FROZEN)) {
+    if (r.claimId !== claim.id) continue;
+    items.push({ orderId: r.orderId, reason: 'refund', amountFen: -Number(r.amountFen), note: refundNote(r), claimId: null, period: null });
+  }
+  return { items, pendingFen: items.filter((i) => i.claimId === null).reduce((a, i) => a + i.amountFen, 0) };
 }
 
 /** Attach the adjustments waiting for a claim of this canteen and payer (from claims before it). */
@@ -413,6 +441,8 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
     for (const p of repo.pendingAdjustmentPairs(tx, ids)) {
       const cadence = quarterly.includes(p.payer) ? 'quarter' : 'month';
       const period = cadence === 'month' ? month : quarter;
+      // Only for a period after the claim it corrects (attachPending carries nothing into an earlier one).
+      if (p.sourcePeriodTo >= period.from) continue;
       const key = `${p.canteenId}|${p.payer}|${period.period}`;
       if (!groups.has(key) && (all || canteens.some((c) => c.id === p.canteenId)))
         groups.set(key, { canteenId: p.canteenId, payer: p.payer, period, cadence, rows: [] });
@@ -439,6 +469,9 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
         repo.lineAggregatesIn(tx, month.from, month.to, ids, null),
         quarterly.length ? repo.lineAggregatesIn(tx, quarter.from, quarter.to, ids, quarterly) : [],
       ];
+      // Refunds of frozen claims' orders are booked first: an adjustment they make needs a claim of this period
+      // even where the period has no orders (a month without orders still carries last month's correction).
+      reconcileRefunds(tx, now, ids);
       const groups = grouped(tx, monthRows, quarterRows);
       const existing = new Map(repo.claimsOf(tx, ids, [month.period, quarter.period]).map((c) => [`${c.canteenId}|${c.payer}|${c.period}`, c]));
       // Open claims of these periods that nothing is claimed in any more are regenerated empty.
@@ -514,7 +547,6 @@ export async function generate(ctx: Ctx, actor: Actor, body: { month: string; ca
         touched.map((t) => t.claim.id),
         allLines,
       );
-      reconcileRefunds(tx, now, ids);
       const items: repo.ClaimRow[] = [];
       // One look each for waiting adjustments and confirmed anomalies instead of one per claim (most have none).
       const waiting = new Set(repo.pendingAdjustmentPairs(tx, ids).map((p) => `${p.canteenId}|${p.payer}`));
@@ -1052,6 +1084,7 @@ export function detail(ctx: Ctx, actor: Actor, id: string): ClaimDetail {
       disallowedByLine.set(key, { n: e.n + 1, fen: e.fen + fen });
     }
   }
+  const later = laterAdjustmentsOf(db, claim);
   const adjustments = repo.adjustmentsOf(db, id);
   const sources = new Map(adjustments.map((a) => [a.sourceClaimId, repo.claimById(db, a.sourceClaimId)?.period ?? '']));
   const anomalyRows = anomalies.ofCanteen(db, claim.canteenId, claim.periodFrom, claim.periodTo);
@@ -1088,6 +1121,8 @@ export function detail(ctx: Ctx, actor: Actor, id: string): ClaimDetail {
       createdAt: a.createdAt,
       createdByName: a.createdByName,
     })),
+    laterAdjustments: later.items,
+    pendingAdjustmentFen: later.pendingFen,
     disallowances: dis
       .filter((d) => amounts.has(d.orderId))
       .map((d) => {

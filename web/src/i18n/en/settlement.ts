@@ -62,6 +62,12 @@ const settlement: typeof zh = {
     noDisallowances: 'Nothing disallowed.',
     adjustments: 'Adjustments (corrections of earlier claims)',
     noAdjustments: 'No adjustments.',
+    laterAdjustments: 'Corrections after approval (carried by later claims)',
+    laterPending:
+      "Corrections after approval wait for the next claim: {{amount}}. This claim is frozen and its amounts do not change; the adjustment goes into the canteen's next claim to this payer (made even if that period has no orders).",
+    carriedBy: 'Carried by',
+    carriedInto: 'claim {{period}}',
+    waitingNext: 'Waiting for the next claim',
     sourcePeriod: 'Original period',
     anomalies: "This period's anomalies",
     noAnomalies: 'No anomalies in this period.',

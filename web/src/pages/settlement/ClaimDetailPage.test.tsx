@@ -189,4 +189,37 @@ describe('the claim page', () => {
     fireEvent.click(within(dialog).getAllByRole('button').at(-1)!);
     await waitFor(() => expect(within(dialog).getByText('拨付日期须在审批日期到今天之间')).toBeTruthy(), { timeout: 5000 });
   });
+
+  it('a paid claim with an order refunded since says how much waits for the next claim, and names the claim that carried what is booked', async () => {
+    renderClaim(
+      claimFixture({
+        state: 'paid',
+        paidOn: '2026-12-05',
+        paidFen: 12344178,
+        laterAdjustments: [
+          { orderId: 'o-1', reason: 'refund', amountFen: -300, note: '订单 00000001（2026-11-20）已于 2026-12-02 退款', claimId: null, period: null },
+          { orderId: 'o-2', reason: 'disallowed', amountFen: -450, note: '回访发现未到店', claimId: 'cl-12', period: '2026-12' },
+        ],
+        pendingAdjustmentFen: -300,
+      }),
+      'district',
+    );
+    const alert = await screen.findByTestId('claim-pending-adjustment');
+    expect(alert.textContent).toContain('待记入下一期申报：-¥3.00');
+    const table = screen.getByTestId('claim-later-adjustments');
+    expect(within(table).getByText('待记入下一期申报')).toBeTruthy();
+    expect(within(table).getByText('2026-12 申报').getAttribute('href')).toBe('/claims/cl-12');
+    // The frozen totals do not move.
+    expect(screen.getByTestId('claim-total').textContent).toContain('¥123,441.78');
+
+    await i18n.changeLanguage('en');
+    await waitFor(() => expect(screen.getByTestId('claim-pending-adjustment').textContent).toContain('wait for the next claim: -¥3.00'));
+  });
+
+  it('a claim with no correction after approval shows neither', async () => {
+    renderClaim(claimFixture({ state: 'paid', paidOn: '2026-12-05', paidFen: 12344178 }));
+    await screen.findByTestId('claim-detail');
+    expect(screen.queryByTestId('claim-pending-adjustment')).toBeNull();
+    expect(screen.queryByTestId('claim-later-adjustments')).toBeNull();
+  });
 });

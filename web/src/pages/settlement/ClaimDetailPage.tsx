@@ -41,6 +41,7 @@ import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 type Line = ClaimDetail['lines'][number];
 type Disallowance = ClaimDetail['disallowances'][number];
 type Adjustment = ClaimDetail['adjustments'][number];
+type LaterAdjustment = ClaimDetail['laterAdjustments'][number];
 type ClaimAnomaly = ClaimDetail['anomalies'][number];
 
 /** What a reviewer is asked for before an action: a reason (required), a note (optional), a payment, or a confirmation. */
@@ -190,6 +191,27 @@ export function ClaimDetailPage() {
     },
     { title: t('anomalies.note'), dataIndex: 'note' },
     { title: t('claims.by'), width: 180, render: (_v, a) => `${a.createdByName ?? t('audit.system')} · ${fmtDateTime(a.createdAt)}` },
+  ];
+
+  const laterColumns: ColumnsType<LaterAdjustment> = [
+    { title: t('claims.reason'), width: 160, render: (_v, a) => t(`claims.adjustmentReasons.${a.reason}`) },
+    {
+      title: t('claims.amount'),
+      width: 100,
+      align: 'right',
+      render: (_v, a) => <span className={a.amountFen < 0 ? 'negative' : ''}>{yuan(a.amountFen)}</span>,
+    },
+    { title: t('anomalies.note'), dataIndex: 'note' },
+    {
+      title: t('claims.carriedBy'),
+      width: 180,
+      render: (_v, a) =>
+        a.claimId ? (
+          <Link to={`/claims/${a.claimId}`}>{t('claims.carriedInto', { period: a.period ?? '' })}</Link>
+        ) : (
+          <Tag color="orange">{t('claims.waitingNext')}</Tag>
+        ),
+    },
   ];
 
   const anomalyColumns: ColumnsType<ClaimAnomaly> = [
@@ -355,6 +377,16 @@ export function ClaimDetailPage() {
         />
       )}
 
+      {c.pendingAdjustmentFen !== 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="claim-pending-adjustment"
+          title={t('claims.laterPending', { amount: yuan(c.pendingAdjustmentFen) })}
+        />
+      )}
+
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         <Col xs={12} md={4}>
           <Statistic title={t('claims.orders')} value={c.orderCount} />
@@ -434,6 +466,12 @@ export function ClaimDetailPage() {
           locale={{ emptyText: t('claims.noAdjustments') }}
         />
       </Card>
+
+      {c.laterAdjustments.length > 0 && (
+        <Card size="small" title={t('claims.laterAdjustments')} style={{ marginBottom: 12 }} data-testid="claim-later-adjustments">
+          <Table<LaterAdjustment> rowKey="orderId" size="small" columns={laterColumns} dataSource={c.laterAdjustments} pagination={false} />
+        </Card>
+      )}
 
       <Card
         size="small"
