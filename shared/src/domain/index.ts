@@ -5,3 +5,4 @@ export * from './indicators';
 export * from './roster';
 export * from './privacy';
 export * from './orderRef';
+export * from './horizons';

@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'offline_identity_invalid', // an offline order's credential hash is not one this server issued to that kiosk for that resident
   'csrf_rejected',
   'day_closed', // the day is already closed (日结) with other figures: a change now goes to the next close
+  'date_beyond_horizon', // a date further ahead than the product allows (DATE_HORIZON_DAYS): details.field, latest, horizonDays
   'unconfirmed_orders', // counter orders still await payment: confirm or cancel each before closing (details.orders)
   'overloaded', // the server sheds load: wait for Retry-After and send the same request again
   'internal',
@@ -86,6 +87,7 @@ export function statusFor(code: ErrorCode): number {
     case 'weak_password':
     case 'policy_invalid':
     case 'quote_invalid':
+    case 'date_beyond_horizon':
       return 400;
     case 'unauthenticated':
     case 'login_failed':

@@ -33,5 +33,8 @@ export function errorText(t: TFunction, err: unknown): string {
     const left = err.details.remainingAttempts ?? err.details.attemptsLeft;
     if (typeof left === 'number' && left > 0 && left <= 3) return `${t('errors.login_failed')} ${t('login.attemptsLeft', { count: left })}`;
   }
+  if (err.code === 'date_beyond_horizon' && typeof err.details.latest === 'string' && typeof err.details.horizonDays === 'number') {
+    return t('errors.dateBeyondHorizon', { latest: err.details.latest, days: err.details.horizonDays });
+  }
   return t(`errors.${err.code}`, { defaultValue: t('errors.unknown') });
 }

@@ -17,6 +17,7 @@ import { actorId, assertCanteen, assertOperates, requireUser, roleIn, type Actor
 import * as audit from '../audit/audit.service';
 import * as policy from '../policy/policy.service';
 import type { Reader, Tx } from '../../db/client';
+import { assertWithinHorizon } from '../../lib/horizon';
 import * as sites from '../sites/sites.service';
 import type { Slot } from '../sites/sites.service';
 import * as repo from './menus.repo';
@@ -293,6 +294,7 @@ export async function proposePrice(ctx: Ctx, actor: Actor, dishId: string, input
         earliest: earliestEffective(today, isNew),
       });
     }
+    assertWithinHorizon(input.effectiveOn, today, 'priceChange', 'effectiveOn');
     const onThatDay = pricesOn(tx, [dish], input.effectiveOn).get(dishId) ?? null;
     if (onThatDay === input.newPriceFen) throw new AppError('bad_request', 'that is already the price on that day', 400, { field: 'newPriceFen' });
     repo.insertPriceChange(tx, {
@@ -358,6 +360,7 @@ async function decide(
           earliest,
         });
       }
+      assertWithinHorizon(effectiveOn, today, 'priceChange', 'effectiveOn');
       oldPriceFen = pricesOn(tx, [dish], addDays(effectiveOn, -1)).get(dish.id) ?? null;
     }
     const decided = repo.decidePriceChange(tx, id, {
@@ -486,7 +489,9 @@ export async function putMenu(
   period: MealPeriod,
   body: z.infer<typeof PutMenuRequest>,
 ): Promise<Menu> {
-  assertOperates(actor, sites.canteenById(ctx.db.read, canteenId));
+  const canteen = sites.canteenById(ctx.db.read, canteenId);
+  assertOperates(actor, canteen);
+  assertWithinHorizon(date, canteenToday(ctx, canteen), 'menu', 'date');
   const ids = body.items.map((i) => i.dishId);
   if (new Set(ids).size !== ids.length) throw new AppError('bad_request', 'each dish once on a menu', 400, { field: 'items' });
   const now = ctx.clock.now();

@@ -33,6 +33,7 @@ import type { Reader, Tx } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { actorId, areaContains, assertCanteen, assertOperates, canSeeCanteen, canSeeResident, requireUser, roleIn, type Actor } from '../../lib/actor';
 import { hashSecret, maskIdNumber, maskPhone, newToken } from '../../lib/crypto';
+import { assertWithinHorizon } from '../../lib/horizon';
 import * as audit from '../audit/audit.service';
 import * as sites from '../sites/sites.service';
 import * as wallet from '../wallet/wallet.service';
@@ -482,6 +483,11 @@ export async function updateResident(ctx: Ctx, actor: Actor, id: string, input: 
   }
   if (input.status && input.status !== 'active' && !input.statusSince)
     throw new AppError('bad_request', 'say from when the status applies', 400, { field: 'statusSince' });
+  if (input.statusSince && (input.status ?? r.status) !== 'active') {
+    // Counted from the resident's home canteen's today (the city's time zone without one).
+    const home = r.homeCanteenId ? sites.canteenById(ctx.db.read, r.homeCanteenId) : undefined;
+    assertWithinHorizon(input.statusSince, localParts(ctx.clock.now(), home?.timeZone ?? 'Asia/Shanghai').date, 'residentStatus', 'statusSince');
+  }
   const u = requireUser(actor);
   if (input.residenceAreaCode && u.user.role === 'street' && !areaContains(u.user.scopeAreaCode ?? '-', input.residenceAreaCode)) {
     throw new AppError('forbidden', 'a move out of your street is recorded by the street the elder moves to', 403, { field: 'residenceAreaCode' });

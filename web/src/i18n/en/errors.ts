@@ -40,6 +40,8 @@ const errors: typeof zh = {
     policy_frozen: 'This policy version has priced orders and cannot change.',
     claim_frozen: 'This claim is frozen.',
     claim_period_open: 'The claim period has not ended yet: it can be previewed, not submitted.',
+    date_beyond_horizon: 'That date is too far ahead.',
+    dateBeyondHorizon: 'That date is too far ahead: at most {{days}} days ahead, {{latest}} at the latest.',
     claim_orders_unpaid: 'Orders of this period still await payment: confirm or cancel them first.',
     claim_open_anomalies: 'Anomalies of this period are still open: explain or confirm them first.',
     four_eyes: 'The person who submitted (or checked) this claim may not also review it.',

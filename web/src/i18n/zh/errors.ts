@@ -38,6 +38,8 @@ const errors = {
     policy_frozen: '该政策版本已被使用，不能修改。',
     claim_frozen: '申报已锁定，不能修改。',
     claim_period_open: '申报期还没有结束，现在只能预览，不能提交。',
+    date_beyond_horizon: '日期太远：超出了可以提前录入的天数。',
+    dateBeyondHorizon: '日期太远：最多可提前 {{days}} 天，最晚 {{latest}}。',
     claim_orders_unpaid: '本期还有未付款的订单，请先确认收款或取消后再提交。',
     claim_open_anomalies: '本期还有未处理的异常，请先说明或确认后再审批。',
     four_eyes: '提交（或初审）这份申报的人不能再审核它，请由另一位工作人员办理。',

@@ -24,7 +24,7 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ALLERGENS, PRICE_NOTICE_MIN_DAYS, addDays, type Allergen } from '@yishi/shared/domain';
+import { ALLERGENS, PRICE_NOTICE_MIN_DAYS, addDays, horizonEnd, type Allergen } from '@yishi/shared/domain';
 import dayjs, { type Dayjs } from 'dayjs';
 import { formatYuan, parseYuan } from '@yishi/shared/money';
 import { useMemo, useState, type HTMLAttributes } from 'react';
@@ -363,6 +363,8 @@ function ProposePriceDialog({ dish, onClose }: { dish: Dish; onClose: () => void
   const [form] = Form.useForm<ProposeForm>();
   const { propose } = usePriceActions();
   const earliest = addDays(nowIn(canteen.timeZone).date, PRICE_NOTICE_MIN_DAYS);
+  // Not beyond what the server takes (DATE_HORIZON_DAYS.priceChange from the canteen's today).
+  const latest = horizonEnd(nowIn(canteen.timeZone).date, 'priceChange');
   const submit = (v: ProposeForm) =>
     propose.mutate(
       { dishId: dish.id, body: { newPriceFen: parseYuan(v.price) ?? Number.NaN, reason: v.reason.trim(), effectiveOn: v.effectiveOn.format('YYYY-MM-DD') } },
@@ -396,7 +398,11 @@ function ProposePriceDialog({ dish, onClose }: { dish: Dish; onClose: () => void
           <Input.TextArea rows={2} maxLength={200} data-testid="propose-reason" />
         </Form.Item>
         <Form.Item name="effectiveOn" label={t('prices.effectiveOn')} rules={[{ required: true, message: t('validation.date') }]}>
-          <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') < earliest} data-testid="propose-date" />
+          <DatePicker
+            allowClear={false}
+            disabledDate={(d) => d.format('YYYY-MM-DD') < earliest || d.format('YYYY-MM-DD') > latest}
+            data-testid="propose-date"
+          />
         </Form.Item>
       </Form>
     </Modal>

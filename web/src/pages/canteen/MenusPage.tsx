@@ -1,7 +1,7 @@
 import { CheckOutlined, EditOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Form, Input, InputNumber, Modal, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { addDays, isoWeekday, MEAL_PERIODS, weekStart } from '@yishi/shared/domain';
+import { addDays, horizonEnd, isoWeekday, MEAL_PERIODS, weekStart } from '@yishi/shared/domain';
 import type { MealPeriod } from '@yishi/shared/domain';
 import { MenuExportQuery, PutMenuRequest } from '@yishi/shared/schemas';
 import { seg } from '../../api/client';
@@ -218,6 +218,8 @@ export function MenusPage() {
   const [todayPeriod, setTodayPeriod] = useState<MealPeriod>(period ?? (servedPeriods.includes('lunch') ? 'lunch' : (servedPeriods[0] ?? 'lunch')));
   const [monday, setMonday] = useState(() => weekStart(today));
   const sunday = addDays(monday, 6);
+  // Menus are planned at most DATE_HORIZON_DAYS.menu days ahead (the server refuses later dates).
+  const latest = horizonEnd(today, 'menu');
   const week = useMenus(canteen.id, monday, sunday);
   const todayMenus = useMenus(canteen.id, today, today);
   const dishes = useDishes(canteen.id);
@@ -275,7 +277,12 @@ export function MenusPage() {
         <Space.Compact>
           <Button icon={<LeftOutlined />} onClick={() => setMonday(addDays(monday, -7))} aria-label={t('common.prevWeek')} />
           <Button onClick={() => setMonday(weekStart(today))}>{t('common.thisWeek')}</Button>
-          <Button icon={<RightOutlined />} onClick={() => setMonday(addDays(monday, 7))} aria-label={t('common.nextWeek')} />
+          <Button
+            icon={<RightOutlined />}
+            onClick={() => setMonday(addDays(monday, 7))}
+            disabled={addDays(monday, 7) > latest}
+            aria-label={t('common.nextWeek')}
+          />
         </Space.Compact>
         <ListExportButtons name="menus" path={`/canteens/${seg(canteen.id)}/menus/export`} request={MenuExportQuery} query={{ from: monday, to: sunday }} />
       </div>
@@ -294,6 +301,7 @@ export function MenusPage() {
             find={find}
             serves={serves}
             today={today}
+            latest={latest}
             canOperate={canOperate}
             onEdit={setEditing}
             loading={week.isPending}
@@ -311,19 +319,21 @@ function WeekRow(props: {
   find: (d: string, p: MealPeriod) => Menu | undefined;
   serves: (d: string, p: MealPeriod) => boolean;
   today: string;
+  /** The last date a menu may be set for. */
+  latest: string;
   canOperate: boolean;
   loading: boolean;
   onEdit: (e: EditTarget) => void;
 }) {
   const { t } = useTranslation();
-  const { period, days, find, serves, today, canOperate, onEdit } = props;
+  const { period, days, find, serves, today, latest, canOperate, onEdit } = props;
   return (
     <>
       <div className="week-period">{t(`mealPeriods.${period}`)}</div>
       {days.map((d) => {
         const m = find(d, period);
         const served = serves(d, period);
-        const editable = canOperate && d >= today;
+        const editable = canOperate && d >= today && d <= latest;
         return (
           <div
             key={d}

@@ -5,6 +5,7 @@ import {
   DIET_NEEDS,
   RESIDENT_CATEGORIES,
   RESIDENT_STATUSES,
+  horizonEnd,
   type Allergen,
   type DietNeed,
   type DisabilityLevel,
@@ -19,7 +20,7 @@ import { CareFields } from './CareFields';
 import { useMe } from '../../api/auth';
 import { useAddCategory, useEndCategory, useUpdateResident, type ResidentCategoryEntry, type ResidentDetail, type UpdateResident } from '../../api/residents';
 import { useCanteens } from '../../api/sites';
-import { fmtDateTime } from '../../lib/format';
+import { fmtDateTime, nowIn } from '../../lib/format';
 import { rulesFor, showFormError } from '../../lib/forms';
 import { noEnterSubmit, useAreaTree } from './residentFields';
 
@@ -86,6 +87,8 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
   const [formError, setFormError] = useState<string | null>(null);
   const status = Form.useWatch('status', form) ?? r.status;
   const since = Form.useWatch('statusSince', form);
+  // Not beyond what the server takes (DATE_HORIZON_DAYS.residentStatus from the home canteen's today).
+  const statusLatest = horizonEnd(nowIn(canteens.data?.find((c) => c.id === r.homeCanteenId)?.timeZone).date, 'residentStatus');
   const operatorOnly = me?.role === 'operator';
   const areas = useAreaTree(me?.role === 'street' ? me.scopeAreaCode : null);
 
@@ -182,7 +185,7 @@ export function ResidentEditForm({ r, onDone }: { r: ResidentDetail; onDone: () 
               label={t('residentForm.statusSince')}
               rules={rules(UpdateResidentRequest.shape.statusSince.unwrap(), 'statusSince', day)}
             >
-              <DatePicker style={{ width: '100%' }} data-testid="re-status-since" />
+              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format(DAY) > statusLatest} data-testid="re-status-since" />
             </Form.Item>
           </Col>
         )}

@@ -1,7 +1,7 @@
 import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icons';
 import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PRICE_CHANGE_STATES, PRICE_NOTICE_MIN_DAYS, addDays, type PriceChangeState } from '@yishi/shared/domain';
+import { PRICE_CHANGE_STATES, PRICE_NOTICE_MIN_DAYS, addDays, horizonEnd, type PriceChangeState } from '@yishi/shared/domain';
 import { ApprovePriceRequest, PriceChangeExportQuery, RejectPriceRequest } from '@yishi/shared/schemas';
 import dayjs from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
@@ -51,6 +51,7 @@ function DecideDialog({ change, action, onClose }: { change: PriceChange; action
   const pending = approve.isPending || reject.isPending;
   const today = nowIn(undefined).date;
   const earliest = change.oldPriceFen === null ? today : addDays(today, PRICE_NOTICE_MIN_DAYS);
+  const latest = horizonEnd(today, 'priceChange');
   const submit = (v: DecideForm) => {
     const done = () => {
       message.success(t(action === 'approve' ? 'prices.approvedMsg' : 'prices.rejectedMsg', { dish: change.dishName }));
@@ -95,7 +96,11 @@ function DecideDialog({ change, action, onClose }: { change: PriceChange; action
         {action === 'approve' && (
           <>
             <Form.Item name="effectiveOn" label={t('prices.effectiveOn')} extra={t('prices.noticeHint', { days: PRICE_NOTICE_MIN_DAYS })}>
-              <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') < earliest} data-testid="price-decide-date" />
+              <DatePicker
+                allowClear={false}
+                disabledDate={(d) => d.format('YYYY-MM-DD') < earliest || d.format('YYYY-MM-DD') > latest}
+                data-testid="price-decide-date"
+              />
             </Form.Item>
             <Form.Item name="approvalRef" label={t('prices.approvalRef')} rules={rules(ApprovePriceRequest.shape.approvalRef, 'approvalRef')}>
               <Input maxLength={64} data-testid="price-decide-ref" />
