@@ -81,6 +81,11 @@ const zh = {
     pinLabel: '密码（6 位）',
     next: '下一步',
     login: '确定',
+    oneMoreDigit: '还差 1 位数字',
+    moreDigits: '还差 {{n}} 位数字',
+    notMobile: '手机号要以 1 开头，请检查一下',
+    readyPhone: '号码输好了，请按“下一步”',
+    readyPin: '密码输好了，请按“确定”',
   },
   scan: { title: '请把二维码对准摄像头', cancel: '不扫了，返回', noCamera: '摄像头打不开，请刷卡或用手机号。' },
   welcome: {
@@ -361,6 +366,11 @@ const en: Shape<typeof zh> = {
     pinLabel: 'PIN (6 digits)',
     next: 'Next',
     login: 'OK',
+    oneMoreDigit: '1 more digit needed',
+    moreDigits: '{{n}} more digits needed',
+    notMobile: 'A mobile number starts with 1. Please check it.',
+    readyPhone: 'Number complete. Press “Next”.',
+    readyPin: 'PIN complete. Press “OK”.',
   },
   scan: {
     title: 'Hold the QR code up to the camera',

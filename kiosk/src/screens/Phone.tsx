@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
+import { entryHint, ENTRY_LENGTH } from '../phoneEntry';
+import { speak } from '../speech';
 import { useKiosk } from '../store';
 import { Keypad, NoticeBox } from '../ui';
 
 export function PhoneScreen() {
-  const { t } = useT();
+  const { t, lang } = useT();
+  const voice = useKiosk((s) => s.voice);
+  const dialect = useKiosk((s) => s.speechDialect);
   const endSession = useKiosk((s) => s.endSession);
   const identifyPhonePin = useKiosk((s) => s.identifyPhonePin);
   const setNotice = useKiosk((s) => s.setNotice);
@@ -16,13 +20,21 @@ export function PhoneScreen() {
   const title = step === 'phone' ? t('phone.titlePhone') : t('phone.titlePin');
   useSpeak(title);
 
-  const max = step === 'phone' ? 11 : 6;
+  const max = ENTRY_LENGTH[step];
   const value = step === 'phone' ? phone : pin;
   const setValue = step === 'phone' ? setPhone : setPin;
-  const ready = step === 'phone' ? /^1\d{10}$/.test(phone) : /^\d{6}$/.test(pin);
+  // Why the button cannot be pressed yet (还差 1 位数字), or that it can: beside it, updated with every digit.
+  const hint = entryHint(step, value);
+  const ready = hint.ready;
+  const hintText = t(hint.key, hint.params);
 
   const ok = async () => {
-    if (!ready || busy) return;
+    if (busy) return;
+    if (!ready) {
+      // Still tappable (aria-disabled, not disabled): a tap on the grey button says why, aloud too.
+      if (voice) speak(hintText, lang, dialect);
+      return;
+    }
     if (step === 'phone') {
       setNotice(null);
       setStep('pin');
@@ -53,6 +65,10 @@ export function PhoneScreen() {
         onClear={() => setValue('')}
       />
       <div className="row-actions">
+        <p id="entry-hint" className={`entry-hint${ready ? ' entry-ready' : ''}`} data-testid="entry-hint" data-ready={ready} aria-live="polite">
+          <Icon name={ready ? 'check' : 'info'} />
+          {hintText}
+        </p>
         <button
           type="button"
           className="btn btn-secondary btn-big"
@@ -67,7 +83,15 @@ export function PhoneScreen() {
           <Icon name="back" />
           {t('common.back')}
         </button>
-        <button type="button" className="btn btn-primary btn-big" data-testid="keypad-ok" disabled={!ready || busy} onClick={() => void ok()}>
+        <button
+          type="button"
+          className="btn btn-primary btn-big"
+          data-testid="keypad-ok"
+          aria-disabled={!ready}
+          aria-describedby="entry-hint"
+          disabled={busy}
+          onClick={() => void ok()}
+        >
           {step === 'phone' ? t('phone.next') : t('phone.login')}
         </button>
       </div>
