@@ -12,8 +12,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
-import { shot, startE2E, type E2E } from './harness';
-import { clearSpoken, pairKiosk, recordSpeech, spoken } from './kioskDriver';
+import path from 'node:path';
+import { shot, SHOTS, startE2E, type E2E } from './harness';
+import { basketPriced, CANTEEN, clearSpoken, pairKiosk, recordSpeech, spoken } from './kioskDriver';
 
 let e: E2E;
 let ctx: BrowserContext;
@@ -23,6 +24,8 @@ const SIZES = [
   { width: 1280, height: 800, name: 'landscape' },
   { width: 800, height: 1280, name: 'tablet' },
 ] as const;
+/** Two set meals and five dishes: the longest bill a lunch here makes, with the longest English names. */
+const FULL_BASKET = ['set-a', 'set-big', 'paigu', 'huajiao-ji', 'qiezi', 'zicai-tang', 'mifan'].map((d) => `${CANTEEN}__${d}`);
 
 beforeAll(async () => {
   e = await startE2E();
@@ -71,6 +74,13 @@ async function setLang(lang: 'zh-CN' | 'en'): Promise<void> {
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
+async function tapCard(card: string): Promise<void> {
+  await page.getByTestId('start-screen').waitFor();
+  await page.keyboard.type(card);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('menu-screen').waitFor();
+}
+
 /** Back to the start screen from wherever the last test left the kiosk (so one failure does not fail the next). */
 async function backToStart(): Promise<void> {
   for (let i = 0; i < 4 && (await page.getByTestId('start-screen').count()) === 0; i++) {
@@ -93,6 +103,43 @@ async function axe(where: string): Promise<string[]> {
 }
 
 describe('kiosk actions in sight without scrolling', () => {
+  it('landscape menu: after each dish added, its basket line, the total and 下一步 are in sight without a swipe', async () => {
+    await backToStart();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const bad: string[] = [];
+    // 陈秀英 has 和上次一样 and 送餐到家 above her basket: the longest side column.
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await tapCard('4401100001');
+      await setLang(lang);
+      for (const id of [...FULL_BASKET, FULL_BASKET[0]!]) {
+        await page.getByTestId(`add-${id}`).tap();
+        await basketPriced(page);
+        const qty = Number((await page.getByTestId(`qty-${id}`).textContent())?.replace(/\D/g, ''));
+        await page.waitForFunction(([id, qty]) => document.querySelector(`[data-testid="basket-line-${id}"]`)?.textContent?.includes(`× ${qty}`), [
+          id,
+          qty,
+        ] as const);
+        await page.waitForTimeout(200);
+        const band = { top: '.topbar', bottom: '.cartbar' };
+        bad.push(...(await outOfSight([`basket-line-${id}`, 'basket-total'], band)).map((w) => `${lang} after ${id}: ${w}`));
+        // … and inside the side column's own window (not scrolled out of it).
+        const inColumn = await page.evaluate((id) => {
+          const col = document.querySelector('.menu-side')!.getBoundingClientRect();
+          return [`basket-line-${id}`, 'basket-total'].every((t) => {
+            const r = document.querySelector(`[data-testid="${t}"]`)!.getBoundingClientRect();
+            return r.top >= col.top - 0.5 && r.bottom <= col.bottom + 0.5;
+          });
+        }, id);
+        if (!inColumn) bad.push(`${lang} after ${id}: outside the side column's window`);
+        bad.push(...(await outOfSight(['to-confirm', 'cart-total'])).map((w) => `${lang} after ${id}: ${w}`));
+      }
+      // The screen as the elder sees it (a full-page picture would show the long dish list, not the column).
+      await page.screenshot({ path: path.join(SHOTS, `kiosk-in-sight-landscape-basket-${lang}.png`) });
+      await page.getByTestId('menu-back').tap();
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('phone number: beside the grey 下一步 it says how many digits are missing, updating as they are typed, and says it aloud on a tap', async () => {
     await backToStart();
     const bad: string[] = [];

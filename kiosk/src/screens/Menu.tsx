@@ -241,11 +241,53 @@ function useBarHeights(screen: RefObject<HTMLElement | null>, cartbar: RefObject
   }, [screen, cartbar]);
 }
 
+/**
+ * On a landscape screen the basket is at the foot of the side column, which scrolls on its own: after each dish
+ * added, the column scrolls itself so that the dish's line and the total under it are in sight (the total is
+ * pinned to the column's foot while the lines scroll). A swipe was needed to see them. In portrait the column does
+ * not scroll (the cart bar shows the total) and this does nothing.
+ */
+function useRevealAdded(side: RefObject<HTMLElement | null>) {
+  const cart = useKiosk((s) => s.cart);
+  const bill = useBill();
+  const previous = useRef(cart);
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    const before = new Map(previous.current.map((l) => [l.dishId, l.quantity]));
+    previous.current = cart;
+    const grown = cart.filter((l) => l.quantity > (before.get(l.dishId) ?? 0));
+    if (grown.length > 0) pending.current = grown[grown.length - 1]!.dishId;
+  }, [cart]);
+  useEffect(() => {
+    const col = side.current;
+    const id = pending.current;
+    if (!col || !id || col.scrollHeight <= col.clientHeight) return;
+    const line = col.querySelector<HTMLElement>(`[data-testid="basket-line-${id}"]`);
+    const basket = col.querySelector<HTMLElement>('.basket');
+    if (!line || !basket) return;
+    // Priced with this dish in it: done after this scroll (a later re-pricing does not pull the column back).
+    const quantity = cart.find((l) => l.dishId === id)?.quantity;
+    if (bill?.lines.find((l) => l.dishId === id)?.quantity === quantity) pending.current = null;
+    const margin = 12;
+    const view = col.getBoundingClientRect();
+    // As much of the basket's end as fits (the total in its own place), …
+    const toEnd = basket.getBoundingClientRect().bottom - view.bottom;
+    if (toEnd > 0) col.scrollTop += toEnd;
+    // … but never past the line just added (the pinned total covers the column's foot).
+    const pinned = basket.querySelector<HTMLElement>('.line-pay')?.getBoundingClientRect().height ?? 0;
+    const r = line.getBoundingClientRect();
+    if (r.top < view.top + margin) col.scrollTop -= view.top + margin - r.top;
+    else if (r.bottom > view.bottom - pinned - margin) col.scrollTop += r.bottom - (view.bottom - pinned - margin);
+  }, [side, cart, bill]);
+}
+
 export function MenuScreen() {
   const { t, lang } = useT();
   const screenRef = useRef<HTMLElement>(null);
   const cartbarRef = useRef<HTMLDivElement>(null);
   useBarHeights(screenRef, cartbarRef);
+  const sideRef = useRef<HTMLDivElement>(null);
+  useRevealAdded(sideRef);
   const kiosk = useKiosk((s) => s.kiosk);
   const resident = useKiosk((s) => s.resident);
   const count = useKiosk((s) => s.cart.reduce((n, l) => n + l.quantity, 0));
@@ -292,7 +334,7 @@ export function MenuScreen() {
 
   return (
     <main className="screen screen-menu" data-testid="menu-screen" ref={screenRef}>
-      <div className="menu-side">
+      <div className="menu-side" ref={sideRef}>
         <section className="welcome" aria-labelledby="greeting">
           <h1 id="greeting" className="title greeting">
             {resident ? (
