@@ -88,8 +88,11 @@ export function ConfirmScreen() {
 
   return (
     <main className="screen screen-confirm" data-testid="confirm-screen" aria-busy={busy}>
-      <div className="confirm-col confirm-bill-col">
-        <h1 className="title">{t('confirm.title')}</h1>
+      {/* Scrolls on its own when the bill is long (the actions stay in sight): reachable by keyboard too. */}
+      <div className="confirm-col confirm-bill-col" tabIndex={0} role="region" aria-labelledby="confirm-title">
+        <h1 id="confirm-title" className="title">
+          {t('confirm.title')}
+        </h1>
         <NoticeBox />
         {!bill && quoteStatus !== 'error' && (
           <p className="lead" data-testid="confirm-waiting">
@@ -184,7 +187,7 @@ export function ConfirmScreen() {
 
         <div className="pay-buttons">
           {resident && (
-            <div className="pay-option">
+            <div className="pay-option pay-option-wide">
               <button
                 type="button"
                 className="btn btn-primary btn-pay"
@@ -215,7 +218,7 @@ export function ConfirmScreen() {
               )}
             </div>
           )}
-          <div className="pay-option">
+          <div className={`pay-option${counterOnly ? ' pay-option-wide' : ''}`}>
             <button
               type="button"
               className={`btn ${resident ? 'btn-secondary' : 'btn-primary'} btn-pay`}
@@ -240,51 +243,52 @@ export function ConfirmScreen() {
                 <Icon name="other" />
                 {t('confirm.payExternal')}
               </button>
-              {showExternal && (
-                <div className="external" ref={externalRef}>
-                  <label className="field-label" htmlFor="external-ref">
-                    {t('confirm.externalRef')}
-                  </label>
-                  <input
-                    id="external-ref"
-                    className="text-input"
-                    data-testid="external-ref-input"
-                    autoComplete="off"
-                    maxLength={64}
-                    value={reference}
-                    disabled={locked}
-                    onChange={(e) => setReference(e.target.value)}
-                  />
-                  <button
-                    type="button"
-                    className="btn btn-primary btn-pay"
-                    data-testid="pay-external-submit"
-                    disabled={locked || reference.trim().length < 4}
-                    onClick={() => pay('external')}
-                  >
-                    {t('confirm.externalSubmit')}
-                  </button>
-                </div>
-              )}
+            </div>
+          )}
+          {/* Its own row under the buttons (the whole width), not squeezed under 其他支付 beside 到柜台付现金. */}
+          {!counterOnly && showExternal && (
+            <div className="external" ref={externalRef}>
+              <label className="field-label" htmlFor="external-ref">
+                {t('confirm.externalRef')}
+              </label>
+              <input
+                id="external-ref"
+                className="text-input"
+                data-testid="external-ref-input"
+                autoComplete="off"
+                maxLength={64}
+                value={reference}
+                disabled={locked}
+                onChange={(e) => setReference(e.target.value)}
+              />
+              <button
+                type="button"
+                className="btn btn-primary btn-pay"
+                data-testid="pay-external-submit"
+                disabled={locked || reference.trim().length < 4}
+                onClick={() => pay('external')}
+              >
+                {t('confirm.externalSubmit')}
+              </button>
             </div>
           )}
         </div>
-
-        <button
-          type="button"
-          className="btn btn-secondary btn-wide"
-          data-testid="confirm-back"
-          disabled={busy || status === 'saved'}
-          onClick={() => {
-            clearAttempt();
-            setNotice(null);
-            go({ name: 'menu' });
-          }}
-        >
-          <Icon name="back" />
-          {t('confirm.back')}
-        </button>
       </div>
+      {/* Under the pay buttons in portrait; under the bill in landscape, so the pay column keeps its height. */}
+      <button
+        type="button"
+        className="btn btn-secondary btn-wide confirm-back"
+        data-testid="confirm-back"
+        disabled={busy || status === 'saved'}
+        onClick={() => {
+          clearAttempt();
+          setNotice(null);
+          go({ name: 'menu' });
+        }}
+      >
+        <Icon name="back" />
+        {t('confirm.back')}
+      </button>
     </main>
   );
 }
