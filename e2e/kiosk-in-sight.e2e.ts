@@ -8,6 +8,7 @@
  *   (the side column needed a swipe).
  * - The phone + PIN screen: beside the grey 下一步 it says why (还差 1 位数字), as each digit is typed, and says it
  *   aloud when the grey button is tapped.
+ * - Pairing (staff): the code, the keypad and 配对 on a landscape screen (配对 was 259 px below its edge).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
@@ -239,5 +240,34 @@ describe('kiosk actions in sight without scrolling', () => {
       await page.getByTestId('keypad-back').tap();
     }
     expect(bad).toEqual([]);
+  });
+
+  it('pairing a new kiosk: the code, every key and 配对 in sight at each size, in Chinese and English', async () => {
+    const fresh = await e.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', hasTouch: true });
+    const was = page;
+    page = await fresh.newPage();
+    try {
+      await page.goto(`${e.base}/kiosk/`);
+      await page.getByTestId('pairing-screen').waitFor();
+      const bad: string[] = [];
+      const keys = ['pairing-code-input', 'pair-submit', 'keypad-clear', 'keypad-digit-0', 'keypad-delete', 'keypad-digit-1'];
+      for (const lang of ['zh-CN', 'en'] as const) {
+        await setLang(lang);
+        for (const size of SIZES) {
+          await page.setViewportSize(size);
+          // In one column on a landscape screen 配对 was 259 px below the edge, the bottom row of keys 143 px.
+          bad.push(...(await outOfSight(keys)).map((w) => `${size.name} ${lang}: ${w}`));
+          const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+          if (tall > size.height) bad.push(`${size.name} ${lang}: the page is ${tall} px tall`);
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await shot(page, 'kiosk-in-sight-pairing-landscape');
+      expect(bad).toEqual([]);
+    } finally {
+      await page.close();
+      page = was;
+      await fresh.close();
+    }
   });
 });
