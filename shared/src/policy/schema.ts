@@ -379,6 +379,13 @@ export const LayerSchema = z
     id: SlugSchema,
     name: z.string().min(1, { message: 'give the layer a name' }).max(100).regex(SINGLE_LINE, CONTROL_MESSAGE),
     payer: z.string().min(1, { message: 'say who pays this layer (e.g. 广州市民政局)' }).max(100).regex(SINGLE_LINE, CONTROL_MESSAGE),
+    /** The layer's name in English, for the English console and kiosk (absent: the Chinese `name` is shown). Words only: the engine never reads it. */
+    nameEn: z.string().trim().min(1).max(100).regex(SINGLE_LINE, CONTROL_MESSAGE).optional(),
+    /**
+     * Who pays, in English (e.g. Guangzhou Civil Affairs Bureau; absent: the Chinese `payer` is shown). Claims are still
+     * per `payer`: two layers with one payer should give it one English name (the latest policy's wins where they differ).
+     */
+    payerEn: z.string().trim().min(1).max(100).regex(SINGLE_LINE, CONTROL_MESSAGE).optional(),
     kind: LayerKindSchema,
     who: WhoSchema.prefault({}),
     pays: PaysSchema.optional(),

@@ -24,9 +24,16 @@ export const Anomaly = z.object({
   /** The service dates the finding spans. */
   firstDate: LocalDate,
   lastDate: LocalDate,
-  /** Plain Chinese, with the figures. */
+  /**
+   * Plain Chinese, with the figures, as the scan wrote it: what zh-CN exports carry, and what the console shows when
+   * `figures` do not parse as AnomalyFigures[kind] (an anomaly scanned before the figures carried every part of it).
+   */
   explanation: z.string(),
-  /** The figures behind the explanation (kind-specific: counts, shares, thresholds). */
+  /**
+   * The figures behind the explanation (kind-specific: counts, shares, thresholds). Since the scan stores them as
+   * AnomalyFigures[kind] (codes, dates, counts and fen, no words), the console says the explanation from them (with
+   * the row's canteen, elder and dates) in the reader's language.
+   */
   figures: z.record(z.string(), z.unknown()),
   orderCount: z.number().int(),
   /** Subsidy (every payer) on the orders behind it. */
@@ -102,3 +109,78 @@ export type AnomalyScanResult = z.infer<typeof AnomalyScanResult>;
 
 /** Explain (not irregular) or confirm (irregular: its orders are disallowed): the reviewer says why. */
 export const AnomalyResolveRequest = z.strictObject({ note: multiLine(500, 2) });
+
+// ───────────── the figures of each kind, as the console puts them into words ─────────────
+
+const Count = z.number().int().min(0);
+const Share = z.number().min(0);
+
+const AfterStatusFigures = z.object({ status: z.string(), since: LocalDate, orders: Count, subsidyFen: Fen });
+
+/**
+ * What the explanation of each kind is said from (besides the anomaly's canteen, elder, first and last date, month).
+ * Lists hold at most the few examples the sentence names; counts hold the whole.
+ */
+export const AnomalyFigures = {
+  after_death: AfterStatusFigures,
+  after_move_out: AfterStatusFigures,
+  under_age: z.object({ birthDate: LocalDate, ageOnFirst: Count, minAge: Count, orders: Count, subsidyFen: Fen }),
+  category_expired: z.object({
+    category: z.string(),
+    layer: z.string(),
+    layerEn: z.string().nullish(),
+    /** The category records the register holds (to: null = still held). */
+    held: z.array(z.object({ category: z.string(), from: LocalDate, to: LocalDate.nullable() })),
+    orders: Count,
+    layerFen: Fen,
+  }),
+  delivery_level: z.object({
+    careLevel: z.union([z.number(), z.string()]),
+    disabilityGrade: z.union([z.number(), z.string()]).nullable(),
+    paidFen: Fen,
+    expectedFen: Fen,
+    orders: Count,
+    overFen: z.number().int(),
+  }),
+  outside_hours: z.object({
+    orders: Count,
+    subsidyFen: Fen,
+    /** Up to three orders: their service date and meal, and the local date and time they were placed. */
+    examples: z.array(z.object({ date: LocalDate, period: MealPeriod, localDate: LocalDate, time: z.string() })),
+    hours: z.array(z.object({ period: MealPeriod, opens: z.string(), closes: z.string() })),
+    graceMinutes: Count,
+  }),
+  volume_spike: z.object({
+    mealPeriod: MealPeriod,
+    orders: Count,
+    subsidised: Count,
+    median: z.number(),
+    z: z.number(),
+    ratio: z.number(),
+    baselineDays: Count,
+  }),
+  closed_day: z.object({
+    /** Each meal period served while closed, and why it was closed. */
+    slots: z.array(z.object({ date: LocalDate, period: MealPeriod, why: z.enum(['closed', 'suspended', 'not_served']) })),
+    orders: Count,
+    subsidyFen: Fen,
+  }),
+  staff_keyed: z.object({ staffKeyed: Count, residentOrders: Count, share: Share, cityShare: Share }),
+  price_clustering: z.object({ atCap: Count, subsidised: Count, share: Share, cityShare: Share, capPrices: z.array(Fen) }),
+  no_elderly_diners: z.object({ months: z.array(Month).min(1) }),
+  double_subsidy: z.object({
+    mealPeriods: Count,
+    orders: Count,
+    subsidyFen: Fen,
+    /** Up to three of the meal periods: how many subsidised orders, at which canteens (their short names). */
+    examples: z.array(z.object({ date: LocalDate, period: MealPeriod, orders: Count, canteens: z.array(z.string()) })),
+  }),
+  refund_after_claim: z.object({
+    orders: Count,
+    subsidyFen: Fen,
+    claims: z.array(z.object({ period: z.string(), payer: z.string(), payerEn: z.string().nullish() })),
+    /** One of the orders: its service date and the (Guangzhou) date it was refunded. */
+    example: z.object({ serviceDate: LocalDate, refundedOn: LocalDate }),
+  }),
+} satisfies Record<(typeof ANOMALY_KINDS)[number], z.ZodType>;
+export type AnomalyFigures = { [K in keyof typeof AnomalyFigures]: z.infer<(typeof AnomalyFigures)[K]> };

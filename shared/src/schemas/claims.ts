@@ -112,7 +112,14 @@ export const ClaimAnomaly = z.object({
   id: z.string(),
   kind: AnomalyKind,
   status: z.enum(['open', 'explained', 'confirmed']),
+  /** Chinese, as the scan wrote it (see Anomaly.explanation); the console says it from the fields below when `figures` parse. */
   explanation: z.string(),
+  canteenName: z.string(),
+  residentName: z.string().nullable(),
+  periodFrom: LocalDate,
+  firstDate: LocalDate,
+  lastDate: LocalDate,
+  figures: z.record(z.string(), z.unknown()),
   orderCount: z.number().int(),
   note: z.string().nullable(),
 });

@@ -91,7 +91,7 @@ interface PolicyFacts {
   /** Meal prices at which a meal layer's subsidy reaches its cap (fraction with a cap: cap ÷ fraction; amount and elder cap: the meeting price). */
   capPrices: number[];
   /** Layers that pay only for some categories: layer key → the categories. */
-  categoryLayers: { layerKey: string; codes: string[] }[];
+  categoryLayers: { layerKey: string; codes: string[]; nameEn: string | null }[];
   /** Delivery layers that pay by care level: layer key → bands. */
   deliveryLayers: { layerKey: string; bands: repo.CareBand[] }[];
 }
@@ -113,7 +113,7 @@ function policyFacts(db: Reader, from: string, to: string): PolicyFacts {
         }
       }
       const codes = new Set<string>([...(layer.who.categoriesAny ?? []), ...(layer.tiers ?? []).flatMap((t) => t.who.categoriesAny ?? [])]);
-      if (codes.size > 0) categoryLayers.push({ layerKey: key, codes: [...codes] });
+      if (codes.size > 0) categoryLayers.push({ layerKey: key, codes: [...codes], nameEn: layer.nameEn ?? null });
       if (layer.kind === 'delivery' && layer.pays?.type === 'by_care_level') deliveryLayers.push({ layerKey: key, bands: layer.pays.amounts });
     }
   }
@@ -145,6 +145,8 @@ export interface RefundAfterClaim {
   claimId: string;
   claimPeriod: string;
   payer: string;
+  /** The payer's English name, where a policy gives one. */
+  payerEn?: string | null;
   claimState: string;
 }
 
@@ -231,19 +233,20 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
   }
 
   // category_expired
-  const catRows = facts.categoryLayers.flatMap((l) => repo.categoryExpired(db, p, l.layerKey, l.codes));
+  const catRows = facts.categoryLayers.flatMap((l) => repo.categoryExpired(db, p, l.layerKey, l.codes).map((r) => ({ ...r, layerEn: l.nameEn })));
   for (const [, rows] of groupBy(catRows, (r) => `${r.residentId}|${r.canteenId}`)) {
     const r0 = rows[0]!;
     const orders = uniqueOrders(rows);
     const s = span(rows);
-    const held = (r0.held ?? '')
+    const records = (r0.held ?? '')
       .split(',')
       .filter(Boolean)
       .map((h) => {
-        const [code, range] = h.split(':') as [string, string];
-        const [vf, vt] = range.split('~');
-        return `${orderCategoryWord(code as OrderCategory, 'zh')} ${vf}至${vt || '今'}`;
+        const [category, range] = h.split(':') as [string, string];
+        const [from, to] = range.split('~') as [string, string | undefined];
+        return { category, from, to: to || null };
       });
+    const held = records.map((h) => `${orderCategoryWord(h.category as OrderCategory, 'zh')} ${h.from}至${h.to ?? '今'}`);
     const layerFen = rows.reduce((a, r) => a + Number(r.layerFen), 0);
     findings.push({
       kind: 'category_expired',
@@ -252,7 +255,7 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
       residentId: r0.residentId,
       ...s,
       orders,
-      figures: { category: r0.category, layer: r0.layerName, held, orders: orders.length, layerFen },
+      figures: { category: r0.category, layer: r0.layerName, layerEn: r0.layerEn, held: records, orders: orders.length, layerFen },
       explanation: `${names.resident(r0.residentId)}的${orders.length}笔订单按「${orderCategoryWord(r0.category as OrderCategory, 'zh')}」享受了${r0.layerName}（合计${formatYuan(layerFen)}），但登记记录显示该类别在这些日期（${s.firstDate}至${s.lastDate}）无效${held.length ? `（记录：${held.join('；')}）` : ''}。`,
     });
   }
@@ -289,10 +292,10 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
   for (const [canteenId, rows] of groupBy(repo.outsideHours(db, p, offsets, T.OUTSIDE_HOURS_GRACE_MINUTES), (r) => r.canteenId)) {
     const orders = uniqueOrders(rows);
     const s = span(rows);
-    const examples = rows
-      .slice(0, 3)
-      .map((r) => `${r.serviceDate}${zh(r.mealPeriod)}于${r.localDate === r.serviceDate ? '' : `${r.localDate} `}${r.localTime}下单`);
-    const hoursText = [...new Map(rows.map((r) => [r.mealPeriod, `${zh(r.mealPeriod)}${r.opens}–${r.closes}`])).values()];
+    const examples = rows.slice(0, 3).map((r) => ({ date: r.serviceDate, period: r.mealPeriod, localDate: r.localDate, time: r.localTime }));
+    const examplesText = examples.map((e) => `${e.date}${zh(e.period)}于${e.localDate === e.date ? '' : `${e.localDate} `}${e.time}下单`);
+    const hours = [...new Map(rows.map((r) => [r.mealPeriod, { period: r.mealPeriod, opens: r.opens, closes: r.closes }])).values()];
+    const hoursText = hours.map((h) => `${zh(h.period)}${h.opens}–${h.closes}`);
     findings.push({
       kind: 'outside_hours',
       key: `outside_hours:${canteenId}:${month}`,
@@ -300,8 +303,8 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
       residentId: null,
       ...s,
       orders,
-      figures: { orders: orders.length, subsidyFen: sumFen(orders), examples, hours: hoursText, graceMinutes: T.OUTSIDE_HOURS_GRACE_MINUTES },
-      explanation: `${names.canteen(canteenId)}有${orders.length}笔补贴订单下单于供餐时间（${hoursText.join('，')}）之外，如${examples.join('、')}，补贴合计${formatYuan(sumFen(orders))}。`,
+      figures: { orders: orders.length, subsidyFen: sumFen(orders), examples, hours, graceMinutes: T.OUTSIDE_HOURS_GRACE_MINUTES },
+      explanation: `${names.canteen(canteenId)}有${orders.length}笔补贴订单下单于供餐时间（${hoursText.join('，')}）之外，如${examplesText.join('、')}，补贴合计${formatYuan(sumFen(orders))}。`,
     });
   }
 
@@ -349,6 +352,7 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
       lastDate: s.serviceDate,
       orders,
       figures: {
+        mealPeriod: s.mealPeriod,
         orders: s.orders,
         subsidised: s.subsidised,
         median: med,
@@ -373,9 +377,13 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
   for (const [canteenId, list] of groupBy(closedSlots, (s) => s.canteenId)) {
     const c = byCanteen.get(canteenId) ?? sites.canteenById(db, canteenId)!;
     const orders = uniqueOrders(list.flatMap((s) => repo.slotOrders(db, canteenId, s.serviceDate, s.mealPeriod, true)));
-    const days = list.map(
-      (s) => `${s.serviceDate}${zh(s.mealPeriod)}${closedOn(c, s.serviceDate) ? `（${c.status === 'closed' ? '停办' : '暂停服务'}）` : '（不供应）'}`,
-    );
+    const closed = list.map((s) => ({
+      date: s.serviceDate,
+      period: s.mealPeriod,
+      why: closedOn(c, s.serviceDate) ? (c.status === 'closed' ? ('closed' as const) : ('suspended' as const)) : ('not_served' as const),
+    }));
+    const WHY_ZH = { closed: '停办', suspended: '暂停服务', not_served: '不供应' };
+    const days = closed.map((d) => `${d.date}${zh(d.period)}（${WHY_ZH[d.why]}）`);
     findings.push({
       kind: 'closed_day',
       key: `closed_day:${canteenId}:${month}`,
@@ -383,7 +391,7 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
       residentId: null,
       ...span(list),
       orders,
-      figures: { slots: days, orders: orders.length, subsidyFen: sumFen(orders) },
+      figures: { slots: closed, orders: orders.length, subsidyFen: sumFen(orders) },
       explanation: `${names.canteen(canteenId)}在不营业的餐次仍有${orders.length}笔补贴订单：${days.slice(0, 5).join('、')}${days.length > 5 ? `等${days.length}个餐次` : ''}，补贴合计${formatYuan(sumFen(orders))}。`,
     });
   }
@@ -485,12 +493,13 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
     if (!known(second.canteenId)) continue;
     const orders = uniqueOrders(rows);
     const s = span(rows);
-    const text = [...slotsOf.values()]
-      .slice(0, 3)
-      .map(
-        (list) =>
-          `${list[0]!.serviceDate}${zh(list[0]!.mealPeriod)}${list.length}笔（${[...new Set(list.map((x) => names.canteen(x.canteenId)))].join('、')}）`,
-      );
+    const examples = [...slotsOf.values()].slice(0, 3).map((list) => ({
+      date: list[0]!.serviceDate,
+      period: list[0]!.mealPeriod,
+      orders: list.length,
+      canteens: [...new Set(list.map((x) => names.canteen(x.canteenId)))],
+    }));
+    const text = examples.map((e) => `${e.date}${zh(e.period)}${e.orders}笔（${e.canteens.join('、')}）`);
     findings.push({
       kind: 'double_subsidy',
       key: `double_subsidy:${second.residentId}:${month}`,
@@ -498,7 +507,7 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
       residentId: second.residentId,
       ...s,
       orders,
-      figures: { mealPeriods: slotsOf.size, orders: orders.length, subsidyFen: sumFen(orders) },
+      figures: { mealPeriods: slotsOf.size, orders: orders.length, subsidyFen: sumFen(orders), examples },
       explanation: `${names.resident(second.residentId)}同一餐次多次享受补贴：${text.join('；')}${slotsOf.size > 3 ? `等${slotsOf.size}个餐次` : ''}。同一餐次只能补贴一次，涉及补贴${formatYuan(sumFen(orders))}。`,
     });
   }
@@ -507,7 +516,11 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
   if (input.refundsAfterClaim) {
     for (const [canteenId, rows] of groupBy(input.refundsAfterClaim, (r) => r.canteenId)) {
       const orders = uniqueOrders(rows);
-      const claimsText = [...new Set(rows.map((r) => `${r.claimPeriod} ${r.payer}`))];
+      const claims = [
+        ...new Map(rows.map((r) => [`${r.claimPeriod} ${r.payer}`, { period: r.claimPeriod, payer: r.payer, payerEn: r.payerEn ?? null }])).values(),
+      ];
+      const claimsText = claims.map((c) => `${c.period} ${c.payer}`);
+      const example = { serviceDate: rows[0]!.serviceDate, refundedOn: localParts(new Date(rows[0]!.refundedAt), 'Asia/Shanghai').date };
       findings.push({
         kind: 'refund_after_claim',
         key: `refund_after_claim:${canteenId}:${month}`,
@@ -515,8 +528,8 @@ function detect(db: Reader, input: ScanInput, names: Names): { findings: Finding
         residentId: null,
         ...span(rows),
         orders,
-        figures: { orders: orders.length, subsidyFen: sumFen(orders), claims: claimsText },
-        explanation: `${names.canteen(canteenId)}有${orders.length}笔订单在申报（${claimsText.join('、')}）提交后退款（如${rows[0]!.serviceDate}的订单于${localParts(new Date(rows[0]!.refundedAt), 'Asia/Shanghai').date}退款），其补贴${formatYuan(sumFen(orders))}不应再申报。`,
+        figures: { orders: orders.length, subsidyFen: sumFen(orders), claims, example },
+        explanation: `${names.canteen(canteenId)}有${orders.length}笔订单在申报（${claimsText.join('、')}）提交后退款（如${example.serviceDate}的订单于${example.refundedOn}退款），其补贴${formatYuan(sumFen(orders))}不应再申报。`,
       });
     }
   }

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { AnomalyFigures } from '@yishi/shared/schemas';
 import { as, login, makeApp, seededTemplate, type TestApp } from '../../../test/helpers';
 
 const MONTH_END = '2026-12-01T10:00:00+08:00';
@@ -51,7 +52,13 @@ async function anomaliesOf(month: string, who = 'city'): Promise<A[]> {
   const api = as(t.app, await login(t.app, who));
   const res = await api.get(`/api/v1/anomalies?month=${month}&limit=200`);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json().items;
+  const items: A[] = res.json().items;
+  // Every finding carries the figures the console says its explanation from, in either language (codes, dates, fen; no words).
+  for (const a of items) {
+    const parsed = AnomalyFigures[a.kind as keyof typeof AnomalyFigures].safeParse(a.figures);
+    expect(parsed.success, `${a.kind} ${JSON.stringify(a.figures)} ${parsed.error?.message ?? ''}`).toBe(true);
+  }
+  return items;
 }
 
 async function ordersOf(id: string, who = 'city'): Promise<string[]> {

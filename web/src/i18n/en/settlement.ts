@@ -167,6 +167,49 @@ const settlement: typeof zh = {
     orders: 'Orders',
     amount: 'Subsidy involved',
     explanation: 'Explanation',
+    sentences: {
+      after_status:
+        '{{resident}} was recorded {{status}} on {{since}}, yet had {{orders}} subsidised orders at {{canteen}} after that ({{from}} to {{to}}), subsidy {{amount}} in all.',
+      statusWords: { deceased: 'deceased', moved: 'moved away', institutionalised: 'living in an institution' },
+      under_age:
+        '{{resident}} was born on {{birthDate}}, so was under {{minAge}} (aged {{age}}) at {{orders}} subsidised orders from {{from}} to {{to}}, subsidy {{amount}} in all.',
+      category_expired:
+        '{{orders}} orders of {{resident}} received {{layer}} ({{amount}} in all) as “{{category}}”, but the register shows that category was not held on those dates ({{from}} to {{to}}){{records}}.',
+      heldRecords: ' (records: {{list}})',
+      heldRecord: '{{category}} {{from}} to {{to}}',
+      stillHeld: 'now',
+      delivery_level:
+        '{{resident}} is registered at care level {{careLevel}}{{grade}}, so each delivery’s subsidy should be {{expected}}, but {{orders}} delivery orders were subsidised at {{paid}}: {{over}} too much in all.',
+      disabilityGrade: ' (disability grade {{grade}})',
+      outside_hours: '{{orders}} subsidised orders at {{canteen}} were placed outside serving hours ({{hours}}), e.g. {{examples}}; subsidy {{amount}} in all.',
+      servingHours: '{{period}} {{opens}}–{{closes}}',
+      orderedAt: '{{period}} of {{date}} ordered at {{at}}',
+      volume_spike:
+        '{{canteen}} had {{orders}} orders ({{subsidised}} subsidised) at {{period}} on {{date}} ({{weekday}}): {{ratio}} times the median of {{median}} over the {{baselineDays}} other {{weekday}} {{period}} services around it (robust z-score {{z}}).',
+      weekdays: { 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' },
+      closed_day: '{{canteen}} still recorded {{orders}} subsidised orders at meals it did not serve: {{slots}}{{more}}; subsidy {{amount}} in all.',
+      closedSlot: '{{period}} of {{date}} ({{why}})',
+      closedWhy: { closed: 'closed down', suspended: 'suspended', not_served: 'not served' },
+      moreMeals: ' and more, {{n}} meals in all',
+      staff_keyed:
+        'In {{month}}, {{share}} of the elders’ orders at {{canteen}} were keyed in by staff ({{staffKeyed}}/{{residentOrders}}) rather than by card or PIN; the city’s share is {{cityShare}}.',
+      price_clustering:
+        'In {{month}}, {{share}} of the subsidised orders at {{canteen}} ({{atCap}}/{{subsidised}}) were priced exactly at {{prices}} (the lowest price at which the meal subsidy reaches its cap); the city’s share is {{cityShare}}.',
+      monthOfYear: '{{year}}-{{month}}',
+      no_elderly_diners:
+        '{{canteen}} has had no registered elder dining for {{n}} months in a row ({{months}}); the rules call for it to be put right or closed.',
+      monthName: '{{ym}}',
+      double_subsidy:
+        '{{resident}} was subsidised more than once in the same meal: {{slots}}{{more}}. A meal may be subsidised only once; subsidy involved {{amount}}.',
+      doubleSlot: '{{period}} of {{date}}, {{orders}} orders ({{canteens}})',
+      refund_after_claim:
+        '{{orders}} orders at {{canteen}} were refunded after their claim ({{claims}}) was submitted (e.g. the order of {{serviceDate}}, refunded on {{refundedOn}}); their subsidy of {{amount}} should no longer be claimed.',
+      claimOf: '{{period}} {{payer}}',
+      guest: 'a walk-in guest',
+      sep: ', ',
+      sepWide: ', ',
+      sepSemi: '; ',
+    },
     counts: 'Open {{open}} · Explained {{explained}} · Confirmed {{confirmed}}',
     empty: 'No anomalies match.',
     scan: 'Scan {{month}} again',

@@ -154,6 +154,46 @@ const settlement = {
     orders: '订单',
     amount: '涉及补贴',
     explanation: '说明',
+    /** Each kind's explanation, said from its figures (AnomalyFigures); an anomaly whose figures do not parse shows the stored text. */
+    sentences: {
+      after_status: '{{resident}}登记于{{since}}{{status}}，此后在{{canteen}}仍有{{orders}}笔补贴订单（{{from}}至{{to}}），补贴合计{{amount}}。',
+      statusWords: { deceased: '去世', moved: '迁出', institutionalised: '入住养老机构' },
+      under_age: '{{resident}}出生于{{birthDate}}，在{{from}}至{{to}}的{{orders}}笔补贴订单时未满{{minAge}}周岁（当时{{age}}岁），补贴合计{{amount}}。',
+      category_expired:
+        '{{resident}}的{{orders}}笔订单按「{{category}}」享受了{{layer}}（合计{{amount}}），但登记记录显示该类别在这些日期（{{from}}至{{to}}）无效{{records}}。',
+      heldRecords: '（记录：{{list}}）',
+      heldRecord: '{{category}} {{from}}至{{to}}',
+      stillHeld: '今',
+      delivery_level:
+        '{{resident}}登记的照护等级为{{careLevel}}级{{grade}}，每次送餐补贴应为{{expected}}，但{{orders}}笔送餐订单按{{paid}}补贴，共多补{{over}}。',
+      disabilityGrade: '（残疾等级{{grade}}级）',
+      outside_hours: '{{canteen}}有{{orders}}笔补贴订单下单于供餐时间（{{hours}}）之外，如{{examples}}，补贴合计{{amount}}。',
+      servingHours: '{{period}}{{opens}}–{{closes}}',
+      orderedAt: '{{date}}{{period}}于{{at}}下单',
+      volume_spike:
+        '{{canteen}}{{date}}（{{weekday}}）{{period}}有{{orders}}笔订单（其中补贴{{subsidised}}笔），是前后{{baselineDays}}个同为{{weekday}}的{{period}}中位数{{median}}笔的{{ratio}}倍（稳健Z分数{{z}}）。',
+      weekdays: { 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六', 7: '星期日' },
+      closed_day: '{{canteen}}在不营业的餐次仍有{{orders}}笔补贴订单：{{slots}}{{more}}，补贴合计{{amount}}。',
+      closedSlot: '{{date}}{{period}}（{{why}}）',
+      closedWhy: { closed: '停办', suspended: '暂停服务', not_served: '不供应' },
+      moreMeals: '等{{n}}个餐次',
+      staff_keyed:
+        '{{canteen}}{{month}}月长者订单中有{{share}}由工作人员代为录入（{{staffKeyed}}/{{residentOrders}}笔），而非刷卡或凭密码；全市为{{cityShare}}。',
+      price_clustering:
+        '{{canteen}}{{month}}月{{share}}的补贴订单餐价正好是{{prices}}（就餐补贴达到上限的最低价格），{{atCap}}/{{subsidised}}笔；全市为{{cityShare}}。',
+      monthOfYear: '{{year}}年{{month}}',
+      no_elderly_diners: '{{canteen}}连续{{n}}个月（{{months}}）没有登记长者就餐，按规定应予整改或终止。',
+      monthName: '{{month}}月',
+      double_subsidy: '{{resident}}同一餐次多次享受补贴：{{slots}}{{more}}。同一餐次只能补贴一次，涉及补贴{{amount}}。',
+      doubleSlot: '{{date}}{{period}}{{orders}}笔（{{canteens}}）',
+      refund_after_claim:
+        '{{canteen}}有{{orders}}笔订单在申报（{{claims}}）提交后退款（如{{serviceDate}}的订单于{{refundedOn}}退款），其补贴{{amount}}不应再申报。',
+      claimOf: '{{period}} {{payer}}',
+      guest: '散客',
+      sep: '、',
+      sepWide: '，',
+      sepSemi: '；',
+    },
     counts: '待处理 {{open}} · 已说明 {{explained}} · 已确认 {{confirmed}}',
     empty: '没有符合条件的异常。',
     scan: '重新扫描 {{month}}',

@@ -11,13 +11,14 @@ import { ErrorResult } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
 import { AnomalyStatusTag, CanteenFilter, MonthFilter, useListParams } from './common';
+import { anomalyText } from './anomalyText';
 
 const PAGE = 50;
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => ((list as readonly string[]).includes(v ?? '') ? (v as T) : undefined);
 
 /** The month's anomalies for reviewers: filter, scan again, open one to explain or confirm it. */
 export function AnomaliesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { params, month, canteenId, page, set } = useListParams();
   const kind = oneOf<AnomalyKind>(ANOMALY_KINDS, params.get('kind'));
@@ -46,7 +47,7 @@ export function AnomaliesPage() {
     },
     { title: t('anomalies.orders'), dataIndex: 'orderCount', width: 70, align: 'right' },
     { title: t('anomalies.amount'), width: 100, align: 'right', render: (_v, a) => yuan(a.amountFen) },
-    { title: t('anomalies.explanation'), dataIndex: 'explanation' },
+    { title: t('anomalies.explanation'), render: (_v, a) => anomalyText(t, i18n.language, a) },
   ];
 
   const by = list.data?.byStatus;

@@ -9,6 +9,7 @@ import { ErrorResult, FullPageSpin } from '../../components/PageState';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime, yuan } from '../../lib/format';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
+import { anomalyText, localName } from './anomalyText';
 
 const PAGE = 20;
 
@@ -16,10 +17,33 @@ const SHARES = new Set(['share', 'cityShare', 'minShare']);
 
 /** One figure behind an anomaly as a reviewer reads it: money in yuan, shares in per cent, words for codes. */
 function useFigureText() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const category = useCategoryLabel();
-  const text = (key: string, v: unknown): string => {
+  const k = 'anomalies.sentences';
+  const period = (p: unknown) => t(`mealPeriods.${String(p)}`);
+  /** The structured figures (examples, serving hours, meal periods, records, claims) in the reader's words. */
+  const item = (key: string, o: Record<string, unknown>): string => {
+    const s = (x: unknown) => String(x ?? '');
+    if (key === 'hours') return t(`${k}.servingHours`, { period: period(o.period), opens: s(o.opens), closes: s(o.closes) });
+    if (key === 'slots') return t(`${k}.closedSlot`, { date: s(o.date), period: period(o.period), why: t(`${k}.closedWhy.${s(o.why)}`) });
+    if (key === 'held')
+      return t(`${k}.heldRecord`, {
+        category: category(o.category as Parameters<typeof category>[0]),
+        from: s(o.from),
+        to: o.to ? s(o.to) : t(`${k}.stillHeld`),
+      });
+    if (key === 'claims') return t(`${k}.claimOf`, { period: s(o.period), payer: localName(i18n.language, s(o.payer), o.payerEn as string | null) });
+    if (key === 'examples' && Array.isArray(o.canteens))
+      return t(`${k}.doubleSlot`, { date: s(o.date), period: period(o.period), orders: s(o.orders), canteens: o.canteens.join(t(`${k}.sep`)) });
+    if (key === 'examples')
+      return t(`${k}.orderedAt`, { date: s(o.date), period: period(o.period), at: o.localDate === o.date ? s(o.time) : `${s(o.localDate)} ${s(o.time)}` });
+    if (key === 'example') return `${s(o.serviceDate)} → ${s(o.refundedOn)}`;
+    return JSON.stringify(o);
+  };
+  const text = (key: string, v: unknown, all: Record<string, unknown> = {}): string => {
     if (v === null || v === undefined || v === '') return '—';
+    if (typeof v === 'object' && !Array.isArray(v)) return item(key, v as Record<string, unknown>);
+    if (key === 'mealPeriod') return period(v);
     if (Array.isArray(v)) return v.length ? v.map((x) => text(key === 'capPrices' ? 'priceFen' : key, x)).join('、') : '—';
     if (typeof v === 'number') {
       if (key.endsWith('Fen')) return yuan(v);
@@ -29,6 +53,7 @@ function useFigureText() {
     }
     if (key === 'status') return t(`residentStatus.${String(v)}`, { defaultValue: String(v) });
     if (key === 'category') return category(v as Parameters<typeof category>[0]);
+    if (key === 'layer') return localName(i18n.language, String(v), (all.layerEn as string | null | undefined) ?? null);
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
     return typeof v === 'string' ? v : JSON.stringify(v);
   };
@@ -38,7 +63,7 @@ function useFigureText() {
 /** One anomaly: what was found and on which orders; the reviewer explains or confirms it, then goes on to the claims. */
 export function AnomalyPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const figureText = useFigureText();
   const { message } = App.useApp();
   const anomaly = useAnomaly(id);
@@ -111,7 +136,13 @@ export function AnomalyPage() {
         </Typography.Title>
         <AnomalyStatusTag status={a.status} />
       </Space>
-      <Alert type={a.status === 'open' ? 'warning' : 'info'} showIcon title={a.explanation} style={{ marginBottom: 12 }} data-testid="anomaly-explanation" />
+      <Alert
+        type={a.status === 'open' ? 'warning' : 'info'}
+        showIcon
+        title={anomalyText(t, i18n.language, a)}
+        style={{ marginBottom: 12 }}
+        data-testid="anomaly-explanation"
+      />
       {a.status === 'open' ? (
         <Space wrap style={{ marginBottom: 12 }}>
           <Button onClick={() => setHow('explain')} data-testid="anomaly-explain">
@@ -140,11 +171,13 @@ export function AnomalyPage() {
           <Descriptions.Item label={t('anomalies.month')}>{a.periodFrom.slice(0, 7)}</Descriptions.Item>
         </Descriptions>
         <Descriptions size="small" column={{ xs: 1, md: 3 }} title={t('anomalies.figures')} data-testid="anomaly-figures">
-          {Object.entries(a.figures).map(([k, v]) => (
-            <Descriptions.Item key={k} label={t(`anomalies.figureNames.${k}`, { defaultValue: k })}>
-              {figureText(k, v)}
-            </Descriptions.Item>
-          ))}
+          {Object.entries(a.figures)
+            .filter(([k]) => k !== 'layerEn')
+            .map(([k, v]) => (
+              <Descriptions.Item key={k} label={t(`anomalies.figureNames.${k}`, { defaultValue: k })}>
+                {figureText(k, v, a.figures)}
+              </Descriptions.Item>
+            ))}
         </Descriptions>
       </Card>
       <Card size="small" title={t('claims.claimsOfAnomaly')} style={{ marginBottom: 12 }} data-testid="anomaly-claims">

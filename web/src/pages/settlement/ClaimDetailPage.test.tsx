@@ -46,6 +46,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** An anomaly scanned before its figures carried the whole explanation: the console shows the stored sentence. */
+const old = { canteenName: '石牌长者饭堂', residentName: '王银好', periodFrom: '2026-11-01', firstDate: '2026-11-10', lastDate: '2026-11-30', figures: {} };
+
 describe('the claim page', () => {
   it('shows its amounts grouped and an amount taken off as -¥', async () => {
     renderClaim(claimFixture());
@@ -129,6 +132,7 @@ describe('the claim page', () => {
       kind: 'after_death' as const,
       status: 'open' as const,
       explanation: '王银好登记于2026-11-10去世',
+      ...old,
       orderCount: 16,
       note: null,
     };
@@ -145,7 +149,7 @@ describe('the claim page', () => {
   });
 
   it('a checked claim with an open anomaly tells the district why it cannot be approved yet', async () => {
-    const open = { id: 'an-1', kind: 'after_death' as const, status: 'open' as const, explanation: '王银好去世后仍有补贴', orderCount: 16, note: null };
+    const open = { id: 'an-1', kind: 'after_death' as const, status: 'open' as const, explanation: '王银好去世后仍有补贴', ...old, orderCount: 16, note: null };
     const can = { regenerate: false, submit: false, check: false, sendBack: false, approve: false, reject: true, disallow: true, pay: false };
     renderClaim(claimFixture({ state: 'checked', anomalies: [open], can }), 'district');
     const why = await screen.findByTestId('claim-approve-blocked');

@@ -37,6 +37,7 @@ import { ordersLink } from '../../routing/links';
 import { allowed, globalNav } from '../../routing/nav';
 import { claimSteps, type ClaimStep } from './claimSteps';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
+import { anomalyText } from './anomalyText';
 
 type Line = ClaimDetail['lines'][number];
 type Disallowance = ClaimDetail['disallowances'][number];
@@ -52,7 +53,7 @@ const ORDERS_PAGE = 20;
 
 export function ClaimDetailPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message, modal } = App.useApp();
   const claim = useClaim(id);
   const act = useClaimAction(id);
@@ -222,7 +223,7 @@ export function ClaimDetailPage() {
     },
     { title: t('anomalies.status'), width: 110, render: (_v, a) => <AnomalyStatusTag status={a.status} /> },
     { title: t('anomalies.orders'), dataIndex: 'orderCount', width: 70, align: 'right' },
-    { title: t('anomalies.explanation'), dataIndex: 'explanation' },
+    { title: t('anomalies.explanation'), render: (_v, a) => anomalyText(t, i18n.language, a) },
     { title: t('anomalies.note'), width: 200, render: (_v, a) => a.note ?? '—' },
   ];
 
