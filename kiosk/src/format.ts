@@ -24,3 +24,8 @@ export function formatOpens(opens: string, timeZone = 'Asia/Shanghai'): string {
 export function formatClock(now: Date, timeZone = 'Asia/Shanghai'): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(now);
 }
+
+/** A subsidy line's layer and payer in the language on screen: the policy's English names in English where it gives them. */
+export function subsidyWords(s: { layerName: string; payer: string; layerNameEn?: string | null; payerEn?: string | null }, lang: Lang) {
+  return lang === 'en' ? { name: s.layerNameEn || s.layerName, payer: s.payerEn || s.payer } : { name: s.layerName, payer: s.payer };
+}

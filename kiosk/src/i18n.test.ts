@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@yishi/shared/schemas';
+import { subsidyWords } from './format';
 import { hasMessage, messageKeys, translate } from './i18n';
 
 /** The kiosk's source files (not tests), as text. */
@@ -38,5 +39,17 @@ describe('kiosk words', () => {
     expect(translate('zh-CN', 'menu.justSoldOut', { name: '红烧鱼' })).toBe('红烧鱼刚卖完，已经从您选的菜里拿掉了');
     expect(translate('en', 'common.pending', { count: 2 })).toBe('Orders waiting to be sent when the network is back: 2');
     expect(translate('en', 'no.such')).toBe('no.such');
+  });
+});
+
+describe('a subsidy line in the language on screen', () => {
+  const line = { layerName: '就餐补贴', payer: '广州市民政局', layerNameEn: 'Meal subsidy', payerEn: 'Guangzhou Civil Affairs Bureau' };
+  it('in English, the policy’s English names; in Chinese, the Chinese', () => {
+    expect(translate('en', 'confirm.subsidy', subsidyWords(line, 'en'))).toBe('Meal subsidy (paid by Guangzhou Civil Affairs Bureau)');
+    expect(translate('zh-CN', 'confirm.subsidy', subsidyWords(line, 'zh-CN'))).toBe('就餐补贴（由广州市民政局支付）');
+  });
+  it('a policy without English names (or an order from before them) shows the Chinese in English too', () => {
+    expect(subsidyWords({ layerName: '就餐补贴', payer: '广州市民政局' }, 'en')).toEqual({ name: '就餐补贴', payer: '广州市民政局' });
+    expect(subsidyWords({ ...line, layerNameEn: null, payerEn: null }, 'en')).toEqual({ name: '就餐补贴', payer: '广州市民政局' });
   });
 });

@@ -53,6 +53,11 @@ function sourceOf(data: EnginePricingData): PricingSource {
   };
 }
 
+/** The layer of a cached policy version (for its English names). */
+function englishOf(data: EnginePricingData, versionId: string, layerId: string) {
+  return data.policies.find((p) => p.versionId === versionId)?.document.layers.find((l) => l.id === layerId);
+}
+
 export function offlineQuote(
   data: EnginePricingData,
   args: {
@@ -91,9 +96,11 @@ export function offlineQuote(
       layerKey: l.layerKey,
       layerId: l.layerId,
       layerName: l.layerName,
+      layerNameEn: englishOf(data, l.versionId, l.layerId)?.nameEn ?? null,
       policyVersionId: l.versionId,
       level: l.level,
       payer: l.payer,
+      payerEn: englishOf(data, l.versionId, l.layerId)?.payerEn ?? null,
       kind: l.kind,
       amountFen: l.amountFen,
       reason: l.reason,

@@ -1,6 +1,7 @@
 import { orderRef } from '@yishi/shared/domain';
 import { useEffect, useRef, useState } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
+import { subsidyWords } from '../format';
 import { useBill, useSpeak, useT } from '../hooks';
 import { Icon } from '../icons';
 import { useKiosk } from '../store';
@@ -122,7 +123,7 @@ export function ConfirmScreen() {
                   <p key={s.layerId} className="line line-sub" data-testid={`confirm-subsidy-${s.layerKey}`}>
                     <span>
                       <Icon name="check" />
-                      {t('confirm.subsidy', { name: s.layerName, payer: s.payer })}
+                      {t('confirm.subsidy', subsidyWords(s, lang))}
                     </span>
                     <Money fen={-s.amountFen} />
                   </p>

@@ -1,6 +1,7 @@
 import { orderRef } from '@yishi/shared/domain';
 import { useEffect, useState } from 'react';
 import { formatYuan, speakYuanZh } from '@yishi/shared/money';
+import { subsidyWords } from '../format';
 import type { KioskOrder } from '@yishi/shared/schemas';
 import { config } from '../config';
 import { ticketDeadline } from '../idle';
@@ -113,7 +114,7 @@ export function TicketScreen({ order }: { order: KioskOrder }) {
           .filter((s) => s.kind === 'meal' && s.amountFen > 0)
           .map((s) => (
             <p key={s.layerId} className="line line-sub">
-              <span>{t('confirm.subsidy', { name: s.layerName, payer: s.payer })}</span>
+              <span>{t('confirm.subsidy', subsidyWords(s, lang))}</span>
               <Money fen={-s.amountFen} />
             </p>
           ))}

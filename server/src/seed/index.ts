@@ -257,6 +257,26 @@ function staffOf(canteenId: string): string | null {
   return u ? `user-${u.username}` : null;
 }
 
+/** The demo policies' layers and payers in English (the English console and kiosk show these; words only). */
+const LAYER_EN: Record<string, string> = {
+  就餐补贴: 'Meal subsidy',
+  送餐补贴: 'Delivery subsidy',
+  运营补贴: 'Operating subsidy',
+  天河区助餐提标补贴: 'Tianhe meal subsidy top-up',
+};
+const PAYER_EN: Record<string, string> = {
+  广州市民政局: 'Guangzhou Civil Affairs Bureau',
+  天河区民政局: 'Tianhe District Civil Affairs Bureau',
+};
+
+/** A library policy with the English names of its layers and payers filled in (the engine never reads them). */
+export function inEnglishToo(document: PolicyDocument): PolicyDocument {
+  return {
+    ...document,
+    layers: document.layers.map((l) => ({ ...l, nameEn: l.nameEn ?? LAYER_EN[l.name], payerEn: l.payerEn ?? PAYER_EN[l.payer] })),
+  };
+}
+
 /** Seed the demo city when the database has no canteens. Returns true when it seeded. */
 export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {}): Promise<boolean> {
   if (sites.hasCanteens(ctx.db.read)) return false;
@@ -402,10 +422,10 @@ export async function seedIfEmpty(ctx: Ctx, opts: { historyDays?: number } = {})
       }),
     );
 
-    // Policies: the Guangzhou 2024 city rules and the Tianhe district top-up, published.
+    // Policies: the Guangzhou 2024 city rules and the Tianhe district top-up, published, with their English names.
     for (const [key, versionId, document] of [
-      ['guangzhou-city', 'pv-guangzhou-2024-v1', guangzhou2024],
-      ['tianhe-district', 'pv-tianhe-top-up-v1', tianheTopUp],
+      ['guangzhou-city', 'pv-guangzhou-2024-v1', inEnglishToo(guangzhou2024)],
+      ['tianhe-district', 'pv-tianhe-top-up-v1', inEnglishToo(tianheTopUp)],
     ] as [string, string, PolicyDocument][]) {
       policyRepo.insertVersion(tx, {
         id: versionId,

@@ -42,6 +42,9 @@ export const SubsidyLine = z.object({
   policyVersionId: z.string(),
   level: z.string(),
   payer: z.string(),
+  /** The layer's and payer's English names where the policy version gives them (nameEn, payerEn); absent or null: show the Chinese. */
+  layerNameEn: z.string().nullish(),
+  payerEn: z.string().nullish(),
   kind: LayerKindSchema,
   amountFen: Fen,
   reason: z.string(),

@@ -26,7 +26,17 @@ export const PolicyVersionSummary = z.object({
 });
 export type PolicyVersionSummary = z.infer<typeof PolicyVersionSummary>;
 
-export const PolicyLayerDescription = z.object({ id: z.string(), name: z.string(), kind: z.string(), payer: z.string(), zh: z.string(), en: z.string() });
+export const PolicyLayerDescription = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The layer's and payer's English names where the document gives them (nameEn, payerEn). */
+  nameEn: z.string().nullable(),
+  kind: z.string(),
+  payer: z.string(),
+  payerEn: z.string().nullable(),
+  zh: z.string(),
+  en: z.string(),
+});
 
 export const PolicyVersionDetail = PolicyVersionSummary.extend({
   /** The policy document (see docs/policy.md). */
@@ -194,3 +204,11 @@ export const SimulationExportQuery = z.strictObject({
   month: Month,
   compareWith: z.string().min(1).max(64).optional(),
 });
+
+/**
+ * GET /policies/names: the English names the published policies give their layers and payers (`nameEn`, `payerEn`),
+ * each by the Chinese name it stands for (claims, reports and the clearing keep a payer under its Chinese name). A
+ * name absent here has no English one: show the Chinese.
+ */
+export const PolicyNamesEn = z.object({ payers: z.record(z.string(), z.string()), layers: z.record(z.string(), z.string()) });
+export type PolicyNamesEn = z.infer<typeof PolicyNamesEn>;

@@ -5,6 +5,7 @@ import {
   EmptyRequest,
   PolicyIssueSchema,
   PolicyLayerDescription as PolicyLayerDescriptionSchema,
+  PolicyNamesEn,
   PolicyVersionDetail,
   PolicyVersionSummary,
   SimulateRequest,
@@ -27,6 +28,7 @@ export const policyKeys = {
   list: ['policies', 'list'] as const,
   detail: (id: string) => ['policies', 'detail', id] as const,
   validate: (doc: string) => ['policies', 'validate', doc] as const,
+  namesEn: ['policies', 'names'] as const,
 };
 
 /** The first draft of a new policy: its level, area and name (the server writes it with every default spelled out). */
@@ -45,6 +47,7 @@ export function simulationWorkbookUrl(id: string, month: string, compareWith?: s
 export const policyApi = {
   list: (signal?: AbortSignal) => http.get('/policies', z.array(PolicyVersionSummary), { signal }),
   get: (id: string, signal?: AbortSignal) => http.get(`/policies/${seg(id)}`, PolicyVersionDetail, { signal }),
+  namesEn: (signal?: AbortSignal) => http.get('/policies/names', PolicyNamesEn, { signal }),
   validate: (document: unknown, signal?: AbortSignal) =>
     http.post('/policies/validate', ValidatePolicyRequest, { document }, ValidatePolicyResponseSchema, { signal }),
   newVersion: (basedOn: string) => http.post('/policies', CreatePolicyDraftRequest, { basedOn }, PolicyVersionDetail),
@@ -58,3 +61,7 @@ export const policyApi = {
 export const usePolicies = () => useQuery({ queryKey: policyKeys.list, queryFn: ({ signal }) => policyApi.list(signal) });
 
 export const usePolicy = (id: string) => useQuery({ queryKey: policyKeys.detail(id), queryFn: ({ signal }) => policyApi.get(id, signal) });
+
+/** The published policies' English names of layers and payers, by the Chinese name (asked only while the console is in English). */
+export const usePolicyNamesEn = (enabled: boolean) =>
+  useQuery({ queryKey: policyKeys.namesEn, queryFn: ({ signal }) => policyApi.namesEn(signal), enabled, staleTime: 5 * 60_000 });

@@ -377,6 +377,7 @@ function applyConfirmedAnomalies(tx: Tx, now: Date, claim: repo.ClaimRow): numbe
 
 function refundsAfterClaim(db: Reader | Tx, canteenIds: string[] | null, month: string): anomalies.RefundAfterClaim[] {
   const { from, to } = monthRange(month);
+  const en = policy.englishNames(db).payers;
   return repo
     .refundedAfterSnapshot(db, canteenIds, SNAPSHOTTED)
     .filter((r) => r.serviceDate >= from && r.serviceDate <= to)
@@ -390,6 +391,7 @@ function refundsAfterClaim(db: Reader | Tx, canteenIds: string[] | null, month: 
       claimId: r.claimId,
       claimPeriod: r.period,
       payer: r.payer,
+      payerEn: en[r.payer] ?? null,
       claimState: r.state,
     }));
 }

@@ -67,7 +67,10 @@ export function toOrders(db: Reader | Tx, rows: repo.OrderRow[]): Order[] {
     orderView(
       o,
       lines.filter((l) => l.orderId === o.id).map(({ dishName, ...l }) => ({ ...l, name: dishName })),
-      subs.filter((s) => s.orderId === o.id),
+      policy.withEnglishNames(
+        db,
+        subs.filter((s) => s.orderId === o.id),
+      ),
       o.residentId ? (names.get(o.residentId) ?? null) : null,
       after.get(o.id) ?? null,
       { deliveryMinutes: o.fulfilment === 'delivery' ? deliveryMinutesOf(db, o.canteenId) : 60, review: reviews.get(o.id) ?? null },
@@ -119,9 +122,11 @@ function orderView(
       layerKey: s.layerKey,
       layerId: s.layerId,
       layerName: s.layerName,
+      layerNameEn: s.layerNameEn ?? null,
       policyVersionId: s.policyVersionId,
       level: s.level,
       payer: s.payer,
+      payerEn: s.payerEn ?? null,
       kind: s.kind,
       amountFen: s.amountFen,
       reason: s.reason,
@@ -342,7 +347,8 @@ function splitOf(ev: Evaluation) {
 /** A priced visit as the quote the caller sees, with the id that binds an order to exactly this price. */
 function toQuote(ctx: Ctx, db: Reader | Tx, actor: Actor, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Quote {
   const q = quoteBody(db, p, canteenId, residentId, fulfilment);
-  return { ...q, quoteId: issueQuoteId(ctx.crypto, q, actorId(actor), ctx.clock.now()) };
+  // The English names are words beside the price: not part of what the quote id binds.
+  return { ...q, subsidies: policy.withEnglishNames(db, q.subsidies), quoteId: issueQuoteId(ctx.crypto, q, actorId(actor), ctx.clock.now()) };
 }
 
 function quoteBody(db: Reader | Tx, p: Priced, canteenId: string, residentId: string | null, fulfilment: Fulfilment): Omit<Quote, 'quoteId'> {
@@ -606,7 +612,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, body: CreateOrderReque
   if (!result.created) return { order: placedView(actor, replay(ctx, actor, result.row, hash)), created: false };
   // The answer and the live events are built from what the transaction wrote: nothing is read again.
   const { recorded, residentName, stock } = result;
-  const order = orderView(recorded.row, recorded.lines, recorded.subsidies, residentName, recorded.balanceAfterFen, {
+  const order = orderView(recorded.row, recorded.lines, policy.withEnglishNames(ctx.db.read, recorded.subsidies), residentName, recorded.balanceAfterFen, {
     deliveryMinutes: deliveryMinutesOf(ctx.db.read, recorded.row.canteenId),
     review: null,
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   CreatePolicyDraftRequest,
   Id,
+  PolicyNamesEn,
   PolicyVersionDetail,
   PolicyVersionSummary,
   UpdatePolicyDraftRequest,
@@ -24,6 +25,9 @@ export async function policyRoutes(app: FastifyInstance) {
     '/policies',
     { schema: { tags: ['policy'], response: { 200: z.array(PolicyVersionSummary) } }, config: { access: { roles: ROLE_GROUPS.all } } },
     async (req) => policy.listVersions(ctx, req.actor!),
+  );
+  r.get('/policies/names', { schema: { tags: ['policy'], response: { 200: PolicyNamesEn } }, config: { access: { roles: ROLE_GROUPS.all } } }, async () =>
+    policy.englishNames(ctx.db.read),
   );
   r.get(
     '/policies/:id',

@@ -15,7 +15,7 @@ import {
   type PolicyLevel,
   type PolicyVersion,
 } from '@yishi/shared';
-import { AppError, type DishTagOption, type PolicyVersionDetail, type PolicyVersionSummary } from '@yishi/shared/schemas';
+import { AppError, type DishTagOption, type PolicyNamesEn, type PolicyVersionDetail, type PolicyVersionSummary } from '@yishi/shared/schemas';
 import type { Reader, Tx } from '../../db/client';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../lib/context';
@@ -51,7 +51,16 @@ function describeAll(db: Reader | Tx, doc: PolicyDocument, names: Map<string, st
   const opts = { ...(areaName ? { areaName } : {}), ...(canteenNames ? { canteenNames } : {}) };
   const zh = describePolicy(doc, 'zh', opts);
   const en = describePolicy(doc, 'en', opts);
-  return doc.layers.map((l, i) => ({ id: l.id, name: l.name, kind: l.kind, payer: l.payer, zh: zh[i]!.text, en: en[i]!.text }));
+  return doc.layers.map((l, i) => ({
+    id: l.id,
+    name: l.name,
+    nameEn: l.nameEn ?? null,
+    kind: l.kind,
+    payer: l.payer,
+    payerEn: l.payerEn ?? null,
+    zh: zh[i]!.text,
+    en: en[i]!.text,
+  }));
 }
 
 /** The city's calendar date now, and the first date a new version may start by default (tomorrow). */
@@ -407,4 +416,39 @@ export function payers(db: Reader | Tx): { payer: string; levels: string[]; area
     }
   }
   return [...out.entries()].map(([payer, e]) => ({ payer, levels: [...e.levels], areaCodes: [...e.areas] }));
+}
+
+// ───────────── names in English ─────────────
+
+/**
+ * The English names the policies give their layers and payers (`nameEn`, `payerEn`), each by the Chinese name it
+ * stands for, for the English console and kiosk: a payer's claims, reports and clearing are kept under its Chinese
+ * name. Published versions (a draft's words are not yet anyone's), in the order published, so the latest one's word
+ * wins; a name without an English one is absent (shown in Chinese).
+ */
+export function englishNames(db: Reader | Tx): PolicyNamesEn {
+  const payers: Record<string, string> = {};
+  const layers: Record<string, string> = {};
+  const versions = repo
+    .allVersions(db)
+    .filter((v) => v.status !== 'draft')
+    .sort((a, b) => (a.publishedAt ?? a.createdAt).localeCompare(b.publishedAt ?? b.createdAt));
+  for (const v of versions) {
+    for (const l of (v.document as PolicyDocument).layers ?? []) {
+      if (l.payerEn) payers[l.payer] = l.payerEn;
+      if (l.nameEn) layers[l.name] = l.nameEn;
+    }
+  }
+  return { payers, layers };
+}
+
+/** A quote's or an order's split with each layer's and payer's English name, where its policy version gives one. */
+export function withEnglishNames<T extends { policyVersionId: string; layerId: string; payer: string }>(
+  db: Reader | Tx,
+  subsidies: readonly T[],
+): (T & { layerNameEn: string | null; payerEn: string | null })[] {
+  return subsidies.map((s) => {
+    const layer = ((repo.versionById(db, s.policyVersionId)?.document as PolicyDocument | undefined)?.layers ?? []).find((l) => l.id === s.layerId);
+    return { ...s, layerNameEn: layer?.nameEn ?? null, payerEn: layer?.payerEn ?? null };
+  });
 }

@@ -107,6 +107,49 @@ describe('policy versions', () => {
     expect(s.drafts[0].eldersPayingMore + s.drafts[0].eldersPayingLess).toBe(0);
   });
 
+  it('layers and payers have English names: the demo policies give them, so do staff in a new version; without one, the Chinese', async () => {
+    const city = as(t.app, await login(t.app, 'city'));
+    // The demo city's policies give them (GET /policies/names: by the Chinese name; any user may ask).
+    const op = as(t.app, await login(t.app, 'yikang'));
+    const names = await op.get('/api/v1/policies/names');
+    expect(names.statusCode, names.body).toBe(200);
+    expect(names.json().payers).toMatchObject({ 广州市民政局: 'Guangzhou Civil Affairs Bureau', 天河区民政局: 'Tianhe District Civil Affairs Bureau' });
+    expect(names.json().layers).toMatchObject({ 就餐补贴: 'Meal subsidy', 天河区助餐提标补贴: 'Tianhe meal subsidy top-up' });
+    const gz = (await city.get(`/api/v1/policies/${GZ}`)).json();
+    expect(gz.layers[0]).toMatchObject({ name: '就餐补贴', nameEn: 'Meal subsidy', payerEn: 'Guangzhou Civil Affairs Bureau' });
+
+    // A kiosk's quote carries them beside the Chinese (the kiosk in English shows them).
+    const kiosk = as(t.app, await pairKiosk(t.app));
+    const id = (await kiosk.post('/api/v1/kiosk/identify', { method: 'card', cardNumber: '4401100001' })).json();
+    const q = await kiosk.post('/api/v1/quotes', { residentTicket: id.ticket, lines: [{ dishId: 'ct-shipai-huashi__set-diabetic', quantity: 1 }] });
+    expect(q.statusCode, q.body).toBe(200);
+    expect(q.json().subsidies[0]).toMatchObject({
+      layerName: '就餐补贴',
+      layerNameEn: 'Meal subsidy',
+      payer: '广州市民政局',
+      payerEn: 'Guangzhou Civil Affairs Bureau',
+    });
+
+    // Staff give a new version other English words: once published, the latest wins; a draft's are nobody's yet.
+    const doc = structuredClone(guangzhou2024) as typeof guangzhou2024;
+    doc.effectiveFrom = '2026-12-01';
+    doc.layers = doc.layers.map((l) => ({ ...l, nameEn: undefined, payerEn: undefined }));
+    doc.layers[0] = { ...doc.layers[0]!, nameEn: 'City meal subsidy', payerEn: 'Guangzhou Municipal Civil Affairs Bureau' };
+    const draft = await city.post('/api/v1/policies', { basedOn: GZ, document: doc });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect((await op.get('/api/v1/policies/names')).json().layers.就餐补贴).toBe('Meal subsidy');
+    expect((await city.post(`/api/v1/policies/${draft.json().id}/publish`)).statusCode).toBe(200);
+    const after = (await op.get('/api/v1/policies/names')).json();
+    expect(after.layers.就餐补贴).toBe('City meal subsidy');
+    expect(after.payers.广州市民政局).toBe('Guangzhou Municipal Civil Affairs Bureau');
+    // A layer without an English name has none (the console shows the Chinese), and the draft shows it so.
+    const v2 = (await city.get(`/api/v1/policies/${draft.json().id}`)).json();
+    expect(v2.layers[1]).toMatchObject({ name: '送餐补贴', nameEn: null, payerEn: null });
+    // An English name is one line of text, as the Chinese one.
+    const bad = { ...doc, layers: [{ ...doc.layers[0]!, nameEn: 'two\nlines' }, ...doc.layers.slice(1)] };
+    expect((await city.post('/api/v1/policies/validate', { document: bad })).json().ok).toBe(false);
+  });
+
   it('a version cannot be published to start in the past', async () => {
     const city = as(t.app, await login(t.app, 'city'));
     const doc = structuredClone(guangzhou2024) as typeof guangzhou2024;

@@ -13,6 +13,7 @@ import { useCanteenCtx } from '../../layout/canteenContext';
 import { errorText } from '../../lib/errors';
 import { fmtDateTime, yuan } from '../../lib/format';
 import { printOn } from '../../lib/print';
+import { usePolicyWords } from '../../lib/policyNames';
 
 type Figures = DailyClose['figures'];
 const CATS = [...ORDER_CATEGORIES, 'guest'] as const;
@@ -25,6 +26,7 @@ function useCategoryLabel() {
 /** The figures of a day (or of an adjustment): the same tables on screen, on paper and in the PDF. */
 function FiguresView({ f }: { f: Figures }) {
   const { t } = useTranslation();
+  const words = usePolicyWords();
   const cat = useCategoryLabel();
   const mealRows = CATS.flatMap((c) => {
     const n = MEAL_PERIODS.map((p) => f.meals.find((m) => m.category === c && m.mealPeriod === p)?.count ?? 0);
@@ -164,7 +166,7 @@ function FiguresView({ f }: { f: Figures }) {
           <tbody>
             {f.subsidies.map((s) => (
               <tr key={`${s.payer}|${s.kind}`}>
-                <td>{s.payer}</td>
+                <td>{words.payer(s.payer)}</td>
                 <td>{t(`close.kinds.${s.kind}`)}</td>
                 <td className="num">{s.count}</td>
                 <td className="num">{yuan(s.amountFen)}</td>

@@ -11,6 +11,7 @@ import { policyApi, simulationWorkbookUrl, type PolicyVersionSummary, type Simul
 import { errorText } from '../../lib/errors';
 import { serverNow } from '../../lib/serverClock';
 import { useAction } from '../../api/action';
+import { usePolicyWords } from '../../lib/policyNames';
 
 const DayChart = lazy(() => import('./DayChart').then((m) => ({ default: m.DayChart })));
 
@@ -37,6 +38,7 @@ const COLORS = ['#b4531d', '#2f6f4f'];
 /** Who pays more (or less) under a draft, and why: the layers that changed, with the reason in the elder's words. */
 function PeopleTable({ people, total, testId }: { people: Person[]; total: number; testId: string }) {
   const { t, i18n } = useTranslation();
+  const words = usePolicyWords();
   const lang = i18n.language.startsWith('en') ? 'en' : 'zh';
   const columns: ColumnsType<Person> = [
     {
@@ -61,7 +63,7 @@ function PeopleTable({ people, total, testId }: { people: Person[]; total: numbe
         p.layers.map((l) => (
           <div key={l.layerName} className="small">
             {t('policy.simulation.layerChange', {
-              layer: l.layerName,
+              layer: words.layer(l.layerName),
               from: formatYuan(l.publishedFen),
               to: formatYuan(l.simulatedFen),
               reason: reasonText(l.simulatedReason, lang),
@@ -88,6 +90,7 @@ function PeopleTable({ people, total, testId }: { people: Person[]; total: numbe
 /** Orders whose stored figures differ from pricing them again now: facts recorded later, or a version published since. */
 function FactsTable({ r }: { r: SimulationResult }) {
   const { t, i18n } = useTranslation();
+  const words = usePolicyWords();
   const lang = i18n.language.startsWith('en') ? 'en' : 'zh';
   const f = r.factsChanged;
   const columns: ColumnsType<FactsRow> = [
@@ -113,8 +116,8 @@ function FactsTable({ r }: { r: SimulationResult }) {
             <div key={reason} className="muted">
               {x.layers
                 .filter((l) => l.reason === reason)
-                .map((l) => l.layerName)
-                .join('、')}
+                .map((l) => words.layer(l.layerName))
+                .join(lang === 'en' ? ', ' : '、')}
               {lang === 'en' ? ': ' : '：'}
               {reasonText(reason, lang)}
             </div>
@@ -151,6 +154,7 @@ function FactsTable({ r }: { r: SimulationResult }) {
  */
 export function PolicySimulation({ versionId, all, disabledReason }: { versionId: string; all: PolicyVersionSummary[]; disabledReason?: string | undefined }) {
   const { t } = useTranslation();
+  const words = usePolicyWords();
   const { current, previous } = useMemo(months, []);
   const [month, setMonth] = useState<Dayjs>(previous);
   const [compareWith, setCompareWith] = useState<string | undefined>(undefined);
@@ -199,7 +203,7 @@ export function PolicySimulation({ versionId, all, disabledReason }: { versionId
   type PayerRow = (typeof payerRows)[number];
   const payerColumns: ColumnsType<PayerRow> = r
     ? [
-        { title: t('policy.simulation.payer'), dataIndex: 'payer' },
+        { title: t('policy.simulation.payer'), render: (_v, p) => words.payer(p.payer) },
         { title: t('policy.simulation.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <Tag>{t(`policy.kinds.${k}`, { defaultValue: k })}</Tag> },
         { title: t('policy.simulation.stored'), align: 'right', width: 110, render: (_v, p) => formatYuan(p.storedFen) },
         { title: t('policy.simulation.publishedMonth'), align: 'right', width: 120, render: (_v, p) => formatYuan(p.publishedFen) },

@@ -32,6 +32,7 @@ import './policy.css';
 import { PolicySimulation } from './PolicySimulation';
 import { fieldPathsOf, StructuredEditor } from './StructuredEditor';
 import { useAction } from '../../api/action';
+import { usePolicyWords } from '../../lib/policyNames';
 
 function useLang(): 'zh' | 'en' {
   const { i18n } = useTranslation();
@@ -49,7 +50,7 @@ function LayerCard({ layer, index, json }: { layer: PolicyLayerDescription; inde
       title={
         <Space size={8} wrap>
           <span className="muted">{t('policy.layerN', { n: index + 1 })}</span>
-          <b>{layer.name}</b>
+          <b>{lang === 'en' ? (layer.nameEn ?? layer.name) : layer.name}</b>
           <Tag color={layer.kind === 'meal' ? 'green' : 'blue'}>{t(`policy.kinds.${layer.kind}`, { defaultValue: layer.kind })}</Tag>
         </Space>
       }
@@ -64,7 +65,7 @@ function LayerCard({ layer, index, json }: { layer: PolicyLayerDescription; inde
           {t('policy.payer')}
           {lang === 'en' ? ': ' : '：'}
         </span>
-        {layer.payer}
+        {lang === 'en' ? (layer.payerEn ?? layer.payer) : layer.payer}
       </div>
       <Collapse
         ghost
@@ -192,7 +193,11 @@ function DraftEditor({
   const description = useMemo(() => {
     if (!parsed?.ok) return null;
     const canteenNames = Object.fromEntries(place.canteens.map((c) => [c.id, c.name]));
-    return describePolicy(parsed.policy, lang, { ...(place.areaName ? { areaName: place.areaName } : {}), canteenNames });
+    const layers = new Map(parsed.policy.layers.map((l) => [l.id, l]));
+    return describePolicy(parsed.policy, lang, { ...(place.areaName ? { areaName: place.areaName } : {}), canteenNames }).map((l) => ({
+      ...l,
+      name: lang === 'en' ? (layers.get(l.id)?.nameEn ?? l.name) : l.name,
+    }));
   }, [parsed, lang, place]);
   const fieldsCtx = useMemo(() => ({ issues: byField, onBad, readOnly: false }), [byField, onBad]);
 
@@ -400,6 +405,7 @@ function PublishDialog({
   onOk: () => void;
 }) {
   const { t } = useTranslation();
+  const words = usePolicyWords();
   const month = useMemo(lastFullMonth, []);
   const effect = useQuery({
     queryKey: ['policies', 'publish-effect', detail.id, month],
@@ -463,7 +469,7 @@ function PublishDialog({
                       {changed.map((p) => (
                         <li key={`${p.payer}|${p.kind}`}>
                           {t('policy.publish.payerLine', {
-                            payer: p.payer,
+                            payer: words.payer(p.payer),
                             kind: t(`policy.kinds.${p.kind}`, { defaultValue: p.kind }),
                             from: formatYuan(p.publishedFen),
                             to: formatYuan(p.simulatedFen),

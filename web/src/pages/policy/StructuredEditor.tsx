@@ -133,7 +133,20 @@ export function fieldPathsOf(doc: unknown): string[] {
   };
   (asList(getAt(doc, ['layers'])) ?? []).forEach((layer, i) => {
     const l = `layers.${i}`;
-    out.push(l, `${l}.id`, `${l}.name`, `${l}.payer`, `${l}.kind`, `${l}.where`, `${l}.home`, `${l}.canteens`, `${l}.replaces`, `${l}.tiers`);
+    out.push(
+      l,
+      `${l}.id`,
+      `${l}.name`,
+      `${l}.nameEn`,
+      `${l}.payer`,
+      `${l}.payerEn`,
+      `${l}.kind`,
+      `${l}.where`,
+      `${l}.home`,
+      `${l}.canteens`,
+      `${l}.replaces`,
+      `${l}.tiers`,
+    );
     whoPaths(`${l}.who`, true);
     paysPaths(`${l}.pays`, getAt(layer, ['pays']));
     (asList(getAt(layer, ['tiers'])) ?? []).forEach((tier, j) => {
@@ -807,6 +820,27 @@ function LayerEditor({ doc, onChange, index, count, canteens, areaName }: Editor
             testId={tid('payer')}
             value={str(at('payer'))}
             onChange={(v) => set(['payer'], v)}
+          />
+        </Col>
+        <Col xs={24} md={8} />
+        <Col xs={24} md={8}>
+          <TextField
+            label={t('policy.editor.layerNameEn')}
+            path={key('nameEn')}
+            testId={tid('nameEn')}
+            value={str(at('nameEn'))}
+            placeholder={t('policy.editor.englishOptional')}
+            onChange={(v) => set(['nameEn'], v.trim() ? v : undefined)}
+          />
+        </Col>
+        <Col xs={24} md={8}>
+          <TextField
+            label={t('policy.editor.layerPayerEn')}
+            path={key('payerEn')}
+            testId={tid('payerEn')}
+            value={str(at('payerEn'))}
+            placeholder={t('policy.editor.englishOptional')}
+            onChange={(v) => set(['payerEn'], v.trim() ? v : undefined)}
           />
         </Col>
         <Col xs={12} md={4}>

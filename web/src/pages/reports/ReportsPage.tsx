@@ -8,6 +8,7 @@ import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult } from '../../components/PageState';
 import { yuan } from '../../lib/format';
 import { PeriodPicker, ScopePicker, useSelection } from './period';
+import { usePolicyWords } from '../../lib/policyNames';
 
 type Num = keyof ReportFigures;
 const COLUMNS: { key: Num; label: string; money?: boolean }[] = [
@@ -47,6 +48,7 @@ export function useGroupLabel() {
 
 export function ReportsPage() {
   const { t } = useTranslation();
+  const words = usePolicyWords();
   const [sel, update, params] = useSelection();
   const groupBy = (REPORT_GROUPINGS as readonly string[]).includes(params.get('groupBy') ?? '') ? (params.get('groupBy') as ReportGrouping) : 'day';
   const query = { ...sel, groupBy };
@@ -76,7 +78,7 @@ export function ReportsPage() {
   );
 
   const payerColumns: ColumnsType<SubsidyByPayer> = [
-    { title: t('reports.payer'), dataIndex: 'payer' },
+    { title: t('reports.payer'), render: (_v, s) => words.payer(s.payer) },
     { title: t('reports.kind'), dataIndex: 'kind', render: (k: string) => t(`reports.kinds.${k}`) },
     { title: t('reports.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => yuan(f) },
     { title: t('reports.orders'), dataIndex: 'orders', align: 'right' },

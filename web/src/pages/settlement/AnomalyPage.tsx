@@ -10,6 +10,7 @@ import { errorText } from '../../lib/errors';
 import { fmtDateTime, yuan } from '../../lib/format';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 import { anomalyText, localName } from './anomalyText';
+import { usePolicyWords } from '../../lib/policyNames';
 
 const PAGE = 20;
 
@@ -64,6 +65,7 @@ function useFigureText() {
 export function AnomalyPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const words = usePolicyWords();
   const figureText = useFigureText();
   const { message } = App.useApp();
   const anomaly = useAnomaly(id);
@@ -113,7 +115,7 @@ export function AnomalyPage() {
       title: t('claims.payer'),
       render: (_v, c) => (
         <Link to={`/claims/${c.id}`} data-testid={`anomaly-claim-${c.id}`}>
-          {c.payer}
+          {words.payer(c.payer)}
         </Link>
       ),
     },

@@ -38,6 +38,7 @@ import { allowed, globalNav } from '../../routing/nav';
 import { claimSteps, type ClaimStep } from './claimSteps';
 import { AnomalyStatusTag, ClaimStateTag, useCategoryLabel } from './common';
 import { anomalyText } from './anomalyText';
+import { usePolicyWords } from '../../lib/policyNames';
 
 type Line = ClaimDetail['lines'][number];
 type Disallowance = ClaimDetail['disallowances'][number];
@@ -54,6 +55,7 @@ const ORDERS_PAGE = 20;
 export function ClaimDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const words = usePolicyWords();
   const { message, modal } = App.useApp();
   const claim = useClaim(id);
   const act = useClaimAction(id);
@@ -299,7 +301,7 @@ export function ClaimDetailPage() {
       </div>
       <Space align="center" wrap style={{ margin: '8px 0 12px' }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          {`${c.canteenName} · ${c.payer} · ${c.period}`}
+          {`${c.canteenName} · ${words.payer(c.payer)} · ${c.period}`}
         </Typography.Title>
         <ClaimStateTag state={c.state} />
         {c.revision > 1 && <Tag>{t('claims.revision', { n: c.revision })}</Tag>}

@@ -14,12 +14,14 @@ import { errorText } from '../../lib/errors';
 import { yuan } from '../../lib/format';
 import { CanteenFilter, ClaimStateTag, MonthFilter, useListParams } from './common';
 import { PayerSettings } from './PayerSettings';
+import { usePolicyWords } from '../../lib/policyNames';
 
 const PAGE = 50;
 
 /** Every claim the caller may see for a month: filters in the address bar, so a link (and the back button) keeps them. */
 export function ClaimsPage() {
   const { t } = useTranslation();
+  const words = usePolicyWords();
   const { message } = App.useApp();
   const me = useMe().data;
   const { params, month, canteenId, page, set } = useListParams();
@@ -38,7 +40,7 @@ export function ClaimsPage() {
         </Link>
       ),
     },
-    { title: t('claims.payer'), dataIndex: 'payer' },
+    { title: t('claims.payer'), render: (_v, c) => words.payer(c.payer) },
     {
       title: t('claims.period'),
       width: 130,

@@ -8,6 +8,7 @@ import { settlementFiles, useClearing, type Clearing, type ClearingDistrict } fr
 import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorResult } from '../../components/PageState';
 import { nowIn, yuan } from '../../lib/format';
+import { usePolicyWords } from '../../lib/policyNames';
 
 type Figures = Clearing['total'];
 type PayerRow = ClearingDistrict['byPayer'][number];
@@ -40,6 +41,7 @@ function Deadline({ label, date, today, testId }: { label: string; date: string;
  */
 export function ClearingPage() {
   const { t } = useTranslation();
+  const words = usePolicyWords();
   const [params, setParams] = useSearchParams();
   const asked = Number(params.get('year'));
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : defaultYear();
@@ -80,7 +82,10 @@ export function ClearingPage() {
       render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : '0'),
     },
   ];
-  const payerColumns: ColumnsType<PayerRow> = [{ title: t('clearing.payer'), dataIndex: 'payer' }, ...(figureColumns as ColumnsType<PayerRow>)];
+  const payerColumns: ColumnsType<PayerRow> = [
+    { title: t('clearing.payer'), render: (_v, p) => words.payer(p.payer) },
+    ...(figureColumns as ColumnsType<PayerRow>),
+  ];
 
   return (
     <div className="page" data-testid="clearing-page">

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePayerSettings, useSetPayerCadence, type PayerSetting } from '../../api/settlement';
 import { errorText } from '../../lib/errors';
+import { usePolicyWords } from '../../lib/policyNames';
 
 interface Draft {
   cadence: ClaimCadence;
@@ -16,6 +17,7 @@ interface Draft {
 /** How each payer is claimed: monthly by default, quarterly from the first month of a quarter (district and city staff decide theirs). */
 export function PayerSettings({ month }: { month: string }) {
   const { t } = useTranslation();
+  const words = usePolicyWords();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const payers = usePayerSettings(month, open);
@@ -26,7 +28,7 @@ export function PayerSettings({ month }: { month: string }) {
   const put = (payer: string, d: Draft) => setDrafts((all) => ({ ...all, [payer]: d }));
 
   const columns: ColumnsType<PayerSetting> = [
-    { title: t('claims.payer'), dataIndex: 'payer' },
+    { title: t('claims.payer'), render: (_v, p) => words.payer(p.payer) },
     { title: t('claims.cadence'), width: 90, render: (_v, p) => <Tag>{t(`claims.cadences.${p.cadence}`)}</Tag> },
     {
       title: t('claims.changeCadence'),
