@@ -24,6 +24,7 @@ const app: typeof zh = {
     yes: 'Yes',
     no: 'No',
     colon: ': ',
+    listSep: ', ',
     none: 'None',
     all: 'All',
     unlimited: 'Unlimited',

@@ -5,7 +5,7 @@ const approvals: typeof zh = {
   approvals: {
     title: 'Category approvals',
     intro:
-      'Categories that change a subsidy (such as 特困 or 低保) count only once street or district staff have checked the evidence and approved them. You cannot decide on your own proposal.',
+      'Categories that change a subsidy (such as extreme poverty or minimum allowance) count only once street or district staff have checked the evidence and approved them. You cannot decide on your own proposal.',
     resident: 'Resident',
     category: 'Category',
     evidence: 'Evidence',
@@ -16,7 +16,7 @@ const approvals: typeof zh = {
     rejectTitle: 'Reject {{category}} for {{name}}?',
     approveEffect: 'Once approved, the category counts for subsidies from its start date. This is recorded in the audit log.',
     note: 'What you checked',
-    noteHint: 'For example: saw the original 低保 certificate',
+    noteHint: 'For example: saw the original minimum allowance certificate',
     reason: 'Reason for rejecting',
     approved: 'Approved',
     rejected: 'Rejected',

@@ -79,7 +79,7 @@ const reports: typeof zh = {
       meals: 'Orders in the period (by service date), one order one meal; cancelled and refunded orders do not count.',
       subsidisedMeals: 'Meals with a meal subsidy for the elder, by the category the elder held when ordering.',
       coverage:
-        'Of the residents holding 特困, 低保 or 低保边缘 during the period (and on the register at its start), the share who ate at least one subsidised meal in it. Areas count where residents live; a canteen counts the residents registered with it.',
+        'Of the residents in the extreme poverty, minimum allowance or near-minimum categories during the period (and on the register at its start), the share who ate at least one subsidised meal in it. Areas count where residents live; a canteen counts the residents registered with it.',
       selfPaying: 'Meals paid in full without a meal subsidy (guests included), and their share of all meals.',
       deliveries: 'Orders delivered to the elder’s home.',
       satisfaction: 'Share of “satisfied” among the one-tap ratings elders gave at the kiosk (at most one per order).',

@@ -218,6 +218,8 @@ const settlement: typeof zh = {
     detail: 'Anomaly',
     figures: 'Figures',
     figureNames: {
+      mealPeriod: 'Meal',
+      example: 'Example (served → refunded)',
       status: 'Register status',
       since: 'Since',
       orders: 'Orders',

@@ -15,6 +15,7 @@ const app = {
     yes: '是',
     no: '否',
     colon: '：',
+    listSep: '、',
     none: '无',
     all: '全部',
     unlimited: '不限',

@@ -202,6 +202,8 @@ const settlement = {
     detail: '异常详情',
     figures: '依据',
     figureNames: {
+      mealPeriod: '餐别',
+      example: '示例（供餐日 → 退款日）',
       status: '登记状态',
       since: '登记日期',
       orders: '订单数',

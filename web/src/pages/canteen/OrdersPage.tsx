@@ -210,7 +210,7 @@ export function OrdersPage() {
       title: t('orders.lines'),
       render: (_v, o) => (
         <div>
-          {o.lines.map((l) => `${l.name}×${l.quantity}`).join('，')}
+          {o.lines.map((l) => `${l.name}×${l.quantity}`).join(t('common.listSep'))}
           {o.fulfilment === 'delivery' && (
             <Tooltip title={o.deliveryAddress}>
               <Tag color="purple" style={{ marginInlineStart: 6 }}>

@@ -508,7 +508,7 @@ export function ResidentDrawer({ id, onClose }: { id: string | null; onClose: ()
                 {homeName ?? '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('residents.dietNeeds')}>
-                {r.dietNeeds.length ? r.dietNeeds.map((d) => t(`dietNeeds.${d}`, { defaultValue: d })).join('、') : '—'}
+                {r.dietNeeds.length ? r.dietNeeds.map((d) => t(`dietNeeds.${d}`, { defaultValue: d })).join(t('common.listSep')) : '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('residents.allergies')}>
                 {r.allergies.length

@@ -271,7 +271,7 @@ export function ResidentOrders({ r }: { r: ResidentDetail }) {
       data-testid="resident-orders"
       columns={[
         { title: t('common.date'), width: 110, render: (_v, o) => `${o.serviceDate} ${t(`mealPeriods.${o.mealPeriod}`)}` },
-        { title: t('orders.lines'), render: (_v, o) => o.lines.map((l) => `${l.name}×${l.quantity}`).join('、') },
+        { title: t('orders.lines'), render: (_v, o) => o.lines.map((l) => `${l.name}×${l.quantity}`).join(t('common.listSep')) },
         { title: t('residents.amount'), align: 'right', width: 90, render: (_v, o) => yuan(o.elderPaysFen) },
         {
           title: t('orders.state'),

@@ -318,7 +318,7 @@ export function ClosePage() {
             type="warning"
             showIcon
             data-testid="close-samples-missing"
-            title={t('close.samplesMissing', { periods: c.samplesMissing.map((p) => t(`mealPeriods.${p}`)).join('、') })}
+            title={t('close.samplesMissing', { periods: c.samplesMissing.map((p) => t(`mealPeriods.${p}`)).join(t('common.listSep')) })}
             action={<Link to={`/canteens/${canteen.id}/samples`}>{t('close.goSamples')}</Link>}
           />
         )}
@@ -358,7 +358,7 @@ export function ClosePage() {
                   return (
                     <tr key={a.serviceDate}>
                       <td>{a.serviceDate}</td>
-                      <td>{a.orders.map((o) => `#${o.pickupNumber} ${t(`orderStates.${o.state}`)}`).join('、')}</td>
+                      <td>{a.orders.map((o) => `#${o.pickupNumber} ${t(`orderStates.${o.state}`)}`).join(t('common.listSep'))}</td>
                       <td className="num">{yuan(a.delta.paidFen)}</td>
                       <td className="num">{yuan(m('cash'))}</td>
                       <td className="num">{yuan(m('wallet'))}</td>

@@ -117,7 +117,7 @@ function FactsTable({ r }: { r: SimulationResult }) {
               {x.layers
                 .filter((l) => l.reason === reason)
                 .map((l) => words.layer(l.layerName))
-                .join(lang === 'en' ? ', ' : '、')}
+                .join(t('common.listSep'))}
               {lang === 'en' ? ': ' : '：'}
               {reasonText(reason, lang)}
             </div>

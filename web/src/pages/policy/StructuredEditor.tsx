@@ -1121,7 +1121,11 @@ function LayerEditor({ doc, onChange, index, count, canteens, areaName }: Editor
             label={t('policy.editor.pool')}
             path={key('limits', 'allowance', 'pool')}
             htmlFor={tid('pool')}
-            extra={poolMates.length ? t('policy.editor.poolShared', { names: poolMates.map(({ l }) => str(getAt(l, ['name'])) ?? '').join('、') }) : undefined}
+            extra={
+              poolMates.length
+                ? t('policy.editor.poolShared', { names: poolMates.map(({ l }) => str(getAt(l, ['name'])) ?? '').join(t('common.listSep')) })
+                : undefined
+            }
             maxWidth={300}
           >
             <Select

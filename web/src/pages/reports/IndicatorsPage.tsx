@@ -184,7 +184,7 @@ function Charts({ x }: { x: Indicators }) {
   const names = nodes.map((n) => n.name);
   const maxDay = x.daily.reduce((a, d) => Math.max(a, d.meals), 0);
   const topCat = [...x.figures.byCategory].sort((a, b) => b.subsidisedMeals - a.subsidisedMeals)[0];
-  const rateItems = (get: (f: IndicatorFigures) => number | null) => nodes.map((n) => `${n.name} ${pct(get(n.figures))}`).join('，');
+  const rateItems = (get: (f: IndicatorFigures) => number | null) => nodes.map((n) => `${n.name} ${pct(get(n.figures))}`).join(t('common.listSep'));
   const percentAxis = { type: 'value' as const, min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
   const asPct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
   const rateColumns = (

@@ -414,7 +414,7 @@ function MappingStep(props: {
           type="warning"
           showIcon
           style={{ marginTop: 12 }}
-          title={t('rosters.missingRequired', { fields: missing.map((f) => props.fieldLabel(f)).join('、') })}
+          title={t('rosters.missingRequired', { fields: missing.map((f) => props.fieldLabel(f)).join(t('common.listSep')) })}
           data-testid="roster-missing"
         />
       )}

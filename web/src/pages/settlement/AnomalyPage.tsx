@@ -45,7 +45,7 @@ function useFigureText() {
     if (v === null || v === undefined || v === '') return '—';
     if (typeof v === 'object' && !Array.isArray(v)) return item(key, v as Record<string, unknown>);
     if (key === 'mealPeriod') return period(v);
-    if (Array.isArray(v)) return v.length ? v.map((x) => text(key === 'capPrices' ? 'priceFen' : key, x)).join('、') : '—';
+    if (Array.isArray(v)) return v.length ? v.map((x) => text(key === 'capPrices' ? 'priceFen' : key, x)).join(t(`${k}.sep`)) : '—';
     if (typeof v === 'number') {
       if (key.endsWith('Fen')) return yuan(v);
       if (SHARES.has(key)) return `${(v * 100).toFixed(1)}%`;

@@ -75,7 +75,7 @@ export function RefusedOrders(props: { from: string; to: string; canteenId?: str
       ),
     },
     { title: t('lateReviews.resident'), width: 90, render: (_v, r) => r.residentName ?? t('lateReviews.guest') },
-    { title: t('lateReviews.refused.dishes'), render: (_v, r) => r.lines.map((l) => `${l.name}×${l.quantity}`).join('、') },
+    { title: t('lateReviews.refused.dishes'), render: (_v, r) => r.lines.map((l) => `${l.name}×${l.quantity}`).join(t('common.listSep')) },
     {
       title: t('lateReviews.refused.shown'),
       width: 150,
