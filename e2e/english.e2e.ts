@@ -50,7 +50,7 @@ async function chineseOn(page: Page): Promise<string[]> {
       const t = (n.textContent ?? '').trim();
       if (t) out.push(t);
     }
-    for (const el of document.querySelectorAll<HTMLElement>('[placeholder], [title], [aria-label]'))
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('[placeholder], [title], [aria-label]')))
       for (const a of ['placeholder', 'title', 'aria-label']) {
         const v = el.getAttribute(a);
         if (v) out.push(v);

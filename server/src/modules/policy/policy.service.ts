@@ -447,8 +447,20 @@ export function withEnglishNames<T extends { policyVersionId: string; layerId: s
   db: Reader | Tx,
   subsidies: readonly T[],
 ): (T & { layerNameEn: string | null; payerEn: string | null })[] {
+  const layers = layersByKey(repo.allVersions(db));
   return subsidies.map((s) => {
-    const layer = ((repo.versionById(db, s.policyVersionId)?.document as PolicyDocument | undefined)?.layers ?? []).find((l) => l.id === s.layerId);
+    const layer = layers.get(`${s.policyVersionId}|${s.layerId}`);
     return { ...s, layerNameEn: layer?.nameEn ?? null, payerEn: layer?.payerEn ?? null };
   });
+}
+
+/** Every version's layers by version and layer id, made once per kept list of versions (a card tap's quote reads it). */
+const layerIndex = new WeakMap<readonly repo.PolicyVersionRow[], Map<string, PolicyDocument['layers'][number]>>();
+function layersByKey(versions: readonly repo.PolicyVersionRow[]) {
+  let index = layerIndex.get(versions);
+  if (!index) {
+    index = new Map(versions.flatMap((v) => ((v.document as PolicyDocument).layers ?? []).map((l) => [`${v.id}|${l.id}`, l] as const)));
+    layerIndex.set(versions, index);
+  }
+  return index;
 }
