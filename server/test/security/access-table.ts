@@ -694,6 +694,7 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   // ───────────── policy (published rules are public to every console user; authoring is by level and area) ─────────────
   'GET /api/v1/policies': { who: ALL, scoped: false, call: () => get('/api/v1/policies') },
   'GET /api/v1/policies/:id': { who: ALL, scoped: false, call: () => get(`/api/v1/policies/${POLICY.A}`) },
+  'GET /api/v1/policies/names': { who: ALL, scoped: false, call: () => get('/api/v1/policies/names') },
   'POST /api/v1/policies/validate': { who: ALL, scoped: false, call: (c) => post('/api/v1/policies/validate', { document: policyDoc(c, POLICY.A) }) },
   'POST /api/v1/policies': {
     who: AUTHORS,
