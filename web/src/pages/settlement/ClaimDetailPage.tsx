@@ -183,8 +183,8 @@ export function ClaimDetailPage() {
       : []),
   ];
 
-  const adjustmentColumns: ColumnsType<Adjustment> = [
-    { title: t('claims.sourcePeriod'), dataIndex: 'sourcePeriod', width: 110 },
+  // An adjustment this claim carries and one made after it (carried by a later claim) read alike: why, how much, the note.
+  const adjustmentFacts = <A extends Pick<Adjustment, 'reason' | 'amountFen' | 'note'>>(): ColumnsType<A> => [
     { title: t('claims.reason'), width: 160, render: (_v, a) => t(`claims.adjustmentReasons.${a.reason}`) },
     {
       title: t('claims.amount'),
@@ -193,18 +193,16 @@ export function ClaimDetailPage() {
       render: (_v, a) => <span className={a.amountFen < 0 ? 'negative' : ''}>{yuan(a.amountFen)}</span>,
     },
     { title: t('anomalies.note'), dataIndex: 'note' },
+  ];
+
+  const adjustmentColumns: ColumnsType<Adjustment> = [
+    { title: t('claims.sourcePeriod'), dataIndex: 'sourcePeriod', width: 110 },
+    ...adjustmentFacts<Adjustment>(),
     { title: t('claims.by'), width: 180, render: (_v, a) => `${a.createdByName ?? t('audit.system')} · ${fmtDateTime(a.createdAt)}` },
   ];
 
   const laterColumns: ColumnsType<LaterAdjustment> = [
-    { title: t('claims.reason'), width: 160, render: (_v, a) => t(`claims.adjustmentReasons.${a.reason}`) },
-    {
-      title: t('claims.amount'),
-      width: 100,
-      align: 'right',
-      render: (_v, a) => <span className={a.amountFen < 0 ? 'negative' : ''}>{yuan(a.amountFen)}</span>,
-    },
-    { title: t('anomalies.note'), dataIndex: 'note' },
+    ...adjustmentFacts<LaterAdjustment>(),
     {
       title: t('claims.carriedBy'),
       width: 180,
