@@ -106,4 +106,20 @@ describe('the orders list', () => {
     expect((screen.getByRole('spinbutton', { name: '取餐号' }) as HTMLInputElement).value).toBe('12');
     expect(screen.getByTestId('orders-period').querySelector('.ant-segmented-item-selected')?.textContent).toBe('晚餐');
   });
+
+  it('takes from a hand-edited address only filters it can ask for', async () => {
+    const asked = renderOrders(
+      '/canteens/c1/orders?date=2026-13-45&mealPeriod=brunch&state=bogus&pickupNumber=abc&ref=%3Cscript%3E&page=-5&size=7&sort=id&order=up',
+    );
+    await waitFor(() => expect(asked()).toHaveLength(1));
+    const q = asked()[0]!;
+    // A malformed date is dropped, as a link's would be: the list is then of every date.
+    expect(q.has('date')).toBe(false);
+    expect(q.has('mealPeriod')).toBe(false);
+    for (const k of ['state', 'pickupNumber', 'ref']) expect(q.has(k), k).toBe(false);
+    expect(q.get('offset')).toBe('0');
+    expect(q.get('limit')).toBe('50');
+    expect(q.get('sort')).toBe('createdAt');
+    expect(q.get('order')).toBe('desc');
+  });
 });

@@ -8,7 +8,7 @@ import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { onLiveEvent } from '../../api/live';
-import { OrderExportQuery, OrderRefText } from '@yishi/shared/schemas';
+import { LocalDate, OrderExportQuery, OrderRefText } from '@yishi/shared/schemas';
 import { useOrderPage, type Order, type OrderListParams } from '../../api/orders';
 import { ListExportButtons } from '../../components/ListExportButtons';
 import { OrderActions } from '../../components/OrderActions';
@@ -29,7 +29,8 @@ export const STATE_COLORS: Record<OrderState, string> = {
 type StateFilter = 'active' | 'all' | OrderState;
 type Sort = { field: 'createdAt' | 'pickupNumber' | 'elderPaysFen'; order: 'asc' | 'desc' };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar day (an address can say 2026-13-45; the server would refuse it and the page show an error). */
+const isDay = (v: string) => LocalDate.safeParse(v).success;
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => ((list as readonly string[]).includes(v ?? '') ? (v as T) : undefined);
 
 interface Filters {
@@ -64,8 +65,8 @@ function readFilters(search: URLSearchParams, today: string, period: MealPeriod 
   const ref = search.get('ref')?.toUpperCase() ?? '';
   const size = Number(search.get('size'));
   return {
-    range: DAY.test(from) && DAY.test(to) && from <= to ? [from, to] : null,
-    date: DAY.test(d) ? d : d === 'all' || linked ? null : today,
+    range: isDay(from) && isDay(to) && from <= to ? [from, to] : null,
+    date: isDay(d) ? d : d === 'all' || linked ? null : today,
     meal: oneOf([...MEAL_PERIODS, 'all'] as const, search.get('mealPeriod')) ?? (linked ? 'all' : (period ?? 'all')),
     state: oneOf(STATE_FILTERS, search.get('state')) ?? 'all',
     fulfilment: oneOf(FULFILMENTS, search.get('fulfilment')) ?? 'all',
