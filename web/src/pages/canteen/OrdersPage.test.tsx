@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { CanteenSummary } from '@yishi/shared/schemas';
 import { Link, MemoryRouter, Route, Routes, useNavigate } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -121,5 +121,16 @@ describe('the orders list', () => {
     expect(q.get('limit')).toBe('50');
     expect(q.get('sort')).toBe('createdAt');
     expect(q.get('order')).toBe('desc');
+  });
+
+  it('keeps two changes made before the list is drawn again (a click, then typing at once)', async () => {
+    const asked = renderOrders('/canteens/c1/orders');
+    await waitFor(() => expect(asked()).toHaveLength(1));
+    act(() => {
+      fireEvent.click(screen.getByText('晚餐'));
+      fireEvent.change(screen.getByRole('spinbutton', { name: '取餐号' }), { target: { value: '7' } });
+    });
+    await waitFor(() => expect(asked().at(-1)!.get('pickupNumber')).toBe('7'));
+    expect(asked().at(-1)!.get('mealPeriod')).toBe('dinner');
   });
 });

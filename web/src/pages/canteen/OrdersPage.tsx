@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { FULFILMENTS, MEAL_PERIODS, ORDER_STATES, orderRef, PAYMENT_METHODS } from '@yishi/shared/domain';
 import type { Fulfilment, MealPeriod, OrderState, PaymentMethod } from '@yishi/shared/domain';
 import dayjs from 'dayjs';
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { onLiveEvent } from '../../api/live';
@@ -109,13 +109,24 @@ export function OrdersPage() {
   const [search, setSearch] = useSearchParams();
   const f = readFilters(search, today, period);
   const { range, date, meal, state: stateFilter, fulfilment, method, pickup, ref, sort, page } = f;
-  // The address is replaced, not pushed: Back leaves the list rather than stepping through each filter.
-  const set = (next: Partial<Filters>) => setSearch(writeFilters({ ...f, ...next }), { replace: true });
-  // A filter change starts again at the first page.
+  // Changes build on the last one written, not on this render's: a click and then typing at once (before the
+  // address is rendered again) keep both. The address is replaced, not pushed: Back leaves the list rather than
+  // stepping through each filter.
+  const latest = useRef(f);
+  useEffect(() => {
+    latest.current = f;
+  });
+  const set = (next: Partial<Filters>, firstPage = false) => {
+    const merged = { ...latest.current, ...next };
+    // A filter change starts again at the first page.
+    if (firstPage) merged.page = { ...merged.page, current: 1 };
+    latest.current = merged;
+    setSearch(writeFilters(merged), { replace: true });
+  };
   const filter =
     <K extends keyof Filters>(key: K) =>
     (v: Filters[K]) =>
-      set({ [key]: v, page: { ...page, current: 1 } });
+      set({ [key]: v }, true);
   const [refText, setRefText] = useState(ref ?? '');
   useEffect(() => setRefText(ref ?? ''), [ref]);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
